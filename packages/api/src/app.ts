@@ -1,0 +1,68 @@
+import { randomUUID } from 'node:crypto';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { Config } from './config.js';
+import type { Database } from './db/client.js';
+import { clusterRoutes } from './modules/clusters/clusters.routes.js';
+import { healthRoutes } from './modules/health/health.routes.js';
+import { adminAppAvailable, adminAppPlugin } from './plugins/admin-app.js';
+import { databasePlugin } from './plugins/database.js';
+import { errorsPlugin, notFoundHandler } from './plugins/errors.js';
+import { openapiPlugin } from './plugins/openapi.js';
+
+export interface AppOptions {
+  config: Config;
+  database: Database;
+  /** The process's logger; without one the app makes its own at `config.logLevel`. */
+  logger?: FastifyBaseLogger;
+}
+
+const REQUEST_ID = /^[\w.-]{8,64}$/;
+
+/** Secrets that must never reach a log line. */
+export const LOG_REDACT = ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'];
+
+/**
+ * The whole HTTP application, without the process around it: `server.ts` listens with it, tests
+ * call it through `inject`. Modules are registered here, in one readable place.
+ */
+export async function buildApp({ config, database, logger }: AppOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    ...(logger ? { loggerInstance: logger } : { logger: { level: config.logLevel, redact: LOG_REDACT } }),
+    // A request id from a trusted proxy is kept so that logs can be followed across services.
+    genReqId: (req) => {
+      const incoming = req.headers['x-request-id'];
+      return typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+    },
+    requestIdLogLabel: 'requestId',
+    bodyLimit: config.bodyLimit,
+    trustProxy: config.trustProxy,
+    requestTimeout: 30_000,
+    return503OnClosing: true,
+  }).withTypeProvider<ZodTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.addHook('onSend', async (request, reply) => {
+    void reply.header('x-request-id', request.id);
+  });
+
+  await app.register(errorsPlugin);
+  await app.register(databasePlugin, { database });
+  await app.register(openapiPlugin);
+
+  await app.register(healthRoutes, { prefix: '/health' });
+  await app.register(
+    async (api) => {
+      await api.register(clusterRoutes);
+    },
+    { prefix: '/api/v1' },
+  );
+
+  const appIndex = adminAppAvailable(config.adminDist);
+  if (appIndex) await app.register(adminAppPlugin, { root: config.adminDist! });
+  else app.log.warn('admin app not built: serving the API only');
+  app.setNotFoundHandler(notFoundHandler({ appIndex }));
+
+  return app;
+}

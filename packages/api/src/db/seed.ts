@@ -1,0 +1,43 @@
+import { sql } from 'drizzle-orm';
+import { regionCountry, type Country } from '@euregionet/shared';
+import { clustersTable } from '../modules/clusters/clusters.table.js';
+import { membershipsTable, organisationsTable } from '../modules/organisations/organisations.table.js';
+import type { Db } from './client.js';
+import { DEMO_CLUSTERS, DEMO_ORGANISATIONS } from './demo-data.js';
+
+/** Loads the demo directory in one transaction: all of it or nothing. */
+export async function loadDemoData(db: Db): Promise<{ clusters: number; organisations: number }> {
+  return db.transaction(async (tx) => {
+    const orgIds = new Map<string, string>();
+    for (const { key, ...org } of DEMO_ORGANISATIONS) {
+      const [row] = await tx.insert(organisationsTable).values(org).returning({ id: organisationsTable.id });
+      orgIds.set(key, row!.id);
+    }
+    for (const { members, ...cluster } of DEMO_CLUSTERS) {
+      const countries = [...new Set(cluster.regions.map(regionCountry))].filter((c): c is Country => c !== undefined).sort();
+      const [row] = await tx
+        .insert(clustersTable)
+        .values({ ...cluster, countries })
+        .returning({ id: clustersTable.id });
+      await tx.insert(membershipsTable).values(
+        members.map(([key, role]) => {
+          const organisationId = orgIds.get(key);
+          if (!organisationId) throw new Error(`demo data: unknown organisation ${key}`);
+          return { clusterId: row!.id, organisationId, role };
+        }),
+      );
+    }
+    return { clusters: DEMO_CLUSTERS.length, organisations: DEMO_ORGANISATIONS.length };
+  });
+}
+
+export async function isDirectoryEmpty(db: Db): Promise<boolean> {
+  const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(clustersTable);
+  return (row?.n ?? 0) === 0;
+}
+
+/** Removes the directory (clusters, organisations, memberships) and loads the demo again. */
+export async function resetDemoData(db: Db) {
+  await db.execute(sql`TRUNCATE ${membershipsTable}, ${clustersTable}, ${organisationsTable} CASCADE`);
+  return loadDemoData(db);
+}

@@ -1,0 +1,89 @@
+import type { ErrorCode, FieldError } from '@euregionet/shared';
+
+/**
+ * A failure the client can act on. Services throw these; the error handler turns them into
+ * `application/problem+json`. The code is the contract, the detail is for people.
+ */
+export class AppError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: ErrorCode,
+    detail?: string,
+    readonly extra: { errors?: FieldError[]; headers?: Record<string, string>; cause?: unknown } = {},
+  ) {
+    super(detail ?? TITLES[status] ?? code, { cause: extra.cause });
+    this.name = 'AppError';
+  }
+}
+
+export const TITLES: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  406: 'Not Acceptable',
+  409: 'Conflict',
+  412: 'Precondition Failed',
+  413: 'Content Too Large',
+  415: 'Unsupported Media Type',
+  422: 'Unprocessable Content',
+  428: 'Precondition Required',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  503: 'Service Unavailable',
+};
+
+export const notFound = (code: ErrorCode, detail: string) => new AppError(404, code, detail);
+export const conflict = (code: ErrorCode, detail: string) => new AppError(409, code, detail);
+
+/** Unique constraints whose violation means something specific to the client. */
+const UNIQUE_CONSTRAINT_CODES: Record<string, { code: ErrorCode; detail: string }> = {
+  clusters_slug_unique: { code: 'SLUG_TAKEN', detail: 'Another cluster already uses this slug' },
+};
+
+const CONNECTION_ERRNOS = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH']);
+
+interface PgErrorLike {
+  code?: string;
+  constraint?: string;
+  message?: string;
+}
+
+function* causes(err: unknown): Generator<PgErrorLike> {
+  let current: unknown = err;
+  for (let depth = 0; current && typeof current === 'object' && depth < 5; depth++) {
+    yield current as PgErrorLike;
+    current = (current as { cause?: unknown }).cause;
+  }
+}
+
+/**
+ * Translates a database failure into a domain error, in one place: unique and foreign-key
+ * violations become 409s, a lost or refused connection a 503 that tells the client to retry.
+ * Returns undefined for anything that is not a known database failure.
+ */
+export function fromDatabaseError(err: unknown): AppError | undefined {
+  for (const e of causes(err)) {
+    const code = e.code;
+    if (code === '23505') {
+      const known = e.constraint ? UNIQUE_CONSTRAINT_CODES[e.constraint] : undefined;
+      return new AppError(409, known?.code ?? 'CONFLICT', known?.detail ?? 'The record conflicts with an existing one', { cause: err });
+    }
+    if (code === '23503') {
+      return new AppError(409, 'REFERENCE_NOT_FOUND', 'A referenced record does not exist or is still in use', { cause: err });
+    }
+    if (code === '57014') {
+      return new AppError(503, 'QUERY_TIMEOUT', 'The query took too long; try a narrower request', { cause: err, headers: { 'retry-after': '1' } });
+    }
+    const lostConnection =
+      (code !== undefined && (code.startsWith('08') || ['57P01', '57P02', '57P03', '53300'].includes(code) || CONNECTION_ERRNOS.has(code))) ||
+      /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Cannot use a pool after calling end/i.test(
+        e.message ?? '',
+      );
+    if (lostConnection) {
+      return new AppError(503, 'DATABASE_UNAVAILABLE', 'The database is not reachable; try again shortly', { cause: err, headers: { 'retry-after': '2' } });
+    }
+  }
+  return undefined;
+}

@@ -1,0 +1,45 @@
+import { sql } from 'drizzle-orm';
+import { boolean, index, integer, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import type { ClusterKind, ClusterStatus, Country, I18nLongText, I18nText, PartnerCode } from '@euregionet/shared';
+import { LOCALES } from '@euregionet/shared';
+import { searchVectorSql, sortKeySql, tsvector } from '../../db/search.js';
+
+export const clustersTable = pgTable(
+  'clusters',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    slug: text().notNull().unique(),
+    kind: text().$type<ClusterKind>().notNull(),
+    status: text().$type<ClusterStatus>().notNull(),
+    crossBorder: boolean().notNull().default(false),
+    name: jsonb().$type<I18nText>().notNull(),
+    description: jsonb().$type<I18nLongText>().notNull().default({}),
+    regions: text().array().notNull(),
+    countries: text().array().$type<Country[]>().notNull(),
+    sectors: text().array().notNull().default(sql`'{}'::text[]`),
+    ris3Areas: text().array().notNull().default(sql`'{}'::text[]`),
+    website: text(),
+    foundedYear: integer(),
+    partner: text().$type<PartnerCode>().notNull(),
+    published: boolean().notNull().default(false),
+    brand: boolean().notNull().default(false),
+    version: integer().notNull().default(1),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    search: tsvector()
+      .notNull()
+      .generatedAlwaysAs(
+        searchVectorSql([
+          { name: 'name', weight: 'A' },
+          { name: 'description', weight: 'B' },
+        ]),
+      ),
+  },
+  (t) => [
+    index('clusters_search_idx').using('gin', t.search),
+    index('clusters_regions_idx').using('gin', t.regions),
+    index('clusters_countries_idx').using('gin', t.countries),
+    index('clusters_sectors_idx').using('gin', t.sectors),
+    ...LOCALES.map((lang) => index(`clusters_sort_${lang}_idx`).on(sortKeySql('name', lang), t.id)),
+  ],
+);

@@ -1,0 +1,24 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import fastifyStatic from '@fastify/static';
+import fp from 'fastify-plugin';
+
+export function adminAppAvailable(root: string | undefined): root is string {
+  return root !== undefined && existsSync(join(root, 'index.html'));
+}
+
+/** Serves the built admin app's files at `/`. */
+export const adminAppPlugin = fp<{ root: string }>(
+  async (app, { root }) => {
+    await app.register(fastifyStatic, {
+      root,
+      wildcard: false,
+      index: 'index.html',
+      setHeaders(res, path) {
+        // Hashed assets never change; index.html must always be revalidated.
+        void res.header('cache-control', path.includes(`${join('/', 'assets')}/`) ? 'public, max-age=31536000, immutable' : 'no-cache');
+      },
+    });
+  },
+  { name: 'admin-app' },
+);

@@ -1,0 +1,132 @@
+import { z } from 'zod';
+import {
+  CountrySchema,
+  I18nLongTextSchema,
+  I18nTextSchema,
+  IdSchema,
+  LocaleSchema,
+  multiValue,
+  pageSchema,
+  PaginationQuerySchema,
+  QueryBooleanSchema,
+  TimestampSchema,
+} from './common.js';
+import { PartnerCodeSchema } from './partners.js';
+import { NaceCodeSchema, RegionCodeSchema, Ris3CodeSchema } from './taxonomies.js';
+
+export const CLUSTER_KINDS = ['cluster', 'network'] as const;
+export const ClusterKindSchema = z.enum(CLUSTER_KINDS).meta({ id: 'ClusterKind' });
+export type ClusterKind = z.infer<typeof ClusterKindSchema>;
+
+export const CLUSTER_STATUSES = ['emerging', 'established'] as const;
+export const ClusterStatusSchema = z.enum(CLUSTER_STATUSES).meta({ id: 'ClusterStatus' });
+export type ClusterStatus = z.infer<typeof ClusterStatusSchema>;
+
+export const SlugSchema = z
+  .string()
+  .min(3)
+  .max(80)
+  .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'Lower-case letters, digits and single hyphens')
+  .meta({ id: 'Slug', description: 'Stable URL name, e.g. `lubuski-klaster-metalowy`' });
+
+const codes = <T extends z.ZodType>(item: T, max: number) =>
+  z.array(item).max(max).refine((a) => new Set(a).size === a.length, { message: 'Duplicate value' });
+
+const clusterFields = {
+  slug: SlugSchema,
+  kind: ClusterKindSchema,
+  status: ClusterStatusSchema,
+  crossBorder: z.boolean().describe('Members on both sides of the border'),
+  name: I18nTextSchema,
+  description: I18nLongTextSchema,
+  regions: codes(RegionCodeSchema, 20).min(1).describe('Home regions (NUTS codes)'),
+  sectors: codes(NaceCodeSchema, 30).describe('NACE Rev. 2 sections or divisions'),
+  ris3Areas: codes(Ris3CodeSchema, 13).describe('Smart-specialisation areas'),
+  website: z.url({ protocol: /^https?$/ }).max(300).nullable(),
+  foundedYear: z.number().int().min(1950).max(2100).nullable(),
+  partner: PartnerCodeSchema.describe('Project partner that supports the cluster'),
+  published: z.boolean().describe('Profile visible to regional portals'),
+  brand: z.boolean().describe('Carries the joint Polish–German cluster brand'),
+};
+
+export const ClusterSchema = z
+  .object({
+    id: IdSchema,
+    ...clusterFields,
+    countries: z.array(CountrySchema).describe('Countries of the home regions'),
+    memberCount: z.number().int(),
+    version: z.number().int().describe('Increases with every change; the ETag is derived from it'),
+    createdAt: TimestampSchema,
+    updatedAt: TimestampSchema,
+  })
+  .meta({ id: 'Cluster' });
+export type Cluster = z.infer<typeof ClusterSchema>;
+
+export const ClusterMemberSchema = z
+  .object({
+    organisationId: IdSchema,
+    name: z.string(),
+    country: CountrySchema,
+    role: z.enum(['coordinator', 'member', 'associated']),
+  })
+  .meta({ id: 'ClusterMember' });
+export type ClusterMember = z.infer<typeof ClusterMemberSchema>;
+
+export const ClusterDetailSchema = ClusterSchema.extend({
+  members: z.array(ClusterMemberSchema),
+}).meta({ id: 'ClusterDetail' });
+export type ClusterDetail = z.infer<typeof ClusterDetailSchema>;
+
+export const ClusterCreateSchema = z
+  .strictObject({
+    ...clusterFields,
+    slug: SlugSchema.optional().describe('Derived from the name when omitted'),
+    description: I18nLongTextSchema.default({}),
+    sectors: clusterFields.sectors.default([]),
+    ris3Areas: clusterFields.ris3Areas.default([]),
+    website: clusterFields.website.default(null),
+    foundedYear: clusterFields.foundedYear.default(null),
+    published: z.boolean().default(false),
+    brand: z.boolean().default(false),
+    crossBorder: z.boolean().default(false),
+    status: ClusterStatusSchema.default('established'),
+  })
+  .meta({ id: 'ClusterCreate' });
+export type ClusterCreate = z.input<typeof ClusterCreateSchema>;
+
+export const ClusterUpdateSchema = z
+  .strictObject(clusterFields)
+  .partial()
+  .meta({ id: 'ClusterUpdate', description: 'Only the fields present are changed' });
+export type ClusterUpdate = z.infer<typeof ClusterUpdateSchema>;
+
+export const CLUSTER_SORTS = ['name', '-name', 'updatedAt', '-updatedAt', 'relevance'] as const;
+
+export const ClusterListQuerySchema = PaginationQuerySchema.extend({
+  q: z.string().trim().min(1).max(200).optional().describe('Full-text search in de, pl and en; diacritics optional'),
+  country: CountrySchema.optional(),
+  region: RegionCodeSchema.optional().describe('NUTS code; a NUTS-2 code includes its NUTS-3 regions'),
+  sector: multiValue(NaceCodeSchema).describe('NACE codes; a section includes its divisions'),
+  kind: ClusterKindSchema.optional(),
+  crossBorder: QueryBooleanSchema.optional(),
+  sort: z.enum(CLUSTER_SORTS).optional().describe('Default: `relevance` with `q`, else `name`'),
+  lang: LocaleSchema.default('en').describe('Language whose names `name` sorts by (with fallback)'),
+});
+export type ClusterListQuery = z.infer<typeof ClusterListQuerySchema>;
+
+export const ClusterPageSchema = pageSchema(ClusterSchema, 'ClusterPage');
+export type ClusterPage = z.infer<typeof ClusterPageSchema>;
+
+/** A URL name from a display name: transliterates Polish and German letters. */
+export function slugify(name: string): string {
+  const special: Record<string, string> = { ł: 'l', Ł: 'l', ß: 'ss', ä: 'ae', ö: 'oe', ü: 'ue', Ä: 'ae', Ö: 'oe', Ü: 'ue' };
+  return name
+    .replace(/[łŁßäöüÄÖÜ]/g, (c) => special[c] ?? c)
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 80)
+    .replace(/-+$/, '');
+}

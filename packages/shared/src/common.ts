@@ -1,0 +1,94 @@
+import { z } from 'zod';
+
+/** Languages of the platform, in the default fallback order for content. */
+export const LOCALES = ['de', 'pl', 'en'] as const;
+export const LocaleSchema = z.enum(LOCALES).meta({ id: 'Locale' });
+export type Locale = z.infer<typeof LocaleSchema>;
+
+/** The programme area spans two countries; ISO 3166-1 alpha-2. */
+export const COUNTRIES = ['DE', 'PL'] as const;
+export const CountrySchema = z.enum(COUNTRIES).meta({ id: 'Country' });
+export type Country = z.infer<typeof CountrySchema>;
+
+export const IdSchema = z.uuid().meta({ id: 'Id', description: 'Record id (UUID)' });
+export type Id = z.infer<typeof IdSchema>;
+
+export const IdParamsSchema = z.strictObject({ id: IdSchema });
+
+export const TimestampSchema = z.iso.datetime({ offset: true });
+
+const text = (max: number) => z.string().trim().min(1).max(max);
+
+/**
+ * Content that portals show is stored per language. At least one language must be present;
+ * readers fall back in the order of `LOCALES` (see `pickLocalized`).
+ */
+export const I18nTextSchema = z
+  .strictObject({ de: text(200).optional(), pl: text(200).optional(), en: text(200).optional() })
+  .refine((v) => LOCALES.some((l) => v[l] !== undefined), {
+    message: 'At least one language is required',
+    params: { code: 'I18N_TEXT_EMPTY' },
+  })
+  .meta({ id: 'I18nText', description: 'A short text in one or more of de, pl, en' });
+export type I18nText = z.infer<typeof I18nTextSchema>;
+
+/** Long multilingual text (descriptions); every language optional. */
+export const I18nLongTextSchema = z
+  .strictObject({ de: text(5000).optional(), pl: text(5000).optional(), en: text(5000).optional() })
+  .meta({ id: 'I18nLongText', description: 'A long text in any of de, pl, en' });
+export type I18nLongText = z.infer<typeof I18nLongTextSchema>;
+
+/**
+ * The text in the wanted language, else in the first language of the fallback order that has
+ * one, together with the language it came in.
+ */
+export function pickLocalized(
+  value: Partial<Record<Locale, string>> | null | undefined,
+  wanted: Locale,
+  order: readonly Locale[] = LOCALES,
+): { text: string; lang: Locale } | undefined {
+  if (!value) return undefined;
+  for (const lang of [wanted, ...order.filter((l) => l !== wanted)]) {
+    const text = value[lang];
+    if (text) return { text, lang };
+  }
+  return undefined;
+}
+
+/** Languages in which a multilingual text is missing. */
+export function missingLocales(value: Partial<Record<Locale, string>> | null | undefined): Locale[] {
+  return LOCALES.filter((l) => !value?.[l]);
+}
+
+export const PAGE_LIMIT_DEFAULT = 25;
+export const PAGE_LIMIT_MAX = 100;
+
+export const PaginationQuerySchema = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(PAGE_LIMIT_MAX).default(PAGE_LIMIT_DEFAULT),
+  cursor: z.string().max(500).optional().describe('Opaque cursor from `nextCursor` of the previous page'),
+});
+
+/** A page of a cursor-paginated list. */
+export function pageSchema<T extends z.ZodType>(item: T, id: string) {
+  return z
+    .object({
+      items: z.array(item),
+      nextCursor: z.string().nullable().describe('Pass as `cursor` to get the next page; null on the last page'),
+    })
+    .meta({ id });
+}
+
+/** A query parameter that may be repeated (`?sector=C&sector=J`) or comma-separated. */
+export function multiValue<T extends z.ZodType>(item: T, max = 20) {
+  return z
+    .preprocess(
+      (v) => (typeof v === 'string' ? v.split(',').filter(Boolean) : v),
+      z.array(item).max(max),
+    )
+    .optional();
+}
+
+/** Booleans in a query string arrive as text. */
+export const QueryBooleanSchema = z
+  .enum(['true', 'false'])
+  .transform((v) => v === 'true');

@@ -1,0 +1,5 @@
+export * from './common.js';
+export * from './problem.js';
+export * from './partners.js';
+export * from './taxonomies.js';
+export * from './clusters.js';

@@ -1,0 +1,55 @@
+import { z } from 'zod';
+
+/**
+ * Stable machine-readable error codes. The admin app translates `errors.<CODE>`; clients may
+ * branch on them. Add codes here, never rename one.
+ */
+export const ERROR_CODES = [
+  'VALIDATION_FAILED',
+  'MALFORMED_REQUEST',
+  'UNSUPPORTED_MEDIA_TYPE',
+  'NOT_ACCEPTABLE',
+  'PAYLOAD_TOO_LARGE',
+  'ROUTE_NOT_FOUND',
+  'METHOD_NOT_ALLOWED',
+  'NOT_FOUND',
+  'CLUSTER_NOT_FOUND',
+  'CONFLICT',
+  'SLUG_TAKEN',
+  'REFERENCE_NOT_FOUND',
+  'PRECONDITION_REQUIRED',
+  'PRECONDITION_FAILED',
+  'RATE_LIMITED',
+  'DATABASE_UNAVAILABLE',
+  'QUERY_TIMEOUT',
+  'SERVICE_UNAVAILABLE',
+  'INTERNAL_ERROR',
+] as const;
+export const ErrorCodeSchema = z.enum(ERROR_CODES).meta({ id: 'ErrorCode' });
+export type ErrorCode = z.infer<typeof ErrorCodeSchema>;
+
+export const FieldErrorSchema = z
+  .object({
+    pointer: z.string().describe('JSON pointer to the field, e.g. `/body/name/de` or `/query/limit`'),
+    code: z.string().describe('Machine-readable reason, e.g. `too_small`, `invalid_type`'),
+    message: z.string(),
+  })
+  .meta({ id: 'FieldError' });
+export type FieldError = z.infer<typeof FieldErrorSchema>;
+
+/** RFC 9457 problem details, with a stable `code`. Sent as `application/problem+json`. */
+export const ProblemSchema = z
+  .object({
+    type: z.string(),
+    title: z.string(),
+    status: z.number().int(),
+    code: z.string().describe('Stable error code (see ErrorCode)'),
+    detail: z.string().optional(),
+    instance: z.string().optional(),
+    requestId: z.string().optional(),
+    errors: z.array(FieldErrorSchema).optional(),
+  })
+  .meta({ id: 'Problem' });
+export type Problem = z.infer<typeof ProblemSchema>;
+
+export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
