@@ -46,6 +46,7 @@ const CONNECTION_ERRNOS = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'E
 
 interface PgErrorLike {
   code?: string;
+  severity?: string;
   constraint?: string;
   message?: string;
 }
@@ -77,6 +78,9 @@ export function fromDatabaseError(err: unknown): AppError | undefined {
       return new AppError(503, 'QUERY_TIMEOUT', 'The query took too long; try a narrower request', { cause: err, headers: { 'retry-after': '1' } });
     }
     const lostConnection =
+      // FATAL ends the session: a refused login, a database that does not accept connections.
+      e.severity === 'FATAL' ||
+      e.severity === 'PANIC' ||
       (code !== undefined && (code.startsWith('08') || ['57P01', '57P02', '57P03', '53300'].includes(code) || CONNECTION_ERRNOS.has(code))) ||
       /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Cannot use a pool after calling end/i.test(
         e.message ?? '',

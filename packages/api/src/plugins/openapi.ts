@@ -1,5 +1,6 @@
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
+import type { RouteOptions } from 'fastify';
 import fp from 'fastify-plugin';
 import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
 
@@ -12,8 +13,51 @@ export const API_TAGS = [
  * The OpenAPI 3.1 document, generated from the routes' zod schemas; shapes registered with an
  * id in `@euregionet/shared` appear as named components. Routes without tags stay out of it.
  */
+export interface ApiRoute {
+  method: string;
+  url: string;
+  operationId: string | undefined;
+  tags: string[];
+  statuses: string[];
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Every route of the API and its documentation, as registered. */
+    apiRoutes: readonly ApiRoute[];
+  }
+}
+
+const DOCUMENTED_PREFIXES = ['/api/', '/health/'];
+
+/** What a route must document; the app refuses to start while any route falls short. */
+export function undocumented(route: ApiRoute): string[] {
+  const missing: string[] = [];
+  if (!route.operationId) missing.push('operationId');
+  if (!route.tags.length) missing.push('tags');
+  if (!route.statuses.some((s) => s.startsWith('2'))) missing.push('a success response schema');
+  for (const s of ['400', '500', '503']) if (!route.statuses.includes(s)) missing.push(`a ${s} response`);
+  if (route.url.includes(':') && !route.statuses.includes('404')) missing.push('a 404 response');
+  return missing;
+}
+
 export const openapiPlugin = fp(
   async (app) => {
+    const routes: ApiRoute[] = [];
+    app.decorate('apiRoutes', routes);
+    app.addHook('onRoute', (route: RouteOptions) => {
+      const methods = [route.method].flat().filter((m) => m !== 'HEAD');
+      if (!DOCUMENTED_PREFIXES.some((p) => route.url.startsWith(p))) return;
+      const schema = (route.schema ?? {}) as { operationId?: string; tags?: string[]; response?: Record<string, unknown> };
+      for (const method of methods) {
+        routes.push({ method, url: route.url, operationId: schema.operationId, tags: schema.tags ?? [], statuses: Object.keys(schema.response ?? {}) });
+      }
+    });
+    app.addHook('onReady', async () => {
+      const faults = routes.flatMap((r) => undocumented(r).map((m) => `${r.method} ${r.url}: no ${m}`));
+      if (faults.length) throw new Error(`Routes without documentation:\n${faults.join('\n')}`);
+    });
+
     await app.register(fastifySwagger, {
       openapi: {
         openapi: '3.1.0',

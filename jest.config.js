@@ -1,0 +1,50 @@
+// One jest run for the whole workspace; each package is a project. The API suite runs twice when
+// TEST_DATABASE_URL is set: on embedded PostgreSQL and on the server.
+const swc = [
+  '@swc/jest',
+  {
+    jsc: { parser: { syntax: 'typescript' }, target: 'es2022' },
+    module: { type: 'es6' },
+    sourceMaps: 'inline',
+  },
+];
+
+// ESM-only dependencies that declare Node ≥ 22: transform them so that jest's VM can load them.
+const esmOnly = ['cookie', 'content-disposition', 'fastify-plugin'];
+
+const common = {
+  extensionsToTreatAsEsm: ['.ts'],
+  transform: { '^.+\\.(t|j)s$': swc },
+  transformIgnorePatterns: [`/node_modules/(?!(\\.pnpm/)?(${esmOnly.join('|')})[@/])`],
+  moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
+  testEnvironment: 'node',
+  testEnvironmentOptions: { customExportConditions: ['euregionet-source', 'node', 'node-addons'] },
+};
+
+const apiProject = (displayName, database) => ({
+  ...common,
+  displayName,
+  roots: ['<rootDir>/packages/api/src'],
+  testMatch: ['**/*.test.ts'],
+  globals: { __TEST_DATABASE__: database },
+  testTimeout: 30_000,
+});
+
+/** @type {import('jest').Config} */
+export default {
+  globalSetup: '<rootDir>/packages/api/src/test/global-setup.ts',
+  globalTeardown: '<rootDir>/packages/api/src/test/global-teardown.ts',
+  maxWorkers: process.env.CI ? 2 : '50%',
+  projects: [
+    { ...common, displayName: 'shared', roots: ['<rootDir>/packages/shared/src'], testMatch: ['**/*.test.ts'] },
+    apiProject('api-pglite', 'pglite'),
+    ...(process.env.TEST_DATABASE_URL ? [apiProject('api-postgres', 'postgres')] : []),
+    {
+      ...common,
+      displayName: 'e2e',
+      roots: ['<rootDir>/packages/admin/e2e'],
+      testMatch: ['**/*.e2e.ts'],
+      testTimeout: 90_000,
+    },
+  ],
+};

@@ -1,0 +1,49 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import pg from 'pg';
+import type { Problem } from '@euregionet/shared';
+import { createTestApp, json, TEST_DATABASE, type TestApp } from '../../test/app.js';
+import { serverUrl } from '../../test/template.js';
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await createTestApp();
+});
+afterAll(() => t.close());
+
+describe('health', () => {
+  it('is live and ready while the database answers', async () => {
+    expect((await t.app.inject({ method: 'GET', url: '/health/live' })).statusCode).toBe(200);
+    const ready = await t.app.inject({ method: 'GET', url: '/health/ready' });
+    expect(json(ready)).toEqual({ status: 'ok' });
+  });
+});
+
+// Only a server can go away; the embedded database lives inside the process.
+const onServer = TEST_DATABASE === 'postgres' ? describe : describe.skip;
+
+onServer('when PostgreSQL goes away', () => {
+  it('answers 503 problem+json while it is gone and recovers by itself', async () => {
+    const name = t.testDatabase.name!;
+    const admin = new pg.Client({ connectionString: serverUrl() });
+    await admin.connect();
+    try {
+      // Refuse new connections and kill the open ones: as if the server restarted.
+      await admin.query(`ALTER DATABASE ${name} ALLOW_CONNECTIONS false`);
+      await admin.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1`, [name]);
+
+      for (const url of ['/health/ready', '/api/v1/clusters']) {
+        const res = await t.app.inject({ method: 'GET', url });
+        expect(res.statusCode).toBe(503);
+        expect(res.headers['content-type']).toContain('application/problem+json');
+        expect(res.headers['retry-after']).toBeDefined();
+        expect(json<Problem>(res).code).toBe('DATABASE_UNAVAILABLE');
+      }
+      expect((await t.app.inject({ method: 'GET', url: '/health/live' })).statusCode).toBe(200);
+    } finally {
+      await admin.query(`ALTER DATABASE ${name} ALLOW_CONNECTIONS true`);
+      await admin.end();
+    }
+    expect((await t.app.inject({ method: 'GET', url: '/health/ready' })).statusCode).toBe(200);
+    expect((await t.app.inject({ method: 'GET', url: '/api/v1/clusters' })).statusCode).toBe(200);
+  });
+});

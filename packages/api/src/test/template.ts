@@ -1,0 +1,23 @@
+import { mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+// Shared by the global setup (which may import packages only, not project files through
+// moduleNameMapper) and the per-file helpers: plain constants, no imports of project code.
+const here = dirname(fileURLToPath(import.meta.url));
+export const MIGRATIONS = join(here, '..', '..', 'drizzle');
+export const CACHE_DIR = join(here, '..', '..', 'node_modules', '.cache', 'euregionet-test');
+export const PGLITE_TEMPLATE = join(CACHE_DIR, 'pglite-template.tar.gz');
+/** The migrated database that every test file's database on the server is copied from. */
+export const SERVER_TEMPLATE_DB = 'euregionet_test_template';
+export const TEST_DB_PREFIX = 'euregionet_test_';
+
+export function ensureCacheDir() {
+  mkdirSync(CACHE_DIR, { recursive: true });
+}
+
+export function serverUrl(database?: string): string {
+  const url = new URL(process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test');
+  if (database) url.pathname = `/${database}`;
+  return url.toString();
+}
