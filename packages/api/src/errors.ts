@@ -75,18 +75,25 @@ export function fromDatabaseError(err: unknown): AppError | undefined {
       return new AppError(409, 'REFERENCE_NOT_FOUND', 'A referenced record does not exist or is still in use', { cause: err });
     }
     if (code === '57014') {
-      return new AppError(503, 'QUERY_TIMEOUT', 'The query took too long; try a narrower request', { cause: err, headers: { 'retry-after': '1' } });
+      return new AppError(503, 'QUERY_TIMEOUT', 'The query took too long; try a narrower request', {
+        cause: err,
+        headers: { 'retry-after': '1' },
+      });
     }
     const lostConnection =
       // FATAL ends the session: a refused login, a database that does not accept connections.
       e.severity === 'FATAL' ||
       e.severity === 'PANIC' ||
-      (code !== undefined && (code.startsWith('08') || ['57P01', '57P02', '57P03', '53300'].includes(code) || CONNECTION_ERRNOS.has(code))) ||
+      (code !== undefined &&
+        (code.startsWith('08') || ['57P01', '57P02', '57P03', '53300'].includes(code) || CONNECTION_ERRNOS.has(code))) ||
       /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Cannot use a pool after calling end/i.test(
         e.message ?? '',
       );
     if (lostConnection) {
-      return new AppError(503, 'DATABASE_UNAVAILABLE', 'The database is not reachable; try again shortly', { cause: err, headers: { 'retry-after': '2' } });
+      return new AppError(503, 'DATABASE_UNAVAILABLE', 'The database is not reachable; try again shortly', {
+        cause: err,
+        headers: { 'retry-after': '2' },
+      });
     }
   }
   return undefined;

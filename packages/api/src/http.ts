@@ -46,7 +46,11 @@ export function etagOf(version: number): string {
  */
 export function versionFromIfMatch(header: string | undefined): number {
   if (!header) {
-    throw new AppError(428, 'PRECONDITION_REQUIRED', 'Send If-Match with the ETag from your last read, so that no change of someone else is overwritten');
+    throw new AppError(
+      428,
+      'PRECONDITION_REQUIRED',
+      'Send If-Match with the ETag from your last read, so that no change of someone else is overwritten',
+    );
   }
   const match = /^\s*(?:W\/)?"v(\d{1,9})"\s*$/.exec(header);
   if (!match) throw new AppError(412, 'PRECONDITION_FAILED', 'If-Match does not name a version of this record');

@@ -30,7 +30,10 @@ export const SlugSchema = z
   .meta({ id: 'Slug', description: 'Stable URL name, e.g. `lubuski-klaster-metalowy`' });
 
 const codes = <T extends z.ZodType>(item: T, max: number) =>
-  z.array(item).max(max).refine((a) => new Set(a).size === a.length, { message: 'Duplicate value' });
+  z
+    .array(item)
+    .max(max)
+    .refine((a) => new Set(a).size === a.length, { message: 'Duplicate value' });
 
 const clusterFields = {
   slug: SlugSchema,
@@ -42,7 +45,10 @@ const clusterFields = {
   regions: codes(RegionCodeSchema, 20).min(1).describe('Home regions (NUTS codes)'),
   sectors: codes(NaceCodeSchema, 30).describe('NACE Rev. 2 sections or divisions'),
   ris3Areas: codes(Ris3CodeSchema, 13).describe('Smart-specialisation areas'),
-  website: z.url({ protocol: /^https?$/ }).max(300).nullable(),
+  website: z
+    .url({ protocol: /^https?$/ })
+    .max(300)
+    .nullable(),
   foundedYear: z.number().int().min(1950).max(2100).nullable(),
   partner: PartnerCodeSchema.describe('Project partner that supports the cluster'),
   published: z.boolean().describe('Profile visible to regional portals'),

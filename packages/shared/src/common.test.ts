@@ -51,7 +51,12 @@ describe('ClusterCreateSchema', () => {
     const parsed = ClusterCreateSchema.parse({ kind: 'cluster', name: { de: 'X-Cluster' }, regions: ['PL431'], partner: 'LOP' });
     expect(parsed).toMatchObject({ status: 'established', crossBorder: false, published: false, sectors: [], description: {} });
     expect(ClusterCreateSchema.safeParse({ kind: 'cluster', name: { de: 'X' }, regions: ['PL999'], partner: 'LOP' }).success).toBe(false);
-    expect(ClusterCreateSchema.safeParse({ kind: 'cluster', name: { de: 'X' }, regions: ['PL431'], sectors: ['C', 'C'], partner: 'LOP' }).success).toBe(false);
-    expect(ClusterCreateSchema.safeParse({ kind: 'cluster', name: { de: 'X' }, regions: ['PL431'], partner: 'LOP', secret: 1 }).success).toBe(false);
+    expect(
+      ClusterCreateSchema.safeParse({ kind: 'cluster', name: { de: 'X' }, regions: ['PL431'], sectors: ['C', 'C'], partner: 'LOP' })
+        .success,
+    ).toBe(false);
+    expect(
+      ClusterCreateSchema.safeParse({ kind: 'cluster', name: { de: 'X' }, regions: ['PL431'], partner: 'LOP', secret: 1 }).success,
+    ).toBe(false);
   });
 });

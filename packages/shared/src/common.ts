@@ -80,15 +80,8 @@ export function pageSchema<T extends z.ZodType>(item: T, id: string) {
 
 /** A query parameter that may be repeated (`?sector=C&sector=J`) or comma-separated. */
 export function multiValue<T extends z.ZodType>(item: T, max = 20) {
-  return z
-    .preprocess(
-      (v) => (typeof v === 'string' ? v.split(',').filter(Boolean) : v),
-      z.array(item).max(max),
-    )
-    .optional();
+  return z.preprocess((v) => (typeof v === 'string' ? v.split(',').filter(Boolean) : v), z.array(item).max(max)).optional();
 }
 
 /** Booleans in a query string arrive as text. */
-export const QueryBooleanSchema = z
-  .enum(['true', 'false'])
-  .transform((v) => v === 'true');
+export const QueryBooleanSchema = z.enum(['true', 'false']).transform((v) => v === 'true');

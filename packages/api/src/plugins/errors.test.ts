@@ -25,17 +25,31 @@ describe('every error is problem+json with a stable code', () => {
   });
 
   it('malformed JSON', async () => {
-    const res = await t.app.inject({ method: 'POST', url: '/api/v1/clusters', headers: { 'content-type': 'application/json' }, payload: '{"kind": ' });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/clusters',
+      headers: { 'content-type': 'application/json' },
+      payload: '{"kind": ',
+    });
     expectProblem(res, 400, 'MALFORMED_REQUEST');
   });
 
   it('a body over the limit', async () => {
-    const res = await t.app.inject({ method: 'POST', url: '/api/v1/clusters', payload: { kind: 'network', name: { de: 'x'.repeat(10_000) } } });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/clusters',
+      payload: { kind: 'network', name: { de: 'x'.repeat(10_000) } },
+    });
     expectProblem(res, 413, 'PAYLOAD_TOO_LARGE');
   });
 
   it('an unsupported content type', async () => {
-    const res = await t.app.inject({ method: 'POST', url: '/api/v1/clusters', headers: { 'content-type': 'application/xml' }, payload: '<cluster/>' });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/clusters',
+      headers: { 'content-type': 'application/xml' },
+      payload: '<cluster/>',
+    });
     expectProblem(res, 415, 'UNSUPPORTED_MEDIA_TYPE');
   });
 

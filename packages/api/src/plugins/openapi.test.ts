@@ -46,7 +46,8 @@ describe('the OpenAPI document', () => {
       const statuses = Object.keys(op.responses ?? {});
       for (const s of ['400', '500', '503']) if (!statuses.includes(s)) faults.push(`${where}: no ${s}`);
       for (const [status, response] of Object.entries(op.responses ?? {})) {
-        if (Number(status) >= 400 && !response.content?.['application/problem+json']) faults.push(`${where}: ${status} is not problem+json`);
+        if (Number(status) >= 400 && !response.content?.['application/problem+json'])
+          faults.push(`${where}: ${status} is not problem+json`);
       }
     }
     expect(faults).toEqual([]);

@@ -50,7 +50,13 @@ export const openapiPlugin = fp(
       if (!DOCUMENTED_PREFIXES.some((p) => route.url.startsWith(p))) return;
       const schema = (route.schema ?? {}) as { operationId?: string; tags?: string[]; response?: Record<string, unknown> };
       for (const method of methods) {
-        routes.push({ method, url: route.url, operationId: schema.operationId, tags: schema.tags ?? [], statuses: Object.keys(schema.response ?? {}) });
+        routes.push({
+          method,
+          url: route.url,
+          operationId: schema.operationId,
+          tags: schema.tags ?? [],
+          statuses: Object.keys(schema.response ?? {}),
+        });
       }
     });
     app.addHook('onReady', async () => {

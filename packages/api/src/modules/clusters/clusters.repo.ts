@@ -54,7 +54,11 @@ function sectorScope(code: string): string[] {
   return [code, ...divisions];
 }
 
-const textArray = (values: string[]) => sql`ARRAY[${sql.join(values.map((v) => sql`${v}`), sql`, `)}]::text[]`;
+const textArray = (values: string[]) =>
+  sql`ARRAY[${sql.join(
+    values.map((v) => sql`${v}`),
+    sql`, `,
+  )}]::text[]`;
 
 /** The opaque cursor: the last row's sort value and id. */
 function encodeCursor(value: string | number, id: string): string {
@@ -113,7 +117,11 @@ export function createClusterRepo(db: Db) {
 
       if (query.cursor) {
         const [value, id] = decodeCursor(query.cursor);
-        where.push(descending ? sql`(${key}, ${clustersTable.id}) < (${keyIn(value)}, ${id}::uuid)` : sql`(${key}, ${clustersTable.id}) > (${keyIn(value)}, ${id}::uuid)`);
+        where.push(
+          descending
+            ? sql`(${key}, ${clustersTable.id}) < (${keyIn(value)}, ${id}::uuid)`
+            : sql`(${key}, ${clustersTable.id}) > (${keyIn(value)}, ${id}::uuid)`,
+        );
       }
       const direction = sql.raw(descending ? 'DESC' : 'ASC');
       const rows = await db
@@ -133,7 +141,10 @@ export function createClusterRepo(db: Db) {
     },
 
     async get(id: string): Promise<ClusterDetail | undefined> {
-      const [row] = await db.select({ ...publicColumns, memberCount }).from(clustersTable).where(eq(clustersTable.id, id));
+      const [row] = await db
+        .select({ ...publicColumns, memberCount })
+        .from(clustersTable)
+        .where(eq(clustersTable.id, id));
       if (!row) return undefined;
       const members = await this.members(id);
       return { ...toCluster(row, row.memberCount), members };
@@ -154,7 +165,10 @@ export function createClusterRepo(db: Db) {
     },
 
     async slugExists(slug: string): Promise<boolean> {
-      const rows = await queryRows<{ found: boolean }>(db, sql`SELECT EXISTS (SELECT 1 FROM ${clustersTable} WHERE ${clustersTable.slug} = ${slug}) AS found`);
+      const rows = await queryRows<{ found: boolean }>(
+        db,
+        sql`SELECT EXISTS (SELECT 1 FROM ${clustersTable} WHERE ${clustersTable.slug} = ${slug}) AS found`,
+      );
       return rows[0]?.found ?? false;
     },
 

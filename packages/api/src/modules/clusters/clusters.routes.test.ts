@@ -33,7 +33,10 @@ describe('GET /api/v1/clusters', () => {
     expect(slugs(await list('q=zielona%20gora'))).toContain('klaster-it-zielona-gora');
     expect(slugs(await list(`q=${encodeURIComponent('Zielona Góra')}`))).toContain('klaster-it-zielona-gora');
     // Named "…Żywności…" ranks above a cluster that mentions "żywności" only in its description.
-    expect(slugs(await list(`q=${encodeURIComponent('żywności')}`))).toEqual(['lubuski-klaster-zywnosci', 'ernaehrungswirtschaft-oderland']);
+    expect(slugs(await list(`q=${encodeURIComponent('żywności')}`))).toEqual([
+      'lubuski-klaster-zywnosci',
+      'ernaehrungswirtschaft-oderland',
+    ]);
     expect(slugs(await list('q=zywnosci'))).toEqual(['lubuski-klaster-zywnosci', 'ernaehrungswirtschaft-oderland']);
   });
 
@@ -157,7 +160,12 @@ describe('create, read, update, delete', () => {
     expect(without.statusCode).toBe(428);
     expect(json<Problem>(without).code).toBe('PRECONDITION_REQUIRED');
 
-    const ok = await t.app.inject({ method: 'PATCH', url, headers: { 'if-match': etag }, payload: { name: { de: 'Photonik Oder', en: 'Oder Photonics' } } });
+    const ok = await t.app.inject({
+      method: 'PATCH',
+      url,
+      headers: { 'if-match': etag },
+      payload: { name: { de: 'Photonik Oder', en: 'Oder Photonics' } },
+    });
     expect(ok.statusCode).toBe(200);
     expect(ok.headers.etag).not.toBe(etag);
     expect(json<ClusterDetail>(ok).name).toEqual({ de: 'Photonik Oder', en: 'Oder Photonics' });
@@ -174,13 +182,17 @@ describe('create, read, update, delete', () => {
     const url = `/api/v1/clusters/${cluster!.id}`;
     const etag = (await t.app.inject({ method: 'GET', url })).headers.etag as string;
     const results = await Promise.all(
-      ['A', 'B'].map((v) => t.app.inject({ method: 'PATCH', url, headers: { 'if-match': etag }, payload: { website: `https://${v}.example.eu` } })),
+      ['A', 'B'].map((v) =>
+        t.app.inject({ method: 'PATCH', url, headers: { 'if-match': etag }, payload: { website: `https://${v}.example.eu` } }),
+      ),
     );
     expect(results.map((r) => r.statusCode).sort()).toEqual([200, 412]);
   });
 
   it('deletes, then answers 404 CLUSTER_NOT_FOUND as problem+json', async () => {
-    const created = json<ClusterDetail>(await t.app.inject({ method: 'POST', url: '/api/v1/clusters', payload: newCluster({ slug: 'to-be-deleted' }) }));
+    const created = json<ClusterDetail>(
+      await t.app.inject({ method: 'POST', url: '/api/v1/clusters', payload: newCluster({ slug: 'to-be-deleted' }) }),
+    );
     const url = `/api/v1/clusters/${created.id}`;
     expect((await t.app.inject({ method: 'DELETE', url })).statusCode).toBe(204);
     const gone = await t.app.inject({ method: 'GET', url });

@@ -40,11 +40,7 @@ export const clusterRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     handler: async (request, reply) => {
       const cluster = await clusters.create(request.body);
-      return reply
-        .status(201)
-        .header('location', `/api/v1/clusters/${cluster.id}`)
-        .header('etag', etagOf(cluster.version))
-        .send(cluster);
+      return reply.status(201).header('location', `/api/v1/clusters/${cluster.id}`).header('etag', etagOf(cluster.version)).send(cluster);
     },
   });
 

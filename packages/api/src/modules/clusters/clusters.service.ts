@@ -59,7 +59,11 @@ export function createClusterService(db: Db) {
       if (!changed) {
         const current = await repo.get(id);
         if (!current) throw clusterNotFound(id);
-        throw new AppError(412, 'PRECONDITION_FAILED', `The cluster was changed by someone else (now version ${current.version}); reload it and apply your change again`);
+        throw new AppError(
+          412,
+          'PRECONDITION_FAILED',
+          `The cluster was changed by someone else (now version ${current.version}); reload it and apply your change again`,
+        );
       }
       return this.get(id);
     },

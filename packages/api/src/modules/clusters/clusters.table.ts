@@ -16,8 +16,14 @@ export const clustersTable = pgTable(
     description: jsonb().$type<I18nLongText>().notNull().default({}),
     regions: text().array().notNull(),
     countries: text().array().$type<Country[]>().notNull(),
-    sectors: text().array().notNull().default(sql`'{}'::text[]`),
-    ris3Areas: text().array().notNull().default(sql`'{}'::text[]`),
+    sectors: text()
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
+    ris3Areas: text()
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     website: text(),
     foundedYear: integer(),
     partner: text().$type<PartnerCode>().notNull(),

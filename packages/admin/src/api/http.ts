@@ -1,0 +1,83 @@
+import type { z } from 'zod';
+import type { FieldError, Problem } from '@euregionet/shared';
+
+/** A failed API call, carrying the server's problem+json (or one made up for network faults). */
+export class ApiError extends Error {
+  constructor(readonly problem: Problem) {
+    super(problem.detail ?? problem.code);
+    this.name = 'ApiError';
+  }
+  get code() {
+    return this.problem.code;
+  }
+  get status() {
+    return this.problem.status;
+  }
+  get fieldErrors(): FieldError[] {
+    return this.problem.errors ?? [];
+  }
+}
+
+function clientProblem(code: string, status = 0, detail?: string): Problem {
+  return { type: 'about:blank', title: code, status, code, ...(detail ? { detail } : {}) };
+}
+
+export interface ApiResponse<T> {
+  data: T;
+  etag: string | null;
+}
+
+type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+
+/**
+ * One HTTP call to the API. The answer is checked against the shared schema, so a server that
+ * drifts from the contract fails loudly here rather than somewhere in a page.
+ */
+export async function request<S extends z.ZodType>(
+  method: Method,
+  path: string,
+  schema: S,
+  options: { body?: unknown; headers?: Record<string, string>; signal?: AbortSignal } = {},
+): Promise<ApiResponse<z.output<S>>> {
+  let response: Response;
+  try {
+    response = await fetch(`/api/v1${path}`, {
+      method,
+      credentials: 'same-origin',
+      headers: {
+        accept: 'application/json',
+        ...(options.body !== undefined ? { 'content-type': 'application/json' } : {}),
+        ...options.headers,
+      },
+      ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}),
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
+  } catch (err) {
+    if (err instanceof DOMException && err.name === 'AbortError') throw err;
+    throw new ApiError(clientProblem('NETWORK_ERROR'));
+  }
+  const etag = response.headers.get('etag');
+  if (!response.ok) {
+    const problem = await response.json().catch(() => undefined);
+    throw new ApiError(
+      problem && typeof problem.code === 'string' ? (problem as Problem) : clientProblem('UNEXPECTED_RESPONSE', response.status),
+    );
+  }
+  if (response.status === 204) return { data: schema.parse(null), etag };
+  const parsed = schema.safeParse(await response.json().catch(() => undefined));
+  if (!parsed.success) throw new ApiError(clientProblem('UNEXPECTED_RESPONSE', response.status, parsed.error.message));
+  return { data: parsed.data, etag };
+}
+
+/** Query strings from filter objects: empty values are left out, arrays joined by commas. */
+export function toQuery(params: Record<string, string | number | boolean | string[] | undefined | null>): string {
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) {
+    if (value === undefined || value === null || value === '') continue;
+    if (Array.isArray(value)) {
+      if (value.length) search.set(key, value.join(','));
+    } else search.set(key, String(value));
+  }
+  const text = search.toString();
+  return text ? `?${text}` : '';
+}
