@@ -7,7 +7,8 @@ import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import pg from 'pg';
-import { ensureCacheDir, MIGRATIONS, PGLITE_TEMPLATE, SERVER_TEMPLATE_DB, serverUrl, TEST_DB_PREFIX } from './template';
+// jest loads the global setup without moduleNameMapper: name the TypeScript file itself.
+import { ensureCacheDir, MIGRATIONS, PGLITE_TEMPLATE, SERVER_TEMPLATE_DB, serverUrl, TEST_DB_PREFIX } from './template.ts';
 
 /**
  * Migrates once per run: an embedded database dumped to a file that each test file loads, and,

@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { serverUrl, TEST_DB_PREFIX } from './template';
+import { serverUrl, TEST_DB_PREFIX } from './template.ts';
 
 export default async function globalTeardown() {
   if (!process.env.TEST_DATABASE_URL) return;
