@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, openPage, startServer, type Server } from './harness';
+import { launchBrowser, openPage, startServer, type Server } from './harness.js';
 
 let server: Server;
 let browser: Browser;
