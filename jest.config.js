@@ -27,7 +27,7 @@ const apiProject = (displayName, database) => ({
   roots: ['<rootDir>/packages/api/src'],
   testMatch: ['**/*.test.ts'],
   globals: { __TEST_DATABASE__: database },
-  testTimeout: 30_000,
+  setupFilesAfterEnv: ['<rootDir>/packages/api/src/test/setup.ts'],
 });
 
 /** @type {import('jest').Config} */
@@ -44,7 +44,7 @@ export default {
       displayName: 'e2e',
       roots: ['<rootDir>/packages/admin/e2e'],
       testMatch: ['**/*.e2e.ts'],
-      testTimeout: 90_000,
+      setupFilesAfterEnv: ['<rootDir>/packages/admin/e2e/setup.ts'],
     },
   ],
 };
