@@ -37,6 +37,7 @@ export default {
   maxWorkers: process.env.CI ? 2 : '50%',
   projects: [
     { ...common, displayName: 'shared', roots: ['<rootDir>/packages/shared/src'], testMatch: ['**/*.test.ts'] },
+    { ...common, displayName: 'admin', roots: ['<rootDir>/packages/admin/src'], testMatch: ['**/*.test.ts'] },
     apiProject('api-pglite', 'pglite'),
     ...(process.env.TEST_DATABASE_URL ? [apiProject('api-postgres', 'postgres')] : []),
     {

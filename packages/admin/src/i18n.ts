@@ -1,12 +1,17 @@
 import { nextTick } from 'vue';
 import { createI18n } from 'vue-i18n';
-import type en from './locales/en.json';
+import type app from './locales/en.json';
+import type clusters from './features/clusters/locales/en.json';
 
 export const LOCALES = ['de', 'pl', 'en'] as const;
 export type Locale = (typeof LOCALES)[number];
 
-/** The English messages define the shape: a key missing in German or Polish is a type error. */
-export type MessageSchema = typeof en;
+/**
+ * The messages of the app shell (`locales/`) and of each feature (`features/<f>/locales/`),
+ * merged. English defines the shape: a key missing in German or Polish is a type error, and
+ * `locales.test.ts` checks that all three files of each folder hold the same keys.
+ */
+export type MessageSchema = typeof app & typeof clusters;
 
 const STORAGE_KEY = 'euregionet.locale';
 
@@ -26,18 +31,28 @@ export const i18n = createI18n<[MessageSchema], Locale, false>({
   fallbackWarn: false,
 });
 
-// Locale files are compiled at build time and fetched only when chosen.
-const loaders: Record<Locale, () => Promise<{ default: MessageSchema }>> = {
-  de: () => import('./locales/de.json'),
-  pl: () => import('./locales/pl.json'),
-  en: () => import('./locales/en.json'),
-};
+// Message files are compiled at build time and fetched only for the language in use.
+type Messages = Record<string, unknown>;
+const files = import.meta.glob<{ default: Messages }>(['./locales/*.json', './features/*/locales/*.json']);
+
+function merge(target: Messages, source: Messages): Messages {
+  for (const [key, value] of Object.entries(source)) {
+    const current = target[key];
+    target[key] =
+      value && typeof value === 'object' && current && typeof current === 'object' ? merge(current as Messages, value as Messages) : value;
+  }
+  return target;
+}
 
 async function ensureLoaded(locale: Locale) {
-  if (!i18n.global.availableLocales.includes(locale)) {
-    const messages = await loaders[locale]();
-    i18n.global.setLocaleMessage(locale, messages.default);
-  }
+  if (i18n.global.availableLocales.includes(locale)) return;
+  const parts = await Promise.all(
+    Object.entries(files)
+      .filter(([path]) => path.endsWith(`/${locale}.json`))
+      .map(([, load]) => load()),
+  );
+  const messages = parts.reduce<Messages>((all, part) => merge(all, part.default), {});
+  i18n.global.setLocaleMessage(locale, messages as MessageSchema);
 }
 
 /** Switches the language of the app and remembers it for the next visit. */

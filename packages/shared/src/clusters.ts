@@ -14,6 +14,8 @@ import {
 import { PartnerCodeSchema } from './partners.js';
 import { NaceCodeSchema, RegionCodeSchema, Ris3CodeSchema } from './taxonomies.js';
 
+export const CLUSTER_ERROR_CODES = ['CLUSTER_NOT_FOUND', 'SLUG_TAKEN'] as const;
+
 export const CLUSTER_KINDS = ['cluster', 'network'] as const;
 export const ClusterKindSchema = z.enum(CLUSTER_KINDS).meta({ id: 'ClusterKind' });
 export type ClusterKind = z.infer<typeof ClusterKindSchema>;

@@ -1,10 +1,11 @@
 import { z } from 'zod';
 
 /**
- * Stable machine-readable error codes. The admin app translates `errors.<CODE>`; clients may
- * branch on them. Add codes here, never rename one.
+ * Stable machine-readable error codes that any route may answer. Features add their own
+ * (`CLUSTER_ERROR_CODES`, …) and `error-codes.ts` collects them all. The admin app translates
+ * `errors.<CODE>`; clients may branch on them. Add codes, never rename one.
  */
-export const ERROR_CODES = [
+export const COMMON_ERROR_CODES = [
   'VALIDATION_FAILED',
   'MALFORMED_REQUEST',
   'UNSUPPORTED_MEDIA_TYPE',
@@ -13,9 +14,7 @@ export const ERROR_CODES = [
   'ROUTE_NOT_FOUND',
   'METHOD_NOT_ALLOWED',
   'NOT_FOUND',
-  'CLUSTER_NOT_FOUND',
   'CONFLICT',
-  'SLUG_TAKEN',
   'REFERENCE_NOT_FOUND',
   'PRECONDITION_REQUIRED',
   'PRECONDITION_FAILED',
@@ -25,9 +24,6 @@ export const ERROR_CODES = [
   'SERVICE_UNAVAILABLE',
   'INTERNAL_ERROR',
 ] as const;
-export const ErrorCodeSchema = z.enum(ERROR_CODES).meta({ id: 'ErrorCode' });
-export type ErrorCode = z.infer<typeof ErrorCodeSchema>;
-
 export const FieldErrorSchema = z
   .object({
     pointer: z.string().describe('JSON pointer to the field, e.g. `/body/name/de` or `/query/limit`'),
