@@ -8,7 +8,10 @@ export default defineConfig({
     vue(),
     // Messages are compiled at build time, so the app ships vue-i18n's runtime only (no compiler).
     vueI18n({
-      include: [fileURLToPath(new URL('./src/locales/*.json', import.meta.url)), fileURLToPath(new URL('./src/features/*/locales/*.json', import.meta.url))],
+      include: [
+        fileURLToPath(new URL('./src/locales/*.json', import.meta.url)),
+        fileURLToPath(new URL('./src/features/*/locales/*.json', import.meta.url)),
+      ],
       runtimeOnly: true,
       compositionOnly: true,
       fullInstall: false,
