@@ -3,12 +3,19 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } 
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Config } from './config.js';
 import type { Database } from './db/client.js';
+import { apiKeyRoutes } from './modules/api-keys/api-keys.routes.js';
+import { auditRoutes } from './modules/audit/audit.routes.js';
+import { authPlugin } from './modules/auth/auth.plugin.js';
+import { authRoutes } from './modules/auth/auth.routes.js';
 import { clusterRoutes } from './modules/clusters/clusters.routes.js';
 import { healthRoutes } from './modules/health/health.routes.js';
+import { userRoutes } from './modules/users/users.routes.js';
 import { adminAppAvailable, adminAppPlugin } from './plugins/admin-app.js';
 import { databasePlugin } from './plugins/database.js';
 import { errorsPlugin, notFoundHandler } from './plugins/errors.js';
 import { openapiPlugin } from './plugins/openapi.js';
+import { rateLimitPlugin } from './plugins/rate-limit.js';
+import { securityPlugin } from './plugins/security.js';
 
 export interface AppOptions {
   config: Config;
@@ -48,12 +55,19 @@ export async function buildApp({ config, database, logger }: AppOptions): Promis
   });
 
   await app.register(errorsPlugin);
+  await app.register(securityPlugin, { corsOrigins: config.corsOrigins });
   await app.register(databasePlugin, { database });
   await app.register(openapiPlugin);
+  await app.register(authPlugin, { config });
+  await app.register(rateLimitPlugin, { perMinute: config.rateLimitPerMinute });
 
   await app.register(healthRoutes, { prefix: '/health' });
   await app.register(
     async (api) => {
+      await api.register(authRoutes, { config });
+      await api.register(userRoutes, { config });
+      await api.register(apiKeyRoutes);
+      await api.register(auditRoutes);
       await api.register(clusterRoutes);
     },
     { prefix: '/api/v1' },

@@ -40,6 +40,7 @@ export const conflict = (code: ErrorCode, detail: string) => new AppError(409, c
 /** Unique constraints whose violation means something specific to the client. */
 const UNIQUE_CONSTRAINT_CODES: Record<string, { code: ErrorCode; detail: string }> = {
   clusters_slug_unique: { code: 'SLUG_TAKEN', detail: 'Another cluster already uses this slug' },
+  users_email_unique: { code: 'EMAIL_TAKEN', detail: 'Another account already uses this e-mail address' },
 };
 
 const CONNECTION_ERRNOS = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH']);

@@ -1,4 +1,5 @@
 import { PROBLEM_CONTENT_TYPE, ProblemSchema } from '@euregionet/shared';
+import { z } from 'zod';
 import { AppError } from './errors.js';
 
 const DESCRIPTIONS: Record<number, string> = {
@@ -25,7 +26,9 @@ function problem(status: number) {
 }
 
 /** Error statuses every operation can answer. */
-const ALWAYS = [400, 500, 503] as const;
+export const ALWAYS = [400, 500, 503] as const;
+/** …and every operation under /api: credentials, access, rate limits. */
+export const API_ALWAYS = [401, 403, 429] as const;
 
 /**
  * Response schemas for an operation's error statuses, in problem+json. Every route spreads this
@@ -33,6 +36,11 @@ const ALWAYS = [400, 500, 503] as const;
  */
 export function problemResponses(...statuses: number[]) {
   return Object.fromEntries([...new Set([...ALWAYS, ...statuses])].sort().map((s) => [s, problem(s)]));
+}
+
+/** `problemResponses` for a route under /api. */
+export function apiErrors(...statuses: number[]) {
+  return problemResponses(...API_ALWAYS, ...statuses);
 }
 
 /** Optimistic concurrency: the ETag of a record version, and the check of `If-Match`. */
@@ -56,3 +64,7 @@ export function versionFromIfMatch(header: string | undefined): number {
   if (!match) throw new AppError(412, 'PRECONDITION_FAILED', 'If-Match does not name a version of this record');
   return Number(match[1]);
 }
+
+export const IfMatchHeadersSchema = z.object({
+  'if-match': z.string().max(100).optional().describe('ETag of the version the change is based on (required)'),
+});

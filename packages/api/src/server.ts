@@ -5,6 +5,8 @@ import { loadConfig } from './config.js';
 import { openDatabase } from './db/client.js';
 import { migrate } from './db/migrate.js';
 import { isDirectoryEmpty, loadDemoData } from './db/seed.js';
+import { SYSTEM_CONTEXT } from './modules/auth/actor.js';
+import { createUserService } from './modules/users/users.service.js';
 
 // The process: configuration, logger, database, listen, and a clean shutdown. The app itself
 // is built in app.ts.
@@ -16,6 +18,14 @@ logger.info({ database: config.database.kind }, 'database opened');
 await migrate(database);
 if (config.demoData && (await isDirectoryEmpty(database.db))) {
   logger.info(await loadDemoData(database.db), 'demo data loaded into the empty database');
+}
+
+const admin = await createUserService(database.db, config.session).ensureInitialAdmin(SYSTEM_CONTEXT, config.admin);
+if (admin?.generatedPassword) {
+  // Printed once: the password is stored only as its hash. Set ADMIN_PASSWORD to choose one.
+  logger.warn(`First administrator created: ${admin.email} with the generated password ${admin.generatedPassword} — change it after signing in`);
+} else if (admin) {
+  logger.info({ email: admin.email }, 'first administrator created from ADMIN_EMAIL/ADMIN_PASSWORD');
 }
 
 const app = await buildApp({ config, database, logger });

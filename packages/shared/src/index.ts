@@ -3,4 +3,8 @@ export * from './problem.js';
 export * from './error-codes.js';
 export * from './partners.js';
 export * from './taxonomies.js';
+export * from './access.js';
+export * from './users.js';
+export * from './api-keys.js';
+export * from './audit.js';
 export * from './clusters.js';

@@ -1,3 +1,7 @@
 // Every table of the product, for drizzle-kit and the typed query builder.
+export * from '../modules/users/users.table.js';
+export * from '../modules/auth/auth.table.js';
+export * from '../modules/api-keys/api-keys.table.js';
+export * from '../modules/audit/audit.table.js';
 export * from '../modules/clusters/clusters.table.js';
 export * from '../modules/organisations/organisations.table.js';

@@ -1,10 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Problem } from '@euregionet/shared';
-import { createTestApp, json, type TestApp } from '../test/app.js';
+import { createTestApp, json, type Principal, type TestApp } from '../test/app.js';
 
 let t: TestApp;
+let admin: Principal;
 beforeAll(async () => {
   t = await createTestApp({ bodyLimit: 4096 });
+  admin = await t.admin();
 });
 afterAll(() => t.close());
 
@@ -21,11 +23,11 @@ const expectProblem = (res: { statusCode: number; headers: Record<string, unknow
 
 describe('every error is problem+json with a stable code', () => {
   it('unknown routes', async () => {
-    expectProblem(await t.app.inject({ method: 'GET', url: '/api/v1/nothing-here' }), 404, 'ROUTE_NOT_FOUND');
+    expectProblem(await admin.inject({ method: 'GET', url: '/api/v1/nothing-here' }), 404, 'ROUTE_NOT_FOUND');
   });
 
   it('malformed JSON', async () => {
-    const res = await t.app.inject({
+    const res = await admin.inject({
       method: 'POST',
       url: '/api/v1/clusters',
       headers: { 'content-type': 'application/json' },
@@ -35,7 +37,7 @@ describe('every error is problem+json with a stable code', () => {
   });
 
   it('a body over the limit', async () => {
-    const res = await t.app.inject({
+    const res = await admin.inject({
       method: 'POST',
       url: '/api/v1/clusters',
       payload: { kind: 'network', name: { de: 'x'.repeat(10_000) } },
@@ -44,7 +46,7 @@ describe('every error is problem+json with a stable code', () => {
   });
 
   it('an unsupported content type', async () => {
-    const res = await t.app.inject({
+    const res = await admin.inject({
       method: 'POST',
       url: '/api/v1/clusters',
       headers: { 'content-type': 'application/xml' },
@@ -54,14 +56,14 @@ describe('every error is problem+json with a stable code', () => {
   });
 
   it('an invalid id in the path', async () => {
-    const problem = expectProblem(await t.app.inject({ method: 'GET', url: '/api/v1/clusters/42' }), 400, 'VALIDATION_FAILED');
+    const problem = expectProblem(await admin.inject({ method: 'GET', url: '/api/v1/clusters/42' }), 400, 'VALIDATION_FAILED');
     expect(problem.errors?.[0]?.pointer).toBe('/path/id');
   });
 
   it('keeps a well-formed request id from the caller and makes one otherwise', async () => {
-    const kept = await t.app.inject({ method: 'GET', url: '/health/live', headers: { 'x-request-id': 'portal-req-12345' } });
+    const kept = await admin.inject({ method: 'GET', url: '/health/live', headers: { 'x-request-id': 'portal-req-12345' } });
     expect(kept.headers['x-request-id']).toBe('portal-req-12345');
-    const replaced = await t.app.inject({ method: 'GET', url: '/health/live', headers: { 'x-request-id': '<script>' } });
+    const replaced = await admin.inject({ method: 'GET', url: '/health/live', headers: { 'x-request-id': '<script>' } });
     expect(replaced.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
   });
 });

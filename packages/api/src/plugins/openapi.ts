@@ -3,8 +3,13 @@ import fastifySwaggerUi from '@fastify/swagger-ui';
 import type { RouteOptions } from 'fastify';
 import fp from 'fastify-plugin';
 import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
+import { ALWAYS, API_ALWAYS } from '../http.js';
 
 export const API_TAGS = [
+  { name: 'auth', description: 'Signing in and out; the current session' },
+  { name: 'users', description: 'Staff accounts (administrators)' },
+  { name: 'api-keys', description: 'Keys of regional portals and import scripts (administrators)' },
+  { name: 'audit', description: 'Who changed what, when' },
   { name: 'clusters', description: 'Clusters and networks of the programme area' },
   { name: 'health', description: 'Liveness and readiness for orchestrators' },
 ];
@@ -36,7 +41,8 @@ export function undocumented(route: ApiRoute): string[] {
   if (!route.operationId) missing.push('operationId');
   if (!route.tags.length) missing.push('tags');
   if (!route.statuses.some((s) => s.startsWith('2'))) missing.push('a success response schema');
-  for (const s of ['400', '500', '503']) if (!route.statuses.includes(s)) missing.push(`a ${s} response`);
+  const always = route.url.startsWith('/api/') ? [...ALWAYS, ...API_ALWAYS] : ALWAYS;
+  for (const s of always.map(String)) if (!route.statuses.includes(s)) missing.push(`a ${s} response`);
   if (route.url.includes(':') && !route.statuses.includes('404')) missing.push('a 404 response');
   return missing;
 }

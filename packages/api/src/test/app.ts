@@ -1,11 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
+import type { ApiKeyCreate, PartnerCode, Role } from '@euregionet/shared';
 import pg from 'pg';
 import { buildApp } from '../app.js';
 import { loadConfig, type Config } from '../config.js';
 import { fromPglite, fromPool, PGLITE_EXTENSIONS, type Database } from '../db/client.js';
+import { SYSTEM_CONTEXT } from '../modules/auth/actor.js';
+import { createApiKeyService } from '../modules/api-keys/api-keys.service.js';
+import { createSessions } from '../modules/auth/sessions.js';
+import { csrfTokenOf } from '../modules/auth/tokens.js';
+import { createUserService } from '../modules/users/users.service.js';
 import { PGLITE_TEMPLATE, SERVER_TEMPLATE_DB, serverUrl, TEST_DB_PREFIX } from './template.js';
 
 declare const __TEST_DATABASE__: 'pglite' | 'postgres';
@@ -59,22 +65,63 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
   };
 }
 
+/** Someone who calls the API: the headers that authenticate them. */
+export interface Principal {
+  id: string;
+  headers: Record<string, string>;
+  inject(options: InjectOptions): Promise<LightMyRequestResponse>;
+}
+
 export interface TestApp {
   app: FastifyInstance;
   database: Database;
   testDatabase: TestDatabase;
+  config: Config;
+  /** A signed-in administrator, created on first use. */
+  admin(): Promise<Principal>;
+  /** A new signed-in staff member (with a session cookie and its CSRF token). */
+  staff(role: Role, partner?: PartnerCode, email?: string): Promise<Principal & { email: string; password: string }>;
+  apiKey(scopes: ApiKeyCreate['scopes'], options?: Partial<ApiKeyCreate>): Promise<Principal>;
+  anonymous: Principal;
   close(): Promise<void>;
 }
+
+export const TEST_PASSWORD = 'correct horse battery staple';
+let counter = 0;
 
 /** The real app on a fresh database; call `close()` in afterAll. */
 export async function createTestApp(overrides: Partial<Config> = {}): Promise<TestApp> {
   const testDatabase = await openTestDatabase();
-  const app = await buildApp({ config: testConfig(overrides), database: testDatabase.database });
+  const config = testConfig(overrides);
+  const app = await buildApp({ config, database: testDatabase.database });
   await app.ready();
+  const db = testDatabase.database.db;
+
+  const principal = (id: string, headers: Record<string, string>): Principal => ({
+    id,
+    headers,
+    inject: (options) => app.inject({ ...options, headers: { ...headers, ...(options.headers as Record<string, string> | undefined) } }),
+  });
+
+  async function staff(role: Role, partner: PartnerCode = 'BIC', email = `${role}.${partner.toLowerCase()}.${++counter}@example.eu`) {
+    const user = await createUserService(db, config.session).create(SYSTEM_CONTEXT, { email, name: `${role} ${partner} ${counter}`, partner, role, password: TEST_PASSWORD });
+    const { token } = await createSessions(db, config.session).create(user.id, { ip: '127.0.0.1', userAgent: 'jest' });
+    return { ...principal(user.id, { cookie: `eurn_session=${token}`, 'x-csrf-token': csrfTokenOf(token) }), email, password: TEST_PASSWORD };
+  }
+
+  let admin: Promise<Principal> | undefined;
   return {
     app,
     database: testDatabase.database,
     testDatabase,
+    config,
+    admin: () => (admin ??= staff('admin')),
+    staff,
+    async apiKey(scopes, options = {}) {
+      const { key, secret } = await createApiKeyService(db).create(SYSTEM_CONTEXT, { name: `key ${++counter}`, partner: 'BIC', ...options, scopes });
+      return principal(key.id, { authorization: `Bearer ${secret}` });
+    },
+    anonymous: principal('anonymous', {}),
     async close() {
       await app.close();
       await testDatabase.drop();

@@ -1,17 +1,19 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { ClusterDetail, ClusterPage, Problem } from '@euregionet/shared';
 import { loadDemoData } from '../../db/seed.js';
-import { createTestApp, json, type TestApp } from '../../test/app.js';
+import { createTestApp, json, type Principal, type TestApp } from '../../test/app.js';
 
 let t: TestApp;
+let admin: Principal;
 beforeAll(async () => {
   t = await createTestApp();
+  admin = await t.admin();
   await loadDemoData(t.database.db);
 });
 afterAll(() => t.close());
 
 const list = async (query: string) => {
-  const res = await t.app.inject({ method: 'GET', url: `/api/v1/clusters?${query}` });
+  const res = await admin.inject({ method: 'GET', url: `/api/v1/clusters?${query}` });
   expect(res.statusCode).toBe(200);
   return json<ClusterPage>(res);
 };
@@ -104,7 +106,7 @@ describe('GET /api/v1/clusters', () => {
       ['cursor=not-a-cursor', '/query/cursor'],
       ['sort=relevance', '/query/sort'],
     ]) {
-      const res = await t.app.inject({ method: 'GET', url: `/api/v1/clusters?${query}` });
+      const res = await admin.inject({ method: 'GET', url: `/api/v1/clusters?${query}` });
       expect(res.statusCode).toBe(400);
       expect(res.headers['content-type']).toContain('application/problem+json');
       const problem = json<Problem>(res);
@@ -116,25 +118,25 @@ describe('GET /api/v1/clusters', () => {
 
 describe('create, read, update, delete', () => {
   it('creates a cluster with a derived slug and countries, and reads it back with an ETag', async () => {
-    const created = await t.app.inject({ method: 'POST', url: '/api/v1/clusters', payload: newCluster() });
+    const created = await admin.inject({ method: 'POST', url: '/api/v1/clusters', payload: newCluster() });
     expect(created.statusCode).toBe(201);
     const cluster = json<ClusterDetail>(created);
     expect(cluster.slug).toBe('wasserstoff-netzwerk-oder');
     expect(cluster.countries).toEqual(['DE', 'PL']);
     expect(created.headers.location).toBe(`/api/v1/clusters/${cluster.id}`);
 
-    const read = await t.app.inject({ method: 'GET', url: `/api/v1/clusters/${cluster.id}` });
+    const read = await admin.inject({ method: 'GET', url: `/api/v1/clusters/${cluster.id}` });
     expect(read.statusCode).toBe(200);
     expect(read.headers.etag).toBe('"v1"');
     expect(json<ClusterDetail>(read).name.pl).toBe('Sieć Wodorowa Odra');
 
-    const again = await t.app.inject({ method: 'POST', url: '/api/v1/clusters', payload: newCluster() });
+    const again = await admin.inject({ method: 'POST', url: '/api/v1/clusters', payload: newCluster() });
     expect(json<ClusterDetail>(again).slug).toBe('wasserstoff-netzwerk-oder-2');
   });
 
   it('lists every invalid field of a create with its JSON pointer, and stores nothing', async () => {
     const before = (await list('limit=100')).items.length;
-    const res = await t.app.inject({
+    const res = await admin.inject({
       method: 'POST',
       url: '/api/v1/clusters',
       payload: newCluster({ name: {}, regions: ['XX1'], website: 'ftp://x', kind: 'club', extra: 1 }),
@@ -146,7 +148,7 @@ describe('create, read, update, delete', () => {
   });
 
   it('answers 409 SLUG_TAKEN for a slug in use', async () => {
-    const res = await t.app.inject({ method: 'POST', url: '/api/v1/clusters', payload: newCluster({ slug: 'photonik-oder' }) });
+    const res = await admin.inject({ method: 'POST', url: '/api/v1/clusters', payload: newCluster({ slug: 'photonik-oder' }) });
     expect(res.statusCode).toBe(409);
     expect(json<Problem>(res).code).toBe('SLUG_TAKEN');
   });
@@ -154,13 +156,13 @@ describe('create, read, update, delete', () => {
   it('needs If-Match to change, refuses a stale one, and overwrites nothing', async () => {
     const [cluster] = (await list('q=photonics')).items;
     const url = `/api/v1/clusters/${cluster!.id}`;
-    const etag = (await t.app.inject({ method: 'GET', url })).headers.etag as string;
+    const etag = (await admin.inject({ method: 'GET', url })).headers.etag as string;
 
-    const without = await t.app.inject({ method: 'PATCH', url, payload: { brand: true } });
+    const without = await admin.inject({ method: 'PATCH', url, payload: { brand: true } });
     expect(without.statusCode).toBe(428);
     expect(json<Problem>(without).code).toBe('PRECONDITION_REQUIRED');
 
-    const ok = await t.app.inject({
+    const ok = await admin.inject({
       method: 'PATCH',
       url,
       headers: { 'if-match': etag },
@@ -170,20 +172,20 @@ describe('create, read, update, delete', () => {
     expect(ok.headers.etag).not.toBe(etag);
     expect(json<ClusterDetail>(ok).name).toEqual({ de: 'Photonik Oder', en: 'Oder Photonics' });
 
-    const stale = await t.app.inject({ method: 'PATCH', url, headers: { 'if-match': etag }, payload: { name: { en: 'Lost update' } } });
+    const stale = await admin.inject({ method: 'PATCH', url, headers: { 'if-match': etag }, payload: { name: { en: 'Lost update' } } });
     expect(stale.statusCode).toBe(412);
     expect(json<Problem>(stale).code).toBe('PRECONDITION_FAILED');
-    const after = json<ClusterDetail>(await t.app.inject({ method: 'GET', url }));
+    const after = json<ClusterDetail>(await admin.inject({ method: 'GET', url }));
     expect(after.name.en).toBe('Oder Photonics');
   });
 
   it('lets exactly one of two concurrent updates from the same version win', async () => {
     const [cluster] = (await list('q=logistics')).items;
     const url = `/api/v1/clusters/${cluster!.id}`;
-    const etag = (await t.app.inject({ method: 'GET', url })).headers.etag as string;
+    const etag = (await admin.inject({ method: 'GET', url })).headers.etag as string;
     const results = await Promise.all(
       ['A', 'B'].map((v) =>
-        t.app.inject({ method: 'PATCH', url, headers: { 'if-match': etag }, payload: { website: `https://${v}.example.eu` } }),
+        admin.inject({ method: 'PATCH', url, headers: { 'if-match': etag }, payload: { website: `https://${v}.example.eu` } }),
       ),
     );
     expect(results.map((r) => r.statusCode).sort()).toEqual([200, 412]);
@@ -191,14 +193,14 @@ describe('create, read, update, delete', () => {
 
   it('deletes, then answers 404 CLUSTER_NOT_FOUND as problem+json', async () => {
     const created = json<ClusterDetail>(
-      await t.app.inject({ method: 'POST', url: '/api/v1/clusters', payload: newCluster({ slug: 'to-be-deleted' }) }),
+      await admin.inject({ method: 'POST', url: '/api/v1/clusters', payload: newCluster({ slug: 'to-be-deleted' }) }),
     );
     const url = `/api/v1/clusters/${created.id}`;
-    expect((await t.app.inject({ method: 'DELETE', url })).statusCode).toBe(204);
-    const gone = await t.app.inject({ method: 'GET', url });
+    expect((await admin.inject({ method: 'DELETE', url })).statusCode).toBe(204);
+    const gone = await admin.inject({ method: 'GET', url });
     expect(gone.statusCode).toBe(404);
     expect(gone.headers['content-type']).toContain('application/problem+json');
     expect(json<Problem>(gone).code).toBe('CLUSTER_NOT_FOUND');
-    expect((await t.app.inject({ method: 'DELETE', url })).statusCode).toBe(404);
+    expect((await admin.inject({ method: 'DELETE', url })).statusCode).toBe(404);
   });
 });

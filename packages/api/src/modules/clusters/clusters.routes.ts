@@ -1,5 +1,8 @@
 import {
+  ANY_STAFF,
   ClusterCreateSchema,
+  EDITORS,
+  MANAGERS,
   ClusterDetailSchema,
   ClusterListQuerySchema,
   ClusterPageSchema,
@@ -8,49 +11,51 @@ import {
 } from '@euregionet/shared';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { etagOf, problemResponses, versionFromIfMatch } from '../../http.js';
+import { apiErrors, etagOf, IfMatchHeadersSchema, versionFromIfMatch } from '../../http.js';
+import { contextOf } from '../auth/auth.plugin.js';
 import { createClusterService } from './clusters.service.js';
 
-const IfMatchHeadersSchema = z.object({
-  'if-match': z.string().max(100).optional().describe('ETag of the version the change is based on (required)'),
-});
+const readers = { roles: ANY_STAFF, scopes: ['read'] } as const;
 
 export const clusterRoutes: FastifyPluginAsyncZod = async (app) => {
   const clusters = createClusterService(app.db);
   const tags = ['clusters'];
 
   app.get('/clusters', {
+    config: { access: readers },
     schema: {
       operationId: 'listClusters',
       summary: 'List and search clusters',
       tags,
       querystring: ClusterListQuerySchema,
-      response: { 200: ClusterPageSchema, ...problemResponses() },
+      response: { 200: ClusterPageSchema, ...apiErrors() },
     },
     handler: async (request) => clusters.list(request.query, request.query.lang),
   });
 
   app.post('/clusters', {
+    config: { access: { roles: EDITORS } },
     schema: {
       operationId: 'createCluster',
       summary: 'Create a cluster',
       tags,
       body: ClusterCreateSchema,
-      response: { 201: ClusterDetailSchema, ...problemResponses(409, 413, 415) },
+      response: { 201: ClusterDetailSchema, ...apiErrors(409, 413, 415) },
     },
     handler: async (request, reply) => {
-      const cluster = await clusters.create(request.body);
+      const cluster = await clusters.create(contextOf(request), request.body);
       return reply.status(201).header('location', `/api/v1/clusters/${cluster.id}`).header('etag', etagOf(cluster.version)).send(cluster);
     },
   });
 
   app.get('/clusters/:id', {
+    config: { access: readers },
     schema: {
       operationId: 'getCluster',
       summary: 'Get a cluster with its members',
       tags,
       params: IdParamsSchema,
-      response: { 200: ClusterDetailSchema, ...problemResponses(404) },
+      response: { 200: ClusterDetailSchema, ...apiErrors(404) },
     },
     handler: async (request, reply) => {
       const cluster = await clusters.get(request.params.id);
@@ -59,6 +64,7 @@ export const clusterRoutes: FastifyPluginAsyncZod = async (app) => {
   });
 
   app.patch('/clusters/:id', {
+    config: { access: { roles: EDITORS } },
     schema: {
       operationId: 'updateCluster',
       summary: 'Change a cluster (needs If-Match)',
@@ -66,25 +72,26 @@ export const clusterRoutes: FastifyPluginAsyncZod = async (app) => {
       params: IdParamsSchema,
       headers: IfMatchHeadersSchema,
       body: ClusterUpdateSchema,
-      response: { 200: ClusterDetailSchema, ...problemResponses(404, 409, 412, 413, 415, 428) },
+      response: { 200: ClusterDetailSchema, ...apiErrors(404, 409, 412, 413, 415, 428) },
     },
     handler: async (request, reply) => {
       const version = versionFromIfMatch(request.headers['if-match']);
-      const cluster = await clusters.update(request.params.id, version, request.body);
+      const cluster = await clusters.update(contextOf(request), request.params.id, version, request.body);
       return reply.header('etag', etagOf(cluster.version)).send(cluster);
     },
   });
 
   app.delete('/clusters/:id', {
+    config: { access: { roles: MANAGERS } },
     schema: {
       operationId: 'deleteCluster',
-      summary: 'Delete a cluster',
+      summary: 'Delete a cluster (coordinators and administrators)',
       tags,
       params: IdParamsSchema,
-      response: { 204: z.null().describe('Deleted'), ...problemResponses(404) },
+      response: { 204: z.null().describe('Deleted'), ...apiErrors(404) },
     },
     handler: async (request, reply) => {
-      await clusters.remove(request.params.id);
+      await clusters.remove(contextOf(request), request.params.id);
       return reply.status(204).send(null);
     },
   });

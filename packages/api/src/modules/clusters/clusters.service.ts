@@ -13,6 +13,9 @@ import {
 import type { z } from 'zod';
 import type { Db } from '../../db/client.js';
 import { AppError, conflict, notFound } from '../../errors.js';
+import type { RequestContext } from '../auth/actor.js';
+import { assertCanEdit } from '../auth/policy.js';
+import { recordAudit } from '../audit/audit.repo.js';
 import { createClusterRepo } from './clusters.repo.js';
 
 type ClusterCreateInput = z.output<typeof ClusterCreateSchema>;
@@ -23,16 +26,18 @@ function countriesOf(regions: string[]): Country[] {
 }
 
 const clusterNotFound = (id: string) => notFound('CLUSTER_NOT_FOUND', `No cluster with id ${id}`);
+/** The audited view of a cluster: its fields, not the derived member list. */
+const audited = ({ members: _members, memberCount: _count, ...cluster }: ClusterDetail) => cluster;
 
 /** Business rules of the cluster directory. Knows nothing of HTTP. */
 export function createClusterService(db: Db) {
   const repo = createClusterRepo(db);
 
-  async function availableSlug(base: string): Promise<string> {
+  async function availableSlug(tx: Db, base: string): Promise<string> {
     const root = base.length >= 3 ? base : `cluster-${base}`.replace(/-$/, '');
     for (let n = 1; n < 100; n++) {
       const candidate = n === 1 ? root : `${root.slice(0, 76)}-${n}`;
-      if (!(await repo.slugExists(candidate))) return candidate;
+      if (!(await createClusterRepo(tx).slugExists(candidate))) return candidate;
     }
     throw conflict('SLUG_TAKEN', 'Could not derive a free slug from the name; give one');
   }
@@ -46,30 +51,45 @@ export function createClusterService(db: Db) {
       return cluster;
     },
 
-    async create(input: ClusterCreateInput): Promise<ClusterDetail> {
-      const name = LOCALES.map((l) => input.name[l]).find(Boolean) ?? 'cluster';
-      const slug = input.slug ?? (await availableSlug(slugify(name)));
-      const id = await repo.insert({ ...input, slug, countries: countriesOf(input.regions) });
-      return this.get(id);
+    async create(ctx: RequestContext, input: ClusterCreateInput): Promise<ClusterDetail> {
+      assertCanEdit(ctx, { partner: input.partner });
+      return db.transaction(async (tx) => {
+        const clusters = createClusterRepo(tx);
+        const name = LOCALES.map((l) => input.name[l]).find(Boolean) ?? 'cluster';
+        const slug = input.slug ?? (await availableSlug(tx, slugify(name)));
+        const id = await clusters.insert({ ...input, slug, countries: countriesOf(input.regions) });
+        const created = (await clusters.get(id))!;
+        await recordAudit(tx, ctx, { action: 'create', entity: 'cluster', entityId: id, after: audited(created) });
+        return created;
+      });
     },
 
-    async update(id: string, expectedVersion: number, patch: ClusterUpdate): Promise<ClusterDetail> {
-      const values = patch.regions ? { ...patch, countries: countriesOf(patch.regions) } : patch;
-      const changed = await repo.update(id, expectedVersion, values);
-      if (!changed) {
-        const current = await repo.get(id);
-        if (!current) throw clusterNotFound(id);
-        throw new AppError(
-          412,
-          'PRECONDITION_FAILED',
-          `The cluster was changed by someone else (now version ${current.version}); reload it and apply your change again`,
-        );
-      }
-      return this.get(id);
+    async update(ctx: RequestContext, id: string, expectedVersion: number, patch: ClusterUpdate): Promise<ClusterDetail> {
+      return db.transaction(async (tx) => {
+        const clusters = createClusterRepo(tx);
+        const before = await clusters.get(id);
+        if (!before) throw clusterNotFound(id);
+        assertCanEdit(ctx, before);
+        if (patch.partner) assertCanEdit(ctx, { partner: patch.partner });
+        const values = patch.regions ? { ...patch, countries: countriesOf(patch.regions) } : patch;
+        if (!(await clusters.update(id, expectedVersion, values))) {
+          throw new AppError(412, 'PRECONDITION_FAILED', `The cluster was changed by someone else (now version ${before.version}); reload it and apply your change again`);
+        }
+        const after = (await clusters.get(id))!;
+        await recordAudit(tx, ctx, { action: 'update', entity: 'cluster', entityId: id, before: audited(before), after: audited(after) });
+        return after;
+      });
     },
 
-    async remove(id: string): Promise<void> {
-      if (!(await repo.remove(id))) throw clusterNotFound(id);
+    async remove(ctx: RequestContext, id: string): Promise<void> {
+      await db.transaction(async (tx) => {
+        const clusters = createClusterRepo(tx);
+        const before = await clusters.get(id);
+        if (!before) throw clusterNotFound(id);
+        assertCanEdit(ctx, before);
+        await clusters.remove(id);
+        await recordAudit(tx, ctx, { action: 'delete', entity: 'cluster', entityId: id, before: audited(before) });
+      });
     },
   };
 }

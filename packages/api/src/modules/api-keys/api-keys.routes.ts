@@ -1,0 +1,51 @@
+import { ADMINS, ApiKeyCreatedSchema, ApiKeyCreateSchema, ApiKeyListSchema, ApiKeySchema, IdParamsSchema } from '@euregionet/shared';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { apiErrors } from '../../http.js';
+import { contextOf } from '../auth/auth.plugin.js';
+import { createApiKeyService } from './api-keys.service.js';
+
+export const apiKeyRoutes: FastifyPluginAsyncZod = async (app) => {
+  const keys = createApiKeyService(app.db);
+  const tags = ['api-keys'];
+  const access = { roles: ADMINS };
+
+  app.get('/api-keys', {
+    config: { access },
+    schema: { operationId: 'listApiKeys', summary: 'List API keys (never their secrets)', tags, response: { 200: ApiKeyListSchema, ...apiErrors() } },
+    handler: async () => ({ items: await keys.list() }),
+  });
+
+  app.post('/api-keys', {
+    config: { access },
+    schema: {
+      operationId: 'createApiKey',
+      summary: 'Create an API key; the answer shows the secret once',
+      tags,
+      body: ApiKeyCreateSchema,
+      response: { 201: ApiKeyCreatedSchema, ...apiErrors(413, 415) },
+    },
+    handler: async (request, reply) => {
+      const created = await keys.create(contextOf(request), request.body);
+      // The secret is in this body only: no cache may keep it.
+      return reply.status(201).header('cache-control', 'no-store').header('location', `/api/v1/api-keys/${created.key.id}`).send(created);
+    },
+  });
+
+  app.get('/api-keys/:id', {
+    config: { access },
+    schema: { operationId: 'getApiKey', summary: 'Get an API key', tags, params: IdParamsSchema, response: { 200: ApiKeySchema, ...apiErrors(404) } },
+    handler: async (request) => keys.get(request.params.id),
+  });
+
+  app.delete('/api-keys/:id', {
+    config: { access },
+    schema: {
+      operationId: 'revokeApiKey',
+      summary: 'Revoke an API key at once',
+      tags,
+      params: IdParamsSchema,
+      response: { 200: ApiKeySchema, ...apiErrors(404) },
+    },
+    handler: async (request) => keys.revoke(contextOf(request), request.params.id),
+  });
+};

@@ -1,0 +1,108 @@
+import { randomBytes } from 'node:crypto';
+import type { User, UserCreate, UserListQuery, UserUpdate } from '@euregionet/shared';
+import { UserCreateSchema } from '@euregionet/shared';
+import type { Db } from '../../db/client.js';
+import { AppError, notFound } from '../../errors.js';
+import type { RequestContext } from '../auth/actor.js';
+import { assertStrongPassword, hashPassword, verifyPassword } from '../auth/passwords.js';
+import { createSessions, type SessionPolicy } from '../auth/sessions.js';
+import { recordAudit } from '../audit/audit.repo.js';
+import { createUserRepo, toUser } from './users.repo.js';
+
+const userNotFound = (id: string) => notFound('USER_NOT_FOUND', `No user with id ${id}`);
+const stale = () => new AppError(412, 'PRECONDITION_FAILED', 'The user was changed by someone else; reload and try again');
+
+/** Staff accounts. Only admins reach the changing methods (see the routes' access rules). */
+export function createUserService(db: Db, sessionPolicy: SessionPolicy) {
+  const repo = createUserRepo(db);
+
+  return {
+    list: (query: UserListQuery) => repo.list(query),
+
+    async get(id: string): Promise<User> {
+      const row = await repo.byId(id);
+      if (!row) throw userNotFound(id);
+      return toUser(row);
+    },
+
+    async create(ctx: RequestContext, input: UserCreate): Promise<User> {
+      const data = UserCreateSchema.parse(input);
+      assertStrongPassword(data.password, { email: data.email });
+      const { password, ...rest } = data;
+      const passwordHash = await hashPassword(password);
+      return db.transaction(async (tx) => {
+        const row = await createUserRepo(tx).insert({ ...rest, passwordHash });
+        const user = toUser(row);
+        await recordAudit(tx, ctx, { action: 'create', entity: 'user', entityId: user.id, after: user });
+        return user;
+      });
+    },
+
+    async update(ctx: RequestContext, id: string, expectedVersion: number, patch: UserUpdate): Promise<User> {
+      return db.transaction(async (tx) => {
+        const users = createUserRepo(tx);
+        const before = await users.byId(id);
+        if (!before) throw userNotFound(id);
+        if (before.version !== expectedVersion) throw stale();
+        const losesAdmin = before.role === 'admin' && before.status === 'active' && ((patch.role && patch.role !== 'admin') || patch.status === 'deactivated');
+        if (losesAdmin && (await users.countActiveAdmins(id)) === 0) {
+          throw new AppError(409, 'LAST_ADMIN', 'The last active administrator cannot be deactivated or given another role');
+        }
+        const row = await users.update(id, expectedVersion, patch);
+        if (!row) throw stale();
+        // A deactivated user is out at once: every session of theirs ends now.
+        if (patch.status === 'deactivated') await createSessions(tx, sessionPolicy).destroyAllOf(id);
+        const after = toUser(row);
+        await recordAudit(tx, ctx, { action: 'update', entity: 'user', entityId: id, before: toUser(before), after });
+        return after;
+      });
+    },
+
+    /** An admin sets a new password; the user's sessions end. */
+    async resetPassword(ctx: RequestContext, id: string, password: string): Promise<void> {
+      const user = await repo.byId(id);
+      if (!user) throw userNotFound(id);
+      assertStrongPassword(password, { email: user.email });
+      const passwordHash = await hashPassword(password);
+      await db.transaction(async (tx) => {
+        await createUserRepo(tx).update(id, undefined, { passwordHash });
+        await createSessions(tx, sessionPolicy).destroyAllOf(id);
+        await recordAudit(tx, ctx, { action: 'password_change', entity: 'user', entityId: id, changes: { password: { after: '(reset by an administrator)' } } });
+      });
+    },
+
+    /** A user changes their own password; their other sessions end, this one stays. */
+    async changeOwnPassword(ctx: RequestContext, currentPassword: string, newPassword: string): Promise<void> {
+      const actor = ctx.actor;
+      if (actor?.kind !== 'user') throw new AppError(403, 'FORBIDDEN', 'Only a signed-in user has a password');
+      const user = await repo.byId(actor.id);
+      if (!user || !(await verifyPassword(user.passwordHash, currentPassword))) {
+        throw new AppError(400, 'PASSWORD_INCORRECT', 'The current password is not correct', {
+          errors: [{ pointer: '/body/currentPassword', code: 'password_incorrect', message: 'Not correct' }],
+        });
+      }
+      assertStrongPassword(newPassword, { email: user.email }, '/body/newPassword');
+      const passwordHash = await hashPassword(newPassword);
+      await db.transaction(async (tx) => {
+        await createUserRepo(tx).update(user.id, undefined, { passwordHash });
+        await createSessions(tx, sessionPolicy).destroyAllOf(user.id, { except: actor.sessionHash });
+        await recordAudit(tx, ctx, { action: 'password_change', entity: 'user', entityId: user.id, changes: { password: { after: '(changed by the user)' } } });
+      });
+    },
+
+    /**
+     * The first administrator, on an empty user table: from ADMIN_EMAIL/ADMIN_PASSWORD, or with a
+     * generated password that the caller prints once.
+     */
+    async ensureInitialAdmin(ctx: RequestContext, admin: { email: string | undefined; password: string | undefined }) {
+      if ((await repo.count()) > 0) return undefined;
+      const email = admin.email ?? 'admin@euregionet.local';
+      const generated = admin.password === undefined;
+      const password = admin.password ?? randomBytes(18).toString('base64url');
+      await this.create(ctx, { email, name: 'Administrator', partner: 'BIC', role: 'admin', password });
+      return { email, generatedPassword: generated ? password : undefined };
+    },
+  };
+}
+
+export type UserService = ReturnType<typeof createUserService>;

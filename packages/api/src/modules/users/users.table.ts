@@ -1,0 +1,22 @@
+import { sql } from 'drizzle-orm';
+import { integer, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import type { PartnerCode, Role } from '@euregionet/shared';
+
+export const usersTable = pgTable(
+  'users',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    email: text().notNull(),
+    name: text().notNull(),
+    partner: text().$type<PartnerCode>().notNull(),
+    role: text().$type<Role>().notNull(),
+    status: text().$type<'active' | 'deactivated'>().notNull().default('active'),
+    /** argon2id, in PHC string format; never leaves the service layer. */
+    passwordHash: text().notNull(),
+    lastLoginAt: timestamp({ withTimezone: true }),
+    version: integer().notNull().default(1),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('users_email_unique').on(sql`lower(${t.email})`)],
+);

@@ -1,0 +1,54 @@
+import { z } from 'zod';
+import { IdSchema, TimestampSchema } from './common.js';
+import { ApiScopeSchema } from './access.js';
+import { PartnerCodeSchema } from './partners.js';
+
+const OriginSchema = z
+  .string()
+  .max(200)
+  .regex(/^https?:\/\/[a-z0-9.-]+(:\d{1,5})?$/i, 'An origin: scheme, host and optional port, no path')
+  .transform((o) => o.toLowerCase());
+
+export const ApiKeySchema = z
+  .object({
+    id: IdSchema,
+    name: z.string(),
+    partner: PartnerCodeSchema,
+    scopes: z.array(ApiScopeSchema),
+    allowedOrigins: z.array(z.string()).describe('Browser origins allowed to use the key; empty: any (server-to-server)'),
+    prefix: z.string().describe('The first characters of the key, to recognise it'),
+    rateLimitPerMinute: z.number().int(),
+    expiresAt: TimestampSchema.nullable(),
+    revokedAt: TimestampSchema.nullable(),
+    lastUsedAt: TimestampSchema.nullable(),
+    createdAt: TimestampSchema,
+    createdBy: z.string().nullable().describe('Name of the admin who created it'),
+  })
+  .meta({ id: 'ApiKey' });
+export type ApiKey = z.infer<typeof ApiKeySchema>;
+
+export const ApiKeyCreateSchema = z
+  .strictObject({
+    name: z.string().trim().min(1).max(120),
+    partner: PartnerCodeSchema,
+    scopes: z
+      .array(ApiScopeSchema)
+      .min(1)
+      .max(4)
+      .refine((s) => new Set(s).size === s.length, { message: 'Duplicate scope' }),
+    allowedOrigins: z.array(OriginSchema).max(20).default([]),
+    rateLimitPerMinute: z.number().int().min(1).max(100_000).default(600),
+    expiresAt: z.iso.datetime({ offset: true }).nullable().default(null),
+  })
+  .meta({ id: 'ApiKeyCreate' });
+export type ApiKeyCreate = z.input<typeof ApiKeyCreateSchema>;
+
+export const ApiKeyCreatedSchema = z
+  .object({
+    key: ApiKeySchema,
+    secret: z.string().describe('The key itself. Shown only now: it is stored as a hash and cannot be shown again'),
+  })
+  .meta({ id: 'ApiKeyCreated' });
+export type ApiKeyCreated = z.infer<typeof ApiKeyCreatedSchema>;
+
+export const ApiKeyListSchema = z.object({ items: z.array(ApiKeySchema) }).meta({ id: 'ApiKeyList' });

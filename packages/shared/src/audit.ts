@@ -1,0 +1,39 @@
+import { z } from 'zod';
+import { IdSchema, pageSchema, PaginationQuerySchema, TimestampSchema } from './common.js';
+
+export const AUDIT_ACTIONS = ['create', 'update', 'delete', 'restore', 'login', 'logout', 'login_failed', 'password_change', 'revoke', 'erase'] as const;
+export const AuditActionSchema = z.enum(AUDIT_ACTIONS).meta({ id: 'AuditAction' });
+export type AuditAction = z.infer<typeof AuditActionSchema>;
+
+export const ActorTypeSchema = z.enum(['user', 'api_key', 'system']).meta({ id: 'ActorType' });
+
+export const AuditChangeSchema = z.object({ before: z.unknown().optional(), after: z.unknown().optional() }).meta({ id: 'AuditChange' });
+
+export const AuditEntrySchema = z
+  .object({
+    id: z.string().describe('Sequential id (as text)'),
+    at: TimestampSchema,
+    actorType: ActorTypeSchema,
+    actorId: z.string().nullable(),
+    actorLabel: z.string().describe('E-mail of the user or name of the key, as it was then'),
+    action: AuditActionSchema,
+    entity: z.string().describe('Kind of record, e.g. `cluster`, `user`, `api_key`'),
+    entityId: z.string().nullable(),
+    changes: z.record(z.string(), AuditChangeSchema).describe('Changed fields with the value before and after'),
+    requestId: z.string().nullable(),
+  })
+  .meta({ id: 'AuditEntry' });
+export type AuditEntry = z.infer<typeof AuditEntrySchema>;
+
+export const AuditQuerySchema = PaginationQuerySchema.extend({
+  actorId: z.string().max(64).optional().describe('A user or key id'),
+  entity: z.string().max(40).optional(),
+  entityId: z.string().max(64).optional(),
+  action: AuditActionSchema.optional(),
+  from: z.iso.datetime({ offset: true }).optional(),
+  to: z.iso.datetime({ offset: true }).optional(),
+});
+export type AuditQuery = z.infer<typeof AuditQuerySchema>;
+
+export const AuditPageSchema = pageSchema(AuditEntrySchema, 'AuditPage');
+
