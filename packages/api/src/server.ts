@@ -23,7 +23,9 @@ if (config.demoData && (await isDirectoryEmpty(database.db))) {
 const admin = await createUserService(database.db, config.session).ensureInitialAdmin(SYSTEM_CONTEXT, config.admin);
 if (admin?.generatedPassword) {
   // Printed once: the password is stored only as its hash. Set ADMIN_PASSWORD to choose one.
-  logger.warn(`First administrator created: ${admin.email} with the generated password ${admin.generatedPassword} — change it after signing in`);
+  logger.warn(
+    `First administrator created: ${admin.email} with the generated password ${admin.generatedPassword} — change it after signing in`,
+  );
 } else if (admin) {
   logger.info({ email: admin.email }, 'first administrator created from ADMIN_EMAIL/ADMIN_PASSWORD');
 }

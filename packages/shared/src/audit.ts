@@ -1,7 +1,18 @@
 import { z } from 'zod';
 import { IdSchema, pageSchema, PaginationQuerySchema, TimestampSchema } from './common.js';
 
-export const AUDIT_ACTIONS = ['create', 'update', 'delete', 'restore', 'login', 'logout', 'login_failed', 'password_change', 'revoke', 'erase'] as const;
+export const AUDIT_ACTIONS = [
+  'create',
+  'update',
+  'delete',
+  'restore',
+  'login',
+  'logout',
+  'login_failed',
+  'password_change',
+  'revoke',
+  'erase',
+] as const;
 export const AuditActionSchema = z.enum(AUDIT_ACTIONS).meta({ id: 'AuditAction' });
 export type AuditAction = z.infer<typeof AuditActionSchema>;
 
@@ -36,4 +47,3 @@ export const AuditQuerySchema = PaginationQuerySchema.extend({
 export type AuditQuery = z.infer<typeof AuditQuerySchema>;
 
 export const AuditPageSchema = pageSchema(AuditEntrySchema, 'AuditPage');
-

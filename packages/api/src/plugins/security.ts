@@ -35,7 +35,12 @@ export const securityPlugin = fp<{ corsOrigins: string[] }>(
         if (origin && corsOrigins.includes(origin)) {
           callback(null, { origin: true, credentials: true, exposedHeaders: ['etag', 'x-request-id', 'location', 'retry-after'] });
         } else if (path.startsWith('/api/v1/public/')) {
-          callback(null, { origin: true, credentials: false, exposedHeaders: ['etag', 'x-request-id', 'retry-after'], allowedHeaders: ['authorization', 'content-type', 'if-none-match', 'accept-language', 'idempotency-key'] });
+          callback(null, {
+            origin: true,
+            credentials: false,
+            exposedHeaders: ['etag', 'x-request-id', 'retry-after'],
+            allowedHeaders: ['authorization', 'content-type', 'if-none-match', 'accept-language', 'idempotency-key'],
+          });
         } else {
           callback(null, { origin: false });
         }

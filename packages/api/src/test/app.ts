@@ -4,7 +4,9 @@ import { PGlite } from '@electric-sql/pglite';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import type { ApiKeyCreate, PartnerCode, Role } from '@euregionet/shared';
 import pg from 'pg';
-import { buildApp } from '../app.js';
+import type { Writable } from 'node:stream';
+import pino from 'pino';
+import { buildApp, LOG_REDACT } from '../app.js';
 import { loadConfig, type Config } from '../config.js';
 import { fromPglite, fromPool, PGLITE_EXTENSIONS, type Database } from '../db/client.js';
 import { SYSTEM_CONTEXT } from '../modules/auth/actor.js';
@@ -90,10 +92,12 @@ export const TEST_PASSWORD = 'correct horse battery staple';
 let counter = 0;
 
 /** The real app on a fresh database; call `close()` in afterAll. */
-export async function createTestApp(overrides: Partial<Config> = {}): Promise<TestApp> {
+export async function createTestApp(overrides: Partial<Config> = {}, options: { logTo?: Writable } = {}): Promise<TestApp> {
   const testDatabase = await openTestDatabase();
   const config = testConfig(overrides);
-  const app = await buildApp({ config, database: testDatabase.database });
+  // With a stream, every log line at every level is captured, with the production redaction.
+  const logger = options.logTo ? pino({ level: 'trace', redact: LOG_REDACT }, options.logTo) : undefined;
+  const app = await buildApp({ config, database: testDatabase.database, ...(logger ? { logger } : {}) });
   await app.ready();
   const db = testDatabase.database.db;
 
@@ -104,9 +108,19 @@ export async function createTestApp(overrides: Partial<Config> = {}): Promise<Te
   });
 
   async function staff(role: Role, partner: PartnerCode = 'BIC', email = `${role}.${partner.toLowerCase()}.${++counter}@example.eu`) {
-    const user = await createUserService(db, config.session).create(SYSTEM_CONTEXT, { email, name: `${role} ${partner} ${counter}`, partner, role, password: TEST_PASSWORD });
+    const user = await createUserService(db, config.session).create(SYSTEM_CONTEXT, {
+      email,
+      name: `${role} ${partner} ${counter}`,
+      partner,
+      role,
+      password: TEST_PASSWORD,
+    });
     const { token } = await createSessions(db, config.session).create(user.id, { ip: '127.0.0.1', userAgent: 'jest' });
-    return { ...principal(user.id, { cookie: `eurn_session=${token}`, 'x-csrf-token': csrfTokenOf(token) }), email, password: TEST_PASSWORD };
+    return {
+      ...principal(user.id, { cookie: `eurn_session=${token}`, 'x-csrf-token': csrfTokenOf(token) }),
+      email,
+      password: TEST_PASSWORD,
+    };
   }
 
   let admin: Promise<Principal> | undefined;
@@ -118,7 +132,12 @@ export async function createTestApp(overrides: Partial<Config> = {}): Promise<Te
     admin: () => (admin ??= staff('admin')),
     staff,
     async apiKey(scopes, options = {}) {
-      const { key, secret } = await createApiKeyService(db).create(SYSTEM_CONTEXT, { name: `key ${++counter}`, partner: 'BIC', ...options, scopes });
+      const { key, secret } = await createApiKeyService(db).create(SYSTEM_CONTEXT, {
+        name: `key ${++counter}`,
+        partner: 'BIC',
+        ...options,
+        scopes,
+      });
       return principal(key.id, { authorization: `Bearer ${secret}` });
     },
     anonymous: principal('anonymous', {}),

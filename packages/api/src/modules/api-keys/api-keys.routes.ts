@@ -11,7 +11,12 @@ export const apiKeyRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get('/api-keys', {
     config: { access },
-    schema: { operationId: 'listApiKeys', summary: 'List API keys (never their secrets)', tags, response: { 200: ApiKeyListSchema, ...apiErrors() } },
+    schema: {
+      operationId: 'listApiKeys',
+      summary: 'List API keys (never their secrets)',
+      tags,
+      response: { 200: ApiKeyListSchema, ...apiErrors() },
+    },
     handler: async () => ({ items: await keys.list() }),
   });
 
@@ -33,7 +38,13 @@ export const apiKeyRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get('/api-keys/:id', {
     config: { access },
-    schema: { operationId: 'getApiKey', summary: 'Get an API key', tags, params: IdParamsSchema, response: { 200: ApiKeySchema, ...apiErrors(404) } },
+    schema: {
+      operationId: 'getApiKey',
+      summary: 'Get an API key',
+      tags,
+      params: IdParamsSchema,
+      response: { 200: ApiKeySchema, ...apiErrors(404) },
+    },
     handler: async (request) => keys.get(request.params.id),
   });
 

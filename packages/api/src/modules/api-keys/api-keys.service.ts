@@ -85,7 +85,12 @@ export function createApiKeyService(db: Db) {
           .update(apiKeysTable)
           .set({ revokedAt: sql`now()` })
           .where(and(eq(apiKeysTable.id, id), isNull(apiKeysTable.revokedAt)));
-        await recordAudit(tx, ctx, { action: 'revoke', entity: 'api_key', entityId: id, changes: { revokedAt: { before: before.revokedAt, after: 'now' } } });
+        await recordAudit(tx, ctx, {
+          action: 'revoke',
+          entity: 'api_key',
+          entityId: id,
+          changes: { revokedAt: { before: before.revokedAt, after: 'now' } },
+        });
       });
       return get(id);
     },
@@ -109,7 +114,12 @@ export function createApiKeyService(db: Db) {
       await db
         .update(apiKeysTable)
         .set({ lastUsedAt: sql`now()` })
-        .where(and(eq(apiKeysTable.id, row.id), or(isNull(apiKeysTable.lastUsedAt), sql`${apiKeysTable.lastUsedAt} < now() - interval '1 minute'`)));
+        .where(
+          and(
+            eq(apiKeysTable.id, row.id),
+            or(isNull(apiKeysTable.lastUsedAt), sql`${apiKeysTable.lastUsedAt} < now() - interval '1 minute'`),
+          ),
+        );
       return row;
     },
   };

@@ -6,7 +6,17 @@ import type { RequestContext } from '../auth/actor.js';
 import { auditLogTable, type AuditChanges } from './audit.table.js';
 
 /** Fields that never enter the audit trail: secrets, and bookkeeping that changes every time. */
-const NEVER_AUDITED = new Set(['passwordHash', 'password', 'secretHash', 'secret', 'tokenHash', 'search', 'version', 'updatedAt', 'createdAt']);
+const NEVER_AUDITED = new Set([
+  'passwordHash',
+  'password',
+  'secretHash',
+  'secret',
+  'tokenHash',
+  'search',
+  'version',
+  'updatedAt',
+  'createdAt',
+]);
 
 /** The changed fields of a record, each with its value before and after. */
 export function diff(before: Record<string, unknown> | undefined, after: Record<string, unknown> | undefined): AuditChanges {

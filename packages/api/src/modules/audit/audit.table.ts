@@ -22,5 +22,9 @@ export const auditLogTable = pgTable(
     requestId: text(),
     ip: text(),
   },
-  (t) => [index('audit_entity_idx').on(t.entity, t.entityId, t.id), index('audit_actor_idx').on(t.actorId, t.id), index('audit_at_idx').on(t.at)],
+  (t) => [
+    index('audit_entity_idx').on(t.entity, t.entityId, t.id),
+    index('audit_actor_idx').on(t.actorId, t.id),
+    index('audit_at_idx').on(t.at),
+  ],
 );

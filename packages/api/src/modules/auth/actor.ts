@@ -3,7 +3,15 @@ import type { ApiScope, PartnerCode, Role } from '@euregionet/shared';
 /** Who makes a request: a signed-in staff member or an API key. */
 export type Actor =
   | { kind: 'user'; id: string; email: string; name: string; partner: PartnerCode; role: Role; sessionHash: string }
-  | { kind: 'apiKey'; id: string; name: string; partner: PartnerCode; scopes: ApiScope[]; allowedOrigins: string[]; rateLimitPerMinute: number };
+  | {
+      kind: 'apiKey';
+      id: string;
+      name: string;
+      partner: PartnerCode;
+      scopes: ApiScope[];
+      allowedOrigins: string[];
+      rateLimitPerMinute: number;
+    };
 
 /**
  * What a service needs to know of the request that asks it to act: who, and the ids that let

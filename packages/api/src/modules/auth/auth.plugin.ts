@@ -58,8 +58,19 @@ export const authPlugin = fp<{ config: Config }>(
         // A key is only ever accepted in the Authorization header, never in a query string.
         const match = /^Bearer ([\w-]{1,200})$/.exec(header);
         const key = match ? await keys.authenticate(match[1]!) : undefined;
-        if (!key) throw new AppError(401, 'INVALID_API_KEY', 'The API key is not valid, revoked or expired', { headers: { 'www-authenticate': 'Bearer' } });
-        return { kind: 'apiKey', id: key.id, name: key.name, partner: key.partner, scopes: key.scopes, allowedOrigins: key.allowedOrigins, rateLimitPerMinute: key.rateLimitPerMinute };
+        if (!key)
+          throw new AppError(401, 'INVALID_API_KEY', 'The API key is not valid, revoked or expired', {
+            headers: { 'www-authenticate': 'Bearer' },
+          });
+        return {
+          kind: 'apiKey',
+          id: key.id,
+          name: key.name,
+          partner: key.partner,
+          scopes: key.scopes,
+          allowedOrigins: key.allowedOrigins,
+          rateLimitPerMinute: key.rateLimitPerMinute,
+        };
       }
       const token = request.cookies[SESSION_COOKIE];
       if (!token) return null;
@@ -96,7 +107,11 @@ export const authPlugin = fp<{ config: Config }>(
       checkOrigin(request, actor);
       if (actor.kind === 'apiKey') {
         if (!access.scopes?.some((s) => actor.scopes.includes(s))) {
-          throw new AppError(403, 'FORBIDDEN', `This key lacks the scope for this operation${access.scopes?.length ? ` (${access.scopes.join(' or ')})` : ''}`);
+          throw new AppError(
+            403,
+            'FORBIDDEN',
+            `This key lacks the scope for this operation${access.scopes?.length ? ` (${access.scopes.join(' or ')})` : ''}`,
+          );
         }
         return;
       }

@@ -7,7 +7,10 @@ import { sessionsTable } from './auth.table.js';
 let t: TestApp;
 let admin: Principal;
 beforeAll(async () => {
-  t = await createTestApp({ login: { maxFailuresPerAccount: 3, maxFailuresPerAddress: 8, windowMinutes: 15 }, session: { idleMinutes: 30, absoluteHours: 8 } });
+  t = await createTestApp({
+    login: { maxFailuresPerAccount: 3, maxFailuresPerAddress: 8, windowMinutes: 15 },
+    session: { idleMinutes: 30, absoluteHours: 8 },
+  });
   admin = await t.admin();
 });
 afterAll(() => t.close());
@@ -36,7 +39,12 @@ describe('login', () => {
     const https = await createTestApp({ trustProxy: true });
     try {
       const user = await https.staff('viewer');
-      const res = await https.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: user.email, password: TEST_PASSWORD }, headers: { 'x-forwarded-proto': 'https' } });
+      const res = await https.app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/login',
+        payload: { email: user.email, password: TEST_PASSWORD },
+        headers: { 'x-forwarded-proto': 'https' },
+      });
       expect(cookieOf(res)?.secure).toBe(true);
     } finally {
       await https.close();
@@ -108,12 +116,26 @@ describe('sessions', () => {
   it('of a deactivated user end at once, and a new role applies to the next request', async () => {
     const user = await t.staff('consultant', 'CIT');
     const current = await admin.inject({ method: 'GET', url: `/api/v1/users/${user.id}` });
-    const promoted = await admin.inject({ method: 'PATCH', url: `/api/v1/users/${user.id}`, headers: { 'if-match': current.headers.etag as string }, payload: { role: 'viewer' } });
+    const promoted = await admin.inject({
+      method: 'PATCH',
+      url: `/api/v1/users/${user.id}`,
+      headers: { 'if-match': current.headers.etag as string },
+      payload: { role: 'viewer' },
+    });
     expect(promoted.statusCode).toBe(200);
-    const create = await user.inject({ method: 'POST', url: '/api/v1/clusters', payload: { kind: 'network', name: { de: 'Test' }, regions: ['DE402'], partner: 'CIT' } });
+    const create = await user.inject({
+      method: 'POST',
+      url: '/api/v1/clusters',
+      payload: { kind: 'network', name: { de: 'Test' }, regions: ['DE402'], partner: 'CIT' },
+    });
     expect(create.statusCode).toBe(403);
 
-    const deactivate = await admin.inject({ method: 'PATCH', url: `/api/v1/users/${user.id}`, headers: { 'if-match': promoted.headers.etag as string }, payload: { status: 'deactivated' } });
+    const deactivate = await admin.inject({
+      method: 'PATCH',
+      url: `/api/v1/users/${user.id}`,
+      headers: { 'if-match': promoted.headers.etag as string },
+      payload: { status: 'deactivated' },
+    });
     expect(deactivate.statusCode).toBe(200);
     expect((await user.inject({ method: 'GET', url: '/api/v1/clusters' })).statusCode).toBe(401);
     expect((await login(user.email, TEST_PASSWORD, '10.3.0.1')).statusCode).toBe(401);
@@ -154,13 +176,25 @@ describe('own password', () => {
   it('needs the current password, refuses weak ones, and ends the other sessions', async () => {
     const user = await t.staff('consultant', 'ESNB');
     const other = cookieOf(await login(user.email, TEST_PASSWORD, '10.4.0.1'))!.value;
-    const wrong = await user.inject({ method: 'POST', url: '/api/v1/auth/password', payload: { currentPassword: 'nope nope nope', newPassword: 'a much better passphrase' } });
+    const wrong = await user.inject({
+      method: 'POST',
+      url: '/api/v1/auth/password',
+      payload: { currentPassword: 'nope nope nope', newPassword: 'a much better passphrase' },
+    });
     expect(json<Problem>(wrong).code).toBe('PASSWORD_INCORRECT');
     for (const weak of ['short', 'password1234', 'qwertyuiop123']) {
-      const res = await user.inject({ method: 'POST', url: '/api/v1/auth/password', payload: { currentPassword: TEST_PASSWORD, newPassword: weak } });
+      const res = await user.inject({
+        method: 'POST',
+        url: '/api/v1/auth/password',
+        payload: { currentPassword: TEST_PASSWORD, newPassword: weak },
+      });
       expect(res.statusCode).toBe(400);
     }
-    const ok = await user.inject({ method: 'POST', url: '/api/v1/auth/password', payload: { currentPassword: TEST_PASSWORD, newPassword: 'Oderbruch im Nebel 2024' } });
+    const ok = await user.inject({
+      method: 'POST',
+      url: '/api/v1/auth/password',
+      payload: { currentPassword: TEST_PASSWORD, newPassword: 'Oderbruch im Nebel 2024' },
+    });
     expect(ok.statusCode).toBe(204);
     expect((await user.inject({ method: 'GET', url: '/api/v1/auth/me' })).statusCode).toBe(200);
     expect((await t.app.inject({ method: 'GET', url: '/api/v1/auth/me', cookies: { eurn_session: other } })).statusCode).toBe(401);

@@ -27,7 +27,12 @@ export const authRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (app,
       if (origin && origin !== `${request.protocol}://${request.host}`.toLowerCase() && !config.corsOrigins.includes(origin)) {
         throw new AppError(403, 'ORIGIN_NOT_ALLOWED', 'Sign in through the admin app');
       }
-      const { token, expiresAt, info } = await app.auth.login(contextOf(request), request.body.email, request.body.password, request.headers['user-agent']);
+      const { token, expiresAt, info } = await app.auth.login(
+        contextOf(request),
+        request.body.email,
+        request.body.password,
+        request.headers['user-agent'],
+      );
       void reply.setCookie(SESSION_COOKIE, token, {
         path: '/',
         httpOnly: true,

@@ -40,7 +40,11 @@ export function createAuthService(db: Db, options: { session: SessionPolicy; log
       const { token, expiresAt } = await sessions.create(user.id, { ip: ctx.ip, userAgent });
       await users.touchLogin(user.id);
       const current: CurrentUser = { id: user.id, email: user.email, name: user.name, partner: user.partner, role: user.role };
-      await recordAudit(db, { ...ctx, actor: { kind: 'user', ...current, sessionHash: '' } }, { action: 'login', entity: 'user', entityId: user.id, changes: {} });
+      await recordAudit(
+        db,
+        { ...ctx, actor: { kind: 'user', ...current, sessionHash: '' } },
+        { action: 'login', entity: 'user', entityId: user.id, changes: {} },
+      );
       return { token, expiresAt, info: info(current, token, expiresAt) };
     },
 

@@ -18,7 +18,9 @@ export function createSessions(db: Db, policy: SessionPolicy) {
     async create(userId: string, meta: { ip: string; userAgent: string | undefined }) {
       const token = newSecret();
       const expiresAt = new Date(Date.now() + policy.absoluteHours * 3_600_000);
-      await db.insert(sessionsTable).values({ tokenHash: sha256(token), userId, expiresAt, ip: meta.ip, userAgent: meta.userAgent?.slice(0, 300) });
+      await db
+        .insert(sessionsTable)
+        .values({ tokenHash: sha256(token), userId, expiresAt, ip: meta.ip, userAgent: meta.userAgent?.slice(0, 300) });
       return { token, expiresAt };
     },
 
@@ -54,7 +56,10 @@ export function createSessions(db: Db, policy: SessionPolicy) {
         );
       if (!row || row.user.status !== 'active') return undefined;
       if (Date.now() - row.lastSeenAt.getTime() > TOUCH_AFTER_MS) {
-        await db.update(sessionsTable).set({ lastSeenAt: sql`now()` }).where(eq(sessionsTable.tokenHash, tokenHash));
+        await db
+          .update(sessionsTable)
+          .set({ lastSeenAt: sql`now()` })
+          .where(eq(sessionsTable.tokenHash, tokenHash));
       }
       return { tokenHash, expiresAt: row.expiresAt, user: row.user };
     },

@@ -73,7 +73,11 @@ export function createClusterService(db: Db) {
         if (patch.partner) assertCanEdit(ctx, { partner: patch.partner });
         const values = patch.regions ? { ...patch, countries: countriesOf(patch.regions) } : patch;
         if (!(await clusters.update(id, expectedVersion, values))) {
-          throw new AppError(412, 'PRECONDITION_FAILED', `The cluster was changed by someone else (now version ${before.version}); reload it and apply your change again`);
+          throw new AppError(
+            412,
+            'PRECONDITION_FAILED',
+            `The cluster was changed by someone else (now version ${before.version}); reload it and apply your change again`,
+          );
         }
         const after = (await clusters.get(id))!;
         await recordAudit(tx, ctx, { action: 'update', entity: 'cluster', entityId: id, before: audited(before), after: audited(after) });

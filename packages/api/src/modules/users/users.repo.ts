@@ -44,7 +44,8 @@ export function createUserRepo(db: Db) {
         } catch {
           throw cursorError();
         }
-        if (!Array.isArray(parsed) || typeof parsed[0] !== 'string' || typeof parsed[1] !== 'string' || !/^[0-9a-f-]{36}$/.test(parsed[1])) throw cursorError();
+        if (!Array.isArray(parsed) || typeof parsed[0] !== 'string' || typeof parsed[1] !== 'string' || !/^[0-9a-f-]{36}$/.test(parsed[1]))
+          throw cursorError();
         where.push(sql`(lower(${usersTable.name}), ${usersTable.id}) > (${parsed[0]}, ${parsed[1]}::uuid)`);
       }
       const rows = await db
@@ -57,7 +58,8 @@ export function createUserRepo(db: Db) {
       const last = page.at(-1);
       return {
         items: page.map(toUser),
-        nextCursor: rows.length > query.limit && last ? Buffer.from(JSON.stringify([last.name.toLowerCase(), last.id])).toString('base64url') : null,
+        nextCursor:
+          rows.length > query.limit && last ? Buffer.from(JSON.stringify([last.name.toLowerCase(), last.id])).toString('base64url') : null,
       };
     },
 
@@ -93,7 +95,9 @@ export function createUserRepo(db: Db) {
       const [row] = await db
         .select({ n: count() })
         .from(usersTable)
-        .where(and(eq(usersTable.role, 'admin'), eq(usersTable.status, 'active'), exceptId ? sql`${usersTable.id} <> ${exceptId}` : undefined));
+        .where(
+          and(eq(usersTable.role, 'admin'), eq(usersTable.status, 'active'), exceptId ? sql`${usersTable.id} <> ${exceptId}` : undefined),
+        );
       return row?.n ?? 0;
     },
 
@@ -103,8 +107,10 @@ export function createUserRepo(db: Db) {
     },
 
     async touchLogin(id: string) {
-      await db.update(usersTable).set({ lastLoginAt: sql`now()` }).where(eq(usersTable.id, id));
+      await db
+        .update(usersTable)
+        .set({ lastLoginAt: sql`now()` })
+        .where(eq(usersTable.id, id));
     },
-
   };
 }

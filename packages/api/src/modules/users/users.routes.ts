@@ -22,7 +22,13 @@ export const userRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (app,
 
   app.get('/users', {
     config: { access: { roles: ANY_STAFF } },
-    schema: { operationId: 'listUsers', summary: 'List staff accounts', tags, querystring: UserListQuerySchema, response: { 200: UserPageSchema, ...apiErrors() } },
+    schema: {
+      operationId: 'listUsers',
+      summary: 'List staff accounts',
+      tags,
+      querystring: UserListQuerySchema,
+      response: { 200: UserPageSchema, ...apiErrors() },
+    },
     handler: async (request) => users.list(request.query),
   });
 
@@ -43,7 +49,13 @@ export const userRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (app,
 
   app.get('/users/:id', {
     config: { access: { roles: ANY_STAFF } },
-    schema: { operationId: 'getUser', summary: 'Get a staff account', tags, params: IdParamsSchema, response: { 200: UserSchema, ...apiErrors(404) } },
+    schema: {
+      operationId: 'getUser',
+      summary: 'Get a staff account',
+      tags,
+      params: IdParamsSchema,
+      response: { 200: UserSchema, ...apiErrors(404) },
+    },
     handler: async (request, reply) => {
       const user = await users.get(request.params.id);
       return reply.header('etag', etagOf(user.version)).send(user);

@@ -44,7 +44,10 @@ export function createUserService(db: Db, sessionPolicy: SessionPolicy) {
         const before = await users.byId(id);
         if (!before) throw userNotFound(id);
         if (before.version !== expectedVersion) throw stale();
-        const losesAdmin = before.role === 'admin' && before.status === 'active' && ((patch.role && patch.role !== 'admin') || patch.status === 'deactivated');
+        const losesAdmin =
+          before.role === 'admin' &&
+          before.status === 'active' &&
+          ((patch.role && patch.role !== 'admin') || patch.status === 'deactivated');
         if (losesAdmin && (await users.countActiveAdmins(id)) === 0) {
           throw new AppError(409, 'LAST_ADMIN', 'The last active administrator cannot be deactivated or given another role');
         }
@@ -67,7 +70,12 @@ export function createUserService(db: Db, sessionPolicy: SessionPolicy) {
       await db.transaction(async (tx) => {
         await createUserRepo(tx).update(id, undefined, { passwordHash });
         await createSessions(tx, sessionPolicy).destroyAllOf(id);
-        await recordAudit(tx, ctx, { action: 'password_change', entity: 'user', entityId: id, changes: { password: { after: '(reset by an administrator)' } } });
+        await recordAudit(tx, ctx, {
+          action: 'password_change',
+          entity: 'user',
+          entityId: id,
+          changes: { password: { after: '(reset by an administrator)' } },
+        });
       });
     },
 
@@ -86,7 +94,12 @@ export function createUserService(db: Db, sessionPolicy: SessionPolicy) {
       await db.transaction(async (tx) => {
         await createUserRepo(tx).update(user.id, undefined, { passwordHash });
         await createSessions(tx, sessionPolicy).destroyAllOf(user.id, { except: actor.sessionHash });
-        await recordAudit(tx, ctx, { action: 'password_change', entity: 'user', entityId: user.id, changes: { password: { after: '(changed by the user)' } } });
+        await recordAudit(tx, ctx, {
+          action: 'password_change',
+          entity: 'user',
+          entityId: user.id,
+          changes: { password: { after: '(changed by the user)' } },
+        });
       });
     },
 

@@ -1,0 +1,217 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { InjectOptions } from 'fastify';
+import { ClusterCreateSchema, type ApiScope } from '@euregionet/shared';
+import { createTestApp, json, TEST_PASSWORD, type Principal, type TestApp } from '../../test/app.js';
+import { createClusterService } from '../clusters/clusters.service.js';
+import { createApiKeyService } from '../api-keys/api-keys.service.js';
+import { createUserService } from '../users/users.service.js';
+import { SYSTEM_CONTEXT } from './actor.js';
+
+/**
+ * Every operation of the OpenAPI document, called as every kind of caller, with the expected
+ * answer. An operation without an entry here fails the test: a new route must say who may call it.
+ */
+const PRINCIPALS = [
+  'anonymous',
+  'viewer',
+  'consultant (own partner)',
+  'consultant (other partner)',
+  'coordinator',
+  'admin',
+  'key public:read',
+  'key requests:create',
+  'key import:write',
+  'key read',
+] as const;
+type PrincipalName = (typeof PRINCIPALS)[number];
+
+const STAFF: PrincipalName[] = ['viewer', 'consultant (own partner)', 'consultant (other partner)', 'coordinator', 'admin'];
+const EDITORS: PrincipalName[] = ['consultant (own partner)', 'coordinator', 'admin'];
+const EVERYONE: PrincipalName[] = [...PRINCIPALS];
+
+interface Fixtures {
+  /** A new cluster of the own partner (BIC). */
+  cluster(): Promise<string>;
+  user(): Promise<string>;
+  apiKey(): Promise<string>;
+}
+
+interface Entry {
+  request: (f: Fixtures) => Promise<InjectOptions> | InjectOptions;
+  allowed: PrincipalName[];
+  status: number;
+  /** The call changes the caller's own session: use a new caller for it. */
+  freshCaller?: boolean;
+}
+
+const clusterBody = { kind: 'network', name: { de: 'Matrix-Netzwerk' }, regions: ['DE403'], partner: 'BIC' };
+
+const MATRIX: Record<string, Entry> = {
+  live: { request: () => ({ method: 'GET', url: '/health/live' }), allowed: EVERYONE, status: 200 },
+  ready: { request: () => ({ method: 'GET', url: '/health/ready' }), allowed: EVERYONE, status: 200 },
+  login: {
+    request: () => ({ method: 'POST', url: '/api/v1/auth/login', payload: { email: 'matrix.login@example.eu', password: TEST_PASSWORD } }),
+    allowed: EVERYONE,
+    status: 200,
+  },
+  logout: { request: () => ({ method: 'POST', url: '/api/v1/auth/logout' }), allowed: STAFF, status: 204, freshCaller: true },
+  getSession: { request: () => ({ method: 'GET', url: '/api/v1/auth/me' }), allowed: STAFF, status: 200 },
+  changeOwnPassword: {
+    request: () => ({
+      method: 'POST',
+      url: '/api/v1/auth/password',
+      payload: { currentPassword: TEST_PASSWORD, newPassword: 'Neues Passwort für die Matrix' },
+    }),
+    allowed: STAFF,
+    status: 204,
+    freshCaller: true,
+  },
+  listUsers: { request: () => ({ method: 'GET', url: '/api/v1/users' }), allowed: STAFF, status: 200 },
+  getUser: { request: async (f) => ({ method: 'GET', url: `/api/v1/users/${await f.user()}` }), allowed: STAFF, status: 200 },
+  createUser: {
+    request: () => ({
+      method: 'POST',
+      url: '/api/v1/users',
+      payload: { email: `new.${Math.random()}@example.eu`, name: 'Neu', partner: 'CIT', role: 'viewer', password: TEST_PASSWORD },
+    }),
+    allowed: ['admin'],
+    status: 201,
+  },
+  updateUser: {
+    request: async (f) => ({
+      method: 'PATCH',
+      url: `/api/v1/users/${await f.user()}`,
+      headers: { 'if-match': '"v1"' },
+      payload: { name: 'Umbenannt' },
+    }),
+    allowed: ['admin'],
+    status: 200,
+  },
+  resetUserPassword: {
+    request: async (f) => ({
+      method: 'POST',
+      url: `/api/v1/users/${await f.user()}/password`,
+      payload: { password: 'Ein neues langes Passwort' },
+    }),
+    allowed: ['admin'],
+    status: 204,
+  },
+  listApiKeys: { request: () => ({ method: 'GET', url: '/api/v1/api-keys' }), allowed: ['admin'], status: 200 },
+  getApiKey: { request: async (f) => ({ method: 'GET', url: `/api/v1/api-keys/${await f.apiKey()}` }), allowed: ['admin'], status: 200 },
+  createApiKey: {
+    request: () => ({ method: 'POST', url: '/api/v1/api-keys', payload: { name: 'Matrix', partner: 'BIC', scopes: ['read'] } }),
+    allowed: ['admin'],
+    status: 201,
+  },
+  revokeApiKey: {
+    request: async (f) => ({ method: 'DELETE', url: `/api/v1/api-keys/${await f.apiKey()}` }),
+    allowed: ['admin'],
+    status: 200,
+  },
+  listAuditLog: { request: () => ({ method: 'GET', url: '/api/v1/audit-log' }), allowed: ['coordinator', 'admin'], status: 200 },
+  listClusters: { request: () => ({ method: 'GET', url: '/api/v1/clusters' }), allowed: [...STAFF, 'key read'], status: 200 },
+  getCluster: {
+    request: async (f) => ({ method: 'GET', url: `/api/v1/clusters/${await f.cluster()}` }),
+    allowed: [...STAFF, 'key read'],
+    status: 200,
+  },
+  createCluster: { request: () => ({ method: 'POST', url: '/api/v1/clusters', payload: clusterBody }), allowed: EDITORS, status: 201 },
+  updateCluster: {
+    request: async (f) => ({
+      method: 'PATCH',
+      url: `/api/v1/clusters/${await f.cluster()}`,
+      headers: { 'if-match': '"v1"' },
+      payload: { published: true },
+    }),
+    allowed: EDITORS,
+    status: 200,
+  },
+  deleteCluster: {
+    request: async (f) => ({ method: 'DELETE', url: `/api/v1/clusters/${await f.cluster()}` }),
+    allowed: ['coordinator', 'admin'],
+    status: 204,
+  },
+};
+
+let t: TestApp;
+let operationIds: string[];
+const callers = new Map<PrincipalName, Principal>();
+
+async function makeCaller(name: PrincipalName): Promise<Principal> {
+  switch (name) {
+    case 'anonymous':
+      return t.anonymous;
+    case 'viewer':
+      return t.staff('viewer', 'BIC');
+    case 'consultant (own partner)':
+      return t.staff('consultant', 'BIC');
+    case 'consultant (other partner)':
+      return t.staff('consultant', 'LOP');
+    case 'coordinator':
+      return t.staff('coordinator', 'BIC');
+    case 'admin':
+      return t.staff('admin', 'BIC');
+    default:
+      return t.apiKey([name.slice(4) as ApiScope]);
+  }
+}
+
+beforeAll(async () => {
+  t = await createTestApp({ rateLimitPerMinute: 100_000 });
+  const doc = json<{ paths: Record<string, Record<string, { operationId: string }>> }>(
+    await t.app.inject({ method: 'GET', url: '/openapi.json' }),
+  );
+  operationIds = Object.values(doc.paths).flatMap((ops) => Object.values(ops).map((op) => op.operationId));
+  for (const name of PRINCIPALS) callers.set(name, await makeCaller(name));
+  await createUserService(t.database.db, t.config.session).create(SYSTEM_CONTEXT, {
+    email: 'matrix.login@example.eu',
+    name: 'Matrix',
+    partner: 'ESNB',
+    role: 'viewer',
+    password: TEST_PASSWORD,
+  });
+});
+afterAll(() => t.close());
+
+const fixtures: Fixtures = {
+  cluster: async () =>
+    (
+      await createClusterService(t.database.db).create(
+        SYSTEM_CONTEXT,
+        ClusterCreateSchema.parse({ ...clusterBody, name: { de: `Matrix ${Math.random()}` } }),
+      )
+    ).id,
+  user: async () =>
+    (
+      await createUserService(t.database.db, t.config.session).create(SYSTEM_CONTEXT, {
+        email: `fixture.${Math.random()}@example.eu`,
+        name: 'Fixture',
+        partner: 'LOP',
+        role: 'viewer',
+        password: TEST_PASSWORD,
+      })
+    ).id,
+  apiKey: async () =>
+    (await createApiKeyService(t.database.db).create(SYSTEM_CONTEXT, { name: 'Fixture', partner: 'BIC', scopes: ['read'] })).key.id,
+};
+
+describe('authorization matrix', () => {
+  it('has an entry for every operation of the OpenAPI document, and none for operations that do not exist', () => {
+    expect(operationIds.filter((id) => !(id in MATRIX))).toEqual([]);
+    expect(Object.keys(MATRIX).filter((id) => !operationIds.includes(id))).toEqual([]);
+  });
+
+  it.each(Object.keys(MATRIX))('%s answers each caller as expected', async (operationId) => {
+    const entry = MATRIX[operationId]!;
+    const outcomes: string[] = [];
+    const expected: string[] = [];
+    for (const name of PRINCIPALS) {
+      const caller = entry.freshCaller ? await makeCaller(name) : callers.get(name)!;
+      const res = await caller.inject(await entry.request(fixtures));
+      outcomes.push(`${name}: ${res.statusCode}`);
+      const want = entry.allowed.includes(name) ? entry.status : name === 'anonymous' ? 401 : 403;
+      expected.push(`${name}: ${want}`);
+    }
+    expect(outcomes).toEqual(expected);
+  });
+});
