@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { IdSchema, pageSchema, PaginationQuerySchema, TimestampSchema } from './common.js';
+import { pageSchema, PaginationQuerySchema, TimestampSchema } from './common.js';
 
 export const AUDIT_ACTIONS = [
   'create',
@@ -47,3 +47,4 @@ export const AuditQuerySchema = PaginationQuerySchema.extend({
 export type AuditQuery = z.infer<typeof AuditQuerySchema>;
 
 export const AuditPageSchema = pageSchema(AuditEntrySchema, 'AuditPage');
+export type AuditPage = z.infer<typeof AuditPageSchema>;

@@ -57,3 +57,4 @@ export const UserListQuerySchema = PaginationQuerySchema.extend({
 export type UserListQuery = z.infer<typeof UserListQuerySchema>;
 
 export const UserPageSchema = pageSchema(UserSchema, 'UserPage');
+export type UserPage = z.infer<typeof UserPageSchema>;

@@ -18,7 +18,8 @@ afterAll(() => t.close());
 const login = (email: string, password: string, ip = '10.0.0.1') =>
   t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email, password }, remoteAddress: ip });
 
-const cookieOf = (res: { cookies: { name: string; value: string }[] }) => res.cookies.find((c) => c.name === 'eurn_session');
+const cookieOf = (res: { cookies: { name: string; value: string; secure?: boolean }[] }) =>
+  res.cookies.find((c) => c.name === 'eurn_session');
 
 describe('login', () => {
   it('sets an httpOnly, SameSite=Strict session cookie and answers with the user and a CSRF token', async () => {
