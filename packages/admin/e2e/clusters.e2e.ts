@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, openPage, startServer, type Server } from './harness.js';
+import { ADMIN, apiAs, launchBrowser, openPage, signIn, startServer, type Server } from './harness.js';
 
 let server: Server;
 let browser: Browser;
@@ -28,7 +28,9 @@ describe('cluster directory in the browser', () => {
     const { page, errors } = await openPage(browser, server.url);
     await page.goto('/');
     await page.getByTestId('language').selectOption('en');
+    await signIn(page, ADMIN.email, ADMIN.password);
     await page.getByRole('heading', { name: 'Clusters and networks' }).waitFor();
+    await page.getByTestId('cluster-row').first().waitFor();
     expect(await page.getByTestId('cluster-row').count()).toBeGreaterThanOrEqual(16);
 
     // Search lives in the URL and finds "Zielona Góra" typed without diacritics.
@@ -74,6 +76,7 @@ describe('cluster directory in the browser', () => {
   it('shows field errors under the fields, translated, and saves nothing', async () => {
     const { page } = await openPage(browser, server.url, 'de-DE');
     await page.goto('/clusters/new');
+    await signIn(page, ADMIN.email, ADMIN.password);
     await page.getByRole('heading', { name: 'Neuer Cluster' }).waitFor();
     await page.locator('input[name="website"]').fill('nicht-eine-url');
     await page.getByRole('button', { name: 'Speichern' }).click();
@@ -87,24 +90,26 @@ describe('cluster directory in the browser', () => {
   it('tells the user clearly when someone else saved first (412), and keeps their data safe', async () => {
     const { page } = await openPage(browser, server.url, 'en-GB');
     await page.goto('/clusters?q=photonics');
+    await signIn(page, ADMIN.email, ADMIN.password);
     await openCluster(page, 'Oder Photonics Network');
     const id = page.url().split('/').pop()!;
     await page.getByTestId('edit').click();
     await page.locator('input[name="name.en"]').waitFor();
 
     // Another user changes the cluster meanwhile.
-    const current = await fetch(`${server.url}/api/v1/clusters/${id}`);
-    const changed = await fetch(`${server.url}/api/v1/clusters/${id}`, {
+    const colleague = await apiAs(server.url, ADMIN.email, ADMIN.password);
+    const current = await colleague(`/clusters/${id}`);
+    const changed = await colleague(`/clusters/${id}`, {
       method: 'PATCH',
-      headers: { 'content-type': 'application/json', 'if-match': current.headers.get('etag')! },
-      body: JSON.stringify({ name: { en: 'Photonics Network changed elsewhere', de: 'Photonik-Netzwerk Oder', pl: 'Sieć Fotoniki Odra' } }),
+      headers: { 'if-match': current.headers.get('etag')! },
+      body: { name: { en: 'Photonics Network changed elsewhere', de: 'Photonik-Netzwerk Oder', pl: 'Sieć Fotoniki Odra' } },
     });
     expect(changed.status).toBe(200);
 
     await page.locator('input[name="name.en"]').fill('My competing change');
     await page.getByTestId('save').click();
     await page.getByTestId('conflict').getByText('Someone else changed this cluster').waitFor();
-    const stored = (await (await fetch(`${server.url}/api/v1/clusters/${id}`)).json()) as { name: { en: string } };
+    const stored = (await (await colleague(`/clusters/${id}`)).json()) as { name: { en: string } };
     expect(stored.name.en).toBe('Photonics Network changed elsewhere');
 
     await page.getByRole('button', { name: 'Reload' }).click();

@@ -10,8 +10,13 @@ const root = fileURLToPath(new URL('../../..', import.meta.url));
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
+/** The first administrator of every server the tests start. */
+export const ADMIN = { email: 'admin@e2e.example.eu', password: 'Frankfurt an der Oder 2017' };
+
 export interface Server {
   url: string;
+  /** What the server printed, for a failing test's report. */
+  log: string[];
   process: ChildProcess;
   stop(): Promise<number | null>;
 }
@@ -35,6 +40,8 @@ export async function startServer(env: Record<string, string> = {}): Promise<Ser
       DATA_DIR: dataDir,
       LOG_LEVEL: 'info',
       DATABASE_URL: '',
+      ADMIN_EMAIL: ADMIN.email,
+      ADMIN_PASSWORD: ADMIN.password,
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -55,6 +62,7 @@ export async function startServer(env: Record<string, string> = {}): Promise<Ser
   });
   return {
     url,
+    log,
     process: child,
     stop: () =>
       new Promise((resolve) => {
@@ -94,4 +102,35 @@ export async function openPage(browser: Browser, baseURL: string, locale = 'en-G
   const errors: string[] = [];
   page.on('pageerror', (err) => errors.push(err.message));
   return { page, errors };
+}
+
+/** Signs in through the login page. */
+export async function signIn(page: Page, email: string, password: string) {
+  await page.locator('input[name="email"]').fill(email);
+  await page.locator('input[name="password"]').fill(password);
+  await page.locator('form button[type="submit"]').click();
+  await page.getByTestId('current-user').waitFor();
+}
+
+/** The API as another signed-in user, outside the browser (a colleague at another desk). */
+export async function apiAs(baseUrl: string, email: string, password: string) {
+  const login = await fetch(`${baseUrl}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password }),
+  });
+  if (!login.ok) throw new Error(`login of ${email} failed: ${login.status} ${await login.text()}`);
+  const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
+  const { csrfToken } = (await login.json()) as { csrfToken: string };
+  return (path: string, init: { method?: string; body?: unknown; headers?: Record<string, string> } = {}) =>
+    fetch(`${baseUrl}/api/v1${path}`, {
+      method: init.method ?? 'GET',
+      headers: {
+        cookie,
+        'x-csrf-token': csrfToken,
+        ...(init.body !== undefined ? { 'content-type': 'application/json' } : {}),
+        ...init.headers,
+      },
+      ...(init.body !== undefined ? { body: JSON.stringify(init.body) } : {}),
+    });
 }

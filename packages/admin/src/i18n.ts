@@ -1,7 +1,11 @@
 import { nextTick } from 'vue';
 import { createI18n } from 'vue-i18n';
-import type app from './locales/en.json';
+import type apiKeys from './features/api-keys/locales/en.json';
+import type audit from './features/audit/locales/en.json';
+import type auth from './features/auth/locales/en.json';
 import type clusters from './features/clusters/locales/en.json';
+import type users from './features/users/locales/en.json';
+import type app from './locales/en.json';
 
 export const LOCALES = ['de', 'pl', 'en'] as const;
 export type Locale = (typeof LOCALES)[number];
@@ -11,7 +15,7 @@ export type Locale = (typeof LOCALES)[number];
  * merged. English defines the shape: a key missing in German or Polish is a type error, and
  * `locales.test.ts` checks that all three files of each folder hold the same keys.
  */
-export type MessageSchema = typeof app & typeof clusters;
+export type MessageSchema = typeof app & typeof auth & typeof clusters & typeof users & typeof apiKeys & typeof audit;
 
 const STORAGE_KEY = 'euregionet.locale';
 
@@ -27,6 +31,15 @@ export const i18n = createI18n<[MessageSchema], Locale, false>({
   locale: initialLocale(),
   fallbackLocale: 'en',
   messages: {} as Record<Locale, MessageSchema>,
+  datetimeFormats: Object.fromEntries(
+    LOCALES.map((l) => [
+      l,
+      {
+        short: { year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' },
+        date: { year: 'numeric', month: '2-digit', day: '2-digit' },
+      },
+    ]),
+  ) as Record<Locale, Record<'short' | 'date', Intl.DateTimeFormatOptions>>,
   missingWarn: false,
   fallbackWarn: false,
 });

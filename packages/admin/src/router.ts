@@ -1,13 +1,42 @@
 import { createRouter, createWebHistory } from 'vue-router';
+import type { Role } from '@euregionet/shared';
+import { apiKeyRoutes } from './features/api-keys/routes';
+import { auditRoutes } from './features/audit/routes';
+import { authRoutes } from './features/auth/routes';
 import { clusterRoutes } from './features/clusters/routes';
+import { userRoutes } from './features/users/routes';
+import { useSessionStore } from './stores/session';
+
+declare module 'vue-router' {
+  interface RouteMeta {
+    /** Reachable without signing in. */
+    public?: boolean;
+    /** Only these roles; everyone signed in when absent. */
+    roles?: Role[];
+  }
+}
 
 // Each feature owns its routes; pages are loaded when first visited.
 export const router = createRouter({
   history: createWebHistory(),
   routes: [
     { path: '/', redirect: '/clusters' },
+    ...authRoutes,
     ...clusterRoutes,
+    ...userRoutes,
+    ...apiKeyRoutes,
+    ...auditRoutes,
+    { path: '/forbidden', name: 'forbidden', component: () => import('./components/ForbiddenPage.vue') },
     { path: '/:path(.*)*', name: 'not-found', component: () => import('./components/NotFoundPage.vue') },
   ],
   scrollBehavior: (_to, _from, saved) => saved ?? { top: 0 },
+});
+
+router.beforeEach(async (to) => {
+  if (to.meta.public) return true;
+  const session = useSessionStore();
+  await session.ensureLoaded();
+  if (!session.user) return { name: 'login', query: { redirect: to.fullPath } };
+  if (to.meta.roles && !to.meta.roles.includes(session.user.role)) return { name: 'forbidden' };
+  return true;
 });

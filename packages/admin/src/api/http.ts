@@ -29,6 +29,18 @@ export interface ApiResponse<T> {
 
 type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
 
+// The session's CSRF token, sent with every change; set by the session store after login.
+let csrfToken: string | null = null;
+export function setCsrfToken(token: string | null) {
+  csrfToken = token;
+}
+
+// Called when the server says the session is gone (expired, ended elsewhere, deactivated).
+let sessionLost: (() => void) | null = null;
+export function onSessionLost(callback: () => void) {
+  sessionLost = callback;
+}
+
 /**
  * One HTTP call to the API. The answer is checked against the shared schema, so a server that
  * drifts from the contract fails loudly here rather than somewhere in a page.
@@ -47,6 +59,7 @@ export async function request<S extends z.ZodType>(
       headers: {
         accept: 'application/json',
         ...(options.body !== undefined ? { 'content-type': 'application/json' } : {}),
+        ...(method !== 'GET' && csrfToken ? { 'x-csrf-token': csrfToken } : {}),
         ...options.headers,
       },
       ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}),
@@ -59,6 +72,7 @@ export async function request<S extends z.ZodType>(
   const etag = response.headers.get('etag');
   if (!response.ok) {
     const problem = await response.json().catch(() => undefined);
+    if (response.status === 401 && problem?.code === 'UNAUTHENTICATED') sessionLost?.();
     throw new ApiError(
       problem && typeof problem.code === 'string' ? (problem as Problem) : clientProblem('UNEXPECTED_RESPONSE', response.status),
     );

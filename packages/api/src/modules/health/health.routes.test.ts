@@ -24,6 +24,7 @@ const onServer = TEST_DATABASE === 'postgres' ? describe : describe.skip;
 onServer('when PostgreSQL goes away', () => {
   it('answers 503 problem+json while it is gone and recovers by itself', async () => {
     const name = t.testDatabase.name!;
+    const admin = await t.admin();
     const admin = new pg.Client({ connectionString: serverUrl() });
     await admin.connect();
     try {
@@ -32,7 +33,7 @@ onServer('when PostgreSQL goes away', () => {
       await admin.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1`, [name]);
 
       for (const url of ['/health/ready', '/api/v1/clusters']) {
-        const res = await t.app.inject({ method: 'GET', url });
+        const res = await admin.inject({ method: 'GET', url });
         expect(res.statusCode).toBe(503);
         expect(res.headers['content-type']).toContain('application/problem+json');
         expect(res.headers['retry-after']).toBeDefined();
@@ -44,6 +45,6 @@ onServer('when PostgreSQL goes away', () => {
       await admin.end();
     }
     expect((await t.app.inject({ method: 'GET', url: '/health/ready' })).statusCode).toBe(200);
-    expect((await t.app.inject({ method: 'GET', url: '/api/v1/clusters' })).statusCode).toBe(200);
+    expect((await admin.inject({ method: 'GET', url: '/api/v1/clusters' })).statusCode).toBe(200);
   });
 });

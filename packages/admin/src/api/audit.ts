@@ -1,0 +1,4 @@
+import { AuditPageSchema, type AuditQuery } from '@euregionet/shared';
+import { request, toQuery } from './http';
+
+export const listAuditLog = (query: Partial<AuditQuery>) => request('GET', `/audit-log${toQuery({ ...query })}`, AuditPageSchema);
