@@ -24,16 +24,16 @@ const onServer = TEST_DATABASE === 'postgres' ? describe : describe.skip;
 onServer('when PostgreSQL goes away', () => {
   it('answers 503 problem+json while it is gone and recovers by itself', async () => {
     const name = t.testDatabase.name!;
-    const admin = await t.admin();
-    const admin = new pg.Client({ connectionString: serverUrl() });
-    await admin.connect();
+    const staff = await t.admin();
+    const server = new pg.Client({ connectionString: serverUrl() });
+    await server.connect();
     try {
       // Refuse new connections and kill the open ones: as if the server restarted.
-      await admin.query(`ALTER DATABASE ${name} ALLOW_CONNECTIONS false`);
-      await admin.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1`, [name]);
+      await server.query(`ALTER DATABASE ${name} ALLOW_CONNECTIONS false`);
+      await server.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1`, [name]);
 
       for (const url of ['/health/ready', '/api/v1/clusters']) {
-        const res = await admin.inject({ method: 'GET', url });
+        const res = await staff.inject({ method: 'GET', url });
         expect(res.statusCode).toBe(503);
         expect(res.headers['content-type']).toContain('application/problem+json');
         expect(res.headers['retry-after']).toBeDefined();
@@ -41,10 +41,10 @@ onServer('when PostgreSQL goes away', () => {
       }
       expect((await t.app.inject({ method: 'GET', url: '/health/live' })).statusCode).toBe(200);
     } finally {
-      await admin.query(`ALTER DATABASE ${name} ALLOW_CONNECTIONS true`);
-      await admin.end();
+      await server.query(`ALTER DATABASE ${name} ALLOW_CONNECTIONS true`);
+      await server.end();
     }
     expect((await t.app.inject({ method: 'GET', url: '/health/ready' })).statusCode).toBe(200);
-    expect((await admin.inject({ method: 'GET', url: '/api/v1/clusters' })).statusCode).toBe(200);
+    expect((await staff.inject({ method: 'GET', url: '/api/v1/clusters' })).statusCode).toBe(200);
   });
 });
