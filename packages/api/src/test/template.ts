@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -8,9 +9,12 @@ const here = dirname(fileURLToPath(import.meta.url));
 export const MIGRATIONS = join(here, '..', '..', 'drizzle');
 export const CACHE_DIR = join(here, '..', '..', 'node_modules', '.cache', 'euregionet-test');
 export const PGLITE_TEMPLATE = join(CACHE_DIR, 'pglite-template.tar.gz');
+// Databases on the shared server are named after this checkout, so that test runs of two
+// checkouts on one machine never drop each other's databases.
+const checkout = createHash('sha256').update(here).digest('hex').slice(0, 8);
+export const TEST_DB_PREFIX = `eurn_t${checkout}_`;
 /** The migrated database that every test file's database on the server is copied from. */
-export const SERVER_TEMPLATE_DB = 'euregionet_test_template';
-export const TEST_DB_PREFIX = 'euregionet_test_';
+export const SERVER_TEMPLATE_DB = `${TEST_DB_PREFIX}template`;
 
 export function ensureCacheDir() {
   mkdirSync(CACHE_DIR, { recursive: true });
