@@ -12,7 +12,7 @@ import { healthRoutes } from './modules/health/health.routes.js';
 import { userRoutes } from './modules/users/users.routes.js';
 import { adminAppAvailable, adminAppPlugin } from './plugins/admin-app.js';
 import { databasePlugin } from './plugins/database.js';
-import { errorsPlugin, notFoundHandler } from './plugins/errors.js';
+import { errorsPlugin, notFoundHandler, sendProblem } from './plugins/errors.js';
 import { openapiPlugin } from './plugins/openapi.js';
 import { rateLimitPlugin } from './plugins/rate-limit.js';
 import { securityPlugin } from './plugins/security.js';
@@ -45,6 +45,12 @@ export async function buildApp({ config, database, logger }: AppOptions): Promis
     bodyLimit: config.bodyLimit,
     trustProxy: config.trustProxy,
     requestTimeout: 30_000,
+    // Errors of the router itself (a malformed URL, an overlong path segment) skip the error
+    // handler; they get problem+json too.
+    frameworkErrors: (error, request, reply) => {
+      const tooLong = error.code === 'FST_ERR_MAX_PARAM_LENGTH';
+      return sendProblem(request, reply, 400, 'MALFORMED_REQUEST', tooLong ? 'A part of the path is too long' : 'The URL is not valid');
+    },
     return503OnClosing: true,
   }).withTypeProvider<ZodTypeProvider>();
 

@@ -36,6 +36,8 @@ export function sendProblem(
     ...(extra.errors ? { errors: extra.errors } : {}),
   };
   if (extra.headers) void reply.headers(extra.headers);
+  // Also for the router's own errors, which run before helmet's hooks.
+  void reply.header('x-content-type-options', 'nosniff');
   return reply.status(status).type(PROBLEM_CONTENT_TYPE).send(body);
 }
 

@@ -24,6 +24,7 @@ export interface ApiRoute {
   operationId: string | undefined;
   tags: string[];
   statuses: string[];
+  hasBody: boolean;
 }
 
 declare module 'fastify' {
@@ -44,6 +45,7 @@ export function undocumented(route: ApiRoute): string[] {
   const always = route.url.startsWith('/api/') ? [...ALWAYS, ...API_ALWAYS] : ALWAYS;
   for (const s of always.map(String)) if (!route.statuses.includes(s)) missing.push(`a ${s} response`);
   if (route.url.includes(':') && !route.statuses.includes('404')) missing.push('a 404 response');
+  if (route.hasBody) for (const s of ['413', '415']) if (!route.statuses.includes(s)) missing.push(`a ${s} response (it takes a body)`);
   return missing;
 }
 
@@ -54,7 +56,7 @@ export const openapiPlugin = fp(
     app.addHook('onRoute', (route: RouteOptions) => {
       const methods = [route.method].flat().filter((m) => m !== 'HEAD');
       if (!DOCUMENTED_PREFIXES.some((p) => route.url.startsWith(p))) return;
-      const schema = (route.schema ?? {}) as { operationId?: string; tags?: string[]; response?: Record<string, unknown> };
+      const schema = (route.schema ?? {}) as { operationId?: string; tags?: string[]; response?: Record<string, unknown>; body?: unknown };
       for (const method of methods) {
         routes.push({
           method,
@@ -62,6 +64,7 @@ export const openapiPlugin = fp(
           operationId: schema.operationId,
           tags: schema.tags ?? [],
           statuses: Object.keys(schema.response ?? {}),
+          hasBody: schema.body !== undefined,
         });
       }
     });

@@ -19,7 +19,7 @@ export const authRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (app,
       description: 'Wrong e-mail or password get the same answer. Repeated failures per account and per address are throttled (429).',
       tags,
       body: LoginSchema,
-      response: { 200: SessionInfoSchema, ...apiErrors() },
+      response: { 200: SessionInfoSchema, ...apiErrors(413, 415) },
     },
     handler: async (request, reply) => {
       // A login from another web site would sign the browser in to an account of the attacker's.
@@ -83,7 +83,7 @@ export const authRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (app,
       summary: 'Change your own password; your other sessions end',
       tags,
       body: PasswordChangeSchema,
-      response: { 204: z.null().describe('Changed'), ...apiErrors() },
+      response: { 204: z.null().describe('Changed'), ...apiErrors(413, 415) },
     },
     handler: async (request, reply) => {
       await users.changeOwnPassword(contextOf(request), request.body.currentPassword, request.body.newPassword);
