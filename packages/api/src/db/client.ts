@@ -52,8 +52,11 @@ export async function openDatabase(
       idle_in_transaction_session_timeout: options.statementTimeoutMs * 2,
       application_name: 'euregionet-api',
     });
-    // An idle connection that the server drops emits here; without a listener the process dies.
+    // A connection the server drops emits 'error': on the pool while idle, on the client while
+    // checked out. Without a listener either one ends the process; the query that used the
+    // connection fails on its own and the request gets a 503.
     pool.on('error', (err) => options.logger.warn({ err }, 'PostgreSQL connection lost'));
+    pool.on('connect', (client) => client.on('error', (err) => options.logger.warn({ err }, 'PostgreSQL connection lost')));
     return fromPool(pool);
   }
   if (database.dataDir !== 'memory://') await mkdir(database.dataDir, { recursive: true });
