@@ -79,8 +79,15 @@ export const openapiPlugin = fp(
         info: {
           title: 'EuRegioNet API',
           version: '1.0.0',
-          description:
-            'Information, consulting and support platform for networks and clusters in the INTERREG V A Brandenburg–Polska area. Every error is `application/problem+json` with a stable `code`.',
+          description: [
+            'Information, consulting and support platform for networks and clusters in the INTERREG V A Brandenburg–Polska area.',
+            '',
+            'Every error is `application/problem+json` (RFC 9457) with a stable `code`; a validation error lists each bad field with a JSON pointer.',
+            '',
+            '**Limits** — request body: 1 MiB by default (`413 PAYLOAD_TOO_LARGE`); page size: `limit` ≤ 100 (`400`); values of one filter: ≤ 20 (`400`);',
+            'unknown query parameters: `400`; query time: 5 s by default (`503 QUERY_TIMEOUT` with `Retry-After`); requests per minute: per API key',
+            '(its own limit) and per signed-in user or address (`429 RATE_LIMITED` with `RateLimit-*` and `Retry-After`).',
+          ].join('\n'),
         },
         tags: API_TAGS,
       },
