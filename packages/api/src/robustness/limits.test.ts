@@ -19,7 +19,11 @@ const code = (res: { body: string }) => json<Problem>(res).code;
 
 describe('limits', () => {
   it('bound the body size (413)', async () => {
-    const res = await admin.inject({ method: 'POST', url: '/api/v1/clusters', payload: { kind: 'network', name: { de: 'x' }, description: { de: 'y'.repeat(70 * 1024) } } });
+    const res = await admin.inject({
+      method: 'POST',
+      url: '/api/v1/clusters',
+      payload: { kind: 'network', name: { de: 'x' }, description: { de: 'y'.repeat(70 * 1024) } },
+    });
     expect(res.statusCode).toBe(413);
     expect(code(res)).toBe('PAYLOAD_TOO_LARGE');
   });
@@ -33,9 +37,10 @@ describe('limits', () => {
   });
 
   it('are documented in the OpenAPI document', async () => {
-    const doc = json<{ info: { description: string }; paths: Record<string, Record<string, { parameters?: { name: string; schema: { maximum?: number; maxItems?: number } }[] }>> }>(
-      await t.app.inject({ method: 'GET', url: '/openapi.json' }),
-    );
+    const doc = json<{
+      info: { description: string };
+      paths: Record<string, Record<string, { parameters?: { name: string; schema: { maximum?: number; maxItems?: number } }[] }>>;
+    }>(await t.app.inject({ method: 'GET', url: '/openapi.json' }));
     expect(doc.info.description).toMatch(/Limits/);
     const params = doc.paths['/api/v1/clusters']!.get!.parameters!;
     expect(params.find((p) => p.name === 'limit')?.schema.maximum).toBe(100);
