@@ -238,7 +238,7 @@ export const ConsultingCountsSchema = z
   .object({
     open: z.number().int(),
     overdue: z.number().int(),
-    byStatus: z.record(ConsultingStatusSchema, z.number().int()),
+    byStatus: z.partialRecord(ConsultingStatusSchema, z.number().int()),
   })
   .meta({ id: 'ConsultingCounts' });
 export type ConsultingCounts = z.infer<typeof ConsultingCountsSchema>;

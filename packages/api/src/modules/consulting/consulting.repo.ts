@@ -210,7 +210,7 @@ export function createConsultingRepo(db: Db) {
         .from(t)
         .where(visibleTo(visibility))
         .groupBy(t.status);
-      const byStatus = Object.fromEntries(rows.map((r) => [r.status, r.n])) as Record<ConsultingStatus, number>;
+      const byStatus = Object.fromEntries(rows.map((r) => [r.status, r.n])) as Partial<Record<ConsultingStatus, number>>;
       return {
         open: rows.filter((r) => OPEN_STATUSES.includes(r.status)).reduce((s, r) => s + r.n, 0),
         overdue: rows.reduce((s, r) => s + r.overdue, 0),

@@ -80,7 +80,9 @@ export const consultingRoutes: FastifyPluginAsyncZod<{ config: Config }> = async
       const actor = request.actor!;
       if (actor.kind !== 'apiKey') throw new AppError(403, 'FORBIDDEN', 'Portals submit with an API key');
       if (request.body.website?.trim()) request.log.info('consulting intake: honeypot field filled, submission discarded');
-      const result = await consulting.intake(contextOf(request), request.body, {
+      // The client address may be the requester's own (a portal's page calling us directly): it
+      // stays out of the append-only audit trail, which an erasure could not clean.
+      const result = await consulting.intake({ ...contextOf(request), ip: '' }, request.body, {
         kind: 'portal',
         apiKeyId: actor.id,
         partner: actor.partner,
