@@ -10,8 +10,10 @@ import type {
   OutboxPage,
   Problem,
 } from '@euregionet/shared';
+import { localDay } from '@euregionet/shared';
 import { queryRows } from '../../db/client.js';
 import { createTestApp, json, type Principal, type TestApp } from '../../test/app.js';
+import { firstResponseDueOn } from './consulting.calendar.js';
 
 let t: TestApp;
 let admin: Principal;
@@ -483,5 +485,21 @@ describe('deadlines', () => {
     expect(after.overdue).toBe(false);
     const counts2 = json<ConsultingCounts>(await admin.inject({ method: 'GET', url: '/api/v1/consulting-requests/counts' }));
     expect(counts2.overdue).toBe(counts.overdue - 1);
+  });
+
+  it('follows the holiday calendar of the country where the request is handled', async () => {
+    const request = await newRequest();
+    const day = localDay(new Date(request.createdAt));
+    // Taken in through BIC's portal: the German (Brandenburg) calendar.
+    expect(request.firstResponseDueOn).toBe(firstResponseDueOn(day, 2, 'DE'));
+    const lop = await t.staff('consultant', 'LOP');
+    const assigned = json<ConsultingRequestDetail>(
+      await admin.inject({
+        method: 'POST',
+        url: `/api/v1/consulting-requests/${request.id}/assignment`,
+        payload: { partner: 'LOP', assigneeId: lop.id },
+      }),
+    );
+    expect(assigned.firstResponseDueOn).toBe(firstResponseDueOn(day, 2, 'PL'));
   });
 });
