@@ -10,7 +10,10 @@ const CONSULTANT = { email: 'claudia.berger@bic.example.eu', name: 'Claudia Berg
 beforeAll(async () => {
   [server, browser] = await Promise.all([startServer(), launchBrowser()]);
   const admin = await apiAs(server.url, ADMIN.email, ADMIN.password);
-  const key = await admin('/api-keys', { method: 'POST', body: { name: 'Portal Frankfurt (Oder)', partner: 'BIC', scopes: ['requests:create'] } });
+  const key = await admin('/api-keys', {
+    method: 'POST',
+    body: { name: 'Portal Frankfurt (Oder)', partner: 'BIC', scopes: ['requests:create'] },
+  });
   expect(key.status).toBe(201);
   portalKey = ((await key.json()) as { secret: string }).secret;
   const user = await admin('/users', {
@@ -64,8 +67,10 @@ describe('consulting requests in the browser', () => {
     // The suggestion is the consultant herself: a German request in German fits her partner.
     await page.getByTestId('suggestion').getByText(CONSULTANT.name).waitFor();
     await page.getByTestId('use-suggestion').click();
-    await page.waitForFunction(
-      () => (document.querySelector('select[name="assigneeId"]') as HTMLSelectElement | null)?.selectedOptions[0]?.textContent?.includes('Claudia'),
+    await page.waitForFunction(() =>
+      (document.querySelector('select[name="assigneeId"]') as HTMLSelectElement | null)?.selectedOptions[0]?.textContent?.includes(
+        'Claudia',
+      ),
     );
     await page.getByTestId('assign').click();
     await page.getByTestId('request-status').getByText('Assigned').waitFor();

@@ -53,7 +53,9 @@ describe('workflow', () => {
     'resolved→in_progress',
   ];
   it('allows exactly the moves of the graph', () => {
-    const moves = CONSULTING_STATUSES.flatMap((from) => CONSULTING_STATUSES.filter((to) => canTransition(from, to)).map((to) => `${from}→${to}`));
+    const moves = CONSULTING_STATUSES.flatMap((from) =>
+      CONSULTING_STATUSES.filter((to) => canTransition(from, to)).map((to) => `${from}→${to}`),
+    );
     expect(moves.sort()).toEqual([...allowed].sort());
   });
 

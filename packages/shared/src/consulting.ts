@@ -35,15 +35,7 @@ export const CONSULTING_TOPICS = [
 export const ConsultingTopicSchema = z.enum(CONSULTING_TOPICS).meta({ id: 'ConsultingTopic' });
 export type ConsultingTopic = z.infer<typeof ConsultingTopicSchema>;
 
-export const CONSULTING_STATUSES = [
-  'new',
-  'assigned',
-  'in_progress',
-  'waiting_for_requester',
-  'resolved',
-  'closed',
-  'rejected',
-] as const;
+export const CONSULTING_STATUSES = ['new', 'assigned', 'in_progress', 'waiting_for_requester', 'resolved', 'closed', 'rejected'] as const;
 export const ConsultingStatusSchema = z.enum(CONSULTING_STATUSES).meta({ id: 'ConsultingStatus' });
 export type ConsultingStatus = z.infer<typeof ConsultingStatusSchema>;
 
@@ -254,7 +246,12 @@ export const ConsultingSuggestionSchema = z
 export type ConsultingSuggestion = z.infer<typeof ConsultingSuggestionSchema>;
 
 export const PersonalDataQuerySchema = z
-  .strictObject({ email: z.email().max(254).transform((e) => e.toLowerCase()) })
+  .strictObject({
+    email: z
+      .email()
+      .max(254)
+      .transform((e) => e.toLowerCase()),
+  })
   .meta({ id: 'PersonalDataQuery' });
 
 export const PersonalDataExportSchema = z
@@ -347,7 +344,10 @@ export function localDay(at: Date, timeZone = 'Europe/Berlin'): IsoDate {
   return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
 }
 
-export function isOverdue(request: { status: ConsultingStatus; firstRespondedAt: string | null; firstResponseDueOn: IsoDate }, today: IsoDate) {
+export function isOverdue(
+  request: { status: ConsultingStatus; firstRespondedAt: string | null; firstResponseDueOn: IsoDate },
+  today: IsoDate,
+) {
   return OPEN_STATUSES.includes(request.status) && request.firstRespondedAt === null && request.firstResponseDueOn < today;
 }
 
@@ -374,7 +374,8 @@ export function suggestAssignment(
   candidates: readonly AssigneeCandidate[],
 ): { partner: PartnerCode; assignee: AssigneeCandidate | null } {
   const fit = (p: (typeof PARTNERS)[number]) =>
-    (p.country === requester.country ? 2 : 0) + (requester.language === 'en' || languageOfCountry(p.country) === requester.language ? 1 : 0);
+    (p.country === requester.country ? 2 : 0) +
+    (requester.language === 'en' || languageOfCountry(p.country) === requester.language ? 1 : 0);
   const best = Math.max(...PARTNERS.map(fit));
   const partners = PARTNERS.filter((p) => fit(p) === best).map((p) => p.code as PartnerCode);
   const people = candidates

@@ -72,7 +72,11 @@ describe('GDPR', () => {
     second = await submit(ERASED, 'partner_search');
     other = await submit(KEPT, 'funding');
     for (const id of [first, other]) {
-      await admin.inject({ method: 'POST', url: `/api/v1/consulting-requests/${id}/assignment`, payload: { partner: 'BIC', assigneeId: consultant.id } });
+      await admin.inject({
+        method: 'POST',
+        url: `/api/v1/consulting-requests/${id}/assignment`,
+        payload: { partner: 'BIC', assigneeId: consultant.id },
+      });
       await consultant.inject({ method: 'POST', url: `/api/v1/consulting-requests/${id}/transitions`, payload: { to: 'in_progress' } });
       await consultant.inject({
         method: 'POST',
@@ -98,7 +102,11 @@ describe('GDPR', () => {
   });
 
   it('exports everything held about a requester as JSON: requests, timeline and e-mails', async () => {
-    const res = await admin.inject({ method: 'POST', url: '/api/v1/consulting-requests/personal-data/export', payload: { email: ERASED.email.toUpperCase() } });
+    const res = await admin.inject({
+      method: 'POST',
+      url: '/api/v1/consulting-requests/personal-data/export',
+      payload: { email: ERASED.email.toUpperCase() },
+    });
     expect(res.statusCode).toBe(200);
     const data = json<PersonalDataExport>(res);
     expect(data.email).toBe(ERASED.email);
@@ -123,7 +131,11 @@ describe('GDPR', () => {
     await t.database.db.execute(
       sql`UPDATE outbox_messages SET status = 'sent', sent_at = now() WHERE request_id = ${first} AND kind = 'request_received'`,
     );
-    const res = await admin.inject({ method: 'POST', url: '/api/v1/consulting-requests/personal-data/erasure', payload: { email: ERASED.email } });
+    const res = await admin.inject({
+      method: 'POST',
+      url: '/api/v1/consulting-requests/personal-data/erasure',
+      payload: { email: ERASED.email },
+    });
     expect(res.statusCode).toBe(200);
     expect(json<PersonalDataErasure>(res)).toEqual({ consultingRequests: 2, messages: 4 });
     const sent = await queryRows<{ recipient: string; subject: string; body: string }>(
@@ -133,7 +145,8 @@ describe('GDPR', () => {
     expect(sent).toEqual([{ recipient: '(erased)', subject: '(erased)', body: '(erased)' }]);
 
     const stored = await everything();
-    for (const trace of [ERASED.email, ERASED.name, ERASED.organisation, 'Zielińsk', 'marta.zielinska']) expect(stored).not.toContain(trace);
+    for (const trace of [ERASED.email, ERASED.name, ERASED.organisation, 'Zielińsk', 'marta.zielinska'])
+      expect(stored).not.toContain(trace);
     // Someone else's data is untouched.
     expect(stored).toContain(KEPT.email);
     expect(stored).toContain(KEPT.name);

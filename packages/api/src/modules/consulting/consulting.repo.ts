@@ -77,7 +77,10 @@ export function createConsultingRepo(db: Db) {
       const [row] = await db
         .insert(consultingReferenceCountersTable)
         .values({ year, last: 1 })
-        .onConflictDoUpdate({ target: consultingReferenceCountersTable.year, set: { last: sql`${consultingReferenceCountersTable.last} + 1` } })
+        .onConflictDoUpdate({
+          target: consultingReferenceCountersTable.year,
+          set: { last: sql`${consultingReferenceCountersTable.last} + 1` },
+        })
         .returning({ last: consultingReferenceCountersTable.last });
       return `EURN-${year}-${String(row!.last).padStart(5, '0')}`;
     },
@@ -91,7 +94,12 @@ export function createConsultingRepo(db: Db) {
       const [row] = await db
         .select()
         .from(consultingRequestsTable)
-        .where(and(eq(consultingRequestsTable.contentHash, hash), sql`${consultingRequestsTable.createdAt} >= ${since.toISOString()}::timestamptz`))
+        .where(
+          and(
+            eq(consultingRequestsTable.contentHash, hash),
+            sql`${consultingRequestsTable.createdAt} >= ${since.toISOString()}::timestamptz`,
+          ),
+        )
         .orderBy(asc(consultingRequestsTable.createdAt))
         .limit(1);
       return row;
@@ -174,7 +182,9 @@ export function createConsultingRepo(db: Db) {
       if (query.open === false) where.push(sql`NOT (${openSql})`);
       if (query.q) {
         const like = `%${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-        where.push(or(ilike(t.reference, like), ilike(t.requesterName, like), ilike(t.requesterEmail, like), ilike(t.organisationName, like)));
+        where.push(
+          or(ilike(t.reference, like), ilike(t.requesterName, like), ilike(t.requesterEmail, like), ilike(t.organisationName, like)),
+        );
       }
       if (query.cursor) {
         let parsed: unknown;
@@ -183,7 +193,12 @@ export function createConsultingRepo(db: Db) {
         } catch {
           throw cursorError();
         }
-        if (!Array.isArray(parsed) || typeof parsed[0] !== 'string' || typeof parsed[1] !== 'string' || !/^[0-9a-f-]{36}$/.test(parsed[1])) {
+        if (
+          !Array.isArray(parsed) ||
+          typeof parsed[0] !== 'string' ||
+          typeof parsed[1] !== 'string' ||
+          !/^[0-9a-f-]{36}$/.test(parsed[1])
+        ) {
           throw cursorError();
         }
         where.push(sql`(${t.createdAt}, ${t.id}) < (${parsed[0]}::timestamptz, ${parsed[1]}::uuid)`);
@@ -199,14 +214,19 @@ export function createConsultingRepo(db: Db) {
       const last = page.at(-1);
       return {
         items: page.map((r) => toRequest(r, today)),
-        nextCursor: rows.length > query.limit && last ? Buffer.from(JSON.stringify([last.createdText, last.id])).toString('base64url') : null,
+        nextCursor:
+          rows.length > query.limit && last ? Buffer.from(JSON.stringify([last.createdText, last.id])).toString('base64url') : null,
       };
     },
 
     async counts(visibility: Visibility, today: string): Promise<ConsultingCounts> {
       const t = consultingRequestsTable;
       const rows = await db
-        .select({ status: t.status, n: sql<number>`count(*)::int`, overdue: sql<number>`count(*) FILTER (WHERE ${overdueSql(today)})::int` })
+        .select({
+          status: t.status,
+          n: sql<number>`count(*)::int`,
+          overdue: sql<number>`count(*) FILTER (WHERE ${overdueSql(today)})::int`,
+        })
         .from(t)
         .where(visibleTo(visibility))
         .groupBy(t.status);
@@ -230,7 +250,11 @@ export function createConsultingRepo(db: Db) {
     },
 
     async byEmail(email: string): Promise<RequestRow[]> {
-      return db.select().from(consultingRequestsTable).where(eq(consultingRequestsTable.requesterEmail, email)).orderBy(asc(consultingRequestsTable.createdAt));
+      return db
+        .select()
+        .from(consultingRequestsTable)
+        .where(eq(consultingRequestsTable.requesterEmail, email))
+        .orderBy(asc(consultingRequestsTable.createdAt));
     },
   };
 }

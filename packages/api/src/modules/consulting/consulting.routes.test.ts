@@ -27,7 +27,10 @@ beforeAll(async () => {
       done();
     },
   });
-  t = await createTestApp({ rateLimitPerMinute: 100_000, consulting: { firstResponseDays: 2, duplicateWindowMinutes: 10, intakePerAddressPerHour: 5 } }, { logTo });
+  t = await createTestApp(
+    { rateLimitPerMinute: 100_000, consulting: { firstResponseDays: 2, duplicateWindowMinutes: 10, intakePerAddressPerHour: 5 } },
+    { logTo },
+  );
   admin = await t.admin();
   portal = await t.apiKey(['requests:create'], { rateLimitPerMinute: 10_000 });
 });
@@ -395,7 +398,12 @@ describe('suggested assignment', () => {
     const boss = await own.admin();
     const key = await own.apiKey(['requests:create']);
     const intake = async (over: Record<string, unknown> = {}) => {
-      const res = await key.inject({ method: 'POST', url: '/api/v1/public/consulting-requests', payload: submission(over), remoteAddress: nextAddress() });
+      const res = await key.inject({
+        method: 'POST',
+        url: '/api/v1/public/consulting-requests',
+        payload: submission(over),
+        remoteAddress: nextAddress(),
+      });
       const page = json<ConsultingRequestPage>(
         await boss.inject({ method: 'GET', url: `/api/v1/consulting-requests?q=${json<ConsultingRequestReceipt>(res).reference}` }),
       );
@@ -405,7 +413,11 @@ describe('suggested assignment', () => {
     const lessBusy = await own.staff('consultant', 'LOP');
     const free = await own.staff('consultant', 'ESNB');
     const german = await own.staff('consultant', 'CIT');
-    for (const [who, partner] of [[busy, 'ESNB'], [busy, 'ESNB'], [lessBusy, 'LOP']] as const) {
+    for (const [who, partner] of [
+      [busy, 'ESNB'],
+      [busy, 'ESNB'],
+      [lessBusy, 'LOP'],
+    ] as const) {
       const id = await intake();
       await boss.inject({ method: 'POST', url: `/api/v1/consulting-requests/${id}/assignment`, payload: { partner, assigneeId: who.id } });
     }
@@ -469,7 +481,9 @@ describe('deadlines', () => {
     expect(request.firstResponseDueOn > new Date().toISOString().slice(0, 10)).toBe(true);
     await t.database.db.execute(sql`UPDATE consulting_requests SET first_response_due_on = '2026-01-05' WHERE id = ${request.id}`);
 
-    const overdue = json<ConsultingRequestPage>(await admin.inject({ method: 'GET', url: '/api/v1/consulting-requests?overdue=true&limit=100' }));
+    const overdue = json<ConsultingRequestPage>(
+      await admin.inject({ method: 'GET', url: '/api/v1/consulting-requests?overdue=true&limit=100' }),
+    );
     expect(overdue.items.map((r) => r.id)).toContain(request.id);
     expect(overdue.items.every((r) => r.overdue)).toBe(true);
     const counts = json<ConsultingCounts>(await admin.inject({ method: 'GET', url: '/api/v1/consulting-requests/counts' }));

@@ -189,7 +189,10 @@ export const consultingRoutes: FastifyPluginAsyncZod<{ config: Config }> = async
       response: { 200: ConsultingRequestDetailSchema, ...apiErrors(404, 409, 412, 415) },
     },
     handler: async (request, reply) =>
-      withEtag(reply, await consulting.transition(contextOf(request), request.params.id, request.body, ifMatch(request.headers['if-match']))),
+      withEtag(
+        reply,
+        await consulting.transition(contextOf(request), request.params.id, request.body, ifMatch(request.headers['if-match'])),
+      ),
   });
 
   app.post('/consulting-requests/:id/comments', {

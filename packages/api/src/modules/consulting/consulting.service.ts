@@ -48,7 +48,8 @@ export interface ConsultingOptions {
 }
 
 type IntakeInput = z.output<typeof ConsultingRequestIntakeSchema>;
-type IntakeSource = { kind: 'portal'; apiKeyId: string; partner: PartnerCode; idempotencyKey?: string } | { kind: 'staff'; partner: PartnerCode };
+type IntakeSource =
+  { kind: 'portal'; apiKeyId: string; partner: PartnerCode; idempotencyKey?: string } | { kind: 'staff'; partner: PartnerCode };
 
 const partnerCountry = (code: PartnerCode) => PARTNERS.find((p) => p.code === code)!.country;
 const requestNotFound = (id: string) => notFound('CONSULTING_REQUEST_NOT_FOUND', `No consulting request with id ${id}`);
@@ -208,14 +209,27 @@ export function createConsultingService(db: Db, options: ConsultingOptions) {
           updatedAt: now,
         });
         const actor = actorOf(ctx);
-        await repo.addEvent({ requestId: row.id, kind: 'created', actorId: actor.id, actorLabel: actor.label, toStatus: 'new', partner: row.partner });
+        await repo.addEvent({
+          requestId: row.id,
+          kind: 'created',
+          actorId: actor.id,
+          actorLabel: actor.label,
+          toStatus: 'new',
+          partner: row.partner,
+        });
         const mail = requestReceivedMail(input.language, {
           name: input.requesterName,
           reference,
           topic: input.topic,
           dueOn: formatDay(dueOn, input.language),
         });
-        await enqueueMail(tx, { kind: 'request_received', requestId: row.id, recipient: input.requesterEmail, language: input.language, ...mail });
+        await enqueueMail(tx, {
+          kind: 'request_received',
+          requestId: row.id,
+          recipient: input.requesterEmail,
+          language: input.language,
+          ...mail,
+        });
         await recordAudit(tx, ctx, { action: 'create', entity: 'consulting_request', entityId: row.id, after: audited(row) });
         return { receipt: receipt(row), id: row.id, replayed: false };
       });
@@ -249,9 +263,14 @@ export function createConsultingService(db: Db, options: ConsultingOptions) {
         }
         const [user] = await tx.select().from(usersTable).where(eq(usersTable.id, input.assigneeId));
         if (!user || user.status !== 'active' || !EDITORS.includes(user.role) || user.partner !== input.partner) {
-          throw new AppError(422, 'ASSIGNEE_NOT_ELIGIBLE', `The assignee must be an active consultant, coordinator or administrator of ${input.partner}`, {
-            errors: [{ pointer: '/body/assigneeId', code: 'assignee_not_eligible', message: `Not active staff of ${input.partner}` }],
-          });
+          throw new AppError(
+            422,
+            'ASSIGNEE_NOT_ELIGIBLE',
+            `The assignee must be an active consultant, coordinator or administrator of ${input.partner}`,
+            {
+              errors: [{ pointer: '/body/assigneeId', code: 'assignee_not_eligible', message: `Not active staff of ${input.partner}` }],
+            },
+          );
         }
         const status: ConsultingStatus = row.status === 'new' ? 'assigned' : row.status;
         // The deadline follows the calendar of the country where the request is now handled.
@@ -280,13 +299,24 @@ export function createConsultingService(db: Db, options: ConsultingOptions) {
         });
         await enqueueMail(tx, { kind: 'request_assigned', requestId: id, recipient: user.email, language: lang, ...mail });
         const after = await detail(tx, id, { all: true });
-        await recordAudit(tx, ctx, { action: 'update', entity: 'consulting_request', entityId: id, before: audited(row), after: audited(after) });
+        await recordAudit(tx, ctx, {
+          action: 'update',
+          entity: 'consulting_request',
+          entityId: id,
+          before: audited(row),
+          after: audited(after),
+        });
         return after;
       });
     },
 
     /** Moves a request along the workflow; anything outside the graph is INVALID_TRANSITION. */
-    async transition(ctx: RequestContext, id: string, input: ConsultingTransition, expectedVersion?: number): Promise<ConsultingRequestDetail> {
+    async transition(
+      ctx: RequestContext,
+      id: string,
+      input: ConsultingTransition,
+      expectedVersion?: number,
+    ): Promise<ConsultingRequestDetail> {
       return db.transaction(async (tx) => {
         const repo = createConsultingRepo(tx);
         const row = await forChange(tx, ctx, id, expectedVersion);
@@ -321,10 +351,22 @@ export function createConsultingService(db: Db, options: ConsultingOptions) {
         });
         if (input.to === 'resolved' && row.requesterEmail && row.requesterName) {
           const mail = requestResolvedMail(row.language, { name: row.requesterName, reference: row.reference, outcome: input.outcome });
-          await enqueueMail(tx, { kind: 'request_resolved', requestId: id, recipient: row.requesterEmail, language: row.language, ...mail });
+          await enqueueMail(tx, {
+            kind: 'request_resolved',
+            requestId: id,
+            recipient: row.requesterEmail,
+            language: row.language,
+            ...mail,
+          });
         }
         const after = await detail(tx, id, { all: true });
-        await recordAudit(tx, ctx, { action: 'update', entity: 'consulting_request', entityId: id, before: audited(row), after: audited(after) });
+        await recordAudit(tx, ctx, {
+          action: 'update',
+          entity: 'consulting_request',
+          entityId: id,
+          before: audited(row),
+          after: audited(after),
+        });
         return after;
       });
     },
@@ -339,7 +381,12 @@ export function createConsultingService(db: Db, options: ConsultingOptions) {
           if (!row.requesterEmail || !row.requesterName) {
             throw new AppError(409, 'REQUEST_ANONYMISED', 'The requester’s data has been erased: there is no one to reply to');
           }
-          const mail = requestReplyMail(row.language, { name: row.requesterName, reference: row.reference, text: input.body, from: actor.label });
+          const mail = requestReplyMail(row.language, {
+            name: row.requesterName,
+            reference: row.reference,
+            text: input.body,
+            from: actor.label,
+          });
           await enqueueMail(tx, { kind: 'request_reply', requestId: id, recipient: row.requesterEmail, language: row.language, ...mail });
         }
         await repo.update(id, input.kind === 'reply' && !row.firstRespondedAt ? { firstRespondedAt: new Date() } : {});
@@ -408,7 +455,10 @@ export function createConsultingService(db: Db, options: ConsultingOptions) {
         const toRequester = or(
           eq(outboxMessagesTable.recipient, email),
           ids.length
-            ? and(inArray(outboxMessagesTable.requestId, ids), inArray(outboxMessagesTable.kind, ['request_received', 'request_resolved', 'request_reply']))
+            ? and(
+                inArray(outboxMessagesTable.requestId, ids),
+                inArray(outboxMessagesTable.kind, ['request_received', 'request_resolved', 'request_reply']),
+              )
             : undefined,
         );
         const dropped = await tx

@@ -58,7 +58,9 @@ export async function listOutbox(db: Db, query: OutboxListQuery): Promise<Outbox
       throw cursorError();
     }
     const at = sql`${parsed[0]}::timestamptz`;
-    where.push(or(lt(outboxMessagesTable.createdAt, at), and(eq(outboxMessagesTable.createdAt, at), lt(outboxMessagesTable.id, parsed[1])))!);
+    where.push(
+      or(lt(outboxMessagesTable.createdAt, at), and(eq(outboxMessagesTable.createdAt, at), lt(outboxMessagesTable.id, parsed[1])))!,
+    );
   }
   const rows = await db
     .select({ row: outboxMessagesTable, createdText: sql<string>`${outboxMessagesTable.createdAt}::text` })

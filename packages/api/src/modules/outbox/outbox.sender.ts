@@ -86,7 +86,10 @@ export function createOutboxSender(db: Db, transport: MailTransport, options: Ou
                 WHERE id = ${message.id}`,
           );
           const e = err as { code?: string; responseCode?: number };
-          options.log?.warn({ messageId: message.id, attempts: message.attempts, code: e.code, responseCode: e.responseCode }, 'e-mail not sent; will retry');
+          options.log?.warn(
+            { messageId: message.id, attempts: message.attempts, code: e.code, responseCode: e.responseCode },
+            'e-mail not sent; will retry',
+          );
         }
       }
       if (sent) options.log?.info({ sent }, 'e-mails sent');
