@@ -201,7 +201,10 @@ describe('intake from portals', () => {
   it('keeps the requester’s e-mail and name out of the log', async () => {
     const body = submission({ requesterEmail: 'nie.w.logach@example.pl', requesterName: 'Zofia Logowska' });
     expect((await submit(body)).statusCode).toBe(201);
+    const found = await admin.inject({ method: 'GET', url: '/api/v1/consulting-requests?q=nie.w.logach%40example.pl' });
+    expect(json<ConsultingRequestPage>(found).items).toHaveLength(1);
     const log = logLines.join('');
+    expect(log).toContain('/api/v1/consulting-requests');
     expect(log).toContain('/api/v1/public/consulting-requests');
     expect(log).not.toContain('nie.w.logach');
     expect(log).not.toContain('Logowska');

@@ -38,6 +38,11 @@ const IntakeHeadersSchema = z.object({
     .describe('Any unique text per submission (e.g. a UUID); a retry with the same key answers the first result'),
 });
 
+/** The inbox search may hold a name or an e-mail: its log lines show the path only. */
+const pathOnly = {
+  req: (request: { method: string; url: string; id: string }) => ({ method: request.method, url: request.url.split('?')[0], id: request.id }),
+};
+
 const ifMatch = (header: string | undefined) => (header ? versionFromIfMatch(header) : undefined);
 const withEtag = <T extends { version: number }>(reply: FastifyReply, body: T) => reply.header('etag', etagOf(body.version)).send(body);
 
@@ -114,6 +119,7 @@ export const consultingRoutes: FastifyPluginAsyncZod<{ config: Config }> = async
 
   app.get('/consulting-requests', {
     config: { access: { roles: ANY_STAFF } },
+    logSerializers: pathOnly,
     schema: {
       operationId: 'listConsultingRequests',
       summary: 'The inbox: requests the caller may see, newest first, with filters',
