@@ -227,6 +227,26 @@ describe('intake by staff', () => {
     expect(mail!.body).toContain('Guten Tag Jürgen Schulze');
   });
 
+  it('links a known organisation of the directory, and names the field when the id is unknown', async () => {
+    const [org] = await queryRows<{ id: string }>(
+      t.database.db,
+      sql`INSERT INTO organisations (name, type, country) VALUES ('Cottbuser Kunststoffwerk GmbH', 'sme', 'DE') RETURNING id`,
+    );
+    const consultant = await t.staff('consultant', 'CIT');
+    const linked = await consultant.inject({
+      method: 'POST',
+      url: '/api/v1/consulting-requests',
+      payload: submission({ organisationId: org!.id, organisationName: undefined }),
+    });
+    expect(linked.statusCode).toBe(201);
+    expect(json<ConsultingRequestDetail>(linked).organisationId).toBe(org!.id);
+    const unknown = await submit(submission({ organisationId: '00000000-0000-4000-8000-000000000000' }));
+    expect(unknown.statusCode).toBe(400);
+    expect(json<Problem>(unknown).errors).toEqual([
+      expect.objectContaining({ pointer: '/body/organisationId', code: 'unknown_organisation' }),
+    ]);
+  });
+
   it('is not for viewers, and consultants take in only for their own partner', async () => {
     const viewer = await t.staff('viewer', 'CIT');
     expect((await viewer.inject({ method: 'POST', url: '/api/v1/consulting-requests', payload: submission() })).statusCode).toBe(403);
