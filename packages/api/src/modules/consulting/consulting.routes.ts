@@ -40,7 +40,11 @@ const IntakeHeadersSchema = z.object({
 
 /** The inbox search may hold a name or an e-mail: its log lines show the path only. */
 const pathOnly = {
-  req: (request: { method: string; url: string; id: string }) => ({ method: request.method, url: request.url.split('?')[0], id: request.id }),
+  req: (request: { method: string; url: string; id: string }) => ({
+    method: request.method,
+    url: request.url.split('?')[0],
+    id: request.id,
+  }),
 };
 
 const ifMatch = (header: string | undefined) => (header ? versionFromIfMatch(header) : undefined);
