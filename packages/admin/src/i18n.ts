@@ -4,6 +4,7 @@ import type apiKeys from './features/api-keys/locales/en.json';
 import type audit from './features/audit/locales/en.json';
 import type auth from './features/auth/locales/en.json';
 import type clusters from './features/clusters/locales/en.json';
+import type consulting from './features/consulting/locales/en.json';
 import type users from './features/users/locales/en.json';
 import type app from './locales/en.json';
 
@@ -15,7 +16,7 @@ export type Locale = (typeof LOCALES)[number];
  * merged. English defines the shape: a key missing in German or Polish is a type error, and
  * `locales.test.ts` checks that all three files of each folder hold the same keys.
  */
-export type MessageSchema = typeof app & typeof auth & typeof clusters & typeof users & typeof apiKeys & typeof audit;
+export type MessageSchema = typeof app & typeof auth & typeof clusters & typeof users & typeof apiKeys & typeof audit & typeof consulting;
 
 const STORAGE_KEY = 'euregionet.locale';
 

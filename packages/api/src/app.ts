@@ -8,7 +8,10 @@ import { auditRoutes } from './modules/audit/audit.routes.js';
 import { authPlugin } from './modules/auth/auth.plugin.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
 import { clusterRoutes } from './modules/clusters/clusters.routes.js';
+import { consultingRoutes } from './modules/consulting/consulting.routes.js';
 import { healthRoutes } from './modules/health/health.routes.js';
+import { outboxPlugin } from './modules/outbox/outbox.plugin.js';
+import { outboxRoutes } from './modules/outbox/outbox.routes.js';
 import { userRoutes } from './modules/users/users.routes.js';
 import { adminAppAvailable, adminAppPlugin } from './plugins/admin-app.js';
 import { databasePlugin } from './plugins/database.js';
@@ -73,6 +76,7 @@ export async function buildApp({ config, database, logger }: AppOptions): Promis
   await app.register(openapiPlugin);
   await app.register(authPlugin, { config });
   await app.register(rateLimitPlugin, { perMinute: config.rateLimitPerMinute });
+  await app.register(outboxPlugin, { config });
 
   await app.register(healthRoutes, { prefix: '/health' });
   await app.register(
@@ -82,6 +86,8 @@ export async function buildApp({ config, database, logger }: AppOptions): Promis
       await api.register(apiKeyRoutes);
       await api.register(auditRoutes);
       await api.register(clusterRoutes);
+      await api.register(consultingRoutes, { config });
+      await api.register(outboxRoutes);
     },
     { prefix: '/api/v1' },
   );

@@ -54,6 +54,16 @@ const EnvSchema = z.object({
   LOGIN_FAILURE_WINDOW_MINUTES: z.coerce.number().int().min(1).default(15),
   /** Requests per minute of a signed-in user or an anonymous address (keys have their own). */
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(1200),
+  /** The mail server (`smtp://user:pass@host:587`, `smtps://…`); without it e-mails stay in the outbox. */
+  SMTP_URL: optionalText.pipe(z.url().optional()),
+  SMTP_FROM: z.string().default('EuRegioNet <no-reply@euregionet.eu>'),
+  OUTBOX_INTERVAL_MS: z.coerce.number().int().min(100).default(5000),
+  /** Working days until the first answer to a consulting request is due. */
+  CONSULTING_FIRST_RESPONSE_DAYS: z.coerce.number().int().min(1).max(60).default(2),
+  /** The same submission again within this time is the same request (a double click, a retry). */
+  CONSULTING_DUPLICATE_WINDOW_MINUTES: z.coerce.number().int().min(1).default(10),
+  /** Submissions of consulting requests per client address and hour, besides the key's own limit. */
+  CONSULTING_INTAKE_PER_ADDRESS_PER_HOUR: z.coerce.number().int().min(1).default(20),
 });
 
 export type Config = {
@@ -72,6 +82,8 @@ export type Config = {
   corsOrigins: string[];
   login: { maxFailuresPerAccount: number; maxFailuresPerAddress: number; windowMinutes: number };
   rateLimitPerMinute: number;
+  mail: { smtpUrl: string | undefined; from: string; intervalMs: number };
+  consulting: { firstResponseDays: number; duplicateWindowMinutes: number; intakePerAddressPerHour: number };
 };
 
 /** Reads the configuration from the environment once; an invalid value stops the start. */
@@ -104,5 +116,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       windowMinutes: e.LOGIN_FAILURE_WINDOW_MINUTES,
     },
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
+    mail: { smtpUrl: e.SMTP_URL, from: e.SMTP_FROM, intervalMs: e.OUTBOX_INTERVAL_MS },
+    consulting: {
+      firstResponseDays: e.CONSULTING_FIRST_RESPONSE_DAYS,
+      duplicateWindowMinutes: e.CONSULTING_DUPLICATE_WINDOW_MINUTES,
+      intakePerAddressPerHour: e.CONSULTING_INTAKE_PER_ADDRESS_PER_HOUR,
+    },
   };
 }

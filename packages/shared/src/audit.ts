@@ -12,6 +12,7 @@ export const AUDIT_ACTIONS = [
   'password_change',
   'revoke',
   'erase',
+  'export',
 ] as const;
 export const AuditActionSchema = z.enum(AUDIT_ACTIONS).meta({ id: 'AuditAction' });
 export type AuditAction = z.infer<typeof AuditActionSchema>;

@@ -8,3 +8,4 @@ export * from './users.js';
 export * from './api-keys.js';
 export * from './audit.js';
 export * from './clusters.js';
+export * from './consulting.js';

@@ -5,3 +5,5 @@ export * from '../modules/api-keys/api-keys.table.js';
 export * from '../modules/audit/audit.table.js';
 export * from '../modules/clusters/clusters.table.js';
 export * from '../modules/organisations/organisations.table.js';
+export * from '../modules/consulting/consulting.table.js';
+export * from '../modules/outbox/outbox.table.js';

@@ -11,6 +11,8 @@ export const API_TAGS = [
   { name: 'api-keys', description: 'Keys of regional portals and import scripts (administrators)' },
   { name: 'audit', description: 'Who changed what, when' },
   { name: 'clusters', description: 'Clusters and networks of the programme area' },
+  { name: 'consulting', description: 'Consulting requests: intake from portals and staff, workflow, deadlines, GDPR' },
+  { name: 'outbox', description: 'E-mails sent and waiting to be sent' },
   { name: 'health', description: 'Liveness and readiness for orchestrators' },
 ];
 

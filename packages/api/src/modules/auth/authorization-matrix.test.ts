@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { InjectOptions } from 'fastify';
-import { ClusterCreateSchema, type ApiScope } from '@euregionet/shared';
+import { ClusterCreateSchema, ConsultingRequestIntakeSchema, type ApiScope } from '@euregionet/shared';
 import { createTestApp, json, TEST_PASSWORD, type Principal, type TestApp } from '../../test/app.js';
 import { createClusterService } from '../clusters/clusters.service.js';
+import { createConsultingService } from '../consulting/consulting.service.js';
 import { createApiKeyService } from '../api-keys/api-keys.service.js';
 import { createUserService } from '../users/users.service.js';
 import { SYSTEM_CONTEXT } from './actor.js';
@@ -34,6 +35,8 @@ interface Fixtures {
   cluster(): Promise<string>;
   user(): Promise<string>;
   apiKey(): Promise<string>;
+  /** A new consulting request of the own partner (BIC). */
+  consultingRequest(): Promise<string>;
 }
 
 interface Entry {
@@ -42,9 +45,23 @@ interface Entry {
   status: number;
   /** The call changes the caller's own session: use a new caller for it. */
   freshCaller?: boolean;
+  /** Answers other than 401/403 for callers not allowed, e.g. 404 for records they may not see. */
+  denied?: Partial<Record<PrincipalName, number>>;
 }
 
 const clusterBody = { kind: 'network', name: { de: 'Matrix-Netzwerk' }, regions: ['DE403'], partner: 'BIC' };
+
+const intakeBody = () => ({
+  requesterName: 'Matrix Requester',
+  requesterEmail: `matrix.${Math.random()}@example.eu`,
+  country: 'DE',
+  language: 'de',
+  topic: 'strategy',
+  message: 'Matrix',
+  consent: true,
+  consentTextVersion: '2026-01',
+});
+const HIDDEN = { 'consultant (other partner)': 404 } as const;
 
 const MATRIX: Record<string, Entry> = {
   live: { request: () => ({ method: 'GET', url: '/health/live' }), allowed: EVERYONE, status: 200 },
@@ -131,6 +148,72 @@ const MATRIX: Record<string, Entry> = {
     allowed: ['coordinator', 'admin'],
     status: 204,
   },
+  submitConsultingRequest: {
+    request: () => ({ method: 'POST', url: '/api/v1/public/consulting-requests', payload: intakeBody() }),
+    allowed: ['key requests:create'],
+    status: 201,
+  },
+  createConsultingRequest: {
+    // Without a partner in the body, every consultant takes it in for their own partner.
+    request: () => ({ method: 'POST', url: '/api/v1/consulting-requests', payload: intakeBody() }),
+    allowed: [...EDITORS, 'consultant (other partner)'],
+    status: 201,
+  },
+  listConsultingRequests: { request: () => ({ method: 'GET', url: '/api/v1/consulting-requests' }), allowed: STAFF, status: 200 },
+  countConsultingRequests: { request: () => ({ method: 'GET', url: '/api/v1/consulting-requests/counts' }), allowed: STAFF, status: 200 },
+  getConsultingRequest: {
+    request: async (f) => ({ method: 'GET', url: `/api/v1/consulting-requests/${await f.consultingRequest()}` }),
+    allowed: STAFF.filter((p) => p !== 'consultant (other partner)'),
+    status: 200,
+    denied: HIDDEN,
+  },
+  suggestConsultingAssignment: {
+    request: async (f) => ({ method: 'GET', url: `/api/v1/consulting-requests/${await f.consultingRequest()}/suggested-assignment` }),
+    allowed: EDITORS,
+    status: 200,
+    denied: HIDDEN,
+  },
+  assignConsultingRequest: {
+    request: async (f) => ({
+      method: 'POST',
+      url: `/api/v1/consulting-requests/${await f.consultingRequest()}/assignment`,
+      payload: { partner: 'BIC', assigneeId: callers.get('consultant (own partner)')!.id },
+    }),
+    allowed: EDITORS,
+    status: 200,
+    denied: HIDDEN,
+  },
+  transitionConsultingRequest: {
+    request: async (f) => ({
+      method: 'POST',
+      url: `/api/v1/consulting-requests/${await f.consultingRequest()}/transitions`,
+      payload: { to: 'rejected', reason: 'Matrix' },
+    }),
+    allowed: EDITORS,
+    status: 200,
+    denied: HIDDEN,
+  },
+  addConsultingComment: {
+    request: async (f) => ({
+      method: 'POST',
+      url: `/api/v1/consulting-requests/${await f.consultingRequest()}/comments`,
+      payload: { kind: 'note', body: 'Matrix' },
+    }),
+    allowed: EDITORS,
+    status: 200,
+    denied: HIDDEN,
+  },
+  exportConsultingPersonalData: {
+    request: () => ({ method: 'POST', url: '/api/v1/consulting-requests/personal-data/export', payload: { email: 'matrix@example.eu' } }),
+    allowed: ['coordinator', 'admin'],
+    status: 200,
+  },
+  eraseConsultingPersonalData: {
+    request: () => ({ method: 'POST', url: '/api/v1/consulting-requests/personal-data/erasure', payload: { email: 'matrix@example.eu' } }),
+    allowed: ['coordinator', 'admin'],
+    status: 200,
+  },
+  listOutboxMessages: { request: () => ({ method: 'GET', url: '/api/v1/outbox' }), allowed: ['coordinator', 'admin'], status: 200 },
 };
 
 let t: TestApp;
@@ -193,6 +276,14 @@ const fixtures: Fixtures = {
     ).id,
   apiKey: async () =>
     (await createApiKeyService(t.database.db).create(SYSTEM_CONTEXT, { name: 'Fixture', partner: 'BIC', scopes: ['read'] })).key.id,
+  consultingRequest: async () =>
+    (
+      await createConsultingService(t.database.db, t.config.consulting).intake(
+        SYSTEM_CONTEXT,
+        ConsultingRequestIntakeSchema.parse(intakeBody()),
+        { kind: 'staff', partner: 'BIC' },
+      )
+    ).id!,
 };
 
 describe('authorization matrix', () => {
@@ -209,7 +300,7 @@ describe('authorization matrix', () => {
       const caller = entry.freshCaller ? await makeCaller(name) : callers.get(name)!;
       const res = await caller.inject(await entry.request(fixtures));
       outcomes.push(`${name}: ${res.statusCode}`);
-      const want = entry.allowed.includes(name) ? entry.status : name === 'anonymous' ? 401 : 403;
+      const want = entry.allowed.includes(name) ? entry.status : (entry.denied?.[name] ?? (name === 'anonymous' ? 401 : 403));
       expected.push(`${name}: ${want}`);
     }
     expect(outcomes).toEqual(expected);

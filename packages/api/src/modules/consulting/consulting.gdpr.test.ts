@@ -1,0 +1,201 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { sql } from 'drizzle-orm';
+import type {
+  AuditPage,
+  ConsultingCounts,
+  ConsultingRequestDetail,
+  ConsultingRequestPage,
+  ConsultingRequestReceipt,
+  PersonalDataErasure,
+  PersonalDataExport,
+} from '@euregionet/shared';
+import { queryRows } from '../../db/client.js';
+import { createTestApp, json, type Principal, type TestApp } from '../../test/app.js';
+
+let t: TestApp;
+let admin: Principal;
+let portal: Principal;
+let consultant: Principal;
+
+const ERASED = { email: 'marta.zielinska@winnica.example.pl', name: 'Marta Zielińska', organisation: 'Winnica Zielińskich' };
+const KEPT = { email: 'piotr.nowak@example.pl', name: 'Piotr Nowak', organisation: 'Nowak Logistyka' };
+
+beforeAll(async () => {
+  t = await createTestApp();
+  admin = await t.admin();
+  portal = await t.apiKey(['requests:create']);
+  consultant = await t.staff('consultant', 'BIC');
+});
+afterAll(() => t.close());
+
+let n = 0;
+async function submit(person: typeof ERASED, topic: string) {
+  const res = await portal.inject({
+    method: 'POST',
+    url: '/api/v1/public/consulting-requests',
+    remoteAddress: `192.0.2.${++n}`,
+    payload: {
+      requesterName: person.name,
+      requesterEmail: person.email,
+      organisationName: person.organisation,
+      country: 'PL',
+      language: 'pl',
+      topic,
+      message: `${person.name} z ${person.organisation} pyta o ${topic}.`,
+      consent: true,
+      consentTextVersion: '2026-01',
+    },
+  });
+  const { reference } = json<ConsultingRequestReceipt>(res);
+  const page = json<ConsultingRequestPage>(await admin.inject({ method: 'GET', url: `/api/v1/consulting-requests?q=${reference}` }));
+  return page.items[0]!.id;
+}
+
+/** Every row of the tables that hold requests, their timeline, e-mails and the audit trail, as text. */
+async function everything(): Promise<string> {
+  const tables = ['consulting_requests', 'consulting_events', 'outbox_messages', 'audit_log'];
+  const parts: string[] = [];
+  for (const table of tables) {
+    const rows = await queryRows<{ row: string }>(t.database.db, sql`SELECT row_to_json(x)::text AS row FROM ${sql.identifier(table)} x`);
+    parts.push(...rows.map((r) => r.row));
+  }
+  return parts.join('\n');
+}
+
+describe('GDPR', () => {
+  let first: string;
+  let second: string;
+  let other: string;
+
+  beforeAll(async () => {
+    first = await submit(ERASED, 'funding');
+    second = await submit(ERASED, 'partner_search');
+    other = await submit(KEPT, 'funding');
+    for (const id of [first, other]) {
+      await admin.inject({
+        method: 'POST',
+        url: `/api/v1/consulting-requests/${id}/assignment`,
+        payload: { partner: 'BIC', assigneeId: consultant.id },
+      });
+      await consultant.inject({ method: 'POST', url: `/api/v1/consulting-requests/${id}/transitions`, payload: { to: 'in_progress' } });
+      await consultant.inject({
+        method: 'POST',
+        url: `/api/v1/consulting-requests/${id}/comments`,
+        payload: { kind: 'note', body: `Rozmowa telefoniczna z klientem ${id === first ? ERASED.name : KEPT.name}.` },
+      });
+      await consultant.inject({
+        method: 'POST',
+        url: `/api/v1/consulting-requests/${id}/comments`,
+        payload: { kind: 'reply', body: 'Program INTERREG VI A otwiera nabór w marcu.' },
+      });
+      await consultant.inject({
+        method: 'POST',
+        url: `/api/v1/consulting-requests/${id}/transitions`,
+        payload: { to: 'resolved', outcome: 'referred_to_funding' },
+      });
+    }
+    await admin.inject({
+      method: 'POST',
+      url: `/api/v1/consulting-requests/${second}/transitions`,
+      payload: { to: 'rejected', reason: `${ERASED.organisation} leży poza obszarem programu.` },
+    });
+  });
+
+  it('exports everything held about a requester as JSON: requests, timeline and e-mails', async () => {
+    const res = await admin.inject({
+      method: 'POST',
+      url: '/api/v1/consulting-requests/personal-data/export',
+      payload: { email: ERASED.email.toUpperCase() },
+    });
+    expect(res.statusCode).toBe(200);
+    const data = json<PersonalDataExport>(res);
+    expect(data.email).toBe(ERASED.email);
+    expect(data.consultingRequests.map((r) => r.id).sort()).toEqual([first, second].sort());
+    expect(data.consultingRequests.every((r) => r.requesterName === ERASED.name && r.organisationName === ERASED.organisation)).toBe(true);
+    expect(data.consultingRequests.find((r) => r.id === first)!.timeline.some((e) => e.body?.includes(ERASED.name))).toBe(true);
+    expect(data.messages.map((m) => m.kind).sort()).toEqual(['request_received', 'request_received', 'request_reply', 'request_resolved']);
+    expect(res.body).not.toContain(KEPT.email);
+  });
+
+  it('is only for coordinators and administrators', async () => {
+    for (const url of ['/api/v1/consulting-requests/personal-data/export', '/api/v1/consulting-requests/personal-data/erasure']) {
+      expect((await consultant.inject({ method: 'POST', url, payload: { email: ERASED.email } })).statusCode).toBe(403);
+    }
+  });
+
+  it('erases the personal data from the requests, their timeline and the outbox, and keeps the statistics', async () => {
+    const before = json<ConsultingCounts>(await admin.inject({ method: 'GET', url: '/api/v1/consulting-requests/counts' }));
+    expect(await everything()).toContain(ERASED.email);
+
+    // The confirmation of the first request went out already; the other e-mails still wait.
+    await t.database.db.execute(
+      sql`UPDATE outbox_messages SET status = 'sent', sent_at = now() WHERE request_id = ${first} AND kind = 'request_received'`,
+    );
+    const res = await admin.inject({
+      method: 'POST',
+      url: '/api/v1/consulting-requests/personal-data/erasure',
+      payload: { email: ERASED.email },
+    });
+    expect(res.statusCode).toBe(200);
+    expect(json<PersonalDataErasure>(res)).toEqual({ consultingRequests: 2, messages: 4 });
+    const sent = await queryRows<{ recipient: string; subject: string; body: string }>(
+      t.database.db,
+      sql`SELECT recipient, subject, body FROM outbox_messages WHERE request_id = ${first} AND kind = 'request_received'`,
+    );
+    expect(sent).toEqual([{ recipient: '(erased)', subject: '(erased)', body: '(erased)' }]);
+
+    const stored = await everything();
+    for (const trace of [ERASED.email, ERASED.name, ERASED.organisation, 'Zielińsk', 'marta.zielinska'])
+      expect(stored).not.toContain(trace);
+    // Someone else's data is untouched.
+    expect(stored).toContain(KEPT.email);
+    expect(stored).toContain(KEPT.name);
+
+    const request = json<ConsultingRequestDetail>(await admin.inject({ method: 'GET', url: `/api/v1/consulting-requests/${first}` }));
+    expect(request).toMatchObject({
+      requesterName: null,
+      requesterEmail: null,
+      organisationName: null,
+      message: null,
+      topic: 'funding',
+      country: 'PL',
+      language: 'pl',
+      status: 'resolved',
+      outcome: 'referred_to_funding',
+      partner: 'BIC',
+    });
+    expect(request.anonymisedAt).not.toBeNull();
+    expect(request.timeline.map((e) => e.kind)).toEqual(['created', 'assignment', 'transition', 'note', 'reply', 'transition']);
+    expect(request.timeline.every((e) => e.body === null)).toBe(true);
+    const after = json<ConsultingCounts>(await admin.inject({ method: 'GET', url: '/api/v1/consulting-requests/counts' }));
+    expect(after).toEqual(before);
+
+    // Nothing is left to export, and no one is left to reply to.
+    const exported = json<PersonalDataExport>(
+      await admin.inject({ method: 'POST', url: '/api/v1/consulting-requests/personal-data/export', payload: { email: ERASED.email } }),
+    );
+    expect(exported.consultingRequests).toEqual([]);
+    expect(exported.messages).toEqual([]);
+    const reply = await admin.inject({
+      method: 'POST',
+      url: `/api/v1/consulting-requests/${first}/comments`,
+      payload: { kind: 'reply', body: 'Hallo?' },
+    });
+    expect(reply.statusCode).toBe(409);
+  });
+
+  it('records the erasure in the audit trail, without the erased data', async () => {
+    const page = json<AuditPage>(await admin.inject({ method: 'GET', url: '/api/v1/audit-log?action=erase' }));
+    expect(page.items.map((e) => e.entityId).sort()).toEqual([first, second].sort());
+    expect(page.items.every((e) => e.entity === 'consulting_request' && e.actorId === admin.id)).toBe(true);
+    expect(JSON.stringify(page)).not.toContain('marta');
+  });
+
+  it('drops e-mails to the erased requester that were not sent yet', async () => {
+    const rows = await queryRows<{ n: number }>(
+      t.database.db,
+      sql`SELECT count(*)::int AS n FROM outbox_messages WHERE status = 'pending' AND request_id IN (${first}, ${second}) AND kind <> 'request_assigned'`,
+    );
+    expect(rows[0]!.n).toBe(0);
+  });
+});

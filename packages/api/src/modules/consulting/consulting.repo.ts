@@ -1,0 +1,261 @@
+import { aliasedTable, and, asc, desc, eq, getTableColumns, ilike, inArray, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
+import {
+  isOverdue,
+  OPEN_STATUSES,
+  type ConsultingCounts,
+  type ConsultingListQuery,
+  type ConsultingRequest,
+  type ConsultingStatus,
+  type ConsultingTimelineEntry,
+  type PartnerCode,
+} from '@euregionet/shared';
+import { queryRows, type Db } from '../../db/client.js';
+import { AppError } from '../../errors.js';
+import { usersTable } from '../users/users.table.js';
+import { consultingEventsTable, consultingReferenceCountersTable, consultingRequestsTable } from './consulting.table.js';
+
+export type RequestRow = typeof consultingRequestsTable.$inferSelect;
+export type RequestInsert = typeof consultingRequestsTable.$inferInsert;
+export type EventInsert = typeof consultingEventsTable.$inferInsert;
+
+/** Whom a reader may see: everything, or (consultants) their partner's and their own. */
+export type Visibility = { all: true } | { all: false; partner: PartnerCode; userId: string };
+
+const assignee = aliasedTable(usersTable, 'assignee');
+const eventAssignee = aliasedTable(usersTable, 'event_assignee');
+
+const requestColumns = { ...getTableColumns(consultingRequestsTable), assigneeName: assignee.name };
+
+export function toRequest(row: RequestRow & { assigneeName: string | null }, today: string): ConsultingRequest {
+  const firstRespondedAt = row.firstRespondedAt?.toISOString() ?? null;
+  return {
+    id: row.id,
+    reference: row.reference,
+    status: row.status,
+    source: row.source,
+    requesterName: row.requesterName,
+    requesterEmail: row.requesterEmail,
+    organisationName: row.organisationName,
+    organisationId: row.organisationId,
+    country: row.country,
+    language: row.language,
+    topic: row.topic,
+    message: row.message,
+    consentTextVersion: row.consentTextVersion,
+    partner: row.partner,
+    assigneeId: row.assigneeId,
+    assigneeName: row.assigneeName,
+    outcome: row.outcome,
+    firstResponseDueOn: row.firstResponseDueOn,
+    firstRespondedAt,
+    overdue: isOverdue({ status: row.status, firstRespondedAt, firstResponseDueOn: row.firstResponseDueOn }, today),
+    anonymisedAt: row.anonymisedAt?.toISOString() ?? null,
+    version: row.version,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+  };
+}
+
+function visibleTo(v: Visibility): SQL | undefined {
+  if (v.all) return undefined;
+  return or(eq(consultingRequestsTable.partner, v.partner), eq(consultingRequestsTable.assigneeId, v.userId));
+}
+
+const openSql = inArray(consultingRequestsTable.status, [...OPEN_STATUSES]);
+const overdueSql = (today: string) =>
+  and(openSql, isNull(consultingRequestsTable.firstRespondedAt), lt(consultingRequestsTable.firstResponseDueOn, today));
+
+const cursorError = () =>
+  new AppError(400, 'VALIDATION_FAILED', 'The cursor is not valid', {
+    errors: [{ pointer: '/query/cursor', code: 'invalid_cursor', message: 'Use nextCursor from a previous page' }],
+  });
+
+export function createConsultingRepo(db: Db) {
+  return {
+    /** The next reference of a year: counted in the database, so two processes never give out the same. */
+    async nextReference(year: number): Promise<string> {
+      const [row] = await db
+        .insert(consultingReferenceCountersTable)
+        .values({ year, last: 1 })
+        .onConflictDoUpdate({
+          target: consultingReferenceCountersTable.year,
+          set: { last: sql`${consultingReferenceCountersTable.last} + 1` },
+        })
+        .returning({ last: consultingReferenceCountersTable.last });
+      return `EURN-${year}-${String(row!.last).padStart(5, '0')}`;
+    },
+
+    /** Serialises submissions with the same content (or key) until the transaction ends. */
+    async lock(key: string): Promise<void> {
+      await db.execute(sql`SELECT pg_advisory_xact_lock(hashtextextended(${key}, 0))`);
+    },
+
+    async findRecentByHash(hash: string, since: Date): Promise<RequestRow | undefined> {
+      const [row] = await db
+        .select()
+        .from(consultingRequestsTable)
+        .where(
+          and(
+            eq(consultingRequestsTable.contentHash, hash),
+            sql`${consultingRequestsTable.createdAt} >= ${since.toISOString()}::timestamptz`,
+          ),
+        )
+        .orderBy(asc(consultingRequestsTable.createdAt))
+        .limit(1);
+      return row;
+    },
+
+    async findByIdempotencyKey(apiKeyId: string, key: string): Promise<RequestRow | undefined> {
+      const [row] = await db
+        .select()
+        .from(consultingRequestsTable)
+        .where(and(eq(consultingRequestsTable.apiKeyId, apiKeyId), eq(consultingRequestsTable.idempotencyKey, key)));
+      return row;
+    },
+
+    async insert(values: RequestInsert): Promise<RequestRow> {
+      const [row] = await db.insert(consultingRequestsTable).values(values).returning();
+      return row!;
+    },
+
+    async addEvent(values: EventInsert): Promise<void> {
+      await db.insert(consultingEventsTable).values(values);
+    },
+
+    /** The row, locked for the rest of the transaction when `forUpdate`. */
+    async row(id: string, forUpdate = false): Promise<RequestRow | undefined> {
+      const query = db.select().from(consultingRequestsTable).where(eq(consultingRequestsTable.id, id));
+      const [row] = forUpdate ? await query.for('update') : await query;
+      return row;
+    },
+
+    async get(id: string, visibility: Visibility, today: string): Promise<ConsultingRequest | undefined> {
+      const [row] = await db
+        .select(requestColumns)
+        .from(consultingRequestsTable)
+        .leftJoin(assignee, eq(assignee.id, consultingRequestsTable.assigneeId))
+        .where(and(eq(consultingRequestsTable.id, id), visibleTo(visibility)));
+      return row ? toRequest(row, today) : undefined;
+    },
+
+    async update(id: string, values: Partial<RequestInsert>): Promise<void> {
+      await db
+        .update(consultingRequestsTable)
+        .set({ ...values, version: sql`${consultingRequestsTable.version} + 1`, updatedAt: sql`now()` })
+        .where(eq(consultingRequestsTable.id, id));
+    },
+
+    async timeline(requestId: string): Promise<ConsultingTimelineEntry[]> {
+      const rows = await db
+        .select({ event: consultingEventsTable, assigneeName: eventAssignee.name })
+        .from(consultingEventsTable)
+        .leftJoin(eventAssignee, eq(eventAssignee.id, consultingEventsTable.assigneeId))
+        .where(eq(consultingEventsTable.requestId, requestId))
+        .orderBy(asc(consultingEventsTable.id));
+      return rows.map(({ event: e, assigneeName }) => ({
+        id: e.id.toString(),
+        at: e.at.toISOString(),
+        kind: e.kind,
+        actorId: e.actorId,
+        actorLabel: e.actorLabel,
+        fromStatus: e.fromStatus,
+        toStatus: e.toStatus,
+        body: e.body,
+        outcome: e.outcome,
+        partner: e.partner,
+        assigneeName,
+      }));
+    },
+
+    async list(query: ConsultingListQuery, visibility: Visibility, me: string | null, today: string) {
+      const t = consultingRequestsTable;
+      const where: (SQL | undefined)[] = [visibleTo(visibility)];
+      if (query.status?.length) where.push(inArray(t.status, query.status));
+      if (query.topic?.length) where.push(inArray(t.topic, query.topic));
+      if (query.partner) where.push(eq(t.partner, query.partner));
+      if (query.assignee === 'none') where.push(isNull(t.assigneeId));
+      else if (query.assignee === 'me') where.push(me ? eq(t.assigneeId, me) : sql`false`);
+      else if (query.assignee) where.push(eq(t.assigneeId, query.assignee));
+      if (query.overdue === true) where.push(overdueSql(today));
+      if (query.overdue === false) where.push(sql`NOT (${overdueSql(today)})`);
+      if (query.open === true) where.push(openSql);
+      if (query.open === false) where.push(sql`NOT (${openSql})`);
+      if (query.q) {
+        const like = `%${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+        where.push(
+          or(ilike(t.reference, like), ilike(t.requesterName, like), ilike(t.requesterEmail, like), ilike(t.organisationName, like)),
+        );
+      }
+      if (query.cursor) {
+        let parsed: unknown;
+        try {
+          parsed = JSON.parse(Buffer.from(query.cursor, 'base64url').toString('utf8'));
+        } catch {
+          throw cursorError();
+        }
+        if (
+          !Array.isArray(parsed) ||
+          typeof parsed[0] !== 'string' ||
+          typeof parsed[1] !== 'string' ||
+          !/^[0-9a-f-]{36}$/.test(parsed[1])
+        ) {
+          throw cursorError();
+        }
+        where.push(sql`(${t.createdAt}, ${t.id}) < (${parsed[0]}::timestamptz, ${parsed[1]}::uuid)`);
+      }
+      const rows = await db
+        .select({ ...requestColumns, createdText: sql<string>`${t.createdAt}::text` })
+        .from(t)
+        .leftJoin(assignee, eq(assignee.id, t.assigneeId))
+        .where(and(...where))
+        .orderBy(desc(t.createdAt), desc(t.id))
+        .limit(query.limit + 1);
+      const page = rows.slice(0, query.limit);
+      const last = page.at(-1);
+      return {
+        items: page.map((r) => toRequest(r, today)),
+        nextCursor:
+          rows.length > query.limit && last ? Buffer.from(JSON.stringify([last.createdText, last.id])).toString('base64url') : null,
+      };
+    },
+
+    async counts(visibility: Visibility, today: string): Promise<ConsultingCounts> {
+      const t = consultingRequestsTable;
+      const rows = await db
+        .select({
+          status: t.status,
+          n: sql<number>`count(*)::int`,
+          overdue: sql<number>`count(*) FILTER (WHERE ${overdueSql(today)})::int`,
+        })
+        .from(t)
+        .where(visibleTo(visibility))
+        .groupBy(t.status);
+      const byStatus = Object.fromEntries(rows.map((r) => [r.status, r.n])) as Partial<Record<ConsultingStatus, number>>;
+      return {
+        open: rows.filter((r) => OPEN_STATUSES.includes(r.status)).reduce((s, r) => s + r.n, 0),
+        overdue: rows.reduce((s, r) => s + r.overdue, 0),
+        byStatus,
+      };
+    },
+
+    /** Active staff who can take requests, with their open requests now. */
+    async assigneeCandidates() {
+      return queryRows<{ id: string; name: string; partner: PartnerCode; role: string; open: number }>(
+        db,
+        sql`SELECT u.id, u.name, u.partner, u.role,
+                   (SELECT count(*)::int FROM consulting_requests r
+                     WHERE r.assignee_id = u.id AND r.status IN ('assigned', 'in_progress', 'waiting_for_requester')) AS open
+            FROM users u WHERE u.status = 'active' AND u.role = 'consultant'`,
+      );
+    },
+
+    async byEmail(email: string): Promise<RequestRow[]> {
+      return db
+        .select()
+        .from(consultingRequestsTable)
+        .where(eq(consultingRequestsTable.requesterEmail, email))
+        .orderBy(asc(consultingRequestsTable.createdAt));
+    },
+  };
+}
+export type ConsultingRepo = ReturnType<typeof createConsultingRepo>;

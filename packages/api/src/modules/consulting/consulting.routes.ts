@@ -1,0 +1,245 @@
+import {
+  ANY_STAFF,
+  ConsultingAssignmentSchema,
+  ConsultingCommentSchema,
+  ConsultingCountsSchema,
+  ConsultingListQuerySchema,
+  ConsultingRequestCreateSchema,
+  ConsultingRequestDetailSchema,
+  ConsultingRequestIntakeSchema,
+  ConsultingRequestPageSchema,
+  ConsultingRequestReceiptSchema,
+  ConsultingSuggestionSchema,
+  ConsultingTransitionSchema,
+  EDITORS,
+  IdParamsSchema,
+  MANAGERS,
+  PersonalDataErasureSchema,
+  PersonalDataExportSchema,
+  PersonalDataQuerySchema,
+} from '@euregionet/shared';
+import type { FastifyReply } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { Config } from '../../config.js';
+import { AppError } from '../../errors.js';
+import { apiErrors, etagOf, IfMatchHeadersSchema, versionFromIfMatch } from '../../http.js';
+import { contextOf } from '../auth/auth.plugin.js';
+import { createConsultingService } from './consulting.service.js';
+
+/** A submission is a few kilobytes; anything larger is refused before it is parsed. */
+const INTAKE_BODY_LIMIT = 32 * 1024;
+
+const IntakeHeadersSchema = z.object({
+  'idempotency-key': z
+    .string()
+    .regex(/^[\w.:-]{8,100}$/)
+    .optional()
+    .describe('Any unique text per submission (e.g. a UUID); a retry with the same key answers the first result'),
+});
+
+/** The inbox search may hold a name or an e-mail: its log lines show the path only. */
+const pathOnly = {
+  req: (request: { method: string; url: string; id: string }) => ({
+    method: request.method,
+    url: request.url.split('?')[0],
+    id: request.id,
+  }),
+};
+
+const ifMatch = (header: string | undefined) => (header ? versionFromIfMatch(header) : undefined);
+const withEtag = <T extends { version: number }>(reply: FastifyReply, body: T) => reply.header('etag', etagOf(body.version)).send(body);
+
+export const consultingRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (app, { config }) => {
+  const consulting = createConsultingService(app.db, {
+    firstResponseDays: config.consulting.firstResponseDays,
+    duplicateWindowMinutes: config.consulting.duplicateWindowMinutes,
+  });
+  const tags = ['consulting'];
+
+  // Besides the key's own limit: each client address may submit only so many per hour.
+  const perAddress = app.createRateLimit({
+    max: config.consulting.intakePerAddressPerHour,
+    timeWindow: 3_600_000,
+    keyGenerator: (request) => `consulting-intake:${request.ip}`,
+  });
+
+  app.post('/public/consulting-requests', {
+    config: { access: { roles: [], scopes: ['requests:create'] } },
+    bodyLimit: INTAKE_BODY_LIMIT,
+    preHandler: async (request) => {
+      const limit = await perAddress(request);
+      if (!limit.isAllowed && limit.isExceeded) {
+        throw new AppError(429, 'RATE_LIMITED', 'Too many submissions from this address; try again later', {
+          headers: { 'retry-after': String(limit.ttlInSeconds) },
+        });
+      }
+    },
+    schema: {
+      operationId: 'submitConsultingRequest',
+      summary: 'Submit a consulting request from a portal (key scope requests:create)',
+      description:
+        'Answers 201 with the reference the requester can quote. The same submission again within a few minutes, or with the same `Idempotency-Key`, answers the first request again (header `Idempotent-Replayed: true`) and creates no second one.',
+      tags,
+      headers: IntakeHeadersSchema,
+      body: ConsultingRequestIntakeSchema,
+      response: { 201: ConsultingRequestReceiptSchema, ...apiErrors(409, 413, 415) },
+    },
+    handler: async (request, reply) => {
+      const actor = request.actor!;
+      if (actor.kind !== 'apiKey') throw new AppError(403, 'FORBIDDEN', 'Portals submit with an API key');
+      if (request.body.website?.trim()) request.log.info('consulting intake: honeypot field filled, submission discarded');
+      // The client address may be the requester's own (a portal's page calling us directly): it
+      // stays out of the append-only audit trail, which an erasure could not clean.
+      const result = await consulting.intake({ ...contextOf(request), ip: '' }, request.body, {
+        kind: 'portal',
+        apiKeyId: actor.id,
+        partner: actor.partner,
+        ...(request.headers['idempotency-key'] ? { idempotencyKey: request.headers['idempotency-key'] } : {}),
+      });
+      if (result.replayed) void reply.header('idempotent-replayed', 'true');
+      return reply.status(201).send(result.receipt);
+    },
+  });
+
+  app.post('/consulting-requests', {
+    config: { access: { roles: EDITORS } },
+    schema: {
+      operationId: 'createConsultingRequest',
+      summary: 'Take in a consulting request (staff, e.g. from a call or a visit)',
+      tags,
+      body: ConsultingRequestCreateSchema,
+      response: { 201: ConsultingRequestDetailSchema, ...apiErrors(409, 413, 415) },
+    },
+    handler: async (request, reply) => {
+      const ctx = contextOf(request);
+      const actor = request.actor!;
+      const partner = request.body.partner ?? (actor.kind === 'user' ? actor.partner : 'BIC');
+      const { id } = await consulting.intake(ctx, request.body, { kind: 'staff', partner });
+      const created = await consulting.get(ctx, id!);
+      return withEtag(reply.status(201).header('location', `/api/v1/consulting-requests/${created.id}`), created);
+    },
+  });
+
+  app.get('/consulting-requests', {
+    config: { access: { roles: ANY_STAFF } },
+    logSerializers: pathOnly,
+    schema: {
+      operationId: 'listConsultingRequests',
+      summary: 'The inbox: requests the caller may see, newest first, with filters',
+      tags,
+      querystring: ConsultingListQuerySchema,
+      response: { 200: ConsultingRequestPageSchema, ...apiErrors() },
+    },
+    handler: async (request) => consulting.list(contextOf(request), request.query),
+  });
+
+  app.get('/consulting-requests/counts', {
+    config: { access: { roles: ANY_STAFF } },
+    schema: {
+      operationId: 'countConsultingRequests',
+      summary: 'Open and overdue requests the caller may see, and the number per status',
+      tags,
+      response: { 200: ConsultingCountsSchema, ...apiErrors() },
+    },
+    handler: async (request) => consulting.counts(contextOf(request)),
+  });
+
+  app.get('/consulting-requests/:id', {
+    config: { access: { roles: ANY_STAFF } },
+    schema: {
+      operationId: 'getConsultingRequest',
+      summary: 'A request with its timeline',
+      tags,
+      params: IdParamsSchema,
+      response: { 200: ConsultingRequestDetailSchema, ...apiErrors(404) },
+    },
+    handler: async (request, reply) => withEtag(reply, await consulting.get(contextOf(request), request.params.id)),
+  });
+
+  app.get('/consulting-requests/:id/suggested-assignment', {
+    config: { access: { roles: EDITORS } },
+    schema: {
+      operationId: 'suggestConsultingAssignment',
+      summary: 'The partner that fits the requester best and its consultant with the fewest open requests',
+      tags,
+      params: IdParamsSchema,
+      response: { 200: ConsultingSuggestionSchema, ...apiErrors(404) },
+    },
+    handler: async (request) => consulting.suggest(contextOf(request), request.params.id),
+  });
+
+  app.post('/consulting-requests/:id/assignment', {
+    config: { access: { roles: EDITORS } },
+    schema: {
+      operationId: 'assignConsultingRequest',
+      summary: 'Assign (or reassign) a request to a partner and a consultant; a new request becomes assigned',
+      description: '`If-Match` is optional: when sent, the change is refused (412) if the request changed since.',
+      tags,
+      params: IdParamsSchema,
+      headers: IfMatchHeadersSchema,
+      body: ConsultingAssignmentSchema,
+      response: { 200: ConsultingRequestDetailSchema, ...apiErrors(404, 409, 412, 415, 422) },
+    },
+    handler: async (request, reply) =>
+      withEtag(reply, await consulting.assign(contextOf(request), request.params.id, request.body, ifMatch(request.headers['if-match']))),
+  });
+
+  app.post('/consulting-requests/:id/transitions', {
+    config: { access: { roles: EDITORS } },
+    schema: {
+      operationId: 'transitionConsultingRequest',
+      summary: 'Move a request along the workflow (409 INVALID_TRANSITION outside it)',
+      description:
+        'new → assigned (by assigning) → in_progress ⇄ waiting_for_requester → resolved (with an outcome) → closed; rejected (with a reason) from new or assigned; in_progress again from resolved reopens it. `If-Match` is optional.',
+      tags,
+      params: IdParamsSchema,
+      headers: IfMatchHeadersSchema,
+      body: ConsultingTransitionSchema,
+      response: { 200: ConsultingRequestDetailSchema, ...apiErrors(404, 409, 412, 415) },
+    },
+    handler: async (request, reply) =>
+      withEtag(
+        reply,
+        await consulting.transition(contextOf(request), request.params.id, request.body, ifMatch(request.headers['if-match'])),
+      ),
+  });
+
+  app.post('/consulting-requests/:id/comments', {
+    config: { access: { roles: EDITORS } },
+    schema: {
+      operationId: 'addConsultingComment',
+      summary: 'Reply to the requester (sent by e-mail) or add an internal note',
+      tags,
+      params: IdParamsSchema,
+      body: ConsultingCommentSchema,
+      response: { 200: ConsultingRequestDetailSchema, ...apiErrors(404, 409, 413, 415) },
+    },
+    handler: async (request, reply) => withEtag(reply, await consulting.comment(contextOf(request), request.params.id, request.body)),
+  });
+
+  // The e-mail travels in the body, not the URL, so that it never lands in an access log.
+  app.post('/consulting-requests/personal-data/export', {
+    config: { access: { roles: MANAGERS } },
+    schema: {
+      operationId: 'exportConsultingPersonalData',
+      summary: 'GDPR: everything held about a requester, by e-mail (coordinators and administrators)',
+      tags,
+      body: PersonalDataQuerySchema,
+      response: { 200: PersonalDataExportSchema, ...apiErrors(415) },
+    },
+    handler: async (request) => consulting.exportPersonalData(contextOf(request), request.body.email),
+  });
+
+  app.post('/consulting-requests/personal-data/erasure', {
+    config: { access: { roles: MANAGERS } },
+    schema: {
+      operationId: 'eraseConsultingPersonalData',
+      summary: 'GDPR: erase a requester’s personal data; the requests stay, anonymised, for statistics',
+      tags,
+      body: PersonalDataQuerySchema,
+      response: { 200: PersonalDataErasureSchema, ...apiErrors(415) },
+    },
+    handler: async (request) => consulting.erasePersonalData(contextOf(request), request.body.email),
+  });
+};

@@ -1,0 +1,83 @@
+import { sql } from 'drizzle-orm';
+import { bigserial, date, index, integer, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import type { ConsultingOutcome, ConsultingStatus, ConsultingTopic, Country, Locale, PartnerCode } from '@euregionet/shared';
+import { apiKeysTable } from '../api-keys/api-keys.table.js';
+import { organisationsTable } from '../organisations/organisations.table.js';
+import { usersTable } from '../users/users.table.js';
+
+/**
+ * Consulting requests. The requester's personal fields (name, e-mail, organisation as written,
+ * message, content hash) become null when the data is erased; the rest stays for statistics.
+ */
+export const consultingRequestsTable = pgTable(
+  'consulting_requests',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    reference: text().notNull().unique(),
+    status: text().$type<ConsultingStatus>().notNull().default('new'),
+    source: text().$type<'portal' | 'staff'>().notNull(),
+    apiKeyId: uuid().references(() => apiKeysTable.id, { onDelete: 'set null' }),
+    createdBy: uuid().references(() => usersTable.id, { onDelete: 'set null' }),
+    requesterName: text(),
+    requesterEmail: text(),
+    organisationName: text(),
+    organisationId: uuid().references(() => organisationsTable.id, { onDelete: 'set null' }),
+    country: text().$type<Country>().notNull(),
+    language: text().$type<Locale>().notNull(),
+    topic: text().$type<ConsultingTopic>().notNull(),
+    message: text(),
+    consentTextVersion: text().notNull(),
+    consentedAt: timestamp({ withTimezone: true }).notNull(),
+    partner: text().$type<PartnerCode>().notNull(),
+    assigneeId: uuid().references(() => usersTable.id, { onDelete: 'set null' }),
+    outcome: text().$type<ConsultingOutcome>(),
+    firstResponseDueOn: date({ mode: 'string' }).notNull(),
+    firstRespondedAt: timestamp({ withTimezone: true }),
+    /** SHA-256 of the submission, to recognise the same one sent twice. */
+    contentHash: text(),
+    idempotencyKey: text(),
+    anonymisedAt: timestamp({ withTimezone: true }),
+    version: integer().notNull().default(1),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index('consulting_requests_created_idx').on(t.createdAt, t.id),
+    index('consulting_requests_status_idx').on(t.status),
+    index('consulting_requests_partner_idx').on(t.partner, t.status),
+    index('consulting_requests_assignee_idx').on(t.assigneeId, t.status),
+    index('consulting_requests_email_idx').on(t.requesterEmail),
+    index('consulting_requests_hash_idx').on(t.contentHash, t.createdAt),
+    uniqueIndex('consulting_requests_idempotency_unique')
+      .on(t.apiKeyId, t.idempotencyKey)
+      .where(sql`${t.idempotencyKey} IS NOT NULL`),
+  ],
+);
+
+/** Every transition, assignment, reply and note of a request, with who and when. */
+export const consultingEventsTable = pgTable(
+  'consulting_events',
+  {
+    id: bigserial({ mode: 'bigint' }).primaryKey(),
+    requestId: uuid()
+      .notNull()
+      .references(() => consultingRequestsTable.id, { onDelete: 'cascade' }),
+    at: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    kind: text().$type<'created' | 'transition' | 'assignment' | 'reply' | 'note'>().notNull(),
+    actorId: text(),
+    actorLabel: text().notNull(),
+    fromStatus: text().$type<ConsultingStatus>(),
+    toStatus: text().$type<ConsultingStatus>(),
+    body: text(),
+    outcome: text().$type<ConsultingOutcome>(),
+    partner: text().$type<PartnerCode>(),
+    assigneeId: uuid().references(() => usersTable.id, { onDelete: 'set null' }),
+  },
+  (t) => [index('consulting_events_request_idx').on(t.requestId, t.id)],
+);
+
+/** The last reference number given out per year: `EURN-2026-00042`. */
+export const consultingReferenceCountersTable = pgTable('consulting_reference_counters', {
+  year: integer().primaryKey(),
+  last: integer().notNull(),
+});

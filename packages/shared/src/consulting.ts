@@ -1,0 +1,386 @@
+import { z } from 'zod';
+import {
+  CountrySchema,
+  IdSchema,
+  LocaleSchema,
+  multiValue,
+  pageSchema,
+  PaginationQuerySchema,
+  QueryBooleanSchema,
+  TimestampSchema,
+  type Country,
+  type Locale,
+} from './common.js';
+import { PARTNERS, PartnerCodeSchema, type PartnerCode } from './partners.js';
+
+export const CONSULTING_ERROR_CODES = [
+  'CONSULTING_REQUEST_NOT_FOUND',
+  'INVALID_TRANSITION',
+  'ASSIGNEE_NOT_ELIGIBLE',
+  'IDEMPOTENCY_KEY_REUSED',
+  'REQUEST_ANONYMISED',
+] as const;
+
+/** What clusters and companies ask the partners about. */
+export const CONSULTING_TOPICS = [
+  'internationalisation',
+  'funding',
+  'marketing_brand',
+  'strategy',
+  'legal_tax',
+  'partner_search',
+  'smart_specialisation',
+  'other',
+] as const;
+export const ConsultingTopicSchema = z.enum(CONSULTING_TOPICS).meta({ id: 'ConsultingTopic' });
+export type ConsultingTopic = z.infer<typeof ConsultingTopicSchema>;
+
+export const CONSULTING_STATUSES = ['new', 'assigned', 'in_progress', 'waiting_for_requester', 'resolved', 'closed', 'rejected'] as const;
+export const ConsultingStatusSchema = z.enum(CONSULTING_STATUSES).meta({ id: 'ConsultingStatus' });
+export type ConsultingStatus = z.infer<typeof ConsultingStatusSchema>;
+
+/** Statuses in which a request still needs work: they count as open and can be overdue. */
+export const OPEN_STATUSES: readonly ConsultingStatus[] = ['new', 'assigned', 'in_progress', 'waiting_for_requester'];
+
+/** How a request was resolved, for the programme's statistics. */
+export const CONSULTING_OUTCOMES = [
+  'advice_given',
+  'referred_to_funding',
+  'match_proposed',
+  'referred_to_partner',
+  'event_or_training',
+  'no_action_possible',
+] as const;
+export const ConsultingOutcomeSchema = z.enum(CONSULTING_OUTCOMES).meta({ id: 'ConsultingOutcome' });
+export type ConsultingOutcome = z.infer<typeof ConsultingOutcomeSchema>;
+
+/**
+ * The workflow. `assigned` is reached only by assigning (a partner and a consultant); every other
+ * move is a transition. Anything not listed here is refused with INVALID_TRANSITION.
+ */
+export const CONSULTING_TRANSITIONS: Readonly<Record<ConsultingStatus, readonly ConsultingStatus[]>> = {
+  new: ['assigned', 'rejected'],
+  assigned: ['in_progress', 'rejected'],
+  in_progress: ['waiting_for_requester', 'resolved'],
+  waiting_for_requester: ['in_progress', 'resolved'],
+  // Back to in_progress is the reopening of a resolved request.
+  resolved: ['closed', 'in_progress'],
+  closed: [],
+  rejected: [],
+};
+
+export function canTransition(from: ConsultingStatus, to: ConsultingStatus): boolean {
+  return CONSULTING_TRANSITIONS[from].includes(to);
+}
+
+/** Statuses in which the assignment may be given or changed. */
+export const ASSIGNABLE_STATUSES: readonly ConsultingStatus[] = ['new', 'assigned', 'in_progress', 'waiting_for_requester'];
+
+const line = (max: number) => z.string().trim().min(1).max(max);
+
+/** Size limits of a submission; the route also caps the body. */
+export const CONSULTING_LIMITS = { name: 200, organisation: 300, message: 5000, reason: 2000, comment: 5000 } as const;
+
+const intakeFields = {
+  requesterName: line(CONSULTING_LIMITS.name),
+  requesterEmail: z
+    .email()
+    .max(254)
+    .transform((e) => e.toLowerCase()),
+  organisationName: line(CONSULTING_LIMITS.organisation).optional().describe('The organisation, as the requester wrote it'),
+  organisationId: IdSchema.optional().describe('A known organisation of the directory'),
+  country: CountrySchema,
+  language: LocaleSchema.describe('The language the requester wants to be answered in'),
+  topic: ConsultingTopicSchema,
+  message: line(CONSULTING_LIMITS.message),
+  consent: z.literal(true, { error: 'Consent to the processing of the data is required' }).describe('The requester consented'),
+  consentTextVersion: line(40).describe('Version of the consent text the requester agreed to, e.g. `2026-01`'),
+};
+
+export const ConsultingRequestIntakeSchema = z
+  .strictObject({
+    ...intakeFields,
+    website: z
+      .string()
+      .max(500)
+      .optional()
+      .describe('Leave empty. A field that people do not see and robots fill in: a submission with it is discarded'),
+  })
+  .meta({ id: 'ConsultingRequestIntake' });
+export type ConsultingRequestIntake = z.input<typeof ConsultingRequestIntakeSchema>;
+
+export const ConsultingRequestCreateSchema = z
+  .strictObject({
+    ...intakeFields,
+    partner: PartnerCodeSchema.optional().describe('The partner that takes it in; the staff member’s own by default'),
+  })
+  .meta({ id: 'ConsultingRequestCreate' });
+export type ConsultingRequestCreate = z.input<typeof ConsultingRequestCreateSchema>;
+
+export const ConsultingRequestReceiptSchema = z
+  .object({
+    reference: z.string().describe('Human-readable reference, e.g. `EURN-2026-00042`'),
+    status: z.literal('received'),
+    receivedAt: TimestampSchema,
+  })
+  .meta({ id: 'ConsultingRequestReceipt' });
+export type ConsultingRequestReceipt = z.infer<typeof ConsultingRequestReceiptSchema>;
+
+export const ConsultingRequestSchema = z
+  .object({
+    id: IdSchema,
+    reference: z.string(),
+    status: ConsultingStatusSchema,
+    source: z.enum(['portal', 'staff']),
+    requesterName: z.string().nullable().describe('null once erased'),
+    requesterEmail: z.string().nullable().describe('null once erased'),
+    organisationName: z.string().nullable(),
+    organisationId: IdSchema.nullable(),
+    country: CountrySchema,
+    language: LocaleSchema,
+    topic: ConsultingTopicSchema,
+    message: z.string().nullable().describe('null once erased'),
+    consentTextVersion: z.string(),
+    partner: PartnerCodeSchema.describe('The partner responsible for the request'),
+    assigneeId: IdSchema.nullable(),
+    assigneeName: z.string().nullable(),
+    outcome: ConsultingOutcomeSchema.nullable(),
+    firstResponseDueOn: z.iso.date().describe('Last working day for the first response'),
+    firstRespondedAt: TimestampSchema.nullable(),
+    overdue: z.boolean().describe('Open, not answered yet, and past its first-response day'),
+    anonymisedAt: TimestampSchema.nullable().describe('When the personal data was erased'),
+    version: z.number().int(),
+    createdAt: TimestampSchema,
+    updatedAt: TimestampSchema,
+  })
+  .meta({ id: 'ConsultingRequest' });
+export type ConsultingRequest = z.infer<typeof ConsultingRequestSchema>;
+
+export const TIMELINE_KINDS = ['created', 'transition', 'assignment', 'reply', 'note'] as const;
+export const TimelineKindSchema = z.enum(TIMELINE_KINDS).meta({ id: 'ConsultingTimelineKind' });
+
+export const ConsultingTimelineEntrySchema = z
+  .object({
+    id: z.string(),
+    at: TimestampSchema,
+    kind: TimelineKindSchema,
+    actorId: z.string().nullable(),
+    actorLabel: z.string().describe('Staff member, portal key, or `system`'),
+    fromStatus: ConsultingStatusSchema.nullable(),
+    toStatus: ConsultingStatusSchema.nullable(),
+    body: z.string().nullable().describe('Reply, note or reason'),
+    outcome: ConsultingOutcomeSchema.nullable(),
+    partner: PartnerCodeSchema.nullable(),
+    assigneeName: z.string().nullable(),
+  })
+  .meta({ id: 'ConsultingTimelineEntry' });
+export type ConsultingTimelineEntry = z.infer<typeof ConsultingTimelineEntrySchema>;
+
+export const ConsultingRequestDetailSchema = ConsultingRequestSchema.extend({
+  timeline: z.array(ConsultingTimelineEntrySchema),
+}).meta({ id: 'ConsultingRequestDetail' });
+export type ConsultingRequestDetail = z.infer<typeof ConsultingRequestDetailSchema>;
+
+export const ConsultingAssignmentSchema = z
+  .strictObject({
+    partner: PartnerCodeSchema,
+    assigneeId: IdSchema.describe('A consultant (or coordinator) of that partner'),
+  })
+  .meta({ id: 'ConsultingAssignment' });
+export type ConsultingAssignment = z.infer<typeof ConsultingAssignmentSchema>;
+
+const reason = line(CONSULTING_LIMITS.reason);
+export const ConsultingTransitionSchema = z
+  .discriminatedUnion('to', [
+    z.strictObject({ to: z.literal('in_progress'), note: reason.optional() }),
+    z.strictObject({ to: z.literal('waiting_for_requester'), note: reason.optional() }),
+    z.strictObject({ to: z.literal('resolved'), outcome: ConsultingOutcomeSchema, note: reason.optional() }),
+    z.strictObject({ to: z.literal('closed'), note: reason.optional() }),
+    z.strictObject({ to: z.literal('rejected'), reason }),
+  ])
+  .meta({ id: 'ConsultingTransition', description: 'Move a request on; `assigned` is reached by assigning it' });
+export type ConsultingTransition = z.infer<typeof ConsultingTransitionSchema>;
+
+export const ConsultingCommentSchema = z
+  .strictObject({
+    kind: z.enum(['reply', 'note']).describe('`reply` is e-mailed to the requester; `note` stays internal'),
+    body: line(CONSULTING_LIMITS.comment),
+  })
+  .meta({ id: 'ConsultingComment' });
+export type ConsultingComment = z.infer<typeof ConsultingCommentSchema>;
+
+export const ConsultingListQuerySchema = PaginationQuerySchema.extend({
+  status: multiValue(ConsultingStatusSchema, 7),
+  topic: multiValue(ConsultingTopicSchema, 8),
+  partner: PartnerCodeSchema.optional(),
+  assignee: z
+    .union([z.literal('me'), z.literal('none'), IdSchema])
+    .optional()
+    .describe('`me`, `none` (unassigned) or a user id'),
+  overdue: QueryBooleanSchema.optional(),
+  open: QueryBooleanSchema.optional().describe('Only requests that still need work'),
+  q: z.string().trim().min(1).max(100).optional().describe('Part of the reference, name, e-mail or organisation'),
+});
+export type ConsultingListQuery = z.infer<typeof ConsultingListQuerySchema>;
+
+export const ConsultingRequestPageSchema = pageSchema(ConsultingRequestSchema, 'ConsultingRequestPage');
+export type ConsultingRequestPage = z.infer<typeof ConsultingRequestPageSchema>;
+
+export const ConsultingCountsSchema = z
+  .object({
+    open: z.number().int(),
+    overdue: z.number().int(),
+    byStatus: z.partialRecord(ConsultingStatusSchema, z.number().int()),
+  })
+  .meta({ id: 'ConsultingCounts' });
+export type ConsultingCounts = z.infer<typeof ConsultingCountsSchema>;
+
+export const ConsultingSuggestionSchema = z
+  .object({
+    partner: PartnerCodeSchema,
+    assigneeId: IdSchema.nullable(),
+    assigneeName: z.string().nullable(),
+    openRequests: z.number().int().nullable().describe('Open requests the suggested consultant has now'),
+  })
+  .meta({ id: 'ConsultingSuggestion' });
+export type ConsultingSuggestion = z.infer<typeof ConsultingSuggestionSchema>;
+
+export const PersonalDataQuerySchema = z
+  .strictObject({
+    email: z
+      .email()
+      .max(254)
+      .transform((e) => e.toLowerCase()),
+  })
+  .meta({ id: 'PersonalDataQuery' });
+
+export const PersonalDataExportSchema = z
+  .object({
+    email: z.string(),
+    exportedAt: TimestampSchema,
+    consultingRequests: z.array(ConsultingRequestDetailSchema),
+    messages: z.array(
+      z.object({
+        id: IdSchema,
+        kind: z.string(),
+        recipient: z.string(),
+        subject: z.string(),
+        body: z.string(),
+        status: z.string(),
+        createdAt: TimestampSchema,
+        sentAt: TimestampSchema.nullable(),
+      }),
+    ),
+  })
+  .meta({ id: 'PersonalDataExport' });
+export type PersonalDataExport = z.infer<typeof PersonalDataExportSchema>;
+
+export const PersonalDataErasureSchema = z
+  .object({
+    consultingRequests: z.number().int().describe('Requests whose personal fields were anonymised'),
+    messages: z.number().int().describe('E-mails whose recipient and text were erased'),
+  })
+  .meta({ id: 'PersonalDataErasure' });
+export type PersonalDataErasure = z.infer<typeof PersonalDataErasureSchema>;
+
+export const OUTBOX_STATUSES = ['pending', 'sent'] as const;
+export const OutboxMessageSchema = z
+  .object({
+    id: IdSchema,
+    kind: z.string(),
+    requestId: IdSchema.nullable(),
+    recipient: z.string(),
+    language: LocaleSchema,
+    subject: z.string(),
+    body: z.string(),
+    status: z.enum(OUTBOX_STATUSES),
+    attempts: z.number().int(),
+    lastError: z.string().nullable(),
+    nextAttemptAt: TimestampSchema.nullable(),
+    sentAt: TimestampSchema.nullable(),
+    createdAt: TimestampSchema,
+  })
+  .meta({ id: 'OutboxMessage' });
+export type OutboxMessage = z.infer<typeof OutboxMessageSchema>;
+
+export const OutboxListQuerySchema = PaginationQuerySchema.extend({
+  status: z.enum(OUTBOX_STATUSES).optional(),
+  requestId: IdSchema.optional(),
+});
+export type OutboxListQuery = z.infer<typeof OutboxListQuerySchema>;
+export const OutboxPageSchema = pageSchema(OutboxMessageSchema, 'OutboxPage');
+export type OutboxPage = z.infer<typeof OutboxPageSchema>;
+
+// ---------------------------------------------------------------------------------------------
+// Pure domain functions
+
+/** A calendar day as `YYYY-MM-DD`. */
+export type IsoDate = string;
+
+function shiftDay(day: IsoDate, by: number): IsoDate {
+  const d = new Date(`${day}T12:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + by);
+  return d.toISOString().slice(0, 10);
+}
+
+/**
+ * The day `days` working days after `start`: Saturdays, Sundays and the days `isHoliday` names
+ * do not count. The start day itself never counts (a request of Friday afternoon with one working
+ * day is due on Monday).
+ */
+export function addWorkingDays(start: IsoDate, days: number, isHoliday: (day: IsoDate) => boolean): IsoDate {
+  let day = start;
+  let left = days;
+  while (left > 0) {
+    day = shiftDay(day, 1);
+    const weekday = new Date(`${day}T12:00:00Z`).getUTCDay();
+    if (weekday !== 0 && weekday !== 6 && !isHoliday(day)) left--;
+  }
+  return day;
+}
+
+/** The calendar day of an instant in the programme area's time zone (Berlin and Warsaw share it). */
+export function localDay(at: Date, timeZone = 'Europe/Berlin'): IsoDate {
+  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
+}
+
+export function isOverdue(
+  request: { status: ConsultingStatus; firstRespondedAt: string | null; firstResponseDueOn: IsoDate },
+  today: IsoDate,
+) {
+  return OPEN_STATUSES.includes(request.status) && request.firstRespondedAt === null && request.firstResponseDueOn < today;
+}
+
+/** The language a partner's staff work in, by its country. */
+export function languageOfCountry(country: Country): Locale {
+  return country === 'PL' ? 'pl' : 'de';
+}
+
+export interface AssigneeCandidate {
+  id: string;
+  name: string;
+  partner: PartnerCode;
+  /** Open requests assigned to the candidate now. */
+  open: number;
+}
+
+/**
+ * The suggested assignment: among the partners that fit the requester best (same country and a
+ * language its staff speak; English fits everyone), the consultant with the fewest open requests.
+ * Without a consultant there, the best-fitting partner alone.
+ */
+export function suggestAssignment(
+  requester: { country: Country; language: Locale },
+  candidates: readonly AssigneeCandidate[],
+): { partner: PartnerCode; assignee: AssigneeCandidate | null } {
+  const fit = (p: (typeof PARTNERS)[number]) =>
+    (p.country === requester.country ? 2 : 0) +
+    (requester.language === 'en' || languageOfCountry(p.country) === requester.language ? 1 : 0);
+  const best = Math.max(...PARTNERS.map(fit));
+  const partners = PARTNERS.filter((p) => fit(p) === best).map((p) => p.code as PartnerCode);
+  const people = candidates
+    .filter((c) => partners.includes(c.partner))
+    .sort((a, b) => a.open - b.open || partners.indexOf(a.partner) - partners.indexOf(b.partner) || a.name.localeCompare(b.name));
+  const assignee = people[0] ?? null;
+  return { partner: assignee?.partner ?? partners[0]!, assignee };
+}
