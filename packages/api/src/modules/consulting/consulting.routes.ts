@@ -179,7 +179,7 @@ export const consultingRoutes: FastifyPluginAsyncZod<{ config: Config }> = async
       params: IdParamsSchema,
       headers: IfMatchHeadersSchema,
       body: ConsultingAssignmentSchema,
-      response: { 200: ConsultingRequestDetailSchema, ...apiErrors(404, 409, 412, 415, 422) },
+      response: { 200: ConsultingRequestDetailSchema, ...apiErrors(404, 409, 412, 413, 415, 422) },
     },
     handler: async (request, reply) =>
       withEtag(reply, await consulting.assign(contextOf(request), request.params.id, request.body, ifMatch(request.headers['if-match']))),
@@ -196,7 +196,7 @@ export const consultingRoutes: FastifyPluginAsyncZod<{ config: Config }> = async
       params: IdParamsSchema,
       headers: IfMatchHeadersSchema,
       body: ConsultingTransitionSchema,
-      response: { 200: ConsultingRequestDetailSchema, ...apiErrors(404, 409, 412, 415) },
+      response: { 200: ConsultingRequestDetailSchema, ...apiErrors(404, 409, 412, 413, 415) },
     },
     handler: async (request, reply) =>
       withEtag(
@@ -226,7 +226,7 @@ export const consultingRoutes: FastifyPluginAsyncZod<{ config: Config }> = async
       summary: 'GDPR: everything held about a requester, by e-mail (coordinators and administrators)',
       tags,
       body: PersonalDataQuerySchema,
-      response: { 200: PersonalDataExportSchema, ...apiErrors(415) },
+      response: { 200: PersonalDataExportSchema, ...apiErrors(413, 415) },
     },
     handler: async (request) => consulting.exportPersonalData(contextOf(request), request.body.email),
   });
@@ -238,7 +238,7 @@ export const consultingRoutes: FastifyPluginAsyncZod<{ config: Config }> = async
       summary: 'GDPR: erase a requester’s personal data; the requests stay, anonymised, for statistics',
       tags,
       body: PersonalDataQuerySchema,
-      response: { 200: PersonalDataErasureSchema, ...apiErrors(415) },
+      response: { 200: PersonalDataErasureSchema, ...apiErrors(413, 415) },
     },
     handler: async (request) => consulting.erasePersonalData(contextOf(request), request.body.email),
   });
