@@ -9,6 +9,10 @@ import { authPlugin } from './modules/auth/auth.plugin.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
 import { clusterRoutes } from './modules/clusters/clusters.routes.js';
 import { healthRoutes } from './modules/health/health.routes.js';
+import { organisationRoutes } from './modules/organisations/organisations.routes.js';
+import { publicRoutes } from './modules/public/public.routes.js';
+import { searchRoutes } from './modules/search/search.routes.js';
+import { taxonomyRoutes } from './modules/taxonomies/taxonomies.routes.js';
 import { userRoutes } from './modules/users/users.routes.js';
 import { adminAppAvailable, adminAppPlugin } from './plugins/admin-app.js';
 import { databasePlugin } from './plugins/database.js';
@@ -69,6 +73,10 @@ export async function buildApp({ config, database, logger }: AppOptions): Promis
       await api.register(apiKeyRoutes);
       await api.register(auditRoutes);
       await api.register(clusterRoutes);
+      await api.register(organisationRoutes);
+      await api.register(searchRoutes);
+      await api.register(taxonomyRoutes);
+      await api.register(publicRoutes, { prefix: '/public' });
     },
     { prefix: '/api/v1' },
   );

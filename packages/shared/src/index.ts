@@ -7,4 +7,7 @@ export * from './access.js';
 export * from './users.js';
 export * from './api-keys.js';
 export * from './audit.js';
+export * from './organisations.js';
 export * from './clusters.js';
+export * from './search.js';
+export * from './public.js';

@@ -11,6 +11,10 @@ export const API_TAGS = [
   { name: 'api-keys', description: 'Keys of regional portals and import scripts (administrators)' },
   { name: 'audit', description: 'Who changed what, when' },
   { name: 'clusters', description: 'Clusters and networks of the programme area' },
+  { name: 'organisations', description: 'Member organisations and their memberships in clusters' },
+  { name: 'search', description: 'Faceted search over clusters and organisations' },
+  { name: 'taxonomies', description: 'Reference data: NACE sectors, NUTS regions, smart-specialisation areas' },
+  { name: 'public', description: 'For regional portals (API keys with public:read): published clusters, localised' },
   { name: 'health', description: 'Liveness and readiness for orchestrators' },
 ];
 
