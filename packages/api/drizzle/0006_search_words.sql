@@ -60,9 +60,12 @@ INSERT INTO search_words (word)
   SELECT w FROM organisations o, eur_words(eur_organisation_text(o.name, o.city, o.description, o.competences, o.needs)) w
 ON CONFLICT DO NOTHING;--> statement-breakpoint
 
--- For each word of the query that the directory does not contain (four letters or more), the
--- up to three most similar words it does contain; NULL when no word needed widening.
-CREATE OR REPLACE FUNCTION eur_typo_query(q text) RETURNS tsquery
+-- The forgiving half of a search: every word of the query also as a prefix (German compounds
+-- and Polish endings: "möbel" finds "Möbelcluster", "metal" finds "metalowe"), and a word the
+-- directory does not contain (four letters or more) also as the up to three most similar words
+-- it does contain. NULL when the query uses websearch operators (quotes, -word), whose meaning
+-- a widened query would undo.
+CREATE OR REPLACE FUNCTION eur_fuzzy_query(q text) RETURNS tsquery
   LANGUAGE sql STABLE PARALLEL SAFE STRICT
   AS $$
     WITH words AS (
@@ -78,19 +81,20 @@ CREATE OR REPLACE FUNCTION eur_typo_query(q text) RETURNS tsquery
       ) AS alts
       FROM words
     )
-    SELECT CASE WHEN bool_or(cardinality(alts) > 0)
-      THEN to_tsquery('simple', string_agg('(' || array_to_string(array_prepend(w, alts), ' | ') || ')', ' & '))
+    SELECT CASE WHEN q !~ '(^|\s)-|"' AND count(*) > 0
+      THEN to_tsquery('simple', string_agg(
+        '(' || array_to_string(array_prepend(CASE WHEN length(w) >= 3 THEN w || ':*' ELSE w END, alts), ' | ') || ')', ' & '))
     END
     FROM options
   $$;--> statement-breakpoint
 
 -- A user's search text as one query: websearch syntax with unaccented words (every language)
--- and German and English stems, widened for typos.
+-- and German and English stems, widened by prefixes and for typos.
 CREATE OR REPLACE FUNCTION eur_search_query(q text) RETURNS tsquery
   LANGUAGE sql STABLE PARALLEL SAFE STRICT
   AS $$
-    SELECT CASE WHEN t IS NULL THEN w ELSE w || t END
+    SELECT CASE WHEN f IS NULL THEN w ELSE w || f END
     FROM (SELECT websearch_to_tsquery('eur_simple'::regconfig, q) || websearch_to_tsquery('german'::regconfig, q)
                    || websearch_to_tsquery('english'::regconfig, q) AS w,
-                 eur_typo_query(q) AS t) x
+                 eur_fuzzy_query(q) AS f) x
   $$;

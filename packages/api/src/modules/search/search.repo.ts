@@ -57,7 +57,7 @@ function entries(q: string | undefined, lang: Locale): SQL {
         ${sortKeySql('c.name', lang)} AS "sortKey"
       FROM clusters c${from} WHERE c.deleted_at IS NULL${match('c')}
     UNION ALL
-    SELECT 'organisation', o.id, NULL, o.name, o.description, ARRAY[o.country], coalesce(ARRAY[o.region], '{}'),
+    SELECT 'organisation', o.id, NULL, o.name, o.description, ARRAY[o.country], CASE WHEN o.region IS NULL THEN '{}'::text[] ELSE ARRAY[o.region] END,
         eur_nuts_with_parents(CASE WHEN o.region IS NULL THEN '{}'::text[] ELSE ARRAY[o.region] END), o.sectors, '{}'::text[], o.type,
         NULL, o.city, ${missingSql('o.description', 'o.competences')}, ${rank('o')}, lower(immutable_unaccent(o.name))
       FROM organisations o${from} WHERE o.deleted_at IS NULL${match('o')}`;
