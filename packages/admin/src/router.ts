@@ -4,6 +4,8 @@ import { apiKeyRoutes } from './features/api-keys/routes';
 import { auditRoutes } from './features/audit/routes';
 import { authRoutes } from './features/auth/routes';
 import { clusterRoutes } from './features/clusters/routes';
+import { organisationRoutes } from './features/organisations/routes';
+import { searchRoutes } from './features/search/routes';
 import { userRoutes } from './features/users/routes';
 import { useSessionStore } from './stores/session';
 
@@ -23,6 +25,8 @@ export const router = createRouter({
     { path: '/', redirect: '/clusters' },
     ...authRoutes,
     ...clusterRoutes,
+    ...organisationRoutes,
+    ...searchRoutes,
     ...userRoutes,
     ...apiKeyRoutes,
     ...auditRoutes,

@@ -13,6 +13,7 @@ import {
   type Country,
   type Locale,
 } from './common.js';
+import { PartnerCodeSchema } from './partners.js';
 import { NaceCodeSchema, regionCountry, RegionCodeSchema } from './taxonomies.js';
 
 export const ORGANISATION_ERROR_CODES = [
@@ -239,6 +240,7 @@ export const OrganisationMembershipSchema = z
     clusterId: IdSchema,
     slug: z.string(),
     name: z.object({ de: z.string().optional(), pl: z.string().optional(), en: z.string().optional() }),
+    partner: PartnerCodeSchema.describe('Partner supporting the cluster: whose staff may change its members'),
     role: z.enum(['coordinator', 'member', 'associated']),
     since: z.iso.date().nullable(),
   })

@@ -160,6 +160,7 @@ export function createOrganisationRepo(db: Db) {
           clusterId: clustersTable.id,
           slug: clustersTable.slug,
           name: clustersTable.name,
+          partner: clustersTable.partner,
           role: membershipsTable.role,
           since: membershipsTable.since,
         })

@@ -275,7 +275,7 @@ describe('memberships', () => {
 
     const org = json<Organisation>(await admin.inject({ method: 'GET', url: `/api/v1/organisations/${laser.id}` }));
     expect(org.memberships).toEqual([
-      { clusterId: cluster.id, slug: 'odra-solar-netzwerk', name: cluster.name, role: 'associated', since: null },
+      { clusterId: cluster.id, slug: 'odra-solar-netzwerk', name: cluster.name, partner: 'BIC', role: 'associated', since: null },
     ]);
 
     const after = await clusterBySlug('odra-solar-netzwerk');
