@@ -32,6 +32,7 @@ CREATE INDEX "clusters_public_sort_de_idx" ON "clusters" USING btree (lower(immu
 CREATE INDEX "clusters_public_sort_pl_idx" ON "clusters" USING btree (lower(immutable_unaccent(coalesce(name->>'pl', name->>'de', name->>'en'))),"slug") WHERE published AND deleted_at IS NULL;--> statement-breakpoint
 CREATE INDEX "clusters_public_sort_en_idx" ON "clusters" USING btree (lower(immutable_unaccent(coalesce(name->>'en', name->>'de', name->>'pl'))),"slug") WHERE published AND deleted_at IS NULL;--> statement-breakpoint
 CREATE INDEX "organisations_search_idx" ON "organisations" USING gin ("search");--> statement-breakpoint
+CREATE INDEX "organisations_live_idx" ON "organisations" USING btree ("id") WHERE deleted_at IS NULL;--> statement-breakpoint
 CREATE INDEX "organisations_name_key_idx" ON "organisations" USING gin ("name_key" gin_trgm_ops);--> statement-breakpoint
 CREATE INDEX "organisations_city_key_idx" ON "organisations" USING btree ("city_key");--> statement-breakpoint
 CREATE INDEX "organisations_sort_idx" ON "organisations" USING btree (lower(immutable_unaccent(name)),"id");--> statement-breakpoint

@@ -60,41 +60,39 @@ INSERT INTO search_words (word)
   SELECT w FROM organisations o, eur_words(eur_organisation_text(o.name, o.city, o.description, o.competences, o.needs)) w
 ON CONFLICT DO NOTHING;--> statement-breakpoint
 
--- The forgiving half of a search: every word of the query also as a prefix (German compounds
--- and Polish endings: "möbel" finds "Möbelcluster", "metal" finds "metalowe"), and a word the
--- directory does not contain (four letters or more) also as the up to three most similar words
--- it does contain. NULL when the query uses websearch operators (quotes, -word), whose meaning
--- a widened query would undo.
-CREATE OR REPLACE FUNCTION eur_fuzzy_query(q text) RETURNS tsquery
-  LANGUAGE sql STABLE PARALLEL SAFE STRICT
-  AS $$
-    WITH words AS (
-      SELECT w FROM unnest(tsvector_to_array(to_tsvector('eur_simple'::regconfig, q))) w WHERE w ~ '^[[:alnum:]]+$'
-    ), options AS (
-      SELECT w, ARRAY(
-        SELECT s.word FROM search_words s
-        WHERE length(w) >= 4 AND w ~ '^[[:alpha:]]+$'
-          AND NOT EXISTS (SELECT 1 FROM search_words k WHERE k.word = w)
-          AND s.word % w AND similarity(s.word, w) >= 0.4
-        ORDER BY similarity(s.word, w) DESC, s.word
-        LIMIT 3
-      ) AS alts
-      FROM words
-    )
-    SELECT CASE WHEN q !~ '(^|\s)-|"' AND count(*) > 0
-      THEN to_tsquery('simple', string_agg(
-        '(' || array_to_string(array_prepend(CASE WHEN length(w) >= 3 THEN w || ':*' ELSE w END, alts), ' | ') || ')', ' & '))
-    END
-    FROM options
-  $$;--> statement-breakpoint
-
 -- A user's search text as one query: websearch syntax with unaccented words (every language)
--- and German and English stems, widened by prefixes and for typos.
+-- and German and English stems; and, unless the text uses websearch operators (quotes, -word)
+-- whose meaning a widened query would undo, every word also as a prefix (German compounds and
+-- Polish endings: "möbel" finds "Möbelcluster", "metal" finds "metalowe") and a word the
+-- directory does not contain (four letters or more) also as the up to three most similar words
+-- it does contain. PL/pgSQL, so that its statements are planned once per connection.
 CREATE OR REPLACE FUNCTION eur_search_query(q text) RETURNS tsquery
-  LANGUAGE sql STABLE PARALLEL SAFE STRICT
+  LANGUAGE plpgsql STABLE PARALLEL SAFE STRICT
   AS $$
-    SELECT CASE WHEN f IS NULL THEN w ELSE w || f END
-    FROM (SELECT websearch_to_tsquery('eur_simple'::regconfig, q) || websearch_to_tsquery('german'::regconfig, q)
-                   || websearch_to_tsquery('english'::regconfig, q) AS w,
-                 eur_fuzzy_query(q) AS f) x
-  $$;
+DECLARE
+  result tsquery := websearch_to_tsquery('eur_simple'::regconfig, q) || websearch_to_tsquery('german'::regconfig, q)
+    || websearch_to_tsquery('english'::regconfig, q);
+  parts text[] := '{}';
+  w text;
+  alternatives text[];
+BEGIN
+  IF q ~ '(^|\s)-|"' THEN
+    RETURN result;
+  END IF;
+  FOREACH w IN ARRAY tsvector_to_array(to_tsvector('eur_simple'::regconfig, q)) LOOP
+    CONTINUE WHEN w !~ '^[[:alnum:]]+$';
+    alternatives := '{}';
+    IF length(w) >= 4 AND w ~ '^[[:alpha:]]+$' AND NOT EXISTS (SELECT 1 FROM search_words k WHERE k.word = w) THEN
+      alternatives := ARRAY(
+        SELECT s.word FROM search_words s
+        WHERE s.word % w AND similarity(s.word, w) >= 0.4
+        ORDER BY similarity(s.word, w) DESC, s.word
+        LIMIT 3);
+    END IF;
+    parts := parts || ('(' || array_to_string(array_prepend(CASE WHEN length(w) >= 3 THEN w || ':*' ELSE w END, alternatives), ' | ') || ')');
+  END LOOP;
+  IF cardinality(parts) > 0 THEN
+    result := result || to_tsquery('simple', array_to_string(parts, ' & '));
+  END IF;
+  RETURN result;
+END $$;
