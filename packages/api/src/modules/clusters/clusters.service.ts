@@ -97,12 +97,7 @@ export function createClusterService(db: Db) {
         if (!before) throw clusterNotFound(id);
         assertCanEdit(ctx, before);
         if (!(await clusters.softDelete(id))) throw clusterNotFound(id);
-        await recordAudit(tx, ctx, {
-          action: 'delete',
-          entity: 'cluster',
-          entityId: id,
-          changes: { deletedAt: { before: null, after: 'now' } },
-        });
+        await recordAudit(tx, ctx, { action: 'delete', entity: 'cluster', entityId: id, before: audited(before) });
       });
     },
 

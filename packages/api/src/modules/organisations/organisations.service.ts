@@ -148,13 +148,9 @@ export function createOrganisationService(db: Db) {
     async remove(ctx: RequestContext, id: string): Promise<void> {
       await db.transaction(async (tx) => {
         const organisations = createOrganisationRepo(tx);
-        if (!(await organisations.softDelete(id))) throw organisationNotFound(id);
-        await recordAudit(tx, ctx, {
-          action: 'delete',
-          entity: 'organisation',
-          entityId: id,
-          changes: { deletedAt: { before: null, after: 'now' } },
-        });
+        const before = await organisations.get(id);
+        if (!before || !(await organisations.softDelete(id))) throw organisationNotFound(id);
+        await recordAudit(tx, ctx, { action: 'delete', entity: 'organisation', entityId: id, before: audited(before) });
       });
     },
 
