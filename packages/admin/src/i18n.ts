@@ -5,6 +5,8 @@ import type audit from './features/audit/locales/en.json';
 import type auth from './features/auth/locales/en.json';
 import type clusters from './features/clusters/locales/en.json';
 import type consulting from './features/consulting/locales/en.json';
+import type organisations from './features/organisations/locales/en.json';
+import type search from './features/search/locales/en.json';
 import type users from './features/users/locales/en.json';
 import type app from './locales/en.json';
 
@@ -16,7 +18,15 @@ export type Locale = (typeof LOCALES)[number];
  * merged. English defines the shape: a key missing in German or Polish is a type error, and
  * `locales.test.ts` checks that all three files of each folder hold the same keys.
  */
-export type MessageSchema = typeof app & typeof auth & typeof clusters & typeof users & typeof apiKeys & typeof audit & typeof consulting;
+export type MessageSchema = typeof app &
+  typeof auth &
+  typeof clusters &
+  typeof users &
+  typeof apiKeys &
+  typeof audit &
+  typeof consulting &
+  typeof organisations &
+  typeof search;
 
 const STORAGE_KEY = 'euregionet.locale';
 

@@ -5,6 +5,8 @@ import { auditRoutes } from './features/audit/routes';
 import { authRoutes } from './features/auth/routes';
 import { clusterRoutes } from './features/clusters/routes';
 import { consultingRoutes } from './features/consulting/routes';
+import { organisationRoutes } from './features/organisations/routes';
+import { searchRoutes } from './features/search/routes';
 import { userRoutes } from './features/users/routes';
 import { useSessionStore } from './stores/session';
 
@@ -25,6 +27,8 @@ export const router = createRouter({
     ...authRoutes,
     ...clusterRoutes,
     ...consultingRoutes,
+    ...organisationRoutes,
+    ...searchRoutes,
     ...userRoutes,
     ...apiKeyRoutes,
     ...auditRoutes,

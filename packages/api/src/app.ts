@@ -12,6 +12,10 @@ import { consultingRoutes } from './modules/consulting/consulting.routes.js';
 import { healthRoutes } from './modules/health/health.routes.js';
 import { outboxPlugin } from './modules/outbox/outbox.plugin.js';
 import { outboxRoutes } from './modules/outbox/outbox.routes.js';
+import { organisationRoutes } from './modules/organisations/organisations.routes.js';
+import { publicRoutes } from './modules/public/public.routes.js';
+import { searchRoutes } from './modules/search/search.routes.js';
+import { taxonomyRoutes } from './modules/taxonomies/taxonomies.routes.js';
 import { userRoutes } from './modules/users/users.routes.js';
 import { adminAppAvailable, adminAppPlugin } from './plugins/admin-app.js';
 import { databasePlugin } from './plugins/database.js';
@@ -88,6 +92,10 @@ export async function buildApp({ config, database, logger }: AppOptions): Promis
       await api.register(clusterRoutes);
       await api.register(consultingRoutes, { config });
       await api.register(outboxRoutes);
+      await api.register(organisationRoutes);
+      await api.register(searchRoutes);
+      await api.register(taxonomyRoutes);
+      await api.register(publicRoutes, { prefix: '/public' });
     },
     { prefix: '/api/v1' },
   );

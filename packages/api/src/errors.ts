@@ -1,4 +1,4 @@
-import type { ErrorCode, FieldError } from '@euregionet/shared';
+import type { ErrorCode, ExistingRecord, FieldError } from '@euregionet/shared';
 
 /**
  * A failure the client can act on. Services throw these; the error handler turns them into
@@ -9,7 +9,7 @@ export class AppError extends Error {
     readonly status: number,
     readonly code: ErrorCode,
     detail?: string,
-    readonly extra: { errors?: FieldError[]; headers?: Record<string, string>; cause?: unknown } = {},
+    readonly extra: { errors?: FieldError[]; headers?: Record<string, string>; cause?: unknown; existing?: ExistingRecord[] } = {},
   ) {
     super(detail ?? TITLES[status] ?? code, { cause: extra.cause });
     this.name = 'AppError';
@@ -41,6 +41,12 @@ export const conflict = (code: ErrorCode, detail: string) => new AppError(409, c
 const UNIQUE_CONSTRAINT_CODES: Record<string, { code: ErrorCode; detail: string }> = {
   clusters_slug_unique: { code: 'SLUG_TAKEN', detail: 'Another cluster already uses this slug' },
   users_email_unique: { code: 'EMAIL_TAKEN', detail: 'Another account already uses this e-mail address' },
+  organisations_nip_unique: { code: 'ORGANISATION_DUPLICATE', detail: 'Another organisation already has this NIP' },
+  organisations_krs_unique: { code: 'ORGANISATION_DUPLICATE', detail: 'Another organisation already has this KRS number' },
+  organisations_register_unique: {
+    code: 'ORGANISATION_DUPLICATE',
+    detail: 'Another organisation already has this commercial register entry',
+  },
 };
 
 const CONNECTION_ERRNOS = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH']);

@@ -4,13 +4,16 @@ import {
   I18nLongTextSchema,
   I18nTextSchema,
   IdSchema,
+  LOCALES,
   LocaleSchema,
+  type Locale,
   multiValue,
   pageSchema,
   PaginationQuerySchema,
   QueryBooleanSchema,
   TimestampSchema,
 } from './common.js';
+import { ClusterMakeUpSchema, MembershipRoleSchema, MissingTranslationFilterSchema, OrganisationTypeSchema } from './organisations.js';
 import { PartnerCodeSchema } from './partners.js';
 import { NaceCodeSchema, RegionCodeSchema, Ris3CodeSchema } from './taxonomies.js';
 
@@ -55,6 +58,7 @@ const clusterFields = {
   partner: PartnerCodeSchema.describe('Project partner that supports the cluster'),
   published: z.boolean().describe('Profile visible to regional portals'),
   brand: z.boolean().describe('Carries the joint Polish–German cluster brand'),
+  notes: z.string().trim().max(5000).nullable().describe('Internal notes of the partners; never shown to portals'),
 };
 
 export const ClusterSchema = z
@@ -63,6 +67,8 @@ export const ClusterSchema = z
     ...clusterFields,
     countries: z.array(CountrySchema).describe('Countries of the home regions'),
     memberCount: z.number().int(),
+    missingTranslations: z.array(LocaleSchema).describe('Languages in which the name or the description is missing'),
+    deletedAt: TimestampSchema.nullable().describe('Set while the cluster is deleted (administrators can restore it)'),
     version: z.number().int().describe('Increases with every change; the ETag is derived from it'),
     createdAt: TimestampSchema,
     updatedAt: TimestampSchema,
@@ -74,14 +80,20 @@ export const ClusterMemberSchema = z
   .object({
     organisationId: IdSchema,
     name: z.string(),
+    type: OrganisationTypeSchema,
     country: CountrySchema,
-    role: z.enum(['coordinator', 'member', 'associated']),
+    region: z.string().nullable(),
+    city: z.string().nullable(),
+    published: z.boolean(),
+    role: MembershipRoleSchema,
+    since: z.iso.date().nullable(),
   })
   .meta({ id: 'ClusterMember' });
 export type ClusterMember = z.infer<typeof ClusterMemberSchema>;
 
 export const ClusterDetailSchema = ClusterSchema.extend({
   members: z.array(ClusterMemberSchema),
+  makeUp: ClusterMakeUpSchema,
 }).meta({ id: 'ClusterDetail' });
 export type ClusterDetail = z.infer<typeof ClusterDetailSchema>;
 
@@ -96,6 +108,7 @@ export const ClusterCreateSchema = z
     foundedYear: clusterFields.foundedYear.default(null),
     published: z.boolean().default(false),
     brand: z.boolean().default(false),
+    notes: clusterFields.notes.default(null),
     crossBorder: z.boolean().default(false),
     status: ClusterStatusSchema.default('established'),
   })
@@ -115,8 +128,13 @@ export const ClusterListQuerySchema = PaginationQuerySchema.extend({
   country: CountrySchema.optional(),
   region: RegionCodeSchema.optional().describe('NUTS code; a NUTS-2 code includes its NUTS-3 regions'),
   sector: multiValue(NaceCodeSchema).describe('NACE codes; a section includes its divisions'),
+  ris3: multiValue(Ris3CodeSchema).describe('Smart-specialisation areas (any of them)'),
   kind: ClusterKindSchema.optional(),
   crossBorder: QueryBooleanSchema.optional(),
+  brand: QueryBooleanSchema.optional().describe('Carries the joint cluster brand'),
+  published: QueryBooleanSchema.optional(),
+  missingTranslation: MissingTranslationFilterSchema.optional(),
+  deleted: QueryBooleanSchema.optional().describe('true: only deleted clusters, for restoring (administrators)'),
   sort: z.enum(CLUSTER_SORTS).optional().describe('Default: `relevance` with `q`, else `name`'),
   lang: LocaleSchema.default('en').describe('Language whose names `name` sorts by (with fallback)'),
 });
@@ -137,4 +155,12 @@ export function slugify(name: string): string {
     .replace(/^-+|-+$/g, '')
     .slice(0, 80)
     .replace(/-+$/, '');
+}
+
+/** Languages in which a cluster's name or description is missing. */
+export function clusterMissingTranslations(c: {
+  name: Partial<Record<Locale, string>>;
+  description: Partial<Record<Locale, string>>;
+}): Locale[] {
+  return LOCALES.filter((l) => !c.name[l] || !c.description[l]);
 }

@@ -2,9 +2,18 @@ import { z } from 'zod';
 import { ACCESS_ERROR_CODES } from './access.js';
 import { CLUSTER_ERROR_CODES } from './clusters.js';
 import { CONSULTING_ERROR_CODES } from './consulting.js';
+import { ORGANISATION_ERROR_CODES } from './organisations.js';
+import { PUBLIC_ERROR_CODES } from './public.js';
 import { COMMON_ERROR_CODES } from './problem.js';
 
 /** Every error code the API may answer: the common ones and each feature's. */
-export const ERROR_CODES = [...COMMON_ERROR_CODES, ...ACCESS_ERROR_CODES, ...CLUSTER_ERROR_CODES, ...CONSULTING_ERROR_CODES] as const;
+export const ERROR_CODES = [
+  ...COMMON_ERROR_CODES,
+  ...ACCESS_ERROR_CODES,
+  ...CLUSTER_ERROR_CODES,
+  ...ORGANISATION_ERROR_CODES,
+  ...PUBLIC_ERROR_CODES,
+  ...CONSULTING_ERROR_CODES,
+] as const;
 export const ErrorCodeSchema = z.enum(ERROR_CODES).meta({ id: 'ErrorCode' });
 export type ErrorCode = z.infer<typeof ErrorCodeSchema>;

@@ -7,5 +7,8 @@ export * from './access.js';
 export * from './users.js';
 export * from './api-keys.js';
 export * from './audit.js';
+export * from './organisations.js';
 export * from './clusters.js';
 export * from './consulting.js';
+export * from './search.js';
+export * from './public.js';

@@ -33,6 +33,16 @@ export const FieldErrorSchema = z
   .meta({ id: 'FieldError' });
 export type FieldError = z.infer<typeof FieldErrorSchema>;
 
+export const ExistingRecordSchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    reason: z.string().describe('What the records share, e.g. `nip`, `krs`, `commercialRegister`, `similarName`'),
+    href: z.string().describe('Where the existing record can be read'),
+  })
+  .meta({ id: 'ExistingRecord' });
+export type ExistingRecord = z.infer<typeof ExistingRecordSchema>;
+
 /** RFC 9457 problem details, with a stable `code`. Sent as `application/problem+json`. */
 export const ProblemSchema = z
   .object({
@@ -44,6 +54,7 @@ export const ProblemSchema = z
     instance: z.string().optional(),
     requestId: z.string().optional(),
     errors: z.array(FieldErrorSchema).optional(),
+    existing: z.array(ExistingRecordSchema).optional().describe('With a 409: the existing records the request collides with'),
   })
   .meta({ id: 'Problem' });
 export type Problem = z.infer<typeof ProblemSchema>;

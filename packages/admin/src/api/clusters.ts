@@ -15,3 +15,5 @@ export const updateCluster = (id: string, etag: string, body: ClusterUpdate) =>
   request('PATCH', `/clusters/${id}`, ClusterDetailSchema, { body, headers: { 'if-match': etag } });
 
 export const deleteCluster = (id: string) => request('DELETE', `/clusters/${id}`, z.null());
+
+export const restoreCluster = (id: string) => request('POST', `/clusters/${id}/restore`, ClusterDetailSchema);

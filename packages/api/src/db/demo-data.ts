@@ -1,4 +1,13 @@
-import type { ClusterKind, ClusterStatus, I18nLongText, I18nText, PartnerCode } from '@euregionet/shared';
+import type {
+  ClusterKind,
+  ClusterStatus,
+  CommercialRegister,
+  ContactPerson,
+  I18nLongText,
+  I18nText,
+  PartnerCode,
+  SizeClass,
+} from '@euregionet/shared';
 
 /**
  * Demo directory for a first start: plausible clusters and networks of the programme area on
@@ -679,3 +688,275 @@ export const DEMO_CLUSTERS: DemoCluster[] = [
     ],
   },
 ];
+
+/** What the demo knows of some organisations beyond their name and place. */
+export interface DemoOrganisationDetails {
+  sizeClass?: SizeClass;
+  employees?: number;
+  foundedYear?: number;
+  sectors?: string[];
+  description?: I18nLongText;
+  competences?: I18nLongText;
+  needs?: I18nLongText;
+  languages?: string[];
+  website?: string;
+  nip?: string;
+  krs?: string;
+  commercialRegister?: CommercialRegister;
+  contacts?: ContactPerson[];
+  /** Demo organisations are published unless said otherwise. */
+  published?: boolean;
+  notes?: string;
+}
+
+export const DEMO_ORGANISATION_DETAILS: Record<string, DemoOrganisationDetails> = {
+  'gorzow-metal': {
+    sizeClass: 'medium',
+    employees: 140,
+    foundedYear: 1994,
+    sectors: ['25', '28'],
+    nip: '5991234568',
+    krs: '0000123456',
+    languages: ['pl', 'de', 'en'],
+    website: 'https://gzm.example.pl',
+    description: {
+      pl: 'Producent konstrukcji stalowych i elementów maszyn z Gorzowa Wielkopolskiego.',
+      de: 'Hersteller von Stahlkonstruktionen und Maschinenteilen aus Gorzów Wielkopolski.',
+      en: 'Maker of steel structures and machine parts in Gorzów Wielkopolski.',
+    },
+    competences: {
+      pl: 'Spawanie zrobotyzowane, cięcie laserowe, obróbka CNC, konstrukcje stalowe.',
+      de: 'Roboterschweißen, Laserschneiden, CNC-Bearbeitung, Stahlbau.',
+      en: 'Robotic welding, laser cutting, CNC machining, steel construction.',
+    },
+    needs: { pl: 'Partnerzy w Niemczech do wspólnych przetargów.', de: 'Partner in Deutschland für gemeinsame Ausschreibungen.' },
+    contacts: [
+      {
+        name: 'Anna Kowalska',
+        role: 'Prezes zarządu',
+        email: 'a.kowalska@gzm.example.pl',
+        phone: '+48 95 720 00 00',
+        publicationConsent: true,
+        consentDate: '2019-03-12',
+      },
+      {
+        name: 'Piotr Nowak',
+        role: 'Kierownik produkcji',
+        email: 'p.nowak@gzm.example.pl',
+        phone: null,
+        publicationConsent: false,
+        consentDate: null,
+      },
+    ],
+    notes: 'Interested in the 2020 internationalisation workshop; call back in spring.',
+  },
+  'metallbau-schulz': {
+    sizeClass: 'small',
+    employees: 28,
+    foundedYear: 1991,
+    sectors: ['25', '43'],
+    commercialRegister: { court: 'Frankfurt (Oder)', number: 'HRB 4711' },
+    languages: ['de'],
+    description: { de: 'Metallbau, Treppen, Geländer und Stahlbau für Gewerbe und Landwirtschaft im Oderbruch.' },
+    competences: { de: 'Schweißfachbetrieb nach DIN EN 1090, Schlosserarbeiten, Montage.' },
+    contacts: [
+      {
+        name: 'Jens Schulz',
+        role: 'Geschäftsführer',
+        email: 'info@metallbau-schulz.example.de',
+        phone: '+49 3346 1234',
+        publicationConsent: true,
+        consentDate: '2018-11-05',
+      },
+    ],
+  },
+  'eko-stahl': {
+    sizeClass: 'large',
+    employees: 2400,
+    foundedYear: 1950,
+    sectors: ['24'],
+    commercialRegister: { court: 'Frankfurt (Oder)', number: 'HRB 1234' },
+    languages: ['de', 'en', 'pl'],
+    description: {
+      de: 'Integriertes Hüttenwerk an der Oder: Flachstahl für Automobil- und Hausgeräteindustrie.',
+      en: 'Integrated steelworks on the Oder: flat steel for the automotive and appliance industries.',
+    },
+    competences: {
+      de: 'Warm- und Kaltband, Oberflächenveredelung, Werkstoffprüfung.',
+      en: 'Hot and cold rolled strip, coating, materials testing.',
+      pl: 'Taśmy walcowane na gorąco i na zimno, powlekanie, badania materiałowe.',
+    },
+  },
+  'stal-kostrzyn': {
+    sizeClass: 'large',
+    employees: 380,
+    foundedYear: 1998,
+    sectors: ['24', '25'],
+    nip: '5981005642',
+    krs: '0000098765',
+    languages: ['pl', 'de'],
+    description: { pl: 'Walcownia i produkcja kształtowników stalowych w Kostrzynie nad Odrą.' },
+    competences: { pl: 'Kształtowniki, pręty, cięcie na wymiar, logistyka kolejowa.' },
+  },
+  'nowa-sol-odlewnia': {
+    sizeClass: 'medium',
+    employees: 95,
+    sectors: ['24'],
+    nip: '9251000456',
+    languages: ['pl'],
+    competences: {
+      pl: 'Odlewy żeliwne i staliwne, modelarnia, obróbka mechaniczna.',
+      en: 'Iron and steel castings, pattern shop, machining.',
+    },
+  },
+  'eko-energia-lubuska': {
+    sizeClass: 'small',
+    employees: 22,
+    foundedYear: 2009,
+    sectors: ['35', '43'],
+    nip: '9281987450',
+    languages: ['pl', 'de', 'en'],
+    description: {
+      pl: 'Projektowanie i budowa farm fotowoltaicznych i biogazowni w województwie lubuskim.',
+      de: 'Planung und Bau von Photovoltaik- und Biogasanlagen in der Woiwodschaft Lebus.',
+      en: 'Design and construction of solar farms and biogas plants in the Lubuskie voivodeship.',
+    },
+    competences: {
+      pl: 'Fotowoltaika, biogaz, audyty energetyczne, magazyny energii.',
+      de: 'Photovoltaik, Biogas, Energieaudits, Energiespeicher.',
+      en: 'Photovoltaics, biogas, energy audits, energy storage.',
+    },
+  },
+  'lausitz-energie': {
+    sizeClass: 'small',
+    employees: 35,
+    sectors: ['35', '71'],
+    commercialRegister: { court: 'Cottbus', number: 'HRB 9876 CB' },
+    languages: ['de', 'en'],
+    competences: {
+      de: 'Wasserstoff-Elektrolyse, Netzplanung, Speicherlösungen für Gewerbe.',
+      en: 'Hydrogen electrolysis, grid planning, storage for businesses.',
+    },
+  },
+  'solarwerk-ffo': {
+    sizeClass: 'medium',
+    employees: 120,
+    sectors: ['27'],
+    commercialRegister: { court: 'Frankfurt (Oder)', number: 'HRB 15555' },
+    languages: ['de', 'pl', 'en'],
+    competences: {
+      de: 'Fertigung von Solarmodulen, Qualitätsprüfung, Recycling alter Module.',
+      pl: 'Produkcja modułów fotowoltaicznych, kontrola jakości, recykling starych modułów.',
+      en: 'Solar module manufacturing, quality testing, recycling of old modules.',
+    },
+  },
+  'kunststoff-guben': {
+    sizeClass: 'small',
+    employees: 45,
+    sectors: ['22'],
+    languages: ['de', 'pl'],
+    competences: {
+      de: 'Kunststoffspritzguss, Werkzeugbau, Rezyklat-Compounds.',
+      pl: 'Wtrysk tworzyw sztucznych, narzędziownia, kompozyty z recyklatu.',
+    },
+  },
+  'chemia-gubin': {
+    sizeClass: 'small',
+    employees: 31,
+    sectors: ['20', '22'],
+    nip: '9261123456',
+    languages: ['pl', 'de'],
+    competences: { pl: 'Granulaty i folie z tworzyw sztucznych, recykling PET.', de: 'Kunststoffgranulate und Folien, PET-Recycling.' },
+  },
+  'recykling-zary': {
+    sizeClass: 'micro',
+    employees: 8,
+    sectors: ['38'],
+    languages: ['pl'],
+    competences: { pl: 'Zbiórka i recykling odpadów przemysłowych, surowce wtórne.' },
+    published: false,
+  },
+  'lubuskie-winnice': {
+    sizeClass: 'micro',
+    employees: 6,
+    sectors: ['11', '01'],
+    languages: ['pl', 'de'],
+    description: {
+      pl: 'Winnica z tradycjami pod Zieloną Górą: wina białe i musujące.',
+      de: 'Weingut mit Tradition bei Zielona Góra: Weiß- und Schaumweine.',
+      en: 'A vineyard with tradition near Zielona Góra: white and sparkling wines.',
+    },
+    competences: {
+      pl: 'Enoturystyka, degustacje, produkcja wina.',
+      de: 'Weintourismus, Verkostungen, Weinherstellung.',
+      en: 'Wine tourism, tastings, winemaking.',
+    },
+  },
+  'photon-ffo': {
+    sizeClass: 'micro',
+    employees: 9,
+    sectors: ['26', '72'],
+    commercialRegister: { court: 'Frankfurt (Oder)', number: 'HRB 17001' },
+    languages: ['de', 'en'],
+    competences: {
+      de: 'Siliziumphotonik, optische Sensorik, Prototypenbau.',
+      en: 'Silicon photonics, optical sensors, prototyping.',
+    },
+  },
+  'it-zielona': {
+    sizeClass: 'small',
+    employees: 40,
+    sectors: ['62'],
+    nip: '9291876545',
+    languages: ['pl', 'en', 'de'],
+    competences: {
+      pl: 'Oprogramowanie dla przemysłu, systemy MES, aplikacje mobilne.',
+      en: 'Software for industry, MES systems, mobile apps.',
+      de: 'Software für die Industrie, MES-Systeme, mobile Anwendungen.',
+    },
+  },
+  'space-kisielin': {
+    sizeClass: 'small',
+    employees: 18,
+    sectors: ['26', '30'],
+    languages: ['pl', 'en'],
+    competences: {
+      pl: 'Systemy satelitarne, elektronika kosmiczna, łączność.',
+      en: 'Satellite systems, space electronics, communications.',
+    },
+  },
+  'logistik-ffo': {
+    sizeClass: 'medium',
+    employees: 160,
+    sectors: ['52', '49'],
+    commercialRegister: { court: 'Frankfurt (Oder)', number: 'HRA 800' },
+    languages: ['de', 'pl', 'en'],
+    competences: {
+      de: 'Kombinierter Verkehr Schiene–Straße, Zollabwicklung, Lagerlogistik.',
+      pl: 'Transport intermodalny kolej–droga, odprawa celna, logistyka magazynowa.',
+      en: 'Combined rail–road transport, customs clearance, warehousing.',
+    },
+  },
+  'barnim-it': {
+    sizeClass: 'micro',
+    employees: 7,
+    sectors: ['62'],
+    published: false,
+  },
+  uz: {
+    employees: 1200,
+    sectors: ['85', '72'],
+    languages: ['pl', 'en', 'de'],
+    website: 'https://uz.example.pl',
+    description: {
+      pl: 'Uczelnia publiczna w Zielonej Górze z wydziałami technicznymi i przyrodniczymi.',
+      de: 'Öffentliche Universität in Zielona Góra mit technischen und naturwissenschaftlichen Fakultäten.',
+      en: 'Public university in Zielona Góra with engineering and natural science faculties.',
+    },
+    competences: {
+      pl: 'Badania w energetyce, inżynierii materiałowej i informatyce; transfer technologii.',
+      de: 'Forschung in Energietechnik, Werkstofftechnik und Informatik; Technologietransfer.',
+      en: 'Research in energy, materials engineering and computer science; technology transfer.',
+    },
+  },
+};

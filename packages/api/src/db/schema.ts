@@ -7,3 +7,4 @@ export * from '../modules/clusters/clusters.table.js';
 export * from '../modules/organisations/organisations.table.js';
 export * from '../modules/consulting/consulting.table.js';
 export * from '../modules/outbox/outbox.table.js';
+export * from '../modules/search/search.table.js';

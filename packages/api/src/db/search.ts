@@ -12,22 +12,38 @@ export const tsvector = customType<{ data: string }>({
   dataType: () => 'tsvector',
 });
 
-/** SQL for a generated tsvector over multilingual jsonb columns, each with a weight. */
-export function searchVectorSql(columns: { name: string; weight: 'A' | 'B' | 'C' | 'D' }[]): SQL {
-  const parts = columns.flatMap(({ name, weight }) => {
-    const all = LOCALES.map((l) => `coalesce(${name}->>'${l}', '')`).join(` || ' ' || `);
-    return [
-      `setweight(to_tsvector('eur_simple'::regconfig, ${all}), '${weight}')`,
-      `setweight(to_tsvector('german'::regconfig, coalesce(${name}->>'de', '')), '${weight}')`,
-      `setweight(to_tsvector('english'::regconfig, coalesce(${name}->>'en', '')), '${weight}')`,
-    ];
-  });
-  return sql.raw(parts.join(' || '));
+/** SQL of a tsvector over a multilingual jsonb column: every language unaccented, plus German and English stems. */
+export function i18nVectorSql(name: string, weight: 'A' | 'B' | 'C' | 'D'): string {
+  const all = LOCALES.map((l) => `coalesce(${name}->>'${l}', '')`).join(` || ' ' || `);
+  return [
+    `setweight(to_tsvector('eur_simple'::regconfig, ${all}), '${weight}')`,
+    `setweight(to_tsvector('german'::regconfig, coalesce(${name}->>'de', '')), '${weight}')`,
+    `setweight(to_tsvector('english'::regconfig, coalesce(${name}->>'en', '')), '${weight}')`,
+  ].join(' || ');
 }
 
-/** A user's search text as a query that any of the three configurations may satisfy. */
+/**
+ * SQL of a tsvector over a text column of no particular language (an organisation's name): unaccented,
+ * and with `stemmed` also German and English stems.
+ */
+export function plainVectorSql(name: string, weight: 'A' | 'B' | 'C' | 'D', stemmed: boolean): string {
+  const configs = stemmed ? ['eur_simple', 'german', 'english'] : ['eur_simple'];
+  return configs.map((c) => `setweight(to_tsvector('${c}'::regconfig, coalesce(${name}, '')), '${weight}')`).join(' || ');
+}
+
+/** SQL for a generated tsvector over multilingual jsonb columns, each with a weight. */
+export function searchVectorSql(columns: { name: string; weight: 'A' | 'B' | 'C' | 'D' }[]): SQL {
+  return sql.raw(columns.map(({ name, weight }) => i18nVectorSql(name, weight)).join(' || '));
+}
+
+/**
+ * A user's search text as a query: websearch syntax in each of the three configurations, and,
+ * for words the directory does not contain, the most similar words it does contain (trigram
+ * similarity over the word list, see migration 0006), so that small typos still find. Computed
+ * once per statement by the database function `eur_search_query`.
+ */
 export function searchQuery(text: string): SQL {
-  return sql`(websearch_to_tsquery('eur_simple', ${text}) || websearch_to_tsquery('german', ${text}) || websearch_to_tsquery('english', ${text}))`;
+  return sql`eur_search_query(${text})`;
 }
 
 /** Fallback order of a display language for names: the language itself, then the others. */
@@ -43,4 +59,10 @@ export function sortKeySql(column: AnyPgColumn | string, lang: Locale): SQL {
   const col = typeof column === 'string' ? sql.raw(column) : sql`${column}`;
   const picks = fallbackOrder(lang).map((l) => sql`${col}->>${sql.raw(`'${l}'`)}`);
   return sql`lower(immutable_unaccent(coalesce(${sql.join(picks, sql`, `)})))`;
+}
+
+/** The sort key of a single-language name: case- and accent-insensitive. */
+export function plainSortKeySql(column: AnyPgColumn | string): SQL {
+  const col = typeof column === 'string' ? sql.raw(column) : sql`${column}`;
+  return sql`lower(immutable_unaccent(${col}))`;
 }

@@ -1,16 +1,27 @@
 import { sql } from 'drizzle-orm';
-import { regionCountry, type Country } from '@euregionet/shared';
+import { commercialRegisterKey, regionCountry, type Country } from '@euregionet/shared';
 import { clustersTable } from '../modules/clusters/clusters.table.js';
 import { membershipsTable, organisationsTable } from '../modules/organisations/organisations.table.js';
 import type { Db } from './client.js';
-import { DEMO_CLUSTERS, DEMO_ORGANISATIONS } from './demo-data.js';
+import { DEMO_CLUSTERS, DEMO_ORGANISATION_DETAILS, DEMO_ORGANISATIONS } from './demo-data.js';
 
 /** Loads the demo directory in one transaction: all of it or nothing. */
 export async function loadDemoData(db: Db): Promise<{ clusters: number; organisations: number }> {
   return db.transaction(async (tx) => {
     const orgIds = new Map<string, string>();
     for (const { key, ...org } of DEMO_ORGANISATIONS) {
-      const [row] = await tx.insert(organisationsTable).values(org).returning({ id: organisationsTable.id });
+      const { commercialRegister, ...details } = DEMO_ORGANISATION_DETAILS[key] ?? {};
+      const register = commercialRegister
+        ? {
+            registerCourt: commercialRegister.court,
+            registerNumber: commercialRegister.number,
+            registerKey: commercialRegisterKey(commercialRegister.court, commercialRegister.number),
+          }
+        : {};
+      const [row] = await tx
+        .insert(organisationsTable)
+        .values({ ...org, published: true, ...details, ...register })
+        .returning({ id: organisationsTable.id });
       orgIds.set(key, row!.id);
     }
     for (const { members, ...cluster } of DEMO_CLUSTERS) {

@@ -1,7 +1,7 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
-import { PROBLEM_CONTENT_TYPE, type ErrorCode, type FieldError, type Problem } from '@euregionet/shared';
+import { PROBLEM_CONTENT_TYPE, type ErrorCode, type ExistingRecord, type FieldError, type Problem } from '@euregionet/shared';
 import { AppError, fromDatabaseError, TITLES } from '../errors.js';
 
 const FASTIFY_CODES: Record<string, { status: number; code: ErrorCode; detail: string }> = {
@@ -23,7 +23,7 @@ export function sendProblem(
   status: number,
   code: ErrorCode,
   detail: string | undefined,
-  extra: { errors?: FieldError[]; headers?: Record<string, string> } = {},
+  extra: { errors?: FieldError[]; headers?: Record<string, string>; existing?: ExistingRecord[] } = {},
 ) {
   const body: Problem = {
     type: `https://euregionet.eu/problems/${code.toLowerCase().replaceAll('_', '-')}`,
@@ -34,6 +34,7 @@ export function sendProblem(
     instance: request.url.split('?')[0],
     requestId: String(request.id),
     ...(extra.errors ? { errors: extra.errors } : {}),
+    ...(extra.existing ? { existing: extra.existing } : {}),
   };
   if (extra.headers) void reply.headers(extra.headers);
   // Also for the router's own errors, which run before helmet's hooks.

@@ -13,6 +13,10 @@ export const API_TAGS = [
   { name: 'clusters', description: 'Clusters and networks of the programme area' },
   { name: 'consulting', description: 'Consulting requests: intake from portals and staff, workflow, deadlines, GDPR' },
   { name: 'outbox', description: 'E-mails sent and waiting to be sent' },
+  { name: 'organisations', description: 'Member organisations and their memberships in clusters' },
+  { name: 'search', description: 'Faceted search over clusters and organisations' },
+  { name: 'taxonomies', description: 'Reference data: NACE sectors, NUTS regions, smart-specialisation areas' },
+  { name: 'public', description: 'For regional portals (API keys with public:read): published clusters, localised' },
   { name: 'health', description: 'Liveness and readiness for orchestrators' },
 ];
 

@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { InjectOptions } from 'fastify';
-import { ClusterCreateSchema, ConsultingRequestIntakeSchema, type ApiScope } from '@euregionet/shared';
+import { ClusterCreateSchema, ConsultingRequestIntakeSchema, OrganisationCreateSchema, type ApiScope } from '@euregionet/shared';
 import { createTestApp, json, TEST_PASSWORD, type Principal, type TestApp } from '../../test/app.js';
 import { createClusterService } from '../clusters/clusters.service.js';
 import { createConsultingService } from '../consulting/consulting.service.js';
+import { createOrganisationService } from '../organisations/organisations.service.js';
 import { createApiKeyService } from '../api-keys/api-keys.service.js';
 import { createUserService } from '../users/users.service.js';
 import { SYSTEM_CONTEXT } from './actor.js';
@@ -32,7 +33,10 @@ const EVERYONE: PrincipalName[] = [...PRINCIPALS];
 
 interface Fixtures {
   /** A new cluster of the own partner (BIC). */
-  cluster(): Promise<string>;
+  cluster(options?: { published?: boolean; brand?: boolean; deleted?: boolean }): Promise<string>;
+  /** The slug of a new published brand cluster. */
+  publishedSlug(): Promise<string>;
+  organisation(options?: { deleted?: boolean }): Promise<string>;
   user(): Promise<string>;
   apiKey(): Promise<string>;
   /** A new consulting request of the own partner (BIC). */
@@ -50,6 +54,10 @@ interface Entry {
 }
 
 const clusterBody = { kind: 'network', name: { de: 'Matrix-Netzwerk' }, regions: ['DE403'], partner: 'BIC' };
+const organisationBody = () => ({ name: `Matrix GmbH ${Math.random()}`, type: 'sme', country: 'DE', city: 'Frankfurt (Oder)' });
+const STAFF_AND_READ_KEYS: PrincipalName[] = [...STAFF, 'key read'];
+/** Organisations belong to no partner: every editor may create and change them. */
+const ORGANISATION_EDITORS: PrincipalName[] = ['consultant (own partner)', 'consultant (other partner)', 'coordinator', 'admin'];
 
 const intakeBody = () => ({
   requesterName: 'Matrix Requester',
@@ -214,6 +222,88 @@ const MATRIX: Record<string, Entry> = {
     status: 200,
   },
   listOutboxMessages: { request: () => ({ method: 'GET', url: '/api/v1/outbox' }), allowed: ['coordinator', 'admin'], status: 200 },
+  restoreCluster: {
+    request: async (f) => ({ method: 'POST', url: `/api/v1/clusters/${await f.cluster({ deleted: true })}/restore` }),
+    allowed: ['admin'],
+    status: 200,
+  },
+  listOrganisations: { request: () => ({ method: 'GET', url: '/api/v1/organisations' }), allowed: STAFF_AND_READ_KEYS, status: 200 },
+  getOrganisation: {
+    request: async (f) => ({ method: 'GET', url: `/api/v1/organisations/${await f.organisation()}` }),
+    allowed: STAFF_AND_READ_KEYS,
+    status: 200,
+  },
+  createOrganisation: {
+    request: () => ({ method: 'POST', url: '/api/v1/organisations', payload: organisationBody() }),
+    allowed: ORGANISATION_EDITORS,
+    status: 201,
+  },
+  updateOrganisation: {
+    request: async (f) => ({
+      method: 'PATCH',
+      url: `/api/v1/organisations/${await f.organisation()}`,
+      headers: { 'if-match': '"v1"' },
+      payload: { employees: 12 },
+    }),
+    allowed: ORGANISATION_EDITORS,
+    status: 200,
+  },
+  deleteOrganisation: {
+    request: async (f) => ({ method: 'DELETE', url: `/api/v1/organisations/${await f.organisation()}` }),
+    allowed: ['coordinator', 'admin'],
+    status: 204,
+  },
+  restoreOrganisation: {
+    request: async (f) => ({ method: 'POST', url: `/api/v1/organisations/${await f.organisation({ deleted: true })}/restore` }),
+    allowed: ['admin'],
+    status: 200,
+  },
+  putClusterMember: {
+    request: async (f) => ({
+      method: 'PUT',
+      url: `/api/v1/clusters/${await f.cluster()}/members/${await f.organisation()}`,
+      payload: { role: 'member' },
+    }),
+    allowed: EDITORS,
+    status: 201,
+  },
+  deleteClusterMember: {
+    request: async (f) => {
+      const [cluster, organisation] = [await f.cluster(), await f.organisation()];
+      await createOrganisationService(t.database.db).putMembership(SYSTEM_CONTEXT, cluster, organisation, { role: 'member', since: null });
+      return { method: 'DELETE', url: `/api/v1/clusters/${cluster}/members/${organisation}` };
+    },
+    allowed: EDITORS,
+    status: 204,
+  },
+  searchDirectory: { request: () => ({ method: 'GET', url: '/api/v1/search?q=matrix' }), allowed: STAFF_AND_READ_KEYS, status: 200 },
+  getTaxonomy: {
+    request: () => ({ method: 'GET', url: '/api/v1/taxonomies/nace' }),
+    allowed: [...STAFF_AND_READ_KEYS, 'key public:read'],
+    status: 200,
+  },
+  listPublicClusters: { request: () => ({ method: 'GET', url: '/api/v1/public/clusters' }), allowed: ['key public:read'], status: 200 },
+  getPublicClusterFacets: {
+    request: () => ({ method: 'GET', url: '/api/v1/public/clusters/facets' }),
+    allowed: ['key public:read'],
+    status: 200,
+  },
+  getPublicCluster: {
+    request: async (f) => ({ method: 'GET', url: `/api/v1/public/clusters/${await f.publishedSlug()}` }),
+    allowed: ['key public:read'],
+    status: 200,
+  },
+  getPublicTaxonomy: {
+    request: () => ({ method: 'GET', url: '/api/v1/public/taxonomies/ris3' }),
+    allowed: ['key public:read'],
+    status: 200,
+  },
+  // Embedded in portals with a plain <img>: no key, anyone.
+  getPublicClusterBadge: {
+    request: async (f) => ({ method: 'GET', url: `/api/v1/public/clusters/${await f.publishedSlug()}/badge.svg` }),
+    allowed: EVERYONE,
+    status: 200,
+  },
 };
 
 let t: TestApp;
@@ -256,14 +346,28 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
+async function newCluster(options: { published?: boolean; brand?: boolean; deleted?: boolean } = {}) {
+  const clusters = createClusterService(t.database.db);
+  const { deleted, ...flags } = options;
+  const cluster = await clusters.create(
+    SYSTEM_CONTEXT,
+    ClusterCreateSchema.parse({ ...clusterBody, ...flags, name: { de: `Matrix ${Math.random()}` } }),
+  );
+  if (deleted) await clusters.remove(SYSTEM_CONTEXT, cluster.id);
+  return cluster;
+}
+
 const fixtures: Fixtures = {
-  cluster: async () =>
-    (
-      await createClusterService(t.database.db).create(
-        SYSTEM_CONTEXT,
-        ClusterCreateSchema.parse({ ...clusterBody, name: { de: `Matrix ${Math.random()}` } }),
-      )
-    ).id,
+  cluster: async (options) => (await newCluster(options)).id,
+  publishedSlug: async () => (await newCluster({ published: true, brand: true })).slug,
+  organisation: async (options = {}) => {
+    const organisations = createOrganisationService(t.database.db);
+    const { id } = await organisations.create(SYSTEM_CONTEXT, OrganisationCreateSchema.parse(organisationBody()), {
+      confirmDistinct: true,
+    });
+    if (options.deleted) await organisations.remove(SYSTEM_CONTEXT, id);
+    return id;
+  },
   user: async () =>
     (
       await createUserService(t.database.db, t.config.session).create(SYSTEM_CONTEXT, {

@@ -1,16 +1,22 @@
-import { and, eq, getTableColumns, sql, type SQL } from 'drizzle-orm';
+import { and, eq, getTableColumns, isNotNull, isNull, sql, type SQL } from 'drizzle-orm';
 import type { Cluster, ClusterDetail, ClusterListQuery, ClusterMember, Locale } from '@euregionet/shared';
-import { NACE_SECTIONS, REGIONS } from '@euregionet/shared';
+import { clusterMissingTranslations, LOCALES, memberMakeUp, regionScope, sectorScope } from '@euregionet/shared';
 import { queryRows, type Db } from '../../db/client.js';
+import { decodeCursor, encodeCursor } from '../../db/cursor.js';
 import { searchQuery, sortKeySql } from '../../db/search.js';
 import { AppError } from '../../errors.js';
 import { membershipsTable, organisationsTable } from '../organisations/organisations.table.js';
 import { clustersTable } from './clusters.table.js';
 
 type ClusterRow = typeof clustersTable.$inferSelect;
-export type ClusterInsert = Omit<typeof clustersTable.$inferInsert, 'id' | 'version' | 'createdAt' | 'updatedAt' | 'search'>;
+export type ClusterInsert = Omit<typeof clustersTable.$inferInsert, 'id' | 'version' | 'createdAt' | 'updatedAt' | 'search' | 'deletedAt'>;
 
-const memberCount = sql<number>`(SELECT count(*)::int FROM ${membershipsTable} m WHERE m.cluster_id = ${clustersTable.id})`;
+/**
+ * Members that count: organisations that are not deleted. The outer table is named in full:
+ * drizzle writes a column of the only table of a query without its table name, which inside
+ * this subquery would mean the organisation's id.
+ */
+export const memberCountSql = sql<number>`(SELECT count(*)::int FROM memberships m JOIN organisations o ON o.id = m.organisation_id AND o.deleted_at IS NULL WHERE m.cluster_id = clusters.id)`;
 
 // The search vector is an index, not data: it never leaves the database.
 const { search: _search, ...publicColumns } = getTableColumns(clustersTable);
@@ -33,69 +39,47 @@ export function toCluster(row: Omit<ClusterRow, 'search'>, members: number): Clu
     partner: row.partner,
     published: row.published,
     brand: row.brand,
+    notes: row.notes,
     memberCount: members,
+    missingTranslations: clusterMissingTranslations(row),
+    deletedAt: row.deletedAt?.toISOString() ?? null,
     version: row.version,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
   };
 }
 
-/** NUTS codes a region filter matches: the region and, for a NUTS-2 region, its NUTS-3 regions. */
-function regionScope(code: string): string[] {
-  return [code, ...REGIONS.filter((r) => r.parent === code).map((r) => r.code)];
-}
-
-/** NACE codes a sector filter matches: a section matches itself and its divisions. */
-function sectorScope(code: string): string[] {
-  const section = NACE_SECTIONS.find((s) => s.code === code);
-  if (!section) return [code];
-  const divisions: string[] = [];
-  for (let d = section.divisions[0]; d <= section.divisions[1]; d++) divisions.push(String(d).padStart(2, '0'));
-  return [code, ...divisions];
-}
-
-const textArray = (values: string[]) =>
+export const textArray = (values: readonly string[]) =>
   sql`ARRAY[${sql.join(
     values.map((v) => sql`${v}`),
     sql`, `,
   )}]::text[]`;
 
-/** The opaque cursor: the last row's sort value and id. */
-function encodeCursor(value: string | number, id: string): string {
-  return Buffer.from(JSON.stringify([value, id])).toString('base64url');
-}
-
-function decodeCursor(cursor: string): [string | number, string] {
-  try {
-    const parsed: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (
-      Array.isArray(parsed) &&
-      parsed.length === 2 &&
-      (typeof parsed[0] === 'string' || typeof parsed[0] === 'number') &&
-      typeof parsed[1] === 'string' &&
-      /^[0-9a-f-]{36}$/i.test(parsed[1])
-    ) {
-      return [parsed[0], parsed[1]];
-    }
-  } catch {
-    // fall through to the error below
-  }
-  throw new AppError(400, 'VALIDATION_FAILED', 'The cursor is not valid', {
-    errors: [{ pointer: '/query/cursor', code: 'invalid_cursor', message: 'Use nextCursor from a previous page of the same query' }],
-  });
+/** Whether a multilingual jsonb column lacks a language (`any`: lacks at least one). */
+export function lacksLanguage(columns: SQL[], lang: Locale | 'any'): SQL {
+  const langs = lang === 'any' ? LOCALES : [lang];
+  const checks = langs.flatMap((l) => columns.map((c) => sql`coalesce(${c}->>${sql.raw(`'${l}'`)}, '') = ''`));
+  return sql`(${sql.join(checks, sql` OR `)})`;
 }
 
 export function createClusterRepo(db: Db) {
   return {
     async list(query: ClusterListQuery & { lang: Locale }): Promise<{ items: Cluster[]; nextCursor: string | null }> {
-      const where: SQL[] = [];
-      const tsQuery = query.q ? searchQuery(query.q) : undefined;
+      const where: SQL[] = [query.deleted ? isNotNull(clustersTable.deletedAt) : isNull(clustersTable.deletedAt)];
+      // A scalar subquery: the query is built once per statement, not once per row.
+      const tsQuery = query.q ? sql`(SELECT ${searchQuery(query.q)})` : undefined;
       if (tsQuery) where.push(sql`${clustersTable.search} @@ ${tsQuery}`);
       if (query.country) where.push(sql`${clustersTable.countries} @> ${textArray([query.country])}`);
       if (query.region) where.push(sql`${clustersTable.regions} && ${textArray(regionScope(query.region))}`);
       if (query.sector?.length) where.push(sql`${clustersTable.sectors} && ${textArray(query.sector.flatMap(sectorScope))}`);
+      if (query.ris3?.length) where.push(sql`${clustersTable.ris3Areas} && ${textArray(query.ris3)}`);
       if (query.kind) where.push(eq(clustersTable.kind, query.kind));
       if (query.crossBorder !== undefined) where.push(eq(clustersTable.crossBorder, query.crossBorder));
+      if (query.brand !== undefined) where.push(eq(clustersTable.brand, query.brand));
+      if (query.published !== undefined) where.push(eq(clustersTable.published, query.published));
+      if (query.missingTranslation) {
+        where.push(lacksLanguage([sql`${clustersTable.name}`, sql`${clustersTable.description}`], query.missingTranslation));
+      }
 
       const sort = query.sort ?? (tsQuery ? 'relevance' : 'name');
       if (sort === 'relevance' && !tsQuery) {
@@ -116,18 +100,18 @@ export function createClusterRepo(db: Db) {
         sort === 'relevance' ? sql`${v}::real` : sort.endsWith('updatedAt') ? sql`${String(v)}::timestamptz` : sql`${String(v)}`;
 
       if (query.cursor) {
-        const [value, id] = decodeCursor(query.cursor);
+        const { values, id } = decodeCursor(query.cursor);
         where.push(
           descending
-            ? sql`(${key}, ${clustersTable.id}) < (${keyIn(value)}, ${id}::uuid)`
-            : sql`(${key}, ${clustersTable.id}) > (${keyIn(value)}, ${id}::uuid)`,
+            ? sql`(${key}, ${clustersTable.id}) < (${keyIn(values[0]!)}, ${id}::uuid)`
+            : sql`(${key}, ${clustersTable.id}) > (${keyIn(values[0]!)}, ${id}::uuid)`,
         );
       }
       const direction = sql.raw(descending ? 'DESC' : 'ASC');
       const rows = await db
-        .select({ ...publicColumns, memberCount, sortValue: sql<string | number>`${keyOut}` })
+        .select({ ...publicColumns, memberCount: memberCountSql, sortValue: sql<string | number>`${keyOut}` })
         .from(clustersTable)
-        .where(where.length ? and(...where) : undefined)
+        .where(and(...where))
         .orderBy(sql`${key} ${direction}`, sql`${clustersTable.id} ${direction}`)
         .limit(query.limit + 1);
 
@@ -136,18 +120,20 @@ export function createClusterRepo(db: Db) {
       const hasMore = rows.length > query.limit;
       return {
         items: page.map((r) => toCluster(r, r.memberCount)),
-        nextCursor: hasMore && last ? encodeCursor(sort === 'relevance' ? Number(last.sortValue) : String(last.sortValue), last.id) : null,
+        nextCursor:
+          hasMore && last ? encodeCursor([sort === 'relevance' ? Number(last.sortValue) : String(last.sortValue)], last.id) : null,
       };
     },
 
-    async get(id: string): Promise<ClusterDetail | undefined> {
+    /** A cluster with its members; deleted clusters only when asked for. */
+    async get(id: string, options: { includeDeleted?: boolean } = {}): Promise<ClusterDetail | undefined> {
       const [row] = await db
-        .select({ ...publicColumns, memberCount })
+        .select({ ...publicColumns, memberCount: memberCountSql })
         .from(clustersTable)
-        .where(eq(clustersTable.id, id));
+        .where(and(eq(clustersTable.id, id), options.includeDeleted ? undefined : isNull(clustersTable.deletedAt)));
       if (!row) return undefined;
       const members = await this.members(id);
-      return { ...toCluster(row, row.memberCount), members };
+      return { ...toCluster(row, row.memberCount), members, makeUp: memberMakeUp(members) };
     },
 
     async members(clusterId: string): Promise<ClusterMember[]> {
@@ -155,12 +141,17 @@ export function createClusterRepo(db: Db) {
         .select({
           organisationId: organisationsTable.id,
           name: organisationsTable.name,
+          type: organisationsTable.type,
           country: organisationsTable.country,
+          region: organisationsTable.region,
+          city: organisationsTable.city,
+          published: organisationsTable.published,
           role: membershipsTable.role,
+          since: membershipsTable.since,
         })
         .from(membershipsTable)
         .innerJoin(organisationsTable, eq(organisationsTable.id, membershipsTable.organisationId))
-        .where(eq(membershipsTable.clusterId, clusterId))
+        .where(and(eq(membershipsTable.clusterId, clusterId), isNull(organisationsTable.deletedAt)))
         .orderBy(sql`CASE ${membershipsTable.role} WHEN 'coordinator' THEN 0 WHEN 'member' THEN 1 ELSE 2 END`, organisationsTable.name);
     },
 
@@ -187,13 +178,27 @@ export function createClusterRepo(db: Db) {
       const rows = await db
         .update(clustersTable)
         .set({ ...values, version: sql`${clustersTable.version} + 1`, updatedAt: sql`now()` })
-        .where(and(eq(clustersTable.id, id), eq(clustersTable.version, expectedVersion)))
+        .where(and(eq(clustersTable.id, id), eq(clustersTable.version, expectedVersion), isNull(clustersTable.deletedAt)))
         .returning({ id: clustersTable.id });
       return rows.length > 0;
     },
 
-    async remove(id: string): Promise<boolean> {
-      const rows = await db.delete(clustersTable).where(eq(clustersTable.id, id)).returning({ id: clustersTable.id });
+    /** Soft delete: the row stays, with `deleted_at`, so that an administrator can restore it. */
+    async softDelete(id: string): Promise<boolean> {
+      const rows = await db
+        .update(clustersTable)
+        .set({ deletedAt: sql`now()`, version: sql`${clustersTable.version} + 1`, updatedAt: sql`now()` })
+        .where(and(eq(clustersTable.id, id), isNull(clustersTable.deletedAt)))
+        .returning({ id: clustersTable.id });
+      return rows.length > 0;
+    },
+
+    async restore(id: string): Promise<boolean> {
+      const rows = await db
+        .update(clustersTable)
+        .set({ deletedAt: null, version: sql`${clustersTable.version} + 1`, updatedAt: sql`now()` })
+        .where(and(eq(clustersTable.id, id), isNotNull(clustersTable.deletedAt)))
+        .returning({ id: clustersTable.id });
       return rows.length > 0;
     },
   };

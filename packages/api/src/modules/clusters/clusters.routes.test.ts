@@ -204,3 +204,55 @@ describe('create, read, update, delete', () => {
     expect((await admin.inject({ method: 'DELETE', url })).statusCode).toBe(404);
   });
 });
+
+describe('soft delete and restore', () => {
+  it('hides a deleted cluster from lists and search at once; only administrators list and restore it', async () => {
+    const [cluster] = (await list('q=windkraft')).items;
+    const url = `/api/v1/clusters/${cluster!.id}`;
+    const coordinator = await t.staff('coordinator', 'LOP');
+    expect((await coordinator.inject({ method: 'DELETE', url })).statusCode).toBe(204);
+    expect(slugs(await list('limit=100'))).not.toContain('windkraft-uckermark');
+    expect((await list('q=windkraft')).items).toEqual([]);
+
+    expect((await coordinator.inject({ method: 'GET', url: '/api/v1/clusters?deleted=true' })).statusCode).toBe(403);
+    expect((await coordinator.inject({ method: 'POST', url: `${url}/restore` })).statusCode).toBe(403);
+    const deleted = await list('deleted=true');
+    expect(slugs(deleted)).toContain('windkraft-uckermark');
+    expect(deleted.items.every((c) => c.deletedAt !== null)).toBe(true);
+
+    const restored = await admin.inject({ method: 'POST', url: `${url}/restore` });
+    expect(restored.statusCode).toBe(200);
+    expect(json<ClusterDetail>(restored)).toMatchObject({ slug: 'windkraft-uckermark', deletedAt: null });
+    expect(json<ClusterDetail>(restored).members.length).toBe(cluster!.memberCount);
+    expect(slugs(await list('q=windkraft'))).toEqual(['windkraft-uckermark']);
+    const trail = json<{ items: { action: string }[] }>(
+      await admin.inject({ method: 'GET', url: `/api/v1/audit-log?entity=cluster&entityId=${cluster!.id}` }),
+    );
+    expect(trail.items.map((e) => e.action)).toEqual(['restore', 'delete']);
+  });
+});
+
+describe('brand, RIS3, publication and translations', () => {
+  it('filters by the joint brand, smart-specialisation areas, publication and a missing language', async () => {
+    const brand = await list('brand=true&limit=100');
+    expect(brand.items.length).toBeGreaterThan(3);
+    expect(brand.items.every((c) => c.brand)).toBe(true);
+    const green = await list('ris3=LB-GREEN,BB-PLASTICS&limit=100');
+    expect(green.items.every((c) => c.ris3Areas.some((a) => ['LB-GREEN', 'BB-PLASTICS'].includes(a)))).toBe(true);
+    expect(slugs(green)).toContain('kunststoffe-chemie-oder-neisse');
+    expect(slugs(await list('published=false&limit=100'))).toEqual(expect.arrayContaining(['ikt-netzwerk-barnim-lausitz']));
+
+    const created = json<ClusterDetail>(
+      await admin.inject({
+        method: 'POST',
+        url: '/api/v1/clusters',
+        payload: newCluster({ slug: 'nur-deutsch', name: { de: 'Nur Deutsch' }, description: {} }),
+      }),
+    );
+    expect(created.missingTranslations).toEqual(['de', 'pl', 'en']);
+    const lackingPolish = await list('missingTranslation=pl&limit=100');
+    expect(slugs(lackingPolish)).toContain('nur-deutsch');
+    expect(lackingPolish.items.every((c) => c.missingTranslations.includes('pl'))).toBe(true);
+    expect(slugs(await list('missingTranslation=any&limit=100'))).toContain('nur-deutsch');
+  });
+});

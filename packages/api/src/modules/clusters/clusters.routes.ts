@@ -1,4 +1,5 @@
 import {
+  ADMINS,
   ANY_STAFF,
   ClusterCreateSchema,
   EDITORS,
@@ -30,7 +31,7 @@ export const clusterRoutes: FastifyPluginAsyncZod = async (app) => {
       querystring: ClusterListQuerySchema,
       response: { 200: ClusterPageSchema, ...apiErrors() },
     },
-    handler: async (request) => clusters.list(request.query, request.query.lang),
+    handler: async (request) => clusters.list(contextOf(request), request.query, request.query.lang),
   });
 
   app.post('/clusters', {
@@ -85,7 +86,7 @@ export const clusterRoutes: FastifyPluginAsyncZod = async (app) => {
     config: { access: { roles: MANAGERS } },
     schema: {
       operationId: 'deleteCluster',
-      summary: 'Delete a cluster (coordinators and administrators)',
+      summary: 'Delete a cluster (coordinators and administrators); administrators can restore it',
       tags,
       params: IdParamsSchema,
       response: { 204: z.null().describe('Deleted'), ...apiErrors(404) },
@@ -93,6 +94,21 @@ export const clusterRoutes: FastifyPluginAsyncZod = async (app) => {
     handler: async (request, reply) => {
       await clusters.remove(contextOf(request), request.params.id);
       return reply.status(204).send(null);
+    },
+  });
+
+  app.post('/clusters/:id/restore', {
+    config: { access: { roles: ADMINS } },
+    schema: {
+      operationId: 'restoreCluster',
+      summary: 'Restore a deleted cluster (administrators)',
+      tags,
+      params: IdParamsSchema,
+      response: { 200: ClusterDetailSchema, ...apiErrors(404) },
+    },
+    handler: async (request, reply) => {
+      const cluster = await clusters.restore(contextOf(request), request.params.id);
+      return reply.header('etag', etagOf(cluster.version)).send(cluster);
     },
   });
 };

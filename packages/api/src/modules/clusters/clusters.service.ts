@@ -14,7 +14,7 @@ import type { z } from 'zod';
 import type { Db } from '../../db/client.js';
 import { AppError, conflict, notFound } from '../../errors.js';
 import type { RequestContext } from '../auth/actor.js';
-import { assertCanEdit } from '../auth/policy.js';
+import { assertCanEdit, assertRole } from '../auth/policy.js';
 import { recordAudit } from '../audit/audit.repo.js';
 import { createClusterRepo } from './clusters.repo.js';
 
@@ -27,7 +27,8 @@ function countriesOf(regions: string[]): Country[] {
 
 const clusterNotFound = (id: string) => notFound('CLUSTER_NOT_FOUND', `No cluster with id ${id}`);
 /** The audited view of a cluster: its fields, not the derived member list. */
-const audited = ({ members: _members, memberCount: _count, ...cluster }: ClusterDetail) => cluster;
+const audited = ({ members: _members, memberCount: _count, makeUp: _makeUp, missingTranslations: _missing, ...cluster }: ClusterDetail) =>
+  cluster;
 
 /** Business rules of the cluster directory. Knows nothing of HTTP. */
 export function createClusterService(db: Db) {
@@ -43,7 +44,10 @@ export function createClusterService(db: Db) {
   }
 
   return {
-    list: (query: ClusterListQuery, lang: Locale) => repo.list({ ...query, lang }),
+    list(ctx: RequestContext, query: ClusterListQuery, lang: Locale) {
+      if (query.deleted) assertRole(ctx, ['admin'], 'list deleted clusters');
+      return repo.list({ ...query, lang });
+    },
 
     async get(id: string): Promise<ClusterDetail> {
       const cluster = await repo.get(id);
@@ -85,14 +89,34 @@ export function createClusterService(db: Db) {
       });
     },
 
+    /** Soft delete: gone from lists, search and the public API at once; an administrator can restore it. */
     async remove(ctx: RequestContext, id: string): Promise<void> {
       await db.transaction(async (tx) => {
         const clusters = createClusterRepo(tx);
         const before = await clusters.get(id);
         if (!before) throw clusterNotFound(id);
         assertCanEdit(ctx, before);
-        await clusters.remove(id);
+        if (!(await clusters.softDelete(id))) throw clusterNotFound(id);
         await recordAudit(tx, ctx, { action: 'delete', entity: 'cluster', entityId: id, before: audited(before) });
+      });
+    },
+
+    async restore(ctx: RequestContext, id: string): Promise<ClusterDetail> {
+      assertRole(ctx, ['admin'], 'restore deleted clusters');
+      return db.transaction(async (tx) => {
+        const clusters = createClusterRepo(tx);
+        const before = await clusters.get(id, { includeDeleted: true });
+        if (!before) throw clusterNotFound(id);
+        if (before.deletedAt) {
+          await clusters.restore(id);
+          await recordAudit(tx, ctx, {
+            action: 'restore',
+            entity: 'cluster',
+            entityId: id,
+            changes: { deletedAt: { before: before.deletedAt, after: null } },
+          });
+        }
+        return (await clusters.get(id))!;
       });
     },
   };

@@ -29,9 +29,12 @@ export const clustersTable = pgTable(
     partner: text().$type<PartnerCode>().notNull(),
     published: boolean().notNull().default(false),
     brand: boolean().notNull().default(false),
+    notes: text(),
     version: integer().notNull().default(1),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    /** Soft delete: set while deleted; such a cluster is gone from every list, search and the public API. */
+    deletedAt: timestamp({ withTimezone: true }),
     search: tsvector()
       .notNull()
       .generatedAlwaysAs(
@@ -46,6 +49,13 @@ export const clustersTable = pgTable(
     index('clusters_regions_idx').using('gin', t.regions),
     index('clusters_countries_idx').using('gin', t.countries),
     index('clusters_sectors_idx').using('gin', t.sectors),
+    index('clusters_ris3_idx').using('gin', t.ris3Areas),
     ...LOCALES.map((lang) => index(`clusters_sort_${lang}_idx`).on(sortKeySql('name', lang), t.id)),
+    // What portals list: published clusters that are not deleted, in each language's name order.
+    ...LOCALES.map((lang) =>
+      index(`clusters_public_sort_${lang}_idx`)
+        .on(sortKeySql('name', lang), t.slug)
+        .where(sql`published AND deleted_at IS NULL`),
+    ),
   ],
 );

@@ -1,0 +1,50 @@
+import { readFileSync } from 'node:fs';
+import Fastify from 'fastify';
+import pg from 'pg';
+import type { Locale } from '@euregionet/shared';
+import { encodeCursor } from '../packages/api/src/db/cursor.ts';
+import { toPublicCluster } from '../packages/api/src/modules/public/public.service.ts';
+import type { PublicClusterRow } from '../packages/api/src/modules/public/public.repo.ts';
+
+/**
+ * The floor: a bare Fastify route and a pg pool that run, for each benchmarked URL, exactly the
+ * statements our public API ran for it (recorded by run.ts: the API key lookup, its last-use
+ * update and the list or search query), and answer the same JSON — no validation, hooks,
+ * rate limiting, ETag or CORS.
+ */
+interface Recorded {
+  statements: { text: string; values: unknown[] }[];
+  order: Locale[];
+  limit: number;
+  relevance: boolean;
+}
+const { port, databaseUrl, recordings } = JSON.parse(readFileSync(process.argv[2]!, 'utf8')) as {
+  port: number;
+  databaseUrl: string;
+  recordings: Record<string, Recorded>;
+};
+
+const pool = new pg.Pool({ connectionString: databaseUrl, max: 10, application_name: 'euregionet-bench-minimal' });
+const app = Fastify({ logger: false });
+
+app.get('/*', async (request, reply) => {
+  const recorded = recordings[request.url];
+  if (!recorded) return reply.code(404).send({ error: 'not recorded' });
+  let rows: (PublicClusterRow & { sortValue: string | number })[] = [];
+  for (const statement of recorded.statements) rows = (await pool.query(statement.text, statement.values)).rows;
+  const page = rows.slice(0, recorded.limit);
+  const last = page.at(-1);
+  const base = `${request.protocol}://${request.host}`;
+  return {
+    lang: recorded.order[0],
+    items: page.map((r) => toPublicCluster(r, recorded.order, base)),
+    nextCursor:
+      rows.length > recorded.limit && last
+        ? encodeCursor([recorded.relevance ? Number(last.sortValue) : String(last.sortValue)], last.slug)
+        : null,
+  };
+});
+
+await app.listen({ host: '127.0.0.1', port });
+process.stdout.write(`minimal listening on ${port}\n`);
+process.on('SIGTERM', () => void app.close().then(() => pool.end()));

@@ -1,0 +1,232 @@
+import {
+  commercialRegisterKey,
+  regionCountry,
+  sizeClassConflict,
+  type ClusterMember,
+  type ExistingRecord,
+  type FieldError,
+  type MembershipUpsert,
+  type Organisation,
+  type OrganisationCreateData,
+  type OrganisationListQuery,
+  type OrganisationUpdate,
+} from '@euregionet/shared';
+import type { Db } from '../../db/client.js';
+import { AppError, notFound } from '../../errors.js';
+import type { RequestContext } from '../auth/actor.js';
+import { assertCanEdit, assertRole } from '../auth/policy.js';
+import { recordAudit } from '../audit/audit.repo.js';
+import { createClusterRepo } from '../clusters/clusters.repo.js';
+import { createOrganisationRepo, type OrganisationInsert } from './organisations.repo.js';
+
+const organisationNotFound = (id: string) => notFound('ORGANISATION_NOT_FOUND', `No organisation with id ${id}`);
+const clusterNotFound = (id: string) => notFound('CLUSTER_NOT_FOUND', `No cluster with id ${id}`);
+
+const describe = (records: ExistingRecord[]) => records.map((r) => `"${r.name}" (${r.href})`).join(', ');
+
+function duplicate(records: ExistingRecord[]): AppError {
+  const reasons = [...new Set(records.map((r) => r.reason))].join(', ');
+  return new AppError(
+    409,
+    'ORGANISATION_DUPLICATE',
+    `An organisation with the same register number (${reasons}) exists: ${describe(records)}`,
+    {
+      existing: records,
+    },
+  );
+}
+
+function similarExists(records: ExistingRecord[]): AppError {
+  return new AppError(
+    409,
+    'ORGANISATION_SIMILAR_EXISTS',
+    `An organisation with a very similar name exists in the same city: ${describe(records)}. If it is a different one, send the request again with ?confirmDistinct=true`,
+    { existing: records },
+  );
+}
+
+function invalid(errors: FieldError[]): AppError {
+  return new AppError(400, 'VALIDATION_FAILED', 'Some fields are not valid', { errors });
+}
+
+/** Columns from the API's shape: the register entry is stored with its identity key. */
+function toColumns(input: Partial<OrganisationCreateData>): Partial<OrganisationInsert> {
+  const { commercialRegister, ...rest } = input;
+  if (commercialRegister === undefined) return rest;
+  return {
+    ...rest,
+    registerCourt: commercialRegister?.court ?? null,
+    registerNumber: commercialRegister?.number ?? null,
+    registerKey: commercialRegister ? commercialRegisterKey(commercialRegister.court, commercialRegister.number) : null,
+  };
+}
+
+/** Contacts are personal data: the audit trail records how many, not who. */
+const audited = ({ memberships: _m, missingTranslations: _t, contacts, ...organisation }: Organisation) => ({
+  ...organisation,
+  contacts: contacts.length,
+});
+
+/** Rules that span fields, checked on the record as it would be after a change. */
+function crossFieldErrors(o: Pick<Organisation, 'type' | 'sizeClass' | 'employees' | 'region' | 'country'>): FieldError[] {
+  const errors: FieldError[] = [];
+  if (o.region && regionCountry(o.region) !== o.country) {
+    errors.push({ pointer: '/body/region', code: 'region_country', message: 'The region lies in another country' });
+  }
+  const size = sizeClassConflict(o);
+  if (size) errors.push({ pointer: '/body/sizeClass', code: size, message: 'Type, size class and headcount disagree' });
+  return errors;
+}
+
+/** Organisations and their memberships in clusters. Knows nothing of HTTP. */
+export function createOrganisationService(db: Db) {
+  const repo = createOrganisationRepo(db);
+
+  return {
+    list(ctx: RequestContext, query: OrganisationListQuery) {
+      if (query.deleted) assertRole(ctx, ['admin'], 'list deleted organisations');
+      return repo.list(query);
+    },
+
+    async get(id: string): Promise<Organisation> {
+      const organisation = await repo.get(id);
+      if (!organisation) throw organisationNotFound(id);
+      return organisation;
+    },
+
+    /**
+     * Refuses a duplicate: the same NIP, KRS or commercial register entry always; a very similar
+     * name in the same city unless the caller confirms that it is a different organisation.
+     */
+    async create(ctx: RequestContext, input: OrganisationCreateData, options: { confirmDistinct?: boolean } = {}): Promise<Organisation> {
+      const values = toColumns(input) as OrganisationInsert;
+      return db.transaction(async (tx) => {
+        const organisations = createOrganisationRepo(tx);
+        const same = await organisations.sameRegisterNumber(values);
+        if (same.length) throw duplicate(same);
+        if (!options.confirmDistinct && input.city) {
+          const similar = await organisations.similarInCity(input.name, input.city);
+          if (similar.length) throw similarExists(similar);
+        }
+        const id = await organisations.insert(values);
+        const created = (await organisations.get(id))!;
+        await recordAudit(tx, ctx, { action: 'create', entity: 'organisation', entityId: id, after: audited(created) });
+        return created;
+      });
+    },
+
+    async update(ctx: RequestContext, id: string, expectedVersion: number, patch: OrganisationUpdate): Promise<Organisation> {
+      return db.transaction(async (tx) => {
+        const organisations = createOrganisationRepo(tx);
+        const before = await organisations.get(id);
+        if (!before) throw organisationNotFound(id);
+        const errors = crossFieldErrors({ ...before, ...patch });
+        if (errors.length) throw invalid(errors);
+        const values = toColumns(patch);
+        const same = await organisations.sameRegisterNumber({ nip: patch.nip, krs: patch.krs, registerKey: values.registerKey }, id);
+        if (same.length) throw duplicate(same);
+        if (!(await organisations.update(id, expectedVersion, values))) {
+          throw new AppError(
+            412,
+            'PRECONDITION_FAILED',
+            `The organisation was changed by someone else (now version ${before.version}); reload it and apply your change again`,
+          );
+        }
+        const after = (await organisations.get(id))!;
+        await recordAudit(tx, ctx, {
+          action: 'update',
+          entity: 'organisation',
+          entityId: id,
+          before: audited(before),
+          after: audited(after),
+        });
+        return after;
+      });
+    },
+
+    /** Soft delete: gone from lists, search, member lists and the public API at once. */
+    async remove(ctx: RequestContext, id: string): Promise<void> {
+      await db.transaction(async (tx) => {
+        const organisations = createOrganisationRepo(tx);
+        const before = await organisations.get(id);
+        if (!before || !(await organisations.softDelete(id))) throw organisationNotFound(id);
+        await recordAudit(tx, ctx, { action: 'delete', entity: 'organisation', entityId: id, before: audited(before) });
+      });
+    },
+
+    /** Brings a deleted organisation back, unless another one with its register number exists meanwhile. */
+    async restore(ctx: RequestContext, id: string): Promise<Organisation> {
+      assertRole(ctx, ['admin'], 'restore deleted organisations');
+      return db.transaction(async (tx) => {
+        const organisations = createOrganisationRepo(tx);
+        const row = await organisations.row(id, { includeDeleted: true });
+        if (!row) throw organisationNotFound(id);
+        if (row.deletedAt) {
+          const same = await organisations.sameRegisterNumber(row, id);
+          if (same.length) throw duplicate(same);
+          await organisations.restore(id);
+          await recordAudit(tx, ctx, {
+            action: 'restore',
+            entity: 'organisation',
+            entityId: id,
+            changes: { deletedAt: { before: row.deletedAt.toISOString(), after: null } },
+          });
+        }
+        return (await organisations.get(id))!;
+      });
+    },
+
+    /**
+     * Adds an organisation to a cluster or changes its role; whoever may change the cluster may
+     * change its members. Answers the member and whether the membership is new.
+     */
+    async putMembership(
+      ctx: RequestContext,
+      clusterId: string,
+      organisationId: string,
+      input: Required<MembershipUpsert>,
+    ): Promise<{ member: ClusterMember; created: boolean }> {
+      return db.transaction(async (tx) => {
+        const clusters = createClusterRepo(tx);
+        const organisations = createOrganisationRepo(tx);
+        const cluster = await clusters.get(clusterId);
+        if (!cluster) throw clusterNotFound(clusterId);
+        assertCanEdit(ctx, cluster);
+        if (!(await organisations.row(organisationId))) throw organisationNotFound(organisationId);
+        const before = await organisations.membership(clusterId, organisationId);
+        await organisations.upsertMembership({ clusterId, organisationId, role: input.role, since: input.since });
+        const after = { clusterId, organisationId, role: input.role, since: input.since };
+        await recordAudit(tx, ctx, {
+          action: before ? 'update' : 'create',
+          entity: 'membership',
+          entityId: clusterId,
+          ...(before ? { before: { clusterId, organisationId, role: before.role, since: before.since } } : {}),
+          after,
+        });
+        const member = (await clusters.members(clusterId)).find((m) => m.organisationId === organisationId)!;
+        return { member, created: !before };
+      });
+    },
+
+    async removeMembership(ctx: RequestContext, clusterId: string, organisationId: string): Promise<void> {
+      await db.transaction(async (tx) => {
+        const clusters = createClusterRepo(tx);
+        const organisations = createOrganisationRepo(tx);
+        const cluster = await clusters.get(clusterId);
+        if (!cluster) throw clusterNotFound(clusterId);
+        assertCanEdit(ctx, cluster);
+        const before = await organisations.membership(clusterId, organisationId);
+        if (!before || !(await organisations.deleteMembership(clusterId, organisationId))) {
+          throw notFound('MEMBERSHIP_NOT_FOUND', `The organisation ${organisationId} is not a member of the cluster ${clusterId}`);
+        }
+        await recordAudit(tx, ctx, {
+          action: 'delete',
+          entity: 'membership',
+          entityId: clusterId,
+          before: { clusterId, organisationId, role: before.role, since: before.since },
+        });
+      });
+    },
+  };
+}
+export type OrganisationService = ReturnType<typeof createOrganisationService>;

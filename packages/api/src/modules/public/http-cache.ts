@@ -1,0 +1,48 @@
+import { createHash } from 'node:crypto';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+
+/** A strong validator of a response body: the same bytes, the same ETag, whoever asks. */
+export function etagOfBody(body: string | Buffer): string {
+  return `"${createHash('sha1').update(body).digest('base64url')}"`;
+}
+
+/** Whether `If-None-Match` names this ETag (weak comparison, lists and `*`, RFC 9110 §13.1.2). */
+export function noneMatch(header: string | undefined, etag: string): boolean {
+  if (!header) return false;
+  if (header.trim() === '*') return true;
+  const bare = etag.replace(/^W\//, '');
+  return header.split(',').some((tag) => tag.trim().replace(/^W\//, '') === bare);
+}
+
+/** Adds values to the Vary header without losing those already there (e.g. Origin from CORS). */
+export function addVary(reply: FastifyReply, ...names: string[]) {
+  const current = String(reply.getHeader('vary') ?? '')
+    .split(',')
+    .map((v) => v.trim())
+    .filter(Boolean);
+  const all = [...current];
+  for (const name of names) if (!all.some((v) => v.toLowerCase() === name.toLowerCase())) all.push(name);
+  void reply.header('vary', all.join(', '));
+}
+
+/**
+ * An onSend hook for read-only endpoints that clients may cache: every successful answer gets
+ * an ETag computed from its body and the given Cache-Control, and a request whose
+ * If-None-Match names that ETag gets 304 without a body. Errors are never cached.
+ */
+export function conditionalGet(cacheControl: (request: FastifyRequest) => string) {
+  return async (request: FastifyRequest, reply: FastifyReply, payload: unknown) => {
+    if (reply.statusCode !== 200 || (request.method !== 'GET' && request.method !== 'HEAD')) {
+      if (reply.statusCode >= 400) void reply.header('cache-control', 'no-store');
+      return payload;
+    }
+    if (typeof payload !== 'string' && !Buffer.isBuffer(payload)) return payload;
+    const etag = etagOfBody(payload);
+    void reply.header('etag', etag).header('cache-control', cacheControl(request));
+    if (noneMatch(request.headers['if-none-match'], etag)) {
+      void reply.code(304).removeHeader('content-type').removeHeader('content-length');
+      return '';
+    }
+    return payload;
+  };
+}

@@ -1,0 +1,196 @@
+import { sql, type SQL } from 'drizzle-orm';
+import {
+  regionScope,
+  sectorScope,
+  type ClusterKind,
+  type ClusterStatus,
+  type ContactPerson,
+  type Country,
+  type I18nLongText,
+  type I18nText,
+  type Locale,
+  type MembershipRole,
+  type OrganisationType,
+  type PublicFacet,
+  type PublicFacetsQuery,
+} from '@euregionet/shared';
+import { queryRows, type Db } from '../../db/client.js';
+import { decodeTuple, encodeCursor } from '../../db/cursor.js';
+import { sortKeySql } from '../../db/search.js';
+import { textArray } from '../clusters/clusters.repo.js';
+
+/** What portals may see of a cluster, as read from the database: never notes, partner, ids or drafts. */
+export interface PublicClusterRow {
+  id: string;
+  slug: string;
+  kind: ClusterKind;
+  status: ClusterStatus;
+  crossBorder: boolean;
+  brand: boolean;
+  name: I18nText;
+  description: I18nLongText;
+  regions: string[];
+  countries: Country[];
+  sectors: string[];
+  ris3Areas: string[];
+  website: string | null;
+  foundedYear: number | null;
+  updatedAt: string;
+  memberCount: number;
+}
+
+export interface PublicMemberRow {
+  name: string;
+  type: OrganisationType;
+  role: MembershipRole;
+  since: string | null;
+  country: Country;
+  region: string | null;
+  city: string | null;
+  website: string | null;
+  sectors: string[];
+  languages: string[];
+  description: I18nLongText;
+  competences: I18nLongText;
+  contacts: ContactPerson[];
+}
+
+export type PublicFilters = Omit<PublicFacetsQuery, 'lang'>;
+
+// Plain SQL with aliases in the shape of PublicClusterRow: the hot path of the portals, and the
+// same text the benchmark's minimal handler runs (bench/).
+const COLUMNS = sql.raw(`c.id, c.slug, c.kind, c.status, c.cross_border AS "crossBorder", c.brand, c.name, c.description, c.regions,
+  c.countries, c.sectors, c.ris3_areas AS "ris3Areas", c.website, c.founded_year AS "foundedYear",
+  to_char(c.updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "updatedAt",
+  (SELECT count(*)::int FROM memberships m JOIN organisations o ON o.id = m.organisation_id AND o.deleted_at IS NULL
+    WHERE m.cluster_id = c.id) AS "memberCount"`);
+
+/** Published clusters that are not deleted: the only ones portals ever see. */
+const VISIBLE = sql.raw('c.published AND c.deleted_at IS NULL');
+
+type FilterName = PublicFacet;
+
+/** Conditions on the columns of `clusters` (unqualified), leaving out one filter (for its facet). */
+function conditions(f: PublicFilters, omit?: FilterName): SQL[] {
+  const where: SQL[] = [];
+  if (f.country && omit !== 'country') where.push(sql`countries @> ${textArray([f.country])}`);
+  if (f.region && omit !== 'region') where.push(sql`regions && ${textArray(regionScope(f.region))}`);
+  if (f.sector?.length && omit !== 'sector') where.push(sql`sectors && ${textArray(f.sector.flatMap(sectorScope))}`);
+  if (f.ris3?.length && omit !== 'ris3') where.push(sql`ris3_areas && ${textArray(f.ris3)}`);
+  if (f.kind && omit !== 'kind') where.push(sql`kind = ${f.kind}`);
+  if (f.crossBorder !== undefined && omit !== 'crossBorder') where.push(sql`cross_border = ${f.crossBorder}`);
+  if (f.brand !== undefined && omit !== 'brand') where.push(sql`brand = ${f.brand}`);
+  return where;
+}
+
+const and = (parts: SQL[]) => (parts.length ? sql.join(parts, sql` AND `) : sql`TRUE`);
+
+export function createPublicRepo(db: Db) {
+  return {
+    /**
+     * A page of published clusters in name order (in the first language of `order`) or by
+     * relevance; keyset-paged by (sort value, slug), so that the cursor holds no internal id.
+     */
+    async list(
+      f: PublicFilters,
+      options: { lang: Locale; sort: 'name' | 'relevance'; limit: number; cursor?: string | undefined },
+    ): Promise<{ rows: PublicClusterRow[]; nextCursor: string | null }> {
+      const relevance = options.sort === 'relevance' && f.q !== undefined;
+      const key = relevance ? sql`ts_rank(c.search, q.tsq)` : sortKeySql('c.name', options.lang);
+      const where = [VISIBLE, ...conditions(f)];
+      if (f.q !== undefined) where.push(sql`c.search @@ q.tsq`);
+      if (options.cursor) {
+        const [value, slug] = decodeTuple(options.cursor, 2);
+        where.push(
+          relevance
+            ? sql`(${key}, c.slug) < (${Number(value)}::real, ${String(slug)})`
+            : sql`(${key}, c.slug) > (${String(value)}, ${String(slug)})`,
+        );
+      }
+      const direction = sql.raw(relevance ? 'DESC' : 'ASC');
+      const rows = await queryRows<PublicClusterRow & { sortValue: string | number }>(
+        db,
+        sql`${f.q !== undefined ? sql`WITH q AS MATERIALIZED (SELECT eur_search_query(${f.q}) AS tsq) ` : sql``}SELECT ${COLUMNS}, ${key} AS "sortValue"
+          FROM clusters c${f.q !== undefined ? sql`, q` : sql``}
+          WHERE ${and(where)}
+          ORDER BY ${key} ${direction}, c.slug ${direction}
+          LIMIT ${options.limit + 1}`,
+      );
+      const page = rows.slice(0, options.limit);
+      const last = page.at(-1);
+      return {
+        rows: page,
+        nextCursor:
+          rows.length > options.limit && last
+            ? encodeCursor([relevance ? Number(last.sortValue) : String(last.sortValue)], last.slug)
+            : null,
+      };
+    },
+
+    /**
+     * Facet counts of the published clusters under the filters: each facet under every filter
+     * but its own. One statement: the candidates (text match) once, then one GROUP BY per facet.
+     */
+    async facets(f: PublicFilters): Promise<{ total: number; counts: { facet: PublicFacet; value: string; count: number }[] }> {
+      const base = sql`SELECT c.kind, c.cross_border, c.brand, c.countries, c.regions, eur_nuts_with_parents(c.regions) AS region_codes,
+          c.sectors, eur_nace_sections(c.sectors) AS sections, c.ris3_areas
+        FROM clusters c${f.q !== undefined ? sql`, q` : sql``}
+        WHERE ${VISIBLE}${f.q !== undefined ? sql` AND c.search @@ q.tsq` : sql``}`;
+      const facet = (name: PublicFacet, value: SQL, from: SQL) =>
+        sql`SELECT ${name}::text AS facet, ${value}::text AS value, count(*)::int AS count FROM ${from} WHERE ${and(conditions(f, name))} GROUP BY 2`;
+      const rows = await queryRows<{ facet: PublicFacet | 'total'; value: string | null; count: number }>(
+        db,
+        sql`WITH ${f.q !== undefined ? sql`q AS MATERIALIZED (SELECT eur_search_query(${f.q}) AS tsq), ` : sql``}base AS MATERIALIZED (${base})
+          ${facet('country', sql`v`, sql`base, unnest(countries) v`)}
+          UNION ALL ${facet('region', sql`v`, sql`base, unnest(region_codes) v`)}
+          UNION ALL ${facet('sector', sql`v`, sql`base, unnest(sections) v`)}
+          UNION ALL ${facet('ris3', sql`v`, sql`base, unnest(ris3_areas) v`)}
+          UNION ALL ${facet('kind', sql`kind`, sql`base`)}
+          UNION ALL ${facet('crossBorder', sql`cross_border`, sql`base`)}
+          UNION ALL ${facet('brand', sql`brand`, sql`base`)}
+          UNION ALL SELECT 'total', NULL, count(*)::int FROM base WHERE ${and(conditions(f))}`,
+      );
+      const total = rows.find((r) => r.facet === 'total')?.count ?? 0;
+      return {
+        total,
+        counts: rows.filter((r): r is { facet: PublicFacet; value: string; count: number } => r.facet !== 'total' && r.value !== null),
+      };
+    },
+
+    async bySlug(slug: string): Promise<PublicClusterRow | undefined> {
+      const [row] = await queryRows<PublicClusterRow>(db, sql`SELECT ${COLUMNS} FROM clusters c WHERE ${VISIBLE} AND c.slug = ${slug}`);
+      return row;
+    },
+
+    /** Member organisations of a cluster that agreed to be published and are not deleted. */
+    async publishedMembers(clusterId: string): Promise<PublicMemberRow[]> {
+      return queryRows<PublicMemberRow>(
+        db,
+        sql`SELECT o.name, o.type, m.role, m.since::text AS since, o.country, o.region, o.city, o.website, o.sectors, o.languages,
+              o.description, o.competences, o.contacts
+            FROM memberships m JOIN organisations o ON o.id = m.organisation_id
+            WHERE m.cluster_id = ${clusterId} AND o.published AND o.deleted_at IS NULL
+            ORDER BY CASE m.role WHEN 'coordinator' THEN 0 WHEN 'member' THEN 1 ELSE 2 END, lower(immutable_unaccent(o.name))`,
+      );
+    },
+
+    /** Types and countries of all live members, for the make-up (a statistic, no names). */
+    async memberTypes(clusterId: string): Promise<{ type: OrganisationType; country: Country }[]> {
+      return queryRows(
+        db,
+        sql`SELECT o.type, o.country FROM memberships m JOIN organisations o ON o.id = m.organisation_id
+            WHERE m.cluster_id = ${clusterId} AND o.deleted_at IS NULL`,
+      );
+    },
+
+    /** A brand cluster's names for its badge; undefined when it has no badge. */
+    async badge(slug: string): Promise<{ name: I18nText; updatedAt: string } | undefined> {
+      const [row] = await queryRows<{ name: I18nText; updatedAt: string }>(
+        db,
+        sql`SELECT c.name, c.updated_at::text AS "updatedAt" FROM clusters c WHERE ${VISIBLE} AND c.brand AND c.slug = ${slug}`,
+      );
+      return row;
+    },
+  };
+}
+export type PublicRepo = ReturnType<typeof createPublicRepo>;

@@ -1,0 +1,155 @@
+import {
+  PublicClusterDetailSchema,
+  PublicClusterListQuerySchema,
+  PublicClusterPageSchema,
+  PublicFacetsQuerySchema,
+  PublicFacetsSchema,
+  PublicLangQuerySchema,
+  PublicSlugParamsSchema,
+  PublicTaxonomyParamsSchema,
+  PublicTaxonomySchema,
+} from '@euregionet/shared';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { apiErrors } from '../../http.js';
+import { addVary, conditionalGet } from './http-cache.js';
+import { languagesOf } from './languages.js';
+import { createPublicService } from './public.service.js';
+
+/** Portal routes: only keys with `public:read` (staff sessions are not portals). */
+const portals = { roles: [], scopes: ['public:read'] } as const;
+
+/** How long portals and browsers may reuse an answer before asking again (with If-None-Match). */
+const DIRECTORY_MAX_AGE = 60;
+const TAXONOMY_MAX_AGE = 86_400;
+const BADGE_MAX_AGE = 3_600;
+
+/**
+ * A key's web origins: a browser may read an answer only from an origin the key allows. The
+ * preflight cannot know the key (browsers send none), so it is answered for any origin; the
+ * answer itself carries Access-Control-Allow-Origin only for the key's allowed origins.
+ */
+function restrictCors(request: FastifyRequest, reply: FastifyReply) {
+  const origin = request.headers.origin?.toLowerCase();
+  if (!origin || request.routeOptions.config.access === undefined || 'public' in request.routeOptions.config.access) return;
+  const actor = request.actor;
+  const allowed = actor?.kind === 'apiKey' && actor.allowedOrigins.includes(origin);
+  if (!allowed) void reply.removeHeader('access-control-allow-origin').removeHeader('access-control-expose-headers');
+}
+
+const baseUrlOf = (request: FastifyRequest) => `${request.protocol}://${request.host}`;
+
+const withLanguage = (reply: FastifyReply, lang: string) => {
+  addVary(reply, 'Accept-Language');
+  return reply.header('content-language', lang);
+};
+
+export const publicRoutes: FastifyPluginAsyncZod = async (app) => {
+  const directory = createPublicService(app.db);
+  const tags = ['public'];
+
+  app.addHook('onSend', async (request, reply, payload) => {
+    restrictCors(request, reply);
+    return payload;
+  });
+  app.addHook(
+    'onSend',
+    conditionalGet((request) => {
+      const url = request.routeOptions.url ?? '';
+      if (url.endsWith('/badge.svg')) return `public, max-age=${BADGE_MAX_AGE}`;
+      // Answers need a key: only the portal's own cache (or browser) may keep them.
+      return `private, max-age=${url.includes('/taxonomies/') ? TAXONOMY_MAX_AGE : DIRECTORY_MAX_AGE}, must-revalidate`;
+    }),
+  );
+
+  app.get('/clusters', {
+    config: { access: portals },
+    schema: {
+      operationId: 'listPublicClusters',
+      summary: 'Published clusters: list, search and filter',
+      description:
+        'Localised by `?lang=` or `Accept-Language`; each text says the language it came in. Answers carry `ETag` and `Cache-Control`; send `If-None-Match` to get `304` while nothing changed.',
+      tags,
+      querystring: PublicClusterListQuerySchema,
+      response: { 200: PublicClusterPageSchema, ...apiErrors() },
+    },
+    handler: async (request, reply) => {
+      const order = languagesOf(request);
+      withLanguage(reply, order[0]!);
+      return directory.list(request.query, order, baseUrlOf(request));
+    },
+  });
+
+  app.get('/clusters/facets', {
+    config: { access: portals },
+    schema: {
+      operationId: 'getPublicClusterFacets',
+      summary: 'Counts per filter value of the published clusters (e.g. "Lubuskie (7)")',
+      tags,
+      querystring: PublicFacetsQuerySchema,
+      response: { 200: PublicFacetsSchema, ...apiErrors() },
+    },
+    handler: async (request) => directory.facets(request.query),
+  });
+
+  app.get('/clusters/:slug', {
+    config: { access: portals },
+    schema: {
+      operationId: 'getPublicCluster',
+      summary: 'A published cluster by its slug, with its published member organisations',
+      tags,
+      params: PublicSlugParamsSchema,
+      querystring: PublicLangQuerySchema,
+      response: { 200: PublicClusterDetailSchema, ...apiErrors(404) },
+    },
+    handler: async (request, reply) => {
+      const order = languagesOf(request);
+      withLanguage(reply, order[0]!);
+      return directory.detail(request.params.slug, order, baseUrlOf(request));
+    },
+  });
+
+  app.get('/clusters/:slug/badge.svg', {
+    config: { access: { public: true } },
+    schema: {
+      operationId: 'getPublicClusterBadge',
+      summary: 'The joint-brand badge of a cluster (SVG, no key needed)',
+      description:
+        'Embed with `<img src="…/badge.svg?lang=pl" alt="…">`. Only published clusters that carry the joint Polish–German cluster brand have one; others answer 404.',
+      tags,
+      params: PublicSlugParamsSchema,
+      querystring: PublicLangQuerySchema,
+      response: {
+        200: { description: 'The badge', content: { 'image/svg+xml': { schema: z.string() } } },
+        ...apiErrors(404),
+      },
+    },
+    handler: async (request, reply) => {
+      const order = languagesOf(request);
+      const svg = await directory.badge(request.params.slug, order);
+      // Other sites embed it: the default same-site resource policy would block that.
+      return withLanguage(reply, order[0]!)
+        .header('cross-origin-resource-policy', 'cross-origin')
+        .type('image/svg+xml; charset=utf-8')
+        .send(svg);
+    },
+  });
+
+  app.get('/taxonomies/:name', {
+    config: { access: portals },
+    schema: {
+      operationId: 'getPublicTaxonomy',
+      summary: 'Codes and localised labels of NACE sectors, regions or smart-specialisation areas',
+      tags,
+      params: PublicTaxonomyParamsSchema,
+      querystring: PublicLangQuerySchema,
+      response: { 200: PublicTaxonomySchema, ...apiErrors(404) },
+    },
+    handler: async (request, reply) => {
+      const order = languagesOf(request);
+      withLanguage(reply, order[0]!);
+      return directory.taxonomy(request.params.name, order);
+    },
+  });
+};

@@ -1,0 +1,134 @@
+import {
+  memberMakeUp,
+  PUBLIC_FACETS,
+  taxonomy,
+  type Locale,
+  type PublicCluster,
+  type PublicClusterDetail,
+  type PublicClusterListQuery,
+  type PublicClusterPage,
+  type PublicFacets,
+  type PublicFacetsQuery,
+  type PublicMember,
+  type PublicTaxonomy,
+  type TaxonomyName,
+} from '@euregionet/shared';
+import type { Db } from '../../db/client.js';
+import { notFound } from '../../errors.js';
+import { renderBadge } from './badge.js';
+import { localise } from './languages.js';
+import { createPublicRepo, type PublicClusterRow, type PublicMemberRow } from './public.repo.js';
+
+/**
+ * A published cluster as portals see it. Built field by field from an allow-list: a column added
+ * to the table never reaches a portal by accident.
+ */
+export function toPublicCluster(row: PublicClusterRow, order: readonly Locale[], baseUrl: string): PublicCluster {
+  return {
+    slug: row.slug,
+    kind: row.kind,
+    status: row.status,
+    crossBorder: row.crossBorder,
+    brand: row.brand,
+    name: localise(row.name, order)!,
+    description: localise(row.description, order),
+    regions: row.regions,
+    countries: row.countries,
+    sectors: row.sectors,
+    ris3Areas: row.ris3Areas,
+    website: row.website,
+    foundedYear: row.foundedYear,
+    memberCount: row.memberCount,
+    badgeUrl: row.brand ? `${baseUrl}/api/v1/public/clusters/${row.slug}/badge.svg` : null,
+    updatedAt: row.updatedAt,
+  };
+}
+
+/** A member organisation as portals see it: contact persons only with their consent, no register numbers or notes. */
+export function toPublicMember(row: PublicMemberRow, order: readonly Locale[]): PublicMember {
+  return {
+    name: row.name,
+    type: row.type,
+    role: row.role,
+    since: row.since,
+    country: row.country,
+    region: row.region,
+    city: row.city,
+    website: row.website,
+    sectors: row.sectors,
+    languages: row.languages,
+    description: localise(row.description, order),
+    competences: localise(row.competences, order),
+    contacts: row.contacts
+      .filter((c) => c.publicationConsent && c.consentDate)
+      .map((c) => ({ name: c.name, role: c.role, email: c.email, phone: c.phone })),
+  };
+}
+
+const clusterNotFound = (slug: string) => notFound('CLUSTER_NOT_FOUND', `No published cluster with the slug ${slug}`);
+
+/** The public API's reading of the directory. Knows nothing of HTTP. */
+export function createPublicService(db: Db) {
+  const repo = createPublicRepo(db);
+  return {
+    async list(query: PublicClusterListQuery, order: readonly Locale[], baseUrl: string): Promise<PublicClusterPage> {
+      const { lang: _lang, limit, cursor, sort, ...filters } = query;
+      const { rows, nextCursor } = await repo.list(filters, {
+        lang: order[0]!,
+        sort: sort ?? (query.q ? 'relevance' : 'name'),
+        limit,
+        cursor,
+      });
+      return { lang: order[0]!, items: rows.map((r) => toPublicCluster(r, order, baseUrl)), nextCursor };
+    },
+
+    async facets(query: PublicFacetsQuery): Promise<PublicFacets> {
+      const { lang: _lang, ...filters } = query;
+      const { total, counts } = await repo.facets(filters);
+      const facets = Object.fromEntries(
+        PUBLIC_FACETS.map((name) => [
+          name,
+          counts
+            .filter((c) => c.facet === name)
+            .map(({ value, count }) => ({ value, count }))
+            .sort((a, b) => b.count - a.count || a.value.localeCompare(b.value)),
+        ]),
+      ) as PublicFacets['facets'];
+      return { total, facets };
+    },
+
+    async detail(slug: string, order: readonly Locale[], baseUrl: string): Promise<PublicClusterDetail> {
+      const row = await repo.bySlug(slug);
+      if (!row) throw clusterNotFound(slug);
+      const [members, types] = await Promise.all([repo.publishedMembers(row.id), repo.memberTypes(row.id)]);
+      return {
+        ...toPublicCluster(row, order, baseUrl),
+        members: members.map((m) => toPublicMember(m, order)),
+        makeUp: memberMakeUp(types),
+      };
+    },
+
+    taxonomy(name: TaxonomyName, order: readonly Locale[]): PublicTaxonomy {
+      const { taxonomy: which, source, terms } = taxonomy(name);
+      return {
+        taxonomy: which,
+        source,
+        lang: order[0]!,
+        terms: terms.map((t) => ({
+          code: t.code,
+          level: t.level,
+          parent: t.parent,
+          country: t.country,
+          label: localise(t.labels, order)!,
+        })),
+      };
+    },
+
+    /** The joint-brand badge; only published brand clusters have one. */
+    async badge(slug: string, order: readonly Locale[]): Promise<string> {
+      const cluster = await repo.badge(slug);
+      if (!cluster) throw notFound('BADGE_NOT_FOUND', `No published cluster with the slug ${slug} carries the joint brand`);
+      return renderBadge(localise(cluster.name, order)!.text, order[0]!);
+    },
+  };
+}

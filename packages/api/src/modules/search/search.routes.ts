@@ -1,0 +1,22 @@
+import { ANY_STAFF, SearchQuerySchema, SearchResultSchema } from '@euregionet/shared';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { apiErrors } from '../../http.js';
+import { createSearchRepo } from './search.repo.js';
+
+export const searchRoutes: FastifyPluginAsyncZod = async (app) => {
+  const search = createSearchRepo(app.db);
+
+  app.get('/search', {
+    config: { access: { roles: ANY_STAFF, scopes: ['read'] } },
+    schema: {
+      operationId: 'searchDirectory',
+      summary: 'Search clusters and organisations, with facet counts',
+      description:
+        'Full text in de, pl and en (diacritics optional, small typos forgiven), ranked; filters combine (any of the values within a filter, all filters together). Facets count each value under all the other filters.',
+      tags: ['search'],
+      querystring: SearchQuerySchema,
+      response: { 200: SearchResultSchema, ...apiErrors() },
+    },
+    handler: async (request) => search.search(request.query),
+  });
+};

@@ -1,0 +1,28 @@
+import { ANY_STAFF, taxonomy, TaxonomySchema, PublicTaxonomyParamsSchema } from '@euregionet/shared';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { apiErrors } from '../../http.js';
+import { conditionalGet } from '../public/http-cache.js';
+
+/**
+ * Reference data for filters and forms: NACE Rev. 2, the programme area's NUTS regions and the
+ * smart-specialisation areas, with labels in de, pl and en. Shipped with the code (packages/shared),
+ * so that the API, its validation and the admin app use the same lists.
+ */
+export const taxonomyRoutes: FastifyPluginAsyncZod = async (app) => {
+  app.addHook(
+    'onSend',
+    conditionalGet(() => 'private, max-age=86400'),
+  );
+
+  app.get('/taxonomies/:name', {
+    config: { access: { roles: ANY_STAFF, scopes: ['read', 'public:read'] } },
+    schema: {
+      operationId: 'getTaxonomy',
+      summary: 'A reference list with labels in de, pl and en (nace, regions or ris3)',
+      tags: ['taxonomies'],
+      params: PublicTaxonomyParamsSchema,
+      response: { 200: TaxonomySchema, ...apiErrors(404) },
+    },
+    handler: async (request) => taxonomy(request.params.name),
+  });
+};

@@ -1,0 +1,155 @@
+import { z } from 'zod';
+import { CountrySchema, LOCALES, LocaleSchema, multiValue, PaginationQuerySchema, QueryBooleanSchema, type Locale } from './common.js';
+import { ClusterKindSchema, ClusterStatusSchema, SlugSchema } from './clusters.js';
+import { ClusterMakeUpSchema, MembershipRoleSchema, OrganisationTypeSchema } from './organisations.js';
+import { FacetValueSchema } from './search.js';
+import { NaceCodeSchema, RegionCodeSchema, Ris3CodeSchema, TaxonomyNameSchema } from './taxonomies.js';
+
+/** The public API for regional portals (`/api/v1/public`): published data only, localised. */
+export const PUBLIC_ERROR_CODES = ['BADGE_NOT_FOUND'] as const;
+
+/**
+ * `?lang=pl` or a fallback order `?lang=pl,en`. Without it, the request's Accept-Language
+ * decides; languages not named follow in the order de, pl, en.
+ */
+export const PublicLangSchema = z
+  .string()
+  .regex(/^(de|pl|en)(,(de|pl|en))*$/, 'de, pl or en, or a comma-separated order such as pl,en')
+  .optional()
+  .describe('Language, or a fallback order (`pl,en`); overrides Accept-Language');
+
+/** The order in which languages are tried: the ones asked for, then the others in the default order. */
+export function languageOrder(preferred: readonly Locale[]): Locale[] {
+  const seen = new Set<Locale>();
+  for (const l of [...preferred, ...LOCALES]) seen.add(l);
+  return [...seen];
+}
+
+/** A text in the first language of the fallback order that has it, saying which language that was. */
+export const LocalizedTextSchema = z
+  .object({ text: z.string(), lang: LocaleSchema.describe('The language the text is in') })
+  .meta({ id: 'LocalizedText' });
+export type LocalizedText = z.infer<typeof LocalizedTextSchema>;
+
+export const PublicClusterSchema = z
+  .object({
+    slug: SlugSchema,
+    kind: ClusterKindSchema,
+    status: ClusterStatusSchema,
+    crossBorder: z.boolean(),
+    brand: z.boolean().describe('Carries the joint Polish–German cluster brand'),
+    name: LocalizedTextSchema,
+    description: LocalizedTextSchema.nullable(),
+    regions: z.array(z.string()).describe('NUTS codes (see /public/taxonomies/regions)'),
+    countries: z.array(CountrySchema),
+    sectors: z.array(z.string()).describe('NACE Rev. 2 codes (see /public/taxonomies/nace)'),
+    ris3Areas: z.array(z.string()).describe('Smart-specialisation areas (see /public/taxonomies/ris3)'),
+    website: z.string().nullable(),
+    foundedYear: z.number().int().nullable(),
+    memberCount: z.number().int().describe('All members; `members` of the detail lists those that agreed to be published'),
+    badgeUrl: z.string().nullable().describe('The joint-brand badge (SVG) to embed with <img>; null without the brand'),
+    updatedAt: z.string(),
+  })
+  .meta({ id: 'PublicCluster' });
+export type PublicCluster = z.infer<typeof PublicClusterSchema>;
+
+export const PublicContactSchema = z
+  .object({ name: z.string(), role: z.string().nullable(), email: z.string().nullable(), phone: z.string().nullable() })
+  .meta({ id: 'PublicContact', description: 'Only persons who consented to publication' });
+
+export const PublicMemberSchema = z
+  .object({
+    name: z.string(),
+    type: OrganisationTypeSchema,
+    role: MembershipRoleSchema,
+    since: z.string().nullable(),
+    country: CountrySchema,
+    region: z.string().nullable(),
+    city: z.string().nullable(),
+    website: z.string().nullable(),
+    sectors: z.array(z.string()),
+    languages: z.array(z.string()),
+    description: LocalizedTextSchema.nullable(),
+    competences: LocalizedTextSchema.nullable(),
+    contacts: z.array(PublicContactSchema),
+  })
+  .meta({ id: 'PublicMember' });
+export type PublicMember = z.infer<typeof PublicMemberSchema>;
+
+export const PublicClusterDetailSchema = PublicClusterSchema.extend({
+  members: z.array(PublicMemberSchema).describe('Members that agreed to be published'),
+  makeUp: ClusterMakeUpSchema,
+}).meta({ id: 'PublicClusterDetail' });
+export type PublicClusterDetail = z.infer<typeof PublicClusterDetailSchema>;
+
+const publicFilters = {
+  q: z.string().trim().min(1).max(200).optional().describe('Words in de, pl or en; diacritics optional, small typos forgiven'),
+  country: CountrySchema.optional(),
+  region: RegionCodeSchema.optional().describe('NUTS code; a NUTS-2 code includes its NUTS-3 regions'),
+  sector: multiValue(NaceCodeSchema).describe('NACE codes (any of them); a section includes its divisions'),
+  ris3: multiValue(Ris3CodeSchema).describe('Smart-specialisation areas (any of them)'),
+  kind: ClusterKindSchema.optional(),
+  crossBorder: QueryBooleanSchema.optional(),
+  brand: QueryBooleanSchema.optional().describe('Only clusters with (true) or without (false) the joint brand'),
+  lang: PublicLangSchema,
+};
+
+export const PublicClusterListQuerySchema = PaginationQuerySchema.extend({
+  ...publicFilters,
+  sort: z.enum(['name', 'relevance']).optional().describe('Default: `relevance` with `q`, else `name` in the first language'),
+});
+export type PublicClusterListQuery = z.infer<typeof PublicClusterListQuerySchema>;
+
+export const PublicFacetsQuerySchema = z.strictObject(publicFilters);
+export type PublicFacetsQuery = z.infer<typeof PublicFacetsQuerySchema>;
+
+export const PublicClusterPageSchema = z
+  .object({
+    lang: LocaleSchema.describe('The language asked for; each text says the language it is in'),
+    items: z.array(PublicClusterSchema),
+    nextCursor: z.string().nullable(),
+  })
+  .meta({ id: 'PublicClusterPage' });
+export type PublicClusterPage = z.infer<typeof PublicClusterPageSchema>;
+
+export const PUBLIC_FACETS = ['country', 'region', 'sector', 'ris3', 'kind', 'crossBorder', 'brand'] as const;
+export type PublicFacet = (typeof PUBLIC_FACETS)[number];
+
+export const PublicFacetsSchema = z
+  .object({
+    total: z.number().int().describe('Published clusters under all filters'),
+    facets: z.object(
+      Object.fromEntries(PUBLIC_FACETS.map((f) => [f, z.array(FacetValueSchema)])) as Record<
+        PublicFacet,
+        z.ZodArray<typeof FacetValueSchema>
+      >,
+    ),
+  })
+  .meta({
+    id: 'PublicFacets',
+    description:
+      "Counts per value of each filter under all the other filters: a value's count is what the list shows when that value is chosen",
+  });
+export type PublicFacets = z.infer<typeof PublicFacetsSchema>;
+
+export const PublicSlugParamsSchema = z.strictObject({ slug: SlugSchema });
+export const PublicLangQuerySchema = z.strictObject({ lang: PublicLangSchema });
+export const PublicTaxonomyParamsSchema = z.strictObject({ name: TaxonomyNameSchema });
+
+export const PublicTaxonomySchema = z
+  .object({
+    taxonomy: TaxonomyNameSchema,
+    source: z.string(),
+    lang: LocaleSchema,
+    terms: z.array(
+      z.object({
+        code: z.string(),
+        level: z.number().int(),
+        parent: z.string().nullable(),
+        country: CountrySchema.nullable(),
+        label: LocalizedTextSchema,
+      }),
+    ),
+  })
+  .meta({ id: 'PublicTaxonomy' });
+export type PublicTaxonomy = z.infer<typeof PublicTaxonomySchema>;
