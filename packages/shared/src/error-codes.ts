@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import { ACCESS_ERROR_CODES } from './access.js';
 import { CLUSTER_ERROR_CODES } from './clusters.js';
+import { EVALUATION_ERROR_CODES } from './evaluations.js';
 import { COMMON_ERROR_CODES } from './problem.js';
 
 /** Every error code the API may answer: the common ones and each feature's. */
-export const ERROR_CODES = [...COMMON_ERROR_CODES, ...ACCESS_ERROR_CODES, ...CLUSTER_ERROR_CODES] as const;
+export const ERROR_CODES = [...COMMON_ERROR_CODES, ...ACCESS_ERROR_CODES, ...CLUSTER_ERROR_CODES, ...EVALUATION_ERROR_CODES] as const;
 export const ErrorCodeSchema = z.enum(ERROR_CODES).meta({ id: 'ErrorCode' });
 export type ErrorCode = z.infer<typeof ErrorCodeSchema>;

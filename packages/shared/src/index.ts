@@ -8,3 +8,5 @@ export * from './users.js';
 export * from './api-keys.js';
 export * from './audit.js';
 export * from './clusters.js';
+export * from './evaluations.js';
+export * from './evaluation-scoring.js';
