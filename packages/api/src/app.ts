@@ -8,6 +8,7 @@ import { auditRoutes } from './modules/audit/audit.routes.js';
 import { authPlugin } from './modules/auth/auth.plugin.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
 import { clusterRoutes } from './modules/clusters/clusters.routes.js';
+import { evaluationRoutes } from './modules/evaluations/evaluations.routes.js';
 import { healthRoutes } from './modules/health/health.routes.js';
 import { userRoutes } from './modules/users/users.routes.js';
 import { adminAppAvailable, adminAppPlugin } from './plugins/admin-app.js';
@@ -69,6 +70,7 @@ export async function buildApp({ config, database, logger }: AppOptions): Promis
       await api.register(apiKeyRoutes);
       await api.register(auditRoutes);
       await api.register(clusterRoutes);
+      await api.register(evaluationRoutes);
     },
     { prefix: '/api/v1' },
   );

@@ -5,3 +5,4 @@ export * from '../modules/api-keys/api-keys.table.js';
 export * from '../modules/audit/audit.table.js';
 export * from '../modules/clusters/clusters.table.js';
 export * from '../modules/organisations/organisations.table.js';
+export * from '../modules/evaluations/evaluations.table.js';

@@ -11,6 +11,8 @@ export const API_TAGS = [
   { name: 'api-keys', description: 'Keys of regional portals and import scripts (administrators)' },
   { name: 'audit', description: 'Who changed what, when' },
   { name: 'clusters', description: 'Clusters and networks of the programme area' },
+  { name: 'evaluation-frameworks', description: 'Versioned frameworks of criteria that clusters are evaluated against' },
+  { name: 'evaluations', description: 'Scored, reviewed evaluations of clusters; comparison and progress' },
   { name: 'health', description: 'Liveness and readiness for orchestrators' },
 ];
 
