@@ -28,7 +28,13 @@ const criterion = (key: string, weight = 1, scale = scale04): Criterion => ({
   scale,
   indicator: null,
 });
-const dimension = (key: string, weight: number, criteria: Criterion[]): Dimension => ({ key, name: { en: key }, description: {}, weight, criteria });
+const dimension = (key: string, weight: number, criteria: Criterion[]): Dimension => ({
+  key,
+  name: { en: key },
+  description: {},
+  weight,
+  criteria,
+});
 
 const framework = (dimensions: Dimension[]): FrameworkContent => ({
   dimensions,
@@ -198,7 +204,22 @@ describe('changeSince and gapToTarget', () => {
   });
 
   it('reports the change per dimension and marks dimensions new or dropped between versions', () => {
-    const changes = changeSince(result([['a', 60], ['c', 40]], 50), result([['a', 45.5], ['b', 70]], 57.8));
+    const changes = changeSince(
+      result(
+        [
+          ['a', 60],
+          ['c', 40],
+        ],
+        50,
+      ),
+      result(
+        [
+          ['a', 45.5],
+          ['b', 70],
+        ],
+        57.8,
+      ),
+    );
     expect(changes.dimensions).toEqual([
       { key: 'a', score: 60, previous: 45.5, change: 14.5, presence: 'both' },
       { key: 'c', score: 40, previous: null, change: null, presence: 'new' },
@@ -209,20 +230,37 @@ describe('changeSince and gapToTarget', () => {
 
   it('measures the gap to a target profile and whether it is met', () => {
     const profile = { key: 'silver', label: { en: 'Silver' }, description: {}, overall: 60, dimensions: { a: 50, b: 80 } };
-    const gaps = gapToTarget(result([['a', 60], ['b', 70]], 65), profile);
+    const gaps = gapToTarget(
+      result(
+        [
+          ['a', 60],
+          ['b', 70],
+        ],
+        65,
+      ),
+      profile,
+    );
     expect(gaps.dimensions).toEqual([
       { key: 'a', score: 60, target: 50, gap: 0, met: true },
       { key: 'b', score: 70, target: 80, gap: 10, met: false },
     ]);
     expect(gaps.overall).toEqual({ key: 'overall', score: 65, target: 60, gap: 0, met: true });
     expect(gaps.met).toBe(false);
-    expect(gapToTarget(result([['a', null]], null), profile).dimensions[0]).toEqual({ key: 'a', score: null, target: 50, gap: null, met: false });
+    expect(gapToTarget(result([['a', null]], null), profile).dimensions[0]).toEqual({
+      key: 'a',
+      score: null,
+      target: 50,
+      gap: null,
+      met: false,
+    });
   });
 });
 
 describe('workflow', () => {
   it('allows exactly the transitions of draft → submitted → approved | returned → submitted', () => {
-    const allowed = EVALUATION_STATUSES.flatMap((s) => (['submit', 'approve', 'return'] as const).filter((t) => canTransition(s, t)).map((t) => `${s}:${t}`));
+    const allowed = EVALUATION_STATUSES.flatMap((s) =>
+      (['submit', 'approve', 'return'] as const).filter((t) => canTransition(s, t)).map((t) => `${s}:${t}`),
+    );
     expect(allowed.sort()).toEqual(['draft:submit', 'returned:submit', 'submitted:approve', 'submitted:return']);
   });
 });
@@ -236,7 +274,9 @@ describe('EvaluationFrameworkCreateSchema', () => {
   };
   const codes = (input: unknown) => {
     const parsed = EvaluationFrameworkCreateSchema.safeParse(input);
-    return parsed.success ? [] : parsed.error.issues.map((i) => `${i.path.join('.')}:${(i as { params?: { code?: string } }).params?.code ?? i.code}`);
+    return parsed.success
+      ? []
+      : parsed.error.issues.map((i) => `${i.path.join('.')}:${(i as { params?: { code?: string } }).params?.code ?? i.code}`);
   };
 
   it('accepts a consistent framework', () => {

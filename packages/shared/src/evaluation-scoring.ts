@@ -49,7 +49,14 @@ export function scoreEvaluation(framework: FrameworkContent, answers: Record<str
     answered += dimAnswered;
     total += dimension.criteria.length;
     const exact = weights > 0 ? sum / weights : null;
-    return { key: dimension.key, score: round1(exact), exact, weight: dimension.weight, answered: dimAnswered, total: dimension.criteria.length };
+    return {
+      key: dimension.key,
+      score: round1(exact),
+      exact,
+      weight: dimension.weight,
+      answered: dimAnswered,
+      total: dimension.criteria.length,
+    };
   });
   for (const key of Object.keys(answers)) if (!known.has(key)) ignored.push(key);
 
@@ -167,7 +174,10 @@ function change(key: string, score: number | null | undefined, previous: number 
  * exists only in one of the two versions is marked `new` or `dropped`.
  */
 export function changeSince(current: EvaluationResult, previous: EvaluationResult): { dimensions: ScoreChange[]; overall: ScoreChange } {
-  const keys = [...current.dimensions.map((d) => d.key), ...previous.dimensions.map((d) => d.key).filter((k) => !current.dimensions.some((d) => d.key === k))];
+  const keys = [
+    ...current.dimensions.map((d) => d.key),
+    ...previous.dimensions.map((d) => d.key).filter((k) => !current.dimensions.some((d) => d.key === k)),
+  ];
   return {
     dimensions: keys.map((key) =>
       change(key, current.dimensions.find((d) => d.key === key)?.score, previous.dimensions.find((d) => d.key === key)?.score),
@@ -189,7 +199,10 @@ export function criterionScores(framework: FrameworkContent, answers: Record<str
 }
 
 /** How far a result is from a target profile: per dimension with a target, and overall. */
-export function gapToTarget(result: EvaluationResult, profile: TargetProfile): { dimensions: TargetGap[]; overall: TargetGap | null; met: boolean } {
+export function gapToTarget(
+  result: EvaluationResult,
+  profile: TargetProfile,
+): { dimensions: TargetGap[]; overall: TargetGap | null; met: boolean } {
   const gap = (key: string, score: number | null, target: number): TargetGap => {
     const met = score !== null && score >= target;
     return { key, score, target, gap: score === null ? null : met ? 0 : round1(target - score), met };

@@ -1,5 +1,13 @@
 import { z } from 'zod';
-import { I18nLongTextSchema, I18nTextSchema, IdSchema, LocaleSchema, pageSchema, PaginationQuerySchema, TimestampSchema } from './common.js';
+import {
+  I18nLongTextSchema,
+  I18nTextSchema,
+  IdSchema,
+  LocaleSchema,
+  pageSchema,
+  PaginationQuerySchema,
+  TimestampSchema,
+} from './common.js';
 import { PartnerCodeSchema } from './partners.js';
 
 /**
@@ -193,7 +201,10 @@ const frameworkContent = {
 export const FRAMEWORK_STATUSES = ['draft', 'published', 'retired'] as const;
 export const FrameworkStatusSchema = z
   .enum(FRAMEWORK_STATUSES)
-  .meta({ id: 'FrameworkStatus', description: '`draft`: editable; `published`: in use for new evaluations, immutable; `retired`: replaced by a newer version' });
+  .meta({
+    id: 'FrameworkStatus',
+    description: '`draft`: editable; `published`: in use for new evaluations, immutable; `retired`: replaced by a newer version',
+  });
 export type FrameworkStatus = z.infer<typeof FrameworkStatusSchema>;
 
 const frameworkHeader = {
@@ -208,9 +219,7 @@ const frameworkHeader = {
   updatedAt: TimestampSchema,
 };
 
-export const EvaluationFrameworkSchema = z
-  .object({ ...frameworkHeader, ...frameworkContent })
-  .meta({ id: 'EvaluationFramework' });
+export const EvaluationFrameworkSchema = z.object({ ...frameworkHeader, ...frameworkContent }).meta({ id: 'EvaluationFramework' });
 export type EvaluationFramework = z.infer<typeof EvaluationFrameworkSchema>;
 /** What scoring needs of a framework. */
 export type FrameworkContent = Pick<EvaluationFramework, 'dimensions' | 'maturityLevels' | 'targetProfiles'>;
@@ -476,7 +485,13 @@ export const EvaluationComparisonSchema = z
       .nullable()
       .describe('The cluster’s approved evaluation before this one'),
     target: z
-      .object({ key: z.string(), label: I18nTextSchema, dimensions: z.array(TargetGapSchema), overall: TargetGapSchema.nullable(), met: z.boolean() })
+      .object({
+        key: z.string(),
+        label: I18nTextSchema,
+        dimensions: z.array(TargetGapSchema),
+        overall: TargetGapSchema.nullable(),
+        met: z.boolean(),
+      })
       .nullable(),
   })
   .meta({ id: 'EvaluationComparison' });

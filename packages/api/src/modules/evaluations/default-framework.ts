@@ -1,4 +1,12 @@
-import type { Criterion, Dimension, EvaluationFrameworkCreate, IndicatorSource, MaturityLevel, ScaleLevel, TargetProfile } from '@euregionet/shared';
+import type {
+  Criterion,
+  Dimension,
+  EvaluationFrameworkCreate,
+  IndicatorSource,
+  MaturityLevel,
+  ScaleLevel,
+  TargetProfile,
+} from '@euregionet/shared';
 
 /**
  * The framework a fresh database starts with, modelled on the areas of the European cluster
@@ -78,7 +86,12 @@ function indicatorScale(source: IndicatorSource, thresholds: number[]): ScaleLev
   });
 }
 
-function criterion(key: string, text: T, guidance: T, options: { weight?: number; indicator?: [IndicatorSource, number[]] } = {}): Criterion {
+function criterion(
+  key: string,
+  text: T,
+  guidance: T,
+  options: { weight?: number; indicator?: [IndicatorSource, number[]] } = {},
+): Criterion {
   const indicator = options.indicator ? { source: options.indicator[0], thresholds: options.indicator[1] } : null;
   return {
     key,
@@ -90,7 +103,13 @@ function criterion(key: string, text: T, guidance: T, options: { weight?: number
   };
 }
 
-const dimension = (key: string, name: T, description: T, criteria: Criterion[]): Dimension => ({ key, name, description, weight: 1, criteria });
+const dimension = (key: string, name: T, description: T, criteria: Criterion[]): Dimension => ({
+  key,
+  name,
+  description,
+  weight: 1,
+  criteria,
+});
 
 export const DEFAULT_DIMENSIONS: Dimension[] = [
   dimension(
@@ -185,7 +204,11 @@ export const DEFAULT_DIMENSIONS: Dimension[] = [
       ),
       criterion(
         'governance.involvement',
-        { de: 'Einbindung und Zufriedenheit der Mitglieder', pl: 'Zaangażowanie i zadowolenie członków', en: 'Member involvement and satisfaction' },
+        {
+          de: 'Einbindung und Zufriedenheit der Mitglieder',
+          pl: 'Zaangażowanie i zadowolenie członków',
+          en: 'Member involvement and satisfaction',
+        },
         {
           de: 'Teilnahme an Veranstaltungen und Arbeitsgruppen, Befragungen der Mitglieder und was daraus folgte.',
           pl: 'Udział w wydarzeniach i grupach roboczych, ankiety wśród członków i ich rezultaty.',
@@ -247,7 +270,11 @@ export const DEFAULT_DIMENSIONS: Dimension[] = [
     [
       criterion(
         'strategy.written',
-        { de: 'Schriftliche Strategie mit messbaren Zielen', pl: 'Pisemna strategia z mierzalnymi celami', en: 'Written strategy with measurable objectives' },
+        {
+          de: 'Schriftliche Strategie mit messbaren Zielen',
+          pl: 'Pisemna strategia z mierzalnymi celami',
+          en: 'Written strategy with measurable objectives',
+        },
         {
           de: 'Mit den Mitgliedern erarbeitet und beschlossen? Ziele mit Indikatoren und Zeitrahmen?',
           pl: 'Opracowana i przyjęta wspólnie z członkami? Cele ze wskaźnikami i terminami?',

@@ -18,7 +18,8 @@ type FrameworkRow = typeof evaluationFrameworksTable.$inferSelect;
 export type FrameworkInsert = Omit<typeof evaluationFrameworksTable.$inferInsert, 'id' | 'version' | 'createdAt' | 'updatedAt'>;
 export type EvaluationInsert = Omit<typeof evaluationsTable.$inferInsert, 'id' | 'version' | 'createdAt' | 'updatedAt'>;
 
-const used = sql<boolean>`EXISTS (SELECT 1 FROM ${evaluationsTable} e WHERE e.framework_id = ${evaluationFrameworksTable.id})`;
+// Columns in a subquery are named with their table: drizzle writes a bare `"id"` otherwise.
+const used = sql<boolean>`EXISTS (SELECT 1 FROM ${evaluationsTable} e WHERE e.framework_id = ${evaluationFrameworksTable}.id)`;
 
 function toFramework(row: FrameworkRow & { used: boolean }): EvaluationFramework {
   return {
@@ -105,7 +106,7 @@ export function createEvaluationRepo(db: Db) {
         .select({
           ...getTableColumns(t),
           used,
-          criteriaCount: sql<number>`(SELECT coalesce(sum(jsonb_array_length(d -> 'criteria')), 0)::int FROM jsonb_array_elements(${t.dimensions}) d)`,
+          criteriaCount: sql<number>`(SELECT coalesce(sum(jsonb_array_length(d -> 'criteria')), 0)::int FROM jsonb_array_elements(${t}.dimensions) d)`,
         })
         .from(t)
         .where(where.length ? and(...where) : undefined)
@@ -142,7 +143,11 @@ export function createEvaluationRepo(db: Db) {
     },
 
     async codeExists(code: string): Promise<boolean> {
-      const rows = await db.select({ id: evaluationFrameworksTable.id }).from(evaluationFrameworksTable).where(eq(evaluationFrameworksTable.code, code)).limit(1);
+      const rows = await db
+        .select({ id: evaluationFrameworksTable.id })
+        .from(evaluationFrameworksTable)
+        .where(eq(evaluationFrameworksTable.code, code))
+        .limit(1);
       return rows.length > 0;
     },
 
@@ -174,7 +179,13 @@ export function createEvaluationRepo(db: Db) {
       const rows = await db
         .update(evaluationFrameworksTable)
         .set({ status: 'retired', version: sql`${evaluationFrameworksTable.version} + 1`, updatedAt: sql`now()` })
-        .where(and(eq(evaluationFrameworksTable.code, code), eq(evaluationFrameworksTable.status, 'published'), ne(evaluationFrameworksTable.id, exceptId)))
+        .where(
+          and(
+            eq(evaluationFrameworksTable.code, code),
+            eq(evaluationFrameworksTable.status, 'published'),
+            ne(evaluationFrameworksTable.id, exceptId),
+          ),
+        )
         .returning({ id: evaluationFrameworksTable.id });
       return rows.map((r) => r.id);
     },
@@ -280,7 +291,10 @@ export function createEvaluationRepo(db: Db) {
     },
 
     async clusterOf(id: string) {
-      const [row] = await db.select({ id: clustersTable.id, partner: clustersTable.partner }).from(clustersTable).where(eq(clustersTable.id, id));
+      const [row] = await db
+        .select({ id: clustersTable.id, partner: clustersTable.partner })
+        .from(clustersTable)
+        .where(eq(clustersTable.id, id));
       return row;
     },
 
@@ -338,7 +352,8 @@ export function directoryIndicators(members: { type: string; country: string; ro
   const byCountry = new Map<string, number>();
   for (const m of members) byCountry.set(m.country, (byCountry.get(m.country) ?? 0) + 1);
   const main =
-    members.find((m) => m.role === 'coordinator')?.country ?? [...byCountry.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0]?.[0];
+    members.find((m) => m.role === 'coordinator')?.country ??
+    [...byCountry.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0]?.[0];
   return {
     memberCount: n,
     smeShare: share(members.filter((m) => m.type === 'sme').length),

@@ -40,7 +40,11 @@ type EvaluationUpdateInput = z.output<typeof EvaluationUpdateSchema>;
 const ENTITY = 'evaluation';
 const evaluationNotFound = (id: string) => notFound('EVALUATION_NOT_FOUND', `No evaluation with id ${id}`);
 const stale = (version: number) =>
-  new AppError(412, 'PRECONDITION_FAILED', `The evaluation was changed by someone else (now version ${version}); reload it and apply your change again`);
+  new AppError(
+    412,
+    'PRECONDITION_FAILED',
+    `The evaluation was changed by someone else (now version ${version}); reload it and apply your change again`,
+  );
 
 export function toEvaluation(row: EvaluationRow): Evaluation {
   const { framework } = row;
@@ -89,7 +93,10 @@ export function toSummary(row: EvaluationRow): EvaluationSummary {
 }
 
 /** The audited view: the stored fields, not the computed result or joined names. */
-const audited = ({ result: _r, clusterName: _c, evaluatorName: _e, framework, ...rest }: Evaluation) => ({ ...rest, frameworkId: framework.id });
+const audited = ({ result: _r, clusterName: _c, evaluatorName: _e, framework, ...rest }: Evaluation) => ({
+  ...rest,
+  frameworkId: framework.id,
+});
 
 /** Answers must name criteria of the framework version and use values of their scales. */
 function answerErrors(framework: FrameworkContent, answers: Answers, pointer: string): FieldError[] {
@@ -116,7 +123,10 @@ function requireUser(ctx: RequestContext) {
 }
 
 /** Who may edit: staff of the evaluation's partner, its evaluator, coordinators and administrators. */
-const ownership = (row: { partner: Evaluation['partner']; evaluatorId: string }) => ({ partner: row.partner, assigneeIds: [row.evaluatorId] });
+const ownership = (row: { partner: Evaluation['partner']; evaluatorId: string }) => ({
+  partner: row.partner,
+  assigneeIds: [row.evaluatorId],
+});
 
 /**
  * Evaluations of clusters and their review. The author's side edits drafts and returned
@@ -136,7 +146,13 @@ export function createEvaluationService(db: Db) {
     const user = await createEvaluationRepo(tx).user(evaluatorId);
     if (!user || user.status !== 'active' || !EDITORS.includes(user.role)) {
       throw new AppError(422, 'EVALUATOR_NOT_ELIGIBLE', 'The evaluator must be an active staff member who may edit (not a viewer)', {
-        errors: [{ pointer: '/body/evaluatorId', code: 'EVALUATOR_NOT_ELIGIBLE', message: 'Choose an active consultant, coordinator or administrator' }],
+        errors: [
+          {
+            pointer: '/body/evaluatorId',
+            code: 'EVALUATOR_NOT_ELIGIBLE',
+            message: 'Choose an active consultant, coordinator or administrator',
+          },
+        ],
       });
     }
   }
@@ -163,10 +179,16 @@ export function createEvaluationService(db: Db) {
         const cluster = await evaluations.clusterOf(input.clusterId);
         if (!cluster) throw new AppError(409, 'REFERENCE_NOT_FOUND', `No cluster with id ${input.clusterId}`);
         assertCanEdit(ctx, { partner: cluster.partner });
-        const framework = input.frameworkId ? await evaluations.getFramework(input.frameworkId) : await evaluations.currentFramework(DEFAULT_FRAMEWORK_CODE);
-        if (!framework) throw input.frameworkId ? frameworkNotFound(input.frameworkId) : conflict('FRAMEWORK_NOT_PUBLISHED', 'No published framework');
+        const framework = input.frameworkId
+          ? await evaluations.getFramework(input.frameworkId)
+          : await evaluations.currentFramework(DEFAULT_FRAMEWORK_CODE);
+        if (!framework)
+          throw input.frameworkId ? frameworkNotFound(input.frameworkId) : conflict('FRAMEWORK_NOT_PUBLISHED', 'No published framework');
         if (framework.status !== 'published') {
-          throw conflict('FRAMEWORK_NOT_PUBLISHED', `Version ${framework.number} of ${framework.code} is ${framework.status}: evaluate against a published version`);
+          throw conflict(
+            'FRAMEWORK_NOT_PUBLISHED',
+            `Version ${framework.number} of ${framework.code} is ${framework.status}: evaluate against a published version`,
+          );
         }
         const evaluatorId = input.evaluatorId ?? user.id;
         await assertEligibleEvaluator(tx, evaluatorId);
@@ -224,14 +246,23 @@ export function createEvaluationService(db: Db) {
         const row = await rowIn(tx, id, true);
         assertCanEdit(ctx, ownership(row));
         if (row.status !== 'draft') {
-          throw conflict('EVALUATION_NOT_EDITABLE', `The evaluation is ${row.status}: only drafts that were never submitted can be deleted`);
+          throw conflict(
+            'EVALUATION_NOT_EDITABLE',
+            `The evaluation is ${row.status}: only drafts that were never submitted can be deleted`,
+          );
         }
         await createEvaluationRepo(tx).remove(id);
         await recordAudit(tx, ctx, { action: 'delete', entity: ENTITY, entityId: id, before: audited(toEvaluation(row)) });
       });
     },
 
-    async transition(ctx: RequestContext, id: string, expectedVersion: number, transition: EvaluationTransition, reason?: string): Promise<Evaluation> {
+    async transition(
+      ctx: RequestContext,
+      id: string,
+      expectedVersion: number,
+      transition: EvaluationTransition,
+      reason?: string,
+    ): Promise<Evaluation> {
       const user = requireUser(ctx);
       return db.transaction(async (tx) => {
         const row = await rowIn(tx, id, true);
@@ -255,14 +286,22 @@ export function createEvaluationService(db: Db) {
             if (!r.dueDate) missing.push({ pointer: `/recommendations/${i}/dueDate`, code: 'required', message: 'Give a due date' });
           });
           if (missing.length) {
-            throw new AppError(422, 'EVALUATION_INCOMPLETE', 'Score every criterion and give each action item an owner and a due date before submitting', {
-              errors: missing,
-            });
+            throw new AppError(
+              422,
+              'EVALUATION_INCOMPLETE',
+              'Score every criterion and give each action item an owner and a due date before submitting',
+              {
+                errors: missing,
+              },
+            );
           }
         } else if (row.contributorIds.includes(user.id) || row.evaluatorId === user.id) {
           throw new AppError(403, 'FOUR_EYES_REQUIRED', 'Someone who did not write or score this evaluation must review it');
         }
-        const history = [...row.history, { action: transition, at: new Date().toISOString(), byId: user.id, byName: user.name, reason: reason ?? null }];
+        const history = [
+          ...row.history,
+          { action: transition, at: new Date().toISOString(), byId: user.id, byName: user.name, reason: reason ?? null },
+        ];
         const values = {
           status: EVALUATION_WORKFLOW[transition].to,
           history,
@@ -298,10 +337,18 @@ export function createEvaluationService(db: Db) {
         const criteria: (ScoreChange & { dimensionKey: string })[] = [];
         for (const [key, c] of now) {
           const p = then.get(key);
-          criteria.push({ key, dimensionKey: c.dimensionKey, score: c.score, previous: p?.score ?? null, change: c.score !== null && p?.score != null ? Math.round((c.score - p.score) * 10) / 10 : null, presence: p ? 'both' : 'new' });
+          criteria.push({
+            key,
+            dimensionKey: c.dimensionKey,
+            score: c.score,
+            previous: p?.score ?? null,
+            change: c.score !== null && p?.score != null ? Math.round((c.score - p.score) * 10) / 10 : null,
+            presence: p ? 'both' : 'new',
+          });
         }
         for (const [key, p] of then) {
-          if (!now.has(key)) criteria.push({ key, dimensionKey: p.dimensionKey, score: null, previous: p.score, change: null, presence: 'dropped' });
+          if (!now.has(key))
+            criteria.push({ key, dimensionKey: p.dimensionKey, score: null, previous: p.score, change: null, presence: 'dropped' });
         }
         previous = { evaluation: toSummary(before), ...changeSince(own.result, earlier.result), criteria };
       }
@@ -310,7 +357,13 @@ export function createEvaluationService(db: Db) {
       const profile = targetKey ? profiles.find((p) => p.key === targetKey) : profiles[0];
       if (targetKey && !profile) {
         throw new AppError(400, 'VALIDATION_FAILED', `No target profile ${targetKey} in this framework version`, {
-          errors: [{ pointer: '/query/target', code: 'unknown_target', message: `Use one of ${profiles.map((p) => p.key).join(', ') || '(none)'}` }],
+          errors: [
+            {
+              pointer: '/query/target',
+              code: 'unknown_target',
+              message: `Use one of ${profiles.map((p) => p.key).join(', ') || '(none)'}`,
+            },
+          ],
         });
       }
       return {

@@ -42,7 +42,9 @@ export const evaluationFrameworksTable = pgTable(
   (t) => [
     unique('evaluation_frameworks_code_number_unique').on(t.code, t.number),
     // One draft per framework at a time, so that version numbers follow the order of publication.
-    uniqueIndex('evaluation_frameworks_one_draft').on(t.code).where(sql`${t.status} = 'draft'`),
+    uniqueIndex('evaluation_frameworks_one_draft')
+      .on(t.code)
+      .where(sql`${t.status} = 'draft'`),
   ],
 );
 
@@ -57,17 +59,17 @@ export const evaluationsTable = pgTable(
     id: uuid().primaryKey().defaultRandom(),
     clusterId: uuid()
       .notNull()
-      .references(() => clustersTable.id, { onDelete: 'restrict' }),
+      .references(() => clustersTable.id, { onDelete: 'no action' }),
     frameworkId: uuid()
       .notNull()
-      .references(() => evaluationFrameworksTable.id, { onDelete: 'restrict' }),
+      .references(() => evaluationFrameworksTable.id, { onDelete: 'no action' }),
     partner: text().$type<PartnerCode>().notNull(),
     evaluatorId: uuid()
       .notNull()
-      .references(() => usersTable.id, { onDelete: 'restrict' }),
+      .references(() => usersTable.id, { onDelete: 'no action' }),
     authorId: uuid()
       .notNull()
-      .references(() => usersTable.id, { onDelete: 'restrict' }),
+      .references(() => usersTable.id, { onDelete: 'no action' }),
     contributorIds: uuid().array().notNull(),
     evaluatedOn: date({ mode: 'string' }).notNull(),
     language: text().$type<Locale>().notNull(),

@@ -17,7 +17,11 @@ type FrameworkCreateInput = z.output<typeof EvaluationFrameworkCreateSchema>;
 const ENTITY = 'evaluation_framework';
 export const frameworkNotFound = (id: string) => notFound('FRAMEWORK_NOT_FOUND', `No evaluation framework with id ${id}`);
 const stale = (version: number) =>
-  new AppError(412, 'PRECONDITION_FAILED', `The framework was changed by someone else (now version ${version}); reload it and apply your change again`);
+  new AppError(
+    412,
+    'PRECONDITION_FAILED',
+    `The framework was changed by someone else (now version ${version}); reload it and apply your change again`,
+  );
 const audited = ({ used: _used, ...framework }: EvaluationFramework) => framework;
 
 function assertDraft(framework: EvaluationFramework) {
@@ -106,7 +110,8 @@ export function createFrameworkService(db: Db) {
         const frameworks = createEvaluationRepo(tx);
         const before = await getIn(tx, id, true);
         assertDraft(before);
-        if (!(await frameworks.updateFramework(id, expectedVersion, { status: 'published', publishedAt: new Date() }))) throw stale(before.version);
+        if (!(await frameworks.updateFramework(id, expectedVersion, { status: 'published', publishedAt: new Date() })))
+          throw stale(before.version);
         for (const retired of await frameworks.retireOthers(before.code, id)) {
           await recordAudit(tx, ctx, {
             action: 'update',
