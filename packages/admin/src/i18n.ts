@@ -4,6 +4,7 @@ import type apiKeys from './features/api-keys/locales/en.json';
 import type audit from './features/audit/locales/en.json';
 import type auth from './features/auth/locales/en.json';
 import type clusters from './features/clusters/locales/en.json';
+import type evaluations from './features/evaluations/locales/en.json';
 import type users from './features/users/locales/en.json';
 import type app from './locales/en.json';
 
@@ -15,7 +16,7 @@ export type Locale = (typeof LOCALES)[number];
  * merged. English defines the shape: a key missing in German or Polish is a type error, and
  * `locales.test.ts` checks that all three files of each folder hold the same keys.
  */
-export type MessageSchema = typeof app & typeof auth & typeof clusters & typeof users & typeof apiKeys & typeof audit;
+export type MessageSchema = typeof app & typeof auth & typeof clusters & typeof users & typeof apiKeys & typeof audit & typeof evaluations;
 
 const STORAGE_KEY = 'euregionet.locale';
 
@@ -67,6 +68,9 @@ async function ensureLoaded(locale: Locale) {
   const messages = parts.reduce<Messages>((all, part) => merge(all, part.default), {});
   i18n.global.setLocaleMessage(locale, messages as MessageSchema);
 }
+
+/** Loads a language's messages without switching to it, e.g. for a report printed in another language. */
+export const loadLocaleMessages = (locale: Locale) => ensureLoaded(locale);
 
 /** Switches the language of the app and remembers it for the next visit. */
 export async function setLocale(locale: Locale) {

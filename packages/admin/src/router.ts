@@ -4,6 +4,7 @@ import { apiKeyRoutes } from './features/api-keys/routes';
 import { auditRoutes } from './features/audit/routes';
 import { authRoutes } from './features/auth/routes';
 import { clusterRoutes } from './features/clusters/routes';
+import { evaluationRoutes } from './features/evaluations/routes';
 import { userRoutes } from './features/users/routes';
 import { useSessionStore } from './stores/session';
 
@@ -23,6 +24,7 @@ export const router = createRouter({
     { path: '/', redirect: '/clusters' },
     ...authRoutes,
     ...clusterRoutes,
+    ...evaluationRoutes,
     ...userRoutes,
     ...apiKeyRoutes,
     ...auditRoutes,
