@@ -27,7 +27,9 @@ const RETRY_MS = 5000;
 
 /** The form of an evaluation, with an (empty) answer for every criterion so that inputs can bind. */
 export function formOf(e: Evaluation, criterionKeys: readonly string[] = []): DraftForm {
-  const answers: DraftForm['answers'] = Object.fromEntries(criterionKeys.map((k) => [k, { score: null, evidence: '', indicatorValue: null }]));
+  const answers: DraftForm['answers'] = Object.fromEntries(
+    criterionKeys.map((k) => [k, { score: null, evidence: '', indicatorValue: null }]),
+  );
   for (const [k, a] of Object.entries(e.answers)) answers[k] = { ...a };
   return {
     evaluatedOn: e.evaluatedOn,
@@ -143,7 +145,10 @@ export function useEvaluationDraft(onSaved: (e: Evaluation) => void) {
         }
       } catch (err) {
         if (err instanceof ApiError && err.code === 'PRECONDITION_FAILED') state.value = 'conflict';
-        else if (err instanceof ApiError && ['NETWORK_ERROR', 'DATABASE_UNAVAILABLE', 'SERVICE_UNAVAILABLE', 'RATE_LIMITED'].includes(err.code)) {
+        else if (
+          err instanceof ApiError &&
+          ['NETWORK_ERROR', 'DATABASE_UNAVAILABLE', 'SERVICE_UNAVAILABLE', 'RATE_LIMITED'].includes(err.code)
+        ) {
           state.value = 'offline';
           schedule(RETRY_MS);
         } else {
