@@ -41,7 +41,10 @@ export const conflict = (code: ErrorCode, detail: string) => new AppError(409, c
 const UNIQUE_CONSTRAINT_CODES: Record<string, { code: ErrorCode; detail: string }> = {
   clusters_slug_unique: { code: 'SLUG_TAKEN', detail: 'Another cluster already uses this slug' },
   users_email_unique: { code: 'EMAIL_TAKEN', detail: 'Another account already uses this e-mail address' },
-  evaluation_frameworks_one_draft: { code: 'FRAMEWORK_DRAFT_EXISTS', detail: 'This framework has a draft version already: edit or publish that one' },
+  evaluation_frameworks_one_draft: {
+    code: 'FRAMEWORK_DRAFT_EXISTS',
+    detail: 'This framework has a draft version already: edit or publish that one',
+  },
 };
 
 const CONNECTION_ERRNOS = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH']);

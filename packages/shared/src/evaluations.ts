@@ -199,12 +199,10 @@ const frameworkContent = {
 };
 
 export const FRAMEWORK_STATUSES = ['draft', 'published', 'retired'] as const;
-export const FrameworkStatusSchema = z
-  .enum(FRAMEWORK_STATUSES)
-  .meta({
-    id: 'FrameworkStatus',
-    description: '`draft`: editable; `published`: in use for new evaluations, immutable; `retired`: replaced by a newer version',
-  });
+export const FrameworkStatusSchema = z.enum(FRAMEWORK_STATUSES).meta({
+  id: 'FrameworkStatus',
+  description: '`draft`: editable; `published`: in use for new evaluations, immutable; `retired`: replaced by a newer version',
+});
 export type FrameworkStatus = z.infer<typeof FrameworkStatusSchema>;
 
 const frameworkHeader = {
