@@ -17,6 +17,7 @@ import { createTestApp, json, type Principal, type TestApp } from '../../test/ap
 import { SYSTEM_CONTEXT } from '../auth/actor.js';
 import { membershipsTable, organisationsTable } from '../organisations/organisations.table.js';
 import { DEFAULT_FRAMEWORK_CODE } from './default-framework.js';
+import { directoryIndicators } from './evaluations.repo.js';
 import { ensureDefaultFramework } from './frameworks.service.js';
 
 let t: TestApp;
@@ -291,6 +292,29 @@ describe('framework versions', () => {
   it('lets only administrators change frameworks', async () => {
     const res = await coordinator.inject({ method: 'POST', url: `/api/v1/evaluation-frameworks/${small.id}/versions` });
     expect(res.statusCode).toBe(403);
+  });
+});
+
+describe('directory indicators', () => {
+  it('count members and shares, with cross-border members counted from the coordinator’s country', () => {
+    const m = (type: string, country: string, role = 'member') => ({ type, country, role });
+    expect(
+      directoryIndicators([
+        m('cluster_management', 'PL', 'coordinator'),
+        m('sme', 'DE'),
+        m('sme', 'PL'),
+        m('research', 'DE'),
+        m('large', 'PL'),
+      ]),
+    ).toEqual({
+      memberCount: 5,
+      smeShare: 40,
+      researchShare: 20,
+      crossBorderShare: 40,
+    });
+    // Without a coordinator the country most members are in is the cluster's own.
+    expect(directoryIndicators([m('sme', 'DE'), m('sme', 'DE'), m('sme', 'PL')]).crossBorderShare).toBe(33.3);
+    expect(directoryIndicators([])).toEqual({ memberCount: 0, smeShare: 0, researchShare: 0, crossBorderShare: 0 });
   });
 });
 
