@@ -122,4 +122,31 @@ describe('evaluating a cluster in the browser', () => {
     expect(errors).toEqual([]);
     await page.context().close();
   });
+
+  it('lets an administrator change the framework only through a new version, edited as a draft and then published', async () => {
+    const { page, errors } = await openPage(browser, server.url);
+    page.on('dialog', (dialog) => void dialog.accept());
+    await page.goto('/evaluations');
+    await signIn(page, ADMIN.email, ADMIN.password);
+    await page.getByRole('link', { name: 'Frameworks' }).click();
+    const published = page.locator('tr[data-status="published"]');
+    await published.getByTestId('new-version').click();
+
+    const text = page.locator('textarea[name="dimensions.0.criteria.0.text.en"]');
+    await text.waitFor();
+    expect(await text.isEditable()).toBe(true);
+    await text.fill('Number of active members');
+    await page.locator('input[name="dimensions.0.criteria.0.weight"]').fill('2');
+    await page.getByTestId('save-framework').click();
+    await page.getByText('Draft saved.').waitFor();
+    await page.getByTestId('publish-framework').click();
+    await page.getByText('This version is Published and never changes').waitFor();
+    expect(await page.locator('textarea[name="dimensions.0.criteria.0.text.en"]').isEditable()).toBe(false);
+
+    await page.getByRole('link', { name: 'Evaluation frameworks' }).click();
+    await page.locator('tr[data-status="retired"]').waitFor();
+    expect(await page.locator('tr[data-status="published"] td').first().textContent()).toBe('2');
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
 });
