@@ -278,7 +278,10 @@ export function canTransition(status: EvaluationStatus, transition: EvaluationTr
   return EVALUATION_WORKFLOW[transition].from.includes(status);
 }
 
-const DateSchema = z.iso.date().meta({ id: 'Date', description: 'A calendar date, YYYY-MM-DD' });
+const DateSchema = z.iso
+  .date()
+  .refine((d) => d >= '1900-01-01' && d <= '2199-12-31', { message: 'A date between 1900 and 2199' })
+  .meta({ id: 'Date', description: 'A calendar date, YYYY-MM-DD' });
 const note = (max: number) => z.string().trim().max(max);
 
 export const AnswerSchema = z

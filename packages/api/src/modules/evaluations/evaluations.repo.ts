@@ -203,9 +203,10 @@ export function createEvaluationRepo(db: Db) {
       if (query.status) where.push(eq(t.status, query.status));
       if (query.frameworkCode) where.push(eq(evaluationFrameworksTable.code, query.frameworkCode));
       if (query.cursor) {
-        const [at, id] = decodeCursor(query.cursor, ['string', 'uuid']);
-        if (!/^\d{4}-\d{2}-\d{2}[ T][\d:.]+(?:Z|[+-]\d{2}(?::?\d{2})?)?$/.test(String(at))) decodeCursor('', ['uuid']);
-        where.push(sql`(${t.createdAt}, ${t.id}) < (${at}::timestamptz, ${id}::uuid)`);
+        const [micros, id] = decodeCursor(query.cursor, ['number', 'uuid']);
+        if (!Number.isSafeInteger(micros)) decodeCursor('', ['uuid']);
+        // Microseconds since the epoch, added as an interval: exact, and no text for the database to parse.
+        where.push(sql`(${t.createdAt}, ${t.id}) < (timestamptz 'epoch' + ${micros}::bigint * interval '1 microsecond', ${id}::uuid)`);
       }
       const rows = await selectEvaluations()
         .where(where.length ? and(...where) : undefined)
@@ -216,9 +217,12 @@ export function createEvaluationRepo(db: Db) {
       let nextCursor: string | null = null;
       if (hasMore && page.length) {
         const last = page.at(-1)!;
-        // Text keeps the timestamp at the database's full precision.
-        const [exact] = await queryRows<{ at: string }>(db, sql`SELECT created_at::text AS at FROM ${t} WHERE id = ${last.id}`);
-        nextCursor = encodeCursor([exact!.at, last.id]);
+        // The timestamp at the database's full precision (a JavaScript Date keeps milliseconds only).
+        const [exact] = await queryRows<{ micros: string }>(
+          db,
+          sql`SELECT (extract(epoch FROM created_at) * 1000000)::bigint::text AS micros FROM ${t} WHERE id = ${last.id}`,
+        );
+        nextCursor = encodeCursor([Number(exact!.micros), last.id]);
       }
       return { rows: page, nextCursor };
     },

@@ -369,6 +369,10 @@ describe('an evaluation', () => {
       ['/body/answers/strategy.dropped', 'unknown_criterion'],
       ['/body/answers/strategy.written/score', 'score_out_of_scale'],
     ]);
+    for (const evaluatedOn of ['0000-01-01', '2026-02-30']) {
+      const date = await patch(author, e.id, { evaluatedOn });
+      expect([date.statusCode, json<Problem>(date).errors?.[0]?.pointer]).toEqual([400, '/body/evaluatedOn']);
+    }
   });
 
   it('needs every criterion scored and every action item owned and dated before it is submitted', async () => {
