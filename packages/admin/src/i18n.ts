@@ -7,6 +7,7 @@ import type clusters from './features/clusters/locales/en.json';
 import type consulting from './features/consulting/locales/en.json';
 import type organisations from './features/organisations/locales/en.json';
 import type search from './features/search/locales/en.json';
+import type evaluations from './features/evaluations/locales/en.json';
 import type users from './features/users/locales/en.json';
 import type app from './locales/en.json';
 
@@ -26,7 +27,8 @@ export type MessageSchema = typeof app &
   typeof audit &
   typeof consulting &
   typeof organisations &
-  typeof search;
+  typeof search &
+  typeof evaluations;
 
 const STORAGE_KEY = 'euregionet.locale';
 
@@ -78,6 +80,9 @@ async function ensureLoaded(locale: Locale) {
   const messages = parts.reduce<Messages>((all, part) => merge(all, part.default), {});
   i18n.global.setLocaleMessage(locale, messages as MessageSchema);
 }
+
+/** Loads a language's messages without switching to it, e.g. for a report printed in another language. */
+export const loadLocaleMessages = (locale: Locale) => ensureLoaded(locale);
 
 /** Switches the language of the app and remembers it for the next visit. */
 export async function setLocale(locale: Locale) {

@@ -7,6 +7,7 @@ import { clusterRoutes } from './features/clusters/routes';
 import { consultingRoutes } from './features/consulting/routes';
 import { organisationRoutes } from './features/organisations/routes';
 import { searchRoutes } from './features/search/routes';
+import { evaluationRoutes } from './features/evaluations/routes';
 import { userRoutes } from './features/users/routes';
 import { useSessionStore } from './stores/session';
 
@@ -29,6 +30,7 @@ export const router = createRouter({
     ...consultingRoutes,
     ...organisationRoutes,
     ...searchRoutes,
+    ...evaluationRoutes,
     ...userRoutes,
     ...apiKeyRoutes,
     ...auditRoutes,

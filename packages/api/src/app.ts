@@ -9,6 +9,7 @@ import { authPlugin } from './modules/auth/auth.plugin.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
 import { clusterRoutes } from './modules/clusters/clusters.routes.js';
 import { consultingRoutes } from './modules/consulting/consulting.routes.js';
+import { evaluationRoutes } from './modules/evaluations/evaluations.routes.js';
 import { healthRoutes } from './modules/health/health.routes.js';
 import { outboxPlugin } from './modules/outbox/outbox.plugin.js';
 import { outboxRoutes } from './modules/outbox/outbox.routes.js';
@@ -96,6 +97,7 @@ export async function buildApp({ config, database, logger }: AppOptions): Promis
       await api.register(searchRoutes);
       await api.register(taxonomyRoutes);
       await api.register(publicRoutes, { prefix: '/public' });
+      await api.register(evaluationRoutes);
     },
     { prefix: '/api/v1' },
   );

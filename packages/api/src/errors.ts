@@ -47,6 +47,10 @@ const UNIQUE_CONSTRAINT_CODES: Record<string, { code: ErrorCode; detail: string 
     code: 'ORGANISATION_DUPLICATE',
     detail: 'Another organisation already has this commercial register entry',
   },
+  evaluation_frameworks_one_draft: {
+    code: 'FRAMEWORK_DRAFT_EXISTS',
+    detail: 'This framework has a draft version already: edit or publish that one',
+  },
 };
 
 const CONNECTION_ERRNOS = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH']);

@@ -6,6 +6,7 @@ import { openDatabase } from './db/client.js';
 import { migrate } from './db/migrate.js';
 import { isDirectoryEmpty, loadDemoData } from './db/seed.js';
 import { SYSTEM_CONTEXT } from './modules/auth/actor.js';
+import { ensureDefaultFramework } from './modules/evaluations/frameworks.service.js';
 import { createUserService } from './modules/users/users.service.js';
 
 // The process: configuration, logger, database, listen, and a clean shutdown. The app itself
@@ -19,6 +20,9 @@ await migrate(database);
 if (config.demoData && (await isDirectoryEmpty(database.db))) {
   logger.info(await loadDemoData(database.db), 'demo data loaded into the empty database');
 }
+
+const framework = await ensureDefaultFramework(database.db, SYSTEM_CONTEXT);
+if (framework) logger.info({ code: framework.code }, 'default evaluation framework published');
 
 const admin = await createUserService(database.db, config.session).ensureInitialAdmin(SYSTEM_CONTEXT, config.admin);
 if (admin?.generatedPassword) {

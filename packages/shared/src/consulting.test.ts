@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import {
   addWorkingDays,
-  canTransition,
+  canConsultingTransition,
   CONSULTING_STATUSES,
   ConsultingRequestIntakeSchema,
   ConsultingTransitionSchema,
@@ -54,7 +54,7 @@ describe('workflow', () => {
   ];
   it('allows exactly the moves of the graph', () => {
     const moves = CONSULTING_STATUSES.flatMap((from) =>
-      CONSULTING_STATUSES.filter((to) => canTransition(from, to)).map((to) => `${from}→${to}`),
+      CONSULTING_STATUSES.filter((to) => canConsultingTransition(from, to)).map((to) => `${from}→${to}`),
     );
     expect(moves.sort()).toEqual([...allowed].sort());
   });

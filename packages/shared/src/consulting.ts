@@ -69,7 +69,7 @@ export const CONSULTING_TRANSITIONS: Readonly<Record<ConsultingStatus, readonly 
   rejected: [],
 };
 
-export function canTransition(from: ConsultingStatus, to: ConsultingStatus): boolean {
+export function canConsultingTransition(from: ConsultingStatus, to: ConsultingStatus): boolean {
   return CONSULTING_TRANSITIONS[from].includes(to);
 }
 

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ACCESS_ERROR_CODES } from './access.js';
 import { CLUSTER_ERROR_CODES } from './clusters.js';
 import { CONSULTING_ERROR_CODES } from './consulting.js';
+import { EVALUATION_ERROR_CODES } from './evaluations.js';
 import { ORGANISATION_ERROR_CODES } from './organisations.js';
 import { PUBLIC_ERROR_CODES } from './public.js';
 import { COMMON_ERROR_CODES } from './problem.js';
@@ -14,6 +15,7 @@ export const ERROR_CODES = [
   ...ORGANISATION_ERROR_CODES,
   ...PUBLIC_ERROR_CODES,
   ...CONSULTING_ERROR_CODES,
+  ...EVALUATION_ERROR_CODES,
 ] as const;
 export const ErrorCodeSchema = z.enum(ERROR_CODES).meta({ id: 'ErrorCode' });
 export type ErrorCode = z.infer<typeof ErrorCodeSchema>;

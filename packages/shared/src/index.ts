@@ -12,3 +12,5 @@ export * from './clusters.js';
 export * from './consulting.js';
 export * from './search.js';
 export * from './public.js';
+export * from './evaluations.js';
+export * from './evaluation-scoring.js';

@@ -8,3 +8,4 @@ export * from '../modules/organisations/organisations.table.js';
 export * from '../modules/consulting/consulting.table.js';
 export * from '../modules/outbox/outbox.table.js';
 export * from '../modules/search/search.table.js';
+export * from '../modules/evaluations/evaluations.table.js';

@@ -17,6 +17,8 @@ export const API_TAGS = [
   { name: 'search', description: 'Faceted search over clusters and organisations' },
   { name: 'taxonomies', description: 'Reference data: NACE sectors, NUTS regions, smart-specialisation areas' },
   { name: 'public', description: 'For regional portals (API keys with public:read): published clusters, localised' },
+  { name: 'evaluation-frameworks', description: 'Versioned frameworks of criteria that clusters are evaluated against' },
+  { name: 'evaluations', description: 'Scored, reviewed evaluations of clusters; comparison and progress' },
   { name: 'health', description: 'Liveness and readiness for orchestrators' },
 ];
 

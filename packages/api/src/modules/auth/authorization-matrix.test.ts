@@ -1,13 +1,22 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { InjectOptions } from 'fastify';
-import { ClusterCreateSchema, ConsultingRequestIntakeSchema, OrganisationCreateSchema, type ApiScope } from '@euregionet/shared';
+import {
+  ClusterCreateSchema,
+  ConsultingRequestIntakeSchema,
+  EvaluationCreateSchema,
+  EvaluationFrameworkCreateSchema,
+  OrganisationCreateSchema,
+  type ApiScope,
+} from '@euregionet/shared';
 import { createTestApp, json, TEST_PASSWORD, type Principal, type TestApp } from '../../test/app.js';
 import { createClusterService } from '../clusters/clusters.service.js';
 import { createConsultingService } from '../consulting/consulting.service.js';
+import { createEvaluationService } from '../evaluations/evaluations.service.js';
+import { createFrameworkService, ensureDefaultFramework } from '../evaluations/frameworks.service.js';
 import { createOrganisationService } from '../organisations/organisations.service.js';
 import { createApiKeyService } from '../api-keys/api-keys.service.js';
 import { createUserService } from '../users/users.service.js';
-import { SYSTEM_CONTEXT } from './actor.js';
+import { SYSTEM_CONTEXT, type Actor } from './actor.js';
 
 /**
  * Every operation of the OpenAPI document, called as every kind of caller, with the expected
@@ -41,6 +50,10 @@ interface Fixtures {
   apiKey(): Promise<string>;
   /** A new consulting request of the own partner (BIC). */
   consultingRequest(): Promise<string>;
+  /** A draft framework version (of its own framework). */
+  draftFramework(): Promise<string>;
+  /** An evaluation of a new BIC cluster in the given status, written by a BIC consultant. */
+  evaluation(status?: 'draft' | 'submitted'): Promise<string>;
 }
 
 interface Entry {
@@ -304,10 +317,136 @@ const MATRIX: Record<string, Entry> = {
     allowed: EVERYONE,
     status: 200,
   },
+  listEvaluationFrameworks: {
+    request: () => ({ method: 'GET', url: '/api/v1/evaluation-frameworks' }),
+    allowed: [...STAFF, 'key read'],
+    status: 200,
+  },
+  getEvaluationFramework: {
+    request: async (f) => ({ method: 'GET', url: `/api/v1/evaluation-frameworks/${await f.draftFramework()}` }),
+    allowed: [...STAFF, 'key read'],
+    status: 200,
+  },
+  createEvaluationFramework: {
+    request: () => ({ method: 'POST', url: '/api/v1/evaluation-frameworks', payload: frameworkBody() }),
+    allowed: ['admin'],
+    status: 201,
+  },
+  updateEvaluationFramework: {
+    request: async (f) => ({
+      method: 'PATCH',
+      url: `/api/v1/evaluation-frameworks/${await f.draftFramework()}`,
+      headers: { 'if-match': '"v1"' },
+      payload: { name: { en: 'Renamed' } },
+    }),
+    allowed: ['admin'],
+    status: 200,
+  },
+  createEvaluationFrameworkVersion: {
+    request: async (f) => {
+      const id = await f.draftFramework();
+      await createFrameworkService(t.database.db).publish(SYSTEM_CONTEXT, id, 1);
+      return { method: 'POST', url: `/api/v1/evaluation-frameworks/${id}/versions` };
+    },
+    allowed: ['admin'],
+    status: 201,
+  },
+  publishEvaluationFramework: {
+    request: async (f) => ({
+      method: 'POST',
+      url: `/api/v1/evaluation-frameworks/${await f.draftFramework()}/publish`,
+      headers: { 'if-match': '"v1"' },
+    }),
+    allowed: ['admin'],
+    status: 200,
+  },
+  deleteEvaluationFramework: {
+    request: async (f) => ({ method: 'DELETE', url: `/api/v1/evaluation-frameworks/${await f.draftFramework()}` }),
+    allowed: ['admin'],
+    status: 204,
+  },
+  listEvaluations: { request: () => ({ method: 'GET', url: '/api/v1/evaluations' }), allowed: STAFF, status: 200 },
+  getEvaluationProgress: {
+    request: () => ({ method: 'GET', url: '/api/v1/evaluations/progress' }),
+    allowed: [...STAFF, 'key read'],
+    status: 200,
+  },
+  getEvaluation: {
+    request: async (f) => ({ method: 'GET', url: `/api/v1/evaluations/${await f.evaluation()}` }),
+    allowed: STAFF,
+    status: 200,
+  },
+  getEvaluationComparison: {
+    request: async (f) => ({ method: 'GET', url: `/api/v1/evaluations/${await f.evaluation()}/comparison` }),
+    allowed: STAFF,
+    status: 200,
+  },
+  createEvaluation: {
+    request: async (f) => ({ method: 'POST', url: '/api/v1/evaluations', payload: { clusterId: await f.cluster() } }),
+    allowed: EDITORS,
+    status: 201,
+  },
+  updateEvaluation: {
+    request: async (f) => ({
+      method: 'PATCH',
+      url: `/api/v1/evaluations/${await f.evaluation()}`,
+      headers: { 'if-match': '"v1"' },
+      payload: { strengths: 'Strong research base' },
+    }),
+    allowed: EDITORS,
+    status: 200,
+  },
+  deleteEvaluation: {
+    request: async (f) => ({ method: 'DELETE', url: `/api/v1/evaluations/${await f.evaluation()}` }),
+    allowed: EDITORS,
+    status: 204,
+  },
+  submitEvaluation: {
+    request: async (f) => ({ method: 'POST', url: `/api/v1/evaluations/${await f.evaluation()}/submit`, headers: { 'if-match': '"v1"' } }),
+    allowed: EDITORS,
+    status: 200,
+  },
+  // Reviewers only; the fixture's author is a consultant, so no caller here is blocked by four-eyes.
+  approveEvaluation: {
+    request: async (f) => ({
+      method: 'POST',
+      url: `/api/v1/evaluations/${await f.evaluation('submitted')}/approve`,
+      headers: { 'if-match': '"v2"' },
+    }),
+    allowed: ['coordinator', 'admin'],
+    status: 200,
+  },
+  returnEvaluation: {
+    request: async (f) => ({
+      method: 'POST',
+      url: `/api/v1/evaluations/${await f.evaluation('submitted')}/return`,
+      headers: { 'if-match': '"v2"' },
+      payload: { reason: 'Add the evidence' },
+    }),
+    allowed: ['coordinator', 'admin'],
+    status: 200,
+  },
 };
+
+const frameworkBody = () => ({
+  code: `matrix-${Math.random().toString(36).slice(2, 10)}`,
+  name: { en: 'Matrix framework' },
+  dimensions: [
+    {
+      key: 'only',
+      name: { en: 'Only' },
+      weight: 1,
+      criteria: [
+        { key: 'only.one', text: { en: 'One' }, weight: 1, scale: [0, 1].map((value) => ({ value, label: { en: String(value) } })) },
+      ],
+    },
+  ],
+  maturityLevels: [{ key: 'any', label: { en: 'Any' }, minScore: 0 }],
+});
 
 let t: TestApp;
 let operationIds: string[];
+let evaluationAuthor: Actor;
 const callers = new Map<PrincipalName, Principal>();
 
 async function makeCaller(name: PrincipalName): Promise<Principal> {
@@ -336,6 +475,17 @@ beforeAll(async () => {
   );
   operationIds = Object.values(doc.paths).flatMap((ops) => Object.values(ops).map((op) => op.operationId));
   for (const name of PRINCIPALS) callers.set(name, await makeCaller(name));
+  await ensureDefaultFramework(t.database.db, SYSTEM_CONTEXT);
+  const writer = await t.staff('consultant', 'BIC', 'matrix.evaluator@example.eu');
+  evaluationAuthor = {
+    kind: 'user',
+    id: writer.id,
+    email: writer.email,
+    name: 'Matrix evaluator',
+    partner: 'BIC',
+    role: 'consultant',
+    sessionHash: '',
+  };
   await createUserService(t.database.db, t.config.session).create(SYSTEM_CONTEXT, {
     email: 'matrix.login@example.eu',
     name: 'Matrix',
@@ -388,6 +538,24 @@ const fixtures: Fixtures = {
         { kind: 'staff', partner: 'BIC' },
       )
     ).id!,
+  draftFramework: async () =>
+    (await createFrameworkService(t.database.db).create(SYSTEM_CONTEXT, EvaluationFrameworkCreateSchema.parse(frameworkBody()))).id,
+  async evaluation(status = 'draft') {
+    const { db } = t.database;
+    const framework = await createFrameworkService(db).publish(SYSTEM_CONTEXT, await fixtures.draftFramework(), 1);
+    const ctx = { ...SYSTEM_CONTEXT, actor: evaluationAuthor };
+    const service = createEvaluationService(db);
+    const e = await service.create(
+      ctx,
+      EvaluationCreateSchema.parse({
+        clusterId: await fixtures.cluster(),
+        frameworkId: framework.id,
+        answers: { 'only.one': { score: 1 } },
+      }),
+    );
+    if (status === 'submitted') await service.transition(ctx, e.id, 1, 'submit');
+    return e.id;
+  },
 };
 
 describe('authorization matrix', () => {

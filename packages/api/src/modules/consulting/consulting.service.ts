@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { and, eq, inArray, or } from 'drizzle-orm';
 import {
   ASSIGNABLE_STATUSES,
-  canTransition,
+  canConsultingTransition,
   CONSULTING_TRANSITIONS,
   EDITORS,
   languageOfCountry,
@@ -320,7 +320,7 @@ export function createConsultingService(db: Db, options: ConsultingOptions) {
       return db.transaction(async (tx) => {
         const repo = createConsultingRepo(tx);
         const row = await forChange(tx, ctx, id, expectedVersion);
-        if (!canTransition(row.status, input.to)) {
+        if (!canConsultingTransition(row.status, input.to)) {
           const next = CONSULTING_TRANSITIONS[row.status].filter((s) => s !== 'assigned');
           const hint = row.status === 'new' && input.to === 'in_progress' ? '; assign it first' : '';
           throw new AppError(

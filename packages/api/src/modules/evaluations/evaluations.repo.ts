@@ -1,0 +1,367 @@
+import { and, asc, desc, eq, getTableColumns, inArray, ne, sql, type SQL } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
+import type {
+  EvaluationFramework,
+  EvaluationFrameworkListQuery,
+  EvaluationFrameworkSummary,
+  EvaluationListQuery,
+  IndicatorSource,
+} from '@euregionet/shared';
+import { queryRows, type Db } from '../../db/client.js';
+import { AppError } from '../../errors.js';
+import { clustersTable } from '../clusters/clusters.table.js';
+import { membershipsTable, organisationsTable } from '../organisations/organisations.table.js';
+import { usersTable } from '../users/users.table.js';
+import { evaluationFrameworksTable, evaluationsTable } from './evaluations.table.js';
+
+type FrameworkRow = typeof evaluationFrameworksTable.$inferSelect;
+export type FrameworkInsert = Omit<typeof evaluationFrameworksTable.$inferInsert, 'id' | 'version' | 'createdAt' | 'updatedAt'>;
+export type EvaluationInsert = Omit<typeof evaluationsTable.$inferInsert, 'id' | 'version' | 'createdAt' | 'updatedAt'>;
+
+// Columns in a subquery are named with their table: drizzle writes a bare `"id"` otherwise.
+const used = sql<boolean>`EXISTS (SELECT 1 FROM ${evaluationsTable} e WHERE e.framework_id = ${evaluationFrameworksTable}.id)`;
+
+function toFramework(row: FrameworkRow & { used: boolean }): EvaluationFramework {
+  return {
+    id: row.id,
+    code: row.code,
+    number: row.number,
+    status: row.status,
+    used: row.used,
+    name: row.name,
+    description: row.description,
+    dimensions: row.dimensions,
+    maturityLevels: row.maturityLevels,
+    targetProfiles: row.targetProfiles,
+    publishedAt: row.publishedAt?.toISOString() ?? null,
+    version: row.version,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+  };
+}
+
+function encodeCursor(values: (string | number)[]): string {
+  return Buffer.from(JSON.stringify(values)).toString('base64url');
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The values of an opaque cursor, each of the expected kind (`uuid` is a string that is one). */
+function decodeCursor(cursor: string, shape: ('string' | 'number' | 'uuid')[]): (string | number)[] {
+  try {
+    const parsed: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    const fits = (v: unknown, kind: 'string' | 'number' | 'uuid') =>
+      kind === 'uuid' ? typeof v === 'string' && UUID.test(v) : typeof v === kind;
+    if (Array.isArray(parsed) && parsed.length === shape.length && parsed.every((v, i) => fits(v, shape[i]!))) {
+      return parsed as (string | number)[];
+    }
+  } catch {
+    // fall through
+  }
+  throw new AppError(400, 'VALIDATION_FAILED', 'The cursor is not valid', {
+    errors: [{ pointer: '/query/cursor', code: 'invalid_cursor', message: 'Use nextCursor from a previous page of the same query' }],
+  });
+}
+
+const evaluator = alias(usersTable, 'evaluator');
+
+/** An evaluation row with what its API shape needs of the cluster, framework and evaluator. */
+const evaluationColumns = {
+  ...getTableColumns(evaluationsTable),
+  clusterName: clustersTable.name,
+  evaluatorName: evaluator.name,
+  framework: {
+    id: evaluationFrameworksTable.id,
+    code: evaluationFrameworksTable.code,
+    number: evaluationFrameworksTable.number,
+    name: evaluationFrameworksTable.name,
+    dimensions: evaluationFrameworksTable.dimensions,
+    maturityLevels: evaluationFrameworksTable.maturityLevels,
+    targetProfiles: evaluationFrameworksTable.targetProfiles,
+  },
+};
+
+export function createEvaluationRepo(db: Db) {
+  const selectEvaluations = () =>
+    db
+      .select(evaluationColumns)
+      .from(evaluationsTable)
+      .innerJoin(clustersTable, eq(clustersTable.id, evaluationsTable.clusterId))
+      .innerJoin(evaluationFrameworksTable, eq(evaluationFrameworksTable.id, evaluationsTable.frameworkId))
+      .innerJoin(evaluator, eq(evaluator.id, evaluationsTable.evaluatorId));
+
+  return {
+    // ---- frameworks
+
+    async listFrameworks(query: EvaluationFrameworkListQuery): Promise<{ items: EvaluationFrameworkSummary[]; nextCursor: string | null }> {
+      const t = evaluationFrameworksTable;
+      const where: SQL[] = [];
+      if (query.code) where.push(eq(t.code, query.code));
+      if (query.status) where.push(eq(t.status, query.status));
+      if (query.cursor) {
+        const [code, number] = decodeCursor(query.cursor, ['string', 'number']);
+        where.push(sql`(${t.code} > ${code} OR (${t.code} = ${code} AND ${t.number} < ${number}))`);
+      }
+      const rows = await db
+        .select({
+          ...getTableColumns(t),
+          used,
+          criteriaCount: sql<number>`(SELECT coalesce(sum(jsonb_array_length(d -> 'criteria')), 0)::int FROM jsonb_array_elements(${t}.dimensions) d)`,
+        })
+        .from(t)
+        .where(where.length ? and(...where) : undefined)
+        .orderBy(asc(t.code), desc(t.number))
+        .limit(query.limit + 1);
+      const page = rows.slice(0, query.limit);
+      const last = page.at(-1);
+      return {
+        items: page.map((r) => {
+          const { dimensions: _d, maturityLevels: _m, targetProfiles: _t, description: _desc, ...summary } = toFramework(r);
+          return { ...summary, criteriaCount: r.criteriaCount };
+        }),
+        nextCursor: rows.length > query.limit && last ? encodeCursor([last.code, last.number]) : null,
+      };
+    },
+
+    async getFramework(id: string, options: { forUpdate?: boolean } = {}): Promise<EvaluationFramework | undefined> {
+      const query = db
+        .select({ ...getTableColumns(evaluationFrameworksTable), used })
+        .from(evaluationFrameworksTable)
+        .where(eq(evaluationFrameworksTable.id, id));
+      const [row] = options.forUpdate ? await query.for('update') : await query;
+      return row ? toFramework(row) : undefined;
+    },
+
+    async currentFramework(code: string): Promise<EvaluationFramework | undefined> {
+      const [row] = await db
+        .select({ ...getTableColumns(evaluationFrameworksTable), used })
+        .from(evaluationFrameworksTable)
+        .where(and(eq(evaluationFrameworksTable.code, code), eq(evaluationFrameworksTable.status, 'published')))
+        .orderBy(desc(evaluationFrameworksTable.number))
+        .limit(1);
+      return row ? toFramework(row) : undefined;
+    },
+
+    async codeExists(code: string): Promise<boolean> {
+      const rows = await db
+        .select({ id: evaluationFrameworksTable.id })
+        .from(evaluationFrameworksTable)
+        .where(eq(evaluationFrameworksTable.code, code))
+        .limit(1);
+      return rows.length > 0;
+    },
+
+    async maxNumber(code: string): Promise<number> {
+      const [row] = await db
+        .select({ n: sql<number>`coalesce(max(${evaluationFrameworksTable.number}), 0)::int` })
+        .from(evaluationFrameworksTable)
+        .where(eq(evaluationFrameworksTable.code, code));
+      return row?.n ?? 0;
+    },
+
+    async insertFramework(values: FrameworkInsert): Promise<string> {
+      const [row] = await db.insert(evaluationFrameworksTable).values(values).returning({ id: evaluationFrameworksTable.id });
+      return row!.id;
+    },
+
+    /** Changes a framework only if it is still at the version the client read. */
+    async updateFramework(id: string, expectedVersion: number, values: Partial<FrameworkInsert>): Promise<boolean> {
+      const rows = await db
+        .update(evaluationFrameworksTable)
+        .set({ ...values, version: sql`${evaluationFrameworksTable.version} + 1`, updatedAt: sql`now()` })
+        .where(and(eq(evaluationFrameworksTable.id, id), eq(evaluationFrameworksTable.version, expectedVersion)))
+        .returning({ id: evaluationFrameworksTable.id });
+      return rows.length > 0;
+    },
+
+    /** Earlier published versions give way when a new one is published. */
+    async retireOthers(code: string, exceptId: string): Promise<string[]> {
+      const rows = await db
+        .update(evaluationFrameworksTable)
+        .set({ status: 'retired', version: sql`${evaluationFrameworksTable.version} + 1`, updatedAt: sql`now()` })
+        .where(
+          and(
+            eq(evaluationFrameworksTable.code, code),
+            eq(evaluationFrameworksTable.status, 'published'),
+            ne(evaluationFrameworksTable.id, exceptId),
+          ),
+        )
+        .returning({ id: evaluationFrameworksTable.id });
+      return rows.map((r) => r.id);
+    },
+
+    async deleteFramework(id: string): Promise<void> {
+      await db.delete(evaluationFrameworksTable).where(eq(evaluationFrameworksTable.id, id));
+    },
+
+    // ---- evaluations
+
+    async list(query: EvaluationListQuery) {
+      const t = evaluationsTable;
+      const where: SQL[] = [];
+      if (query.clusterId) where.push(eq(t.clusterId, query.clusterId));
+      if (query.status) where.push(eq(t.status, query.status));
+      if (query.frameworkCode) where.push(eq(evaluationFrameworksTable.code, query.frameworkCode));
+      if (query.cursor) {
+        const [micros, id] = decodeCursor(query.cursor, ['number', 'uuid']);
+        if (!Number.isSafeInteger(micros)) decodeCursor('', ['uuid']);
+        // Microseconds since the epoch, added as an interval: exact, and no text for the database to parse.
+        where.push(sql`(${t.createdAt}, ${t.id}) < (timestamptz 'epoch' + ${micros}::bigint * interval '1 microsecond', ${id}::uuid)`);
+      }
+      const rows = await selectEvaluations()
+        .where(where.length ? and(...where) : undefined)
+        .orderBy(desc(t.createdAt), desc(t.id))
+        .limit(query.limit + 1);
+      const page = rows.slice(0, query.limit);
+      const hasMore = rows.length > query.limit;
+      let nextCursor: string | null = null;
+      if (hasMore && page.length) {
+        const last = page.at(-1)!;
+        // The timestamp at the database's full precision (a JavaScript Date keeps milliseconds only).
+        const [exact] = await queryRows<{ micros: string }>(
+          db,
+          sql`SELECT (extract(epoch FROM created_at) * 1000000)::bigint::text AS micros FROM ${t} WHERE id = ${last.id}`,
+        );
+        nextCursor = encodeCursor([Number(exact!.micros), last.id]);
+      }
+      return { rows: page, nextCursor };
+    },
+
+    async get(id: string, options: { forUpdate?: boolean } = {}) {
+      const query = selectEvaluations().where(eq(evaluationsTable.id, id));
+      const [row] = options.forUpdate ? await query.for('update', { of: evaluationsTable }) : await query;
+      return row;
+    },
+
+    /** The latest approved evaluation of every cluster, in one framework (any of its versions). */
+    async latestApproved(frameworkCode: string) {
+      const ids = await queryRows<{ id: string }>(
+        db,
+        sql`SELECT DISTINCT ON (e.cluster_id) e.id
+              FROM ${evaluationsTable} e JOIN ${evaluationFrameworksTable} f ON f.id = e.framework_id
+             WHERE e.status = 'approved' AND f.code = ${frameworkCode}
+             ORDER BY e.cluster_id, e.evaluated_on DESC, e.approved_at DESC`,
+      );
+      if (!ids.length) return [];
+      return selectEvaluations().where(
+        inArray(
+          evaluationsTable.id,
+          ids.map((r) => r.id),
+        ),
+      );
+    },
+
+    /** The cluster's approved evaluation before the given one, in the same framework. */
+    async previousApproved(clusterId: string, frameworkCode: string, before: { id: string; evaluatedOn: string; approvedAt: Date | null }) {
+      const t = evaluationsTable;
+      const rows = await selectEvaluations()
+        .where(
+          and(
+            eq(t.clusterId, clusterId),
+            eq(t.status, 'approved'),
+            eq(evaluationFrameworksTable.code, frameworkCode),
+            ne(t.id, before.id),
+            before.approvedAt
+              ? sql`(${t.evaluatedOn}, ${t.approvedAt}) < (${before.evaluatedOn}::date, ${before.approvedAt.toISOString()}::timestamptz)`
+              : sql`${t.evaluatedOn} <= ${before.evaluatedOn}::date`,
+          ),
+        )
+        .orderBy(desc(t.evaluatedOn), desc(t.approvedAt))
+        .limit(1);
+      return rows[0];
+    },
+
+    /** For the progress figure: every cluster with its newest approved and newest open evaluation. */
+    async clustersWithEvaluations() {
+      const clusters = await db
+        .select({ id: clustersTable.id, name: clustersTable.name, partner: clustersTable.partner })
+        .from(clustersTable)
+        .orderBy(sql`lower(coalesce(${clustersTable.name} ->> 'en', ${clustersTable.name} ->> 'de', ${clustersTable.name} ->> 'pl'))`);
+      const latest = await queryRows<{ id: string }>(
+        db,
+        sql`SELECT DISTINCT ON (cluster_id, status = 'approved') id
+              FROM ${evaluationsTable}
+             ORDER BY cluster_id, status = 'approved', evaluated_on DESC, created_at DESC`,
+      );
+      const rows = latest.length
+        ? await selectEvaluations().where(
+            inArray(
+              evaluationsTable.id,
+              latest.map((r) => r.id),
+            ),
+          )
+        : [];
+      return { clusters, evaluations: rows };
+    },
+
+    async clusterOf(id: string) {
+      const [row] = await db
+        .select({ id: clustersTable.id, partner: clustersTable.partner })
+        .from(clustersTable)
+        .where(eq(clustersTable.id, id));
+      return row;
+    },
+
+    async user(id: string) {
+      const [row] = await db
+        .select({ id: usersTable.id, name: usersTable.name, role: usersTable.role, status: usersTable.status, partner: usersTable.partner })
+        .from(usersTable)
+        .where(eq(usersTable.id, id));
+      return row;
+    },
+
+    async insert(values: EvaluationInsert): Promise<string> {
+      const [row] = await db.insert(evaluationsTable).values(values).returning({ id: evaluationsTable.id });
+      return row!.id;
+    },
+
+    async update(id: string, expectedVersion: number, values: Partial<EvaluationInsert>): Promise<boolean> {
+      const rows = await db
+        .update(evaluationsTable)
+        .set({ ...values, version: sql`${evaluationsTable.version} + 1`, updatedAt: sql`now()` })
+        .where(and(eq(evaluationsTable.id, id), eq(evaluationsTable.version, expectedVersion)))
+        .returning({ id: evaluationsTable.id });
+      return rows.length > 0;
+    },
+
+    async remove(id: string): Promise<void> {
+      await db.delete(evaluationsTable).where(eq(evaluationsTable.id, id));
+    },
+
+    /**
+     * The directory's figures for a cluster's indicators. Reads only the organisations' type and
+     * country and the memberships' role, the columns this feature relies on.
+     */
+    async indicators(clusterId: string): Promise<Record<IndicatorSource, number>> {
+      const members = await db
+        .select({ type: organisationsTable.type, country: organisationsTable.country, role: membershipsTable.role })
+        .from(membershipsTable)
+        .innerJoin(organisationsTable, eq(organisationsTable.id, membershipsTable.organisationId))
+        .where(eq(membershipsTable.clusterId, clusterId));
+      return directoryIndicators(members);
+    },
+  };
+}
+export type EvaluationRepo = ReturnType<typeof createEvaluationRepo>;
+export type EvaluationRow = NonNullable<Awaited<ReturnType<EvaluationRepo['get']>>>;
+
+/**
+ * Indicator values from a cluster's members: count, shares of SMEs and research organisations,
+ * and the share of members outside the cluster's main country (its coordinator's, else the
+ * country most members are in). Shares are percentages with one decimal.
+ */
+export function directoryIndicators(members: { type: string; country: string; role: string }[]): Record<IndicatorSource, number> {
+  const n = members.length;
+  const share = (count: number) => (n ? Math.round((count / n) * 1000) / 10 : 0);
+  const byCountry = new Map<string, number>();
+  for (const m of members) byCountry.set(m.country, (byCountry.get(m.country) ?? 0) + 1);
+  const main =
+    members.find((m) => m.role === 'coordinator')?.country ??
+    [...byCountry.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0]?.[0];
+  return {
+    memberCount: n,
+    smeShare: share(members.filter((m) => m.type === 'sme').length),
+    researchShare: share(members.filter((m) => m.type === 'research').length),
+    crossBorderShare: share(members.filter((m) => m.country !== main).length),
+  };
+}
