@@ -527,9 +527,10 @@ describe('an approved evaluation', () => {
     await expect(t.database.db.execute(sql`UPDATE evaluations SET strengths = 'forged' WHERE id = ${e.id}`)).rejects.toThrow();
     await expect(t.database.db.execute(sql`DELETE FROM evaluations WHERE id = ${e.id}`)).rejects.toThrow();
     expect((await read(e.id)).evaluation).toEqual(e);
-    // Its cluster cannot be deleted from under it either.
+    // Deleting its cluster is a soft delete (restorable): the approved evaluation stays as it was.
     const cluster = await admin.inject({ method: 'DELETE', url: `/api/v1/clusters/${e.clusterId}` });
-    expect([cluster.statusCode, code(cluster)]).toEqual([409, 'REFERENCE_NOT_FOUND']);
+    expect(cluster.statusCode).toBe(204);
+    expect((await read(e.id)).evaluation).toEqual(e);
   });
 
   it('cannot be changed while it is under review either; a draft can be deleted', async () => {
