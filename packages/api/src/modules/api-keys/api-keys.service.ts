@@ -39,8 +39,25 @@ const selectKeys = (db: Db) =>
     .from(apiKeysTable)
     .leftJoin(usersTable, eq(usersTable.id, apiKeysTable.createdBy));
 
+/** Last-use times are written at most once a minute per key and process. */
+const TOUCH_EVERY_MS = 60_000;
+
 export function createApiKeyService(db: Db) {
   const select = () => selectKeys(db);
+  // Every request of a portal checks its key: a prepared statement, planned once per connection.
+  // The check stays a database read each time, so that a revocation applies at once.
+  const byHash = db
+    .select()
+    .from(apiKeysTable)
+    .where(
+      and(
+        eq(apiKeysTable.secretHash, sql.placeholder('hash')),
+        isNull(apiKeysTable.revokedAt),
+        or(isNull(apiKeysTable.expiresAt), sql`${apiKeysTable.expiresAt} > now()`),
+      ),
+    )
+    .prepare('api_key_by_hash');
+  const touchedAt = new Map<string, number>();
 
   async function get(id: string): Promise<ApiKey> {
     const [row] = await select().where(eq(apiKeysTable.id, id));
@@ -99,18 +116,11 @@ export function createApiKeyService(db: Db) {
     async authenticate(secret: string) {
       if (!secret.startsWith(KEY_PREFIX) || secret.length > 200) return undefined;
       const hash = sha256(secret);
-      const [row] = await db
-        .select()
-        .from(apiKeysTable)
-        .where(
-          and(
-            eq(apiKeysTable.secretHash, hash),
-            isNull(apiKeysTable.revokedAt),
-            or(isNull(apiKeysTable.expiresAt), sql`${apiKeysTable.expiresAt} > now()`),
-          ),
-        );
+      const [row] = await byHash.execute({ hash });
       // The lookup is by hash; comparing the hashes once more in constant time costs nothing.
       if (!row || !safeEqual(row.secretHash, hash)) return undefined;
+      if (Date.now() - (touchedAt.get(row.id) ?? 0) < TOUCH_EVERY_MS) return row;
+      touchedAt.set(row.id, Date.now());
       await db
         .update(apiKeysTable)
         .set({ lastUsedAt: sql`now()` })

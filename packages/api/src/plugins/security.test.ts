@@ -1,0 +1,45 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { createTestApp, type TestApp } from '../test/app.js';
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await createTestApp({ corsOrigins: ['https://staff-portal.example.eu'] });
+});
+afterAll(() => t.close());
+
+describe('security headers', () => {
+  it('are sent with every answer: CSP, no framing, no sniffing, HSTS', async () => {
+    for (const url of ['/health/live', '/api/v1/clusters', '/api/v1/nowhere']) {
+      const res = await t.app.inject({ method: 'GET', url });
+      expect(res.headers['content-security-policy']).toContain("default-src 'self'");
+      expect(res.headers['content-security-policy']).toContain("frame-ancestors 'none'");
+      expect(res.headers['x-content-type-options']).toBe('nosniff');
+      expect(res.headers['strict-transport-security']).toMatch(/max-age=\d+/);
+      expect(res.headers['cross-origin-resource-policy']).toBe('same-site');
+    }
+  });
+});
+
+describe('CORS', () => {
+  const preflight = (url: string, origin: string) =>
+    t.app.inject({
+      method: 'OPTIONS',
+      url,
+      headers: { origin, 'access-control-request-method': 'GET', 'access-control-request-headers': 'authorization' },
+    });
+
+  it('lets portals on any site ask the public API, without credentials', async () => {
+    const res = await preflight('/api/v1/public/clusters', 'https://www.gubin.pl');
+    expect(res.headers['access-control-allow-origin']).toBe('https://www.gubin.pl');
+    expect(res.headers['access-control-allow-credentials']).toBeUndefined();
+    expect(String(res.headers['access-control-allow-headers'])).toContain('authorization');
+  });
+
+  it('opens the internal API only to configured origins, with credentials', async () => {
+    const allowed = await preflight('/api/v1/clusters', 'https://staff-portal.example.eu');
+    expect(allowed.headers['access-control-allow-origin']).toBe('https://staff-portal.example.eu');
+    expect(allowed.headers['access-control-allow-credentials']).toBe('true');
+    const other = await preflight('/api/v1/clusters', 'https://evil.example');
+    expect(other.headers['access-control-allow-origin']).toBeUndefined();
+  });
+});
