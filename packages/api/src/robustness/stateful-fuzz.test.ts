@@ -179,5 +179,5 @@ describe('stateful fuzzing', () => {
       }),
       { numRuns: RUNS, seed: SEED },
     );
-  });
+  }, 180_000);
 });
