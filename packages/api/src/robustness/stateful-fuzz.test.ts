@@ -7,7 +7,9 @@ import { createTestApp, json, type Principal, type TestApp } from '../test/app.j
 /**
  * Model-based fuzzing (fast-check commands): random sequences of create → read → update →
  * delete, by staff of different partners and roles, checked against a model of what each of
- * them may see and do. FUZZ_RUNS and FUZZ_SEED as in openapi-fuzz.test.ts.
+ * them may see and do: clusters (shared by all staff, changed by their partner's consultants,
+ * coordinators and administrators) and consulting requests (private to their partner: a
+ * consultant of another partner gets the same 404 as for a request that does not exist). FUZZ_RUNS and FUZZ_SEED as in openapi-fuzz.test.ts.
  */
 const RUNS = Math.max(5, Math.floor(Number(process.env.FUZZ_RUNS ?? 12) / 2));
 const SEED = Number(process.env.FUZZ_SEED ?? 2017);
@@ -24,8 +26,13 @@ interface Record_ {
   version: number;
   deleted: boolean;
 }
+interface Request_ {
+  id: string;
+  partner: PartnerCode;
+}
 interface Model {
   records: Record_[];
+  requests: Request_[];
 }
 interface Real {
   t: TestApp;
@@ -144,6 +151,57 @@ class ConcurrentUpdates implements fc.AsyncCommand<Model, Real> {
   toString = () => `ConcurrentUpdates(#${this.index})`;
 }
 
+/** Consulting requests are private to their partner: others must not even learn they exist. */
+class CreateRequest implements fc.AsyncCommand<Model, Real> {
+  constructor(
+    readonly caller: Caller,
+    readonly partner: PartnerCode,
+  ) {}
+  check = () => true;
+  async run(m: Model) {
+    const res = await this.caller.principal.inject({
+      method: 'POST',
+      url: '/api/v1/consulting-requests',
+      payload: {
+        requesterName: 'Ewa Testowa',
+        requesterEmail: `ewa.${m.requests.length}.${Math.random()}@example.pl`,
+        country: 'PL',
+        language: 'pl',
+        topic: 'funding',
+        message: `Pytanie numer ${m.requests.length} ${Math.random()}`,
+        consent: true,
+        consentTextVersion: '2026-01',
+        partner: this.partner,
+      },
+    });
+    const consultantElsewhere = this.caller.role === 'consultant' && this.caller.partner !== this.partner;
+    const expected = this.caller.role === 'viewer' || consultantElsewhere ? 403 : 201;
+    if (res.statusCode !== expected)
+      fail(`intake by ${this.caller.name} for ${this.partner} should be ${expected}`, res.statusCode, res.body);
+    if (res.statusCode === 201) m.requests.push({ id: json<{ id: string }>(res).id, partner: this.partner });
+  }
+  toString = () => `CreateRequest(${this.caller.name}, ${this.partner})`;
+}
+
+class ReadRequest implements fc.AsyncCommand<Model, Real> {
+  constructor(
+    readonly caller: Caller,
+    readonly index: number,
+  ) {}
+  check = (m: Readonly<Model>) => m.requests.length > 0;
+  async run(m: Model) {
+    const request = m.requests[this.index % m.requests.length]!;
+    const res = await this.caller.principal.inject({ method: 'GET', url: `/api/v1/consulting-requests/${request.id}` });
+    const hidden = this.caller.role === 'consultant' && this.caller.partner !== request.partner;
+    const expected = hidden ? 404 : 200;
+    if (res.statusCode !== expected)
+      fail(`${this.caller.name} reading a request of ${request.partner} should get ${expected}`, res.statusCode, res.body);
+    if (hidden && json<{ code: string }>(res).code !== 'CONSULTING_REQUEST_NOT_FOUND')
+      fail('a hidden request must look like a missing one', res.statusCode, res.body);
+  }
+  toString = () => `ReadRequest(${this.caller.name}, #${this.index})`;
+}
+
 class Delete implements fc.AsyncCommand<Model, Real> {
   constructor(
     readonly caller: Caller,
@@ -172,10 +230,12 @@ describe('stateful fuzzing', () => {
       fc.tuple(caller, index, fc.boolean()).map(([c, i, s]) => new Update(c, i, s)),
       index.map((i) => new ConcurrentUpdates(i)),
       fc.tuple(caller, index).map(([c, i]) => new Delete(c, i)),
+      fc.tuple(caller, partner).map(([c, p]) => new CreateRequest(c, p)),
+      fc.tuple(caller, index).map(([c, i]) => new ReadRequest(c, i)),
     ];
     await fc.assert(
       fc.asyncProperty(fc.commands(commands, { maxCommands: 25 }), async (cmds) => {
-        await fc.asyncModelRun(() => ({ model: { records: [] }, real: { t } }), cmds);
+        await fc.asyncModelRun(() => ({ model: { records: [], requests: [] }, real: { t } }), cmds);
       }),
       { numRuns: RUNS, seed: SEED },
     );
