@@ -1,5 +1,6 @@
 import { nextTick } from 'vue';
 import { createI18n } from 'vue-i18n';
+import { polishPlural } from './plural';
 import type apiKeys from './features/api-keys/locales/en.json';
 import type audit from './features/audit/locales/en.json';
 import type auth from './features/auth/locales/en.json';
@@ -41,6 +42,7 @@ function initialLocale(): Locale {
 
 export const i18n = createI18n<[MessageSchema], Locale, false>({
   legacy: false,
+  pluralRules: { pl: polishPlural },
   locale: initialLocale(),
   fallbackLocale: 'en',
   messages: {} as Record<Locale, MessageSchema>,

@@ -82,7 +82,8 @@ export function fromDatabaseError(err: unknown): AppError | undefined {
       const known = e.constraint ? UNIQUE_CONSTRAINT_CODES[e.constraint] : undefined;
       return new AppError(409, known?.code ?? 'CONFLICT', known?.detail ?? 'The record conflicts with an existing one', { cause: err });
     }
-    if (code === '23503') {
+    // 23001 (restrict_violation) is what PostgreSQL 18, and so PGlite, reports for ON DELETE RESTRICT.
+    if (code === '23503' || code === '23001') {
       return new AppError(409, 'REFERENCE_NOT_FOUND', 'A referenced record does not exist or is still in use', { cause: err });
     }
     if (code === '57014') {

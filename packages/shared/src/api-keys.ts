@@ -15,7 +15,7 @@ export const ApiKeySchema = z
     name: z.string(),
     partner: PartnerCodeSchema,
     scopes: z.array(ApiScopeSchema),
-    allowedOrigins: z.array(z.string()).describe('Browser origins allowed to use the key; empty: any (server-to-server)'),
+    allowedOrigins: z.array(z.string()).describe('Browser origins allowed to use the key; empty: no browser use (server-to-server only)'),
     prefix: z.string().describe('The first characters of the key, to recognise it'),
     rateLimitPerMinute: z.number().int(),
     expiresAt: TimestampSchema.nullable(),
