@@ -10,7 +10,7 @@ import {
   TimestampSchema,
 } from './common.js';
 import type { Locale } from './common.js';
-import { CONSULTING_OUTCOMES, CONSULTING_TOPICS } from './consulting.js';
+import type { CONSULTING_OUTCOMES, CONSULTING_TOPICS } from './consulting.js';
 import { FundingDateSchema } from './funding-calls.js';
 import { PARTNER_CODES, PartnerCodeSchema } from './partners.js';
 
