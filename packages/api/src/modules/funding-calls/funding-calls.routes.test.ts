@@ -15,7 +15,7 @@ import {
 } from '@euregionet/shared';
 import { createTestApp, json, type Principal, type TestApp } from '../../test/app.js';
 import { SYSTEM_CONTEXT } from '../auth/actor.js';
-import { createFundingCallService } from './funding-calls.service.js';
+import { createFundingCallService, upsertFundingCall } from './funding-calls.service.js';
 
 let t: TestApp;
 let admin: Principal;
@@ -215,6 +215,31 @@ describe('funding calls', () => {
     await expect(service.upsertBySource(keyCtx, { ...row, fundingRatePercent: 50 })).rejects.toMatchObject({ code: 'FORBIDDEN' });
     const own = await service.upsertBySource(keyCtx, { ...row, externalId: 'LOP-1', partner: 'LOP' });
     expect(own.outcome).toBe('created');
+  });
+
+  it('can be upserted inside an importer’s transaction, which a dry run rolls back', async () => {
+    const row = FundingCallImportRowSchema.parse({
+      ...interreg({ title: { pl: 'Nabór z importu' } }),
+      source: 'fenl-feed',
+      externalId: 'D-1',
+    });
+    const rollback = new Error('dry run');
+    await expect(
+      t.database.db.transaction(async (tx) => {
+        expect((await upsertFundingCall(tx, SYSTEM_CONTEXT, row)).outcome).toBe('created');
+        expect((await upsertFundingCall(tx, SYSTEM_CONTEXT, row)).outcome).toBe('unchanged');
+        throw rollback;
+      }),
+    ).rejects.toBe(rollback);
+    const page = await ok<FundingCallPage>(await admin.inject({ method: 'GET', url: '/api/v1/funding-calls?q=importu&limit=100' }));
+    expect(page.items).toEqual([]);
+    const audit = await ok<AuditPage>(await admin.inject({ method: 'GET', url: '/api/v1/audit-log?entity=funding_call&limit=100' }));
+    expect(audit.items.some((e) => JSON.stringify(e.changes).includes('Nabór z importu'))).toBe(false);
+
+    // Committed, the same row is there (and found by the same search).
+    await t.database.db.transaction((tx) => upsertFundingCall(tx, SYSTEM_CONTEXT, row));
+    const found = await ok<FundingCallPage>(await admin.inject({ method: 'GET', url: '/api/v1/funding-calls?q=importu&limit=100' }));
+    expect(found.items.map((c) => c.externalId)).toEqual(['D-1']);
   });
 });
 
