@@ -412,7 +412,7 @@ export type PublicFundingCallPage = z.infer<typeof PublicFundingCallPageSchema>;
 // Pure domain functions
 
 /** Whole days from one calendar day to another. */
-export function daysBetween(from: string, to: string): number {
+export function fundingDaysBetween(from: string, to: string): number {
   return Math.round((Date.parse(`${to}T12:00:00Z`) - Date.parse(`${from}T12:00:00Z`)) / 86_400_000);
 }
 
@@ -579,7 +579,7 @@ export function assessFundingFit(call: FundingCallCriteria, cluster: FundingClus
   }
 
   // Deadline
-  const daysLeft = call.closesOn === null ? null : daysBetween(today, call.closesOn);
+  const daysLeft = call.closesOn === null ? null : fundingDaysBetween(today, call.closesOn);
   if (daysLeft === null) {
     reason('rolling', []);
     components.push({ key: 'deadline', points: FUNDING_FIT_POINTS.deadlineLater });

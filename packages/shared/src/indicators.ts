@@ -12,7 +12,7 @@ import {
 import type { Locale } from './common.js';
 import type { CONSULTING_OUTCOMES, CONSULTING_TOPICS } from './consulting.js';
 import { FundingDateSchema } from './funding-calls.js';
-import { PARTNER_CODES, PartnerCodeSchema } from './partners.js';
+import { PartnerCodeSchema } from './partners.js';
 
 /**
  * The project's output indicators and what stands behind each figure. EuRegioNet ran 04/2017 to
@@ -47,13 +47,13 @@ export const INDICATOR_TARGETS: Partial<Record<IndicatorKey, number>> = {
 // ---------------------------------------------------------------------------------------------
 // Internationalisation measures
 
-export const MEASURE_KINDS = ['extension', 'networking', 'internationalisation'] as const;
-export const MeasureKindSchema = z.enum(MEASURE_KINDS).meta({
-  id: 'MeasureKind',
+export const INTERNATIONALISATION_MEASURE_KINDS = ['extension', 'networking', 'internationalisation'] as const;
+export const InternationalisationMeasureKindSchema = z.enum(INTERNATIONALISATION_MEASURE_KINDS).meta({
+  id: 'InternationalisationMeasureKind',
   description:
     'extension: new members or services · networking: cooperation with other clusters · internationalisation: activities across the border or abroad',
 });
-export type MeasureKind = z.infer<typeof MeasureKindSchema>;
+export type InternationalisationMeasureKind = z.infer<typeof InternationalisationMeasureKindSchema>;
 
 export const InternationalisationMeasureSchema = z
   .object({
@@ -61,7 +61,7 @@ export const InternationalisationMeasureSchema = z
     clusterId: IdSchema,
     clusterName: I18nTextSchema,
     partner: PartnerCodeSchema.describe('The partner that supports the cluster'),
-    kind: MeasureKindSchema,
+    kind: InternationalisationMeasureKindSchema,
     date: z.iso.date(),
     description: z.string(),
     createdByName: z.string().nullable(),
@@ -73,7 +73,7 @@ export type InternationalisationMeasure = z.infer<typeof InternationalisationMea
 export const InternationalisationMeasureCreateSchema = z
   .strictObject({
     clusterId: IdSchema,
-    kind: MeasureKindSchema,
+    kind: InternationalisationMeasureKindSchema,
     date: FundingDateSchema.describe('When the measure took place (or was completed)'),
     description: z.string().trim().min(1).max(2000).describe('What was done, e.g. "Joint stand with Lubuskie firms at Hannover Messe"'),
   })
@@ -131,7 +131,7 @@ export const IndicatorEvidenceSchema = z
       .array(z.object({ id: IdSchema, name: z.string() }))
       .describe('For organisations: their cross-border clusters; for events: the clusters taking part'),
     evaluationId: IdSchema.nullable(),
-    measures: z.array(z.object({ id: IdSchema, kind: MeasureKindSchema, date: z.string(), description: z.string() })),
+    measures: z.array(z.object({ id: IdSchema, kind: InternationalisationMeasureKindSchema, date: z.string(), description: z.string() })),
     foundedYear: z.number().int().nullable(),
     participants: z.number().int().nullable(),
   })
@@ -253,11 +253,8 @@ export const REPORT_OUTCOME_LABELS: Record<(typeof CONSULTING_OUTCOMES)[number] 
   unresolved: REPORT_LABELS.unresolved,
 };
 
-/** Partners in the order of the project's application. */
-export const REPORT_PARTNERS = PARTNER_CODES;
-
 /** A cell of a CSV file: quoted when needed, and never read as a formula by a spreadsheet program. */
-export function csvCell(value: string | number | null | undefined, delimiter = ','): string {
+export function reportCsvCell(value: string | number | null | undefined, delimiter = ','): string {
   if (value === null || value === undefined) return '';
   let text = String(value);
   if (typeof value === 'string' && /^[=+\-@\t\r]/.test(text)) text = `'${text}`;

@@ -4,7 +4,7 @@ import {
   type I18nLongText,
   type I18nText,
   type Locale,
-  type MeasureKind,
+  type InternationalisationMeasureKind,
   type PartnerCode,
 } from '@euregionet/shared';
 import { FundingCallCreateSchema } from '@euregionet/shared';
@@ -443,7 +443,7 @@ export const DEMO_EVENTS: DemoEvent[] = [
 
 export interface DemoMeasure {
   cluster: string;
-  kind: MeasureKind;
+  kind: InternationalisationMeasureKind;
   date: string;
   description: string;
 }

@@ -7,7 +7,7 @@ import {
   type I18nText,
   type InternationalisationMeasure,
   type InternationalisationMeasureListQuery,
-  type MeasureKind,
+  type InternationalisationMeasureKind,
   type PartnerCode,
 } from '@euregionet/shared';
 import { queryRows, type Db } from '../../db/client.js';
@@ -53,7 +53,9 @@ export function createIndicatorRepo(db: Db) {
 
     /** Clusters with a recorded extension, networking or internationalisation measure in the period. */
     internationalisedClusters(p: ReportingPeriod) {
-      return queryRows<ClusterFigureRow & { measures: { id: string; kind: MeasureKind; date: string; description: string }[] }>(
+      return queryRows<
+        ClusterFigureRow & { measures: { id: string; kind: InternationalisationMeasureKind; date: string; description: string }[] }
+      >(
         db,
         sql`SELECT c.id, c.name, c.partner, c.countries, min(m.date)::text AS date,
                    json_agg(json_build_object('id', m.id, 'kind', m.kind, 'date', m.date::text, 'description', m.description)
@@ -229,7 +231,7 @@ function toMeasure(row: {
   clusterId: string;
   clusterName: I18nText;
   partner: PartnerCode;
-  kind: MeasureKind;
+  kind: InternationalisationMeasureKind;
   date: string;
   description: string;
   createdByName: string | null;

@@ -1,5 +1,5 @@
 import { date, index, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
-import type { MeasureKind } from '@euregionet/shared';
+import type { InternationalisationMeasureKind } from '@euregionet/shared';
 import { clustersTable } from '../clusters/clusters.table.js';
 import { usersTable } from '../users/users.table.js';
 
@@ -14,7 +14,7 @@ export const internationalisationMeasuresTable = pgTable(
     clusterId: uuid()
       .notNull()
       .references(() => clustersTable.id, { onDelete: 'cascade' }),
-    kind: text().$type<MeasureKind>().notNull(),
+    kind: text().$type<InternationalisationMeasureKind>().notNull(),
     date: date({ mode: 'string' }).notNull(),
     description: text().notNull(),
     createdBy: uuid().references(() => usersTable.id, { onDelete: 'set null' }),
