@@ -6,6 +6,9 @@ import type audit from './features/audit/locales/en.json';
 import type auth from './features/auth/locales/en.json';
 import type clusters from './features/clusters/locales/en.json';
 import type consulting from './features/consulting/locales/en.json';
+import type dialogueEvents from './features/dialogue-events/locales/en.json';
+import type fundingCalls from './features/funding-calls/locales/en.json';
+import type indicators from './features/indicators/locales/en.json';
 import type organisations from './features/organisations/locales/en.json';
 import type search from './features/search/locales/en.json';
 import type evaluations from './features/evaluations/locales/en.json';
@@ -29,7 +32,10 @@ export type MessageSchema = typeof app &
   typeof consulting &
   typeof organisations &
   typeof search &
-  typeof evaluations;
+  typeof evaluations &
+  typeof fundingCalls &
+  typeof dialogueEvents &
+  typeof indicators;
 
 const STORAGE_KEY = 'euregionet.locale';
 

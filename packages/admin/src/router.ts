@@ -8,6 +8,9 @@ import { consultingRoutes } from './features/consulting/routes';
 import { organisationRoutes } from './features/organisations/routes';
 import { searchRoutes } from './features/search/routes';
 import { evaluationRoutes } from './features/evaluations/routes';
+import { dialogueEventRoutes } from './features/dialogue-events/routes';
+import { fundingCallRoutes } from './features/funding-calls/routes';
+import { indicatorRoutes } from './features/indicators/routes';
 import { userRoutes } from './features/users/routes';
 import { useSessionStore } from './stores/session';
 
@@ -31,6 +34,9 @@ export const router = createRouter({
     ...organisationRoutes,
     ...searchRoutes,
     ...evaluationRoutes,
+    ...fundingCallRoutes,
+    ...dialogueEventRoutes,
+    ...indicatorRoutes,
     ...userRoutes,
     ...apiKeyRoutes,
     ...auditRoutes,

@@ -9,8 +9,11 @@ import { authPlugin } from './modules/auth/auth.plugin.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
 import { clusterRoutes } from './modules/clusters/clusters.routes.js';
 import { consultingRoutes } from './modules/consulting/consulting.routes.js';
+import { dialogueEventRoutes } from './modules/dialogue-events/dialogue-events.routes.js';
 import { evaluationRoutes } from './modules/evaluations/evaluations.routes.js';
+import { fundingCallRoutes } from './modules/funding-calls/funding-calls.routes.js';
 import { healthRoutes } from './modules/health/health.routes.js';
+import { indicatorRoutes } from './modules/indicators/indicators.routes.js';
 import { outboxPlugin } from './modules/outbox/outbox.plugin.js';
 import { outboxRoutes } from './modules/outbox/outbox.routes.js';
 import { organisationRoutes } from './modules/organisations/organisations.routes.js';
@@ -98,6 +101,9 @@ export async function buildApp({ config, database, logger }: AppOptions): Promis
       await api.register(taxonomyRoutes);
       await api.register(publicRoutes, { prefix: '/public' });
       await api.register(evaluationRoutes);
+      await api.register(fundingCallRoutes);
+      await api.register(dialogueEventRoutes);
+      await api.register(indicatorRoutes);
     },
     { prefix: '/api/v1' },
   );

@@ -47,6 +47,11 @@ const UNIQUE_CONSTRAINT_CODES: Record<string, { code: ErrorCode; detail: string 
     code: 'ORGANISATION_DUPLICATE',
     detail: 'Another organisation already has this commercial register entry',
   },
+  funding_calls_slug_unique: { code: 'FUNDING_CALL_SLUG_TAKEN', detail: 'Another funding call already uses this slug' },
+  funding_calls_source_unique: {
+    code: 'FUNDING_CALL_DUPLICATE',
+    detail: 'Another funding call already has this source and external id',
+  },
   evaluation_frameworks_one_draft: {
     code: 'FRAMEWORK_DRAFT_EXISTS',
     detail: 'This framework has a draft version already: edit or publish that one',

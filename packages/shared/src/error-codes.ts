@@ -2,7 +2,10 @@ import { z } from 'zod';
 import { ACCESS_ERROR_CODES } from './access.js';
 import { CLUSTER_ERROR_CODES } from './clusters.js';
 import { CONSULTING_ERROR_CODES } from './consulting.js';
+import { DIALOGUE_EVENT_ERROR_CODES } from './dialogue-events.js';
 import { EVALUATION_ERROR_CODES } from './evaluations.js';
+import { FUNDING_CALL_ERROR_CODES } from './funding-calls.js';
+import { INDICATOR_ERROR_CODES } from './indicators.js';
 import { ORGANISATION_ERROR_CODES } from './organisations.js';
 import { PUBLIC_ERROR_CODES } from './public.js';
 import { COMMON_ERROR_CODES } from './problem.js';
@@ -16,6 +19,9 @@ export const ERROR_CODES = [
   ...PUBLIC_ERROR_CODES,
   ...CONSULTING_ERROR_CODES,
   ...EVALUATION_ERROR_CODES,
+  ...FUNDING_CALL_ERROR_CODES,
+  ...DIALOGUE_EVENT_ERROR_CODES,
+  ...INDICATOR_ERROR_CODES,
 ] as const;
 export const ErrorCodeSchema = z.enum(ERROR_CODES).meta({ id: 'ErrorCode' });
 export type ErrorCode = z.infer<typeof ErrorCodeSchema>;

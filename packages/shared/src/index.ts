@@ -14,3 +14,6 @@ export * from './search.js';
 export * from './public.js';
 export * from './evaluations.js';
 export * from './evaluation-scoring.js';
+export * from './funding-calls.js';
+export * from './dialogue-events.js';
+export * from './indicators.js';

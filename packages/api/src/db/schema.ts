@@ -9,3 +9,6 @@ export * from '../modules/consulting/consulting.table.js';
 export * from '../modules/outbox/outbox.table.js';
 export * from '../modules/search/search.table.js';
 export * from '../modules/evaluations/evaluations.table.js';
+export * from '../modules/funding-calls/funding-calls.table.js';
+export * from '../modules/dialogue-events/dialogue-events.table.js';
+export * from '../modules/indicators/indicators.table.js';

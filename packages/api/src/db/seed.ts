@@ -4,11 +4,17 @@ import { clustersTable } from '../modules/clusters/clusters.table.js';
 import { membershipsTable, organisationsTable } from '../modules/organisations/organisations.table.js';
 import type { Db } from './client.js';
 import { DEMO_CLUSTERS, DEMO_ORGANISATION_DETAILS, DEMO_ORGANISATIONS } from './demo-data.js';
+import { loadDemoReporting } from './demo-reporting.js';
+import { dialogueEventsTable } from '../modules/dialogue-events/dialogue-events.table.js';
+import { fundingCallsTable } from '../modules/funding-calls/funding-calls.table.js';
 
 /** Loads the demo directory in one transaction: all of it or nothing. */
-export async function loadDemoData(db: Db): Promise<{ clusters: number; organisations: number }> {
+export async function loadDemoData(
+  db: Db,
+): Promise<{ clusters: number; organisations: number; fundingCalls: number; events: number; measures: number }> {
   return db.transaction(async (tx) => {
     const orgIds = new Map<string, string>();
+    const clusterIds = new Map<string, string>();
     for (const { key, ...org } of DEMO_ORGANISATIONS) {
       const { commercialRegister, ...details } = DEMO_ORGANISATION_DETAILS[key] ?? {};
       const register = commercialRegister
@@ -30,6 +36,7 @@ export async function loadDemoData(db: Db): Promise<{ clusters: number; organisa
         .insert(clustersTable)
         .values({ ...cluster, countries })
         .returning({ id: clustersTable.id });
+      clusterIds.set(cluster.slug, row!.id);
       await tx.insert(membershipsTable).values(
         members.map(([key, role]) => {
           const organisationId = orgIds.get(key);
@@ -38,7 +45,8 @@ export async function loadDemoData(db: Db): Promise<{ clusters: number; organisa
         }),
       );
     }
-    return { clusters: DEMO_CLUSTERS.length, organisations: DEMO_ORGANISATIONS.length };
+    const reporting = await loadDemoReporting(tx, { clusterIds, organisationIds: orgIds });
+    return { clusters: DEMO_CLUSTERS.length, organisations: DEMO_ORGANISATIONS.length, ...reporting };
   });
 }
 
@@ -47,8 +55,10 @@ export async function isDirectoryEmpty(db: Db): Promise<boolean> {
   return (row?.n ?? 0) === 0;
 }
 
-/** Removes the directory (clusters, organisations, memberships) and loads the demo again. */
+/** Removes the directory (clusters, organisations, memberships, funding calls, dialogue events) and loads the demo again. */
 export async function resetDemoData(db: Db) {
-  await db.execute(sql`TRUNCATE ${membershipsTable}, ${clustersTable}, ${organisationsTable} CASCADE`);
+  await db.execute(
+    sql`TRUNCATE ${membershipsTable}, ${clustersTable}, ${organisationsTable}, ${fundingCallsTable}, ${dialogueEventsTable} CASCADE`,
+  );
   return loadDemoData(db);
 }

@@ -19,6 +19,9 @@ export const API_TAGS = [
   { name: 'public', description: 'For regional portals (API keys with public:read): published clusters, localised' },
   { name: 'evaluation-frameworks', description: 'Versioned frameworks of criteria that clusters are evaluated against' },
   { name: 'evaluations', description: 'Scored, reviewed evaluations of clusters; comparison and progress' },
+  { name: 'funding-calls', description: 'Funding calls, their fit with clusters, followed clusters and deadline reminders' },
+  { name: 'events', description: 'Events of the Polish–German cluster dialogue' },
+  { name: 'indicators', description: 'The project’s indicators against their targets, with the records behind each figure; CSV export' },
   { name: 'health', description: 'Liveness and readiness for orchestrators' },
 ];
 

@@ -3,6 +3,8 @@ import type { InjectOptions } from 'fastify';
 import {
   ClusterCreateSchema,
   ConsultingRequestIntakeSchema,
+  DialogueEventCreateSchema,
+  FundingCallCreateSchema,
   EvaluationCreateSchema,
   EvaluationFrameworkCreateSchema,
   OrganisationCreateSchema,
@@ -15,6 +17,9 @@ import { createEvaluationService } from '../evaluations/evaluations.service.js';
 import { createFrameworkService, ensureDefaultFramework } from '../evaluations/frameworks.service.js';
 import { createOrganisationService } from '../organisations/organisations.service.js';
 import { createApiKeyService } from '../api-keys/api-keys.service.js';
+import { createDialogueEventService } from '../dialogue-events/dialogue-events.service.js';
+import { createFundingCallService } from '../funding-calls/funding-calls.service.js';
+import { createIndicatorService } from '../indicators/indicators.service.js';
 import { createUserService } from '../users/users.service.js';
 import { SYSTEM_CONTEXT, type Actor } from './actor.js';
 
@@ -54,6 +59,12 @@ interface Fixtures {
   draftFramework(): Promise<string>;
   /** An evaluation of a new BIC cluster in the given status, written by a BIC consultant. */
   evaluation(status?: 'draft' | 'submitted'): Promise<string>;
+  /** A published funding call of the own partner (BIC). */
+  fundingCall(): Promise<{ id: string; slug: string }>;
+  /** A cluster-dialogue event organised by the own partner (BIC). */
+  dialogueEvent(): Promise<string>;
+  /** An internationalisation measure of a new BIC cluster. */
+  measure(): Promise<string>;
 }
 
 interface Entry {
@@ -83,6 +94,22 @@ const intakeBody = () => ({
   consentTextVersion: '2026-01',
 });
 const HIDDEN = { 'consultant (other partner)': 404 } as const;
+
+const fundingCallBody = () => ({
+  programme: 'interreg',
+  programmeName: 'INTERREG VI A Brandenburg–Polska',
+  title: { de: `Matrix-Aufruf ${Math.random()}` },
+  partner: 'BIC',
+  published: true,
+});
+const eventBody = () => ({
+  title: { de: 'Matrix-Dialog' },
+  date: '2019-06-13',
+  place: 'Cottbus',
+  languages: ['de', 'pl'],
+  organisingPartner: 'BIC',
+  participantCount: 12,
+});
 
 const MATRIX: Record<string, Entry> = {
   live: { request: () => ({ method: 'GET', url: '/health/live' }), allowed: EVERYONE, status: 200 },
@@ -426,6 +453,116 @@ const MATRIX: Record<string, Entry> = {
     allowed: ['coordinator', 'admin'],
     status: 200,
   },
+  listFundingCalls: { request: () => ({ method: 'GET', url: '/api/v1/funding-calls' }), allowed: STAFF_AND_READ_KEYS, status: 200 },
+  createFundingCall: {
+    request: () => ({ method: 'POST', url: '/api/v1/funding-calls', payload: fundingCallBody() }),
+    allowed: EDITORS,
+    status: 201,
+  },
+  getFundingCall: {
+    request: async (f) => ({ method: 'GET', url: `/api/v1/funding-calls/${(await f.fundingCall()).id}` }),
+    allowed: STAFF_AND_READ_KEYS,
+    status: 200,
+  },
+  updateFundingCall: {
+    request: async (f) => ({
+      method: 'PATCH',
+      url: `/api/v1/funding-calls/${(await f.fundingCall()).id}`,
+      headers: { 'if-match': '"v1"' },
+      payload: { fundingRatePercent: 60 },
+    }),
+    allowed: EDITORS,
+    status: 200,
+  },
+  deleteFundingCall: {
+    request: async (f) => ({ method: 'DELETE', url: `/api/v1/funding-calls/${(await f.fundingCall()).id}` }),
+    allowed: EDITORS,
+    status: 204,
+  },
+  listFundingCallClusterMatches: {
+    request: async (f) => ({ method: 'GET', url: `/api/v1/funding-calls/${(await f.fundingCall()).id}/cluster-matches` }),
+    allowed: STAFF_AND_READ_KEYS,
+    status: 200,
+  },
+  listClusterFundingMatches: {
+    request: async (f) => ({ method: 'GET', url: `/api/v1/clusters/${await f.cluster()}/funding-matches` }),
+    allowed: STAFF_AND_READ_KEYS,
+    status: 200,
+  },
+  // A staff member's own: keys have no user to remind.
+  listFundingCallReminders: { request: () => ({ method: 'GET', url: '/api/v1/funding-calls/reminders' }), allowed: STAFF, status: 200 },
+  listFollowedClusters: { request: () => ({ method: 'GET', url: '/api/v1/followed-clusters' }), allowed: STAFF, status: 200 },
+  followCluster: {
+    request: async (f) => ({ method: 'PUT', url: `/api/v1/followed-clusters/${await f.cluster()}` }),
+    allowed: STAFF,
+    status: 201,
+  },
+  unfollowCluster: {
+    request: async (f) => ({ method: 'DELETE', url: `/api/v1/followed-clusters/${await f.cluster()}` }),
+    allowed: STAFF,
+    status: 204,
+  },
+  listPublicFundingCalls: {
+    request: () => ({ method: 'GET', url: '/api/v1/public/funding-calls' }),
+    allowed: ['key public:read'],
+    status: 200,
+  },
+  getPublicFundingCall: {
+    request: async (f) => ({ method: 'GET', url: `/api/v1/public/funding-calls/${(await f.fundingCall()).slug}` }),
+    allowed: ['key public:read'],
+    status: 200,
+  },
+  listDialogueEvents: { request: () => ({ method: 'GET', url: '/api/v1/events' }), allowed: STAFF_AND_READ_KEYS, status: 200 },
+  createDialogueEvent: {
+    request: () => ({ method: 'POST', url: '/api/v1/events', payload: eventBody() }),
+    allowed: EDITORS,
+    status: 201,
+  },
+  getDialogueEvent: {
+    request: async (f) => ({ method: 'GET', url: `/api/v1/events/${await f.dialogueEvent()}` }),
+    allowed: STAFF_AND_READ_KEYS,
+    status: 200,
+  },
+  updateDialogueEvent: {
+    request: async (f) => ({
+      method: 'PATCH',
+      url: `/api/v1/events/${await f.dialogueEvent()}`,
+      headers: { 'if-match': '"v1"' },
+      payload: { participantCount: 14 },
+    }),
+    allowed: EDITORS,
+    status: 200,
+  },
+  deleteDialogueEvent: {
+    request: async (f) => ({ method: 'DELETE', url: `/api/v1/events/${await f.dialogueEvent()}` }),
+    allowed: EDITORS,
+    status: 204,
+  },
+  getProjectIndicators: { request: () => ({ method: 'GET', url: '/api/v1/indicators' }), allowed: STAFF_AND_READ_KEYS, status: 200 },
+  exportProjectIndicators: {
+    request: () => ({ method: 'GET', url: '/api/v1/indicators/export.csv?from=2017-04-01&to=2020-03-31' }),
+    allowed: STAFF_AND_READ_KEYS,
+    status: 200,
+  },
+  listInternationalisationMeasures: {
+    request: () => ({ method: 'GET', url: '/api/v1/internationalisation-measures' }),
+    allowed: STAFF_AND_READ_KEYS,
+    status: 200,
+  },
+  createInternationalisationMeasure: {
+    request: async (f) => ({
+      method: 'POST',
+      url: '/api/v1/internationalisation-measures',
+      payload: { clusterId: await f.cluster(), kind: 'networking', date: '2019-02-01', description: 'Matrix' },
+    }),
+    allowed: EDITORS,
+    status: 201,
+  },
+  deleteInternationalisationMeasure: {
+    request: async (f) => ({ method: 'DELETE', url: `/api/v1/internationalisation-measures/${await f.measure()}` }),
+    allowed: EDITORS,
+    status: 204,
+  },
 };
 
 const frameworkBody = () => ({
@@ -556,6 +693,21 @@ const fixtures: Fixtures = {
     if (status === 'submitted') await service.transition(ctx, e.id, 1, 'submit');
     return e.id;
   },
+  async fundingCall() {
+    const call = await createFundingCallService(t.database.db).create(SYSTEM_CONTEXT, FundingCallCreateSchema.parse(fundingCallBody()));
+    return { id: call.id, slug: call.slug };
+  },
+  dialogueEvent: async () =>
+    (await createDialogueEventService(t.database.db).create(SYSTEM_CONTEXT, DialogueEventCreateSchema.parse(eventBody()))).id,
+  measure: async () =>
+    (
+      await createIndicatorService(t.database.db).createMeasure(SYSTEM_CONTEXT, {
+        clusterId: await fixtures.cluster(),
+        kind: 'extension',
+        date: '2018-03-01',
+        description: 'Matrix',
+      })
+    ).id,
 };
 
 describe('authorization matrix', () => {

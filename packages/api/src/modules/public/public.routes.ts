@@ -13,6 +13,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { apiErrors } from '../../http.js';
+import { publicFundingCallRoutes } from '../funding-calls/funding-calls.public.js';
 import { addVary, conditionalGet } from './http-cache.js';
 import { languagesOf } from './languages.js';
 import { createPublicService } from './public.service.js';
@@ -152,4 +153,7 @@ export const publicRoutes: FastifyPluginAsyncZod = async (app) => {
       return directory.taxonomy(request.params.name, order);
     },
   });
+
+  // Published funding calls: under the same hooks (key check, CORS, ETags, caching).
+  await app.register(publicFundingCallRoutes);
 };

@@ -1,0 +1,55 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { Browser } from 'playwright-core';
+import { ADMIN, apiAs, launchBrowser, openPage, signIn, startServer, type Server } from './harness.js';
+
+let server: Server;
+let browser: Browser;
+let metalNetwork: string;
+
+beforeAll(async () => {
+  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
+  const api = await apiAs(server.url, ADMIN.email, ADMIN.password);
+  const page = (await (await api('/clusters?q=metal&limit=100')).json()) as { items: { id: string; slug: string }[] };
+  metalNetwork = page.items.find((c) => c.slug === 'metall-netzwerk-ostbrandenburg')!.id;
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+describe('funding calls in the browser', () => {
+  it('shows a cluster the calls it fits and the Polish partner it lacks, and reminds its follower of the deadline', async () => {
+    const { page, errors } = await openPage(browser, server.url);
+    await page.goto(`/clusters/${metalNetwork}`);
+    await signIn(page, ADMIN.email, ADMIN.password);
+    await page.getByTestId('cluster-name').filter({ hasText: 'East Brandenburg Metal Network' }).waitFor();
+
+    // The cluster's calls, best first, each with why it fits and what is missing.
+    await page.getByTestId('cluster-funding').click();
+    const interreg = page.getByTestId('funding-match').filter({ hasText: 'Cross-border innovation cooperation of clusters' });
+    await interreg.waitFor();
+    expect(await interreg.textContent()).toContain('Needs a partner from Poland');
+    expect(await interreg.locator('[data-reason="deadline"]').textContent()).toMatch(/Closes in 21 days/);
+    // Polish metal firms that could join the consortium.
+    expect(await interreg.getByTestId('partner-suggestions').textContent()).toContain('Gorzowskie Zakłady Metalowe');
+    // A call only for Lubuskie firms is not among them.
+    expect(await page.getByTestId('funding-match').filter({ hasText: 'Lubuskie innovation vouchers' }).count()).toBe(0);
+
+    // Following the cluster brings its closing calls into the reminders.
+    await page.getByTestId('follow-cluster').click();
+    await page.getByTestId('follow-cluster').filter({ hasText: 'Following' }).waitFor();
+    await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'Funding calls' }).click();
+    const reminder = page.getByTestId('reminder').filter({ hasText: 'Cross-border innovation cooperation of clusters' });
+    await reminder.waitFor();
+    expect(await reminder.textContent()).toContain('fits East Brandenburg Metal Network');
+    expect(await page.getByTestId('reminder').filter({ hasText: 'Made in Europe' }).count()).toBe(0);
+
+    // The call's own page lists the clusters it fits.
+    await reminder.getByRole('link').click();
+    await page.getByTestId('call-cluster-matches').waitFor();
+    expect(await page.getByTestId('call-cluster-matches').textContent()).toContain('East Brandenburg Metal Network');
+
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+});

@@ -1,0 +1,142 @@
+import { and, eq, getTableColumns, sql } from 'drizzle-orm';
+import {
+  PublicFundingCallListQuerySchema,
+  PublicFundingCallPageSchema,
+  PublicFundingCallSchema,
+  PublicLangQuerySchema,
+  PublicSlugParamsSchema,
+  fundingCallStatus,
+  localDay,
+  type Locale,
+  type PublicFundingCall,
+  type PublicFundingCallListQuery,
+  type PublicFundingCallPage,
+} from '@euregionet/shared';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { Db } from '../../db/client.js';
+import { decodeTuple, encodeCursor } from '../../db/cursor.js';
+import { notFound } from '../../errors.js';
+import { apiErrors } from '../../http.js';
+import { addVary } from '../public/http-cache.js';
+import { languagesOf, localise } from '../public/languages.js';
+import { fundingCallFilters, toFundingCall } from './funding-calls.repo.js';
+import { fundingCallsTable } from './funding-calls.table.js';
+
+type Row = Omit<typeof fundingCallsTable.$inferSelect, 'search'>;
+
+/**
+ * A published call as portals see it: built field by field, so that internal notes, the
+ * responsible partner, the import key and the record id never reach a portal.
+ */
+export function toPublicFundingCall(row: Row, order: readonly Locale[], today: string): PublicFundingCall {
+  const call = toFundingCall(row, today);
+  return {
+    slug: call.slug,
+    programme: call.programme,
+    programmeName: call.programmeName,
+    programmeCountry: call.programmeCountry,
+    title: localise(call.title, order)!,
+    summary: localise(call.summary, order),
+    applicantTypes: call.applicantTypes,
+    countries: call.countries,
+    regions: call.regions,
+    sectors: call.sectors,
+    ris3Areas: call.ris3Areas,
+    keywords: call.keywords,
+    fundingRatePercent: call.fundingRatePercent,
+    budgetMinEur: call.budgetMinEur,
+    budgetMaxEur: call.budgetMaxEur,
+    opensOn: call.opensOn,
+    closesOn: call.closesOn,
+    status: fundingCallStatus(call, today),
+    url: call.url,
+    crossBorderConsortium: call.crossBorderConsortium,
+    updatedAt: call.updatedAt,
+  };
+}
+
+const { search: _search, ...columns } = getTableColumns(fundingCallsTable);
+const KEY = sql<string>`coalesce(${fundingCallsTable.closesOn}, '9999-12-31'::date)::text`;
+
+export function createPublicFundingCallRepo(db: Db) {
+  return {
+    /** Published calls, soonest deadline first; keyset-paged by (deadline, slug): no internal id in the cursor. */
+    async list(query: PublicFundingCallListQuery, today: string): Promise<{ rows: Row[]; nextCursor: string | null }> {
+      const where = [
+        sql`${fundingCallsTable.published}`,
+        ...fundingCallFilters({ ...query, status: query.status ?? ['open', 'upcoming'] }, today),
+      ];
+      if (query.cursor) {
+        const [key, slug] = decodeTuple(query.cursor, 2);
+        where.push(sql`(${KEY}, ${fundingCallsTable.slug}) > (${String(key)}, ${String(slug)})`);
+      }
+      const rows = await db
+        .select({ ...columns, sortKey: KEY })
+        .from(fundingCallsTable)
+        .where(and(...where))
+        .orderBy(KEY, fundingCallsTable.slug)
+        .limit(query.limit + 1);
+      const page = rows.slice(0, query.limit);
+      const last = page.at(-1);
+      return { rows: page, nextCursor: rows.length > query.limit && last ? encodeCursor([last.sortKey], last.slug) : null };
+    },
+
+    async bySlug(slug: string): Promise<Row | undefined> {
+      const [row] = await db
+        .select(columns)
+        .from(fundingCallsTable)
+        .where(and(eq(fundingCallsTable.published, true), eq(fundingCallsTable.slug, slug)));
+      return row;
+    },
+  };
+}
+
+/**
+ * Published funding calls for portals, registered inside the public routes so that they share
+ * their key check, CORS restriction, ETags and caching.
+ */
+export const publicFundingCallRoutes: FastifyPluginAsyncZod = async (app) => {
+  const repo = createPublicFundingCallRepo(app.db);
+  const tags = ['public'];
+  const portals = { roles: [], scopes: ['public:read'] } as const;
+
+  app.get('/funding-calls', {
+    config: { access: portals },
+    schema: {
+      operationId: 'listPublicFundingCalls',
+      summary: 'Published funding calls, open and upcoming unless `status` says otherwise, soonest deadline first',
+      description: 'Localised by `?lang=` or `Accept-Language`, like the clusters. Answers carry `ETag`; `If-None-Match` gets `304`.',
+      tags,
+      querystring: PublicFundingCallListQuerySchema,
+      response: { 200: PublicFundingCallPageSchema, ...apiErrors() },
+    },
+    handler: async (request, reply): Promise<PublicFundingCallPage> => {
+      const order = languagesOf(request);
+      addVary(reply, 'Accept-Language');
+      void reply.header('content-language', order[0]!);
+      const today = localDay(new Date());
+      const { rows, nextCursor } = await repo.list(request.query, today);
+      return { lang: order[0]!, items: rows.map((r) => toPublicFundingCall(r, order, today)), nextCursor };
+    },
+  });
+
+  app.get('/funding-calls/:slug', {
+    config: { access: portals },
+    schema: {
+      operationId: 'getPublicFundingCall',
+      summary: 'A published funding call by its slug',
+      tags,
+      params: PublicSlugParamsSchema,
+      querystring: PublicLangQuerySchema,
+      response: { 200: PublicFundingCallSchema, ...apiErrors(404) },
+    },
+    handler: async (request, reply) => {
+      const order = languagesOf(request);
+      addVary(reply, 'Accept-Language');
+      void reply.header('content-language', order[0]!);
+      const row = await repo.bySlug(request.params.slug);
+      if (!row) throw notFound('FUNDING_CALL_NOT_FOUND', `No published funding call with the slug ${request.params.slug}`);
+      return toPublicFundingCall(row, order, localDay(new Date()));
+    },
+  });
+};

@@ -1,0 +1,188 @@
+import {
+  ANY_STAFF,
+  ClusterFundingMatchesSchema,
+  EDITORS,
+  FollowedClusterListSchema,
+  FundingCallClusterMatchesSchema,
+  FundingCallCreateSchema,
+  FundingCallListQuerySchema,
+  FundingCallPageSchema,
+  FundingCallSchema,
+  FundingCallUpdateSchema,
+  FundingMatchQuerySchema,
+  FundingReminderQuerySchema,
+  FundingRemindersSchema,
+  IdParamsSchema,
+} from '@euregionet/shared';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { apiErrors, etagOf, IfMatchHeadersSchema, versionFromIfMatch } from '../../http.js';
+import { contextOf } from '../auth/auth.plugin.js';
+import { createFundingCallService } from './funding-calls.service.js';
+
+/**
+ * Every staff member reads the catalogue and the matches (and keys with `read`, for reporting
+ * tools); consultants, coordinators and administrators maintain it, consultants their own
+ * partner's calls. Following clusters and reminders are a staff member's own.
+ */
+export const fundingCallRoutes: FastifyPluginAsyncZod = async (app) => {
+  const calls = createFundingCallService(app.db);
+  const tags = ['funding-calls'];
+  const readers = { roles: ANY_STAFF, scopes: ['read'] } as const;
+  const staff = { roles: ANY_STAFF } as const;
+
+  app.get('/funding-calls', {
+    config: { access: readers },
+    schema: {
+      operationId: 'listFundingCalls',
+      summary: 'List and filter funding calls, soonest deadline first',
+      tags,
+      querystring: FundingCallListQuerySchema,
+      response: { 200: FundingCallPageSchema, ...apiErrors() },
+    },
+    handler: async (request) => calls.list(request.query),
+  });
+
+  app.post('/funding-calls', {
+    config: { access: { roles: EDITORS } },
+    schema: {
+      operationId: 'createFundingCall',
+      summary: 'Create a funding call',
+      tags,
+      body: FundingCallCreateSchema,
+      response: { 201: FundingCallSchema, ...apiErrors(409, 413, 415) },
+    },
+    handler: async (request, reply) => {
+      const call = await calls.create(contextOf(request), request.body);
+      return reply.status(201).header('location', `/api/v1/funding-calls/${call.id}`).header('etag', etagOf(call.version)).send(call);
+    },
+  });
+
+  app.get('/funding-calls/reminders', {
+    config: { access: staff },
+    schema: {
+      operationId: 'listFundingCallReminders',
+      summary: 'Open calls closing soon (30 days unless `days` says otherwise) that fit clusters you follow',
+      tags,
+      querystring: FundingReminderQuerySchema,
+      response: { 200: FundingRemindersSchema, ...apiErrors() },
+    },
+    handler: async (request) => calls.reminders(contextOf(request), request.query.days),
+  });
+
+  app.get('/funding-calls/:id', {
+    config: { access: readers },
+    schema: {
+      operationId: 'getFundingCall',
+      summary: 'Get a funding call',
+      tags,
+      params: IdParamsSchema,
+      response: { 200: FundingCallSchema, ...apiErrors(404) },
+    },
+    handler: async (request, reply) => {
+      const call = await calls.get(request.params.id);
+      return reply.header('etag', etagOf(call.version)).send(call);
+    },
+  });
+
+  app.patch('/funding-calls/:id', {
+    config: { access: { roles: EDITORS } },
+    schema: {
+      operationId: 'updateFundingCall',
+      summary: 'Change a funding call (needs If-Match)',
+      tags,
+      params: IdParamsSchema,
+      headers: IfMatchHeadersSchema,
+      body: FundingCallUpdateSchema,
+      response: { 200: FundingCallSchema, ...apiErrors(404, 409, 412, 413, 415, 428) },
+    },
+    handler: async (request, reply) => {
+      const version = versionFromIfMatch(request.headers['if-match']);
+      const call = await calls.update(contextOf(request), request.params.id, version, request.body);
+      return reply.header('etag', etagOf(call.version)).send(call);
+    },
+  });
+
+  app.delete('/funding-calls/:id', {
+    config: { access: { roles: EDITORS } },
+    schema: {
+      operationId: 'deleteFundingCall',
+      summary: 'Delete a funding call',
+      tags,
+      params: IdParamsSchema,
+      response: { 204: z.null().describe('Deleted'), ...apiErrors(404) },
+    },
+    handler: async (request, reply) => {
+      await calls.remove(contextOf(request), request.params.id);
+      return reply.status(204).send(null);
+    },
+  });
+
+  app.get('/funding-calls/:id/cluster-matches', {
+    config: { access: readers },
+    schema: {
+      operationId: 'listFundingCallClusterMatches',
+      summary: 'The clusters a call fits, best first, with the reasons and what is missing',
+      tags,
+      params: IdParamsSchema,
+      querystring: FundingMatchQuerySchema,
+      response: { 200: FundingCallClusterMatchesSchema, ...apiErrors(404) },
+    },
+    handler: async (request) => calls.clustersForCall(request.params.id, request.query),
+  });
+
+  app.get('/clusters/:id/funding-matches', {
+    config: { access: readers },
+    schema: {
+      operationId: 'listClusterFundingMatches',
+      summary: 'The open calls a cluster is eligible for, best first, with the reasons, what is missing and partners to fill the gap',
+      tags,
+      params: IdParamsSchema,
+      querystring: FundingMatchQuerySchema,
+      response: { 200: ClusterFundingMatchesSchema, ...apiErrors(404) },
+    },
+    handler: async (request) => calls.matchesForCluster(request.params.id, request.query),
+  });
+
+  app.get('/followed-clusters', {
+    config: { access: staff },
+    schema: {
+      operationId: 'listFollowedClusters',
+      summary: 'The clusters you follow',
+      tags,
+      response: { 200: FollowedClusterListSchema, ...apiErrors() },
+    },
+    handler: async (request) => calls.followed(contextOf(request)),
+  });
+
+  app.put('/followed-clusters/:id', {
+    config: { access: staff },
+    schema: {
+      operationId: 'followCluster',
+      summary: 'Follow a cluster: its fitting calls appear in your reminders',
+      tags,
+      params: IdParamsSchema,
+      response: { 200: FollowedClusterListSchema, 201: FollowedClusterListSchema, ...apiErrors(404) },
+    },
+    handler: async (request, reply) => {
+      const ctx = contextOf(request);
+      const added = await calls.follow(ctx, request.params.id);
+      return reply.status(added ? 201 : 200).send(await calls.followed(ctx));
+    },
+  });
+
+  app.delete('/followed-clusters/:id', {
+    config: { access: staff },
+    schema: {
+      operationId: 'unfollowCluster',
+      summary: 'Stop following a cluster',
+      tags,
+      params: IdParamsSchema,
+      response: { 204: z.null().describe('Not followed (any more)'), ...apiErrors(404) },
+    },
+    handler: async (request, reply) => {
+      await calls.unfollow(contextOf(request), request.params.id);
+      return reply.status(204).send(null);
+    },
+  });
+};

@@ -1,0 +1,383 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { sql } from 'drizzle-orm';
+import {
+  ConsultingRequestIntakeSchema,
+  EvaluationCreateSchema,
+  EvaluationFrameworkCreateSchema,
+  localDay,
+  type AuditPage,
+  type ClusterPage,
+  type EvaluationProgress,
+  type IndicatorFigure,
+  type IndicatorKey,
+  type InternationalisationMeasure,
+  type InternationalisationMeasurePage,
+  type Problem,
+  type ProjectIndicators,
+} from '@euregionet/shared';
+import { DEMO_CLUSTERS } from '../../db/demo-data.js';
+import { DEMO_EVENTS, DEMO_MEASURES } from '../../db/demo-reporting.js';
+import { loadDemoData } from '../../db/seed.js';
+import { createTestApp, json, type Principal, type TestApp } from '../../test/app.js';
+import { SYSTEM_CONTEXT, type Actor } from '../auth/actor.js';
+import { createConsultingService } from '../consulting/consulting.service.js';
+import { createEvaluationService } from '../evaluations/evaluations.service.js';
+import { evaluationsTable } from '../evaluations/evaluations.table.js';
+import { createFrameworkService } from '../evaluations/frameworks.service.js';
+
+let t: TestApp;
+let admin: Principal;
+let clusterIds: Map<string, string>;
+
+const PROJECT = 'from=2017-04-01&to=2020-03-31';
+const today = localDay(new Date());
+
+async function ok<T>(res: { statusCode: number; body: string }, status = 200): Promise<T> {
+  if (res.statusCode !== status) throw new Error(`expected ${status}, got ${res.statusCode}: ${res.body}`);
+  return json<T>(res);
+}
+
+const dashboard = async (query = '') => ok<ProjectIndicators>(await admin.inject({ method: 'GET', url: `/api/v1/indicators?${query}` }));
+const fig = (d: ProjectIndicators, key: IndicatorKey): IndicatorFigure => d.figures.find((f) => f.key === key)!;
+const names = (f: IndicatorFigure) => f.evidence.map((e) => e.name);
+const actor = (p: Principal & { email: string }, role: 'consultant' | 'coordinator', partner: 'BIC' | 'LOP'): Actor => ({
+  kind: 'user',
+  id: p.id,
+  email: p.email,
+  name: p.email,
+  partner,
+  role,
+  sessionHash: '',
+});
+
+/**
+ * Approved evaluations: one through the real workflow (approved today), and two approved during
+ * the project, written straight into the table as an earlier system would have left them.
+ */
+async function approveEvaluations() {
+  const db = t.database.db;
+  const frameworks = createFrameworkService(db);
+  const draft = await frameworks.create(
+    SYSTEM_CONTEXT,
+    EvaluationFrameworkCreateSchema.parse({
+      code: 'indicator-test',
+      name: { en: 'Indicator test' },
+      dimensions: [
+        {
+          key: 'only',
+          name: { en: 'Only' },
+          weight: 1,
+          criteria: [
+            { key: 'only.one', text: { en: 'One' }, weight: 1, scale: [0, 1].map((value) => ({ value, label: { en: String(value) } })) },
+          ],
+        },
+      ],
+      maturityLevels: [{ key: 'any', label: { en: 'Any' }, minScore: 0 }],
+    }),
+  );
+  const framework = await frameworks.publish(SYSTEM_CONTEXT, draft.id, 1);
+  const author = await t.staff('consultant', 'LOP');
+  const reviewer = await t.staff('coordinator', 'BIC');
+  const evaluations = createEvaluationService(db);
+  const ctx = { ...SYSTEM_CONTEXT, actor: actor(author, 'consultant', 'LOP') };
+  const e = await evaluations.create(
+    ctx,
+    EvaluationCreateSchema.parse({
+      clusterId: clusterIds.get('lubuski-klaster-metalowy'),
+      frameworkId: framework.id,
+      answers: { 'only.one': { score: 1 } },
+    }),
+  );
+  await evaluations.transition(ctx, e.id, 1, 'submit');
+  await evaluations.transition({ ...SYSTEM_CONTEXT, actor: actor(reviewer, 'coordinator', 'BIC') }, e.id, 2, 'approve');
+
+  for (const [slug, at] of [
+    ['odra-solar-netzwerk', '2018-06-14T10:00:00+02:00'],
+    ['energieregion-lausitz', '2019-03-05T10:00:00+01:00'],
+  ] as const) {
+    await db.insert(evaluationsTable).values({
+      clusterId: clusterIds.get(slug)!,
+      frameworkId: framework.id,
+      partner: 'BIC',
+      evaluatorId: author.id,
+      authorId: author.id,
+      contributorIds: [author.id],
+      evaluatedOn: at.slice(0, 10),
+      language: 'de',
+      status: 'approved',
+      answers: { 'only.one': { score: 1, evidence: '', indicatorValue: null } },
+      approvedAt: new Date(at),
+    });
+  }
+}
+
+async function consultingRequests() {
+  const service = createConsultingService(t.database.db, t.config.consulting);
+  const base = {
+    requesterName: 'Anna Nowak',
+    country: 'PL',
+    language: 'pl',
+    message: 'Prośba o wsparcie',
+    consent: true,
+    consentTextVersion: '2026-01',
+  };
+  const ids: string[] = [];
+  for (const [topic, partner] of [
+    ['funding', 'LOP'],
+    ['funding', 'BIC'],
+    ['partner_search', 'LOP'],
+  ] as const) {
+    const { id } = await service.intake(
+      SYSTEM_CONTEXT,
+      ConsultingRequestIntakeSchema.parse({ ...base, requesterEmail: `anna.${topic}.${partner}@example.pl`, topic }),
+      { kind: 'staff', partner },
+    );
+    ids.push(id!);
+  }
+  await t.database.db.execute(
+    sql`UPDATE consulting_requests SET status = 'resolved', outcome = 'referred_to_funding' WHERE id = ${ids[0]!}`,
+  );
+}
+
+beforeAll(async () => {
+  t = await createTestApp();
+  admin = await t.admin();
+  await loadDemoData(t.database.db);
+  const page = await ok<ClusterPage>(await admin.inject({ method: 'GET', url: '/api/v1/clusters?limit=100' }));
+  clusterIds = new Map(page.items.map((c) => [c.slug, c.id]));
+  await approveEvaluations();
+  await consultingRequests();
+});
+afterAll(() => t.close());
+
+describe('project indicators on the demo data', () => {
+  it('every figure is the number of its evidence records, against its target', async () => {
+    for (const query of ['', PROJECT, 'from=2019-01-01&to=2019-12-31', `from=${today}`]) {
+      const d = await dashboard(query);
+      expect(d.figures.map((f) => f.key)).toEqual([
+        'clusters_evaluated',
+        'clusters_internationalised',
+        'new_cross_border_clusters',
+        'cross_border_organisations',
+        'dialogue_events',
+      ]);
+      for (const f of d.figures) expect(f.value).toBe(f.evidence.length);
+      expect(d.figures.slice(0, 3).map((f) => f.target)).toEqual([16, 8, 2]);
+      expect(d.participants).toBe(fig(d, 'dialogue_events').evidence.reduce((s, e) => s + e.participants!, 0));
+    }
+  });
+
+  it('clusters evaluated: approved evaluations, as the evaluations progress counts them', async () => {
+    const all = await dashboard();
+    const progress = await ok<EvaluationProgress>(await admin.inject({ method: 'GET', url: '/api/v1/evaluations/progress' }));
+    expect(fig(all, 'clusters_evaluated').value).toBe(progress.evaluatedClusters);
+    expect(fig(all, 'clusters_evaluated').value).toBe(3);
+    expect(fig(all, 'clusters_evaluated').evidence[0]).toMatchObject({
+      kind: 'cluster',
+      date: '2018-06-14',
+      evaluationId: expect.any(String),
+    });
+  });
+
+  it('clusters internationalised: those with a recorded measure, with the measures listed', async () => {
+    const withMeasures = new Set(DEMO_MEASURES.map((m) => m.cluster));
+    const all = fig(await dashboard('lang=de'), 'clusters_internationalised');
+    expect(all.value).toBe(withMeasures.size);
+    const metal = all.evidence.find((e) => e.name === 'Lebuser Metallcluster')!;
+    expect(metal.measures.map((m) => m.kind)).toEqual(['networking', 'internationalisation']);
+  });
+
+  it('new cross-border clusters: founded 2017–2020', async () => {
+    const expected = DEMO_CLUSTERS.filter((c) => c.crossBorder && c.foundedYear >= 2017 && c.foundedYear <= 2020);
+    const f = fig(await dashboard('lang=en'), 'new_cross_border_clusters');
+    expect(f.value).toBe(expected.length);
+    expect(f.evidence.map((e) => e.foundedYear)).toEqual(expected.map((c) => c.foundedYear).sort());
+  });
+
+  it('organisations cooperating across the border: members of cross-border clusters, each once', async () => {
+    const keys = new Set(DEMO_CLUSTERS.filter((c) => c.crossBorder).flatMap((c) => c.members.map(([key]) => key)));
+    const f = fig(await dashboard(), 'cross_border_organisations');
+    expect(f.value).toBe(keys.size);
+    expect(new Set(f.evidence.map((e) => e.identifier ?? e.id)).size).toBe(f.value);
+    // Members of several cross-border clusters are listed once, with all of them.
+    const several = [...keys].filter((k) => DEMO_CLUSTERS.filter((c) => c.crossBorder && c.members.some(([m]) => m === k)).length > 1);
+    expect(several.length).toBeGreaterThan(0);
+    expect(f.evidence.some((e) => e.clusters.length > 1)).toBe(true);
+  });
+
+  it('events of the dialogue with their participants; consulting requests by topic, partner and outcome', async () => {
+    const d = await dashboard();
+    expect(fig(d, 'dialogue_events').value).toBe(DEMO_EVENTS.length);
+    expect(d.participants).toBe(DEMO_EVENTS.reduce((s, e) => s + e.participantCount, 0));
+    expect(d.consulting.total).toBe(3);
+    expect(d.consulting.byTopic.find((b) => b.key === 'funding')?.count).toBe(2);
+    expect(d.consulting.byPartner.filter((b) => b.count > 0)).toEqual([
+      { key: 'BIC', count: 1 },
+      { key: 'LOP', count: 2 },
+    ]);
+    expect(d.consulting.byOutcome.filter((b) => b.count > 0)).toEqual([
+      { key: 'referred_to_funding', count: 1 },
+      { key: 'unresolved', count: 2 },
+    ]);
+    expect(d.matches).toEqual({ available: false, figures: null });
+  });
+});
+
+describe('reporting periods', () => {
+  it('count only what falls in the period, both ends included', async () => {
+    const project = await dashboard(PROJECT);
+    expect(fig(project, 'clusters_evaluated').value).toBe(2);
+    expect(fig(project, 'clusters_internationalised').value).toBe(
+      new Set(DEMO_MEASURES.filter((m) => m.date <= '2020-03-31').map((m) => m.cluster)).size,
+    );
+    expect(fig(project, 'dialogue_events').value).toBe(DEMO_EVENTS.length);
+    expect(project.consulting.total).toBe(0);
+
+    const y2019 = await dashboard('from=2019-01-01&to=2019-12-31&lang=de');
+    expect(names(fig(y2019, 'clusters_evaluated'))).toEqual(['Energieregion Lausitz']);
+    expect(fig(y2019, 'new_cross_border_clusters').evidence.map((e) => e.foundedYear)).toEqual([2019, 2019]);
+    const events2019 = DEMO_EVENTS.filter((e) => e.date.startsWith('2019'));
+    expect(fig(y2019, 'dialogue_events').value).toBe(events2019.length);
+    expect(y2019.participants).toBe(events2019.reduce((s, e) => s + e.participantCount, 0));
+
+    // The first and the last day count.
+    const oneDay = await dashboard('from=2018-06-14&to=2018-06-14');
+    expect(fig(oneDay, 'clusters_evaluated').value).toBe(1);
+    const day = await dashboard('from=2018-10-10&to=2018-10-10');
+    expect(fig(day, 'clusters_internationalised').value).toBe(2);
+
+    const now = await dashboard(`from=${today}&to=${today}`);
+    expect(fig(now, 'clusters_evaluated').value).toBe(1);
+    expect(now.consulting.total).toBe(3);
+  });
+
+  it('refuses a period that ends before it starts', async () => {
+    const res = await admin.inject({ method: 'GET', url: '/api/v1/indicators?from=2020-01-01&to=2019-01-01' });
+    expect(res.statusCode).toBe(400);
+    expect(json<Problem>(res).errors).toEqual([expect.objectContaining({ pointer: '/query/to', code: 'period_order' })]);
+  });
+});
+
+describe('the CSV export', () => {
+  it('has a line per figure with its value and target, and with evidence a line per record', async () => {
+    const d = await dashboard(PROJECT);
+    const res = await admin.inject({
+      method: 'GET',
+      url: `/api/v1/indicators/export.csv?${PROJECT}&lang=pl&delimiter=semicolon&evidence=true`,
+    });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toMatch(/^text\/csv/);
+    expect(res.headers['content-disposition']).toBe('attachment; filename="euregionet-indicators-2017-04-01-2020-03-31.csv"');
+    expect(res.body.startsWith('\uFEFFsection;indicator;label;value;target;from;to;record;identifier;date\r\n')).toBe(true);
+    const rows = res.body
+      .slice(1)
+      .trim()
+      .split('\r\n')
+      .map((l) => l.split(';'));
+    const row = (key: string) => rows.find((r) => r[0] === 'figure' && r[1] === key)!;
+    expect(row('clusters_evaluated').slice(2, 7)).toEqual(['Klastry poddane ewaluacji', '2', '16', '2017-04-01', '2020-03-31']);
+    for (const f of d.figures) {
+      expect(Number(row(f.key)[3])).toBe(f.value);
+      expect(rows.filter((r) => r[0] === 'evidence' && r[1] === f.key)).toHaveLength(f.value);
+    }
+    expect(rows.find((r) => r[1] === 'matches_introduced')![2]).toBe('Nawiązane kontakty (jeszcze niedostępne)');
+  });
+});
+
+describe('matchmaking figures', () => {
+  it('are read from a matches table once there is one', async () => {
+    await t.database.db.execute(
+      sql`CREATE TABLE matches (id serial PRIMARY KEY, introduced_at timestamptz, agreed_at timestamptz, cross_border boolean NOT NULL)`,
+    );
+    await t.database.db.execute(sql`INSERT INTO matches (introduced_at, agreed_at, cross_border) VALUES
+      ('2018-05-01T10:00:00Z', '2018-09-01T10:00:00Z', true),
+      ('2018-06-01T10:00:00Z', NULL, false),
+      ('2019-02-01T10:00:00Z', '2019-03-01T10:00:00Z', false),
+      (NULL, NULL, true)`);
+    try {
+      expect((await dashboard()).matches).toEqual({
+        available: true,
+        figures: { introduced: 3, introducedCrossBorder: 1, agreed: 2, agreedCrossBorder: 1 },
+      });
+      expect((await dashboard('from=2019-01-01')).matches.figures).toEqual({
+        introduced: 1,
+        introducedCrossBorder: 0,
+        agreed: 1,
+        agreedCrossBorder: 0,
+      });
+    } finally {
+      await t.database.db.execute(sql`DROP TABLE matches`);
+    }
+  });
+});
+
+describe('internationalisation measures', () => {
+  it('are recorded by whoever may change the cluster, count at once, and are audited', async () => {
+    const photonik = clusterIds.get('photonik-oder')!;
+    const body = { clusterId: photonik, kind: 'internationalisation', date: '2019-11-05', description: 'Stand auf der Photonics West' };
+    const lop = await t.staff('consultant', 'LOP');
+    expect((await lop.inject({ method: 'POST', url: '/api/v1/internationalisation-measures', payload: body })).statusCode).toBe(403);
+
+    const before = fig(await dashboard(PROJECT), 'clusters_internationalised').value;
+    const bic = await t.staff('consultant', 'BIC');
+    const measure = await ok<InternationalisationMeasure>(
+      await bic.inject({ method: 'POST', url: '/api/v1/internationalisation-measures', payload: body }),
+      201,
+    );
+    expect(measure).toMatchObject({ clusterId: photonik, partner: 'BIC', createdByName: expect.any(String) });
+    expect(fig(await dashboard(PROJECT), 'clusters_internationalised').value).toBe(before + 1);
+
+    const list = await ok<InternationalisationMeasurePage>(
+      await bic.inject({ method: 'GET', url: `/api/v1/internationalisation-measures?clusterId=${photonik}` }),
+    );
+    expect(list.items.map((m) => m.id)).toEqual([measure.id]);
+
+    const unknown = await bic.inject({
+      method: 'POST',
+      url: '/api/v1/internationalisation-measures',
+      payload: { ...body, clusterId: '00000000-0000-4000-8000-000000000000' },
+    });
+    expect(json<Problem>(unknown).errors?.[0]).toMatchObject({ pointer: '/body/clusterId', code: 'unknown_cluster' });
+
+    expect((await bic.inject({ method: 'DELETE', url: `/api/v1/internationalisation-measures/${measure.id}` })).statusCode).toBe(204);
+    expect(fig(await dashboard(PROJECT), 'clusters_internationalised').value).toBe(before);
+    const audit = await ok<AuditPage>(
+      await admin.inject({ method: 'GET', url: `/api/v1/audit-log?entity=internationalisation_measure&entityId=${measure.id}` }),
+    );
+    expect(audit.items.map((a) => a.action)).toEqual(['delete', 'create']);
+  });
+});
+
+describe('an organisation in several cross-border clusters', () => {
+  it('counts once, by its NIP, listing every cluster', async () => {
+    const org = await ok<{ id: string }>(
+      await admin.inject({
+        method: 'POST',
+        url: '/api/v1/organisations',
+        payload: { name: 'Transgraniczna Sp. z o.o.', type: 'sme', country: 'PL', region: 'PL431', city: 'Słubice', nip: '5260250274' },
+      }),
+      201,
+    );
+    const before = fig(await dashboard(), 'cross_border_organisations').value;
+    for (const name of ['Oder-Brücke Netzwerk', 'Most nad Odrą']) {
+      const cluster = await ok<{ id: string }>(
+        await admin.inject({
+          method: 'POST',
+          url: '/api/v1/clusters',
+          payload: { kind: 'network', name: { de: name }, regions: ['DE403', 'PL431'], partner: 'BIC', crossBorder: true },
+        }),
+        201,
+      );
+      await ok(
+        await admin.inject({ method: 'PUT', url: `/api/v1/clusters/${cluster.id}/members/${org.id}`, payload: { role: 'member' } }),
+        201,
+      );
+    }
+    const f = fig(await dashboard(), 'cross_border_organisations');
+    expect(f.value).toBe(before + 1);
+    const entries = f.evidence.filter((e) => e.id === org.id);
+    expect(entries).toHaveLength(1);
+    expect(entries[0]).toMatchObject({ identifier: 'NIP 5260250274', countries: ['PL'] });
+    expect(entries[0]!.clusters.map((c) => c.name).sort()).toEqual(['Most nad Odrą', 'Oder-Brücke Netzwerk']);
+  });
+});
