@@ -23,7 +23,14 @@ afterAll(async () => {
 });
 
 async function start(): Promise<ApiProcess> {
-  return startApiProcess({ DATABASE_URL: database.url, ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password, DATABASE_POOL_SIZE: '5' });
+  return startApiProcess({
+    DATABASE_URL: database.url,
+    ADMIN_EMAIL: ADMIN.email,
+    ADMIN_PASSWORD: ADMIN.password,
+    DATABASE_POOL_SIZE: '5',
+    // The load here is the point; a client this busy would otherwise be throttled.
+    RATE_LIMIT_PER_MINUTE: '100000',
+  });
 }
 
 onServer('when PostgreSQL fails under load', () => {
@@ -94,11 +101,15 @@ onServer('when PostgreSQL fails under load', () => {
       // 503s are quick: a client is not left hanging while the database is away.
       expect(slowest503).toBeLessThan(4000);
 
-      // Every write the API acknowledged is there.
+      // Every write the API acknowledged is in the database (asked directly: reading them back
+      // through the API would only measure its rate limit).
       expect(acknowledged.length).toBeGreaterThan(10);
-      const missing: string[] = [];
-      for (const id of acknowledged) if ((await call(`/api/v1/clusters/${id}`)).status !== 200) missing.push(id);
-      expect(missing).toEqual([]);
+      const reader = new pg.Client({ connectionString: database.url });
+      await reader.connect();
+      const { rows } = await reader.query<{ id: string }>('SELECT id FROM clusters WHERE id = ANY($1::uuid[])', [acknowledged]);
+      await reader.end();
+      const stored = new Set(rows.map((r) => r.id));
+      expect(acknowledged.filter((id) => !stored.has(id))).toEqual([]);
     } catch (err) {
       throw new Error(`${String(err)}\n--- API log ---\n${api.log.slice(-30).join('\n')}`, { cause: err });
     } finally {
