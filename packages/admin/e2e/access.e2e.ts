@@ -79,6 +79,10 @@ describe('access in the browser', () => {
     await page.goto('/clusters?q=energy');
     await signIn(page, CONSULTANT.email, CONSULTANT.password);
     await page.waitForURL(/q=energy/);
+    // The page has finished loading: the session ends between two actions of the user, not
+    // while the page still fetches what it shows.
+    await page.getByTestId('cluster-row').first().waitFor();
+    await page.waitForLoadState('networkidle');
 
     // An administrator sets a new password: the consultant's sessions end at once.
     const users = (await (await admin(`/users?q=${encodeURIComponent(CONSULTANT.email)}`)).json()) as { items: { id: string }[] };
