@@ -1,17 +1,28 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import pg from 'pg';
 import { languageOrder, PublicClusterListQuerySchema, type Locale } from '@euregionet/shared';
 import { fromPool } from '../packages/api/src/db/client.ts';
-import { migrate } from '../packages/api/src/db/migrate.ts';
 import { SYSTEM_CONTEXT } from '../packages/api/src/modules/auth/actor.ts';
 import { createApiKeyService } from '../packages/api/src/modules/api-keys/api-keys.service.ts';
 import { createPublicService } from '../packages/api/src/modules/public/public.service.ts';
-import { CLUSTERS, generate, load, ORGANISATIONS } from './generate.ts';
+import { CLUSTERS, ORGANISATIONS } from './generate.ts';
+import {
+  DATABASE_URL,
+  ensureDatabase,
+  ensureDirectory,
+  here,
+  log,
+  median,
+  PINNED,
+  pinBackends,
+  pinned,
+  start,
+  startApi,
+  summary,
+} from './support.ts';
 
 /**
  * The benchmark of issue 4: the public list and search endpoints against a minimal Fastify + pg
@@ -20,15 +31,11 @@ import { CLUSTERS, generate, load, ORGANISATIONS } from './generate.ts';
  * generator on core 1; ours and the minimal one alternate, round after round, and the medians
  * are reported with their min–max. See BENCHMARKS.md.
  */
-const here = dirname(fileURLToPath(import.meta.url));
-const root = join(here, '..');
-const DATABASE_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/euregionet_bench';
 const DURATION = Number(process.env.BENCH_DURATION ?? 10);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 16);
 const OURS_PORT = 3917;
 const MINIMAL_PORT = 3918;
-const PINNED = cpus().length >= 2 && spawnSync('taskset', ['--version']).status === 0;
 
 const SCENARIOS: Record<'list' | 'search', string[]> = {
   list: [
@@ -48,20 +55,6 @@ const SCENARIOS: Record<'list' | 'search', string[]> = {
     '/api/v1/public/clusters?lang=en&limit=25&q=recycling&country=PL',
   ],
 };
-
-const log = (message: string) => process.stderr.write(`${message}\n`);
-const pinned = (command: string[], core: number) => (PINNED ? ['taskset', '-c', String(core), ...command] : command);
-
-async function ensureDatabase() {
-  const url = new URL(DATABASE_URL);
-  const name = url.pathname.slice(1);
-  url.pathname = '/postgres';
-  const admin = new pg.Client({ connectionString: url.toString() });
-  await admin.connect();
-  const { rowCount } = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
-  if (!rowCount) await admin.query(`CREATE DATABASE "${name.replaceAll('"', '')}"`);
-  await admin.end();
-}
 
 /** The statements our API runs for a request, recorded from the same code the server runs. */
 async function record(secret: string, path: string) {
@@ -83,32 +76,6 @@ async function record(secret: string, path: string) {
   await createPublicService(db).list(parsed, order, 'http://127.0.0.1');
   await recording.end();
   return { statements, order, limit: parsed.limit, relevance: (parsed.sort ?? (parsed.q ? 'relevance' : 'name')) === 'relevance' };
-}
-
-function start(name: string, command: string[], env: Record<string, string>, ready: RegExp): Promise<ChildProcess> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command[0]!, command.slice(1), { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    const output: string[] = [];
-    const timer = setTimeout(() => reject(new Error(`${name} did not start:\n${output.join('')}`)), 60_000);
-    child.once('exit', (code) => reject(new Error(`${name} exited with ${code}:\n${output.join('')}`)));
-    child.stderr!.on('data', (d: Buffer) => output.push(d.toString()));
-    createInterface({ input: child.stdout! }).on('line', (line) => {
-      output.push(line);
-      if (ready.test(line)) {
-        clearTimeout(timer);
-        resolve(child);
-      }
-    });
-  });
-}
-
-/** Pins the PostgreSQL backends that serve the two servers to the servers' core. */
-async function pinBackends(pool: pg.Pool) {
-  if (!PINNED) return;
-  const { rows } = await pool.query<{ pid: number }>(
-    `SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND application_name IN ('euregionet-api', 'euregionet-bench-minimal')`,
-  );
-  for (const { pid } of rows) spawnSync('taskset', ['-p', '-c', '0', String(pid)], { stdio: 'ignore' });
 }
 
 interface Run {
@@ -135,29 +102,10 @@ function loadRun(port: number, paths: string[], secret: string, duration: number
   return JSON.parse(out.stdout.trim().split('\n').at(-1)!) as Run;
 }
 
-const median = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-};
-const summary = (values: number[], digits = 0) =>
-  `${median(values).toFixed(digits)} (${Math.min(...values).toFixed(digits)}–${Math.max(...values).toFixed(digits)})`;
-
 async function main() {
-  if (!existsSync(join(root, 'packages/api/dist/server.js'))) throw new Error('Build first: pnpm build');
   await ensureDatabase();
   const pool = new pg.Pool({ connectionString: DATABASE_URL, max: 2 });
-  await migrate(fromPool(pool));
-
-  const { rows: counts } = await pool.query<{ c: number; o: number }>(
-    'SELECT (SELECT count(*)::int FROM clusters) AS c, (SELECT count(*)::int FROM organisations) AS o',
-  );
-  if (process.env.BENCH_REGENERATE === 'true' || counts[0]!.c !== CLUSTERS || counts[0]!.o !== ORGANISATIONS) {
-    const started = Date.now();
-    log(`generating ${CLUSTERS} clusters and ${ORGANISATIONS} organisations…`);
-    await load(pool, generate());
-    log(`loaded in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-  }
+  await ensureDirectory(pool);
   const { rows: sizes } = await pool.query<{ memberships: number; published: number; words: number }>(
     `SELECT (SELECT count(*)::int FROM memberships) AS memberships, (SELECT count(*)::int FROM clusters WHERE published AND deleted_at IS NULL) AS published,
             (SELECT count(*)::int FROM search_words) AS words`,
@@ -179,33 +127,7 @@ async function main() {
   const recordingFile = join(work, 'recordings.json');
   writeFileSync(recordingFile, JSON.stringify({ port: MINIMAL_PORT, databaseUrl: DATABASE_URL, recordings }));
 
-  const ours = await start(
-    'our server',
-    pinned(['node', 'packages/api/dist/server.js'], 0),
-    {
-      NODE_ENV: 'production',
-      HOST: '127.0.0.1',
-      PORT: String(OURS_PORT),
-      DATABASE_URL,
-      DATABASE_POOL_SIZE: '10',
-      DEMO_DATA: 'false',
-      LOG_LEVEL: 'warn',
-      ADMIN_DIST: '/nonexistent',
-      ADMIN_EMAIL: 'bench@example.eu',
-      ADMIN_PASSWORD: 'Oderbruch Gorzów Frankfurt 2017',
-      RATE_LIMIT_PER_MINUTE: '1000000',
-    },
-    /./,
-  );
-  // Our server logs nothing at warn when it starts: wait until it answers.
-  for (let i = 0; i < 100; i++) {
-    const ok = await fetch(`http://127.0.0.1:${OURS_PORT}/health/ready`).then(
-      (r) => r.ok,
-      () => false,
-    );
-    if (ok) break;
-    await new Promise((r) => setTimeout(r, 200));
-  }
+  const ours = await startApi(OURS_PORT);
   const minimal = await start(
     'minimal server',
     pinned([join(here, 'node_modules/.bin/tsx'), '--conditions=euregionet-source', join(here, 'minimal-server.ts'), recordingFile], 0),
@@ -238,7 +160,7 @@ async function main() {
           ['ours', OURS_PORT],
           ['minimal', MINIMAL_PORT],
         ] as const) {
-          await pinBackends(pool);
+          await pinBackends(pool, ['euregionet-api', 'euregionet-bench-minimal']);
           const run = loadRun(port, paths, secret, DURATION);
           if (run.non2xx || run.errors) throw new Error(`${name} ${scenario}: ${run.non2xx} non-2xx, ${run.errors} errors`);
           results[scenario][name].push(run);

@@ -1,0 +1,146 @@
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import pg from 'pg';
+import { fromPool } from '../packages/api/src/db/client.ts';
+import { SYSTEM_CONTEXT } from '../packages/api/src/modules/auth/actor.ts';
+import { createApiKeyService } from '../packages/api/src/modules/api-keys/api-keys.service.ts';
+import {
+  BENCH_ADMIN,
+  DATABASE_URL,
+  ensureDatabase,
+  ensureDirectory,
+  here,
+  log,
+  pinBackends,
+  pinned,
+  PINNED,
+  rssMiB,
+  sleep,
+  startApi,
+} from './support.ts';
+
+/**
+ * The mixed workload of issue 10: portal list and search, public and staff detail reads, and
+ * staff creating and correcting clusters, against the built API on the 10,000-cluster directory
+ * for a fixed time (5 minutes by default). Reports throughput, latency percentiles, every
+ * answer's status (anything but 2xx is an error) and the API's resident memory after the
+ * warm-up, at its peak, and at the end. See BENCHMARKS.md.
+ */
+const PORT = 3919;
+const DURATION = Number(process.env.BENCH_DURATION ?? 300);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 16);
+const WARMUP = 15;
+/** RSS may grow this much over the run (MiB): caches filling, not a leak. */
+const MEMORY_BOUND = 64;
+const WRITTEN = 'Lastprobe %';
+
+interface Result {
+  requests: number;
+  rps: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  max: number;
+  statuses: Record<string, number>;
+  non2xx: number;
+  errors: number;
+}
+
+function generateLoad(input: Record<string, unknown>): Promise<Result> {
+  const [command, ...args] = pinned([join(here, 'node_modules/.bin/tsx'), join(here, 'mixed-load.ts'), JSON.stringify(input)], 1);
+  return new Promise((resolve, reject) => {
+    const child = spawn(command!, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    child.once('exit', (code) =>
+      code === 0 ? resolve(JSON.parse(out.trim().split('\n').at(-1)!) as Result) : reject(new Error(`load generator failed: ${err}`)),
+    );
+  });
+}
+
+async function main() {
+  await ensureDatabase();
+  const pool = new pg.Pool({ connectionString: DATABASE_URL, max: 2 });
+  await ensureDirectory(pool);
+  // Clusters written by an earlier run would change the directory the other benchmarks measure.
+  await pool.query(`DELETE FROM clusters WHERE name->>'de' LIKE $1`, [WRITTEN]);
+
+  const { secret } = await createApiKeyService(fromPool(pool).db).create(SYSTEM_CONTEXT, {
+    name: `bench mixed ${new Date().toISOString()}`,
+    partner: 'BIC',
+    scopes: ['public:read'],
+    rateLimitPerMinute: 100_000,
+  });
+  const { rows: published } = await pool.query<{ slug: string }>(
+    `SELECT slug FROM clusters WHERE published AND deleted_at IS NULL ORDER BY md5(id::text) LIMIT 200`,
+  );
+  const { rows: any } = await pool.query<{ id: string }>(
+    `SELECT id FROM clusters WHERE deleted_at IS NULL ORDER BY md5(id::text) LIMIT 200`,
+  );
+
+  const api = await startApi(PORT);
+  try {
+    const login = await fetch(`http://127.0.0.1:${PORT}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(BENCH_ADMIN),
+    });
+    if (!login.ok) throw new Error(`sign-in failed: ${login.status} ${await login.text()}`);
+    const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
+    const { csrfToken } = (await login.json()) as { csrfToken: string };
+    const input = {
+      url: `http://127.0.0.1:${PORT}`,
+      connections: CONNECTIONS,
+      key: secret,
+      cookie,
+      csrf: csrfToken,
+      slugs: published.map((r) => r.slug),
+      ids: any.map((r) => r.id),
+    };
+
+    await pinBackends(pool, ['euregionet-api']);
+    log(`warm-up ${WARMUP} s…`);
+    const warm = await generateLoad({ ...input, duration: WARMUP });
+    if (warm.non2xx || warm.errors) throw new Error(`warm-up: ${JSON.stringify(warm.statuses)}, ${warm.errors} errors`);
+    await pinBackends(pool, ['euregionet-api']);
+    await sleep(2000);
+    const before = rssMiB(api.pid!);
+
+    log(`mixed workload for ${DURATION} s at ${CONNECTIONS} connections…`);
+    const samples: number[] = [];
+    const sampler = setInterval(() => samples.push(rssMiB(api.pid!)), 5000);
+    const result = await generateLoad({ ...input, duration: DURATION });
+    clearInterval(sampler);
+    await sleep(2000);
+    const after = rssMiB(api.pid!);
+    const peak = Math.max(before, after, ...samples);
+    const { rows: written } = await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM clusters WHERE name->>'de' LIKE $1`, [
+      WRITTEN,
+    ]);
+
+    const share = (statuses: Record<string, number>) =>
+      Object.entries(statuses)
+        .map(([status, n]) => `${status}: ${n}`)
+        .join(', ');
+    const lines = [
+      `Mixed workload, ${CONNECTIONS} connections, ${DURATION} s after a ${WARMUP} s warm-up${PINNED ? '; API and its PostgreSQL backends on core 0, load generator on core 1' : ''}.`,
+      '',
+      `- requests: ${result.requests} (${result.rps.toFixed(0)} req/s); answers by status: ${share(result.statuses)}`,
+      `- latency: p50 ${result.p50.toFixed(0)} ms, p95 ${result.p95.toFixed(0)} ms, p99 ${result.p99.toFixed(0)} ms, max ${result.max.toFixed(0)} ms`,
+      `- errors (non-2xx, failed or timed-out requests): ${result.non2xx + result.errors}`,
+      `- clusters created and corrected (warm-up included): ${written[0]!.n}`,
+      `- API resident memory: ${before.toFixed(0)} MiB after the warm-up, peak ${peak.toFixed(0)} MiB, ${after.toFixed(0)} MiB at the end (growth ${(after - before).toFixed(0)} MiB; bound ${MEMORY_BOUND} MiB)`,
+    ];
+    process.stdout.write(`${lines.join('\n')}\n`);
+    if (result.non2xx || result.errors) throw new Error('the mixed workload had errors');
+    if (after - before > MEMORY_BOUND) throw new Error(`memory grew by ${(after - before).toFixed(0)} MiB`);
+  } finally {
+    api.kill('SIGTERM');
+    await pool.query(`DELETE FROM clusters WHERE name->>'de' LIKE $1`, [WRITTEN]).catch(() => undefined);
+    await pool.end();
+  }
+}
+
+await main();

@@ -1,0 +1,125 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { dirname, join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import { fromPool } from '../packages/api/src/db/client.ts';
+import { migrate } from '../packages/api/src/db/migrate.ts';
+import { CLUSTERS, generate, load, ORGANISATIONS } from './generate.ts';
+
+/** What every benchmark needs: the database, the directory in it, the built API as a process. */
+export const here = dirname(fileURLToPath(import.meta.url));
+export const root = join(here, '..');
+export const DATABASE_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/euregionet_bench';
+/** Servers on core 0, load generators on core 1, when the machine has two cores and taskset. */
+export const PINNED = cpus().length >= 2 && spawnSync('taskset', ['--version']).status === 0;
+
+export const log = (message: string) => process.stderr.write(`${message}\n`);
+export const pinned = (command: string[], core: number) => (PINNED ? ['taskset', '-c', String(core), ...command] : command);
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export async function ensureDatabase(databaseUrl = DATABASE_URL) {
+  const url = new URL(databaseUrl);
+  const name = url.pathname.slice(1);
+  url.pathname = '/postgres';
+  const admin = new pg.Client({ connectionString: url.toString() });
+  await admin.connect();
+  const { rowCount } = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+  if (!rowCount) await admin.query(`CREATE DATABASE "${name.replaceAll('"', '')}"`);
+  await admin.end();
+}
+
+/** Migrates the bench database and loads the generated directory unless it is already there. */
+export async function ensureDirectory(pool: pg.Pool) {
+  if (!existsSync(join(root, 'packages/api/dist/server.js'))) throw new Error('Build first: pnpm build');
+  await migrate(fromPool(pool));
+  const { rows: counts } = await pool.query<{ c: number; o: number }>(
+    'SELECT (SELECT count(*)::int FROM clusters) AS c, (SELECT count(*)::int FROM organisations) AS o',
+  );
+  if (process.env.BENCH_REGENERATE === 'true' || counts[0]!.c !== CLUSTERS || counts[0]!.o !== ORGANISATIONS) {
+    const started = Date.now();
+    log(`generating ${CLUSTERS} clusters and ${ORGANISATIONS} organisations…`);
+    await load(pool, generate());
+    log(`loaded in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  }
+}
+
+export function start(name: string, command: string[], env: Record<string, string>, ready: RegExp): Promise<ChildProcess> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command[0]!, command.slice(1), { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const output: string[] = [];
+    const timer = setTimeout(() => reject(new Error(`${name} did not start:\n${output.join('')}`)), 60_000);
+    child.once('exit', (code) => reject(new Error(`${name} exited with ${code}:\n${output.join('')}`)));
+    child.stderr!.on('data', (d: Buffer) => output.push(d.toString()));
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      output.push(line);
+      if (ready.test(line)) {
+        clearTimeout(timer);
+        resolve(child);
+      }
+    });
+  });
+}
+
+export const BENCH_ADMIN = { email: 'bench@example.eu', password: 'Oderbruch Gorzów Frankfurt 2017' };
+
+/** The built API, in production mode, pinned to core 0; resolves once it answers /health/ready. */
+export async function startApi(port: number, databaseUrl = DATABASE_URL): Promise<ChildProcess> {
+  const api = await start(
+    'the API',
+    pinned(['node', 'packages/api/dist/server.js'], 0),
+    {
+      NODE_ENV: 'production',
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      DATABASE_URL: databaseUrl,
+      DATABASE_POOL_SIZE: '10',
+      DEMO_DATA: 'false',
+      LOG_LEVEL: 'warn',
+      ADMIN_DIST: '/nonexistent',
+      ADMIN_EMAIL: BENCH_ADMIN.email,
+      ADMIN_PASSWORD: BENCH_ADMIN.password,
+      RATE_LIMIT_PER_MINUTE: '1000000',
+    },
+    /./,
+  );
+  // The API logs nothing at warn when it starts: wait until it answers.
+  for (let i = 0; i < 100; i++) {
+    const ok = await fetch(`http://127.0.0.1:${port}/health/ready`).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (ok) return api;
+    await sleep(200);
+  }
+  api.kill('SIGKILL');
+  throw new Error('the API did not become ready');
+}
+
+/** Resident memory of a process in MiB, as the kernel counts it. */
+export function rssMiB(pid: number): number {
+  const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return match ? Number(match[1]) / 1024 : NaN;
+}
+
+/** Pins the PostgreSQL backends that serve the given applications to the servers' core. */
+export async function pinBackends(pool: pg.Pool, applications: string[]) {
+  if (!PINNED) return;
+  const { rows } = await pool.query<{ pid: number }>(
+    `SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND application_name = ANY($1)`,
+    [applications],
+  );
+  for (const { pid } of rows) spawnSync('taskset', ['-p', '-c', '0', String(pid)], { stdio: 'ignore' });
+}
+
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+};
+export { median };
+/** Median with the range, as the tables in BENCHMARKS.md print it. */
+export const summary = (values: number[], digits = 0) =>
+  `${median(values).toFixed(digits)} (${Math.min(...values).toFixed(digits)}–${Math.max(...values).toFixed(digits)})`;
