@@ -188,7 +188,7 @@ async function main() {
       const ratios = byServer.ours.map((r, i) => r.rps / byServer.minimal[i]!.rps);
       lines.push(`- ${scenario}: throughput ours / minimal = ${summary(ratios, 2)} (per round)`);
     }
-    lines.push(`- search p95 (ours) = ${median(results.search!.ours.map((r) => r.p95))} ms at ${CONNECTIONS} connections`);
+    lines.push(`- search p95 (ours) = ${median(results.search!.ours.map((r) => r.p95)).toFixed(0)} ms at ${CONNECTIONS} connections`);
     process.stdout.write(`${lines.join('\n')}\n`);
     writeFileSync(join(here, 'results.json'), JSON.stringify({ at: new Date().toISOString(), connections: CONNECTIONS, results }, null, 2));
   } finally {
