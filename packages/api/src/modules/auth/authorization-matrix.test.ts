@@ -575,6 +575,16 @@ const MATRIX: Record<string, Entry> = {
     allowed: [...ORGANISATION_EDITORS, 'key import:write'],
     status: 200,
   },
+  exportOrganisations: {
+    request: () => ({ method: 'GET', url: '/api/v1/exports/organisations?format=csv' }),
+    allowed: STAFF_AND_READ_KEYS,
+    status: 200,
+  },
+  exportClusters: {
+    request: () => ({ method: 'GET', url: '/api/v1/exports/clusters?format=json' }),
+    allowed: STAFF_AND_READ_KEYS,
+    status: 200,
+  },
   listImports: { request: () => ({ method: 'GET', url: '/api/v1/imports' }), allowed: [...STAFF, 'key import:write'], status: 200 },
   // A key sees only its own imports: another caller's is a 404 to it.
   getImport: {

@@ -33,7 +33,7 @@ async function count(source: string): Promise<number> {
 
 const HEADER = 'source,externalId,name,type,country,region,city,employees,sectors,description.de,published';
 const good = (source: string, n: number) =>
-  `${source},${n},Firma ${source} ${n} GmbH,sme,DE,DE403,Frankfurt (Oder),${10 + n},C|62,Laser ${n},true`;
+  `${source},${n},Firma ${source} ${n} GmbH,sme,DE,DE403,Frankfurt (Oder),${10 + (n % 100)},C|62,Laser ${n},true`;
 
 describe('importing organisations from CSV', () => {
   it('creates new rows, updates changed ones and counts equal ones as unchanged', async () => {
@@ -217,5 +217,141 @@ describe('history and access', () => {
 
     const viewer = await t.staff('viewer');
     expect((await post('organisations', csv([HEADER]), { as: viewer })).statusCode).toBe(403);
+  });
+});
+
+describe('clusters, memberships and funding calls', () => {
+  it('imports clusters, then memberships matched by external id or by name; a repeat changes nothing', async () => {
+    const clusters = csv([
+      'source,externalId,kind,name.de,name.pl,regions,sectors,partner,published',
+      'crm-m,c1,cluster,Oder-Cluster Metall,Klaster Metal Odra,DE403|PL431,C,BIC,true',
+      'crm-m,c2,network,Lausitz-Netzwerk Energie,,DE40G,D,BIC,false',
+    ]);
+    expect(json<Import>(await post('clusters', clusters)).counts).toMatchObject({ created: 2 });
+    expect(json<Import>(await post('clusters', clusters)).counts).toMatchObject({ unchanged: 2 });
+    await post('organisations', csv([HEADER, good('crm-m', 1), good('crm-m', 2)]));
+
+    const memberships = csv([
+      'cluster.source,cluster.externalId,cluster.name,organisation.source,organisation.externalId,organisation.name,role,since',
+      'crm-m,c1,,crm-m,1,,coordinator,2019-04-01',
+      ',,Lausitz-Netzwerk Energie,,,Firma crm-m 2 GmbH,member,01.02.2020',
+      ',,Kein solcher Cluster,crm-m,1,,member,',
+    ]);
+    const first = json<Import>(await post('memberships', memberships, { query: 'mode=partial' }));
+    expect(first.counts).toMatchObject({ created: 2, rejected: 1 });
+    expect(first.errors).toEqual([expect.objectContaining({ row: 3, field: 'cluster.name', code: 'not_found' })]);
+    const again = json<Import>(await post('memberships', memberships, { query: 'mode=partial' }));
+    expect(again.counts).toMatchObject({ unchanged: 2, rejected: 1 });
+    const [row] = await queryRows<{ since: string }>(
+      t.database.db,
+      sql`SELECT since::text FROM memberships m JOIN organisations o ON o.id = m.organisation_id WHERE o.external_id = '2' AND o.source = 'crm-m'`,
+    );
+    expect(row!.since).toBe('2020-02-01');
+  });
+
+  it('imports funding calls: texts per language, lists, a decimal comma; a repeat is unchanged', async () => {
+    const file = csv([
+      'source;externalId;programme;programmeName;title.de;title.pl;applicantTypes;regions;fundingRatePercent;budgetMinEur;budgetMaxEur;closesOn;partner',
+      'ilb-feed;RPO-1;regional;ILB Brandenburg;Innovationsgutschein;Bon na innowacje;sme|research;DE40;62,5;10000;50000;2027-03-31;BIC',
+      'ilb-feed;RPO-2;interreg;INTERREG VI A;Kleinprojekte;;;;;90000;10000;;BIC',
+    ]);
+    const result = json<Import>(await post('funding-calls', file, { query: 'mode=partial' }));
+    expect(result.errors).toEqual([
+      expect.objectContaining({ row: 1, field: 'programmeCountry', code: 'programme_country_required' }),
+      expect.objectContaining({ row: 2, field: 'budgetMaxEur', code: 'budget_range' }),
+    ]);
+    const fixed = file.replace('regional;ILB Brandenburg', 'interreg;ILB Brandenburg').replace('90000;10000', '10000;90000');
+    expect(json<Import>(await post('funding-calls', fixed)).counts).toMatchObject({ created: 2, rejected: 0 });
+    expect(json<Import>(await post('funding-calls', fixed)).counts).toMatchObject({ unchanged: 2 });
+    const [call] = await queryRows<{ funding_rate_percent: number; applicant_types: string[] }>(
+      t.database.db,
+      sql`SELECT funding_rate_percent, applicant_types FROM funding_calls WHERE external_id = 'RPO-1'`,
+    );
+    expect(Number(call!.funding_rate_percent)).toBe(62.5);
+    expect(call!.applicant_types).toEqual(['sme', 'research']);
+  });
+});
+
+describe('exports', () => {
+  it('exports organisations with the list filters, and the export re-imported reports everything unchanged', async () => {
+    const made = await admin.inject({
+      method: 'POST',
+      url: '/api/v1/organisations',
+      payload: {
+        name: 'Rundreise "Export", GmbH',
+        type: 'sme',
+        country: 'DE',
+        region: 'DE403',
+        city: 'Frankfurt (Oder)',
+        description: { de: 'Zeile eins\nZeile zwei; mit Semikolon', pl: 'Opis' },
+        sectors: ['C', '62'],
+        commercialRegister: { court: 'Frankfurt (Oder)', number: 'HRB 1234' },
+        notes: '=SUMME(A1)',
+      },
+    });
+    expect(made.statusCode).toBe(201);
+
+    const exported = await admin.inject({ method: 'GET', url: '/api/v1/exports/organisations?format=csv&country=DE' });
+    expect(exported.statusCode).toBe(200);
+    expect(exported.headers['content-type']).toContain('text/csv');
+    const lines = exported.body.trim().split('\r\n');
+    expect(lines[0]).toBe(
+      'source,externalId,name,type,country,region,city,sizeClass,employees,foundedYear,sectors,description.de,description.pl,description.en,competences.de,competences.pl,competences.en,needs.de,needs.pl,needs.en,languages,website,nip,krs,commercialRegister.court,commercialRegister.number,published,notes',
+    );
+    expect(exported.body).toContain(`euregionet,${json<Organisation>(made).id},"Rundreise ""Export"", GmbH"`);
+    expect(exported.body).toContain("'=SUMME(A1)");
+    expect(exported.body).not.toContain('Łódzka'); // a Polish organisation: filtered out
+
+    const total = (
+      await queryRows<{ n: number }>(t.database.db, sql`SELECT count(*)::int AS n FROM organisations WHERE country = 'DE'`)
+    )[0]!.n;
+    const back = json<Import>(await post('organisations', exported.body));
+    expect(back.errors).toEqual([]);
+    expect(back.counts).toEqual({ total, created: 0, updated: 0, unchanged: total, rejected: 0 });
+
+    const asJson = await admin.inject({ method: 'GET', url: '/api/v1/exports/organisations?format=json' });
+    const rows = json<Record<string, unknown>[]>(asJson);
+    expect(rows.length).toBeGreaterThan(total);
+    const backJson = json<Import>(await post('organisations', asJson.body, { type: 'application/json' }));
+    expect(backJson.counts).toMatchObject({ created: 0, updated: 0, rejected: 0, unchanged: rows.length });
+  });
+
+  it('exports clusters, and their re-import is unchanged', async () => {
+    const exported = await admin.inject({ method: 'GET', url: '/api/v1/exports/clusters' });
+    expect(exported.statusCode).toBe(200);
+    const back = json<Import>(await post('clusters', exported.body));
+    expect(back.errors).toEqual([]);
+    expect(back.counts.unchanged).toBe(back.counts.total);
+    expect(back.counts.total).toBeGreaterThan(0);
+  });
+});
+
+describe('large files as jobs', () => {
+  let small: TestApp;
+  beforeAll(async () => {
+    small = await createTestApp({ imports: { bodyLimit: 1_048_576, jsonLimit: 65_536, jobThreshold: 2048 } });
+  });
+  afterAll(() => small.close());
+
+  it('answers 202 with an import to poll, which shows the result when done', async () => {
+    const me = await small.admin();
+    const lines = [HEADER, ...Array.from({ length: 1500 }, (_, i) => good('job', i + 1))];
+    const res = await post('organisations', csv(lines), { as: me });
+    expect(res.statusCode).toBe(202);
+    const location = res.headers.location as string;
+    expect(location).toBe(`/api/v1/imports/${json<Import>(res).id}`);
+    let current = json<Import>(res);
+    for (let i = 0; i < 100 && !current.finishedAt; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      current = json<Import>(await me.inject({ method: 'GET', url: location }));
+    }
+    expect(current).toMatchObject({ status: 'succeeded', counts: { total: 1500, created: 1500 } });
+  });
+
+  it('refuses a body above the limit with 413', async () => {
+    const me = await small.admin();
+    const res = await post('organisations', '[' + ' '.repeat(70_000) + ']', { as: me, type: 'application/json' });
+    expect(res.statusCode).toBe(413);
+    expect(json<Problem>(res).code).toBe('PAYLOAD_TOO_LARGE');
   });
 });
