@@ -12,6 +12,7 @@ import {
 import { ClusterKindSchema, ClusterStatusSchema, SlugSchema } from './clusters.js';
 import {
   CommercialRegisterSchema,
+  ContactPersonSchema,
   KrsSchema,
   MembershipRoleSchema,
   NipSchema,
@@ -30,7 +31,7 @@ import { NaceCodeSchema, regionCountry, RegionCodeSchema, Ris3CodeSchema } from 
  */
 export const IMPORT_ERROR_CODES = ['IMPORT_NOT_FOUND', 'IDEMPOTENCY_KEY_REUSED', 'IMPORT_BODY_INVALID'] as const;
 
-export const IMPORT_ENTITIES = ['organisations', 'clusters', 'memberships', 'funding-calls'] as const;
+export const IMPORT_ENTITIES = ['organisations', 'clusters', 'memberships', 'contacts', 'funding-calls'] as const;
 export const ImportEntitySchema = z.enum(IMPORT_ENTITIES).meta({ id: 'ImportEntity' });
 export type ImportEntity = z.infer<typeof ImportEntitySchema>;
 
@@ -214,6 +215,17 @@ export const IMPORT_COLUMNS: Record<ImportEntity, readonly ImportColumn[]> = {
     col('role', 'text', ['rolle', 'rola'], true),
     col('since', 'date', ['seit', 'od']),
   ],
+  contacts: [
+    col('organisation.source', 'text', ['organisation_source']),
+    col('organisation.externalId', 'text', ['organisation_external_id', 'organisation id']),
+    col('organisation.name', 'text', ['organisation', 'organisation_name', 'firma', 'organizacja']),
+    col('name', 'text', ['ansprechpartner', 'kontakt', 'osoba kontaktowa'], true),
+    col('role', 'text', ['funktion', 'position', 'stanowisko']),
+    col('email', 'text', ['e-mail', 'mail']),
+    col('phone', 'text', ['telefon', 'tel']),
+    col('publicationConsent', 'boolean', ['publication_consent', 'einwilligung', 'zgoda']),
+    col('consentDate', 'date', ['consent_date', 'einwilligungsdatum', 'data zgody']),
+  ],
   'funding-calls': [
     ...key,
     col('slug', 'text'),
@@ -240,6 +252,56 @@ export const IMPORT_COLUMNS: Record<ImportEntity, readonly ImportColumn[]> = {
     col('notes', 'text', ['notizen', 'notatki']),
   ],
 };
+
+const DELIMITERS = [',', ';', '\t'] as const;
+
+/** The delimiter of a CSV file: the candidate found most often outside quotes in its first line. */
+export function detectDelimiter(head: string): string {
+  const counts = new Map<string, number>(DELIMITERS.map((d) => [d, 0]));
+  let quoted = false;
+  for (const ch of head) {
+    if (ch === '"') quoted = !quoted;
+    else if (!quoted && (ch === '\n' || ch === '\r')) break;
+    else if (!quoted && counts.has(ch)) counts.set(ch, counts.get(ch)! + 1);
+  }
+  let best = ',';
+  for (const d of DELIMITERS) if (counts.get(d)! > counts.get(best)!) best = d;
+  return best;
+}
+
+/**
+ * The first rows of a CSV text (header first), for a preview before the upload: quoted fields,
+ * doubled quotes and line breaks in quotes; an unfinished last row is left out.
+ */
+export function previewCsv(text: string, maxRows: number): string[][] {
+  const source = text.replace(/^\uFEFF/, '');
+  const delimiter = detectDelimiter(source);
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let cell = '';
+  let quoted = false;
+  for (let i = 0; i < source.length && rows.length < maxRows; i++) {
+    const ch = source[i]!;
+    if (quoted) {
+      if (ch === '"' && source[i + 1] === '"') {
+        cell += '"';
+        i++;
+      } else if (ch === '"') quoted = false;
+      else cell += ch;
+    } else if (ch === '"') quoted = true;
+    else if (ch === delimiter) {
+      row.push(cell);
+      cell = '';
+    } else if (ch === '\n' || ch === '\r') {
+      if (ch === '\r' && source[i + 1] === '\n') i++;
+      row.push(cell);
+      if (row.some((c) => c !== '')) rows.push(row);
+      row = [];
+      cell = '';
+    } else cell += ch;
+  }
+  return rows;
+}
 
 /** Separates the values of a list column in CSV: `C|J62`. */
 export const LIST_SEPARATOR = '|';
@@ -489,3 +551,17 @@ export const MembershipImportRowSchema = z
     description: 'A membership, keyed by cluster and organisation; each named by source and externalId or by name (a cluster also by slug)',
   });
 export type MembershipImportRow = z.output<typeof MembershipImportRowSchema>;
+
+export const ContactImportRowSchema = z
+  .strictObject({ organisation: ReferenceSchema, ...ContactPersonSchema.shape })
+  .refine((c) => !c.publicationConsent || c.consentDate !== null, {
+    message: 'A consent needs its date',
+    path: ['consentDate'],
+    params: { code: 'consent_date_required' },
+  })
+  .meta({
+    id: 'ContactImportRow',
+    description:
+      'A contact person of an organisation (personal data), keyed by the organisation and the e-mail address (without one, the name)',
+  });
+export type ContactImportRow = z.output<typeof ContactImportRowSchema>;

@@ -249,6 +249,28 @@ describe('clusters, memberships and funding calls', () => {
     expect(row!.since).toBe('2020-02-01');
   });
 
+  it('imports contact persons of organisations, matched by e-mail; a repeat changes nothing', async () => {
+    await post('organisations', csv([HEADER, good('crm-c', 1)]));
+    const file = csv([
+      'Organisation Source,Organisation External ID,Ansprechpartner,Funktion,E-Mail,Einwilligung,Einwilligungsdatum',
+      'crm-c,1,Anna Nowak,Geschäftsführerin,Anna.Nowak@example.eu,ja,01.03.2026',
+      'crm-c,1,Jan Kowalski,,,nein,',
+      'crm-c,1,Ohne Datum,,ohne@example.eu,ja,',
+    ]);
+    const first = json<Import>(await post('contacts', file, { query: 'mode=partial' }));
+    expect(first.counts).toMatchObject({ created: 2, rejected: 1 });
+    expect(first.errors).toEqual([expect.objectContaining({ row: 3, field: 'consentDate', code: 'consent_date_required' })]);
+    expect(json<Import>(await post('contacts', file, { query: 'mode=partial' })).counts).toMatchObject({ unchanged: 2, rejected: 1 });
+    const [org] = await queryRows<{ contacts: { email: string | null; consentDate: string | null }[] }>(
+      t.database.db,
+      sql`SELECT contacts FROM organisations WHERE source = 'crm-c' AND external_id = '1'`,
+    );
+    expect(org!.contacts).toEqual([
+      expect.objectContaining({ email: 'anna.nowak@example.eu', consentDate: '2026-03-01' }),
+      expect.objectContaining({ email: null }),
+    ]);
+  });
+
   it('imports funding calls: texts per language, lists, a decimal comma; a repeat is unchanged', async () => {
     const file = csv([
       'source;externalId;programme;programmeName;title.de;title.pl;applicantTypes;regions;fundingRatePercent;budgetMinEur;budgetMaxEur;closesOn;partner',

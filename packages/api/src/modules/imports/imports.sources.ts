@@ -2,7 +2,7 @@ import { createHash, type Hash } from 'node:crypto';
 import { Readable, Transform, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { parse } from 'csv-parse';
-import { flattenRow, resolveHeaders, type ImportColumn } from '@euregionet/shared';
+import { detectDelimiter, flattenRow, resolveHeaders, type ImportColumn } from '@euregionet/shared';
 import { AppError } from '../../errors.js';
 
 /** One row of a file: its cells by column name, or why it could not be read at all. */
@@ -47,22 +47,6 @@ export class BodyMeter extends Transform {
   digest(): string {
     return this.hash.digest('hex');
   }
-}
-
-const DELIMITERS = [',', ';', '\t'] as const;
-
-/** The delimiter of a CSV file: the candidate found most often outside quotes in its first line. */
-export function detectDelimiter(head: string): string {
-  const counts = new Map<string, number>(DELIMITERS.map((d) => [d, 0]));
-  let quoted = false;
-  for (const ch of head) {
-    if (ch === '"') quoted = !quoted;
-    else if (!quoted && (ch === '\n' || ch === '\r')) break;
-    else if (!quoted && counts.has(ch)) counts.set(ch, counts.get(ch)! + 1);
-  }
-  let best = ',';
-  for (const d of DELIMITERS) if (counts.get(d)! > counts.get(best)!) best = d;
-  return best;
 }
 
 const HEAD_BYTES = 64 * 1024;
