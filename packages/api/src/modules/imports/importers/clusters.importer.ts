@@ -12,26 +12,30 @@ import { sql } from 'drizzle-orm';
 import { queryRows, type Db } from '../../../db/client.js';
 import { clustersTable } from '../../clusters/clusters.table.js';
 import type { Importer, Outcome, RowFailure } from '../imports.engine.js';
-import { adoptOwnKeys, importDenied, OWN_SOURCE, rowKey, textArrayParam, upsertSql } from './shared.js';
+import { adoptOwnKeys, bulkUpsert, cellText, importDenied, OWN_SOURCE, rowKey, textArrayParam, type BulkColumn } from './shared.js';
 
-const COMPARED = [
-  'slug',
-  'kind',
-  'status',
-  'crossBorder',
-  'name',
-  'description',
-  'regions',
-  'countries',
-  'sectors',
-  'ris3Areas',
-  'website',
-  'foundedYear',
-  'partner',
-  'published',
-  'brand',
-  'notes',
-] as const;
+const COLUMNS: readonly BulkColumn[] = [
+  { name: 'source', type: 'text' },
+  { name: 'external_id', type: 'text' },
+  { name: 'slug', type: 'text' },
+  { name: 'kind', type: 'text' },
+  { name: 'status', type: 'text' },
+  { name: 'cross_border', type: 'boolean' },
+  { name: 'name', type: 'jsonb' },
+  { name: 'description', type: 'jsonb' },
+  { name: 'regions', type: 'text[]' },
+  { name: 'countries', type: 'text[]' },
+  { name: 'sectors', type: 'text[]' },
+  { name: 'ris3_areas', type: 'text[]' },
+  { name: 'website', type: 'text' },
+  { name: 'founded_year', type: 'int' },
+  { name: 'partner', type: 'text' },
+  { name: 'published', type: 'boolean' },
+  { name: 'brand', type: 'boolean' },
+  { name: 'notes', type: 'text' },
+];
+
+const camel = (name: string) => name.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
 
 type StoredCluster = typeof clustersTable.$inferSelect;
 
@@ -111,24 +115,16 @@ export const clusterImporter: Importer<ClusterImportRow> = {
     });
     const allowed = rows.filter((_, i) => !outcomes[i]);
     if (allowed.length) {
-      const c = clustersTable;
-      const { set, differs } = upsertSql('clusters', COMPARED);
-      const written = await tx
-        .insert(c)
-        .values(
-          allowed.map((r) => ({
-            ...r,
-            slug: r.slug ?? existing.get(rowKey(r.source, r.externalId))?.slug ?? slugFor(baseOf(r)),
-            countries: [...new Set(r.regions.map((code) => regionCountry(code)).filter((x): x is Country => !!x))],
-          })),
-        )
-        .onConflictDoUpdate({
-          target: [c.source, c.externalId],
-          set: { ...set, version: sql`"clusters"."version" + 1`, updatedAt: sql`now()` },
-          setWhere: differs,
-        })
-        .returning({ source: c.source, externalId: c.externalId, created: sql<boolean>`(xmax = 0)` });
-      const byKey = new Map<string, Outcome>(written.map((w) => [rowKey(w.source!, w.externalId!), w.created ? 'created' : 'updated']));
+      const values = allowed.map((r) => {
+        const v: Record<string, unknown> = {
+          ...r,
+          slug: r.slug ?? existing.get(rowKey(r.source, r.externalId))?.slug ?? slugFor(baseOf(r)),
+          countries: [...new Set(r.regions.map((code) => regionCountry(code)).filter((x): x is Country => !!x))],
+        };
+        return COLUMNS.map((c) => cellText(v[camel(c.name)], c.type));
+      });
+      const written = await bulkUpsert(tx, 'clusters', COLUMNS, values);
+      const byKey = new Map<string, Outcome>(written.map((w) => [rowKey(w.source, w.external_id), w.created ? 'created' : 'updated']));
       rows.forEach((r, i) => {
         outcomes[i] ??= byKey.get(rowKey(r.source, r.externalId)) ?? 'unchanged';
       });

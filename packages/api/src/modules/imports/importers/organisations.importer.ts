@@ -1,33 +1,36 @@
 import { commercialRegisterKey, IMPORT_COLUMNS, OrganisationImportRowSchema, type OrganisationImportRow } from '@euregionet/shared';
-import { sql } from 'drizzle-orm';
 import type { Db } from '../../../db/client.js';
 import { organisationsTable } from '../../organisations/organisations.table.js';
 import type { Importer, Outcome } from '../imports.engine.js';
-import { adoptOwnKeys, OWN_SOURCE, rowKey, upsertSql } from './shared.js';
+import { adoptOwnKeys, bulkUpsert, cellText, OWN_SOURCE, rowKey, type BulkColumn } from './shared.js';
 
-const COMPARED = [
-  'name',
-  'type',
-  'country',
-  'region',
-  'city',
-  'sizeClass',
-  'employees',
-  'foundedYear',
-  'sectors',
-  'description',
-  'competences',
-  'needs',
-  'languages',
-  'website',
-  'nip',
-  'krs',
-  'registerCourt',
-  'registerNumber',
-  'registerKey',
-  'published',
-  'notes',
-] as const;
+const COLUMNS: readonly BulkColumn[] = [
+  { name: 'source', type: 'text' },
+  { name: 'external_id', type: 'text' },
+  { name: 'name', type: 'text' },
+  { name: 'type', type: 'text' },
+  { name: 'country', type: 'text' },
+  { name: 'region', type: 'text' },
+  { name: 'city', type: 'text' },
+  { name: 'size_class', type: 'text' },
+  { name: 'employees', type: 'int' },
+  { name: 'founded_year', type: 'int' },
+  { name: 'sectors', type: 'text[]' },
+  { name: 'description', type: 'jsonb' },
+  { name: 'competences', type: 'jsonb' },
+  { name: 'needs', type: 'jsonb' },
+  { name: 'languages', type: 'text[]' },
+  { name: 'website', type: 'text' },
+  { name: 'nip', type: 'text' },
+  { name: 'krs', type: 'text' },
+  { name: 'register_court', type: 'text' },
+  { name: 'register_number', type: 'text' },
+  { name: 'register_key', type: 'text' },
+  { name: 'published', type: 'boolean' },
+  { name: 'notes', type: 'text' },
+];
+
+const camel = (name: string) => name.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
 
 function toValues({ commercialRegister, ...row }: OrganisationImportRow) {
   return {
@@ -81,18 +84,12 @@ export const organisationImporter: Importer<OrganisationImportRow> = {
   },
   async upsert(tx: Db, _ctx, rows) {
     await adoptOwnKeys(tx, 'organisations', rows);
-    const o = organisationsTable;
-    const { set, differs } = upsertSql('organisations', COMPARED);
-    const written = await tx
-      .insert(o)
-      .values(rows.map(toValues))
-      .onConflictDoUpdate({
-        target: [o.source, o.externalId],
-        set: { ...set, version: sql`"organisations"."version" + 1`, updatedAt: sql`now()` },
-        setWhere: differs,
-      })
-      .returning({ source: o.source, externalId: o.externalId, created: sql<boolean>`(xmax = 0)` });
-    const outcomes = new Map<string, Outcome>(written.map((w) => [rowKey(w.source!, w.externalId!), w.created ? 'created' : 'updated']));
+    const values = rows.map((r) => {
+      const v = toValues(r) as Record<string, unknown>;
+      return COLUMNS.map((c) => cellText(v[camel(c.name)], c.type));
+    });
+    const written = await bulkUpsert(tx, 'organisations', COLUMNS, values);
+    const outcomes = new Map<string, Outcome>(written.map((w) => [rowKey(w.source, w.external_id), w.created ? 'created' : 'updated']));
     return rows.map((r) => outcomes.get(rowKey(r.source, r.externalId)) ?? 'unchanged');
   },
 };

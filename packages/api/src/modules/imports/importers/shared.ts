@@ -1,5 +1,6 @@
 import { canEditRecord, type PartnerCode } from '@euregionet/shared';
 import { sql, type SQL } from 'drizzle-orm';
+import { queryRows, type Db } from '../../../db/client.js';
 import type { RequestContext } from '../../auth/actor.js';
 import type { RowFailure } from '../imports.engine.js';
 
@@ -7,21 +8,6 @@ import type { RowFailure } from '../imports.engine.js';
 export const OWN_SOURCE = 'euregionet';
 
 export const rowKey = (source: string, externalId: string) => `${source}\u0000${externalId}`;
-
-const snake = (name: string) => name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
-
-/** `"table"."column"` and `excluded."column"` for the columns an upsert compares and sets. */
-export function upsertSql(table: string, columns: readonly string[]) {
-  const current = columns.map((c) => sql.raw(`"${table}"."${snake(c)}"`));
-  const incoming = columns.map((c) => sql.raw(`excluded."${snake(c)}"`));
-  const set: Record<string, SQL> = {};
-  for (const c of columns) set[c] = sql.raw(`excluded."${snake(c)}"`);
-  return {
-    set,
-    /** Only rows that differ are updated: the others are `unchanged`, and keep their version. */
-    differs: sql`(${sql.join(current, sql`, `)}) IS DISTINCT FROM (${sql.join(incoming, sql`, `)})`,
-  };
-}
 
 /**
  * Whether the caller may import a record of this partner: staff by the record rule (consultants
@@ -62,5 +48,49 @@ export async function adoptOwnKeys(
   if (!ids.length) return;
   await tx.execute(
     sql`UPDATE ${sql.raw(`"${table}"`)} SET source = ${OWN_SOURCE}, external_id = id::text WHERE source IS NULL AND id = ANY(${textArrayParam(ids)}::uuid[])`,
+  );
+}
+
+/** A column of a bulk upsert: its name in SQL and the type its text is cast to. */
+export interface BulkColumn {
+  name: string;
+  type: 'text' | 'int' | 'numeric' | 'boolean' | 'jsonb' | 'text[]';
+}
+
+const literal = (values: readonly (string | null)[]) =>
+  `{${values.map((v) => (v === null ? 'NULL' : `"${v.replaceAll('\\', '\\\\').replaceAll('"', '\\"')}"`)).join(',')}}`;
+
+/** A value as the text a bulk upsert sends: arrays as PostgreSQL array literals, objects as JSON. */
+export function cellText(value: unknown, type: BulkColumn['type']): string | null {
+  if (value === null || value === undefined) return null;
+  if (type === 'text[]') return literal((value as unknown[]).map(String));
+  if (type === 'jsonb') return JSON.stringify(value);
+  return String(value);
+}
+
+/**
+ * Creates or updates a batch in one statement with one parameter per column (arrays through
+ * `unnest`), whatever the number of rows: no 65,535-parameter limit, and no per-value work in the
+ * query builder. Rows equal to the stored record are not touched. Answers the keys written and
+ * whether each was created.
+ */
+export async function bulkUpsert(
+  tx: Db,
+  table: string,
+  columns: readonly BulkColumn[],
+  rows: readonly (string | null)[][],
+): Promise<{ source: string; external_id: string; created: boolean }[]> {
+  const names = columns.map((c) => `"${c.name}"`);
+  const compared = columns.filter((c) => c.name !== 'source' && c.name !== 'external_id').map((c) => `"${c.name}"`);
+  const params = columns.map((_, i) => sql`${literal(rows.map((r) => r[i] ?? null))}::text[]`);
+  const select = columns.map((c) => `r."${c.name}"::${c.type}`).join(', ');
+  return queryRows(
+    tx,
+    sql`INSERT INTO ${sql.raw(`"${table}"`)} (${sql.raw(names.join(', '))})
+        SELECT ${sql.raw(select)} FROM unnest(${sql.join(params, sql`, `)}) AS r(${sql.raw(names.join(', '))})
+        ON CONFLICT (source, external_id) DO UPDATE SET ${sql.raw(compared.map((n) => `${n} = excluded.${n}`).join(', '))},
+          version = ${sql.raw(`"${table}"`)}.version + 1, updated_at = now()
+        WHERE (${sql.raw(compared.map((n) => `"${table}".${n}`).join(', '))}) IS DISTINCT FROM (${sql.raw(compared.map((n) => `excluded.${n}`).join(', '))})
+        RETURNING source, external_id, (xmax = 0) AS created`,
   );
 }
