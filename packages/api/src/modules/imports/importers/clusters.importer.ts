@@ -10,7 +10,7 @@ import {
 } from '@euregionet/shared';
 import { sql } from 'drizzle-orm';
 import { queryRows, type Db } from '../../../db/client.js';
-import { clustersTable } from '../../clusters/clusters.table.js';
+import { type clustersTable } from '../../clusters/clusters.table.js';
 import type { Importer, Outcome, RowFailure } from '../imports.engine.js';
 import { adoptOwnKeys, bulkUpsert, cellText, importDenied, OWN_SOURCE, rowKey, textArrayParam, type BulkColumn } from './shared.js';
 

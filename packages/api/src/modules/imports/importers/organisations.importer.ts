@@ -1,6 +1,6 @@
 import { commercialRegisterKey, IMPORT_COLUMNS, OrganisationImportRowSchema, type OrganisationImportRow } from '@euregionet/shared';
 import type { Db } from '../../../db/client.js';
-import { organisationsTable } from '../../organisations/organisations.table.js';
+import { type organisationsTable } from '../../organisations/organisations.table.js';
 import type { Importer, Outcome } from '../imports.engine.js';
 import { adoptOwnKeys, bulkUpsert, cellText, OWN_SOURCE, rowKey, type BulkColumn } from './shared.js';
 
