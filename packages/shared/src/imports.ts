@@ -36,7 +36,7 @@ export const ImportEntitySchema = z.enum(IMPORT_ENTITIES).meta({ id: 'ImportEnti
 export type ImportEntity = z.infer<typeof ImportEntitySchema>;
 
 /** Entities that can be exported: those with a list page of their own. */
-export const EXPORT_ENTITIES = ['organisations', 'clusters'] as const satisfies readonly ImportEntity[];
+export const EXPORT_ENTITIES = ['organisations', 'clusters', 'funding-calls'] as const satisfies readonly ImportEntity[];
 export type ExportEntity = (typeof EXPORT_ENTITIES)[number];
 
 export const IMPORT_MODES = ['atomic', 'partial'] as const;

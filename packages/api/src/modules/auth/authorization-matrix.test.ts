@@ -585,6 +585,11 @@ const MATRIX: Record<string, Entry> = {
     allowed: STAFF_AND_READ_KEYS,
     status: 200,
   },
+  exportFundingCalls: {
+    request: () => ({ method: 'GET', url: '/api/v1/exports/funding-calls?format=csv' }),
+    allowed: STAFF_AND_READ_KEYS,
+    status: 200,
+  },
   listImports: { request: () => ({ method: 'GET', url: '/api/v1/imports' }), allowed: [...STAFF, 'key import:write'], status: 200 },
   // A key sees only its own imports: another caller's is a 404 to it.
   getImport: {

@@ -1,5 +1,11 @@
 import type { Readable } from 'node:stream';
-import { ANY_STAFF, ClusterListQuerySchema, ExportFormatSchema, OrganisationListQuerySchema } from '@euregionet/shared';
+import {
+  ANY_STAFF,
+  ClusterListQuerySchema,
+  ExportFormatSchema,
+  FundingCallListQuerySchema,
+  OrganisationListQuerySchema,
+} from '@euregionet/shared';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { apiErrors } from '../../http.js';
@@ -56,6 +62,23 @@ export const exportRoutes: FastifyPluginAsyncZod = async (app) => {
     handler: async (request, reply) => {
       const { format, ...filters } = request.query;
       const out = send(format, 'clusters', exportStream(app.db, contextOf(request), 'clusters', filters, format));
+      return reply.type(out.type).header('content-disposition', out.disposition).send(out.stream);
+    },
+  });
+
+  app.get('/exports/funding-calls', {
+    config: { access: readers },
+    schema: {
+      operationId: 'exportFundingCalls',
+      summary: 'Export funding calls as CSV or JSON, with the filters of the list',
+      description: EXPORT_DOC,
+      tags,
+      querystring: FundingCallListQuerySchema.omit({ limit: true, cursor: true }).extend({ format: ExportFormatSchema }),
+      response: { 200: csvOrJson, ...apiErrors() },
+    },
+    handler: async (request, reply) => {
+      const { format, ...filters } = request.query;
+      const out = send(format, 'funding-calls', exportStream(app.db, contextOf(request), 'funding-calls', filters, format));
       return reply.type(out.type).header('content-disposition', out.disposition).send(out.stream);
     },
   });

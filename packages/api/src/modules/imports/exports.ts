@@ -1,5 +1,12 @@
 import { Readable } from 'node:stream';
-import { exportCell, IMPORT_COLUMNS, type ClusterListQuery, type ExportEntity, type OrganisationListQuery } from '@euregionet/shared';
+import {
+  exportCell,
+  IMPORT_COLUMNS,
+  type ClusterListQuery,
+  type ExportEntity,
+  type FundingCallListQuery,
+  type OrganisationListQuery,
+} from '@euregionet/shared';
 import { getTableColumns, inArray } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import type { RequestContext } from '../auth/actor.js';
@@ -7,7 +14,9 @@ import { createClusterService } from '../clusters/clusters.service.js';
 import { clustersTable } from '../clusters/clusters.table.js';
 import { createOrganisationService } from '../organisations/organisations.service.js';
 import { organisationsTable } from '../organisations/organisations.table.js';
+import { createFundingCallService } from '../funding-calls/funding-calls.service.js';
 import { clusterExportRow } from './importers/clusters.importer.js';
+import { fundingCallExportRow } from './importers/funding-calls.importer.js';
 import { organisationExportRow } from './importers/organisations.importer.js';
 
 const PAGE = 100;
@@ -53,6 +62,16 @@ async function* clusterRows(db: Db, ctx: RequestContext, filters: Omit<ClusterLi
   } while (cursor);
 }
 
+async function* fundingCallRows(db: Db, filters: Omit<FundingCallListQuery, 'limit' | 'cursor'>) {
+  const calls = createFundingCallService(db);
+  let cursor: string | undefined;
+  do {
+    const page = await calls.list({ ...filters, limit: PAGE, cursor });
+    for (const call of page.items) yield fundingCallExportRow(call) as Record<string, unknown>;
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor);
+}
+
 function valueAt(record: Record<string, unknown>, path: string): unknown {
   return path.split('.').reduce<unknown>((v, part) => (v as Record<string, unknown> | null | undefined)?.[part], record);
 }
@@ -76,6 +95,7 @@ async function* asJson(rows: AsyncIterable<Record<string, unknown>>) {
 export type ExportFilters = {
   organisations: Omit<OrganisationListQuery, 'limit' | 'cursor'>;
   clusters: Omit<ClusterListQuery, 'limit' | 'cursor'>;
+  'funding-calls': Omit<FundingCallListQuery, 'limit' | 'cursor'>;
 };
 
 /** An export as a stream of CSV (the import's columns, UTF-8, comma) or of a JSON array of import rows. */
@@ -89,6 +109,8 @@ export function exportStream<E extends ExportEntity>(
   const rows =
     entity === 'organisations'
       ? organisationRows(db, ctx, filters as ExportFilters['organisations'])
-      : clusterRows(db, ctx, filters as ExportFilters['clusters']);
+      : entity === 'clusters'
+        ? clusterRows(db, ctx, filters as ExportFilters['clusters'])
+        : fundingCallRows(db, filters as ExportFilters['funding-calls']);
   return Readable.from(format === 'csv' ? asCsv(entity, rows) : asJson(rows));
 }

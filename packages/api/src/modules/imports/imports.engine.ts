@@ -148,6 +148,7 @@ export async function runImport<Row>(
       // The transaction waits on the client's upload between batches.
       await tx.execute(sql`SET LOCAL idle_in_transaction_session_timeout = '300s'`);
       let batch: { row: number; value: Row }[] = [];
+      let writing: Promise<void> = Promise.resolve();
       for await (const source of rows) {
         counts.total++;
         if (source.error) {
@@ -177,11 +178,16 @@ export async function runImport<Row>(
         seen.set(key, source.row);
         batch.push({ row: source.row, value: parsed.data });
         if (batch.length >= BATCH_SIZE) {
-          await write(tx, batch);
-          batch = [];
+          // The database writes this batch while the next one is read and validated; one
+          // batch is in flight at a time, on the transaction's one connection.
+          await writing;
           options.onProgress?.({ ...counts });
+          writing = write(tx, batch);
+          writing.catch(() => undefined);
+          batch = [];
         }
       }
+      await writing;
       await write(tx, batch);
       options.onProgress?.({ ...counts });
       if (options.dryRun || malformed || (options.mode === 'atomic' && errorCount > 0)) throw ROLLBACK;

@@ -348,6 +348,30 @@ describe('exports', () => {
   });
 });
 
+describe('funding-call exports', () => {
+  it('exports funding calls (with a call made in the app), and their re-import is unchanged', async () => {
+    const made = await admin.inject({
+      method: 'POST',
+      url: '/api/v1/funding-calls',
+      payload: {
+        programme: 'horizon_europe',
+        programmeName: 'Horizon Europe',
+        title: { en: 'Cluster excellence' },
+        partner: 'BIC',
+        fundingRatePercent: 70,
+      },
+    });
+    expect(made.statusCode).toBe(201);
+    const exported = await admin.inject({ method: 'GET', url: '/api/v1/exports/funding-calls?format=csv' });
+    expect(exported.statusCode).toBe(200);
+    expect(exported.body).toContain('Cluster excellence');
+    const back = json<Import>(await post('funding-calls', exported.body));
+    expect(back.errors).toEqual([]);
+    expect(back.counts.unchanged).toBe(back.counts.total);
+    expect(back.counts.total).toBeGreaterThanOrEqual(3);
+  });
+});
+
 describe('large files as jobs', () => {
   let small: TestApp;
   beforeAll(async () => {

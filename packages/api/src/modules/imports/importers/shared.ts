@@ -41,7 +41,7 @@ export function textArrayParam(values: readonly string[]): SQL {
  */
 export async function adoptOwnKeys(
   tx: { execute(query: SQL): Promise<unknown> },
-  table: 'organisations' | 'clusters',
+  table: 'organisations' | 'clusters' | 'funding_calls',
   rows: readonly { source: string; externalId: string }[],
 ) {
   const ids = rows.filter((r) => r.source === OWN_SOURCE && UUID.test(r.externalId)).map((r) => r.externalId);
