@@ -94,8 +94,7 @@ export function createImportService(db: Db, limits: Config['imports'], log?: Fas
     body: AsyncIterable<Buffer>,
   ) {
     const importer = IMPORTERS[request.entity];
-    const source =
-      request.format === 'csv' ? csvSource(body, importer.columns, map) : jsonSource(body, importer.columns, map, limits.jsonLimit);
+    const source = request.format === 'csv' ? csvSource(body, importer.columns, map) : jsonSource(body, importer.columns, map);
     progress.set(id, { total: 0, created: 0, updated: 0, unchanged: 0, rejected: 0 });
     try {
       const result = await runImport(db, ctx, importer, source.rows, {
@@ -136,7 +135,7 @@ export function createImportService(db: Db, limits: Config['imports'], log?: Fas
       const map = parseMap(request.query.map);
       const callerKey = callerKeyOf(ctx);
       const salt = JSON.stringify([request.entity, request.format, request.query.mode, request.query.dryRun ?? false, map]);
-      const meter = new BodyMeter(request.format === 'json' ? limits.jsonLimit : limits.bodyLimit, salt);
+      const meter = new BodyMeter(limits.bodyLimit, salt);
 
       if (request.idempotencyKey) {
         const first = await repo.byIdempotencyKey(callerKey, request.idempotencyKey);

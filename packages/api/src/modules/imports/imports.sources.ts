@@ -129,47 +129,86 @@ export function csvSource(body: AsyncIterable<Buffer>, columns: readonly ImportC
 }
 
 /**
- * The rows of a JSON array. The body is read whole (up to its own, lower limit) before the rows
- * are processed; each element may be flat (`"description.de"`) or nested (`{"description":{"de":…}}`).
+ * The elements of a JSON array as texts, one at a time, while the body arrives: a scanner that
+ * follows strings and nesting finds where each top-level element ends, so neither the body nor
+ * all rows are held at once. Invalid UTF-8 becomes U+FFFD (reported per cell, as in CSV).
  */
-export function jsonSource(
-  body: AsyncIterable<Buffer>,
-  columns: readonly ImportColumn[],
-  map: Record<string, string>,
-  limit: number,
-): RowSource {
+export async function* jsonElements(body: AsyncIterable<Buffer>): AsyncGenerator<string> {
+  const decoder = new TextDecoder('utf-8');
+  const invalid = (detail: string) => new AppError(400, 'IMPORT_BODY_INVALID', `The body is not a JSON array of rows: ${detail}`);
+  let state: 'start' | 'before' | 'element' | 'after' | 'end' = 'start';
+  let depth = 0;
+  let inString = false;
+  let escaped = false;
+  let current = '';
+  let first = true;
+  const scan = function* (text: string): Generator<string> {
+    let from = 0;
+    for (let i = 0; i < text.length; i++) {
+      const ch = text[i]!;
+      if (state === 'element') {
+        if (inString) {
+          if (escaped) escaped = false;
+          else if (ch === '\\') escaped = true;
+          else if (ch === '"') inString = false;
+          continue;
+        }
+        if (ch === '"') inString = true;
+        else if (ch === '{' || ch === '[') depth++;
+        else if (ch === '}' || ch === ']' || ch === ',') {
+          if (depth > 0 && ch !== ',') {
+            depth--;
+            continue;
+          }
+          if (depth > 0) continue;
+          current += text.slice(from, i);
+          yield current;
+          current = '';
+          state = ch === ',' ? 'before' : 'end';
+        }
+        continue;
+      }
+      if (/\s/.test(ch) || (first && ch === '\uFEFF')) continue;
+      first = false;
+      if (state === 'start') {
+        if (ch !== '[') throw invalid('it does not start with [');
+        state = 'before';
+      } else if (state === 'before') {
+        if (ch === ']') {
+          state = 'end';
+          continue;
+        }
+        state = 'element';
+        from = i;
+        i--;
+      } else {
+        throw invalid(`unexpected ${JSON.stringify(ch)} after the array`);
+      }
+    }
+    if (state === 'element') current += text.slice(from);
+  };
+  for await (const chunk of body) yield* scan(decoder.decode(chunk, { stream: true }));
+  yield* scan(decoder.decode());
+  if ((state as string) !== 'end') throw invalid('it ends before the array is closed');
+}
+
+/** The rows of a JSON array, streamed; each element may be flat (`"description.de"`) or nested (`{"description":{"de":…}}`). */
+export function jsonSource(body: AsyncIterable<Buffer>, columns: readonly ImportColumn[], map: Record<string, string>): RowSource {
   const ignoredColumns = new Set<string>();
   async function* rows(): AsyncGenerator<SourceRow> {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    for await (const chunk of body) {
-      size += chunk.length;
-      if (size > limit) {
-        throw new AppError(
-          413,
-          'PAYLOAD_TOO_LARGE',
-          `A JSON import may be at most ${Math.floor(limit / 1_048_576)} MiB; send larger files as CSV`,
-        );
-      }
-      chunks.push(chunk);
-    }
-    let data: unknown;
-    try {
-      data = JSON.parse(
-        Buffer.concat(chunks)
-          .toString('utf8')
-          .replace(/^\uFEFF/, ''),
-      );
-    } catch {
-      throw new AppError(400, 'IMPORT_BODY_INVALID', 'The body is not valid JSON');
-    }
-    chunks.length = 0;
-    if (!Array.isArray(data)) throw new AppError(400, 'IMPORT_BODY_INVALID', 'The body must be a JSON array of rows');
     const mappings = new Map<string, (string | null)[]>();
-    for (let i = 0; i < data.length; i++) {
-      const element: unknown = data[i];
+    let row = 0;
+    for await (const text of jsonElements(body)) {
+      row++;
+      let element: unknown;
+      try {
+        element = JSON.parse(text);
+      } catch {
+        yield { row, error: { field: null, code: 'json_malformed', message: 'Not valid JSON' } };
+        continue;
+      }
       if (element === null || typeof element !== 'object' || Array.isArray(element)) {
-        yield { row: i + 1, error: { field: null, code: 'invalid_type', message: 'A row must be an object' } };
+        yield { row, error: { field: null, code: 'invalid_type', message: 'A row must be an object' } };
         continue;
       }
       const flat = flattenRow(element as Record<string, unknown>);
@@ -182,10 +221,17 @@ export function jsonSource(
         mappings.set(signature, targets);
       }
       const cells: Record<string, unknown> = {};
+      let error: SourceRow['error'];
       names.forEach((n, j) => {
-        if (targets![j]) cells[targets![j]!] = flat[n];
+        const target = targets![j];
+        if (!target) return;
+        const value = flat[n];
+        if (typeof value === 'string' && value.includes(REPLACEMENT)) {
+          error ??= { field: target, code: 'encoding', message: 'Not UTF-8' };
+        }
+        cells[target] = value;
       });
-      yield { row: i + 1, cells };
+      yield error ? { row, error } : { row, cells };
     }
   }
   return { rows: rows(), ignoredColumns };
