@@ -137,6 +137,21 @@ describe('importing organisations from CSV', () => {
     expect(result.errors).toEqual([expect.objectContaining({ row: 2, field: 'nip', code: 'ORGANISATION_DUPLICATE' })]);
   });
 
+  it('refuses a row whose record is deleted, instead of writing to a record nobody sees', async () => {
+    const created = json<Import>(await post('organisations', csv([HEADER, good('crm-del', 1), good('crm-del', 2)])));
+    expect(created.counts.created).toBe(2);
+    const [row] = await queryRows<{ id: string }>(
+      t.database.db,
+      sql`SELECT id FROM organisations WHERE source = 'crm-del' AND external_id = '1'`,
+    );
+    expect((await admin.inject({ method: 'DELETE', url: `/api/v1/organisations/${row!.id}` })).statusCode).toBe(204);
+    const again = json<Import>(
+      await post('organisations', csv([HEADER, good('crm-del', 1), good('crm-del', 2)]), { query: 'mode=partial' }),
+    );
+    expect(again.counts).toMatchObject({ unchanged: 1, rejected: 1 });
+    expect(again.errors).toEqual([expect.objectContaining({ row: 1, field: 'externalId', code: 'deleted' })]);
+  });
+
   it('writes nothing in a dry run, and answers what would happen', async () => {
     const result = json<Import>(
       await post('organisations', csv([HEADER, good('crm-dry', 1), good('crm-dry', 2)]), { query: 'dryRun=true' }),
@@ -331,7 +346,10 @@ describe('exports', () => {
     expect(exported.body).not.toContain('Łódzka'); // a Polish organisation: filtered out
 
     const total = (
-      await queryRows<{ n: number }>(t.database.db, sql`SELECT count(*)::int AS n FROM organisations WHERE country = 'DE'`)
+      await queryRows<{ n: number }>(
+        t.database.db,
+        sql`SELECT count(*)::int AS n FROM organisations WHERE country = 'DE' AND deleted_at IS NULL`,
+      )
     )[0]!.n;
     const back = json<Import>(await post('organisations', exported.body));
     expect(back.errors).toEqual([]);

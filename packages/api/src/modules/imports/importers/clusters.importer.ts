@@ -12,7 +12,18 @@ import { sql } from 'drizzle-orm';
 import { queryRows, type Db } from '../../../db/client.js';
 import { type clustersTable } from '../../clusters/clusters.table.js';
 import type { Importer, Outcome, RowFailure } from '../imports.engine.js';
-import { adoptOwnKeys, bulkUpsert, cellText, importDenied, OWN_SOURCE, rowKey, textArrayParam, type BulkColumn } from './shared.js';
+import {
+  adoptOwnKeys,
+  bulkUpsert,
+  cellText,
+  DELETED,
+  deletedKeys,
+  importDenied,
+  OWN_SOURCE,
+  rowKey,
+  textArrayParam,
+  type BulkColumn,
+} from './shared.js';
 
 const COLUMNS: readonly BulkColumn[] = [
   { name: 'source', type: 'text' },
@@ -109,7 +120,9 @@ export const clusterImporter: Importer<ClusterImportRow> = {
     const needSlug = rows.filter((r) => !r.slug && !existing.has(rowKey(r.source, r.externalId)));
     const slugFor = needSlug.length ? await freeSlugs(tx, [...new Set(needSlug.map(baseOf))]) : (b: string) => b;
 
+    const deleted = await deletedKeys(tx, 'clusters', rows);
     const outcomes: (Outcome | RowFailure | undefined)[] = rows.map((r) => {
+      if (deleted.has(rowKey(r.source, r.externalId))) return DELETED;
       const before = existing.get(rowKey(r.source, r.externalId));
       return (before && importDenied(ctx, before.partner)) || importDenied(ctx, r.partner);
     });

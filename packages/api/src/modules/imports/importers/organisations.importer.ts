@@ -2,7 +2,7 @@ import { commercialRegisterKey, IMPORT_COLUMNS, OrganisationImportRowSchema, typ
 import type { Db } from '../../../db/client.js';
 import { type organisationsTable } from '../../organisations/organisations.table.js';
 import type { Importer, Outcome } from '../imports.engine.js';
-import { adoptOwnKeys, bulkUpsert, cellText, OWN_SOURCE, rowKey, type BulkColumn } from './shared.js';
+import { adoptOwnKeys, bulkUpsert, cellText, DELETED, deletedKeys, OWN_SOURCE, rowKey, type BulkColumn } from './shared.js';
 
 const COLUMNS: readonly BulkColumn[] = [
   { name: 'source', type: 'text' },
@@ -84,12 +84,17 @@ export const organisationImporter: Importer<OrganisationImportRow> = {
   },
   async upsert(tx: Db, _ctx, rows) {
     await adoptOwnKeys(tx, 'organisations', rows);
-    const values = rows.map((r) => {
-      const v = toValues(r) as Record<string, unknown>;
-      return COLUMNS.map((c) => cellText(v[camel(c.name)], c.type));
-    });
-    const written = await bulkUpsert(tx, 'organisations', COLUMNS, values);
+    const deleted = await deletedKeys(tx, 'organisations', rows);
+    const values = rows
+      .filter((r) => !deleted.has(rowKey(r.source, r.externalId)))
+      .map((r) => {
+        const v = toValues(r) as Record<string, unknown>;
+        return COLUMNS.map((c) => cellText(v[camel(c.name)], c.type));
+      });
+    const written = values.length ? await bulkUpsert(tx, 'organisations', COLUMNS, values) : [];
     const outcomes = new Map<string, Outcome>(written.map((w) => [rowKey(w.source, w.external_id), w.created ? 'created' : 'updated']));
-    return rows.map((r) => outcomes.get(rowKey(r.source, r.externalId)) ?? 'unchanged');
+    return rows.map((r) =>
+      deleted.has(rowKey(r.source, r.externalId)) ? DELETED : (outcomes.get(rowKey(r.source, r.externalId)) ?? 'unchanged'),
+    );
   },
 };

@@ -94,3 +94,19 @@ export async function bulkUpsert(
         RETURNING source, external_id, (xmax = 0) AS created`,
   );
 }
+
+/** The keys of a batch whose record is deleted: such a row is refused, not silently written to a record nobody sees. */
+export async function deletedKeys(tx: Db, table: 'organisations' | 'clusters', rows: readonly { source: string; externalId: string }[]) {
+  const found = await queryRows<{ source: string; external_id: string }>(
+    tx,
+    sql`SELECT source, external_id FROM ${sql.raw(`"${table}"`)} WHERE deleted_at IS NOT NULL
+        AND (source, external_id) IN (SELECT * FROM unnest(${textArrayParam(rows.map((r) => r.source))}, ${textArrayParam(rows.map((r) => r.externalId))}))`,
+  );
+  return new Set(found.map((f) => rowKey(f.source, f.external_id)));
+}
+
+export const DELETED: RowFailure = {
+  field: 'externalId',
+  code: 'deleted',
+  message: 'The record with this key is deleted: an administrator can restore it, then import again',
+};
