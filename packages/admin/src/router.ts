@@ -10,6 +10,7 @@ import { searchRoutes } from './features/search/routes';
 import { evaluationRoutes } from './features/evaluations/routes';
 import { dialogueEventRoutes } from './features/dialogue-events/routes';
 import { fundingCallRoutes } from './features/funding-calls/routes';
+import { importRoutes } from './features/imports/routes';
 import { indicatorRoutes } from './features/indicators/routes';
 import { userRoutes } from './features/users/routes';
 import { useSessionStore } from './stores/session';
@@ -37,6 +38,7 @@ export const router = createRouter({
     ...fundingCallRoutes,
     ...dialogueEventRoutes,
     ...indicatorRoutes,
+    ...importRoutes,
     ...userRoutes,
     ...apiKeyRoutes,
     ...auditRoutes,

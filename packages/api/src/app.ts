@@ -13,6 +13,8 @@ import { dialogueEventRoutes } from './modules/dialogue-events/dialogue-events.r
 import { evaluationRoutes } from './modules/evaluations/evaluations.routes.js';
 import { fundingCallRoutes } from './modules/funding-calls/funding-calls.routes.js';
 import { healthRoutes } from './modules/health/health.routes.js';
+import { exportRoutes } from './modules/imports/exports.routes.js';
+import { importRoutes } from './modules/imports/imports.routes.js';
 import { indicatorRoutes } from './modules/indicators/indicators.routes.js';
 import { outboxPlugin } from './modules/outbox/outbox.plugin.js';
 import { outboxRoutes } from './modules/outbox/outbox.routes.js';
@@ -104,6 +106,8 @@ export async function buildApp({ config, database, logger }: AppOptions): Promis
       await api.register(fundingCallRoutes);
       await api.register(dialogueEventRoutes);
       await api.register(indicatorRoutes);
+      await api.register(importRoutes, { config });
+      await api.register(exportRoutes);
     },
     { prefix: '/api/v1' },
   );

@@ -23,6 +23,17 @@ const EnvSchema = z.object({
   /** The built admin app; served at / when the folder exists. */
   ADMIN_DIST: z.string().default(fileURLToPath(new URL('../../admin/dist', import.meta.url))),
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1_048_576),
+  /** Imports: the largest file (CSV or JSON, both streamed), and the size above which an import becomes a job. */
+  IMPORT_BODY_LIMIT_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(256 * 1_048_576),
+  IMPORT_JOB_THRESHOLD_BYTES: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(4 * 1_048_576),
   TRUST_PROXY: z
     .enum(['true', 'false'])
     .default('false')
@@ -77,6 +88,7 @@ export type Config = {
   admin: { email: string | undefined; password: string | undefined };
   adminDist: string;
   bodyLimit: number;
+  imports: { bodyLimit: number; jobThreshold: number };
   trustProxy: boolean;
   session: { idleMinutes: number; absoluteHours: number };
   corsOrigins: string[];
@@ -107,6 +119,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     admin: { email: e.ADMIN_EMAIL, password: e.ADMIN_PASSWORD },
     adminDist: e.ADMIN_DIST,
     bodyLimit: e.BODY_LIMIT_BYTES,
+    imports: { bodyLimit: e.IMPORT_BODY_LIMIT_BYTES, jobThreshold: e.IMPORT_JOB_THRESHOLD_BYTES },
     trustProxy: e.TRUST_PROXY,
     session: { idleMinutes: e.SESSION_IDLE_MINUTES, absoluteHours: e.SESSION_ABSOLUTE_HOURS },
     corsOrigins: e.CORS_ORIGINS,

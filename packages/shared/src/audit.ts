@@ -13,6 +13,7 @@ export const AUDIT_ACTIONS = [
   'revoke',
   'erase',
   'export',
+  'import',
 ] as const;
 export const AuditActionSchema = z.enum(AUDIT_ACTIONS).meta({ id: 'AuditAction' });
 export type AuditAction = z.infer<typeof AuditActionSchema>;

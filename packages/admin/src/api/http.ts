@@ -49,8 +49,14 @@ export async function request<S extends z.ZodType>(
   method: Method,
   path: string,
   schema: S,
-  options: { body?: unknown; headers?: Record<string, string>; signal?: AbortSignal } = {},
-): Promise<ApiResponse<z.output<S>>> {
+  options: {
+    body?: unknown;
+    /** A body sent as it is (a file), with its content type. */
+    raw?: { body: Blob | string; contentType: string };
+    headers?: Record<string, string>;
+    signal?: AbortSignal;
+  } = {},
+): Promise<ApiResponse<z.output<S>> & { status: number }> {
   let response: Response;
   try {
     response = await fetch(`/api/v1${path}`, {
@@ -59,10 +65,12 @@ export async function request<S extends z.ZodType>(
       headers: {
         accept: 'application/json',
         ...(options.body !== undefined ? { 'content-type': 'application/json' } : {}),
+        ...(options.raw ? { 'content-type': options.raw.contentType } : {}),
         ...(method !== 'GET' && csrfToken ? { 'x-csrf-token': csrfToken } : {}),
         ...options.headers,
       },
       ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}),
+      ...(options.raw ? { body: options.raw.body } : {}),
       ...(options.signal ? { signal: options.signal } : {}),
     });
   } catch (err) {
@@ -77,10 +85,10 @@ export async function request<S extends z.ZodType>(
       problem && typeof problem.code === 'string' ? (problem as Problem) : clientProblem('UNEXPECTED_RESPONSE', response.status),
     );
   }
-  if (response.status === 204) return { data: schema.parse(null), etag };
+  if (response.status === 204) return { data: schema.parse(null), etag, status: 204 };
   const parsed = schema.safeParse(await response.json().catch(() => undefined));
   if (!parsed.success) throw new ApiError(clientProblem('UNEXPECTED_RESPONSE', response.status, parsed.error.message));
-  return { data: parsed.data, etag };
+  return { data: parsed.data, etag, status: response.status };
 }
 
 /** Query strings from filter objects: empty values are left out, arrays joined by commas. */

@@ -22,6 +22,7 @@ export const API_TAGS = [
   { name: 'funding-calls', description: 'Funding calls, their fit with clusters, followed clusters and deadline reminders' },
   { name: 'events', description: 'Events of the Polish–German cluster dialogue' },
   { name: 'indicators', description: 'The project’s indicators against their targets, with the records behind each figure; CSV export' },
+  { name: 'imports', description: 'Bulk imports from CSV and JSON (upsert by natural key, dry run, history) and exports of the lists' },
   { name: 'health', description: 'Liveness and readiness for orchestrators' },
 ];
 

@@ -111,6 +111,13 @@ const eventBody = () => ({
   participantCount: 12,
 });
 
+const importRequest = (): InjectOptions => ({
+  method: 'POST',
+  url: '/api/v1/imports/organisations?dryRun=true',
+  headers: { 'content-type': 'text/csv' },
+  payload: 'source,externalId,name,type,country\nmatrix,1,Matrix GmbH,sme,DE\n',
+});
+
 const MATRIX: Record<string, Entry> = {
   live: { request: () => ({ method: 'GET', url: '/health/live' }), allowed: EVERYONE, status: 200 },
   ready: { request: () => ({ method: 'GET', url: '/health/ready' }), allowed: EVERYONE, status: 200 },
@@ -562,6 +569,37 @@ const MATRIX: Record<string, Entry> = {
     request: async (f) => ({ method: 'DELETE', url: `/api/v1/internationalisation-measures/${await f.measure()}` }),
     allowed: EDITORS,
     status: 204,
+  },
+  importRecords: {
+    request: () => importRequest(),
+    allowed: [...ORGANISATION_EDITORS, 'key import:write'],
+    status: 200,
+  },
+  exportOrganisations: {
+    request: () => ({ method: 'GET', url: '/api/v1/exports/organisations?format=csv' }),
+    allowed: STAFF_AND_READ_KEYS,
+    status: 200,
+  },
+  exportClusters: {
+    request: () => ({ method: 'GET', url: '/api/v1/exports/clusters?format=json' }),
+    allowed: STAFF_AND_READ_KEYS,
+    status: 200,
+  },
+  exportFundingCalls: {
+    request: () => ({ method: 'GET', url: '/api/v1/exports/funding-calls?format=csv' }),
+    allowed: STAFF_AND_READ_KEYS,
+    status: 200,
+  },
+  listImports: { request: () => ({ method: 'GET', url: '/api/v1/imports' }), allowed: [...STAFF, 'key import:write'], status: 200 },
+  // A key sees only its own imports: another caller's is a 404 to it.
+  getImport: {
+    request: async () => {
+      const res = await callers.get('admin')!.inject(importRequest());
+      return { method: 'GET', url: `/api/v1/imports/${json<{ id: string }>(res).id}` };
+    },
+    allowed: STAFF,
+    status: 200,
+    denied: { 'key import:write': 404 },
   },
 };
 

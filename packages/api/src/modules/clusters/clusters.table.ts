@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { boolean, index, integer, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { boolean, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import type { ClusterKind, ClusterStatus, Country, I18nLongText, I18nText, PartnerCode } from '@euregionet/shared';
 import { LOCALES } from '@euregionet/shared';
 import { searchVectorSql, sortKeySql, tsvector } from '../../db/search.js';
@@ -30,6 +30,9 @@ export const clustersTable = pgTable(
     published: boolean().notNull().default(false),
     brand: boolean().notNull().default(false),
     notes: text(),
+    /** Where an imported record comes from and its id there: the natural key of imports. */
+    source: text(),
+    externalId: text(),
     version: integer().notNull().default(1),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
@@ -46,6 +49,7 @@ export const clustersTable = pgTable(
   },
   (t) => [
     index('clusters_search_idx').using('gin', t.search),
+    uniqueIndex('clusters_source_unique').on(t.source, t.externalId),
     index('clusters_regions_idx').using('gin', t.regions),
     index('clusters_countries_idx').using('gin', t.countries),
     index('clusters_sectors_idx').using('gin', t.sectors),

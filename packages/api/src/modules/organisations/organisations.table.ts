@@ -43,6 +43,9 @@ export const organisationsTable = pgTable(
     contacts: jsonb().$type<ContactPerson[]>().notNull().default([]),
     published: boolean().notNull().default(false),
     notes: text(),
+    /** Where an imported record comes from (e.g. `bic-crm`) and its id there: the natural key of imports. */
+    source: text(),
+    externalId: text(),
     version: integer().notNull().default(1),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
@@ -82,6 +85,7 @@ export const organisationsTable = pgTable(
     uniqueIndex('organisations_krs_unique')
       .on(t.krs)
       .where(sql`deleted_at IS NULL AND krs IS NOT NULL`),
+    uniqueIndex('organisations_source_unique').on(t.source, t.externalId),
     uniqueIndex('organisations_register_unique')
       .on(t.registerKey)
       .where(sql`deleted_at IS NULL AND register_key IS NOT NULL`),

@@ -1,0 +1,85 @@
+import type { Readable } from 'node:stream';
+import {
+  ANY_STAFF,
+  ClusterListQuerySchema,
+  ExportFormatSchema,
+  FundingCallListQuerySchema,
+  OrganisationListQuerySchema,
+} from '@euregionet/shared';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { apiErrors } from '../../http.js';
+import { contextOf } from '../auth/auth.plugin.js';
+import { exportStream } from './exports.js';
+
+const readers = { roles: ANY_STAFF, scopes: ['read'] } as const;
+
+const EXPORT_DOC =
+  'The records of the list with the same filters, streamed, with exactly the columns of the import: an export re-imported as it is reports every row unchanged. Records made here carry source `euregionet` and their id as external id. CSV: UTF-8, comma, header row, lists joined with `|`; JSON: an array of rows.';
+
+const csvOrJson = {
+  description: 'The records: CSV, or with `format=json` a JSON array of import rows (application/json)',
+  content: { 'text/csv': { schema: z.string() } },
+};
+
+export const exportRoutes: FastifyPluginAsyncZod = async (app) => {
+  const tags = ['imports'];
+
+  const send = (format: 'csv' | 'json', entity: string, stream: Readable) => ({
+    type: format === 'csv' ? 'text/csv; charset=utf-8' : 'application/json; charset=utf-8',
+    disposition: `attachment; filename="${entity}-${new Date().toISOString().slice(0, 10)}.${format}"`,
+    // Fastify sends a stream as it is; the schema documents what the stream holds.
+    stream: stream as unknown as string,
+  });
+
+  app.get('/exports/organisations', {
+    config: { access: readers },
+    schema: {
+      operationId: 'exportOrganisations',
+      summary: 'Export organisations as CSV or JSON, with the filters of the list',
+      description: EXPORT_DOC,
+      tags,
+      querystring: OrganisationListQuerySchema.omit({ limit: true, cursor: true }).extend({ format: ExportFormatSchema }),
+      response: { 200: csvOrJson, ...apiErrors() },
+    },
+    handler: async (request, reply) => {
+      const { format, ...filters } = request.query;
+      const out = send(format, 'organisations', exportStream(app.db, contextOf(request), 'organisations', filters, format));
+      return reply.type(out.type).header('content-disposition', out.disposition).send(out.stream);
+    },
+  });
+
+  app.get('/exports/clusters', {
+    config: { access: readers },
+    schema: {
+      operationId: 'exportClusters',
+      summary: 'Export clusters as CSV or JSON, with the filters of the list',
+      description: EXPORT_DOC,
+      tags,
+      querystring: ClusterListQuerySchema.omit({ limit: true, cursor: true }).extend({ format: ExportFormatSchema }),
+      response: { 200: csvOrJson, ...apiErrors() },
+    },
+    handler: async (request, reply) => {
+      const { format, ...filters } = request.query;
+      const out = send(format, 'clusters', exportStream(app.db, contextOf(request), 'clusters', filters, format));
+      return reply.type(out.type).header('content-disposition', out.disposition).send(out.stream);
+    },
+  });
+
+  app.get('/exports/funding-calls', {
+    config: { access: readers },
+    schema: {
+      operationId: 'exportFundingCalls',
+      summary: 'Export funding calls as CSV or JSON, with the filters of the list',
+      description: EXPORT_DOC,
+      tags,
+      querystring: FundingCallListQuerySchema.omit({ limit: true, cursor: true }).extend({ format: ExportFormatSchema }),
+      response: { 200: csvOrJson, ...apiErrors() },
+    },
+    handler: async (request, reply) => {
+      const { format, ...filters } = request.query;
+      const out = send(format, 'funding-calls', exportStream(app.db, contextOf(request), 'funding-calls', filters, format));
+      return reply.type(out.type).header('content-disposition', out.disposition).send(out.stream);
+    },
+  });
+};

@@ -1,0 +1,81 @@
+import { and, desc, eq, sql, type SQL } from 'drizzle-orm';
+import type { Import, ImportListQuery, ImportSummary } from '@euregionet/shared';
+import type { Db } from '../../db/client.js';
+import { decodeCursor, encodeCursor } from '../../db/cursor.js';
+import { importsTable } from './imports.table.js';
+
+type Row = typeof importsTable.$inferSelect;
+export type ImportInsert = typeof importsTable.$inferInsert;
+
+export function toSummary(row: Row): ImportSummary {
+  return {
+    id: row.id,
+    entity: row.entity,
+    mode: row.mode,
+    dryRun: row.dryRun,
+    format: row.format,
+    status: row.status,
+    counts: { total: row.total, created: row.created, updated: row.updated, unchanged: row.unchanged, rejected: row.rejected },
+    errorCount: row.errorCount,
+    actor: { type: row.actorType, label: row.actorLabel },
+    createdAt: row.createdAt.toISOString(),
+    finishedAt: row.finishedAt?.toISOString() ?? null,
+  };
+}
+
+export const toImport = (row: Row): Import => ({ ...toSummary(row), errors: row.errors, ignoredColumns: row.ignoredColumns });
+
+export function createImportRepo(db: Db) {
+  return {
+    async insert(values: ImportInsert): Promise<Row> {
+      const [row] = await db.insert(importsTable).values(values).returning();
+      return row!;
+    },
+
+    async update(id: string, values: Partial<ImportInsert>): Promise<Row> {
+      const [row] = await db.update(importsTable).set(values).where(eq(importsTable.id, id)).returning();
+      return row!;
+    },
+
+    async get(id: string, callerKey?: string): Promise<Row | undefined> {
+      const [row] = await db
+        .select()
+        .from(importsTable)
+        .where(and(eq(importsTable.id, id), callerKey ? eq(importsTable.callerKey, callerKey) : undefined));
+      return row;
+    },
+
+    async byIdempotencyKey(callerKey: string, key: string): Promise<Row | undefined> {
+      const [row] = await db
+        .select()
+        .from(importsTable)
+        .where(and(eq(importsTable.callerKey, callerKey), eq(importsTable.idempotencyKey, key)));
+      return row;
+    },
+
+    /** Newest first; keyset pagination on (createdAt, id). */
+    async list(query: ImportListQuery, callerKey?: string): Promise<{ items: ImportSummary[]; nextCursor: string | null }> {
+      const t = importsTable;
+      const where: SQL[] = [];
+      if (callerKey) where.push(eq(t.callerKey, callerKey));
+      if (query.entity) where.push(eq(t.entity, query.entity));
+      if (query.status) where.push(eq(t.status, query.status));
+      if (query.cursor) {
+        const { values, id } = decodeCursor(query.cursor);
+        where.push(sql`(${t.createdAt}, ${t.id}) < (${String(values[0])}::timestamptz, ${id}::uuid)`);
+      }
+      const rows = await db
+        .select({ row: t, at: sql<string>`${t.createdAt}::text` })
+        .from(t)
+        .where(and(...where))
+        .orderBy(desc(t.createdAt), desc(t.id))
+        .limit(query.limit + 1);
+      const page = rows.slice(0, query.limit);
+      const last = page.at(-1);
+      return {
+        items: page.map((r) => toSummary(r.row)),
+        nextCursor: rows.length > query.limit && last ? encodeCursor([last.at], last.row.id) : null,
+      };
+    },
+  };
+}

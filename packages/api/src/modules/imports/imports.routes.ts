@@ -1,0 +1,109 @@
+import type { Readable } from 'node:stream';
+import {
+  ANY_STAFF,
+  EDITORS,
+  IdParamsSchema,
+  IMPORT_COLUMNS,
+  IMPORT_ENTITIES,
+  ImportEntitySchema,
+  ImportHeadersSchema,
+  ImportListQuerySchema,
+  ImportPageSchema,
+  ImportQuerySchema,
+  ImportSchema,
+} from '@euregionet/shared';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { Config } from '../../config.js';
+import { AppError } from '../../errors.js';
+import { apiErrors } from '../../http.js';
+import { contextOf } from '../auth/auth.plugin.js';
+import { createImportService } from './imports.service.js';
+
+const importers = { roles: EDITORS, scopes: ['import:write'] } as const;
+const historyReaders = { roles: ANY_STAFF, scopes: ['import:write'] } as const;
+
+const columnsDoc = IMPORT_ENTITIES.map(
+  (e) =>
+    `- **${e}**: ${IMPORT_COLUMNS[e]
+      .map((c) => `\`${c.name}\`${c.required ? ' (required)' : ''}${c.aliases?.length ? ` (also: ${c.aliases.join(', ')})` : ''}`)
+      .join(', ')}`,
+).join('\n');
+
+const DESCRIPTION = `The body is a CSV file (\`text/csv\`: UTF-8 with or without BOM, \`,\` \`;\` or tab as delimiter, a header row naming the columns) or a JSON array of rows (\`application/json\`, flat \`"description.de"\` or nested \`{"description":{"de":…}}\`).
+
+Each row carries its natural key (\`source\`, \`externalId\`): a new key creates a record, a known one updates it, a row equal to the record counts as unchanged. Memberships name their cluster and organisation by \`source\` and \`externalId\`, or by name (a cluster also by slug). Lists are separated by \`|\` (\`C|J62\`); numbers may have a decimal comma; booleans are true/false, ja/nein, tak/nie, 1/0; dates YYYY-MM-DD or DD.MM.YYYY. An exported record of this platform has source \`euregionet\` and its id as external id.
+
+Columns, with the other names they are recognised by (compared without case and accents); \`map\` names further ones:
+${columnsDoc}
+
+\`?dryRun=true\` writes nothing; \`?mode=atomic\` (default) writes nothing if any row is bad; \`?mode=partial\` writes the good rows. The answer lists every bad row with its row number (the first data row is 1), field and reason. With an \`Idempotency-Key\` a retry answers the first result (header \`Idempotent-Replayed: true\`); the same key with another body is a 422. A body larger than the job threshold (4 MiB by default) is answered with 202 and an import to poll at \`GET /api/v1/imports/{id}\`.`;
+
+export const importRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (app, { config }) => {
+  const imports = createImportService(app.db, config.imports, app.log);
+  app.addHook('onClose', () => imports.settle());
+  const tags = ['imports'];
+
+  // In this plugin only: the body reaches the handler as a stream, parsed while it arrives.
+  app.removeContentTypeParser(['application/json']);
+  app.addContentTypeParser(['application/json', 'text/csv'], (_request, payload, done) => done(null, payload));
+
+  app.post('/imports/:entity', {
+    config: { access: importers },
+    schema: {
+      operationId: 'importRecords',
+      summary: 'Import records from CSV or JSON: upsert by natural key, dry run, atomic or partial',
+      description: DESCRIPTION,
+      tags,
+      params: z.strictObject({ entity: ImportEntitySchema }),
+      querystring: ImportQuerySchema,
+      headers: ImportHeadersSchema,
+      response: {
+        200: ImportSchema.describe('The result (check `status`)'),
+        202: ImportSchema.describe('A job: poll `GET /api/v1/imports/{id}` until `finishedAt` is set'),
+        ...apiErrors(404, 409, 413, 415, 422),
+      },
+    },
+    handler: async (request, reply) => {
+      const type = String(request.headers['content-type'] ?? '').toLowerCase();
+      const length = Number(request.headers['content-length']);
+      const body = request.body as Readable | undefined;
+      if (!body) throw new AppError(400, 'IMPORT_BODY_INVALID', 'Send the rows as the body (text/csv or application/json)');
+      const answer = await imports.start(contextOf(request), {
+        entity: request.params.entity,
+        format: type.startsWith('text/csv') ? 'csv' : 'json',
+        query: request.query,
+        idempotencyKey: request.headers['idempotency-key'],
+        contentLength: Number.isFinite(length) ? length : undefined,
+        body,
+      });
+      if (answer.replayed) void reply.header('idempotent-replayed', 'true');
+      if (answer.status === 202) void reply.header('location', `/api/v1/imports/${answer.import.id}`);
+      return reply.status(answer.status).send(answer.import);
+    },
+  });
+
+  app.get('/imports', {
+    config: { access: historyReaders },
+    schema: {
+      operationId: 'listImports',
+      summary: 'The history of imports, newest first (a key sees its own)',
+      tags,
+      querystring: ImportListQuerySchema,
+      response: { 200: ImportPageSchema, ...apiErrors() },
+    },
+    handler: async (request) => imports.list(contextOf(request), request.query),
+  });
+
+  app.get('/imports/:id', {
+    config: { access: historyReaders },
+    schema: {
+      operationId: 'getImport',
+      summary: 'An import with its bad rows; while a job runs, its progress',
+      tags,
+      params: IdParamsSchema,
+      response: { 200: ImportSchema, ...apiErrors(404) },
+    },
+    handler: async (request) => imports.get(contextOf(request), request.params.id),
+  });
+};
