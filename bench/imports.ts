@@ -1,14 +1,14 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import pg from 'pg';
 import { exportCell, IMPORT_COLUMNS, type Import } from '@euregionet/shared';
 import { fromPool } from '../packages/api/src/db/client.ts';
 import { migrate } from '../packages/api/src/db/migrate.ts';
 import { SYSTEM_CONTEXT } from '../packages/api/src/modules/auth/actor.ts';
 import { createApiKeyService } from '../packages/api/src/modules/api-keys/api-keys.service.ts';
+import { log, median, root, rssMiB, startApi, summary } from './support.ts';
 
 /**
  * The benchmark of issue 8: 100,000 organisations imported from one CSV file over HTTP into a
@@ -17,13 +17,10 @@ import { createApiKeyService } from '../packages/api/src/modules/api-keys/api-ke
  * indexes, the word-list trigger) as the floor. The API's resident memory is sampled from /proc while it imports.
  * Rounds alternate: fresh import, re-import, COPY. See BENCHMARKS.md.
  */
-const here = dirname(fileURLToPath(import.meta.url));
-const root = join(here, '..');
 const DATABASE_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/euregionet_bench_imports';
 const ROWS = Number(process.env.BENCH_ROWS ?? 100_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const PORT = Number(process.env.BENCH_PORT ?? 3929);
-const log = (message: string) => process.stderr.write(`${message}\n`);
 
 /** A fixed pseudo-random sequence (mulberry32): the same file on every run. */
 function random(seed: number) {
@@ -143,49 +140,6 @@ async function recreateDatabase() {
   await admin.end();
 }
 
-function rssKb(pid: number): number {
-  try {
-    const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return match ? Number(match[1]) : 0;
-  } catch {
-    return 0;
-  }
-}
-
-async function startServer(): Promise<ChildProcess> {
-  const taken = await fetch(`http://127.0.0.1:${PORT}/health/live`).then(
-    () => true,
-    () => false,
-  );
-  if (taken) throw new Error(`port ${PORT} is in use by another server: set BENCH_PORT`);
-  const child = spawn('node', ['packages/api/dist/server.js'], {
-    cwd: root,
-    env: {
-      ...process.env,
-      NODE_ENV: 'production',
-      HOST: '127.0.0.1',
-      PORT: String(PORT),
-      DATABASE_URL,
-      DEMO_DATA: 'false',
-      LOG_LEVEL: 'warn',
-      ADMIN_DIST: '/nonexistent',
-      ADMIN_EMAIL: 'bench@example.eu',
-      ADMIN_PASSWORD: 'Oderbruch Gorzów Frankfurt 2017',
-      RATE_LIMIT_PER_MINUTE: '1000000',
-    },
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
-  for (let i = 0; i < 150; i++) {
-    const ok = await fetch(`http://127.0.0.1:${PORT}/health/ready`).then(
-      (r) => r.ok,
-      () => false,
-    );
-    if (ok && child.exitCode === null) return child;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error('the API did not start');
-}
-
 interface Measured {
   seconds: number;
   result: Import;
@@ -194,9 +148,9 @@ interface Measured {
 
 /** Posts the file, follows the job to its end, and samples the server's memory meanwhile. */
 async function importOnce(server: ChildProcess, secret: string, file: Buffer): Promise<Measured> {
-  const baseline = rssKb(server.pid!);
+  const baseline = rssMiB(server.pid!) * 1024;
   let peak = baseline;
-  const sampler = setInterval(() => (peak = Math.max(peak, rssKb(server.pid!))), 25);
+  const sampler = setInterval(() => (peak = Math.max(peak, rssMiB(server.pid!) * 1024)), 25);
   const started = performance.now();
   try {
     const res = await fetch(`http://127.0.0.1:${PORT}/api/v1/imports/organisations`, {
@@ -237,14 +191,6 @@ function copyOnce(copyFile: string): number {
   return (performance.now() - started) / 1000;
 }
 
-const median = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-};
-const summary = (values: number[], digits = 0) =>
-  `${median(values).toFixed(digits)} (${Math.min(...values).toFixed(digits)}–${Math.max(...values).toFixed(digits)})`;
-
 async function main() {
   if (!existsSync(join(root, 'packages/api/dist/server.js'))) throw new Error('Build first: pnpm build');
   log(`database ${DATABASE_URL}: recreated and migrated`);
@@ -273,7 +219,7 @@ async function main() {
     scopes: ['import:write'],
     rateLimitPerMinute: 100_000,
   });
-  const server = await startServer();
+  const server = await startApi(PORT, { databaseUrl: DATABASE_URL, pin: false });
   const fresh: Measured[] = [];
   const again: Measured[] = [];
   const copy: number[] = [];

@@ -65,11 +65,17 @@ export function start(name: string, command: string[], env: Record<string, strin
 
 export const BENCH_ADMIN = { email: 'bench@example.eu', password: 'Oderbruch Gorzów Frankfurt 2017' };
 
-/** The built API, in production mode, pinned to core 0; resolves once it answers /health/ready. */
-export async function startApi(port: number, databaseUrl = DATABASE_URL): Promise<ChildProcess> {
+/** The built API, in production mode (pinned to core 0 unless told not to); resolves once it answers /health/ready. */
+export async function startApi(port: number, { databaseUrl = DATABASE_URL, pin = true } = {}): Promise<ChildProcess> {
+  const taken = await fetch(`http://127.0.0.1:${port}/health/live`).then(
+    () => true,
+    () => false,
+  );
+  if (taken) throw new Error(`port ${port} is in use by another server`);
+  const command = ['node', 'packages/api/dist/server.js'];
   const api = await start(
     'the API',
-    pinned(['node', 'packages/api/dist/server.js'], 0),
+    pin ? pinned(command, 0) : command,
     {
       NODE_ENV: 'production',
       HOST: '127.0.0.1',
