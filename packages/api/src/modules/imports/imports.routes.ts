@@ -37,7 +37,7 @@ Each row carries its natural key (\`source\`, \`externalId\`): a new key creates
 Columns, with the other names they are recognised by (compared without case and accents); \`map\` names further ones:
 ${columnsDoc}
 
-\`?dryRun=true\` writes nothing; \`?mode=atomic\` (default) writes nothing if any row is bad; \`?mode=partial\` writes the good rows. The answer lists every bad row with its row number (the first data row is 1), field and reason. With an \`Idempotency-Key\` a retry answers the first result (header \`Idempotent-Replayed: true\`); the same key with another body is a 422. A body larger than the job threshold (4 MiB by default) is answered with 202 and an import to poll at \`GET /api/v1/imports/{id}\`.`;
+\`?dryRun=true\` writes nothing; \`?mode=atomic\` (default) writes nothing if any row is bad; \`?mode=partial\` writes the good rows. The answer lists every bad row with its row number (the first data row is 1), field and reason. With an \`Idempotency-Key\` a retry answers the first result (header \`Idempotent-Replayed: true\`); the same key with another body is a 422. A body may be up to 256 MiB by default (larger: 413). A body larger than the job threshold (4 MiB by default) is answered with 202 and an import to poll at \`GET /api/v1/imports/{id}\`.`;
 
 export const importRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (app, { config }) => {
   const imports = createImportService(app.db, config.imports, app.log);
