@@ -17,3 +17,4 @@ export * from './evaluation-scoring.js';
 export * from './funding-calls.js';
 export * from './dialogue-events.js';
 export * from './indicators.js';
+export * from './matchmaking.js';
