@@ -49,10 +49,13 @@ const weightsArb: fc.Arbitrary<MatchWeights> = fc
   })
   .filter((w) => MATCH_COMPONENTS.some((k) => w[k] > 0));
 
+let counter = 0;
+const uuid = () => `00000000-0000-4000-8000-${String(++counter).padStart(12, '0')}`;
+
 const party = (over: Partial<MatchParty>): MatchParty => ({
   kind: 'profile',
-  id: over.id ?? crypto.randomUUID(),
-  ownerKey: `organisation:${crypto.randomUUID()}`,
+  id: over.id ?? uuid(),
+  ownerKey: `organisation:${uuid()}`,
   countries: ['DE'],
   orgTypes: ['sme'],
   languages: ['de'],
@@ -89,8 +92,8 @@ describe('scoreMatch', () => {
       fc.property(partyArb, weightsArb, (a, w) => {
         fc.pre(a.offerTerms.length > 0 && w.complementarity > 0);
         const offer: MatchParty = { ...a, requestTerms: [] };
-        const request: MatchParty = { ...offer, id: crypto.randomUUID(), offerTerms: [], requestTerms: offer.offerTerms };
-        const sameOffer: MatchParty = { ...offer, id: crypto.randomUUID() };
+        const request: MatchParty = { ...offer, id: uuid(), offerTerms: [], requestTerms: offer.offerTerms };
+        const sameOffer: MatchParty = { ...offer, id: uuid() };
         expect(scoreMatch(offer, request, w).raw).toBeGreaterThan(scoreMatch(offer, sameOffer, w).raw);
       }),
     );
