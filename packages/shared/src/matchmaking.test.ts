@@ -147,11 +147,11 @@ describe('scoreMatch', () => {
   it('changes the order as expected when a weight changes', () => {
     const subject = party({ countries: ['DE'], sectors: ['25'], languages: ['de'] });
     const neighbour = party({ countries: ['DE'], sectors: ['25'], languages: ['de'] });
-    const acrossTheBorder = party({ countries: ['PL'], sectors: ['62'], languages: ['pl'] });
+    const acrossTheBorder = party({ countries: ['PL'], sectors: ['28'], languages: ['pl'] });
     const order = (w: MatchWeights) =>
       rankCandidates(subject, [neighbour, acrossTheBorder], w, { excludeSameCluster: true }, 2).map((r) => r.party.id);
     expect(order({ ...DEFAULT_MATCH_WEIGHTS, crossBorder: 0 })).toEqual([neighbour.id, acrossTheBorder.id]);
-    expect(order({ ...DEFAULT_MATCH_WEIGHTS, crossBorder: 100, sector: 5 })).toEqual([acrossTheBorder.id, neighbour.id]);
+    expect(order({ ...DEFAULT_MATCH_WEIGHTS, crossBorder: 100 })).toEqual([acrossTheBorder.id, neighbour.id]);
     // In general: raising a component's weight never lowers a candidate that meets it fully below one that does not meet it.
     fc.assert(
       fc.property(partyArb, partyArb, partyArb, weightsArb, fc.constantFrom(...MATCH_COMPONENTS), (s, x, y, w, key) => {
@@ -180,6 +180,13 @@ describe('candidates', () => {
         expect(rankCandidates(s, withGone, w, { excludeSameCluster: true }, 100)).toEqual([]);
       }),
     );
+  });
+
+  it('need a topic in common: the other side of the border alone is no suggestion', () => {
+    const s = party({ countries: ['DE'], sectors: ['25'] });
+    const across = party({ countries: ['PL'], sectors: ['62'] });
+    expect(rankCandidates(s, [across], DEFAULT_MATCH_WEIGHTS, { excludeSameCluster: true }, 10)).toEqual([]);
+    expect(rankCandidates(s, [{ ...across, sectors: ['28'] }], DEFAULT_MATCH_WEIGHTS, { excludeSameCluster: true }, 10)).toHaveLength(1);
   });
 
   it('leave out the same owner, members of the same cluster and countries a profile does not target', () => {

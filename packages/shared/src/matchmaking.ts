@@ -391,6 +391,29 @@ export function passesCandidateFilters(candidate: MatchParty, f: CandidateFilter
   return true;
 }
 
+/** Components of which at least one must be met for a candidate to be a suggestion at all. */
+export const TOPICAL_COMPONENTS: readonly MatchComponentKey[] = ['complementarity', 'sector', 'ris3'];
+
+/**
+ * Whether two parties have a topic in common (complementary offers and requests, a sector or a
+ * smart-specialisation area): being across the border, sharing a language or fitting types alone
+ * makes no partner suggestion.
+ */
+export function isRelevantMatch(score: MatchScore): boolean {
+  return score.components.some((c) => TOPICAL_COMPONENTS.includes(c.key) && c.fraction > 0);
+}
+
+/**
+ * The highest unrounded score a candidate can reach that meets no topical component beyond a
+ * sector of the same NACE section: what a search may stop at once its last place scores above it.
+ */
+export function scoreBoundWithoutTopics(weights: MatchWeights, sameSection: boolean): number {
+  const total = MATCH_COMPONENTS.reduce((s, k) => s + weights[k], 0);
+  if (total === 0) return 0;
+  const rest = weights.crossBorder + weights.language + weights.orgType + (sameSection ? weights.sector / 2 : 0);
+  return (100 * rest) / total;
+}
+
 /** The straightforward ranking: every candidate scored, the best `limit` kept. */
 export function rankCandidates(
   subject: MatchParty,
@@ -403,6 +426,7 @@ export function rankCandidates(
   for (const party of candidates) {
     if (matchExclusion(subject, party, filters) || !passesCandidateFilters(party, filters)) continue;
     const score = scoreMatch(subject, party, weights);
+    if (!isRelevantMatch(score)) continue;
     if (filters.minScore !== undefined && score.score < filters.minScore) continue;
     ranked.push({ party, score });
   }
