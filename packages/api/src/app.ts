@@ -14,6 +14,8 @@ import { evaluationRoutes } from './modules/evaluations/evaluations.routes.js';
 import { fundingCallRoutes } from './modules/funding-calls/funding-calls.routes.js';
 import { healthRoutes } from './modules/health/health.routes.js';
 import { indicatorRoutes } from './modules/indicators/indicators.routes.js';
+import { matchmakingRoutes } from './modules/matchmaking/matchmaking.routes.js';
+import { matchmakingFigures } from './modules/matchmaking/matchmaking.service.js';
 import { outboxPlugin } from './modules/outbox/outbox.plugin.js';
 import { outboxRoutes } from './modules/outbox/outbox.routes.js';
 import { organisationRoutes } from './modules/organisations/organisations.routes.js';
@@ -103,7 +105,8 @@ export async function buildApp({ config, database, logger }: AppOptions): Promis
       await api.register(evaluationRoutes);
       await api.register(fundingCallRoutes);
       await api.register(dialogueEventRoutes);
-      await api.register(indicatorRoutes);
+      await api.register(matchmakingRoutes);
+      await api.register(indicatorRoutes, { matches: matchmakingFigures });
     },
     { prefix: '/api/v1' },
   );
