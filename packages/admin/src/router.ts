@@ -11,6 +11,7 @@ import { evaluationRoutes } from './features/evaluations/routes';
 import { dialogueEventRoutes } from './features/dialogue-events/routes';
 import { fundingCallRoutes } from './features/funding-calls/routes';
 import { indicatorRoutes } from './features/indicators/routes';
+import { matchmakingRoutes } from './features/matchmaking/routes';
 import { userRoutes } from './features/users/routes';
 import { useSessionStore } from './stores/session';
 
@@ -37,6 +38,7 @@ export const router = createRouter({
     ...fundingCallRoutes,
     ...dialogueEventRoutes,
     ...indicatorRoutes,
+    ...matchmakingRoutes,
     ...userRoutes,
     ...apiKeyRoutes,
     ...auditRoutes,
