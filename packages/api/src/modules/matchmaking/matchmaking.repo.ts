@@ -1,6 +1,10 @@
 import { and, desc, eq, getTableColumns, sql, type SQL } from 'drizzle-orm';
 import {
+  COMPLEMENTARITY_SATURATION,
+  MATCH_COMPONENTS,
   MATCH_STAGES,
+  ORG_TYPE_FIT,
+  ORGANISATION_TYPES,
   naceSectionOf,
   profileIsActive,
   sectorScope,
@@ -8,6 +12,7 @@ import {
   type Country,
   type Match,
   type MatchCounts,
+  type MatchComponentKey,
   type MatchListQuery,
   type MatchParty,
   type MatchStage,
@@ -110,7 +115,7 @@ export const ORGANISATION_PARTY = sql.raw(`SELECT 'organisation' AS kind, o.id::
 
 export const CLUSTER_PARTY = sql.raw(`SELECT 'cluster' AS kind, c.id::text AS id, 'cluster:' || c.id AS owner_key, c.name,
     c.countries, ARRAY['cluster_management'] AS org_types, ARRAY(SELECT jsonb_object_keys(c.name) ORDER BY 1) AS languages,
-    c.sectors, c.ris3_areas AS ris3, eur_match_offer_terms('{}'::jsonb, c.description, c.sectors) AS offer_terms,
+    c.sectors, c.ris3_areas AS ris3, c.match_offer_terms AS offer_terms,
     '{}'::text[] AS request_terms, ARRAY[c.id::text] AS cluster_ids, '{}'::text[] AS target_countries,
     NULL::text AS status, NULL::text AS valid_until, NULL::text AS profile_kind
   FROM clusters c`);
@@ -177,77 +182,150 @@ export function createMatchmakingRepo(db: Db) {
     },
 
     /**
-     * Candidates for a subject in one tier, with the filters the database can apply; the caller
-     * scores them and applies every rule again (the same function as a full scan).
+     * A batch of candidates of one kind in one tier, best upper bound first: `bound` is the
+     * highest score the candidate can reach (every component computed exactly in SQL, except
+     * shared RIS3 areas, counted in full when there is one). The caller scores them with the
+     * shared function and asks for the next batch (`after`) while a bound could still beat its
+     * last place.
      */
-    async candidates(subject: MatchParty, tier: CandidateTier, filters: CandidateFilters, today: string): Promise<PartyFacts[]> {
+    async candidateBatch(
+      subject: MatchParty,
+      tier: CandidateTier,
+      kind: PartyKind,
+      filters: CandidateFilters,
+      weights: MatchWeights,
+      today: string,
+      after: { bound: number; id: string } | null,
+      size: number,
+    ): Promise<(PartyFacts & { bound: number })[]> {
       const divisions = divisionsOf(subject.sectors);
       const sectionScope = sectionScopeOf(subject.sectors);
-      const kinds = filters.kind?.length ? filters.kind : (['organisation', 'cluster', 'profile'] as const);
-      const rows: PartyRow[] = [];
+      const sectorFilter = filters.sector?.length ? [...new Set(filters.sector.flatMap(sectorScope))] : null;
+      const req = textArray(subject.requestTerms);
+      const offer = textArray(subject.offerTerms);
+      const total = MATCH_COMPONENTS.reduce((sum, k) => sum + weights[k], 0) || 1;
+      const typeFit = (type: SQL) =>
+        sql`(CASE ${type} ${sql.join(
+          ORGANISATION_TYPES.map((t) => sql`WHEN ${t} THEN ${Math.max(0, ...subject.orgTypes.map((s) => ORG_TYPE_FIT[s][t]))}::float8`),
+          sql` `,
+        )} ELSE 0::float8 END)`;
+      const bound = (c: { sectors: SQL; offer: SQL; request: SQL; ris3Hit: SQL; countries: SQL; languages: SQL; type: SQL }) => {
+        const comp =
+          subject.offerTerms.length || subject.requestTerms.length
+            ? sql`least(1.0, cardinality(ARRAY(SELECT unnest(${c.offer}) INTERSECT SELECT unnest(${req}) UNION SELECT unnest(${c.request}) INTERSECT SELECT unnest(${offer}))) / ${COMPLEMENTARITY_SATURATION}::float8)`
+            : sql`0`;
+        const sector = sql`(CASE WHEN ${c.sectors} && ${textArray(divisions)} THEN 1.0 WHEN ${c.sectors} && ${textArray(sectionScope)} THEN 0.5 ELSE 0 END)`;
+        const subjectCountries = textArray(subject.countries);
+        const cross = subject.countries.length
+          ? sql`(CASE WHEN cardinality(${c.countries}) > 0 AND NOT (${c.countries} @> ${subjectCountries} AND ${c.countries} <@ ${subjectCountries}) THEN 1 ELSE 0 END)`
+          : sql`0`;
+        const lang = sql`(CASE WHEN ${c.languages} && ${textArray(subject.languages)} THEN 1 ELSE 0 END)`;
+        const w = (k: MatchComponentKey) => sql`${weights[k]}::float8`;
+        return sql`((${w('complementarity')} * ${comp} + ${w('sector')} * ${sector} + ${w('ris3')} * ${c.ris3Hit}
+          + ${w('crossBorder')} * ${cross} + ${w('language')} * ${lang} + ${w('orgType')} * ${typeFit(c.type)}) * 100.0 / ${total}::float8)::float8`;
+      };
+      const keyset = after
+        ? sql`(bound < ${after.bound}::float8 OR (bound = ${after.bound}::float8 AND id > ${after.id}::uuid))`
+        : sql`TRUE`;
       const anyOf = (parts: (SQL | false)[]) => {
         const real = parts.filter((p): p is SQL => p !== false);
         return real.length ? sql`(${sql.join(real, sql` OR `)})` : sql`FALSE`;
       };
-      const sectorFilter = filters.sector?.length ? [...new Set(filters.sector.flatMap(sectorScope))] : null;
+      const ris3 = textArray(subject.ris3Areas);
+      let query: SQL;
 
-      if (kinds.includes('organisation')) {
-        const where: SQL[] = [sql`o.deleted_at IS NULL`];
-        if (filters.country) where.push(sql`o.country = ${filters.country}`);
-        if (filters.type?.length) where.push(sql`o.type = ANY(${textArray(filters.type)})`);
-        if (sectorFilter) where.push(sql`o.sectors && ${textArray(sectorFilter)}`);
-        // Each way in is its own indexed query; their union is the candidate set.
+      if (kind === 'organisation') {
         const ways: SQL[] = [];
         const live = sql.raw('deleted_at IS NULL');
         if (tier === 'topical') {
           if (divisions.length) ways.push(sql`SELECT id FROM organisations WHERE ${live} AND sectors && ${textArray(divisions)}`);
-          if (subject.requestTerms.length)
-            ways.push(sql`SELECT id FROM organisations WHERE ${live} AND match_offer_terms && ${textArray(subject.requestTerms)}`);
-          if (subject.offerTerms.length)
-            ways.push(sql`SELECT id FROM organisations WHERE ${live} AND match_request_terms && ${textArray(subject.offerTerms)}`);
+          if (subject.requestTerms.length) ways.push(sql`SELECT id FROM organisations WHERE ${live} AND match_offer_terms && ${req}`);
+          if (subject.offerTerms.length) ways.push(sql`SELECT id FROM organisations WHERE ${live} AND match_request_terms && ${offer}`);
           if (subject.ris3Areas.length)
             ways.push(
-              sql`SELECT m.organisation_id FROM memberships m JOIN clusters c ON c.id = m.cluster_id AND c.deleted_at IS NULL WHERE c.ris3_areas && ${textArray(subject.ris3Areas)}`,
+              sql`SELECT m.organisation_id FROM memberships m JOIN clusters c ON c.id = m.cluster_id AND c.deleted_at IS NULL WHERE c.ris3_areas && ${ris3}`,
             );
         } else if (sectionScope.length) {
           ways.push(sql`SELECT id FROM organisations WHERE ${live} AND sectors && ${textArray(sectionScope)}`);
         }
-        if (ways.length) {
-          rows.push(
-            ...(await partyRows(
-              sql`WITH ids AS (${sql.join(ways, sql` UNION `)}) ${ORGANISATION_PARTY} JOIN ids ON ids.id = o.id WHERE ${sql.join(where, sql` AND `)}`,
-            )),
-          );
-        }
-      }
-
-      if (kinds.includes('profile')) {
-        const where: SQL[] = [
-          sql`p.status = 'published'`,
-          sql`(p.valid_until IS NULL OR p.valid_until >= ${today}::date)`,
-          PROFILE_OWNER_LIVE,
-        ];
-        if (sectorFilter) where.push(sql`p.sectors && ${textArray(sectorFilter)}`);
+        if (!ways.length) return [];
+        const where: SQL[] = [sql`o.deleted_at IS NULL`];
+        if (filters.country) where.push(sql`o.country = ${filters.country}`);
+        if (filters.type?.length) where.push(sql`o.type = ANY(${textArray(filters.type)})`);
+        if (sectorFilter) where.push(sql`o.sectors && ${textArray(sectorFilter)}`);
+        const ris3Hit = subject.ris3Areas.length
+          ? sql`(CASE WHEN o.id IN (SELECT m.organisation_id FROM memberships m JOIN clusters c ON c.id = m.cluster_id AND c.deleted_at IS NULL WHERE c.ris3_areas && ${ris3}) THEN 1 ELSE 0 END)`
+          : sql`0`;
+        query = sql`WITH ids AS (${sql.join(ways, sql` UNION `)}),
+          b AS (SELECT o.id, ${bound({
+            sectors: sql`o.sectors`,
+            offer: sql`o.match_offer_terms`,
+            request: sql`o.match_request_terms`,
+            ris3Hit,
+            countries: sql`ARRAY[o.country]`,
+            languages: sql`o.languages`,
+            type: sql`o.type`,
+          })} AS bound FROM organisations o JOIN ids ON ids.id = o.id WHERE ${sql.join(where, sql` AND `)}),
+          top AS (SELECT id, bound FROM b WHERE ${keyset} ORDER BY bound DESC, id LIMIT ${size})
+          SELECT p.*, top.bound FROM top JOIN LATERAL (${ORGANISATION_PARTY} WHERE o.id = top.id) p ON true ORDER BY top.bound DESC, top.id`;
+      } else if (kind === 'cluster') {
+        const ways =
+          tier === 'topical'
+            ? anyOf([
+                divisions.length > 0 && sql`c.sectors && ${textArray(divisions)}`,
+                subject.requestTerms.length > 0 && sql`c.match_offer_terms && ${req}`,
+                subject.ris3Areas.length > 0 && sql`c.ris3_areas && ${ris3}`,
+              ])
+            : anyOf([sectionScope.length > 0 && sql`c.sectors && ${textArray(sectionScope)}`]);
+        const where: SQL[] = [sql`c.deleted_at IS NULL`, ways];
+        if (filters.country) where.push(sql`${filters.country} = ANY(c.countries)`);
+        if (sectorFilter) where.push(sql`c.sectors && ${textArray(sectorFilter)}`);
+        query = sql`WITH b AS (SELECT c.id, ${bound({
+          sectors: sql`c.sectors`,
+          offer: sql`c.match_offer_terms`,
+          request: sql`'{}'::text[]`,
+          ris3Hit: subject.ris3Areas.length ? sql`(CASE WHEN c.ris3_areas && ${ris3} THEN 1 ELSE 0 END)` : sql`0`,
+          countries: sql`c.countries`,
+          languages: sql`ARRAY(SELECT jsonb_object_keys(c.name))`,
+          type: sql`'cluster_management'::text`,
+        })} AS bound FROM clusters c WHERE ${sql.join(where, sql` AND `)}),
+          top AS (SELECT id, bound FROM b WHERE ${keyset} ORDER BY bound DESC, id LIMIT ${size})
+          SELECT p.*, top.bound FROM top JOIN LATERAL (${CLUSTER_PARTY} WHERE c.id = top.id) p ON true ORDER BY top.bound DESC, top.id`;
+      } else {
         const ways =
           tier === 'topical'
             ? anyOf([
                 divisions.length > 0 && sql`p.sectors && ${textArray(divisions)}`,
-                subject.requestTerms.length > 0 && sql`p.offer_terms && ${textArray(subject.requestTerms)}`,
-                subject.offerTerms.length > 0 && sql`p.request_terms && ${textArray(subject.offerTerms)}`,
-                subject.ris3Areas.length > 0 && sql`p.ris3_areas && ${textArray(subject.ris3Areas)}`,
+                subject.requestTerms.length > 0 && sql`p.offer_terms && ${req}`,
+                subject.offerTerms.length > 0 && sql`p.request_terms && ${offer}`,
+                subject.ris3Areas.length > 0 && sql`p.ris3_areas && ${ris3}`,
               ])
             : anyOf([sectionScope.length > 0 && sql`p.sectors && ${textArray(sectionScope)}`]);
-        where.push(ways);
-        rows.push(...(await partyRows(sql`${PROFILE_PARTY} WHERE ${sql.join(where, sql` AND `)}`)));
+        const where: SQL[] = [
+          sql`p.status = 'published'`,
+          sql`(p.valid_until IS NULL OR p.valid_until >= ${today}::date)`,
+          sql`(o.id IS NOT NULL OR c.id IS NOT NULL)`,
+          ways,
+        ];
+        if (sectorFilter) where.push(sql`p.sectors && ${textArray(sectorFilter)}`);
+        query = sql`WITH b AS (SELECT p.id, ${bound({
+          sectors: sql`p.sectors`,
+          offer: sql`p.offer_terms`,
+          request: sql`p.request_terms`,
+          ris3Hit: subject.ris3Areas.length ? sql`(CASE WHEN p.ris3_areas && ${ris3} THEN 1 ELSE 0 END)` : sql`0`,
+          countries: sql`(CASE WHEN o.id IS NOT NULL THEN ARRAY[o.country] ELSE c.countries END)`,
+          languages: sql`(ARRAY(SELECT jsonb_object_keys(p.title)) || coalesce(o.languages, '{}'::text[]))`,
+          type: sql`coalesce(o.type, 'cluster_management')`,
+        })} AS bound
+            FROM cooperation_profiles p
+            LEFT JOIN organisations o ON o.id = p.organisation_id AND o.deleted_at IS NULL
+            LEFT JOIN clusters c ON c.id = p.cluster_id AND c.deleted_at IS NULL
+           WHERE ${sql.join(where, sql` AND `)}),
+          top AS (SELECT id, bound FROM b WHERE ${keyset} ORDER BY bound DESC, id LIMIT ${size})
+          SELECT q.*, top.bound FROM top JOIN LATERAL (${PROFILE_PARTY} WHERE p.id = top.id) q ON true ORDER BY top.bound DESC, top.id`;
       }
-
-      // Clusters are few: all of them in the first tier.
-      if (kinds.includes('cluster') && tier === 'topical') {
-        const where: SQL[] = [sql`c.deleted_at IS NULL`];
-        if (filters.country) where.push(sql`${filters.country} = ANY(c.countries)`);
-        rows.push(...(await partyRows(sql`${CLUSTER_PARTY} WHERE ${sql.join(where, sql` AND `)}`)));
-      }
-      return rows.map((r) => toParty(r, today));
+      const rows = await queryRows<PartyRow & { bound: number }>(db, query);
+      return rows.map((r) => ({ ...toParty(r, today), bound: Number(r.bound) }));
     },
 
     /** Every party, for a full scan (the benchmark's baseline and the tests' reference). */

@@ -3,6 +3,7 @@ import {
   compareCandidates,
   COUNTRIES,
   DEFAULT_MATCH_WEIGHTS,
+  PARTY_KINDS,
   isRelevantMatch,
   localDay,
   matchExclusion,
@@ -45,6 +46,9 @@ import {
   type CandidateTier,
   type PartyFacts,
 } from './matchmaking.repo.js';
+
+/** Candidates read per query: enough that one batch usually settles the ranking. */
+const BATCH = 200;
 
 const profileNotFound = (id: string) => notFound('PROFILE_NOT_FOUND', `No cooperation profile with id ${id}`);
 const matchNotFound = (id: string) => notFound('MATCH_NOT_FOUND', `No match with id ${id}`);
@@ -159,25 +163,40 @@ export function createMatchmakingService(db: Db, options: MatchmakingServiceOpti
       };
       const seen = new Set<string>();
       const ranked: { facts: PartyFacts; score: MatchScore }[] = [];
+      const kinds = filters.kind?.length ? filters.kind : PARTY_KINDS;
+      const lastPlace = () => ranked[query.limit - 1]?.score.raw ?? -Infinity;
+      // Below this bound nothing can be listed: not above the last place, nor reach the minimum score.
+      const floor = () => Math.max(lastPlace(), filters.minScore === undefined ? -Infinity : filters.minScore - 0.5) - 1e-6;
       const tiers: [CandidateTier, number][] = [
         ['topical', scoreBoundWithoutTopics(weights, true)],
         ['section', -Infinity],
       ];
-      for (const [tier, bound] of tiers) {
-        for (const facts of await parties.candidates(subject.party, tier, filters, day)) {
-          const key = `${facts.party.kind}:${facts.party.id}`;
-          if (seen.has(key)) continue;
-          seen.add(key);
-          if (matchExclusion(subject.party, facts.party, filters) || !passesCandidateFilters(facts.party, filters)) continue;
-          const score = scoreMatch(subject.party, facts.party, weights);
-          if (!isRelevantMatch(score)) continue;
-          if (filters.minScore !== undefined && score.score < filters.minScore) continue;
-          ranked.push({ facts, score });
+      for (const [tier, tierBound] of tiers) {
+        const cursors = kinds.map((kind) => ({ kind, after: null as { bound: number; id: string } | null, done: false }));
+        for (;;) {
+          const active = cursors.filter((c) => !c.done && (c.after === null || c.after.bound >= floor()));
+          if (!active.length) break;
+          for (const cursor of active) {
+            const batch = await parties.candidateBatch(subject.party, tier, cursor.kind, filters, weights, day, cursor.after, BATCH);
+            if (batch.length < BATCH) cursor.done = true;
+            const last = batch.at(-1);
+            if (last) cursor.after = { bound: last.bound, id: last.party.id };
+            for (const facts of batch) {
+              const key = `${facts.party.kind}:${facts.party.id}`;
+              if (seen.has(key)) continue;
+              seen.add(key);
+              if (matchExclusion(subject.party, facts.party, filters) || !passesCandidateFilters(facts.party, filters)) continue;
+              const score = scoreMatch(subject.party, facts.party, weights);
+              if (!isRelevantMatch(score)) continue;
+              if (filters.minScore !== undefined && score.score < filters.minScore) continue;
+              ranked.push({ facts, score });
+            }
+            ranked.sort((a, b) => compareCandidates({ raw: a.score.raw, ...a.facts.party }, { raw: b.score.raw, ...b.facts.party }));
+            ranked.length = Math.min(ranked.length, query.limit);
+          }
         }
-        ranked.sort((a, b) => compareCandidates({ raw: a.score.raw, ...a.facts.party }, { raw: b.score.raw, ...b.facts.party }));
-        const last = ranked[query.limit - 1];
-        if (last && last.score.raw > bound + 1e-9) break;
-        if (filters.minScore !== undefined && filters.minScore > bound + 0.5) break;
+        // What the next tiers hold scores at most `tierBound`.
+        if (tierBound < floor()) break;
       }
       return {
         subject: subject.summary,
