@@ -197,13 +197,18 @@ export function createMatchmakingRepo(db: Db) {
       today: string,
       after: { bound: number; id: string } | null,
       size: number,
+      floor = -Infinity,
     ): Promise<(PartyFacts & { bound: number })[]> {
+      const total = MATCH_COMPONENTS.reduce((sum, k) => sum + weights[k], 0) || 1;
+      // A candidate without shared words (or without a shared division) cannot reach `floor`
+      // when the rest of the weights cannot: then only the index of that component is read.
+      const needsTerms = floor > (100 * (total - weights.complementarity)) / total + 1e-6;
+      const needsDivision = !needsTerms && floor > (100 * (total - weights.sector / 2)) / total + 1e-6;
       const divisions = divisionsOf(subject.sectors);
       const sectionScope = sectionScopeOf(subject.sectors);
       const sectorFilter = filters.sector?.length ? [...new Set(filters.sector.flatMap(sectorScope))] : null;
       const req = textArray(subject.requestTerms);
       const offer = textArray(subject.offerTerms);
-      const total = MATCH_COMPONENTS.reduce((sum, k) => sum + weights[k], 0) || 1;
       const typeFit = (type: SQL) =>
         sql`(CASE ${type} ${sql.join(
           ORGANISATION_TYPES.map((t) => sql`WHEN ${t} THEN ${Math.max(0, ...subject.orgTypes.map((s) => ORG_TYPE_FIT[s][t]))}::float8`),
@@ -224,9 +229,10 @@ export function createMatchmakingRepo(db: Db) {
         return sql`((${w('complementarity')} * ${comp} + ${w('sector')} * ${sector} + ${w('ris3')} * ${c.ris3Hit}
           + ${w('crossBorder')} * ${cross} + ${w('language')} * ${lang} + ${w('orgType')} * ${typeFit(c.type)}) * 100.0 / ${total}::float8)::float8`;
       };
-      const keyset = after
+      const afterRow = after
         ? sql`(bound < ${after.bound}::float8 OR (bound = ${after.bound}::float8 AND id > ${after.id}::uuid))`
         : sql`TRUE`;
+      const keyset = sql`${afterRow} AND bound >= ${Number.isFinite(floor) ? floor : -1}::float8`;
       const anyOf = (parts: (SQL | false)[]) => {
         const real = parts.filter((p): p is SQL => p !== false);
         return real.length ? sql`(${sql.join(real, sql` OR `)})` : sql`FALSE`;
@@ -238,14 +244,17 @@ export function createMatchmakingRepo(db: Db) {
         const ways: SQL[] = [];
         const live = sql.raw('deleted_at IS NULL');
         if (tier === 'topical') {
-          if (divisions.length) ways.push(sql`SELECT id FROM organisations WHERE ${live} AND sectors && ${textArray(divisions)}`);
-          if (subject.requestTerms.length) ways.push(sql`SELECT id FROM organisations WHERE ${live} AND match_offer_terms && ${req}`);
-          if (subject.offerTerms.length) ways.push(sql`SELECT id FROM organisations WHERE ${live} AND match_request_terms && ${offer}`);
-          if (subject.ris3Areas.length)
+          if (divisions.length && !needsTerms)
+            ways.push(sql`SELECT id FROM organisations WHERE ${live} AND sectors && ${textArray(divisions)}`);
+          if (subject.requestTerms.length && !needsDivision)
+            ways.push(sql`SELECT id FROM organisations WHERE ${live} AND match_offer_terms && ${req}`);
+          if (subject.offerTerms.length && !needsDivision)
+            ways.push(sql`SELECT id FROM organisations WHERE ${live} AND match_request_terms && ${offer}`);
+          if (subject.ris3Areas.length && !needsTerms && !needsDivision)
             ways.push(
               sql`SELECT m.organisation_id FROM memberships m JOIN clusters c ON c.id = m.cluster_id AND c.deleted_at IS NULL WHERE c.ris3_areas && ${ris3}`,
             );
-        } else if (sectionScope.length) {
+        } else if (sectionScope.length && !needsTerms && !needsDivision) {
           ways.push(sql`SELECT id FROM organisations WHERE ${live} AND sectors && ${textArray(sectionScope)}`);
         }
         if (!ways.length) return [];
@@ -256,8 +265,10 @@ export function createMatchmakingRepo(db: Db) {
         const ris3Hit = subject.ris3Areas.length
           ? sql`(CASE WHEN o.id IN (SELECT m.organisation_id FROM memberships m JOIN clusters c ON c.id = m.cluster_id AND c.deleted_at IS NULL WHERE c.ris3_areas && ${ris3}) THEN 1 ELSE 0 END)`
           : sql`0`;
-        query = sql`WITH ids AS (${sql.join(ways, sql` UNION `)}),
-          b AS (SELECT o.id, ${bound({
+        // Materialised and joined row by row: the bound is computed for the candidates only, never
+        // pushed down into a scan of every organisation.
+        query = sql`WITH ids AS MATERIALIZED (${sql.join(ways, sql` UNION `)}),
+          b AS MATERIALIZED (SELECT x.id, x.bound FROM ids CROSS JOIN LATERAL (SELECT o.id, ${bound({
             sectors: sql`o.sectors`,
             offer: sql`o.match_offer_terms`,
             request: sql`o.match_request_terms`,
@@ -265,18 +276,18 @@ export function createMatchmakingRepo(db: Db) {
             countries: sql`ARRAY[o.country]`,
             languages: sql`o.languages`,
             type: sql`o.type`,
-          })} AS bound FROM organisations o JOIN ids ON ids.id = o.id WHERE ${sql.join(where, sql` AND `)}),
+          })} AS bound FROM organisations o WHERE o.id = ids.id AND ${sql.join(where, sql` AND `)}) x),
           top AS (SELECT id, bound FROM b WHERE ${keyset} ORDER BY bound DESC, id LIMIT ${size})
           SELECT p.*, top.bound FROM top JOIN LATERAL (${ORGANISATION_PARTY} WHERE o.id = top.id) p ON true ORDER BY top.bound DESC, top.id`;
       } else if (kind === 'cluster') {
         const ways =
           tier === 'topical'
             ? anyOf([
-                divisions.length > 0 && sql`c.sectors && ${textArray(divisions)}`,
-                subject.requestTerms.length > 0 && sql`c.match_offer_terms && ${req}`,
-                subject.ris3Areas.length > 0 && sql`c.ris3_areas && ${ris3}`,
+                divisions.length > 0 && !needsTerms && sql`c.sectors && ${textArray(divisions)}`,
+                subject.requestTerms.length > 0 && !needsDivision && sql`c.match_offer_terms && ${req}`,
+                subject.ris3Areas.length > 0 && !needsTerms && !needsDivision && sql`c.ris3_areas && ${ris3}`,
               ])
-            : anyOf([sectionScope.length > 0 && sql`c.sectors && ${textArray(sectionScope)}`]);
+            : anyOf([sectionScope.length > 0 && !needsTerms && !needsDivision && sql`c.sectors && ${textArray(sectionScope)}`]);
         const where: SQL[] = [sql`c.deleted_at IS NULL`, ways];
         if (filters.country) where.push(sql`${filters.country} = ANY(c.countries)`);
         if (sectorFilter) where.push(sql`c.sectors && ${textArray(sectorFilter)}`);
@@ -295,12 +306,12 @@ export function createMatchmakingRepo(db: Db) {
         const ways =
           tier === 'topical'
             ? anyOf([
-                divisions.length > 0 && sql`p.sectors && ${textArray(divisions)}`,
-                subject.requestTerms.length > 0 && sql`p.offer_terms && ${req}`,
-                subject.offerTerms.length > 0 && sql`p.request_terms && ${offer}`,
-                subject.ris3Areas.length > 0 && sql`p.ris3_areas && ${ris3}`,
+                divisions.length > 0 && !needsTerms && sql`p.sectors && ${textArray(divisions)}`,
+                subject.requestTerms.length > 0 && !needsDivision && sql`p.offer_terms && ${req}`,
+                subject.offerTerms.length > 0 && !needsDivision && sql`p.request_terms && ${offer}`,
+                subject.ris3Areas.length > 0 && !needsTerms && !needsDivision && sql`p.ris3_areas && ${ris3}`,
               ])
-            : anyOf([sectionScope.length > 0 && sql`p.sectors && ${textArray(sectionScope)}`]);
+            : anyOf([sectionScope.length > 0 && !needsTerms && !needsDivision && sql`p.sectors && ${textArray(sectionScope)}`]);
         const where: SQL[] = [
           sql`p.status = 'published'`,
           sql`(p.valid_until IS NULL OR p.valid_until >= ${today}::date)`,

@@ -3,7 +3,6 @@ import {
   compareCandidates,
   COUNTRIES,
   DEFAULT_MATCH_WEIGHTS,
-  PARTY_KINDS,
   isRelevantMatch,
   localDay,
   matchExclusion,
@@ -163,7 +162,8 @@ export function createMatchmakingService(db: Db, options: MatchmakingServiceOpti
       };
       const seen = new Set<string>();
       const ranked: { facts: PartyFacts; score: MatchScore }[] = [];
-      const kinds = filters.kind?.length ? filters.kind : PARTY_KINDS;
+      // Profiles and clusters first: they are fewer, and their best raise the bar the organisations must pass.
+      const kinds = (['profile', 'cluster', 'organisation'] as const).filter((k) => !filters.kind?.length || filters.kind.includes(k));
       const lastPlace = () => ranked[query.limit - 1]?.score.raw ?? -Infinity;
       // Below this bound nothing can be listed: not above the last place, nor reach the minimum score.
       const floor = () => Math.max(lastPlace(), filters.minScore === undefined ? -Infinity : filters.minScore - 0.5) - 1e-6;
@@ -172,13 +172,28 @@ export function createMatchmakingService(db: Db, options: MatchmakingServiceOpti
         ['section', -Infinity],
       ];
       for (const [tier, tierBound] of tiers) {
-        const cursors = kinds.map((kind) => ({ kind, after: null as { bound: number; id: string } | null, done: false }));
+        const cursors = kinds.map((kind) => ({ kind, after: null as { bound: number; id: string } | null, done: false, size: BATCH }));
         for (;;) {
-          const active = cursors.filter((c) => !c.done && (c.after === null || c.after.bound >= floor()));
-          if (!active.length) break;
-          for (const cursor of active) {
-            const batch = await parties.candidateBatch(subject.party, tier, cursor.kind, filters, weights, day, cursor.after, BATCH);
-            if (batch.length < BATCH) cursor.done = true;
+          const open = (c: (typeof cursors)[number]) => !c.done && (c.after === null || c.after.bound >= floor());
+          if (!cursors.some(open)) break;
+          for (const cursor of cursors) {
+            if (!open(cursor)) continue;
+            const t0 = performance.now();
+            const batch = await parties.candidateBatch(
+              subject.party,
+              tier,
+              cursor.kind,
+              filters,
+              weights,
+              day,
+              cursor.after,
+              cursor.size,
+              floor(),
+            );
+            if (process.env.MATCH_DEBUG) process.stderr.write(`${tier} ${cursor.kind} floor=${floor().toFixed(1)} rows=${batch.length} ${(performance.now() - t0).toFixed(0)}ms\n`);
+            if (batch.length < cursor.size) cursor.done = true;
+            // Many equal bounds: read more at a time rather than compute the bounds again and again.
+            cursor.size *= 2;
             const last = batch.at(-1);
             if (last) cursor.after = { bound: last.bound, id: last.party.id };
             for (const facts of batch) {
