@@ -241,6 +241,8 @@ async function main() {
     log(`seeded in ${Math.round((performance.now() - started) / 1000)} s`);
   }
   await pool.query(`UPDATE match_weights SET weights = $1::jsonb`, [JSON.stringify(DEFAULT_MATCH_WEIGHTS)]);
+  // Fresh statistics and visibility maps (index-only scans), also after a migration on seeded data.
+  for (const table of ['organisations', 'clusters', 'memberships', 'cooperation_profiles']) await pool.query(`VACUUM ANALYZE ${table}`);
 
   // 200 subjects: half organisations, 40 % active profiles, 10 % clusters, drawn with a fixed seed.
   const { rows: subjects } = await pool.query<{ kind: PartyKind; id: string }>(

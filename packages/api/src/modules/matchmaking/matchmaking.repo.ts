@@ -217,7 +217,8 @@ export function createMatchmakingRepo(db: Db) {
       const bound = (c: { sectors: SQL; offer: SQL; request: SQL; ris3Hit: SQL; countries: SQL; languages: SQL; type: SQL }) => {
         const comp =
           subject.offerTerms.length || subject.requestTerms.length
-            ? sql`least(1.0, cardinality(ARRAY(SELECT unnest(${c.offer}) INTERSECT SELECT unnest(${req}) UNION SELECT unnest(${c.request}) INTERSECT SELECT unnest(${offer}))) / ${COMPLEMENTARITY_SATURATION}::float8)`
+            ? // The count of shared words only where the index operator finds one: most candidates share none.
+              sql`(CASE WHEN ${c.offer} && ${req} OR ${c.request} && ${offer} THEN least(1.0, cardinality(ARRAY(SELECT unnest(${c.offer}) INTERSECT SELECT unnest(${req}) UNION SELECT unnest(${c.request}) INTERSECT SELECT unnest(${offer}))) / ${COMPLEMENTARITY_SATURATION}::float8) ELSE 0 END)`
             : sql`0`;
         const sector = sql`(CASE WHEN ${c.sectors} && ${textArray(divisions)} THEN 1.0 WHEN ${c.sectors} && ${textArray(sectionScope)} THEN 0.5 ELSE 0 END)`;
         const subjectCountries = textArray(subject.countries);

@@ -178,7 +178,6 @@ export function createMatchmakingService(db: Db, options: MatchmakingServiceOpti
           if (!cursors.some(open)) break;
           for (const cursor of cursors) {
             if (!open(cursor)) continue;
-            const t0 = performance.now();
             const batch = await parties.candidateBatch(
               subject.party,
               tier,
@@ -190,7 +189,6 @@ export function createMatchmakingService(db: Db, options: MatchmakingServiceOpti
               cursor.size,
               floor(),
             );
-            if (process.env.MATCH_DEBUG) process.stderr.write(`${tier} ${cursor.kind} floor=${floor().toFixed(1)} rows=${batch.length} ${(performance.now() - t0).toFixed(0)}ms\n`);
             if (batch.length < cursor.size) cursor.done = true;
             // Many equal bounds: read more at a time rather than compute the bounds again and again.
             cursor.size *= 2;
