@@ -200,10 +200,24 @@ export function createMatchmakingRepo(db: Db) {
       floor = -Infinity,
     ): Promise<(PartyFacts & { bound: number })[]> {
       const total = MATCH_COMPONENTS.reduce((sum, k) => sum + weights[k], 0) || 1;
-      // A candidate without shared words (or without a shared division) cannot reach `floor`
-      // when the rest of the weights cannot: then only the index of that component is read.
-      const needsTerms = floor > (100 * (total - weights.complementarity)) / total + 1e-6;
-      const needsDivision = !needsTerms && floor > (100 * (total - weights.sector / 2)) / total + 1e-6;
+      // Ways in (shared words, a shared division, a shared RIS3 area) that cannot lead to a
+      // candidate reaching `floor` are not read: a candidate found only through the dropped ways
+      // scores at most the static part (border, language, type, a shared section) plus their weights.
+      const maxFit = Math.max(0, ...subject.orgTypes.flatMap((s) => ORGANISATION_TYPES.map((t) => ORG_TYPE_FIT[s][t])));
+      let reach = weights.crossBorder + weights.language + weights.orgType * maxFit + weights.sector / 2;
+      const dropped = new Set<'terms' | 'division' | 'ris3'>();
+      const ways3: ['terms' | 'division' | 'ris3', number][] = [
+        ['terms', weights.complementarity],
+        ['division', weights.sector / 2],
+        ['ris3', weights.ris3],
+      ];
+      for (const [way, weight] of ways3.sort((a, b) => a[1] - b[1])) {
+        if ((100 * (reach + weight)) / total >= floor - 1e-6) break;
+        dropped.add(way);
+        reach += weight;
+      }
+      const sectionTier =
+        (100 * (weights.crossBorder + weights.language + weights.orgType * maxFit + weights.sector / 2)) / total >= floor - 1e-6;
       const divisions = divisionsOf(subject.sectors);
       const sectionScope = sectionScopeOf(subject.sectors);
       const sectorFilter = filters.sector?.length ? [...new Set(filters.sector.flatMap(sectorScope))] : null;
@@ -245,17 +259,17 @@ export function createMatchmakingRepo(db: Db) {
         const ways: SQL[] = [];
         const live = sql.raw('deleted_at IS NULL');
         if (tier === 'topical') {
-          if (divisions.length && !needsTerms)
+          if (divisions.length && !dropped.has('division'))
             ways.push(sql`SELECT id FROM organisations WHERE ${live} AND sectors && ${textArray(divisions)}`);
-          if (subject.requestTerms.length && !needsDivision)
+          if (subject.requestTerms.length && !dropped.has('terms'))
             ways.push(sql`SELECT id FROM organisations WHERE ${live} AND match_offer_terms && ${req}`);
-          if (subject.offerTerms.length && !needsDivision)
+          if (subject.offerTerms.length && !dropped.has('terms'))
             ways.push(sql`SELECT id FROM organisations WHERE ${live} AND match_request_terms && ${offer}`);
-          if (subject.ris3Areas.length && !needsTerms && !needsDivision)
+          if (subject.ris3Areas.length && !dropped.has('ris3'))
             ways.push(
               sql`SELECT m.organisation_id FROM memberships m JOIN clusters c ON c.id = m.cluster_id AND c.deleted_at IS NULL WHERE c.ris3_areas && ${ris3}`,
             );
-        } else if (sectionScope.length && !needsTerms && !needsDivision) {
+        } else if (sectionScope.length && sectionTier) {
           ways.push(sql`SELECT id FROM organisations WHERE ${live} AND sectors && ${textArray(sectionScope)}`);
         }
         if (!ways.length) return [];
@@ -284,11 +298,11 @@ export function createMatchmakingRepo(db: Db) {
         const ways =
           tier === 'topical'
             ? anyOf([
-                divisions.length > 0 && !needsTerms && sql`c.sectors && ${textArray(divisions)}`,
-                subject.requestTerms.length > 0 && !needsDivision && sql`c.match_offer_terms && ${req}`,
-                subject.ris3Areas.length > 0 && !needsTerms && !needsDivision && sql`c.ris3_areas && ${ris3}`,
+                divisions.length > 0 && !dropped.has('division') && sql`c.sectors && ${textArray(divisions)}`,
+                subject.requestTerms.length > 0 && !dropped.has('terms') && sql`c.match_offer_terms && ${req}`,
+                subject.ris3Areas.length > 0 && !dropped.has('ris3') && sql`c.ris3_areas && ${ris3}`,
               ])
-            : anyOf([sectionScope.length > 0 && !needsTerms && !needsDivision && sql`c.sectors && ${textArray(sectionScope)}`]);
+            : anyOf([sectionScope.length > 0 && sectionTier && sql`c.sectors && ${textArray(sectionScope)}`]);
         const where: SQL[] = [sql`c.deleted_at IS NULL`, ways];
         if (filters.country) where.push(sql`${filters.country} = ANY(c.countries)`);
         if (sectorFilter) where.push(sql`c.sectors && ${textArray(sectorFilter)}`);
@@ -307,12 +321,12 @@ export function createMatchmakingRepo(db: Db) {
         const ways =
           tier === 'topical'
             ? anyOf([
-                divisions.length > 0 && !needsTerms && sql`p.sectors && ${textArray(divisions)}`,
-                subject.requestTerms.length > 0 && !needsDivision && sql`p.offer_terms && ${req}`,
-                subject.offerTerms.length > 0 && !needsDivision && sql`p.request_terms && ${offer}`,
-                subject.ris3Areas.length > 0 && !needsTerms && !needsDivision && sql`p.ris3_areas && ${ris3}`,
+                divisions.length > 0 && !dropped.has('division') && sql`p.sectors && ${textArray(divisions)}`,
+                subject.requestTerms.length > 0 && !dropped.has('terms') && sql`p.offer_terms && ${req}`,
+                subject.offerTerms.length > 0 && !dropped.has('terms') && sql`p.request_terms && ${offer}`,
+                subject.ris3Areas.length > 0 && !dropped.has('ris3') && sql`p.ris3_areas && ${ris3}`,
               ])
-            : anyOf([sectionScope.length > 0 && !needsTerms && !needsDivision && sql`p.sectors && ${textArray(sectionScope)}`]);
+            : anyOf([sectionScope.length > 0 && sectionTier && sql`p.sectors && ${textArray(sectionScope)}`]);
         const where: SQL[] = [
           sql`p.status = 'published'`,
           sql`(p.valid_until IS NULL OR p.valid_until >= ${today}::date)`,
