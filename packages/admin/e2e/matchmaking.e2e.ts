@@ -46,7 +46,10 @@ describe('matchmaking in the browser', () => {
     // Only Polish partners: every row is across the border.
     await page.locator('select[name="country"]').selectOption('PL');
     await page.waitForURL(/country=PL/);
-    await page.getByTestId('candidate-list').waitFor();
+    await page.waitForFunction(() => {
+      const rows = [...document.querySelectorAll('[data-testid="candidate-row"]')];
+      return rows.length > 0 && rows.every((r) => (r.getAttribute('data-countries') ?? '').split(',').includes('PL'));
+    });
 
     // Propose a match with the best Polish partner.
     const polish = page.getByTestId('candidate-row').first();
