@@ -10,6 +10,7 @@ import type dialogueEvents from './features/dialogue-events/locales/en.json';
 import type fundingCalls from './features/funding-calls/locales/en.json';
 import type imports from './features/imports/locales/en.json';
 import type indicators from './features/indicators/locales/en.json';
+import type matchmaking from './features/matchmaking/locales/en.json';
 import type organisations from './features/organisations/locales/en.json';
 import type search from './features/search/locales/en.json';
 import type evaluations from './features/evaluations/locales/en.json';
@@ -37,7 +38,8 @@ export type MessageSchema = typeof app &
   typeof fundingCalls &
   typeof dialogueEvents &
   typeof indicators &
-  typeof imports;
+  typeof imports &
+  typeof matchmaking;
 
 const STORAGE_KEY = 'euregionet.locale';
 

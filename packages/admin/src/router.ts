@@ -12,6 +12,7 @@ import { dialogueEventRoutes } from './features/dialogue-events/routes';
 import { fundingCallRoutes } from './features/funding-calls/routes';
 import { importRoutes } from './features/imports/routes';
 import { indicatorRoutes } from './features/indicators/routes';
+import { matchmakingRoutes } from './features/matchmaking/routes';
 import { userRoutes } from './features/users/routes';
 import { useSessionStore } from './stores/session';
 
@@ -39,6 +40,7 @@ export const router = createRouter({
     ...dialogueEventRoutes,
     ...indicatorRoutes,
     ...importRoutes,
+    ...matchmakingRoutes,
     ...userRoutes,
     ...apiKeyRoutes,
     ...auditRoutes,

@@ -16,6 +16,8 @@ import { healthRoutes } from './modules/health/health.routes.js';
 import { exportRoutes } from './modules/imports/exports.routes.js';
 import { importRoutes } from './modules/imports/imports.routes.js';
 import { indicatorRoutes } from './modules/indicators/indicators.routes.js';
+import { matchmakingRoutes } from './modules/matchmaking/matchmaking.routes.js';
+import { matchmakingFigures } from './modules/matchmaking/matchmaking.service.js';
 import { outboxPlugin } from './modules/outbox/outbox.plugin.js';
 import { outboxRoutes } from './modules/outbox/outbox.routes.js';
 import { organisationRoutes } from './modules/organisations/organisations.routes.js';
@@ -105,7 +107,8 @@ export async function buildApp({ config, database, logger }: AppOptions): Promis
       await api.register(evaluationRoutes);
       await api.register(fundingCallRoutes);
       await api.register(dialogueEventRoutes);
-      await api.register(indicatorRoutes);
+      await api.register(matchmakingRoutes);
+      await api.register(indicatorRoutes, { matches: matchmakingFigures });
       await api.register(importRoutes, { config });
       await api.register(exportRoutes);
     },

@@ -7,6 +7,7 @@ import { EVALUATION_ERROR_CODES } from './evaluations.js';
 import { FUNDING_CALL_ERROR_CODES } from './funding-calls.js';
 import { IMPORT_ERROR_CODES } from './imports.js';
 import { INDICATOR_ERROR_CODES } from './indicators.js';
+import { MATCHMAKING_ERROR_CODES } from './matchmaking.js';
 import { ORGANISATION_ERROR_CODES } from './organisations.js';
 import { PUBLIC_ERROR_CODES } from './public.js';
 import { COMMON_ERROR_CODES } from './problem.js';
@@ -24,6 +25,7 @@ export const ERROR_CODES = [
   ...DIALOGUE_EVENT_ERROR_CODES,
   ...INDICATOR_ERROR_CODES,
   ...IMPORT_ERROR_CODES,
+  ...MATCHMAKING_ERROR_CODES,
 ] as const;
 export const ErrorCodeSchema = z.enum(ERROR_CODES).meta({ id: 'ErrorCode' });
 export type ErrorCode = z.infer<typeof ErrorCodeSchema>;

@@ -18,3 +18,4 @@ export * from './funding-calls.js';
 export * from './dialogue-events.js';
 export * from './indicators.js';
 export * from './imports.js';
+export * from './matchmaking.js';

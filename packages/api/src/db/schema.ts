@@ -13,3 +13,4 @@ export * from '../modules/funding-calls/funding-calls.table.js';
 export * from '../modules/dialogue-events/dialogue-events.table.js';
 export * from '../modules/indicators/indicators.table.js';
 export * from '../modules/imports/imports.table.js';
+export * from '../modules/matchmaking/matchmaking.table.js';

@@ -7,6 +7,7 @@ import { DEMO_CLUSTERS, DEMO_ORGANISATION_DETAILS, DEMO_ORGANISATIONS } from './
 import { loadDemoReporting } from './demo-reporting.js';
 import { dialogueEventsTable } from '../modules/dialogue-events/dialogue-events.table.js';
 import { fundingCallsTable } from '../modules/funding-calls/funding-calls.table.js';
+import { matchesTable } from '../modules/matchmaking/matchmaking.table.js';
 
 /** Loads the demo directory in one transaction: all of it or nothing. */
 export async function loadDemoData(
@@ -55,10 +56,13 @@ export async function isDirectoryEmpty(db: Db): Promise<boolean> {
   return (row?.n ?? 0) === 0;
 }
 
-/** Removes the directory (clusters, organisations, memberships, funding calls, dialogue events) and loads the demo again. */
+/**
+ * Removes the directory (clusters, organisations, memberships and their cooperation profiles,
+ * matches between them, funding calls, dialogue events) and loads the demo again.
+ */
 export async function resetDemoData(db: Db) {
   await db.execute(
-    sql`TRUNCATE ${membershipsTable}, ${clustersTable}, ${organisationsTable}, ${fundingCallsTable}, ${dialogueEventsTable} CASCADE`,
+    sql`TRUNCATE ${membershipsTable}, ${clustersTable}, ${organisationsTable}, ${fundingCallsTable}, ${dialogueEventsTable}, ${matchesTable} CASCADE`,
   );
   return loadDemoData(db);
 }

@@ -23,6 +23,9 @@ export const API_TAGS = [
   { name: 'events', description: 'Events of the Polish–German cluster dialogue' },
   { name: 'indicators', description: 'The project’s indicators against their targets, with the records behind each figure; CSV export' },
   { name: 'imports', description: 'Bulk imports from CSV and JSON (upsert by natural key, dry run, history) and exports of the lists' },
+  { name: 'profiles', description: 'Cooperation profiles: offers and requests of organisations and clusters' },
+  { name: 'matchmaking', description: 'Ranked, explained partner candidates and the weights of the score' },
+  { name: 'matches', description: 'Matches staff propose, followed from proposal to agreed cooperation; counts for reporting' },
   { name: 'health', description: 'Liveness and readiness for orchestrators' },
 ];
 

@@ -5,6 +5,8 @@ import {
   ConsultingRequestIntakeSchema,
   DialogueEventCreateSchema,
   FundingCallCreateSchema,
+  MatchCreateSchema,
+  ProfileCreateSchema,
   EvaluationCreateSchema,
   EvaluationFrameworkCreateSchema,
   OrganisationCreateSchema,
@@ -20,6 +22,7 @@ import { createApiKeyService } from '../api-keys/api-keys.service.js';
 import { createDialogueEventService } from '../dialogue-events/dialogue-events.service.js';
 import { createFundingCallService } from '../funding-calls/funding-calls.service.js';
 import { createIndicatorService } from '../indicators/indicators.service.js';
+import { createMatchmakingService } from '../matchmaking/matchmaking.service.js';
 import { createUserService } from '../users/users.service.js';
 import { SYSTEM_CONTEXT, type Actor } from './actor.js';
 
@@ -65,6 +68,10 @@ interface Fixtures {
   dialogueEvent(): Promise<string>;
   /** An internationalisation measure of a new BIC cluster. */
   measure(): Promise<string>;
+  /** A published cooperation profile of the own partner (BIC), of a new organisation. */
+  profile(): Promise<string>;
+  /** A proposed match of the own partner (BIC) between two new organisations. */
+  match(): Promise<string>;
 }
 
 interface Entry {
@@ -601,7 +608,102 @@ const MATRIX: Record<string, Entry> = {
     status: 200,
     denied: { 'key import:write': 404 },
   },
+  listProfiles: { request: () => ({ method: 'GET', url: '/api/v1/profiles' }), allowed: STAFF_AND_READ_KEYS, status: 200 },
+  getProfile: {
+    request: async (f) => ({ method: 'GET', url: `/api/v1/profiles/${await f.profile()}` }),
+    allowed: STAFF_AND_READ_KEYS,
+    status: 200,
+  },
+  createProfile: {
+    request: async (f) => ({ method: 'POST', url: '/api/v1/profiles', payload: profileBody(await f.organisation()) }),
+    allowed: EDITORS,
+    status: 201,
+  },
+  updateProfile: {
+    request: async (f) => ({
+      method: 'PATCH',
+      url: `/api/v1/profiles/${await f.profile()}`,
+      headers: { 'if-match': '"v1"' },
+      payload: { keywords: ['matrix'] },
+    }),
+    allowed: EDITORS,
+    status: 200,
+  },
+  deleteProfile: {
+    request: async (f) => ({ method: 'DELETE', url: `/api/v1/profiles/${await f.profile()}` }),
+    allowed: EDITORS,
+    status: 204,
+  },
+  listMatchCandidates: {
+    request: async (f) => ({ method: 'GET', url: `/api/v1/matchmaking/candidates?for=${await f.profile()}` }),
+    allowed: STAFF_AND_READ_KEYS,
+    status: 200,
+  },
+  getMatchWeights: { request: () => ({ method: 'GET', url: '/api/v1/matchmaking/weights' }), allowed: STAFF_AND_READ_KEYS, status: 200 },
+  setMatchWeights: {
+    request: () => ({
+      method: 'PUT',
+      url: '/api/v1/matchmaking/weights',
+      headers: { 'if-match': '"v1"' },
+      payload: { complementarity: 35, sector: 20, ris3: 10, crossBorder: 15, language: 10, orgType: 10 },
+    }),
+    allowed: ['admin'],
+    status: 200,
+  },
+  listMatches: { request: () => ({ method: 'GET', url: '/api/v1/matches' }), allowed: STAFF_AND_READ_KEYS, status: 200 },
+  countMatches: { request: () => ({ method: 'GET', url: '/api/v1/matches/counts' }), allowed: STAFF_AND_READ_KEYS, status: 200 },
+  getMatch: {
+    request: async (f) => ({ method: 'GET', url: `/api/v1/matches/${await f.match()}` }),
+    allowed: STAFF_AND_READ_KEYS,
+    status: 200,
+  },
+  proposeMatch: {
+    request: async (f) => ({
+      method: 'POST',
+      url: '/api/v1/matches',
+      payload: {
+        parties: [
+          { kind: 'organisation', id: await f.organisation() },
+          { kind: 'organisation', id: await f.organisation() },
+        ],
+        partner: 'BIC',
+      },
+    }),
+    allowed: EDITORS,
+    status: 201,
+  },
+  updateMatch: {
+    request: async (f) => ({
+      method: 'PATCH',
+      url: `/api/v1/matches/${await f.match()}`,
+      headers: { 'if-match': '"v1"' },
+      payload: { note: 'Matrix' },
+    }),
+    allowed: EDITORS,
+    status: 200,
+  },
+  moveMatch: {
+    request: async (f) => ({
+      method: 'POST',
+      url: `/api/v1/matches/${await f.match()}/transitions`,
+      headers: { 'if-match': '"v1"' },
+      payload: { to: 'introduced' },
+    }),
+    allowed: EDITORS,
+    status: 200,
+  },
 };
+
+const profileBody = (organisationId: string) => ({
+  ownerKind: 'organisation',
+  ownerId: organisationId,
+  kind: 'offer',
+  type: 'technology',
+  title: { de: 'Matrix-Angebot' },
+  sectors: ['25'],
+  partner: 'BIC',
+  status: 'published',
+});
 
 const frameworkBody = () => ({
   code: `matrix-${Math.random().toString(36).slice(2, 10)}`,
@@ -745,6 +847,26 @@ const fixtures: Fixtures = {
         date: '2018-03-01',
         description: 'Matrix',
       })
+    ).id,
+  profile: async () =>
+    (
+      await createMatchmakingService(t.database.db).createProfile(
+        SYSTEM_CONTEXT,
+        ProfileCreateSchema.parse(profileBody(await fixtures.organisation())),
+      )
+    ).id,
+  match: async () =>
+    (
+      await createMatchmakingService(t.database.db).proposeMatch(
+        SYSTEM_CONTEXT,
+        MatchCreateSchema.parse({
+          parties: [
+            { kind: 'organisation', id: await fixtures.organisation() },
+            { kind: 'organisation', id: await fixtures.organisation() },
+          ],
+          partner: 'BIC',
+        }),
+      )
     ).id,
 };
 

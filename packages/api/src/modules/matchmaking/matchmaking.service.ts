@@ -1,0 +1,386 @@
+import {
+  canMoveMatch,
+  compareCandidates,
+  COUNTRIES,
+  DEFAULT_MATCH_WEIGHTS,
+  isRelevantMatch,
+  localDay,
+  matchExclusion,
+  passesCandidateFilters,
+  scoreBoundWithoutTopics,
+  scoreMatch,
+  type CandidateFilters,
+  type CandidateList,
+  type CandidateQuery,
+  type Match,
+  type MatchCounts,
+  type MatchCountsQuery,
+  type MatchCreateData,
+  type MatchListQuery,
+  type MatchPage,
+  type MatchScore,
+  type MatchTransition,
+  type MatchUpdate,
+  type MatchWeights,
+  type MatchWeightsRecord,
+  type Profile,
+  type ProfileCreateData,
+  type ProfileListQuery,
+  type ProfilePage,
+  type ProfileUpdate,
+} from '@euregionet/shared';
+import type { Db } from '../../db/client.js';
+import { AppError, notFound } from '../../errors.js';
+import type { RequestContext } from '../auth/actor.js';
+import { assertCanEdit } from '../auth/policy.js';
+import { recordAudit } from '../audit/audit.repo.js';
+import type { MatchFigureSource } from '../indicators/match-figures.js';
+import {
+  createMatchmakingRepo,
+  createMatchRepo,
+  createProfileRepo,
+  STAGE_COLUMNS,
+  toMatch,
+  toProfile,
+  type CandidateTier,
+  type PartyFacts,
+} from './matchmaking.repo.js';
+
+/** Candidates read per query: enough that one batch usually settles the ranking. */
+const BATCH = 200;
+
+const profileNotFound = (id: string) => notFound('PROFILE_NOT_FOUND', `No cooperation profile with id ${id}`);
+const matchNotFound = (id: string) => notFound('MATCH_NOT_FOUND', `No match with id ${id}`);
+const partyNotFound = (id: string) => notFound('MATCH_PARTY_NOT_FOUND', `No organisation, cluster or profile with id ${id}`);
+const stale = (what: string, version: number) =>
+  new AppError(
+    412,
+    'PRECONDITION_FAILED',
+    `The ${what} was changed by someone else (now version ${version}); reload it and apply your change again`,
+  );
+
+/** The audited view of a profile: its fields, not what is derived from them. */
+const auditedProfile = ({ expired: _expired, ownerName: _name, ownerCountries: _countries, ...p }: Profile) => p;
+const auditedMatch = ({ parties, steps: _steps, ...m }: Match) => ({ ...m, parties: parties.map((p) => ({ kind: p.kind, id: p.id })) });
+
+export interface MatchmakingServiceOptions {
+  /** Today in the programme area; a test may fix it. */
+  today?: () => string;
+}
+
+/** Profiles, weights, the candidate search and matches. Knows nothing of HTTP. */
+export function createMatchmakingService(db: Db, options: MatchmakingServiceOptions = {}) {
+  const today = options.today ?? (() => localDay(new Date()));
+  const parties = createMatchmakingRepo(db);
+  const profiles = createProfileRepo(db);
+  const matches = createMatchRepo(db);
+
+  async function weightsRecord(): Promise<MatchWeightsRecord> {
+    const row = await parties.weights();
+    if (!row) return { weights: DEFAULT_MATCH_WEIGHTS, version: 0, updatedAt: new Date(0).toISOString() };
+    return { weights: row.weights, version: row.version, updatedAt: row.updatedAt.toISOString() };
+  }
+
+  async function profileById(tx: Db, id: string): Promise<Profile> {
+    const row = await createProfileRepo(tx).get(id);
+    if (!row) throw profileNotFound(id);
+    return toProfile(row, today());
+  }
+
+  async function assertOwnerExists(tx: Db, kind: 'organisation' | 'cluster', id: string) {
+    if (!(await createMatchmakingRepo(tx).party(id, today(), kind))) {
+      throw new AppError(400, 'VALIDATION_FAILED', 'The owner does not exist', {
+        errors: [{ pointer: '/body/ownerId', code: 'owner_not_found', message: `No ${kind} with id ${id}` }],
+      });
+    }
+  }
+
+  async function matchesWithParties(tx: Db, rows: Awaited<ReturnType<ReturnType<typeof createMatchRepo>['get']>>[]): Promise<Match[]> {
+    const list = rows.filter((r) => r !== null);
+    const steps = await createMatchRepo(tx).steps(list.map((r) => r.id));
+    const refs = list.flatMap((r) => [
+      { kind: r.partyAKind, id: r.partyAId },
+      { kind: r.partyBKind, id: r.partyBId },
+    ]);
+    const found = await createMatchmakingRepo(tx).parties(refs, today());
+    return list.map((r) =>
+      toMatch(
+        r,
+        steps.filter((s) => s.matchId === r.id),
+        found,
+      ),
+    );
+  }
+
+  async function matchById(tx: Db, id: string): Promise<Match> {
+    const row = await createMatchRepo(tx).get(id);
+    if (!row) throw matchNotFound(id);
+    return (await matchesWithParties(tx, [row]))[0]!;
+  }
+
+  const userOf = (ctx: RequestContext) =>
+    ctx.actor?.kind === 'user' ? { id: ctx.actor.id, name: ctx.actor.name } : { id: null, name: ctx.actor?.name ?? 'system' };
+
+  return {
+    // ---- weights
+
+    weights: weightsRecord,
+
+    async setWeights(ctx: RequestContext, expectedVersion: number, weights: MatchWeights): Promise<MatchWeightsRecord> {
+      return db.transaction(async (tx) => {
+        const repo = createMatchmakingRepo(tx);
+        const before = await repo.weights();
+        if (!before) throw new AppError(503, 'SERVICE_UNAVAILABLE', 'The weights are not set up; run the migrations');
+        if (!(await repo.setWeights(weights, expectedVersion, userOf(ctx).id))) throw stale('weights', before.version);
+        await recordAudit(tx, ctx, { action: 'update', entity: 'match_weights', entityId: null, before: before.weights, after: weights });
+        const after = (await repo.weights())!;
+        return { weights: after.weights, version: after.version, updatedAt: after.updatedAt.toISOString() };
+      });
+    },
+
+    // ---- candidates
+
+    /**
+     * The best partners for an organisation, cluster or profile. The database narrows the
+     * candidates in tiers (a shared NACE division, area or term first; a shared section next);
+     * every candidate is scored by `scoreMatch`, and the search stops once the last place scores
+     * above what any candidate of the next tiers could reach. So the answer is the one a scan of
+     * every row with the same function gives.
+     */
+    async candidates(query: CandidateQuery): Promise<CandidateList> {
+      const day = today();
+      const { weights, version } = await weightsRecord();
+      const subject = await parties.party(query.for, day);
+      if (!subject) throw partyNotFound(query.for);
+      const filters: CandidateFilters = {
+        kind: query.kind,
+        country: query.country,
+        type: query.type,
+        sector: query.sector,
+        minScore: query.minScore,
+        excludeSameCluster: query.excludeSameCluster,
+      };
+      const seen = new Set<string>();
+      const ranked: { facts: PartyFacts; score: MatchScore }[] = [];
+      // Profiles and clusters first: they are fewer, and their best raise the bar the organisations must pass.
+      const kinds = (['profile', 'cluster', 'organisation'] as const).filter((k) => !filters.kind?.length || filters.kind.includes(k));
+      const lastPlace = () => ranked[query.limit - 1]?.score.raw ?? -Infinity;
+      // Below this bound nothing can be listed: not above the last place, nor reach the minimum score.
+      const floor = () => Math.max(lastPlace(), filters.minScore === undefined ? -Infinity : filters.minScore - 0.5) - 1e-6;
+      const tiers: [CandidateTier, number][] = [
+        ['topical', scoreBoundWithoutTopics(weights, true)],
+        ['section', -Infinity],
+      ];
+      for (const [tier, tierBound] of tiers) {
+        const cursors = kinds.map((kind) => ({ kind, after: null as { bound: number; id: string } | null, done: false, size: BATCH }));
+        for (;;) {
+          const open = (c: (typeof cursors)[number]) => !c.done && (c.after === null || c.after.bound >= floor());
+          if (!cursors.some(open)) break;
+          for (const cursor of cursors) {
+            if (!open(cursor)) continue;
+            const batch = await parties.candidateBatch(
+              subject.party,
+              tier,
+              cursor.kind,
+              filters,
+              weights,
+              day,
+              cursor.after,
+              cursor.size,
+              floor(),
+            );
+            if (batch.length < cursor.size) cursor.done = true;
+            // Many equal bounds: read more at a time rather than compute the bounds again and again.
+            cursor.size *= 2;
+            const last = batch.at(-1);
+            if (last) cursor.after = { bound: last.bound, id: last.party.id };
+            for (const facts of batch) {
+              const key = `${facts.party.kind}:${facts.party.id}`;
+              if (seen.has(key)) continue;
+              seen.add(key);
+              if (matchExclusion(subject.party, facts.party, filters) || !passesCandidateFilters(facts.party, filters)) continue;
+              const score = scoreMatch(subject.party, facts.party, weights);
+              if (!isRelevantMatch(score)) continue;
+              if (filters.minScore !== undefined && score.score < filters.minScore) continue;
+              ranked.push({ facts, score });
+            }
+            ranked.sort((a, b) => compareCandidates({ raw: a.score.raw, ...a.facts.party }, { raw: b.score.raw, ...b.facts.party }));
+            ranked.length = Math.min(ranked.length, query.limit);
+          }
+        }
+        // What the next tiers hold scores at most `tierBound`.
+        if (tierBound < floor()) break;
+      }
+      return {
+        subject: subject.summary,
+        weights,
+        weightsVersion: version,
+        items: ranked
+          .slice(0, query.limit)
+          .map(({ facts, score }) => ({ party: facts.summary, score: score.score, components: score.components })),
+      };
+    },
+
+    // ---- profiles
+
+    async listProfiles(query: ProfileListQuery): Promise<ProfilePage> {
+      const day = today();
+      const page = await profiles.list(query, day);
+      return { items: page.items.map((r) => toProfile(r, day)), nextCursor: page.nextCursor };
+    },
+
+    getProfile: (id: string) => profileById(db, id),
+
+    createProfile(ctx: RequestContext, input: ProfileCreateData): Promise<Profile> {
+      return db.transaction(async (tx) => {
+        assertCanEdit(ctx, input);
+        await assertOwnerExists(tx, input.ownerKind, input.ownerId);
+        const { ownerKind, ownerId, ...rest } = input;
+        const id = await createProfileRepo(tx).insert({
+          ...rest,
+          organisationId: ownerKind === 'organisation' ? ownerId : null,
+          clusterId: ownerKind === 'cluster' ? ownerId : null,
+        });
+        const created = await profileById(tx, id);
+        await recordAudit(tx, ctx, { action: 'create', entity: 'cooperation_profile', entityId: id, after: auditedProfile(created) });
+        return created;
+      });
+    },
+
+    updateProfile(ctx: RequestContext, id: string, expectedVersion: number, patch: ProfileUpdate): Promise<Profile> {
+      return db.transaction(async (tx) => {
+        const before = await profileById(tx, id);
+        assertCanEdit(ctx, before);
+        if (patch.partner) assertCanEdit(ctx, { partner: patch.partner });
+        if (!(await createProfileRepo(tx).update(id, expectedVersion, patch))) throw stale('profile', before.version);
+        const after = await profileById(tx, id);
+        await recordAudit(tx, ctx, {
+          action: 'update',
+          entity: 'cooperation_profile',
+          entityId: id,
+          before: auditedProfile(before),
+          after: auditedProfile(after),
+        });
+        return after;
+      });
+    },
+
+    async deleteProfile(ctx: RequestContext, id: string): Promise<void> {
+      await db.transaction(async (tx) => {
+        const before = await profileById(tx, id);
+        assertCanEdit(ctx, before);
+        await createProfileRepo(tx).delete(id);
+        await recordAudit(tx, ctx, { action: 'delete', entity: 'cooperation_profile', entityId: id, before: auditedProfile(before) });
+      });
+    },
+
+    // ---- matches
+
+    async listMatches(query: MatchListQuery): Promise<MatchPage> {
+      const page = await matches.list(query);
+      return { items: await matchesWithParties(db, page.items), nextCursor: page.nextCursor };
+    },
+
+    getMatch: (id: string) => matchById(db, id),
+
+    counts(query: MatchCountsQuery): Promise<MatchCounts> {
+      return matches.counts({ from: query.from ?? null, to: query.to ?? null });
+    },
+
+    proposeMatch(ctx: RequestContext, input: MatchCreateData): Promise<Match> {
+      return db.transaction(async (tx) => {
+        const [a, b] = input.parties;
+        if (a.id === b.id) throw new AppError(422, 'MATCH_SAME_PARTY', 'A match needs two different parties');
+        const found = await createMatchmakingRepo(tx).parties(input.parties, today());
+        const pa = found.get(`${a.kind}:${a.id}`);
+        const pb = found.get(`${b.kind}:${b.id}`);
+        if (!pa) throw partyNotFound(a.id);
+        if (!pb) throw partyNotFound(b.id);
+        if (pa.party.ownerKey === pb.party.ownerKey)
+          throw new AppError(422, 'MATCH_SAME_PARTY', 'Both parties belong to the same organisation or cluster');
+        const partner = input.partner ?? ctx.actor?.partner ?? 'BIC';
+        assertCanEdit(ctx, { partner });
+        const crossBorder = COUNTRIES.some((c) => pa.party.countries.includes(c) !== pb.party.countries.includes(c));
+        const user = userOf(ctx);
+        const repo = createMatchRepo(tx);
+        const id = await repo.insert({
+          partyAKind: a.kind,
+          partyAId: a.id,
+          partyBKind: b.kind,
+          partyBId: b.id,
+          note: input.note,
+          score: input.score,
+          crossBorder: crossBorder && pa.party.countries.length > 0 && pb.party.countries.length > 0,
+          partner,
+        });
+        await repo.addStep({ matchId: id, stage: 'proposed', userId: user.id, userName: user.name });
+        const created = await matchById(tx, id);
+        await recordAudit(tx, ctx, { action: 'create', entity: 'match', entityId: id, after: auditedMatch(created) });
+        return created;
+      });
+    },
+
+    moveMatch(ctx: RequestContext, id: string, expectedVersion: number, move: MatchTransition): Promise<Match> {
+      return db.transaction(async (tx) => {
+        const repo = createMatchRepo(tx);
+        const row = await repo.get(id);
+        if (!row) throw matchNotFound(id);
+        assertCanEdit(ctx, row);
+        if (!canMoveMatch(row.stage, move.to)) {
+          throw new AppError(409, 'INVALID_TRANSITION', `A match cannot move from ${row.stage} to ${move.to}`);
+        }
+        const before = await matchById(tx, id);
+        const now = new Date();
+        const values = {
+          stage: move.to,
+          [STAGE_COLUMNS[move.to]]: now,
+          ...(move.to === 'declined' ? { declineReason: move.reason ?? null } : {}),
+        };
+        if (!(await repo.update(id, expectedVersion, values))) throw stale('match', row.version);
+        const user = userOf(ctx);
+        await repo.addStep({ matchId: id, stage: move.to, at: now, userId: user.id, userName: user.name, reason: move.reason ?? null });
+        const after = await matchById(tx, id);
+        await recordAudit(tx, ctx, {
+          action: 'update',
+          entity: 'match',
+          entityId: id,
+          before: auditedMatch(before),
+          after: auditedMatch(after),
+        });
+        return after;
+      });
+    },
+
+    updateMatch(ctx: RequestContext, id: string, expectedVersion: number, patch: MatchUpdate): Promise<Match> {
+      return db.transaction(async (tx) => {
+        const repo = createMatchRepo(tx);
+        const row = await repo.get(id);
+        if (!row) throw matchNotFound(id);
+        assertCanEdit(ctx, row);
+        if (patch.outcomes?.length && row.stage !== 'agreed') {
+          throw new AppError(409, 'MATCH_OUTCOME_NOT_AGREED', 'Outcomes are recorded once the cooperation is agreed');
+        }
+        const before = await matchById(tx, id);
+        if (!(await repo.update(id, expectedVersion, patch))) throw stale('match', row.version);
+        const after = await matchById(tx, id);
+        await recordAudit(tx, ctx, {
+          action: 'update',
+          entity: 'match',
+          entityId: id,
+          before: auditedMatch(before),
+          after: auditedMatch(after),
+        });
+        return after;
+      });
+    },
+  };
+}
+export type MatchmakingService = ReturnType<typeof createMatchmakingService>;
+
+/** The dashboard's matchmaking figures, from the matches recorded here. */
+export const matchmakingFigures: MatchFigureSource = {
+  async figures(db, period) {
+    const { byStage: _byStage, ...figures } = await createMatchRepo(db).counts(period);
+    return figures;
+  },
+};
