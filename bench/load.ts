@@ -1,4 +1,5 @@
 import autocannon from 'autocannon';
+import { latencySummary } from './latencies.ts';
 
 /**
  * One load run, in its own process so that it can be pinned to its own core: HTTP/1.1
@@ -25,15 +26,11 @@ const instance = autocannon({
 instance.on('response', (_client: unknown, _status: number, _bytes: number, responseTime: number) => latencies.push(responseTime));
 const result = await instance;
 
-latencies.sort((a, b) => a - b);
-const at = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))] ?? NaN;
 process.stdout.write(
   `${JSON.stringify({
     requests: result.requests.total,
     rps: result.requests.total / result.duration,
-    p50: at(50),
-    p95: at(95),
-    p99: at(99),
+    ...latencySummary(latencies),
     non2xx: result.non2xx,
     errors: result.errors + result.timeouts,
   })}\n`,

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import autocannon from 'autocannon';
+import { latencySummary } from './latencies.ts';
 
 /**
  * The load generator of the mixed workload, in its own process (pinned to its own core): every
@@ -110,16 +111,11 @@ instance.on('response', (_client: unknown, status: number, _bytes: number, respo
 });
 const result = await instance;
 
-latencies.sort((a, b) => a - b);
-const at = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))] ?? NaN;
 process.stdout.write(
   `${JSON.stringify({
     requests: result.requests.total,
     rps: result.requests.total / result.duration,
-    p50: at(50),
-    p95: at(95),
-    p99: at(99),
-    max: latencies.at(-1),
+    ...latencySummary(latencies),
     statuses,
     non2xx: result.non2xx,
     errors: result.errors + result.timeouts,
