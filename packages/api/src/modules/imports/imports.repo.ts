@@ -1,4 +1,4 @@
-import { and, desc, eq, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNull, lt, notInArray, sql, type SQL } from 'drizzle-orm';
 import type { Import, ImportListQuery, ImportSummary } from '@euregionet/shared';
 import type { Db } from '../../db/client.js';
 import { decodeCursor, encodeCursor } from '../../db/cursor.js';
@@ -35,6 +35,31 @@ export function createImportRepo(db: Db) {
     async update(id: string, values: Partial<ImportInsert>): Promise<Row> {
       const [row] = await db.update(importsTable).set(values).where(eq(importsTable.id, id)).returning();
       return row!;
+    },
+
+    /** The process running these imports is alive. */
+    async beat(ids: string[]): Promise<void> {
+      await db.update(importsTable).set({ heartbeatAt: new Date() }).where(inArray(importsTable.id, ids));
+    },
+
+    /**
+     * Unfinished imports whose process stopped beating (a restart, a crash) end as failed and
+     * free their idempotency key, so that the client's retry runs again.
+     */
+    async failInterrupted(staleSeconds: number, runningHere: string[]): Promise<number> {
+      const t = importsTable;
+      const rows = await db
+        .update(t)
+        .set({ status: 'failed', idempotencyKey: null, finishedAt: new Date() })
+        .where(
+          and(
+            isNull(t.finishedAt),
+            lt(t.heartbeatAt, sql`now() - make_interval(secs => ${staleSeconds})`),
+            runningHere.length ? notInArray(t.id, runningHere) : undefined,
+          ),
+        )
+        .returning({ id: t.id });
+      return rows.length;
     },
 
     async get(id: string, callerKey?: string): Promise<Row | undefined> {

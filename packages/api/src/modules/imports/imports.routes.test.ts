@@ -3,6 +3,7 @@ import type { Import, ImportPage, Organisation, OrganisationPage, Problem } from
 import { sql } from 'drizzle-orm';
 import { queryRows } from '../../db/client.js';
 import { createTestApp, json, type Principal, type TestApp } from '../../test/app.js';
+import { createImportService } from './imports.service.js';
 
 let t: TestApp;
 let admin: Principal;
@@ -423,5 +424,35 @@ describe('large files as jobs', () => {
     const res = await post('organisations', '[' + ' '.repeat(70_000) + ']', { as: me, type: 'application/json' });
     expect(res.statusCode).toBe(413);
     expect(json<Problem>(res).code).toBe('PAYLOAD_TOO_LARGE');
+  });
+});
+
+describe('an import whose process stopped', () => {
+  it('ends as failed when the API starts again, and frees its key for the retry; one still beating is left running', async () => {
+    const lines = [HEADER, good('restart', 1)];
+    const stopped = json<Import>(await post('organisations', csv(lines), { query: 'dryRun=true' }));
+    const alive = json<Import>(await post('organisations', csv(lines), { query: 'dryRun=true' }));
+    // As the history looks when a process died in the middle of one import while another
+    // process still runs the other.
+    await t.database.db.execute(sql`
+      UPDATE imports SET status = 'running', finished_at = NULL, idempotency_key = 'nightly-run',
+             heartbeat_at = now() - interval '10 minutes' WHERE id = ${stopped.id}`);
+    await t.database.db.execute(sql`UPDATE imports SET status = 'running', finished_at = NULL WHERE id = ${alive.id}`);
+
+    // What a starting API process does (the routes' onReady hook).
+    const stopWatching = await createImportService(t.database.db, t.config.imports).watch();
+    try {
+      const get = async (id: string) => json<Import>(await admin.inject({ method: 'GET', url: `/api/v1/imports/${id}` }));
+      expect(await get(stopped.id)).toMatchObject({ status: 'failed', finishedAt: expect.any(String) });
+      expect(await get(alive.id)).toMatchObject({ status: 'running', finishedAt: null });
+
+      // The client's retry with the same key imports, instead of answering the dead attempt.
+      const retry = await post('organisations', csv(lines), { headers: { 'idempotency-key': 'nightly-run' } });
+      expect(retry.headers['idempotent-replayed']).toBeUndefined();
+      expect(json<Import>(retry)).toMatchObject({ status: 'succeeded', counts: { created: 1 } });
+      expect(await count('restart')).toBe(1);
+    } finally {
+      stopWatching();
+    }
   });
 });

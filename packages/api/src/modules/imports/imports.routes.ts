@@ -41,7 +41,14 @@ ${columnsDoc}
 
 export const importRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (app, { config }) => {
   const imports = createImportService(app.db, config.imports, app.log);
-  app.addHook('onClose', () => imports.settle());
+  let stopWatching = () => {};
+  app.addHook('onReady', async () => {
+    stopWatching = await imports.watch();
+  });
+  app.addHook('onClose', async () => {
+    stopWatching();
+    await imports.settle();
+  });
   const tags = ['imports'];
 
   // In this plugin only: the body reaches the handler as a stream, parsed while it arrives.

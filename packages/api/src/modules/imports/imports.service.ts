@@ -81,10 +81,29 @@ async function drain(stream: Readable) {
  * A large body is first spooled to a temporary file (so the upload ends quickly), answered with
  * 202 and imported in the background; its progress is kept in memory while it runs.
  */
+const HEARTBEAT_MS = 20_000;
+const SWEEP_MS = 60_000;
+/** Several missed beats: long enough for a busy database, short enough for the person waiting. */
+const INTERRUPTED_AFTER_SECONDS = 120;
+
+/** Runs `task` unless its previous run is still going; failures are left to the next run. */
+function guarded(task: () => Promise<unknown>) {
+  let busy = false;
+  return () => {
+    if (busy) return;
+    busy = true;
+    void task()
+      .catch(() => undefined)
+      .finally(() => (busy = false));
+  };
+}
+
 export function createImportService(db: Db, limits: Config['imports'], log?: FastifyBaseLogger) {
   const repo = createImportRepo(db);
   const progress = new Map<string, ImportCounts>();
   const jobs = new Set<Promise<void>>();
+  /** The imports this process is running, whose heartbeat it renews. */
+  const runningHere = new Set<string>();
 
   async function execute(
     ctx: RequestContext,
@@ -166,6 +185,7 @@ export function createImportService(db: Db, limits: Config['imports'], log?: Fas
         callerKey,
         idempotencyKey: request.idempotencyKey ?? null,
       });
+      runningHere.add(row.id);
 
       if (!asJob) {
         try {
@@ -178,6 +198,8 @@ export function createImportService(db: Db, limits: Config['imports'], log?: Fas
         } catch (err) {
           await failed(row.id);
           throw err;
+        } finally {
+          runningHere.delete(row.id);
         }
       }
 
@@ -187,6 +209,7 @@ export function createImportService(db: Db, limits: Config['imports'], log?: Fas
       } catch (err) {
         await rm(file, { force: true });
         await failed(row.id);
+        runningHere.delete(row.id);
         throw err;
       }
       const queued = await repo.update(row.id, { bodyHash: meter.digest() });
@@ -199,6 +222,7 @@ export function createImportService(db: Db, limits: Config['imports'], log?: Fas
           log?.error({ err, importId: row.id }, 'import job failed');
           await failed(row.id);
         } finally {
+          runningHere.delete(row.id);
           await rm(file, { force: true });
         }
       })();
@@ -215,6 +239,25 @@ export function createImportService(db: Db, limits: Config['imports'], log?: Fas
 
     list(ctx: RequestContext, query: ImportListQuery) {
       return repo.list(query, visibleTo(ctx));
+    },
+
+    /**
+     * Keeps this process's imports alive in the history and ends those of processes that
+     * stopped (at start, then every minute). Returns the function that stops watching.
+     */
+    async watch(): Promise<() => void> {
+      const sweep = async () => {
+        const interrupted = await repo.failInterrupted(INTERRUPTED_AFTER_SECONDS, [...runningHere]);
+        if (interrupted) log?.warn({ interrupted }, 'imports interrupted by a stopped process marked failed');
+      };
+      await sweep().catch((err: unknown) => log?.warn({ err }, 'interrupted imports not checked'));
+      // One statement at a time each: on the embedded database a beat waits for a running
+      // import's transaction, and must not pile up behind it.
+      const beat = guarded(() => (runningHere.size ? repo.beat([...runningHere]) : Promise.resolve()));
+      const sweeper = guarded(sweep);
+      const timers = [setInterval(beat, HEARTBEAT_MS), setInterval(sweeper, SWEEP_MS)];
+      for (const timer of timers) timer.unref();
+      return () => timers.forEach(clearInterval);
     },
 
     /** Waits for running jobs, e.g. before the server closes. */

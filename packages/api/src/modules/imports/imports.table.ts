@@ -31,6 +31,8 @@ export const importsTable = pgTable(
     ignoredColumns: jsonb().$type<string[]>().notNull().default([]),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     finishedAt: timestamp({ withTimezone: true }),
+    /** Renewed by the process running the import; an unfinished import whose beat stopped was interrupted. */
+    heartbeatAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [uniqueIndex('imports_idempotency_unique').on(t.callerKey, t.idempotencyKey), index('imports_created_idx').on(t.createdAt, t.id)],
 );
