@@ -1,0 +1,28 @@
+import { onBeforeUnmount, ref } from 'vue';
+
+/**
+ * The loads of a page whose filters change while answers are under way: a new load aborts the
+ * one in flight, so an older answer never replaces a newer one, and an abort is not an error.
+ */
+export function useLatestLoad() {
+  const loading = ref(false);
+  const error = ref<unknown>();
+  let controller: AbortController | undefined;
+
+  async function latest(load: (signal: AbortSignal) => Promise<void>): Promise<void> {
+    controller?.abort();
+    const current = (controller = new AbortController());
+    loading.value = true;
+    error.value = undefined;
+    try {
+      await load(current.signal);
+    } catch (err) {
+      if (!current.signal.aborted) error.value = err;
+    } finally {
+      if (controller === current) loading.value = false;
+    }
+  }
+
+  onBeforeUnmount(() => controller?.abort());
+  return { loading, error, latest };
+}
