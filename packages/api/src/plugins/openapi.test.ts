@@ -26,6 +26,15 @@ describe('the OpenAPI document', () => {
     expect(Object.keys(doc.components.schemas)).toEqual(expect.arrayContaining(['Cluster', 'ClusterCreate', 'Problem']));
   });
 
+  it('documents the CSV and JSON bodies of imports, which the route reads as a stream', async () => {
+    const doc = json<{
+      paths: Record<string, Record<string, { requestBody?: { content: Record<string, { schema: { type: string } }> } }>>;
+    }>(await t.app.inject({ method: 'GET', url: '/openapi.json' }));
+    const content = doc.paths['/api/v1/imports/{entity}']!.post!.requestBody!.content;
+    expect(content['text/csv']!.schema.type).toBe('string');
+    expect(content['application/json']!.schema.type).toBe('array');
+  });
+
   it('documents every route the API serves, with an operationId, tags and problem+json errors', async () => {
     const doc = json<{ paths: Record<string, Record<string, Operation>> }>(await t.app.inject({ method: 'GET', url: '/openapi.json' }));
     expect(t.app.apiRoutes.length).toBeGreaterThan(5);

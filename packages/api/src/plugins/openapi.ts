@@ -42,7 +42,14 @@ export interface ApiRoute {
   hasBody: boolean;
 }
 
+/** Per media type, the body of a route that reads it itself, as a stream. */
+export type StreamedBody = Record<string, { schema: Record<string, unknown> }>;
+
 declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** The body of a route that parses it itself (a stream): documented, not validated by Fastify. */
+    streamedBody?: StreamedBody;
+  }
   interface FastifyInstance {
     /** Every route of the API and its documentation, as registered. */
     apiRoutes: readonly ApiRoute[];
@@ -79,7 +86,7 @@ export const openapiPlugin = fp(
           operationId: schema.operationId,
           tags: schema.tags ?? [],
           statuses: Object.keys(schema.response ?? {}),
-          hasBody: schema.body !== undefined,
+          hasBody: schema.body !== undefined || route.config?.streamedBody !== undefined,
         });
       }
     });
@@ -110,6 +117,8 @@ export const openapiPlugin = fp(
       transform: (input) => {
         const out = jsonSchemaTransform(input);
         const tags = (input.schema as { tags?: string[] } | undefined)?.tags;
+        const streamed = input.route.config?.streamedBody;
+        if (streamed) out.schema = { ...out.schema, body: { content: streamed } };
         return tags?.length ? out : { ...out, schema: { ...out.schema, hide: true } };
       },
       transformObject: jsonSchemaTransformObject,

@@ -44,7 +44,7 @@ export const exportRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     handler: async (request, reply) => {
       const { format, ...filters } = request.query;
-      const out = send(format, 'organisations', exportStream(app.db, contextOf(request), 'organisations', filters, format));
+      const out = send(format, 'organisations', await exportStream(app.db, contextOf(request), 'organisations', filters, format));
       return reply.type(out.type).header('content-disposition', out.disposition).send(out.stream);
     },
   });
@@ -61,7 +61,7 @@ export const exportRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     handler: async (request, reply) => {
       const { format, ...filters } = request.query;
-      const out = send(format, 'clusters', exportStream(app.db, contextOf(request), 'clusters', filters, format));
+      const out = send(format, 'clusters', await exportStream(app.db, contextOf(request), 'clusters', filters, format));
       return reply.type(out.type).header('content-disposition', out.disposition).send(out.stream);
     },
   });
@@ -78,7 +78,7 @@ export const exportRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     handler: async (request, reply) => {
       const { format, ...filters } = request.query;
-      const out = send(format, 'funding-calls', exportStream(app.db, contextOf(request), 'funding-calls', filters, format));
+      const out = send(format, 'funding-calls', await exportStream(app.db, contextOf(request), 'funding-calls', filters, format));
       return reply.type(out.type).header('content-disposition', out.disposition).send(out.stream);
     },
   });

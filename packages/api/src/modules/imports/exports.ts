@@ -98,19 +98,33 @@ export type ExportFilters = {
   'funding-calls': Omit<FundingCallListQuery, 'limit' | 'cursor'>;
 };
 
+/**
+ * The first page is read before the answer starts: a filter the list refuses (sorting by
+ * relevance without a search text, say) is a 400, not a download cut off after its headers.
+ */
+async function primed<T>(rows: AsyncGenerator<T>): Promise<AsyncGenerator<T>> {
+  const first = await rows.next();
+  return (async function* () {
+    if (first.done) return;
+    yield first.value;
+    yield* rows;
+  })();
+}
+
 /** An export as a stream of CSV (the import's columns, UTF-8, comma) or of a JSON array of import rows. */
-export function exportStream<E extends ExportEntity>(
+export async function exportStream<E extends ExportEntity>(
   db: Db,
   ctx: RequestContext,
   entity: E,
   filters: ExportFilters[E],
   format: 'csv' | 'json',
-): Readable {
-  const rows =
+): Promise<Readable> {
+  const rows = await primed(
     entity === 'organisations'
       ? organisationRows(db, ctx, filters as ExportFilters['organisations'])
       : entity === 'clusters'
         ? clusterRows(db, ctx, filters as ExportFilters['clusters'])
-        : fundingCallRows(db, filters as ExportFilters['funding-calls']);
+        : fundingCallRows(db, filters as ExportFilters['funding-calls']),
+  );
   return Readable.from(format === 'csv' ? asCsv(entity, rows) : asJson(rows));
 }

@@ -456,3 +456,18 @@ describe('an import whose process stopped', () => {
     }
   });
 });
+
+describe('requests the import and export routes refuse', () => {
+  it('answers an export the list would refuse with a 400 before the download starts', async () => {
+    const res = await admin.inject({ method: 'GET', url: '/api/v1/exports/organisations?format=csv&sort=relevance' });
+    expect(res.statusCode).toBe(400);
+    expect(res.headers['content-type']).toContain('application/problem+json');
+    expect(json<Problem>(res).code).toBe('VALIDATION_FAILED');
+  });
+
+  it('answers a body that is neither CSV nor JSON with 415', async () => {
+    const res = await post('organisations', 'name=Firma', { type: 'text/plain' });
+    expect(res.statusCode).toBe(415);
+    expect(json<Problem>(res).code).toBe('UNSUPPORTED_MEDIA_TYPE');
+  });
+});

@@ -17,6 +17,7 @@ import { z } from 'zod';
 import type { Config } from '../../config.js';
 import { AppError } from '../../errors.js';
 import { apiErrors } from '../../http.js';
+import type { StreamedBody } from '../../plugins/openapi.js';
 import { contextOf } from '../auth/auth.plugin.js';
 import { createImportService } from './imports.service.js';
 
@@ -39,6 +40,18 @@ ${columnsDoc}
 
 \`?dryRun=true\` writes nothing; \`?mode=atomic\` (default) writes nothing if any row is bad; \`?mode=partial\` writes the good rows. The answer lists every bad row with its row number (the first data row is 1), field and reason. With an \`Idempotency-Key\` a retry answers the first result (header \`Idempotent-Replayed: true\`); the same key with another body is a 422. A body may be up to 256 MiB by default (larger: 413). A body larger than the job threshold (4 MiB by default) is answered with 202 and an import to poll at \`GET /api/v1/imports/{id}\`.`;
 
+/** The body as the OpenAPI document shows it; the route streams and checks it itself. */
+const IMPORT_BODY: StreamedBody = {
+  'text/csv': { schema: { type: 'string', description: 'A header row naming the columns, then one row per record' } },
+  'application/json': {
+    schema: {
+      type: 'array',
+      description: 'One object per record; keys are the column names',
+      items: { type: 'object', additionalProperties: true },
+    },
+  },
+};
+
 export const importRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (app, { config }) => {
   const imports = createImportService(app.db, config.imports, app.log);
   let stopWatching = () => {};
@@ -52,11 +65,12 @@ export const importRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (ap
   const tags = ['imports'];
 
   // In this plugin only: the body reaches the handler as a stream, parsed while it arrives.
-  app.removeContentTypeParser(['application/json']);
+  // Any other type (text/plain, forms) is a 415, as on every other route.
+  app.removeAllContentTypeParsers();
   app.addContentTypeParser(['application/json', 'text/csv'], (_request, payload, done) => done(null, payload));
 
   app.post('/imports/:entity', {
-    config: { access: importers },
+    config: { access: importers, streamedBody: IMPORT_BODY },
     schema: {
       operationId: 'importRecords',
       summary: 'Import records from CSV or JSON: upsert by natural key, dry run, atomic or partial',
