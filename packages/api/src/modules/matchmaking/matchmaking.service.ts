@@ -49,6 +49,8 @@ import {
 
 /** Candidates whose facts are read in the first batch (doubling after): often enough to settle the ranking. */
 const BATCH = 100;
+/** What the last place is guessed to reach before one is known (see the candidate search). */
+const GUESSED_FLOOR = 70;
 /** Bounds read per query; more (by keyset) only when all of them could beat the last place. */
 const BOUNDS = 5000;
 
@@ -198,9 +200,12 @@ export function createMatchmakingService(db: Db, options: MatchmakingServiceOpti
       for (const [tier, tierBound] of tiers) {
         for (const kind of kinds) {
           let after: { bound: number; id: string } | null = null;
+          // Before any last place is known, first only the candidates bounded above a guess: cheap
+          // (few meet what that takes), and enough when the last place they give is above it.
+          let guess = ranked.length < query.limit && GUESSED_FLOOR > floor() ? GUESSED_FLOOR : null;
           for (;;) {
             // Every bound of the kind and tier at once, computed with the bar as high as it is now.
-            const bounds = await parties.candidateBounds(subject.party, tier, kind, filters, weights, day, after, BOUNDS, floor());
+            const bounds = await parties.candidateBounds(subject.party, tier, kind, filters, weights, day, after, BOUNDS, guess ?? floor());
             let i = 0;
             let size = BATCH;
             while (i < bounds.length && mayEnter(kind, bounds[i]!)) {
@@ -213,6 +218,13 @@ export function createMatchmakingService(db: Db, options: MatchmakingServiceOpti
               ranked.length = Math.min(ranked.length, query.limit);
               // Many candidates above the bar: read more at a time.
               size *= 2;
+            }
+            if (guess !== null) {
+              // Every candidate left out is bounded below the guess: settled if the last place is above it.
+              const settled = bounds.length < BOUNDS && ranked.length >= query.limit && lastPlace() > guess + 1e-6;
+              guess = null;
+              if (settled) break;
+              continue;
             }
             // More only when the whole of a full list could still beat the last place.
             if (bounds.length < BOUNDS || i < bounds.length) break;
