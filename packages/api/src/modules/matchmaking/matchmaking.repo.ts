@@ -138,6 +138,9 @@ export const PROFILE_PARTY = sql.raw(`SELECT 'profile' AS kind, p.id::text AS id
 
 const PROFILE_OWNER_LIVE = sql.raw(`(o.id IS NOT NULL OR c.id IS NOT NULL)`);
 
+/** At most this many pairs of words in a condition that a candidate shares two words with the subject. */
+const MAX_PAIRS = 60;
+
 /** The tiers of the candidate search: first what shares a NACE division, an area or a term, then what shares a section. */
 export type CandidateTier = 'topical' | 'section';
 
@@ -182,13 +185,14 @@ export function createMatchmakingRepo(db: Db) {
     },
 
     /**
-     * A batch of candidates of one kind in one tier, best upper bound first: `bound` is the
-     * highest score the candidate can reach (every component computed exactly in SQL, except
-     * shared RIS3 areas, counted in full when there is one). The caller scores them with the
-     * shared function and asks for the next batch (`after`) while a bound could still beat its
-     * last place.
+     * The candidates of one kind in one tier whose bound reaches `floor`, best upper bound first:
+     * `bound` is the highest score the candidate can reach (every component computed exactly in
+     * SQL, except shared RIS3 areas, counted in full when there is one). Each bound is computed
+     * once: the caller reads the candidates' facts (`candidateFacts`) in small batches down this
+     * list, scores them with the shared function, and stops where a bound can no longer beat its
+     * last place; it asks for more (`after`) only when it reaches the end of a full list.
      */
-    async candidateBatch(
+    async candidateBounds(
       subject: MatchParty,
       tier: CandidateTier,
       kind: PartyKind,
@@ -198,7 +202,7 @@ export function createMatchmakingRepo(db: Db) {
       after: { bound: number; id: string } | null,
       size: number,
       floor = -Infinity,
-    ): Promise<(PartyFacts & { bound: number })[]> {
+    ): Promise<{ id: string; bound: number }[]> {
       const total = MATCH_COMPONENTS.reduce((sum, k) => sum + weights[k], 0) || 1;
       // Ways in (shared words, a shared division, a shared RIS3 area) that cannot lead to a
       // candidate reaching `floor` are not read: a candidate found only through the dropped ways
@@ -228,6 +232,12 @@ export function createMatchmakingRepo(db: Db) {
           ORGANISATION_TYPES.map((t) => sql`WHEN ${t} THEN ${Math.max(0, ...subject.orgTypes.map((s) => ORG_TYPE_FIT[s][t]))}::float8`),
           sql` `,
         )} ELSE 0::float8 END)`;
+      const subjectCountries = textArray(subject.countries);
+      const crossOf = (countries: SQL) =>
+        subject.countries.length
+          ? sql`(CASE WHEN cardinality(${countries}) > 0 AND NOT (${countries} @> ${subjectCountries} AND ${countries} <@ ${subjectCountries}) THEN 1 ELSE 0 END)`
+          : sql`0`;
+      const langOf = (languages: SQL) => sql`(CASE WHEN ${languages} && ${textArray(subject.languages)} THEN 1 ELSE 0 END)`;
       const bound = (c: { sectors: SQL; offer: SQL; request: SQL; ris3Hit: SQL; countries: SQL; languages: SQL; type: SQL }) => {
         const comp =
           subject.offerTerms.length || subject.requestTerms.length
@@ -235,14 +245,52 @@ export function createMatchmakingRepo(db: Db) {
               sql`(CASE WHEN ${c.offer} && ${req} OR ${c.request} && ${offer} THEN least(1.0, cardinality(ARRAY(SELECT unnest(${c.offer}) INTERSECT SELECT unnest(${req}) UNION SELECT unnest(${c.request}) INTERSECT SELECT unnest(${offer}))) / ${COMPLEMENTARITY_SATURATION}::float8) ELSE 0 END)`
             : sql`0`;
         const sector = sql`(CASE WHEN ${c.sectors} && ${textArray(divisions)} THEN 1.0 WHEN ${c.sectors} && ${textArray(sectionScope)} THEN 0.5 ELSE 0 END)`;
-        const subjectCountries = textArray(subject.countries);
-        const cross = subject.countries.length
-          ? sql`(CASE WHEN cardinality(${c.countries}) > 0 AND NOT (${c.countries} @> ${subjectCountries} AND ${c.countries} <@ ${subjectCountries}) THEN 1 ELSE 0 END)`
-          : sql`0`;
-        const lang = sql`(CASE WHEN ${c.languages} && ${textArray(subject.languages)} THEN 1 ELSE 0 END)`;
-        const w = (k: MatchComponentKey) => sql`${weights[k]}::float8`;
-        return sql`((${w('complementarity')} * ${comp} + ${w('sector')} * ${sector} + ${w('ris3')} * ${c.ris3Hit}
-          + ${w('crossBorder')} * ${cross} + ${w('language')} * ${lang} + ${w('orgType')} * ${typeFit(c.type)}) * 100.0 / ${total}::float8)::float8`;
+        const cross = crossOf(c.countries);
+        const lang = langOf(c.languages);
+        const fractions: Record<MatchComponentKey, SQL> = {
+          complementarity: comp,
+          sector,
+          ris3: c.ris3Hit,
+          crossBorder: cross,
+          language: lang,
+          orgType: typeFit(c.type),
+        };
+        // In the order and with the operations of `scoreMatch` (double precision both): a bound is
+        // then never below the score it bounds, not even by a rounding error, and equals it where
+        // every fraction is exact, so that candidates tied with the last place can be told apart by
+        // kind and id.
+        return sql`(0::float8${sql.join(
+          MATCH_COMPONENTS.map((k) => sql` + (100::float8 * ${weights[k]}::float8 * (${fractions[k]})::float8) / ${total}::float8`),
+          sql``,
+        )})`;
+      };
+      // What a candidate must meet to reach `floor` at all: a component whose weight (or the part
+      // of it a weaker fit leaves out) is more than the score can lose. Plain conditions the
+      // planner can combine with the ways in (GIN indexes), so that with a high bar the bound is
+      // computed for the few candidates that meet all of them, not for everyone sharing one word.
+      const slack = Number.isFinite(floor) ? (total * (100 - floor)) / 100 + 1e-6 : Infinity;
+      const needs = (c: { sectors: SQL; offer: SQL; request: SQL; ris3Hit: SQL; countries: SQL; languages: SQL; type: SQL }) => {
+        const out: SQL[] = [];
+        if (weights.complementarity > slack) {
+          // Two shared words at least when one is not enough: a pair of the subject's words that
+          // the candidate offers (or requests) both of, or one word each way.
+          const pairs = (terms: readonly string[], column: SQL) =>
+            terms.flatMap((a, i) => terms.slice(i + 1).map((b) => sql`${column} @> ${textArray([a, b])}`));
+          const oneWordLoss = weights.complementarity * (1 - 1 / COMPLEMENTARITY_SATURATION);
+          const twoWays = [...pairs(subject.requestTerms, c.offer), ...pairs(subject.offerTerms, c.request)];
+          if (oneWordLoss > slack && COMPLEMENTARITY_SATURATION > 1 && twoWays.length <= MAX_PAIRS)
+            out.push(sql`(${sql.join([...twoWays, sql`(${c.offer} && ${req} AND ${c.request} && ${offer})`], sql` OR `)})`);
+          else if (subject.offerTerms.length || subject.requestTerms.length)
+            out.push(sql`(${c.offer} && ${req} OR ${c.request} && ${offer})`);
+          else out.push(sql`FALSE`);
+        }
+        if (weights.sector / 2 > slack) out.push(sql`${c.sectors} && ${textArray(divisions)}`);
+        else if (weights.sector > slack) out.push(sql`${c.sectors} && ${textArray([...new Set([...divisions, ...sectionScope])])}`);
+        if (weights.ris3 > slack) out.push(sql`${c.ris3Hit} = 1`);
+        if (weights.crossBorder > slack) out.push(sql`${crossOf(c.countries)} = 1`);
+        if (weights.language > slack) out.push(sql`${langOf(c.languages)} = 1`);
+        if (weights.orgType > slack) out.push(sql`${weights.orgType}::float8 * (1 - ${typeFit(c.type)}) <= ${slack}::float8`);
+        return out;
       };
       const afterRow = after
         ? sql`(bound < ${after.bound}::float8 OR (bound = ${after.bound}::float8 AND id > ${after.id}::uuid))`
@@ -256,44 +304,50 @@ export function createMatchmakingRepo(db: Db) {
       let query: SQL;
 
       if (kind === 'organisation') {
-        const ways: SQL[] = [];
-        const live = sql.raw('deleted_at IS NULL');
+        // Ways in through the organisation's own columns (GIN indexes, one bitmap scan that
+        // computes the bound from the rows it reads) and through its clusters' areas.
+        const direct: SQL[] = [];
+        let viaRis3 = false;
         if (tier === 'topical') {
-          if (divisions.length && !dropped.has('division'))
-            ways.push(sql`SELECT id FROM organisations WHERE ${live} AND sectors && ${textArray(divisions)}`);
-          if (subject.requestTerms.length && !dropped.has('terms'))
-            ways.push(sql`SELECT id FROM organisations WHERE ${live} AND match_offer_terms && ${req}`);
-          if (subject.offerTerms.length && !dropped.has('terms'))
-            ways.push(sql`SELECT id FROM organisations WHERE ${live} AND match_request_terms && ${offer}`);
-          if (subject.ris3Areas.length && !dropped.has('ris3'))
-            ways.push(
-              sql`SELECT m.organisation_id FROM memberships m JOIN clusters c ON c.id = m.cluster_id AND c.deleted_at IS NULL WHERE c.ris3_areas && ${ris3}`,
-            );
+          if (divisions.length && !dropped.has('division')) direct.push(sql`o.sectors && ${textArray(divisions)}`);
+          if (subject.requestTerms.length && !dropped.has('terms')) direct.push(sql`o.match_offer_terms && ${req}`);
+          if (subject.offerTerms.length && !dropped.has('terms')) direct.push(sql`o.match_request_terms && ${offer}`);
+          viaRis3 = subject.ris3Areas.length > 0 && !dropped.has('ris3');
         } else if (sectionScope.length && sectionTier) {
-          ways.push(sql`SELECT id FROM organisations WHERE ${live} AND sectors && ${textArray(sectionScope)}`);
+          direct.push(sql`o.sectors && ${textArray(sectionScope)}`);
         }
-        if (!ways.length) return [];
+        if (!direct.length && !viaRis3) return [];
         const where: SQL[] = [sql`o.deleted_at IS NULL`];
         if (filters.country) where.push(sql`o.country = ${filters.country}`);
         if (filters.type?.length) where.push(sql`o.type = ANY(${textArray(filters.type)})`);
         if (sectorFilter) where.push(sql`o.sectors && ${textArray(sectorFilter)}`);
-        const ris3Hit = subject.ris3Areas.length
-          ? sql`(CASE WHEN o.id IN (SELECT m.organisation_id FROM memberships m JOIN clusters c ON c.id = m.cluster_id AND c.deleted_at IS NULL WHERE c.ris3_areas && ${ris3}) THEN 1 ELSE 0 END)`
-          : sql`0`;
-        // Materialised and joined row by row: the bound is computed for the candidates only, never
-        // pushed down into a scan of every organisation.
-        query = sql`WITH ids AS MATERIALIZED (${sql.join(ways, sql` UNION `)}),
-          b AS MATERIALIZED (SELECT x.id, x.bound FROM ids CROSS JOIN LATERAL (SELECT o.id, ${bound({
-            sectors: sql`o.sectors`,
-            offer: sql`o.match_offer_terms`,
-            request: sql`o.match_request_terms`,
-            ris3Hit,
-            countries: sql`ARRAY[o.country]`,
-            languages: sql`o.languages`,
-            type: sql`o.type`,
-          })} AS bound FROM organisations o WHERE o.id = ids.id AND ${sql.join(where, sql` AND `)}) x),
-          top AS (SELECT id, bound FROM b WHERE ${keyset} ORDER BY bound DESC, id LIMIT ${size})
-          SELECT p.*, top.bound FROM top JOIN LATERAL (${ORGANISATION_PARTY} WHERE o.id = top.id) p ON true ORDER BY top.bound DESC, top.id`;
+        const withRis3 = subject.ris3Areas.length > 0;
+        const cols = {
+          sectors: sql`o.sectors`,
+          offer: sql`o.match_offer_terms`,
+          request: sql`o.match_request_terms`,
+          ris3Hit: withRis3 ? sql`(CASE WHEN o.id IN (SELECT id FROM r) THEN 1 ELSE 0 END)` : sql`0`,
+          countries: sql`ARRAY[o.country]`,
+          languages: sql`o.languages`,
+          type: sql`o.type`,
+        };
+        where.push(...needs(cols));
+        const orgBound = bound(cols);
+        const parts: SQL[] = [];
+        if (direct.length)
+          parts.push(
+            sql`SELECT o.id, ${orgBound} AS bound FROM organisations o WHERE ${sql.join(where, sql` AND `)} AND (${sql.join(direct, sql` OR `)})`,
+          );
+        if (viaRis3)
+          parts.push(
+            sql`SELECT o.id, ${orgBound} AS bound FROM (SELECT DISTINCT id FROM r) ri JOIN organisations o ON o.id = ri.id WHERE ${sql.join(where, sql` AND `)}`,
+          );
+        const members = withRis3
+          ? sql`r AS MATERIALIZED (SELECT m.organisation_id AS id FROM memberships m JOIN clusters c ON c.id = m.cluster_id AND c.deleted_at IS NULL WHERE c.ris3_areas && ${ris3}), `
+          : sql``;
+        // Each candidate's bound once (both parts give the same bound for the same organisation).
+        query = sql`WITH ${members}b AS MATERIALIZED (${sql.join(parts, sql` UNION `)})
+          SELECT b.id::text AS id, b.bound FROM b WHERE ${keyset} ORDER BY b.bound DESC, b.id LIMIT ${size}`;
       } else if (kind === 'cluster') {
         const ways =
           tier === 'topical'
@@ -306,7 +360,7 @@ export function createMatchmakingRepo(db: Db) {
         const where: SQL[] = [sql`c.deleted_at IS NULL`, ways];
         if (filters.country) where.push(sql`${filters.country} = ANY(c.countries)`);
         if (sectorFilter) where.push(sql`c.sectors && ${textArray(sectorFilter)}`);
-        query = sql`WITH b AS (SELECT c.id, ${bound({
+        const cols = {
           sectors: sql`c.sectors`,
           offer: sql`c.match_offer_terms`,
           request: sql`'{}'::text[]`,
@@ -314,9 +368,10 @@ export function createMatchmakingRepo(db: Db) {
           countries: sql`c.countries`,
           languages: sql`ARRAY(SELECT jsonb_object_keys(c.name))`,
           type: sql`'cluster_management'::text`,
-        })} AS bound FROM clusters c WHERE ${sql.join(where, sql` AND `)}),
-          top AS (SELECT id, bound FROM b WHERE ${keyset} ORDER BY bound DESC, id LIMIT ${size})
-          SELECT p.*, top.bound FROM top JOIN LATERAL (${CLUSTER_PARTY} WHERE c.id = top.id) p ON true ORDER BY top.bound DESC, top.id`;
+        };
+        where.push(...needs(cols));
+        query = sql`WITH b AS MATERIALIZED (SELECT c.id, ${bound(cols)} AS bound FROM clusters c WHERE ${sql.join(where, sql` AND `)})
+          SELECT b.id::text AS id, b.bound FROM b WHERE ${keyset} ORDER BY b.bound DESC, b.id LIMIT ${size}`;
       } else {
         const ways =
           tier === 'topical'
@@ -334,7 +389,7 @@ export function createMatchmakingRepo(db: Db) {
           ways,
         ];
         if (sectorFilter) where.push(sql`p.sectors && ${textArray(sectorFilter)}`);
-        query = sql`WITH b AS (SELECT p.id, ${bound({
+        const cols = {
           sectors: sql`p.sectors`,
           offer: sql`p.offer_terms`,
           request: sql`p.request_terms`,
@@ -342,16 +397,30 @@ export function createMatchmakingRepo(db: Db) {
           countries: sql`(CASE WHEN o.id IS NOT NULL THEN ARRAY[o.country] ELSE c.countries END)`,
           languages: sql`(ARRAY(SELECT jsonb_object_keys(p.title)) || coalesce(o.languages, '{}'::text[]))`,
           type: sql`coalesce(o.type, 'cluster_management')`,
-        })} AS bound
+        };
+        where.push(...needs(cols));
+        query = sql`WITH b AS MATERIALIZED (SELECT p.id, ${bound(cols)} AS bound
             FROM cooperation_profiles p
             LEFT JOIN organisations o ON o.id = p.organisation_id AND o.deleted_at IS NULL
             LEFT JOIN clusters c ON c.id = p.cluster_id AND c.deleted_at IS NULL
-           WHERE ${sql.join(where, sql` AND `)}),
-          top AS (SELECT id, bound FROM b WHERE ${keyset} ORDER BY bound DESC, id LIMIT ${size})
-          SELECT q.*, top.bound FROM top JOIN LATERAL (${PROFILE_PARTY} WHERE p.id = top.id) q ON true ORDER BY top.bound DESC, top.id`;
+           WHERE ${sql.join(where, sql` AND `)})
+          SELECT b.id::text AS id, b.bound FROM b WHERE ${keyset} ORDER BY b.bound DESC, b.id LIMIT ${size}`;
       }
-      const rows = await queryRows<PartyRow & { bound: number }>(db, query);
-      return rows.map((r) => ({ ...toParty(r, today), bound: Number(r.bound) }));
+      const rows = await queryRows<{ id: string; bound: number }>(db, query);
+      return rows.map((r) => ({ id: r.id, bound: Number(r.bound) }));
+    },
+
+    /** What the ranking needs of these candidates of one kind, in no particular order. */
+    async candidateFacts(kind: PartyKind, ids: readonly string[], today: string): Promise<PartyFacts[]> {
+      if (!ids.length) return [];
+      const any = sql`ANY(${textArray(ids)}::uuid[])`;
+      const query =
+        kind === 'organisation'
+          ? sql`${ORGANISATION_PARTY} WHERE o.id = ${any}`
+          : kind === 'cluster'
+            ? sql`${CLUSTER_PARTY} WHERE c.id = ${any}`
+            : sql`${PROFILE_PARTY} WHERE p.id = ${any}`;
+      return (await partyRows(query)).map((r) => toParty(r, today));
     },
 
     /** Every party, for a full scan (the benchmark's baseline and the tests' reference). */

@@ -23,6 +23,7 @@ import {
   type MatchUpdate,
   type MatchWeights,
   type MatchWeightsRecord,
+  type PartyKind,
   type Profile,
   type ProfileCreateData,
   type ProfileListQuery,
@@ -46,8 +47,12 @@ import {
   type PartyFacts,
 } from './matchmaking.repo.js';
 
-/** Candidates read per query: enough that one batch usually settles the ranking. */
-const BATCH = 200;
+/** Candidates whose facts are read in the first batch (doubling after): often enough to settle the ranking. */
+const BATCH = 100;
+/** What the last place is guessed to reach before one is known (see the candidate search). */
+const GUESSED_FLOOR = 70;
+/** Bounds read per query; more (by keyset) only when all of them could beat the last place. */
+const BOUNDS = 5000;
 
 const profileNotFound = (id: string) => notFound('PROFILE_NOT_FOUND', `No cooperation profile with id ${id}`);
 const matchNotFound = (id: string) => notFound('MATCH_NOT_FOUND', `No match with id ${id}`);
@@ -171,41 +176,59 @@ export function createMatchmakingService(db: Db, options: MatchmakingServiceOpti
         ['topical', scoreBoundWithoutTopics(weights, true)],
         ['section', -Infinity],
       ];
+      // Whether a candidate with this bound could still be listed. The bound is never below the
+      // score (same arithmetic), so one that only ties the last place must come before it by kind and id.
+      const mayEnter = (kind: PartyKind, b: { bound: number; id: string }) => {
+        if (filters.minScore !== undefined && b.bound < filters.minScore - 0.5 - 1e-6) return false;
+        const last = ranked[query.limit - 1];
+        if (!last) return true;
+        return (
+          b.bound > last.score.raw ||
+          (b.bound === last.score.raw && compareCandidates({ raw: 0, kind, id: b.id }, { raw: 0, ...last.facts.party }) < 0)
+        );
+      };
+      const consider = (facts: PartyFacts) => {
+        const key = `${facts.party.kind}:${facts.party.id}`;
+        if (seen.has(key)) return;
+        seen.add(key);
+        if (matchExclusion(subject.party, facts.party, filters) || !passesCandidateFilters(facts.party, filters)) return;
+        const score = scoreMatch(subject.party, facts.party, weights);
+        if (!isRelevantMatch(score)) return;
+        if (filters.minScore !== undefined && score.score < filters.minScore) return;
+        ranked.push({ facts, score });
+      };
       for (const [tier, tierBound] of tiers) {
-        const cursors = kinds.map((kind) => ({ kind, after: null as { bound: number; id: string } | null, done: false, size: BATCH }));
-        for (;;) {
-          const open = (c: (typeof cursors)[number]) => !c.done && (c.after === null || c.after.bound >= floor());
-          if (!cursors.some(open)) break;
-          for (const cursor of cursors) {
-            if (!open(cursor)) continue;
-            const batch = await parties.candidateBatch(
-              subject.party,
-              tier,
-              cursor.kind,
-              filters,
-              weights,
-              day,
-              cursor.after,
-              cursor.size,
-              floor(),
-            );
-            if (batch.length < cursor.size) cursor.done = true;
-            // Many equal bounds: read more at a time rather than compute the bounds again and again.
-            cursor.size *= 2;
-            const last = batch.at(-1);
-            if (last) cursor.after = { bound: last.bound, id: last.party.id };
-            for (const facts of batch) {
-              const key = `${facts.party.kind}:${facts.party.id}`;
-              if (seen.has(key)) continue;
-              seen.add(key);
-              if (matchExclusion(subject.party, facts.party, filters) || !passesCandidateFilters(facts.party, filters)) continue;
-              const score = scoreMatch(subject.party, facts.party, weights);
-              if (!isRelevantMatch(score)) continue;
-              if (filters.minScore !== undefined && score.score < filters.minScore) continue;
-              ranked.push({ facts, score });
+        for (const kind of kinds) {
+          let after: { bound: number; id: string } | null = null;
+          // Before any last place is known, first only the candidates bounded above a guess: cheap
+          // (few meet what that takes), and enough when the last place they give is above it.
+          let guess = ranked.length < query.limit && GUESSED_FLOOR > floor() ? GUESSED_FLOOR : null;
+          for (;;) {
+            // Every bound of the kind and tier at once, computed with the bar as high as it is now.
+            const bounds = await parties.candidateBounds(subject.party, tier, kind, filters, weights, day, after, BOUNDS, guess ?? floor());
+            let i = 0;
+            let size = BATCH;
+            while (i < bounds.length && mayEnter(kind, bounds[i]!)) {
+              const ids: string[] = [];
+              for (; i < bounds.length && ids.length < size && mayEnter(kind, bounds[i]!); i++) {
+                if (!seen.has(`${kind}:${bounds[i]!.id}`)) ids.push(bounds[i]!.id);
+              }
+              for (const facts of await parties.candidateFacts(kind, ids, day)) consider(facts);
+              ranked.sort((a, b) => compareCandidates({ raw: a.score.raw, ...a.facts.party }, { raw: b.score.raw, ...b.facts.party }));
+              ranked.length = Math.min(ranked.length, query.limit);
+              // Many candidates above the bar: read more at a time.
+              size *= 2;
             }
-            ranked.sort((a, b) => compareCandidates({ raw: a.score.raw, ...a.facts.party }, { raw: b.score.raw, ...b.facts.party }));
-            ranked.length = Math.min(ranked.length, query.limit);
+            if (guess !== null) {
+              // Every candidate left out is bounded below the guess: settled if the last place is above it.
+              const settled = bounds.length < BOUNDS && ranked.length >= query.limit && lastPlace() > guess + 1e-6;
+              guess = null;
+              if (settled) break;
+              continue;
+            }
+            // More only when the whole of a full list could still beat the last place.
+            if (bounds.length < BOUNDS || i < bounds.length) break;
+            after = bounds.at(-1)!;
           }
         }
         // What the next tiers hold scores at most `tierBound`.
