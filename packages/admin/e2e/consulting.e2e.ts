@@ -110,6 +110,8 @@ describe('consulting requests in the browser', () => {
     await admin.page.goto('/outbox');
     await signIn(admin.page, ADMIN.email, ADMIN.password);
     await admin.page.getByRole('heading', { name: 'E-Mails' }).waitFor();
+    // The heading comes before the list: wait for the four messages this request produced.
+    await admin.page.getByTestId('outbox-subject').nth(3).waitFor();
     const subjects = await admin.page.getByTestId('outbox-subject').allTextContents();
     expect(subjects).toEqual(
       expect.arrayContaining([
