@@ -373,11 +373,11 @@ export function suggestAssignment(
   requester: { country: Country; language: Locale },
   candidates: readonly AssigneeCandidate[],
 ): { partner: PartnerCode; assignee: AssigneeCandidate | null } {
-  const fit = (p: (typeof PARTNERS)[number]) =>
+  const fitScore = (p: (typeof PARTNERS)[number]) =>
     (p.country === requester.country ? 2 : 0) +
     (requester.language === 'en' || languageOfCountry(p.country) === requester.language ? 1 : 0);
-  const best = Math.max(...PARTNERS.map(fit));
-  const partners = PARTNERS.filter((p) => fit(p) === best).map((p) => p.code as PartnerCode);
+  const best = Math.max(...PARTNERS.map(fitScore));
+  const partners = PARTNERS.filter((p) => fitScore(p) === best).map((p) => p.code as PartnerCode);
   const people = candidates
     .filter((c) => partners.includes(c.partner))
     .sort((a, b) => a.open - b.open || partners.indexOf(a.partner) - partners.indexOf(b.partner) || a.name.localeCompare(b.name));
