@@ -22,6 +22,8 @@ const SERVER = 'api-postgres';
 export default class DatabaseSummaryReporter {
   constructor(globalConfig) {
     this.rootDir = globalConfig.rootDir;
+    // Tests left out by --testNamePattern (-t) were not asked for: they are not missing.
+    this.selected = globalConfig.testNamePattern ? new RegExp(globalConfig.testNamePattern, 'i') : null;
   }
 
   onRunComplete(_contexts, results) {
@@ -33,6 +35,7 @@ export default class DatabaseSummaryReporter {
       projects.add(project);
       const path = relative(this.rootDir, file.testFilePath);
       for (const test of file.testResults) {
+        if (this.selected && !this.selected.test(test.fullName)) continue;
         const name = [...test.ancestorTitles, test.title].join(' › ');
         const key = `${path}\0${name}`;
         const entry = tests.get(key) ?? { path, name, ran: [], skipped: [] };
