@@ -187,9 +187,7 @@ export async function checkPages(): Promise<void> {
   ]);
   await Promise.all(entries.map((e) => e.context.close().catch(() => undefined)));
   if (problems.length) {
-    throw new Error(
-      `The browser saw problems this test did not expect (declare the deliberate ones in openPage's expected):\n  ${problems.join('\n  ')}`,
-    );
+    throw new Error(`Browser problems (declare those the test provokes in openPage's expected):\n  ${problems.join('\n  ')}`);
   }
 }
 
