@@ -23,7 +23,7 @@ async function probe(url) {
     const { rows } = await client.query('SELECT rolcreatedb OR rolsuper AS may FROM pg_roles WHERE rolname = current_user');
     return rows[0]?.may ? null : 'its user may not create databases';
   } catch (err) {
-    return err.code ?? err.message ?? String(err);
+    return err.message || err.code || String(err);
   } finally {
     await client.end().catch(() => undefined);
   }
