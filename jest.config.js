@@ -1,5 +1,6 @@
 // One jest run for the whole workspace; each package is a project. The API suite runs twice when
-// TEST_DATABASE_URL is set: on embedded PostgreSQL and on the server.
+// TEST_DATABASE_URL is set: on embedded PostgreSQL and on the server (`pnpm test` sets it when a
+// server answers at the default address: scripts/test.mjs).
 const swc = [
   '@swc/jest',
   {
@@ -35,6 +36,8 @@ export default {
   globalSetup: '<rootDir>/packages/api/src/test/global-setup.ts',
   globalTeardown: '<rootDir>/packages/api/src/test/global-teardown.ts',
   maxWorkers: process.env.CI ? 2 : '50%',
+  // After jest's own summary: which databases the API tests ran on, and which tests ran nowhere.
+  reporters: ['default', '<rootDir>/scripts/database-summary-reporter.mjs'],
   projects: [
     { ...common, displayName: 'shared', roots: ['<rootDir>/packages/shared/src'], testMatch: ['**/*.test.ts'] },
     { ...common, displayName: 'admin', roots: ['<rootDir>/packages/admin/src'], testMatch: ['**/*.test.ts'] },

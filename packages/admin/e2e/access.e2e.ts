@@ -27,7 +27,8 @@ afterAll(async () => {
 
 describe('access in the browser', () => {
   it('signs in, shows the user with partner and role, and signs out', async () => {
-    const { page, errors } = await openPage(browser, server.url, 'de-DE');
+    // The wrong password is refused on purpose.
+    const { page, errors } = await openPage(browser, server.url, 'de-DE', { expected: ['401 POST /api/v1/auth/login'] });
     await page.goto('/clusters');
     await page.waitForURL(/\/login\?redirect=/);
     await page.getByRole('heading', { name: 'Anmelden' }).waitFor();
@@ -53,7 +54,7 @@ describe('access in the browser', () => {
   });
 
   it('shows a viewer no edit buttons, and the API refuses a change anyway', async () => {
-    const { page } = await openPage(browser, server.url, 'pl-PL');
+    const { page } = await openPage(browser, server.url, 'pl-PL', { expected: ['403 PATCH /api/v1/clusters/*'] });
     await page.goto('/clusters');
     await signIn(page, VIEWER.email, VIEWER.password);
     await page.getByTestId('cluster-row').first().waitFor();
@@ -75,7 +76,9 @@ describe('access in the browser', () => {
   });
 
   it('after the session ends, the next action leads to the login and back to where the user was', async () => {
-    const { page } = await openPage(browser, server.url, 'en-GB');
+    // Whichever request comes first after the session ended is refused: the search, or the
+    // navigation's count of open requests.
+    const { page } = await openPage(browser, server.url, 'en-GB', { expected: ['401 GET /api/v1/**'] });
     await page.goto('/clusters?q=energy');
     await signIn(page, CONSULTANT.email, CONSULTANT.password);
     await page.waitForURL(/q=energy/);

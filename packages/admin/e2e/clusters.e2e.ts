@@ -90,7 +90,7 @@ describe('cluster directory in the browser', () => {
   });
 
   it('tells the user clearly when someone else saved first (412), and keeps their data safe', async () => {
-    const { page } = await openPage(browser, server.url, 'en-GB');
+    const { page } = await openPage(browser, server.url, 'en-GB', { expected: ['412 PATCH /api/v1/clusters/*'] });
     await page.goto('/clusters?q=photonics');
     await signIn(page, ADMIN.email, ADMIN.password);
     await openCluster(page, 'Oder Photonics Network');

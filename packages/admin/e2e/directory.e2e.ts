@@ -35,7 +35,8 @@ describe('directory in the browser', () => {
   });
 
   it('names the existing organisation on a duplicate, and creates a similar one only when told it is another', async () => {
-    const { page } = await openPage(browser, server.url, 'de-DE');
+    // Both attempts before "create anyway" are refused as duplicates.
+    const { page } = await openPage(browser, server.url, 'de-DE', { expected: ['409 POST /api/v1/organisations'] });
     await page.goto('/organisations/new');
     await signIn(page, ADMIN.email, ADMIN.password);
     await page.locator('input[name="name"]').fill('GZM Gorzów');

@@ -23,7 +23,10 @@ const saved = (page: Page) => page.locator('[data-testid="save-state"][data-stat
 
 describe('evaluating a cluster in the browser', () => {
   it('fills an evaluation with a live score, survives a reload and a lost connection, is submitted, approved by another person and printed', async () => {
-    const { page, errors } = await openPage(browser, server.url);
+    // The save tried while the connection is lost fails; the page keeps the input and says so.
+    const { page, errors } = await openPage(browser, server.url, 'en-GB', {
+      expected: ['net::ERR_INTERNET_DISCONNECTED PATCH /api/v1/evaluations/*'],
+    });
     page.on('dialog', (dialog) => void dialog.accept());
     await page.goto('/evaluations');
     await signIn(page, ADMIN.email, ADMIN.password);

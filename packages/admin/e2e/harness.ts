@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 
 const root = fileURLToPath(new URL('../../..', import.meta.url));
 
@@ -95,13 +95,100 @@ export async function launchBrowser(): Promise<Browser> {
   });
 }
 
-/** A page that fails the test on any uncaught script error of the app. */
-export async function openPage(browser: Browser, baseURL: string, locale = 'en-GB'): Promise<{ page: Page; errors: string[] }> {
+/**
+ * What the browser may see go wrong in a test because the test provokes it: an answer
+ * (`'412 PATCH /api/v1/clusters/*'`) or a request that fails (`'net::ERR_INTERNET_DISCONNECTED PUT
+ * /api/v1/evaluations/*'`), written as the problem is reported; `*` stands for one path segment,
+ * `**` for several, and the query is ignored unless the pattern has one. Each must happen at least once, so that the
+ * list never excuses more than the test provokes.
+ */
+export type ExpectedProblem = `${number | `net::${string}`} ${string} /${string}`;
+
+/** The app asks whether someone is signed in; before signing in the answer is 401. */
+const ALWAYS_EXPECTED: ExpectedProblem[] = ['401 GET /api/v1/auth/me'];
+
+interface Watched {
+  context: BrowserContext;
+  problems: string[];
+  expected: { text: ExpectedProblem; pattern: RegExp; seen: boolean }[];
+}
+
+/** The contexts opened by the running test, checked and closed after it (see setup.ts). */
+const watched: Watched[] = [];
+
+function compile(expected: string): RegExp {
+  const [status, method, path] = expected.split(' ');
+  const glob = path!
+    .split('**')
+    .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replaceAll('*', '[^/?]*'))
+    .join('[^?]*');
+  return new RegExp(`^${status!.replace(/[.]/g, '\\.')} ${method} ${glob}${path!.includes('?') ? '' : '(\\?.*)?'}$`);
+}
+
+/**
+ * A page whose problems fail the test: an uncaught script error, a console error, an answer of
+ * 400 or more and a request that fails, unless the test declared it in `expected`. `errors` lists
+ * those seen so far; the check after each test (setup.ts) covers what the test did not ask about.
+ */
+export async function openPage(
+  browser: Browser,
+  baseURL: string,
+  locale = 'en-GB',
+  options: { expected?: ExpectedProblem[] } = {},
+): Promise<{ page: Page; errors: string[] }> {
   const context = await browser.newContext({ baseURL, locale });
+  const entry: Watched = {
+    context,
+    problems: [],
+    expected: (options.expected ?? []).map((text) => ({ text, pattern: compile(text), seen: false })),
+  };
+  watched.push(entry);
+  const always = ALWAYS_EXPECTED.map(compile);
+  const report = (problem: string) => {
+    const match = entry.expected.find((e) => e.pattern.test(problem));
+    if (match) match.seen = true;
+    else if (!always.some((pattern) => pattern.test(problem))) entry.problems.push(problem);
+  };
+  const where = (url: string) => {
+    const parsed = new URL(url);
+    return parsed.origin === new URL(baseURL).origin ? `${parsed.pathname}${parsed.search}` : url;
+  };
+  context.on('weberror', (error) => entry.problems.push(`uncaught: ${error.error().message}`));
+  context.on('console', (message) => {
+    // Chromium logs every failed request as "Failed to load resource"; the listeners below see
+    // the same failures with their method and address.
+    if (message.type() === 'error' && !message.text().startsWith('Failed to load resource:')) {
+      entry.problems.push(`console error: ${message.text()}`);
+    }
+  });
+  context.on('response', (response) => {
+    if (response.status() >= 400) report(`${response.status()} ${response.request().method()} ${where(response.url())}`);
+  });
+  context.on('requestfailed', (request) => {
+    const failure = request.failure()?.errorText ?? 'net::UNKNOWN';
+    // Aborted by the page itself: a search superseded by the next keystroke, a navigation or a
+    // download that replaces the request. Not a failure of the product.
+    if (failure === 'net::ERR_ABORTED') return;
+    report(`${failure} ${request.method()} ${where(request.url())}`);
+  });
   const page = await context.newPage();
-  const errors: string[] = [];
-  page.on('pageerror', (err) => errors.push(err.message));
-  return { page, errors };
+  return { page, errors: entry.problems };
+}
+
+/**
+ * After each test: fails it with every problem the browser saw that the test did not declare,
+ * and every declared one that did not happen; closes what the test left open.
+ */
+export async function checkPages(): Promise<void> {
+  const entries = watched.splice(0);
+  const problems = entries.flatMap((e) => [
+    ...e.problems,
+    ...e.expected.filter((x) => !x.seen).map((x) => `declared in expected, never happened: ${x.text}`),
+  ]);
+  await Promise.all(entries.map((e) => e.context.close().catch(() => undefined)));
+  if (problems.length) {
+    throw new Error(`Browser problems (declare those the test provokes in openPage's expected):\n  ${problems.join('\n  ')}`);
+  }
 }
 
 /** Signs in through the login page. */

@@ -16,8 +16,11 @@ export interface TestSmtp {
   close(): Promise<void>;
 }
 
-/** A real SMTP server on a free port of 127.0.0.1 that keeps what it receives. */
-export async function startTestSmtp(): Promise<TestSmtp> {
+/**
+ * A real SMTP server on a free port of 127.0.0.1 that keeps what it receives. `beforeAccept`
+ * holds each message, once its data has arrived, until it resolves: a send in progress.
+ */
+export async function startTestSmtp(options: { beforeAccept?: () => Promise<void> } = {}): Promise<TestSmtp> {
   const received: ReceivedMail[] = [];
   let down = false;
   const server = new SMTPServer({
@@ -32,14 +35,16 @@ export async function startTestSmtp(): Promise<TestSmtp> {
       const chunks: Buffer[] = [];
       stream.on('data', (c: Buffer) => chunks.push(c));
       stream.on('end', () => {
-        const raw = Buffer.concat(chunks).toString('utf8');
-        received.push({
-          from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
-          to: session.envelope.rcptTo.map((r) => r.address),
-          messageId: /^Message-ID:\s*(\S+)/im.exec(raw)?.[1],
-          raw,
+        void Promise.resolve(options.beforeAccept?.()).then(() => {
+          const raw = Buffer.concat(chunks).toString('utf8');
+          received.push({
+            from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
+            to: session.envelope.rcptTo.map((r) => r.address),
+            messageId: /^Message-ID:\s*(\S+)/im.exec(raw)?.[1],
+            raw,
+          });
+          callback();
         });
-        callback();
       });
     },
   });

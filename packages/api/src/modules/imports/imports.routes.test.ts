@@ -239,6 +239,40 @@ describe('history and access', () => {
 
     const viewer = await t.staff('viewer');
     expect((await post('organisations', csv([HEADER]), { as: viewer })).statusCode).toBe(403);
+
+    // A consultant of BIC: a new cluster and a change of BIC's own, yes; a new cluster of LOP, or
+    // taking over LOP's cluster by giving it BIC as partner in the file, no.
+    const header = 'source,externalId,kind,name.de,regions,partner';
+    const before = json<Import>(
+      await post(
+        'clusters',
+        csv([header, 'crm-cons,3,network,Netzwerk LOP alt,PL431,LOP', 'crm-cons,4,network,Netzwerk BIC alt,DE403,BIC']),
+      ),
+    );
+    expect(before.counts).toMatchObject({ created: 2 });
+    const consultant = await t.staff('consultant', 'BIC');
+    const file = csv([
+      header,
+      'crm-cons,1,network,Netzwerk BIC neu,DE403,BIC',
+      'crm-cons,2,network,Netzwerk LOP neu,PL431,LOP',
+      'crm-cons,3,network,Netzwerk LOP übernommen,PL431,BIC',
+      'crm-cons,4,network,Netzwerk BIC geändert,DE403,BIC',
+    ]);
+    const byConsultant = json<Import>(await post('clusters', file, { as: consultant, query: 'mode=partial' }));
+    expect(byConsultant.counts).toEqual({ total: 4, created: 1, updated: 1, unchanged: 0, rejected: 2 });
+    expect(byConsultant.errors).toEqual([
+      expect.objectContaining({ row: 2, field: 'partner', code: 'FORBIDDEN' }),
+      expect.objectContaining({ row: 3, field: 'partner', code: 'FORBIDDEN' }),
+    ]);
+    const stored = await queryRows<{ external_id: string; name: string; partner: string }>(
+      t.database.db,
+      sql`SELECT external_id, name->>'de' AS name, partner FROM clusters WHERE source = 'crm-cons' ORDER BY external_id`,
+    );
+    expect(stored).toEqual([
+      { external_id: '1', name: 'Netzwerk BIC neu', partner: 'BIC' },
+      { external_id: '3', name: 'Netzwerk LOP alt', partner: 'LOP' },
+      { external_id: '4', name: 'Netzwerk BIC geändert', partner: 'BIC' },
+    ]);
   });
 });
 

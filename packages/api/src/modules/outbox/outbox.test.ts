@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createTransport } from 'nodemailer';
 import type { ConsultingRequestReceipt, OutboxPage } from '@euregionet/shared';
+import { sql } from 'drizzle-orm';
 import { buildApp } from '../../app.js';
+import { queryRows } from '../../db/client.js';
 import { createTestApp, json, openTestDatabase, testConfig, type Principal, type TestApp } from '../../test/app.js';
 import { startTestSmtp, type TestSmtp } from '../../test/smtp.js';
 import { createOutboxSender, retryDelay } from './outbox.sender.js';
@@ -118,12 +120,37 @@ describe('outbox', () => {
 
 describe('the outbox worker of the running app', () => {
   it('sends in the background when SMTP_URL is set, and stops cleanly when the app closes', async () => {
+    // This mail server holds each message until the test lets it through: a send in progress.
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let arrived!: () => void;
+    const sending = new Promise<void>((resolve) => (arrived = resolve));
+    const slowSmtp = await startTestSmtp({
+      beforeAccept: () => {
+        arrived();
+        return held;
+      },
+    });
     const database = await openTestDatabase();
+    // The app closes the database it is given; this one stays open to show what the worker left,
+    // and tells whether the app closed it while a message was still on its way.
+    let released = false;
+    let databaseClosedWhileSending: boolean | undefined;
+    let databaseClosing!: () => void;
+    const databaseClosed = new Promise<void>((resolve) => (databaseClosing = resolve));
+    const intervalMs = 100;
     const app = await buildApp({
-      config: testConfig({ mail: { smtpUrl: smtp.url, from: 'EuRegioNet <no-reply@euregionet.eu>', intervalMs: 100 } }),
-      database: database.database,
+      config: testConfig({ mail: { smtpUrl: slowSmtp.url, from: 'EuRegioNet <no-reply@euregionet.eu>', intervalMs } }),
+      database: {
+        ...database.database,
+        close: async () => {
+          databaseClosedWhileSending = !released;
+          databaseClosing();
+        },
+      },
     });
     await app.ready();
+    let appClosed = false;
     try {
       const { createApiKeyService } = await import('../api-keys/api-keys.service.js');
       const { SYSTEM_CONTEXT } = await import('../auth/actor.js');
@@ -149,13 +176,39 @@ describe('the outbox worker of the running app', () => {
         },
       });
       expect(res.statusCode).toBe(201);
-      const deadline = Date.now() + 10_000;
-      while (receivedBy(email).length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-      expect(receivedBy(email)).toHaveLength(1);
-      expect(receivedBy(email)[0]!.raw).toContain(json<ConsultingRequestReceipt>(res).reference);
+
+      // The worker sends by itself; the app is closed while the message is on its way.
+      await sending;
+      const closing = app.close().then(() => (appClosed = true));
+      // Closing must wait for the send: the database is not closed under it. That something does
+      // not happen can only be watched for a while.
+      await Promise.race([databaseClosed, new Promise((r) => setTimeout(r, 5 * intervalMs))]);
+      released = true;
+      release();
+      await closing;
+      expect(databaseClosedWhileSending).toBe(false);
+
+      const mails = slowSmtp.received.filter((m) => m.to.includes(email));
+      expect(mails).toHaveLength(1);
+      expect(mails[0]!.raw).toContain(json<ConsultingRequestReceipt>(res).reference);
+      // Marked sent, not left taken: no other worker sends it again when the lease runs out.
+      const left = () =>
+        queryRows<{ recipient: string; status: string; attempts: number; locked_until: string | null }>(
+          database.database.db,
+          sql`SELECT recipient, status, attempts, locked_until FROM outbox_messages ORDER BY recipient`,
+        );
+      expect(await left()).toEqual([{ recipient: email, status: 'sent', attempts: 1, locked_until: null }]);
+
+      // Once closed, the worker takes nothing more, though a message is due again.
+      await database.database.db.execute(sql`UPDATE outbox_messages SET status = 'pending', next_attempt_at = now() - interval '1 second'`);
+      await new Promise((r) => setTimeout(r, 10 * intervalMs));
+      expect(slowSmtp.received).toHaveLength(1);
+      expect(await left()).toEqual([{ recipient: email, status: 'pending', attempts: 1, locked_until: null }]);
     } finally {
-      await app.close();
+      release();
+      if (!appClosed) await app.close();
       await database.drop();
+      await slowSmtp.close();
     }
   });
 });
