@@ -215,7 +215,7 @@ const frameworkBody = {
   maturityLevels: [{ key: 'any', label: { en: 'Any' }, minScore: 0 }],
 };
 
-function createBody(entity: Entity, partner: Partner, tag: string): unknown {
+function createBody(entity: Entity, partner: Partner, tag: string): Record<string, unknown> {
   switch (entity) {
     case 'cluster':
       return clusterBody(partner, `Zustand ${tag}`);
@@ -258,7 +258,7 @@ function createBody(entity: Entity, partner: Partner, tag: string): unknown {
   }
 }
 
-function updateBody(entity: Entity, n: number): unknown {
+function updateBody(entity: Entity, n: number): Record<string, unknown> {
   switch (entity) {
     case 'cluster':
       return { website: `https://v${n}.example.eu` };
