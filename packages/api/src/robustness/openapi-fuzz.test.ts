@@ -53,9 +53,11 @@ import { arbitraryFor, resolve, type Components, type JsonSchema } from './schem
  * In CI: FUZZ_RUNS (default 3) valid requests per operation and caller (the first is the
  * known-good one), twice as many invalid ones per operation, with a fixed seed. Locally, longer:
  *   FUZZ_RUNS=50 FUZZ_SEED=$RANDOM NODE_OPTIONS=--experimental-vm-modules npx jest --selectProjects api-pglite --testPathPatterns openapi-fuzz
- * A failure prints the seed, the shrunk request and the answer.
+ * (FUZZ_OPERATIONS=getCluster,updateCluster: only these). A failure prints the seed, the shrunk request and the answer.
  */
 const RUNS = Number(process.env.FUZZ_RUNS ?? 3);
+/** FUZZ_OPERATIONS=getCluster,updateCluster fuzzes only these (locally, while working on them). */
+const ONLY = process.env.FUZZ_OPERATIONS?.split(',');
 const SEED = Number(process.env.FUZZ_SEED ?? 2017);
 
 const NAUGHTY: string[] = createRequire(import.meta.url)('big-list-of-naughty-strings') as string[];
@@ -397,6 +399,7 @@ interface Call {
 let t: TestApp;
 let doc: Doc;
 let calls: Call[] = [];
+let fuzzed: Call[] = [];
 const LOGIN_EMAIL = 'fuzz.login@example.eu';
 let consultantId: string;
 const users = new Map<Who, { id: string; role: Role }>();
@@ -413,6 +416,7 @@ beforeAll(async () => {
   calls = Object.entries(doc.paths).flatMap(([path, ops]) =>
     Object.entries(ops).map(([method, op]) => ({ method: method.toUpperCase(), path, op })),
   );
+  fuzzed = calls.filter((c) => !ONLY || ONLY.includes(c.op.operationId));
   for (const role of ['viewer', 'consultant', 'coordinator', 'admin'] as const) {
     users.set(role, { id: (await t.staff(role, 'BIC')).id, role });
   }
@@ -844,7 +848,9 @@ describe('fuzzing every operation of the OpenAPI document', () => {
   it(
     'valid requests, as every kind of caller, get the answers their rights allow, well-formed, and succeed',
     async () => {
-      for (const call of calls) {
+      const timings: [string, number][] = [];
+      for (const call of fuzzed) {
+        const started = Date.now();
         const operationId = call.op.operationId;
         const spec = OPERATIONS[operationId];
         if (!spec) throw new Error(`no rights entry for ${operationId}`);
@@ -878,8 +884,10 @@ describe('fuzzing every operation of the OpenAPI document', () => {
             { numRuns: allowed ? RUNS : 1, seed: SEED, examples: [[KNOWN_GOOD]] },
           );
         }
+        timings.push([operationId, Date.now() - started]);
       }
-      const never = calls.flatMap(({ op: { operationId } }) =>
+      if (process.env.FUZZ_VERBOSE) console.log(timings.sort((a, b) => b[1] - a[1]).slice(0, 25));
+      const never = fuzzed.flatMap(({ op: { operationId } }) =>
         OPERATIONS[operationId]!.who.filter(
           (who) => !successes.get(operationId)?.has(who) && !EXPECTED_NEVER[operationId]?.who.includes(who),
         ).map((who) => `${operationId} as ${who}`),
@@ -892,7 +900,7 @@ describe('fuzzing every operation of the OpenAPI document', () => {
   it(
     'invalid requests get declared, well-formed problems and never a 5xx',
     async () => {
-      for (const call of calls) {
+      for (const call of fuzzed) {
         const spec = OPERATIONS[call.op.operationId]!;
         await fc.assert(
           fc.asyncProperty(invalidRequest(call), async (r) => {
