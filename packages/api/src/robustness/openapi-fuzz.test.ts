@@ -130,7 +130,6 @@ const ADMIN_ONLY_FILTER = {
   why: '`deleted=true` lists deleted records, for administrators only',
 };
 
-const id = (f: () => Promise<string>) => async () => ({ id: await f() });
 const unique = () => Math.random().toString(36).slice(2, 10);
 const clusterBody = () => ({ kind: 'network', name: { de: `Fuzz-Netzwerk ${unique()}` }, regions: ['DE403'], partner: 'BIC' });
 const organisationBody = () => ({ name: `Fuzz GmbH ${unique()}`, type: 'sme', country: 'DE', city: 'Frankfurt (Oder)' });
@@ -202,13 +201,13 @@ const OPERATIONS: Record<string, Spec> = {
     who: ADMIN,
     body: () => ({ email: `new.${unique()}@example.eu`, name: 'Neu', partner: 'CIT', role: 'viewer', password: TEST_PASSWORD }),
   },
-  getUser: { who: STAFF, params: (f) => id(f.user)() },
-  updateUser: { who: ADMIN, params: (f) => id(f.user)(), body: () => ({ name: 'Umbenannt' }) },
-  resetUserPassword: { who: ADMIN, params: (f) => id(f.user)(), body: () => ({ password: 'Ein neues langes Passwort' }) },
+  getUser: { who: STAFF, params: async (f) => ({ id: await f.user() }) },
+  updateUser: { who: ADMIN, params: async (f) => ({ id: await f.user() }), body: () => ({ name: 'Umbenannt' }) },
+  resetUserPassword: { who: ADMIN, params: async (f) => ({ id: await f.user() }), body: () => ({ password: 'Ein neues langes Passwort' }) },
   listApiKeys: { who: ADMIN },
   createApiKey: { who: ADMIN, body: () => ({ name: 'Fuzz', partner: 'BIC', scopes: ['read'] }) },
-  getApiKey: { who: ADMIN, params: (f) => id(f.apiKey)() },
-  revokeApiKey: { who: ADMIN, params: (f) => id(f.apiKey)() },
+  getApiKey: { who: ADMIN, params: async (f) => ({ id: await f.apiKey() }) },
+  revokeApiKey: { who: ADMIN, params: async (f) => ({ id: await f.apiKey() }) },
   listAuditLog: { who: MANAGERS },
   listClusters: { who: READERS, mayRefuse: ADMIN_ONLY_FILTER },
   createCluster: { who: EDITORS, mayRefuse: PARTNER_RULE, body: clusterBody },
@@ -227,24 +226,32 @@ const OPERATIONS: Record<string, Spec> = {
   listConsultingRequests: { who: STAFF },
   countConsultingRequests: { who: STAFF },
   // The fixture is a request of the callers' own partner (BIC): every staff member may read it.
-  getConsultingRequest: { who: STAFF, params: (f) => id(f.consultingRequest)() },
-  suggestConsultingAssignment: { who: EDITORS, params: (f) => id(f.consultingRequest)() },
+  getConsultingRequest: { who: STAFF, params: async (f) => ({ id: await f.consultingRequest() }) },
+  suggestConsultingAssignment: { who: EDITORS, params: async (f) => ({ id: await f.consultingRequest() }) },
   assignConsultingRequest: {
     who: EDITORS,
-    params: (f) => id(f.consultingRequest)(),
+    params: async (f) => ({ id: await f.consultingRequest() }),
     body: () => ({ partner: 'BIC', assigneeId: consultantId }),
   },
-  transitionConsultingRequest: { who: EDITORS, params: (f) => id(f.consultingRequest)(), body: () => ({ to: 'rejected', reason: 'Fuzz' }) },
-  addConsultingComment: { who: EDITORS, params: (f) => id(f.consultingRequest)(), body: () => ({ kind: 'note', body: 'Fuzz' }) },
+  transitionConsultingRequest: {
+    who: EDITORS,
+    params: async (f) => ({ id: await f.consultingRequest() }),
+    body: () => ({ to: 'rejected', reason: 'Fuzz' }),
+  },
+  addConsultingComment: {
+    who: EDITORS,
+    params: async (f) => ({ id: await f.consultingRequest() }),
+    body: () => ({ kind: 'note', body: 'Fuzz' }),
+  },
   exportConsultingPersonalData: { who: MANAGERS, body: () => ({ email: 'fuzz@example.eu' }) },
   eraseConsultingPersonalData: { who: MANAGERS, body: () => ({ email: 'fuzz@example.eu' }) },
   listOutboxMessages: { who: MANAGERS },
   listOrganisations: { who: READERS, mayRefuse: ADMIN_ONLY_FILTER },
   createOrganisation: { who: EDITORS, query: () => ({ confirmDistinct: 'true' }), body: organisationBody },
-  getOrganisation: { who: READERS, params: (f) => id(() => f.organisation())() },
-  updateOrganisation: { who: EDITORS, params: (f) => id(() => f.organisation())(), body: () => ({ employees: 12 }) },
-  deleteOrganisation: { who: MANAGERS, params: (f) => id(() => f.organisation())() },
-  restoreOrganisation: { who: ADMIN, params: (f) => id(() => f.organisation({ deleted: true }))() },
+  getOrganisation: { who: READERS, params: async (f) => ({ id: await f.organisation() }) },
+  updateOrganisation: { who: EDITORS, params: async (f) => ({ id: await f.organisation() }), body: () => ({ employees: 12 }) },
+  deleteOrganisation: { who: MANAGERS, params: async (f) => ({ id: await f.organisation() }) },
+  restoreOrganisation: { who: ADMIN, params: async (f) => ({ id: await f.organisation({ deleted: true }) }) },
   putClusterMember: {
     who: EDITORS,
     params: async (f) => ({ id: (await f.cluster()).id, organisationId: await f.organisation() }),
@@ -263,11 +270,15 @@ const OPERATIONS: Record<string, Spec> = {
   getPublicFundingCall: { who: PORTAL, params: async (f) => ({ slug: (await f.fundingCall()).slug }) },
   listEvaluationFrameworks: { who: READERS },
   createEvaluationFramework: { who: ADMIN, body: frameworkBody },
-  getEvaluationFramework: { who: READERS, params: (f) => id(f.draftFramework)() },
-  updateEvaluationFramework: { who: ADMIN, params: (f) => id(f.draftFramework)(), body: () => ({ name: { en: 'Renamed' } }) },
-  deleteEvaluationFramework: { who: ADMIN, params: (f) => id(f.draftFramework)() },
-  createEvaluationFrameworkVersion: { who: ADMIN, params: (f) => id(f.publishedFramework)() },
-  publishEvaluationFramework: { who: ADMIN, params: (f) => id(f.draftFramework)() },
+  getEvaluationFramework: { who: READERS, params: async (f) => ({ id: await f.draftFramework() }) },
+  updateEvaluationFramework: {
+    who: ADMIN,
+    params: async (f) => ({ id: await f.draftFramework() }),
+    body: () => ({ name: { en: 'Renamed' } }),
+  },
+  deleteEvaluationFramework: { who: ADMIN, params: async (f) => ({ id: await f.draftFramework() }) },
+  createEvaluationFrameworkVersion: { who: ADMIN, params: async (f) => ({ id: await f.publishedFramework() }) },
+  publishEvaluationFramework: { who: ADMIN, params: async (f) => ({ id: await f.draftFramework() }) },
   listEvaluations: { who: STAFF },
   createEvaluation: {
     who: EDITORS,
@@ -278,14 +289,22 @@ const OPERATIONS: Record<string, Spec> = {
     }),
   },
   getEvaluationProgress: { who: READERS },
-  getEvaluation: { who: STAFF, params: (f) => id(() => f.evaluation())() },
-  updateEvaluation: { who: EDITORS, params: (f) => id(() => f.evaluation())(), body: () => ({ strengths: 'Strong research base' }) },
-  deleteEvaluation: { who: EDITORS, params: (f) => id(() => f.evaluation())() },
-  submitEvaluation: { who: EDITORS, params: (f) => id(() => f.evaluation())() },
+  getEvaluation: { who: STAFF, params: async (f) => ({ id: await f.evaluation() }) },
+  updateEvaluation: {
+    who: EDITORS,
+    params: async (f) => ({ id: await f.evaluation() }),
+    body: () => ({ strengths: 'Strong research base' }),
+  },
+  deleteEvaluation: { who: EDITORS, params: async (f) => ({ id: await f.evaluation() }) },
+  submitEvaluation: { who: EDITORS, params: async (f) => ({ id: await f.evaluation() }) },
   // The fixture's author is another consultant, so four eyes block none of these reviewers.
-  approveEvaluation: { who: MANAGERS, params: (f) => id(() => f.evaluation('submitted'))() },
-  returnEvaluation: { who: MANAGERS, params: (f) => id(() => f.evaluation('submitted'))(), body: () => ({ reason: 'Add the evidence' }) },
-  getEvaluationComparison: { who: STAFF, params: (f) => id(() => f.evaluation())() },
+  approveEvaluation: { who: MANAGERS, params: async (f) => ({ id: await f.evaluation('submitted') }) },
+  returnEvaluation: {
+    who: MANAGERS,
+    params: async (f) => ({ id: await f.evaluation('submitted') }),
+    body: () => ({ reason: 'Add the evidence' }),
+  },
+  getEvaluationComparison: { who: STAFF, params: async (f) => ({ id: await f.evaluation() }) },
   listFundingCalls: { who: READERS },
   createFundingCall: { who: EDITORS, mayRefuse: PARTNER_RULE, body: fundingCallBody },
   // A staff member's own: keys have no user to remind.
@@ -305,19 +324,24 @@ const OPERATIONS: Record<string, Spec> = {
   unfollowCluster: { who: STAFF, params: async (f) => ({ id: (await f.cluster()).id }) },
   listDialogueEvents: { who: READERS },
   createDialogueEvent: { who: EDITORS, mayRefuse: PARTNER_RULE, body: eventBody },
-  getDialogueEvent: { who: READERS, params: (f) => id(f.dialogueEvent)() },
+  getDialogueEvent: { who: READERS, params: async (f) => ({ id: await f.dialogueEvent() }) },
   updateDialogueEvent: {
     who: EDITORS,
     mayRefuse: PARTNER_RULE,
-    params: (f) => id(f.dialogueEvent)(),
+    params: async (f) => ({ id: await f.dialogueEvent() }),
     body: () => ({ participantCount: 14 }),
   },
-  deleteDialogueEvent: { who: EDITORS, params: (f) => id(f.dialogueEvent)() },
+  deleteDialogueEvent: { who: EDITORS, params: async (f) => ({ id: await f.dialogueEvent() }) },
   listProfiles: { who: READERS },
   createProfile: { who: EDITORS, mayRefuse: PARTNER_RULE, body: async (f) => profileBody(await f.organisation()) },
-  getProfile: { who: READERS, params: (f) => id(f.profile)() },
-  updateProfile: { who: EDITORS, mayRefuse: PARTNER_RULE, params: (f) => id(f.profile)(), body: () => ({ keywords: ['fuzz'] }) },
-  deleteProfile: { who: EDITORS, params: (f) => id(f.profile)() },
+  getProfile: { who: READERS, params: async (f) => ({ id: await f.profile() }) },
+  updateProfile: {
+    who: EDITORS,
+    mayRefuse: PARTNER_RULE,
+    params: async (f) => ({ id: await f.profile() }),
+    body: () => ({ keywords: ['fuzz'] }),
+  },
+  deleteProfile: { who: EDITORS, params: async (f) => ({ id: await f.profile() }) },
   listMatchCandidates: { who: READERS, query: async (f) => ({ for: await f.profile() }) },
   getMatchWeights: { who: READERS },
   setMatchWeights: {
@@ -326,7 +350,7 @@ const OPERATIONS: Record<string, Spec> = {
   },
   listMatches: { who: READERS },
   countMatches: { who: READERS },
-  getMatch: { who: READERS, params: (f) => id(f.match)() },
+  getMatch: { who: READERS, params: async (f) => ({ id: await f.match() }) },
   proposeMatch: {
     who: EDITORS,
     mayRefuse: PARTNER_RULE,
@@ -338,8 +362,8 @@ const OPERATIONS: Record<string, Spec> = {
       partner: 'BIC',
     }),
   },
-  updateMatch: { who: EDITORS, mayRefuse: PARTNER_RULE, params: (f) => id(f.match)(), body: () => ({ note: 'Fuzz' }) },
-  moveMatch: { who: EDITORS, params: (f) => id(f.match)(), body: () => ({ to: 'introduced' }) },
+  updateMatch: { who: EDITORS, mayRefuse: PARTNER_RULE, params: async (f) => ({ id: await f.match() }), body: () => ({ note: 'Fuzz' }) },
+  moveMatch: { who: EDITORS, params: async (f) => ({ id: await f.match() }), body: () => ({ to: 'introduced' }) },
   getProjectIndicators: { who: READERS },
   exportProjectIndicators: { who: READERS, query: () => ({ from: '2017-04-01', to: '2020-03-31' }) },
   listInternationalisationMeasures: { who: READERS },
@@ -347,7 +371,7 @@ const OPERATIONS: Record<string, Spec> = {
     who: EDITORS,
     body: async (f) => ({ clusterId: (await f.cluster()).id, kind: 'networking', date: '2019-02-01', description: 'Fuzz' }),
   },
-  deleteInternationalisationMeasure: { who: EDITORS, params: (f) => id(f.measure)() },
+  deleteInternationalisationMeasure: { who: EDITORS, params: async (f) => ({ id: await f.measure() }) },
   importRecords: {
     who: [...EDITORS, 'key import:write'],
     params: () => Promise.resolve({ entity: 'organisations' }),
@@ -355,7 +379,7 @@ const OPERATIONS: Record<string, Spec> = {
     raw: { contentType: 'text/csv', payload: IMPORT_CSV },
   },
   listImports: { who: [...STAFF, 'key import:write'] },
-  getImport: { who: [...STAFF, 'key import:write'], params: (f) => id(f.importRun)() },
+  getImport: { who: [...STAFF, 'key import:write'], params: async (f) => ({ id: await f.importRun() }) },
   exportOrganisations: { who: READERS, mayRefuse: ADMIN_ONLY_FILTER },
   exportClusters: { who: READERS, mayRefuse: ADMIN_ONLY_FILTER },
   exportFundingCalls: { who: READERS },
@@ -759,11 +783,10 @@ function invalidRequest(call: Call): Arbitrary<Request> {
       );
     }
   }
-  const components_ = doc.components.schemas;
   const ids = Object.fromEntries(
     paramsOf(call, 'path').map((p) => [
       p.name,
-      resolve(p.schema, components_).format === 'uuid' ? fc.uuid() : arbitraryFor(p.schema, components_),
+      resolve(p.schema, components).format === 'uuid' ? fc.uuid() : arbitraryFor(p.schema, components),
     ]),
   );
   return fc

@@ -10,7 +10,7 @@ import { createTestApp, json, type Principal, type TestApp } from '../test/app.j
  * a model of what each of them may see and do. The model knows nothing of the product's code:
  * who may do what is the literal table ACCESS below, the workflows are literal graphs.
  *
- * In CI: FUZZ_RUNS (default 24) sequences of up to 40 commands, seed 2017. Locally, longer:
+ * In CI: FUZZ_RUNS (default 24) sequences of up to 60 commands (several hundred in all), seed 2017. Locally, longer:
  *   FUZZ_RUNS=300 FUZZ_SEED=$RANDOM NODE_OPTIONS=--experimental-vm-modules npx jest --selectProjects api-pglite --testPathPatterns stateful-fuzz
  * A failure prints the seed and the shrunk command sequence.
  */
@@ -361,7 +361,7 @@ class Read implements fc.AsyncCommand<Model, Real> {
     const rec = pick(m.records, this.index)!;
     const res = await this.caller.principal.inject({ method: 'GET', url: `${PATHS[rec.entity]}/${rec.id}` });
     const rule = rec.entity === 'request' ? requestRule('read', this.caller, rec) : ruleFor(rec.entity, 'read', this.caller, rec.partner);
-    verify(`${String(this)} of ${describe_(rec)}`, res, expected(rule, { missing: rec.deleted }, 200), rec.entity);
+    verify(`${String(this)} of ${about(rec)}`, res, expected(rule, { missing: rec.deleted }, 200), rec.entity);
     if (res.statusCode !== 200) return;
     const body = json<{ status?: string; partner?: string; organisingPartner?: string; assigneeId?: string | null }>(res);
     const mismatch = (what: string, got: unknown, want: unknown) => {
@@ -376,7 +376,7 @@ class Read implements fc.AsyncCommand<Model, Real> {
   toString = () => `Read(${this.caller.name}, #${this.index})`;
 }
 
-const describe_ = (rec: Rec) =>
+const about = (rec: Rec) =>
   `a ${rec.deleted ? 'deleted ' : ''}${rec.status ? `${rec.status} ` : ''}${rec.entity} of ${rec.partner ?? 'no partner'} v${rec.version}`;
 
 class Update implements fc.AsyncCommand<Model, Real> {
@@ -398,7 +398,7 @@ class Update implements fc.AsyncCommand<Model, Real> {
     const rule = ruleFor(entity, 'update', this.caller, rec.partner);
     const locked = entity === 'evaluation' && !['draft', 'returned'].includes(rec.status!);
     verify(
-      `${String(this)} of ${describe_(rec)}`,
+      `${String(this)} of ${about(rec)}`,
       res,
       expected(rule, { missing: rec.deleted, conflict: locked, stale: this.stale }, 200),
       entity,
@@ -423,7 +423,7 @@ class Delete implements fc.AsyncCommand<Model, Real> {
     const rule = ruleFor(rec.entity, 'delete', this.caller, rec.partner);
     // Only drafts that were never submitted may go.
     const kept = rec.entity === 'evaluation' && rec.status !== 'draft';
-    verify(`${String(this)} of ${describe_(rec)}`, res, expected(rule, { missing: rec.deleted, conflict: kept }, 204), rec.entity);
+    verify(`${String(this)} of ${about(rec)}`, res, expected(rule, { missing: rec.deleted, conflict: kept }, 204), rec.entity);
     if (res.statusCode === 204) rec.deleted = true;
   }
   toString = () => `Delete(${this.caller.name}, #${this.index})`;
@@ -483,7 +483,7 @@ class MoveRequest implements fc.AsyncCommand<Model, Real> {
     });
     const rule = requestRule('transition', this.caller, rec);
     const conflict = !REQUEST_MOVES[rec.status!]!.includes(this.to);
-    verify(`${String(this)} of ${describe_(rec)}`, res, expected(rule, { missing: false, conflict, stale: this.stale }, 200), 'request');
+    verify(`${String(this)} of ${about(rec)}`, res, expected(rule, { missing: false, conflict, stale: this.stale }, 200), 'request');
     if (res.statusCode !== 200) return;
     rec.status = this.to;
     rec.version++;
@@ -511,7 +511,7 @@ class AssignRequest implements fc.AsyncCommand<Model, Real> {
     // A viewer cannot be given a request: 422, once the caller may change it at all.
     const unprocessable = this.assignee.role === 'viewer';
     const conflict = !ASSIGNABLE.includes(rec.status!);
-    verify(`${String(this)} of ${describe_(rec)}`, res, expected(rule, { missing: false, conflict, unprocessable }, 200), 'request');
+    verify(`${String(this)} of ${about(rec)}`, res, expected(rule, { missing: false, conflict, unprocessable }, 200), 'request');
     if (res.statusCode !== 200) return;
     if (rec.status === 'new') rec.status = 'assigned';
     rec.partner = this.assignee.partner;
@@ -567,7 +567,7 @@ class StepEvaluation implements fc.AsyncCommand<Model, Real> {
     const ownWork = this.step !== 'submit' && rec.contributors!.has(this.caller.principal.id);
     const conflict = !(EVALUATION_STEPS[this.step].from as readonly string[]).includes(rec.status!);
     verify(
-      `${String(this)} of ${describe_(rec)}`,
+      `${String(this)} of ${about(rec)}`,
       res,
       expected(rule, { missing: rec.deleted, conflict, stale: this.stale, alsoForbidden: ownWork }, 200),
       'evaluation',
