@@ -432,6 +432,7 @@ let evaluationAuthor: Actor;
 const ajv = new Ajv2020({ strict: false, allErrors: false, validateFormats: true });
 addFormats.default(ajv);
 
+// Slow on a busy machine: the demo data, and a staff member per role (password hashing).
 beforeAll(async () => {
   t = await createTestApp({ rateLimitPerMinute: 10_000_000 });
   await loadDemoData(t.database.db);
@@ -470,7 +471,7 @@ beforeAll(async () => {
     role: 'consultant',
     sessionHash: '',
   };
-});
+}, 180_000);
 afterAll(() => t.close());
 
 async function newCluster(options: { published?: boolean; brand?: boolean; deleted?: boolean } = {}) {

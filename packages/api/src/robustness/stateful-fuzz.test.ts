@@ -189,7 +189,7 @@ beforeAll(async () => {
     headers: { 'if-match': '"v1"' },
   });
   if (published.statusCode !== 200) throw new Error(`could not publish the framework: ${published.body}`);
-});
+}, 120_000);
 afterAll(() => t.close());
 
 function created(res: LightMyRequestResponse): string {
