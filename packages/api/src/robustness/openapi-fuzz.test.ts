@@ -56,13 +56,14 @@ import { arbitraryFor, resolve, type Components, type JsonSchema } from './schem
  * (FUZZ_OPERATIONS=getCluster,updateCluster: only these). A failure prints the seed, the shrunk request and the answer.
  */
 const RUNS = Number(process.env.FUZZ_RUNS ?? 3);
-/** FUZZ_OPERATIONS=getCluster,updateCluster fuzzes only these (locally, while working on them). */
 const ONLY = process.env.FUZZ_OPERATIONS?.split(',');
 const SEED = Number(process.env.FUZZ_SEED ?? 2017);
 
 const NAUGHTY: string[] = createRequire(import.meta.url)('big-list-of-naughty-strings') as string[];
 
-// ---- who may call what: written by hand from the documented rights, not read from the routes
+// ---- who may call what: written by hand from the documented rights, not read from the routes.
+// The staff callers and the fixtures all belong to one partner (BIC); the stateful fuzz covers
+// what differs between partners.
 
 const WHO = [
   'anonymous',
