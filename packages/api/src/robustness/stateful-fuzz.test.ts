@@ -10,11 +10,11 @@ import { createTestApp, json, type Principal, type TestApp } from '../test/app.j
  * a model of what each of them may see and do. The model knows nothing of the product's code:
  * who may do what is the literal table ACCESS below, the workflows are literal graphs.
  *
- * In CI: FUZZ_RUNS (default 24) sequences of up to 60 commands (several hundred in all), seed 2017. Locally, longer:
+ * In CI: FUZZ_RUNS (default 32) sequences of up to 60 commands (several hundred in all), seed 2017. Locally, longer:
  *   FUZZ_RUNS=300 FUZZ_SEED=$RANDOM NODE_OPTIONS=--experimental-vm-modules npx jest --selectProjects api-pglite --testPathPatterns stateful-fuzz
  * A failure prints the seed and the shrunk command sequence.
  */
-const RUNS = Number(process.env.FUZZ_RUNS ?? 24);
+const RUNS = Number(process.env.FUZZ_RUNS ?? 32);
 const SEED = Number(process.env.FUZZ_SEED ?? 2017);
 
 type Role = 'admin' | 'coordinator' | 'consultant' | 'viewer';
