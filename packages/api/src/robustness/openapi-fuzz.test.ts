@@ -1,30 +1,403 @@
 import { createRequire } from 'node:module';
-import { afterAll, beforeAll, describe, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
+import { parse as parseCsv } from 'csv-parse/sync';
 import fc, { type Arbitrary } from 'fast-check';
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
+import {
+  ClusterCreateSchema,
+  ConsultingRequestIntakeSchema,
+  DialogueEventCreateSchema,
+  EvaluationCreateSchema,
+  EvaluationFrameworkCreateSchema,
+  FundingCallCreateSchema,
+  MatchCreateSchema,
+  OrganisationCreateSchema,
+  ProfileCreateSchema,
+  type ApiScope,
+  type Role,
+} from '@euregionet/shared';
 import { loadDemoData } from '../db/seed.js';
+import { SYSTEM_CONTEXT, type Actor } from '../modules/auth/actor.js';
 import { createSessions } from '../modules/auth/sessions.js';
 import { csrfTokenOf } from '../modules/auth/tokens.js';
-import { createTestApp, json, type TestApp } from '../test/app.js';
+import { createApiKeyService } from '../modules/api-keys/api-keys.service.js';
+import { createClusterService } from '../modules/clusters/clusters.service.js';
+import { createConsultingService } from '../modules/consulting/consulting.service.js';
+import { createDialogueEventService } from '../modules/dialogue-events/dialogue-events.service.js';
+import { createEvaluationService } from '../modules/evaluations/evaluations.service.js';
+import { createFrameworkService } from '../modules/evaluations/frameworks.service.js';
+import { createFundingCallService } from '../modules/funding-calls/funding-calls.service.js';
+import { createIndicatorService } from '../modules/indicators/indicators.service.js';
+import { createMatchmakingService } from '../modules/matchmaking/matchmaking.service.js';
+import { createOrganisationService } from '../modules/organisations/organisations.service.js';
+import { createUserService } from '../modules/users/users.service.js';
+import { createTestApp, json, TEST_PASSWORD, type TestApp } from '../test/app.js';
 import { arbitraryFor, resolve, type Components, type JsonSchema } from './schema-arbitrary.js';
 
 /**
- * Property-based fuzzing of every operation of the OpenAPI document: requests an honest client
- * could send, and requests nobody should (wrong types, missing and extra fields, out-of-range
- * numbers, overlong and naughty strings, invalid UTF-8, wrong content types). Every answer must
- * be one the document declares, match its schema, never be a 5xx, and errors must be
- * problem+json. New routes are fuzzed without anyone adding them here.
+ * Property-based fuzzing of every operation of the OpenAPI document, as every kind of caller.
  *
- * In CI: FUZZ_RUNS (default 12) runs per operation and mode, with a fixed seed. Locally, longer:
- *   FUZZ_RUNS=500 FUZZ_SEED=$RANDOM NODE_OPTIONS=--experimental-vm-modules npx jest --selectProjects api-pglite --testPathPatterns openapi-fuzz
- * A failure prints the seed, the shrunk request and the answer.
+ * Valid requests: what an honest client could send, built so that they can succeed (real ids of
+ * the right kind, from fixtures made fresh for each change; the current ETag; a known-good body,
+ * alone or under generated optional fields). Each answer must be declared, match its schema and
+ * media type, never be a 5xx, and agree with the caller's rights (the literal table OPERATIONS):
+ * a caller without the right gets 401/403 whatever they send. Every operation must succeed at
+ * least once in a run, for every caller that has the right, except where EXPECTED_NEVER says why not.
+ *
+ * Invalid requests (as an administrator): a valid request with one thing wrong (wrong types,
+ * missing and extra fields, out-of-range numbers, overlong and naughty strings, invalid UTF-8,
+ * wrong content types): never a 5xx, always a declared, well-formed problem.
+ *
+ * In CI: FUZZ_RUNS (default 3) valid requests per operation and caller (the first is the
+ * known-good one), twice as many invalid ones per operation, with a fixed seed. Locally, longer:
+ *   FUZZ_RUNS=50 FUZZ_SEED=$RANDOM NODE_OPTIONS=--experimental-vm-modules npx jest --selectProjects api-pglite --testPathPatterns openapi-fuzz
+ * (FUZZ_OPERATIONS=getCluster,updateCluster: only these). A failure prints the seed, the shrunk request and the answer.
  */
-const RUNS = Number(process.env.FUZZ_RUNS ?? 12);
+const RUNS = Number(process.env.FUZZ_RUNS ?? 3);
+const ONLY = process.env.FUZZ_OPERATIONS?.split(',');
 const SEED = Number(process.env.FUZZ_SEED ?? 2017);
 
 const NAUGHTY: string[] = createRequire(import.meta.url)('big-list-of-naughty-strings') as string[];
+
+// ---- who may call what: written by hand from the documented rights, not read from the routes.
+// The staff callers and the fixtures all belong to one partner (BIC); the stateful fuzz covers
+// what differs between partners.
+
+const WHO = [
+  'anonymous',
+  'viewer',
+  'consultant',
+  'coordinator',
+  'admin',
+  'key public:read',
+  'key requests:create',
+  'key import:write',
+  'key read',
+] as const;
+type Who = (typeof WHO)[number];
+
+const EVERYONE: Who[] = [...WHO];
+const STAFF: Who[] = ['viewer', 'consultant', 'coordinator', 'admin'];
+const EDITORS: Who[] = ['consultant', 'coordinator', 'admin'];
+const MANAGERS: Who[] = ['coordinator', 'admin'];
+const ADMIN: Who[] = ['admin'];
+const READERS: Who[] = [...STAFF, 'key read'];
+const PORTAL: Who[] = ['key public:read'];
+
+/** The fixtures a request is built from; each call makes a new record (staff of partner BIC). */
+interface Fixtures {
+  cluster(options?: { published?: boolean; brand?: boolean; deleted?: boolean }): Promise<{ id: string; slug: string }>;
+  organisation(options?: { deleted?: boolean }): Promise<string>;
+  user(): Promise<string>;
+  apiKey(): Promise<string>;
+  consultingRequest(): Promise<string>;
+  draftFramework(): Promise<string>;
+  publishedFramework(): Promise<string>;
+  evaluation(status?: 'draft' | 'submitted'): Promise<string>;
+  fundingCall(): Promise<{ id: string; slug: string }>;
+  dialogueEvent(): Promise<string>;
+  measure(): Promise<string>;
+  profile(): Promise<string>;
+  match(): Promise<string>;
+  importRun(): Promise<string>;
+  membership(): Promise<{ id: string; organisationId: string }>;
+}
+
+interface Spec {
+  /** Who may call it; anyone else gets 401 (anonymous) or 403 whatever they send. */
+  who: Who[];
+  /** Callers with the right whom a rule on the record or the input may still refuse (403), and why. */
+  mayRefuse?: { who: Who[]; why: string };
+  /** Path parameters of real records. */
+  params?: (f: Fixtures) => Promise<Record<string, string>>;
+  /** Query parameters a successful request needs. */
+  query?: (f: Fixtures) => Promise<Record<string, string>> | Record<string, string>;
+  /** A body that succeeds; generated bodies lie under it or stand alone. */
+  body?: (f: Fixtures) => Promise<unknown> | unknown;
+  /** A body in another media type. */
+  raw?: { contentType: string; payload: string };
+  /** The call ends the caller's session or changes their password: a new staff member makes it. */
+  freshCaller?: boolean;
+}
+
+const PARTNER_RULE = {
+  who: ['consultant'] as Who[],
+  why: 'a consultant changes only the records of their own partner; a generated body may name another one',
+};
+const ADMIN_ONLY_FILTER = {
+  who: ['viewer', 'consultant', 'coordinator', 'key read'] as Who[],
+  why: '`deleted=true` lists deleted records, for administrators only',
+};
+
+const unique = () => Math.random().toString(36).slice(2, 10);
+const clusterBody = () => ({ kind: 'network', name: { de: `Fuzz-Netzwerk ${unique()}` }, regions: ['DE403'], partner: 'BIC' });
+const organisationBody = () => ({ name: `Fuzz GmbH ${unique()}`, type: 'sme', country: 'DE', city: 'Frankfurt (Oder)' });
+const intakeBody = () => ({
+  requesterName: 'Fuzz Requester',
+  requesterEmail: `fuzz.${unique()}@example.eu`,
+  country: 'DE',
+  language: 'de',
+  topic: 'strategy',
+  message: `Fuzz ${unique()}`,
+  consent: true,
+  consentTextVersion: '2026-01',
+});
+const fundingCallBody = () => ({
+  programme: 'interreg',
+  programmeName: 'INTERREG VI A Brandenburg–Polska',
+  title: { de: `Fuzz-Aufruf ${unique()}` },
+  partner: 'BIC',
+  published: true,
+});
+const eventBody = () => ({
+  title: { de: 'Fuzz-Dialog' },
+  date: '2019-06-13',
+  place: 'Cottbus',
+  languages: ['de', 'pl'],
+  organisingPartner: 'BIC',
+  participantCount: 12,
+});
+const profileBody = (organisationId: string) => ({
+  ownerKind: 'organisation',
+  ownerId: organisationId,
+  kind: 'offer',
+  type: 'technology',
+  title: { de: 'Fuzz-Angebot' },
+  sectors: ['25'],
+  partner: 'BIC',
+  status: 'published',
+});
+const frameworkBody = () => ({
+  code: `fuzz-${unique()}`,
+  name: { en: 'Fuzz framework' },
+  dimensions: [
+    {
+      key: 'only',
+      name: { en: 'Only' },
+      weight: 1,
+      criteria: [
+        { key: 'only.one', text: { en: 'One' }, weight: 1, scale: [0, 1].map((value) => ({ value, label: { en: String(value) } })) },
+      ],
+    },
+  ],
+  maturityLevels: [{ key: 'any', label: { en: 'Any' }, minScore: 0 }],
+});
+const IMPORT_CSV = 'source,externalId,name,type,country\nfuzz,1,Fuzz Import GmbH,sme,DE\n';
+
+const OPERATIONS: Record<string, Spec> = {
+  live: { who: EVERYONE },
+  ready: { who: EVERYONE },
+  login: { who: EVERYONE, body: () => ({ email: LOGIN_EMAIL, password: TEST_PASSWORD }) },
+  logout: { who: STAFF, freshCaller: true },
+  getSession: { who: STAFF },
+  changeOwnPassword: {
+    who: STAFF,
+    freshCaller: true,
+    body: () => ({ currentPassword: TEST_PASSWORD, newPassword: 'Ein ganz neues Passwort für den Fuzzer' }),
+  },
+  listUsers: { who: STAFF },
+  createUser: {
+    who: ADMIN,
+    body: () => ({ email: `new.${unique()}@example.eu`, name: 'Neu', partner: 'CIT', role: 'viewer', password: TEST_PASSWORD }),
+  },
+  getUser: { who: STAFF, params: async (f) => ({ id: await f.user() }) },
+  updateUser: { who: ADMIN, params: async (f) => ({ id: await f.user() }), body: () => ({ name: 'Umbenannt' }) },
+  resetUserPassword: { who: ADMIN, params: async (f) => ({ id: await f.user() }), body: () => ({ password: 'Ein neues langes Passwort' }) },
+  listApiKeys: { who: ADMIN },
+  createApiKey: { who: ADMIN, body: () => ({ name: 'Fuzz', partner: 'BIC', scopes: ['read'] }) },
+  getApiKey: { who: ADMIN, params: async (f) => ({ id: await f.apiKey() }) },
+  revokeApiKey: { who: ADMIN, params: async (f) => ({ id: await f.apiKey() }) },
+  listAuditLog: { who: MANAGERS },
+  listClusters: { who: READERS, mayRefuse: ADMIN_ONLY_FILTER },
+  createCluster: { who: EDITORS, mayRefuse: PARTNER_RULE, body: clusterBody },
+  getCluster: { who: READERS, params: async (f) => ({ id: (await f.cluster()).id }) },
+  updateCluster: {
+    who: EDITORS,
+    mayRefuse: PARTNER_RULE,
+    params: async (f) => ({ id: (await f.cluster()).id }),
+    body: () => ({ published: true }),
+  },
+  deleteCluster: { who: MANAGERS, params: async (f) => ({ id: (await f.cluster()).id }) },
+  restoreCluster: { who: ADMIN, params: async (f) => ({ id: (await f.cluster({ deleted: true })).id }) },
+  submitConsultingRequest: { who: ['key requests:create'], body: intakeBody },
+  // Without a partner in the body, a consultant takes it in for their own partner.
+  createConsultingRequest: { who: EDITORS, mayRefuse: PARTNER_RULE, body: intakeBody },
+  listConsultingRequests: { who: STAFF },
+  countConsultingRequests: { who: STAFF },
+  // The fixture is a request of the callers' own partner (BIC): every staff member may read it.
+  getConsultingRequest: { who: STAFF, params: async (f) => ({ id: await f.consultingRequest() }) },
+  suggestConsultingAssignment: { who: EDITORS, params: async (f) => ({ id: await f.consultingRequest() }) },
+  assignConsultingRequest: {
+    who: EDITORS,
+    params: async (f) => ({ id: await f.consultingRequest() }),
+    body: () => ({ partner: 'BIC', assigneeId: consultantId }),
+  },
+  transitionConsultingRequest: {
+    who: EDITORS,
+    params: async (f) => ({ id: await f.consultingRequest() }),
+    body: () => ({ to: 'rejected', reason: 'Fuzz' }),
+  },
+  addConsultingComment: {
+    who: EDITORS,
+    params: async (f) => ({ id: await f.consultingRequest() }),
+    body: () => ({ kind: 'note', body: 'Fuzz' }),
+  },
+  exportConsultingPersonalData: { who: MANAGERS, body: () => ({ email: 'fuzz@example.eu' }) },
+  eraseConsultingPersonalData: { who: MANAGERS, body: () => ({ email: 'fuzz@example.eu' }) },
+  listOutboxMessages: { who: MANAGERS },
+  listOrganisations: { who: READERS, mayRefuse: ADMIN_ONLY_FILTER },
+  createOrganisation: { who: EDITORS, query: () => ({ confirmDistinct: 'true' }), body: organisationBody },
+  getOrganisation: { who: READERS, params: async (f) => ({ id: await f.organisation() }) },
+  updateOrganisation: { who: EDITORS, params: async (f) => ({ id: await f.organisation() }), body: () => ({ employees: 12 }) },
+  deleteOrganisation: { who: MANAGERS, params: async (f) => ({ id: await f.organisation() }) },
+  restoreOrganisation: { who: ADMIN, params: async (f) => ({ id: await f.organisation({ deleted: true }) }) },
+  putClusterMember: {
+    who: EDITORS,
+    params: async (f) => ({ id: (await f.cluster()).id, organisationId: await f.organisation() }),
+    body: () => ({ role: 'member' }),
+  },
+  deleteClusterMember: { who: EDITORS, params: (f) => f.membership() },
+  searchDirectory: { who: READERS },
+  getTaxonomy: { who: [...READERS, 'key public:read'] },
+  listPublicClusters: { who: PORTAL },
+  getPublicClusterFacets: { who: PORTAL },
+  getPublicCluster: { who: PORTAL, params: async (f) => ({ slug: (await f.cluster({ published: true, brand: true })).slug }) },
+  // Embedded in portals with a plain <img>: no key, anyone.
+  getPublicClusterBadge: { who: EVERYONE, params: async (f) => ({ slug: (await f.cluster({ published: true, brand: true })).slug }) },
+  getPublicTaxonomy: { who: PORTAL },
+  listPublicFundingCalls: { who: PORTAL },
+  getPublicFundingCall: { who: PORTAL, params: async (f) => ({ slug: (await f.fundingCall()).slug }) },
+  listEvaluationFrameworks: { who: READERS },
+  createEvaluationFramework: { who: ADMIN, body: frameworkBody },
+  getEvaluationFramework: { who: READERS, params: async (f) => ({ id: await f.draftFramework() }) },
+  updateEvaluationFramework: {
+    who: ADMIN,
+    params: async (f) => ({ id: await f.draftFramework() }),
+    body: () => ({ name: { en: 'Renamed' } }),
+  },
+  deleteEvaluationFramework: { who: ADMIN, params: async (f) => ({ id: await f.draftFramework() }) },
+  createEvaluationFrameworkVersion: { who: ADMIN, params: async (f) => ({ id: await f.publishedFramework() }) },
+  publishEvaluationFramework: { who: ADMIN, params: async (f) => ({ id: await f.draftFramework() }) },
+  listEvaluations: { who: STAFF },
+  createEvaluation: {
+    who: EDITORS,
+    body: async (f) => ({
+      clusterId: (await f.cluster()).id,
+      frameworkId: await f.publishedFramework(),
+      answers: { 'only.one': { score: 1 } },
+    }),
+  },
+  getEvaluationProgress: { who: READERS },
+  getEvaluation: { who: STAFF, params: async (f) => ({ id: await f.evaluation() }) },
+  updateEvaluation: {
+    who: EDITORS,
+    params: async (f) => ({ id: await f.evaluation() }),
+    body: () => ({ strengths: 'Strong research base' }),
+  },
+  deleteEvaluation: { who: EDITORS, params: async (f) => ({ id: await f.evaluation() }) },
+  submitEvaluation: { who: EDITORS, params: async (f) => ({ id: await f.evaluation() }) },
+  // The fixture's author is another consultant, so four eyes block none of these reviewers.
+  approveEvaluation: { who: MANAGERS, params: async (f) => ({ id: await f.evaluation('submitted') }) },
+  returnEvaluation: {
+    who: MANAGERS,
+    params: async (f) => ({ id: await f.evaluation('submitted') }),
+    body: () => ({ reason: 'Add the evidence' }),
+  },
+  getEvaluationComparison: { who: STAFF, params: async (f) => ({ id: await f.evaluation() }) },
+  listFundingCalls: { who: READERS },
+  createFundingCall: { who: EDITORS, mayRefuse: PARTNER_RULE, body: fundingCallBody },
+  // A staff member's own: keys have no user to remind.
+  listFundingCallReminders: { who: STAFF },
+  getFundingCall: { who: READERS, params: async (f) => ({ id: (await f.fundingCall()).id }) },
+  updateFundingCall: {
+    who: EDITORS,
+    mayRefuse: PARTNER_RULE,
+    params: async (f) => ({ id: (await f.fundingCall()).id }),
+    body: () => ({ fundingRatePercent: 60 }),
+  },
+  deleteFundingCall: { who: EDITORS, params: async (f) => ({ id: (await f.fundingCall()).id }) },
+  listFundingCallClusterMatches: { who: READERS, params: async (f) => ({ id: (await f.fundingCall()).id }) },
+  listClusterFundingMatches: { who: READERS, params: async (f) => ({ id: (await f.cluster()).id }) },
+  listFollowedClusters: { who: STAFF },
+  followCluster: { who: STAFF, params: async (f) => ({ id: (await f.cluster()).id }) },
+  unfollowCluster: { who: STAFF, params: async (f) => ({ id: (await f.cluster()).id }) },
+  listDialogueEvents: { who: READERS },
+  createDialogueEvent: { who: EDITORS, mayRefuse: PARTNER_RULE, body: eventBody },
+  getDialogueEvent: { who: READERS, params: async (f) => ({ id: await f.dialogueEvent() }) },
+  updateDialogueEvent: {
+    who: EDITORS,
+    mayRefuse: PARTNER_RULE,
+    params: async (f) => ({ id: await f.dialogueEvent() }),
+    body: () => ({ participantCount: 14 }),
+  },
+  deleteDialogueEvent: { who: EDITORS, params: async (f) => ({ id: await f.dialogueEvent() }) },
+  listProfiles: { who: READERS },
+  createProfile: { who: EDITORS, mayRefuse: PARTNER_RULE, body: async (f) => profileBody(await f.organisation()) },
+  getProfile: { who: READERS, params: async (f) => ({ id: await f.profile() }) },
+  updateProfile: {
+    who: EDITORS,
+    mayRefuse: PARTNER_RULE,
+    params: async (f) => ({ id: await f.profile() }),
+    body: () => ({ keywords: ['fuzz'] }),
+  },
+  deleteProfile: { who: EDITORS, params: async (f) => ({ id: await f.profile() }) },
+  listMatchCandidates: { who: READERS, query: async (f) => ({ for: await f.profile() }) },
+  getMatchWeights: { who: READERS },
+  setMatchWeights: {
+    who: ADMIN,
+    body: () => ({ complementarity: 35, sector: 20, ris3: 10, crossBorder: 15, language: 10, orgType: 10 }),
+  },
+  listMatches: { who: READERS },
+  countMatches: { who: READERS },
+  getMatch: { who: READERS, params: async (f) => ({ id: await f.match() }) },
+  proposeMatch: {
+    who: EDITORS,
+    mayRefuse: PARTNER_RULE,
+    body: async (f) => ({
+      parties: [
+        { kind: 'organisation', id: await f.organisation() },
+        { kind: 'organisation', id: await f.organisation() },
+      ],
+      partner: 'BIC',
+    }),
+  },
+  updateMatch: { who: EDITORS, mayRefuse: PARTNER_RULE, params: async (f) => ({ id: await f.match() }), body: () => ({ note: 'Fuzz' }) },
+  moveMatch: { who: EDITORS, params: async (f) => ({ id: await f.match() }), body: () => ({ to: 'introduced' }) },
+  getProjectIndicators: { who: READERS },
+  exportProjectIndicators: { who: READERS, query: () => ({ from: '2017-04-01', to: '2020-03-31' }) },
+  listInternationalisationMeasures: { who: READERS },
+  createInternationalisationMeasure: {
+    who: EDITORS,
+    body: async (f) => ({ clusterId: (await f.cluster()).id, kind: 'networking', date: '2019-02-01', description: 'Fuzz' }),
+  },
+  deleteInternationalisationMeasure: { who: EDITORS, params: async (f) => ({ id: await f.measure() }) },
+  importRecords: {
+    who: [...EDITORS, 'key import:write'],
+    params: () => Promise.resolve({ entity: 'organisations' }),
+    query: () => ({ dryRun: 'true' }),
+    raw: { contentType: 'text/csv', payload: IMPORT_CSV },
+  },
+  listImports: { who: [...STAFF, 'key import:write'] },
+  getImport: { who: [...STAFF, 'key import:write'], params: async (f) => ({ id: await f.importRun() }) },
+  exportOrganisations: { who: READERS, mayRefuse: ADMIN_ONLY_FILTER },
+  exportClusters: { who: READERS, mayRefuse: ADMIN_ONLY_FILTER },
+  exportFundingCalls: { who: READERS },
+};
+
+/**
+ * Callers with the right who never get a success here, and why. Anything else that never
+ * succeeds in a run fails the test: a route that always refuses proves nothing by being fuzzed.
+ */
+const EXPECTED_NEVER: Record<string, { who: Who[]; why: string }> = {
+  getImport: {
+    who: ['key import:write'],
+    why: 'a key sees only its own imports (others are a 404 to it); the fixture is an administrator’s',
+  },
+};
+
+// ---- the document and the app
 
 interface Parameter {
   name: string;
@@ -51,38 +424,189 @@ interface Call {
 let t: TestApp;
 let doc: Doc;
 let calls: Call[] = [];
-let knownIds: string[] = [];
-let adminId: string;
+let fuzzed: Call[] = [];
+const LOGIN_EMAIL = 'fuzz.login@example.eu';
+let consultantId: string;
+const users = new Map<Who, { id: string; role: Role }>();
+const keys = new Map<Who, string>();
+let evaluationAuthor: Actor;
 const ajv = new Ajv2020({ strict: false, allErrors: false, validateFormats: true });
 addFormats.default(ajv);
 
+// Slow on a busy machine: the demo data, and a staff member per role (password hashing).
 beforeAll(async () => {
   t = await createTestApp({ rateLimitPerMinute: 10_000_000 });
   await loadDemoData(t.database.db);
-  const admin = await t.admin();
-  adminId = admin.id;
   doc = json<Doc>(await t.app.inject({ method: 'GET', url: '/openapi.json' }));
   ajv.addSchema({ $id: 'doc', components: doc.components }, 'doc');
   calls = Object.entries(doc.paths).flatMap(([path, ops]) =>
     Object.entries(ops).map(([method, op]) => ({ method: method.toUpperCase(), path, op })),
   );
-  // Real ids make the fuzzer reach past "not found": every id the list operations show.
-  const ids = new Set<string>();
-  for (const call of calls.filter((c) => c.method === 'GET' && !c.path.includes('{'))) {
-    const res = await admin.inject({ method: 'GET', url: call.path });
-    for (const m of res.body.matchAll(/"id":"([0-9a-f-]{36})"/g)) ids.add(m[1]!);
+  fuzzed = calls.filter((c) => !ONLY || ONLY.includes(c.op.operationId));
+  for (const role of ['viewer', 'consultant', 'coordinator', 'admin'] as const) {
+    users.set(role, { id: (await t.staff(role, 'BIC')).id, role });
   }
-  knownIds = [...ids].filter((id) => id !== adminId);
-});
+  consultantId = users.get('consultant')!.id;
+  for (const who of WHO.filter((w) => w.startsWith('key '))) {
+    const { secret } = await createApiKeyService(t.database.db).create(SYSTEM_CONTEXT, {
+      name: who,
+      partner: 'BIC',
+      scopes: [who.slice(4) as ApiScope],
+    });
+    keys.set(who, secret);
+  }
+  await createUserService(t.database.db, t.config.session).create(SYSTEM_CONTEXT, {
+    email: LOGIN_EMAIL,
+    name: 'Fuzz login',
+    partner: 'ESNB',
+    role: 'viewer',
+    password: TEST_PASSWORD,
+  });
+  const writer = await t.staff('consultant', 'BIC', 'fuzz.evaluator@example.eu');
+  evaluationAuthor = {
+    kind: 'user',
+    id: writer.id,
+    email: writer.email,
+    name: 'Fuzz evaluator',
+    partner: 'BIC',
+    role: 'consultant',
+    sessionHash: '',
+  };
+}, 180_000);
 afterAll(() => t.close());
 
-/** A fresh administrator session per request: some operations end sessions (logout, passwords). */
-async function asAdmin(options: InjectOptions): Promise<LightMyRequestResponse> {
-  const { token } = await createSessions(t.database.db, t.config.session).create(adminId, { ip: '127.0.0.1', userAgent: 'fuzz' });
-  return t.app.inject({
-    ...options,
-    headers: { cookie: `eurn_session=${token}`, 'x-csrf-token': csrfTokenOf(token), ...(options.headers as Record<string, string>) },
-  });
+async function newCluster(options: { published?: boolean; brand?: boolean; deleted?: boolean } = {}) {
+  const clusters = createClusterService(t.database.db);
+  const { deleted, ...flags } = options;
+  const cluster = await clusters.create(SYSTEM_CONTEXT, ClusterCreateSchema.parse({ ...clusterBody(), ...flags }));
+  if (deleted) await clusters.remove(SYSTEM_CONTEXT, cluster.id);
+  return { id: cluster.id, slug: cluster.slug };
+}
+
+const fixtures: Fixtures = {
+  cluster: newCluster,
+  async organisation(options = {}) {
+    const organisations = createOrganisationService(t.database.db);
+    const { id } = await organisations.create(SYSTEM_CONTEXT, OrganisationCreateSchema.parse(organisationBody()), {
+      confirmDistinct: true,
+    });
+    if (options.deleted) await organisations.remove(SYSTEM_CONTEXT, id);
+    return id;
+  },
+  user: async () =>
+    (
+      await createUserService(t.database.db, t.config.session).create(SYSTEM_CONTEXT, {
+        email: `fixture.${unique()}@example.eu`,
+        name: 'Fixture',
+        partner: 'LOP',
+        role: 'viewer',
+        password: TEST_PASSWORD,
+      })
+    ).id,
+  apiKey: async () =>
+    (await createApiKeyService(t.database.db).create(SYSTEM_CONTEXT, { name: 'Fixture', partner: 'BIC', scopes: ['read'] })).key.id,
+  consultingRequest: async () =>
+    (
+      await createConsultingService(t.database.db, t.config.consulting).intake(
+        SYSTEM_CONTEXT,
+        ConsultingRequestIntakeSchema.parse(intakeBody()),
+        {
+          kind: 'staff',
+          partner: 'BIC',
+        },
+      )
+    ).id!,
+  draftFramework: async () =>
+    (await createFrameworkService(t.database.db).create(SYSTEM_CONTEXT, EvaluationFrameworkCreateSchema.parse(frameworkBody()))).id,
+  async publishedFramework() {
+    return (await createFrameworkService(t.database.db).publish(SYSTEM_CONTEXT, await fixtures.draftFramework(), 1)).id;
+  },
+  async evaluation(status = 'draft') {
+    const ctx = { ...SYSTEM_CONTEXT, actor: evaluationAuthor };
+    const service = createEvaluationService(t.database.db);
+    const e = await service.create(
+      ctx,
+      EvaluationCreateSchema.parse({
+        clusterId: (await newCluster()).id,
+        frameworkId: await fixtures.publishedFramework(),
+        answers: { 'only.one': { score: 1 } },
+      }),
+    );
+    if (status === 'submitted') await service.transition(ctx, e.id, 1, 'submit');
+    return e.id;
+  },
+  async fundingCall() {
+    const call = await createFundingCallService(t.database.db).create(SYSTEM_CONTEXT, FundingCallCreateSchema.parse(fundingCallBody()));
+    return { id: call.id, slug: call.slug };
+  },
+  dialogueEvent: async () =>
+    (await createDialogueEventService(t.database.db).create(SYSTEM_CONTEXT, DialogueEventCreateSchema.parse(eventBody()))).id,
+  measure: async () =>
+    (
+      await createIndicatorService(t.database.db).createMeasure(SYSTEM_CONTEXT, {
+        clusterId: (await newCluster()).id,
+        kind: 'extension',
+        date: '2018-03-01',
+        description: 'Fuzz',
+      })
+    ).id,
+  profile: async () =>
+    (
+      await createMatchmakingService(t.database.db).createProfile(
+        SYSTEM_CONTEXT,
+        ProfileCreateSchema.parse(profileBody(await fixtures.organisation())),
+      )
+    ).id,
+  match: async () =>
+    (
+      await createMatchmakingService(t.database.db).proposeMatch(
+        SYSTEM_CONTEXT,
+        MatchCreateSchema.parse({
+          parties: [
+            { kind: 'organisation', id: await fixtures.organisation() },
+            { kind: 'organisation', id: await fixtures.organisation() },
+          ],
+          partner: 'BIC',
+        }),
+      )
+    ).id,
+  async importRun() {
+    const res = await as('admin', {
+      method: 'POST',
+      url: '/api/v1/imports/organisations?dryRun=true',
+      headers: { 'content-type': 'text/csv' },
+      payload: IMPORT_CSV,
+    });
+    return json<{ id: string }>(res).id;
+  },
+  async membership() {
+    const [cluster, organisation] = [(await newCluster()).id, await fixtures.organisation()];
+    await createOrganisationService(t.database.db).putMembership(SYSTEM_CONTEXT, cluster, organisation, { role: 'member', since: null });
+    return { id: cluster, organisationId: organisation };
+  },
+};
+
+const sessions = new Map<Who, Record<string, string>>();
+
+async function sessionHeaders(userId: string) {
+  const { token } = await createSessions(t.database.db, t.config.session).create(userId, { ip: '127.0.0.1', userAgent: 'fuzz' });
+  return { cookie: `eurn_session=${token}`, 'x-csrf-token': csrfTokenOf(token) };
+}
+
+/**
+ * One request as one kind of caller. `fresh`: a new staff member of the role, with a session of
+ * their own, for the operations that end the session or change the password.
+ */
+async function as(who: Who, options: InjectOptions, fresh = false): Promise<LightMyRequestResponse> {
+  let headers: Record<string, string> = {};
+  if (who.startsWith('key ')) headers = { authorization: `Bearer ${keys.get(who)!}` };
+  else if (who !== 'anonymous') {
+    const role = users.get(who)!.role;
+    if (fresh) headers = await sessionHeaders((await t.staff(role, 'BIC')).id);
+    else if (sessions.has(who)) headers = sessions.get(who)!;
+    else sessions.set(who, (headers = await sessionHeaders(users.get(who)!.id)));
+  }
+  return t.app.inject({ ...options, headers: { ...headers, ...(options.headers as Record<string, string>) } });
 }
 
 const refOf = (schema: JsonSchema): JsonSchema =>
@@ -93,16 +617,84 @@ function validates(schema: JsonSchema, value: unknown): string | undefined {
   return validate(value) ? undefined : ajv.errorsText(validate.errors);
 }
 
+// ---- requests
+
+/** How a valid request's body is made: the known-good one, generated fields under it, or generated alone. */
+type BodyMode = 'known' | 'under' | 'generated';
+/** Which ETag goes to If-Match: the record's current one, an older one, or none. */
+type Precondition = 'current' | 'stale' | 'none';
+
 interface Request {
   params: Record<string, string>;
   query: Record<string, unknown>;
   headers: Record<string, string>;
   body?: unknown;
+  bodyMode?: BodyMode;
+  precondition?: Precondition;
   raw?: { payload: Buffer | string; contentType: string };
 }
 
-function toInject(call: Call, r: Request): InjectOptions {
-  const url = call.path.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(r.params[name] ?? ''));
+const paramsOf = (call: Call, where: Parameter['in']) => (call.op.parameters ?? []).filter((p) => p.in === where);
+const bodySchema = (call: Call) => call.op.requestBody?.content['application/json']?.schema;
+const hasIfMatch = (call: Call) => paramsOf(call, 'header').some((p) => p.name === 'if-match');
+/** The record an operation works on: its path up to the last parameter (or itself), whose GET gives the ETag. */
+const recordPath = (call: Call) => call.path.replace(/^(.*\})\/[^{}]*$/, '$1');
+
+/** Generated parts of a valid request; ids, ETags and known-good bodies are filled in when it is sent. */
+function validRequest(call: Call): Arbitrary<Request> {
+  const components = doc.components.schemas;
+  const path = Object.fromEntries(paramsOf(call, 'path').map((p) => [p.name, arbitraryFor(p.schema, components)]));
+  const query = Object.fromEntries(paramsOf(call, 'query').map((p) => [p.name, arbitraryFor(p.schema, components)]));
+  const requiredQuery = paramsOf(call, 'query')
+    .filter((p) => p.required)
+    .map((p) => p.name);
+  const body = bodySchema(call);
+  return fc.record({
+    params: fc.record(path) as Arbitrary<Record<string, string>>,
+    query: fc.record(query, { requiredKeys: requiredQuery }),
+    headers: fc.constant({}),
+    ...(body ? { body: arbitraryFor(body, components) } : {}),
+    bodyMode: fc.constantFrom<BodyMode>('known', 'under', 'generated'),
+    precondition: fc.constantFrom<Precondition>('current', 'current', 'stale', 'none'),
+  });
+}
+
+/** The request an honest client would send first: known ids, the current ETag, the known-good body. */
+const KNOWN_GOOD: Request = { params: {}, query: {}, headers: {}, bodyMode: 'known', precondition: 'current' };
+
+const readFixtures = new Map<string, { params: Record<string, string>; query: Record<string, string> }>();
+
+/** Fills in the real ids, the ETag and the known-good body, then builds the request. */
+async function materialise(call: Call, spec: Spec, r: Request): Promise<InjectOptions> {
+  // A read changes nothing: its records are made once. A change gets records of its own.
+  const made = (call.method === 'GET' && readFixtures.get(call.op.operationId)) || {
+    params: spec.params ? await spec.params(fixtures) : {},
+    query: spec.query ? await spec.query(fixtures) : {},
+  };
+  if (call.method === 'GET') readFixtures.set(call.op.operationId, made);
+  const params = { ...r.params, ...made.params };
+  const query = r.bodyMode === 'known' ? { ...made.query } : { ...r.query, ...made.query };
+  const headers = { ...r.headers };
+  const url = (template: string) => template.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(params[name] ?? ''));
+  if (hasIfMatch(call) && r.precondition !== 'none') {
+    const current = await as('admin', { method: 'GET', url: url(recordPath(call)) });
+    const etag = String(current.headers.etag ?? '"v1"');
+    headers['if-match'] = r.precondition === 'stale' ? `"v${Number(/\d+/.exec(etag)?.[0] ?? 1) + 7}"` : etag;
+  }
+  let body = r.body;
+  let raw = r.raw;
+  if (spec.raw) raw = spec.raw;
+  else if (spec.body && r.bodyMode !== 'generated') {
+    const known = await spec.body(fixtures);
+    body = r.bodyMode === 'under' && isObject(body) && isObject(known) ? { ...body, ...known } : known;
+  }
+  return toInject(call, { params, query, headers, body, ...(raw ? { raw } : {}) }, url);
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+function toInject(call: Call, r: Request, url = (template: string) => template): InjectOptions {
+  const path = url(call.path).replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(r.params[name] ?? ''));
   const search = new URLSearchParams();
   for (const [k, v] of Object.entries(r.query)) {
     if (v === undefined) continue;
@@ -111,7 +703,7 @@ function toInject(call: Call, r: Request): InjectOptions {
   const query = search.toString();
   const options: InjectOptions = {
     method: call.method as InjectOptions['method'],
-    url: query ? `${url}?${query}` : url,
+    url: query ? `${path}?${query}` : path,
     headers: { ...r.headers },
   };
   if (r.raw) {
@@ -122,34 +714,6 @@ function toInject(call: Call, r: Request): InjectOptions {
     (options.headers as Record<string, string>)['content-type'] = 'application/json';
   }
   return options;
-}
-
-const paramsOf = (call: Call, where: Parameter['in']) => (call.op.parameters ?? []).filter((p) => p.in === where);
-const bodySchema = (call: Call) => call.op.requestBody?.content['application/json']?.schema;
-
-function validRequest(call: Call): Arbitrary<Request> {
-  const components = doc.components.schemas;
-  const idOrRandom = knownIds.length ? fc.oneof(fc.constantFrom(...knownIds), fc.uuid()) : fc.uuid();
-  const path = Object.fromEntries(
-    paramsOf(call, 'path').map((p) => [
-      p.name,
-      resolve(p.schema, components).format === 'uuid' ? idOrRandom : arbitraryFor(p.schema, components),
-    ]),
-  );
-  const query = Object.fromEntries(paramsOf(call, 'query').map((p) => [p.name, arbitraryFor(p.schema, components)]));
-  const requiredQuery = paramsOf(call, 'query')
-    .filter((p) => p.required)
-    .map((p) => p.name);
-  const headers = paramsOf(call, 'header').some((p) => p.name === 'if-match')
-    ? fc.record({ 'if-match': fc.constantFrom('"v1"', '"v2"', '*') })
-    : fc.constant({});
-  const body = bodySchema(call);
-  return fc.record({
-    params: fc.record(path) as Arbitrary<Record<string, string>>,
-    query: fc.record(query, { requiredKeys: requiredQuery }),
-    headers: headers as Arbitrary<Record<string, string>>,
-    ...(body ? { body: arbitraryFor(body, components) } : {}),
-  });
 }
 
 const naughty = fc.constantFrom(...NAUGHTY);
@@ -221,15 +785,21 @@ function invalidRequest(call: Call): Arbitrary<Request> {
       );
     }
   }
-  return fc.tuple(validRequest(call), fc.oneof(...mutations)).map(([r, mutate]) => mutate(r));
+  const ids = Object.fromEntries(
+    paramsOf(call, 'path').map((p) => [
+      p.name,
+      resolve(p.schema, components).format === 'uuid' ? fc.uuid() : arbitraryFor(p.schema, components),
+    ]),
+  );
+  return fc
+    .tuple(validRequest(call), fc.record(ids) as Arbitrary<Record<string, string>>, fc.oneof(...mutations))
+    .map(([r, params, mutate]) => mutate({ ...r, params: { ...r.params, ...params }, bodyMode: 'generated', precondition: 'none' }));
 }
 
-function check(call: Call, request: InjectOptions, res: LightMyRequestResponse, sent: string) {
-  const fail = (why: string) => {
-    throw new Error(
-      `${why}\n  request: ${request.method} ${request.url}\n  body: ${String(request.payload ?? '').slice(0, 400)}\n  answer: ${res.statusCode} ${res.body.slice(0, 400)}`,
-    );
-  };
+// ---- answers
+
+/** Checks an answer against the document: declared status, schema, media type, problem+json. */
+function check(call: Call, request: InjectOptions, res: LightMyRequestResponse, fail: (why: string) => never) {
   if (res.statusCode >= 500) fail('a 5xx answer');
   const declared = call.op.responses[String(res.statusCode)];
   if (!declared) fail(`status ${res.statusCode} is not declared for ${call.op.operationId}`);
@@ -241,36 +811,132 @@ function check(call: Call, request: InjectOptions, res: LightMyRequestResponse, 
     if (error) fail(`the problem does not match its schema: ${error}`);
     return;
   }
-  const schema = declared!.content?.['application/json']?.schema;
-  if (schema && res.statusCode !== 204) {
-    const error = validates(schema, json(res));
-    if (error) fail(`the answer does not match its declared schema: ${error}`);
+  if (res.statusCode === 204) {
+    if (res.body !== '') fail('a 204 with a body');
+    return;
   }
-  if (type.includes('text/html') && sent.length > 3 && res.body.includes(sent)) fail('request text echoed into an HTML answer');
+  const media = type.split(';')[0]!.trim();
+  const content = declared!.content ?? {};
+  if (!(media in content)) fail(`media type ${media || '(none)'} is not declared (${Object.keys(content).join(', ') || 'none'})`);
+  switch (media) {
+    case 'application/json': {
+      let value: unknown;
+      try {
+        value = JSON.parse(res.body);
+      } catch {
+        fail('declared JSON that does not parse');
+      }
+      const error = validates(content[media]!.schema, value);
+      if (error) fail(`the answer does not match its declared schema: ${error}`);
+      break;
+    }
+    case 'text/csv': {
+      let rows: string[][] = [];
+      try {
+        const delimiter = String(request.url).includes('delimiter=semicolon') ? ';' : ',';
+        rows = parseCsv(res.body.replace(/^\uFEFF/, ''), { delimiter }) as string[][];
+      } catch (e) {
+        fail(`declared CSV that does not parse: ${(e as Error).message}`);
+      }
+      if (!rows.length || !rows[0]!.length || rows[0]!.some((h) => h === '')) fail('a CSV without a header row');
+      if (rows.some((row) => row.length !== rows[0]!.length)) fail('CSV rows of different lengths');
+      break;
+    }
+    case 'image/svg+xml':
+      if (!/^(<\?xml[^>]*\?>\s*)?<svg[\s>][\s\S]*<\/svg>\s*$/.test(res.body)) fail('declared SVG that is not an <svg> document');
+      break;
+    default:
+      fail(`no check for the media type ${media}`);
+  }
+  if (type.includes('text/html')) fail(`an HTML answer to ${String(request.url)}`);
 }
 
+function failer(request: InjectOptions, res: LightMyRequestResponse, who: Who) {
+  return (why: string): never => {
+    throw new Error(
+      `${why}\n  caller: ${who}\n  request: ${request.method} ${request.url}\n  headers: ${JSON.stringify(request.headers)}\n  body: ${String(request.payload ?? '').slice(0, 400)}\n  answer: ${res.statusCode} ${res.body.slice(0, 400)}`,
+    );
+  };
+}
+
+// ---- the tests
+
+const successes = new Map<string, Set<Who>>();
+
 describe('fuzzing every operation of the OpenAPI document', () => {
-  it('finds operations to fuzz', () => {
-    if (calls.length < 10) throw new Error(`only ${calls.length} operations in the document`);
+  it('has a rights entry for every operation of the document, and none for operations that do not exist', () => {
+    const ids = calls.map((c) => c.op.operationId);
+    expect(ids.filter((i) => !(i in OPERATIONS))).toEqual([]);
+    expect(Object.keys(OPERATIONS).filter((i) => !ids.includes(i))).toEqual([]);
   });
 
-  // The operations are known only once the app runs, so one test walks them all; a failure
-  // names the operation, the seed and the shrunk request.
-  it.each(['valid', 'invalid'] as const)(
-    '%s requests get declared, well-formed answers and never a 5xx',
-    async (mode) => {
-      for (const call of calls) {
-        const requests = mode === 'valid' ? validRequest(call) : invalidRequest(call);
+  it(
+    'valid requests, as every kind of caller, get the answers their rights allow, well-formed, and succeed',
+    async () => {
+      const timings: [string, number][] = [];
+      for (const call of fuzzed) {
+        const started = Date.now();
+        const operationId = call.op.operationId;
+        const spec = OPERATIONS[operationId];
+        if (!spec) throw new Error(`no rights entry for ${operationId}`);
+        // Callers without the right are refused before the record is looked at: one known-good
+        // request, with real records, serves them all.
+        let refused: InjectOptions | undefined;
+        for (const who of WHO) {
+          const allowed = spec.who.includes(who);
+          await fc.assert(
+            fc.asyncProperty(validRequest(call), async (r) => {
+              const options = allowed ? await materialise(call, spec, r) : (refused ??= await materialise(call, spec, r));
+              const res = await as(who, options, spec.freshCaller);
+              const fail = failer(options, res, who);
+              if (!allowed) {
+                const want = who === 'anonymous' ? 401 : 403;
+                if (res.statusCode !== want) fail(`${who} has no right to ${operationId}: expected ${want}`);
+              } else if (
+                // Wrong credentials sent to the login (or as the current password) are an answer, not a refusal.
+                (res.statusCode === 401 && json<{ code: string }>(res).code !== 'INVALID_CREDENTIALS') ||
+                (res.statusCode === 403 && !spec.mayRefuse?.who.includes(who))
+              ) {
+                fail(`${who} has the right to ${operationId} but was refused`);
+              }
+              check(call, options, res, fail);
+              if (res.statusCode < 300) {
+                if (!allowed) fail(`${who} has no right to ${operationId} but succeeded`);
+                successes.set(operationId, (successes.get(operationId) ?? new Set()).add(who));
+              }
+            }),
+            // The first request is the one an honest client sends; callers without the right need fewer.
+            { numRuns: allowed ? RUNS : 1, seed: SEED, examples: [[KNOWN_GOOD]] },
+          );
+        }
+        timings.push([operationId, Date.now() - started]);
+      }
+      if (process.env.FUZZ_VERBOSE) console.log(timings.sort((a, b) => b[1] - a[1]).slice(0, 25));
+      const never = fuzzed.flatMap(({ op: { operationId } }) =>
+        OPERATIONS[operationId]!.who.filter(
+          (who) => !successes.get(operationId)?.has(who) && !EXPECTED_NEVER[operationId]?.who.includes(who),
+        ).map((who) => `${operationId} as ${who}`),
+      );
+      expect(never).toEqual([]);
+    },
+    20 * 60_000,
+  );
+
+  it(
+    'invalid requests get declared, well-formed problems and never a 5xx',
+    async () => {
+      for (const call of fuzzed) {
+        const spec = OPERATIONS[call.op.operationId]!;
         await fc.assert(
-          fc.asyncProperty(requests, async (r) => {
+          fc.asyncProperty(invalidRequest(call), async (r) => {
             const options = toInject(call, r);
-            const res = await asAdmin(options);
-            check(call, options, res, typeof options.payload === 'string' ? options.payload : '');
+            const res = await as('admin', options, spec.freshCaller);
+            check(call, options, res, failer(options, res, 'admin'));
           }),
-          { numRuns: RUNS, seed: SEED },
+          { numRuns: RUNS * 2, seed: SEED },
         );
       }
     },
-    15 * 60_000,
+    20 * 60_000,
   );
 });

@@ -19,7 +19,10 @@ const EXPORT_DOC =
 
 const csvOrJson = {
   description: 'The records: CSV, or with `format=json` a JSON array of import rows (application/json)',
-  content: { 'text/csv': { schema: z.string() } },
+  content: {
+    'text/csv': { schema: z.string() },
+    'application/json': { schema: z.array(z.record(z.string(), z.unknown())) },
+  },
 };
 
 export const exportRoutes: FastifyPluginAsyncZod = async (app) => {
