@@ -74,14 +74,23 @@ function actorOf(ctx: RequestContext): { id: string | null; label: string } {
   return { id: a.id, label: a.kind === 'user' ? a.name : `${a.name} (API)` };
 }
 
+/**
+ * Who reads which requests (they hold the requester's personal data and internal notes):
+ * administrators and coordinators steer the whole workload and see every request; consultants
+ * and viewers see their own partner's, consultants also those assigned to them. API keys read
+ * none (their routes do not let them). Project-wide figures are the indicators' business.
+ */
 function visibilityOf(ctx: RequestContext): Visibility {
   const a = ctx.actor;
   if (a?.kind === 'user' && a.role === 'consultant') return { all: false, partner: a.partner, userId: a.id };
-  return { all: true };
+  // Not assignees: a viewer is one only when demoted from consultant, and then no longer handles it.
+  if (a?.kind === 'user' && a.role === 'viewer') return { all: false, partner: a.partner, userId: null };
+  if (a === null || (a.kind === 'user' && (a.role === 'admin' || a.role === 'coordinator'))) return { all: true };
+  return { all: false, partner: null, userId: null };
 }
 
 function canSee(v: Visibility, row: RequestRow): boolean {
-  return v.all || row.partner === v.partner || row.assigneeId === v.userId;
+  return v.all || (v.partner !== null && row.partner === v.partner) || (v.userId !== null && row.assigneeId === v.userId);
 }
 
 const owned = (row: RequestRow) => ({ partner: row.partner, assigneeIds: row.assigneeId ? [row.assigneeId] : [] });
