@@ -12,17 +12,30 @@ import { createUserRepo, toUser } from './users.repo.js';
 const userNotFound = (id: string) => notFound('USER_NOT_FOUND', `No user with id ${id}`);
 const stale = () => new AppError(412, 'PRECONDITION_FAILED', 'The user was changed by someone else; reload and try again');
 
+/**
+ * Staff see each other's names, partners and roles (to assign work, to read the audit trail);
+ * e-mail addresses and the time of the last login only administrators, who manage the accounts.
+ */
+function seesContactDetails(ctx: RequestContext): boolean {
+  return ctx.actor === null || (ctx.actor.kind === 'user' && ctx.actor.role === 'admin');
+}
+const withoutContactDetails = (user: User): User => ({ ...user, email: null, lastLoginAt: null });
+
 /** Staff accounts. Only admins reach the changing methods (see the routes' access rules). */
 export function createUserService(db: Db, sessionPolicy: SessionPolicy) {
   const repo = createUserRepo(db);
 
   return {
-    list: (query: UserListQuery) => repo.list(query),
+    async list(ctx: RequestContext, query: UserListQuery) {
+      const full = seesContactDetails(ctx);
+      const page = await repo.list(query, { byEmail: full });
+      return full ? page : { ...page, items: page.items.map(withoutContactDetails) };
+    },
 
-    async get(id: string): Promise<User> {
+    async get(ctx: RequestContext, id: string): Promise<User> {
       const row = await repo.byId(id);
       if (!row) throw userNotFound(id);
-      return toUser(row);
+      return seesContactDetails(ctx) ? toUser(row) : withoutContactDetails(toUser(row));
     },
 
     async create(ctx: RequestContext, input: UserCreate): Promise<User> {
