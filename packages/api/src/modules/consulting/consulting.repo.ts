@@ -95,13 +95,15 @@ export function createConsultingRepo(db: Db) {
       await db.execute(sql`SELECT pg_advisory_xact_lock(hashtextextended(${key}, 0))`);
     },
 
-    async findRecentByHash(hash: string, since: Date): Promise<RequestRow | undefined> {
+    /** Within one partner only: the answer is that partner's reference, never another's. */
+    async findRecentByHash(hash: string, partner: PartnerCode, since: Date): Promise<RequestRow | undefined> {
       const [row] = await db
         .select()
         .from(consultingRequestsTable)
         .where(
           and(
             eq(consultingRequestsTable.contentHash, hash),
+            eq(consultingRequestsTable.partner, partner),
             sql`${consultingRequestsTable.createdAt} >= ${since.toISOString()}::timestamptz`,
           ),
         )

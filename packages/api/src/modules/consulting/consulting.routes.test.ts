@@ -144,6 +144,38 @@ describe('intake from portals', () => {
     expect(await outboxOf(page.items[0]!.id)).toHaveLength(1);
   });
 
+  it('never answers a submission with another partner’s reference: duplicates are found within the key’s partner', async () => {
+    const body = submission();
+    const lopPortal = await t.apiKey(['requests:create'], { partner: 'LOP', rateLimitPerMinute: 10_000 });
+    const bic = await submit(body);
+    const lop = await submit(body, { key: lopPortal });
+    expect(lop.statusCode).toBe(201);
+    expect(lop.headers['idempotent-replayed']).toBeUndefined();
+    expect(json<ConsultingRequestReceipt>(lop).reference).not.toBe(json<ConsultingRequestReceipt>(bic).reference);
+    const page = json<ConsultingRequestPage>(
+      await admin.inject({ method: 'GET', url: `/api/v1/consulting-requests?q=${encodeURIComponent(body.requesterEmail)}` }),
+    );
+    expect(page.items.map((r) => r.partner).sort()).toEqual(['BIC', 'LOP']);
+    // Within LOP it is still the same submission.
+    const again = await submit(body, { key: lopPortal });
+    expect(json<ConsultingRequestReceipt>(again).reference).toBe(json<ConsultingRequestReceipt>(lop).reference);
+  });
+
+  it('lets a browser read the receipt only from an origin the key allows', async () => {
+    const origin = 'https://www.gorzow.example.pl';
+    const browserKey = await t.apiKey(['requests:create'], { allowedOrigins: [origin], rateLimitPerMinute: 10_000 });
+    const allowed = await submit(submission(), { key: browserKey, headers: { origin } });
+    expect(allowed.statusCode).toBe(201);
+    expect(allowed.headers['access-control-allow-origin']).toBe(origin);
+    const other = await submit(submission(), { key: browserKey, headers: { origin: 'https://evil.example.com' } });
+    expect(other.statusCode).toBe(403);
+    expect(other.headers['access-control-allow-origin']).toBeUndefined();
+    // A key without origins is for servers: no browser may read its answers.
+    const fromBrowser = await submit(submission(), { headers: { origin } });
+    expect(fromBrowser.statusCode).toBe(201);
+    expect(fromBrowser.headers['access-control-allow-origin']).toBeUndefined();
+  });
+
   it('answers a retry with the same Idempotency-Key with the first request, and refuses the key for other content', async () => {
     const headers = { 'idempotency-key': 'portal-submission-7f3a9c' };
     const body = submission();

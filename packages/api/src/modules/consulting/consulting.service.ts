@@ -166,7 +166,7 @@ export function createConsultingService(db: Db, options: ConsultingOptions) {
           return { receipt: { reference, status: 'received', receivedAt: now.toISOString() }, id: null, replayed: false };
         }
         const hash = contentHash(input);
-        await repo.lock(`consulting:${hash}`);
+        await repo.lock(`consulting:${source.partner}:${hash}`);
         const idempotencyKey = source.kind === 'portal' ? source.idempotencyKey : undefined;
         if (source.kind === 'portal' && idempotencyKey) {
           await repo.lock(`consulting-key:${source.apiKeyId}:${idempotencyKey}`);
@@ -178,7 +178,11 @@ export function createConsultingService(db: Db, options: ConsultingOptions) {
             return { receipt: receipt(earlier), id: earlier.id, replayed: true };
           }
         }
-        const duplicate = await repo.findRecentByHash(hash, new Date(now.getTime() - options.duplicateWindowMinutes * 60_000));
+        const duplicate = await repo.findRecentByHash(
+          hash,
+          source.partner,
+          new Date(now.getTime() - options.duplicateWindowMinutes * 60_000),
+        );
         if (duplicate) return { receipt: receipt(duplicate), id: duplicate.id, replayed: true };
 
         if (input.organisationId) {

@@ -4,7 +4,7 @@ import { UserCreateSchema } from '@euregionet/shared';
 import type { Db } from '../../db/client.js';
 import { AppError, notFound } from '../../errors.js';
 import type { RequestContext } from '../auth/actor.js';
-import { assertStrongPassword, hashPassword, verifyPassword } from '../auth/passwords.js';
+import { assertStrongPassword, brokenPasswordRule, hashPassword, PASSWORD_RULES, verifyPassword } from '../auth/passwords.js';
 import { createSessions, type SessionPolicy } from '../auth/sessions.js';
 import { recordAudit } from '../audit/audit.repo.js';
 import { createUserRepo, toUser } from './users.repo.js';
@@ -20,6 +20,18 @@ function seesContactDetails(ctx: RequestContext): boolean {
   return ctx.actor === null || (ctx.actor.kind === 'user' && ctx.actor.role === 'admin');
 }
 const withoutContactDetails = (user: User): User => ({ ...user, email: null, lastLoginAt: null });
+
+const INITIAL_ADMIN_EMAIL = 'admin@euregionet.local';
+
+/**
+ * Why ADMIN_PASSWORD would be refused as the first administrator's password, in one line; checked
+ * at start before anything else, so that a refused password never ends in a stack trace.
+ */
+export function initialAdminPasswordProblem(admin: { email: string | undefined; password: string | undefined }): string | undefined {
+  if (admin.password === undefined) return undefined;
+  const rule = brokenPasswordRule(admin.password, { email: admin.email ?? INITIAL_ADMIN_EMAIL });
+  return rule && `ADMIN_PASSWORD is refused (rule ${rule}): ${PASSWORD_RULES[rule]}. Choose another, or leave it unset to get a generated one.`;
+}
 
 /** Staff accounts. Only admins reach the changing methods (see the routes' access rules). */
 export function createUserService(db: Db, sessionPolicy: SessionPolicy) {
@@ -122,7 +134,7 @@ export function createUserService(db: Db, sessionPolicy: SessionPolicy) {
      */
     async ensureInitialAdmin(ctx: RequestContext, admin: { email: string | undefined; password: string | undefined }) {
       if ((await repo.count()) > 0) return undefined;
-      const email = admin.email ?? 'admin@euregionet.local';
+      const email = admin.email ?? INITIAL_ADMIN_EMAIL;
       const generated = admin.password === undefined;
       const password = admin.password ?? randomBytes(18).toString('base64url');
       await this.create(ctx, { email, name: 'Administrator', partner: 'BIC', role: 'admin', password });
