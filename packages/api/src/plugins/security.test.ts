@@ -58,7 +58,11 @@ describe('caching', () => {
       const res = await caller.inject({ method: 'GET', url });
       expect([url, res.statusCode, res.headers['cache-control']]).toEqual([url, 200, 'no-store']);
     }
-    const login = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: viewer.email, password: viewer.password } });
+    const login = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { email: viewer.email, password: viewer.password },
+    });
     expect([login.statusCode, login.headers['cache-control']]).toEqual([200, 'no-store']);
     const portal = await (await t.apiKey(['public:read'])).inject({ method: 'GET', url: '/api/v1/public/clusters' });
     expect(portal.headers['cache-control']).toBe('private, max-age=60, must-revalidate');

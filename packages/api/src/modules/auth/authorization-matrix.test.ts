@@ -45,7 +45,14 @@ const PRINCIPALS = [
 ] as const;
 type PrincipalName = (typeof PRINCIPALS)[number];
 
-const STAFF: PrincipalName[] = ['viewer', 'viewer (other partner)', 'consultant (own partner)', 'consultant (other partner)', 'coordinator', 'admin'];
+const STAFF: PrincipalName[] = [
+  'viewer',
+  'viewer (other partner)',
+  'consultant (own partner)',
+  'consultant (other partner)',
+  'coordinator',
+  'admin',
+];
 const EDITORS: PrincipalName[] = ['consultant (own partner)', 'coordinator', 'admin'];
 const EVERYONE: PrincipalName[] = [...PRINCIPALS];
 

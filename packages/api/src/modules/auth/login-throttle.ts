@@ -61,9 +61,7 @@ export function createLoginThrottle(db: Db, limits: ThrottleLimits) {
 
   /** A failed check: the bucket stays blocked for a whole window after the failure that filled it. */
   async function failed(key: string, max: number) {
-    await db.execute(
-      sql`UPDATE ${t} SET blocked_until = now() + ${windowSql} WHERE ${t.key} = ${key} AND ${t.failures} >= ${max}`,
-    );
+    await db.execute(sql`UPDATE ${t} SET blocked_until = now() + ${windowSql} WHERE ${t.key} = ${key} AND ${t.failures} >= ${max}`);
   }
 
   /** A successful check gives its place back (and lifts a block that attempts still in flight had set). */

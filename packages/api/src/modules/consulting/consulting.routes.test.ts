@@ -552,7 +552,11 @@ describe('what each role reads', () => {
     };
     bicRequests = [await intake('BIC', 'Anna Schulz'), await intake('BIC', 'Jan Nowak')];
     lopRequest = await intake('LOP', 'Ewa Kowalska');
-    await boss.inject({ method: 'POST', url: `/api/v1/consulting-requests/${lopRequest}/comments`, payload: { kind: 'note', body: 'Intern' } });
+    await boss.inject({
+      method: 'POST',
+      url: `/api/v1/consulting-requests/${lopRequest}/comments`,
+      payload: { kind: 'note', body: 'Intern' },
+    });
   });
   afterAll(() => own.close());
 
@@ -597,7 +601,10 @@ describe('what each role reads', () => {
       payload: { partner: 'BIC', assigneeId: bic.id },
     });
     expect(assign.statusCode).toBe(200);
-    expect(await view(bic)).toEqual({ names: ['Anna Schulz', 'Jan Nowak'], counts: { open: 2, overdue: 0, byStatus: { new: 1, assigned: 1 } } });
+    expect(await view(bic)).toEqual({
+      names: ['Anna Schulz', 'Jan Nowak'],
+      counts: { open: 2, overdue: 0, byStatus: { new: 1, assigned: 1 } },
+    });
   });
 
   it('gives coordinators and administrators every request', async () => {

@@ -30,7 +30,9 @@ const INITIAL_ADMIN_EMAIL = 'admin@euregionet.local';
 export function initialAdminPasswordProblem(admin: { email: string | undefined; password: string | undefined }): string | undefined {
   if (admin.password === undefined) return undefined;
   const rule = brokenPasswordRule(admin.password, { email: admin.email ?? INITIAL_ADMIN_EMAIL });
-  return rule && `ADMIN_PASSWORD is refused (rule ${rule}): ${PASSWORD_RULES[rule]}. Choose another, or leave it unset to get a generated one.`;
+  return (
+    rule && `ADMIN_PASSWORD is refused (rule ${rule}): ${PASSWORD_RULES[rule]}. Choose another, or leave it unset to get a generated one.`
+  );
 }
 
 /** Staff accounts. Only admins reach the changing methods (see the routes' access rules). */
