@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Browser } from 'playwright-core';
-import { ADMIN, launchBrowser, openPage, signIn, startServer, type Server } from './harness.js';
+import { ADMIN, apiAs, launchBrowser, openPage, signIn, startServer, type Server } from './harness.js';
 
 let server: Server;
 let browser: Browser;
@@ -101,6 +101,33 @@ describe('directory in the browser', () => {
     await row.getByTestId('restore').click();
     await page.goto('/organisations?q=Holzbau');
     await page.getByTestId('organisation-row').getByRole('link', { name: 'Uckermärker Holzbau GmbH' }).waitFor();
+    await page.context().close();
+  });
+});
+
+describe('publication consent in the browser', () => {
+  it('records a contact person’s consent with its source, and shows who recorded it', async () => {
+    const admin = await apiAs(server.url, ADMIN.email, ADMIN.password);
+    const found = (await (await admin('/organisations?q=Gorzowskie')).json()) as { items: { id: string; name: string }[] };
+    const id = found.items.find((o) => o.name === 'Gorzowskie Zakłady Metalowe Sp. z o.o.')!.id;
+    const { page, errors } = await openPage(browser, server.url, 'en-GB');
+    await page.goto(`/organisations/${id}/edit`);
+    await signIn(page, ADMIN.email, ADMIN.password);
+    const piotr = page.getByTestId('contact').nth(1);
+    await piotr.locator('input[name="contacts.1.publicationConsent"]').check();
+    await piotr.locator('input[name="contacts.1.consentDate"]').fill('2026-02-10');
+    await page.getByTestId('save').click();
+    await piotr.getByText('Say how the consent was given.').waitFor();
+
+    await piotr.locator('input[name="contacts.1.consentSource"]').fill('Signed form, 10 February 2026');
+    await page.getByTestId('save').click();
+    await page.waitForURL((url) => url.pathname === `/organisations/${id}`);
+    await page.goto(`/organisations/${id}/edit`);
+    const recorded = page.getByTestId('contact').nth(1).getByTestId('consent-recorded');
+    expect(await recorded.innerText()).toMatch(/^Consent recorded by Administrator on \d\d\/\d\d\/\d{4}$/);
+    // A consent recorded before sources were kept shows no recorder.
+    expect(await page.getByTestId('contact').nth(0).getByTestId('consent-recorded').count()).toBe(0);
+    expect(errors).toEqual([]);
     await page.context().close();
   });
 });

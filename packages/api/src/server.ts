@@ -7,12 +7,17 @@ import { migrate } from './db/migrate.js';
 import { isDirectoryEmpty, loadDemoData } from './db/seed.js';
 import { SYSTEM_CONTEXT } from './modules/auth/actor.js';
 import { ensureDefaultFramework } from './modules/evaluations/frameworks.service.js';
-import { createUserService } from './modules/users/users.service.js';
+import { createUserService, initialAdminPasswordProblem } from './modules/users/users.service.js';
 
 // The process: configuration, logger, database, listen, and a clean shutdown. The app itself
 // is built in app.ts.
 const config = loadConfig();
 const logger = pino({ level: config.logLevel, redact: LOG_REDACT });
+const adminPasswordProblem = initialAdminPasswordProblem(config.admin);
+if (adminPasswordProblem) {
+  logger.fatal(adminPasswordProblem);
+  process.exit(1);
+}
 
 const database = await openDatabase(config.database, { statementTimeoutMs: config.statementTimeoutMs, logger });
 logger.info({ database: config.database.kind }, 'database opened');

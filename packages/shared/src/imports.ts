@@ -552,8 +552,14 @@ export const MembershipImportRowSchema = z
   });
 export type MembershipImportRow = z.output<typeof MembershipImportRowSchema>;
 
+// Who recorded a consent is the server's to say, never an import's.
+const { consentRecordedBy: _by, consentRecordedAt: _at, ...importedContactFields } = ContactPersonSchema.shape;
+
 export const ContactImportRowSchema = z
-  .strictObject({ organisation: ReferenceSchema, ...ContactPersonSchema.shape })
+  .strictObject({
+    organisation: ReferenceSchema,
+    ...importedContactFields,
+  })
   .refine((c) => !c.publicationConsent || c.consentDate !== null, {
     message: 'A consent needs its date',
     path: ['consentDate'],
@@ -562,6 +568,6 @@ export const ContactImportRowSchema = z
   .meta({
     id: 'ContactImportRow',
     description:
-      'A contact person of an organisation (personal data), keyed by the organisation and the e-mail address (without one, the name)',
+      'A contact person of an organisation (personal data), keyed by the organisation and the e-mail address (without one, the name). Imports never record or withdraw a publication consent: staff record it in the admin app, with its source',
   });
 export type ContactImportRow = z.output<typeof ContactImportRowSchema>;

@@ -184,14 +184,34 @@ export const ContactPersonSchema = z
       .default(null),
     publicationConsent: z.boolean().default(false).describe('The person agreed that portals may show these details'),
     consentDate: z.iso.date().nullable().default(null).describe('When the consent was given; required with the consent'),
+    consentSource: z
+      .string()
+      .trim()
+      .max(200)
+      .nullable()
+      .default(null)
+      .transform((s) => s || null)
+      .describe('How the consent was given (e.g. "signed form, cluster day 2019-06-13"); required when a consent is recorded'),
+    consentRecordedBy: z.string().nullable().optional().describe('Read-only: set by the server when staff record a consent; ignored'),
+    consentRecordedAt: z.string().nullable().optional().describe('Read-only: set by the server when staff record a consent; ignored'),
   })
   .refine((c) => !c.publicationConsent || c.consentDate !== null, {
     message: 'A consent needs its date',
     path: ['consentDate'],
     params: { code: 'consent_date_required' },
   })
-  .meta({ id: 'ContactPerson', description: 'Personal data: shown to portals only with the consent' });
+  .meta({
+    id: 'ContactPerson',
+    description:
+      'Personal data: shown to portals only with the consent. A consent is a recorded fact: only staff record it (never imports), with its date and source; the server adds who recorded it and when',
+  });
 export type ContactPerson = z.output<typeof ContactPersonSchema>;
+
+/** A contact person as stored and answered: with who recorded the consent, and when. */
+export type StoredContactPerson = Omit<ContactPerson, 'consentRecordedBy' | 'consentRecordedAt'> & {
+  consentRecordedBy: string | null;
+  consentRecordedAt: string | null;
+};
 
 // --- Organisations -----------------------------------------------------------------------------
 
@@ -262,6 +282,9 @@ export const OrganisationSchema = z
         phone: z.string().nullable(),
         publicationConsent: z.boolean(),
         consentDate: z.string().nullable(),
+        consentSource: z.string().nullable().describe('How the consent was given'),
+        consentRecordedBy: z.string().nullable().describe('The staff member who recorded the consent (or its withdrawal)'),
+        consentRecordedAt: TimestampSchema.nullable().describe('When they recorded it'),
       }),
     ),
     memberships: z.array(OrganisationMembershipSchema).describe('Clusters the organisation belongs to'),

@@ -11,12 +11,12 @@ const name = z.string().trim().min(1).max(120);
 export const UserSchema = z
   .object({
     id: IdSchema,
-    email: z.string(),
+    email: z.string().nullable().describe('Only for administrators (null for everyone else)'),
     name: z.string(),
     partner: PartnerCodeSchema,
     role: RoleSchema,
     status: UserStatusSchema,
-    lastLoginAt: TimestampSchema.nullable(),
+    lastLoginAt: TimestampSchema.nullable().describe('Only for administrators (null for everyone else)'),
     version: z.number().int(),
     createdAt: TimestampSchema,
     updatedAt: TimestampSchema,
@@ -49,7 +49,7 @@ export type UserUpdate = z.infer<typeof UserUpdateSchema>;
 export const PasswordResetSchema = z.strictObject({ password: PasswordSchema }).meta({ id: 'PasswordReset' });
 
 export const UserListQuerySchema = PaginationQuerySchema.extend({
-  q: z.string().trim().min(1).max(100).optional().describe('Part of the name or e-mail'),
+  q: z.string().trim().min(1).max(100).optional().describe('Part of the name (for administrators also of the e-mail)'),
   partner: PartnerCodeSchema.optional(),
   role: RoleSchema.optional(),
   status: UserStatusSchema.optional(),

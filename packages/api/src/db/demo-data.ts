@@ -2,7 +2,7 @@ import type {
   ClusterKind,
   ClusterStatus,
   CommercialRegister,
-  ContactPerson,
+  StoredContactPerson,
   I18nLongText,
   I18nText,
   PartnerCode,
@@ -703,7 +703,7 @@ export interface DemoOrganisationDetails {
   nip?: string;
   krs?: string;
   commercialRegister?: CommercialRegister;
-  contacts?: ContactPerson[];
+  contacts?: StoredContactPerson[];
   /** Demo organisations are published unless said otherwise. */
   published?: boolean;
   notes?: string;
@@ -738,6 +738,9 @@ export const DEMO_ORGANISATION_DETAILS: Record<string, DemoOrganisationDetails> 
         phone: '+48 95 720 00 00',
         publicationConsent: true,
         consentDate: '2019-03-12',
+        consentSource: 'Formularz zgody podpisany na Dniu Klastra w Gubinie',
+        consentRecordedBy: null,
+        consentRecordedAt: null,
       },
       {
         name: 'Piotr Nowak',
@@ -746,6 +749,9 @@ export const DEMO_ORGANISATION_DETAILS: Record<string, DemoOrganisationDetails> 
         phone: null,
         publicationConsent: false,
         consentDate: null,
+        consentSource: null,
+        consentRecordedBy: null,
+        consentRecordedAt: null,
       },
     ],
     notes: 'Interested in the 2020 internationalisation workshop; call back in spring.',
@@ -767,6 +773,9 @@ export const DEMO_ORGANISATION_DETAILS: Record<string, DemoOrganisationDetails> 
         phone: '+49 3346 1234',
         publicationConsent: true,
         consentDate: '2018-11-05',
+        consentSource: 'E-Mail an BIC vom 5. November 2018',
+        consentRecordedBy: null,
+        consentRecordedAt: null,
       },
     ],
   },

@@ -43,3 +43,28 @@ describe('CORS', () => {
     expect(other.headers['access-control-allow-origin']).toBeUndefined();
   });
 });
+
+describe('caching', () => {
+  it('forbids caches to keep authenticated answers (personal data), and lets portals cache the public directory', async () => {
+    const viewer = await t.staff('viewer');
+    const readKey = await t.apiKey(['read']);
+    for (const [caller, url] of [
+      [viewer, '/api/v1/auth/me'],
+      [viewer, '/api/v1/users'],
+      [viewer, '/api/v1/consulting-requests'],
+      [viewer, '/api/v1/organisations'],
+      [readKey, '/api/v1/organisations'],
+    ] as const) {
+      const res = await caller.inject({ method: 'GET', url });
+      expect([url, res.statusCode, res.headers['cache-control']]).toEqual([url, 200, 'no-store']);
+    }
+    const login = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { email: viewer.email, password: viewer.password },
+    });
+    expect([login.statusCode, login.headers['cache-control']]).toEqual([200, 'no-store']);
+    const portal = await (await t.apiKey(['public:read'])).inject({ method: 'GET', url: '/api/v1/public/clusters' });
+    expect(portal.headers['cache-control']).toBe('private, max-age=60, must-revalidate');
+  });
+});

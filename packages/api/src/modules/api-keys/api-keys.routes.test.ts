@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { sql } from 'drizzle-orm';
 import type { ApiKey, ApiKeyCreated, Problem } from '@euregionet/shared';
 import { createTestApp, json, type Principal, type TestApp } from '../../test/app.js';
 
@@ -51,8 +52,29 @@ describe('API keys', () => {
     expect(revoked.statusCode).toBe(401);
     expect(json<Problem>(revoked).code).toBe('INVALID_API_KEY');
 
-    const expired = await create({ scopes: ['read'], expiresAt: new Date(Date.now() - 1000).toISOString() });
-    expect((await t.app.inject({ method: 'GET', url: '/api/v1/clusters', headers: bearer(expired.secret) })).statusCode).toBe(401);
+    const expiring = await create({ scopes: ['read'], expiresAt: new Date(Date.now() + 3_600_000).toISOString() });
+    expect((await t.app.inject({ method: 'GET', url: '/api/v1/clusters', headers: bearer(expiring.secret) })).statusCode).toBe(200);
+    await t.database.db.execute(sql`UPDATE api_keys SET expires_at = now() - interval '1 second' WHERE id = ${expiring.key.id}`);
+    expect((await t.app.inject({ method: 'GET', url: '/api/v1/clusters', headers: bearer(expiring.secret) })).statusCode).toBe(401);
+  });
+
+  it('cannot be created expired already', async () => {
+    const count = async () => json<{ items: ApiKey[] }>(await admin.inject({ method: 'GET', url: '/api/v1/api-keys' })).items.length;
+    const before = await count();
+    for (const expiresAt of ['2020-01-01T00:00:00Z', new Date(Date.now() - 1000).toISOString()]) {
+      const res = await admin.inject({
+        method: 'POST',
+        url: '/api/v1/api-keys',
+        payload: { name: 'Portal Gubin', partner: 'ESNB', scopes: ['read'], expiresAt },
+      });
+      expect(res.statusCode).toBe(400);
+      expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(json<Problem>(res)).toMatchObject({
+        code: 'VALIDATION_FAILED',
+        errors: [{ pointer: '/body/expiresAt', code: 'expires_in_past' }],
+      });
+    }
+    expect(await count()).toBe(before);
   });
 
   it('are never accepted in a query string', async () => {

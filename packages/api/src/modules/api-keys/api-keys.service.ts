@@ -1,7 +1,7 @@
 import { and, desc, eq, getTableColumns, isNull, or, sql } from 'drizzle-orm';
 import { ApiKeyCreateSchema, type ApiKey, type ApiKeyCreate, type ApiKeyCreated } from '@euregionet/shared';
 import type { Db } from '../../db/client.js';
-import { notFound } from '../../errors.js';
+import { AppError, notFound } from '../../errors.js';
 import type { RequestContext } from '../auth/actor.js';
 import { newSecret, safeEqual, sha256 } from '../auth/tokens.js';
 import { recordAudit } from '../audit/audit.repo.js';
@@ -75,6 +75,12 @@ export function createApiKeyService(db: Db) {
     /** The secret is returned once and stored only as its hash. */
     async create(ctx: RequestContext, input: ApiKeyCreate): Promise<ApiKeyCreated> {
       const data = ApiKeyCreateSchema.parse(input);
+      // A key that is expired at birth would be refused at its first use, with no hint why.
+      if (data.expiresAt && new Date(data.expiresAt).getTime() <= Date.now()) {
+        throw new AppError(400, 'VALIDATION_FAILED', 'The key would be expired already', {
+          errors: [{ pointer: '/body/expiresAt', code: 'expires_in_past', message: 'Choose a time in the future' }],
+        });
+      }
       const secret = `${KEY_PREFIX}${newSecret()}`;
       return db.transaction(async (tx) => {
         const [row] = await tx

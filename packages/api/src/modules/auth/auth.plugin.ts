@@ -125,6 +125,16 @@ export const authPlugin = fp<{ config: Config }>(
         }
       }
     });
+
+    // Answers of the API hold personal data (requesters, contacts, staff) or come from a session:
+    // no shared or browser cache may keep them. Routes meant to be cached (the portal directory)
+    // set their own Cache-Control in hooks that run after this one.
+    app.addHook('onSend', async (request, reply, payload) => {
+      if (request.routeOptions.config.access !== undefined && !reply.hasHeader('cache-control')) {
+        void reply.header('cache-control', 'no-store');
+      }
+      return payload;
+    });
   },
   { name: 'auth', dependencies: ['database'] },
 );

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { sql } from 'drizzle-orm';
 import type { Problem, SessionInfo } from '@euregionet/shared';
+import { queryRows } from '../../db/client.js';
 import { createTestApp, json, TEST_PASSWORD, type Principal, type TestApp } from '../../test/app.js';
 import { sessionsTable } from './auth.table.js';
 
@@ -87,6 +88,55 @@ describe('login', () => {
     const user = await t.staff('viewer');
     expect((await login(user.email, TEST_PASSWORD, '10.2.0.1')).statusCode).toBe(429);
     expect((await login(user.email, TEST_PASSWORD, '10.2.0.2')).statusCode).toBe(200);
+  });
+});
+
+describe('login throttle', () => {
+  const evaluatedFailures = async (userId: string) =>
+    (
+      await queryRows<{ n: number }>(
+        t.database.db,
+        sql`SELECT count(*)::int AS n FROM audit_log WHERE action = 'login_failed' AND entity_id = ${userId}`,
+      )
+    )[0]!.n;
+
+  it('checks at most the limit of passwords in a burst of parallel logins, and a right one late in the burst gets no session', async () => {
+    const user = await t.staff('viewer');
+    const burst = Array.from({ length: 40 }, (_, i) => login(user.email, i < 35 ? `wrong password ${i}` : TEST_PASSWORD, `10.5.0.${i}`));
+    const statuses = (await Promise.all(burst)).map((r) => r.statusCode);
+    expect(statuses.filter((s) => s === 401)).toHaveLength(3);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(37);
+    expect(await evaluatedFailures(user.id)).toBe(3);
+  });
+
+  it('lets the owner sign in from an address they signed in from before while others have blocked the account', async () => {
+    const user = await t.staff('consultant', 'CIT');
+    expect((await login(user.email, TEST_PASSWORD, '10.6.0.1')).statusCode).toBe(200);
+    for (let i = 0; i < 3; i++) expect((await login(user.email, 'wrong password 123', `10.6.1.${i}`)).statusCode).toBe(401);
+    expect((await login(user.email, TEST_PASSWORD, '10.6.2.1')).statusCode).toBe(429);
+    expect((await login(user.email, TEST_PASSWORD, '10.6.0.1')).statusCode).toBe(200);
+    // The known address has an allowance of its own, not an unlimited one.
+    for (let i = 0; i < 3; i++) expect((await login(user.email, 'wrong password 123', '10.6.0.1')).statusCode).toBe(401);
+    expect((await login(user.email, TEST_PASSWORD, '10.6.0.1')).statusCode).toBe(429);
+  });
+
+  it('throttles the check of the current password when changing it', async () => {
+    const user = await t.staff('viewer');
+    const change = (currentPassword: string) =>
+      user.inject({ method: 'POST', url: '/api/v1/auth/password', payload: { currentPassword, newPassword: 'ein ganz neues Passwort 7' } });
+    for (let i = 0; i < 3; i++) expect(json<Problem>(await change(`wrong password ${i}`)).code).toBe('PASSWORD_INCORRECT');
+    const blocked = await change(TEST_PASSWORD);
+    expect(blocked.statusCode).toBe(429);
+    expect(json<Problem>(blocked).code).toBe('RATE_LIMITED');
+    expect(Number(blocked.headers['retry-after'])).toBeGreaterThan(0);
+    // Another user's checks are not affected.
+    const other = await t.staff('viewer');
+    const res = await other.inject({
+      method: 'POST',
+      url: '/api/v1/auth/password',
+      payload: { currentPassword: TEST_PASSWORD, newPassword: 'ein ganz neues Passwort 7' },
+    });
+    expect(res.statusCode).toBe(204);
   });
 });
 

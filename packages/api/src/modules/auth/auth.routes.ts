@@ -16,7 +16,8 @@ export const authRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (app,
     schema: {
       operationId: 'login',
       summary: 'Sign in; sets the session cookie',
-      description: 'Wrong e-mail or password get the same answer. Repeated failures per account and per address are throttled (429).',
+      description:
+        'Wrong e-mail or password get the same answer. Repeated failures per account and per address are throttled (429); an address that signed in to the account before keeps its own allowance.',
       tags,
       body: LoginSchema,
       response: { 200: SessionInfoSchema, ...apiErrors(413, 415) },
@@ -86,7 +87,11 @@ export const authRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (app,
       response: { 204: z.null().describe('Changed'), ...apiErrors(413, 415) },
     },
     handler: async (request, reply) => {
-      await users.changeOwnPassword(contextOf(request), request.body.currentPassword, request.body.newPassword);
+      const actor = request.actor;
+      if (actor?.kind !== 'user') throw new AppError(403, 'FORBIDDEN', 'Only a signed-in user has a password');
+      await app.auth.checkingOwnPassword(actor.id, () =>
+        users.changeOwnPassword(contextOf(request), request.body.currentPassword, request.body.newPassword),
+      );
       return reply.status(204).send(null);
     },
   });

@@ -28,15 +28,15 @@ export function createAuthService(db: Db, options: { session: SessionPolicy; log
     sessions,
 
     async login(ctx: RequestContext, email: string, password: string, userAgent: string | undefined) {
-      await throttle.assertAllowed(email, ctx.ip);
+      const attempt = await throttle.reserveLogin(email, ctx.ip);
       const user = await users.byEmail(email);
       const valid = user ? await verifyPassword(user.passwordHash, password) : await verifyAgainstNothing(password);
       if (!user || !valid || user.status !== 'active') {
-        await throttle.recordFailure(email, ctx.ip);
+        await attempt.failed();
         if (user) await recordAudit(db, ctx, { action: 'login_failed', entity: 'user', entityId: user.id, changes: {} });
         throw invalidCredentials();
       }
-      await throttle.recordSuccess(email);
+      await attempt.succeeded();
       const { token, expiresAt } = await sessions.create(user.id, { ip: ctx.ip, userAgent });
       await users.touchLogin(user.id);
       const current: CurrentUser = { id: user.id, email: user.email, name: user.name, partner: user.partner, role: user.role };
@@ -51,6 +51,20 @@ export function createAuthService(db: Db, options: { session: SessionPolicy; log
     async logout(ctx: RequestContext, actor: Extract<Actor, { kind: 'user' }>) {
       await sessions.destroy(actor.sessionHash);
       await recordAudit(db, ctx, { action: 'logout', entity: 'user', entityId: actor.id, changes: {} });
+    },
+
+    /** Runs a check of the signed-in user's current password under the throttle. */
+    async checkingOwnPassword<T>(userId: string, check: () => Promise<T>): Promise<T> {
+      const attempt = await throttle.reservePasswordCheck(userId);
+      try {
+        const result = await check();
+        await attempt.succeeded();
+        return result;
+      } catch (error) {
+        if (error instanceof AppError && error.code === 'PASSWORD_INCORRECT') await attempt.failed();
+        else await attempt.succeeded();
+        throw error;
+      }
     },
 
     info,

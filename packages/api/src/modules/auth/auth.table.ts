@@ -22,7 +22,11 @@ export const sessionsTable = pgTable(
   (t) => [index('sessions_user_idx').on(t.userId), index('sessions_expires_idx').on(t.expiresAt)],
 );
 
-/** Failed logins per account and per client address, for throttling across processes. */
+/**
+ * The login throttle's buckets (attempts per account, per client address, per account and known
+ * address, password checks per user) and the addresses known to an account (`known:…`, the time
+ * of their last successful login in `window_start`), shared by all API processes.
+ */
 export const loginFailuresTable = pgTable('login_failures', {
   key: text().primaryKey(),
   failures: integer().notNull().default(0),

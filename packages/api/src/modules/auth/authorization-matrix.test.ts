@@ -33,6 +33,7 @@ import { SYSTEM_CONTEXT, type Actor } from './actor.js';
 const PRINCIPALS = [
   'anonymous',
   'viewer',
+  'viewer (other partner)',
   'consultant (own partner)',
   'consultant (other partner)',
   'coordinator',
@@ -44,7 +45,14 @@ const PRINCIPALS = [
 ] as const;
 type PrincipalName = (typeof PRINCIPALS)[number];
 
-const STAFF: PrincipalName[] = ['viewer', 'consultant (own partner)', 'consultant (other partner)', 'coordinator', 'admin'];
+const STAFF: PrincipalName[] = [
+  'viewer',
+  'viewer (other partner)',
+  'consultant (own partner)',
+  'consultant (other partner)',
+  'coordinator',
+  'admin',
+];
 const EDITORS: PrincipalName[] = ['consultant (own partner)', 'coordinator', 'admin'];
 const EVERYONE: PrincipalName[] = [...PRINCIPALS];
 
@@ -101,6 +109,8 @@ const intakeBody = () => ({
   consentTextVersion: '2026-01',
 });
 const HIDDEN = { 'consultant (other partner)': 404 } as const;
+/** Requests of another partner are for coordinators and administrators; others get the 404 of no request. */
+const HIDDEN_REQUEST = { ...HIDDEN, 'viewer (other partner)': 404 } as const;
 
 const fundingCallBody = () => ({
   programme: 'interreg',
@@ -225,9 +235,9 @@ const MATRIX: Record<string, Entry> = {
   countConsultingRequests: { request: () => ({ method: 'GET', url: '/api/v1/consulting-requests/counts' }), allowed: STAFF, status: 200 },
   getConsultingRequest: {
     request: async (f) => ({ method: 'GET', url: `/api/v1/consulting-requests/${await f.consultingRequest()}` }),
-    allowed: STAFF.filter((p) => p !== 'consultant (other partner)'),
+    allowed: STAFF.filter((p) => !(p in HIDDEN_REQUEST)),
     status: 200,
-    denied: HIDDEN,
+    denied: HIDDEN_REQUEST,
   },
   suggestConsultingAssignment: {
     request: async (f) => ({ method: 'GET', url: `/api/v1/consulting-requests/${await f.consultingRequest()}/suggested-assignment` }),
@@ -732,6 +742,8 @@ async function makeCaller(name: PrincipalName): Promise<Principal> {
       return t.anonymous;
     case 'viewer':
       return t.staff('viewer', 'BIC');
+    case 'viewer (other partner)':
+      return t.staff('viewer', 'LOP');
     case 'consultant (own partner)':
       return t.staff('consultant', 'BIC');
     case 'consultant (other partner)':

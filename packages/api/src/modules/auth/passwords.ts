@@ -31,26 +31,37 @@ function containsEmail(password: string, email: string): boolean {
   return password === email || (local.length >= 4 && password.includes(local));
 }
 
+/** The rules a password must meet, by the code of the field error that names the one broken. */
+export const PASSWORD_RULES = {
+  too_short: `it must have at least ${PASSWORD_MIN_LENGTH} characters`,
+  too_long: 'it must have at most 256 characters',
+  password_common: 'it must not be one of the most common passwords',
+  password_contains_email: 'it must not contain the e-mail address or its part before the @',
+  password_repetitive: 'it must have at least 4 different characters',
+} as const;
+export type PasswordRule = keyof typeof PASSWORD_RULES;
+
 /**
- * Refuses weak passwords with a reason, without composition rules (NIST SP 800-63B): at least
- * 12 characters, not one of the most common passwords, not the e-mail address, not one
- * character repeated.
+ * The rule a password breaks, if any. No composition rules (NIST SP 800-63B): at least 12
+ * characters, not one of the most common passwords, not the e-mail address, not one character
+ * repeated.
  */
-export function assertStrongPassword(password: string, context: { email?: string } = {}, pointer = '/body/password') {
+export function brokenPasswordRule(password: string, context: { email?: string } = {}): PasswordRule | undefined {
   const lower = password.toLowerCase();
-  const reason =
-    password.length < PASSWORD_MIN_LENGTH
-      ? 'too_short'
-      : COMMON.has(lower) || COMMON.has(lower.replace(/\d+$/, ''))
-        ? 'password_common'
-        : context.email && containsEmail(lower, context.email.toLowerCase())
-          ? 'password_contains_email'
-          : new Set(password).size < 4
-            ? 'password_repetitive'
-            : undefined;
+  if (password.length < PASSWORD_MIN_LENGTH) return 'too_short';
+  if (password.length > 256) return 'too_long';
+  if (COMMON.has(lower) || COMMON.has(lower.replace(/\d+$/, ''))) return 'password_common';
+  if (context.email && containsEmail(lower, context.email.toLowerCase())) return 'password_contains_email';
+  if (new Set(password).size < 4) return 'password_repetitive';
+  return undefined;
+}
+
+/** Refuses a weak password with a field error that names the rule it breaks. */
+export function assertStrongPassword(password: string, context: { email?: string } = {}, pointer = '/body/password') {
+  const reason = brokenPasswordRule(password, context);
   if (reason) {
     throw new AppError(400, 'PASSWORD_TOO_WEAK', 'Choose a longer or less common password', {
-      errors: [{ pointer, code: reason, message: 'This password is too weak' }],
+      errors: [{ pointer, code: reason, message: `This password is too weak: ${PASSWORD_RULES[reason]}` }],
     });
   }
 }

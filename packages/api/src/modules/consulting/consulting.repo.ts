@@ -19,7 +19,8 @@ export type RequestInsert = typeof consultingRequestsTable.$inferInsert;
 export type EventInsert = typeof consultingEventsTable.$inferInsert;
 
 /** Whom a reader may see: everything, or (consultants) their partner's and their own. */
-export type Visibility = { all: true } | { all: false; partner: PartnerCode; userId: string };
+/** Which requests a caller reads: all, or those of one partner and those assigned to one user (null: none). */
+export type Visibility = { all: true } | { all: false; partner: PartnerCode | null; userId: string | null };
 
 const assignee = aliasedTable(usersTable, 'assignee');
 const eventAssignee = aliasedTable(usersTable, 'event_assignee');
@@ -58,7 +59,11 @@ export function toRequest(row: RequestRow & { assigneeName: string | null }, tod
 
 function visibleTo(v: Visibility): SQL | undefined {
   if (v.all) return undefined;
-  return or(eq(consultingRequestsTable.partner, v.partner), eq(consultingRequestsTable.assigneeId, v.userId));
+  const own = [
+    v.partner !== null ? eq(consultingRequestsTable.partner, v.partner) : undefined,
+    v.userId !== null ? eq(consultingRequestsTable.assigneeId, v.userId) : undefined,
+  ].filter((c) => c !== undefined);
+  return own.length ? or(...own) : sql`false`;
 }
 
 const openSql = inArray(consultingRequestsTable.status, [...OPEN_STATUSES]);
@@ -90,13 +95,15 @@ export function createConsultingRepo(db: Db) {
       await db.execute(sql`SELECT pg_advisory_xact_lock(hashtextextended(${key}, 0))`);
     },
 
-    async findRecentByHash(hash: string, since: Date): Promise<RequestRow | undefined> {
+    /** Within one partner only: the answer is that partner's reference, never another's. */
+    async findRecentByHash(hash: string, partner: PartnerCode, since: Date): Promise<RequestRow | undefined> {
       const [row] = await db
         .select()
         .from(consultingRequestsTable)
         .where(
           and(
             eq(consultingRequestsTable.contentHash, hash),
+            eq(consultingRequestsTable.partner, partner),
             sql`${consultingRequestsTable.createdAt} >= ${since.toISOString()}::timestamptz`,
           ),
         )

@@ -144,6 +144,38 @@ describe('intake from portals', () => {
     expect(await outboxOf(page.items[0]!.id)).toHaveLength(1);
   });
 
+  it('never answers a submission with another partner’s reference: duplicates are found within the key’s partner', async () => {
+    const body = submission();
+    const lopPortal = await t.apiKey(['requests:create'], { partner: 'LOP', rateLimitPerMinute: 10_000 });
+    const bic = await submit(body);
+    const lop = await submit(body, { key: lopPortal });
+    expect(lop.statusCode).toBe(201);
+    expect(lop.headers['idempotent-replayed']).toBeUndefined();
+    expect(json<ConsultingRequestReceipt>(lop).reference).not.toBe(json<ConsultingRequestReceipt>(bic).reference);
+    const page = json<ConsultingRequestPage>(
+      await admin.inject({ method: 'GET', url: `/api/v1/consulting-requests?q=${encodeURIComponent(body.requesterEmail)}` }),
+    );
+    expect(page.items.map((r) => r.partner).sort()).toEqual(['BIC', 'LOP']);
+    // Within LOP it is still the same submission.
+    const again = await submit(body, { key: lopPortal });
+    expect(json<ConsultingRequestReceipt>(again).reference).toBe(json<ConsultingRequestReceipt>(lop).reference);
+  });
+
+  it('lets a browser read the receipt only from an origin the key allows', async () => {
+    const origin = 'https://www.gorzow.example.pl';
+    const browserKey = await t.apiKey(['requests:create'], { allowedOrigins: [origin], rateLimitPerMinute: 10_000 });
+    const allowed = await submit(submission(), { key: browserKey, headers: { origin } });
+    expect(allowed.statusCode).toBe(201);
+    expect(allowed.headers['access-control-allow-origin']).toBe(origin);
+    const other = await submit(submission(), { key: browserKey, headers: { origin: 'https://evil.example.com' } });
+    expect(other.statusCode).toBe(403);
+    expect(other.headers['access-control-allow-origin']).toBeUndefined();
+    // A key without origins is for servers: no browser may read its answers.
+    const fromBrowser = await submit(submission(), { headers: { origin } });
+    expect(fromBrowser.statusCode).toBe(201);
+    expect(fromBrowser.headers['access-control-allow-origin']).toBeUndefined();
+  });
+
   it('answers a retry with the same Idempotency-Key with the first request, and refuses the key for other content', async () => {
     const headers = { 'idempotency-key': 'portal-submission-7f3a9c' };
     const body = submission();
@@ -485,16 +517,109 @@ describe('partner scoping', () => {
     expect(mine.items.map((r) => r.id)).toContain(request.id);
   });
 
-  it('lets viewers read but not act', async () => {
+  it('lets a viewer read their own partner’s requests, timeline included, but not act', async () => {
     const request = await newRequest();
-    const viewer = await t.staff('viewer', 'ESNB');
-    expect((await viewer.inject({ method: 'GET', url: `/api/v1/consulting-requests/${request.id}` })).statusCode).toBe(200);
-    const res = await viewer.inject({
+    const viewer = await t.staff('viewer', 'BIC');
+    const res = await viewer.inject({ method: 'GET', url: `/api/v1/consulting-requests/${request.id}` });
+    expect(res.statusCode).toBe(200);
+    expect(json<ConsultingRequestDetail>(res)).toMatchObject({ requesterName: request.requesterName, partner: 'BIC' });
+    expect(json<ConsultingRequestDetail>(res).timeline.map((e) => e.kind)).toEqual(['created']);
+    const act = await viewer.inject({
       method: 'POST',
       url: `/api/v1/consulting-requests/${request.id}/comments`,
       payload: { kind: 'note', body: 'x' },
     });
-    expect(res.statusCode).toBe(403);
+    expect(act.statusCode).toBe(403);
+  });
+});
+
+describe('what each role reads', () => {
+  // A database of its own, so that lists and counts are exact.
+  let own: TestApp;
+  let bicRequests: string[];
+  let lopRequest: string;
+  beforeAll(async () => {
+    own = await createTestApp({ rateLimitPerMinute: 100_000 });
+    const boss = await own.admin();
+    const intake = async (partner: string, name: string) => {
+      const res = await boss.inject({
+        method: 'POST',
+        url: '/api/v1/consulting-requests',
+        payload: { ...submission({ requesterName: name }), partner },
+      });
+      expect(res.statusCode).toBe(201);
+      return json<ConsultingRequestDetail>(res).id;
+    };
+    bicRequests = [await intake('BIC', 'Anna Schulz'), await intake('BIC', 'Jan Nowak')];
+    lopRequest = await intake('LOP', 'Ewa Kowalska');
+    await boss.inject({
+      method: 'POST',
+      url: `/api/v1/consulting-requests/${lopRequest}/comments`,
+      payload: { kind: 'note', body: 'Intern' },
+    });
+  });
+  afterAll(() => own.close());
+
+  const view = async (caller: Principal) => {
+    const list = json<ConsultingRequestPage>(await caller.inject({ method: 'GET', url: '/api/v1/consulting-requests?limit=100' }));
+    const counts = json<ConsultingCounts>(await caller.inject({ method: 'GET', url: '/api/v1/consulting-requests/counts' }));
+    return { names: list.items.map((r) => r.requesterName).sort(), counts };
+  };
+
+  it('gives a viewer of another partner the same 404 as for no request, and leaves its requests out of list and counts', async () => {
+    const lopViewer = await own.staff('viewer', 'LOP');
+    const res = await lopViewer.inject({ method: 'GET', url: `/api/v1/consulting-requests/${bicRequests[0]}` });
+    expect(res.statusCode).toBe(404);
+    expect(json<Problem>(res).code).toBe('CONSULTING_REQUEST_NOT_FOUND');
+    expect(res.body).not.toContain('Anna Schulz');
+    const none = await lopViewer.inject({ method: 'GET', url: '/api/v1/consulting-requests/00000000-0000-4000-8000-000000000000' });
+    expect(json<Problem>(none).code).toBe('CONSULTING_REQUEST_NOT_FOUND');
+    expect(await view(lopViewer)).toEqual({ names: ['Ewa Kowalska'], counts: { open: 1, overdue: 0, byStatus: { new: 1 } } });
+    const ownRequest = json<ConsultingRequestDetail>(
+      await lopViewer.inject({ method: 'GET', url: `/api/v1/consulting-requests/${lopRequest}` }),
+    );
+    expect(ownRequest.timeline.map((e) => e.body)).toContain('Intern');
+  });
+
+  it('gives a viewer of BIC BIC’s requests only', async () => {
+    expect(await view(await own.staff('viewer', 'BIC'))).toEqual({
+      names: ['Anna Schulz', 'Jan Nowak'],
+      counts: { open: 2, overdue: 0, byStatus: { new: 2 } },
+    });
+  });
+
+  it('gives a consultant their own partner’s requests', async () => {
+    expect(await view(await own.staff('consultant', 'LOP'))).toEqual({
+      names: ['Ewa Kowalska'],
+      counts: { open: 1, overdue: 0, byStatus: { new: 1 } },
+    });
+    const bic = await own.staff('consultant', 'BIC');
+    const boss = await own.admin();
+    const assign = await boss.inject({
+      method: 'POST',
+      url: `/api/v1/consulting-requests/${bicRequests[1]}/assignment`,
+      payload: { partner: 'BIC', assigneeId: bic.id },
+    });
+    expect(assign.statusCode).toBe(200);
+    expect(await view(bic)).toEqual({
+      names: ['Anna Schulz', 'Jan Nowak'],
+      counts: { open: 2, overdue: 0, byStatus: { new: 1, assigned: 1 } },
+    });
+  });
+
+  it('gives coordinators and administrators every request', async () => {
+    for (const caller of [await own.staff('coordinator', 'CIT'), await own.admin()]) {
+      const seen = await view(caller);
+      expect(seen.names).toEqual(['Anna Schulz', 'Ewa Kowalska', 'Jan Nowak']);
+      expect(seen.counts.open).toBe(3);
+    }
+  });
+
+  it('lets no API key read requests, not even the intake key', async () => {
+    const key = await own.apiKey(['requests:create', 'read']);
+    for (const url of ['/api/v1/consulting-requests', '/api/v1/consulting-requests/counts', `/api/v1/consulting-requests/${lopRequest}`]) {
+      expect((await key.inject({ method: 'GET', url })).statusCode).toBe(403);
+    }
   });
 });
 

@@ -25,6 +25,7 @@ import type { Config } from '../../config.js';
 import { AppError } from '../../errors.js';
 import { apiErrors, etagOf, IfMatchHeadersSchema, versionFromIfMatch } from '../../http.js';
 import { contextOf } from '../auth/auth.plugin.js';
+import { restrictCors } from '../public/portal-cors.js';
 import { createConsultingService } from './consulting.service.js';
 
 /** A submission is a few kilobytes; anything larger is refused before it is parsed. */
@@ -67,6 +68,10 @@ export const consultingRoutes: FastifyPluginAsyncZod<{ config: Config }> = async
   app.post('/public/consulting-requests', {
     config: { access: { roles: [], scopes: ['requests:create'] } },
     bodyLimit: INTAKE_BODY_LIMIT,
+    onSend: async (request, reply, payload) => {
+      restrictCors(request, reply);
+      return payload;
+    },
     preHandler: async (request) => {
       const limit = await perAddress(request);
       if (!limit.isAllowed && limit.isExceeded) {

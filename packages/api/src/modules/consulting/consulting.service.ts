@@ -74,14 +74,23 @@ function actorOf(ctx: RequestContext): { id: string | null; label: string } {
   return { id: a.id, label: a.kind === 'user' ? a.name : `${a.name} (API)` };
 }
 
+/**
+ * Who reads which requests (they hold the requester's personal data and internal notes):
+ * administrators and coordinators steer the whole workload and see every request; consultants
+ * and viewers see their own partner's, consultants also those assigned to them. API keys read
+ * none (their routes do not let them). Project-wide figures are the indicators' business.
+ */
 function visibilityOf(ctx: RequestContext): Visibility {
   const a = ctx.actor;
   if (a?.kind === 'user' && a.role === 'consultant') return { all: false, partner: a.partner, userId: a.id };
-  return { all: true };
+  // Not assignees: a viewer is one only when demoted from consultant, and then no longer handles it.
+  if (a?.kind === 'user' && a.role === 'viewer') return { all: false, partner: a.partner, userId: null };
+  if (a === null || (a.kind === 'user' && (a.role === 'admin' || a.role === 'coordinator'))) return { all: true };
+  return { all: false, partner: null, userId: null };
 }
 
 function canSee(v: Visibility, row: RequestRow): boolean {
-  return v.all || row.partner === v.partner || row.assigneeId === v.userId;
+  return v.all || (v.partner !== null && row.partner === v.partner) || (v.userId !== null && row.assigneeId === v.userId);
 }
 
 const owned = (row: RequestRow) => ({ partner: row.partner, assigneeIds: row.assigneeId ? [row.assigneeId] : [] });
@@ -157,7 +166,7 @@ export function createConsultingService(db: Db, options: ConsultingOptions) {
           return { receipt: { reference, status: 'received', receivedAt: now.toISOString() }, id: null, replayed: false };
         }
         const hash = contentHash(input);
-        await repo.lock(`consulting:${hash}`);
+        await repo.lock(`consulting:${source.partner}:${hash}`);
         const idempotencyKey = source.kind === 'portal' ? source.idempotencyKey : undefined;
         if (source.kind === 'portal' && idempotencyKey) {
           await repo.lock(`consulting-key:${source.apiKeyId}:${idempotencyKey}`);
@@ -169,7 +178,11 @@ export function createConsultingService(db: Db, options: ConsultingOptions) {
             return { receipt: receipt(earlier), id: earlier.id, replayed: true };
           }
         }
-        const duplicate = await repo.findRecentByHash(hash, new Date(now.getTime() - options.duplicateWindowMinutes * 60_000));
+        const duplicate = await repo.findRecentByHash(
+          hash,
+          source.partner,
+          new Date(now.getTime() - options.duplicateWindowMinutes * 60_000),
+        );
         if (duplicate) return { receipt: receipt(duplicate), id: duplicate.id, replayed: true };
 
         if (input.organisationId) {

@@ -309,7 +309,7 @@ describe('clusters, memberships and funding calls', () => {
     await post('organisations', csv([HEADER, good('crm-c', 1)]));
     const file = csv([
       'Organisation Source,Organisation External ID,Ansprechpartner,Funktion,E-Mail,Einwilligung,Einwilligungsdatum',
-      'crm-c,1,Anna Nowak,Geschäftsführerin,Anna.Nowak@example.eu,ja,01.03.2026',
+      'crm-c,1,Anna Nowak,Geschäftsführerin,Anna.Nowak@example.eu,nein,',
       'crm-c,1,Jan Kowalski,,,nein,',
       'crm-c,1,Ohne Datum,,ohne@example.eu,ja,',
     ]);
@@ -317,14 +317,62 @@ describe('clusters, memberships and funding calls', () => {
     expect(first.counts).toMatchObject({ created: 2, rejected: 1 });
     expect(first.errors).toEqual([expect.objectContaining({ row: 3, field: 'consentDate', code: 'consent_date_required' })]);
     expect(json<Import>(await post('contacts', file, { query: 'mode=partial' })).counts).toMatchObject({ unchanged: 2, rejected: 1 });
-    const [org] = await queryRows<{ contacts: { email: string | null; consentDate: string | null }[] }>(
+    const [org] = await queryRows<{ contacts: { email: string | null; name: string }[] }>(
       t.database.db,
       sql`SELECT contacts FROM organisations WHERE source = 'crm-c' AND external_id = '1'`,
     );
-    expect(org!.contacts).toEqual([
-      expect.objectContaining({ email: 'anna.nowak@example.eu', consentDate: '2026-03-01' }),
-      expect.objectContaining({ email: null }),
+    expect(org!.contacts.map((c) => [c.name, c.email])).toEqual([
+      ['Anna Nowak', 'anna.nowak@example.eu'],
+      ['Jan Kowalski', null],
     ]);
+  });
+
+  it('never records or changes a publication consent: staff record it, and imports keep it', async () => {
+    await post('organisations', csv([HEADER, good('crm-k', 1)]));
+    const header = 'Organisation Source,Organisation External ID,Ansprechpartner,E-Mail,Einwilligung,Einwilligungsdatum';
+    const key = await t.apiKey(['import:write'], { partner: 'LOP' });
+    const granting = csv([header, 'crm-k,1,Ewa Lis,ewa.lis@example.pl,ja,01.03.2026']);
+    for (const as of [key, admin]) {
+      const res = json<Import>(await post('contacts', granting, { query: 'mode=partial', as }));
+      expect(res.counts).toMatchObject({ created: 0, rejected: 1 });
+      expect(res.errors).toEqual([expect.objectContaining({ row: 1, field: 'publicationConsent', code: 'consent_not_importable' })]);
+    }
+    expect(
+      json<Import>(await post('contacts', csv([header, 'crm-k,1,Ewa Lis,ewa.lis@example.pl,nein,']), { as: key })).counts,
+    ).toMatchObject({
+      created: 1,
+    });
+    const [row] = await queryRows<{ id: string; version: number }>(
+      t.database.db,
+      sql`SELECT id, version FROM organisations WHERE source = 'crm-k' AND external_id = '1'`,
+    );
+    const recorded = await admin.inject({
+      method: 'PATCH',
+      url: `/api/v1/organisations/${row!.id}`,
+      headers: { 'if-match': `"v${row!.version}"` },
+      payload: {
+        contacts: [
+          {
+            name: 'Ewa Lis',
+            email: 'ewa.lis@example.pl',
+            publicationConsent: true,
+            consentDate: '2026-02-01',
+            consentSource: 'Formularz z 1.02.2026',
+          },
+        ],
+      },
+    });
+    expect(recorded.statusCode).toBe(200);
+    // The next import run neither withdraws the consent nor replaces it with its own.
+    expect(
+      json<Import>(await post('contacts', csv([header, 'crm-k,1,Ewa Lis,ewa.lis@example.pl,nein,']), { as: key })).counts,
+    ).toMatchObject({
+      unchanged: 1,
+    });
+    const other = json<Import>(await post('contacts', csv([header, 'crm-k,1,Ewa Lis,ewa.lis@example.pl,ja,05.03.2026']), { as: key }));
+    expect(other.errors).toEqual([expect.objectContaining({ code: 'consent_not_importable' })]);
+    const contact = json<Organisation>(await admin.inject({ method: 'GET', url: `/api/v1/organisations/${row!.id}` })).contacts[0]!;
+    expect(contact).toMatchObject({ publicationConsent: true, consentDate: '2026-02-01', consentSource: 'Formularz z 1.02.2026' });
   });
 
   it('imports funding calls: texts per language, lists, a decimal comma; a repeat is unchanged', async () => {

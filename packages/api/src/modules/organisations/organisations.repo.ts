@@ -72,7 +72,13 @@ export function toOrganisation(row: OrganisationRow, memberships: OrganisationMe
     nip: row.nip,
     krs: row.krs,
     commercialRegister: row.registerCourt && row.registerNumber ? { court: row.registerCourt, number: row.registerNumber } : null,
-    contacts: row.contacts,
+    // Contacts stored before consents had a source and a recorder lack those fields.
+    contacts: row.contacts.map((c) => ({
+      ...c,
+      consentSource: c.consentSource ?? null,
+      consentRecordedBy: c.consentRecordedBy ?? null,
+      consentRecordedAt: c.consentRecordedAt ?? null,
+    })),
     published: row.published,
     notes: row.notes,
     memberships,

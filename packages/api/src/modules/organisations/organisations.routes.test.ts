@@ -1,5 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { ClusterDetail, ClusterMember, ClusterPage, Organisation, OrganisationPage, Problem } from '@euregionet/shared';
+import type {
+  AuditPage,
+  ClusterDetail,
+  ClusterMember,
+  ClusterPage,
+  Organisation,
+  OrganisationPage,
+  Problem,
+  SessionInfo,
+} from '@euregionet/shared';
 import { loadDemoData } from '../../db/seed.js';
 import { createTestApp, json, type Principal, type TestApp } from '../../test/app.js';
 
@@ -18,6 +27,7 @@ const list = async (query: string, as: Principal = admin) => {
   return json<OrganisationPage>(res);
 };
 const names = (page: OrganisationPage) => page.items.map((o) => o.name);
+const nameOf = async (p: Principal) => json<SessionInfo>(await p.inject({ method: 'GET', url: '/api/v1/auth/me' })).user.name;
 
 const create = (body: Record<string, unknown>, query = '', as: Principal = admin) =>
   as.inject({ method: 'POST', url: `/api/v1/organisations${query}`, payload: body });
@@ -59,6 +69,7 @@ describe('organisations', () => {
             email: 'Ewa@Odra-Laser.example.pl',
             publicationConsent: true,
             consentDate: '2020-01-15',
+            consentSource: 'Signed form, Gubin cluster day',
           },
           { name: 'Jan Wiśniewski', phone: '+48 95 123 45 67' },
         ],
@@ -82,6 +93,9 @@ describe('organisations', () => {
       phone: null,
       publicationConsent: true,
       consentDate: '2020-01-15',
+      consentSource: 'Signed form, Gubin cluster day',
+      consentRecordedBy: await nameOf(admin),
+      consentRecordedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
     });
     expect(res.headers.location).toBe(`/api/v1/organisations/${created.id}`);
     const read = await admin.inject({ method: 'GET', url: `/api/v1/organisations/${created.id}` });
@@ -248,6 +262,95 @@ describe('organisations', () => {
     const res = await admin.inject({ method: 'POST', url: `/api/v1/organisations/${first.id}/restore` });
     expect(res.statusCode).toBe(409);
     expect(json<Problem>(res).existing?.map((e) => e.id)).toEqual([second.id]);
+  });
+});
+
+describe('publication consent of contact persons', () => {
+  const gorzow = async () => {
+    const id = (await list('q=Gorzowskie')).items[0]!.id;
+    const res = await admin.inject({ method: 'GET', url: `/api/v1/organisations/${id}` });
+    return { org: json<Organisation>(res), etag: res.headers.etag as string };
+  };
+  /** The contacts as the admin form sends them back: without who recorded a consent. */
+  const sent = (o: Organisation) => o.contacts.map(({ consentRecordedBy: _by, consentRecordedAt: _at, ...c }) => c);
+  const patch = (as: Principal, o: Organisation, etag: string, contacts: unknown[]) =>
+    as.inject({ method: 'PATCH', url: `/api/v1/organisations/${o.id}`, headers: { 'if-match': etag }, payload: { contacts } });
+
+  it('is recorded with its date and source, and stamped with who recorded it and when', async () => {
+    const { org, etag } = await gorzow();
+    expect(org.contacts.map((c) => [c.name, c.publicationConsent, c.consentSource, c.consentRecordedBy])).toEqual([
+      ['Anna Kowalska', true, 'Formularz zgody podpisany na Dniu Klastra w Gubinie', null],
+      ['Piotr Nowak', false, null, null],
+    ]);
+    const [anna, piotr] = sent(org);
+    const noSource = await patch(admin, org, etag, [anna, { ...piotr, publicationConsent: true, consentDate: '2026-02-10' }]);
+    expect(noSource.statusCode).toBe(400);
+    expect(json<Problem>(noSource).errors).toEqual([
+      expect.objectContaining({ pointer: '/body/contacts/1/consentSource', code: 'consent_source_required' }),
+    ]);
+
+    const lop = await t.staff('consultant', 'LOP');
+    const res = await patch(lop, org, etag, [
+      anna,
+      {
+        ...piotr,
+        publicationConsent: true,
+        consentDate: '2026-02-10',
+        consentSource: 'E-mail of 10 Feb 2026',
+        consentRecordedBy: 'Somebody else',
+      },
+    ]);
+    expect(res.statusCode).toBe(200);
+    const after = json<Organisation>(res);
+    expect(after.contacts[1]).toMatchObject({
+      publicationConsent: true,
+      consentDate: '2026-02-10',
+      consentSource: 'E-mail of 10 Feb 2026',
+      consentRecordedBy: await nameOf(lop),
+    });
+    expect(Date.now() - Date.parse(after.contacts[1]!.consentRecordedAt!)).toBeLessThan(60_000);
+    // Anna's consent was not touched: it keeps its record.
+    expect(after.contacts[0]).toMatchObject({
+      consentSource: 'Formularz zgody podpisany na Dniu Klastra w Gubinie',
+      consentRecordedBy: null,
+    });
+
+    // Another change of the contacts keeps the record as it was.
+    const coordinator = await t.staff('coordinator', 'BIC');
+    const again = await patch(
+      coordinator,
+      after,
+      res.headers.etag as string,
+      sent(after).map((c) => ({ ...c, role: `${c.role ?? ''}!` })),
+    );
+    expect(json<Organisation>(again).contacts[1]).toMatchObject({
+      consentRecordedBy: await nameOf(lop),
+      consentRecordedAt: after.contacts[1]!.consentRecordedAt,
+    });
+
+    // The audit trail shows the consent without naming the person.
+    const audit = json<AuditPage>(
+      await admin.inject({ method: 'GET', url: `/api/v1/audit-log?entity=organisation&entityId=${org.id}&actorId=${lop.id}` }),
+    );
+    expect(audit.items[0]!.changes).toMatchObject({ consents: { before: ['2019-03-12', null], after: ['2019-03-12', '2026-02-10'] } });
+    expect(JSON.stringify(audit.items[0]!.changes)).not.toContain('Piotr');
+  });
+
+  it('is recorded only by coordinators, administrators and consultants of a partner that looks after the organisation', async () => {
+    const { org, etag } = await gorzow();
+    const [anna, piotr] = sent(org);
+    const withdrawnPiotr = { ...piotr!, publicationConsent: false, consentDate: null, consentSource: null };
+    const granted = { ...withdrawnPiotr, publicationConsent: true, consentDate: '2026-03-01', consentSource: 'Signed form' };
+    // Gorzowskie Zakłady Metalowe belongs to clusters of LOP: a consultant of BIC may not publish its people.
+    const bic = await t.staff('consultant', 'BIC');
+    const refused = await patch(bic, org, etag, [anna, { ...granted, consentDate: '2026-03-02' }]);
+    expect(refused.statusCode).toBe(403);
+    expect(json<Problem>(refused).code).toBe('FORBIDDEN');
+    expect((await gorzow()).org.contacts[1]).toMatchObject({ consentDate: org.contacts[1]!.consentDate });
+    // Withdrawing makes nothing public: any editor may record it, and it is stamped too.
+    const withdrawn = await patch(bic, org, etag, [anna, withdrawnPiotr]);
+    expect(withdrawn.statusCode).toBe(200);
+    expect(json<Organisation>(withdrawn).contacts[1]).toMatchObject({ publicationConsent: false, consentRecordedBy: await nameOf(bic) });
   });
 });
 

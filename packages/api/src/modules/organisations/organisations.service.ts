@@ -1,5 +1,8 @@
 import {
   commercialRegisterKey,
+  foldText,
+  type ContactPerson,
+  type StoredContactPerson,
   regionCountry,
   sizeClassConflict,
   type ClusterMember,
@@ -49,9 +52,13 @@ function invalid(errors: FieldError[]): AppError {
   return new AppError(400, 'VALIDATION_FAILED', 'Some fields are not valid', { errors });
 }
 
-/** Columns from the API's shape: the register entry is stored with its identity key. */
-function toColumns(input: Partial<OrganisationCreateData>): Partial<OrganisationInsert> {
-  const { commercialRegister, ...rest } = input;
+/**
+ * Columns from the API's shape: the register entry is stored with its identity key, the contacts
+ * as `withConsentRecords` made them.
+ */
+function toColumns(input: Partial<OrganisationCreateData>, contacts?: StoredContactPerson[]): Partial<OrganisationInsert> {
+  const { commercialRegister, contacts: _sent, ...fields } = input;
+  const rest = contacts ? { ...fields, contacts } : fields;
   if (commercialRegister === undefined) return rest;
   return {
     ...rest,
@@ -61,11 +68,82 @@ function toColumns(input: Partial<OrganisationCreateData>): Partial<Organisation
   };
 }
 
-/** Contacts are personal data: the audit trail records how many, not who. */
+/**
+ * Contacts are personal data: the audit trail records how many, not who, and for each (by
+ * position) the date of its publication consent, so that recording or withdrawing one is seen.
+ */
 const audited = ({ memberships: _m, missingTranslations: _t, contacts, ...organisation }: Organisation) => ({
   ...organisation,
   contacts: contacts.length,
+  consents: contacts.map((c) => (c.publicationConsent ? c.consentDate : null)),
 });
+
+/** The same person: the same e-mail address, or without one the same name. */
+const samePerson = (a: { email: string | null; name: string }, b: { email: string | null; name: string }) =>
+  a.email || b.email ? a.email === b.email : foldText(a.name) === foldText(b.name);
+
+const consentOf = (c: { publicationConsent: boolean; consentDate: string | null; consentSource?: string | null }) =>
+  JSON.stringify([
+    c.publicationConsent,
+    c.publicationConsent ? c.consentDate : null,
+    c.publicationConsent ? (c.consentSource ?? null) : null,
+  ]);
+
+/**
+ * Who may record a publication consent (which makes a person's details public through the
+ * portals): administrators and coordinators for any organisation; a consultant for an
+ * organisation in a cluster their partner looks after, or in none yet. Never an API key.
+ */
+function canRecordConsent(ctx: RequestContext, memberships: { partner: string }[]): boolean {
+  const actor = ctx.actor;
+  if (actor === null) return true;
+  if (actor.kind !== 'user') return false;
+  if (actor.role === 'admin' || actor.role === 'coordinator') return true;
+  return actor.role === 'consultant' && (memberships.length === 0 || memberships.some((m) => m.partner === actor.partner));
+}
+
+/**
+ * The contacts to store: a consent kept as it is keeps who recorded it; a consent recorded or
+ * changed now needs its source and someone allowed to record it, and is stamped with them; a
+ * withdrawal is stamped too. What the client sends as recorder and time is ignored.
+ */
+function withConsentRecords(
+  ctx: RequestContext,
+  before: StoredContactPerson[],
+  contacts: ContactPerson[],
+  memberships: { partner: string }[],
+): StoredContactPerson[] {
+  const now = new Date().toISOString();
+  const recorder = ctx.actor === null ? 'system' : ctx.actor.name;
+  return contacts.map(({ consentRecordedBy: _by, consentRecordedAt: _at, ...c }, i) => {
+    const earlier = before.find((b) => samePerson(b, c));
+    const earlierConsent = earlier ? consentOf(earlier) : consentOf({ publicationConsent: false, consentDate: null });
+    if (consentOf(c) === earlierConsent) {
+      return earlier
+        ? {
+            ...c,
+            consentSource: earlier.consentSource ?? null,
+            consentRecordedBy: earlier.consentRecordedBy,
+            consentRecordedAt: earlier.consentRecordedAt,
+          }
+        : { ...c, consentRecordedBy: null, consentRecordedAt: null };
+    }
+    if (!c.publicationConsent) return { ...c, consentDate: null, consentSource: null, consentRecordedBy: recorder, consentRecordedAt: now };
+    if (!canRecordConsent(ctx, memberships)) {
+      throw new AppError(
+        403,
+        'FORBIDDEN',
+        'Only a coordinator, an administrator or a consultant of a partner that looks after the organisation may record a publication consent',
+      );
+    }
+    if (!c.consentSource) {
+      throw invalid([
+        { pointer: `/body/contacts/${i}/consentSource`, code: 'consent_source_required', message: 'Say how the consent was given' },
+      ]);
+    }
+    return { ...c, consentRecordedBy: recorder, consentRecordedAt: now };
+  });
+}
 
 /** Rules that span fields, checked on the record as it would be after a change. */
 function crossFieldErrors(o: Pick<Organisation, 'type' | 'sizeClass' | 'employees' | 'region' | 'country'>): FieldError[] {
@@ -99,7 +177,7 @@ export function createOrganisationService(db: Db) {
      * name in the same city unless the caller confirms that it is a different organisation.
      */
     async create(ctx: RequestContext, input: OrganisationCreateData, options: { confirmDistinct?: boolean } = {}): Promise<Organisation> {
-      const values = toColumns(input) as OrganisationInsert;
+      const values = toColumns(input, withConsentRecords(ctx, [], input.contacts, [])) as OrganisationInsert;
       return db.transaction(async (tx) => {
         const organisations = createOrganisationRepo(tx);
         const same = await organisations.sameRegisterNumber(values);
@@ -122,7 +200,7 @@ export function createOrganisationService(db: Db) {
         if (!before) throw organisationNotFound(id);
         const errors = crossFieldErrors({ ...before, ...patch });
         if (errors.length) throw invalid(errors);
-        const values = toColumns(patch);
+        const values = toColumns(patch, patch.contacts && withConsentRecords(ctx, before.contacts, patch.contacts, before.memberships));
         const same = await organisations.sameRegisterNumber({ nip: patch.nip, krs: patch.krs, registerKey: values.registerKey }, id);
         if (same.length) throw duplicate(same);
         if (!(await organisations.update(id, expectedVersion, values))) {

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { boolean, date, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
-import type { ContactPerson, Country, I18nLongText, MembershipRole, OrganisationType, SizeClass } from '@euregionet/shared';
+import type { StoredContactPerson, Country, I18nLongText, MembershipRole, OrganisationType, SizeClass } from '@euregionet/shared';
 import { i18nVectorSql, plainSortKeySql, plainVectorSql, tsvector } from '../../db/search.js';
 import { clustersTable } from '../clusters/clusters.table.js';
 
@@ -40,7 +40,7 @@ export const organisationsTable = pgTable(
     registerNumber: text(),
     /** commercialRegisterKey(court, number) from packages/shared: the identity of the entry. */
     registerKey: text(),
-    contacts: jsonb().$type<ContactPerson[]>().notNull().default([]),
+    contacts: jsonb().$type<StoredContactPerson[]>().notNull().default([]),
     published: boolean().notNull().default(false),
     notes: text(),
     /** Where an imported record comes from (e.g. `bic-crm`) and its id there: the natural key of imports. */

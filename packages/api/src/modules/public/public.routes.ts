@@ -15,6 +15,7 @@ import { z } from 'zod';
 import { apiErrors } from '../../http.js';
 import { publicFundingCallRoutes } from '../funding-calls/funding-calls.public.js';
 import { addVary, conditionalGet } from './http-cache.js';
+import { restrictCors } from './portal-cors.js';
 import { languagesOf } from './languages.js';
 import { createPublicService } from './public.service.js';
 
@@ -25,19 +26,6 @@ const portals = { roles: [], scopes: ['public:read'] } as const;
 const DIRECTORY_MAX_AGE = 60;
 const TAXONOMY_MAX_AGE = 86_400;
 const BADGE_MAX_AGE = 3_600;
-
-/**
- * A key's web origins: a browser may read an answer only from an origin the key allows. The
- * preflight cannot know the key (browsers send none), so it is answered for any origin; the
- * answer itself carries Access-Control-Allow-Origin only for the key's allowed origins.
- */
-function restrictCors(request: FastifyRequest, reply: FastifyReply) {
-  const origin = request.headers.origin?.toLowerCase();
-  if (!origin || request.routeOptions.config.access === undefined || 'public' in request.routeOptions.config.access) return;
-  const actor = request.actor;
-  const allowed = actor?.kind === 'apiKey' && actor.allowedOrigins.includes(origin);
-  if (!allowed) void reply.removeHeader('access-control-allow-origin').removeHeader('access-control-expose-headers');
-}
 
 const baseUrlOf = (request: FastifyRequest) => `${request.protocol}://${request.host}`;
 

@@ -28,11 +28,12 @@ const cursorError = () =>
 
 export function createUserRepo(db: Db) {
   return {
-    async list(query: UserListQuery) {
+    /** `byEmail`: whether `q` also searches the e-mail addresses (not for those who may not see them). */
+    async list(query: UserListQuery, options: { byEmail: boolean } = { byEmail: true }) {
       const where: SQL[] = [];
       if (query.q) {
         const like = `%${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-        where.push(or(ilike(usersTable.name, like), ilike(usersTable.email, like))!);
+        where.push(options.byEmail ? or(ilike(usersTable.name, like), ilike(usersTable.email, like))! : ilike(usersTable.name, like));
       }
       if (query.partner) where.push(eq(usersTable.partner, query.partner));
       if (query.role) where.push(eq(usersTable.role, query.role));

@@ -62,6 +62,25 @@ describe('users', () => {
     ).toBe(403);
   });
 
+  it('show their e-mail address and last login to administrators only; others find them by name, not by e-mail', async () => {
+    await admin.inject({
+      method: 'POST',
+      url: '/api/v1/users',
+      payload: newUser({ email: 'piotr.zielinski@esnb.example.pl', name: 'Piotr Zieliński', partner: 'ESNB' }),
+    });
+    const query = (caller: Principal, q: string) => caller.inject({ method: 'GET', url: `/api/v1/users?q=${encodeURIComponent(q)}` });
+    for (const role of ['viewer', 'consultant', 'coordinator'] as const) {
+      const caller = await t.staff(role, 'BIC');
+      const page = json<UserPage>(await query(caller, 'Zieliński'));
+      expect(page.items.map((u) => [u.name, u.email, u.lastLoginAt])).toEqual([['Piotr Zieliński', null, null]]);
+      const one = json<User>(await caller.inject({ method: 'GET', url: `/api/v1/users/${page.items[0]!.id}` }));
+      expect(one).toMatchObject({ name: 'Piotr Zieliński', partner: 'ESNB', email: null });
+      expect(json<UserPage>(await query(caller, 'zielinski@esnb')).items).toEqual([]);
+    }
+    const page = json<UserPage>(await query(admin, 'zielinski@esnb'));
+    expect(page.items.map((u) => [u.name, u.email])).toEqual([['Piotr Zieliński', 'piotr.zielinski@esnb.example.pl']]);
+  });
+
   it('keep at least one active administrator', async () => {
     const me = json<User>(await admin.inject({ method: 'GET', url: `/api/v1/users/${admin.id}` }));
     const res = await admin.inject({

@@ -24,12 +24,12 @@ export const userRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (app,
     config: { access: { roles: ANY_STAFF } },
     schema: {
       operationId: 'listUsers',
-      summary: 'List staff accounts',
+      summary: 'List staff accounts (e-mail addresses for administrators only)',
       tags,
       querystring: UserListQuerySchema,
       response: { 200: UserPageSchema, ...apiErrors() },
     },
-    handler: async (request) => users.list(request.query),
+    handler: async (request) => users.list(contextOf(request), request.query),
   });
 
   app.post('/users', {
@@ -57,7 +57,7 @@ export const userRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (app,
       response: { 200: UserSchema, ...apiErrors(404) },
     },
     handler: async (request, reply) => {
-      const user = await users.get(request.params.id);
+      const user = await users.get(contextOf(request), request.params.id);
       return reply.header('etag', etagOf(user.version)).send(user);
     },
   });

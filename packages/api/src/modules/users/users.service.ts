@@ -4,7 +4,7 @@ import { UserCreateSchema } from '@euregionet/shared';
 import type { Db } from '../../db/client.js';
 import { AppError, notFound } from '../../errors.js';
 import type { RequestContext } from '../auth/actor.js';
-import { assertStrongPassword, hashPassword, verifyPassword } from '../auth/passwords.js';
+import { assertStrongPassword, brokenPasswordRule, hashPassword, PASSWORD_RULES, verifyPassword } from '../auth/passwords.js';
 import { createSessions, type SessionPolicy } from '../auth/sessions.js';
 import { recordAudit } from '../audit/audit.repo.js';
 import { createUserRepo, toUser } from './users.repo.js';
@@ -12,17 +12,44 @@ import { createUserRepo, toUser } from './users.repo.js';
 const userNotFound = (id: string) => notFound('USER_NOT_FOUND', `No user with id ${id}`);
 const stale = () => new AppError(412, 'PRECONDITION_FAILED', 'The user was changed by someone else; reload and try again');
 
+/**
+ * Staff see each other's names, partners and roles (to assign work, to read the audit trail);
+ * e-mail addresses and the time of the last login only administrators, who manage the accounts.
+ */
+function seesContactDetails(ctx: RequestContext): boolean {
+  return ctx.actor === null || (ctx.actor.kind === 'user' && ctx.actor.role === 'admin');
+}
+const withoutContactDetails = (user: User): User => ({ ...user, email: null, lastLoginAt: null });
+
+const INITIAL_ADMIN_EMAIL = 'admin@euregionet.local';
+
+/**
+ * Why ADMIN_PASSWORD would be refused as the first administrator's password, in one line; checked
+ * at start before anything else, so that a refused password never ends in a stack trace.
+ */
+export function initialAdminPasswordProblem(admin: { email: string | undefined; password: string | undefined }): string | undefined {
+  if (admin.password === undefined) return undefined;
+  const rule = brokenPasswordRule(admin.password, { email: admin.email ?? INITIAL_ADMIN_EMAIL });
+  return (
+    rule && `ADMIN_PASSWORD is refused (rule ${rule}): ${PASSWORD_RULES[rule]}. Choose another, or leave it unset to get a generated one.`
+  );
+}
+
 /** Staff accounts. Only admins reach the changing methods (see the routes' access rules). */
 export function createUserService(db: Db, sessionPolicy: SessionPolicy) {
   const repo = createUserRepo(db);
 
   return {
-    list: (query: UserListQuery) => repo.list(query),
+    async list(ctx: RequestContext, query: UserListQuery) {
+      const full = seesContactDetails(ctx);
+      const page = await repo.list(query, { byEmail: full });
+      return full ? page : { ...page, items: page.items.map(withoutContactDetails) };
+    },
 
-    async get(id: string): Promise<User> {
+    async get(ctx: RequestContext, id: string): Promise<User> {
       const row = await repo.byId(id);
       if (!row) throw userNotFound(id);
-      return toUser(row);
+      return seesContactDetails(ctx) ? toUser(row) : withoutContactDetails(toUser(row));
     },
 
     async create(ctx: RequestContext, input: UserCreate): Promise<User> {
@@ -109,7 +136,7 @@ export function createUserService(db: Db, sessionPolicy: SessionPolicy) {
      */
     async ensureInitialAdmin(ctx: RequestContext, admin: { email: string | undefined; password: string | undefined }) {
       if ((await repo.count()) > 0) return undefined;
-      const email = admin.email ?? 'admin@euregionet.local';
+      const email = admin.email ?? INITIAL_ADMIN_EMAIL;
       const generated = admin.password === undefined;
       const password = admin.password ?? randomBytes(18).toString('base64url');
       await this.create(ctx, { email, name: 'Administrator', partner: 'BIC', role: 'admin', password });

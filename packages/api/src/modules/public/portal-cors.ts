@@ -1,0 +1,15 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+
+/**
+ * A key's web origins: a browser may read an answer only from an origin the key allows. The
+ * preflight cannot know the key (browsers send none), so it is answered for any origin; the
+ * answer itself carries Access-Control-Allow-Origin only for the key's allowed origins. For
+ * every route under /api/v1/public, the directory's and the intake of consulting requests.
+ */
+export function restrictCors(request: FastifyRequest, reply: FastifyReply) {
+  const origin = request.headers.origin?.toLowerCase();
+  if (!origin || request.routeOptions.config.access === undefined || 'public' in request.routeOptions.config.access) return;
+  const actor = request.actor;
+  const allowed = actor?.kind === 'apiKey' && actor.allowedOrigins.includes(origin);
+  if (!allowed) void reply.removeHeader('access-control-allow-origin').removeHeader('access-control-expose-headers');
+}
