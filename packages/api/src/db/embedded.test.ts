@@ -1,10 +1,13 @@
+import { readFileSync } from 'node:fs';
 import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { sql } from 'drizzle-orm';
+import pg from 'pg';
 import { createTestApp, TEST_DATABASE, type TestApp } from '../test/app.js';
+import { PGLITE_TEMPLATE } from '../test/template.js';
 import { fromEmbeddedServer } from './client.js';
 import { startEmbeddedServer } from './embedded.js';
 
@@ -46,6 +49,37 @@ onEmbedded('the embedded database', () => {
     ).rejects.toThrow('changed my mind');
     const { rows } = await t.database.pool.query(`SELECT to_regclass('rolled_back') AS t`);
     expect(rows).toEqual([{ t: null }]);
+  });
+});
+
+onEmbedded('the embedded database, reached by several clients', () => {
+  it('serves one connection at a time, and rolls back what a client left open', async () => {
+    const server = await startEmbeddedServer({ dump: new Uint8Array(readFileSync(PGLITE_TEMPLATE)).buffer });
+    const client = () => new pg.Client({ host: server.host, port: server.port, user: 'postgres', database: 'postgres' });
+    try {
+      const first = client();
+      await first.connect();
+      await first.query('CREATE TABLE notes (word text)');
+      await first.query('BEGIN');
+      await first.query(`INSERT INTO notes VALUES ('never committed')`);
+
+      // PGlite is one session: a second client mixed in would run inside the first one's transaction.
+      const second = client();
+      const order: string[] = [];
+      const seen = second
+        .connect()
+        .then(() => second.query<{ n: number }>('SELECT count(*)::int AS n FROM notes'))
+        .finally(() => order.push('second'));
+      await first.query('SELECT 1');
+      order.push('first');
+      await first.end();
+
+      expect((await seen).rows).toEqual([{ n: 0 }]);
+      expect(order).toEqual(['first', 'second']);
+      await second.end();
+    } finally {
+      await server.stop();
+    }
   });
 });
 

@@ -2,7 +2,18 @@ import { mkdir, mkdtemp, open, readFile, rm, unlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { PgliteWorkerData, PgliteWorkerReport } from './pglite-worker.js';
+
+/** What the thread of pglite-worker.js is started with. */
+export interface PgliteWorkerData {
+  /** A folder, or `memory://`. */
+  dataDir: string;
+  /** A data directory dumped with `dumpDataDir('gzip')`, loaded instead of opening dataDir. */
+  dump?: ArrayBuffer;
+  socketPath: string;
+}
+
+/** What the thread reports. */
+export type PgliteWorkerReport = { type: 'ready' } | { type: 'failed'; message: string } | { type: 'closed' };
 
 /** The wire-protocol address of the embedded database, for node-postgres. */
 export interface EmbeddedServer {

@@ -19,13 +19,8 @@ import { unaccent } from '@electric-sql/pglite/contrib/unaccent';
 // connections would mix their extended-query state (the unnamed statement and portal) and
 // their transactions.
 
-/**
- * @typedef {object} PgliteWorkerData
- * @property {string} dataDir A folder, or `memory://`.
- * @property {ArrayBuffer} [dump] A data directory dumped with `dumpDataDir('gzip')`, loaded instead of opening dataDir.
- * @property {string} socketPath
- */
-/** @typedef {{ type: 'ready' } | { type: 'failed'; message: string } | { type: 'closed' }} PgliteWorkerReport */
+/** @typedef {import('./embedded.js').PgliteWorkerData} PgliteWorkerData */
+/** @typedef {import('./embedded.js').PgliteWorkerReport} PgliteWorkerReport */
 
 /** Extensions that the migrations create; PGlite must be given them when it opens. */
 const extensions = { pg_trgm, unaccent };
@@ -55,105 +50,132 @@ try {
 /** @type {Socket[]} Connections in the order they arrived; the first one is served. */
 const connections = [];
 let closing = false;
+/** @type {(() => void) | undefined} */
+let idle;
 
 const server = createServer((socket) => {
   if (closing) return void socket.destroy();
+  socket.on('error', () => undefined);
   connections.push(socket);
   if (connections.length === 1) serve(socket);
-  else socket.pause();
+  else {
+    socket.pause();
+    // One that gives up waiting leaves the line.
+    socket.once('close', () => {
+      const at = connections.indexOf(socket);
+      if (at > 0) connections.splice(at, 1);
+    });
+  }
 });
+
+/** Serves the next connection in line once the current one has closed. */
+function next() {
+  connections.shift();
+  if (closing) return void idle?.();
+  const socket = connections[0];
+  if (socket) {
+    serve(socket);
+    socket.resume();
+  }
+}
 
 /**
  * Reads the socket's messages and hands each to PGlite in order, writing what PGlite answers.
  * @param {Socket} socket
  */
 function serve(socket) {
-  /** @type {Buffer} */
-  let buffered = Buffer.alloc(0);
+  /** @type {Buffer[]} */
+  let pending = [];
+  let pendingBytes = 0;
+  /** Bytes the message being received needs in all (0 while unknown): a large one is copied once, when complete. */
+  let needed = 0;
   let started = false;
   let work = Promise.resolve();
 
   /** @param {Buffer} message */
-  const run = async (message) => {
-    if (socket.destroyed) return;
-    await db.runExclusive(() =>
-      db.execProtocolRawStream(new Uint8Array(message), {
-        onRawData: (chunk) => {
-          if (!socket.destroyed) socket.write(Buffer.from(chunk));
-        },
-      }),
-    );
+  const run = (message) => {
+    work = work
+      .then(async () => {
+        if (socket.destroyed) return;
+        await db.runExclusive(() =>
+          db.execProtocolRawStream(new Uint8Array(message), {
+            onRawData: (chunk) => {
+              if (!socket.destroyed) socket.write(Buffer.from(chunk));
+            },
+          }),
+        );
+      })
+      // A message PGlite cannot take leaves the session in an unknown state: end it.
+      .catch((err) => void socket.destroy(err));
   };
 
   socket.on('data', (/** @type {Buffer} */ chunk) => {
-    buffered = buffered.length ? Buffer.concat([buffered, chunk]) : chunk;
+    pending.push(chunk);
+    pendingBytes += chunk.length;
+    if (needed && pendingBytes < needed) return;
+    let buffered = pending.length === 1 ? chunk : Buffer.concat(pending, pendingBytes);
+    pending = [];
+    pendingBytes = 0;
+    needed = 0;
     for (;;) {
+      let length;
       if (!started) {
         // Startup messages have no type byte: length, then a code.
-        if (buffered.length < 8) return;
-        const length = buffered.readInt32BE(0);
-        const code = buffered.readInt32BE(4);
-        if (buffered.length < length) return;
-        const message = buffered.subarray(0, length);
-        buffered = buffered.subarray(length);
+        if (buffered.length < 8) break;
+        length = buffered.readInt32BE(0);
+      } else {
+        if (buffered.length < 5) break;
+        length = 1 + buffered.readInt32BE(1);
+      }
+      if (buffered.length < length) {
+        needed = length;
+        break;
+      }
+      const message = buffered.subarray(0, length);
+      buffered = buffered.subarray(length);
+      if (!started) {
+        const code = message.readInt32BE(4);
         if (code === SSL_REQUEST || code === GSS_REQUEST) socket.write('N');
         else if (code === CANCEL_REQUEST) socket.end();
         else {
           started = true;
-          work = work.then(() => run(message));
+          run(message);
         }
-        continue;
-      }
-      if (buffered.length < 5) return;
-      const length = 1 + buffered.readInt32BE(1);
-      if (buffered.length < length) return;
-      const message = buffered.subarray(0, length);
-      buffered = buffered.subarray(length);
-      if (message[0] === TERMINATE) {
+      } else if (message[0] === TERMINATE) {
         socket.end();
         return;
-      }
-      work = work.then(() => run(message));
+      } else run(message);
+    }
+    if (buffered.length) {
+      pending = [buffered];
+      pendingBytes = buffered.length;
     }
   });
 
-  socket.on('error', () => undefined);
-  socket.on('close', () => {
+  socket.once('close', () => {
     work = work
-      .catch(() => undefined)
       // A client gone in the middle of a transaction must not leave it open for the next one.
       .then(async () => {
         if (db.isInTransaction()) await db.exec('ROLLBACK');
       })
       .catch(() => undefined)
-      .then(() => {
-        connections.shift();
-        const next = connections[0];
-        if (next && !closing) {
-          serve(next);
-          next.resume();
-        }
-        if (!connections.length) idle?.();
-      });
+      .then(next);
   });
 }
-
-/** @type {(() => void) | undefined} */
-let idle;
 
 port.on('message', (/** @type {{ type: 'close' }} */ message) => {
   if (message.type !== 'close' || closing) return;
   closing = true;
+  server.close();
   void (async () => {
-    await new Promise((resolve) => server.close(resolve));
     // Waiting clients are turned away; the one being served finishes what it sent.
     for (const socket of connections.slice(1)) socket.destroy();
-    if (connections.length) {
+    const served = connections[0];
+    if (served) {
       await new Promise((resolve) => {
         idle = () => resolve(undefined);
-        const socket = /** @type {Socket} */ (connections[0]);
-        socket.end();
-        setTimeout(() => socket.destroy(), 1000).unref();
+        served.end();
+        setTimeout(() => served.destroy(), 1000).unref();
       });
     }
     // Closing flushes the data directory to disk.
