@@ -124,7 +124,10 @@ async function main() {
       '',
       `- /health/live with no export running (${quietProbes.length} answers): p50 ${floor.p50.toFixed(0)} ms, p95 ${floor.p95.toFixed(0)} ms, p99 ${floor.p99.toFixed(0)} ms, max ${floor.max.toFixed(0)} ms`,
       `- /health/live, asked every ${PROBE_EVERY_MS} ms meanwhile (${probes.length} answers): p50 ${live.p50.toFixed(0)} ms, p95 ${live.p95.toFixed(0)} ms, p99 ${live.p99.toFixed(0)} ms, max ${live.max.toFixed(0)} ms (target p99 < ${TARGET_P99_MS} ms: ${live.p99 < TARGET_P99_MS ? 'met' : 'missed'})`,
-      `- one export among ${CONCURRENT} at once: ${summary(exports.map((ms) => ms / 1000), 1)} s (median, min–max of ${exports.length})`,
+      `- one export among ${CONCURRENT} at once: ${summary(
+        exports.map((ms) => ms / 1000),
+        1,
+      )} s (median, min–max of ${exports.length})`,
     ];
     process.stdout.write(`${lines.join('\n')}\n`);
   } finally {

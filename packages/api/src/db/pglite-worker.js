@@ -39,9 +39,7 @@ const report = (message) => port.postMessage(message);
 let db;
 try {
   const options = { extensions };
-  db = data.dump
-    ? await PGlite.create({ ...options, loadDataDir: new Blob([data.dump]) })
-    : await PGlite.create(data.dataDir, options);
+  db = data.dump ? await PGlite.create({ ...options, loadDataDir: new Blob([data.dump]) }) : await PGlite.create(data.dataDir, options);
 } catch (err) {
   report({ type: 'failed', message: err instanceof Error ? err.message : String(err) });
   process.exit(1);
