@@ -115,34 +115,43 @@ function serve(socket) {
     pending = [];
     pendingBytes = 0;
     needed = 0;
-    for (;;) {
-      let length;
-      if (!started) {
-        // Startup messages have no type byte: length, then a code.
-        if (buffered.length < 8) break;
-        length = buffered.readInt32BE(0);
-      } else {
-        if (buffered.length < 5) break;
-        length = 1 + buffered.readInt32BE(1);
-      }
+    // Startup messages have no type byte: length, then a code.
+    while (!started && buffered.length >= 8) {
+      const length = buffered.readInt32BE(0);
       if (buffered.length < length) {
         needed = length;
         break;
       }
       const message = buffered.subarray(0, length);
       buffered = buffered.subarray(length);
-      if (!started) {
-        const code = message.readInt32BE(4);
-        if (code === SSL_REQUEST || code === GSS_REQUEST) socket.write('N');
-        else if (code === CANCEL_REQUEST) socket.end();
-        else {
-          started = true;
-          run(message);
+      const code = message.readInt32BE(4);
+      if (code === SSL_REQUEST || code === GSS_REQUEST) socket.write('N');
+      else if (code === CANCEL_REQUEST) return void socket.end();
+      else {
+        started = true;
+        run(message);
+      }
+    }
+    if (started) {
+      // Every complete message in one call: PGlite takes a batch (a query's Parse, Bind, Execute
+      // and Sync), which saves a round through the queue for each.
+      let end = 0;
+      let terminate = false;
+      while (buffered.length - end >= 5) {
+        const length = 1 + buffered.readInt32BE(end + 1);
+        if (buffered.length - end < length) {
+          needed = length;
+          break;
         }
-      } else if (message[0] === TERMINATE) {
-        socket.end();
-        return;
-      } else run(message);
+        if (buffered[end] === TERMINATE) {
+          terminate = true;
+          break;
+        }
+        end += length;
+      }
+      if (end) run(buffered.subarray(0, end));
+      if (terminate) return void socket.end();
+      buffered = buffered.subarray(end);
     }
     if (buffered.length) {
       pending = [buffered];
