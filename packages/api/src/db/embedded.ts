@@ -38,7 +38,7 @@ export async function startEmbeddedServer(
   source: { dataDir: string } | { dump: ArrayBuffer },
   options: { onExit?: (err: Error) => void } = {},
 ): Promise<EmbeddedServer> {
-  const dataDir = 'dataDir' in source && source.dataDir !== 'memory://' ? resolve(source.dataDir) : undefined;
+  const dataDir = 'dataDir' in source && !source.dataDir.startsWith('memory://') ? resolve(source.dataDir) : undefined;
   const releaseLock = dataDir ? await lockDataDir(dataDir) : async () => undefined;
   const host = await mkdtemp(join(tmpdir(), 'euregionet-db-'));
   const cleanUp = async () => {
@@ -47,7 +47,7 @@ export async function startEmbeddedServer(
   };
 
   const data: PgliteWorkerData = {
-    dataDir: 'dataDir' in source ? source.dataDir : 'memory://',
+    dataDir: dataDir ?? 'memory://',
     socketPath: join(host, `.s.PGSQL.${PORT}`),
     ...('dump' in source ? { dump: source.dump } : {}),
   };
