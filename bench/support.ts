@@ -65,14 +65,21 @@ export function start(name: string, command: string[], env: Record<string, strin
 
 export const BENCH_ADMIN = { email: 'bench@example.eu', password: 'Oderbruch Gorzów Frankfurt 2017' };
 
-/** The built API, in production mode (pinned to core 0 unless told not to); resolves once it answers /health/ready. */
-export async function startApi(port: number, { databaseUrl = DATABASE_URL, pin = true } = {}): Promise<ChildProcess> {
+/**
+ * The built API, in production mode (pinned to core 0 unless told not to); resolves once it
+ * answers /health/ready. With `dataDir` it runs on the embedded database in that folder; `entry`
+ * names another build to start.
+ */
+export async function startApi(
+  port: number,
+  { databaseUrl = DATABASE_URL, pin = true, dataDir = undefined as string | undefined, entry = 'packages/api/dist/server.js' } = {},
+): Promise<ChildProcess> {
   const taken = await fetch(`http://127.0.0.1:${port}/health/live`).then(
     () => true,
     () => false,
   );
   if (taken) throw new Error(`port ${port} is in use by another server`);
-  const command = ['node', 'packages/api/dist/server.js'];
+  const command = ['node', entry];
   const api = await start(
     'the API',
     pin ? pinned(command, 0) : command,
@@ -80,7 +87,7 @@ export async function startApi(port: number, { databaseUrl = DATABASE_URL, pin =
       NODE_ENV: 'production',
       HOST: '127.0.0.1',
       PORT: String(port),
-      DATABASE_URL: databaseUrl,
+      ...(dataDir ? { DATABASE_URL: '', DATA_DIR: dataDir } : { DATABASE_URL: databaseUrl }),
       DATABASE_POOL_SIZE: '10',
       DEMO_DATA: 'false',
       LOG_LEVEL: 'warn',

@@ -19,7 +19,11 @@ if (adminPasswordProblem) {
   process.exit(1);
 }
 
-const database = await openDatabase(config.database, { statementTimeoutMs: config.statementTimeoutMs, logger });
+const database = await openDatabase(config.database, { statementTimeoutMs: config.statementTimeoutMs, logger }).catch((err: Error) => {
+  // A data folder in use or unreadable: one line that says so, not a stack trace.
+  logger.fatal(err.message);
+  process.exit(1);
+});
 logger.info({ database: config.database.kind }, 'database opened');
 await migrate(database);
 if (config.demoData && (await isDirectoryEmpty(database.db))) {

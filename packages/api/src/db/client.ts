@@ -1,40 +1,31 @@
-import { mkdir } from 'node:fs/promises';
-import { PGlite } from '@electric-sql/pglite';
-import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
-import { unaccent } from '@electric-sql/pglite/contrib/unaccent';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
-import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
-import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
+import { drizzle } from 'drizzle-orm/node-postgres';
 import pg from 'pg';
 import type { SQL } from 'drizzle-orm';
 import type { Config } from '../config.js';
+import { startEmbeddedServer, type EmbeddedServer } from './embedded.js';
 import * as schema from './schema.js';
 
 export type Schema = typeof schema;
 /** The query builder, the same type on embedded and server PostgreSQL (and inside a transaction). */
 export type Db = PgDatabase<PgQueryResultHKT, Schema>;
 
-interface DatabaseBase {
+/**
+ * Either database, reached the same way: node-postgres and drizzle's node-postgres driver. The
+ * embedded one runs on a worker thread behind the wire protocol (see pglite-worker.ts).
+ */
+export interface Database {
+  readonly kind: 'postgres' | 'pglite';
   readonly db: Db;
+  readonly pool: pg.Pool;
   /** Throws when the database cannot answer. */
   ping(): Promise<void>;
   close(): Promise<void>;
 }
-export interface ServerDatabase extends DatabaseBase {
-  readonly kind: 'postgres';
-  readonly pool: pg.Pool;
-}
-export interface EmbeddedDatabase extends DatabaseBase {
-  readonly kind: 'pglite';
-  readonly client: PGlite;
-}
-export type Database = ServerDatabase | EmbeddedDatabase;
-
-/** Extensions that the migrations create; PGlite must be given them when it opens. */
-export const PGLITE_EXTENSIONS = { pg_trgm, unaccent };
 
 interface Logger {
   warn(obj: object, msg: string): void;
+  error(obj: object, msg: string): void;
 }
 
 export async function openDatabase(
@@ -59,19 +50,17 @@ export async function openDatabase(
     pool.on('connect', (client) => client.on('error', (err) => options.logger.warn({ err }, 'PostgreSQL connection lost')));
     return fromPool(pool);
   }
-  if (database.dataDir !== 'memory://') await mkdir(database.dataDir, { recursive: true });
-  const client = await PGlite.create(database.dataDir, { extensions: PGLITE_EXTENSIONS });
-  // PGlite runs in-process on one thread: a timeout cannot interrupt a running statement, but
-  // the setting keeps behaviour aligned with the server where it is honoured.
-  await client.exec(`SET statement_timeout = ${Math.floor(options.statementTimeoutMs)}`);
-  return fromPglite(client);
+  const server = await startEmbeddedServer(
+    { dataDir: database.dataDir },
+    { onExit: (err) => options.logger.error({ err }, 'the embedded database stopped') },
+  );
+  return fromEmbeddedServer(server);
 }
 
-export function fromPool(pool: pg.Pool): ServerDatabase {
-  const db = drizzlePg({ client: pool, schema, casing: 'snake_case' }) as unknown as Db;
+export function fromPool(pool: pg.Pool): Database {
   return {
     kind: 'postgres',
-    db,
+    db: drizzle({ client: pool, schema, casing: 'snake_case' }) as unknown as Db,
     pool,
     async ping() {
       await pool.query('SELECT 1');
@@ -80,16 +69,30 @@ export function fromPool(pool: pg.Pool): ServerDatabase {
   };
 }
 
-export function fromPglite(client: PGlite): EmbeddedDatabase {
-  const db = drizzlePglite({ client, schema, casing: 'snake_case' }) as unknown as Db;
+/**
+ * The embedded database serves one connection (it is one PostgreSQL backend): the pool holds
+ * it open and queues queries in this process. A statement cannot be interrupted there, so a
+ * timeout would only mislead; queries wait for the one before them as long as it takes.
+ */
+export function fromEmbeddedServer(server: EmbeddedServer): Database {
+  const pool = new pg.Pool({
+    host: server.host,
+    port: server.port,
+    user: 'postgres',
+    database: 'postgres',
+    max: 1,
+    idleTimeoutMillis: 0,
+    application_name: 'euregionet-api',
+  });
+  pool.on('error', () => undefined);
+  const database = fromPool(pool);
   return {
+    ...database,
     kind: 'pglite',
-    db,
-    client,
-    async ping() {
-      await client.query('SELECT 1');
+    async close() {
+      await pool.end();
+      await server.stop();
     },
-    close: () => client.close(),
   };
 }
 

@@ -1,8 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { drizzle } from 'drizzle-orm/node-postgres';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
-import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
-import type { PgliteDatabase } from 'drizzle-orm/pglite';
 import type { Database } from './client.js';
 
 export const MIGRATIONS_FOLDER = fileURLToPath(new URL('../../drizzle', import.meta.url));
@@ -12,13 +10,10 @@ const MIGRATION_LOCK = 47_112_017;
 
 /**
  * Applies the committed SQL migrations. On a server several API processes may start at once:
- * a session advisory lock lets one migrate while the others wait, then find nothing to do.
+ * a session advisory lock lets one migrate while the others wait, then find nothing to do. The
+ * embedded database goes the same way (its one connection makes the lock a formality).
  */
 export async function migrate(database: Database): Promise<void> {
-  if (database.kind === 'pglite') {
-    await migratePglite(database.db as unknown as PgliteDatabase, { migrationsFolder: MIGRATIONS_FOLDER });
-    return;
-  }
   const client = await database.pool.connect();
   try {
     await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);

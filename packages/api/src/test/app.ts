@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { PGlite } from '@electric-sql/pglite';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import type { ApiKeyCreate, PartnerCode, Role } from '@euregionet/shared';
 import pg from 'pg';
@@ -8,7 +7,8 @@ import type { Writable } from 'node:stream';
 import pino from 'pino';
 import { buildApp, LOG_REDACT } from '../app.js';
 import { loadConfig, type Config } from '../config.js';
-import { fromPglite, fromPool, PGLITE_EXTENSIONS, type Database } from '../db/client.js';
+import { fromEmbeddedServer, fromPool, type Database } from '../db/client.js';
+import { startEmbeddedServer } from '../db/embedded.js';
 import { SYSTEM_CONTEXT } from '../modules/auth/actor.js';
 import { createApiKeyService } from '../modules/api-keys/api-keys.service.js';
 import { createSessions } from '../modules/auth/sessions.js';
@@ -34,9 +34,9 @@ export interface TestDatabase {
  */
 export async function openTestDatabase(): Promise<TestDatabase> {
   if (TEST_DATABASE === 'pglite') {
-    const loadDataDir = new Blob([readFileSync(PGLITE_TEMPLATE)]);
-    const client = await PGlite.create({ loadDataDir, extensions: PGLITE_EXTENSIONS });
-    const database = fromPglite(client);
+    // The production path: the embedded database on its own thread, behind the wire protocol.
+    const dump = new Uint8Array(readFileSync(PGLITE_TEMPLATE)).buffer;
+    const database = fromEmbeddedServer(await startEmbeddedServer({ dump }));
     return { database, drop: () => database.close().catch(() => undefined) };
   }
   const name = `${TEST_DB_PREFIX}${randomUUID().replaceAll('-', '').slice(0, 16)}`;
