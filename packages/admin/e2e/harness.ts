@@ -48,8 +48,9 @@ export async function startServer(env: Record<string, string> = {}): Promise<Ser
   });
   const log: string[] = [];
   child.stderr!.on('data', (d: Buffer) => log.push(d.toString()));
+  // A fresh embedded database is created and seeded on start: slow on a busy 2-core machine.
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${log.join('')}`)), 60_000);
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${log.join('')}`)), 120_000);
     child.once('exit', (code) => reject(new Error(`server exited with ${code}:\n${log.join('')}`)));
     createInterface({ input: child.stdout! }).on('line', (line) => {
       log.push(line);
@@ -59,6 +60,11 @@ export async function startServer(env: Record<string, string> = {}): Promise<Ser
         resolve(match[1]!);
       }
     });
+  }).catch((err: unknown) => {
+    // A server that never said it listens must not outlive the test run (jest would hang on it).
+    child.kill('SIGKILL');
+    rmSync(dataDir, { recursive: true, force: true });
+    throw err;
   });
   return {
     url,
