@@ -45,6 +45,15 @@ const REQUEST_ID = /^[\w.-]{8,64}$/;
 export const LOG_REDACT = ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'];
 
 /**
+ * Fastify ignores a bare hop count (it cannot tell the proxy from a client that talks to the API
+ * directly); the configuration asks for one on purpose, for an API reachable only through its
+ * proxies, so the count is passed as the function that Fastify does honour.
+ */
+function trustedProxies(trust: Config['trustProxy']): false | string[] | ((address: string, hop: number) => boolean) {
+  return typeof trust === 'number' ? (_address, hop) => hop < trust : trust;
+}
+
+/**
  * The whole HTTP application, without the process around it: `server.ts` listens with it, tests
  * call it through `inject`. Modules are registered here, in one readable place.
  */
@@ -58,7 +67,7 @@ export async function buildApp({ config, database, logger }: AppOptions): Promis
     },
     logController: new LogController({ requestIdLogLabel: 'requestId' }),
     bodyLimit: config.bodyLimit,
-    trustProxy: config.trustProxy,
+    trustProxy: trustedProxies(config.trustProxy),
     requestTimeout: 30_000,
     // Errors of the router itself (a malformed URL, an overlong path segment) skip the error
     // handler; they get problem+json too.
