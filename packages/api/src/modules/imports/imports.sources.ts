@@ -2,7 +2,7 @@ import { createHash, type Hash } from 'node:crypto';
 import { Readable, Transform, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { parse } from 'csv-parse';
-import { detectDelimiter, flattenRow, resolveHeaders, type ImportColumn } from '@euregionet/shared';
+import { csvCellValue, detectDelimiter, flattenRow, resolveHeaders, type ImportColumn } from '@euregionet/shared';
 import { AppError } from '../../errors.js';
 
 /** One row of a file: its cells by column name, or why it could not be read at all. */
@@ -111,7 +111,8 @@ export function csvSource(body: AsyncIterable<Buffer>, columns: readonly ImportC
           if (value.includes(REPLACEMENT)) {
             error ??= { field: target, code: 'encoding', message: 'Not UTF-8: save the file as "CSV UTF-8"' };
           }
-          cells[target] = value;
+          // A formula the export protected with an apostrophe is the value without it.
+          cells[target] = csvCellValue(value);
         });
         yield error ? { row, error } : { row, cells };
       }
