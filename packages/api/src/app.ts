@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
-import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { serializerCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Config } from './config.js';
 import type { Database } from './db/client.js';
 import { apiKeyRoutes } from './modules/api-keys/api-keys.routes.js';
@@ -26,11 +26,13 @@ import { searchRoutes } from './modules/search/search.routes.js';
 import { taxonomyRoutes } from './modules/taxonomies/taxonomies.routes.js';
 import { userRoutes } from './modules/users/users.routes.js';
 import { adminAppAvailable, adminAppPlugin } from './plugins/admin-app.js';
+import { LOG_SERIALIZERS } from './logging.js';
 import { databasePlugin } from './plugins/database.js';
 import { errorsPlugin, notFoundHandler, sendProblem } from './plugins/errors.js';
 import { openapiPlugin } from './plugins/openapi.js';
 import { rateLimitPlugin } from './plugins/rate-limit.js';
 import { securityPlugin } from './plugins/security.js';
+import { validatorCompiler } from './plugins/validation.js';
 
 export interface AppOptions {
   config: Config;
@@ -59,7 +61,7 @@ function trustedProxies(trust: Config['trustProxy']): false | string[] | ((addre
  */
 export async function buildApp({ config, database, logger }: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
-    ...(logger ? { loggerInstance: logger } : { logger: { level: config.logLevel, redact: LOG_REDACT } }),
+    ...(logger ? { loggerInstance: logger } : { logger: { level: config.logLevel, redact: LOG_REDACT, serializers: LOG_SERIALIZERS } }),
     // A request id from a trusted proxy is kept so that logs can be followed across services.
     genReqId: (req) => {
       const incoming = req.headers['x-request-id'];

@@ -20,3 +20,4 @@ export * from './indicators.js';
 export * from './csv.js';
 export * from './imports.js';
 export * from './matchmaking.js';
+export * from './text.js';
