@@ -156,7 +156,7 @@ export async function runImport<Row>(
         counts.total++;
         if (source.error) {
           fail(source.row, [source.error]);
-          if (source.error.code === 'csv_malformed') malformed = true;
+          if (source.fatal) malformed = true;
           continue;
         }
         // The same rule as for every request: a text the database cannot store is the row's error, not a failed batch.
