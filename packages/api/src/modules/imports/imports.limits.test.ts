@@ -61,6 +61,38 @@ describe('a CSV row', () => {
   });
 });
 
+describe('a CSV file sent in chunks over a connection', () => {
+  it('with a row too large is answered when the upload ends, not left waiting for its rest to be read', async () => {
+    const address = await t.app.listen({ port: 0, host: '127.0.0.1' });
+    const head = `${HEADER}\r\n${csvRow('chunked-csv', 1)}\r\nchunked-csv,2,Firma,sme,DE,DE403,Frankfurt (Oder),`;
+    const chunk = new TextEncoder().encode('x'.repeat(64 * 1024));
+    let sent = 0;
+    const body = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(new TextEncoder().encode(head));
+      },
+      pull(controller) {
+        // 3 MiB in all, a chunk at a time, as a client uploads it.
+        if (sent++ < 48) controller.enqueue(chunk);
+        else {
+          controller.enqueue(new TextEncoder().encode(`\r\n${csvRow('chunked-csv', 3)}\r\n`));
+          controller.close();
+        }
+      },
+    });
+    const res = await fetch(`${address}/api/v1/imports/organisations`, {
+      method: 'POST',
+      headers: { ...admin.headers, 'content-type': 'text/csv' },
+      body,
+      duplex: 'half',
+      signal: AbortSignal.timeout(10_000),
+    } as RequestInit);
+    expect(res.status).toBe(200);
+    const result = (await res.json()) as Import;
+    expect(result.errors).toEqual([expect.objectContaining({ row: 2, code: 'row_too_large' })]);
+  });
+});
+
 describe('a JSON row', () => {
   it('nested 20,000 levels deep is the row’s error, not a failed request; the other rows are imported', async () => {
     const deep = `${'{"a":'.repeat(20_000)}1${'}'.repeat(20_000)}`;

@@ -108,6 +108,7 @@ export function csvSource(body: AsyncIterable<Buffer>, columns: readonly ImportC
     const feeding = pipeline(Readable.from(all()), parser).catch(() => undefined);
     let targets: (string | null)[] | undefined;
     let row = 0;
+    let stopped = false;
     try {
       for await (const { record } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
         if (!targets) {
@@ -144,8 +145,13 @@ export function csvSource(body: AsyncIterable<Buffer>, columns: readonly ImportC
         (err as { code?: string }).code === 'CSV_MAX_RECORD_SIZE' ? tooLarge() : { field: null, code: 'csv_malformed', message };
       yield { row: Math.max(row + 1, records ?? 0), error, fatal: true };
       parser.destroy();
+      stopped = true;
     }
     await feeding;
+    // The parser reads no further, but the upload goes on: read its rest through the same
+    // iterator (a second reader would wait behind this one forever), counted and hashed on the
+    // way but not kept, so that the client gets its answer when it has sent everything.
+    if (stopped) while (!(await it.next()).done);
   }
   return { rows: rows(), ignoredColumns };
 }
