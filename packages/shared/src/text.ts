@@ -15,6 +15,13 @@ export function isStorableText(text: string): boolean {
   return !UNSTORABLE.test(text);
 }
 
+/** Parsed JSON, query strings and headers are plain objects; a stream or a buffer is not walked. */
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  if (v === null || typeof v !== 'object') return false;
+  const proto = Object.getPrototypeOf(v) as unknown;
+  return proto === Object.prototype || proto === null;
+}
+
 interface Node {
   value: unknown;
   key?: string | number;
@@ -42,7 +49,7 @@ export function unstorableTextPaths(value: unknown, max = 20): (string | number)
       if (!isStorableText(v)) found.push(pathOf(node));
     } else if (Array.isArray(v)) {
       for (let i = v.length - 1; i >= 0; i--) stack.push({ value: v[i], key: i, parent: node });
-    } else if (v !== null && typeof v === 'object') {
+    } else if (isPlainObject(v)) {
       const entries = Object.entries(v);
       for (let i = entries.length - 1; i >= 0; i--) {
         const [key, child] = entries[i]!;
