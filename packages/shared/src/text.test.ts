@@ -19,6 +19,10 @@ describe('unstorableTextPaths', () => {
     expect(paths).toEqual(expect.arrayContaining([['name', 'pl'], ['tags', 1], ['k\u0000']]));
     expect(unstorableTextPaths('\u0000')).toEqual([[]]);
     expect(unstorableTextPaths({ q: 'Kraków' })).toEqual([]);
+    const query = Object.create(Object.create(null) as object) as Record<string, string>;
+    query.q = '\u0000';
+    expect(unstorableTextPaths(query)).toEqual([['q']]);
+    expect(unstorableTextPaths({ file: Buffer.from('a\u0000b'), stream: new (class Upload { name = '\u0000' })() })).toEqual([]);
   });
 
   it('walks a value nested 100,000 levels deep without overflowing the stack', () => {

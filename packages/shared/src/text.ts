@@ -15,11 +15,14 @@ export function isStorableText(text: string): boolean {
   return !UNSTORABLE.test(text);
 }
 
-/** Parsed JSON, query strings and headers are plain objects; a stream or a buffer is not walked. */
+/**
+ * Parsed JSON, query strings and headers are plain objects (a query string's may inherit from an
+ * empty prototype of its parser's); a stream or a buffer is not walked.
+ */
 function isPlainObject(v: unknown): v is Record<string, unknown> {
   if (v === null || typeof v !== 'object') return false;
-  const proto = Object.getPrototypeOf(v) as unknown;
-  return proto === Object.prototype || proto === null;
+  const proto = Object.getPrototypeOf(v) as object | null;
+  return proto === null || proto === Object.prototype || Object.getPrototypeOf(proto) === null;
 }
 
 interface Node {
