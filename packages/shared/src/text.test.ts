@@ -22,7 +22,14 @@ describe('unstorableTextPaths', () => {
     const query = Object.create(Object.create(null) as object) as Record<string, string>;
     query.q = '\u0000';
     expect(unstorableTextPaths(query)).toEqual([['q']]);
-    expect(unstorableTextPaths({ file: Buffer.from('a\u0000b'), stream: new (class Upload { name = '\u0000' })() })).toEqual([]);
+    expect(
+      unstorableTextPaths({
+        file: Buffer.from('a\u0000b'),
+        stream: new (class Upload {
+          name = '\u0000';
+        })(),
+      }),
+    ).toEqual([]);
   });
 
   it('walks a value nested 100,000 levels deep without overflowing the stack', () => {
