@@ -24,7 +24,7 @@ describe('unstorableTextPaths', () => {
     expect(unstorableTextPaths(query)).toEqual([['q']]);
     expect(
       unstorableTextPaths({
-        file: Buffer.from('a\u0000b'),
+        file: new TextEncoder().encode('a\u0000b'),
         stream: new (class Upload {
           name = '\u0000';
         })(),
