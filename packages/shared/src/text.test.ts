@@ -24,7 +24,7 @@ describe('unstorableTextPaths', () => {
     expect(unstorableTextPaths(query)).toEqual([['q']]);
     expect(
       unstorableTextPaths({
-        file: new TextEncoder().encode('a\u0000b'),
+        file: new Uint8Array([97, 0, 98]),
         stream: new (class Upload {
           name = '\u0000';
         })(),
