@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { exportCell, IMPORT_COLUMNS, type Import } from '@euregionet/shared';
+import { csvCell, IMPORT_COLUMNS, type Import } from '@euregionet/shared';
 import { fromPool } from '../packages/api/src/db/client.ts';
 import { migrate } from '../packages/api/src/db/migrate.ts';
 import { SYSTEM_CONTEXT } from '../packages/api/src/modules/auth/actor.ts';
@@ -98,7 +98,7 @@ function importCsv(rows: Row[]): string {
   const columns = IMPORT_COLUMNS.organisations;
   const valueAt = (r: Row, path: string) => path.split('.').reduce<unknown>((v, p) => (v as Record<string, unknown> | undefined)?.[p], r);
   return (
-    [columns.map((c) => c.name).join(','), ...rows.map((r) => columns.map((c) => exportCell(valueAt(r, c.name))).join(','))].join('\r\n') +
+    [columns.map((c) => c.name).join(','), ...rows.map((r) => columns.map((c) => csvCell(valueAt(r, c.name))).join(','))].join('\r\n') +
     '\r\n'
   );
 }

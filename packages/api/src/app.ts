@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
-import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { serializerCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Config } from './config.js';
 import type { Database } from './db/client.js';
 import { apiKeyRoutes } from './modules/api-keys/api-keys.routes.js';
@@ -26,11 +26,13 @@ import { searchRoutes } from './modules/search/search.routes.js';
 import { taxonomyRoutes } from './modules/taxonomies/taxonomies.routes.js';
 import { userRoutes } from './modules/users/users.routes.js';
 import { adminAppAvailable, adminAppPlugin } from './plugins/admin-app.js';
+import { LOG_SERIALIZERS } from './logging.js';
 import { databasePlugin } from './plugins/database.js';
 import { errorsPlugin, notFoundHandler, sendProblem } from './plugins/errors.js';
 import { openapiPlugin } from './plugins/openapi.js';
 import { rateLimitPlugin } from './plugins/rate-limit.js';
 import { securityPlugin } from './plugins/security.js';
+import { validatorCompiler } from './plugins/validation.js';
 
 export interface AppOptions {
   config: Config;
@@ -45,12 +47,21 @@ const REQUEST_ID = /^[\w.-]{8,64}$/;
 export const LOG_REDACT = ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'];
 
 /**
+ * Fastify ignores a bare hop count (it cannot tell the proxy from a client that talks to the API
+ * directly); the configuration asks for one on purpose, for an API reachable only through its
+ * proxies, so the count is passed as the function that Fastify does honour.
+ */
+function trustedProxies(trust: Config['trustProxy']): false | string[] | ((address: string, hop: number) => boolean) {
+  return typeof trust === 'number' ? (_address, hop) => hop < trust : trust;
+}
+
+/**
  * The whole HTTP application, without the process around it: `server.ts` listens with it, tests
  * call it through `inject`. Modules are registered here, in one readable place.
  */
 export async function buildApp({ config, database, logger }: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
-    ...(logger ? { loggerInstance: logger } : { logger: { level: config.logLevel, redact: LOG_REDACT } }),
+    ...(logger ? { loggerInstance: logger } : { logger: { level: config.logLevel, redact: LOG_REDACT, serializers: LOG_SERIALIZERS } }),
     // A request id from a trusted proxy is kept so that logs can be followed across services.
     genReqId: (req) => {
       const incoming = req.headers['x-request-id'];
@@ -58,7 +69,7 @@ export async function buildApp({ config, database, logger }: AppOptions): Promis
     },
     logController: new LogController({ requestIdLogLabel: 'requestId' }),
     bodyLimit: config.bodyLimit,
-    trustProxy: config.trustProxy,
+    trustProxy: trustedProxies(config.trustProxy),
     requestTimeout: 30_000,
     // Errors of the router itself (a malformed URL, an overlong path segment) skip the error
     // handler; they get problem+json too.

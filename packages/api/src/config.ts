@@ -1,7 +1,54 @@
+import { isIP } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 
 const optionalText = z.preprocess((v) => (v === '' ? undefined : v), z.string().optional());
+
+/** Names that Fastify's proxy-addr knows for the private ranges. */
+const PROXY_RANGE_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+function isProxyAddress(entry: string): boolean {
+  if (PROXY_RANGE_NAMES.has(entry)) return true;
+  const [address = '', prefix, ...rest] = entry.split('/');
+  const version = isIP(address);
+  if (!version || rest.length) return false;
+  return prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= (version === 4 ? 32 : 128));
+}
+
+/**
+ * Which `X-Forwarded-For` entries are believed: the number of proxies in front of the API, or
+ * their addresses. `true` would believe the leftmost entry, which the client writes itself, so
+ * every per-address limit could be dodged: it is refused rather than guessed at.
+ */
+const TrustProxySchema = z
+  .string()
+  .trim()
+  .default('false')
+  .transform((v, ctx): false | number | string[] => {
+    if (v === '' || v === 'false' || v === '0') return false;
+    if (v === 'true') {
+      ctx.addIssue({
+        code: 'custom',
+        message:
+          'true would trust any X-Forwarded-For a client sends; give the number of proxies in front of the API (e.g. 1) or their addresses (e.g. 10.0.0.0/8,127.0.0.1)',
+      });
+      return z.NEVER;
+    }
+    if (/^\d+$/.test(v)) return Number(v);
+    const entries = v
+      .split(',')
+      .map((e) => e.trim())
+      .filter(Boolean);
+    const invalid = entries.filter((e) => !isProxyAddress(e));
+    if (invalid.length) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `not a number of proxies nor a list of addresses or CIDR ranges: ${invalid.join(', ')}`,
+      });
+      return z.NEVER;
+    }
+    return entries;
+  });
 
 const EnvSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -34,10 +81,7 @@ const EnvSchema = z.object({
     .int()
     .min(0)
     .default(4 * 1_048_576),
-  TRUST_PROXY: z
-    .enum(['true', 'false'])
-    .default('false')
-    .transform((v) => v === 'true'),
+  TRUST_PROXY: TrustProxySchema,
   SESSION_IDLE_MINUTES: z.coerce
     .number()
     .int()
@@ -89,7 +133,8 @@ export type Config = {
   adminDist: string;
   bodyLimit: number;
   imports: { bodyLimit: number; jobThreshold: number };
-  trustProxy: boolean;
+  /** false, the number of proxies in front of the API, or their addresses and CIDR ranges. */
+  trustProxy: false | number | string[];
   session: { idleMinutes: number; absoluteHours: number };
   corsOrigins: string[];
   login: { maxFailuresPerAccount: number; maxFailuresPerAddress: number; windowMinutes: number };

@@ -2,6 +2,7 @@ import closeWithGrace from 'close-with-grace';
 import pino from 'pino';
 import { buildApp, LOG_REDACT } from './app.js';
 import { loadConfig } from './config.js';
+import { LOG_SERIALIZERS } from './logging.js';
 import { openDatabase } from './db/client.js';
 import { migrate } from './db/migrate.js';
 import { isDirectoryEmpty, loadDemoData } from './db/seed.js';
@@ -12,7 +13,7 @@ import { createUserService, initialAdminPasswordProblem } from './modules/users/
 // The process: configuration, logger, database, listen, and a clean shutdown. The app itself
 // is built in app.ts.
 const config = loadConfig();
-const logger = pino({ level: config.logLevel, redact: LOG_REDACT });
+const logger = pino({ level: config.logLevel, redact: LOG_REDACT, serializers: LOG_SERIALIZERS });
 const adminPasswordProblem = initialAdminPasswordProblem(config.admin);
 if (adminPasswordProblem) {
   logger.fatal(adminPasswordProblem);

@@ -9,6 +9,7 @@ import {
   QueryBooleanSchema,
   TimestampSchema,
 } from './common.js';
+import { LIST_SEPARATOR } from './csv.js';
 import { ClusterKindSchema, ClusterStatusSchema, SlugSchema } from './clusters.js';
 import {
   CommercialRegisterSchema,
@@ -303,9 +304,6 @@ export function previewCsv(text: string, maxRows: number): string[][] {
   return rows;
 }
 
-/** Separates the values of a list column in CSV: `C|J62`. */
-export const LIST_SEPARATOR = '|';
-
 /** A header's name as compared with column names and aliases: no case, accents, spaces or punctuation. */
 export function foldHeader(name: string): string {
   return name
@@ -401,8 +399,7 @@ export function coerceCell(kind: ImportColumnKind, value: unknown): unknown {
       return german ? `${german[3]}-${german[2]!.padStart(2, '0')}-${german[1]!.padStart(2, '0')}` : t;
     }
     default:
-      // An export protects formulas with a leading apostrophe (see exportCell); it is not part of the value.
-      return /^'[=+\-@]/.test(t) ? t.slice(1) : t;
+      return t;
   }
 }
 
@@ -432,17 +429,6 @@ export function flattenRow(value: Record<string, unknown>, prefix = '', out: Rec
     else out[name] = v;
   }
   return out;
-}
-
-/**
- * A cell of a CSV export, quoted where needed: lists joined, empty for null. A text that a
- * spreadsheet would run as a formula gets a leading apostrophe, which an import drops again.
- */
-export function exportCell(value: unknown): string {
-  if (value === null || value === undefined) return '';
-  let text = Array.isArray(value) ? value.join(LIST_SEPARATOR) : String(value);
-  if (typeof value === 'string' && /^[=+\-@]/.test(text)) text = `'${text}`;
-  return /[",;\r\n]/.test(text) || text !== text.trim() ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
 // --- Row schemas ----------------------------------------------------------------------------------

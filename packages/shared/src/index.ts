@@ -17,5 +17,7 @@ export * from './evaluation-scoring.js';
 export * from './funding-calls.js';
 export * from './dialogue-events.js';
 export * from './indicators.js';
+export * from './csv.js';
 export * from './imports.js';
 export * from './matchmaking.js';
+export * from './text.js';

@@ -252,11 +252,3 @@ export const REPORT_OUTCOME_LABELS: Record<(typeof CONSULTING_OUTCOMES)[number] 
   no_action_possible: { de: 'Keine Maßnahme möglich', pl: 'Brak możliwych działań', en: 'No action possible' },
   unresolved: REPORT_LABELS.unresolved,
 };
-
-/** A cell of a CSV file: quoted when needed, and never read as a formula by a spreadsheet program. */
-export function reportCsvCell(value: string | number | null | undefined, delimiter = ','): string {
-  if (value === null || value === undefined) return '';
-  let text = String(value);
-  if (typeof value === 'string' && /^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-  return /["\r\n]/.test(text) || text.includes(delimiter) ? `"${text.replaceAll('"', '""')}"` : text;
-}

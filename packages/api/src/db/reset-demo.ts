@@ -1,5 +1,6 @@
 import pino from 'pino';
 import { loadConfig } from '../config.js';
+import { LOG_SERIALIZERS } from '../logging.js';
 import { openDatabase } from './client.js';
 import { migrate } from './migrate.js';
 import { resetDemoData } from './seed.js';
@@ -7,7 +8,7 @@ import { resetDemoData } from './seed.js';
 // `pnpm db:reset-demo`: replaces the directory with the demo data (stop the API first when it
 // runs on the embedded database: only one process can open its data folder).
 const config = loadConfig();
-const logger = pino({ level: config.logLevel });
+const logger = pino({ level: config.logLevel, serializers: LOG_SERIALIZERS });
 const database = await openDatabase(config.database, { statementTimeoutMs: 60_000, logger });
 try {
   await migrate(database);

@@ -7,6 +7,7 @@ import type { Writable } from 'node:stream';
 import pino from 'pino';
 import { buildApp, LOG_REDACT } from '../app.js';
 import { loadConfig, type Config } from '../config.js';
+import { LOG_SERIALIZERS } from '../logging.js';
 import { fromEmbeddedServer, fromPool, type Database } from '../db/client.js';
 import { startEmbeddedServer } from '../db/embedded.js';
 import { SYSTEM_CONTEXT } from '../modules/auth/actor.js';
@@ -96,7 +97,7 @@ export async function createTestApp(overrides: Partial<Config> = {}, options: { 
   const testDatabase = await openTestDatabase();
   const config = testConfig(overrides);
   // With a stream, every log line at every level is captured, with the production redaction.
-  const logger = options.logTo ? pino({ level: 'trace', redact: LOG_REDACT }, options.logTo) : undefined;
+  const logger = options.logTo ? pino({ level: 'trace', redact: LOG_REDACT, serializers: LOG_SERIALIZERS }, options.logTo) : undefined;
   const app = await buildApp({ config, database: testDatabase.database, ...(logger ? { logger } : {}) });
   await app.ready();
   const db = testDatabase.database.db;

@@ -38,7 +38,7 @@ describe('login', () => {
   });
 
   it('marks the cookie Secure behind https', async () => {
-    const https = await createTestApp({ trustProxy: true });
+    const https = await createTestApp({ trustProxy: 1 });
     try {
       const user = await https.staff('viewer');
       const res = await https.app.inject({

@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import {
-  exportCell,
+  csvCell,
   IMPORT_COLUMNS,
   type ClusterListQuery,
   type ExportEntity,
@@ -79,7 +79,7 @@ function valueAt(record: Record<string, unknown>, path: string): unknown {
 async function* asCsv(entity: ExportEntity, rows: AsyncIterable<Record<string, unknown>>) {
   const columns = IMPORT_COLUMNS[entity];
   yield `${columns.map((c) => c.name).join(',')}\r\n`;
-  for await (const row of rows) yield `${columns.map((c) => exportCell(valueAt(row, c.name))).join(',')}\r\n`;
+  for await (const row of rows) yield `${columns.map((c) => csvCell(valueAt(row, c.name))).join(',')}\r\n`;
 }
 
 async function* asJson(rows: AsyncIterable<Record<string, unknown>>) {

@@ -1,6 +1,9 @@
 import {
   IMPORT_ERRORS_REPORTED,
   recordOfRow,
+  UNSTORABLE_TEXT_CODE,
+  UNSTORABLE_TEXT_MESSAGE,
+  unstorableTextPaths,
   type ImportColumn,
   type ImportCounts,
   type ImportEntity,
@@ -153,7 +156,16 @@ export async function runImport<Row>(
         counts.total++;
         if (source.error) {
           fail(source.row, [source.error]);
-          if (source.error.code === 'csv_malformed') malformed = true;
+          if (source.fatal) malformed = true;
+          continue;
+        }
+        // The same rule as for every request: a text the database cannot store is the row's error, not a failed batch.
+        const unstorable = unstorableTextPaths(source.cells ?? {});
+        if (unstorable.length) {
+          fail(
+            source.row,
+            unstorable.map((path) => ({ field: String(path[0] ?? ''), code: UNSTORABLE_TEXT_CODE, message: UNSTORABLE_TEXT_MESSAGE })),
+          );
           continue;
         }
         const record = recordOfRow(importer.columns, source.cells ?? {});

@@ -1,5 +1,5 @@
 import {
-  reportCsvCell,
+  csvCell,
   PARTNERS,
   REPORT_LABELS,
   REPORT_OUTCOME_LABELS,
@@ -76,5 +76,5 @@ export function indicatorsCsv(data: ProjectIndicators, options: { lang: Locale; 
       }
     }
   }
-  return `\uFEFF${lines.map((cells) => cells.map((c) => reportCsvCell(c, delimiter)).join(delimiter)).join('\r\n')}\r\n`;
+  return `\uFEFF${lines.map((cells) => cells.map((c) => csvCell(c, delimiter)).join(delimiter)).join('\r\n')}\r\n`;
 }
