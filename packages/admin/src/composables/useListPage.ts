@@ -33,7 +33,11 @@ export function withFilters(query: LocationQuery, patch: Record<string, string |
   return next;
 }
 
-export interface ListPageOptions<K extends string, P extends { nextCursor: string | null }> {
+/** The cursor of the page after this one; null on the last page and for lists that do not page. */
+const nextCursorOf = (page: object | undefined): string | null =>
+  page && 'nextCursor' in page && typeof page.nextCursor === 'string' ? page.nextCursor : null;
+
+export interface ListPageOptions<K extends string, P extends object> {
   /** The filters kept in the URL. */
   keys: readonly K[];
   load: (filters: Filters<K>, cursor: string | undefined, signal: AbortSignal) => Promise<P>;
@@ -50,7 +54,7 @@ export interface ListPageOptions<K extends string, P extends { nextCursor: strin
  * in typing; a new load aborts the one in flight, so an older answer never replaces a newer one;
  * "previous" goes back through the cursors seen in this visit.
  */
-export function useListPage<K extends string, P extends { nextCursor: string | null }>(options: ListPageOptions<K, P>) {
+export function useListPage<K extends string, P extends object>(options: ListPageOptions<K, P>) {
   const route = useRoute();
   const router = useRouter();
   const { loading, error, latest } = useLatestLoad();
@@ -123,7 +127,7 @@ export function useListPage<K extends string, P extends { nextCursor: string | n
   }
 
   function next() {
-    const nextCursor = page.value?.nextCursor;
+    const nextCursor = nextCursorOf(page.value);
     if (!nextCursor) return;
     visited.value.push(cursor.value);
     return router.push({ query: { ...route.query, cursor: nextCursor } });
@@ -150,6 +154,6 @@ export function useListPage<K extends string, P extends { nextCursor: string | n
     next,
     previous,
     hasPrevious: computed(() => cursor.value !== undefined),
-    hasNext: computed(() => !!page.value?.nextCursor),
+    hasNext: computed(() => nextCursorOf(page.value) !== null),
   };
 }
