@@ -79,8 +79,9 @@ describe('a list page', () => {
     const { list, router } = await mount('/list', paged);
     for (const text of ['h', 'ho', 'hol', 'holz']) {
       list.search.value = text;
-      await nextTick();
+      await flush();
       jest.advanceTimersByTime(100);
+      await flush();
     }
     expect(router.currentRoute.value.query).toEqual({});
     jest.advanceTimersByTime(300);
