@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { filledTexts, joinList, parseNumber, splitList, textGroup } from './formValues';
+import { filledTexts, joinList, parseNumber, splitList, textGroup } from './formValues.js';
 
 describe('lists typed into one field', () => {
   it('codes split on commas, semicolons, line breaks and spaces', () => {

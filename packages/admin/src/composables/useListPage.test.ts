@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
 import { createApp, effectScope, nextTick } from 'vue';
 import { createMemoryHistory, createRouter, type Router } from 'vue-router';
-import { filtersOf, useListPage, withFilters } from './useListPage';
+import { filtersOf, useListPage, withFilters } from './useListPage.js';
 
 interface Page {
   items: string[];
@@ -35,8 +35,12 @@ const pages: Record<string, Page> = {
 };
 const paged = jest.fn<Load>((_f, cursor) => Promise.resolve(pages[cursor ?? 'first']!));
 
-beforeEach(() => paged.mockClear());
-afterEach(() => jest.useRealTimers());
+beforeEach(() => {
+  paged.mockClear();
+});
+afterEach(() => {
+  jest.useRealTimers();
+});
 
 describe('the URL as the state of a list', () => {
   it('reads filters, leaving out empty ones', () => {

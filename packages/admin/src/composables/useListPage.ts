@@ -1,6 +1,6 @@
 import { computed, onScopeDispose, ref, watch, type WatchSource } from 'vue';
 import { useRoute, useRouter, type LocationQuery, type LocationQueryRaw } from 'vue-router';
-import { useLatestLoad } from './useLatestLoad';
+import { useLatestLoad } from './useLatestLoad.js';
 
 /** A query parameter as one value, or undefined when absent or empty. */
 export function queryValue(query: LocationQuery, key: string): string | undefined {

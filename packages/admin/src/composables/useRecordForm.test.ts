@@ -1,8 +1,8 @@
 import { describe, expect, it, jest } from '@jest/globals';
 import { effectScope, nextTick, ref } from 'vue';
 import { z } from 'zod';
-import { ApiError, type ApiResponse } from '../api/http';
-import { useRecordForm } from './useRecordForm';
+import { ApiError, type ApiResponse } from '../api/http.js';
+import { useRecordForm } from './useRecordForm.js';
 
 interface Thing {
   id: string;
@@ -14,13 +14,21 @@ const UpdateSchema = CreateSchema.partial();
 
 const flush = () => new Promise((resolve) => setTimeout(resolve, 0));
 const answer = (data: Thing, etag: string | null = '"1"'): Promise<ApiResponse<Thing>> => Promise.resolve({ data, etag });
-const problem = (code: string, status: number, errors?: { pointer: string; code: string }[]) =>
+const problem = (code: string, status: number, errors?: { pointer: string; code: string; message: string }[]) =>
   new ApiError({ type: 'about:blank', title: code, status, code, ...(errors ? { errors } : {}) });
 
-function setup(id: string | undefined, api: Partial<Record<'load' | 'create' | 'update', jest.Mock<(...args: never[]) => unknown>>> = {}) {
-  const load = api.load ?? jest.fn((_id: string) => answer({ id: 'a1', name: 'Photonics', size: 12 }, '"7"'));
-  const create = api.create ?? jest.fn((body: unknown) => answer({ id: 'new', ...(body as { name: string; size: number | null }) }));
-  const update = api.update ?? jest.fn((_id: string, _etag: string, body: unknown) => answer({ id: 'a1', ...(body as Thing) }, '"8"'));
+interface Payload {
+  name: string;
+  size: number | null;
+}
+type LoadFn = (id: string) => Promise<ApiResponse<Thing>>;
+type CreateFn = (body: Payload) => Promise<ApiResponse<Thing>>;
+type UpdateFn = (id: string, etag: string, body: Payload) => Promise<ApiResponse<Thing>>;
+
+function setup(id: string | undefined, api: { load?: jest.Mock<LoadFn>; create?: jest.Mock<CreateFn>; update?: jest.Mock<UpdateFn> } = {}) {
+  const load = api.load ?? jest.fn<LoadFn>(() => answer({ id: 'a1', name: 'Photonics', size: 12 }, '"7"'));
+  const create = api.create ?? jest.fn<CreateFn>((body) => answer({ ...body, id: 'new' }));
+  const update = api.update ?? jest.fn<UpdateFn>((_id, _etag, body) => answer({ ...body, id: 'a1' }, '"8"'));
   const saved = jest.fn();
   const recordId = ref(id);
   const scope = effectScope();
@@ -28,12 +36,12 @@ function setup(id: string | undefined, api: Partial<Record<'load' | 'create' | '
     useRecordForm({
       id: () => recordId.value,
       empty: () => ({ name: '', size: null as number | null }),
-      load: load as (id: string) => Promise<ApiResponse<Thing>>,
+      load,
       toForm: (t: Thing) => ({ name: t.name, size: t.size }),
-      toPayload: (f) => ({ name: f.name.trim(), size: f.size }),
+      toPayload: (f): Payload => ({ name: f.name.trim(), size: f.size }),
       schema: { create: CreateSchema, update: UpdateSchema },
-      create: create as (body: unknown) => Promise<ApiResponse<Thing>>,
-      update: update as (id: string, etag: string, body: unknown) => Promise<ApiResponse<Thing>>,
+      create,
+      update,
       saved,
     }),
   )!;
@@ -71,7 +79,7 @@ describe('a record form', () => {
   });
 
   it("turns a 412 into the 'changed by someone else' banner, and a reload clears it", async () => {
-    const update = jest.fn(() => Promise.reject(problem('PRECONDITION_FAILED', 412)));
+    const update = jest.fn<UpdateFn>(() => Promise.reject(problem('PRECONDITION_FAILED', 412)));
     const { form, load } = setup('a1', { update });
     await flush();
     await form.save();
@@ -83,7 +91,9 @@ describe('a record form', () => {
   });
 
   it("puts the server's field errors under their fields", async () => {
-    const create = jest.fn(() => Promise.reject(problem('VALIDATION_FAILED', 400, [{ pointer: '/body/size', code: 'too_big' }])));
+    const create = jest.fn<CreateFn>(() =>
+      Promise.reject(problem('VALIDATION_FAILED', 400, [{ pointer: '/body/size', code: 'too_big', message: 'Too big' }])),
+    );
     const { form, saved } = setup(undefined, { create });
     form.form.name = 'Photonics';
     form.form.size = 5;
@@ -95,7 +105,7 @@ describe('a record form', () => {
 
   it('keeps an answer of the record asked for last', async () => {
     let release: (value: ApiResponse<Thing>) => void = () => undefined;
-    const load = jest.fn((id: string) =>
+    const load = jest.fn<LoadFn>((id) =>
       id === 'slow' ? new Promise<ApiResponse<Thing>>((resolve) => (release = resolve)) : answer({ id, name: 'Fast', size: null }),
     );
     const { form, recordId } = setup('slow', { load });
@@ -108,7 +118,7 @@ describe('a record form', () => {
   });
 
   it('tries the load again when the load failed, the save when the save failed', async () => {
-    const load = jest.fn(() => Promise.reject(problem('DATABASE_UNAVAILABLE', 503)));
+    const load = jest.fn<LoadFn>(() => Promise.reject(problem('DATABASE_UNAVAILABLE', 503)));
     const { form, update } = setup('a1', { load });
     await flush();
     expect((form.error.value as ApiError).code).toBe('DATABASE_UNAVAILABLE');

@@ -1,7 +1,7 @@
 import { computed, getCurrentInstance, inject, provide, reactive, ref, watch, type InjectionKey, type UnwrapRef } from 'vue';
 import type { z } from 'zod';
-import { ApiError, type ApiResponse } from '../api/http';
-import { useFieldErrors } from './useFieldErrors';
+import { ApiError, type ApiResponse } from '../api/http.js';
+import { useFieldErrors } from './useFieldErrors.js';
 
 export type FieldErrors = ReturnType<typeof useFieldErrors>;
 
