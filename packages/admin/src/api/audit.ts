@@ -1,4 +1,5 @@
 import { AuditPageSchema, type AuditQuery } from '@euregionet/shared';
 import { request, toQuery } from './http';
 
-export const listAuditLog = (query: Partial<AuditQuery>) => request('GET', `/audit-log${toQuery({ ...query })}`, AuditPageSchema);
+export const listAuditLog = (query: Partial<AuditQuery>, signal?: AbortSignal) =>
+  request('GET', `/audit-log${toQuery({ ...query })}`, AuditPageSchema, { signal });

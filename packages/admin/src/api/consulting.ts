@@ -51,4 +51,5 @@ export const exportConsultingPersonalData = (email: string) =>
 export const eraseConsultingPersonalData = (email: string) =>
   request('POST', '/consulting-requests/personal-data/erasure', PersonalDataErasureSchema, { body: { email } });
 
-export const listOutbox = (query: Partial<OutboxListQuery>) => request('GET', `/outbox${toQuery({ ...query })}`, OutboxPageSchema);
+export const listOutbox = (query: Partial<OutboxListQuery>, signal?: AbortSignal) =>
+  request('GET', `/outbox${toQuery({ ...query })}`, OutboxPageSchema, { signal });

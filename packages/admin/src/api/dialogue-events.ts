@@ -8,8 +8,8 @@ import {
 } from '@euregionet/shared';
 import { request, toQuery } from './http';
 
-export const listDialogueEvents = (query: Partial<DialogueEventListQuery> = {}) =>
-  request('GET', `/events${toQuery({ ...query })}`, DialogueEventPageSchema);
+export const listDialogueEvents = (query: Partial<DialogueEventListQuery> = {}, signal?: AbortSignal) =>
+  request('GET', `/events${toQuery({ ...query })}`, DialogueEventPageSchema, { signal });
 export const getDialogueEvent = (id: string) => request('GET', `/events/${id}`, DialogueEventSchema);
 export const createDialogueEvent = (body: DialogueEventCreate) => request('POST', '/events', DialogueEventSchema, { body });
 export const updateDialogueEvent = (id: string, etag: string, body: DialogueEventUpdate) =>

@@ -1,4 +1,4 @@
-import { onBeforeUnmount, ref } from 'vue';
+import { onScopeDispose, ref } from 'vue';
 
 /**
  * The loads of a page whose filters change while answers are under way: a new load aborts the
@@ -23,6 +23,6 @@ export function useLatestLoad() {
     }
   }
 
-  onBeforeUnmount(() => controller?.abort());
+  onScopeDispose(() => controller?.abort());
   return { loading, error, latest };
 }

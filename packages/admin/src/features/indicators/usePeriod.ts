@@ -1,7 +1,7 @@
 import { computed } from 'vue';
 import { useRoute, useRouter } from 'vue-router';
 import { PROJECT_PERIOD } from '@euregionet/shared';
-import { queryValue } from '../../composables/useCursorPager';
+import { queryValue } from '../../composables/useListPage';
 
 export type PeriodPreset = 'all' | 'project' | 'year' | 'custom';
 
