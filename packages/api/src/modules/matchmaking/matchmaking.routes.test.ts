@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import {
   DEFAULT_MATCH_WEIGHTS,
-  localDay,
   rankCandidates,
   type AuditPage,
   type CandidateList,
@@ -13,7 +12,7 @@ import {
   type ProfilePage,
   type ProjectIndicators,
 } from '@euregionet/shared';
-import { createTestApp, json, type Principal, type TestApp } from '../../test/app.js';
+import { createTestApp, json, TEST_TODAY, type Principal, type TestApp } from '../../test/app.js';
 import { createMatchmakingRepo } from './matchmaking.repo.js';
 
 let t: TestApp;
@@ -21,7 +20,7 @@ let admin: Principal;
 let bic: Principal;
 let lop: Principal;
 
-const today = localDay(new Date());
+const today = TEST_TODAY;
 const inDays = (n: number) => {
   const d = new Date(`${today}T12:00:00Z`);
   d.setUTCDate(d.getUTCDate() + n);
