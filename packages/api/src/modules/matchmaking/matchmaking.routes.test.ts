@@ -253,15 +253,32 @@ describe('candidate search', () => {
   });
 
   it('filters by country, type, sector and minimum score', async () => {
+    const lab = await organisation('Laserlabor Słubice', {
+      country: 'PL',
+      type: 'research',
+      sectors: ['25'],
+      competences: { de: 'Laserschweißen' },
+    });
+    const software = await organisation('Blech Software', { sectors: ['25', '62'] });
+    const ids = (list: CandidateList) => list.items.map((c) => c.party.id);
+    // Unfiltered, the list holds candidates that each filter leaves out.
+    const all = await candidates(`for=${seeker}&limit=100`);
+    expect(all.items.some((c) => !c.party.countries.includes('PL'))).toBe(true);
+    expect(all.items.some((c) => !c.party.orgTypes.includes('research'))).toBe(true);
+    expect(all.items.some((c) => c.score < 60)).toBe(true);
+    expect(all.items.some((c) => !c.party.sectors.includes('62'))).toBe(true);
+
     const pl = await candidates(`for=${seeker}&country=PL`);
-    expect(pl.items.length).toBeGreaterThan(0);
+    expect(ids(pl)).toEqual(expect.arrayContaining([request.id, requestOrg, lab]));
     expect(pl.items.every((c) => c.party.countries.includes('PL'))).toBe(true);
     const research = await candidates(`for=${seeker}&type=research`);
+    expect(ids(research)).toContain(lab);
     expect(research.items.every((c) => c.party.orgTypes.includes('research'))).toBe(true);
     const high = await candidates(`for=${seeker}&minScore=60`);
+    expect(ids(high)).toContain(request.id);
     expect(high.items.every((c) => c.score >= 60)).toBe(true);
     const sector = await candidates(`for=${seeker}&sector=62`);
-    expect(sector.items.every((c) => c.party.sectors.some((s) => s === '62'))).toBe(true);
+    expect(ids(sector)).toEqual([software]);
     expect((await admin.inject({ method: 'GET', url: `/api/v1/matchmaking/candidates?for=${seeker}&minScore=101` })).statusCode).toBe(400);
   });
 
