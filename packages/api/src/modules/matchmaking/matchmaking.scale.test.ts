@@ -62,6 +62,13 @@ async function fill(db: Db) {
   const h = (i: string, salt: string, n: number) => sql.raw(`((hashtext(${i}::text || '${salt}')::bigint + 2147483648) % ${n})::int`);
   const w = (i: string, salt: string) => sql`(${pgArray(WORDS)})[1 + ${h(i, salt, WORDS.length)}]`;
   const d = (i: string, salt: string) => sql`(${pgArray(DIVISIONS)})[1 + ${h(i, salt, DIVISIONS.length)}]`;
+  // None to three RIS3 areas: a bound counts a shared area in full, the score only its share,
+  // so that bounds and scores come in different orders and later batches matter.
+  const area = (i: string, salt: string) => sql`(${pgArray(RIS3)})[1 + ${h(i, salt, RIS3.length)}]`;
+  const areas = (i: string) =>
+    sql`(CASE ${h(i, 'r', 4)} WHEN 0 THEN '{}'::text[] WHEN 1 THEN ARRAY[${area(i, 'a1')}]
+          WHEN 2 THEN ARRAY(SELECT DISTINCT x FROM unnest(ARRAY[${area(i, 'a1')}, ${area(i, 'a2')}]) AS x)
+          ELSE ARRAY(SELECT DISTINCT x FROM unnest(ARRAY[${area(i, 'a1')}, ${area(i, 'a2')}, ${area(i, 'a3')}]) AS x) END)`;
   const types = pgArray(['sme', 'sme', 'large', 'research', 'chamber', 'public']);
   const languages = sql`(ARRAY[ARRAY['de','en'], ARRAY['pl','en'], ARRAY['de','pl'], ARRAY['de','de'], ARRAY['pl','pl'], ARRAY['en','en']])`;
 
@@ -96,7 +103,7 @@ async function fill(db: Db) {
            CASE ${h('j', 'c', 3)} WHEN 0 THEN ARRAY['DE403'] WHEN 1 THEN ARRAY['PL431'] ELSE ARRAY['DE403', 'PL431'] END,
            CASE ${h('j', 'c', 3)} WHEN 0 THEN ARRAY['DE'] WHEN 1 THEN ARRAY['PL'] ELSE ARRAY['DE', 'PL'] END,
            ARRAY[${d('j', 's')}],
-           CASE WHEN ${h('j', 'r', 3)} = 0 THEN '{}'::text[] ELSE ARRAY[(${pgArray(RIS3)})[1 + ${h('j', 'r', RIS3.length)}]] END,
+           ${areas('j')},
            'LOP', true
       FROM generate_series(1, ${CLUSTERS}::int) AS j`);
 
@@ -120,7 +127,7 @@ async function fill(db: Db) {
            jsonb_build_object('en', ${w('k', 'c')}),
            ARRAY[${w('k', 'd')}, ${w('k', 'e')}],
            ARRAY[${d('k', 's')}],
-           CASE WHEN ${h('k', 'r', 2)} = 0 THEN '{}'::text[] ELSE ARRAY[(${pgArray(RIS3)})[1 + ${h('k', 'r', RIS3.length)}]] END,
+           ${areas('k')},
            CASE ${h('k', 'x', 10)} WHEN 0 THEN ARRAY['DE'] WHEN 1 THEN ARRAY['PL'] ELSE '{}'::text[] END,
            CASE ${h('k', 'v', 10)} WHEN 0 THEN ${TEST_TODAY}::date - 1 - ${h('k', 'w', 300)} WHEN 1 THEN ${TEST_TODAY}::date
                 WHEN 2 THEN ${TEST_TODAY}::date + ${h('k', 'w', 300)} ELSE NULL END,
