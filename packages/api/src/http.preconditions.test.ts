@@ -95,6 +95,7 @@ const CASES: Case[] = [
     method: what === 'change' ? 'PATCH' : 'POST',
     ...(what === 'change' ? { payload: { name: { en: 'Locking, renamed' } } } : {}),
     changed: what === 'change' ? { name: { en: 'Locking, renamed' } } : { status: 'published' },
+    again: what === 'change' ? 412 : 409,
   })),
 ];
 
