@@ -27,7 +27,4 @@ export function fixedClock(at: string | Date): Clock {
 }
 
 /** Today in the programme area, on this clock. */
-export const todayOn =
-  (clock: Clock) =>
-  (): IsoDate =>
-    localDay(clock.now());
+export const todayOn = (clock: Clock) => (): IsoDate => localDay(clock.now());

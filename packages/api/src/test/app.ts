@@ -103,10 +103,7 @@ export const TEST_PASSWORD = 'correct horse battery staple';
 let counter = 0;
 
 /** The real app on a fresh database; call `close()` in afterAll. */
-export async function createTestApp(
-  overrides: Partial<Config> = {},
-  options: { logTo?: Writable; clock?: Clock } = {},
-): Promise<TestApp> {
+export async function createTestApp(overrides: Partial<Config> = {}, options: { logTo?: Writable; clock?: Clock } = {}): Promise<TestApp> {
   const testDatabase = await openTestDatabase();
   const config = testConfig(overrides);
   // With a stream, every log line at every level is captured, with the production redaction.
