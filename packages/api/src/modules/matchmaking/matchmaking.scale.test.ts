@@ -18,7 +18,7 @@ import { createMatchmakingRepo } from './matchmaking.repo.js';
 
 /**
  * The candidate search against a full scan on a directory large enough for every shortcut of the
- * search to matter: a cluster of 5,200 organisations that all share a sector and words (more
+ * search to matter: a cluster of 5,600 organisations that all share a sector and words (more
  * candidates than one read of bounds holds, all of them left out for its own members), 800 other
  * organisations, 100 clusters and 1,500 profiles (some expired, drafts or closed, some targeting
  * one country). The full scan below is written here from the documented rules, with the one
@@ -27,10 +27,11 @@ import { createMatchmakingRepo } from './matchmaking.repo.js';
 
 jest.setTimeout(600_000);
 
-const GIANT_MEMBERS = 5200;
-const ORGANISATIONS = 6000;
+const GIANT_MEMBERS = 5600;
+const ORGANISATIONS = 6400;
 const CLUSTERS = 100;
 const PROFILES = 1500;
+const GIANT_SUBJECTS = 4;
 
 let t: TestApp;
 let admin: Principal;
@@ -261,7 +262,7 @@ describe('the candidate search on a large directory', () => {
     const clusters = all.filter((p) => p.kind === 'cluster');
     const profiles = all.filter((p) => p.kind === 'profile' && p.available);
     const subjects = [
-      ...pick(giantMembers, 4, 1237),
+      ...pick(giantMembers, GIANT_SUBJECTS, 1237),
       ...pick(others, 5, 97),
       ...clusters.filter((c) => c.sectors.includes('25')).slice(0, 1),
       ...pick(clusters, 2, 31),
@@ -270,7 +271,11 @@ describe('the candidate search on a large directory', () => {
     let filled = 0;
     let compared = 0;
     for (const [s, subject] of subjects.entries()) {
-      for (const variant of [VARIANTS[s % VARIANTS.length]!, VARIANTS[(s + 3) % VARIANTS.length]!]) {
+      // For a member of the giant cluster, organisations only: nearly every candidate with a high
+      // bound is a fellow member, left out, so the search reads past the first page of bounds.
+      const first =
+        s < GIANT_SUBJECTS ? { kind: ['organisation'] as PartyKind[], excludeSameCluster: true } : VARIANTS[s % VARIANTS.length]!;
+      for (const variant of [first, VARIANTS[(s + 3) % VARIANTS.length]!]) {
         const expected = fullScan(subject, all, weights, variant, 20);
         const res = await admin.inject({ method: 'GET', url: `/api/v1/matchmaking/candidates?for=${subject.id}&${queryString(variant)}` });
         expect(res.statusCode).toBe(200);
