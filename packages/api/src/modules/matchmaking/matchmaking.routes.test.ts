@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import {
   DEFAULT_MATCH_WEIGHTS,
-  rankCandidates,
   type AuditPage,
   type CandidateList,
   type Match,
@@ -13,6 +12,7 @@ import {
   type ProjectIndicators,
 } from '@euregionet/shared';
 import { createTestApp, json, TEST_TODAY, type Principal, type TestApp } from '../../test/app.js';
+import { fullScan } from '../../test/full-scan.js';
 import { createMatchmakingRepo } from './matchmaking.repo.js';
 
 let t: TestApp;
@@ -346,7 +346,7 @@ describe('candidate search', () => {
     const all = await createMatchmakingRepo(t.database.db).allParties(today);
     for (const id of ids.slice(0, 8)) {
       const subject = all.find((p) => p.party.id === id)!.party;
-      const scan = rankCandidates(
+      const scan = fullScan(
         subject,
         all.map((p) => p.party),
         weights,
@@ -354,9 +354,7 @@ describe('candidate search', () => {
         10,
       );
       const api = await candidates(`for=${id}&limit=10`);
-      expect(api.items.map((c) => `${c.party.kind}:${c.party.id}:${c.score}`)).toEqual(
-        scan.map((r) => `${r.party.kind}:${r.party.id}:${r.score.score}`),
-      );
+      expect(api.items.map((c) => `${c.party.kind}:${c.party.id}:${c.score}`)).toEqual(scan);
     }
   });
 });

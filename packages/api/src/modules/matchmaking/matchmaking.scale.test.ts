@@ -1,19 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { sql } from 'drizzle-orm';
-import {
-  DEFAULT_MATCH_WEIGHTS,
-  naceSectionOf,
-  scoreMatch,
-  type CandidateList,
-  type Country,
-  type MatchParty,
-  type MatchWeights,
-  type MatchWeightsRecord,
-  type OrganisationType,
-  type PartyKind,
-} from '@euregionet/shared';
+import { DEFAULT_MATCH_WEIGHTS, type CandidateList, type MatchWeights, type MatchWeightsRecord, type PartyKind } from '@euregionet/shared';
 import { queryRows, type Db } from '../../db/client.js';
 import { createTestApp, json, TEST_TODAY, type Principal, type TestApp } from '../../test/app.js';
+import { fullScan, type CandidateScanQuery } from '../../test/full-scan.js';
 import { createMatchmakingRepo } from './matchmaking.repo.js';
 
 /**
@@ -21,7 +11,7 @@ import { createMatchmakingRepo } from './matchmaking.repo.js';
  * search to matter: a cluster of 5,600 organisations that all share a sector and words (more
  * candidates than one read of bounds holds, all of them left out for its own members), 800 other
  * organisations, 100 clusters and 1,500 profiles (some expired, drafts or closed, some targeting
- * one country). The full scan below is written here from the documented rules, with the one
+ * one country). The full scan (`test/full-scan.ts`) is written from the documented rules, with the one
  * scoring function: what the search answers must be exactly its first 20.
  */
 
@@ -139,50 +129,7 @@ async function fill(db: Db) {
       JOIN clusters c ON c.slug = CASE WHEN ${h('k', 'g', 5)} = 0 THEN 'giant' ELSE 'cluster-' || (1 + ${h('k', 'g', CLUSTERS)}) END`);
 }
 
-interface Query {
-  kind?: PartyKind[];
-  country?: Country;
-  type?: OrganisationType[];
-  sector?: string[];
-  minScore?: number;
-  excludeSameCluster: boolean;
-}
-
-const TOPICAL = ['complementarity', 'sector', 'ris3'];
-const shares = <T>(a: readonly T[], b: readonly T[]) => a.some((x) => b.includes(x));
-
-/** Every party scored, what the rules leave out left out, best first, ties by kind and id. */
-function fullScan(subject: MatchParty, all: readonly MatchParty[], weights: MatchWeights, q: Query, limit: number) {
-  const ranked: { party: MatchParty; raw: number; score: number }[] = [];
-  // Only a party with a topic in common can be listed (a word offered for one requested, a
-  // sector's section or a RIS3 area): the others need not be scored, which keeps the scan quick.
-  const offered = new Set(subject.offerTerms);
-  const requested = new Set(subject.requestTerms);
-  const sections = new Set(subject.sectors.map((s) => naceSectionOf(s)).filter((s) => s !== undefined));
-  const areas = new Set(subject.ris3Areas);
-  const topical = (c: MatchParty) =>
-    c.requestTerms.some((x) => offered.has(x)) ||
-    c.offerTerms.some((x) => requested.has(x)) ||
-    c.sectors.some((s) => sections.has(naceSectionOf(s) ?? '')) ||
-    c.ris3Areas.some((a) => areas.has(a));
-  for (const c of all) {
-    if (!topical(c)) continue;
-    if (c.ownerKey === subject.ownerKey || !c.available) continue;
-    if (q.excludeSameCluster && shares(subject.clusterIds, c.clusterIds)) continue;
-    if (subject.targetCountries.length && !shares(c.countries, subject.targetCountries)) continue;
-    if (c.targetCountries.length && !shares(subject.countries, c.targetCountries)) continue;
-    if (q.kind && !q.kind.includes(c.kind)) continue;
-    if (q.country && !c.countries.includes(q.country)) continue;
-    if (q.type && !shares(c.orgTypes, q.type)) continue;
-    if (q.sector && !c.sectors.some((s) => q.sector!.some((f) => s === f || (/^[A-U]$/.test(f) && naceSectionOf(s) === f)))) continue;
-    const score = scoreMatch(subject, c, weights);
-    if (!score.components.some((x) => TOPICAL.includes(x.key) && x.fraction > 0)) continue;
-    if (q.minScore !== undefined && score.score < q.minScore) continue;
-    ranked.push({ party: c, raw: score.raw, score: score.score });
-  }
-  ranked.sort((a, b) => b.raw - a.raw || a.party.kind.localeCompare(b.party.kind) || (a.party.id < b.party.id ? -1 : 1));
-  return ranked.slice(0, limit).map((r) => `${r.party.kind}:${r.party.id}:${r.score}`);
-}
+type Query = CandidateScanQuery;
 
 function queryString(q: Query) {
   const params = new URLSearchParams();
