@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { serializerCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { systemClock, type Clock } from './clock.js';
 import type { Config } from './config.js';
 import type { Database } from './db/client.js';
 import { apiKeyRoutes } from './modules/api-keys/api-keys.routes.js';
@@ -39,6 +40,8 @@ export interface AppOptions {
   database: Database;
   /** The process's logger; without one the app makes its own at `config.logLevel`. */
   logger?: FastifyBaseLogger;
+  /** Where the time is read (the system's unless given). */
+  clock?: Clock;
 }
 
 const REQUEST_ID = /^[\w.-]{8,64}$/;
@@ -59,7 +62,7 @@ function trustedProxies(trust: Config['trustProxy']): false | string[] | ((addre
  * The whole HTTP application, without the process around it: `server.ts` listens with it, tests
  * call it through `inject`. Modules are registered here, in one readable place.
  */
-export async function buildApp({ config, database, logger }: AppOptions): Promise<FastifyInstance> {
+export async function buildApp({ config, database, logger, clock = systemClock }: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     ...(logger ? { loggerInstance: logger } : { logger: { level: config.logLevel, redact: LOG_REDACT, serializers: LOG_SERIALIZERS } }),
     // A request id from a trusted proxy is kept so that logs can be followed across services.
@@ -80,6 +83,7 @@ export async function buildApp({ config, database, logger }: AppOptions): Promis
     return503OnClosing: true,
   }).withTypeProvider<ZodTypeProvider>();
 
+  app.decorate('clock', clock);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   // While shutting down, answers in flight close their keep-alive connection, so that the

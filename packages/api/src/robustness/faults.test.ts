@@ -14,6 +14,15 @@ const onServer = TEST_DATABASE === 'postgres' ? describe : describe.skip;
 const ADMIN = { email: 'faults@example.eu', password: 'Stromausfall an der Oder' };
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** Waits until `condition` holds (checked every 25 ms), or fails saying what did not happen. */
+async function waitFor(what: string, condition: () => boolean | Promise<boolean>, timeoutMs = 30_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
+    await sleep(25);
+  }
+}
+
 let database: PrivatePostgres;
 beforeAll(async () => {
   if (TEST_DATABASE === 'postgres') database = await startPrivatePostgres();
@@ -67,30 +76,28 @@ onServer('when PostgreSQL fails under load', () => {
       };
       const workers = Array.from({ length: 6 }, worker);
 
-      await sleep(800);
+      await waitFor('the load is served', () => acknowledged.length >= 5);
       // Every connection of the API is killed, as by an administrator or a failover.
       const killer = new pg.Client({ connectionString: database.url });
       await killer.connect();
       await killer.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'euregionet-api'`);
       await killer.end();
-      await sleep(800);
+      const afterKill = acknowledged.length;
+      await waitFor('writes succeed again after the kill', () => acknowledged.length >= afterKill + 5);
 
       // The server goes down for a while, then comes back.
       await database.stop();
-      await sleep(1500);
+      const refusedBefore = statuses.get(503) ?? 0;
+      await waitFor('the API answers 503 while the database is away', () => (statuses.get(503) ?? 0) >= refusedBefore + 5);
       const whileDown = await fetch(`${api.url}/health/ready`);
       expect(whileDown.status).toBe(503);
       expect((await fetch(`${api.url}/health/live`)).status).toBe(200);
       await database.start();
 
       // The API serves again without being restarted.
-      let recovered = false;
-      for (let i = 0; i < 50 && !recovered; i++) {
-        recovered = (await fetch(`${api.url}/health/ready`)).status === 200;
-        if (!recovered) await sleep(200);
-      }
-      expect(recovered).toBe(true);
-      await sleep(800);
+      await waitFor('the API is ready again', async () => (await fetch(`${api.url}/health/ready`)).status === 200, 10_000);
+      const afterRestart = acknowledged.length;
+      await waitFor('writes succeed again after the restart', () => acknowledged.length >= afterRestart + 5);
       running = false;
       await Promise.all(workers);
 
@@ -121,27 +128,36 @@ onServer('when PostgreSQL fails under load', () => {
 onServer('SIGTERM under load', () => {
   it('lets requests in flight finish, refuses new ones, and exits 0', async () => {
     const api = await start();
-    const call = await signedInFetch(api.url, ADMIN.email, ADMIN.password);
     // Hold the cluster table, so that the next requests are certainly in flight in the API.
     const blocker = new pg.Client({ connectionString: database.url });
-    await blocker.connect();
-    await blocker.query('BEGIN');
-    await blocker.query('LOCK TABLE clusters IN ACCESS EXCLUSIVE MODE');
-    const inFlight = Array.from({ length: 8 }, () => call('/api/v1/clusters?limit=5'));
-    await sleep(500);
+    try {
+      const call = await signedInFetch(api.url, ADMIN.email, ADMIN.password);
+      await blocker.connect();
+      await blocker.query('BEGIN');
+      await blocker.query('LOCK TABLE clusters IN ACCESS EXCLUSIVE MODE');
+      const inFlight = Array.from({ length: 8 }, () => call('/api/v1/clusters?limit=5'));
+      // The API logs each request it takes in: all eight are inside before the signal.
+      const taken = () => api.log.filter((l) => l.includes('incoming request') && l.includes('/api/v1/clusters?limit=5')).length;
+      await waitFor('the API has taken in all eight requests', () => taken() === 8);
 
-    api.child.kill('SIGTERM');
-    await sleep(300);
-    const late = await fetch(`${api.url}/health/live`).then(
-      (r) => r.status,
-      () => 'refused',
-    );
-    expect(['refused', 503]).toContain(late);
+      api.child.kill('SIGTERM');
+      let late: number | string = 200;
+      await waitFor('the API refuses new requests', async () => {
+        late = await fetch(`${api.url}/health/live`).then(
+          (r) => r.status,
+          () => 'refused',
+        );
+        return late !== 200;
+      });
+      expect(['refused', 503]).toContain(late);
 
-    await blocker.query('COMMIT');
-    await blocker.end();
-    const answers = await Promise.all(inFlight.map((p) => p.then((r) => r.status)));
-    expect(answers).toEqual(Array(8).fill(200));
-    expect(await api.exited).toBe(0);
+      await blocker.query('COMMIT');
+      const answers = await Promise.all(inFlight.map((p) => p.then((r) => r.status)));
+      expect(answers).toEqual(Array(8).fill(200));
+      expect(await api.exited).toBe(0);
+    } finally {
+      await blocker.end().catch(() => undefined);
+      if (api.child.exitCode === null) api.child.kill('SIGKILL');
+    }
   });
 });

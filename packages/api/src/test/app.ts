@@ -6,6 +6,7 @@ import pg from 'pg';
 import type { Writable } from 'node:stream';
 import pino from 'pino';
 import { buildApp, LOG_REDACT } from '../app.js';
+import { fixedClock, type Clock } from '../clock.js';
 import { loadConfig, type Config } from '../config.js';
 import { LOG_SERIALIZERS } from '../logging.js';
 import { fromEmbeddedServer, fromPool, type Database } from '../db/client.js';
@@ -75,8 +76,18 @@ export interface Principal {
   inject(options: InjectOptions): Promise<LightMyRequestResponse>;
 }
 
+/**
+ * The instant every test app stands at unless a test gives another: Wednesday 3 June 2026, 10:00
+ * in the programme area, the day before Corpus Christi (a holiday in Poland, not in Brandenburg).
+ * Whatever a test expects of "today" holds on any day the suite runs, and across midnight.
+ */
+export const TEST_NOW = '2026-06-03T08:00:00Z';
+export const TEST_TODAY = '2026-06-03';
+
 export interface TestApp {
   app: FastifyInstance;
+  /** The app's clock (fixed at `TEST_NOW` unless the test gave another). */
+  clock: Clock;
   database: Database;
   testDatabase: TestDatabase;
   config: Config;
@@ -93,12 +104,13 @@ export const TEST_PASSWORD = 'correct horse battery staple';
 let counter = 0;
 
 /** The real app on a fresh database; call `close()` in afterAll. */
-export async function createTestApp(overrides: Partial<Config> = {}, options: { logTo?: Writable } = {}): Promise<TestApp> {
+export async function createTestApp(overrides: Partial<Config> = {}, options: { logTo?: Writable; clock?: Clock } = {}): Promise<TestApp> {
   const testDatabase = await openTestDatabase();
   const config = testConfig(overrides);
   // With a stream, every log line at every level is captured, with the production redaction.
   const logger = options.logTo ? pino({ level: 'trace', redact: LOG_REDACT, serializers: LOG_SERIALIZERS }, options.logTo) : undefined;
-  const app = await buildApp({ config, database: testDatabase.database, ...(logger ? { logger } : {}) });
+  const clock = options.clock ?? fixedClock(TEST_NOW);
+  const app = await buildApp({ config, database: testDatabase.database, clock, ...(logger ? { logger } : {}) });
   await app.ready();
   const db = testDatabase.database.db;
 
@@ -127,6 +139,7 @@ export async function createTestApp(overrides: Partial<Config> = {}, options: { 
   let admin: Promise<Principal> | undefined;
   return {
     app,
+    clock,
     database: testDatabase.database,
     testDatabase,
     config,

@@ -55,6 +55,7 @@ export const consultingRoutes: FastifyPluginAsyncZod<{ config: Config }> = async
   const consulting = createConsultingService(app.db, {
     firstResponseDays: config.consulting.firstResponseDays,
     duplicateWindowMinutes: config.consulting.duplicateWindowMinutes,
+    clock: app.clock,
   });
   const tags = ['consulting'];
 

@@ -26,6 +26,7 @@ import {
   type PersonalDataExport,
 } from '@euregionet/shared';
 import type { z } from 'zod';
+import { systemClock, type Clock } from '../../clock.js';
 import type { Db } from '../../db/client.js';
 import { AppError, notFound } from '../../errors.js';
 import type { RequestContext } from '../auth/actor.js';
@@ -45,6 +46,7 @@ export interface ConsultingOptions {
   firstResponseDays: number;
   /** A submission identical to one of the last minutes is that one. */
   duplicateWindowMinutes: number;
+  clock?: Clock;
 }
 
 type IntakeInput = z.output<typeof ConsultingRequestIntakeSchema>;
@@ -121,7 +123,8 @@ export function contentHash(input: IntakeInput): string {
 
 /** Consulting requests: intake, workflow, timeline, deadlines, notifications and erasure. */
 export function createConsultingService(db: Db, options: ConsultingOptions) {
-  const today = () => localDay(new Date());
+  const clock = options.clock ?? systemClock;
+  const today = () => localDay(clock.now());
 
   async function detail(tx: Db, id: string, v: Visibility): Promise<ConsultingRequestDetail> {
     const repo = createConsultingRepo(tx);
@@ -159,7 +162,7 @@ export function createConsultingService(db: Db, options: ConsultingOptions) {
       if (source.kind === 'staff') assertCanEdit(ctx, { partner: source.partner });
       return db.transaction(async (tx) => {
         const repo = createConsultingRepo(tx);
-        const now = new Date();
+        const now = clock.now();
         const day = localDay(now);
         if (input.website?.trim()) {
           const reference = await repo.nextReference(Number(day.slice(0, 4)));
@@ -344,7 +347,7 @@ export function createConsultingService(db: Db, options: ConsultingOptions) {
             }.`,
           );
         }
-        const now = new Date();
+        const now = clock.now();
         const answers = input.to === 'waiting_for_requester' || input.to === 'resolved' || input.to === 'rejected';
         await repo.update(id, {
           status: input.to,
@@ -402,7 +405,7 @@ export function createConsultingService(db: Db, options: ConsultingOptions) {
           });
           await enqueueMail(tx, { kind: 'request_reply', requestId: id, recipient: row.requesterEmail, language: row.language, ...mail });
         }
-        await repo.update(id, input.kind === 'reply' && !row.firstRespondedAt ? { firstRespondedAt: new Date() } : {});
+        await repo.update(id, input.kind === 'reply' && !row.firstRespondedAt ? { firstRespondedAt: clock.now() } : {});
         await repo.addEvent({ requestId: id, kind: input.kind, actorId: actor.id, actorLabel: actor.label, body: input.body });
         await recordAudit(tx, ctx, {
           action: 'update',
@@ -428,7 +431,7 @@ export function createConsultingService(db: Db, options: ConsultingOptions) {
         });
         return {
           email,
-          exportedAt: new Date().toISOString(),
+          exportedAt: clock.now().toISOString(),
           consultingRequests: requests,
           messages: messages.map((m) => {
             const { id, kind, recipient, subject, body, status, createdAt, sentAt } = toOutboxMessage(m);
@@ -448,7 +451,7 @@ export function createConsultingService(db: Db, options: ConsultingOptions) {
       return db.transaction(async (tx) => {
         const rows = await createConsultingRepo(tx).byEmail(email);
         const ids = rows.map((r) => r.id);
-        const now = new Date();
+        const now = clock.now();
         if (ids.length) {
           await tx
             .update(consultingRequestsTable)

@@ -35,7 +35,7 @@ import { createFrameworkService } from './frameworks.service.js';
  */
 export const evaluationRoutes: FastifyPluginAsyncZod = async (app) => {
   const frameworks = createFrameworkService(app.db);
-  const evaluations = createEvaluationService(app.db);
+  const evaluations = createEvaluationService(app.db, { clock: app.clock });
   const frameworkTags = ['evaluation-frameworks'];
   const tags = ['evaluations'];
   const staff = { roles: ANY_STAFF } as const;

@@ -8,6 +8,7 @@ import {
   EVALUATION_TARGET_CLUSTERS,
   EVALUATION_WORKFLOW,
   gapToTarget,
+  localDay,
   normaliseScore,
   scoreEvaluation,
   type Answers,
@@ -25,6 +26,7 @@ import {
   type ScoreChange,
 } from '@euregionet/shared';
 import type { z } from 'zod';
+import { systemClock, type Clock } from '../../clock.js';
 import type { Db } from '../../db/client.js';
 import { AppError, conflict, notFound } from '../../errors.js';
 import type { RequestContext } from '../auth/actor.js';
@@ -133,7 +135,8 @@ const ownership = (row: { partner: Evaluation['partner']; evaluatorId: string })
  * evaluations and submits them; a reviewer who did not contribute approves or returns them
  * (four-eyes); an approved evaluation never changes again.
  */
-export function createEvaluationService(db: Db) {
+export function createEvaluationService(db: Db, options: { clock?: Clock } = {}) {
+  const clock = options.clock ?? systemClock;
   const repo = createEvaluationRepo(db);
 
   async function rowIn(tx: Db, id: string, forUpdate = false) {
@@ -208,7 +211,7 @@ export function createEvaluationService(db: Db) {
           evaluatorId,
           authorId: user.id,
           contributorIds: [user.id],
-          evaluatedOn: input.evaluatedOn ?? new Date().toISOString().slice(0, 10),
+          evaluatedOn: input.evaluatedOn ?? localDay(clock.now()),
           language: input.language,
           status: 'draft',
           answers,
@@ -300,13 +303,13 @@ export function createEvaluationService(db: Db) {
         }
         const history = [
           ...row.history,
-          { action: transition, at: new Date().toISOString(), byId: user.id, byName: user.name, reason: reason ?? null },
+          { action: transition, at: clock.now().toISOString(), byId: user.id, byName: user.name, reason: reason ?? null },
         ];
         const values = {
           status: EVALUATION_WORKFLOW[transition].to,
           history,
           ...(transition === 'return' ? { returnReason: reason ?? null } : {}),
-          ...(transition === 'approve' ? { returnReason: null, approvedAt: new Date() } : {}),
+          ...(transition === 'approve' ? { returnReason: null, approvedAt: clock.now() } : {}),
         };
         if (!(await createEvaluationRepo(tx).update(id, expectedVersion, values))) throw stale(row.version);
         const before = toEvaluation(row);

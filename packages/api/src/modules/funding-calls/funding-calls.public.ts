@@ -114,7 +114,7 @@ export const publicFundingCallRoutes: FastifyPluginAsyncZod = async (app) => {
       const order = languagesOf(request);
       addVary(reply, 'Accept-Language');
       void reply.header('content-language', order[0]!);
-      const today = localDay(new Date());
+      const today = localDay(app.clock.now());
       const { rows, nextCursor } = await repo.list(request.query, today);
       return { lang: order[0]!, items: rows.map((r) => toPublicFundingCall(r, order, today)), nextCursor };
     },
@@ -136,7 +136,7 @@ export const publicFundingCallRoutes: FastifyPluginAsyncZod = async (app) => {
       void reply.header('content-language', order[0]!);
       const row = await repo.bySlug(request.params.slug);
       if (!row) throw notFound('FUNDING_CALL_NOT_FOUND', `No published funding call with the slug ${request.params.slug}`);
-      return toPublicFundingCall(row, order, localDay(new Date()));
+      return toPublicFundingCall(row, order, localDay(app.clock.now()));
     },
   });
 };

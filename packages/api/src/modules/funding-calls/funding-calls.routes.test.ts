@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import {
   FundingCallImportRowSchema,
-  localDay,
   type AuditPage,
   type ClusterFundingMatches,
   type FollowedClusterList,
@@ -13,7 +12,7 @@ import {
   type PublicFundingCall,
   type PublicFundingCallPage,
 } from '@euregionet/shared';
-import { createTestApp, json, type Principal, type TestApp } from '../../test/app.js';
+import { createTestApp, json, TEST_TODAY, type Principal, type TestApp } from '../../test/app.js';
 import { SYSTEM_CONTEXT } from '../auth/actor.js';
 import { createFundingCallService, upsertFundingCall } from './funding-calls.service.js';
 
@@ -22,7 +21,7 @@ let admin: Principal;
 let bic: Principal;
 let lop: Principal;
 
-const today = localDay(new Date());
+const today = TEST_TODAY;
 const inDays = (n: number) => {
   const d = new Date(`${today}T12:00:00Z`);
   d.setUTCDate(d.getUTCDate() + n);
@@ -182,7 +181,7 @@ describe('funding calls', () => {
   });
 
   it('are upserted by source and external id, as an import does: created, unchanged, updated', async () => {
-    const service = createFundingCallService(t.database.db);
+    const service = createFundingCallService(t.database.db, { clock: t.clock });
     const row = FundingCallImportRowSchema.parse({
       ...interreg({ title: { de: 'Importierter Aufruf' } }),
       source: 'ilb-feed',

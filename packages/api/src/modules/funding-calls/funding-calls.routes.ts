@@ -26,7 +26,7 @@ import { createFundingCallService } from './funding-calls.service.js';
  * partner's calls. Following clusters and reminders are a staff member's own.
  */
 export const fundingCallRoutes: FastifyPluginAsyncZod = async (app) => {
-  const calls = createFundingCallService(app.db);
+  const calls = createFundingCallService(app.db, { clock: app.clock });
   const tags = ['funding-calls'];
   const readers = { roles: ANY_STAFF, scopes: ['read'] } as const;
   const staff = { roles: ANY_STAFF } as const;

@@ -21,6 +21,7 @@ import {
   type FundingReminders,
   type OrganisationType,
 } from '@euregionet/shared';
+import { systemClock, todayOn, type Clock } from '../../clock.js';
 import type { Db } from '../../db/client.js';
 import { AppError, conflict, notFound } from '../../errors.js';
 import type { RequestContext } from '../auth/actor.js';
@@ -77,8 +78,7 @@ export interface PartnerSuggestionSource {
 }
 
 export interface FundingCallServiceOptions {
-  /** Today in the programme area; a test may fix it. */
-  today?: () => string;
+  clock?: Clock;
   suggestions?: PartnerSuggestionSource;
 }
 
@@ -161,7 +161,7 @@ export async function upsertFundingCall(
 /** The funding-call catalogue, matching and reminders. Knows nothing of HTTP. */
 export function createFundingCallService(db: Db, options: FundingCallServiceOptions = {}) {
   const repo = createFundingCallRepo(db);
-  const today = options.today ?? (() => localDay(new Date()));
+  const today = todayOn(options.clock ?? systemClock);
   const suggestions: PartnerSuggestionSource = options.suggestions ?? { suggest: (input) => repo.partnerSuggestions(input) };
 
   async function membersByCluster(ids: string[]): Promise<Map<string, MemberRow[]>> {

@@ -4,7 +4,6 @@ import {
   ConsultingRequestIntakeSchema,
   EvaluationCreateSchema,
   EvaluationFrameworkCreateSchema,
-  localDay,
   type AuditPage,
   type ClusterPage,
   type EvaluationProgress,
@@ -15,10 +14,8 @@ import {
   type Problem,
   type ProjectIndicators,
 } from '@euregionet/shared';
-import { DEMO_CLUSTERS } from '../../db/demo-data.js';
-import { DEMO_EVENTS, DEMO_MEASURES } from '../../db/demo-reporting.js';
 import { loadDemoData } from '../../db/seed.js';
-import { createTestApp, json, type Principal, type TestApp } from '../../test/app.js';
+import { createTestApp, json, TEST_TODAY, type Principal, type TestApp } from '../../test/app.js';
 import { SYSTEM_CONTEXT, type Actor } from '../auth/actor.js';
 import { createConsultingService } from '../consulting/consulting.service.js';
 import { createEvaluationService } from '../evaluations/evaluations.service.js';
@@ -30,7 +27,7 @@ let admin: Principal;
 let clusterIds: Map<string, string>;
 
 const PROJECT = 'from=2017-04-01&to=2020-03-31';
-const today = localDay(new Date());
+const today = TEST_TODAY;
 
 async function ok<T>(res: { statusCode: number; body: string }, status = 200): Promise<T> {
   if (res.statusCode !== status) throw new Error(`expected ${status}, got ${res.statusCode}: ${res.body}`);
@@ -78,7 +75,7 @@ async function approveEvaluations() {
   const framework = await frameworks.publish(SYSTEM_CONTEXT, draft.id, 1);
   const author = await t.staff('consultant', 'LOP');
   const reviewer = await t.staff('coordinator', 'BIC');
-  const evaluations = createEvaluationService(db);
+  const evaluations = createEvaluationService(db, { clock: t.clock });
   const ctx = { ...SYSTEM_CONTEXT, actor: actor(author, 'consultant', 'LOP') };
   const e = await evaluations.create(
     ctx,
@@ -112,7 +109,7 @@ async function approveEvaluations() {
 }
 
 async function consultingRequests() {
-  const service = createConsultingService(t.database.db, t.config.consulting);
+  const service = createConsultingService(t.database.db, { ...t.config.consulting, clock: t.clock });
   const base = {
     requesterName: 'Anna Nowak',
     country: 'PL',
@@ -151,8 +148,17 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 describe('project indicators on the demo data', () => {
-  it('every figure is the number of its evidence records, against its target', async () => {
-    for (const query of ['', PROJECT, 'from=2019-01-01&to=2019-12-31', `from=${today}`]) {
+  it('count the records of each figure in the period, against its target', async () => {
+    // Counted by hand in the demo data and the evaluations above: clusters evaluated,
+    // internationalised, new cross-border clusters, organisations cooperating across the border,
+    // events; and the events' participants.
+    const expected: [string, number[], number][] = [
+      ['', [3, 7, 3, 22, 6], 374],
+      [PROJECT, [2, 6, 3, 22, 6], 374],
+      ['from=2019-01-01&to=2019-12-31', [1, 4, 2, 22, 2], 39 + 55],
+      [`from=${today}`, [1, 0, 0, 22, 0], 0],
+    ];
+    for (const [query, values, participants] of expected) {
       const d = await dashboard(query);
       expect(d.figures.map((f) => f.key)).toEqual([
         'clusters_evaluated',
@@ -161,9 +167,10 @@ describe('project indicators on the demo data', () => {
         'cross_border_organisations',
         'dialogue_events',
       ]);
-      for (const f of d.figures) expect(f.value).toBe(f.evidence.length);
+      expect(d.figures.map((f) => f.value)).toEqual(values);
+      expect(d.figures.map((f) => f.evidence.length)).toEqual(values);
       expect(d.figures.slice(0, 3).map((f) => f.target)).toEqual([16, 8, 2]);
-      expect(d.participants).toBe(fig(d, 'dialogue_events').evidence.reduce((s, e) => s + e.participants!, 0));
+      expect(d.participants).toBe(participants);
     }
   });
 
@@ -177,38 +184,59 @@ describe('project indicators on the demo data', () => {
       date: '2018-06-14',
       evaluationId: expect.any(String),
     });
+    // The one approved through the workflow counts on the day of its approval.
+    const evaluated = fig(await dashboard('lang=en'), 'clusters_evaluated');
+    expect(evaluated.evidence.map((e) => [e.name, e.date])).toEqual([
+      ['Oder Solar Network', '2018-06-14'],
+      ['Lusatia Energy Region', '2019-03-05'],
+      ['Lubuskie Metal Cluster', '2026-06-03'],
+    ]);
   });
 
   it('clusters internationalised: those with a recorded measure, with the measures listed', async () => {
-    const withMeasures = new Set(DEMO_MEASURES.map((m) => m.cluster));
-    const all = fig(await dashboard('lang=de'), 'clusters_internationalised');
-    expect(all.value).toBe(withMeasures.size);
-    const metal = all.evidence.find((e) => e.name === 'Lebuser Metallcluster')!;
+    const all = fig(await dashboard('lang=en'), 'clusters_internationalised');
+    expect(all.value).toBe(7);
+    // By the date of the first measure; the two metal clusters share theirs.
+    expect(names(all)).toEqual([
+      'Oderland Food Industry',
+      expect.stringMatching(/^(East Brandenburg Metal Network|Lubuskie Metal Cluster)$/),
+      expect.stringMatching(/^(East Brandenburg Metal Network|Lubuskie Metal Cluster)$/),
+      'Lubuskie Green Energy Cluster',
+      'Lusatia Energy Region',
+      'Zielona Góra IT Cluster',
+      'Oder-Spree–Lubuskie Lakeland Tourism Network',
+    ]);
+    expect(new Set(names(all)).size).toBe(7);
+    const metal = all.evidence.find((e) => e.name === 'Lubuskie Metal Cluster')!;
     expect(metal.measures.map((m) => m.kind)).toEqual(['networking', 'internationalisation']);
   });
 
   it('new cross-border clusters: founded 2017–2020', async () => {
-    const expected = DEMO_CLUSTERS.filter((c) => c.crossBorder && c.foundedYear >= 2017 && c.foundedYear <= 2020);
+    // Six demo clusters are cross-border; three of them were founded in the project's years.
     const f = fig(await dashboard('lang=en'), 'new_cross_border_clusters');
-    expect(f.value).toBe(expected.length);
-    expect(f.evidence.map((e) => e.foundedYear)).toEqual(expected.map((c) => c.foundedYear).sort());
+    expect(f.value).toBe(3);
+    expect(f.evidence.map((e) => [e.name, e.foundedYear]).sort()).toEqual([
+      ['Health Without Borders', 2019],
+      ['Oder Solar Network', 2018],
+      ['Uckermark–Lubuskie Timber Construction Network', 2019],
+    ]);
   });
 
   it('organisations cooperating across the border: members of cross-border clusters, each once', async () => {
-    const keys = new Set(DEMO_CLUSTERS.filter((c) => c.crossBorder).flatMap((c) => c.members.map(([key]) => key)));
+    // The six cross-border demo clusters have 23 members, one of them (the Euroregion) in two.
     const f = fig(await dashboard(), 'cross_border_organisations');
-    expect(f.value).toBe(keys.size);
-    expect(new Set(f.evidence.map((e) => e.identifier ?? e.id)).size).toBe(f.value);
+    expect(f.value).toBe(22);
+    expect(new Set(f.evidence.map((e) => e.identifier ?? e.id)).size).toBe(22);
     // Members of several cross-border clusters are listed once, with all of them.
-    const several = [...keys].filter((k) => DEMO_CLUSTERS.filter((c) => c.crossBorder && c.members.some(([m]) => m === k)).length > 1);
-    expect(several.length).toBeGreaterThan(0);
-    expect(f.evidence.some((e) => e.clusters.length > 1)).toBe(true);
+    expect(f.evidence.filter((e) => e.clusters.length > 1).map((e) => [e.name, e.clusters.length])).toEqual([
+      ['Euroregion Spree-Neiße-Bober e.V.', 2],
+    ]);
   });
 
   it('events of the dialogue with their participants; consulting requests by topic, partner and outcome', async () => {
     const d = await dashboard();
-    expect(fig(d, 'dialogue_events').value).toBe(DEMO_EVENTS.length);
-    expect(d.participants).toBe(DEMO_EVENTS.reduce((s, e) => s + e.participantCount, 0));
+    expect(fig(d, 'dialogue_events').value).toBe(6);
+    expect(d.participants).toBe(64 + 48 + 72 + 39 + 55 + 96);
     expect(d.consulting.total).toBe(3);
     expect(d.consulting.byTopic.find((b) => b.key === 'funding')?.count).toBe(2);
     expect(d.consulting.byPartner.filter((b) => b.count > 0)).toEqual([
@@ -227,18 +255,19 @@ describe('reporting periods', () => {
   it('count only what falls in the period, both ends included', async () => {
     const project = await dashboard(PROJECT);
     expect(fig(project, 'clusters_evaluated').value).toBe(2);
-    expect(fig(project, 'clusters_internationalised').value).toBe(
-      new Set(DEMO_MEASURES.filter((m) => m.date <= '2020-03-31').map((m) => m.cluster)).size,
-    );
-    expect(fig(project, 'dialogue_events').value).toBe(DEMO_EVENTS.length);
+    // The tourism network's measure (2021) is after the project.
+    expect(fig(project, 'clusters_internationalised').value).toBe(6);
+    expect(fig(project, 'dialogue_events').value).toBe(6);
     expect(project.consulting.total).toBe(0);
 
     const y2019 = await dashboard('from=2019-01-01&to=2019-12-31&lang=de');
     expect(names(fig(y2019, 'clusters_evaluated'))).toEqual(['Energieregion Lausitz']);
     expect(fig(y2019, 'new_cross_border_clusters').evidence.map((e) => e.foundedYear)).toEqual([2019, 2019]);
-    const events2019 = DEMO_EVENTS.filter((e) => e.date.startsWith('2019'));
-    expect(fig(y2019, 'dialogue_events').value).toBe(events2019.length);
-    expect(y2019.participants).toBe(events2019.reduce((s, e) => s + e.participantCount, 0));
+    expect(fig(y2019, 'dialogue_events').evidence.map((e) => [e.date, e.participants])).toEqual([
+      ['2019-06-13', 39],
+      ['2019-10-24', 55],
+    ]);
+    expect(y2019.participants).toBe(94);
 
     // The first and the last day count.
     const oneDay = await dashboard('from=2018-06-14&to=2018-06-14');
@@ -276,9 +305,17 @@ describe('the CSV export', () => {
       .map((l) => l.split(';'));
     const row = (key: string) => rows.find((r) => r[0] === 'figure' && r[1] === key)!;
     expect(row('clusters_evaluated').slice(2, 7)).toEqual(['Klastry poddane ewaluacji', '2', '16', '2017-04-01', '2020-03-31']);
-    for (const f of d.figures) {
-      expect(Number(row(f.key)[3])).toBe(f.value);
-      expect(rows.filter((r) => r[0] === 'evidence' && r[1] === f.key)).toHaveLength(f.value);
+    const expected = {
+      clusters_evaluated: 2,
+      clusters_internationalised: 6,
+      new_cross_border_clusters: 3,
+      cross_border_organisations: 22,
+      dialogue_events: 6,
+    };
+    expect(d.figures.map((f) => f.key)).toEqual(Object.keys(expected));
+    for (const [key, value] of Object.entries(expected)) {
+      expect(row(key)[3]).toBe(String(value));
+      expect(rows.filter((r) => r[0] === 'evidence' && r[1] === key)).toHaveLength(value);
     }
     expect(rows.find((r) => r[1] === 'matches_introduced')!.slice(2, 4)).toEqual(['Nawiązane kontakty', '0']);
   });
@@ -317,14 +354,14 @@ describe('internationalisation measures', () => {
     const lop = await t.staff('consultant', 'LOP');
     expect((await lop.inject({ method: 'POST', url: '/api/v1/internationalisation-measures', payload: body })).statusCode).toBe(403);
 
-    const before = fig(await dashboard(PROJECT), 'clusters_internationalised').value;
+    expect(fig(await dashboard(PROJECT), 'clusters_internationalised').value).toBe(6);
     const bic = await t.staff('consultant', 'BIC');
     const measure = await ok<InternationalisationMeasure>(
       await bic.inject({ method: 'POST', url: '/api/v1/internationalisation-measures', payload: body }),
       201,
     );
     expect(measure).toMatchObject({ clusterId: photonik, partner: 'BIC', createdByName: expect.any(String) });
-    expect(fig(await dashboard(PROJECT), 'clusters_internationalised').value).toBe(before + 1);
+    expect(fig(await dashboard(PROJECT), 'clusters_internationalised').value).toBe(7);
 
     const list = await ok<InternationalisationMeasurePage>(
       await bic.inject({ method: 'GET', url: `/api/v1/internationalisation-measures?clusterId=${photonik}` }),
@@ -339,7 +376,7 @@ describe('internationalisation measures', () => {
     expect(json<Problem>(unknown).errors?.[0]).toMatchObject({ pointer: '/body/clusterId', code: 'unknown_cluster' });
 
     expect((await bic.inject({ method: 'DELETE', url: `/api/v1/internationalisation-measures/${measure.id}` })).statusCode).toBe(204);
-    expect(fig(await dashboard(PROJECT), 'clusters_internationalised').value).toBe(before);
+    expect(fig(await dashboard(PROJECT), 'clusters_internationalised').value).toBe(6);
     const audit = await ok<AuditPage>(
       await admin.inject({ method: 'GET', url: `/api/v1/audit-log?entity=internationalisation_measure&entityId=${measure.id}` }),
     );
@@ -357,7 +394,7 @@ describe('an organisation in several cross-border clusters', () => {
       }),
       201,
     );
-    const before = fig(await dashboard(), 'cross_border_organisations').value;
+    expect(fig(await dashboard(), 'cross_border_organisations').value).toBe(22);
     for (const name of ['Oder-Brücke Netzwerk', 'Most nad Odrą']) {
       const cluster = await ok<{ id: string }>(
         await admin.inject({
@@ -373,7 +410,7 @@ describe('an organisation in several cross-border clusters', () => {
       );
     }
     const f = fig(await dashboard(), 'cross_border_organisations');
-    expect(f.value).toBe(before + 1);
+    expect(f.value).toBe(23);
     const entries = f.evidence.filter((e) => e.id === org.id);
     expect(entries).toHaveLength(1);
     expect(entries[0]).toMatchObject({ identifier: 'NIP 5260250274', countries: ['PL'] });

@@ -23,7 +23,7 @@ import type { MatchFigureSource } from './match-figures.js';
  * tool). Internationalisation measures are recorded by whoever may change their cluster.
  */
 export const indicatorRoutes: FastifyPluginAsyncZod<{ matches?: MatchFigureSource }> = async (app, options) => {
-  const indicators = createIndicatorService(app.db, options.matches ? { matches: options.matches } : {});
+  const indicators = createIndicatorService(app.db, { clock: app.clock, ...(options.matches ? { matches: options.matches } : {}) });
   const tags = ['indicators'];
   const readers = { roles: ANY_STAFF, scopes: ['read'] } as const;
 

@@ -2,7 +2,6 @@ import {
   CONSULTING_OUTCOMES,
   CONSULTING_TOPICS,
   INDICATOR_TARGETS,
-  localDay,
   PARTNER_CODES,
   pickLocalized,
   PROJECT_PERIOD,
@@ -15,6 +14,7 @@ import {
   type Locale,
   type ProjectIndicators,
 } from '@euregionet/shared';
+import { systemClock, todayOn, type Clock } from '../../clock.js';
 import type { Db } from '../../db/client.js';
 import { AppError, notFound } from '../../errors.js';
 import type { RequestContext } from '../auth/actor.js';
@@ -26,8 +26,7 @@ import type { ReportingPeriod } from './period.js';
 
 export interface IndicatorServiceOptions {
   matches?: MatchFigureSource;
-  /** Today in the programme area; a test may fix it. */
-  today?: () => string;
+  clock?: Clock;
 }
 
 const blank = (kind: IndicatorEvidence['kind'], id: string, name: string): IndicatorEvidence => ({
@@ -60,7 +59,7 @@ function breakdown<K extends string>(keys: readonly K[], rows: { key: K; count: 
 export function createIndicatorService(db: Db, options: IndicatorServiceOptions = {}) {
   const repo = createIndicatorRepo(db);
   const matches = options.matches ?? matchesTableFigures;
-  const today = options.today ?? (() => localDay(new Date()));
+  const today = todayOn(options.clock ?? systemClock);
 
   return {
     async dashboard(query: { from?: string | undefined; to?: string | undefined; lang: Locale }): Promise<ProjectIndicators> {

@@ -339,8 +339,12 @@ export function createMatchmakingRepo(db: Db) {
             sql`SELECT o.id, ${orgBound} AS bound FROM organisations o WHERE ${sql.join(where, sql` AND `)} AND (${sql.join(direct, sql` OR `)})`,
           );
         if (viaRis3)
+          // Each member looked up by its key. As a plain join, the planner (misled by the CASE
+          // conditions, which it guesses match almost nothing) scanned the members once per
+          // organisation: seconds for a cluster of thousands. OFFSET 0 keeps the subquery apart.
           parts.push(
-            sql`SELECT o.id, ${orgBound} AS bound FROM (SELECT DISTINCT id FROM r) ri JOIN organisations o ON o.id = ri.id WHERE ${sql.join(where, sql` AND `)}`,
+            sql`SELECT o.id, ${orgBound} AS bound FROM (SELECT DISTINCT id FROM r) ri
+                CROSS JOIN LATERAL (SELECT * FROM organisations x WHERE x.id = ri.id OFFSET 0) o WHERE ${sql.join(where, sql` AND `)}`,
           );
         const members = withRis3
           ? sql`r AS MATERIALIZED (SELECT m.organisation_id AS id FROM memberships m JOIN clusters c ON c.id = m.cluster_id AND c.deleted_at IS NULL WHERE c.ris3_areas && ${ris3}), `

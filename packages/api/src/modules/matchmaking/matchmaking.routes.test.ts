@@ -1,8 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import {
   DEFAULT_MATCH_WEIGHTS,
-  localDay,
-  rankCandidates,
   type AuditPage,
   type CandidateList,
   type Match,
@@ -13,7 +11,8 @@ import {
   type ProfilePage,
   type ProjectIndicators,
 } from '@euregionet/shared';
-import { createTestApp, json, type Principal, type TestApp } from '../../test/app.js';
+import { createTestApp, json, TEST_TODAY, type Principal, type TestApp } from '../../test/app.js';
+import { fullScan } from '../../test/full-scan.js';
 import { createMatchmakingRepo } from './matchmaking.repo.js';
 
 let t: TestApp;
@@ -21,7 +20,7 @@ let admin: Principal;
 let bic: Principal;
 let lop: Principal;
 
-const today = localDay(new Date());
+const today = TEST_TODAY;
 const inDays = (n: number) => {
   const d = new Date(`${today}T12:00:00Z`);
   d.setUTCDate(d.getUTCDate() + n);
@@ -254,15 +253,32 @@ describe('candidate search', () => {
   });
 
   it('filters by country, type, sector and minimum score', async () => {
+    const lab = await organisation('Laserlabor Słubice', {
+      country: 'PL',
+      type: 'research',
+      sectors: ['25'],
+      competences: { de: 'Laserschweißen' },
+    });
+    const software = await organisation('Blech Software', { sectors: ['25', '62'] });
+    const ids = (list: CandidateList) => list.items.map((c) => c.party.id);
+    // Unfiltered, the list holds candidates that each filter leaves out.
+    const all = await candidates(`for=${seeker}&limit=100`);
+    expect(all.items.some((c) => !c.party.countries.includes('PL'))).toBe(true);
+    expect(all.items.some((c) => !c.party.orgTypes.includes('research'))).toBe(true);
+    expect(all.items.some((c) => c.score < 60)).toBe(true);
+    expect(all.items.some((c) => !c.party.sectors.includes('62'))).toBe(true);
+
     const pl = await candidates(`for=${seeker}&country=PL`);
-    expect(pl.items.length).toBeGreaterThan(0);
+    expect(ids(pl)).toEqual(expect.arrayContaining([request.id, requestOrg, lab]));
     expect(pl.items.every((c) => c.party.countries.includes('PL'))).toBe(true);
     const research = await candidates(`for=${seeker}&type=research`);
+    expect(ids(research)).toContain(lab);
     expect(research.items.every((c) => c.party.orgTypes.includes('research'))).toBe(true);
     const high = await candidates(`for=${seeker}&minScore=60`);
+    expect(ids(high)).toContain(request.id);
     expect(high.items.every((c) => c.score >= 60)).toBe(true);
     const sector = await candidates(`for=${seeker}&sector=62`);
-    expect(sector.items.every((c) => c.party.sectors.some((s) => s === '62'))).toBe(true);
+    expect(ids(sector)).toEqual([software]);
     expect((await admin.inject({ method: 'GET', url: `/api/v1/matchmaking/candidates?for=${seeker}&minScore=101` })).statusCode).toBe(400);
   });
 
@@ -330,7 +346,7 @@ describe('candidate search', () => {
     const all = await createMatchmakingRepo(t.database.db).allParties(today);
     for (const id of ids.slice(0, 8)) {
       const subject = all.find((p) => p.party.id === id)!.party;
-      const scan = rankCandidates(
+      const scan = fullScan(
         subject,
         all.map((p) => p.party),
         weights,
@@ -338,9 +354,7 @@ describe('candidate search', () => {
         10,
       );
       const api = await candidates(`for=${id}&limit=10`);
-      expect(api.items.map((c) => `${c.party.kind}:${c.party.id}:${c.score}`)).toEqual(
-        scan.map((r) => `${r.party.kind}:${r.party.id}:${r.score.score}`),
-      );
+      expect(api.items.map((c) => `${c.party.kind}:${c.party.id}:${c.score}`)).toEqual(scan);
     }
   });
 });

@@ -33,7 +33,7 @@ import { createMatchmakingService } from './matchmaking.service.js';
  * those of their own partner. Only administrators change the weights of the score.
  */
 export const matchmakingRoutes: FastifyPluginAsyncZod = async (app) => {
-  const service = createMatchmakingService(app.db);
+  const service = createMatchmakingService(app.db, { clock: app.clock });
   const readers = { roles: ANY_STAFF, scopes: ['read'] } as const;
   const editors = { roles: EDITORS } as const;
 

@@ -4,7 +4,6 @@ import {
   COUNTRIES,
   DEFAULT_MATCH_WEIGHTS,
   isRelevantMatch,
-  localDay,
   matchExclusion,
   passesCandidateFilters,
   scoreBoundWithoutTopics,
@@ -30,6 +29,7 @@ import {
   type ProfilePage,
   type ProfileUpdate,
 } from '@euregionet/shared';
+import { systemClock, todayOn, type Clock } from '../../clock.js';
 import type { Db } from '../../db/client.js';
 import { AppError, notFound } from '../../errors.js';
 import type { RequestContext } from '../auth/actor.js';
@@ -69,13 +69,13 @@ const auditedProfile = ({ expired: _expired, ownerName: _name, ownerCountries: _
 const auditedMatch = ({ parties, steps: _steps, ...m }: Match) => ({ ...m, parties: parties.map((p) => ({ kind: p.kind, id: p.id })) });
 
 export interface MatchmakingServiceOptions {
-  /** Today in the programme area; a test may fix it. */
-  today?: () => string;
+  clock?: Clock;
 }
 
 /** Profiles, weights, the candidate search and matches. Knows nothing of HTTP. */
 export function createMatchmakingService(db: Db, options: MatchmakingServiceOptions = {}) {
-  const today = options.today ?? (() => localDay(new Date()));
+  const clock = options.clock ?? systemClock;
+  const today = todayOn(clock);
   const parties = createMatchmakingRepo(db);
   const profiles = createProfileRepo(db);
   const matches = createMatchRepo(db);
@@ -326,6 +326,7 @@ export function createMatchmakingService(db: Db, options: MatchmakingServiceOpti
         const crossBorder = COUNTRIES.some((c) => pa.party.countries.includes(c) !== pb.party.countries.includes(c));
         const user = userOf(ctx);
         const repo = createMatchRepo(tx);
+        const now = clock.now();
         const id = await repo.insert({
           partyAKind: a.kind,
           partyAId: a.id,
@@ -335,8 +336,9 @@ export function createMatchmakingService(db: Db, options: MatchmakingServiceOpti
           score: input.score,
           crossBorder: crossBorder && pa.party.countries.length > 0 && pb.party.countries.length > 0,
           partner,
+          proposedAt: now,
         });
-        await repo.addStep({ matchId: id, stage: 'proposed', userId: user.id, userName: user.name });
+        await repo.addStep({ matchId: id, stage: 'proposed', at: now, userId: user.id, userName: user.name });
         const created = await matchById(tx, id);
         await recordAudit(tx, ctx, { action: 'create', entity: 'match', entityId: id, after: auditedMatch(created) });
         return created;
@@ -353,7 +355,7 @@ export function createMatchmakingService(db: Db, options: MatchmakingServiceOpti
           throw new AppError(409, 'INVALID_TRANSITION', `A match cannot move from ${row.stage} to ${move.to}`);
         }
         const before = await matchById(tx, id);
-        const now = new Date();
+        const now = clock.now();
         const values = {
           stage: move.to,
           [STAGE_COLUMNS[move.to]]: now,

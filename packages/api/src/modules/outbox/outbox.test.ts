@@ -113,6 +113,39 @@ describe('outbox', () => {
     expect(receivedBy(email)).toHaveLength(1);
   });
 
+  it('sends a message taken by a worker that died once its lease is over, exactly once', async () => {
+    const email = 'orphaned@example.de';
+    await submit(email);
+    // The first worker takes the message and dies before it is sent: its transport never answers.
+    let taken!: () => void;
+    const tookIt = new Promise<void>((resolve) => (taken = resolve));
+    const dying = createOutboxSender(
+      t.database.db,
+      {
+        sendMail: () => {
+          taken();
+          return new Promise(() => undefined);
+        },
+      },
+      { from: 'dying@euregionet.eu', leaseMs: 60_000 },
+    );
+    const start = new Date();
+    void dying.sendDue(start);
+    await tookIt;
+
+    const other = createOutboxSender(t.database.db, createTransport(smtp.url), { from: 'other@euregionet.eu', leaseMs: 60_000 });
+    // While the lease holds, no one else sends it.
+    expect(await other.sendDue(new Date(start.getTime() + 59_000))).toEqual({ sent: 0, failed: 0 });
+    expect(receivedBy(email)).toHaveLength(0);
+    // Once it is over, another worker sends it, and only once.
+    expect(await other.sendDue(new Date(start.getTime() + 61_000))).toEqual({ sent: 1, failed: 0 });
+    expect(await other.sendDue(new Date(start.getTime() + 3_600_000))).toEqual({ sent: 0, failed: 0 });
+    expect(receivedBy(email)).toHaveLength(1);
+    const [mail] = (await outbox()).filter((m) => m.recipient === email);
+    expect(mail).toMatchObject({ status: 'sent', attempts: 2 });
+    expect(receivedBy(email)[0]!.messageId).toBe(`<${mail!.id}@outbox.euregionet>`);
+  });
+
   it('waits longer after each failure, up to a maximum', () => {
     expect([1, 2, 3, 4].map((a) => retryDelay(a, 30_000, 100_000))).toEqual([30_000, 60_000, 100_000, 100_000]);
   });
