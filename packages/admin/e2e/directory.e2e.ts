@@ -110,7 +110,9 @@ describe('publication consent in the browser', () => {
     const admin = await apiAs(server.url, ADMIN.email, ADMIN.password);
     const found = (await (await admin('/organisations?q=Gorzowskie')).json()) as { items: { id: string; name: string }[] };
     const id = found.items.find((o) => o.name === 'Gorzowskie Zakłady Metalowe Sp. z o.o.')!.id;
-    const { page, errors } = await openPage(browser, server.url, 'en-GB');
+    // Whether a consent is new or changed only the server knows: the save without a source is
+    // refused there (400 consent_source_required) and shown under the field.
+    const { page, errors } = await openPage(browser, server.url, 'en-GB', { expected: ['400 PATCH /api/v1/organisations/*'] });
     await page.goto(`/organisations/${id}/edit`);
     await signIn(page, ADMIN.email, ADMIN.password);
     const piotr = page.getByTestId('contact').nth(1);
