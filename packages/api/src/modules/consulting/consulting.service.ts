@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { and, eq, inArray, or } from 'drizzle-orm';
+import { eq, inArray } from 'drizzle-orm';
 import {
   ASSIGNABLE_STATUSES,
   canConsultingTransition,
@@ -33,8 +33,7 @@ import type { RequestContext } from '../auth/actor.js';
 import { assertCanEdit } from '../auth/policy.js';
 import { recordAudit } from '../audit/audit.repo.js';
 import { organisationsTable } from '../organisations/organisations.table.js';
-import { enqueueMail, toOutboxMessage } from '../outbox/outbox.repo.js';
-import { outboxMessagesTable } from '../outbox/outbox.table.js';
+import { enqueueMail, eraseMessagesOf, messagesOf, type MessageSource } from '../outbox/outbox.repo.js';
 import { usersTable } from '../users/users.table.js';
 import { firstResponseDueOn } from './consulting.calendar.js';
 import { formatDay, requestAssignedMail, requestReceivedMail, requestReplyMail, requestResolvedMail } from './consulting.mail.js';
@@ -54,6 +53,10 @@ type IntakeSource =
   { kind: 'portal'; apiKeyId: string; partner: PartnerCode; idempotencyKey?: string } | { kind: 'staff'; partner: PartnerCode };
 
 const partnerCountry = (code: PartnerCode) => PARTNERS.find((p) => p.code === code)!.country;
+/** How this module's e-mails name the request they are about. */
+const REQUEST_SOURCE = 'consulting_request';
+const aboutRequest = (id: string): MessageSource => ({ type: REQUEST_SOURCE, id });
+
 const requestNotFound = (id: string) => notFound('CONSULTING_REQUEST_NOT_FOUND', `No consulting request with id ${id}`);
 
 /** The audit trail is append-only and cannot be erased: it gets the request without personal data. */
@@ -241,7 +244,7 @@ export function createConsultingService(db: Db, options: ConsultingOptions) {
         });
         await enqueueMail(tx, {
           kind: 'request_received',
-          requestId: row.id,
+          source: aboutRequest(row.id),
           recipient: input.requesterEmail,
           language: input.language,
           ...mail,
@@ -313,7 +316,7 @@ export function createConsultingService(db: Db, options: ConsultingOptions) {
           partner: input.partner,
           dueOn: formatDay(dueOn, lang),
         });
-        await enqueueMail(tx, { kind: 'request_assigned', requestId: id, recipient: user.email, language: lang, ...mail });
+        await enqueueMail(tx, { kind: 'request_assigned', source: aboutRequest(id), recipient: user.email, language: lang, ...mail });
         const after = await detail(tx, id, { all: true });
         await recordAudit(tx, ctx, {
           action: 'update',
@@ -369,7 +372,7 @@ export function createConsultingService(db: Db, options: ConsultingOptions) {
           const mail = requestResolvedMail(row.language, { name: row.requesterName, reference: row.reference, outcome: input.outcome });
           await enqueueMail(tx, {
             kind: 'request_resolved',
-            requestId: id,
+            source: aboutRequest(id),
             recipient: row.requesterEmail,
             language: row.language,
             ...mail,
@@ -403,7 +406,13 @@ export function createConsultingService(db: Db, options: ConsultingOptions) {
             text: input.body,
             from: actor.label,
           });
-          await enqueueMail(tx, { kind: 'request_reply', requestId: id, recipient: row.requesterEmail, language: row.language, ...mail });
+          await enqueueMail(tx, {
+            kind: 'request_reply',
+            source: aboutRequest(id),
+            recipient: row.requesterEmail,
+            language: row.language,
+            ...mail,
+          });
         }
         await repo.update(id, input.kind === 'reply' && !row.firstRespondedAt ? { firstRespondedAt: clock.now() } : {});
         await repo.addEvent({ requestId: id, kind: input.kind, actorId: actor.id, actorLabel: actor.label, body: input.body });
@@ -422,7 +431,7 @@ export function createConsultingService(db: Db, options: ConsultingOptions) {
       return db.transaction(async (tx) => {
         const rows = await createConsultingRepo(tx).byEmail(email);
         const requests = await Promise.all(rows.map((r) => detail(tx, r.id, { all: true })));
-        const messages = await tx.select().from(outboxMessagesTable).where(eq(outboxMessagesTable.recipient, email));
+        const messages = await messagesOf(tx, { recipient: email });
         await recordAudit(tx, ctx, {
           action: 'export',
           entity: 'personal_data',
@@ -434,7 +443,7 @@ export function createConsultingService(db: Db, options: ConsultingOptions) {
           exportedAt: clock.now().toISOString(),
           consultingRequests: requests,
           messages: messages.map((m) => {
-            const { id, kind, recipient, subject, body, status, createdAt, sentAt } = toOutboxMessage(m);
+            const { id, kind, recipient, subject, body, status, createdAt, sentAt } = m;
             return { id, kind, recipient, subject, body, status, createdAt, sentAt };
           }),
         };
@@ -468,24 +477,10 @@ export function createConsultingService(db: Db, options: ConsultingOptions) {
             .where(inArray(consultingRequestsTable.id, ids));
           await tx.update(consultingEventsTable).set({ body: null }).where(inArray(consultingEventsTable.requestId, ids));
         }
-        const toRequester = or(
-          eq(outboxMessagesTable.recipient, email),
-          ids.length
-            ? and(
-                inArray(outboxMessagesTable.requestId, ids),
-                inArray(outboxMessagesTable.kind, ['request_received', 'request_resolved', 'request_reply']),
-              )
-            : undefined,
-        );
-        const dropped = await tx
-          .delete(outboxMessagesTable)
-          .where(and(toRequester, eq(outboxMessagesTable.status, 'pending')))
-          .returning({ id: outboxMessagesTable.id });
-        const anonymised = await tx
-          .update(outboxMessagesTable)
-          .set({ recipient: '(erased)', subject: '(erased)', body: '(erased)', lastError: null })
-          .where(toRequester)
-          .returning({ id: outboxMessagesTable.id });
+        const messages = await eraseMessagesOf(tx, {
+          recipient: email,
+          about: { type: REQUEST_SOURCE, ids, kinds: ['request_received', 'request_resolved', 'request_reply'] },
+        });
         for (const id of ids) {
           await recordAudit(tx, ctx, {
             action: 'erase',
@@ -494,7 +489,7 @@ export function createConsultingService(db: Db, options: ConsultingOptions) {
             changes: { personalData: { after: 'erased: requester, organisation as written, message, timeline texts, e-mails' } },
           });
         }
-        return { consultingRequests: ids.length, messages: dropped.length + anonymised.length };
+        return { consultingRequests: ids.length, messages };
       });
     },
   };
