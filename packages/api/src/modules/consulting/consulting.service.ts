@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { eq, inArray } from 'drizzle-orm';
+import { inArray } from 'drizzle-orm';
 import {
   ASSIGNABLE_STATUSES,
   canConsultingTransition,
@@ -32,9 +32,7 @@ import { AppError, notFound } from '../../errors.js';
 import type { RequestContext } from '../auth/actor.js';
 import { assertCanEdit } from '../auth/policy.js';
 import { recordAudit } from '../audit/audit.repo.js';
-import { organisationsTable } from '../organisations/organisations.table.js';
 import { enqueueMail, eraseMessagesOf, messagesOf, type MessageSource } from '../outbox/outbox.repo.js';
-import { usersTable } from '../users/users.table.js';
 import { firstResponseDueOn } from './consulting.calendar.js';
 import { formatDay, requestAssignedMail, requestReceivedMail, requestReplyMail, requestResolvedMail } from './consulting.mail.js';
 import { createConsultingRepo, type RequestRow, type Visibility } from './consulting.repo.js';
@@ -192,11 +190,7 @@ export function createConsultingService(db: Db, options: ConsultingOptions) {
         if (duplicate) return { receipt: receipt(duplicate), id: duplicate.id, replayed: true };
 
         if (input.organisationId) {
-          const [org] = await tx
-            .select({ id: organisationsTable.id })
-            .from(organisationsTable)
-            .where(eq(organisationsTable.id, input.organisationId));
-          if (!org) {
+          if (!(await repo.organisationExists(input.organisationId))) {
             throw new AppError(400, 'VALIDATION_FAILED', 'No organisation with this id', {
               errors: [{ pointer: '/body/organisationId', code: 'unknown_organisation', message: 'No organisation with this id' }],
             });
@@ -280,7 +274,7 @@ export function createConsultingService(db: Db, options: ConsultingOptions) {
         if (!ASSIGNABLE_STATUSES.includes(row.status)) {
           throw new AppError(409, 'INVALID_TRANSITION', `A request that is ${row.status} cannot be assigned`);
         }
-        const [user] = await tx.select().from(usersTable).where(eq(usersTable.id, input.assigneeId));
+        const user = await repo.assignee(input.assigneeId);
         if (!user || user.status !== 'active' || !EDITORS.includes(user.role) || user.partner !== input.partner) {
           throw new AppError(
             422,
