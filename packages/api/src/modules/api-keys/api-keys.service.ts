@@ -1,75 +1,33 @@
-import { and, desc, eq, getTableColumns, isNull, or, sql } from 'drizzle-orm';
 import { ApiKeyCreateSchema, type ApiKey, type ApiKeyCreate, type ApiKeyCreated } from '@euregionet/shared';
 import type { Db } from '../../db/client.js';
 import { AppError, notFound } from '../../errors.js';
 import type { RequestContext } from '../auth/actor.js';
 import { newSecret, safeEqual, sha256 } from '../auth/tokens.js';
 import { recordAudit } from '../audit/audit.repo.js';
-import { usersTable } from '../users/users.table.js';
-import { apiKeysTable } from './api-keys.table.js';
-
-type Row = Omit<typeof apiKeysTable.$inferSelect, 'secretHash'> & { createdByName: string | null };
-
-function toApiKey(row: Row): ApiKey {
-  return {
-    id: row.id,
-    name: row.name,
-    partner: row.partner,
-    scopes: row.scopes,
-    allowedOrigins: row.allowedOrigins,
-    prefix: row.prefix,
-    rateLimitPerMinute: row.rateLimitPerMinute,
-    expiresAt: row.expiresAt?.toISOString() ?? null,
-    revokedAt: row.revokedAt?.toISOString() ?? null,
-    lastUsedAt: row.lastUsedAt?.toISOString() ?? null,
-    createdAt: row.createdAt.toISOString(),
-    createdBy: row.createdByName,
-  };
-}
+import { createApiKeyRepo } from './api-keys.repo.js';
 
 /** Keys begin with this, so that a leaked key is recognisable (e.g. by secret scanners). */
 export const KEY_PREFIX = 'eurn_';
-
-// The secret's hash never leaves the database layer.
-const { secretHash: _secretHash, ...keyColumns } = getTableColumns(apiKeysTable);
-
-const selectKeys = (db: Db) =>
-  db
-    .select({ ...keyColumns, createdByName: usersTable.name })
-    .from(apiKeysTable)
-    .leftJoin(usersTable, eq(usersTable.id, apiKeysTable.createdBy));
 
 /** Last-use times are written at most once a minute per key and process. */
 const TOUCH_EVERY_MS = 60_000;
 
 export function createApiKeyService(db: Db) {
-  const select = () => selectKeys(db);
-  // Every request of a portal checks its key: a prepared statement, planned once per connection.
-  // The check stays a database read each time, so that a revocation applies at once.
-  const byHash = db
-    .select()
-    .from(apiKeysTable)
-    .where(
-      and(
-        eq(apiKeysTable.secretHash, sql.placeholder('hash')),
-        isNull(apiKeysTable.revokedAt),
-        or(isNull(apiKeysTable.expiresAt), sql`${apiKeysTable.expiresAt} > now()`),
-      ),
-    )
-    .prepare('api_key_by_hash');
+  const repo = createApiKeyRepo(db);
+  const byHash = repo.usableByHash();
   const touchedAt = new Map<string, number>();
 
   async function get(id: string): Promise<ApiKey> {
-    const [row] = await select().where(eq(apiKeysTable.id, id));
-    if (!row) throw notFound('API_KEY_NOT_FOUND', `No API key with id ${id}`);
-    return toApiKey(row);
+    const key = await repo.get(id);
+    if (!key) throw notFound('API_KEY_NOT_FOUND', `No API key with id ${id}`);
+    return key;
   }
 
   return {
     get,
 
     async list(): Promise<ApiKey[]> {
-      return (await select().orderBy(desc(apiKeysTable.createdAt))).map(toApiKey);
+      return repo.list();
     },
 
     /** The secret is returned once and stored only as its hash. */
@@ -83,18 +41,13 @@ export function createApiKeyService(db: Db) {
       }
       const secret = `${KEY_PREFIX}${newSecret()}`;
       return db.transaction(async (tx) => {
-        const [row] = await tx
-          .insert(apiKeysTable)
-          .values({
-            ...data,
-            expiresAt: data.expiresAt ? new Date(data.expiresAt) : null,
-            prefix: secret.slice(0, KEY_PREFIX.length + 6),
-            secretHash: sha256(secret),
-            createdBy: ctx.actor?.kind === 'user' ? ctx.actor.id : null,
-          })
-          .returning({ id: apiKeysTable.id });
-        const [created] = await selectKeys(tx).where(eq(apiKeysTable.id, row!.id));
-        const key = toApiKey(created!);
+        const key = await createApiKeyRepo(tx).insert({
+          ...data,
+          expiresAt: data.expiresAt ? new Date(data.expiresAt) : null,
+          prefix: secret.slice(0, KEY_PREFIX.length + 6),
+          secretHash: sha256(secret),
+          createdBy: ctx.actor?.kind === 'user' ? ctx.actor.id : null,
+        });
         await recordAudit(tx, ctx, { action: 'create', entity: 'api_key', entityId: key.id, after: key });
         return { key, secret };
       });
@@ -104,10 +57,7 @@ export function createApiKeyService(db: Db) {
     async revoke(ctx: RequestContext, id: string): Promise<ApiKey> {
       const before = await get(id);
       await db.transaction(async (tx) => {
-        await tx
-          .update(apiKeysTable)
-          .set({ revokedAt: sql`now()` })
-          .where(and(eq(apiKeysTable.id, id), isNull(apiKeysTable.revokedAt)));
+        await createApiKeyRepo(tx).revoke(id);
         await recordAudit(tx, ctx, {
           action: 'revoke',
           entity: 'api_key',
@@ -122,20 +72,12 @@ export function createApiKeyService(db: Db) {
     async authenticate(secret: string) {
       if (!secret.startsWith(KEY_PREFIX) || secret.length > 200) return undefined;
       const hash = sha256(secret);
-      const [row] = await byHash.execute({ hash });
+      const row = await byHash(hash);
       // The lookup is by hash; comparing the hashes once more in constant time costs nothing.
       if (!row || !safeEqual(row.secretHash, hash)) return undefined;
       if (Date.now() - (touchedAt.get(row.id) ?? 0) < TOUCH_EVERY_MS) return row;
       touchedAt.set(row.id, Date.now());
-      await db
-        .update(apiKeysTable)
-        .set({ lastUsedAt: sql`now()` })
-        .where(
-          and(
-            eq(apiKeysTable.id, row.id),
-            or(isNull(apiKeysTable.lastUsedAt), sql`${apiKeysTable.lastUsedAt} < now() - interval '1 minute'`),
-          ),
-        );
+      await repo.touch(row.id);
       return row;
     },
   };

@@ -139,7 +139,7 @@ describe('GDPR', () => {
 
     // The confirmation of the first request went out already; the other e-mails still wait.
     await t.database.db.execute(
-      sql`UPDATE outbox_messages SET status = 'sent', sent_at = now() WHERE request_id = ${first} AND kind = 'request_received'`,
+      sql`UPDATE outbox_messages SET status = 'sent', sent_at = now() WHERE source_type = 'consulting_request' AND source_id = ${first} AND kind = 'request_received'`,
     );
     const res = await admin.inject({
       method: 'POST',
@@ -150,7 +150,7 @@ describe('GDPR', () => {
     expect(json<PersonalDataErasure>(res)).toEqual({ consultingRequests: 2, messages: 4 });
     const sent = await queryRows<{ recipient: string; subject: string; body: string }>(
       t.database.db,
-      sql`SELECT recipient, subject, body FROM outbox_messages WHERE request_id = ${first} AND kind = 'request_received'`,
+      sql`SELECT recipient, subject, body FROM outbox_messages WHERE source_type = 'consulting_request' AND source_id = ${first} AND kind = 'request_received'`,
     );
     expect(sent).toEqual([{ recipient: '(erased)', subject: '(erased)', body: '(erased)' }]);
 
@@ -205,7 +205,7 @@ describe('GDPR', () => {
   it('drops e-mails to the erased requester that were not sent yet', async () => {
     const rows = await queryRows<{ n: number }>(
       t.database.db,
-      sql`SELECT count(*)::int AS n FROM outbox_messages WHERE status = 'pending' AND request_id IN (${first}, ${second}) AND kind <> 'request_assigned'`,
+      sql`SELECT count(*)::int AS n FROM outbox_messages WHERE status = 'pending' AND source_type = 'consulting_request' AND source_id IN (${first}, ${second}) AND kind <> 'request_assigned'`,
     );
     expect(rows[0]!.n).toBe(0);
   });

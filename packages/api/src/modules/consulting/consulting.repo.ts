@@ -11,6 +11,7 @@ import {
 } from '@euregionet/shared';
 import { queryRows, type Db } from '../../db/client.js';
 import { AppError } from '../../errors.js';
+import { organisationsTable } from '../organisations/organisations.table.js';
 import { usersTable } from '../users/users.table.js';
 import { consultingEventsTable, consultingReferenceCountersTable, consultingRequestsTable } from './consulting.table.js';
 
@@ -254,6 +255,17 @@ export function createConsultingRepo(db: Db) {
                      WHERE r.assignee_id = u.id AND r.status IN ('assigned', 'in_progress', 'waiting_for_requester')) AS open
             FROM users u WHERE u.status = 'active' AND u.role = 'consultant'`,
       );
+    },
+
+    /** The account a request would be given to, whatever its state (the service judges it). */
+    async assignee(id: string) {
+      const [user] = await db.select().from(usersTable).where(eq(usersTable.id, id));
+      return user;
+    },
+
+    async organisationExists(id: string): Promise<boolean> {
+      const [org] = await db.select({ id: organisationsTable.id }).from(organisationsTable).where(eq(organisationsTable.id, id));
+      return org !== undefined;
     },
 
     async byEmail(email: string): Promise<RequestRow[]> {

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { and, eq, inArray, or } from 'drizzle-orm';
+import { inArray } from 'drizzle-orm';
 import {
   ASSIGNABLE_STATUSES,
   canConsultingTransition,
@@ -32,10 +32,7 @@ import { AppError, notFound } from '../../errors.js';
 import type { RequestContext } from '../auth/actor.js';
 import { assertCanEdit } from '../auth/policy.js';
 import { recordAudit } from '../audit/audit.repo.js';
-import { organisationsTable } from '../organisations/organisations.table.js';
-import { enqueueMail, toOutboxMessage } from '../outbox/outbox.repo.js';
-import { outboxMessagesTable } from '../outbox/outbox.table.js';
-import { usersTable } from '../users/users.table.js';
+import { enqueueMail, eraseMessagesOf, messagesOf, type MessageSource } from '../outbox/outbox.repo.js';
 import { firstResponseDueOn } from './consulting.calendar.js';
 import { formatDay, requestAssignedMail, requestReceivedMail, requestReplyMail, requestResolvedMail } from './consulting.mail.js';
 import { createConsultingRepo, type RequestRow, type Visibility } from './consulting.repo.js';
@@ -54,6 +51,10 @@ type IntakeSource =
   { kind: 'portal'; apiKeyId: string; partner: PartnerCode; idempotencyKey?: string } | { kind: 'staff'; partner: PartnerCode };
 
 const partnerCountry = (code: PartnerCode) => PARTNERS.find((p) => p.code === code)!.country;
+/** How this module's e-mails name the request they are about. */
+const REQUEST_SOURCE = 'consulting_request';
+const aboutRequest = (id: string): MessageSource => ({ type: REQUEST_SOURCE, id });
+
 const requestNotFound = (id: string) => notFound('CONSULTING_REQUEST_NOT_FOUND', `No consulting request with id ${id}`);
 
 /** The audit trail is append-only and cannot be erased: it gets the request without personal data. */
@@ -189,11 +190,7 @@ export function createConsultingService(db: Db, options: ConsultingOptions) {
         if (duplicate) return { receipt: receipt(duplicate), id: duplicate.id, replayed: true };
 
         if (input.organisationId) {
-          const [org] = await tx
-            .select({ id: organisationsTable.id })
-            .from(organisationsTable)
-            .where(eq(organisationsTable.id, input.organisationId));
-          if (!org) {
+          if (!(await repo.organisationExists(input.organisationId))) {
             throw new AppError(400, 'VALIDATION_FAILED', 'No organisation with this id', {
               errors: [{ pointer: '/body/organisationId', code: 'unknown_organisation', message: 'No organisation with this id' }],
             });
@@ -241,7 +238,7 @@ export function createConsultingService(db: Db, options: ConsultingOptions) {
         });
         await enqueueMail(tx, {
           kind: 'request_received',
-          requestId: row.id,
+          source: aboutRequest(row.id),
           recipient: input.requesterEmail,
           language: input.language,
           ...mail,
@@ -277,7 +274,7 @@ export function createConsultingService(db: Db, options: ConsultingOptions) {
         if (!ASSIGNABLE_STATUSES.includes(row.status)) {
           throw new AppError(409, 'INVALID_TRANSITION', `A request that is ${row.status} cannot be assigned`);
         }
-        const [user] = await tx.select().from(usersTable).where(eq(usersTable.id, input.assigneeId));
+        const user = await repo.assignee(input.assigneeId);
         if (!user || user.status !== 'active' || !EDITORS.includes(user.role) || user.partner !== input.partner) {
           throw new AppError(
             422,
@@ -313,7 +310,7 @@ export function createConsultingService(db: Db, options: ConsultingOptions) {
           partner: input.partner,
           dueOn: formatDay(dueOn, lang),
         });
-        await enqueueMail(tx, { kind: 'request_assigned', requestId: id, recipient: user.email, language: lang, ...mail });
+        await enqueueMail(tx, { kind: 'request_assigned', source: aboutRequest(id), recipient: user.email, language: lang, ...mail });
         const after = await detail(tx, id, { all: true });
         await recordAudit(tx, ctx, {
           action: 'update',
@@ -369,7 +366,7 @@ export function createConsultingService(db: Db, options: ConsultingOptions) {
           const mail = requestResolvedMail(row.language, { name: row.requesterName, reference: row.reference, outcome: input.outcome });
           await enqueueMail(tx, {
             kind: 'request_resolved',
-            requestId: id,
+            source: aboutRequest(id),
             recipient: row.requesterEmail,
             language: row.language,
             ...mail,
@@ -403,7 +400,13 @@ export function createConsultingService(db: Db, options: ConsultingOptions) {
             text: input.body,
             from: actor.label,
           });
-          await enqueueMail(tx, { kind: 'request_reply', requestId: id, recipient: row.requesterEmail, language: row.language, ...mail });
+          await enqueueMail(tx, {
+            kind: 'request_reply',
+            source: aboutRequest(id),
+            recipient: row.requesterEmail,
+            language: row.language,
+            ...mail,
+          });
         }
         await repo.update(id, input.kind === 'reply' && !row.firstRespondedAt ? { firstRespondedAt: clock.now() } : {});
         await repo.addEvent({ requestId: id, kind: input.kind, actorId: actor.id, actorLabel: actor.label, body: input.body });
@@ -422,7 +425,7 @@ export function createConsultingService(db: Db, options: ConsultingOptions) {
       return db.transaction(async (tx) => {
         const rows = await createConsultingRepo(tx).byEmail(email);
         const requests = await Promise.all(rows.map((r) => detail(tx, r.id, { all: true })));
-        const messages = await tx.select().from(outboxMessagesTable).where(eq(outboxMessagesTable.recipient, email));
+        const messages = await messagesOf(tx, { recipient: email });
         await recordAudit(tx, ctx, {
           action: 'export',
           entity: 'personal_data',
@@ -434,7 +437,7 @@ export function createConsultingService(db: Db, options: ConsultingOptions) {
           exportedAt: clock.now().toISOString(),
           consultingRequests: requests,
           messages: messages.map((m) => {
-            const { id, kind, recipient, subject, body, status, createdAt, sentAt } = toOutboxMessage(m);
+            const { id, kind, recipient, subject, body, status, createdAt, sentAt } = m;
             return { id, kind, recipient, subject, body, status, createdAt, sentAt };
           }),
         };
@@ -468,24 +471,10 @@ export function createConsultingService(db: Db, options: ConsultingOptions) {
             .where(inArray(consultingRequestsTable.id, ids));
           await tx.update(consultingEventsTable).set({ body: null }).where(inArray(consultingEventsTable.requestId, ids));
         }
-        const toRequester = or(
-          eq(outboxMessagesTable.recipient, email),
-          ids.length
-            ? and(
-                inArray(outboxMessagesTable.requestId, ids),
-                inArray(outboxMessagesTable.kind, ['request_received', 'request_resolved', 'request_reply']),
-              )
-            : undefined,
-        );
-        const dropped = await tx
-          .delete(outboxMessagesTable)
-          .where(and(toRequester, eq(outboxMessagesTable.status, 'pending')))
-          .returning({ id: outboxMessagesTable.id });
-        const anonymised = await tx
-          .update(outboxMessagesTable)
-          .set({ recipient: '(erased)', subject: '(erased)', body: '(erased)', lastError: null })
-          .where(toRequester)
-          .returning({ id: outboxMessagesTable.id });
+        const messages = await eraseMessagesOf(tx, {
+          recipient: email,
+          about: { type: REQUEST_SOURCE, ids, kinds: ['request_received', 'request_resolved', 'request_reply'] },
+        });
         for (const id of ids) {
           await recordAudit(tx, ctx, {
             action: 'erase',
@@ -494,7 +483,7 @@ export function createConsultingService(db: Db, options: ConsultingOptions) {
             changes: { personalData: { after: 'erased: requester, organisation as written, message, timeline texts, e-mails' } },
           });
         }
-        return { consultingRequests: ids.length, messages: dropped.length + anonymised.length };
+        return { consultingRequests: ids.length, messages };
       });
     },
   };

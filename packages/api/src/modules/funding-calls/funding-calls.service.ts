@@ -19,7 +19,6 @@ import {
   type FundingFit,
   type FundingPartnerSuggestion,
   type FundingReminders,
-  type OrganisationType,
 } from '@euregionet/shared';
 import { systemClock, todayOn, type Clock } from '../../clock.js';
 import type { Db } from '../../db/client.js';
@@ -61,25 +60,8 @@ function validationFailed(issues: { path: string; code: string; message: string 
   });
 }
 
-/**
- * Where suggestions of partners across the border come from. The directory answers by default
- * (organisations of the other country sharing sectors); matchmaking can take its place.
- */
-export interface PartnerSuggestionSource {
-  suggest(input: {
-    clusterId: string;
-    country: 'DE' | 'PL';
-    types: readonly OrganisationType[];
-    regions: readonly string[];
-    sectors: readonly string[];
-    ris3Areas: readonly string[];
-    limit: number;
-  }): Promise<FundingPartnerSuggestion[]>;
-}
-
 export interface FundingCallServiceOptions {
   clock?: Clock;
-  suggestions?: PartnerSuggestionSource;
 }
 
 const SUGGESTIONS_PER_GAP = 5;
@@ -162,7 +144,6 @@ export async function upsertFundingCall(
 export function createFundingCallService(db: Db, options: FundingCallServiceOptions = {}) {
   const repo = createFundingCallRepo(db);
   const today = todayOn(options.clock ?? systemClock);
-  const suggestions: PartnerSuggestionSource = options.suggestions ?? { suggest: (input) => repo.partnerSuggestions(input) };
 
   async function membersByCluster(ids: string[]): Promise<Map<string, MemberRow[]>> {
     const byCluster = new Map<string, MemberRow[]>(ids.map((id) => [id, []]));
@@ -183,7 +164,7 @@ export function createFundingCallService(db: Db, options: FundingCallServiceOpti
         if (!cache.has(key)) {
           cache.set(
             key,
-            suggestions.suggest({
+            repo.partnerSuggestions({
               clusterId: cluster.id,
               country,
               types: call.applicantTypes,

@@ -21,10 +21,11 @@ import type { RequestContext } from '../auth/actor.js';
 import { assertCanEdit } from '../auth/policy.js';
 import { recordAudit } from '../audit/audit.repo.js';
 import { createIndicatorRepo } from './indicators.repo.js';
-import { matchesTableFigures, type MatchFigureSource } from './match-figures.js';
+import type { MatchFigureSource } from './match-figures.js';
 import type { ReportingPeriod } from './period.js';
 
 export interface IndicatorServiceOptions {
+  /** Without a source the figures are "not available yet". */
   matches?: MatchFigureSource;
   clock?: Clock;
 }
@@ -58,7 +59,6 @@ function breakdown<K extends string>(keys: readonly K[], rows: { key: K; count: 
 /** The project's indicators, and the internationalisation measures behind one of them. */
 export function createIndicatorService(db: Db, options: IndicatorServiceOptions = {}) {
   const repo = createIndicatorRepo(db);
-  const matches = options.matches ?? matchesTableFigures;
   const today = todayOn(options.clock ?? systemClock);
 
   return {
@@ -109,7 +109,7 @@ export function createIndicatorService(db: Db, options: IndicatorServiceOptions 
       }));
 
       const consulting = await repo.consultingCounts(period);
-      const matchFigures = await matches.figures(db, period);
+      const matchFigures = (await options.matches?.figures(db, period)) ?? null;
 
       return {
         period,

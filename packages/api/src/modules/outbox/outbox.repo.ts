@@ -1,4 +1,4 @@
-import { and, desc, eq, lt, or, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { Locale, OutboxListQuery, OutboxMessage, OutboxPage } from '@euregionet/shared';
 import type { Db } from '../../db/client.js';
 import { AppError } from '../../errors.js';
@@ -6,9 +6,21 @@ import { outboxMessagesTable } from './outbox.table.js';
 
 type OutboxRow = typeof outboxMessagesTable.$inferSelect;
 
+/** What a message is about: a record of the module that sent it. */
+export interface MessageSource {
+  type: string;
+  id: string;
+}
+
+/**
+ * The one kind of source the wire format names (`requestId`): the admin app links an e-mail to
+ * its consulting request.
+ */
+const REQUEST_SOURCE = 'consulting_request';
+
 export interface NewMessage {
   kind: string;
-  requestId: string | null;
+  source: MessageSource | null;
   recipient: string;
   language: Locale;
   subject: string;
@@ -19,7 +31,7 @@ export function toOutboxMessage(r: OutboxRow): OutboxMessage {
   return {
     id: r.id,
     kind: r.kind,
-    requestId: r.requestId,
+    requestId: r.sourceType === REQUEST_SOURCE ? r.sourceId : null,
     recipient: r.recipient,
     language: r.language,
     subject: r.subject,
@@ -40,13 +52,16 @@ const cursorError = () =>
 
 /** Queues an e-mail; call it inside the transaction of the change that causes it. */
 export async function enqueueMail(db: Db, message: NewMessage): Promise<void> {
-  await db.insert(outboxMessagesTable).values(message);
+  const { source, ...rest } = message;
+  await db.insert(outboxMessagesTable).values({ ...rest, sourceType: source?.type ?? null, sourceId: source?.id ?? null });
 }
 
 export async function listOutbox(db: Db, query: OutboxListQuery): Promise<OutboxPage> {
   const where: SQL[] = [];
   if (query.status) where.push(eq(outboxMessagesTable.status, query.status));
-  if (query.requestId) where.push(eq(outboxMessagesTable.requestId, query.requestId));
+  if (query.requestId) {
+    where.push(eq(outboxMessagesTable.sourceType, REQUEST_SOURCE), eq(outboxMessagesTable.sourceId, query.requestId));
+  }
   if (query.cursor) {
     let parsed: unknown;
     try {
@@ -75,4 +90,50 @@ export async function listOutbox(db: Db, query: OutboxListQuery): Promise<Outbox
     nextCursor:
       rows.length > query.limit && last ? Buffer.from(JSON.stringify([last.createdText, last.row.id])).toString('base64url') : null,
   };
+}
+
+/**
+ * Whose e-mails a person's data covers: those sent to their address, and those of the given kinds
+ * about the given records (addressed to them, even where the address has changed since).
+ */
+export interface Correspondent {
+  recipient: string;
+  about?: { type: string; ids: readonly string[]; kinds: readonly string[] };
+}
+
+function correspondence({ recipient, about }: Correspondent): SQL {
+  const toAddress = eq(outboxMessagesTable.recipient, recipient);
+  if (!about?.ids.length || !about.kinds.length) return toAddress;
+  return or(
+    toAddress,
+    and(
+      eq(outboxMessagesTable.sourceType, about.type),
+      inArray(outboxMessagesTable.sourceId, [...about.ids]),
+      inArray(outboxMessagesTable.kind, [...about.kinds]),
+    ),
+  )!;
+}
+
+/** The e-mails of a person, for their copy of their data. */
+export async function messagesOf(db: Db, who: Correspondent): Promise<OutboxMessage[]> {
+  const rows = await db.select().from(outboxMessagesTable).where(correspondence(who));
+  return rows.map(toOutboxMessage);
+}
+
+/**
+ * Erases a person's e-mails: those not yet sent are dropped, the others lose address and text
+ * (the record that a message went out stays). Answers how many messages were touched.
+ */
+export async function eraseMessagesOf(db: Db, who: Correspondent): Promise<number> {
+  const theirs = correspondence(who);
+  const dropped = await db
+    .delete(outboxMessagesTable)
+    .where(and(theirs, eq(outboxMessagesTable.status, 'pending')))
+    .returning({ id: outboxMessagesTable.id });
+  const anonymised = await db
+    .update(outboxMessagesTable)
+    .set({ recipient: '(erased)', subject: '(erased)', body: '(erased)', lastError: null })
+    .where(theirs)
+    .returning({ id: outboxMessagesTable.id });
+  return dropped.length + anonymised.length;
 }

@@ -1,7 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { index, integer, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import type { Locale } from '@euregionet/shared';
-import { consultingRequestsTable } from '../consulting/consulting.table.js';
 
 /**
  * E-mails waiting to be sent, and those sent. Written in the transaction of the change that
@@ -12,7 +11,12 @@ export const outboxMessagesTable = pgTable(
   {
     id: uuid().primaryKey().defaultRandom(),
     kind: text().notNull(),
-    requestId: uuid().references(() => consultingRequestsTable.id, { onDelete: 'set null' }),
+    /**
+     * What the message is about (`consulting_request` and its id), so that the module that sent it
+     * finds it again. No foreign key: the outbox serves every module and knows none of their tables.
+     */
+    sourceType: text(),
+    sourceId: uuid(),
     recipient: text().notNull(),
     language: text().$type<Locale>().notNull(),
     subject: text().notNull(),
@@ -31,7 +35,7 @@ export const outboxMessagesTable = pgTable(
       .on(t.nextAttemptAt)
       .where(sql`${t.status} = 'pending'`),
     index('outbox_created_idx').on(t.createdAt, t.id),
-    index('outbox_request_idx').on(t.requestId),
+    index('outbox_source_idx').on(t.sourceType, t.sourceId),
     index('outbox_recipient_idx').on(t.recipient),
   ],
 );
