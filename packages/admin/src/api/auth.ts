@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { SessionInfoSchema, type Login, type PasswordChange } from '@euregionet/shared';
+import { SessionInfoSchema, type Login, type PasswordChange } from '@euregionet/shared/access';
 import { request } from './http';
 
 export const login = (body: Login) => request('POST', '/auth/login', SessionInfoSchema, { body });

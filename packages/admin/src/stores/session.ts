@@ -1,6 +1,6 @@
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
-import { canEditRecord as canEdit, EDITORS, type CurrentUser, type OwnedRecord, type Role } from '@euregionet/shared';
+import { canEditRecord as canEdit, EDITORS, type CurrentUser, type OwnedRecord, type Role } from '@euregionet/shared/access';
 import { getSession, login as apiLogin, logout as apiLogout } from '../api/auth';
 import { ApiError, setCsrfToken } from '../api/http';
 
