@@ -202,6 +202,8 @@ export async function checkPages(): Promise<void> {
  * (the app switches to the account's language on sign-in; the tests choose theirs by the browser's).
  */
 export async function signIn(page: Page, email: string, password: string) {
+  // The form shows once the app has set the page's language (index.html says `de` until then).
+  await page.locator('input[name="email"]').waitFor();
   const language = await page.evaluate(() => document.documentElement.lang);
   const api = await apiAs(new URL(page.url()).origin, email, password);
   const set = await api('/auth/me', { method: 'PATCH', body: { language } });
