@@ -197,8 +197,17 @@ export async function checkPages(): Promise<void> {
   }
 }
 
-/** Signs in through the login page. */
+/**
+ * Signs in through the login page, as someone whose account speaks the language the page shows
+ * (the app switches to the account's language on sign-in; the tests choose theirs by the browser's).
+ */
 export async function signIn(page: Page, email: string, password: string) {
+  // The form shows once the app has set the page's language (index.html says `de` until then).
+  await page.locator('input[name="email"]').waitFor();
+  const language = await page.evaluate(() => document.documentElement.lang);
+  const api = await apiAs(new URL(page.url()).origin, email, password);
+  const set = await api('/auth/me', { method: 'PATCH', body: { language } });
+  if (!set.ok) throw new Error(`setting the language of ${email} failed: ${set.status} ${await set.text()}`);
   await page.locator('input[name="email"]').fill(email);
   await page.locator('input[name="password"]').fill(password);
   await page.locator('form button[type="submit"]').click();

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { IdSchema, TimestampSchema } from './common.js';
+import { IdSchema, LocaleSchema, TimestampSchema } from './common.js';
 import { PartnerCodeSchema, type PartnerCode } from './partners.js';
 
 export const ACCESS_ERROR_CODES = [
@@ -92,6 +92,7 @@ export const CurrentUserSchema = z
     name: z.string(),
     partner: PartnerCodeSchema,
     role: RoleSchema,
+    language: LocaleSchema.describe('The language the person chose for the app and for the e-mails sent to them'),
   })
   .meta({ id: 'CurrentUser' });
 export type CurrentUser = z.infer<typeof CurrentUserSchema>;
@@ -113,3 +114,7 @@ export const PasswordChangeSchema = z
   })
   .meta({ id: 'PasswordChange' });
 export type PasswordChange = z.infer<typeof PasswordChangeSchema>;
+
+/** What a signed-in person may change of their own account. */
+export const AccountUpdateSchema = z.strictObject({ language: LocaleSchema }).meta({ id: 'AccountUpdate' });
+export type AccountUpdate = z.infer<typeof AccountUpdateSchema>;

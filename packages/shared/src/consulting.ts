@@ -11,7 +11,7 @@ import {
   type Country,
   type Locale,
 } from './common.js';
-import { PARTNERS, PartnerCodeSchema, type PartnerCode } from './partners.js';
+import { languageOfCountry, PARTNERS, PartnerCodeSchema, type PartnerCode } from './partners.js';
 
 export const CONSULTING_ERROR_CODES = [
   'CONSULTING_REQUEST_NOT_FOUND',
@@ -349,11 +349,6 @@ export function isOverdue(
   today: IsoDate,
 ) {
   return OPEN_STATUSES.includes(request.status) && request.firstRespondedAt === null && request.firstResponseDueOn < today;
-}
-
-/** The language a partner's staff work in, by its country. */
-export function languageOfCountry(country: Country): Locale {
-  return country === 'PL' ? 'pl' : 'de';
 }
 
 export interface AssigneeCandidate {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Country } from './common.js';
+import type { Country, Locale } from './common.js';
 
 /** The four project partners whose staff use the admin app. */
 export const PARTNERS = [
@@ -12,3 +12,13 @@ export const PARTNERS = [
 export const PARTNER_CODES = PARTNERS.map((p) => p.code) as unknown as readonly ['BIC', 'LOP', 'CIT', 'ESNB'];
 export const PartnerCodeSchema = z.enum(PARTNER_CODES).meta({ id: 'PartnerCode', description: 'Project partner' });
 export type PartnerCode = z.infer<typeof PartnerCodeSchema>;
+
+/** The language of a country's staff and, unless they choose another, of their accounts. */
+export function languageOfCountry(country: Country): Locale {
+  return country === 'PL' ? 'pl' : 'de';
+}
+
+/** The language an account gets unless someone chooses another: that of the partner's country. */
+export function defaultLanguageOf(partner: PartnerCode): Locale {
+  return languageOfCountry(PARTNERS.find((p) => p.code === partner)!.country);
+}

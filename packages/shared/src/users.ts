@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { IdSchema, pageSchema, PaginationQuerySchema, TimestampSchema } from './common.js';
+import { IdSchema, LocaleSchema, pageSchema, PaginationQuerySchema, TimestampSchema } from './common.js';
 import { EmailSchema, PasswordSchema, RoleSchema } from './access.js';
 import { PartnerCodeSchema } from './partners.js';
 
@@ -7,6 +7,7 @@ export const USER_STATUSES = ['active', 'deactivated'] as const;
 export const UserStatusSchema = z.enum(USER_STATUSES).meta({ id: 'UserStatus' });
 
 const name = z.string().trim().min(1).max(120);
+const language = LocaleSchema.describe('The language of the admin app and of the e-mails sent to this person');
 
 export const UserSchema = z
   .object({
@@ -15,6 +16,7 @@ export const UserSchema = z
     name: z.string(),
     partner: PartnerCodeSchema,
     role: RoleSchema,
+    language,
     status: UserStatusSchema,
     lastLoginAt: TimestampSchema.nullable().describe('Only for administrators (null for everyone else)'),
     version: z.number().int(),
@@ -30,6 +32,7 @@ export const UserCreateSchema = z
     name,
     partner: PartnerCodeSchema,
     role: RoleSchema,
+    language: language.optional().describe('Default: the language of the partner’s country'),
     password: PasswordSchema.describe('Initial password; the user should change it after the first login'),
   })
   .meta({ id: 'UserCreate' });
@@ -40,6 +43,7 @@ export const UserUpdateSchema = z
     name,
     partner: PartnerCodeSchema,
     role: RoleSchema,
+    language,
     status: UserStatusSchema.describe('`deactivated` ends the user’s sessions at once'),
   })
   .partial()

@@ -192,6 +192,7 @@ const OPERATIONS: Record<string, Spec> = {
   login: { who: EVERYONE, body: () => ({ email: LOGIN_EMAIL, password: TEST_PASSWORD }) },
   logout: { who: STAFF, freshCaller: true },
   getSession: { who: STAFF },
+  updateOwnAccount: { who: STAFF, body: () => ({ language: 'pl' }) },
   changeOwnPassword: {
     who: STAFF,
     freshCaller: true,
@@ -470,6 +471,7 @@ beforeAll(async () => {
     name: 'Fuzz evaluator',
     partner: 'BIC',
     role: 'consultant',
+    language: 'en',
     sessionHash: '',
   };
 }, 180_000);

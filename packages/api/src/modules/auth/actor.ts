@@ -1,8 +1,8 @@
-import type { ApiScope, PartnerCode, Role } from '@euregionet/shared';
+import type { ApiScope, Locale, PartnerCode, Role } from '@euregionet/shared';
 
 /** Who makes a request: a signed-in staff member or an API key. */
 export type Actor =
-  | { kind: 'user'; id: string; email: string; name: string; partner: PartnerCode; role: Role; sessionHash: string }
+  | { kind: 'user'; id: string; email: string; name: string; partner: PartnerCode; role: Role; language: Locale; sessionHash: string }
   | {
       kind: 'apiKey';
       id: string;

@@ -1,4 +1,4 @@
-import { ANY_STAFF, LoginSchema, PasswordChangeSchema, SessionInfoSchema } from '@euregionet/shared';
+import { ANY_STAFF, LoginSchema, PasswordChangeSchema, AccountUpdateSchema, SessionInfoSchema } from '@euregionet/shared';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Config } from '../../config.js';
@@ -74,6 +74,25 @@ export const authRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (app,
       const session = await app.auth.sessions.resolve(request.sessionToken!);
       const { sessionHash: _hash, kind: _kind, ...user } = actor;
       return app.auth.info(user, request.sessionToken!, session?.expiresAt ?? new Date());
+    },
+  });
+
+  app.patch('/auth/me', {
+    config: { access: { roles: ANY_STAFF } },
+    schema: {
+      operationId: 'updateOwnAccount',
+      summary: 'Choose the language of your admin app and of the e-mails sent to you',
+      tags,
+      body: AccountUpdateSchema,
+      response: { 200: SessionInfoSchema, ...apiErrors(413, 415) },
+    },
+    handler: async (request) => {
+      const actor = request.actor;
+      if (actor?.kind !== 'user') throw new AppError(403, 'FORBIDDEN', 'Only a signed-in user has an account');
+      const user = await users.setOwnLanguage(contextOf(request), request.body.language);
+      const session = await app.auth.sessions.resolve(request.sessionToken!);
+      const { sessionHash: _hash, kind: _kind, ...current } = actor;
+      return app.auth.info({ ...current, language: user.language }, request.sessionToken!, session?.expiresAt ?? new Date());
     },
   });
 

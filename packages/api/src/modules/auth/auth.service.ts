@@ -39,7 +39,14 @@ export function createAuthService(db: Db, options: { session: SessionPolicy; log
       await attempt.succeeded();
       const { token, expiresAt } = await sessions.create(user.id, { ip: ctx.ip, userAgent });
       await users.touchLogin(user.id);
-      const current: CurrentUser = { id: user.id, email: user.email, name: user.name, partner: user.partner, role: user.role };
+      const current: CurrentUser = {
+        id: user.id,
+        email: user.email,
+        name: user.name,
+        partner: user.partner,
+        role: user.role,
+        language: user.language,
+      };
       await recordAudit(
         db,
         { ...ctx, actor: { kind: 'user', ...current, sessionHash: '' } },

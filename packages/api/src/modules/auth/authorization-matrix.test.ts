@@ -145,6 +145,11 @@ const MATRIX: Record<string, Entry> = {
   },
   logout: { request: () => ({ method: 'POST', url: '/api/v1/auth/logout' }), allowed: STAFF, status: 204, freshCaller: true },
   getSession: { request: () => ({ method: 'GET', url: '/api/v1/auth/me' }), allowed: STAFF, status: 200 },
+  updateOwnAccount: {
+    request: () => ({ method: 'PATCH', url: '/api/v1/auth/me', payload: { language: 'pl' } }),
+    allowed: STAFF,
+    status: 200,
+  },
   changeOwnPassword: {
     request: () => ({
       method: 'POST',
@@ -773,6 +778,7 @@ beforeAll(async () => {
     name: 'Matrix evaluator',
     partner: 'BIC',
     role: 'consultant',
+    language: 'en',
     sessionHash: '',
   };
   await createUserService(t.database.db, t.config.session).create(SYSTEM_CONTEXT, {

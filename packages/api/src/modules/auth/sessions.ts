@@ -42,6 +42,7 @@ export function createSessions(db: Db, policy: SessionPolicy) {
             name: usersTable.name,
             partner: usersTable.partner,
             role: usersTable.role,
+            language: usersTable.language,
             status: usersTable.status,
           },
         })

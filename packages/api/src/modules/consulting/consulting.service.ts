@@ -5,7 +5,6 @@ import {
   canConsultingTransition,
   CONSULTING_TRANSITIONS,
   EDITORS,
-  languageOfCountry,
   localDay,
   PARTNERS,
   suggestAssignment,
@@ -302,7 +301,7 @@ export function createConsultingService(db: Db, options: ConsultingOptions) {
           partner: input.partner,
           assigneeId: user.id,
         });
-        const lang = languageOfCountry(partnerCountry(user.partner));
+        const lang = user.language;
         const mail = requestAssignedMail(lang, {
           assignee: user.name,
           reference: row.reference,

@@ -44,6 +44,7 @@ const actor = (p: Principal & { email: string }, role: 'consultant' | 'coordinat
   name: p.email,
   partner,
   role,
+  language: 'en',
   sessionHash: '',
 });
 

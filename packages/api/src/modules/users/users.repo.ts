@@ -13,6 +13,7 @@ export function toUser(row: UserRow): User {
     name: row.name,
     partner: row.partner,
     role: row.role,
+    language: row.language,
     status: row.status,
     lastLoginAt: row.lastLoginAt?.toISOString() ?? null,
     version: row.version,

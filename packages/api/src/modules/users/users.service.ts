@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import type { User, UserCreate, UserListQuery, UserUpdate } from '@euregionet/shared';
-import { UserCreateSchema } from '@euregionet/shared';
+import type { Locale, User, UserCreate, UserListQuery, UserUpdate } from '@euregionet/shared';
+import { defaultLanguageOf, UserCreateSchema } from '@euregionet/shared';
 import type { Db } from '../../db/client.js';
 import { AppError, notFound } from '../../errors.js';
 import type { RequestContext } from '../auth/actor.js';
@@ -58,7 +58,7 @@ export function createUserService(db: Db, sessionPolicy: SessionPolicy) {
       const { password, ...rest } = data;
       const passwordHash = await hashPassword(password);
       return db.transaction(async (tx) => {
-        const row = await createUserRepo(tx).insert({ ...rest, passwordHash });
+        const row = await createUserRepo(tx).insert({ ...rest, language: rest.language ?? defaultLanguageOf(rest.partner), passwordHash });
         const user = toUser(row);
         await recordAudit(tx, ctx, { action: 'create', entity: 'user', entityId: user.id, after: user });
         return user;
@@ -103,6 +103,22 @@ export function createUserService(db: Db, sessionPolicy: SessionPolicy) {
           entityId: id,
           changes: { password: { after: '(reset by an administrator)' } },
         });
+      });
+    },
+
+    /** A signed-in person chooses the language of their app and of the e-mails sent to them. */
+    async setOwnLanguage(ctx: RequestContext, language: Locale): Promise<User> {
+      const actor = ctx.actor;
+      if (actor?.kind !== 'user') throw new AppError(403, 'FORBIDDEN', 'Only a signed-in user has a language of their own');
+      return db.transaction(async (tx) => {
+        const users = createUserRepo(tx);
+        const before = await users.byId(actor.id);
+        if (!before) throw userNotFound(actor.id);
+        const row = await users.update(actor.id, undefined, { language });
+        if (!row) throw userNotFound(actor.id);
+        const after = toUser(row);
+        await recordAudit(tx, ctx, { action: 'update', entity: 'user', entityId: actor.id, before: toUser(before), after });
+        return after;
       });
     },
 

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { integer, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
-import type { PartnerCode, Role } from '@euregionet/shared';
+import type { Locale, PartnerCode, Role } from '@euregionet/shared';
 
 export const usersTable = pgTable(
   'users',
@@ -10,6 +10,8 @@ export const usersTable = pgTable(
     name: text().notNull(),
     partner: text().$type<PartnerCode>().notNull(),
     role: text().$type<Role>().notNull(),
+    /** Of the admin app and of every e-mail to this person; existing accounts got their partner's. */
+    language: text().$type<Locale>().notNull().default('en'),
     status: text().$type<'active' | 'deactivated'>().notNull().default('active'),
     /** argon2id, in PHC string format; never leaves the service layer. */
     passwordHash: text().notNull(),
