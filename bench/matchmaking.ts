@@ -3,7 +3,7 @@ import pg from 'pg';
 import { DEFAULT_MATCH_WEIGHTS, localDay, rankCandidates, type MatchParty, type PartyKind } from '@euregionet/shared';
 import { fromPool } from '../packages/api/src/db/client.ts';
 import { migrate } from '../packages/api/src/db/migrate.ts';
-import { createMatchmakingRepo } from '../packages/api/src/modules/matchmaking/matchmaking.repo.ts';
+import { createPartyRepo } from '../packages/api/src/modules/matchmaking/parties.repo.ts';
 import { createMatchmakingService } from '../packages/api/src/modules/matchmaking/matchmaking.service.ts';
 import { generate, load, ORGANISATIONS } from './generate.ts';
 
@@ -270,7 +270,7 @@ async function main() {
 
   // The baseline: every party read once, then every subject scored against all of them.
   const loadStarted = performance.now();
-  const all = await createMatchmakingRepo(database.db).allParties(today);
+  const all = await createPartyRepo(database.db).allParties(today);
   const loadMs = performance.now() - loadStarted;
   const parties: MatchParty[] = all.map((p) => p.party);
   const byId = new Map(all.map((p) => [p.party.id, p.party]));

@@ -6,22 +6,22 @@ import { useTaxonomies } from './useTaxonomies';
 /** The choices that several forms and filters offer, labelled in the user's language. */
 export function useFieldOptions() {
   const { t } = useI18n();
-  const tax = useTaxonomies();
+  const taxonomies = useTaxonomies();
   return {
     yesNo: computed(() => [
       { value: 'true', label: t('common.yes') },
       { value: 'false', label: t('common.no') },
     ]),
     countries: computed(() => COUNTRIES.map((c) => ({ value: c, label: t(`clusters.country.${c}`) }))),
-    partners: tax.partners.map((p) => ({ value: p.code, label: `${p.code} – ${p.name}` })),
+    partners: taxonomies.partners.map((p) => ({ value: p.code, label: `${p.code} – ${p.name}` })),
     /** Regions to tick, each with its code. */
-    regions: computed(() => tax.regions.map((r) => ({ value: r.code, label: tax.regionLabel(r.code), hint: r.code }))),
+    regions: computed(() => taxonomies.regions.map((r) => ({ value: r.code, label: taxonomies.regionLabel(r.code), hint: r.code }))),
     /** Regions to choose from a list, districts indented under their region. */
     regionsIndented: computed(() =>
-      tax.regions.map((r) => ({ value: r.code, label: `${r.level === 3 ? '\u00a0\u00a0' : ''}${tax.regionLabel(r.code)}` })),
+      taxonomies.regions.map((r) => ({ value: r.code, label: `${r.level === 3 ? '\u00a0\u00a0' : ''}${taxonomies.regionLabel(r.code)}` })),
     ),
-    naceSections: computed(() => tax.naceSections.map((s) => ({ value: s.code, label: tax.naceLabel(s.code) }))),
-    ris3Areas: computed(() => tax.ris3Areas.map((a) => ({ value: a.code, label: tax.ris3Label(a.code) }))),
+    naceSections: computed(() => taxonomies.naceSections.map((s) => ({ value: s.code, label: taxonomies.naceLabel(s.code) }))),
+    ris3Areas: computed(() => taxonomies.ris3Areas.map((a) => ({ value: a.code, label: taxonomies.ris3Label(a.code) }))),
     /** The "translation missing" filter: in any language, or in one. */
     missingTranslation: computed(() => [
       { value: 'any', label: t('common.missingAny') },

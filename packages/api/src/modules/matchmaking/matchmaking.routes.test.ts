@@ -13,7 +13,7 @@ import {
 } from '@euregionet/shared';
 import { createTestApp, json, TEST_TODAY, type Principal, type TestApp } from '../../test/app.js';
 import { fullScan } from '../../test/full-scan.js';
-import { createMatchmakingRepo } from './matchmaking.repo.js';
+import { createPartyRepo } from './parties.repo.js';
 
 let t: TestApp;
 let admin: Principal;
@@ -343,7 +343,7 @@ describe('candidate search', () => {
       );
     }
     const weights = (await ok<MatchWeightsRecord>(await admin.inject({ method: 'GET', url: '/api/v1/matchmaking/weights' }))).weights;
-    const all = await createMatchmakingRepo(t.database.db).allParties(today);
+    const all = await createPartyRepo(t.database.db).allParties(today);
     for (const id of ids.slice(0, 8)) {
       const subject = all.find((p) => p.party.id === id)!.party;
       const scan = fullScan(

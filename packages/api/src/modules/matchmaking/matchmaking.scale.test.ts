@@ -4,7 +4,7 @@ import { DEFAULT_MATCH_WEIGHTS, type CandidateList, type MatchWeights, type Matc
 import { queryRows, type Db } from '../../db/client.js';
 import { createTestApp, json, TEST_TODAY, type Principal, type TestApp } from '../../test/app.js';
 import { fullScan, type CandidateScanQuery } from '../../test/full-scan.js';
-import { createMatchmakingRepo } from './matchmaking.repo.js';
+import { createPartyRepo } from './parties.repo.js';
 
 /**
  * The candidate search against a full scan on a directory large enough for every shortcut of the
@@ -195,7 +195,7 @@ describe('the candidate search on a large directory', () => {
 
   it.each(WEIGHTS)('answers the first 20 of a full scan, for many subjects and filters, with %s', async (_name, weights) => {
     await setWeights(weights);
-    const repo = createMatchmakingRepo(t.database.db);
+    const repo = createPartyRepo(t.database.db);
     const all = (await repo.allParties(TEST_TODAY)).map((f) => f.party);
     const byName = await queryRows<{ id: string; n: number }>(
       t.database.db,

@@ -36,16 +36,11 @@ import type { RequestContext } from '../auth/actor.js';
 import { assertCanEdit } from '../auth/policy.js';
 import { recordAudit } from '../audit/audit.repo.js';
 import type { MatchFigureSource } from '../indicators/match-figures.js';
-import {
-  createMatchmakingRepo,
-  createMatchRepo,
-  createProfileRepo,
-  STAGE_COLUMNS,
-  toMatch,
-  toProfile,
-  type CandidateTier,
-  type PartyFacts,
-} from './matchmaking.repo.js';
+import { createCandidateRepo, type CandidateBound, type CandidateTier } from './candidates.repo.js';
+import { createMatchRepo, STAGE_COLUMNS, toMatch } from './matches.repo.js';
+import { createPartyRepo, type PartyFacts } from './parties.repo.js';
+import { createProfileRepo, toProfile } from './profiles.repo.js';
+import { createWeightsRepo } from './weights.repo.js';
 
 /** Candidates whose facts are read in the first batch (doubling after): often enough to settle the ranking. */
 const BATCH = 100;
@@ -76,12 +71,14 @@ export interface MatchmakingServiceOptions {
 export function createMatchmakingService(db: Db, options: MatchmakingServiceOptions = {}) {
   const clock = options.clock ?? systemClock;
   const today = todayOn(clock);
-  const parties = createMatchmakingRepo(db);
+  const parties = createPartyRepo(db);
+  const candidates = createCandidateRepo(db);
+  const weightRow = createWeightsRepo(db);
   const profiles = createProfileRepo(db);
   const matches = createMatchRepo(db);
 
   async function weightsRecord(): Promise<MatchWeightsRecord> {
-    const row = await parties.weights();
+    const row = await weightRow.get();
     if (!row) return { weights: DEFAULT_MATCH_WEIGHTS, version: 0, updatedAt: new Date(0).toISOString() };
     return { weights: row.weights, version: row.version, updatedAt: row.updatedAt.toISOString() };
   }
@@ -93,7 +90,7 @@ export function createMatchmakingService(db: Db, options: MatchmakingServiceOpti
   }
 
   async function assertOwnerExists(tx: Db, kind: 'organisation' | 'cluster', id: string) {
-    if (!(await createMatchmakingRepo(tx).party(id, today(), kind))) {
+    if (!(await createPartyRepo(tx).party(id, today(), kind))) {
       throw new AppError(400, 'VALIDATION_FAILED', 'The owner does not exist', {
         errors: [{ pointer: '/body/ownerId', code: 'owner_not_found', message: `No ${kind} with id ${id}` }],
       });
@@ -107,7 +104,7 @@ export function createMatchmakingService(db: Db, options: MatchmakingServiceOpti
       { kind: r.partyAKind, id: r.partyAId },
       { kind: r.partyBKind, id: r.partyBId },
     ]);
-    const found = await createMatchmakingRepo(tx).parties(refs, today());
+    const found = await createPartyRepo(tx).parties(refs, today());
     return list.map((r) =>
       toMatch(
         r,
@@ -133,12 +130,12 @@ export function createMatchmakingService(db: Db, options: MatchmakingServiceOpti
 
     async setWeights(ctx: RequestContext, expectedVersion: number, weights: MatchWeights): Promise<MatchWeightsRecord> {
       return db.transaction(async (tx) => {
-        const repo = createMatchmakingRepo(tx);
-        const before = await repo.weights();
+        const repo = createWeightsRepo(tx);
+        const before = await repo.get();
         if (!before) throw new AppError(503, 'SERVICE_UNAVAILABLE', 'The weights are not set up; run the migrations');
-        if (!(await repo.setWeights(weights, expectedVersion, userOf(ctx).id))) throw stale('weights', before.version);
+        if (!(await repo.set(weights, expectedVersion, userOf(ctx).id))) throw stale('weights', before.version);
         await recordAudit(tx, ctx, { action: 'update', entity: 'match_weights', entityId: null, before: before.weights, after: weights });
-        const after = (await repo.weights())!;
+        const after = (await repo.get())!;
         return { weights: after.weights, version: after.version, updatedAt: after.updatedAt.toISOString() };
       });
     },
@@ -199,13 +196,23 @@ export function createMatchmakingService(db: Db, options: MatchmakingServiceOpti
       };
       for (const [tier, tierBound] of tiers) {
         for (const kind of kinds) {
-          let after: { bound: number; id: string } | null = null;
+          let after: CandidateBound | null = null;
           // Before any last place is known, first only the candidates bounded above a guess: cheap
           // (few meet what that takes), and enough when the last place they give is above it.
           let guess = ranked.length < query.limit && GUESSED_FLOOR > floor() ? GUESSED_FLOOR : null;
           for (;;) {
             // Every bound of the kind and tier at once, computed with the bar as high as it is now.
-            const bounds = await parties.candidateBounds(subject.party, tier, kind, filters, weights, day, after, BOUNDS, guess ?? floor());
+            const bounds = await candidates.bounds({
+              subject: subject.party,
+              tier,
+              kind,
+              filters,
+              weights,
+              today: day,
+              after,
+              size: BOUNDS,
+              floor: guess ?? floor(),
+            });
             let i = 0;
             let size = BATCH;
             while (i < bounds.length && mayEnter(kind, bounds[i]!)) {
@@ -314,7 +321,7 @@ export function createMatchmakingService(db: Db, options: MatchmakingServiceOpti
       return db.transaction(async (tx) => {
         const [a, b] = input.parties;
         if (a.id === b.id) throw new AppError(422, 'MATCH_SAME_PARTY', 'A match needs two different parties');
-        const found = await createMatchmakingRepo(tx).parties(input.parties, today());
+        const found = await createPartyRepo(tx).parties(input.parties, today());
         const pa = found.get(`${a.kind}:${a.id}`);
         const pb = found.get(`${b.kind}:${b.id}`);
         if (!pa) throw partyNotFound(a.id);

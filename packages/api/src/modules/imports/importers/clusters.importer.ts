@@ -23,7 +23,7 @@ import {
   rowKey,
   textArrayParam,
   type BulkColumn,
-} from './shared.js';
+} from './common.js';
 
 const COLUMNS: readonly BulkColumn[] = [
   { name: 'source', type: 'text' },

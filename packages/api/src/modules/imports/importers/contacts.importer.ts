@@ -2,7 +2,7 @@ import { ContactImportRowSchema, foldText, IMPORT_COLUMNS, type ContactImportRow
 import { sql } from 'drizzle-orm';
 import { queryRows, type Db } from '../../../db/client.js';
 import type { Importer, Outcome, RowFailure } from '../imports.engine.js';
-import { OWN_SOURCE, UUID } from './shared.js';
+import { OWN_SOURCE, UUID } from './common.js';
 
 const MAX_CONTACTS = 20;
 

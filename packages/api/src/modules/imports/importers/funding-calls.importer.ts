@@ -2,7 +2,7 @@ import { FundingCallImportRowSchema, IMPORT_COLUMNS, type FundingCall, type Fund
 import { AppError } from '../../../errors.js';
 import { upsertFundingCall } from '../../funding-calls/funding-calls.service.js';
 import type { Importer, Outcome, RowFailure } from '../imports.engine.js';
-import { adoptOwnKeys, OWN_SOURCE, rowKey } from './shared.js';
+import { adoptOwnKeys, OWN_SOURCE, rowKey } from './common.js';
 
 /** Funding calls by (source, externalId), through the catalogue's own upsert (with its audit entry per changed call). */
 export const fundingCallImporter: Importer<FundingCallImportRowData> = {

@@ -8,7 +8,7 @@ import {
 import { sql, type SQL } from 'drizzle-orm';
 import { queryRows, type Db } from '../../../db/client.js';
 import type { Importer, Outcome, RowFailure } from '../imports.engine.js';
-import { importDenied, OWN_SOURCE, UUID } from './shared.js';
+import { importDenied, OWN_SOURCE, UUID } from './common.js';
 
 interface Found {
   id: string;

@@ -2,7 +2,7 @@ import { commercialRegisterKey, IMPORT_COLUMNS, OrganisationImportRowSchema, typ
 import type { Db } from '../../../db/client.js';
 import { type organisationsTable } from '../../organisations/organisations.table.js';
 import type { Importer, Outcome } from '../imports.engine.js';
-import { adoptOwnKeys, bulkUpsert, cellText, DELETED, deletedKeys, OWN_SOURCE, rowKey, type BulkColumn } from './shared.js';
+import { adoptOwnKeys, bulkUpsert, cellText, DELETED, deletedKeys, OWN_SOURCE, rowKey, type BulkColumn } from './common.js';
 
 const COLUMNS: readonly BulkColumn[] = [
   { name: 'source', type: 'text' },
