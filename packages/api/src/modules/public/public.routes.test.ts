@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { LightMyRequestResponse } from 'fastify';
 import type { ClusterPage, PublicClusterDetail, PublicClusterPage, PublicFacets, PublicTaxonomy } from '@euregionet/shared';
-import { loadDemoData } from '../../db/seed.js';
+import { loadDemoDirectory } from '../../demo/load.js';
 import { createTestApp, json, type Principal, type TestApp } from '../../test/app.js';
 
 let t: TestApp;
@@ -13,7 +13,7 @@ beforeAll(async () => {
   t = await createTestApp({ rateLimitPerMinute: 100_000 });
   admin = await t.admin();
   portal = await t.apiKey(['public:read'], { allowedOrigins: [PORTAL_ORIGIN], rateLimitPerMinute: 100_000 });
-  await loadDemoData(t.database.db);
+  await loadDemoDirectory(t.database.db);
 });
 afterAll(() => t.close());
 
