@@ -5,7 +5,7 @@ import { loadConfig } from './config.js';
 import { LOG_SERIALIZERS } from './logging.js';
 import { openDatabase } from './db/client.js';
 import { migrate } from './db/migrate.js';
-import { isDirectoryEmpty, loadDemoData } from './demo/load.js';
+import { isDirectoryEmpty, loadDemoData, loadDemoDirectory } from './demo/load.js';
 import { SYSTEM_CONTEXT } from './modules/auth/actor.js';
 import { ensureDefaultFramework } from './modules/evaluations/frameworks.service.js';
 import { createUserService, initialAdminPasswordProblem } from './modules/users/users.service.js';
@@ -42,7 +42,8 @@ if (admin?.generatedPassword) {
 
 // After the first administrator: the demo gives them requests that are due and overdue.
 if (config.demoData && (await isDirectoryEmpty(database.db))) {
-  logger.info(await loadDemoData(database.db, { config }), 'demo data loaded into the empty database');
+  const counts = config.demoData === 'all' ? await loadDemoData(database.db, { config }) : await loadDemoDirectory(database.db);
+  logger.info(counts, 'demo data loaded into the empty database');
 }
 
 const app = await buildApp({ config, database, logger });

@@ -15,11 +15,9 @@ import {
   type UserPage,
 } from '@euregionet/shared';
 import { createTestApp, json, type Principal, type TestApp } from '../test/app.js';
-import { isDirectoryEmpty, loadDemoData, resetDemoData, type DemoDataOptions } from './load.js';
+import { DEMO_LOAD_TIMEOUT, isDirectoryEmpty, loadDemoData, resetDemoData, type DemoDataOptions } from './load.js';
 
 const ADMIN_EMAIL = 'first.admin@example.eu';
-// Loading the demo runs every record through its service: several seconds on a busy machine.
-const SLOW = 120_000;
 
 let t: TestApp;
 let admin: Principal;
@@ -77,7 +75,7 @@ describe('demo data', () => {
       expect(page.items.some((c) => c.countries.includes('PL'))).toBe(true);
       expect(new Set(page.items.map((c) => c.partner))).toEqual(new Set(PARTNERS.map((p) => p.code)));
     },
-    SLOW,
+    DEMO_LOAD_TIMEOUT,
   );
 
   it('shows the product at work: every consulting state, approved and draft evaluations, matches at every stage', async () => {
@@ -130,7 +128,7 @@ describe('demo data', () => {
       await expect(loadDemoData(t.database.db, options)).rejects.toThrow();
       expect(await census()).toEqual(before);
     },
-    SLOW,
+    DEMO_LOAD_TIMEOUT,
   );
 
   it(
@@ -144,6 +142,6 @@ describe('demo data', () => {
       expect(after.items.map((c) => c.slug)).toEqual(clusters.items.map((c) => c.slug));
       expect(await census()).toEqual(before);
     },
-    SLOW,
+    DEMO_LOAD_TIMEOUT,
   );
 });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { ClusterDetail, ClusterPage, Problem } from '@euregionet/shared';
-import { loadDemoDirectory } from '../../demo/load.js';
+import { DEMO_LOAD_TIMEOUT, loadDemoDirectory } from '../../demo/load.js';
 import { createTestApp, json, type Principal, type TestApp } from '../../test/app.js';
 
 let t: TestApp;
@@ -9,7 +9,7 @@ beforeAll(async () => {
   t = await createTestApp();
   admin = await t.admin();
   await loadDemoDirectory(t.database.db);
-});
+}, DEMO_LOAD_TIMEOUT);
 afterAll(() => t.close());
 
 const list = async (query: string) => {

@@ -14,7 +14,7 @@ import {
   type Problem,
   type ProjectIndicators,
 } from '@euregionet/shared';
-import { loadDemoDirectory } from '../../demo/load.js';
+import { DEMO_LOAD_TIMEOUT, loadDemoDirectory } from '../../demo/load.js';
 import { createTestApp, json, TEST_TODAY, type Principal, type TestApp } from '../../test/app.js';
 import { SYSTEM_CONTEXT, type Actor } from '../auth/actor.js';
 import { createConsultingService } from '../consulting/consulting.service.js';
@@ -144,7 +144,7 @@ beforeAll(async () => {
   clusterIds = new Map(page.items.map((c) => [c.slug, c.id]));
   await approveEvaluations();
   await consultingRequests();
-});
+}, DEMO_LOAD_TIMEOUT);
 afterAll(() => t.close());
 
 describe('project indicators on the demo data', () => {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { LightMyRequestResponse } from 'fastify';
 import type { ClusterPage, PublicClusterDetail, PublicClusterPage, PublicFacets, PublicTaxonomy } from '@euregionet/shared';
-import { loadDemoDirectory } from '../../demo/load.js';
+import { DEMO_LOAD_TIMEOUT, loadDemoDirectory } from '../../demo/load.js';
 import { createTestApp, json, type Principal, type TestApp } from '../../test/app.js';
 
 let t: TestApp;
@@ -14,7 +14,7 @@ beforeAll(async () => {
   admin = await t.admin();
   portal = await t.apiKey(['public:read'], { allowedOrigins: [PORTAL_ORIGIN], rateLimitPerMinute: 100_000 });
   await loadDemoDirectory(t.database.db);
-});
+}, DEMO_LOAD_TIMEOUT);
 afterAll(() => t.close());
 
 const get = (url: string, headers: Record<string, string> = {}, as: Principal = portal) =>
