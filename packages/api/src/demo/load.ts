@@ -40,7 +40,7 @@ export interface DemoDirectoryCounts {
  * How long a test may give the demo to load: every record goes through its service (checks,
  * audit), a few seconds on a quiet machine, more when many test files run at once.
  */
-export const DEMO_LOAD_TIMEOUT = 120_000;
+export const DEMO_LOAD_TIMEOUT = 300_000;
 
 export interface DemoOptions {
   /** Demo dates are relative to this clock's day (tests stand at a fixed instant). */
