@@ -42,6 +42,8 @@ export async function startServer(env: Record<string, string> = {}): Promise<Ser
       DATABASE_URL: '',
       ADMIN_EMAIL: ADMIN.email,
       ADMIN_PASSWORD: ADMIN.password,
+      // The tests count on the demo directory's figures; one that needs the workflows passes DEMO_DATA: 'true'.
+      DEMO_DATA: 'directory',
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -60,11 +60,11 @@ const EnvSchema = z.object({
   DATA_DIR: z.string().default('./data'),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
   STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).default(5000),
-  /** Load the demo clusters into an empty database. */
+  /** Into an empty database: the whole demo (`true`), only its directory (`directory`), or nothing. */
   DEMO_DATA: z
-    .enum(['true', 'false'])
+    .enum(['true', 'false', 'directory'])
     .default('true')
-    .transform((v) => v === 'true'),
+    .transform((v) => (v === 'true' ? ('all' as const) : v === 'directory' ? ('directory' as const) : false)),
   ADMIN_EMAIL: optionalText.pipe(z.email().optional()),
   ADMIN_PASSWORD: optionalText,
   /** The built admin app; served at / when the folder exists. */
@@ -128,7 +128,8 @@ export type Config = {
   logLevel: string;
   database: { kind: 'postgres'; url: string; poolSize: number } | { kind: 'pglite'; dataDir: string };
   statementTimeoutMs: number;
-  demoData: boolean;
+  /** `all`: the directory and the product at work on it; `directory`: clusters, organisations, calls, past events. */
+  demoData: 'all' | 'directory' | false;
   admin: { email: string | undefined; password: string | undefined };
   adminDist: string;
   bodyLimit: number;

@@ -5,7 +5,7 @@ import { loadConfig } from './config.js';
 import { LOG_SERIALIZERS } from './logging.js';
 import { openDatabase } from './db/client.js';
 import { migrate } from './db/migrate.js';
-import { isDirectoryEmpty, loadDemoData } from './db/seed.js';
+import { isDirectoryEmpty, loadDemoData, loadDemoDirectory } from './demo/load.js';
 import { SYSTEM_CONTEXT } from './modules/auth/actor.js';
 import { ensureDefaultFramework } from './modules/evaluations/frameworks.service.js';
 import { createUserService, initialAdminPasswordProblem } from './modules/users/users.service.js';
@@ -27,10 +27,6 @@ const database = await openDatabase(config.database, { statementTimeoutMs: confi
 });
 logger.info({ database: config.database.kind }, 'database opened');
 await migrate(database);
-if (config.demoData && (await isDirectoryEmpty(database.db))) {
-  logger.info(await loadDemoData(database.db), 'demo data loaded into the empty database');
-}
-
 const framework = await ensureDefaultFramework(database.db, SYSTEM_CONTEXT);
 if (framework) logger.info({ code: framework.code }, 'default evaluation framework published');
 
@@ -42,6 +38,12 @@ if (admin?.generatedPassword) {
   );
 } else if (admin) {
   logger.info({ email: admin.email }, 'first administrator created from ADMIN_EMAIL/ADMIN_PASSWORD');
+}
+
+// After the first administrator: the demo gives them requests that are due and overdue.
+if (config.demoData && (await isDirectoryEmpty(database.db))) {
+  const counts = config.demoData === 'all' ? await loadDemoData(database.db, { config }) : await loadDemoDirectory(database.db);
+  logger.info(counts, 'demo data loaded into the empty database');
 }
 
 const app = await buildApp({ config, database, logger });

@@ -18,7 +18,7 @@ import {
   type ApiScope,
   type Role,
 } from '@euregionet/shared';
-import { loadDemoData } from '../db/seed.js';
+import { loadDemoDirectory } from '../demo/load.js';
 import { SYSTEM_CONTEXT, type Actor } from '../modules/auth/actor.js';
 import { createSessions } from '../modules/auth/sessions.js';
 import { csrfTokenOf } from '../modules/auth/tokens.js';
@@ -437,7 +437,7 @@ addFormats.default(ajv);
 // Slow on a busy machine: the demo data, and a staff member per role (password hashing).
 beforeAll(async () => {
   t = await createTestApp({ rateLimitPerMinute: 10_000_000 });
-  await loadDemoData(t.database.db);
+  await loadDemoDirectory(t.database.db);
   doc = json<Doc>(await t.app.inject({ method: 'GET', url: '/openapi.json' }));
   ajv.addSchema({ $id: 'doc', components: doc.components }, 'doc');
   calls = Object.entries(doc.paths).flatMap(([path, ops]) =>

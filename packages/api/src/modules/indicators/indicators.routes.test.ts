@@ -14,7 +14,7 @@ import {
   type Problem,
   type ProjectIndicators,
 } from '@euregionet/shared';
-import { loadDemoData } from '../../db/seed.js';
+import { DEMO_LOAD_TIMEOUT, loadDemoDirectory } from '../../demo/load.js';
 import { createTestApp, json, TEST_TODAY, type Principal, type TestApp } from '../../test/app.js';
 import { SYSTEM_CONTEXT, type Actor } from '../auth/actor.js';
 import { createConsultingService } from '../consulting/consulting.service.js';
@@ -140,12 +140,12 @@ async function consultingRequests() {
 beforeAll(async () => {
   t = await createTestApp();
   admin = await t.admin();
-  await loadDemoData(t.database.db);
+  await loadDemoDirectory(t.database.db);
   const page = await ok<ClusterPage>(await admin.inject({ method: 'GET', url: '/api/v1/clusters?limit=100' }));
   clusterIds = new Map(page.items.map((c) => [c.slug, c.id]));
   await approveEvaluations();
   await consultingRequests();
-});
+}, DEMO_LOAD_TIMEOUT);
 afterAll(() => t.close());
 
 describe('project indicators on the demo data', () => {

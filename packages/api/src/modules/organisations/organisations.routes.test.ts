@@ -9,7 +9,7 @@ import type {
   Problem,
   SessionInfo,
 } from '@euregionet/shared';
-import { loadDemoData } from '../../db/seed.js';
+import { DEMO_LOAD_TIMEOUT, loadDemoDirectory } from '../../demo/load.js';
 import { createTestApp, json, type Principal, type TestApp } from '../../test/app.js';
 
 let t: TestApp;
@@ -17,8 +17,8 @@ let admin: Principal;
 beforeAll(async () => {
   t = await createTestApp();
   admin = await t.admin();
-  await loadDemoData(t.database.db);
-});
+  await loadDemoDirectory(t.database.db);
+}, DEMO_LOAD_TIMEOUT);
 afterAll(() => t.close());
 
 const list = async (query: string, as: Principal = admin) => {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { LightMyRequestResponse } from 'fastify';
 import type { ClusterPage, PublicClusterDetail, PublicClusterPage, PublicFacets, PublicTaxonomy } from '@euregionet/shared';
-import { loadDemoData } from '../../db/seed.js';
+import { DEMO_LOAD_TIMEOUT, loadDemoDirectory } from '../../demo/load.js';
 import { createTestApp, json, type Principal, type TestApp } from '../../test/app.js';
 
 let t: TestApp;
@@ -13,8 +13,8 @@ beforeAll(async () => {
   t = await createTestApp({ rateLimitPerMinute: 100_000 });
   admin = await t.admin();
   portal = await t.apiKey(['public:read'], { allowedOrigins: [PORTAL_ORIGIN], rateLimitPerMinute: 100_000 });
-  await loadDemoData(t.database.db);
-});
+  await loadDemoDirectory(t.database.db);
+}, DEMO_LOAD_TIMEOUT);
 afterAll(() => t.close());
 
 const get = (url: string, headers: Record<string, string> = {}, as: Principal = portal) =>

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { SEARCH_FACETS, type Organisation, type SearchResult } from '@euregionet/shared';
-import { loadDemoData } from '../../db/seed.js';
+import { DEMO_LOAD_TIMEOUT, loadDemoDirectory } from '../../demo/load.js';
 import { createTestApp, json, type Principal, type TestApp } from '../../test/app.js';
 
 let t: TestApp;
@@ -8,7 +8,7 @@ let admin: Principal;
 beforeAll(async () => {
   t = await createTestApp();
   admin = await t.admin();
-  await loadDemoData(t.database.db);
+  await loadDemoDirectory(t.database.db);
   // An organisation outside the programme area, for the letters that only Łódź has.
   const lodz = await admin.inject({
     method: 'POST',
@@ -22,7 +22,7 @@ beforeAll(async () => {
     },
   });
   expect(lodz.statusCode).toBe(201);
-});
+}, DEMO_LOAD_TIMEOUT);
 afterAll(() => t.close());
 
 const search = async (query: string) => {

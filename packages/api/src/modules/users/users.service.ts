@@ -21,7 +21,8 @@ function seesContactDetails(ctx: RequestContext): boolean {
 }
 const withoutContactDetails = (user: User): User => ({ ...user, email: null, lastLoginAt: null });
 
-const INITIAL_ADMIN_EMAIL = 'admin@euregionet.local';
+/** Whom the first administrator is created as when ADMIN_EMAIL is not set. */
+export const INITIAL_ADMIN_EMAIL = 'admin@euregionet.local';
 
 /**
  * Why ADMIN_PASSWORD would be refused as the first administrator's password, in one line; checked

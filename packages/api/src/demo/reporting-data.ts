@@ -1,5 +1,4 @@
 import {
-  localDay,
   type FundingCallCreate,
   type I18nLongText,
   type I18nText,
@@ -7,15 +6,6 @@ import {
   type InternationalisationMeasureKind,
   type PartnerCode,
 } from '@euregionet/shared';
-import { FundingCallCreateSchema } from '@euregionet/shared';
-import {
-  dialogueEventClustersTable,
-  dialogueEventOrganisationsTable,
-  dialogueEventsTable,
-} from '../modules/dialogue-events/dialogue-events.table.js';
-import { fundingCallsTable } from '../modules/funding-calls/funding-calls.table.js';
-import { internationalisationMeasuresTable } from '../modules/indicators/indicators.table.js';
-import type { Db } from './client.js';
 
 /**
  * Demo funding calls, cluster-dialogue events and internationalisation measures, so that the
@@ -499,46 +489,3 @@ export const DEMO_MEASURES: DemoMeasure[] = [
     description: 'Gemeinsames Radwegeportal mit dem Tourismusverband Lubuskie (nach Projektende).',
   },
 ];
-
-function shift(day: string, by: number): string {
-  const d = new Date(`${day}T12:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + by);
-  return d.toISOString().slice(0, 10);
-}
-
-/** Loads the demo calls, events and measures; clusters and organisations by their demo keys. */
-export async function loadDemoReporting(
-  tx: Db,
-  refs: { clusterIds: Map<string, string>; organisationIds: Map<string, string> },
-  today = localDay(new Date()),
-): Promise<{ fundingCalls: number; events: number; measures: number }> {
-  const cluster = (slug: string) => {
-    const id = refs.clusterIds.get(slug);
-    if (!id) throw new Error(`demo data: unknown cluster ${slug}`);
-    return id;
-  };
-  const organisation = (key: string) => {
-    const id = refs.organisationIds.get(key);
-    if (!id) throw new Error(`demo data: unknown organisation ${key}`);
-    return id;
-  };
-  for (const { opensIn, closesIn, ...call } of DEMO_FUNDING_CALLS) {
-    const values = FundingCallCreateSchema.parse({
-      ...call,
-      opensOn: opensIn === null ? null : shift(today, opensIn),
-      closesOn: closesIn === null ? null : shift(today, closesIn),
-    });
-    await tx.insert(fundingCallsTable).values({ ...values, slug: values.slug! });
-  }
-  for (const { clusters, organisations, ...event } of DEMO_EVENTS) {
-    const [row] = await tx.insert(dialogueEventsTable).values(event).returning({ id: dialogueEventsTable.id });
-    await tx.insert(dialogueEventClustersTable).values(clusters.map((slug) => ({ eventId: row!.id, clusterId: cluster(slug) })));
-    await tx
-      .insert(dialogueEventOrganisationsTable)
-      .values(organisations.map((key) => ({ eventId: row!.id, organisationId: organisation(key) })));
-  }
-  await tx
-    .insert(internationalisationMeasuresTable)
-    .values(DEMO_MEASURES.map(({ cluster: slug, ...m }) => ({ ...m, clusterId: cluster(slug) })));
-  return { fundingCalls: DEMO_FUNDING_CALLS.length, events: DEMO_EVENTS.length, measures: DEMO_MEASURES.length };
-}

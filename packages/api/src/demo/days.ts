@@ -1,0 +1,18 @@
+import type { IsoDate } from '@euregionet/shared';
+import { fixedClock, type Clock } from '../clock.js';
+
+/** The calendar day `by` days after `day` (before, when negative). */
+export function shiftDay(day: IsoDate, by: number): IsoDate {
+  const d = new Date(`${day}T12:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + by);
+  return d.toISOString().slice(0, 10);
+}
+
+/**
+ * A clock standing `days` days (and `hours` hours) before the demo's now: the demo does each
+ * step of a workflow at the time it would have happened, so timelines, due dates and
+ * approvals read as a history that leads up to today.
+ */
+export function clockAgo(clock: Clock, days: number, hours = 0): Clock {
+  return fixedClock(new Date(clock.now().getTime() - (days * 24 + hours) * 3_600_000));
+}
