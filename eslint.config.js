@@ -74,8 +74,6 @@ const moduleBoundaries = [
   {
     files: [
       `${API}/db/schema.ts`, // the one list of every table, for drizzle and its migrations
-      `${API}/db/seed.ts`, // TEMPORARY: the demo loader, moving to src/demo/
-      `${API}/db/demo-*.ts`, // TEMPORARY: moving to src/demo/
       `${API}/**/*.test.ts`, // tests arrange and check the database directly
       `${API}/test/**/*.ts`,
     ],

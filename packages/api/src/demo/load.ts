@@ -163,7 +163,7 @@ export async function isDirectoryEmpty(db: Db): Promise<boolean> {
 export async function resetDemoData(db: Db, options: DemoDataOptions) {
   return db.transaction(async (tx) => {
     // The requests' e-mails go with them, other e-mails stay (a TRUNCATE would take the whole outbox).
-    await tx.execute(sql`DELETE FROM outbox_messages WHERE request_id IS NOT NULL`);
+    await tx.execute(sql`DELETE FROM outbox_messages WHERE source_type = 'consulting_request'`);
     await tx.execute(sql`DELETE FROM consulting_requests`);
     await tx.execute(
       sql`TRUNCATE clusters, organisations, funding_calls, dialogue_events, matches, cooperation_profiles, evaluations CASCADE`,

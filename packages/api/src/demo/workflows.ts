@@ -7,6 +7,7 @@ import {
   MatchCreateSchema,
   ProfileCreateSchema,
   type Answers,
+  type Locale,
   type PartnerCode,
   type Role,
 } from '@euregionet/shared';
@@ -52,6 +53,7 @@ interface StaffUser {
   name: string;
   partner: PartnerCode;
   role: Role;
+  language: Locale;
 }
 
 const contextOf = (user: StaffUser): RequestContext => ({
@@ -71,7 +73,7 @@ async function demoStaff(tx: Db, session: Config['session']): Promise<Map<string
   for (const { key, ...person } of DEMO_STAFF) {
     const existing = await createUserRepo(tx).byEmail(person.email);
     const user = existing ?? (await users.create(SYSTEM_CONTEXT, { ...person, password: randomBytes(32).toString('base64url') }));
-    staff.set(key, { id: user.id, email: person.email, name: user.name, partner: user.partner, role: user.role });
+    staff.set(key, { id: user.id, email: person.email, name: user.name, partner: user.partner, role: user.role, language: user.language });
   }
   return staff;
 }
@@ -128,7 +130,7 @@ export async function loadDemoWorkflows(
   const adminRow = await createUserRepo(tx).byEmail(config.admin.email ?? INITIAL_ADMIN_EMAIL);
   const admin: StaffUser | undefined =
     adminRow && adminRow.status === 'active' && adminRow.role === 'admin'
-      ? { id: adminRow.id, email: adminRow.email, name: adminRow.name, partner: adminRow.partner, role: adminRow.role }
+      ? { id: adminRow.id, email: adminRow.email, name: adminRow.name, partner: adminRow.partner, role: adminRow.role, language: adminRow.language }
       : undefined;
   const reviewer = contextOf(person('coordinator'));
 
