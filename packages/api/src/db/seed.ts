@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { commercialRegisterKey, regionCountry, type Country } from '@euregionet/shared';
+import { commercialRegisterKey, countriesOfRegions } from '@euregionet/shared';
 import { clustersTable } from '../modules/clusters/clusters.table.js';
 import { membershipsTable, organisationsTable } from '../modules/organisations/organisations.table.js';
 import type { Db } from './client.js';
@@ -32,7 +32,7 @@ export async function loadDemoData(
       orgIds.set(key, row!.id);
     }
     for (const { members, ...cluster } of DEMO_CLUSTERS) {
-      const countries = [...new Set(cluster.regions.map(regionCountry))].filter((c): c is Country => c !== undefined).sort();
+      const countries = countriesOfRegions(cluster.regions);
       const [row] = await tx
         .insert(clustersTable)
         .values({ ...cluster, countries })
