@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { addWorkingDays, dateForDisplay, daysBetween, isWeekend, localDay, shiftDay } from './dates.js';
+import { addWorkingDays, dateForDisplay, daysBetween, isWeekend, localDay, shiftDay, startOfDay } from './dates.js';
 
 describe('localDay', () => {
   it('takes the calendar day in the programme area, not in UTC', () => {
@@ -13,6 +13,19 @@ describe('localDay', () => {
 
   it('takes another time zone when asked', () => {
     expect(localDay(new Date('2026-03-31T23:30:00Z'), 'UTC')).toBe('2026-03-31');
+  });
+});
+
+describe('startOfDay', () => {
+  it('is midnight in the programme area, an hour or two before midnight UTC, also on the days the clocks change', () => {
+    expect(startOfDay('2026-01-15').toISOString()).toBe('2026-01-14T23:00:00.000Z');
+    expect(startOfDay('2026-06-03').toISOString()).toBe('2026-06-02T22:00:00.000Z');
+    // Summer time begins at 02:00 on 29 March 2026 and ends at 03:00 on 25 October 2026.
+    expect(startOfDay('2026-03-29').toISOString()).toBe('2026-03-28T23:00:00.000Z');
+    expect(startOfDay('2026-03-30').toISOString()).toBe('2026-03-29T22:00:00.000Z');
+    expect(startOfDay('2026-10-25').toISOString()).toBe('2026-10-24T22:00:00.000Z');
+    expect(startOfDay('2026-10-26').toISOString()).toBe('2026-10-25T23:00:00.000Z');
+    expect(startOfDay('2026-06-03', 'UTC').toISOString()).toBe('2026-06-03T00:00:00.000Z');
   });
 });
 

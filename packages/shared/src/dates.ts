@@ -24,6 +24,34 @@ export function localDay(at: Date, timeZone = PROGRAMME_TIME_ZONE): IsoDate {
   return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
 }
 
+/** How far a time zone's clocks are ahead of UTC at an instant, in milliseconds. */
+function zoneOffset(at: number, timeZone: string): number {
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: 'numeric',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: 'numeric',
+    second: 'numeric',
+  }).formatToParts(at);
+  const part = (type: Intl.DateTimeFormatPartTypes) => Number(parts.find((p) => p.type === type)!.value);
+  const wall = Date.UTC(part('year'), part('month') - 1, part('day'), part('hour'), part('minute'), part('second'));
+  return wall - (at - (((at % 1000) + 1000) % 1000));
+}
+
+/**
+ * The instant a day begins in the programme area (or in another time zone): a filter "from this
+ * day to that day" covers [startOfDay(from), startOfDay(shiftDay(to, 1))). The offset is read at
+ * the guessed instant again, so that a day on which the clocks change begins at the right hour.
+ */
+export function startOfDay(day: IsoDate, timeZone = PROGRAMME_TIME_ZONE): Date {
+  const wallMidnight = Date.parse(`${day}T00:00:00Z`);
+  const guess = wallMidnight - zoneOffset(wallMidnight, timeZone);
+  return new Date(wallMidnight - zoneOffset(guess, timeZone));
+}
+
 /** The day `by` days after `day` (before it when negative). */
 export function shiftDay(day: IsoDate, by: number): IsoDate {
   return new Date(noonUtc(day) + by * DAY_MS).toISOString().slice(0, 10);
