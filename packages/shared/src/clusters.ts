@@ -143,20 +143,6 @@ export type ClusterListQuery = z.infer<typeof ClusterListQuerySchema>;
 export const ClusterPageSchema = pageSchema(ClusterSchema, 'ClusterPage');
 export type ClusterPage = z.infer<typeof ClusterPageSchema>;
 
-/** A URL name from a display name: transliterates Polish and German letters. */
-export function slugify(name: string): string {
-  const special: Record<string, string> = { ł: 'l', Ł: 'l', ß: 'ss', ä: 'ae', ö: 'oe', ü: 'ue', Ä: 'ae', Ö: 'oe', Ü: 'ue' };
-  return name
-    .replace(/[łŁßäöüÄÖÜ]/g, (c) => special[c] ?? c)
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 80)
-    .replace(/-+$/, '');
-}
-
 /** Languages in which a cluster's name or description is missing. */
 export function clusterMissingTranslations(c: {
   name: Partial<Record<Locale, string>>;

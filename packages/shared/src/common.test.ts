@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { ClusterCreateSchema, slugify } from './clusters.js';
+import { ClusterCreateSchema } from './clusters.js';
 import { I18nTextSchema, missingLocales, pickLocalized } from './common.js';
 import { naceSectionOf } from './taxonomies.js';
 
@@ -23,14 +23,6 @@ describe('I18nTextSchema', () => {
     expect(I18nTextSchema.safeParse({ de: '   ' }).success).toBe(false);
     expect(I18nTextSchema.parse({ pl: '  Klaster ' })).toEqual({ pl: 'Klaster' });
     expect(I18nTextSchema.safeParse({ fr: 'Réseau' }).success).toBe(false);
-  });
-});
-
-describe('slugify', () => {
-  it('transliterates Polish and German letters', () => {
-    expect(slugify('Lubuski Klaster Żywności i Wina')).toBe('lubuski-klaster-zywnosci-i-wina');
-    expect(slugify('Łódź – Großräschen Märkte')).toBe('lodz-grossraeschen-maerkte');
-    expect(slugify('  --  ')).toBe('');
   });
 });
 

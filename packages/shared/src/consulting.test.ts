@@ -1,35 +1,15 @@
 import { describe, expect, it } from '@jest/globals';
 import {
-  addWorkingDays,
   canConsultingTransition,
   CONSULTING_STATUSES,
   ConsultingRequestIntakeSchema,
   ConsultingTransitionSchema,
   isOverdue,
-  localDay,
   suggestAssignment,
   type AssigneeCandidate,
 } from './consulting.js';
 
-const noHolidays = () => false;
-
-describe('working days', () => {
-  it('skip the weekend: one working day after a Friday is the Monday', () => {
-    expect(addWorkingDays('2026-03-06', 1, noHolidays)).toBe('2026-03-09');
-    expect(addWorkingDays('2026-03-07', 1, noHolidays)).toBe('2026-03-09');
-    expect(addWorkingDays('2026-03-04', 3, noHolidays)).toBe('2026-03-09');
-  });
-
-  it('skip the days the calendar names as holidays', () => {
-    const holiday = (d: string) => d === '2026-03-09';
-    expect(addWorkingDays('2026-03-06', 1, holiday)).toBe('2026-03-10');
-  });
-
-  it('take the calendar day in the programme area, not in UTC', () => {
-    // 23:30 UTC on 31 March is already 1 April in Frankfurt (Oder) and Gorzów.
-    expect(localDay(new Date('2026-03-31T23:30:00Z'))).toBe('2026-04-01');
-  });
-
+describe('deadlines', () => {
   it('make an open, unanswered request overdue only after its due day', () => {
     const request = { status: 'assigned' as const, firstRespondedAt: null, firstResponseDueOn: '2026-03-09' };
     expect(isOverdue(request, '2026-03-09')).toBe(false);

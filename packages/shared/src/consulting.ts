@@ -11,6 +11,7 @@ import {
   type Country,
   type Locale,
 } from './common.js';
+import type { IsoDate } from './dates.js';
 import { languageOfCountry, PARTNERS, PartnerCodeSchema, type PartnerCode } from './partners.js';
 
 export const CONSULTING_ERROR_CODES = [
@@ -313,36 +314,6 @@ export type OutboxPage = z.infer<typeof OutboxPageSchema>;
 
 // ---------------------------------------------------------------------------------------------
 // Pure domain functions
-
-/** A calendar day as `YYYY-MM-DD`. */
-export type IsoDate = string;
-
-function shiftDay(day: IsoDate, by: number): IsoDate {
-  const d = new Date(`${day}T12:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + by);
-  return d.toISOString().slice(0, 10);
-}
-
-/**
- * The day `days` working days after `start`: Saturdays, Sundays and the days `isHoliday` names
- * do not count. The start day itself never counts (a request of Friday afternoon with one working
- * day is due on Monday).
- */
-export function addWorkingDays(start: IsoDate, days: number, isHoliday: (day: IsoDate) => boolean): IsoDate {
-  let day = start;
-  let left = days;
-  while (left > 0) {
-    day = shiftDay(day, 1);
-    const weekday = new Date(`${day}T12:00:00Z`).getUTCDay();
-    if (weekday !== 0 && weekday !== 6 && !isHoliday(day)) left--;
-  }
-  return day;
-}
-
-/** The calendar day of an instant in the programme area's time zone (Berlin and Warsaw share it). */
-export function localDay(at: Date, timeZone = 'Europe/Berlin'): IsoDate {
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
-}
 
 export function isOverdue(
   request: { status: ConsultingStatus; firstRespondedAt: string | null; firstResponseDueOn: IsoDate },

@@ -16,10 +16,12 @@ import {
   type Locale,
 } from './common.js';
 import { SlugSchema } from './clusters.js';
+import { daysBetween } from './dates.js';
 import { OrganisationTypeSchema, type OrganisationType } from './organisations.js';
 import { PartnerCodeSchema } from './partners.js';
 import { LocalizedTextSchema, PublicLangSchema } from './public.js';
-import { NaceCodeSchema, naceSectionOf, RegionCodeSchema, regionScope, Ris3CodeSchema } from './taxonomies.js';
+import { NaceCodeSchema, naceSectionOf, regionCountry, RegionCodeSchema, regionScope, Ris3CodeSchema } from './taxonomies.js';
+import { foldWords } from './text.js';
 
 /**
  * Funding calls: programmes and calls (INTERREG, Horizon Europe, national and regional programmes
@@ -411,11 +413,6 @@ export type PublicFundingCallPage = z.infer<typeof PublicFundingCallPageSchema>;
 // ---------------------------------------------------------------------------------------------
 // Pure domain functions
 
-/** Whole days from one calendar day to another. */
-export function fundingDaysBetween(from: string, to: string): number {
-  return Math.round((Date.parse(`${to}T12:00:00Z`) - Date.parse(`${from}T12:00:00Z`)) / 86_400_000);
-}
-
 /** Whether a call has not opened yet, admits applicants, or has closed, on a given day. */
 export function fundingCallStatus(call: { opensOn: string | null; closesOn: string | null }, today: string): FundingCallStatus {
   if (call.closesOn !== null && call.closesOn < today) return 'closed';
@@ -480,18 +477,6 @@ export const FUNDING_FIT_POINTS = {
   consortiumMissing: -25,
 } as const;
 
-/** Folds text for keyword matching: lower case, no diacritics, single spaces. */
-export function foldFundingText(value: string): string {
-  return value
-    .replace(/ß/g, 'ss')
-    .replace(/[łŁ]/g, 'l')
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, ' ')
-    .trim();
-}
-
 const sectorsRelated = (a: string, b: string) => a === b || naceSectionOf(b) === a || naceSectionOf(a) === b;
 
 /**
@@ -506,7 +491,7 @@ export function assessFundingFit(call: FundingCallCriteria, cluster: FundingClus
   const applicants: FundingApplicant[] = cluster.members.length
     ? [...cluster.members]
     : cluster.regions.flatMap((region) => {
-        const country = region.startsWith('PL') ? 'PL' : region.startsWith('DE') ? 'DE' : undefined;
+        const country = regionCountry(region);
         return country ? [{ type: 'cluster_management' as const, country, region }] : [];
       });
   const regionScopeOfCall = new Set(call.regions.flatMap(regionScope));
@@ -549,9 +534,9 @@ export function assessFundingFit(call: FundingCallCriteria, cluster: FundingClus
       !sharedSectors.includes(s) && cluster.sectors.some((c) => naceSectionOf(c) !== undefined && naceSectionOf(c) === naceSectionOf(s)),
   );
   const sharedRis3 = call.ris3Areas.filter((a) => cluster.ris3Areas.includes(a));
-  const haystack = ` ${cluster.texts.map(foldFundingText).join(' ')} `;
+  const haystack = ` ${cluster.texts.map(foldWords).join(' ')} `;
   const sharedKeywords = call.keywords.filter((k) => {
-    const folded = foldFundingText(k);
+    const folded = foldWords(k);
     return folded !== '' && haystack.includes(` ${folded}`);
   });
   if (call.sectors.length + call.ris3Areas.length + call.keywords.length === 0) {
@@ -579,7 +564,7 @@ export function assessFundingFit(call: FundingCallCriteria, cluster: FundingClus
   }
 
   // Deadline
-  const daysLeft = call.closesOn === null ? null : fundingDaysBetween(today, call.closesOn);
+  const daysLeft = call.closesOn === null ? null : daysBetween(today, call.closesOn);
   if (daysLeft === null) {
     reason('rolling', []);
     components.push({ key: 'deadline', points: FUNDING_FIT_POINTS.deadlineLater });

@@ -4,6 +4,7 @@ import {
   detectDelimiter,
   previewCsv,
   flattenRow,
+  foldHeader,
   IMPORT_COLUMNS,
   parseDecimal,
   recordOfRow,
@@ -43,6 +44,23 @@ describe('headers and rows', () => {
       Beschreibung: 'description.de',
     });
     expect(targets).toEqual(['source', 'externalId', 'name', 'sizeClass', null, 'description.de']);
+  });
+
+  it('takes a German header with its umlauts or spelled without them, and keeps the dot of a nested column', () => {
+    expect(foldHeader('Größe')).toBe('grosse');
+    expect(foldHeader(' Rok założenia ')).toBe('rokzalozenia');
+    expect(foldHeader('Description.DE')).toBe('description.de');
+    const headers = ['Größe', 'Beschaeftigte', 'Gründungsjahr', 'Veroeffentlicht', 'Förderquote'];
+    expect(resolveHeaders(headers.slice(0, 4), IMPORT_COLUMNS.organisations, {})).toEqual([
+      'sizeClass',
+      'employees',
+      'foundedYear',
+      'published',
+    ]);
+    expect(resolveHeaders(['Groesse', 'Beschäftigte'], IMPORT_COLUMNS.organisations, {})).toEqual(['sizeClass', 'employees']);
+    for (const header of [headers[4]!, 'Foerderquote']) {
+      expect(resolveHeaders([header], IMPORT_COLUMNS['funding-calls'], {})).toEqual(['fundingRatePercent']);
+    }
   });
 
   it('nests dotted columns and leaves empty cells out', () => {

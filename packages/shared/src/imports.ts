@@ -23,6 +23,7 @@ import {
 } from './organisations.js';
 import { PartnerCodeSchema } from './partners.js';
 import { NaceCodeSchema, regionCountry, RegionCodeSchema, Ris3CodeSchema } from './taxonomies.js';
+import { foldLetters } from './text.js';
 
 /**
  * Bulk imports and exports over HTTP. A file (CSV or a JSON array) holds one record per row; each
@@ -147,7 +148,11 @@ export interface ImportColumn {
   name: string;
   kind: ImportColumnKind;
   required?: boolean;
-  /** Other names the column is known by in the partners' spreadsheets (compared without case and accents). */
+  /**
+   * Other names the column is known by in the partners' spreadsheets, compared as `foldHeader`
+   * folds them: "Größe" becomes "grosse", so a German name is listed with its umlauts and as
+   * spelled without them ("groesse").
+   */
   aliases?: readonly string[];
 }
 
@@ -172,9 +177,9 @@ export const IMPORT_COLUMNS: Record<ImportEntity, readonly ImportColumn[]> = {
     col('country', 'text', ['land', 'kraj'], true),
     col('region', 'text', ['nuts', 'region code']),
     col('city', 'text', ['ort', 'stadt', 'miasto', 'miejscowosc']),
-    col('sizeClass', 'text', ['size_class', 'groesse', 'wielkosc']),
-    col('employees', 'integer', ['mitarbeiter', 'beschaeftigte', 'pracownicy', 'zatrudnienie']),
-    col('foundedYear', 'integer', ['founded_year', 'gruendungsjahr', 'rok zalozenia']),
+    col('sizeClass', 'text', ['size_class', 'größe', 'groesse', 'wielkosc']),
+    col('employees', 'integer', ['mitarbeiter', 'beschäftigte', 'beschaeftigte', 'pracownicy', 'zatrudnienie']),
+    col('foundedYear', 'integer', ['founded_year', 'gründungsjahr', 'gruendungsjahr', 'rok zalozenia']),
     col('sectors', 'list', ['nace', 'branchen', 'sektory']),
     ...i18n('description', { de: ['beschreibung'], pl: ['opis'], en: [] }),
     ...i18n('competences', { de: ['kompetenzen'], pl: ['kompetencje'], en: [] }),
@@ -185,7 +190,7 @@ export const IMPORT_COLUMNS: Record<ImportEntity, readonly ImportColumn[]> = {
     col('krs', 'text'),
     col('commercialRegister.court', 'text', ['registergericht', 'register court']),
     col('commercialRegister.number', 'text', ['handelsregister', 'hrb', 'register number']),
-    col('published', 'boolean', ['veroeffentlicht', 'opublikowany']),
+    col('published', 'boolean', ['veröffentlicht', 'veroeffentlicht', 'opublikowany']),
     col('notes', 'text', ['notizen', 'notatki']),
   ],
   clusters: [
@@ -193,16 +198,16 @@ export const IMPORT_COLUMNS: Record<ImportEntity, readonly ImportColumn[]> = {
     col('slug', 'text'),
     col('kind', 'text', ['art', 'rodzaj'], true),
     col('status', 'text'),
-    col('crossBorder', 'boolean', ['cross_border', 'grenzueberschreitend', 'transgraniczny']),
+    col('crossBorder', 'boolean', ['cross_border', 'grenzüberschreitend', 'grenzueberschreitend', 'transgraniczny']),
     ...i18n('name', { de: ['name'], pl: ['nazwa'], en: [] }),
     ...i18n('description', { de: ['beschreibung'], pl: ['opis'], en: [] }),
     col('regions', 'list', ['nuts', 'regionen', 'regiony'], true),
     col('sectors', 'list', ['nace', 'branchen', 'sektory']),
     col('ris3Areas', 'list', ['ris3']),
     col('website', 'text', ['webseite', 'url', 'strona', 'www']),
-    col('foundedYear', 'integer', ['founded_year', 'gruendungsjahr', 'rok zalozenia']),
+    col('foundedYear', 'integer', ['founded_year', 'gründungsjahr', 'gruendungsjahr', 'rok zalozenia']),
     col('partner', 'text', ['projektpartner'], true),
-    col('published', 'boolean', ['veroeffentlicht', 'opublikowany']),
+    col('published', 'boolean', ['veröffentlicht', 'veroeffentlicht', 'opublikowany']),
     col('brand', 'boolean', ['marke', 'marka']),
     col('notes', 'text', ['notizen', 'notatki']),
   ],
@@ -241,7 +246,7 @@ export const IMPORT_COLUMNS: Record<ImportEntity, readonly ImportColumn[]> = {
     col('sectors', 'list'),
     col('ris3Areas', 'list', ['ris3']),
     col('keywords', 'list', ['stichworte', 'slowa kluczowe']),
-    col('fundingRatePercent', 'number', ['foerderquote', 'funding_rate']),
+    col('fundingRatePercent', 'number', ['förderquote', 'foerderquote', 'funding_rate']),
     col('budgetMinEur', 'integer', ['budget_min']),
     col('budgetMaxEur', 'integer', ['budget_max']),
     col('opensOn', 'date', ['opens_on', 'beginn']),
@@ -249,7 +254,7 @@ export const IMPORT_COLUMNS: Record<ImportEntity, readonly ImportColumn[]> = {
     col('url', 'text'),
     col('crossBorderConsortium', 'boolean', ['cross_border_consortium']),
     col('partner', 'text', ['projektpartner'], true),
-    col('published', 'boolean', ['veroeffentlicht', 'opublikowany']),
+    col('published', 'boolean', ['veröffentlicht', 'veroeffentlicht', 'opublikowany']),
     col('notes', 'text', ['notizen', 'notatki']),
   ],
 };
@@ -306,16 +311,7 @@ export function previewCsv(text: string, maxRows: number): string[][] {
 
 /** A header's name as compared with column names and aliases: no case, accents, spaces or punctuation. */
 export function foldHeader(name: string): string {
-  return name
-    .replace(/ß/g, 'ss')
-    .replace(/[łŁ]/g, 'l')
-    .replace(/[äÄ]/g, 'ae')
-    .replace(/[öÖ]/g, 'oe')
-    .replace(/[üÜ]/g, 'ue')
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9.]+/g, '');
+  return foldLetters(name).replace(/[^a-z0-9.]+/g, '');
 }
 
 /**

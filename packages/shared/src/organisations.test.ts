@@ -12,7 +12,18 @@ import {
   sizeClassOf,
 } from './organisations.js';
 import { languageOrder } from './public.js';
-import { NACE_DIVISIONS, NACE_SECTIONS, naceSectionOf, REGIONS, RIS3_AREAS, sectorScope, taxonomy } from './taxonomies.js';
+import {
+  countriesOfRegions,
+  NACE_DIVISIONS,
+  NACE_SECTIONS,
+  naceSectionOf,
+  regionCountry,
+  REGIONS,
+  regionsOfCountry,
+  RIS3_AREAS,
+  sectorScope,
+  taxonomy,
+} from './taxonomies.js';
 
 const organisation = (overrides: Record<string, unknown> = {}) => ({
   name: 'Oder Photonics GmbH',
@@ -133,6 +144,18 @@ describe('taxonomies', () => {
     expect(REGIONS.filter((r) => r.level === 3 && r.country === 'PL').map((r) => r.code)).toEqual(['PL431', 'PL432']);
     expect(RIS3_AREAS.filter((a) => a.region === 'PL43')).toHaveLength(4);
     expect(RIS3_AREAS.filter((a) => a.region === 'DE40')).toHaveLength(9);
+  });
+
+  it('derives countries from regions: each country once, Germany before Poland, whatever the order of the regions', () => {
+    expect(regionCountry('PL432')).toBe('PL');
+    expect(regionCountry('DE40C')).toBe('DE');
+    expect(regionCountry('DE40')).toBe('DE');
+    expect(regionCountry('CZ04')).toBeUndefined();
+    expect(countriesOfRegions(['PL431', 'DE403', 'PL432'])).toEqual(['DE', 'PL']);
+    expect(countriesOfRegions(['PL43'])).toEqual(['PL']);
+    expect(countriesOfRegions(['CZ04'])).toEqual([]);
+    expect(countriesOfRegions([])).toEqual([]);
+    expect(regionsOfCountry('PL').map((r) => r.code)).toEqual(['PL43', 'PL431', 'PL432']);
   });
 });
 

@@ -15,6 +15,7 @@ import {
 } from './common.js';
 import { PartnerCodeSchema } from './partners.js';
 import { NaceCodeSchema, regionCountry, RegionCodeSchema } from './taxonomies.js';
+import { foldText } from './text.js';
 
 export const ORGANISATION_ERROR_CODES = [
   'ORGANISATION_NOT_FOUND',
@@ -116,17 +117,6 @@ export function normaliseRegisterNumber(value: string): string {
   if (!match) return value.trim();
   const kind = match[1]!.toUpperCase() === 'GNR' ? 'GnR' : match[1]!.toUpperCase() === 'GSR' ? 'GsR' : match[1]!.toUpperCase();
   return [kind, match[2], match[3]?.toUpperCase()].filter(Boolean).join(' ');
-}
-
-/** Folds a text for comparison: lower case, no diacritics, letters and digits only. */
-export function foldText(value: string): string {
-  return value
-    .replace(/ß/g, 'ss')
-    .replace(/[łŁ]/g, 'l')
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '');
 }
 
 /**

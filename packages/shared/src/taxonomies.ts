@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Country, Locale } from './common.js';
+import { COUNTRIES, type Country, type Locale } from './common.js';
 
 type Labels = Record<Locale, string>;
 
@@ -50,8 +50,23 @@ export const REGIONS: readonly Region[] = [
 export const REGION_CODES = REGIONS.map((r) => r.code) as [string, ...string[]];
 export const RegionCodeSchema = z.enum(REGION_CODES).meta({ id: 'RegionCode', description: 'NUTS 2021 code in the programme area' });
 
+/** The country of a NUTS region of the programme area; undefined for a code outside it. */
 export function regionCountry(code: string): Country | undefined {
   return REGIONS.find((r) => r.code === code)?.country;
+}
+
+/**
+ * The countries a set of regions lies in, each once, in the order of `COUNTRIES` (whatever the
+ * order of the regions): a cluster's countries, as stored and as compared.
+ */
+export function countriesOfRegions(codes: readonly string[]): Country[] {
+  const found = new Set(codes.map(regionCountry));
+  return COUNTRIES.filter((c) => found.has(c));
+}
+
+/** The regions of one country, in the order of `REGIONS` (each NUTS-2 region before its NUTS-3 regions). */
+export function regionsOfCountry(country: Country): Region[] {
+  return REGIONS.filter((r) => r.country === country);
 }
 
 export interface NaceSection {

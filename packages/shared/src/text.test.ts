@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { z } from 'zod';
-import { isStorableText, unstorableTextPaths, withStorableText } from './text.js';
+import { foldLetters, foldText, foldWords, isStorableText, slugify, unstorableTextPaths, withStorableText } from './text.js';
 
 describe('isStorableText', () => {
   it('refuses NUL and a surrogate without its partner, and takes every other character', () => {
@@ -49,5 +49,35 @@ describe('withStorableText', () => {
     expect(result.error!.issues).toEqual([
       expect.objectContaining({ path: ['email'], code: 'custom', params: { code: 'invalid_characters' } }),
     ]);
+  });
+});
+
+describe('folding', () => {
+  it('drops diacritics as PostgreSQL’s unaccent does: an umlaut loses its dots, ß becomes ss, ł becomes l', () => {
+    expect(foldLetters('Łódź')).toBe('lodz');
+    expect(foldLetters('Straße')).toBe('strasse');
+    expect(foldLetters('Ä')).toBe('a');
+    expect(foldLetters('Märkte Öl Übung')).toBe('markte ol ubung');
+    expect(foldLetters('ZAŻÓŁĆ GĘŚLĄ JAŹŃ')).toBe('zazolc gesla jazn');
+    expect(foldLetters('Ærø, Œuvre')).toBe('aero, oeuvre');
+  });
+
+  it('compares names by letters and digits only', () => {
+    expect(foldText('Müller-Łódź GmbH')).toBe('mullerlodzgmbh');
+    expect(foldText('HRB 1234 B')).toBe('hrb1234b');
+    expect(foldText('Frankfurt (Oder)')).toBe(foldText('frankfurt oder'));
+  });
+
+  it('splits keywords into single-spaced words', () => {
+    expect(foldWords('  Wasserstoff-Technologie — Łódź! ')).toBe('wasserstoff technologie lodz');
+    expect(foldWords('---')).toBe('');
+  });
+
+  it('makes URL names of at most 80 characters, with no hyphen at either end', () => {
+    expect(slugify('Lubuski Klaster Żywności i Wina')).toBe('lubuski-klaster-zywnosci-i-wina');
+    expect(slugify('Łódź – Großräschen Märkte')).toBe('lodz-grossraschen-markte');
+    expect(slugify('  --  ')).toBe('');
+    expect(slugify(`${'a'.repeat(79)} b`)).toBe('a'.repeat(79));
+    expect(slugify(`${'a'.repeat(80)}b`)).toHaveLength(80);
   });
 });

@@ -78,3 +78,55 @@ export function withStorableText<T extends z.ZodType>(schema: T) {
     })
     .pipe(schema);
 }
+
+/**
+ * Letters that Unicode does not decompose into a base letter and a mark, spelled as PostgreSQL's
+ * `unaccent` spells them (its rules file maps "ß" to "ss", "Ł" to "L", "Æ" to "AE").
+ */
+const UNDECOMPOSED: Record<string, string> = {
+  ß: 'ss',
+  ẞ: 'SS',
+  ł: 'l',
+  Ł: 'L',
+  đ: 'd',
+  Đ: 'D',
+  ø: 'o',
+  Ø: 'O',
+  æ: 'ae',
+  Æ: 'AE',
+  œ: 'oe',
+  Œ: 'OE',
+};
+const UNDECOMPOSED_RE = new RegExp(`[${Object.keys(UNDECOMPOSED).join('')}]`, 'g');
+
+/**
+ * The one folding of text for comparison, search and names in URLs: lower case, without
+ * diacritics, "ß" as "ss", "ł" as "l". An umlaut loses its dots ("Märkte" → "markte", not
+ * "maerkte"), as PostgreSQL's `unaccent` folds it: the directory search unaccents what it
+ * indexes and what is asked, so a text the app folds matches what the database finds.
+ * Everything but letters and digits is left as it is; the variants below decide what becomes of it.
+ */
+export function foldLetters(value: string): string {
+  return value
+    .replace(UNDECOMPOSED_RE, (c) => UNDECOMPOSED[c] ?? c)
+    .normalize('NFKD')
+    .replace(/\p{M}/gu, '')
+    .toLowerCase();
+}
+
+/** Folds a text for equality: letters and digits only ("Müller-Łódź" and "muller lodz" are equal). */
+export function foldText(value: string): string {
+  return foldLetters(value).replace(/[^a-z0-9]+/g, '');
+}
+
+/** Folds a text into words for keyword matching: letters and digits, single spaces between. */
+export function foldWords(value: string): string {
+  return foldLetters(value)
+    .replace(/[^a-z0-9]+/g, ' ')
+    .trim();
+}
+
+/** A URL name from a display name: folded words joined by hyphens, at most 80 characters. */
+export function slugify(name: string): string {
+  return foldWords(name).replace(/ /g, '-').slice(0, 80).replace(/-+$/, '');
+}

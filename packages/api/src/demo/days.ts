@@ -1,12 +1,5 @@
-import type { IsoDate } from '@euregionet/shared';
+export { shiftDay } from '@euregionet/shared';
 import { fixedClock, type Clock } from '../clock.js';
-
-/** The calendar day `by` days after `day` (before, when negative). */
-export function shiftDay(day: IsoDate, by: number): IsoDate {
-  const d = new Date(`${day}T12:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + by);
-  return d.toISOString().slice(0, 10);
-}
 
 /**
  * A clock standing `days` days (and `hours` hours) before the demo's now: the demo does each

@@ -1,6 +1,6 @@
 import { computed } from 'vue';
 import { useRoute, useRouter } from 'vue-router';
-import { PROJECT_PERIOD } from '@euregionet/shared';
+import { localDay, PROJECT_PERIOD } from '@euregionet/shared';
 import { queryValue } from '../../composables/useListPage';
 
 export type PeriodPreset = 'all' | 'project' | 'year' | 'custom';
@@ -9,7 +9,7 @@ export type PeriodPreset = 'all' | 'project' | 'year' | 'custom';
 export function usePeriod() {
   const route = useRoute();
   const router = useRouter();
-  const year = new Date().getFullYear();
+  const year = Number(localDay(new Date()).slice(0, 4));
   const period = computed(() => ({ from: queryValue(route.query, 'from'), to: queryValue(route.query, 'to') }));
   const preset = computed<PeriodPreset>(() => {
     const { from, to } = period.value;

@@ -1,13 +1,11 @@
 import {
-  COUNTRIES,
+  countriesOfRegions,
   LOCALES,
-  regionCountry,
   slugify,
   type ClusterCreateSchema,
   type ClusterDetail,
   type ClusterListQuery,
   type ClusterUpdate,
-  type Country,
   type Locale,
 } from '@euregionet/shared';
 import type { z } from 'zod';
@@ -19,11 +17,6 @@ import { recordAudit } from '../audit/audit.repo.js';
 import { createClusterRepo } from './clusters.repo.js';
 
 type ClusterCreateInput = z.output<typeof ClusterCreateSchema>;
-
-function countriesOf(regions: string[]): Country[] {
-  const found = new Set(regions.map(regionCountry));
-  return COUNTRIES.filter((c) => found.has(c));
-}
 
 const clusterNotFound = (id: string) => notFound('CLUSTER_NOT_FOUND', `No cluster with id ${id}`);
 /** The audited view of a cluster: its fields, not the derived member list. */
@@ -61,7 +54,7 @@ export function createClusterService(db: Db) {
         const clusters = createClusterRepo(tx);
         const name = LOCALES.map((l) => input.name[l]).find(Boolean) ?? 'cluster';
         const slug = input.slug ?? (await availableSlug(tx, slugify(name)));
-        const id = await clusters.insert({ ...input, slug, countries: countriesOf(input.regions) });
+        const id = await clusters.insert({ ...input, slug, countries: countriesOfRegions(input.regions) });
         const created = (await clusters.get(id))!;
         await recordAudit(tx, ctx, { action: 'create', entity: 'cluster', entityId: id, after: audited(created) });
         return created;
@@ -75,7 +68,7 @@ export function createClusterService(db: Db) {
         if (!before) throw clusterNotFound(id);
         assertCanEdit(ctx, before);
         if (patch.partner) assertCanEdit(ctx, { partner: patch.partner });
-        const values = patch.regions ? { ...patch, countries: countriesOf(patch.regions) } : patch;
+        const values = patch.regions ? { ...patch, countries: countriesOfRegions(patch.regions) } : patch;
         if (!(await clusters.update(id, expectedVersion, values))) {
           throw new AppError(
             412,

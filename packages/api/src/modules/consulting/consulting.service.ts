@@ -25,7 +25,7 @@ import {
   type PersonalDataExport,
 } from '@euregionet/shared';
 import type { z } from 'zod';
-import { systemClock, type Clock } from '../../clock.js';
+import { systemClock, todayOn, type Clock } from '../../clock.js';
 import type { Db } from '../../db/client.js';
 import { AppError, notFound } from '../../errors.js';
 import type { RequestContext } from '../auth/actor.js';
@@ -124,7 +124,7 @@ export function contentHash(input: IntakeInput): string {
 /** Consulting requests: intake, workflow, timeline, deadlines, notifications and erasure. */
 export function createConsultingService(db: Db, options: ConsultingOptions) {
   const clock = options.clock ?? systemClock;
-  const today = () => localDay(clock.now());
+  const today = todayOn(clock);
 
   async function detail(tx: Db, id: string, v: Visibility): Promise<ConsultingRequestDetail> {
     const repo = createConsultingRepo(tx);

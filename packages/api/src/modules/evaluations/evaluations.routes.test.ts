@@ -12,12 +12,14 @@ import type {
   PartnerCode,
   Problem,
 } from '@euregionet/shared';
-import { LOCALES } from '@euregionet/shared';
+import { EvaluationCreateSchema, LOCALES } from '@euregionet/shared';
+import { fixedClock } from '../../clock.js';
 import { createTestApp, json, type Principal, type TestApp } from '../../test/app.js';
-import { SYSTEM_CONTEXT } from '../auth/actor.js';
+import { SYSTEM_CONTEXT, type RequestContext } from '../auth/actor.js';
 import { membershipsTable, organisationsTable } from '../organisations/organisations.table.js';
 import { DEFAULT_FRAMEWORK_CODE } from './default-framework.js';
 import { directoryIndicators } from './evaluations.repo.js';
+import { createEvaluationService } from './evaluations.service.js';
 import { ensureDefaultFramework } from './frameworks.service.js';
 
 let t: TestApp;
@@ -359,6 +361,37 @@ describe('an evaluation', () => {
     // structure 50; strategy 75 → overall 62.5, "established" from 60.
     expect(changed.result).toMatchObject({ overall: 62.5, maturity: 'established', answered: 2 });
     expect(changed.result.dimensions.map((d) => d.score)).toEqual([50, 75]);
+  });
+
+  it('is dated, unless a day is given, on the day in the programme area, not on the UTC day', async () => {
+    const clusterId = await newCluster();
+    const ctx: RequestContext = {
+      actor: {
+        kind: 'user',
+        id: author.id,
+        email: 'author@example.eu',
+        name: 'Author',
+        partner: 'BIC',
+        role: 'consultant',
+        language: 'de',
+        sessionHash: '',
+      },
+      requestId: 'evaluation-day',
+      ip: '127.0.0.1',
+    };
+    const startedAt = async (instant: string) =>
+      (
+        await createEvaluationService(t.database.db, { clock: fixedClock(instant) }).create(
+          ctx,
+          EvaluationCreateSchema.parse({ clusterId, frameworkId: small.id }),
+        )
+      ).evaluatedOn;
+    // Summer time (UTC+2): 23:30 UTC on 3 June is 01:30 on 4 June in Frankfurt (Oder) and Gorzów;
+    // 21:59 UTC is 23:59 there, still 3 June.
+    expect(await startedAt('2026-06-03T23:30:00Z')).toBe('2026-06-04');
+    expect(await startedAt('2026-06-03T21:59:00Z')).toBe('2026-06-03');
+    // Winter time (UTC+1): 23:30 UTC on 15 January is 00:30 on 16 January.
+    expect(await startedAt('2026-01-15T23:30:00Z')).toBe('2026-01-16');
   });
 
   it('refuses answers to criteria the framework version does not have, and scores off the scale', async () => {

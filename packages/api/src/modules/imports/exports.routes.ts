@@ -4,6 +4,7 @@ import {
   ClusterListQuerySchema,
   ExportFormatSchema,
   FundingCallListQuerySchema,
+  localDay,
   OrganisationListQuerySchema,
 } from '@euregionet/shared';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
@@ -30,7 +31,7 @@ export const exportRoutes: FastifyPluginAsyncZod = async (app) => {
 
   const send = (format: 'csv' | 'json', entity: string, stream: Readable) => ({
     type: format === 'csv' ? 'text/csv; charset=utf-8' : 'application/json; charset=utf-8',
-    disposition: `attachment; filename="${entity}-${new Date().toISOString().slice(0, 10)}.${format}"`,
+    disposition: `attachment; filename="${entity}-${localDay(app.clock.now())}.${format}"`,
     // Fastify sends a stream as it is; the schema documents what the stream holds.
     stream: stream as unknown as string,
   });

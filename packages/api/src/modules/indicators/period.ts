@@ -1,3 +1,4 @@
+import { PROGRAMME_TIME_ZONE } from '@euregionet/shared';
 import { sql, type SQL } from 'drizzle-orm';
 
 /** A reporting period: calendar days in the programme area's time zone, both ends included; open ends unbounded. */
@@ -6,7 +7,7 @@ export interface ReportingPeriod {
   to: string | null;
 }
 
-const ZONE = sql.raw(`'Europe/Berlin'`);
+const ZONE = sql.raw(`'${PROGRAMME_TIME_ZONE}'`);
 const startOf = (day: string) => sql`((${day}::date)::timestamp AT TIME ZONE ${ZONE})`;
 const endOf = (day: string) => sql`((${day}::date + 1)::timestamp AT TIME ZONE ${ZONE})`;
 

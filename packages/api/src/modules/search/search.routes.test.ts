@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { SEARCH_FACETS, type Organisation, type SearchResult } from '@euregionet/shared';
+import { foldLetters, SEARCH_FACETS, type Organisation, type SearchResult } from '@euregionet/shared';
+import { sql } from 'drizzle-orm';
+import { queryRows } from '../../db/client.js';
 import { DEMO_LOAD_TIMEOUT, loadDemoDirectory } from '../../demo/load.js';
 import { createTestApp, json, type Principal, type TestApp } from '../../test/app.js';
 
@@ -32,6 +34,33 @@ const search = async (query: string) => {
 };
 const q = (text: string, rest = '') => search(`q=${encodeURIComponent(text)}&limit=100${rest}`);
 const names = (r: SearchResult) => r.items.map((i) => i.name);
+
+describe('folding in the app and in the database', () => {
+  it('agree letter for letter, so that a text the app folds is the text the search indexes', async () => {
+    const words = [
+      'Łódź',
+      'Straße',
+      'Ä',
+      'Märkte',
+      'Gorzów Wielkopolski',
+      'ŻAGAŃ',
+      'Świebodzin',
+      'Eisenhüttenstadt',
+      'Chóśebuz',
+      'Ærø',
+      'Œuvre',
+    ];
+    const [row] = await queryRows<{ folded: string[] }>(
+      t.database.db,
+      sql`SELECT ARRAY[${sql.join(
+        words.map((w) => sql`lower(immutable_unaccent(${w}::text))`),
+        sql`, `,
+      )}] AS folded`,
+    );
+    expect(row!.folded).toEqual(words.map(foldLetters));
+    expect(row!.folded.slice(0, 4)).toEqual(['lodz', 'strasse', 'a', 'markte']);
+  });
+});
 
 describe('search across clusters and organisations', () => {
   it('finds Polish words with and without diacritics', async () => {

@@ -1,11 +1,10 @@
 import {
   ClusterImportRowSchema,
+  countriesOfRegions,
   IMPORT_COLUMNS,
   LOCALES,
-  regionCountry,
   slugify,
   type ClusterImportRow,
-  type Country,
   type PartnerCode,
 } from '@euregionet/shared';
 import { sql } from 'drizzle-orm';
@@ -132,7 +131,7 @@ export const clusterImporter: Importer<ClusterImportRow> = {
         const v: Record<string, unknown> = {
           ...r,
           slug: r.slug ?? existing.get(rowKey(r.source, r.externalId))?.slug ?? slugFor(baseOf(r)),
-          countries: [...new Set(r.regions.map((code) => regionCountry(code)).filter((x): x is Country => !!x))],
+          countries: countriesOfRegions(r.regions),
         };
         return COLUMNS.map((c) => cellText(v[camel(c.name)], c.type));
       });

@@ -1,0 +1,92 @@
+/**
+ * Calendar days, the one home of day arithmetic. A day is a `YYYY-MM-DD` string; "today" is the
+ * day in the programme area (Brandenburg and Lubuskie share a time zone), never the UTC day, so
+ * that a request, an evaluation or a deadline near midnight counts on the day the people there
+ * saw on their clocks.
+ */
+
+/** A calendar day as `YYYY-MM-DD`. */
+export type IsoDate = string;
+
+/** The programme area's time zone: Berlin and Warsaw keep the same clocks. */
+export const PROGRAMME_TIME_ZONE = 'Europe/Berlin';
+
+const DAY_MS = 86_400_000;
+
+/**
+ * Noon UTC of a day: far enough from midnight that adding whole days never crosses into another
+ * day, whatever the time zone of the machine.
+ */
+const noonUtc = (day: IsoDate) => Date.parse(`${day}T12:00:00Z`);
+
+/** The calendar day of an instant in the programme area (or in another time zone). */
+export function localDay(at: Date, timeZone = PROGRAMME_TIME_ZONE): IsoDate {
+  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
+}
+
+/** How far a time zone's clocks are ahead of UTC at an instant, in milliseconds. */
+function zoneOffset(at: number, timeZone: string): number {
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: 'numeric',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: 'numeric',
+    second: 'numeric',
+  }).formatToParts(at);
+  const part = (type: Intl.DateTimeFormatPartTypes) => Number(parts.find((p) => p.type === type)!.value);
+  const wall = Date.UTC(part('year'), part('month') - 1, part('day'), part('hour'), part('minute'), part('second'));
+  return wall - (at - (((at % 1000) + 1000) % 1000));
+}
+
+/**
+ * The instant a day begins in the programme area (or in another time zone): a filter "from this
+ * day to that day" covers [startOfDay(from), startOfDay(shiftDay(to, 1))). The offset is read at
+ * the guessed instant again, so that a day on which the clocks change begins at the right hour.
+ */
+export function startOfDay(day: IsoDate, timeZone = PROGRAMME_TIME_ZONE): Date {
+  const wallMidnight = Date.parse(`${day}T00:00:00Z`);
+  const guess = wallMidnight - zoneOffset(wallMidnight, timeZone);
+  return new Date(wallMidnight - zoneOffset(guess, timeZone));
+}
+
+/** The day `by` days after `day` (before it when negative). */
+export function shiftDay(day: IsoDate, by: number): IsoDate {
+  return new Date(noonUtc(day) + by * DAY_MS).toISOString().slice(0, 10);
+}
+
+/** Whole days from one calendar day to another: negative when `to` comes first. */
+export function daysBetween(from: IsoDate, to: IsoDate): number {
+  return Math.round((noonUtc(to) - noonUtc(from)) / DAY_MS);
+}
+
+/** Saturday or Sunday. */
+export function isWeekend(day: IsoDate): boolean {
+  const weekday = new Date(noonUtc(day)).getUTCDay();
+  return weekday === 0 || weekday === 6;
+}
+
+/**
+ * The day `days` working days after `start`: Saturdays, Sundays and the days `isHoliday` names
+ * do not count. The start day itself never counts (a request of Friday afternoon with one working
+ * day is due on Monday).
+ */
+export function addWorkingDays(start: IsoDate, days: number, isHoliday: (day: IsoDate) => boolean): IsoDate {
+  let day = start;
+  let left = days;
+  while (left > 0) {
+    day = shiftDay(day, 1);
+    if (!isWeekend(day) && !isHoliday(day)) left--;
+  }
+  return day;
+}
+
+/**
+ * A day as a `Date` for display (`Intl`, vue-i18n's `d`): noon of that day on the reader's own
+ * clock, so that formatting it in any time zone of Europe shows the same day.
+ */
+export function dateForDisplay(day: IsoDate): Date {
+  return new Date(`${day}T12:00:00`);
+}
