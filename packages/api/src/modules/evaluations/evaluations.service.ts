@@ -167,8 +167,8 @@ export function createEvaluationService(db: Db, options: { clock?: Clock } = {})
 
   return {
     async list(query: EvaluationListQuery): Promise<EvaluationPage> {
-      const { rows, nextCursor } = await repo.list(query);
-      return { items: rows.map(toSummary), nextCursor };
+      const page = await repo.list(query);
+      return { items: page.items.map(toSummary), nextCursor: page.nextCursor };
     },
 
     async get(id: string): Promise<Evaluation> {
