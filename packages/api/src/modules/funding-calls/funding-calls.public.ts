@@ -21,6 +21,7 @@ import { addVary } from '../public/http-cache.js';
 import { languagesOf, localise } from '../public/languages.js';
 import { fundingCallFilters, toFundingCall } from './funding-calls.repo.js';
 import { fundingCallsTable } from './funding-calls.table.js';
+import { PORTALS } from '../auth/access.js';
 
 type Row = Omit<typeof fundingCallsTable.$inferSelect, 'search'>;
 
@@ -103,10 +104,9 @@ export function createPublicFundingCallRepo(db: Db) {
 export const publicFundingCallRoutes: FastifyPluginAsyncZod = async (app) => {
   const repo = createPublicFundingCallRepo(app.db);
   const tags = ['public'];
-  const portals = { roles: [], scopes: ['public:read'] } as const;
 
   app.get('/funding-calls', {
-    config: { access: portals },
+    config: { access: PORTALS },
     schema: {
       operationId: 'listPublicFundingCalls',
       summary: 'Published funding calls, open and upcoming unless `status` says otherwise, soonest deadline first',
@@ -126,7 +126,7 @@ export const publicFundingCallRoutes: FastifyPluginAsyncZod = async (app) => {
   });
 
   app.get('/funding-calls/:slug', {
-    config: { access: portals },
+    config: { access: PORTALS },
     schema: {
       operationId: 'getPublicFundingCall',
       summary: 'A published funding call by its slug',
