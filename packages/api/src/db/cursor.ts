@@ -32,10 +32,8 @@ export const key = {
   date: z.iso.date().refine((v) => !v.startsWith('0000')),
   micros: z.int(),
   /** A bigint id, as a string (JSON numbers lose precision above 2^53). */
-  bigint: z
-    .string()
-    .regex(/^\d{1,19}$/)
-    .refine((v) => BigInt(v) <= INT8_MAX),
+  // One check, not a pattern then a refinement: zod runs the refinement even when the pattern failed.
+  bigint: z.string().refine((v) => /^\d{1,19}$/.test(v) && BigInt(v) <= INT8_MAX),
 } as const;
 
 type Values<K extends readonly z.ZodType[]> = { -readonly [I in keyof K]: z.output<K[I]> };
