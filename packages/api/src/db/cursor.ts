@@ -92,25 +92,14 @@ export function pageOf<Row>(rows: readonly Row[], limit: number, cursorOf: (last
  * more than the page shows), ordered by the sort key that `cursorOf` writes into the cursor;
  * `toItem` makes the rows shown into the list's items.
  */
-export async function keysetPage<Row>(
+export async function keysetPage<Row, Item = Row>(
   limit: number,
   fetch: (rowLimit: number) => Promise<Row[]>,
   cursorOf: (last: Row) => string,
-): Promise<Page<Row>>;
-export async function keysetPage<Row, Item>(
-  limit: number,
-  fetch: (rowLimit: number) => Promise<Row[]>,
-  cursorOf: (last: Row) => string,
-  toItem: (row: Row) => Item,
-): Promise<Page<Item>>;
-export async function keysetPage<Row, Item>(
-  limit: number,
-  fetch: (rowLimit: number) => Promise<Row[]>,
-  cursorOf: (last: Row) => string,
-  toItem?: (row: Row) => Item,
-): Promise<Page<Row | Item>> {
+  toItem: (row: Row) => Item = (row) => row as unknown as Item,
+): Promise<Page<Item>> {
   const page = pageOf(await fetch(limit + 1), limit, cursorOf);
-  return toItem ? { items: page.items.map(toItem), nextCursor: page.nextCursor } : page;
+  return { items: page.items.map(toItem), nextCursor: page.nextCursor };
 }
 
 /**
