@@ -37,6 +37,14 @@ export const TITLES: Record<number, string> = {
 export const notFound = (code: ErrorCode, detail: string) => new AppError(404, code, detail);
 export const conflict = (code: ErrorCode, detail: string) => new AppError(409, code, detail);
 
+/** A change refused because the record is no longer at the version the client read (`If-Match`). */
+export const changedMeanwhile = (what: string, version?: number) =>
+  new AppError(
+    412,
+    'PRECONDITION_FAILED',
+    `The ${what} was changed by someone else${version === undefined ? '' : ` (now version ${version})`}; reload it and apply your change again`,
+  );
+
 /** Unique constraints whose violation means something specific to the client. */
 const UNIQUE_CONSTRAINT_CODES: Record<string, { code: ErrorCode; detail: string }> = {
   clusters_slug_unique: { code: 'SLUG_TAKEN', detail: 'Another cluster already uses this slug' },

@@ -65,7 +65,13 @@ export const PAGE_LIMIT_MAX = 100;
 
 export const PaginationQuerySchema = z.strictObject({
   limit: z.coerce.number().int().min(1).max(PAGE_LIMIT_MAX).default(PAGE_LIMIT_DEFAULT),
-  cursor: z.string().max(500).optional().describe('Opaque cursor from `nextCursor` of the previous page'),
+  cursor: z
+    .string()
+    .max(500)
+    .optional()
+    .describe(
+      'Opaque cursor from `nextCursor` of the previous page of the same query. Any other value is answered with 400 `VALIDATION_FAILED` and the field error `invalid_cursor` at `/query/cursor`.',
+    ),
 });
 
 /** A page of a cursor-paginated list. */

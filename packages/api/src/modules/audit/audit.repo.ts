@@ -1,7 +1,7 @@
 import { and, desc, eq, gte, lt, lte, sql, type SQL } from 'drizzle-orm';
 import type { AuditAction, AuditEntry, AuditQuery } from '@euregionet/shared';
 import type { Db } from '../../db/client.js';
-import { AppError } from '../../errors.js';
+import { cursorCodec, key, keysetPage } from '../../db/cursor.js';
 import type { RequestContext } from '../auth/actor.js';
 import { auditLogTable, type AuditChanges } from './audit.table.js';
 
@@ -58,6 +58,9 @@ export async function recordAudit(db: Db, ctx: RequestContext, record: AuditReco
   });
 }
 
+/** Newest first: the id, which grows with every entry. */
+const cursor = cursorCodec(key.bigint);
+
 export async function listAudit(db: Db, query: AuditQuery): Promise<{ items: AuditEntry[]; nextCursor: string | null }> {
   const where: SQL[] = [];
   if (query.actorId) where.push(eq(auditLogTable.actorId, query.actorId));
@@ -67,22 +70,20 @@ export async function listAudit(db: Db, query: AuditQuery): Promise<{ items: Aud
   if (query.from) where.push(gte(auditLogTable.at, new Date(query.from)));
   if (query.to) where.push(lte(auditLogTable.at, new Date(query.to)));
   if (query.cursor) {
-    if (!/^\d{1,19}$/.test(query.cursor)) {
-      throw new AppError(400, 'VALIDATION_FAILED', 'The cursor is not valid', {
-        errors: [{ pointer: '/query/cursor', code: 'invalid_cursor', message: 'Use nextCursor from a previous page' }],
-      });
-    }
-    where.push(lt(auditLogTable.id, BigInt(query.cursor)));
+    const [id] = cursor.decode(query.cursor);
+    where.push(lt(auditLogTable.id, BigInt(id)));
   }
-  const rows = await db
-    .select()
-    .from(auditLogTable)
-    .where(where.length ? and(...where) : undefined)
-    .orderBy(desc(auditLogTable.id))
-    .limit(query.limit + 1);
-  const page = rows.slice(0, query.limit);
-  return {
-    items: page.map((r) => ({
+  return keysetPage(
+    query.limit,
+    (rowLimit) =>
+      db
+        .select()
+        .from(auditLogTable)
+        .where(where.length ? and(...where) : undefined)
+        .orderBy(desc(auditLogTable.id))
+        .limit(rowLimit),
+    (last) => cursor.encode([last.id.toString()]),
+    (r) => ({
       id: r.id.toString(),
       at: r.at.toISOString(),
       actorType: r.actorType,
@@ -93,9 +94,8 @@ export async function listAudit(db: Db, query: AuditQuery): Promise<{ items: Aud
       entityId: r.entityId,
       changes: r.changes,
       requestId: r.requestId,
-    })),
-    nextCursor: rows.length > query.limit ? page.at(-1)!.id.toString() : null,
-  };
+    }),
+  );
 }
 
 export const auditCount = async (db: Db) => (await db.select({ n: sql<number>`count(*)::int` }).from(auditLogTable))[0]?.n ?? 0;

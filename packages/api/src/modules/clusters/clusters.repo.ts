@@ -1,9 +1,10 @@
 import { and, eq, getTableColumns, isNotNull, isNull, sql, type SQL } from 'drizzle-orm';
 import type { Cluster, ClusterDetail, ClusterListQuery, ClusterMember, Locale } from '@euregionet/shared';
-import { clusterMissingTranslations, LOCALES, memberMakeUp, regionScope, sectorScope } from '@euregionet/shared';
+import { clusterMissingTranslations, memberMakeUp, regionScope, sectorScope } from '@euregionet/shared';
 import { queryRows, type Db } from '../../db/client.js';
-import { decodeCursor, encodeCursor } from '../../db/cursor.js';
+import { atMicros, cursorCodec, key as kind, keysetPage, microsOf, type CursorCodec } from '../../db/cursor.js';
 import { searchQuery, sortKeySql } from '../../db/search.js';
+import { lacksLanguage, textArray } from '../../db/sql.js';
 import { AppError } from '../../errors.js';
 import { membershipsTable, organisationsTable } from '../organisations/organisations.table.js';
 import { clustersTable } from './clusters.table.js';
@@ -49,18 +50,10 @@ export function toCluster(row: Omit<ClusterRow, 'search'>, members: number): Clu
   };
 }
 
-export const textArray = (values: readonly string[]) =>
-  sql`ARRAY[${sql.join(
-    values.map((v) => sql`${v}`),
-    sql`, `,
-  )}]::text[]`;
-
-/** Whether a multilingual jsonb column lacks a language (`any`: lacks at least one). */
-export function lacksLanguage(columns: SQL[], lang: Locale | 'any'): SQL {
-  const langs = lang === 'any' ? LOCALES : [lang];
-  const checks = langs.flatMap((l) => columns.map((c) => sql`coalesce(${c}->>${sql.raw(`'${l}'`)}, '') = ''`));
-  return sql`(${sql.join(checks, sql` OR `)})`;
-}
+/** Clusters by relevance, by the time of the last change or by name; then by id. */
+const rankCursor = cursorCodec(kind.number, kind.uuid);
+const timeCursor = cursorCodec(kind.micros, kind.uuid);
+const nameCursor = cursorCodec(kind.text, kind.uuid);
 
 export function createClusterRepo(db: Db) {
   return {
@@ -88,41 +81,33 @@ export function createClusterRepo(db: Db) {
         });
       }
       const descending = sort.startsWith('-') || sort === 'relevance';
+      const byTime = sort.endsWith('updatedAt');
       const key: SQL =
         sort === 'relevance'
           ? sql`ts_rank(${clustersTable.search}, ${tsQuery})`
-          : sort.endsWith('updatedAt')
+          : byTime
             ? sql`${clustersTable.updatedAt}`
             : sortKeySql(clustersTable.name, query.lang);
-      // The sort value as the cursor carries it: text keeps timestamps at full precision.
-      const keyOut: SQL = sort.endsWith('updatedAt') ? sql`${clustersTable.updatedAt}::text` : key;
-      const keyIn = (v: string | number): SQL =>
-        sort === 'relevance' ? sql`${v}::real` : sort.endsWith('updatedAt') ? sql`${String(v)}::timestamptz` : sql`${String(v)}`;
-
+      const keyOut: SQL = byTime ? microsOf(clustersTable.updatedAt) : key;
+      const cursor: CursorCodec<[string | number, string]> = sort === 'relevance' ? rankCursor : byTime ? timeCursor : nameCursor;
       if (query.cursor) {
-        const { values, id } = decodeCursor(query.cursor);
-        where.push(
-          descending
-            ? sql`(${key}, ${clustersTable.id}) < (${keyIn(values[0]!)}, ${id}::uuid)`
-            : sql`(${key}, ${clustersTable.id}) > (${keyIn(values[0]!)}, ${id}::uuid)`,
-        );
+        const [value, id] = cursor.decode(query.cursor);
+        const keyIn = cursor === rankCursor ? sql`${value}::real` : byTime ? atMicros(Number(value)) : sql`${value}`;
+        where.push(sql`(${key}, ${clustersTable.id}) ${sql.raw(descending ? '<' : '>')} (${keyIn}, ${id}::uuid)`);
       }
       const direction = sql.raw(descending ? 'DESC' : 'ASC');
-      const rows = await db
-        .select({ ...publicColumns, memberCount: memberCountSql, sortValue: sql<string | number>`${keyOut}` })
-        .from(clustersTable)
-        .where(and(...where))
-        .orderBy(sql`${key} ${direction}`, sql`${clustersTable.id} ${direction}`)
-        .limit(query.limit + 1);
-
-      const page = rows.slice(0, query.limit);
-      const last = page.at(-1);
-      const hasMore = rows.length > query.limit;
-      return {
-        items: page.map((r) => toCluster(r, r.memberCount)),
-        nextCursor:
-          hasMore && last ? encodeCursor([sort === 'relevance' ? Number(last.sortValue) : String(last.sortValue)], last.id) : null,
-      };
+      return keysetPage(
+        query.limit,
+        (rowLimit) =>
+          db
+            .select({ ...publicColumns, memberCount: memberCountSql, sortValue: sql<string | number>`${keyOut}` })
+            .from(clustersTable)
+            .where(and(...where))
+            .orderBy(sql`${key} ${direction}`, sql`${clustersTable.id} ${direction}`)
+            .limit(rowLimit),
+        (last) => cursor.encode([cursor === nameCursor ? String(last.sortValue) : Number(last.sortValue), last.id]),
+        (r) => toCluster(r, r.memberCount),
+      );
     },
 
     /** A cluster with its members; deleted clusters only when asked for. */

@@ -1,6 +1,5 @@
 import {
   ADMINS,
-  ANY_STAFF,
   ClusterCreateSchema,
   EDITORS,
   MANAGERS,
@@ -15,15 +14,14 @@ import { z } from 'zod';
 import { apiErrors, etagOf, IfMatchHeadersSchema, versionFromIfMatch } from '../../http.js';
 import { contextOf } from '../auth/auth.plugin.js';
 import { createClusterService } from './clusters.service.js';
-
-const readers = { roles: ANY_STAFF, scopes: ['read'] } as const;
+import { READERS } from '../auth/access.js';
 
 export const clusterRoutes: FastifyPluginAsyncZod = async (app) => {
   const clusters = createClusterService(app.db);
   const tags = ['clusters'];
 
   app.get('/clusters', {
-    config: { access: readers },
+    config: { access: READERS },
     schema: {
       operationId: 'listClusters',
       summary: 'List and search clusters',
@@ -50,7 +48,7 @@ export const clusterRoutes: FastifyPluginAsyncZod = async (app) => {
   });
 
   app.get('/clusters/:id', {
-    config: { access: readers },
+    config: { access: READERS },
     schema: {
       operationId: 'getCluster',
       summary: 'Get a cluster with its members',

@@ -10,7 +10,7 @@ import {
 } from '@euregionet/shared';
 import type { z } from 'zod';
 import type { Db } from '../../db/client.js';
-import { AppError, conflict, notFound } from '../../errors.js';
+import { changedMeanwhile, conflict, notFound } from '../../errors.js';
 import type { RequestContext } from '../auth/actor.js';
 import { assertCanEdit, assertRole } from '../auth/policy.js';
 import { recordAudit } from '../audit/audit.repo.js';
@@ -70,11 +70,7 @@ export function createClusterService(db: Db) {
         if (patch.partner) assertCanEdit(ctx, { partner: patch.partner });
         const values = patch.regions ? { ...patch, countries: countriesOfRegions(patch.regions) } : patch;
         if (!(await clusters.update(id, expectedVersion, values))) {
-          throw new AppError(
-            412,
-            'PRECONDITION_FAILED',
-            `The cluster was changed by someone else (now version ${before.version}); reload it and apply your change again`,
-          );
+          throw changedMeanwhile('cluster', before.version);
         }
         const after = (await clusters.get(id))!;
         await recordAudit(tx, ctx, { action: 'update', entity: 'cluster', entityId: id, before: audited(before), after: audited(after) });

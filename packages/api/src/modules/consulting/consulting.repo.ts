@@ -10,7 +10,8 @@ import {
   type PartnerCode,
 } from '@euregionet/shared';
 import { queryRows, type Db } from '../../db/client.js';
-import { AppError } from '../../errors.js';
+import { atMicros, cursorCodec, key, keysetPage, microsOf } from '../../db/cursor.js';
+import { containsPattern } from '../../db/sql.js';
 import { organisationsTable } from '../organisations/organisations.table.js';
 import { usersTable } from '../users/users.table.js';
 import { consultingEventsTable, consultingReferenceCountersTable, consultingRequestsTable } from './consulting.table.js';
@@ -71,10 +72,8 @@ const openSql = inArray(consultingRequestsTable.status, [...OPEN_STATUSES]);
 const overdueSql = (today: string) =>
   and(openSql, isNull(consultingRequestsTable.firstRespondedAt), lt(consultingRequestsTable.firstResponseDueOn, today));
 
-const cursorError = () =>
-  new AppError(400, 'VALIDATION_FAILED', 'The cursor is not valid', {
-    errors: [{ pointer: '/query/cursor', code: 'invalid_cursor', message: 'Use nextCursor from a previous page' }],
-  });
+/** Newest first: (createdAt, id). */
+const cursor = cursorCodec(key.micros, key.uuid);
 
 export function createConsultingRepo(db: Db) {
   return {
@@ -189,42 +188,28 @@ export function createConsultingRepo(db: Db) {
       if (query.open === true) where.push(openSql);
       if (query.open === false) where.push(sql`NOT (${openSql})`);
       if (query.q) {
-        const like = `%${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+        const like = containsPattern(query.q);
         where.push(
           or(ilike(t.reference, like), ilike(t.requesterName, like), ilike(t.requesterEmail, like), ilike(t.organisationName, like)),
         );
       }
       if (query.cursor) {
-        let parsed: unknown;
-        try {
-          parsed = JSON.parse(Buffer.from(query.cursor, 'base64url').toString('utf8'));
-        } catch {
-          throw cursorError();
-        }
-        if (
-          !Array.isArray(parsed) ||
-          typeof parsed[0] !== 'string' ||
-          typeof parsed[1] !== 'string' ||
-          !/^[0-9a-f-]{36}$/.test(parsed[1])
-        ) {
-          throw cursorError();
-        }
-        where.push(sql`(${t.createdAt}, ${t.id}) < (${parsed[0]}::timestamptz, ${parsed[1]}::uuid)`);
+        const [at, id] = cursor.decode(query.cursor);
+        where.push(sql`(${t.createdAt}, ${t.id}) < (${atMicros(at)}, ${id}::uuid)`);
       }
-      const rows = await db
-        .select({ ...requestColumns, createdText: sql<string>`${t.createdAt}::text` })
-        .from(t)
-        .leftJoin(assignee, eq(assignee.id, t.assigneeId))
-        .where(and(...where))
-        .orderBy(desc(t.createdAt), desc(t.id))
-        .limit(query.limit + 1);
-      const page = rows.slice(0, query.limit);
-      const last = page.at(-1);
-      return {
-        items: page.map((r) => toRequest(r, today)),
-        nextCursor:
-          rows.length > query.limit && last ? Buffer.from(JSON.stringify([last.createdText, last.id])).toString('base64url') : null,
-      };
+      return keysetPage(
+        query.limit,
+        (rowLimit) =>
+          db
+            .select({ ...requestColumns, at: microsOf(t.createdAt) })
+            .from(t)
+            .leftJoin(assignee, eq(assignee.id, t.assigneeId))
+            .where(and(...where))
+            .orderBy(desc(t.createdAt), desc(t.id))
+            .limit(rowLimit),
+        (last) => cursor.encode([last.at, last.id]),
+        (r) => toRequest(r, today),
+      );
     },
 
     async counts(visibility: Visibility, today: string): Promise<ConsultingCounts> {

@@ -27,7 +27,7 @@ import {
 import type { z } from 'zod';
 import { systemClock, todayOn, type Clock } from '../../clock.js';
 import type { Db } from '../../db/client.js';
-import { AppError, notFound } from '../../errors.js';
+import { AppError, changedMeanwhile, notFound } from '../../errors.js';
 import type { RequestContext } from '../auth/actor.js';
 import { assertCanEdit } from '../auth/policy.js';
 import { recordAudit } from '../audit/audit.repo.js';
@@ -99,11 +99,7 @@ const owned = (row: RequestRow) => ({ partner: row.partner, assigneeIds: row.ass
 
 function checkVersion(row: RequestRow, expected: number | undefined) {
   if (expected !== undefined && row.version !== expected) {
-    throw new AppError(
-      412,
-      'PRECONDITION_FAILED',
-      `The request was changed by someone else (now version ${row.version}); reload it and try again`,
-    );
+    throw changedMeanwhile('request', row.version);
   }
 }
 

@@ -1,13 +1,16 @@
 import { and, desc, eq, gte, inArray, lte, sql, type SQL } from 'drizzle-orm';
 import type { DialogueEvent, DialogueEventListQuery } from '@euregionet/shared';
 import type { Db } from '../../db/client.js';
-import { decodeCursor, encodeCursor } from '../../db/cursor.js';
+import { cursorCodec, key, keysetPage } from '../../db/cursor.js';
 import { clustersTable } from '../clusters/clusters.table.js';
 import { organisationsTable } from '../organisations/organisations.table.js';
 import { dialogueEventClustersTable, dialogueEventOrganisationsTable, dialogueEventsTable } from './dialogue-events.table.js';
 
 type EventRow = typeof dialogueEventsTable.$inferSelect;
 export type DialogueEventInsert = Omit<typeof dialogueEventsTable.$inferInsert, 'id' | 'version' | 'createdAt' | 'updatedAt'>;
+
+/** Events newest first: (date, id). */
+const cursor = cursorCodec(key.date, key.uuid);
 
 export function createDialogueEventRepo(db: Db) {
   /** The events with their participating clusters and organisations. */
@@ -74,21 +77,21 @@ export function createDialogueEventRepo(db: Db) {
         );
       }
       if (query.cursor) {
-        const { values, id } = decodeCursor(query.cursor);
-        where.push(sql`(${dialogueEventsTable.date}, ${dialogueEventsTable.id}) < (${String(values[0])}::date, ${id}::uuid)`);
+        const [day, id] = cursor.decode(query.cursor);
+        where.push(sql`(${dialogueEventsTable.date}, ${dialogueEventsTable.id}) < (${day}::date, ${id}::uuid)`);
       }
-      const rows = await db
-        .select()
-        .from(dialogueEventsTable)
-        .where(where.length ? and(...where) : undefined)
-        .orderBy(desc(dialogueEventsTable.date), desc(dialogueEventsTable.id))
-        .limit(query.limit + 1);
-      const page = rows.slice(0, query.limit);
-      const last = page.at(-1);
-      return {
-        items: await withParticipants(page),
-        nextCursor: rows.length > query.limit && last ? encodeCursor([last.date], last.id) : null,
-      };
+      const page = await keysetPage(
+        query.limit,
+        (rowLimit) =>
+          db
+            .select()
+            .from(dialogueEventsTable)
+            .where(where.length ? and(...where) : undefined)
+            .orderBy(desc(dialogueEventsTable.date), desc(dialogueEventsTable.id))
+            .limit(rowLimit),
+        (last) => cursor.encode([last.date, last.id]),
+      );
+      return { items: await withParticipants(page.items), nextCursor: page.nextCursor };
     },
 
     async get(id: string): Promise<DialogueEvent | undefined> {

@@ -1,5 +1,4 @@
 import {
-  ANY_STAFF,
   DialogueEventCreateSchema,
   DialogueEventListQuerySchema,
   DialogueEventPageSchema,
@@ -13,15 +12,15 @@ import { z } from 'zod';
 import { apiErrors, etagOf, IfMatchHeadersSchema, versionFromIfMatch } from '../../http.js';
 import { contextOf } from '../auth/auth.plugin.js';
 import { createDialogueEventService } from './dialogue-events.service.js';
+import { READERS } from '../auth/access.js';
 
 /** Every staff member (and keys with `read`, for reporting) reads; the organising partner's editors change an event. */
 export const dialogueEventRoutes: FastifyPluginAsyncZod = async (app) => {
   const events = createDialogueEventService(app.db);
   const tags = ['events'];
-  const readers = { roles: ANY_STAFF, scopes: ['read'] } as const;
 
   app.get('/events', {
-    config: { access: readers },
+    config: { access: READERS },
     schema: {
       operationId: 'listDialogueEvents',
       summary: 'Events of the cluster dialogue, newest first',
@@ -48,7 +47,7 @@ export const dialogueEventRoutes: FastifyPluginAsyncZod = async (app) => {
   });
 
   app.get('/events/:id', {
-    config: { access: readers },
+    config: { access: READERS },
     schema: {
       operationId: 'getDialogueEvent',
       summary: 'An event with its participating clusters and organisations',

@@ -1,6 +1,6 @@
 import type { DialogueEvent, DialogueEventCreateData, DialogueEventListQuery, DialogueEventUpdate, FieldError } from '@euregionet/shared';
 import type { Db } from '../../db/client.js';
-import { AppError, notFound } from '../../errors.js';
+import { AppError, changedMeanwhile, notFound } from '../../errors.js';
 import type { RequestContext } from '../auth/actor.js';
 import { assertCanEdit } from '../auth/policy.js';
 import { recordAudit } from '../audit/audit.repo.js';
@@ -76,11 +76,7 @@ export function createDialogueEventService(db: Db) {
         await checkParticipants(events, patch);
         const { clusterIds, organisationIds, ...fields } = patch;
         if (!(await events.update(id, expectedVersion, fields))) {
-          throw new AppError(
-            412,
-            'PRECONDITION_FAILED',
-            `The event was changed by someone else (now version ${before.version}); reload it and apply your change again`,
-          );
+          throw changedMeanwhile('event', before.version);
         }
         if (clusterIds) await events.setClusters(id, clusterIds);
         if (organisationIds) await events.setOrganisations(id, organisationIds);

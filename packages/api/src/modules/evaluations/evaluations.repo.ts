@@ -8,7 +8,7 @@ import type {
   IndicatorSource,
 } from '@euregionet/shared';
 import { queryRows, type Db } from '../../db/client.js';
-import { AppError } from '../../errors.js';
+import { atMicros, cursorCodec, key, keysetPage, microsOf } from '../../db/cursor.js';
 import { clustersTable } from '../clusters/clusters.table.js';
 import { membershipsTable, organisationsTable } from '../organisations/organisations.table.js';
 import { usersTable } from '../users/users.table.js';
@@ -40,28 +40,10 @@ function toFramework(row: FrameworkRow & { used: boolean }): EvaluationFramework
   };
 }
 
-function encodeCursor(values: (string | number)[]): string {
-  return Buffer.from(JSON.stringify(values)).toString('base64url');
-}
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** The values of an opaque cursor, each of the expected kind (`uuid` is a string that is one). */
-function decodeCursor(cursor: string, shape: ('string' | 'number' | 'uuid')[]): (string | number)[] {
-  try {
-    const parsed: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    const fits = (v: unknown, kind: 'string' | 'number' | 'uuid') =>
-      kind === 'uuid' ? typeof v === 'string' && UUID.test(v) : typeof v === kind;
-    if (Array.isArray(parsed) && parsed.length === shape.length && parsed.every((v, i) => fits(v, shape[i]!))) {
-      return parsed as (string | number)[];
-    }
-  } catch {
-    // fall through
-  }
-  throw new AppError(400, 'VALIDATION_FAILED', 'The cursor is not valid', {
-    errors: [{ pointer: '/query/cursor', code: 'invalid_cursor', message: 'Use nextCursor from a previous page of the same query' }],
-  });
-}
+/** Frameworks by code, newest version first: (code, number). */
+const frameworkCursor = cursorCodec(key.text, key.number);
+/** Evaluations newest first: (createdAt, id). */
+const evaluationCursor = cursorCodec(key.micros, key.uuid);
 
 const evaluator = alias(usersTable, 'evaluator');
 
@@ -70,6 +52,8 @@ const evaluationColumns = {
   ...getTableColumns(evaluationsTable),
   clusterName: clustersTable.name,
   evaluatorName: evaluator.name,
+  /** The list's sort key, at the database's precision (a JavaScript Date keeps milliseconds only). */
+  createdMicros: microsOf(evaluationsTable.createdAt),
   framework: {
     id: evaluationFrameworksTable.id,
     code: evaluationFrameworksTable.code,
@@ -99,28 +83,28 @@ export function createEvaluationRepo(db: Db) {
       if (query.code) where.push(eq(t.code, query.code));
       if (query.status) where.push(eq(t.status, query.status));
       if (query.cursor) {
-        const [code, number] = decodeCursor(query.cursor, ['string', 'number']);
+        const [code, number] = frameworkCursor.decode(query.cursor);
         where.push(sql`(${t.code} > ${code} OR (${t.code} = ${code} AND ${t.number} < ${number}))`);
       }
-      const rows = await db
-        .select({
-          ...getTableColumns(t),
-          used,
-          criteriaCount: sql<number>`(SELECT coalesce(sum(jsonb_array_length(d -> 'criteria')), 0)::int FROM jsonb_array_elements(${t}.dimensions) d)`,
-        })
-        .from(t)
-        .where(where.length ? and(...where) : undefined)
-        .orderBy(asc(t.code), desc(t.number))
-        .limit(query.limit + 1);
-      const page = rows.slice(0, query.limit);
-      const last = page.at(-1);
-      return {
-        items: page.map((r) => {
+      return keysetPage(
+        query.limit,
+        (rowLimit) =>
+          db
+            .select({
+              ...getTableColumns(t),
+              used,
+              criteriaCount: sql<number>`(SELECT coalesce(sum(jsonb_array_length(d -> 'criteria')), 0)::int FROM jsonb_array_elements(${t}.dimensions) d)`,
+            })
+            .from(t)
+            .where(where.length ? and(...where) : undefined)
+            .orderBy(asc(t.code), desc(t.number))
+            .limit(rowLimit),
+        (last) => frameworkCursor.encode([last.code, last.number]),
+        (r) => {
           const { dimensions: _d, maturityLevels: _m, targetProfiles: _t, description: _desc, ...summary } = toFramework(r);
           return { ...summary, criteriaCount: r.criteriaCount };
-        }),
-        nextCursor: rows.length > query.limit && last ? encodeCursor([last.code, last.number]) : null,
-      };
+        },
+      );
     },
 
     async getFramework(id: string, options: { forUpdate?: boolean } = {}): Promise<EvaluationFramework | undefined> {
@@ -203,28 +187,18 @@ export function createEvaluationRepo(db: Db) {
       if (query.status) where.push(eq(t.status, query.status));
       if (query.frameworkCode) where.push(eq(evaluationFrameworksTable.code, query.frameworkCode));
       if (query.cursor) {
-        const [micros, id] = decodeCursor(query.cursor, ['number', 'uuid']);
-        if (!Number.isSafeInteger(micros)) decodeCursor('', ['uuid']);
-        // Microseconds since the epoch, added as an interval: exact, and no text for the database to parse.
-        where.push(sql`(${t.createdAt}, ${t.id}) < (timestamptz 'epoch' + ${micros}::bigint * interval '1 microsecond', ${id}::uuid)`);
+        const [at, id] = evaluationCursor.decode(query.cursor);
+        where.push(sql`(${t.createdAt}, ${t.id}) < (${atMicros(at)}, ${id}::uuid)`);
       }
-      const rows = await selectEvaluations()
-        .where(where.length ? and(...where) : undefined)
-        .orderBy(desc(t.createdAt), desc(t.id))
-        .limit(query.limit + 1);
-      const page = rows.slice(0, query.limit);
-      const hasMore = rows.length > query.limit;
-      let nextCursor: string | null = null;
-      if (hasMore && page.length) {
-        const last = page.at(-1)!;
-        // The timestamp at the database's full precision (a JavaScript Date keeps milliseconds only).
-        const [exact] = await queryRows<{ micros: string }>(
-          db,
-          sql`SELECT (extract(epoch FROM created_at) * 1000000)::bigint::text AS micros FROM ${t} WHERE id = ${last.id}`,
-        );
-        nextCursor = encodeCursor([Number(exact!.micros), last.id]);
-      }
-      return { rows: page, nextCursor };
+      return keysetPage(
+        query.limit,
+        (rowLimit) =>
+          selectEvaluations()
+            .where(where.length ? and(...where) : undefined)
+            .orderBy(desc(t.createdAt), desc(t.id))
+            .limit(rowLimit),
+        (last) => evaluationCursor.encode([last.createdMicros, last.id]),
+      );
     },
 
     async get(id: string, options: { forUpdate?: boolean } = {}) {

@@ -1,6 +1,5 @@
 import {
   ADMINS,
-  ANY_STAFF,
   EDITORS,
   EvaluationComparisonQuerySchema,
   EvaluationComparisonSchema,
@@ -25,6 +24,7 @@ import { apiErrors, etagOf, IfMatchHeadersSchema, versionFromIfMatch } from '../
 import { contextOf } from '../auth/auth.plugin.js';
 import { createEvaluationService } from './evaluations.service.js';
 import { createFrameworkService } from './frameworks.service.js';
+import { READERS, STAFF } from '../auth/access.js';
 
 /**
  * Who may do what: every staff member reads; the methodology (frameworks) is the
@@ -38,12 +38,11 @@ export const evaluationRoutes: FastifyPluginAsyncZod = async (app) => {
   const evaluations = createEvaluationService(app.db, { clock: app.clock });
   const frameworkTags = ['evaluation-frameworks'];
   const tags = ['evaluations'];
-  const staff = { roles: ANY_STAFF } as const;
 
   // ---- frameworks
 
   app.get('/evaluation-frameworks', {
-    config: { access: { roles: ANY_STAFF, scopes: ['read'] } },
+    config: { access: READERS },
     schema: {
       operationId: 'listEvaluationFrameworks',
       summary: 'List framework versions, by code and newest version first',
@@ -74,7 +73,7 @@ export const evaluationRoutes: FastifyPluginAsyncZod = async (app) => {
   });
 
   app.get('/evaluation-frameworks/:id', {
-    config: { access: { roles: ANY_STAFF, scopes: ['read'] } },
+    config: { access: READERS },
     schema: {
       operationId: 'getEvaluationFramework',
       summary: 'Get a framework version with its dimensions and criteria',
@@ -160,7 +159,7 @@ export const evaluationRoutes: FastifyPluginAsyncZod = async (app) => {
   // ---- evaluations
 
   app.get('/evaluations', {
-    config: { access: staff },
+    config: { access: STAFF },
     schema: {
       operationId: 'listEvaluations',
       summary: 'List evaluations, newest first',
@@ -172,7 +171,7 @@ export const evaluationRoutes: FastifyPluginAsyncZod = async (app) => {
   });
 
   app.get('/evaluations/progress', {
-    config: { access: { roles: ANY_STAFF, scopes: ['read'] } },
+    config: { access: READERS },
     schema: {
       operationId: 'getEvaluationProgress',
       summary: 'Clusters with an approved evaluation against the project’s target (16), with every cluster’s latest evaluations',
@@ -202,7 +201,7 @@ export const evaluationRoutes: FastifyPluginAsyncZod = async (app) => {
   });
 
   app.get('/evaluations/:id', {
-    config: { access: staff },
+    config: { access: STAFF },
     schema: {
       operationId: 'getEvaluation',
       summary: 'Get an evaluation with its scores',
@@ -302,7 +301,7 @@ export const evaluationRoutes: FastifyPluginAsyncZod = async (app) => {
   });
 
   app.get('/evaluations/:id/comparison', {
-    config: { access: staff },
+    config: { access: STAFF },
     schema: {
       operationId: 'getEvaluationComparison',
       summary: 'Position among the latest approved evaluations of all clusters, change since the previous one, gap to a target profile',

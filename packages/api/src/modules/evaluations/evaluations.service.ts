@@ -28,7 +28,7 @@ import {
 import type { z } from 'zod';
 import { systemClock, type Clock } from '../../clock.js';
 import type { Db } from '../../db/client.js';
-import { AppError, conflict, notFound } from '../../errors.js';
+import { AppError, changedMeanwhile, conflict, notFound } from '../../errors.js';
 import type { RequestContext } from '../auth/actor.js';
 import { assertCanEdit } from '../auth/policy.js';
 import { recordAudit } from '../audit/audit.repo.js';
@@ -41,12 +41,6 @@ type EvaluationUpdateInput = z.output<typeof EvaluationUpdateSchema>;
 
 const ENTITY = 'evaluation';
 const evaluationNotFound = (id: string) => notFound('EVALUATION_NOT_FOUND', `No evaluation with id ${id}`);
-const stale = (version: number) =>
-  new AppError(
-    412,
-    'PRECONDITION_FAILED',
-    `The evaluation was changed by someone else (now version ${version}); reload it and apply your change again`,
-  );
 
 export function toEvaluation(row: EvaluationRow): Evaluation {
   const { framework } = row;
@@ -167,8 +161,8 @@ export function createEvaluationService(db: Db, options: { clock?: Clock } = {})
 
   return {
     async list(query: EvaluationListQuery): Promise<EvaluationPage> {
-      const { rows, nextCursor } = await repo.list(query);
-      return { items: rows.map(toSummary), nextCursor };
+      const page = await repo.list(query);
+      return { items: page.items.map(toSummary), nextCursor: page.nextCursor };
     },
 
     async get(id: string): Promise<Evaluation> {
@@ -236,7 +230,8 @@ export function createEvaluationService(db: Db, options: { clock?: Clock } = {})
         if (patch.evaluatorId && patch.evaluatorId !== row.evaluatorId) await assertEligibleEvaluator(tx, patch.evaluatorId);
         if (patch.answers) assertValidAnswers(row.framework, patch.answers);
         const contributorIds = row.contributorIds.includes(user.id) ? row.contributorIds : [...row.contributorIds, user.id];
-        if (!(await createEvaluationRepo(tx).update(id, expectedVersion, { ...patch, contributorIds }))) throw stale(row.version);
+        if (!(await createEvaluationRepo(tx).update(id, expectedVersion, { ...patch, contributorIds })))
+          throw changedMeanwhile('evaluation', row.version);
         const before = toEvaluation(row);
         const after = toEvaluation(await rowIn(tx, id));
         await recordAudit(tx, ctx, { action: 'update', entity: ENTITY, entityId: id, before: audited(before), after: audited(after) });
@@ -311,7 +306,7 @@ export function createEvaluationService(db: Db, options: { clock?: Clock } = {})
           ...(transition === 'return' ? { returnReason: reason ?? null } : {}),
           ...(transition === 'approve' ? { returnReason: null, approvedAt: clock.now() } : {}),
         };
-        if (!(await createEvaluationRepo(tx).update(id, expectedVersion, values))) throw stale(row.version);
+        if (!(await createEvaluationRepo(tx).update(id, expectedVersion, values))) throw changedMeanwhile('evaluation', row.version);
         const before = toEvaluation(row);
         const after = toEvaluation(await rowIn(tx, id));
         await recordAudit(tx, ctx, { action: 'update', entity: ENTITY, entityId: id, before: audited(before), after: audited(after) });

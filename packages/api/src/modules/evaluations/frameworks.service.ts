@@ -6,7 +6,7 @@ import {
 } from '@euregionet/shared';
 import type { z } from 'zod';
 import type { Db } from '../../db/client.js';
-import { AppError, conflict, notFound } from '../../errors.js';
+import { changedMeanwhile, conflict, notFound } from '../../errors.js';
 import type { RequestContext } from '../auth/actor.js';
 import { recordAudit } from '../audit/audit.repo.js';
 import { DEFAULT_FRAMEWORK, DEFAULT_FRAMEWORK_CODE } from './default-framework.js';
@@ -16,12 +16,6 @@ type FrameworkCreateInput = z.output<typeof EvaluationFrameworkCreateSchema>;
 
 const ENTITY = 'evaluation_framework';
 export const frameworkNotFound = (id: string) => notFound('FRAMEWORK_NOT_FOUND', `No evaluation framework with id ${id}`);
-const stale = (version: number) =>
-  new AppError(
-    412,
-    'PRECONDITION_FAILED',
-    `The framework was changed by someone else (now version ${version}); reload it and apply your change again`,
-  );
 const audited = ({ used: _used, ...framework }: EvaluationFramework) => framework;
 
 function assertDraft(framework: EvaluationFramework) {
@@ -69,7 +63,8 @@ export function createFrameworkService(db: Db) {
       return db.transaction(async (tx) => {
         const before = await getIn(tx, id, true);
         assertDraft(before);
-        if (!(await createEvaluationRepo(tx).updateFramework(id, expectedVersion, patch))) throw stale(before.version);
+        if (!(await createEvaluationRepo(tx).updateFramework(id, expectedVersion, patch)))
+          throw changedMeanwhile('framework', before.version);
         const after = await getIn(tx, id);
         await recordAudit(tx, ctx, { action: 'update', entity: ENTITY, entityId: id, before: audited(before), after: audited(after) });
         return after;
@@ -111,7 +106,7 @@ export function createFrameworkService(db: Db) {
         const before = await getIn(tx, id, true);
         assertDraft(before);
         if (!(await frameworks.updateFramework(id, expectedVersion, { status: 'published', publishedAt: new Date() })))
-          throw stale(before.version);
+          throw changedMeanwhile('framework', before.version);
         for (const retired of await frameworks.retireOthers(before.code, id)) {
           await recordAudit(tx, ctx, {
             action: 'update',

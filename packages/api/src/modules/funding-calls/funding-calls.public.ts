@@ -14,13 +14,14 @@ import {
 } from '@euregionet/shared';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Db } from '../../db/client.js';
-import { decodeTuple, encodeCursor } from '../../db/cursor.js';
+import { cursorCodec, key, keysetPage, type Page } from '../../db/cursor.js';
 import { notFound } from '../../errors.js';
 import { apiErrors } from '../../http.js';
 import { addVary } from '../public/http-cache.js';
 import { languagesOf, localise } from '../public/languages.js';
 import { fundingCallFilters, toFundingCall } from './funding-calls.repo.js';
 import { fundingCallsTable } from './funding-calls.table.js';
+import { PORTALS } from '../auth/access.js';
 
 type Row = Omit<typeof fundingCallsTable.$inferSelect, 'search'>;
 
@@ -58,27 +59,32 @@ export function toPublicFundingCall(row: Row, order: readonly Locale[], today: s
 const { search: _search, ...columns } = getTableColumns(fundingCallsTable);
 const KEY = sql<string>`coalesce(${fundingCallsTable.closesOn}, '9999-12-31'::date)::text`;
 
+/** By deadline, then by slug: no internal id in the cursor. */
+const cursor = cursorCodec(key.date, key.text);
+
 export function createPublicFundingCallRepo(db: Db) {
   return {
     /** Published calls, soonest deadline first; keyset-paged by (deadline, slug): no internal id in the cursor. */
-    async list(query: PublicFundingCallListQuery, today: string): Promise<{ rows: Row[]; nextCursor: string | null }> {
+    async list(query: PublicFundingCallListQuery, today: string): Promise<Page<Row>> {
       const where = [
         sql`${fundingCallsTable.published}`,
         ...fundingCallFilters({ ...query, status: query.status ?? ['open', 'upcoming'] }, today),
       ];
       if (query.cursor) {
-        const [key, slug] = decodeTuple(query.cursor, 2);
-        where.push(sql`(${KEY}, ${fundingCallsTable.slug}) > (${String(key)}, ${String(slug)})`);
+        const [day, slug] = cursor.decode(query.cursor);
+        where.push(sql`(${KEY}, ${fundingCallsTable.slug}) > (${day}, ${slug})`);
       }
-      const rows = await db
-        .select({ ...columns, sortKey: KEY })
-        .from(fundingCallsTable)
-        .where(and(...where))
-        .orderBy(KEY, fundingCallsTable.slug)
-        .limit(query.limit + 1);
-      const page = rows.slice(0, query.limit);
-      const last = page.at(-1);
-      return { rows: page, nextCursor: rows.length > query.limit && last ? encodeCursor([last.sortKey], last.slug) : null };
+      return keysetPage(
+        query.limit,
+        (rowLimit) =>
+          db
+            .select({ ...columns, sortKey: KEY })
+            .from(fundingCallsTable)
+            .where(and(...where))
+            .orderBy(KEY, fundingCallsTable.slug)
+            .limit(rowLimit),
+        (last) => cursor.encode([last.sortKey, last.slug]),
+      );
     },
 
     async bySlug(slug: string): Promise<Row | undefined> {
@@ -98,10 +104,9 @@ export function createPublicFundingCallRepo(db: Db) {
 export const publicFundingCallRoutes: FastifyPluginAsyncZod = async (app) => {
   const repo = createPublicFundingCallRepo(app.db);
   const tags = ['public'];
-  const portals = { roles: [], scopes: ['public:read'] } as const;
 
   app.get('/funding-calls', {
-    config: { access: portals },
+    config: { access: PORTALS },
     schema: {
       operationId: 'listPublicFundingCalls',
       summary: 'Published funding calls, open and upcoming unless `status` says otherwise, soonest deadline first',
@@ -115,13 +120,13 @@ export const publicFundingCallRoutes: FastifyPluginAsyncZod = async (app) => {
       addVary(reply, 'Accept-Language');
       void reply.header('content-language', order[0]!);
       const today = localDay(app.clock.now());
-      const { rows, nextCursor } = await repo.list(request.query, today);
-      return { lang: order[0]!, items: rows.map((r) => toPublicFundingCall(r, order, today)), nextCursor };
+      const page = await repo.list(request.query, today);
+      return { lang: order[0]!, items: page.items.map((r) => toPublicFundingCall(r, order, today)), nextCursor: page.nextCursor };
     },
   });
 
   app.get('/funding-calls/:slug', {
-    config: { access: portals },
+    config: { access: PORTALS },
     schema: {
       operationId: 'getPublicFundingCall',
       summary: 'A published funding call by its slug',

@@ -21,9 +21,9 @@ import {
   type PartnerCode,
 } from '@euregionet/shared';
 import { queryRows, type Db } from '../../db/client.js';
-import { decodeCursor, encodeCursor } from '../../db/cursor.js';
+import { atMicros, cursorCodec, key, keysetPage, microsOf, type CursorCodec } from '../../db/cursor.js';
 import { searchQuery } from '../../db/search.js';
-import { textArray } from '../clusters/clusters.repo.js';
+import { textArray, uuidArray } from '../../db/sql.js';
 import { clustersTable } from '../clusters/clusters.table.js';
 import { clusterFollowsTable, fundingCallsTable } from './funding-calls.table.js';
 
@@ -117,12 +117,6 @@ export function fundingCallFilters(
   return where;
 }
 
-const uuidArray = (ids: readonly string[]) =>
-  sql`ARRAY[${sql.join(
-    ids.map((i) => sql`${i}`),
-    sql`, `,
-  )}]::uuid[]`;
-
 export interface MemberRow extends FundingApplicant {
   clusterId: string;
 }
@@ -150,6 +144,10 @@ export function clusterFacts(cluster: ClusterFactsRow, members: readonly Funding
   };
 }
 
+/** Calls by deadline or by the time of the last change; then by id. */
+const deadlineCursor = cursorCodec(key.date, key.uuid);
+const changeCursor = cursorCodec(key.micros, key.uuid);
+
 export function createFundingCallRepo(db: Db) {
   return {
     async list(query: FundingCallListQuery, today: string): Promise<{ items: FundingCall[]; nextCursor: string | null }> {
@@ -159,31 +157,31 @@ export function createFundingCallRepo(db: Db) {
       if (query.crossBorderConsortium !== undefined) where.push(eq(fundingCallsTable.crossBorderConsortium, query.crossBorderConsortium));
       if (query.published !== undefined) where.push(eq(fundingCallsTable.published, query.published));
 
+      // By deadline: soonest first, calls without one last. Else the latest change first.
       const byDeadline = query.sort === 'closesOn';
       const key = byDeadline ? CLOSING_KEY : sql`${fundingCallsTable.updatedAt}`;
-      const keyOut = byDeadline ? sql`${CLOSING_KEY}::text` : sql`${fundingCallsTable.updatedAt}::text`;
+      const cursor: CursorCodec<[string | number, string]> = byDeadline ? deadlineCursor : changeCursor;
       if (query.cursor) {
-        const { values, id } = decodeCursor(query.cursor);
-        const value = String(values[0]);
+        const [value, id] = cursor.decode(query.cursor);
         where.push(
           byDeadline
             ? sql`(${key}, ${fundingCallsTable.id}) > (${value}::date, ${id}::uuid)`
-            : sql`(${key}, ${fundingCallsTable.id}) < (${value}::timestamptz, ${id}::uuid)`,
+            : sql`(${key}, ${fundingCallsTable.id}) < (${atMicros(Number(value))}, ${id}::uuid)`,
         );
       }
       const direction = sql.raw(byDeadline ? 'ASC' : 'DESC');
-      const rows = await db
-        .select({ ...columns, sortValue: sql<string>`${keyOut}` })
-        .from(fundingCallsTable)
-        .where(where.length ? and(...where) : undefined)
-        .orderBy(sql`${key} ${direction}`, sql`${fundingCallsTable.id} ${direction}`)
-        .limit(query.limit + 1);
-      const page = rows.slice(0, query.limit);
-      const last = page.at(-1);
-      return {
-        items: page.map((r) => toFundingCall(r, today)),
-        nextCursor: rows.length > query.limit && last ? encodeCursor([last.sortValue], last.id) : null,
-      };
+      return keysetPage(
+        query.limit,
+        (rowLimit) =>
+          db
+            .select({ ...columns, sortValue: byDeadline ? sql<string>`${CLOSING_KEY}::text` : microsOf(fundingCallsTable.updatedAt) })
+            .from(fundingCallsTable)
+            .where(where.length ? and(...where) : undefined)
+            .orderBy(sql`${key} ${direction}`, sql`${fundingCallsTable.id} ${direction}`)
+            .limit(rowLimit),
+        (last) => cursor.encode([last.sortValue, last.id]),
+        (r) => toFundingCall(r, today),
+      );
     },
 
     async get(id: string): Promise<FundingCallRow | undefined> {

@@ -1,5 +1,4 @@
 import {
-  ANY_STAFF,
   ClusterFundingMatchesSchema,
   EDITORS,
   FollowedClusterListSchema,
@@ -19,6 +18,7 @@ import { z } from 'zod';
 import { apiErrors, etagOf, IfMatchHeadersSchema, versionFromIfMatch } from '../../http.js';
 import { contextOf } from '../auth/auth.plugin.js';
 import { createFundingCallService } from './funding-calls.service.js';
+import { READERS, STAFF } from '../auth/access.js';
 
 /**
  * Every staff member reads the catalogue and the matches (and keys with `read`, for reporting
@@ -28,11 +28,9 @@ import { createFundingCallService } from './funding-calls.service.js';
 export const fundingCallRoutes: FastifyPluginAsyncZod = async (app) => {
   const calls = createFundingCallService(app.db, { clock: app.clock });
   const tags = ['funding-calls'];
-  const readers = { roles: ANY_STAFF, scopes: ['read'] } as const;
-  const staff = { roles: ANY_STAFF } as const;
 
   app.get('/funding-calls', {
-    config: { access: readers },
+    config: { access: READERS },
     schema: {
       operationId: 'listFundingCalls',
       summary: 'List and filter funding calls, soonest deadline first',
@@ -59,7 +57,7 @@ export const fundingCallRoutes: FastifyPluginAsyncZod = async (app) => {
   });
 
   app.get('/funding-calls/reminders', {
-    config: { access: staff },
+    config: { access: STAFF },
     schema: {
       operationId: 'listFundingCallReminders',
       summary: 'Open calls closing soon (30 days unless `days` says otherwise) that fit clusters you follow',
@@ -71,7 +69,7 @@ export const fundingCallRoutes: FastifyPluginAsyncZod = async (app) => {
   });
 
   app.get('/funding-calls/:id', {
-    config: { access: readers },
+    config: { access: READERS },
     schema: {
       operationId: 'getFundingCall',
       summary: 'Get a funding call',
@@ -119,7 +117,7 @@ export const fundingCallRoutes: FastifyPluginAsyncZod = async (app) => {
   });
 
   app.get('/funding-calls/:id/cluster-matches', {
-    config: { access: readers },
+    config: { access: READERS },
     schema: {
       operationId: 'listFundingCallClusterMatches',
       summary: 'The clusters a call fits, best first, with the reasons and what is missing',
@@ -132,7 +130,7 @@ export const fundingCallRoutes: FastifyPluginAsyncZod = async (app) => {
   });
 
   app.get('/clusters/:id/funding-matches', {
-    config: { access: readers },
+    config: { access: READERS },
     schema: {
       operationId: 'listClusterFundingMatches',
       summary: 'The open calls a cluster is eligible for, best first, with the reasons, what is missing and partners to fill the gap',
@@ -145,7 +143,7 @@ export const fundingCallRoutes: FastifyPluginAsyncZod = async (app) => {
   });
 
   app.get('/followed-clusters', {
-    config: { access: staff },
+    config: { access: STAFF },
     schema: {
       operationId: 'listFollowedClusters',
       summary: 'The clusters you follow',
@@ -156,7 +154,7 @@ export const fundingCallRoutes: FastifyPluginAsyncZod = async (app) => {
   });
 
   app.put('/followed-clusters/:id', {
-    config: { access: staff },
+    config: { access: STAFF },
     schema: {
       operationId: 'followCluster',
       summary: 'Follow a cluster: its fitting calls appear in your reminders',
@@ -172,7 +170,7 @@ export const fundingCallRoutes: FastifyPluginAsyncZod = async (app) => {
   });
 
   app.delete('/followed-clusters/:id', {
-    config: { access: staff },
+    config: { access: STAFF },
     schema: {
       operationId: 'unfollowCluster',
       summary: 'Stop following a cluster',

@@ -22,7 +22,7 @@ import {
 } from '@euregionet/shared';
 import { systemClock, todayOn, type Clock } from '../../clock.js';
 import type { Db } from '../../db/client.js';
-import { AppError, conflict, notFound } from '../../errors.js';
+import { AppError, changedMeanwhile, conflict, notFound } from '../../errors.js';
 import type { RequestContext } from '../auth/actor.js';
 import { assertCanEdit } from '../auth/policy.js';
 import { diff, recordAudit } from '../audit/audit.repo.js';
@@ -213,11 +213,7 @@ export function createFundingCallService(db: Db, options: FundingCallServiceOpti
         if (issues.length) throw validationFailed(issues);
         const before = toFundingCall(row, today());
         if (!(await calls.update(id, expectedVersion, patch))) {
-          throw new AppError(
-            412,
-            'PRECONDITION_FAILED',
-            `The call was changed by someone else (now version ${row.version}); reload it and apply your change again`,
-          );
+          throw changedMeanwhile('call', row.version);
         }
         const after = toFundingCall((await calls.get(id))!, today());
         await recordAudit(tx, ctx, {

@@ -1,19 +1,11 @@
 import type { Readable } from 'node:stream';
-import {
-  ANY_STAFF,
-  ClusterListQuerySchema,
-  ExportFormatSchema,
-  FundingCallListQuerySchema,
-  localDay,
-  OrganisationListQuerySchema,
-} from '@euregionet/shared';
+import { ClusterListQuerySchema, ExportFormatSchema, FundingCallListQuerySchema, localDay, OrganisationListQuerySchema } from '@euregionet/shared';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { apiErrors } from '../../http.js';
 import { contextOf } from '../auth/auth.plugin.js';
 import { exportStream } from './exports.js';
-
-const readers = { roles: ANY_STAFF, scopes: ['read'] } as const;
+import { READERS } from '../auth/access.js';
 
 const EXPORT_DOC =
   'The records of the list with the same filters, streamed, with exactly the columns of the import: an export re-imported as it is reports every row unchanged. Records made here carry source `euregionet` and their id as external id. CSV: UTF-8, comma, header row, lists joined with `|`; JSON: an array of rows.';
@@ -37,7 +29,7 @@ export const exportRoutes: FastifyPluginAsyncZod = async (app) => {
   });
 
   app.get('/exports/organisations', {
-    config: { access: readers },
+    config: { access: READERS },
     schema: {
       operationId: 'exportOrganisations',
       summary: 'Export organisations as CSV or JSON, with the filters of the list',
@@ -54,7 +46,7 @@ export const exportRoutes: FastifyPluginAsyncZod = async (app) => {
   });
 
   app.get('/exports/clusters', {
-    config: { access: readers },
+    config: { access: READERS },
     schema: {
       operationId: 'exportClusters',
       summary: 'Export clusters as CSV or JSON, with the filters of the list',
@@ -71,7 +63,7 @@ export const exportRoutes: FastifyPluginAsyncZod = async (app) => {
   });
 
   app.get('/exports/funding-calls', {
-    config: { access: readers },
+    config: { access: READERS },
     schema: {
       operationId: 'exportFundingCalls',
       summary: 'Export funding calls as CSV or JSON, with the filters of the list',

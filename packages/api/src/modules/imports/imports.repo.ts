@@ -1,7 +1,7 @@
 import { and, desc, eq, inArray, isNull, lt, notInArray, sql, type SQL } from 'drizzle-orm';
 import type { Import, ImportListQuery, ImportSummary } from '@euregionet/shared';
 import type { Db } from '../../db/client.js';
-import { decodeCursor, encodeCursor } from '../../db/cursor.js';
+import { atMicros, cursorCodec, key, keysetPage, microsOf } from '../../db/cursor.js';
 import { importsTable } from './imports.table.js';
 
 type Row = typeof importsTable.$inferSelect;
@@ -24,6 +24,9 @@ export function toSummary(row: Row): ImportSummary {
 }
 
 export const toImport = (row: Row): Import => ({ ...toSummary(row), errors: row.errors, ignoredColumns: row.ignoredColumns });
+
+/** Imports newest first: (createdAt, id). */
+const cursor = cursorCodec(key.micros, key.uuid);
 
 export function createImportRepo(db: Db) {
   return {
@@ -86,21 +89,21 @@ export function createImportRepo(db: Db) {
       if (query.entity) where.push(eq(t.entity, query.entity));
       if (query.status) where.push(eq(t.status, query.status));
       if (query.cursor) {
-        const { values, id } = decodeCursor(query.cursor);
-        where.push(sql`(${t.createdAt}, ${t.id}) < (${String(values[0])}::timestamptz, ${id}::uuid)`);
+        const [at, id] = cursor.decode(query.cursor);
+        where.push(sql`(${t.createdAt}, ${t.id}) < (${atMicros(at)}, ${id}::uuid)`);
       }
-      const rows = await db
-        .select({ row: t, at: sql<string>`${t.createdAt}::text` })
-        .from(t)
-        .where(and(...where))
-        .orderBy(desc(t.createdAt), desc(t.id))
-        .limit(query.limit + 1);
-      const page = rows.slice(0, query.limit);
-      const last = page.at(-1);
-      return {
-        items: page.map((r) => toSummary(r.row)),
-        nextCursor: rows.length > query.limit && last ? encodeCursor([last.at], last.row.id) : null,
-      };
+      return keysetPage(
+        query.limit,
+        (rowLimit) =>
+          db
+            .select({ row: t, at: microsOf(t.createdAt) })
+            .from(t)
+            .where(and(...where))
+            .orderBy(desc(t.createdAt), desc(t.id))
+            .limit(rowLimit),
+        (last) => cursor.encode([last.at, last.row.id]),
+        (r) => toSummary(r.row),
+      );
     },
   };
 }

@@ -11,7 +11,7 @@ import {
   type PartnerCode,
 } from '@euregionet/shared';
 import { queryRows, type Db } from '../../db/client.js';
-import { decodeCursor, encodeCursor } from '../../db/cursor.js';
+import { cursorCodec, key, keysetPage } from '../../db/cursor.js';
 import { clustersTable } from '../clusters/clusters.table.js';
 import { usersTable } from '../users/users.table.js';
 import { internationalisationMeasuresTable } from './indicators.table.js';
@@ -32,6 +32,9 @@ const year = (day: string) => Number(day.slice(0, 4));
  * bare number: the figure is the length of its list, so that it can always be checked. Deleted
  * clusters and organisations count for nothing until they are restored.
  */
+/** Measures newest first: (date, id). */
+const measureCursor = cursorCodec(key.date, key.uuid);
+
 export function createIndicatorRepo(db: Db) {
   return {
     /** Clusters with an evaluation approved in the period; the first such approval. */
@@ -159,19 +162,19 @@ export function createIndicatorRepo(db: Db) {
       if (query.from) where.push(gte(t.date, query.from));
       if (query.to) where.push(lte(t.date, query.to));
       if (query.cursor) {
-        const { values, id } = decodeCursor(query.cursor);
-        where.push(sql`(${t.date}, ${t.id}) < (${String(values[0])}::date, ${id}::uuid)`);
+        const [day, id] = measureCursor.decode(query.cursor);
+        where.push(sql`(${t.date}, ${t.id}) < (${day}::date, ${id}::uuid)`);
       }
-      const rows = await this.selectMeasures()
-        .where(where.length ? and(...where) : undefined)
-        .orderBy(desc(t.date), desc(t.id))
-        .limit(query.limit + 1);
-      const page = rows.slice(0, query.limit);
-      const last = page.at(-1);
-      return {
-        items: page.map(toMeasure),
-        nextCursor: rows.length > query.limit && last ? encodeCursor([last.date], last.id) : null,
-      };
+      return keysetPage(
+        query.limit,
+        (rowLimit) =>
+          this.selectMeasures()
+            .where(where.length ? and(...where) : undefined)
+            .orderBy(desc(t.date), desc(t.id))
+            .limit(rowLimit),
+        (last) => measureCursor.encode([last.date, last.id]),
+        toMeasure,
+      );
     },
 
     selectMeasures() {

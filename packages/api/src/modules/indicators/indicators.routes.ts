@@ -1,5 +1,4 @@
 import {
-  ANY_STAFF,
   EDITORS,
   IdParamsSchema,
   IndicatorCsvQuerySchema,
@@ -17,6 +16,7 @@ import { contextOf } from '../auth/auth.plugin.js';
 import { indicatorsCsv } from './indicators.csv.js';
 import { createIndicatorService } from './indicators.service.js';
 import type { MatchFigureSource } from './match-figures.js';
+import { READERS } from '../auth/access.js';
 
 /**
  * The project's indicators: every staff member reads them, and keys with `read` (a reporting
@@ -25,10 +25,9 @@ import type { MatchFigureSource } from './match-figures.js';
 export const indicatorRoutes: FastifyPluginAsyncZod<{ matches?: MatchFigureSource }> = async (app, options) => {
   const indicators = createIndicatorService(app.db, { clock: app.clock, ...(options.matches ? { matches: options.matches } : {}) });
   const tags = ['indicators'];
-  const readers = { roles: ANY_STAFF, scopes: ['read'] } as const;
 
   app.get('/indicators', {
-    config: { access: readers },
+    config: { access: READERS },
     schema: {
       operationId: 'getProjectIndicators',
       summary: 'The project’s indicators for a reporting period, each with the records that count',
@@ -40,7 +39,7 @@ export const indicatorRoutes: FastifyPluginAsyncZod<{ matches?: MatchFigureSourc
   });
 
   app.get('/indicators/export.csv', {
-    config: { access: readers },
+    config: { access: READERS },
     schema: {
       operationId: 'exportProjectIndicators',
       summary: 'The indicators of a reporting period as CSV (UTF-8 with BOM)',
@@ -63,7 +62,7 @@ export const indicatorRoutes: FastifyPluginAsyncZod<{ matches?: MatchFigureSourc
   });
 
   app.get('/internationalisation-measures', {
-    config: { access: readers },
+    config: { access: READERS },
     schema: {
       operationId: 'listInternationalisationMeasures',
       summary: 'Measures that extended, networked or internationalised clusters, newest first',

@@ -10,11 +10,11 @@ import {
   type OrganisationSummary,
 } from '@euregionet/shared';
 import type { Db } from '../../db/client.js';
-import { decodeCursor, encodeCursor } from '../../db/cursor.js';
+import { atMicros, cursorCodec, key as kind, keysetPage, microsOf, type CursorCodec } from '../../db/cursor.js';
 import { plainSortKeySql, searchQuery } from '../../db/search.js';
+import { lacksLanguage, textArray } from '../../db/sql.js';
 import { AppError } from '../../errors.js';
 import { clustersTable } from '../clusters/clusters.table.js';
-import { lacksLanguage, textArray } from '../clusters/clusters.repo.js';
 import { membershipsTable, organisationsTable } from './organisations.table.js';
 
 type Row = typeof organisationsTable.$inferSelect;
@@ -91,6 +91,11 @@ export function toOrganisation(row: OrganisationRow, memberships: OrganisationMe
 
 const href = (id: string) => `/api/v1/organisations/${id}`;
 
+/** Organisations by relevance, by the time of the last change or by name; then by id. */
+const rankCursor = cursorCodec(kind.number, kind.uuid);
+const timeCursor = cursorCodec(kind.micros, kind.uuid);
+const nameCursor = cursorCodec(kind.text, kind.uuid);
+
 export function createOrganisationRepo(db: Db) {
   return {
     async list(query: OrganisationListQuery): Promise<{ items: OrganisationSummary[]; nextCursor: string | null }> {
@@ -121,30 +126,26 @@ export function createOrganisationRepo(db: Db) {
       const byTime = sort.endsWith('updatedAt');
       const key: SQL =
         sort === 'relevance' ? sql`ts_rank(${o.search}, ${tsQuery})` : byTime ? sql`${o.updatedAt}` : plainSortKeySql(o.name);
-      const keyOut: SQL = byTime ? sql`${o.updatedAt}::text` : key;
-      const keyIn = (v: string | number): SQL =>
-        sort === 'relevance' ? sql`${v}::real` : byTime ? sql`${String(v)}::timestamptz` : sql`${String(v)}`;
+      const keyOut: SQL = byTime ? microsOf(o.updatedAt) : key;
+      const cursor: CursorCodec<[string | number, string]> = sort === 'relevance' ? rankCursor : byTime ? timeCursor : nameCursor;
       if (query.cursor) {
-        const { values, id } = decodeCursor(query.cursor);
-        const op = sql.raw(descending ? '<' : '>');
-        where.push(sql`(${key}, ${o.id}) ${op} (${keyIn(values[0]!)}, ${id}::uuid)`);
+        const [value, id] = cursor.decode(query.cursor);
+        const keyIn = cursor === rankCursor ? sql`${value}::real` : byTime ? atMicros(Number(value)) : sql`${value}`;
+        where.push(sql`(${key}, ${o.id}) ${sql.raw(descending ? '<' : '>')} (${keyIn}, ${id}::uuid)`);
       }
       const direction = sql.raw(descending ? 'DESC' : 'ASC');
-      const rows = await db
-        .select({ ...columns, clusterCount: clusterCountSql, sortValue: sql<string | number>`${keyOut}` })
-        .from(o)
-        .where(and(...where))
-        .orderBy(sql`${key} ${direction}`, sql`${o.id} ${direction}`)
-        .limit(query.limit + 1);
-      const page = rows.slice(0, query.limit);
-      const last = page.at(-1);
-      return {
-        items: page.map((r) => toSummary(r, r.clusterCount)),
-        nextCursor:
-          rows.length > query.limit && last
-            ? encodeCursor([sort === 'relevance' ? Number(last.sortValue) : String(last.sortValue)], last.id)
-            : null,
-      };
+      return keysetPage(
+        query.limit,
+        (rowLimit) =>
+          db
+            .select({ ...columns, clusterCount: clusterCountSql, sortValue: sql<string | number>`${keyOut}` })
+            .from(o)
+            .where(and(...where))
+            .orderBy(sql`${key} ${direction}`, sql`${o.id} ${direction}`)
+            .limit(rowLimit),
+        (last) => cursor.encode([cursor === nameCursor ? String(last.sortValue) : Number(last.sortValue), last.id]),
+        (r) => toSummary(r, r.clusterCount),
+      );
     },
 
     async row(id: string, options: { includeDeleted?: boolean } = {}): Promise<OrganisationRow | undefined> {

@@ -1,6 +1,5 @@
 import {
   ADMINS,
-  ANY_STAFF,
   ClusterMemberSchema,
   EDITORS,
   IdParamsSchema,
@@ -19,15 +18,14 @@ import { z } from 'zod';
 import { apiErrors, etagOf, IfMatchHeadersSchema, versionFromIfMatch } from '../../http.js';
 import { contextOf } from '../auth/auth.plugin.js';
 import { createOrganisationService } from './organisations.service.js';
-
-const readers = { roles: ANY_STAFF, scopes: ['read'] } as const;
+import { READERS } from '../auth/access.js';
 
 export const organisationRoutes: FastifyPluginAsyncZod = async (app) => {
   const organisations = createOrganisationService(app.db);
   const tags = ['organisations'];
 
   app.get('/organisations', {
-    config: { access: readers },
+    config: { access: READERS },
     schema: {
       operationId: 'listOrganisations',
       summary: 'List and search organisations',
@@ -61,7 +59,7 @@ export const organisationRoutes: FastifyPluginAsyncZod = async (app) => {
   });
 
   app.get('/organisations/:id', {
-    config: { access: readers },
+    config: { access: READERS },
     schema: {
       operationId: 'getOrganisation',
       summary: 'Get an organisation with its contact persons and memberships',

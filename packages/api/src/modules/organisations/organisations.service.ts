@@ -15,7 +15,7 @@ import {
   type OrganisationUpdate,
 } from '@euregionet/shared';
 import type { Db } from '../../db/client.js';
-import { AppError, notFound } from '../../errors.js';
+import { AppError, changedMeanwhile, notFound } from '../../errors.js';
 import type { RequestContext } from '../auth/actor.js';
 import { assertCanEdit, assertRole } from '../auth/policy.js';
 import { recordAudit } from '../audit/audit.repo.js';
@@ -204,11 +204,7 @@ export function createOrganisationService(db: Db) {
         const same = await organisations.sameRegisterNumber({ nip: patch.nip, krs: patch.krs, registerKey: values.registerKey }, id);
         if (same.length) throw duplicate(same);
         if (!(await organisations.update(id, expectedVersion, values))) {
-          throw new AppError(
-            412,
-            'PRECONDITION_FAILED',
-            `The organisation was changed by someone else (now version ${before.version}); reload it and apply your change again`,
-          );
+          throw changedMeanwhile('organisation', before.version);
         }
         const after = (await organisations.get(id))!;
         await recordAudit(tx, ctx, {

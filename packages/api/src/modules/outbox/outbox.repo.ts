@@ -1,7 +1,7 @@
-import { and, desc, eq, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, inArray, or, sql, type SQL } from 'drizzle-orm';
 import type { Locale, OutboxListQuery, OutboxMessage, OutboxPage } from '@euregionet/shared';
 import type { Db } from '../../db/client.js';
-import { AppError } from '../../errors.js';
+import { atMicros, cursorCodec, key, keysetPage, microsOf } from '../../db/cursor.js';
 import { outboxMessagesTable } from './outbox.table.js';
 
 type OutboxRow = typeof outboxMessagesTable.$inferSelect;
@@ -45,10 +45,8 @@ export function toOutboxMessage(r: OutboxRow): OutboxMessage {
   };
 }
 
-const cursorError = () =>
-  new AppError(400, 'VALIDATION_FAILED', 'The cursor is not valid', {
-    errors: [{ pointer: '/query/cursor', code: 'invalid_cursor', message: 'Use nextCursor from a previous page' }],
-  });
+/** Newest first: (createdAt, id). */
+const cursor = cursorCodec(key.micros, key.uuid);
 
 /** Queues an e-mail; call it inside the transaction of the change that causes it. */
 export async function enqueueMail(db: Db, message: NewMessage): Promise<void> {
@@ -63,33 +61,21 @@ export async function listOutbox(db: Db, query: OutboxListQuery): Promise<Outbox
     where.push(eq(outboxMessagesTable.sourceType, REQUEST_SOURCE), eq(outboxMessagesTable.sourceId, query.requestId));
   }
   if (query.cursor) {
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(Buffer.from(query.cursor, 'base64url').toString('utf8'));
-    } catch {
-      throw cursorError();
-    }
-    if (!Array.isArray(parsed) || typeof parsed[0] !== 'string' || typeof parsed[1] !== 'string' || !/^[0-9a-f-]{36}$/.test(parsed[1])) {
-      throw cursorError();
-    }
-    const at = sql`${parsed[0]}::timestamptz`;
-    where.push(
-      or(lt(outboxMessagesTable.createdAt, at), and(eq(outboxMessagesTable.createdAt, at), lt(outboxMessagesTable.id, parsed[1])))!,
-    );
+    const [at, id] = cursor.decode(query.cursor);
+    where.push(sql`(${outboxMessagesTable.createdAt}, ${outboxMessagesTable.id}) < (${atMicros(at)}, ${id}::uuid)`);
   }
-  const rows = await db
-    .select({ row: outboxMessagesTable, createdText: sql<string>`${outboxMessagesTable.createdAt}::text` })
-    .from(outboxMessagesTable)
-    .where(where.length ? and(...where) : undefined)
-    .orderBy(desc(outboxMessagesTable.createdAt), desc(outboxMessagesTable.id))
-    .limit(query.limit + 1);
-  const page = rows.slice(0, query.limit);
-  const last = page.at(-1);
-  return {
-    items: page.map((r) => toOutboxMessage(r.row)),
-    nextCursor:
-      rows.length > query.limit && last ? Buffer.from(JSON.stringify([last.createdText, last.row.id])).toString('base64url') : null,
-  };
+  return keysetPage(
+    query.limit,
+    (rowLimit) =>
+      db
+        .select({ row: outboxMessagesTable, at: microsOf(outboxMessagesTable.createdAt) })
+        .from(outboxMessagesTable)
+        .where(where.length ? and(...where) : undefined)
+        .orderBy(desc(outboxMessagesTable.createdAt), desc(outboxMessagesTable.id))
+        .limit(rowLimit),
+    (last) => cursor.encode([last.at, last.row.id]),
+    (r) => toOutboxMessage(r.row),
+  );
 }
 
 /**

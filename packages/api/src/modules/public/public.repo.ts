@@ -15,9 +15,9 @@ import {
   type PublicFacetsQuery,
 } from '@euregionet/shared';
 import { queryRows, type Db } from '../../db/client.js';
-import { decodeTuple, encodeCursor } from '../../db/cursor.js';
+import { cursorCodec, key as kind, keysetPage, type CursorCodec, type Page } from '../../db/cursor.js';
 import { sortKeySql } from '../../db/search.js';
-import { textArray } from '../clusters/clusters.repo.js';
+import { allOf, textArray } from '../../db/sql.js';
 
 /** What portals may see of a cluster, as read from the database: never notes, partner, ids or drafts. */
 export interface PublicClusterRow {
@@ -83,7 +83,9 @@ function conditions(f: PublicFilters, omit?: FilterName): SQL[] {
   return where;
 }
 
-const and = (parts: SQL[]) => (parts.length ? sql.join(parts, sql` AND `) : sql`TRUE`);
+/** Clusters by relevance or by name, then by slug: no internal id in the cursor. */
+const rankCursor = cursorCodec(kind.number, kind.text);
+const nameCursor = cursorCodec(kind.text, kind.text);
 
 export function createPublicRepo(db: Db) {
   return {
@@ -94,37 +96,30 @@ export function createPublicRepo(db: Db) {
     async list(
       f: PublicFilters,
       options: { lang: Locale; sort: 'name' | 'relevance'; limit: number; cursor?: string | undefined },
-    ): Promise<{ rows: PublicClusterRow[]; nextCursor: string | null }> {
+    ): Promise<Page<PublicClusterRow>> {
       const relevance = options.sort === 'relevance' && f.q !== undefined;
       const key = relevance ? sql`ts_rank(c.search, q.tsq)` : sortKeySql('c.name', options.lang);
       const where = [VISIBLE, ...conditions(f)];
       if (f.q !== undefined) where.push(sql`c.search @@ q.tsq`);
+      const cursor: CursorCodec<[string | number, string]> = relevance ? rankCursor : nameCursor;
       if (options.cursor) {
-        const [value, slug] = decodeTuple(options.cursor, 2);
-        where.push(
-          relevance
-            ? sql`(${key}, c.slug) < (${Number(value)}::real, ${String(slug)})`
-            : sql`(${key}, c.slug) > (${String(value)}, ${String(slug)})`,
-        );
+        const [value, slug] = cursor.decode(options.cursor);
+        where.push(relevance ? sql`(${key}, c.slug) < (${value}::real, ${slug})` : sql`(${key}, c.slug) > (${value}, ${slug})`);
       }
       const direction = sql.raw(relevance ? 'DESC' : 'ASC');
-      const rows = await queryRows<PublicClusterRow & { sortValue: string | number }>(
-        db,
-        sql`${f.q !== undefined ? sql`WITH q AS MATERIALIZED (SELECT eur_search_query(${f.q}) AS tsq) ` : sql``}SELECT ${COLUMNS}, ${key} AS "sortValue"
-          FROM clusters c${f.q !== undefined ? sql`, q` : sql``}
-          WHERE ${and(where)}
-          ORDER BY ${key} ${direction}, c.slug ${direction}
-          LIMIT ${options.limit + 1}`,
+      return keysetPage(
+        options.limit,
+        (rowLimit) =>
+          queryRows<PublicClusterRow & { sortValue: string | number }>(
+            db,
+            sql`${f.q !== undefined ? sql`WITH q AS MATERIALIZED (SELECT eur_search_query(${f.q}) AS tsq) ` : sql``}SELECT ${COLUMNS}, ${key} AS "sortValue"
+              FROM clusters c${f.q !== undefined ? sql`, q` : sql``}
+              WHERE ${allOf(where)}
+              ORDER BY ${key} ${direction}, c.slug ${direction}
+              LIMIT ${rowLimit}`,
+          ),
+        (last) => cursor.encode([relevance ? Number(last.sortValue) : String(last.sortValue), last.slug]),
       );
-      const page = rows.slice(0, options.limit);
-      const last = page.at(-1);
-      return {
-        rows: page,
-        nextCursor:
-          rows.length > options.limit && last
-            ? encodeCursor([relevance ? Number(last.sortValue) : String(last.sortValue)], last.slug)
-            : null,
-      };
     },
 
     /**
@@ -137,7 +132,7 @@ export function createPublicRepo(db: Db) {
         FROM clusters c${f.q !== undefined ? sql`, q` : sql``}
         WHERE ${VISIBLE}${f.q !== undefined ? sql` AND c.search @@ q.tsq` : sql``}`;
       const facet = (name: PublicFacet, value: SQL, from: SQL) =>
-        sql`SELECT ${name}::text AS facet, ${value}::text AS value, count(*)::int AS count FROM ${from} WHERE ${and(conditions(f, name))} GROUP BY 2`;
+        sql`SELECT ${name}::text AS facet, ${value}::text AS value, count(*)::int AS count FROM ${from} WHERE ${allOf(conditions(f, name))} GROUP BY 2`;
       const rows = await queryRows<{ facet: PublicFacet | 'total'; value: string | null; count: number }>(
         db,
         sql`WITH ${f.q !== undefined ? sql`q AS MATERIALIZED (SELECT eur_search_query(${f.q}) AS tsq), ` : sql``}base AS MATERIALIZED (${base})
@@ -148,7 +143,7 @@ export function createPublicRepo(db: Db) {
           UNION ALL ${facet('kind', sql`kind`, sql`base`)}
           UNION ALL ${facet('crossBorder', sql`cross_border`, sql`base`)}
           UNION ALL ${facet('brand', sql`brand`, sql`base`)}
-          UNION ALL SELECT 'total', NULL, count(*)::int FROM base WHERE ${and(conditions(f))}`,
+          UNION ALL SELECT 'total', NULL, count(*)::int FROM base WHERE ${allOf(conditions(f))}`,
       );
       const total = rows.find((r) => r.facet === 'total')?.count ?? 0;
       return {

@@ -18,9 +18,9 @@ import { addVary, conditionalGet } from './http-cache.js';
 import { restrictCors } from './portal-cors.js';
 import { languagesOf } from './languages.js';
 import { createPublicService } from './public.service.js';
+import { PORTALS } from '../auth/access.js';
 
 /** Portal routes: only keys with `public:read` (staff sessions are not portals). */
-const portals = { roles: [], scopes: ['public:read'] } as const;
 
 /** How long portals and browsers may reuse an answer before asking again (with If-None-Match). */
 const DIRECTORY_MAX_AGE = 60;
@@ -53,7 +53,7 @@ export const publicRoutes: FastifyPluginAsyncZod = async (app) => {
   );
 
   app.get('/clusters', {
-    config: { access: portals },
+    config: { access: PORTALS },
     schema: {
       operationId: 'listPublicClusters',
       summary: 'Published clusters: list, search and filter',
@@ -71,7 +71,7 @@ export const publicRoutes: FastifyPluginAsyncZod = async (app) => {
   });
 
   app.get('/clusters/facets', {
-    config: { access: portals },
+    config: { access: PORTALS },
     schema: {
       operationId: 'getPublicClusterFacets',
       summary: 'Counts per filter value of the published clusters (e.g. "Lubuskie (7)")',
@@ -83,7 +83,7 @@ export const publicRoutes: FastifyPluginAsyncZod = async (app) => {
   });
 
   app.get('/clusters/:slug', {
-    config: { access: portals },
+    config: { access: PORTALS },
     schema: {
       operationId: 'getPublicCluster',
       summary: 'A published cluster by its slug, with its published member organisations',
@@ -126,7 +126,7 @@ export const publicRoutes: FastifyPluginAsyncZod = async (app) => {
   });
 
   app.get('/taxonomies/:name', {
-    config: { access: portals },
+    config: { access: PORTALS },
     schema: {
       operationId: 'getPublicTaxonomy',
       summary: 'Codes and localised labels of NACE sectors, regions or smart-specialisation areas',

@@ -73,13 +73,13 @@ export function createPublicService(db: Db) {
   return {
     async list(query: PublicClusterListQuery, order: readonly Locale[], baseUrl: string): Promise<PublicClusterPage> {
       const { lang: _lang, limit, cursor, sort, ...filters } = query;
-      const { rows, nextCursor } = await repo.list(filters, {
+      const page = await repo.list(filters, {
         lang: order[0]!,
         sort: sort ?? (query.q ? 'relevance' : 'name'),
         limit,
         cursor,
       });
-      return { lang: order[0]!, items: rows.map((r) => toPublicCluster(r, order, baseUrl)), nextCursor };
+      return { lang: order[0]!, items: page.items.map((r) => toPublicCluster(r, order, baseUrl)), nextCursor: page.nextCursor };
     },
 
     async facets(query: PublicFacetsQuery): Promise<PublicFacets> {

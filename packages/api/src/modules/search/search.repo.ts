@@ -2,6 +2,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import {
   pickLocalized,
   SEARCH_FACETS,
+  SearchKindSchema,
   sectorScope,
   type ClusterKind,
   type Country,
@@ -17,9 +18,9 @@ import {
   type SearchResult,
 } from '@euregionet/shared';
 import { queryRows, type Db } from '../../db/client.js';
-import { decodeTuple, encodeCursor, invalidCursor } from '../../db/cursor.js';
+import { cursorCodec, key, keysetPage, type CursorCodec } from '../../db/cursor.js';
 import { sortKeySql } from '../../db/search.js';
-import { textArray } from '../clusters/clusters.repo.js';
+import { allOf, textArray } from '../../db/sql.js';
 
 interface EntryRow {
   kind: SearchKind;
@@ -77,7 +78,9 @@ function conditions(f: SearchQuery, omit?: SearchFacet): SQL[] {
   return where;
 }
 
-const and = (parts: SQL[]) => (parts.length ? sql.join(parts, sql` AND `) : sql`TRUE`);
+/** Entries by relevance or by name, then by kind and id (a cluster and an organisation may share a name). */
+const rankCursor = cursorCodec(key.number, SearchKindSchema, key.uuid);
+const nameCursor = cursorCodec(key.text, SearchKindSchema, key.uuid);
 
 const EXCERPT = 280;
 const excerpt = (text: string) => (text.length > EXCERPT ? `${text.slice(0, EXCERPT - 1).trimEnd()}…` : text);
@@ -114,21 +117,25 @@ export function createSearchRepo(db: Db) {
 
       const relevance = q !== undefined;
       const where = conditions(f);
+      const cursor: CursorCodec<[string | number, SearchKind, string]> = relevance ? rankCursor : nameCursor;
       if (f.cursor) {
-        const [value, kind, id] = decodeTuple(f.cursor, 3);
-        if (typeof id !== 'string' || !/^[0-9a-f-]{36}$/i.test(id)) throw invalidCursor();
+        const [value, kind, id] = cursor.decode(f.cursor);
         where.push(
           relevance
-            ? sql`(rank, kind, id) < (${Number(value)}::real, ${String(kind)}, ${id}::uuid)`
-            : sql`("sortKey", kind, id) > (${String(value)}, ${String(kind)}, ${id}::uuid)`,
+            ? sql`(rank, kind, id) < (${value}::real, ${kind}, ${id}::uuid)`
+            : sql`("sortKey", kind, id) > (${value}, ${kind}, ${id}::uuid)`,
         );
       }
       const order = sql.raw(relevance ? 'rank DESC, kind DESC, id DESC' : '"sortKey" ASC, kind ASC, id ASC');
       const facet = (name: SearchFacet, value: SQL, from: SQL) =>
-        sql`SELECT ${name}::text AS facet, ${value}::text AS value, count(*)::int AS count FROM ${from} WHERE ${and(conditions(f, name))} GROUP BY 2`;
+        sql`SELECT ${name}::text AS facet, ${value}::text AS value, count(*)::int AS count FROM ${from} WHERE ${allOf(conditions(f, name))} GROUP BY 2`;
 
-      const [rows, counts] = await Promise.all([
-        queryRows<EntryRow>(db, head(sql`SELECT * FROM entries WHERE ${and(where)} ORDER BY ${order} LIMIT ${f.limit + 1}`)),
+      const [page, counts] = await Promise.all([
+        keysetPage(
+          f.limit,
+          (rowLimit) => queryRows<EntryRow>(db, head(sql`SELECT * FROM entries WHERE ${allOf(where)} ORDER BY ${order} LIMIT ${rowLimit}`)),
+          (last) => cursor.encode([relevance ? Number(last.rank) : last.sortKey, last.kind, last.id]),
+        ),
         queryRows<{ facet: SearchFacet | 'total'; value: string | null; count: number }>(
           db,
           head(sql`${facet('kind', sql`kind`, sql`entries`)}
@@ -137,12 +144,10 @@ export function createSearchRepo(db: Db) {
             UNION ALL ${facet('sector', sql`v`, sql`entries, unnest(eur_nace_sections(sectors)) v`)}
             UNION ALL ${facet('ris3', sql`v`, sql`entries, unnest("ris3Areas") v`)}
             UNION ALL ${facet('type', sql`type`, sql`entries`)}
-            UNION ALL SELECT 'total', NULL, count(*)::int FROM entries WHERE ${and(conditions(f))}`),
+            UNION ALL SELECT 'total', NULL, count(*)::int FROM entries WHERE ${allOf(conditions(f))}`),
         ),
       ]);
 
-      const page = rows.slice(0, f.limit);
-      const last = page.at(-1);
       const facets = Object.fromEntries(
         SEARCH_FACETS.map((name) => [
           name,
@@ -153,8 +158,8 @@ export function createSearchRepo(db: Db) {
         ]),
       ) as SearchFacets;
       return {
-        items: page.map((r) => toHit(r, f.lang)),
-        nextCursor: rows.length > f.limit && last ? encodeCursor([relevance ? Number(last.rank) : last.sortKey, last.kind], last.id) : null,
+        items: page.items.map((r) => toHit(r, f.lang)),
+        nextCursor: page.nextCursor,
         total: counts.find((c) => c.facet === 'total')?.count ?? 0,
         facets,
       };

@@ -1,13 +1,14 @@
-import { ANY_STAFF, SearchQuerySchema, SearchResultSchema } from '@euregionet/shared';
+import { SearchQuerySchema, SearchResultSchema } from '@euregionet/shared';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { apiErrors } from '../../http.js';
 import { createSearchRepo } from './search.repo.js';
+import { READERS } from '../auth/access.js';
 
 export const searchRoutes: FastifyPluginAsyncZod = async (app) => {
   const search = createSearchRepo(app.db);
 
   app.get('/search', {
-    config: { access: { roles: ANY_STAFF, scopes: ['read'] } },
+    config: { access: READERS },
     schema: {
       operationId: 'searchDirectory',
       summary: 'Search clusters and organisations, with facet counts',

@@ -1,7 +1,8 @@
 import { and, asc, count, eq, ilike, or, sql, type SQL } from 'drizzle-orm';
 import type { User, UserListQuery } from '@euregionet/shared';
 import type { Db } from '../../db/client.js';
-import { AppError } from '../../errors.js';
+import { cursorCodec, key, keysetPage } from '../../db/cursor.js';
+import { containsPattern } from '../../db/sql.js';
 import { usersTable } from './users.table.js';
 
 export type UserRow = typeof usersTable.$inferSelect;
@@ -22,10 +23,9 @@ export function toUser(row: UserRow): User {
   };
 }
 
-const cursorError = () =>
-  new AppError(400, 'VALIDATION_FAILED', 'The cursor is not valid', {
-    errors: [{ pointer: '/query/cursor', code: 'invalid_cursor', message: 'Use nextCursor from a previous page' }],
-  });
+/** Users in name order: (lower(name), id). */
+const cursor = cursorCodec(key.text, key.uuid);
+const sortKey = sql<string>`lower(${usersTable.name})`;
 
 export function createUserRepo(db: Db) {
   return {
@@ -33,36 +33,28 @@ export function createUserRepo(db: Db) {
     async list(query: UserListQuery, options: { byEmail: boolean } = { byEmail: true }) {
       const where: SQL[] = [];
       if (query.q) {
-        const like = `%${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+        const like = containsPattern(query.q);
         where.push(options.byEmail ? or(ilike(usersTable.name, like), ilike(usersTable.email, like))! : ilike(usersTable.name, like));
       }
       if (query.partner) where.push(eq(usersTable.partner, query.partner));
       if (query.role) where.push(eq(usersTable.role, query.role));
       if (query.status) where.push(eq(usersTable.status, query.status));
       if (query.cursor) {
-        let parsed: unknown;
-        try {
-          parsed = JSON.parse(Buffer.from(query.cursor, 'base64url').toString('utf8'));
-        } catch {
-          throw cursorError();
-        }
-        if (!Array.isArray(parsed) || typeof parsed[0] !== 'string' || typeof parsed[1] !== 'string' || !/^[0-9a-f-]{36}$/.test(parsed[1]))
-          throw cursorError();
-        where.push(sql`(lower(${usersTable.name}), ${usersTable.id}) > (${parsed[0]}, ${parsed[1]}::uuid)`);
+        const [name, id] = cursor.decode(query.cursor);
+        where.push(sql`(${sortKey}, ${usersTable.id}) > (${name}, ${id}::uuid)`);
       }
-      const rows = await db
-        .select()
-        .from(usersTable)
-        .where(where.length ? and(...where) : undefined)
-        .orderBy(sql`lower(${usersTable.name})`, asc(usersTable.id))
-        .limit(query.limit + 1);
-      const page = rows.slice(0, query.limit);
-      const last = page.at(-1);
-      return {
-        items: page.map(toUser),
-        nextCursor:
-          rows.length > query.limit && last ? Buffer.from(JSON.stringify([last.name.toLowerCase(), last.id])).toString('base64url') : null,
-      };
+      return keysetPage(
+        query.limit,
+        (rowLimit) =>
+          db
+            .select({ row: usersTable, sortKey })
+            .from(usersTable)
+            .where(where.length ? and(...where) : undefined)
+            .orderBy(sortKey, asc(usersTable.id))
+            .limit(rowLimit),
+        (last) => cursor.encode([last.sortKey, last.row.id]),
+        (r) => toUser(r.row),
+      );
     },
 
     async byId(id: string) {

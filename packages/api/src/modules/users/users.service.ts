@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Locale, User, UserCreate, UserListQuery, UserUpdate } from '@euregionet/shared';
 import { defaultLanguageOf, UserCreateSchema } from '@euregionet/shared';
 import type { Db } from '../../db/client.js';
-import { AppError, notFound } from '../../errors.js';
+import { AppError, changedMeanwhile, notFound } from '../../errors.js';
 import type { RequestContext } from '../auth/actor.js';
 import { assertStrongPassword, brokenPasswordRule, hashPassword, PASSWORD_RULES, verifyPassword } from '../auth/passwords.js';
 import { createSessions, type SessionPolicy } from '../auth/sessions.js';
@@ -10,7 +10,6 @@ import { recordAudit } from '../audit/audit.repo.js';
 import { createUserRepo, toUser } from './users.repo.js';
 
 const userNotFound = (id: string) => notFound('USER_NOT_FOUND', `No user with id ${id}`);
-const stale = () => new AppError(412, 'PRECONDITION_FAILED', 'The user was changed by someone else; reload and try again');
 
 /**
  * Staff see each other's names, partners and roles (to assign work, to read the audit trail);
@@ -71,7 +70,7 @@ export function createUserService(db: Db, sessionPolicy: SessionPolicy) {
         const users = createUserRepo(tx);
         const before = await users.byId(id);
         if (!before) throw userNotFound(id);
-        if (before.version !== expectedVersion) throw stale();
+        if (before.version !== expectedVersion) throw changedMeanwhile('user', before.version);
         const losesAdmin =
           before.role === 'admin' &&
           before.status === 'active' &&
@@ -80,7 +79,7 @@ export function createUserService(db: Db, sessionPolicy: SessionPolicy) {
           throw new AppError(409, 'LAST_ADMIN', 'The last active administrator cannot be deactivated or given another role');
         }
         const row = await users.update(id, expectedVersion, patch);
-        if (!row) throw stale();
+        if (!row) throw changedMeanwhile('user');
         // A deactivated user is out at once: every session of theirs ends now.
         if (patch.status === 'deactivated') await createSessions(tx, sessionPolicy).destroyAllOf(id);
         const after = toUser(row);

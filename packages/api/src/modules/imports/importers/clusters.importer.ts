@@ -9,20 +9,10 @@ import {
 } from '@euregionet/shared';
 import { sql } from 'drizzle-orm';
 import { queryRows, type Db } from '../../../db/client.js';
+import { textArray } from '../../../db/sql.js';
 import { type clustersTable } from '../../clusters/clusters.table.js';
 import type { Importer, Outcome, RowFailure } from '../imports.engine.js';
-import {
-  adoptOwnKeys,
-  bulkUpsert,
-  cellText,
-  DELETED,
-  deletedKeys,
-  importDenied,
-  OWN_SOURCE,
-  rowKey,
-  textArrayParam,
-  type BulkColumn,
-} from './common.js';
+import { adoptOwnKeys, bulkUpsert, cellText, DELETED, deletedKeys, importDenied, OWN_SOURCE, rowKey, type BulkColumn } from './common.js';
 
 const COLUMNS: readonly BulkColumn[] = [
   { name: 'source', type: 'text' },
@@ -76,10 +66,7 @@ export function clusterExportRow(c: Omit<StoredCluster, 'search'>): ClusterImpor
 async function freeSlugs(tx: Db, bases: string[]): Promise<(base: string) => string> {
   const taken = new Set(
     (
-      await queryRows<{ slug: string }>(
-        tx,
-        sql`SELECT slug FROM clusters WHERE slug LIKE ANY(${textArrayParam(bases.map((b) => `${b}%`))})`,
-      )
+      await queryRows<{ slug: string }>(tx, sql`SELECT slug FROM clusters WHERE slug LIKE ANY(${textArray(bases.map((b) => `${b}%`))})`)
     ).map((r) => r.slug),
   );
   return (base) => {
@@ -108,7 +95,7 @@ export const clusterImporter: Importer<ClusterImportRow> = {
         await queryRows<{ source: string; external_id: string; slug: string; partner: PartnerCode }>(
           tx,
           sql`SELECT source, external_id, slug, partner FROM clusters
-              WHERE (source, external_id) IN (SELECT * FROM unnest(${textArrayParam(rows.map((r) => r.source))}, ${textArrayParam(rows.map((r) => r.externalId))}))`,
+              WHERE (source, external_id) IN (SELECT * FROM unnest(${textArray(rows.map((r) => r.source))}, ${textArray(rows.map((r) => r.externalId))}))`,
         )
       ).map((r) => [rowKey(r.source, r.external_id), r]),
     );

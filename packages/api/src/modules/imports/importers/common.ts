@@ -1,6 +1,7 @@
 import { canEditRecord, type PartnerCode } from '@euregionet/shared';
 import { sql, type SQL } from 'drizzle-orm';
 import { queryRows, type Db } from '../../../db/client.js';
+import { textArray, uuidArray } from '../../../db/sql.js';
 import type { RequestContext } from '../../auth/actor.js';
 import type { RowFailure } from '../imports.engine.js';
 
@@ -29,12 +30,6 @@ export function importDenied(ctx: RequestContext, partner: PartnerCode): RowFail
 
 export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** A PostgreSQL array literal of texts, sent as one parameter (drizzle would spread a JS array). */
-export function textArrayParam(values: readonly string[]): SQL {
-  const literal = `{${values.map((v) => `"${v.replaceAll('\\', '\\\\').replaceAll('"', '\\"')}"`).join(',')}}`;
-  return sql`${literal}::text[]`;
-}
-
 /**
  * Rows of an export of records made here (source `euregionet`, their id as external id) take
  * that key on first re-import, without counting as a change: a round trip stays unchanged.
@@ -47,7 +42,7 @@ export async function adoptOwnKeys(
   const ids = rows.filter((r) => r.source === OWN_SOURCE && UUID.test(r.externalId)).map((r) => r.externalId);
   if (!ids.length) return;
   await tx.execute(
-    sql`UPDATE ${sql.raw(`"${table}"`)} SET source = ${OWN_SOURCE}, external_id = id::text WHERE source IS NULL AND id = ANY(${textArrayParam(ids)}::uuid[])`,
+    sql`UPDATE ${sql.raw(`"${table}"`)} SET source = ${OWN_SOURCE}, external_id = id::text WHERE source IS NULL AND id = ANY(${uuidArray(ids)})`,
   );
 }
 
@@ -100,7 +95,7 @@ export async function deletedKeys(tx: Db, table: 'organisations' | 'clusters', r
   const found = await queryRows<{ source: string; external_id: string }>(
     tx,
     sql`SELECT source, external_id FROM ${sql.raw(`"${table}"`)} WHERE deleted_at IS NOT NULL
-        AND (source, external_id) IN (SELECT * FROM unnest(${textArrayParam(rows.map((r) => r.source))}, ${textArrayParam(rows.map((r) => r.externalId))}))`,
+        AND (source, external_id) IN (SELECT * FROM unnest(${textArray(rows.map((r) => r.source))}, ${textArray(rows.map((r) => r.externalId))}))`,
   );
   return new Set(found.map((f) => rowKey(f.source, f.external_id)));
 }
