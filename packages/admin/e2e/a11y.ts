@@ -57,3 +57,21 @@ export async function expectAccessible(page: Page, what = 'the page', options: A
   const violations = await accessibilityViolations(page, what, options);
   if (violations.length) throw new Error(`Accessibility violations (${page.url()}):\n${violations.join('\n')}`);
 }
+
+/**
+ * The charts (canvases) of the page that have no table of their figures: neither one in the same
+ * figure nor one that the canvas names with `aria-details`. A canvas is a picture to assistive
+ * technology; the table is what it reads instead. Answers the count checked and the bare ones.
+ */
+export async function chartsWithoutTable(page: Page): Promise<{ checked: number; bare: string[] }> {
+  return page.evaluate(() => {
+    const canvases = [...document.querySelectorAll('main canvas')];
+    const bare = canvases.filter((canvas) => {
+      const inFigure = canvas.closest('figure')?.querySelector('table th');
+      const details = canvas.getAttribute('aria-details');
+      const named = details ? document.getElementById(details)?.matches('table') : false;
+      return !inFigure && !named;
+    });
+    return { checked: canvases.length, bare: bare.map((c) => c.getAttribute('aria-label') ?? c.outerHTML) };
+  });
+}
