@@ -6,19 +6,18 @@ import type { Page } from 'playwright-core';
 const require = createRequire(import.meta.url);
 const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 
-/** What fails the check: the impacts that keep someone from using the page. */
-const FAILING: ImpactValue[] = ['serious', 'critical'];
-
 export interface A11yOptions {
   /** CSS selectors of regions left out of the check, each with the reason beside it. */
   exclude?: string[];
+  /** The impacts reported: by default those that keep someone from using the page. */
+  impacts?: ImpactValue[];
 }
 
 /**
  * Runs axe-core on the page as it is now, with every rule of WCAG 2.1 A and AA and axe's best
- * practices, and describes each serious or critical violation: rule, element, what is wrong and
- * the rule's help page. The source is evaluated through the debugging protocol, which the app's
- * content security policy (no inline scripts) does not govern.
+ * practices, and describes each serious or critical violation (or those of `impacts`): rule,
+ * element, what is wrong and the rule's help page. The source is evaluated through the debugging
+ * protocol, which the app's content security policy (no inline scripts) does not govern.
  */
 export async function accessibilityViolations(page: Page, what: string, options: A11yOptions = {}): Promise<string[]> {
   if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(axeSource);
@@ -42,7 +41,7 @@ export async function accessibilityViolations(page: Page, what: string, options:
     { exclude: options.exclude ?? [] },
   );
   return results
-    .filter((v) => v.impact && FAILING.includes(v.impact))
+    .filter((v) => v.impact && (options.impacts ?? ['serious', 'critical']).includes(v.impact))
     .map((v) =>
       [
         `${what}: ${v.id} (${v.impact}) ${v.help}`,

@@ -175,10 +175,20 @@ describe.each(LOCALES)('every page in %s', (lang, browserLocale) => {
     await visit(page, '/clusters/new');
     await page.locator('form button[type="submit"]').first().click();
     await page.locator('[aria-invalid="true"]').first().waitFor();
+    const fields = await page.evaluate(() =>
+      [...document.querySelectorAll('main [aria-invalid="true"]')].map((field) => ({
+        name: field.getAttribute('name'),
+        announced: (field.getAttribute('aria-describedby') ?? '')
+          .split(' ')
+          .some((id) => document.getElementById(id)?.closest('[role="alert"]')?.textContent?.trim()),
+      })),
+    );
+    expect(fields.length).toBeGreaterThan(0);
+    expect(fields.filter((f) => !f.announced)).toEqual([]);
     await check('the cluster form with errors');
 
     // The dashboard's four charts at least, each drawn before it was checked.
     expect(charts).toBeGreaterThanOrEqual(4);
     expect(violations).toEqual([]);
-  }, 600_000);
+  }, 900_000);
 });
