@@ -21,3 +21,4 @@ export * from './csv.js';
 export * from './imports.js';
 export * from './matchmaking.js';
 export * from './text.js';
+export * from './home.js';
