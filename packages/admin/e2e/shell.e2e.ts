@@ -127,8 +127,14 @@ describe('the frame of the admin app', () => {
         }
         for (const href of links) {
           await page.goto(href);
-          await page.locator('main h1').first().waitFor();
           await page.waitForLoadState('networkidle');
+          await page
+            .locator('#main > *')
+            .first()
+            .waitFor()
+            .catch((err: unknown) => {
+              throw new Error(`${href} shows nothing: ${String(err)}`);
+            });
           await checkFits(page, `${lang.lang} ${width} ${href}`);
           // The tab names the page.
           expect(await page.title()).toMatch(/ · EuRegioNet$/);
