@@ -26,7 +26,7 @@ async function openCluster(page: Page, name: string | RegExp) {
 describe('cluster directory in the browser', () => {
   it('lists, searches without diacritics, edits and shows the change — in English and in Polish', async () => {
     const { page, errors } = await openPage(browser, server.url);
-    await page.goto('/');
+    await page.goto('/clusters');
     await page.getByTestId('language').selectOption('en');
     await signIn(page, ADMIN.email, ADMIN.password);
     await page.getByRole('heading', { name: 'Clusters and networks' }).waitFor();

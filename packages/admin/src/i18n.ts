@@ -16,12 +16,14 @@ import type search from './features/search/locales/en.json';
 import type evaluations from './features/evaluations/locales/en.json';
 import type users from './features/users/locales/en.json';
 import type app from './locales/en.json';
+import type home from './features/home/locales/en.json';
+import type shell from './shell/locales/en.json';
 
 export const LOCALES = ['de', 'pl', 'en'] as const;
 export type Locale = (typeof LOCALES)[number];
 
 /**
- * The messages of the app shell (`locales/`) and of each feature (`features/<f>/locales/`),
+ * The messages of the app (`locales/`), its frame (`shell/locales/`) and of each feature (`features/<f>/locales/`),
  * merged. English defines the shape: a key missing in German or Polish is a type error, and
  * `locales.test.ts` checks that all three files of each folder hold the same keys.
  */
@@ -39,7 +41,9 @@ export type MessageSchema = typeof app &
   typeof dialogueEvents &
   typeof indicators &
   typeof imports &
-  typeof matchmaking;
+  typeof matchmaking &
+  typeof shell &
+  typeof home;
 
 const STORAGE_KEY = 'euregionet.locale';
 
@@ -71,7 +75,7 @@ export const i18n = createI18n<[MessageSchema], Locale, false>({
 
 // Message files are compiled at build time and fetched only for the language in use.
 type Messages = Record<string, unknown>;
-const files = import.meta.glob<{ default: Messages }>(['./locales/*.json', './features/*/locales/*.json']);
+const files = import.meta.glob<{ default: Messages }>(['./locales/*.json', './shell/locales/*.json', './features/*/locales/*.json']);
 
 function merge(target: Messages, source: Messages): Messages {
   for (const [key, value] of Object.entries(source)) {

@@ -5,15 +5,17 @@ import { describe, expect, it } from '@jest/globals';
 import { ERROR_CODES } from '@euregionet/shared';
 
 const src = dirname(fileURLToPath(import.meta.url));
-const folders = [join(src, 'locales'), ...readdirSync(join(src, 'features')).map((f) => join(src, 'features', f, 'locales'))].filter(
-  (d) => {
-    try {
-      return readdirSync(d).length > 0;
-    } catch {
-      return false;
-    }
-  },
-);
+const folders = [
+  join(src, 'locales'),
+  join(src, 'shell', 'locales'),
+  ...readdirSync(join(src, 'features')).map((f) => join(src, 'features', f, 'locales')),
+].filter((d) => {
+  try {
+    return readdirSync(d).length > 0;
+  } catch {
+    return false;
+  }
+});
 
 type Messages = { [key: string]: string | Messages };
 const read = (dir: string, lang: string): Messages => JSON.parse(readFileSync(join(dir, `${lang}.json`), 'utf8')) as Messages;

@@ -29,7 +29,7 @@ declare module 'vue-router' {
 export const router = createRouter({
   history: createWebHistory(),
   routes: [
-    { path: '/', redirect: '/clusters' },
+    { path: '/', name: 'home', component: () => import('./features/home/HomePage.vue') },
     ...authRoutes,
     ...clusterRoutes,
     ...consultingRoutes,

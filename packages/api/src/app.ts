@@ -13,6 +13,7 @@ import { consultingRoutes } from './modules/consulting/consulting.routes.js';
 import { dialogueEventRoutes } from './modules/dialogue-events/dialogue-events.routes.js';
 import { evaluationRoutes } from './modules/evaluations/evaluations.routes.js';
 import { fundingCallRoutes } from './modules/funding-calls/funding-calls.routes.js';
+import { homeRoutes } from './modules/home/home.routes.js';
 import { healthRoutes } from './modules/health/health.routes.js';
 import { exportRoutes } from './modules/imports/exports.routes.js';
 import { importRoutes } from './modules/imports/imports.routes.js';
@@ -126,6 +127,7 @@ export async function buildApp({ config, database, logger, clock = systemClock }
       await api.register(indicatorRoutes, { matches: matchmakingFigures });
       await api.register(importRoutes, { config });
       await api.register(exportRoutes);
+      await api.register(homeRoutes, { config, matches: matchmakingFigures });
     },
     { prefix: '/api/v1' },
   );

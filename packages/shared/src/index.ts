@@ -22,3 +22,4 @@ export * from './imports.js';
 export * from './matchmaking.js';
 export * from './text.js';
 export * from './dates.js';
+export * from './home.js';

@@ -6,6 +6,7 @@ import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-pro
 import { ALWAYS, API_ALWAYS } from '../http.js';
 
 export const API_TAGS = [
+  { name: 'home', description: 'The signed-in person’s work of today, in one request' },
   { name: 'auth', description: 'Signing in and out; the current session' },
   { name: 'users', description: 'Staff accounts (administrators)' },
   { name: 'api-keys', description: 'Keys of regional portals and import scripts (administrators)' },

@@ -311,6 +311,7 @@ const OPERATIONS: Record<string, Spec> = {
   createFundingCall: { who: EDITORS, mayRefuse: PARTNER_RULE, body: fundingCallBody },
   // A staff member's own: keys have no user to remind.
   listFundingCallReminders: { who: STAFF },
+  getHome: { who: STAFF },
   getFundingCall: { who: READERS, params: async (f) => ({ id: (await f.fundingCall()).id }) },
   updateFundingCall: {
     who: EDITORS,

@@ -520,6 +520,7 @@ const MATRIX: Record<string, Entry> = {
   },
   // A staff member's own: keys have no user to remind.
   listFundingCallReminders: { request: () => ({ method: 'GET', url: '/api/v1/funding-calls/reminders' }), allowed: STAFF, status: 200 },
+  getHome: { request: () => ({ method: 'GET', url: '/api/v1/home' }), allowed: STAFF, status: 200 },
   listFollowedClusters: { request: () => ({ method: 'GET', url: '/api/v1/followed-clusters' }), allowed: STAFF, status: 200 },
   followCluster: {
     request: async (f) => ({ method: 'PUT', url: `/api/v1/followed-clusters/${await f.cluster()}` }),

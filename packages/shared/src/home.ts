@@ -1,0 +1,64 @@
+import { z } from 'zod';
+import { ConsultingRequestSchema } from './consulting.js';
+import { DialogueEventSchema } from './dialogue-events.js';
+import { EvaluationSummarySchema } from './evaluations.js';
+import { FundingRemindersSchema } from './funding-calls.js';
+import { IndicatorKeySchema } from './indicators.js';
+
+/**
+ * The signed-in person's work of today on one page, in one request: each part is what the
+ * underlying list would show them, cut to the few items that need them first.
+ */
+
+/** How many items of each part the home page shows; the counts say how many there are in all. */
+export const HOME_LIMIT = 8;
+/** Funding calls closing within this many days are "closing soon". */
+export const HOME_FUNDING_DAYS = 30;
+
+export const HomeConsultingItemSchema = ConsultingRequestSchema.pick({
+  id: true,
+  reference: true,
+  status: true,
+  topic: true,
+  organisationName: true,
+  partner: true,
+  assigneeName: true,
+  firstResponseDueOn: true,
+  overdue: true,
+  createdAt: true,
+}).meta({ id: 'HomeConsultingItem' });
+export type HomeConsultingItem = z.infer<typeof HomeConsultingItemSchema>;
+
+export const HomeEventSchema = DialogueEventSchema.pick({
+  id: true,
+  title: true,
+  date: true,
+  endDate: true,
+  place: true,
+  organisingPartner: true,
+}).meta({ id: 'HomeEvent' });
+export type HomeEvent = z.infer<typeof HomeEventSchema>;
+
+export const HomeSchema = z
+  .object({
+    today: z.iso.date(),
+    consulting: z.object({
+      scope: z
+        .enum(['all', 'partner', 'assigned'])
+        .describe('all: every open request (administrators, coordinators) · partner: the own partner’s · assigned: those assigned to me'),
+      open: z.number().int().describe('Open requests in the scope'),
+      overdue: z.number().int(),
+      items: z.array(HomeConsultingItemSchema).describe('Overdue first, then by first-response day, soonest first'),
+    }),
+    evaluations: z.object({
+      toReview: z.array(EvaluationSummarySchema).describe('Submitted, waiting for a review I may give (not my own)'),
+      drafts: z.array(EvaluationSummarySchema).describe('My drafts and my returned evaluations'),
+    }),
+    fundingCalls: FundingRemindersSchema.shape.items.describe('Open calls closing soon that fit clusters I follow, soonest first'),
+    events: z.array(HomeEventSchema).describe('Dialogue events from today on, soonest first'),
+    targets: z
+      .array(z.object({ key: IndicatorKeySchema, value: z.number().int(), target: z.number().int() }))
+      .describe('The project’s figures that have a target'),
+  })
+  .meta({ id: 'Home' });
+export type Home = z.infer<typeof HomeSchema>;
