@@ -130,7 +130,14 @@ export async function loadDemoWorkflows(
   const adminRow = await createUserRepo(tx).byEmail(config.admin.email ?? INITIAL_ADMIN_EMAIL);
   const admin: StaffUser | undefined =
     adminRow && adminRow.status === 'active' && adminRow.role === 'admin'
-      ? { id: adminRow.id, email: adminRow.email, name: adminRow.name, partner: adminRow.partner, role: adminRow.role, language: adminRow.language }
+      ? {
+          id: adminRow.id,
+          email: adminRow.email,
+          name: adminRow.name,
+          partner: adminRow.partner,
+          role: adminRow.role,
+          language: adminRow.language,
+        }
       : undefined;
   const reviewer = contextOf(person('coordinator'));
 

@@ -1,5 +1,11 @@
 import type { Readable } from 'node:stream';
-import { ClusterListQuerySchema, ExportFormatSchema, FundingCallListQuerySchema, localDay, OrganisationListQuerySchema } from '@euregionet/shared';
+import {
+  ClusterListQuerySchema,
+  ExportFormatSchema,
+  FundingCallListQuerySchema,
+  localDay,
+  OrganisationListQuerySchema,
+} from '@euregionet/shared';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { apiErrors } from '../../http.js';
