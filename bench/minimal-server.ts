@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import Fastify from 'fastify';
 import pg from 'pg';
 import type { Locale } from '@euregionet/shared';
-import { encodeCursor } from '../packages/api/src/db/cursor.ts';
+import { cursorCodec, key } from '../packages/api/src/db/cursor.ts';
 import { toPublicCluster } from '../packages/api/src/modules/public/public.service.ts';
 import type { PublicClusterRow } from '../packages/api/src/modules/public/public.repo.ts';
 
@@ -24,6 +24,10 @@ const { port, databaseUrl, recordings } = JSON.parse(readFileSync(process.argv[2
   recordings: Record<string, Recorded>;
 };
 
+/** The cursors of the public cluster list: (rank, slug) when searching, (name, slug) otherwise. */
+const rankCursor = cursorCodec(key.number, key.text);
+const nameCursor = cursorCodec(key.text, key.text);
+
 const pool = new pg.Pool({ connectionString: databaseUrl, max: 10, application_name: 'euregionet-bench-minimal' });
 const app = Fastify({ logger: false });
 
@@ -40,7 +44,9 @@ app.get('/*', async (request, reply) => {
     items: page.map((r) => toPublicCluster(r, recorded.order, base)),
     nextCursor:
       rows.length > recorded.limit && last
-        ? encodeCursor([recorded.relevance ? Number(last.sortValue) : String(last.sortValue)], last.slug)
+        ? recorded.relevance
+          ? rankCursor.encode([Number(last.sortValue), last.slug])
+          : nameCursor.encode([String(last.sortValue), last.slug])
         : null,
   };
 });

@@ -101,21 +101,3 @@ export async function keysetPage<Row, Item = Row>(
   const page = pageOf(await fetch(limit + 1), limit, cursorOf);
   return { items: page.items.map(toItem), nextCursor: page.nextCursor };
 }
-
-/**
- * The cursor of the lists that still write a sort value and an id through the two functions
- * below; new lists declare their own `cursorCodec`.
- * @deprecated use `cursorCodec`, `keysetPage` (the matchmaking lists use these until they move)
- */
-const legacyCursor = cursorCodec(z.union([key.text, key.number]), key.uuid);
-
-/** @deprecated use `cursorCodec` */
-export function encodeCursor(values: readonly [string | number], id: string): string {
-  return legacyCursor.encode([values[0], id]);
-}
-
-/** @deprecated use `cursorCodec` */
-export function decodeCursor(cursor: string, _count: 1 = 1): { values: [string | number]; id: string } {
-  const [value, id] = legacyCursor.decode(cursor);
-  return { values: [value], id };
-}

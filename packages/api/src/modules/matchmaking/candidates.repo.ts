@@ -14,7 +14,7 @@ import {
   type PartyKind,
 } from '@euregionet/shared';
 import { queryRows, type Db } from '../../db/client.js';
-import { textArray } from './matchmaking.sql.js';
+import { textArray } from '../../db/sql.js';
 
 // The ranked candidate search in SQL: for each candidate the highest score it can reach (its
 // bound), so that the service scores only the candidates that can still enter the list.

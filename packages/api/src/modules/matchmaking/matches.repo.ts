@@ -9,10 +9,10 @@ import {
   type PartySummary,
 } from '@euregionet/shared';
 import { queryRows, type Db } from '../../db/client.js';
-import { decodeCursor, encodeCursor } from '../../db/cursor.js';
+import { atMicros, cursorCodec, key, keysetPage, microsOf, type Page } from '../../db/cursor.js';
+import { textArray, uuidArray } from '../../db/sql.js';
 import { inPeriodTs, type ReportingPeriod } from '../indicators/period.js';
 import { matchesTable, matchStepsTable } from './matchmaking.table.js';
-import { textArray } from './matchmaking.sql.js';
 import type { PartyFacts } from './parties.repo.js';
 
 export type MatchRow = typeof matchesTable.$inferSelect;
@@ -46,6 +46,9 @@ export function toMatch(row: MatchRow, steps: StepRow[], parties: Map<string, Pa
   };
 }
 
+/** Matches by creation: (createdAt, id), newest first. */
+const cursor = cursorCodec(key.micros, key.uuid);
+
 export function createMatchRepo(db: Db) {
   const t = matchesTable;
   return {
@@ -58,7 +61,7 @@ export function createMatchRepo(db: Db) {
       return db
         .select()
         .from(matchStepsTable)
-        .where(sql`${matchStepsTable.matchId} = ANY(${textArray(ids)}::uuid[])`)
+        .where(sql`${matchStepsTable.matchId} = ANY(${uuidArray(ids)})`)
         .orderBy(matchStepsTable.at, matchStepsTable.id);
     },
     async insert(values: typeof matchesTable.$inferInsert): Promise<string> {
@@ -77,23 +80,26 @@ export function createMatchRepo(db: Db) {
       return rows.length > 0;
     },
     /** Newest first, by keyset. */
-    async list(query: MatchListQuery): Promise<{ items: MatchRow[]; nextCursor: string | null }> {
+    async list(query: MatchListQuery): Promise<Page<MatchRow>> {
       const where: SQL[] = [];
       if (query.stage?.length) where.push(sql`${t.stage} = ANY(${textArray(query.stage)})`);
       if (query.partyId) where.push(sql`(${t.partyAId} = ${query.partyId} OR ${t.partyBId} = ${query.partyId})`);
       if (query.cursor) {
-        const { values, id } = decodeCursor(query.cursor, 1);
-        where.push(sql`(${t.createdAt}, ${t.id}) < (${String(values[0])}::timestamptz, ${id}::uuid)`);
+        const [at, id] = cursor.decode(query.cursor);
+        where.push(sql`(${t.createdAt}, ${t.id}) < (${atMicros(at)}, ${id}::uuid)`);
       }
-      const rows = await db
-        .select()
-        .from(t)
-        .where(where.length ? and(...where) : undefined)
-        .orderBy(desc(t.createdAt), desc(t.id))
-        .limit(query.limit + 1);
-      const items = rows.slice(0, query.limit);
-      const last = items.at(-1);
-      return { items, nextCursor: rows.length > query.limit && last ? encodeCursor([last.createdAt.toISOString()], last.id) : null };
+      return keysetPage(
+        query.limit,
+        (rowLimit) =>
+          db
+            .select({ row: t, at: microsOf(t.createdAt) })
+            .from(t)
+            .where(where.length ? and(...where) : undefined)
+            .orderBy(desc(t.createdAt), desc(t.id))
+            .limit(rowLimit),
+        (last) => cursor.encode([last.at, last.row.id]),
+        (r) => r.row,
+      );
     },
     /** Introductions and agreements in a period (cross-border ones apart), and matches now at each stage. */
     async counts(period: ReportingPeriod): Promise<MatchCounts> {

@@ -1,9 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { sql } from 'drizzle-orm';
 import {
   DEFAULT_MATCH_WEIGHTS,
   type AuditPage,
   type CandidateList,
   type Match,
+  type MatchPage,
   type MatchCounts,
   type MatchWeightsRecord,
   type Problem,
@@ -14,6 +16,7 @@ import {
 import { createTestApp, json, TEST_TODAY, type Principal, type TestApp } from '../../test/app.js';
 import { fullScan } from '../../test/full-scan.js';
 import { createPartyRepo } from './parties.repo.js';
+import { cooperationProfilesTable, matchesTable } from './matchmaking.table.js';
 
 let t: TestApp;
 let admin: Principal;
@@ -113,6 +116,43 @@ afterAll(async () => {
   await t?.close();
 });
 
+/*
+ * Timestamps that differ only below the millisecond, and two that are equal, so that a cursor
+ * that loses microseconds or forgets the id skips or repeats rows.
+ */
+const STAMPS = [
+  '2026-03-01 10:00:00.000300+00',
+  '2026-03-01 10:00:00.000300+00',
+  '2026-03-01 10:00:00.000200+00',
+  '2026-03-01 10:00:00.000100+00',
+  '2026-02-28 09:00:00+00',
+];
+
+/** Gives row `ids[i]` the time `STAMPS[i]`, and answers the ids newest first, ties by id descending. */
+async function stamp(table: typeof cooperationProfilesTable | typeof matchesTable, column: 'updated_at' | 'created_at', ids: string[]) {
+  for (const [i, id] of ids.entries()) {
+    await t.database.db.execute(sql`UPDATE ${table} SET ${sql.identifier(column)} = ${STAMPS[i]}::timestamptz WHERE id = ${id}::uuid`);
+  }
+  const tied = [ids[0]!, ids[1]!].sort().reverse();
+  return [...tied, ...ids.slice(2)];
+}
+
+/** Every id of a list, read `limit` at a time by following nextCursor. */
+async function allPages(url: string, limit: number): Promise<{ ids: string[]; pages: number }> {
+  const ids: string[] = [];
+  let cursor: string | null = null;
+  let pages = 0;
+  do {
+    const page: { items: { id: string }[]; nextCursor: string | null } = await ok(
+      await admin.inject({ method: 'GET', url: `${url}&limit=${limit}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}` }),
+    );
+    ids.push(...page.items.map((i) => i.id));
+    cursor = page.nextCursor;
+    pages += 1;
+  } while (cursor && pages < 20);
+  return { ids, pages };
+}
+
 describe('cooperation profiles', () => {
   it('are created, read, changed with If-Match, listed and deleted, each change audited', async () => {
     const owner = await organisation('Laserwerk');
@@ -158,6 +198,19 @@ describe('cooperation profiles', () => {
     const gone = await bic.inject({ method: 'GET', url });
     expect(gone.statusCode).toBe(404);
     expect(json<Problem>(gone).code).toBe('PROFILE_NOT_FOUND');
+  });
+
+  it('are listed newest change first, page by page, each exactly once', async () => {
+    const owner = await organisation('Seitenweise');
+    const ids: string[] = [];
+    for (const n of [1, 2, 3, 4, 5])
+      ids.push(
+        (await profile({ ownerKind: 'organisation', ownerId: owner, kind: 'offer', title: { de: `Angebot ${n}` }, partner: 'BIC' })).id,
+      );
+    const expected = await stamp(cooperationProfilesTable, 'updated_at', ids);
+    for (const limit of [1, 2, 3]) {
+      expect(await allPages(`/api/v1/profiles?ownerId=${owner}`, limit)).toEqual({ ids: expected, pages: Math.ceil(5 / limit) });
+    }
   });
 
   it('need an owner that exists and at least one language of the title', async () => {
@@ -525,6 +578,18 @@ describe('matches', () => {
       available: true,
       figures: { introduced: 2, introducedCrossBorder: 1, agreed: 1, agreedCrossBorder: 1 },
     });
+  });
+
+  it('are listed newest first, page by page, each exactly once', async () => {
+    const party = await organisation('Seitenweise Partner', { country: 'PL', sectors: ['26'] });
+    const ids: string[] = [];
+    for (let n = 0; n < 5; n++) ids.push((await propose(de, party)).id);
+    const expected = await stamp(matchesTable, 'created_at', ids);
+    for (const limit of [1, 2, 3]) {
+      expect(await allPages(`/api/v1/matches?partyId=${party}`, limit)).toEqual({ ids: expected, pages: Math.ceil(5 / limit) });
+    }
+    const first = await ok<MatchPage>(await bic.inject({ method: 'GET', url: `/api/v1/matches?partyId=${party}&limit=5` }));
+    expect(first.nextCursor).toBeNull();
   });
 
   it('are listed by stage and party', async () => {

@@ -1,6 +1,5 @@
 import {
   ADMINS,
-  ANY_STAFF,
   CandidateListSchema,
   CandidateQuerySchema,
   EDITORS,
@@ -24,6 +23,7 @@ import {
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { apiErrors, etagOf, IfMatchHeadersSchema, versionFromIfMatch } from '../../http.js';
+import { READERS } from '../auth/access.js';
 import { contextOf } from '../auth/auth.plugin.js';
 import { createMatchmakingService } from './matchmaking.service.js';
 
@@ -34,14 +34,13 @@ import { createMatchmakingService } from './matchmaking.service.js';
  */
 export const matchmakingRoutes: FastifyPluginAsyncZod = async (app) => {
   const service = createMatchmakingService(app.db, { clock: app.clock });
-  const readers = { roles: ANY_STAFF, scopes: ['read'] } as const;
   const editors = { roles: EDITORS } as const;
 
   // ---- profiles
   {
     const tags = ['profiles'];
     app.get('/profiles', {
-      config: { access: readers },
+      config: { access: READERS },
       schema: {
         operationId: 'listProfiles',
         summary: 'List cooperation profiles, latest change first',
@@ -68,7 +67,7 @@ export const matchmakingRoutes: FastifyPluginAsyncZod = async (app) => {
     });
 
     app.get('/profiles/:id', {
-      config: { access: readers },
+      config: { access: READERS },
       schema: {
         operationId: 'getProfile',
         summary: 'Get a cooperation profile',
@@ -120,7 +119,7 @@ export const matchmakingRoutes: FastifyPluginAsyncZod = async (app) => {
   {
     const tags = ['matchmaking'];
     app.get('/matchmaking/candidates', {
-      config: { access: readers },
+      config: { access: READERS },
       schema: {
         operationId: 'listMatchCandidates',
         summary: 'Partners for an organisation, cluster or profile, best first, each score explained',
@@ -132,7 +131,7 @@ export const matchmakingRoutes: FastifyPluginAsyncZod = async (app) => {
     });
 
     app.get('/matchmaking/weights', {
-      config: { access: readers },
+      config: { access: READERS },
       schema: {
         operationId: 'getMatchWeights',
         summary: 'The weights of the score’s components',
@@ -167,7 +166,7 @@ export const matchmakingRoutes: FastifyPluginAsyncZod = async (app) => {
   {
     const tags = ['matches'];
     app.get('/matches', {
-      config: { access: readers },
+      config: { access: READERS },
       schema: {
         operationId: 'listMatches',
         summary: 'List matches, newest first',
@@ -179,7 +178,7 @@ export const matchmakingRoutes: FastifyPluginAsyncZod = async (app) => {
     });
 
     app.get('/matches/counts', {
-      config: { access: readers },
+      config: { access: READERS },
       schema: {
         operationId: 'countMatches',
         summary: 'Introductions made and cooperations agreed in a period, the cross-border ones apart, and matches at each stage',
@@ -206,7 +205,7 @@ export const matchmakingRoutes: FastifyPluginAsyncZod = async (app) => {
     });
 
     app.get('/matches/:id', {
-      config: { access: readers },
+      config: { access: READERS },
       schema: {
         operationId: 'getMatch',
         summary: 'Get a match with its steps',

@@ -31,7 +31,7 @@ import {
 } from '@euregionet/shared';
 import { systemClock, todayOn, type Clock } from '../../clock.js';
 import type { Db } from '../../db/client.js';
-import { AppError, notFound } from '../../errors.js';
+import { AppError, changedMeanwhile, notFound } from '../../errors.js';
 import type { RequestContext } from '../auth/actor.js';
 import { assertCanEdit } from '../auth/policy.js';
 import { recordAudit } from '../audit/audit.repo.js';
@@ -52,12 +52,6 @@ const BOUNDS = 5000;
 const profileNotFound = (id: string) => notFound('PROFILE_NOT_FOUND', `No cooperation profile with id ${id}`);
 const matchNotFound = (id: string) => notFound('MATCH_NOT_FOUND', `No match with id ${id}`);
 const partyNotFound = (id: string) => notFound('MATCH_PARTY_NOT_FOUND', `No organisation, cluster or profile with id ${id}`);
-const stale = (what: string, version: number) =>
-  new AppError(
-    412,
-    'PRECONDITION_FAILED',
-    `The ${what} was changed by someone else (now version ${version}); reload it and apply your change again`,
-  );
 
 /** The audited view of a profile: its fields, not what is derived from them. */
 const auditedProfile = ({ expired: _expired, ownerName: _name, ownerCountries: _countries, ...p }: Profile) => p;
@@ -133,7 +127,7 @@ export function createMatchmakingService(db: Db, options: MatchmakingServiceOpti
         const repo = createWeightsRepo(tx);
         const before = await repo.get();
         if (!before) throw new AppError(503, 'SERVICE_UNAVAILABLE', 'The weights are not set up; run the migrations');
-        if (!(await repo.set(weights, expectedVersion, userOf(ctx).id))) throw stale('weights', before.version);
+        if (!(await repo.set(weights, expectedVersion, userOf(ctx).id))) throw changedMeanwhile('weights', before.version);
         await recordAudit(tx, ctx, { action: 'update', entity: 'match_weights', entityId: null, before: before.weights, after: weights });
         const after = (await repo.get())!;
         return { weights: after.weights, version: after.version, updatedAt: after.updatedAt.toISOString() };
@@ -282,7 +276,7 @@ export function createMatchmakingService(db: Db, options: MatchmakingServiceOpti
         const before = await profileById(tx, id);
         assertCanEdit(ctx, before);
         if (patch.partner) assertCanEdit(ctx, { partner: patch.partner });
-        if (!(await createProfileRepo(tx).update(id, expectedVersion, patch))) throw stale('profile', before.version);
+        if (!(await createProfileRepo(tx).update(id, expectedVersion, patch))) throw changedMeanwhile('profile', before.version);
         const after = await profileById(tx, id);
         await recordAudit(tx, ctx, {
           action: 'update',
@@ -368,7 +362,7 @@ export function createMatchmakingService(db: Db, options: MatchmakingServiceOpti
           [STAGE_COLUMNS[move.to]]: now,
           ...(move.to === 'declined' ? { declineReason: move.reason ?? null } : {}),
         };
-        if (!(await repo.update(id, expectedVersion, values))) throw stale('match', row.version);
+        if (!(await repo.update(id, expectedVersion, values))) throw changedMeanwhile('match', row.version);
         const user = userOf(ctx);
         await repo.addStep({ matchId: id, stage: move.to, at: now, userId: user.id, userName: user.name, reason: move.reason ?? null });
         const after = await matchById(tx, id);
@@ -393,7 +387,7 @@ export function createMatchmakingService(db: Db, options: MatchmakingServiceOpti
           throw new AppError(409, 'MATCH_OUTCOME_NOT_AGREED', 'Outcomes are recorded once the cooperation is agreed');
         }
         const before = await matchById(tx, id);
-        if (!(await repo.update(id, expectedVersion, patch))) throw stale('match', row.version);
+        if (!(await repo.update(id, expectedVersion, patch))) throw changedMeanwhile('match', row.version);
         const after = await matchById(tx, id);
         await recordAudit(tx, ctx, {
           action: 'update',

@@ -11,7 +11,7 @@ import {
   type ProfileKind,
 } from '@euregionet/shared';
 import { queryRows, type Db } from '../../db/client.js';
-import { textArray } from './matchmaking.sql.js';
+import { uuidArray } from '../../db/sql.js';
 
 // What the matching knows of organisations, clusters and profiles: one row shape for the three.
 
@@ -133,7 +133,7 @@ export function createPartyRepo(db: Db) {
       const found = new Map<string, PartyFacts>();
       const run = async (ids: string[], q: (ids: SQL) => SQL) => {
         if (!ids.length) return;
-        for (const row of await partyRows(q(sql`ANY(${textArray(ids)}::uuid[])`))) found.set(`${row.kind}:${row.id}`, toParty(row, today));
+        for (const row of await partyRows(q(sql`ANY(${uuidArray(ids)})`))) found.set(`${row.kind}:${row.id}`, toParty(row, today));
       };
       // A party deleted since keeps its place in the match, without a name.
       await run(byKind('organisation'), (ids) => sql`${ORGANISATION_PARTY} WHERE o.id = ${ids}`);
@@ -145,7 +145,7 @@ export function createPartyRepo(db: Db) {
     /** What the ranking needs of these candidates of one kind, in no particular order. */
     async candidateFacts(kind: PartyKind, ids: readonly string[], today: string): Promise<PartyFacts[]> {
       if (!ids.length) return [];
-      const any = sql`ANY(${textArray(ids)}::uuid[])`;
+      const any = sql`ANY(${uuidArray(ids)})`;
       const query =
         kind === 'organisation'
           ? sql`${ORGANISATION_PARTY} WHERE o.id = ${any}`

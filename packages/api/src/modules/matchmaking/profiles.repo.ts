@@ -1,9 +1,9 @@
 import { and, desc, eq, getTableColumns, sql, type SQL } from 'drizzle-orm';
 import type { Country, Profile, ProfileListQuery } from '@euregionet/shared';
 import type { Db } from '../../db/client.js';
-import { decodeCursor, encodeCursor } from '../../db/cursor.js';
+import { atMicros, cursorCodec, key, keysetPage, microsOf, type Page } from '../../db/cursor.js';
+import { textArray } from '../../db/sql.js';
 import { cooperationProfilesTable } from './matchmaking.table.js';
-import { textArray } from './matchmaking.sql.js';
 
 type ProfileRow = typeof cooperationProfilesTable.$inferSelect & { ownerName: string | null; ownerCountries: Country[] | null };
 export type ProfileInsert = Omit<typeof cooperationProfilesTable.$inferInsert, 'id' | 'version' | 'createdAt' | 'updatedAt'>;
@@ -41,11 +41,12 @@ const ownerCountries = sql<Country[] | null>`(SELECT coalesce(
     (SELECT ARRAY[o.country] FROM organisations o WHERE o.id = ${cooperationProfilesTable.organisationId}),
     (SELECT c.countries FROM clusters c WHERE c.id = ${cooperationProfilesTable.clusterId})))`;
 
+/** Profiles by latest change: (updatedAt, id), newest first. */
+const cursor = cursorCodec(key.micros, key.uuid);
+
 export function createProfileRepo(db: Db) {
-  const select = () =>
-    db
-      .select({ ...profileColumns, ownerName: ownerName.as('owner_name'), ownerCountries: ownerCountries.as('owner_countries') })
-      .from(cooperationProfilesTable);
+  const selection = { ...profileColumns, ownerName: ownerName.as('owner_name'), ownerCountries: ownerCountries.as('owner_countries') };
+  const select = () => db.select(selection).from(cooperationProfilesTable);
   const t = cooperationProfilesTable;
   return {
     async get(id: string): Promise<ProfileRow | null> {
@@ -68,7 +69,7 @@ export function createProfileRepo(db: Db) {
       await db.delete(t).where(eq(t.id, id));
     },
     /** Newest change first, by keyset. */
-    async list(query: ProfileListQuery, today: string): Promise<{ items: ProfileRow[]; nextCursor: string | null }> {
+    async list(query: ProfileListQuery, today: string): Promise<Page<ProfileRow>> {
       const where: SQL[] = [];
       if (query.kind) where.push(eq(t.kind, query.kind));
       if (query.type?.length) where.push(sql`${t.type} = ANY(${textArray(query.type)})`);
@@ -79,19 +80,21 @@ export function createProfileRepo(db: Db) {
       if (query.active === false)
         where.push(sql`NOT (${t.status} = 'published' AND (${t.validUntil} IS NULL OR ${t.validUntil} >= ${today}::date))`);
       if (query.cursor) {
-        const { values, id } = decodeCursor(query.cursor, 1);
-        where.push(sql`(${t.updatedAt}, ${t.id}) < (${String(values[0])}::timestamptz, ${id}::uuid)`);
+        const [at, id] = cursor.decode(query.cursor);
+        where.push(sql`(${t.updatedAt}, ${t.id}) < (${atMicros(at)}, ${id}::uuid)`);
       }
-      const rows = await select()
-        .where(where.length ? and(...where) : undefined)
-        .orderBy(desc(t.updatedAt), desc(t.id))
-        .limit(query.limit + 1);
-      const items = rows.slice(0, query.limit);
-      const last = items.at(-1);
-      return {
-        items,
-        nextCursor: rows.length > query.limit && last ? encodeCursor([last.updatedAt.toISOString()], last.id) : null,
-      };
+      return keysetPage(
+        query.limit,
+        (rowLimit) =>
+          db
+            .select({ ...selection, at: microsOf(t.updatedAt) })
+            .from(t)
+            .where(where.length ? and(...where) : undefined)
+            .orderBy(desc(t.updatedAt), desc(t.id))
+            .limit(rowLimit),
+        (last) => cursor.encode([last.at, last.id]),
+        ({ at: _at, ...row }) => row,
+      );
     },
   };
 }
