@@ -153,6 +153,8 @@ describe('the frame of the admin app', () => {
 
   it('the first Tab reaches the skip link, which leads to the content', async () => {
     const { page, errors } = await open(1366, LANGS[0], ADMIN);
+    // The home page's own links arrive with its data.
+    await page.waitForLoadState('networkidle');
     await page.keyboard.press('Tab');
     expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('skip-link');
     expect(await page.evaluate(() => document.activeElement?.textContent?.trim())).toBe('Zum Inhalt springen');
