@@ -279,7 +279,8 @@ describe('publication consent of contact persons', () => {
   it('is recorded with its date and source, and stamped with who recorded it and when', async () => {
     const { org, etag } = await gorzow();
     expect(org.contacts.map((c) => [c.name, c.publicationConsent, c.consentSource, c.consentRecordedBy])).toEqual([
-      ['Anna Kowalska', true, 'Formularz zgody podpisany na Dniu Klastra w Gubinie', null],
+      // The demo's consent was recorded by the demo loader.
+      ['Anna Kowalska', true, 'Formularz zgody podpisany na Dniu Klastra w Gubinie', 'system'],
       ['Piotr Nowak', false, null, null],
     ]);
     const [anna, piotr] = sent(org);
@@ -312,7 +313,7 @@ describe('publication consent of contact persons', () => {
     // Anna's consent was not touched: it keeps its record.
     expect(after.contacts[0]).toMatchObject({
       consentSource: 'Formularz zgody podpisany na Dniu Klastra w Gubinie',
-      consentRecordedBy: null,
+      consentRecordedBy: 'system',
     });
 
     // Another change of the contacts keeps the record as it was.
@@ -348,9 +349,10 @@ describe('publication consent of contact persons', () => {
     expect(json<Problem>(refused).code).toBe('FORBIDDEN');
     expect((await gorzow()).org.contacts[1]).toMatchObject({ consentDate: org.contacts[1]!.consentDate });
     // Withdrawing makes nothing public: any editor may record it, and it is stamped too.
-    const withdrawn = await patch(bic, org, etag, [anna, withdrawnPiotr]);
+    const withdrawnAnna = { ...anna!, publicationConsent: false, consentDate: null, consentSource: null };
+    const withdrawn = await patch(bic, org, etag, [withdrawnAnna, withdrawnPiotr]);
     expect(withdrawn.statusCode).toBe(200);
-    expect(json<Organisation>(withdrawn).contacts[1]).toMatchObject({ publicationConsent: false, consentRecordedBy: await nameOf(bic) });
+    expect(json<Organisation>(withdrawn).contacts[0]).toMatchObject({ publicationConsent: false, consentRecordedBy: await nameOf(bic) });
   });
 });
 
