@@ -118,7 +118,8 @@ describe('consulting requests in the browser', () => {
         `Ihre Beratungsanfrage ${reference} ist eingegangen`,
         `Antwort auf Ihre Beratungsanfrage ${reference}`,
         `Ihre Beratungsanfrage ${reference} ist abgeschlossen`,
-        `Neue Beratungsanfrage für Sie: ${reference}`,
+        // The consultant signed in on an English page: that is their language now, for e-mails too.
+        `New consulting request assigned to you: ${reference}`,
       ]),
     );
     expect(admin.errors).toEqual([]);

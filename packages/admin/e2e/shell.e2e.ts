@@ -153,7 +153,9 @@ describe('the frame of the admin app', () => {
 
   it('the first Tab reaches the skip link, which leads to the content', async () => {
     const { page, errors } = await open(1366, LANGS[0], ADMIN);
-    // The home page's own links arrive with its data.
+    // A page as it is opened (not the focus the sign-in form left behind), with its data loaded.
+    await page.reload();
+    await page.getByTestId('home').waitFor();
     await page.waitForLoadState('networkidle');
     await page.keyboard.press('Tab');
     expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('skip-link');

@@ -71,4 +71,8 @@ describe('dateForDisplay', () => {
     const date = dateForDisplay('2026-03-29');
     expect([date.getFullYear(), date.getMonth() + 1, date.getDate(), date.getHours()]).toEqual([2026, 3, 29, 12]);
   });
+
+  it('keeps a moment the moment it is', () => {
+    expect(dateForDisplay('2026-06-03T08:15:30.123Z').toISOString()).toBe('2026-06-03T08:15:30.123Z');
+  });
 });

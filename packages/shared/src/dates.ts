@@ -85,8 +85,10 @@ export function addWorkingDays(start: IsoDate, days: number, isHoliday: (day: Is
 
 /**
  * A day as a `Date` for display (`Intl`, vue-i18n's `d`): noon of that day on the reader's own
- * clock, so that formatting it in any time zone of Europe shows the same day.
+ * clock, so that formatting it in any time zone of Europe shows the same day. A moment (a full
+ * ISO timestamp, such as when something was approved) stays that moment: pages show both kinds
+ * through one helper, and an invalid date would make the formatter throw.
  */
-export function dateForDisplay(day: IsoDate): Date {
-  return new Date(`${day}T12:00:00`);
+export function dateForDisplay(value: IsoDate | string): Date {
+  return new Date(/^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T12:00:00` : value);
 }
