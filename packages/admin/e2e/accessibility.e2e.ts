@@ -131,8 +131,12 @@ async function visit(page: Page, path: string) {
   await page.goto(path);
   await page.waitForLoadState('networkidle');
   await page.locator('main h1').first().waitFor();
-  // Charts are drawn once Chart.js has arrived.
-  await page.waitForFunction(() => [...document.querySelectorAll('[data-ready]')].every((c) => c.getAttribute('data-ready') === 'true'));
+  // Charts are drawn once Chart.js has arrived; a chart without data shows its empty state instead.
+  await page.waitForFunction(() =>
+    [...document.querySelectorAll('[data-ready]')].every(
+      (c) => c.getAttribute('data-ready') === 'true' || c.getAttribute('data-empty') === 'true',
+    ),
+  );
 }
 
 const LOCALES = [
