@@ -16,6 +16,8 @@ afterAll(async () => {
 async function search(page: Page, text: string) {
   await page.getByTestId('search').fill(text);
   await page.waitForURL((url) => url.searchParams.get('q') === text);
+  // The list the search asked for, not the one it replaces.
+  await page.waitForLoadState('networkidle');
 }
 
 async function openCluster(page: Page, name: string | RegExp) {
