@@ -129,7 +129,7 @@ describe('publication consent in the browser', () => {
     expect(await recorded.innerText()).toMatch(/^Consent recorded by Administrator on \d\d\/\d\d\/\d{4}$/);
     // The demo's own consent names the demo loader that recorded it.
     expect(await page.getByTestId('contact').nth(0).getByTestId('consent-recorded').innerText()).toMatch(
-      /^Consent recorded by system on \d\d\/\d\d\/\d{4}$/,
+      /^Consent recorded by the platform \(demo data or import\) on \d\d\/\d\d\/\d{4}$/,
     );
     expect(errors).toEqual([]);
     await page.context().close();

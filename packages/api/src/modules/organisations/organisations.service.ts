@@ -114,6 +114,7 @@ function withConsentRecords(
   memberships: { partner: string }[],
 ): StoredContactPerson[] {
   const now = new Date().toISOString();
+  // "system" (no person: the demo loader or the platform itself) is shown translated by the admin app.
   const recorder = ctx.actor === null ? 'system' : ctx.actor.name;
   return contacts.map(({ consentRecordedBy: _by, consentRecordedAt: _at, ...c }, i) => {
     const earlier = before.find((b) => samePerson(b, c));
