@@ -1,4 +1,4 @@
-import { beforeAll, expect, it } from '@jest/globals';
+import { beforeAll, describe, expect, it } from '@jest/globals';
 import type { Browser, Page } from 'playwright-core';
 import { accessibilityViolations, chartsWithoutTable } from './a11y.js';
 import { ADMIN, apiAs, openPage, signIn, startForFile, type Server } from './harness.js';
