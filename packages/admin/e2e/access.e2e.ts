@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { beforeAll, describe, expect, it } from '@jest/globals';
 import type { Browser } from 'playwright-core';
-import { ADMIN, apiAs, launchBrowser, openPage, signIn, startServer, type Server } from './harness.js';
+import { ADMIN, apiAs, openPage, signIn, startForFile, type Server } from './harness.js';
 
 let server: Server;
 let browser: Browser;
@@ -9,8 +9,8 @@ let admin: Awaited<ReturnType<typeof apiAs>>;
 const VIEWER = { email: 'viewer@lop.example.pl', password: 'Gorzów nad Wartą 1257' };
 const CONSULTANT = { email: 'doradca@esnb.example.pl', password: 'Gubin i Guben razem' };
 
+startForFile((product) => ({ server, browser } = product));
 beforeAll(async () => {
-  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
   admin = await apiAs(server.url, ADMIN.email, ADMIN.password);
   for (const [user, role, partner] of [
     [VIEWER, 'viewer', 'LOP'],
@@ -19,10 +19,6 @@ beforeAll(async () => {
     const res = await admin('/users', { method: 'POST', body: { ...user, name: `${role} ${partner}`, role, partner } });
     expect(res.status).toBe(201);
   }
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
 });
 
 describe('access in the browser', () => {

@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { beforeAll, describe, expect, it } from '@jest/globals';
 import type { Browser, Page } from 'playwright-core';
 import { accessibilityViolations, chartsWithoutTable } from './a11y.js';
-import { ADMIN, apiAs, launchBrowser, openPage, signIn, startServer, type Server } from './harness.js';
+import { ADMIN, apiAs, openPage, signIn, startForFile, type Server } from './harness.js';
 
 let server: Server;
 let browser: Browser;
@@ -116,14 +116,10 @@ const LIST_PAGES = [
   '/no-such-page',
 ];
 
+startForFile((product) => ({ server, browser } = product));
 beforeAll(async () => {
-  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
   const api = await apiAs(server.url, ADMIN.email, ADMIN.password);
   pages = [...LIST_PAGES, ...(await recordPages(api))];
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
 });
 
 /** Opens a page as a user does and waits until it has loaded what it shows. */

@@ -1,14 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { beforeAll, describe, expect, it } from '@jest/globals';
 import type { Browser } from 'playwright-core';
-import { ADMIN, apiAs, launchBrowser, openPage, signIn, startServer, type Server } from './harness.js';
+import { ADMIN, apiAs, openPage, signIn, startForFile, type Server } from './harness.js';
 
 let server: Server;
 let browser: Browser;
 let portalKey: string;
 const CONSULTANT = { email: 'claudia.berger@bic.example.eu', name: 'Claudia Berger', password: 'Oderbrücke bei Frankfurt 2026' };
 
+startForFile((product) => ({ server, browser } = product));
 beforeAll(async () => {
-  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
   const admin = await apiAs(server.url, ADMIN.email, ADMIN.password);
   const key = await admin('/api-keys', {
     method: 'POST',
@@ -21,10 +21,6 @@ beforeAll(async () => {
     body: { email: CONSULTANT.email, name: CONSULTANT.name, partner: 'BIC', role: 'consultant', password: CONSULTANT.password },
   });
   expect(user.status).toBe(201);
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
 });
 
 async function submitFromPortal(body: Record<string, unknown>) {

@@ -1,20 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { beforeAll, describe, expect, it } from '@jest/globals';
 import type { Browser, Page } from 'playwright-core';
-import { ADMIN, apiAs, launchBrowser, openPage, signIn, startServer, type Server } from './harness.js';
+import { ADMIN, apiAs, openPage, signIn, startForFile, type Server } from './harness.js';
 
 let server: Server;
 let browser: Browser;
 const REVIEWER = { email: 'reviewer@e2e.example.eu', password: 'Gorzów Wielkopolski 2018', name: 'Renate Reviewer' };
 
+startForFile((product) => ({ server, browser } = product));
 beforeAll(async () => {
-  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
   const api = await apiAs(server.url, ADMIN.email, ADMIN.password);
   const res = await api('/users', { method: 'POST', body: { ...REVIEWER, partner: 'LOP', role: 'coordinator' } });
   if (res.status !== 201) throw new Error(`reviewer not created: ${res.status} ${await res.text()}`);
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
 });
 
 const score = (page: Page, criterion: string, value: number) => page.locator(`input[name="score-${criterion}"][value="${value}"]`).check();

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll } from '@jest/globals';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 
 const root = fileURLToPath(new URL('../../..', import.meta.url));
@@ -214,6 +215,32 @@ export async function signIn(page: Page, email: string, password: string) {
   await page.locator('input[name="password"]').fill(password);
   await page.locator('form button[type="submit"]').click();
   await page.getByTestId('current-user').waitFor();
+}
+
+/**
+ * The built product and a browser for the tests of one file: started before them, stopped after
+ * them. `started` hands both to the file (`({ server, browser } = product)`); set-up that needs
+ * them follows in the file's own `beforeAll`, which runs after this one.
+ */
+export function startForFile(started: (product: { server: Server; browser: Browser }) => void, env: Record<string, string> = {}) {
+  let product: { server: Server; browser: Browser } | undefined;
+  beforeAll(async () => {
+    const [server, browser] = await Promise.all([startServer(env), launchBrowser()]);
+    product = { server, browser };
+    started(product);
+  });
+  afterAll(async () => {
+    await product?.browser.close();
+    await product?.server.stop();
+  });
+}
+
+/** The id of a cluster of the demo data, by its slug. */
+export async function clusterIdBySlug(api: Awaited<ReturnType<typeof apiAs>>, q: string, slug: string): Promise<string> {
+  const page = (await (await api(`/clusters?q=${encodeURIComponent(q)}&limit=100`)).json()) as { items: { id: string; slug: string }[] };
+  const cluster = page.items.find((c) => c.slug === slug);
+  if (!cluster) throw new Error(`no cluster ${slug} in the demo data`);
+  return cluster.id;
 }
 
 /** The API as another signed-in user, outside the browser (a colleague at another desk). */

@@ -1,18 +1,12 @@
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import type { Browser } from 'playwright-core';
-import { ADMIN, launchBrowser, openPage, signIn, startServer, type Server } from './harness.js';
+import { ADMIN, openPage, signIn, startForFile, type Server } from './harness.js';
 
 let server: Server;
 let browser: Browser;
 
-beforeAll(async () => {
-  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+startForFile((product) => ({ server, browser } = product));
 
 // As Excel writes it in Germany: semicolons, a BOM, the company's own column names.
 const FILE = Buffer.concat([

@@ -1,20 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { beforeAll, describe, expect, it } from '@jest/globals';
 import type { Browser } from 'playwright-core';
-import { ADMIN, apiAs, launchBrowser, openPage, signIn, startServer, type Server } from './harness.js';
+import { ADMIN, apiAs, clusterIdBySlug, openPage, signIn, startForFile, type Server } from './harness.js';
 
 let server: Server;
 let browser: Browser;
 let metalNetwork: string;
 
+startForFile((product) => ({ server, browser } = product));
 beforeAll(async () => {
-  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
   const api = await apiAs(server.url, ADMIN.email, ADMIN.password);
-  const page = (await (await api('/clusters?q=metal&limit=100')).json()) as { items: { id: string; slug: string }[] };
-  metalNetwork = page.items.find((c) => c.slug === 'metall-netzwerk-ostbrandenburg')!.id;
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
+  metalNetwork = await clusterIdBySlug(api, 'metal', 'metall-netzwerk-ostbrandenburg');
 });
 
 describe('matchmaking in the browser', () => {

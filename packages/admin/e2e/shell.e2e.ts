@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { beforeAll, describe, expect, it } from '@jest/globals';
 import type { Browser, Page } from 'playwright-core';
-import { ADMIN, apiAs, launchBrowser, openPage, signIn, startServer, type Server } from './harness.js';
+import { ADMIN, apiAs, openPage, signIn, startForFile, type Server } from './harness.js';
 
 let server: Server;
 let browser: Browser;
@@ -19,8 +19,8 @@ const WIDTHS = [1024, 1366];
 let reference: string;
 let eventTitle: string;
 
+startForFile((product) => ({ server, browser } = product));
 beforeAll(async () => {
-  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
   admin = await apiAs(server.url, ADMIN.email, ADMIN.password);
   for (const [user, role, partner] of [
     [VIEWER, 'viewer', 'BIC'],
@@ -71,10 +71,6 @@ beforeAll(async () => {
     },
   });
   expect(event.status).toBe(201);
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
 });
 
 /** The page fits its window: no sideways scrolling, and the user menu is fully on screen. */

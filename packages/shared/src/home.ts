@@ -24,6 +24,7 @@ export const HomeConsultingItemSchema = ConsultingRequestSchema.pick({
   partner: true,
   assigneeName: true,
   firstResponseDueOn: true,
+  firstRespondedAt: true,
   overdue: true,
   createdAt: true,
 }).meta({ id: 'HomeConsultingItem' });
@@ -48,7 +49,9 @@ export const HomeSchema = z
         .describe('all: every open request (administrators, coordinators) · partner: the own partner’s · assigned: those assigned to me'),
       open: z.number().int().describe('Open requests in the scope'),
       overdue: z.number().int(),
-      items: z.array(HomeConsultingItemSchema).describe('Overdue first, then by first-response day, soonest first'),
+      items: z
+        .array(HomeConsultingItemSchema)
+        .describe('Overdue first, then those awaiting their first answer by first-response day, then the answered ones, oldest first'),
     }),
     evaluations: z.object({
       toReview: z.array(EvaluationSummarySchema).describe('Submitted, waiting for a review I may give (not my own)'),

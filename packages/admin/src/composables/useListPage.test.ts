@@ -119,4 +119,17 @@ describe('a list page', () => {
     expect(signals[0]!.aborted).toBe(true);
     expect(list.loading.value).toBe(false);
   });
+
+  it('reloads after a change to a listed record, and shows a failed change as the list’s error', async () => {
+    const { list } = await mount('/list?cursor=c2', paged);
+    const loadsBefore = paged.mock.calls.length;
+    await list.act(() => Promise.resolve());
+    expect(paged.mock.calls.length).toBe(loadsBefore + 1);
+    expect(paged).toHaveBeenLastCalledWith({ q: undefined, country: undefined }, 'c2', expect.anything());
+
+    const refused = new Error('refused');
+    await list.act(() => Promise.reject(refused));
+    expect(list.error.value).toBe(refused);
+    expect(paged.mock.calls.length).toBe(loadsBefore + 1);
+  });
 });

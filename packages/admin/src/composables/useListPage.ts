@@ -126,6 +126,16 @@ export function useListPage<K extends string, P extends object>(options: ListPag
     return setFilters(Object.fromEntries(options.keys.map((k) => [k, undefined])) as Partial<Record<K, undefined>>);
   }
 
+  /** Runs a change to a listed record (restore, revoke…) and reloads; a failure shows as the list's error. */
+  async function act(change: () => Promise<unknown>) {
+    try {
+      await change();
+      await reload();
+    } catch (err) {
+      error.value = err;
+    }
+  }
+
   function next() {
     const nextCursor = nextCursorOf(page.value);
     if (!nextCursor) return;
@@ -151,6 +161,7 @@ export function useListPage<K extends string, P extends object>(options: ListPag
     bind,
     clearFilters,
     reload,
+    act,
     next,
     previous,
     hasPrevious: computed(() => cursor.value !== undefined),

@@ -12,6 +12,16 @@ export function useFormFieldErrors(): FieldErrors | undefined {
   return inject(FIELD_ERRORS, undefined);
 }
 
+/**
+ * The errors of a form that is not a record form (sign-in, a dialog, an inline "new" form): its
+ * field components (TextField, SelectField…) find theirs by name, as in a record form.
+ */
+export function useFormErrors(): FieldErrors {
+  const fieldErrors = useFieldErrors();
+  if (getCurrentInstance()) provide(FIELD_ERRORS, fieldErrors);
+  return fieldErrors;
+}
+
 export interface RecordFormOptions<R, F extends object, P> {
   /** The record's id; undefined while creating. */
   id: () => string | undefined;
@@ -43,8 +53,7 @@ export function useRecordForm<R, F extends object, P>(options: RecordFormOptions
   const failed = ref<'load' | 'save'>();
   const conflict = ref(false);
   const saving = ref(false);
-  const fieldErrors = useFieldErrors();
-  if (getCurrentInstance()) provide(FIELD_ERRORS, fieldErrors);
+  const fieldErrors = useFormErrors();
 
   const creating = computed(() => !options.id());
   /** Before the record is here the form is not shown: input typed earlier would be overwritten by it. */

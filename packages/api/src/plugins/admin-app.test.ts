@@ -74,3 +74,21 @@ describe('the admin app is served precompressed', () => {
     }
   });
 });
+
+describe('the app answers at / whatever the client accepts', () => {
+  // curl and some proxies send `Accept: */*`: the page must not turn into a 404 because the
+  // client also accepts brotli.
+  it.each([
+    ['*/*', 'br', 'br'],
+    ['*/*', 'gzip', 'gzip'],
+    ['*/*', '', undefined],
+    ['text/html', '', undefined],
+  ])('Accept %s, Accept-Encoding "%s"', async (accept, encoding, sent) => {
+    const res = await get('/', { accept, ...(encoding ? { 'accept-encoding': encoding } : {}) });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toMatch(/^text\/html/);
+    expect(res.headers['content-encoding']).toBe(sent);
+    const body = sent === 'br' ? brotliDecompressSync(res.rawPayload) : sent === 'gzip' ? gunzipSync(res.rawPayload) : res.rawPayload;
+    expect(body.equals(index)).toBe(true);
+  });
+});

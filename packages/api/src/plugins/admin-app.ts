@@ -16,7 +16,9 @@ export const adminAppPlugin = fp<{ root: string }>(
     await app.register(fastifyStatic, {
       root,
       wildcard: false,
-      index: 'index.html',
+      // A list, not a string: @fastify/static looks up the precompressed index of `/` only in a
+      // list, and with a string answered `/` as not found to every client accepting brotli or gzip.
+      index: ['index.html'],
       preCompressed: true,
       setHeaders(res, path) {
         // Hashed assets never change; index.html must always be revalidated.

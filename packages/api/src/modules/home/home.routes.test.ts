@@ -56,7 +56,7 @@ beforeAll(async () => {
 
   // Consulting requests: due days and states set directly, so that the expected order is plain.
   const consulting = createConsultingService(db, { ...t.config.consulting, clock: t.clock });
-  const take = async (name: string, partner: PartnerCode, set: { due: string; status?: string; assignee?: string }) => {
+  const take = async (name: string, partner: PartnerCode, set: { due: string; status?: string; assignee?: string; answered?: string }) => {
     const { id } = await consulting.intake(
       SYSTEM_CONTEXT,
       ConsultingRequestIntakeSchema.parse({
@@ -76,6 +76,10 @@ beforeAll(async () => {
     if (set.assignee)
       await db.execute(sql`UPDATE consulting_requests SET status = 'assigned', assignee_id = ${set.assignee} WHERE id = ${id}`);
     if (set.status) await db.execute(sql`UPDATE consulting_requests SET status = ${set.status}, outcome = 'advice_given' WHERE id = ${id}`);
+    if (set.answered)
+      await db.execute(
+        sql`UPDATE consulting_requests SET status = 'in_progress', first_responded_at = ${set.answered}::timestamptz WHERE id = ${id}`,
+      );
   };
   await take('lop-overdue', 'LOP', { due: '2026-06-01', assignee: lop.id });
   await take('lop-unassigned', 'LOP', { due: '2026-06-10' });
@@ -83,6 +87,8 @@ beforeAll(async () => {
   await take('bic-with-lop', 'BIC', { due: '2026-06-08', assignee: lop.id });
   await take('bic-resolved', 'BIC', { due: '2026-06-02', status: 'resolved' });
   await take('bic-tomorrow', 'BIC', { due: '2026-06-04' });
+  // Answered in time; its first-response day has passed since, which makes it neither overdue nor urgent.
+  await take('lop-answered', 'LOP', { due: '2026-05-29', assignee: lop.id, answered: '2026-05-27T09:00:00Z' });
 
   // Evaluations: started through the API, moved along the workflow directly (scoring every
   // criterion of the default framework is another test's business).
@@ -175,20 +181,28 @@ afterAll(() => t.close());
 describe('GET /home: consulting requests', () => {
   it('shows a consultant the open requests assigned to them, overdue first, then by due day', async () => {
     const { consulting } = await home(lop);
-    expect(consulting).toMatchObject({ scope: 'assigned', open: 3, overdue: 1 });
-    expect(names(requests, consulting.items)).toEqual(['lop-overdue', 'lop-soon', 'bic-with-lop']);
-    expect(consulting.items.map((r) => [r.firstResponseDueOn, r.overdue])).toEqual([
-      ['2026-06-01', true],
-      ['2026-06-05', false],
-      ['2026-06-08', false],
+    expect(consulting).toMatchObject({ scope: 'assigned', open: 4, overdue: 1 });
+    expect(names(requests, consulting.items)).toEqual(['lop-overdue', 'lop-soon', 'bic-with-lop', 'lop-answered']);
+    expect(consulting.items.map((r) => [r.firstResponseDueOn, r.overdue, r.firstRespondedAt, r.status])).toEqual([
+      ['2026-06-01', true, null, 'assigned'],
+      ['2026-06-05', false, null, 'assigned'],
+      ['2026-06-08', false, null, 'assigned'],
+      ['2026-05-29', false, '2026-05-27T09:00:00.000Z', 'in_progress'],
     ]);
   });
 
   it('shows administrators and coordinators every open request', async () => {
     for (const who of [admin, coordinator]) {
       const { consulting } = await home(who);
-      expect(consulting).toMatchObject({ scope: 'all', open: 5, overdue: 1 });
-      expect(names(requests, consulting.items)).toEqual(['lop-overdue', 'bic-tomorrow', 'lop-soon', 'bic-with-lop', 'lop-unassigned']);
+      expect(consulting).toMatchObject({ scope: 'all', open: 6, overdue: 1 });
+      expect(names(requests, consulting.items)).toEqual([
+        'lop-overdue',
+        'bic-tomorrow',
+        'lop-soon',
+        'bic-with-lop',
+        'lop-unassigned',
+        'lop-answered',
+      ]);
     }
   });
 
@@ -197,7 +211,7 @@ describe('GET /home: consulting requests', () => {
     expect(bicView.consulting).toMatchObject({ scope: 'partner', open: 2, overdue: 0 });
     expect(names(requests, bicView.consulting.items)).toEqual(['bic-tomorrow', 'bic-with-lop']);
     const lopView = await home(viewerLop);
-    expect(names(requests, lopView.consulting.items)).toEqual(['lop-overdue', 'lop-soon', 'lop-unassigned']);
+    expect(names(requests, lopView.consulting.items)).toEqual(['lop-overdue', 'lop-soon', 'lop-unassigned', 'lop-answered']);
   });
 });
 

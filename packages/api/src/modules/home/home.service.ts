@@ -39,10 +39,15 @@ async function all<T>(load: (cursor: string | undefined) => Promise<{ items: T[]
   return items;
 }
 
-/** Overdue first, then the soonest first-response day, then the oldest. */
+/**
+ * Overdue first, then those still awaiting their first answer by first-response day, then the
+ * answered ones: their first-response day is met and says nothing about what comes next.
+ */
+const awaitingAnswer = (r: ConsultingRequest) => r.firstRespondedAt === null;
 const byUrgency = (a: ConsultingRequest, b: ConsultingRequest) =>
   Number(b.overdue) - Number(a.overdue) ||
-  a.firstResponseDueOn.localeCompare(b.firstResponseDueOn) ||
+  Number(awaitingAnswer(b)) - Number(awaitingAnswer(a)) ||
+  (awaitingAnswer(a) ? a.firstResponseDueOn.localeCompare(b.firstResponseDueOn) : 0) ||
   a.createdAt.localeCompare(b.createdAt);
 
 /**
