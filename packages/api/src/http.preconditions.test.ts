@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Problem } from '@euregionet/shared';
-import { createTestApp, json, type Principal, type TestApp } from './test/app.js';
+import { createTestAppWithAdmin, json, type Principal, type TestApp } from './test/app.js';
 import { frameworkBody } from './test/records.js';
 
 /**
@@ -13,8 +13,7 @@ let t: TestApp;
 let admin: Principal;
 
 beforeAll(async () => {
-  t = await createTestApp();
-  admin = await t.admin();
+  ({ t, admin } = await createTestAppWithAdmin());
 });
 afterAll(() => t.close());
 

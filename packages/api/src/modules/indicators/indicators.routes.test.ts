@@ -15,7 +15,7 @@ import {
   type ProjectIndicators,
 } from '@euregionet/shared';
 import { DEMO_LOAD_TIMEOUT, loadDemoDirectory } from '../../demo/load.js';
-import { createTestApp, json, TEST_TODAY, type Principal, type TestApp } from '../../test/app.js';
+import { createTestAppWithAdmin, json, ok, TEST_TODAY, type Principal, type TestApp } from '../../test/app.js';
 import { actorOf, frameworkBody } from '../../test/records.js';
 import { SYSTEM_CONTEXT } from '../auth/actor.js';
 import { createConsultingService } from '../consulting/consulting.service.js';
@@ -29,11 +29,6 @@ let clusterIds: Map<string, string>;
 
 const PROJECT = 'from=2017-04-01&to=2020-03-31';
 const today = TEST_TODAY;
-
-async function ok<T>(res: { statusCode: number; body: string }, status = 200): Promise<T> {
-  if (res.statusCode !== status) throw new Error(`expected ${status}, got ${res.statusCode}: ${res.body}`);
-  return json<T>(res);
-}
 
 const dashboard = async (query = '') => ok<ProjectIndicators>(await admin.inject({ method: 'GET', url: `/api/v1/indicators?${query}` }));
 const fig = (d: ProjectIndicators, key: IndicatorKey): IndicatorFigure => d.figures.find((f) => f.key === key)!;
@@ -117,8 +112,7 @@ async function consultingRequests() {
 }
 
 beforeAll(async () => {
-  t = await createTestApp();
-  admin = await t.admin();
+  ({ t, admin } = await createTestAppWithAdmin());
   await loadDemoDirectory(t.database.db);
   const page = await ok<ClusterPage>(await admin.inject({ method: 'GET', url: '/api/v1/clusters?limit=100' }));
   clusterIds = new Map(page.items.map((c) => [c.slug, c.id]));
