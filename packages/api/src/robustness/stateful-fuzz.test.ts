@@ -183,7 +183,13 @@ beforeAll(async () => {
     await admin.inject({ method: 'POST', url: `${PATHS.organisation}?confirmDistinct=true`, payload: organisationBody('Profilträger') }),
   );
   // A one-criterion framework: an evaluation scored on it is complete, so that it can be submitted.
-  frameworkId = created(await admin.inject({ method: 'POST', url: '/api/v1/evaluation-frameworks', payload: frameworkBody('fuzz-framework', 'Fuzz framework') }));
+  frameworkId = created(
+    await admin.inject({
+      method: 'POST',
+      url: '/api/v1/evaluation-frameworks',
+      payload: frameworkBody('fuzz-framework', 'Fuzz framework'),
+    }),
+  );
   const published = await admin.inject({
     method: 'POST',
     url: `/api/v1/evaluation-frameworks/${frameworkId}/publish`,

@@ -213,8 +213,12 @@ export async function createTestRecords(t: TestApp, label: string) {
         })
       ).id,
     profile: async () =>
-      (await createMatchmakingService(db).createProfile(SYSTEM_CONTEXT, ProfileCreateSchema.parse(profileBody(label, await organisation()))))
-        .id,
+      (
+        await createMatchmakingService(db).createProfile(
+          SYSTEM_CONTEXT,
+          ProfileCreateSchema.parse(profileBody(label, await organisation())),
+        )
+      ).id,
     match: async () =>
       (
         await createMatchmakingService(db).proposeMatch(

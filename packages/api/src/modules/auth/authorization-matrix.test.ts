@@ -95,7 +95,6 @@ const HIDDEN = { 'consultant (other partner)': 404 } as const;
 /** Requests of another partner are for coordinators and administrators; others get the 404 of no request. */
 const HIDDEN_REQUEST = { ...HIDDEN, 'viewer (other partner)': 404 } as const;
 
-
 const importRequest = (): InjectOptions => ({
   method: 'POST',
   url: '/api/v1/imports/organisations?dryRun=true',
@@ -177,7 +176,11 @@ const MATRIX: Record<string, Entry> = {
     allowed: [...STAFF, 'key read'],
     status: 200,
   },
-  createCluster: { request: () => ({ method: 'POST', url: '/api/v1/clusters', payload: clusterBody('Matrix') }), allowed: EDITORS, status: 201 },
+  createCluster: {
+    request: () => ({ method: 'POST', url: '/api/v1/clusters', payload: clusterBody('Matrix') }),
+    allowed: EDITORS,
+    status: 201,
+  },
   updateCluster: {
     request: async (f) => ({
       method: 'PATCH',
@@ -351,7 +354,11 @@ const MATRIX: Record<string, Entry> = {
     status: 200,
   },
   createEvaluationFramework: {
-    request: () => ({ method: 'POST', url: '/api/v1/evaluation-frameworks', payload: frameworkBody(`matrix-${uniqueSuffix()}`, 'Matrix framework') }),
+    request: () => ({
+      method: 'POST',
+      url: '/api/v1/evaluation-frameworks',
+      payload: frameworkBody(`matrix-${uniqueSuffix()}`, 'Matrix framework'),
+    }),
     allowed: ['admin'],
     status: 201,
   },
