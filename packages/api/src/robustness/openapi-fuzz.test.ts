@@ -13,18 +13,7 @@ import { csrfTokenOf } from '../modules/auth/tokens.js';
 import { createApiKeyService } from '../modules/api-keys/api-keys.service.js';
 import { createUserService } from '../modules/users/users.service.js';
 import { createTestApp, json, TEST_PASSWORD, type TestApp } from '../test/app.js';
-import {
-  clusterBody,
-  createTestRecords,
-  eventBody,
-  frameworkBody,
-  fundingCallBody,
-  intakeBody,
-  organisationBody,
-  profileBody,
-  uniqueSuffix,
-  type TestRecords,
-} from '../test/records.js';
+import * as records from '../test/records.js';
 import { arbitraryFor, resolve, type Components, type JsonSchema } from './schema-arbitrary.js';
 
 /**
@@ -78,7 +67,7 @@ const READERS: Who[] = [...STAFF, 'key read'];
 const PORTAL: Who[] = ['key public:read'];
 
 /** The fixtures a request is built from; each call makes a new record (staff of partner BIC). */
-type Fixtures = TestRecords & { importRun(): Promise<string> };
+type Fixtures = records.TestRecords & { importRun(): Promise<string> };
 
 interface Spec {
   /** Who may call it; anyone else gets 401 (anonymous) or 403 whatever they send. */
@@ -124,7 +113,7 @@ const OPERATIONS: Record<string, Spec> = {
   listUsers: { who: STAFF },
   createUser: {
     who: ADMIN,
-    body: () => ({ email: `new.${uniqueSuffix()}@example.eu`, name: 'Neu', partner: 'CIT', role: 'viewer', password: TEST_PASSWORD }),
+    body: () => ({ email: `new.${records.uniqueSuffix()}@example.eu`, name: 'Neu', partner: 'CIT', role: 'viewer', password: TEST_PASSWORD }),
   },
   getUser: { who: STAFF, params: async (f) => ({ id: await f.user() }) },
   updateUser: { who: ADMIN, params: async (f) => ({ id: await f.user() }), body: () => ({ name: 'Umbenannt' }) },
@@ -135,7 +124,7 @@ const OPERATIONS: Record<string, Spec> = {
   revokeApiKey: { who: ADMIN, params: async (f) => ({ id: await f.apiKey() }) },
   listAuditLog: { who: MANAGERS },
   listClusters: { who: READERS, mayRefuse: ADMIN_ONLY_FILTER },
-  createCluster: { who: EDITORS, mayRefuse: PARTNER_RULE, body: () => clusterBody(LABEL) },
+  createCluster: { who: EDITORS, mayRefuse: PARTNER_RULE, body: () => records.clusterBody(LABEL) },
   getCluster: { who: READERS, params: async (f) => ({ id: (await f.cluster()).id }) },
   updateCluster: {
     who: EDITORS,
@@ -145,9 +134,9 @@ const OPERATIONS: Record<string, Spec> = {
   },
   deleteCluster: { who: MANAGERS, params: async (f) => ({ id: (await f.cluster()).id }) },
   restoreCluster: { who: ADMIN, params: async (f) => ({ id: (await f.cluster({ deleted: true })).id }) },
-  submitConsultingRequest: { who: ['key requests:create'], body: () => intakeBody(LABEL) },
+  submitConsultingRequest: { who: ['key requests:create'], body: () => records.intakeBody(LABEL) },
   // Without a partner in the body, a consultant takes it in for their own partner.
-  createConsultingRequest: { who: EDITORS, mayRefuse: PARTNER_RULE, body: () => intakeBody(LABEL) },
+  createConsultingRequest: { who: EDITORS, mayRefuse: PARTNER_RULE, body: () => records.intakeBody(LABEL) },
   listConsultingRequests: { who: STAFF },
   countConsultingRequests: { who: STAFF },
   // The fixture is a request of the callers' own partner (BIC): every staff member may read it.
@@ -172,7 +161,7 @@ const OPERATIONS: Record<string, Spec> = {
   eraseConsultingPersonalData: { who: MANAGERS, body: () => ({ email: 'fuzz@example.eu' }) },
   listOutboxMessages: { who: MANAGERS },
   listOrganisations: { who: READERS, mayRefuse: ADMIN_ONLY_FILTER },
-  createOrganisation: { who: EDITORS, query: () => ({ confirmDistinct: 'true' }), body: () => organisationBody(LABEL) },
+  createOrganisation: { who: EDITORS, query: () => ({ confirmDistinct: 'true' }), body: () => records.organisationBody(LABEL) },
   getOrganisation: { who: READERS, params: async (f) => ({ id: await f.organisation() }) },
   updateOrganisation: { who: EDITORS, params: async (f) => ({ id: await f.organisation() }), body: () => ({ employees: 12 }) },
   deleteOrganisation: { who: MANAGERS, params: async (f) => ({ id: await f.organisation() }) },
@@ -194,7 +183,7 @@ const OPERATIONS: Record<string, Spec> = {
   listPublicFundingCalls: { who: PORTAL },
   getPublicFundingCall: { who: PORTAL, params: async (f) => ({ slug: (await f.fundingCall()).slug }) },
   listEvaluationFrameworks: { who: READERS },
-  createEvaluationFramework: { who: ADMIN, body: () => frameworkBody(`fuzz-${uniqueSuffix()}`, 'Fuzz framework') },
+  createEvaluationFramework: { who: ADMIN, body: () => records.frameworkBody(`fuzz-${records.uniqueSuffix()}`, 'Fuzz framework') },
   getEvaluationFramework: { who: READERS, params: async (f) => ({ id: await f.draftFramework() }) },
   updateEvaluationFramework: {
     who: ADMIN,
@@ -231,7 +220,7 @@ const OPERATIONS: Record<string, Spec> = {
   },
   getEvaluationComparison: { who: STAFF, params: async (f) => ({ id: await f.evaluation() }) },
   listFundingCalls: { who: READERS },
-  createFundingCall: { who: EDITORS, mayRefuse: PARTNER_RULE, body: () => fundingCallBody(LABEL) },
+  createFundingCall: { who: EDITORS, mayRefuse: PARTNER_RULE, body: () => records.fundingCallBody(LABEL) },
   // A staff member's own: keys have no user to remind.
   listFundingCallReminders: { who: STAFF },
   getHome: { who: STAFF },
@@ -249,7 +238,7 @@ const OPERATIONS: Record<string, Spec> = {
   followCluster: { who: STAFF, params: async (f) => ({ id: (await f.cluster()).id }) },
   unfollowCluster: { who: STAFF, params: async (f) => ({ id: (await f.cluster()).id }) },
   listDialogueEvents: { who: READERS },
-  createDialogueEvent: { who: EDITORS, mayRefuse: PARTNER_RULE, body: () => eventBody(LABEL) },
+  createDialogueEvent: { who: EDITORS, mayRefuse: PARTNER_RULE, body: () => records.eventBody(LABEL) },
   getDialogueEvent: { who: READERS, params: async (f) => ({ id: await f.dialogueEvent() }) },
   updateDialogueEvent: {
     who: EDITORS,
@@ -259,7 +248,7 @@ const OPERATIONS: Record<string, Spec> = {
   },
   deleteDialogueEvent: { who: EDITORS, params: async (f) => ({ id: await f.dialogueEvent() }) },
   listProfiles: { who: READERS },
-  createProfile: { who: EDITORS, mayRefuse: PARTNER_RULE, body: async (f) => profileBody(LABEL, await f.organisation()) },
+  createProfile: { who: EDITORS, mayRefuse: PARTNER_RULE, body: async (f) => records.profileBody(LABEL, await f.organisation()) },
   getProfile: { who: READERS, params: async (f) => ({ id: await f.profile() }) },
   updateProfile: {
     who: EDITORS,
@@ -387,7 +376,7 @@ beforeAll(async () => {
     role: 'viewer',
     password: TEST_PASSWORD,
   });
-  fixtures = { ...(await createTestRecords(t, LABEL)), importRun };
+  fixtures = { ...(await records.createTestRecords(t, LABEL)), importRun };
 }, 180_000);
 afterAll(() => t.close());
 
