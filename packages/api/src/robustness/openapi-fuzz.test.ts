@@ -113,7 +113,13 @@ const OPERATIONS: Record<string, Spec> = {
   listUsers: { who: STAFF },
   createUser: {
     who: ADMIN,
-    body: () => ({ email: `new.${records.uniqueSuffix()}@example.eu`, name: 'Neu', partner: 'CIT', role: 'viewer', password: TEST_PASSWORD }),
+    body: () => ({
+      email: `new.${records.uniqueSuffix()}@example.eu`,
+      name: 'Neu',
+      partner: 'CIT',
+      role: 'viewer',
+      password: TEST_PASSWORD,
+    }),
   },
   getUser: { who: STAFF, params: async (f) => ({ id: await f.user() }) },
   updateUser: { who: ADMIN, params: async (f) => ({ id: await f.user() }), body: () => ({ name: 'Umbenannt' }) },

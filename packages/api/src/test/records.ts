@@ -129,7 +129,10 @@ export type TestRecords = Awaited<ReturnType<typeof createTestRecords>>;
  */
 export async function createTestRecords(t: TestApp, label: string) {
   const { db } = t.database;
-  const author = actorOf(await t.staff('consultant', 'BIC', `${label.toLowerCase()}.evaluator@example.eu`), `${label} evaluator`);
+  const author = actorOf(
+    await t.staff('consultant', 'BIC', `${label.toLowerCase()}.evaluator.${uniqueSuffix()}@example.eu`),
+    `${label} evaluator`,
+  );
 
   async function cluster(options: { published?: boolean; brand?: boolean; deleted?: boolean } = {}) {
     const clusters = createClusterService(db);
