@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Problem } from '@euregionet/shared';
-import { createTestApp, json, type Principal, type TestApp } from './test/app.js';
+import { createTestAppWithAdmin, json, type Principal, type TestApp } from './test/app.js';
+import { frameworkBody } from './test/records.js';
 
 /**
  * Changes of versioned records name the version they are based on: without If-Match the answer
@@ -12,8 +13,7 @@ let t: TestApp;
 let admin: Principal;
 
 beforeAll(async () => {
-  t = await createTestApp();
-  admin = await t.admin();
+  ({ t, admin } = await createTestAppWithAdmin());
 });
 afterAll(() => t.close());
 
@@ -74,21 +74,7 @@ const CASES: Case[] = [
   ...(['change', 'publication'] as const).map((what): Case => ({
     name: `the ${what} of an evaluation framework`,
     async make() {
-      const framework = await created('/api/v1/evaluation-frameworks', {
-        code: `locked-${what}`,
-        name: { en: 'Locking' },
-        dimensions: [
-          {
-            key: 'only',
-            name: { en: 'Only' },
-            weight: 1,
-            criteria: [
-              { key: 'only.one', text: { en: 'One' }, weight: 1, scale: [0, 1].map((value) => ({ value, label: { en: String(value) } })) },
-            ],
-          },
-        ],
-        maturityLevels: [{ key: 'any', label: { en: 'Any' }, minScore: 0 }],
-      });
+      const framework = await created('/api/v1/evaluation-frameworks', frameworkBody(`locked-${what}`, 'Locking'));
       const read = `/api/v1/evaluation-frameworks/${framework.id}`;
       return { change: what === 'change' ? read : `${read}/publish`, read };
     },

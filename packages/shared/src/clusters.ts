@@ -13,7 +13,7 @@ import {
   QueryBooleanSchema,
   TimestampSchema,
 } from './common.js';
-import { ClusterMakeUpSchema, MembershipRoleSchema, MissingTranslationFilterSchema, OrganisationTypeSchema } from './organisations.js';
+import { ClusterMakeUpSchema, MembershipRoleSchema, MissingTranslationFilterSchema, organisationBriefFields } from './organisations.js';
 import { PartnerCodeSchema } from './partners.js';
 import { NaceCodeSchema, RegionCodeSchema, Ris3CodeSchema } from './taxonomies.js';
 
@@ -79,11 +79,7 @@ export type Cluster = z.infer<typeof ClusterSchema>;
 export const ClusterMemberSchema = z
   .object({
     organisationId: IdSchema,
-    name: z.string(),
-    type: OrganisationTypeSchema,
-    country: CountrySchema,
-    region: z.string().nullable(),
-    city: z.string().nullable(),
+    ...organisationBriefFields,
     published: z.boolean(),
     role: MembershipRoleSchema,
     since: z.iso.date().nullable(),

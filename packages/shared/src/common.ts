@@ -17,6 +17,13 @@ export const IdParamsSchema = z.strictObject({ id: IdSchema });
 
 export const TimestampSchema = z.iso.datetime({ offset: true });
 
+/** What every versioned record carries: the version its ETag is made of, and when it was created and last changed. */
+export const versionedRecordFields = {
+  version: z.number().int(),
+  createdAt: TimestampSchema,
+  updatedAt: TimestampSchema,
+};
+
 const text = (max: number) => z.string().trim().min(1).max(max);
 
 /**

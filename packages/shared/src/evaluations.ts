@@ -7,6 +7,7 @@ import {
   pageSchema,
   PaginationQuerySchema,
   TimestampSchema,
+  versionedRecordFields,
 } from './common.js';
 import { PartnerCodeSchema } from './partners.js';
 
@@ -360,9 +361,7 @@ export const EvaluationSchema = z
     returnReason: z.string().nullable().describe('Why the last review returned it'),
     history: z.array(WorkflowEventSchema),
     result: EvaluationResultSchema,
-    version: z.number().int(),
-    createdAt: TimestampSchema,
-    updatedAt: TimestampSchema,
+    ...versionedRecordFields,
   })
   .meta({ id: 'Evaluation' });
 export type Evaluation = z.infer<typeof EvaluationSchema>;

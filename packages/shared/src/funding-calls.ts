@@ -12,12 +12,13 @@ import {
   PaginationQuerySchema,
   QueryBooleanSchema,
   TimestampSchema,
+  versionedRecordFields,
   type Country,
   type Locale,
 } from './common.js';
 import { SlugSchema } from './clusters.js';
 import { daysBetween } from './dates.js';
-import { OrganisationTypeSchema, type OrganisationType } from './organisations.js';
+import { organisationBriefFields, OrganisationTypeSchema, type OrganisationType } from './organisations.js';
 import { PartnerCodeSchema } from './partners.js';
 import { LocalizedTextSchema, PublicLangSchema } from './public.js';
 import { NaceCodeSchema, naceSectionOf, regionCountry, RegionCodeSchema, regionScope, Ris3CodeSchema } from './taxonomies.js';
@@ -143,9 +144,7 @@ export const FundingCallSchema = z
     ...fundingCallFields,
     status: FundingCallStatusSchema.describe('From the dates, today in the programme area'),
     missingTranslations: z.array(LocaleSchema).describe('Languages in which the title or summary is missing'),
-    version: z.number().int(),
-    createdAt: TimestampSchema,
-    updatedAt: TimestampSchema,
+    ...versionedRecordFields,
   })
   .meta({ id: 'FundingCall' });
 export type FundingCall = z.infer<typeof FundingCallSchema>;
@@ -257,11 +256,7 @@ export type FundingGapCode = z.infer<typeof FundingGapCodeSchema>;
 export const FundingPartnerSuggestionSchema = z
   .object({
     organisationId: IdSchema,
-    name: z.string(),
-    type: OrganisationTypeSchema,
-    country: CountrySchema,
-    region: z.string().nullable(),
-    city: z.string().nullable(),
+    ...organisationBriefFields,
     sharedSectors: z.array(z.string()).describe('Sectors it shares with the cluster'),
   })
   .meta({ id: 'FundingPartnerSuggestion', description: 'An organisation on the other side of the border that could join the consortium' });

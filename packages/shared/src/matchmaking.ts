@@ -10,6 +10,7 @@ import {
   PaginationQuerySchema,
   QueryBooleanSchema,
   TimestampSchema,
+  versionedRecordFields,
   type Country,
 } from './common.js';
 import { OrganisationTypeSchema, type OrganisationType } from './organisations.js';
@@ -96,9 +97,7 @@ export const ProfileSchema = z
     ownerName: z.string().describe('Name of the organisation or cluster, in its first language'),
     ownerCountries: z.array(CountrySchema),
     expired: z.boolean().describe('validUntil lies in the past'),
-    version: z.number().int(),
-    createdAt: TimestampSchema,
-    updatedAt: TimestampSchema,
+    ...versionedRecordFields,
   })
   .meta({ id: 'Profile' });
 export type Profile = z.infer<typeof ProfileSchema>;
@@ -535,9 +534,7 @@ export const MatchSchema = z
     outcomes: z.array(MatchOutcomeSchema),
     steps: z.array(MatchStepSchema).describe('Every stage reached, oldest first'),
     partner: PartnerCodeSchema.describe('Partner whose staff proposed the match'),
-    version: z.number().int(),
-    createdAt: TimestampSchema,
-    updatedAt: TimestampSchema,
+    ...versionedRecordFields,
   })
   .meta({ id: 'Match' });
 export type Match = z.infer<typeof MatchSchema>;

@@ -10,6 +10,7 @@ import {
   PaginationQuerySchema,
   QueryBooleanSchema,
   TimestampSchema,
+  versionedRecordFields,
   type Country,
   type Locale,
 } from './common.js';
@@ -38,6 +39,15 @@ export type OrganisationType = z.infer<typeof OrganisationTypeSchema>;
 
 /** Size classes of the EU SME definition (Recommendation 2003/361/EC). */
 export const SIZE_CLASSES = ['micro', 'small', 'medium', 'large'] as const;
+/** How a list or another record shows an organisation: its name, kind and place. */
+export const organisationBriefFields = {
+  name: z.string(),
+  type: OrganisationTypeSchema,
+  country: CountrySchema,
+  region: z.string().nullable(),
+  city: z.string().nullable(),
+};
+
 export const SizeClassSchema = z.enum(SIZE_CLASSES).meta({ id: 'SizeClass' });
 export type SizeClass = z.infer<typeof SizeClassSchema>;
 
@@ -279,9 +289,7 @@ export const OrganisationSchema = z
     ),
     memberships: z.array(OrganisationMembershipSchema).describe('Clusters the organisation belongs to'),
     missingTranslations: z.array(LocaleSchema).describe('Languages in which description or competences are missing'),
-    version: z.number().int(),
-    createdAt: TimestampSchema,
-    updatedAt: TimestampSchema,
+    ...versionedRecordFields,
   })
   .meta({ id: 'Organisation' });
 export type Organisation = z.infer<typeof OrganisationSchema>;
@@ -290,11 +298,7 @@ export type Organisation = z.infer<typeof OrganisationSchema>;
 export const OrganisationSummarySchema = z
   .object({
     id: IdSchema,
-    name: z.string(),
-    type: OrganisationTypeSchema,
-    country: CountrySchema,
-    region: z.string().nullable(),
-    city: z.string().nullable(),
+    ...organisationBriefFields,
     sizeClass: SizeClassSchema.nullable(),
     employees: z.number().int().nullable(),
     sectors: z.array(z.string()),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { IdSchema, LocaleSchema, pageSchema, PaginationQuerySchema, TimestampSchema } from './common.js';
+import { IdSchema, LocaleSchema, pageSchema, PaginationQuerySchema, TimestampSchema, versionedRecordFields } from './common.js';
 import { EmailSchema, PasswordSchema, RoleSchema } from './access.js';
 import { PartnerCodeSchema } from './partners.js';
 
@@ -19,9 +19,7 @@ export const UserSchema = z
     language,
     status: UserStatusSchema,
     lastLoginAt: TimestampSchema.nullable().describe('Only for administrators (null for everyone else)'),
-    version: z.number().int(),
-    createdAt: TimestampSchema,
-    updatedAt: TimestampSchema,
+    ...versionedRecordFields,
   })
   .meta({ id: 'User' });
 export type User = z.infer<typeof UserSchema>;

@@ -101,3 +101,25 @@ export async function keysetPage<Row, Item = Row>(
   const page = pageOf(await fetch(limit + 1), limit, cursorOf);
   return { items: page.items.map(toItem), nextCursor: page.nextCursor };
 }
+
+const newestCursor = cursorCodec(key.micros, key.uuid);
+
+/**
+ * The order of the lists that show the latest first (matches, imports, e-mails…): by a
+ * timestamp, newest first, then by id. Answers the condition for the rows after `cursor`, the
+ * ORDER BY, the timestamp as the cursor carries it (select it beside the row), and the cursor
+ * of the last row shown.
+ */
+export function newestFirst(at: AnyPgColumn, id: AnyPgColumn, cursor: string | undefined) {
+  let after: SQL | undefined;
+  if (cursor) {
+    const [micros, lastId] = newestCursor.decode(cursor);
+    after = sql`(${at}, ${id}) < (${atMicros(micros)}, ${lastId}::uuid)`;
+  }
+  return {
+    after,
+    orderBy: [sql`${at} DESC`, sql`${id} DESC`],
+    micros: microsOf(at),
+    cursorOf: (micros: number, lastId: string) => newestCursor.encode([micros, lastId]),
+  };
+}

@@ -1,6 +1,8 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { customType, type AnyPgColumn } from 'drizzle-orm/pg-core';
 import { LOCALES, type Locale } from '@euregionet/shared';
+import { AppError } from '../errors.js';
+import { atMicros, cursorCodec, key, microsOf, type CursorCodec } from './cursor.js';
 
 /**
  * Full-text search in three languages. PostgreSQL has no Polish dictionary, so every text is
@@ -65,4 +67,54 @@ export function sortKeySql(column: AnyPgColumn | string, lang: Locale): SQL {
 export function plainSortKeySql(column: AnyPgColumn | string): SQL {
   const col = typeof column === 'string' ? sql.raw(column) : sql`${column}`;
   return sql`lower(immutable_unaccent(${col}))`;
+}
+
+/** Directory lists by relevance, by the time of the last change or by name; then by id. */
+const rankCursor = cursorCodec(key.number, key.uuid);
+const timeCursor = cursorCodec(key.micros, key.uuid);
+const nameCursor = cursorCodec(key.text, key.uuid);
+
+export type DirectorySort = 'relevance' | 'name' | '-name' | 'updatedAt' | '-updatedAt';
+
+/**
+ * The order of a searchable directory list (clusters, organisations) as a keyset: `relevance`
+ * (the default with a search text, best first), `name` (the default without), `updatedAt`, and
+ * the descending `-name` and `-updatedAt`. Answers the condition for the rows after `cursor`, the
+ * ORDER BY, the value each row must carry as `sortValue`, and the cursor of the last row.
+ */
+export function directoryOrder(options: {
+  sort: DirectorySort | undefined;
+  /** The search query of `searchQuery`, when the list is searched. */
+  tsQuery: SQL | undefined;
+  cursor: string | undefined;
+  columns: { search: AnyPgColumn; updatedAt: AnyPgColumn; id: AnyPgColumn };
+  /** The name as it sorts (`sortKeySql` or `plainSortKeySql`). */
+  nameKey: SQL;
+}) {
+  const { tsQuery, columns } = options;
+  const sort = options.sort ?? (tsQuery ? 'relevance' : 'name');
+  if (sort === 'relevance' && !tsQuery) {
+    throw new AppError(400, 'VALIDATION_FAILED', 'Sorting by relevance needs a search text', {
+      errors: [{ pointer: '/query/sort', code: 'relevance_without_q', message: 'Give q, or sort by name or updatedAt' }],
+    });
+  }
+  const descending = sort.startsWith('-') || sort === 'relevance';
+  const byTime = sort.endsWith('updatedAt');
+  const sortKey: SQL =
+    sort === 'relevance' ? sql`ts_rank(${columns.search}, ${tsQuery})` : byTime ? sql`${columns.updatedAt}` : options.nameKey;
+  const cursor: CursorCodec<[string | number, string]> = sort === 'relevance' ? rankCursor : byTime ? timeCursor : nameCursor;
+  let after: SQL | undefined;
+  if (options.cursor) {
+    const [value, id] = cursor.decode(options.cursor);
+    const keyIn = cursor === rankCursor ? sql`${value}::real` : byTime ? atMicros(Number(value)) : sql`${value}`;
+    after = sql`(${sortKey}, ${columns.id}) ${sql.raw(descending ? '<' : '>')} (${keyIn}, ${id}::uuid)`;
+  }
+  const direction = sql.raw(descending ? 'DESC' : 'ASC');
+  return {
+    after,
+    orderBy: [sql`${sortKey} ${direction}`, sql`${columns.id} ${direction}`],
+    sortValue: sql<string | number>`${byTime ? microsOf(columns.updatedAt) : sortKey}`,
+    cursorOf: (last: { sortValue: string | number; id: string }) =>
+      cursor.encode([cursor === nameCursor ? String(last.sortValue) : Number(last.sortValue), last.id]),
+  };
 }

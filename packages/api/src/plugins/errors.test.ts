@@ -1,12 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Problem } from '@euregionet/shared';
-import { createTestApp, json, type Principal, type TestApp } from '../test/app.js';
+import { createTestAppWithAdmin, json, type Principal, type TestApp } from '../test/app.js';
 
 let t: TestApp;
 let admin: Principal;
 beforeAll(async () => {
-  t = await createTestApp({ bodyLimit: 4096 });
-  admin = await t.admin();
+  ({ t, admin } = await createTestAppWithAdmin({ bodyLimit: 4096 }));
 });
 afterAll(() => t.close());
 

@@ -4,14 +4,13 @@ import pino from 'pino';
 import type { Problem } from '@euregionet/shared';
 import { buildApp } from '../app.js';
 import { openDatabase } from '../db/client.js';
-import { createTestApp, json, TEST_DATABASE, testConfig, type Principal, type TestApp } from '../test/app.js';
+import { createTestAppWithAdmin, json, TEST_DATABASE, testConfig, type Principal, type TestApp } from '../test/app.js';
 import { serverUrl } from '../test/template.js';
 
 let t: TestApp;
 let admin: Principal;
 beforeAll(async () => {
-  t = await createTestApp({ bodyLimit: 64 * 1024 });
-  admin = await t.admin();
+  ({ t, admin } = await createTestAppWithAdmin({ bodyLimit: 64 * 1024 }));
 });
 afterAll(() => t.close());
 

@@ -5,35 +5,15 @@ import addFormats from 'ajv-formats';
 import { parse as parseCsv } from 'csv-parse/sync';
 import fc, { type Arbitrary } from 'fast-check';
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
-import {
-  ClusterCreateSchema,
-  ConsultingRequestIntakeSchema,
-  DialogueEventCreateSchema,
-  EvaluationCreateSchema,
-  EvaluationFrameworkCreateSchema,
-  FundingCallCreateSchema,
-  MatchCreateSchema,
-  OrganisationCreateSchema,
-  ProfileCreateSchema,
-  type ApiScope,
-  type Role,
-} from '@euregionet/shared';
+import type { ApiScope, Role } from '@euregionet/shared';
 import { loadDemoDirectory } from '../demo/load.js';
-import { SYSTEM_CONTEXT, type Actor } from '../modules/auth/actor.js';
+import { SYSTEM_CONTEXT } from '../modules/auth/actor.js';
 import { createSessions } from '../modules/auth/sessions.js';
 import { csrfTokenOf } from '../modules/auth/tokens.js';
 import { createApiKeyService } from '../modules/api-keys/api-keys.service.js';
-import { createClusterService } from '../modules/clusters/clusters.service.js';
-import { createConsultingService } from '../modules/consulting/consulting.service.js';
-import { createDialogueEventService } from '../modules/dialogue-events/dialogue-events.service.js';
-import { createEvaluationService } from '../modules/evaluations/evaluations.service.js';
-import { createFrameworkService } from '../modules/evaluations/frameworks.service.js';
-import { createFundingCallService } from '../modules/funding-calls/funding-calls.service.js';
-import { createIndicatorService } from '../modules/indicators/indicators.service.js';
-import { createMatchmakingService } from '../modules/matchmaking/matchmaking.service.js';
-import { createOrganisationService } from '../modules/organisations/organisations.service.js';
 import { createUserService } from '../modules/users/users.service.js';
 import { createTestApp, json, TEST_PASSWORD, type TestApp } from '../test/app.js';
+import * as records from '../test/records.js';
 import { arbitraryFor, resolve, type Components, type JsonSchema } from './schema-arbitrary.js';
 
 /**
@@ -87,23 +67,7 @@ const READERS: Who[] = [...STAFF, 'key read'];
 const PORTAL: Who[] = ['key public:read'];
 
 /** The fixtures a request is built from; each call makes a new record (staff of partner BIC). */
-interface Fixtures {
-  cluster(options?: { published?: boolean; brand?: boolean; deleted?: boolean }): Promise<{ id: string; slug: string }>;
-  organisation(options?: { deleted?: boolean }): Promise<string>;
-  user(): Promise<string>;
-  apiKey(): Promise<string>;
-  consultingRequest(): Promise<string>;
-  draftFramework(): Promise<string>;
-  publishedFramework(): Promise<string>;
-  evaluation(status?: 'draft' | 'submitted'): Promise<string>;
-  fundingCall(): Promise<{ id: string; slug: string }>;
-  dialogueEvent(): Promise<string>;
-  measure(): Promise<string>;
-  profile(): Promise<string>;
-  match(): Promise<string>;
-  importRun(): Promise<string>;
-  membership(): Promise<{ id: string; organisationId: string }>;
-}
+type Fixtures = records.TestRecords & { importRun(): Promise<string> };
 
 interface Spec {
   /** Who may call it; anyone else gets 401 (anonymous) or 403 whatever they send. */
@@ -131,59 +95,7 @@ const ADMIN_ONLY_FILTER = {
   why: '`deleted=true` lists deleted records, for administrators only',
 };
 
-const unique = () => Math.random().toString(36).slice(2, 10);
-const clusterBody = () => ({ kind: 'network', name: { de: `Fuzz-Netzwerk ${unique()}` }, regions: ['DE403'], partner: 'BIC' });
-const organisationBody = () => ({ name: `Fuzz GmbH ${unique()}`, type: 'sme', country: 'DE', city: 'Frankfurt (Oder)' });
-const intakeBody = () => ({
-  requesterName: 'Fuzz Requester',
-  requesterEmail: `fuzz.${unique()}@example.eu`,
-  country: 'DE',
-  language: 'de',
-  topic: 'strategy',
-  message: `Fuzz ${unique()}`,
-  consent: true,
-  consentTextVersion: '2026-01',
-});
-const fundingCallBody = () => ({
-  programme: 'interreg',
-  programmeName: 'INTERREG VI A Brandenburg–Polska',
-  title: { de: `Fuzz-Aufruf ${unique()}` },
-  partner: 'BIC',
-  published: true,
-});
-const eventBody = () => ({
-  title: { de: 'Fuzz-Dialog' },
-  date: '2019-06-13',
-  place: 'Cottbus',
-  languages: ['de', 'pl'],
-  organisingPartner: 'BIC',
-  participantCount: 12,
-});
-const profileBody = (organisationId: string) => ({
-  ownerKind: 'organisation',
-  ownerId: organisationId,
-  kind: 'offer',
-  type: 'technology',
-  title: { de: 'Fuzz-Angebot' },
-  sectors: ['25'],
-  partner: 'BIC',
-  status: 'published',
-});
-const frameworkBody = () => ({
-  code: `fuzz-${unique()}`,
-  name: { en: 'Fuzz framework' },
-  dimensions: [
-    {
-      key: 'only',
-      name: { en: 'Only' },
-      weight: 1,
-      criteria: [
-        { key: 'only.one', text: { en: 'One' }, weight: 1, scale: [0, 1].map((value) => ({ value, label: { en: String(value) } })) },
-      ],
-    },
-  ],
-  maturityLevels: [{ key: 'any', label: { en: 'Any' }, minScore: 0 }],
-});
+const LABEL = 'Fuzz';
 const IMPORT_CSV = 'source,externalId,name,type,country\nfuzz,1,Fuzz Import GmbH,sme,DE\n';
 
 const OPERATIONS: Record<string, Spec> = {
@@ -201,7 +113,13 @@ const OPERATIONS: Record<string, Spec> = {
   listUsers: { who: STAFF },
   createUser: {
     who: ADMIN,
-    body: () => ({ email: `new.${unique()}@example.eu`, name: 'Neu', partner: 'CIT', role: 'viewer', password: TEST_PASSWORD }),
+    body: () => ({
+      email: `new.${records.uniqueSuffix()}@example.eu`,
+      name: 'Neu',
+      partner: 'CIT',
+      role: 'viewer',
+      password: TEST_PASSWORD,
+    }),
   },
   getUser: { who: STAFF, params: async (f) => ({ id: await f.user() }) },
   updateUser: { who: ADMIN, params: async (f) => ({ id: await f.user() }), body: () => ({ name: 'Umbenannt' }) },
@@ -212,7 +130,7 @@ const OPERATIONS: Record<string, Spec> = {
   revokeApiKey: { who: ADMIN, params: async (f) => ({ id: await f.apiKey() }) },
   listAuditLog: { who: MANAGERS },
   listClusters: { who: READERS, mayRefuse: ADMIN_ONLY_FILTER },
-  createCluster: { who: EDITORS, mayRefuse: PARTNER_RULE, body: clusterBody },
+  createCluster: { who: EDITORS, mayRefuse: PARTNER_RULE, body: () => records.clusterBody(LABEL) },
   getCluster: { who: READERS, params: async (f) => ({ id: (await f.cluster()).id }) },
   updateCluster: {
     who: EDITORS,
@@ -222,9 +140,9 @@ const OPERATIONS: Record<string, Spec> = {
   },
   deleteCluster: { who: MANAGERS, params: async (f) => ({ id: (await f.cluster()).id }) },
   restoreCluster: { who: ADMIN, params: async (f) => ({ id: (await f.cluster({ deleted: true })).id }) },
-  submitConsultingRequest: { who: ['key requests:create'], body: intakeBody },
+  submitConsultingRequest: { who: ['key requests:create'], body: () => records.intakeBody(LABEL) },
   // Without a partner in the body, a consultant takes it in for their own partner.
-  createConsultingRequest: { who: EDITORS, mayRefuse: PARTNER_RULE, body: intakeBody },
+  createConsultingRequest: { who: EDITORS, mayRefuse: PARTNER_RULE, body: () => records.intakeBody(LABEL) },
   listConsultingRequests: { who: STAFF },
   countConsultingRequests: { who: STAFF },
   // The fixture is a request of the callers' own partner (BIC): every staff member may read it.
@@ -249,7 +167,7 @@ const OPERATIONS: Record<string, Spec> = {
   eraseConsultingPersonalData: { who: MANAGERS, body: () => ({ email: 'fuzz@example.eu' }) },
   listOutboxMessages: { who: MANAGERS },
   listOrganisations: { who: READERS, mayRefuse: ADMIN_ONLY_FILTER },
-  createOrganisation: { who: EDITORS, query: () => ({ confirmDistinct: 'true' }), body: organisationBody },
+  createOrganisation: { who: EDITORS, query: () => ({ confirmDistinct: 'true' }), body: () => records.organisationBody(LABEL) },
   getOrganisation: { who: READERS, params: async (f) => ({ id: await f.organisation() }) },
   updateOrganisation: { who: EDITORS, params: async (f) => ({ id: await f.organisation() }), body: () => ({ employees: 12 }) },
   deleteOrganisation: { who: MANAGERS, params: async (f) => ({ id: await f.organisation() }) },
@@ -271,7 +189,7 @@ const OPERATIONS: Record<string, Spec> = {
   listPublicFundingCalls: { who: PORTAL },
   getPublicFundingCall: { who: PORTAL, params: async (f) => ({ slug: (await f.fundingCall()).slug }) },
   listEvaluationFrameworks: { who: READERS },
-  createEvaluationFramework: { who: ADMIN, body: frameworkBody },
+  createEvaluationFramework: { who: ADMIN, body: () => records.frameworkBody(`fuzz-${records.uniqueSuffix()}`, 'Fuzz framework') },
   getEvaluationFramework: { who: READERS, params: async (f) => ({ id: await f.draftFramework() }) },
   updateEvaluationFramework: {
     who: ADMIN,
@@ -308,7 +226,7 @@ const OPERATIONS: Record<string, Spec> = {
   },
   getEvaluationComparison: { who: STAFF, params: async (f) => ({ id: await f.evaluation() }) },
   listFundingCalls: { who: READERS },
-  createFundingCall: { who: EDITORS, mayRefuse: PARTNER_RULE, body: fundingCallBody },
+  createFundingCall: { who: EDITORS, mayRefuse: PARTNER_RULE, body: () => records.fundingCallBody(LABEL) },
   // A staff member's own: keys have no user to remind.
   listFundingCallReminders: { who: STAFF },
   getHome: { who: STAFF },
@@ -326,7 +244,7 @@ const OPERATIONS: Record<string, Spec> = {
   followCluster: { who: STAFF, params: async (f) => ({ id: (await f.cluster()).id }) },
   unfollowCluster: { who: STAFF, params: async (f) => ({ id: (await f.cluster()).id }) },
   listDialogueEvents: { who: READERS },
-  createDialogueEvent: { who: EDITORS, mayRefuse: PARTNER_RULE, body: eventBody },
+  createDialogueEvent: { who: EDITORS, mayRefuse: PARTNER_RULE, body: () => records.eventBody(LABEL) },
   getDialogueEvent: { who: READERS, params: async (f) => ({ id: await f.dialogueEvent() }) },
   updateDialogueEvent: {
     who: EDITORS,
@@ -336,7 +254,7 @@ const OPERATIONS: Record<string, Spec> = {
   },
   deleteDialogueEvent: { who: EDITORS, params: async (f) => ({ id: await f.dialogueEvent() }) },
   listProfiles: { who: READERS },
-  createProfile: { who: EDITORS, mayRefuse: PARTNER_RULE, body: async (f) => profileBody(await f.organisation()) },
+  createProfile: { who: EDITORS, mayRefuse: PARTNER_RULE, body: async (f) => records.profileBody(LABEL, await f.organisation()) },
   getProfile: { who: READERS, params: async (f) => ({ id: await f.profile() }) },
   updateProfile: {
     who: EDITORS,
@@ -431,7 +349,7 @@ const LOGIN_EMAIL = 'fuzz.login@example.eu';
 let consultantId: string;
 const users = new Map<Who, { id: string; role: Role }>();
 const keys = new Map<Who, string>();
-let evaluationAuthor: Actor;
+let fixtures: Fixtures;
 const ajv = new Ajv2020({ strict: false, allErrors: false, validateFormats: true });
 addFormats.default(ajv);
 
@@ -464,130 +382,19 @@ beforeAll(async () => {
     role: 'viewer',
     password: TEST_PASSWORD,
   });
-  const writer = await t.staff('consultant', 'BIC', 'fuzz.evaluator@example.eu');
-  evaluationAuthor = {
-    kind: 'user',
-    id: writer.id,
-    email: writer.email,
-    name: 'Fuzz evaluator',
-    partner: 'BIC',
-    role: 'consultant',
-    language: 'en',
-    sessionHash: '',
-  };
+  fixtures = { ...(await records.createTestRecords(t, LABEL)), importRun };
 }, 180_000);
 afterAll(() => t.close());
 
-async function newCluster(options: { published?: boolean; brand?: boolean; deleted?: boolean } = {}) {
-  const clusters = createClusterService(t.database.db);
-  const { deleted, ...flags } = options;
-  const cluster = await clusters.create(SYSTEM_CONTEXT, ClusterCreateSchema.parse({ ...clusterBody(), ...flags }));
-  if (deleted) await clusters.remove(SYSTEM_CONTEXT, cluster.id);
-  return { id: cluster.id, slug: cluster.slug };
+async function importRun() {
+  const res = await as('admin', {
+    method: 'POST',
+    url: '/api/v1/imports/organisations?dryRun=true',
+    headers: { 'content-type': 'text/csv' },
+    payload: IMPORT_CSV,
+  });
+  return json<{ id: string }>(res).id;
 }
-
-const fixtures: Fixtures = {
-  cluster: newCluster,
-  async organisation(options = {}) {
-    const organisations = createOrganisationService(t.database.db);
-    const { id } = await organisations.create(SYSTEM_CONTEXT, OrganisationCreateSchema.parse(organisationBody()), {
-      confirmDistinct: true,
-    });
-    if (options.deleted) await organisations.remove(SYSTEM_CONTEXT, id);
-    return id;
-  },
-  user: async () =>
-    (
-      await createUserService(t.database.db, t.config.session).create(SYSTEM_CONTEXT, {
-        email: `fixture.${unique()}@example.eu`,
-        name: 'Fixture',
-        partner: 'LOP',
-        role: 'viewer',
-        password: TEST_PASSWORD,
-      })
-    ).id,
-  apiKey: async () =>
-    (await createApiKeyService(t.database.db).create(SYSTEM_CONTEXT, { name: 'Fixture', partner: 'BIC', scopes: ['read'] })).key.id,
-  consultingRequest: async () =>
-    (
-      await createConsultingService(t.database.db, t.config.consulting).intake(
-        SYSTEM_CONTEXT,
-        ConsultingRequestIntakeSchema.parse(intakeBody()),
-        {
-          kind: 'staff',
-          partner: 'BIC',
-        },
-      )
-    ).id!,
-  draftFramework: async () =>
-    (await createFrameworkService(t.database.db).create(SYSTEM_CONTEXT, EvaluationFrameworkCreateSchema.parse(frameworkBody()))).id,
-  async publishedFramework() {
-    return (await createFrameworkService(t.database.db).publish(SYSTEM_CONTEXT, await fixtures.draftFramework(), 1)).id;
-  },
-  async evaluation(status = 'draft') {
-    const ctx = { ...SYSTEM_CONTEXT, actor: evaluationAuthor };
-    const service = createEvaluationService(t.database.db);
-    const e = await service.create(
-      ctx,
-      EvaluationCreateSchema.parse({
-        clusterId: (await newCluster()).id,
-        frameworkId: await fixtures.publishedFramework(),
-        answers: { 'only.one': { score: 1 } },
-      }),
-    );
-    if (status === 'submitted') await service.transition(ctx, e.id, 1, 'submit');
-    return e.id;
-  },
-  async fundingCall() {
-    const call = await createFundingCallService(t.database.db).create(SYSTEM_CONTEXT, FundingCallCreateSchema.parse(fundingCallBody()));
-    return { id: call.id, slug: call.slug };
-  },
-  dialogueEvent: async () =>
-    (await createDialogueEventService(t.database.db).create(SYSTEM_CONTEXT, DialogueEventCreateSchema.parse(eventBody()))).id,
-  measure: async () =>
-    (
-      await createIndicatorService(t.database.db).createMeasure(SYSTEM_CONTEXT, {
-        clusterId: (await newCluster()).id,
-        kind: 'extension',
-        date: '2018-03-01',
-        description: 'Fuzz',
-      })
-    ).id,
-  profile: async () =>
-    (
-      await createMatchmakingService(t.database.db).createProfile(
-        SYSTEM_CONTEXT,
-        ProfileCreateSchema.parse(profileBody(await fixtures.organisation())),
-      )
-    ).id,
-  match: async () =>
-    (
-      await createMatchmakingService(t.database.db).proposeMatch(
-        SYSTEM_CONTEXT,
-        MatchCreateSchema.parse({
-          parties: [
-            { kind: 'organisation', id: await fixtures.organisation() },
-            { kind: 'organisation', id: await fixtures.organisation() },
-          ],
-          partner: 'BIC',
-        }),
-      )
-    ).id,
-  async importRun() {
-    const res = await as('admin', {
-      method: 'POST',
-      url: '/api/v1/imports/organisations?dryRun=true',
-      headers: { 'content-type': 'text/csv' },
-      payload: IMPORT_CSV,
-    });
-    return json<{ id: string }>(res).id;
-  },
-  async membership() {
-    const [cluster, organisation] = [(await newCluster()).id, await fixtures.organisation()];
-    await createOrganisationService(t.database.db).putMembership(SYSTEM_CONTEXT, cluster, organisation, { role: 'member', since: null });
-    return { id: cluster, organisationId: organisation };
-  },
-};
 
 const sessions = new Map<Who, Record<string, string>>();
 

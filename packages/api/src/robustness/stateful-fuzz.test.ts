@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import type { LightMyRequestResponse } from 'fastify';
 import { createTestApp, json, type Principal, type TestApp } from '../test/app.js';
+import { frameworkBody } from '../test/records.js';
 
 /**
  * Model-based fuzzing (fast-check commands): random sequences of create, read, update, delete and
@@ -182,7 +183,13 @@ beforeAll(async () => {
     await admin.inject({ method: 'POST', url: `${PATHS.organisation}?confirmDistinct=true`, payload: organisationBody('Profilträger') }),
   );
   // A one-criterion framework: an evaluation scored on it is complete, so that it can be submitted.
-  frameworkId = created(await admin.inject({ method: 'POST', url: '/api/v1/evaluation-frameworks', payload: frameworkBody }));
+  frameworkId = created(
+    await admin.inject({
+      method: 'POST',
+      url: '/api/v1/evaluation-frameworks',
+      payload: frameworkBody('fuzz-framework', 'Fuzz framework'),
+    }),
+  );
   const published = await admin.inject({
     method: 'POST',
     url: `/api/v1/evaluation-frameworks/${frameworkId}/publish`,
@@ -199,21 +206,6 @@ function created(res: LightMyRequestResponse): string {
 
 const clusterBody = (partner: Partner, name: string) => ({ kind: 'network', name: { de: name }, regions: ['DE403'], partner });
 const organisationBody = (name: string) => ({ name, type: 'sme', country: 'PL', city: 'Zielona Góra' });
-const frameworkBody = {
-  code: 'fuzz-framework',
-  name: { en: 'Fuzz framework' },
-  dimensions: [
-    {
-      key: 'only',
-      name: { en: 'Only' },
-      weight: 1,
-      criteria: [
-        { key: 'only.one', text: { en: 'One' }, weight: 1, scale: [0, 1].map((value) => ({ value, label: { en: String(value) } })) },
-      ],
-    },
-  ],
-  maturityLevels: [{ key: 'any', label: { en: 'Any' }, minScore: 0 }],
-};
 
 function createBody(entity: Entity, partner: Partner, tag: string): Record<string, unknown> {
   switch (entity) {

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import type { ApiKeyCreate, PartnerCode, Role } from '@euregionet/shared';
 import pg from 'pg';
-import type { Writable } from 'node:stream';
+import { Writable } from 'node:stream';
 import pino from 'pino';
 import { buildApp, LOG_REDACT } from '../app.js';
 import { fixedClock, type Clock } from '../clock.js';
@@ -165,4 +165,36 @@ export async function createTestApp(overrides: Partial<Config> = {}, options: { 
 /** The JSON body of an injected response, typed by the caller. */
 export function json<T = Record<string, unknown>>(response: { body: string }): T {
   return JSON.parse(response.body) as T;
+}
+
+/** The JSON body of a response that must have the given status; anything else fails with the body. */
+export async function ok<T>(res: { statusCode: number; body: string }, status = 200): Promise<T> {
+  if (res.statusCode !== status) throw new Error(`expected ${status}, got ${res.statusCode}: ${res.body}`);
+  return json<T>(res);
+}
+
+/** The calendar day `n` days after the test apps' today (`TEST_TODAY`), counted here, not by the product. */
+export function inDays(n: number): string {
+  const d = new Date(`${TEST_TODAY}T12:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + n);
+  return d.toISOString().slice(0, 10);
+}
+
+/** The usual start of a test file: a test app on a fresh database and its signed-in administrator. */
+export async function createTestAppWithAdmin(
+  overrides: Partial<Config> = {},
+  options: Parameters<typeof createTestApp>[1] = {},
+): Promise<{ t: TestApp; admin: Principal }> {
+  const t = await createTestApp(overrides, options);
+  return { t, admin: await t.admin() };
+}
+
+/** A log stream for `createTestApp(…, { logTo })` that keeps every line it is given in `lines`. */
+export function logInto(lines: string[]): Writable {
+  return new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      lines.push(chunk.toString());
+      done();
+    },
+  });
 }

@@ -2,6 +2,7 @@ import { and, desc, eq, gte, lt, lte, sql, type SQL } from 'drizzle-orm';
 import type { AuditAction, AuditEntry, AuditQuery } from '@euregionet/shared';
 import type { Db } from '../../db/client.js';
 import { cursorCodec, key, keysetPage } from '../../db/cursor.js';
+import { changedMeanwhile } from '../../errors.js';
 import type { RequestContext } from '../auth/actor.js';
 import { auditLogTable, type AuditChanges } from './audit.table.js';
 
@@ -99,3 +100,35 @@ export async function listAudit(db: Db, query: AuditQuery): Promise<{ items: Aud
 }
 
 export const auditCount = async (db: Db) => (await db.select({ n: sql<number>`count(*)::int` }).from(auditLogTable))[0]?.n ?? 0;
+
+/**
+ * The end of every change of a versioned record, inside its transaction: `write` changes the row
+ * only at the version the client read (false: someone changed it first, the 412 of
+ * `changedMeanwhile`); then the record is read back and the change audited from `before` to the
+ * record read, each as `audited` shows it. Answers the record after the change.
+ */
+export async function auditedUpdate<R extends { version: number }>(
+  tx: Db,
+  ctx: RequestContext,
+  change: {
+    entity: string;
+    /** How the 412 names the record ("cluster", "call"). */
+    what: string;
+    id: string;
+    before: R;
+    write: () => Promise<boolean>;
+    read: () => Promise<R>;
+    audited: (record: R) => Record<string, unknown>;
+  },
+): Promise<R> {
+  if (!(await change.write())) throw changedMeanwhile(change.what, change.before.version);
+  const after = await change.read();
+  await recordAudit(tx, ctx, {
+    action: 'update',
+    entity: change.entity,
+    entityId: change.id,
+    before: change.audited(change.before),
+    after: change.audited(after),
+  });
+  return after;
+}

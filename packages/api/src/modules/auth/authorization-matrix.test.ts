@@ -1,30 +1,21 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { InjectOptions } from 'fastify';
-import {
-  ClusterCreateSchema,
-  ConsultingRequestIntakeSchema,
-  DialogueEventCreateSchema,
-  FundingCallCreateSchema,
-  MatchCreateSchema,
-  ProfileCreateSchema,
-  EvaluationCreateSchema,
-  EvaluationFrameworkCreateSchema,
-  OrganisationCreateSchema,
-  type ApiScope,
-} from '@euregionet/shared';
+import type { ApiScope } from '@euregionet/shared';
 import { createTestApp, json, TEST_PASSWORD, type Principal, type TestApp } from '../../test/app.js';
-import { createClusterService } from '../clusters/clusters.service.js';
-import { createConsultingService } from '../consulting/consulting.service.js';
-import { createEvaluationService } from '../evaluations/evaluations.service.js';
-import { createFrameworkService, ensureDefaultFramework } from '../evaluations/frameworks.service.js';
-import { createOrganisationService } from '../organisations/organisations.service.js';
-import { createApiKeyService } from '../api-keys/api-keys.service.js';
-import { createDialogueEventService } from '../dialogue-events/dialogue-events.service.js';
-import { createFundingCallService } from '../funding-calls/funding-calls.service.js';
-import { createIndicatorService } from '../indicators/indicators.service.js';
-import { createMatchmakingService } from '../matchmaking/matchmaking.service.js';
+import {
+  clusterBody,
+  createTestRecords,
+  eventBody,
+  frameworkBody,
+  fundingCallBody,
+  intakeBody,
+  organisationBody,
+  profileBody,
+  uniqueSuffix,
+} from '../../test/records.js';
+import { ensureDefaultFramework } from '../evaluations/frameworks.service.js';
 import { createUserService } from '../users/users.service.js';
-import { SYSTEM_CONTEXT, type Actor } from './actor.js';
+import { SYSTEM_CONTEXT } from './actor.js';
 
 /**
  * Every operation of the OpenAPI document, called as every kind of caller, with the expected
@@ -68,6 +59,8 @@ interface Fixtures {
   consultingRequest(): Promise<string>;
   /** A draft framework version (of its own framework). */
   draftFramework(): Promise<string>;
+  /** A published framework version (of its own framework). */
+  publishedFramework(): Promise<string>;
   /** An evaluation of a new BIC cluster in the given status, written by a BIC consultant. */
   evaluation(status?: 'draft' | 'submitted'): Promise<string>;
   /** A published funding call of the own partner (BIC). */
@@ -80,6 +73,8 @@ interface Fixtures {
   profile(): Promise<string>;
   /** A proposed match of the own partner (BIC) between two new organisations. */
   match(): Promise<string>;
+  /** A new BIC cluster with a new organisation as its member. */
+  membership(): Promise<{ id: string; organisationId: string }>;
 }
 
 interface Entry {
@@ -92,41 +87,13 @@ interface Entry {
   denied?: Partial<Record<PrincipalName, number>>;
 }
 
-const clusterBody = { kind: 'network', name: { de: 'Matrix-Netzwerk' }, regions: ['DE403'], partner: 'BIC' };
-const organisationBody = () => ({ name: `Matrix GmbH ${Math.random()}`, type: 'sme', country: 'DE', city: 'Frankfurt (Oder)' });
 const STAFF_AND_READ_KEYS: PrincipalName[] = [...STAFF, 'key read'];
 /** Organisations belong to no partner: every editor may create and change them. */
 const ORGANISATION_EDITORS: PrincipalName[] = ['consultant (own partner)', 'consultant (other partner)', 'coordinator', 'admin'];
 
-const intakeBody = () => ({
-  requesterName: 'Matrix Requester',
-  requesterEmail: `matrix.${Math.random()}@example.eu`,
-  country: 'DE',
-  language: 'de',
-  topic: 'strategy',
-  message: 'Matrix',
-  consent: true,
-  consentTextVersion: '2026-01',
-});
 const HIDDEN = { 'consultant (other partner)': 404 } as const;
 /** Requests of another partner are for coordinators and administrators; others get the 404 of no request. */
 const HIDDEN_REQUEST = { ...HIDDEN, 'viewer (other partner)': 404 } as const;
-
-const fundingCallBody = () => ({
-  programme: 'interreg',
-  programmeName: 'INTERREG VI A Brandenburg–Polska',
-  title: { de: `Matrix-Aufruf ${Math.random()}` },
-  partner: 'BIC',
-  published: true,
-});
-const eventBody = () => ({
-  title: { de: 'Matrix-Dialog' },
-  date: '2019-06-13',
-  place: 'Cottbus',
-  languages: ['de', 'pl'],
-  organisingPartner: 'BIC',
-  participantCount: 12,
-});
 
 const importRequest = (): InjectOptions => ({
   method: 'POST',
@@ -209,7 +176,11 @@ const MATRIX: Record<string, Entry> = {
     allowed: [...STAFF, 'key read'],
     status: 200,
   },
-  createCluster: { request: () => ({ method: 'POST', url: '/api/v1/clusters', payload: clusterBody }), allowed: EDITORS, status: 201 },
+  createCluster: {
+    request: () => ({ method: 'POST', url: '/api/v1/clusters', payload: clusterBody('Matrix') }),
+    allowed: EDITORS,
+    status: 201,
+  },
   updateCluster: {
     request: async (f) => ({
       method: 'PATCH',
@@ -226,13 +197,13 @@ const MATRIX: Record<string, Entry> = {
     status: 204,
   },
   submitConsultingRequest: {
-    request: () => ({ method: 'POST', url: '/api/v1/public/consulting-requests', payload: intakeBody() }),
+    request: () => ({ method: 'POST', url: '/api/v1/public/consulting-requests', payload: intakeBody('Matrix') }),
     allowed: ['key requests:create'],
     status: 201,
   },
   createConsultingRequest: {
     // Without a partner in the body, every consultant takes it in for their own partner.
-    request: () => ({ method: 'POST', url: '/api/v1/consulting-requests', payload: intakeBody() }),
+    request: () => ({ method: 'POST', url: '/api/v1/consulting-requests', payload: intakeBody('Matrix') }),
     allowed: [...EDITORS, 'consultant (other partner)'],
     status: 201,
   },
@@ -303,7 +274,7 @@ const MATRIX: Record<string, Entry> = {
     status: 200,
   },
   createOrganisation: {
-    request: () => ({ method: 'POST', url: '/api/v1/organisations', payload: organisationBody() }),
+    request: () => ({ method: 'POST', url: '/api/v1/organisations', payload: organisationBody('Matrix') }),
     allowed: ORGANISATION_EDITORS,
     status: 201,
   },
@@ -338,9 +309,8 @@ const MATRIX: Record<string, Entry> = {
   },
   deleteClusterMember: {
     request: async (f) => {
-      const [cluster, organisation] = [await f.cluster(), await f.organisation()];
-      await createOrganisationService(t.database.db).putMembership(SYSTEM_CONTEXT, cluster, organisation, { role: 'member', since: null });
-      return { method: 'DELETE', url: `/api/v1/clusters/${cluster}/members/${organisation}` };
+      const membership = await f.membership();
+      return { method: 'DELETE', url: `/api/v1/clusters/${membership.id}/members/${membership.organisationId}` };
     },
     allowed: EDITORS,
     status: 204,
@@ -384,7 +354,11 @@ const MATRIX: Record<string, Entry> = {
     status: 200,
   },
   createEvaluationFramework: {
-    request: () => ({ method: 'POST', url: '/api/v1/evaluation-frameworks', payload: frameworkBody() }),
+    request: () => ({
+      method: 'POST',
+      url: '/api/v1/evaluation-frameworks',
+      payload: frameworkBody(`matrix-${uniqueSuffix()}`, 'Matrix framework'),
+    }),
     allowed: ['admin'],
     status: 201,
   },
@@ -399,11 +373,7 @@ const MATRIX: Record<string, Entry> = {
     status: 200,
   },
   createEvaluationFrameworkVersion: {
-    request: async (f) => {
-      const id = await f.draftFramework();
-      await createFrameworkService(t.database.db).publish(SYSTEM_CONTEXT, id, 1);
-      return { method: 'POST', url: `/api/v1/evaluation-frameworks/${id}/versions` };
-    },
+    request: async (f) => ({ method: 'POST', url: `/api/v1/evaluation-frameworks/${await f.publishedFramework()}/versions` }),
     allowed: ['admin'],
     status: 201,
   },
@@ -484,7 +454,7 @@ const MATRIX: Record<string, Entry> = {
   },
   listFundingCalls: { request: () => ({ method: 'GET', url: '/api/v1/funding-calls' }), allowed: STAFF_AND_READ_KEYS, status: 200 },
   createFundingCall: {
-    request: () => ({ method: 'POST', url: '/api/v1/funding-calls', payload: fundingCallBody() }),
+    request: () => ({ method: 'POST', url: '/api/v1/funding-calls', payload: fundingCallBody('Matrix') }),
     allowed: EDITORS,
     status: 201,
   },
@@ -544,7 +514,7 @@ const MATRIX: Record<string, Entry> = {
   },
   listDialogueEvents: { request: () => ({ method: 'GET', url: '/api/v1/events' }), allowed: STAFF_AND_READ_KEYS, status: 200 },
   createDialogueEvent: {
-    request: () => ({ method: 'POST', url: '/api/v1/events', payload: eventBody() }),
+    request: () => ({ method: 'POST', url: '/api/v1/events', payload: eventBody('Matrix') }),
     allowed: EDITORS,
     status: 201,
   },
@@ -631,7 +601,7 @@ const MATRIX: Record<string, Entry> = {
     status: 200,
   },
   createProfile: {
-    request: async (f) => ({ method: 'POST', url: '/api/v1/profiles', payload: profileBody(await f.organisation()) }),
+    request: async (f) => ({ method: 'POST', url: '/api/v1/profiles', payload: profileBody('Matrix', await f.organisation()) }),
     allowed: EDITORS,
     status: 201,
   },
@@ -710,36 +680,9 @@ const MATRIX: Record<string, Entry> = {
   },
 };
 
-const profileBody = (organisationId: string) => ({
-  ownerKind: 'organisation',
-  ownerId: organisationId,
-  kind: 'offer',
-  type: 'technology',
-  title: { de: 'Matrix-Angebot' },
-  sectors: ['25'],
-  partner: 'BIC',
-  status: 'published',
-});
-
-const frameworkBody = () => ({
-  code: `matrix-${Math.random().toString(36).slice(2, 10)}`,
-  name: { en: 'Matrix framework' },
-  dimensions: [
-    {
-      key: 'only',
-      name: { en: 'Only' },
-      weight: 1,
-      criteria: [
-        { key: 'only.one', text: { en: 'One' }, weight: 1, scale: [0, 1].map((value) => ({ value, label: { en: String(value) } })) },
-      ],
-    },
-  ],
-  maturityLevels: [{ key: 'any', label: { en: 'Any' }, minScore: 0 }],
-});
-
 let t: TestApp;
 let operationIds: string[];
-let evaluationAuthor: Actor;
+let fixtures: Fixtures;
 const callers = new Map<PrincipalName, Principal>();
 
 async function makeCaller(name: PrincipalName): Promise<Principal> {
@@ -771,16 +714,11 @@ beforeAll(async () => {
   operationIds = Object.values(doc.paths).flatMap((ops) => Object.values(ops).map((op) => op.operationId));
   for (const name of PRINCIPALS) callers.set(name, await makeCaller(name));
   await ensureDefaultFramework(t.database.db, SYSTEM_CONTEXT);
-  const writer = await t.staff('consultant', 'BIC', 'matrix.evaluator@example.eu');
-  evaluationAuthor = {
-    kind: 'user',
-    id: writer.id,
-    email: writer.email,
-    name: 'Matrix evaluator',
-    partner: 'BIC',
-    role: 'consultant',
-    language: 'en',
-    sessionHash: '',
+  const records = await createTestRecords(t, 'Matrix');
+  fixtures = {
+    ...records,
+    cluster: async (options) => (await records.cluster(options)).id,
+    publishedSlug: async () => (await records.cluster({ published: true, brand: true })).slug,
   };
   await createUserService(t.database.db, t.config.session).create(SYSTEM_CONTEXT, {
     email: 'matrix.login@example.eu',
@@ -791,103 +729,6 @@ beforeAll(async () => {
   });
 });
 afterAll(() => t.close());
-
-async function newCluster(options: { published?: boolean; brand?: boolean; deleted?: boolean } = {}) {
-  const clusters = createClusterService(t.database.db);
-  const { deleted, ...flags } = options;
-  const cluster = await clusters.create(
-    SYSTEM_CONTEXT,
-    ClusterCreateSchema.parse({ ...clusterBody, ...flags, name: { de: `Matrix ${Math.random()}` } }),
-  );
-  if (deleted) await clusters.remove(SYSTEM_CONTEXT, cluster.id);
-  return cluster;
-}
-
-const fixtures: Fixtures = {
-  cluster: async (options) => (await newCluster(options)).id,
-  publishedSlug: async () => (await newCluster({ published: true, brand: true })).slug,
-  organisation: async (options = {}) => {
-    const organisations = createOrganisationService(t.database.db);
-    const { id } = await organisations.create(SYSTEM_CONTEXT, OrganisationCreateSchema.parse(organisationBody()), {
-      confirmDistinct: true,
-    });
-    if (options.deleted) await organisations.remove(SYSTEM_CONTEXT, id);
-    return id;
-  },
-  user: async () =>
-    (
-      await createUserService(t.database.db, t.config.session).create(SYSTEM_CONTEXT, {
-        email: `fixture.${Math.random()}@example.eu`,
-        name: 'Fixture',
-        partner: 'LOP',
-        role: 'viewer',
-        password: TEST_PASSWORD,
-      })
-    ).id,
-  apiKey: async () =>
-    (await createApiKeyService(t.database.db).create(SYSTEM_CONTEXT, { name: 'Fixture', partner: 'BIC', scopes: ['read'] })).key.id,
-  consultingRequest: async () =>
-    (
-      await createConsultingService(t.database.db, t.config.consulting).intake(
-        SYSTEM_CONTEXT,
-        ConsultingRequestIntakeSchema.parse(intakeBody()),
-        { kind: 'staff', partner: 'BIC' },
-      )
-    ).id!,
-  draftFramework: async () =>
-    (await createFrameworkService(t.database.db).create(SYSTEM_CONTEXT, EvaluationFrameworkCreateSchema.parse(frameworkBody()))).id,
-  async evaluation(status = 'draft') {
-    const { db } = t.database;
-    const framework = await createFrameworkService(db).publish(SYSTEM_CONTEXT, await fixtures.draftFramework(), 1);
-    const ctx = { ...SYSTEM_CONTEXT, actor: evaluationAuthor };
-    const service = createEvaluationService(db);
-    const e = await service.create(
-      ctx,
-      EvaluationCreateSchema.parse({
-        clusterId: await fixtures.cluster(),
-        frameworkId: framework.id,
-        answers: { 'only.one': { score: 1 } },
-      }),
-    );
-    if (status === 'submitted') await service.transition(ctx, e.id, 1, 'submit');
-    return e.id;
-  },
-  async fundingCall() {
-    const call = await createFundingCallService(t.database.db).create(SYSTEM_CONTEXT, FundingCallCreateSchema.parse(fundingCallBody()));
-    return { id: call.id, slug: call.slug };
-  },
-  dialogueEvent: async () =>
-    (await createDialogueEventService(t.database.db).create(SYSTEM_CONTEXT, DialogueEventCreateSchema.parse(eventBody()))).id,
-  measure: async () =>
-    (
-      await createIndicatorService(t.database.db).createMeasure(SYSTEM_CONTEXT, {
-        clusterId: await fixtures.cluster(),
-        kind: 'extension',
-        date: '2018-03-01',
-        description: 'Matrix',
-      })
-    ).id,
-  profile: async () =>
-    (
-      await createMatchmakingService(t.database.db).createProfile(
-        SYSTEM_CONTEXT,
-        ProfileCreateSchema.parse(profileBody(await fixtures.organisation())),
-      )
-    ).id,
-  match: async () =>
-    (
-      await createMatchmakingService(t.database.db).proposeMatch(
-        SYSTEM_CONTEXT,
-        MatchCreateSchema.parse({
-          parties: [
-            { kind: 'organisation', id: await fixtures.organisation() },
-            { kind: 'organisation', id: await fixtures.organisation() },
-          ],
-          partner: 'BIC',
-        }),
-      )
-    ).id,
-};
 
 describe('authorization matrix', () => {
   it('has an entry for every operation of the OpenAPI document, and none for operations that do not exist', () => {

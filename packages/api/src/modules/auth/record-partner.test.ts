@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { createTestApp, json, type Principal, type TestApp } from '../../test/app.js';
+import { createTestAppWithAdmin, json, type Principal, type TestApp } from '../../test/app.js';
 
 /**
  * Moving a record to another partner by PATCH (`partner`, an event's `organisingPartner`): only
@@ -81,8 +81,7 @@ const KINDS: Kind[] = [
 ];
 
 beforeAll(async () => {
-  t = await createTestApp();
-  admin = await t.admin();
+  ({ t, admin } = await createTestAppWithAdmin());
 });
 afterAll(() => t.close());
 

@@ -2,12 +2,12 @@ import { and, eq, getTableColumns, isNotNull, isNull, sql, type SQL } from 'driz
 import type { Cluster, ClusterDetail, ClusterListQuery, ClusterMember, Locale } from '@euregionet/shared';
 import { clusterMissingTranslations, memberMakeUp, regionScope, sectorScope } from '@euregionet/shared';
 import { queryRows, type Db } from '../../db/client.js';
-import { atMicros, cursorCodec, key as kind, keysetPage, microsOf, type CursorCodec } from '../../db/cursor.js';
-import { searchQuery, sortKeySql } from '../../db/search.js';
+import { keysetPage } from '../../db/cursor.js';
+import { directoryOrder, searchQuery, sortKeySql } from '../../db/search.js';
 import { lacksLanguage, textArray } from '../../db/sql.js';
-import { AppError } from '../../errors.js';
 import { membershipsTable, organisationsTable } from '../organisations/organisations.table.js';
 import { clustersTable } from './clusters.table.js';
+import { updateVersioned } from '../../db/versioned.js';
 
 type ClusterRow = typeof clustersTable.$inferSelect;
 export type ClusterInsert = Omit<typeof clustersTable.$inferInsert, 'id' | 'version' | 'createdAt' | 'updatedAt' | 'search' | 'deletedAt'>;
@@ -50,11 +50,6 @@ export function toCluster(row: Omit<ClusterRow, 'search'>, members: number): Clu
   };
 }
 
-/** Clusters by relevance, by the time of the last change or by name; then by id. */
-const rankCursor = cursorCodec(kind.number, kind.uuid);
-const timeCursor = cursorCodec(kind.micros, kind.uuid);
-const nameCursor = cursorCodec(kind.text, kind.uuid);
-
 export function createClusterRepo(db: Db) {
   return {
     async list(query: ClusterListQuery & { lang: Locale }): Promise<{ items: Cluster[]; nextCursor: string | null }> {
@@ -74,38 +69,24 @@ export function createClusterRepo(db: Db) {
         where.push(lacksLanguage([sql`${clustersTable.name}`, sql`${clustersTable.description}`], query.missingTranslation));
       }
 
-      const sort = query.sort ?? (tsQuery ? 'relevance' : 'name');
-      if (sort === 'relevance' && !tsQuery) {
-        throw new AppError(400, 'VALIDATION_FAILED', 'Sorting by relevance needs a search text', {
-          errors: [{ pointer: '/query/sort', code: 'relevance_without_q', message: 'Give q, or sort by name or updatedAt' }],
-        });
-      }
-      const descending = sort.startsWith('-') || sort === 'relevance';
-      const byTime = sort.endsWith('updatedAt');
-      const key: SQL =
-        sort === 'relevance'
-          ? sql`ts_rank(${clustersTable.search}, ${tsQuery})`
-          : byTime
-            ? sql`${clustersTable.updatedAt}`
-            : sortKeySql(clustersTable.name, query.lang);
-      const keyOut: SQL = byTime ? microsOf(clustersTable.updatedAt) : key;
-      const cursor: CursorCodec<[string | number, string]> = sort === 'relevance' ? rankCursor : byTime ? timeCursor : nameCursor;
-      if (query.cursor) {
-        const [value, id] = cursor.decode(query.cursor);
-        const keyIn = cursor === rankCursor ? sql`${value}::real` : byTime ? atMicros(Number(value)) : sql`${value}`;
-        where.push(sql`(${key}, ${clustersTable.id}) ${sql.raw(descending ? '<' : '>')} (${keyIn}, ${id}::uuid)`);
-      }
-      const direction = sql.raw(descending ? 'DESC' : 'ASC');
+      const order = directoryOrder({
+        sort: query.sort,
+        tsQuery,
+        cursor: query.cursor,
+        columns: clustersTable,
+        nameKey: sortKeySql(clustersTable.name, query.lang),
+      });
+      if (order.after) where.push(order.after);
       return keysetPage(
         query.limit,
         (rowLimit) =>
           db
-            .select({ ...publicColumns, memberCount: memberCountSql, sortValue: sql<string | number>`${keyOut}` })
+            .select({ ...publicColumns, memberCount: memberCountSql, sortValue: order.sortValue })
             .from(clustersTable)
             .where(and(...where))
-            .orderBy(sql`${key} ${direction}`, sql`${clustersTable.id} ${direction}`)
+            .orderBy(...order.orderBy)
             .limit(rowLimit),
-        (last) => cursor.encode([cursor === nameCursor ? String(last.sortValue) : Number(last.sortValue), last.id]),
+        order.cursorOf,
         (r) => toCluster(r, r.memberCount),
       );
     },
@@ -159,33 +140,13 @@ export function createClusterRepo(db: Db) {
      * whether a row was changed. The check and the write are one statement, so two concurrent
      * updates from the same version cannot both succeed.
      */
-    async update(id: string, expectedVersion: number, values: Partial<ClusterInsert>): Promise<boolean> {
-      const rows = await db
-        .update(clustersTable)
-        .set({ ...values, version: sql`${clustersTable.version} + 1`, updatedAt: sql`now()` })
-        .where(and(eq(clustersTable.id, id), eq(clustersTable.version, expectedVersion), isNull(clustersTable.deletedAt)))
-        .returning({ id: clustersTable.id });
-      return rows.length > 0;
-    },
+    update: (id: string, expectedVersion: number, values: Partial<ClusterInsert>) =>
+      updateVersioned(db, clustersTable, id, expectedVersion, values, isNull(clustersTable.deletedAt)),
 
     /** Soft delete: the row stays, with `deleted_at`, so that an administrator can restore it. */
-    async softDelete(id: string): Promise<boolean> {
-      const rows = await db
-        .update(clustersTable)
-        .set({ deletedAt: sql`now()`, version: sql`${clustersTable.version} + 1`, updatedAt: sql`now()` })
-        .where(and(eq(clustersTable.id, id), isNull(clustersTable.deletedAt)))
-        .returning({ id: clustersTable.id });
-      return rows.length > 0;
-    },
+    softDelete: (id: string) => updateVersioned(db, clustersTable, id, null, { deletedAt: sql`now()` }, isNull(clustersTable.deletedAt)),
 
-    async restore(id: string): Promise<boolean> {
-      const rows = await db
-        .update(clustersTable)
-        .set({ deletedAt: null, version: sql`${clustersTable.version} + 1`, updatedAt: sql`now()` })
-        .where(and(eq(clustersTable.id, id), isNotNull(clustersTable.deletedAt)))
-        .returning({ id: clustersTable.id });
-      return rows.length > 0;
-    },
+    restore: (id: string) => updateVersioned(db, clustersTable, id, null, { deletedAt: null }, isNotNull(clustersTable.deletedAt)),
   };
 }
 export type ClusterRepo = ReturnType<typeof createClusterRepo>;

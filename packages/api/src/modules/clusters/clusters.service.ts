@@ -10,10 +10,10 @@ import {
 } from '@euregionet/shared';
 import type { z } from 'zod';
 import type { Db } from '../../db/client.js';
-import { changedMeanwhile, conflict, notFound } from '../../errors.js';
+import { conflict, notFound } from '../../errors.js';
 import type { RequestContext } from '../auth/actor.js';
 import { assertCanEdit, assertRole } from '../auth/policy.js';
-import { recordAudit } from '../audit/audit.repo.js';
+import { auditedUpdate, recordAudit } from '../audit/audit.repo.js';
 import { createClusterRepo } from './clusters.repo.js';
 
 type ClusterCreateInput = z.output<typeof ClusterCreateSchema>;
@@ -69,12 +69,15 @@ export function createClusterService(db: Db) {
         assertCanEdit(ctx, before);
         if (patch.partner) assertCanEdit(ctx, { partner: patch.partner });
         const values = patch.regions ? { ...patch, countries: countriesOfRegions(patch.regions) } : patch;
-        if (!(await clusters.update(id, expectedVersion, values))) {
-          throw changedMeanwhile('cluster', before.version);
-        }
-        const after = (await clusters.get(id))!;
-        await recordAudit(tx, ctx, { action: 'update', entity: 'cluster', entityId: id, before: audited(before), after: audited(after) });
-        return after;
+        return auditedUpdate(tx, ctx, {
+          entity: 'cluster',
+          what: 'cluster',
+          id,
+          before,
+          write: () => clusters.update(id, expectedVersion, values),
+          read: async () => (await clusters.get(id))!,
+          audited,
+        });
       });
     },
 

@@ -8,11 +8,12 @@ import type {
   IndicatorSource,
 } from '@euregionet/shared';
 import { queryRows, type Db } from '../../db/client.js';
-import { atMicros, cursorCodec, key, keysetPage, microsOf } from '../../db/cursor.js';
+import { cursorCodec, key, keysetPage, microsOf, newestFirst } from '../../db/cursor.js';
 import { clustersTable } from '../clusters/clusters.table.js';
 import { membershipsTable, organisationsTable } from '../organisations/organisations.table.js';
 import { usersTable } from '../users/users.table.js';
 import { evaluationFrameworksTable, evaluationsTable } from './evaluations.table.js';
+import { updateVersioned } from '../../db/versioned.js';
 
 type FrameworkRow = typeof evaluationFrameworksTable.$inferSelect;
 export type FrameworkInsert = Omit<typeof evaluationFrameworksTable.$inferInsert, 'id' | 'version' | 'createdAt' | 'updatedAt'>;
@@ -42,8 +43,6 @@ function toFramework(row: FrameworkRow & { used: boolean }): EvaluationFramework
 
 /** Frameworks by code, newest version first: (code, number). */
 const frameworkCursor = cursorCodec(key.text, key.number);
-/** Evaluations newest first: (createdAt, id). */
-const evaluationCursor = cursorCodec(key.micros, key.uuid);
 
 const evaluator = alias(usersTable, 'evaluator');
 
@@ -149,14 +148,8 @@ export function createEvaluationRepo(db: Db) {
     },
 
     /** Changes a framework only if it is still at the version the client read. */
-    async updateFramework(id: string, expectedVersion: number, values: Partial<FrameworkInsert>): Promise<boolean> {
-      const rows = await db
-        .update(evaluationFrameworksTable)
-        .set({ ...values, version: sql`${evaluationFrameworksTable.version} + 1`, updatedAt: sql`now()` })
-        .where(and(eq(evaluationFrameworksTable.id, id), eq(evaluationFrameworksTable.version, expectedVersion)))
-        .returning({ id: evaluationFrameworksTable.id });
-      return rows.length > 0;
-    },
+    updateFramework: (id: string, expectedVersion: number, values: Partial<FrameworkInsert>) =>
+      updateVersioned(db, evaluationFrameworksTable, id, expectedVersion, values),
 
     /** Earlier published versions give way when a new one is published. */
     async retireOthers(code: string, exceptId: string): Promise<string[]> {
@@ -186,18 +179,16 @@ export function createEvaluationRepo(db: Db) {
       if (query.clusterId) where.push(eq(t.clusterId, query.clusterId));
       if (query.status) where.push(eq(t.status, query.status));
       if (query.frameworkCode) where.push(eq(evaluationFrameworksTable.code, query.frameworkCode));
-      if (query.cursor) {
-        const [at, id] = evaluationCursor.decode(query.cursor);
-        where.push(sql`(${t.createdAt}, ${t.id}) < (${atMicros(at)}, ${id}::uuid)`);
-      }
+      const order = newestFirst(t.createdAt, t.id, query.cursor);
+      if (order.after) where.push(order.after);
       return keysetPage(
         query.limit,
         (rowLimit) =>
           selectEvaluations()
             .where(where.length ? and(...where) : undefined)
-            .orderBy(desc(t.createdAt), desc(t.id))
+            .orderBy(...order.orderBy)
             .limit(rowLimit),
-        (last) => evaluationCursor.encode([last.createdMicros, last.id]),
+        (last) => order.cursorOf(last.createdMicros, last.id),
       );
     },
 
@@ -289,14 +280,8 @@ export function createEvaluationRepo(db: Db) {
       return row!.id;
     },
 
-    async update(id: string, expectedVersion: number, values: Partial<EvaluationInsert>): Promise<boolean> {
-      const rows = await db
-        .update(evaluationsTable)
-        .set({ ...values, version: sql`${evaluationsTable.version} + 1`, updatedAt: sql`now()` })
-        .where(and(eq(evaluationsTable.id, id), eq(evaluationsTable.version, expectedVersion)))
-        .returning({ id: evaluationsTable.id });
-      return rows.length > 0;
-    },
+    update: (id: string, expectedVersion: number, values: Partial<EvaluationInsert>) =>
+      updateVersioned(db, evaluationsTable, id, expectedVersion, values),
 
     async remove(id: string): Promise<void> {
       await db.delete(evaluationsTable).where(eq(evaluationsTable.id, id));

@@ -14,7 +14,7 @@ import type {
 } from '@euregionet/shared';
 import { EvaluationCreateSchema, LOCALES } from '@euregionet/shared';
 import { fixedClock } from '../../clock.js';
-import { createTestApp, json, type Principal, type TestApp } from '../../test/app.js';
+import { createTestApp, createTestAppWithAdmin, json, ok, type Principal, type TestApp } from '../../test/app.js';
 import { SYSTEM_CONTEXT, type RequestContext } from '../auth/actor.js';
 import { membershipsTable, organisationsTable } from '../organisations/organisations.table.js';
 import { DEFAULT_FRAMEWORK_CODE } from './default-framework.js';
@@ -74,11 +74,6 @@ const full = (a: number, b: number, c: number, d: number) => ({
   'strategy.services': { score: d },
 });
 
-async function ok<T>(res: { statusCode: number; body: string }, status = 200): Promise<T> {
-  if (res.statusCode !== status) throw new Error(`expected ${status}, got ${res.statusCode}: ${res.body}`);
-  return json<T>(res);
-}
-
 async function newCluster(partner: PartnerCode = 'BIC'): Promise<string> {
   const res = await admin.inject({
     method: 'POST',
@@ -127,8 +122,7 @@ async function inStatus(status: EvaluationStatus, scores = full(4, 3, 2, 1)): Pr
 const code = (res: { body: string }) => json<Problem>(res).code;
 
 beforeAll(async () => {
-  t = await createTestApp({ rateLimitPerMinute: 100_000 });
-  admin = await t.admin();
+  ({ t, admin } = await createTestAppWithAdmin({ rateLimitPerMinute: 100_000 }));
   author = await t.staff('consultant', 'BIC');
   coordinator = await t.staff('coordinator', 'BIC');
   await ensureDefaultFramework(t.database.db, SYSTEM_CONTEXT);

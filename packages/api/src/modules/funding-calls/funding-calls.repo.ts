@@ -26,6 +26,7 @@ import { searchQuery } from '../../db/search.js';
 import { textArray, uuidArray } from '../../db/sql.js';
 import { clustersTable } from '../clusters/clusters.table.js';
 import { clusterFollowsTable, fundingCallsTable } from './funding-calls.table.js';
+import { updateVersioned } from '../../db/versioned.js';
 
 type FundingCallRow = Omit<typeof fundingCallsTable.$inferSelect, 'search'>;
 export type FundingCallInsert = Omit<typeof fundingCallsTable.$inferInsert, 'id' | 'version' | 'createdAt' | 'updatedAt' | 'search'>;
@@ -228,14 +229,8 @@ export function createFundingCallRepo(db: Db) {
     },
 
     /** A change, only from the version the client read (one statement: check and write). */
-    async update(id: string, expectedVersion: number | null, values: Partial<FundingCallInsert>): Promise<boolean> {
-      const rows = await db
-        .update(fundingCallsTable)
-        .set({ ...values, version: sql`${fundingCallsTable.version} + 1`, updatedAt: sql`now()` })
-        .where(and(eq(fundingCallsTable.id, id), expectedVersion === null ? undefined : eq(fundingCallsTable.version, expectedVersion)))
-        .returning({ id: fundingCallsTable.id });
-      return rows.length > 0;
-    },
+    update: (id: string, expectedVersion: number | null, values: Partial<FundingCallInsert>) =>
+      updateVersioned(db, fundingCallsTable, id, expectedVersion, values),
 
     async delete(id: string): Promise<boolean> {
       const rows = await db.delete(fundingCallsTable).where(eq(fundingCallsTable.id, id)).returning({ id: fundingCallsTable.id });

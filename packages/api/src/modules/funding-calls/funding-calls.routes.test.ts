@@ -12,7 +12,7 @@ import {
   type PublicFundingCall,
   type PublicFundingCallPage,
 } from '@euregionet/shared';
-import { createTestApp, json, TEST_TODAY, type Principal, type TestApp } from '../../test/app.js';
+import { createTestAppWithAdmin, inDays, json, ok, type Principal, type TestApp } from '../../test/app.js';
 import { SYSTEM_CONTEXT } from '../auth/actor.js';
 import { createFundingCallService, upsertFundingCall } from './funding-calls.service.js';
 
@@ -20,18 +20,6 @@ let t: TestApp;
 let admin: Principal;
 let bic: Principal;
 let lop: Principal;
-
-const today = TEST_TODAY;
-const inDays = (n: number) => {
-  const d = new Date(`${today}T12:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + n);
-  return d.toISOString().slice(0, 10);
-};
-
-async function ok<T>(res: { statusCode: number; body: string }, status = 200): Promise<T> {
-  if (res.statusCode !== status) throw new Error(`expected ${status}, got ${res.statusCode}: ${res.body}`);
-  return json<T>(res);
-}
 
 const interreg = (over: Record<string, unknown> = {}) => ({
   programme: 'interreg',
@@ -74,8 +62,7 @@ async function createCall(body: Record<string, unknown>, as: Principal = admin):
 }
 
 beforeAll(async () => {
-  t = await createTestApp();
-  admin = await t.admin();
+  ({ t, admin } = await createTestAppWithAdmin());
   bic = await t.staff('consultant', 'BIC');
   lop = await t.staff('consultant', 'LOP');
 });

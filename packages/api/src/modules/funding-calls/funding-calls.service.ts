@@ -22,10 +22,10 @@ import {
 } from '@euregionet/shared';
 import { systemClock, todayOn, type Clock } from '../../clock.js';
 import type { Db } from '../../db/client.js';
-import { AppError, changedMeanwhile, conflict, notFound } from '../../errors.js';
+import { AppError, conflict, notFound } from '../../errors.js';
 import type { RequestContext } from '../auth/actor.js';
 import { assertCanEdit } from '../auth/policy.js';
-import { diff, recordAudit } from '../audit/audit.repo.js';
+import { auditedUpdate, diff, recordAudit } from '../audit/audit.repo.js';
 import {
   clusterFacts,
   createFundingCallRepo,
@@ -211,19 +211,15 @@ export function createFundingCallService(db: Db, options: FundingCallServiceOpti
         if (patch.partner) assertCanEditFundingCall(ctx, { partner: patch.partner });
         const issues = fundingCallFieldIssues({ ...row, ...patch });
         if (issues.length) throw validationFailed(issues);
-        const before = toFundingCall(row, today());
-        if (!(await calls.update(id, expectedVersion, patch))) {
-          throw changedMeanwhile('call', row.version);
-        }
-        const after = toFundingCall((await calls.get(id))!, today());
-        await recordAudit(tx, ctx, {
-          action: 'update',
+        return auditedUpdate(tx, ctx, {
           entity: 'funding_call',
-          entityId: id,
-          before: audited(before),
-          after: audited(after),
+          what: 'call',
+          id,
+          before: toFundingCall(row, today()),
+          write: () => calls.update(id, expectedVersion, patch),
+          read: async () => toFundingCall((await calls.get(id))!, today()),
+          audited,
         });
-        return after;
       });
     },
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { sql } from 'drizzle-orm';
 import { ConsultingRequestIntakeSchema, type Home, type PartnerCode } from '@euregionet/shared';
-import { createTestApp, json, type Principal, type TestApp } from '../../test/app.js';
+import { createTestAppWithAdmin, ok, type Principal, type TestApp } from '../../test/app.js';
 import { SYSTEM_CONTEXT } from '../auth/actor.js';
 import { createConsultingService } from '../consulting/consulting.service.js';
 import { DEFAULT_FRAMEWORK_CODE } from '../evaluations/default-framework.js';
@@ -26,11 +26,6 @@ const events: Record<string, string> = {};
 let followedCluster: string;
 let closingCall: string;
 
-async function ok<T>(res: { statusCode: number; body: string }, status = 200): Promise<T> {
-  if (res.statusCode !== status) throw new Error(`expected ${status}, got ${res.statusCode}: ${res.body}`);
-  return json<T>(res);
-}
-
 const home = async (who: Principal) => ok<Home>(await who.inject({ method: 'GET', url: '/api/v1/home' }));
 const names = (ids: Record<string, string>, items: { id: string }[]) =>
   items.map((i) => Object.entries(ids).find(([, id]) => id === i.id)?.[0] ?? `unknown ${i.id}`);
@@ -45,8 +40,7 @@ async function newCluster(name: string, partner: PartnerCode, extra: Record<stri
 }
 
 beforeAll(async () => {
-  t = await createTestApp({ rateLimitPerMinute: 100_000 });
-  admin = await t.admin();
+  ({ t, admin } = await createTestAppWithAdmin({ rateLimitPerMinute: 100_000 }));
   coordinator = await t.staff('coordinator', 'CIT');
   lop = await t.staff('consultant', 'LOP');
   bic = await t.staff('consultant', 'BIC');

@@ -1,7 +1,7 @@
-import { and, desc, eq, inArray, isNull, lt, notInArray, sql, type SQL } from 'drizzle-orm';
+import { and, eq, inArray, isNull, lt, notInArray, sql, type SQL } from 'drizzle-orm';
 import type { Import, ImportListQuery, ImportSummary } from '@euregionet/shared';
 import type { Db } from '../../db/client.js';
-import { atMicros, cursorCodec, key, keysetPage, microsOf } from '../../db/cursor.js';
+import { keysetPage, newestFirst } from '../../db/cursor.js';
 import { importsTable } from './imports.table.js';
 
 type Row = typeof importsTable.$inferSelect;
@@ -26,7 +26,6 @@ export function toSummary(row: Row): ImportSummary {
 export const toImport = (row: Row): Import => ({ ...toSummary(row), errors: row.errors, ignoredColumns: row.ignoredColumns });
 
 /** Imports newest first: (createdAt, id). */
-const cursor = cursorCodec(key.micros, key.uuid);
 
 export function createImportRepo(db: Db) {
   return {
@@ -88,20 +87,18 @@ export function createImportRepo(db: Db) {
       if (callerKey) where.push(eq(t.callerKey, callerKey));
       if (query.entity) where.push(eq(t.entity, query.entity));
       if (query.status) where.push(eq(t.status, query.status));
-      if (query.cursor) {
-        const [at, id] = cursor.decode(query.cursor);
-        where.push(sql`(${t.createdAt}, ${t.id}) < (${atMicros(at)}, ${id}::uuid)`);
-      }
+      const order = newestFirst(t.createdAt, t.id, query.cursor);
+      if (order.after) where.push(order.after);
       return keysetPage(
         query.limit,
         (rowLimit) =>
           db
-            .select({ row: t, at: microsOf(t.createdAt) })
+            .select({ row: t, at: order.micros })
             .from(t)
             .where(and(...where))
-            .orderBy(desc(t.createdAt), desc(t.id))
+            .orderBy(...order.orderBy)
             .limit(rowLimit),
-        (last) => cursor.encode([last.at, last.row.id]),
+        (last) => order.cursorOf(last.at, last.row.id),
         (r) => toSummary(r.row),
       );
     },

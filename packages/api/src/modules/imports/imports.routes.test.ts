@@ -2,14 +2,13 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Import, ImportPage, Organisation, OrganisationPage, Problem } from '@euregionet/shared';
 import { sql } from 'drizzle-orm';
 import { queryRows } from '../../db/client.js';
-import { createTestApp, json, type Principal, type TestApp } from '../../test/app.js';
+import { createTestApp, createTestAppWithAdmin, json, type Principal, type TestApp } from '../../test/app.js';
 import { createImportService } from './imports.service.js';
 
 let t: TestApp;
 let admin: Principal;
 beforeAll(async () => {
-  t = await createTestApp();
-  admin = await t.admin();
+  ({ t, admin } = await createTestAppWithAdmin());
 });
 afterAll(() => t.close());
 

@@ -15,8 +15,9 @@ import {
   type ProjectIndicators,
 } from '@euregionet/shared';
 import { DEMO_LOAD_TIMEOUT, loadDemoDirectory } from '../../demo/load.js';
-import { createTestApp, json, TEST_TODAY, type Principal, type TestApp } from '../../test/app.js';
-import { SYSTEM_CONTEXT, type Actor } from '../auth/actor.js';
+import { createTestAppWithAdmin, json, ok, TEST_TODAY, type Principal, type TestApp } from '../../test/app.js';
+import { actorOf, frameworkBody } from '../../test/records.js';
+import { SYSTEM_CONTEXT } from '../auth/actor.js';
 import { createConsultingService } from '../consulting/consulting.service.js';
 import { createEvaluationService } from '../evaluations/evaluations.service.js';
 import { evaluationsTable } from '../evaluations/evaluations.table.js';
@@ -29,24 +30,11 @@ let clusterIds: Map<string, string>;
 const PROJECT = 'from=2017-04-01&to=2020-03-31';
 const today = TEST_TODAY;
 
-async function ok<T>(res: { statusCode: number; body: string }, status = 200): Promise<T> {
-  if (res.statusCode !== status) throw new Error(`expected ${status}, got ${res.statusCode}: ${res.body}`);
-  return json<T>(res);
-}
-
 const dashboard = async (query = '') => ok<ProjectIndicators>(await admin.inject({ method: 'GET', url: `/api/v1/indicators?${query}` }));
 const fig = (d: ProjectIndicators, key: IndicatorKey): IndicatorFigure => d.figures.find((f) => f.key === key)!;
 const names = (f: IndicatorFigure) => f.evidence.map((e) => e.name);
-const actor = (p: Principal & { email: string }, role: 'consultant' | 'coordinator', partner: 'BIC' | 'LOP'): Actor => ({
-  kind: 'user',
-  id: p.id,
-  email: p.email,
-  name: p.email,
-  partner,
-  role,
-  language: 'en',
-  sessionHash: '',
-});
+const actor = (p: Principal & { email: string }, role: 'consultant' | 'coordinator', partner: 'BIC' | 'LOP') =>
+  actorOf(p, p.email, role, partner);
 
 /**
  * Approved evaluations: one through the real workflow (approved today), and two approved during
@@ -57,21 +45,7 @@ async function approveEvaluations() {
   const frameworks = createFrameworkService(db);
   const draft = await frameworks.create(
     SYSTEM_CONTEXT,
-    EvaluationFrameworkCreateSchema.parse({
-      code: 'indicator-test',
-      name: { en: 'Indicator test' },
-      dimensions: [
-        {
-          key: 'only',
-          name: { en: 'Only' },
-          weight: 1,
-          criteria: [
-            { key: 'only.one', text: { en: 'One' }, weight: 1, scale: [0, 1].map((value) => ({ value, label: { en: String(value) } })) },
-          ],
-        },
-      ],
-      maturityLevels: [{ key: 'any', label: { en: 'Any' }, minScore: 0 }],
-    }),
+    EvaluationFrameworkCreateSchema.parse(frameworkBody('indicator-test', 'Indicator test')),
   );
   const framework = await frameworks.publish(SYSTEM_CONTEXT, draft.id, 1);
   const author = await t.staff('consultant', 'LOP');
@@ -138,8 +112,7 @@ async function consultingRequests() {
 }
 
 beforeAll(async () => {
-  t = await createTestApp();
-  admin = await t.admin();
+  ({ t, admin } = await createTestAppWithAdmin());
   await loadDemoDirectory(t.database.db);
   const page = await ok<ClusterPage>(await admin.inject({ method: 'GET', url: '/api/v1/clusters?limit=100' }));
   clusterIds = new Map(page.items.map((c) => [c.slug, c.id]));

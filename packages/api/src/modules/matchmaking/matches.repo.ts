@@ -1,4 +1,4 @@
-import { and, desc, eq, sql, type SQL } from 'drizzle-orm';
+import { and, eq, sql, type SQL } from 'drizzle-orm';
 import {
   MATCH_STAGES,
   type Match,
@@ -9,11 +9,12 @@ import {
   type PartySummary,
 } from '@euregionet/shared';
 import { queryRows, type Db } from '../../db/client.js';
-import { atMicros, cursorCodec, key, keysetPage, microsOf, type Page } from '../../db/cursor.js';
+import { keysetPage, newestFirst, type Page } from '../../db/cursor.js';
 import { textArray, uuidArray } from '../../db/sql.js';
 import { inPeriodTs, type ReportingPeriod } from '../indicators/period.js';
 import { matchesTable, matchStepsTable } from './matchmaking.table.js';
 import type { PartyFacts } from './parties.repo.js';
+import { updateVersioned } from '../../db/versioned.js';
 
 export type MatchRow = typeof matchesTable.$inferSelect;
 type StepRow = typeof matchStepsTable.$inferSelect;
@@ -47,7 +48,6 @@ export function toMatch(row: MatchRow, steps: StepRow[], parties: Map<string, Pa
 }
 
 /** Matches by creation: (createdAt, id), newest first. */
-const cursor = cursorCodec(key.micros, key.uuid);
 
 export function createMatchRepo(db: Db) {
   const t = matchesTable;
@@ -71,33 +71,25 @@ export function createMatchRepo(db: Db) {
     async addStep(values: typeof matchStepsTable.$inferInsert): Promise<void> {
       await db.insert(matchStepsTable).values(values);
     },
-    async update(id: string, expectedVersion: number, values: Partial<typeof matchesTable.$inferInsert>): Promise<boolean> {
-      const rows = await db
-        .update(t)
-        .set({ ...values, version: sql`${t.version} + 1`, updatedAt: sql`now()` })
-        .where(and(eq(t.id, id), eq(t.version, expectedVersion)))
-        .returning({ id: t.id });
-      return rows.length > 0;
-    },
+    update: (id: string, expectedVersion: number, values: Partial<typeof matchesTable.$inferInsert>) =>
+      updateVersioned(db, t, id, expectedVersion, values),
     /** Newest first, by keyset. */
     async list(query: MatchListQuery): Promise<Page<MatchRow>> {
       const where: SQL[] = [];
       if (query.stage?.length) where.push(sql`${t.stage} = ANY(${textArray(query.stage)})`);
       if (query.partyId) where.push(sql`(${t.partyAId} = ${query.partyId} OR ${t.partyBId} = ${query.partyId})`);
-      if (query.cursor) {
-        const [at, id] = cursor.decode(query.cursor);
-        where.push(sql`(${t.createdAt}, ${t.id}) < (${atMicros(at)}, ${id}::uuid)`);
-      }
+      const order = newestFirst(t.createdAt, t.id, query.cursor);
+      if (order.after) where.push(order.after);
       return keysetPage(
         query.limit,
         (rowLimit) =>
           db
-            .select({ row: t, at: microsOf(t.createdAt) })
+            .select({ row: t, at: order.micros })
             .from(t)
             .where(where.length ? and(...where) : undefined)
-            .orderBy(desc(t.createdAt), desc(t.id))
+            .orderBy(...order.orderBy)
             .limit(rowLimit),
-        (last) => cursor.encode([last.at, last.row.id]),
+        (last) => order.cursorOf(last.at, last.row.id),
         (r) => r.row,
       );
     },

@@ -13,7 +13,7 @@ import {
   type ProfilePage,
   type ProjectIndicators,
 } from '@euregionet/shared';
-import { createTestApp, json, TEST_TODAY, type Principal, type TestApp } from '../../test/app.js';
+import { createTestAppWithAdmin, inDays, json, ok, TEST_TODAY, type Principal, type TestApp } from '../../test/app.js';
 import { fullScan } from '../../test/full-scan.js';
 import { createPartyRepo } from './parties.repo.js';
 import { cooperationProfilesTable, matchesTable } from './matchmaking.table.js';
@@ -24,17 +24,6 @@ let bic: Principal;
 let lop: Principal;
 
 const today = TEST_TODAY;
-const inDays = (n: number) => {
-  const d = new Date(`${today}T12:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + n);
-  return d.toISOString().slice(0, 10);
-};
-
-async function ok<T>(res: { statusCode: number; body: string }, status = 200): Promise<T> {
-  if (res.statusCode !== status) throw new Error(`expected ${status}, got ${res.statusCode}: ${res.body}`);
-  return json<T>(res);
-}
-
 interface OrgInput {
   country?: 'DE' | 'PL';
   type?: string;
@@ -106,8 +95,7 @@ async function setWeights(weights: Record<string, number>) {
 }
 
 beforeAll(async () => {
-  t = await createTestApp();
-  admin = await t.admin();
+  ({ t, admin } = await createTestAppWithAdmin());
   bic = await t.staff('consultant', 'BIC');
   lop = await t.staff('consultant', 'LOP');
 });

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { sql } from 'drizzle-orm';
 import { DEFAULT_MATCH_WEIGHTS, type CandidateList, type MatchWeights, type MatchWeightsRecord, type PartyKind } from '@euregionet/shared';
 import { queryRows, type Db } from '../../db/client.js';
-import { createTestApp, json, TEST_TODAY, type Principal, type TestApp } from '../../test/app.js';
+import { createTestAppWithAdmin, json, TEST_TODAY, type Principal, type TestApp } from '../../test/app.js';
 import { fullScan, type CandidateScanQuery } from '../../test/full-scan.js';
 import { createPartyRepo } from './parties.repo.js';
 
@@ -154,8 +154,7 @@ async function setWeights(weights: MatchWeights) {
 }
 
 beforeAll(async () => {
-  t = await createTestApp();
-  admin = await t.admin();
+  ({ t, admin } = await createTestAppWithAdmin());
   await generateDirectory();
 });
 

@@ -34,7 +34,7 @@ import type { Db } from '../../db/client.js';
 import { AppError, changedMeanwhile, notFound } from '../../errors.js';
 import type { RequestContext } from '../auth/actor.js';
 import { assertCanEdit } from '../auth/policy.js';
-import { recordAudit } from '../audit/audit.repo.js';
+import { auditedUpdate, recordAudit } from '../audit/audit.repo.js';
 import type { MatchFigureSource } from '../indicators/match-figures.js';
 import { createCandidateRepo, type CandidateBound, type CandidateTier } from './candidates.repo.js';
 import { createMatchRepo, STAGE_COLUMNS, toMatch } from './matches.repo.js';
@@ -276,16 +276,15 @@ export function createMatchmakingService(db: Db, options: MatchmakingServiceOpti
         const before = await profileById(tx, id);
         assertCanEdit(ctx, before);
         if (patch.partner) assertCanEdit(ctx, { partner: patch.partner });
-        if (!(await createProfileRepo(tx).update(id, expectedVersion, patch))) throw changedMeanwhile('profile', before.version);
-        const after = await profileById(tx, id);
-        await recordAudit(tx, ctx, {
-          action: 'update',
+        return auditedUpdate(tx, ctx, {
           entity: 'cooperation_profile',
-          entityId: id,
-          before: auditedProfile(before),
-          after: auditedProfile(after),
+          what: 'profile',
+          id,
+          before,
+          write: () => createProfileRepo(tx).update(id, expectedVersion, patch),
+          read: () => profileById(tx, id),
+          audited: auditedProfile,
         });
-        return after;
       });
     },
 

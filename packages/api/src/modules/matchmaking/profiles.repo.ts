@@ -1,9 +1,10 @@
-import { and, desc, eq, getTableColumns, sql, type SQL } from 'drizzle-orm';
+import { and, eq, getTableColumns, sql, type SQL } from 'drizzle-orm';
 import type { Country, Profile, ProfileListQuery } from '@euregionet/shared';
 import type { Db } from '../../db/client.js';
-import { atMicros, cursorCodec, key, keysetPage, microsOf, type Page } from '../../db/cursor.js';
+import { keysetPage, newestFirst, type Page } from '../../db/cursor.js';
 import { textArray } from '../../db/sql.js';
 import { cooperationProfilesTable } from './matchmaking.table.js';
+import { updateVersioned } from '../../db/versioned.js';
 
 type ProfileRow = typeof cooperationProfilesTable.$inferSelect & { ownerName: string | null; ownerCountries: Country[] | null };
 export type ProfileInsert = Omit<typeof cooperationProfilesTable.$inferInsert, 'id' | 'version' | 'createdAt' | 'updatedAt'>;
@@ -42,7 +43,6 @@ const ownerCountries = sql<Country[] | null>`(SELECT coalesce(
     (SELECT c.countries FROM clusters c WHERE c.id = ${cooperationProfilesTable.clusterId})))`;
 
 /** Profiles by latest change: (updatedAt, id), newest first. */
-const cursor = cursorCodec(key.micros, key.uuid);
 
 export function createProfileRepo(db: Db) {
   const selection = { ...profileColumns, ownerName: ownerName.as('owner_name'), ownerCountries: ownerCountries.as('owner_countries') };
@@ -57,14 +57,7 @@ export function createProfileRepo(db: Db) {
       const [row] = await db.insert(t).values(values).returning({ id: t.id });
       return row!.id;
     },
-    async update(id: string, expectedVersion: number, values: Partial<ProfileInsert>): Promise<boolean> {
-      const rows = await db
-        .update(t)
-        .set({ ...values, version: sql`${t.version} + 1`, updatedAt: sql`now()` })
-        .where(and(eq(t.id, id), eq(t.version, expectedVersion)))
-        .returning({ id: t.id });
-      return rows.length > 0;
-    },
+    update: (id: string, expectedVersion: number, values: Partial<ProfileInsert>) => updateVersioned(db, t, id, expectedVersion, values),
     async delete(id: string): Promise<void> {
       await db.delete(t).where(eq(t.id, id));
     },
@@ -79,20 +72,18 @@ export function createProfileRepo(db: Db) {
         where.push(sql`${t.status} = 'published' AND (${t.validUntil} IS NULL OR ${t.validUntil} >= ${today}::date)`);
       if (query.active === false)
         where.push(sql`NOT (${t.status} = 'published' AND (${t.validUntil} IS NULL OR ${t.validUntil} >= ${today}::date))`);
-      if (query.cursor) {
-        const [at, id] = cursor.decode(query.cursor);
-        where.push(sql`(${t.updatedAt}, ${t.id}) < (${atMicros(at)}, ${id}::uuid)`);
-      }
+      const order = newestFirst(t.updatedAt, t.id, query.cursor);
+      if (order.after) where.push(order.after);
       return keysetPage(
         query.limit,
         (rowLimit) =>
           db
-            .select({ ...selection, at: microsOf(t.updatedAt) })
+            .select({ ...selection, at: order.micros })
             .from(t)
             .where(where.length ? and(...where) : undefined)
-            .orderBy(desc(t.updatedAt), desc(t.id))
+            .orderBy(...order.orderBy)
             .limit(rowLimit),
-        (last) => cursor.encode([last.at, last.id]),
+        (last) => order.cursorOf(last.at, last.id),
         ({ at: _at, ...row }) => row,
       );
     },

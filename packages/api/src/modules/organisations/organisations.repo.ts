@@ -10,12 +10,12 @@ import {
   type OrganisationSummary,
 } from '@euregionet/shared';
 import type { Db } from '../../db/client.js';
-import { atMicros, cursorCodec, key as kind, keysetPage, microsOf, type CursorCodec } from '../../db/cursor.js';
-import { plainSortKeySql, searchQuery } from '../../db/search.js';
+import { keysetPage } from '../../db/cursor.js';
+import { directoryOrder, plainSortKeySql, searchQuery } from '../../db/search.js';
 import { lacksLanguage, textArray } from '../../db/sql.js';
-import { AppError } from '../../errors.js';
 import { clustersTable } from '../clusters/clusters.table.js';
 import { membershipsTable, organisationsTable } from './organisations.table.js';
+import { updateVersioned } from '../../db/versioned.js';
 
 type Row = typeof organisationsTable.$inferSelect;
 export type OrganisationInsert = Omit<
@@ -33,7 +33,8 @@ const clusterCountSql = sql<number>`(SELECT count(*)::int FROM memberships m JOI
 /** How similar (trigram similarity of names without legal form) a name must be to count as a likely duplicate. */
 export const SIMILAR_NAME_THRESHOLD = 0.6;
 
-export function toSummary(row: OrganisationRow, clusterCount: number): OrganisationSummary {
+/** What the list row and the full record both show of an organisation. */
+function basicsOf(row: OrganisationRow) {
   return {
     id: row.id,
     name: row.name,
@@ -45,25 +46,19 @@ export function toSummary(row: OrganisationRow, clusterCount: number): Organisat
     employees: row.employees,
     sectors: row.sectors,
     published: row.published,
-    clusterCount,
     missingTranslations: organisationMissingTranslations(row),
-    deletedAt: row.deletedAt?.toISOString() ?? null,
     updatedAt: row.updatedAt.toISOString(),
   };
 }
 
+export function toSummary(row: OrganisationRow, clusterCount: number): OrganisationSummary {
+  return { ...basicsOf(row), clusterCount, deletedAt: row.deletedAt?.toISOString() ?? null };
+}
+
 export function toOrganisation(row: OrganisationRow, memberships: OrganisationMembership[]): Organisation {
   return {
-    id: row.id,
-    name: row.name,
-    type: row.type,
-    country: row.country,
-    region: row.region,
-    city: row.city,
-    sizeClass: row.sizeClass,
-    employees: row.employees,
+    ...basicsOf(row),
     foundedYear: row.foundedYear,
-    sectors: row.sectors,
     description: row.description,
     competences: row.competences,
     needs: row.needs,
@@ -79,22 +74,14 @@ export function toOrganisation(row: OrganisationRow, memberships: OrganisationMe
       consentRecordedBy: c.consentRecordedBy ?? null,
       consentRecordedAt: c.consentRecordedAt ?? null,
     })),
-    published: row.published,
     notes: row.notes,
     memberships,
-    missingTranslations: organisationMissingTranslations(row),
     version: row.version,
     createdAt: row.createdAt.toISOString(),
-    updatedAt: row.updatedAt.toISOString(),
   };
 }
 
 const href = (id: string) => `/api/v1/organisations/${id}`;
-
-/** Organisations by relevance, by the time of the last change or by name; then by id. */
-const rankCursor = cursorCodec(kind.number, kind.uuid);
-const timeCursor = cursorCodec(kind.micros, kind.uuid);
-const nameCursor = cursorCodec(kind.text, kind.uuid);
 
 export function createOrganisationRepo(db: Db) {
   return {
@@ -116,34 +103,18 @@ export function createOrganisationRepo(db: Db) {
       }
       if (query.missingTranslation) where.push(lacksLanguage([sql`${o.description}`, sql`${o.competences}`], query.missingTranslation));
 
-      const sort = query.sort ?? (tsQuery ? 'relevance' : 'name');
-      if (sort === 'relevance' && !tsQuery) {
-        throw new AppError(400, 'VALIDATION_FAILED', 'Sorting by relevance needs a search text', {
-          errors: [{ pointer: '/query/sort', code: 'relevance_without_q', message: 'Give q, or sort by name or updatedAt' }],
-        });
-      }
-      const descending = sort.startsWith('-') || sort === 'relevance';
-      const byTime = sort.endsWith('updatedAt');
-      const key: SQL =
-        sort === 'relevance' ? sql`ts_rank(${o.search}, ${tsQuery})` : byTime ? sql`${o.updatedAt}` : plainSortKeySql(o.name);
-      const keyOut: SQL = byTime ? microsOf(o.updatedAt) : key;
-      const cursor: CursorCodec<[string | number, string]> = sort === 'relevance' ? rankCursor : byTime ? timeCursor : nameCursor;
-      if (query.cursor) {
-        const [value, id] = cursor.decode(query.cursor);
-        const keyIn = cursor === rankCursor ? sql`${value}::real` : byTime ? atMicros(Number(value)) : sql`${value}`;
-        where.push(sql`(${key}, ${o.id}) ${sql.raw(descending ? '<' : '>')} (${keyIn}, ${id}::uuid)`);
-      }
-      const direction = sql.raw(descending ? 'DESC' : 'ASC');
+      const order = directoryOrder({ sort: query.sort, tsQuery, cursor: query.cursor, columns: o, nameKey: plainSortKeySql(o.name) });
+      if (order.after) where.push(order.after);
       return keysetPage(
         query.limit,
         (rowLimit) =>
           db
-            .select({ ...columns, clusterCount: clusterCountSql, sortValue: sql<string | number>`${keyOut}` })
+            .select({ ...columns, clusterCount: clusterCountSql, sortValue: order.sortValue })
             .from(o)
             .where(and(...where))
-            .orderBy(sql`${key} ${direction}`, sql`${o.id} ${direction}`)
+            .orderBy(...order.orderBy)
             .limit(rowLimit),
-        (last) => cursor.encode([cursor === nameCursor ? String(last.sortValue) : Number(last.sortValue), last.id]),
+        order.cursorOf,
         (r) => toSummary(r, r.clusterCount),
       );
     },
@@ -226,35 +197,14 @@ export function createOrganisationRepo(db: Db) {
     },
 
     /** Changes a live record at the version the client read, in one statement; answers whether it did. */
-    async update(id: string, expectedVersion: number, values: Partial<OrganisationInsert>): Promise<boolean> {
-      const o = organisationsTable;
-      const rows = await db
-        .update(o)
-        .set({ ...values, version: sql`${o.version} + 1`, updatedAt: sql`now()` })
-        .where(and(eq(o.id, id), eq(o.version, expectedVersion), isNull(o.deletedAt)))
-        .returning({ id: o.id });
-      return rows.length > 0;
-    },
+    update: (id: string, expectedVersion: number, values: Partial<OrganisationInsert>) =>
+      updateVersioned(db, organisationsTable, id, expectedVersion, values, isNull(organisationsTable.deletedAt)),
 
-    async softDelete(id: string): Promise<boolean> {
-      const o = organisationsTable;
-      const rows = await db
-        .update(o)
-        .set({ deletedAt: sql`now()`, version: sql`${o.version} + 1`, updatedAt: sql`now()` })
-        .where(and(eq(o.id, id), isNull(o.deletedAt)))
-        .returning({ id: o.id });
-      return rows.length > 0;
-    },
+    softDelete: (id: string) =>
+      updateVersioned(db, organisationsTable, id, null, { deletedAt: sql`now()` }, isNull(organisationsTable.deletedAt)),
 
-    async restore(id: string): Promise<boolean> {
-      const o = organisationsTable;
-      const rows = await db
-        .update(o)
-        .set({ deletedAt: null, version: sql`${o.version} + 1`, updatedAt: sql`now()` })
-        .where(and(eq(o.id, id), isNotNull(o.deletedAt)))
-        .returning({ id: o.id });
-      return rows.length > 0;
-    },
+    restore: (id: string) =>
+      updateVersioned(db, organisationsTable, id, null, { deletedAt: null }, isNotNull(organisationsTable.deletedAt)),
 
     async membership(clusterId: string, organisationId: string) {
       const [row] = await db

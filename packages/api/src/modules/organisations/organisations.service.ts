@@ -15,10 +15,10 @@ import {
   type OrganisationUpdate,
 } from '@euregionet/shared';
 import type { Db } from '../../db/client.js';
-import { AppError, changedMeanwhile, notFound } from '../../errors.js';
+import { AppError, notFound } from '../../errors.js';
 import type { RequestContext } from '../auth/actor.js';
 import { assertCanEdit, assertRole } from '../auth/policy.js';
-import { recordAudit } from '../audit/audit.repo.js';
+import { auditedUpdate, recordAudit } from '../audit/audit.repo.js';
 import { createClusterRepo } from '../clusters/clusters.repo.js';
 import { createOrganisationRepo, type OrganisationInsert } from './organisations.repo.js';
 
@@ -204,18 +204,15 @@ export function createOrganisationService(db: Db) {
         const values = toColumns(patch, patch.contacts && withConsentRecords(ctx, before.contacts, patch.contacts, before.memberships));
         const same = await organisations.sameRegisterNumber({ nip: patch.nip, krs: patch.krs, registerKey: values.registerKey }, id);
         if (same.length) throw duplicate(same);
-        if (!(await organisations.update(id, expectedVersion, values))) {
-          throw changedMeanwhile('organisation', before.version);
-        }
-        const after = (await organisations.get(id))!;
-        await recordAudit(tx, ctx, {
-          action: 'update',
+        return auditedUpdate(tx, ctx, {
           entity: 'organisation',
-          entityId: id,
-          before: audited(before),
-          after: audited(after),
+          what: 'organisation',
+          id,
+          before,
+          write: () => organisations.update(id, expectedVersion, values),
+          read: async () => (await organisations.get(id))!,
+          audited,
         });
-        return after;
       });
     },
 

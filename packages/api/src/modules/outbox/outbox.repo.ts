@@ -1,7 +1,7 @@
-import { and, desc, eq, inArray, or, sql, type SQL } from 'drizzle-orm';
+import { and, eq, inArray, or, type SQL } from 'drizzle-orm';
 import type { Locale, OutboxListQuery, OutboxMessage, OutboxPage } from '@euregionet/shared';
 import type { Db } from '../../db/client.js';
-import { atMicros, cursorCodec, key, keysetPage, microsOf } from '../../db/cursor.js';
+import { keysetPage, newestFirst } from '../../db/cursor.js';
 import { outboxMessagesTable } from './outbox.table.js';
 
 type OutboxRow = typeof outboxMessagesTable.$inferSelect;
@@ -46,7 +46,6 @@ export function toOutboxMessage(r: OutboxRow): OutboxMessage {
 }
 
 /** Newest first: (createdAt, id). */
-const cursor = cursorCodec(key.micros, key.uuid);
 
 /** Queues an e-mail; call it inside the transaction of the change that causes it. */
 export async function enqueueMail(db: Db, message: NewMessage): Promise<void> {
@@ -60,20 +59,18 @@ export async function listOutbox(db: Db, query: OutboxListQuery): Promise<Outbox
   if (query.requestId) {
     where.push(eq(outboxMessagesTable.sourceType, REQUEST_SOURCE), eq(outboxMessagesTable.sourceId, query.requestId));
   }
-  if (query.cursor) {
-    const [at, id] = cursor.decode(query.cursor);
-    where.push(sql`(${outboxMessagesTable.createdAt}, ${outboxMessagesTable.id}) < (${atMicros(at)}, ${id}::uuid)`);
-  }
+  const order = newestFirst(outboxMessagesTable.createdAt, outboxMessagesTable.id, query.cursor);
+  if (order.after) where.push(order.after);
   return keysetPage(
     query.limit,
     (rowLimit) =>
       db
-        .select({ row: outboxMessagesTable, at: microsOf(outboxMessagesTable.createdAt) })
+        .select({ row: outboxMessagesTable, at: order.micros })
         .from(outboxMessagesTable)
         .where(where.length ? and(...where) : undefined)
-        .orderBy(desc(outboxMessagesTable.createdAt), desc(outboxMessagesTable.id))
+        .orderBy(...order.orderBy)
         .limit(rowLimit),
-    (last) => cursor.encode([last.at, last.row.id]),
+    (last) => order.cursorOf(last.at, last.row.id),
     (r) => toOutboxMessage(r.row),
   );
 }

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { LightMyRequestResponse } from 'fastify';
 import type { ClusterPage, PublicClusterDetail, PublicClusterPage, PublicFacets, PublicTaxonomy } from '@euregionet/shared';
 import { DEMO_LOAD_TIMEOUT, loadDemoDirectory } from '../../demo/load.js';
-import { createTestApp, json, type Principal, type TestApp } from '../../test/app.js';
+import { createTestAppWithAdmin, json, type Principal, type TestApp } from '../../test/app.js';
 
 let t: TestApp;
 let admin: Principal;
@@ -10,8 +10,7 @@ let portal: Principal;
 const PORTAL_ORIGIN = 'https://portal.gorzow.example.pl';
 
 beforeAll(async () => {
-  t = await createTestApp({ rateLimitPerMinute: 100_000 });
-  admin = await t.admin();
+  ({ t, admin } = await createTestAppWithAdmin({ rateLimitPerMinute: 100_000 }));
   portal = await t.apiKey(['public:read'], { allowedOrigins: [PORTAL_ORIGIN], rateLimitPerMinute: 100_000 });
   await loadDemoDirectory(t.database.db);
 }, DEMO_LOAD_TIMEOUT);

@@ -3,13 +3,12 @@ import { foldLetters, SEARCH_FACETS, type Organisation, type SearchResult } from
 import { sql } from 'drizzle-orm';
 import { queryRows } from '../../db/client.js';
 import { DEMO_LOAD_TIMEOUT, loadDemoDirectory } from '../../demo/load.js';
-import { createTestApp, json, type Principal, type TestApp } from '../../test/app.js';
+import { createTestAppWithAdmin, json, type Principal, type TestApp } from '../../test/app.js';
 
 let t: TestApp;
 let admin: Principal;
 beforeAll(async () => {
-  t = await createTestApp();
-  admin = await t.admin();
+  ({ t, admin } = await createTestAppWithAdmin());
   await loadDemoDirectory(t.database.db);
   // An organisation outside the programme area, for the letters that only Łódź has.
   const lodz = await admin.inject({

@@ -3,14 +3,13 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { sql } from 'drizzle-orm';
 import type { ConsultingRequestReceipt, ConsultingRequestPage, OutboxPage, Problem, SessionInfo, User } from '@euregionet/shared';
 import { queryRows } from '../../db/client.js';
-import { createTestApp, json, type Principal, type TestApp } from '../../test/app.js';
+import { createTestAppWithAdmin, json, type Principal, type TestApp } from '../../test/app.js';
 
 let t: TestApp;
 let admin: Principal;
 let portal: Principal;
 beforeAll(async () => {
-  t = await createTestApp({ rateLimitPerMinute: 100_000 });
-  admin = await t.admin();
+  ({ t, admin } = await createTestAppWithAdmin({ rateLimitPerMinute: 100_000 }));
   portal = await t.apiKey(['requests:create'], { rateLimitPerMinute: 10_000 });
 });
 afterAll(() => t.close());

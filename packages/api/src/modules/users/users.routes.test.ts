@@ -1,12 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Problem, User, UserPage } from '@euregionet/shared';
-import { createTestApp, json, type Principal, type TestApp } from '../../test/app.js';
+import { createTestAppWithAdmin, json, type Principal, type TestApp } from '../../test/app.js';
 
 let t: TestApp;
 let admin: Principal;
 beforeAll(async () => {
-  t = await createTestApp();
-  admin = await t.admin();
+  ({ t, admin } = await createTestAppWithAdmin());
 });
 afterAll(() => t.close());
 

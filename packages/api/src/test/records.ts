@@ -1,0 +1,244 @@
+import {
+  ClusterCreateSchema,
+  ConsultingRequestIntakeSchema,
+  DialogueEventCreateSchema,
+  EvaluationCreateSchema,
+  EvaluationFrameworkCreateSchema,
+  FundingCallCreateSchema,
+  MatchCreateSchema,
+  OrganisationCreateSchema,
+  ProfileCreateSchema,
+  type PartnerCode,
+  type Role,
+} from '@euregionet/shared';
+import { SYSTEM_CONTEXT, type Actor } from '../modules/auth/actor.js';
+import { createApiKeyService } from '../modules/api-keys/api-keys.service.js';
+import { createClusterService } from '../modules/clusters/clusters.service.js';
+import { createConsultingService } from '../modules/consulting/consulting.service.js';
+import { createDialogueEventService } from '../modules/dialogue-events/dialogue-events.service.js';
+import { createEvaluationService } from '../modules/evaluations/evaluations.service.js';
+import { createFrameworkService } from '../modules/evaluations/frameworks.service.js';
+import { createFundingCallService } from '../modules/funding-calls/funding-calls.service.js';
+import { createIndicatorService } from '../modules/indicators/indicators.service.js';
+import { createMatchmakingService } from '../modules/matchmaking/matchmaking.service.js';
+import { createOrganisationService } from '../modules/organisations/organisations.service.js';
+import { createUserService } from '../modules/users/users.service.js';
+import { TEST_PASSWORD, type Principal, type TestApp } from './app.js';
+
+/**
+ * Known-good request bodies and records made fresh through the services, for tests that need
+ * "a record of each kind" rather than particular data (the authorization matrix, the fuzzers).
+ * `label` names the test in the records it makes ("Matrix GmbH 3k9…"), so a failing run shows
+ * whose record it is; every body that must be unique carries a random suffix.
+ */
+
+export const uniqueSuffix = () => Math.random().toString(36).slice(2, 10);
+
+export const clusterBody = (label: string, partner: PartnerCode = 'BIC') => ({
+  kind: 'network',
+  name: { de: `${label}-Netzwerk ${uniqueSuffix()}` },
+  regions: ['DE403'],
+  partner,
+});
+
+export const organisationBody = (label: string) => ({
+  name: `${label} GmbH ${uniqueSuffix()}`,
+  type: 'sme',
+  country: 'DE',
+  city: 'Frankfurt (Oder)',
+});
+
+export const intakeBody = (label: string) => ({
+  requesterName: `${label} Requester`,
+  requesterEmail: `${label.toLowerCase()}.${uniqueSuffix()}@example.eu`,
+  country: 'DE',
+  language: 'de',
+  topic: 'strategy',
+  message: `${label} ${uniqueSuffix()}`,
+  consent: true,
+  consentTextVersion: '2026-01',
+});
+
+export const fundingCallBody = (label: string) => ({
+  programme: 'interreg',
+  programmeName: 'INTERREG VI A Brandenburg–Polska',
+  title: { de: `${label}-Aufruf ${uniqueSuffix()}` },
+  partner: 'BIC',
+  published: true,
+});
+
+export const eventBody = (label: string) => ({
+  title: { de: `${label}-Dialog` },
+  date: '2019-06-13',
+  place: 'Cottbus',
+  languages: ['de', 'pl'],
+  organisingPartner: 'BIC',
+  participantCount: 12,
+});
+
+export const profileBody = (label: string, organisationId: string) => ({
+  ownerKind: 'organisation',
+  ownerId: organisationId,
+  kind: 'offer',
+  type: 'technology',
+  title: { de: `${label}-Angebot` },
+  sectors: ['25'],
+  partner: 'BIC',
+  status: 'published',
+});
+
+/** The smallest framework that can be published: one dimension, one criterion scored 0 or 1. */
+export const frameworkBody = (code: string, name = 'Test framework') => ({
+  code,
+  name: { en: name },
+  dimensions: [
+    {
+      key: 'only',
+      name: { en: 'Only' },
+      weight: 1,
+      criteria: [
+        { key: 'only.one', text: { en: 'One' }, weight: 1, scale: [0, 1].map((value) => ({ value, label: { en: String(value) } })) },
+      ],
+    },
+  ],
+  maturityLevels: [{ key: 'any', label: { en: 'Any' }, minScore: 0 }],
+});
+
+/** A signed-in staff member as the services see them (for calling a service in their name). */
+export const actorOf = (
+  principal: Principal & { email: string },
+  name: string,
+  role: Role = 'consultant',
+  partner: PartnerCode = 'BIC',
+): Actor => ({
+  kind: 'user',
+  id: principal.id,
+  email: principal.email,
+  name,
+  partner,
+  role,
+  language: 'en',
+  sessionHash: '',
+});
+
+export type TestRecords = Awaited<ReturnType<typeof createTestRecords>>;
+
+/**
+ * Factories of one new record each, of the own partner (BIC) where records have a partner.
+ * Evaluations are written by a consultant of BIC created here.
+ */
+export async function createTestRecords(t: TestApp, label: string) {
+  const { db } = t.database;
+  const author = actorOf(
+    await t.staff('consultant', 'BIC', `${label.toLowerCase()}.evaluator.${uniqueSuffix()}@example.eu`),
+    `${label} evaluator`,
+  );
+
+  async function cluster(options: { published?: boolean; brand?: boolean; deleted?: boolean } = {}) {
+    const clusters = createClusterService(db);
+    const { deleted, ...flags } = options;
+    const created = await clusters.create(SYSTEM_CONTEXT, ClusterCreateSchema.parse({ ...clusterBody(label), ...flags }));
+    if (deleted) await clusters.remove(SYSTEM_CONTEXT, created.id);
+    return { id: created.id, slug: created.slug };
+  }
+
+  async function organisation(options: { deleted?: boolean } = {}) {
+    const organisations = createOrganisationService(db);
+    const { id } = await organisations.create(SYSTEM_CONTEXT, OrganisationCreateSchema.parse(organisationBody(label)), {
+      confirmDistinct: true,
+    });
+    if (options.deleted) await organisations.remove(SYSTEM_CONTEXT, id);
+    return id;
+  }
+
+  async function draftFramework() {
+    const body = frameworkBody(`${label.toLowerCase()}-${uniqueSuffix()}`, `${label} framework`);
+    return (await createFrameworkService(db).create(SYSTEM_CONTEXT, EvaluationFrameworkCreateSchema.parse(body))).id;
+  }
+
+  async function publishedFramework() {
+    return (await createFrameworkService(db).publish(SYSTEM_CONTEXT, await draftFramework(), 1)).id;
+  }
+
+  return {
+    author,
+    cluster,
+    organisation,
+    draftFramework,
+    publishedFramework,
+    user: async () =>
+      (
+        await createUserService(db, t.config.session).create(SYSTEM_CONTEXT, {
+          email: `fixture.${uniqueSuffix()}@example.eu`,
+          name: 'Fixture',
+          partner: 'LOP',
+          role: 'viewer',
+          password: TEST_PASSWORD,
+        })
+      ).id,
+    apiKey: async () =>
+      (await createApiKeyService(db).create(SYSTEM_CONTEXT, { name: 'Fixture', partner: 'BIC', scopes: ['read'] })).key.id,
+    consultingRequest: async () =>
+      (
+        await createConsultingService(db, t.config.consulting).intake(
+          SYSTEM_CONTEXT,
+          ConsultingRequestIntakeSchema.parse(intakeBody(label)),
+          { kind: 'staff', partner: 'BIC' },
+        )
+      ).id!,
+    async evaluation(status: 'draft' | 'submitted' = 'draft') {
+      const ctx = { ...SYSTEM_CONTEXT, actor: author };
+      const service = createEvaluationService(db);
+      const e = await service.create(
+        ctx,
+        EvaluationCreateSchema.parse({
+          clusterId: (await cluster()).id,
+          frameworkId: await publishedFramework(),
+          answers: { 'only.one': { score: 1 } },
+        }),
+      );
+      if (status === 'submitted') await service.transition(ctx, e.id, 1, 'submit');
+      return e.id;
+    },
+    async fundingCall() {
+      const call = await createFundingCallService(db).create(SYSTEM_CONTEXT, FundingCallCreateSchema.parse(fundingCallBody(label)));
+      return { id: call.id, slug: call.slug };
+    },
+    dialogueEvent: async () =>
+      (await createDialogueEventService(db).create(SYSTEM_CONTEXT, DialogueEventCreateSchema.parse(eventBody(label)))).id,
+    measure: async () =>
+      (
+        await createIndicatorService(db).createMeasure(SYSTEM_CONTEXT, {
+          clusterId: (await cluster()).id,
+          kind: 'extension',
+          date: '2018-03-01',
+          description: label,
+        })
+      ).id,
+    profile: async () =>
+      (
+        await createMatchmakingService(db).createProfile(
+          SYSTEM_CONTEXT,
+          ProfileCreateSchema.parse(profileBody(label, await organisation())),
+        )
+      ).id,
+    match: async () =>
+      (
+        await createMatchmakingService(db).proposeMatch(
+          SYSTEM_CONTEXT,
+          MatchCreateSchema.parse({
+            parties: [
+              { kind: 'organisation', id: await organisation() },
+              { kind: 'organisation', id: await organisation() },
+            ],
+            partner: 'BIC',
+          }),
+        )
+      ).id,
+    async membership() {
+      const [clusterId, organisationId] = [(await cluster()).id, await organisation()];
+      await createOrganisationService(db).putMembership(SYSTEM_CONTEXT, clusterId, organisationId, { role: 'member', since: null });
+      return { id: clusterId, organisationId };
+    },
+  };
+}
