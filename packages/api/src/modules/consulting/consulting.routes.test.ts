@@ -11,7 +11,7 @@ import type {
   Problem,
 } from '@euregionet/shared';
 import { queryRows } from '../../db/client.js';
-import { createTestApp, json, type Principal, type TestApp } from '../../test/app.js';
+import { createTestApp, json, testConfig, type Principal, type TestApp } from '../../test/app.js';
 
 let t: TestApp;
 let admin: Principal;
@@ -26,7 +26,10 @@ beforeAll(async () => {
     },
   });
   t = await createTestApp(
-    { rateLimitPerMinute: 100_000, consulting: { firstResponseDays: 2, duplicateWindowMinutes: 10, intakePerAddressPerHour: 5 } },
+    {
+      rateLimitPerMinute: 100_000,
+      consulting: { ...testConfig().consulting, firstResponseDays: 2, duplicateWindowMinutes: 10, intakePerAddressPerHour: 5 },
+    },
     { logTo },
   );
   admin = await t.admin();
