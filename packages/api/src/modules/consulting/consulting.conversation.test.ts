@@ -156,7 +156,8 @@ describe('the status link', () => {
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toBe('text/html; charset=utf-8');
     expect(String(res.headers['content-security-policy'])).toMatch(/^default-src 'none'; style-src 'nonce-[^']+'; form-action 'self'/);
-    expect(res.headers['referrer-policy']).toBe('no-referrer');
+    // The token never leaves the site as a referrer.
+    expect(res.headers['referrer-policy']).toBe('same-origin');
     expect(res.body).toContain('<html lang="pl">');
     expect(res.body).toContain(`<dd data-testid="reference">${r.reference}</dd>`);
     expect(res.body).toContain('<dd data-testid="state">Otrzymane</dd>');
@@ -225,6 +226,7 @@ describe('an answer on the status page', () => {
     const foreign = await answer(token, 'Forged', { origin: 'https://evil.example.com' });
     expect(foreign.statusCode).toBe(403);
     expect((await answer(token, 'Forged too', { 'sec-fetch-site': 'cross-site' })).statusCode).toBe(403);
+    expect((await answer(token, 'Forged three', { 'sec-fetch-site': 'same-site', origin: 'null' })).statusCode).toBe(403);
     expect((await answer(token, '   ')).statusCode).toBe(400);
     const long = await answer(token, 'x'.repeat(5001));
     expect(long.statusCode).toBe(400);

@@ -55,7 +55,7 @@ export const statusPageRoutes: FastifyPluginAsync<{ config: Config }> = async (a
       .status(status)
       .header('content-type', 'text/html; charset=utf-8')
       .header('content-security-policy', statusPageCsp(nonce))
-      .header('referrer-policy', 'no-referrer')
+      .header('referrer-policy', 'same-origin')
       .header('cache-control', 'no-store')
       .header('x-robots-tag', 'noindex')
       .send(html);
@@ -77,10 +77,16 @@ export const statusPageRoutes: FastifyPluginAsync<{ config: Config }> = async (a
     }
   }
 
+  /**
+   * A post made by another site's page. Browsers say so in `Sec-Fetch-Site`; those that do not
+   * send a real `Origin` with the referrer policy of the page (`same-origin`). A missing or
+   * `null` origin alone is not refused: the token in the path is what protects the form.
+   */
   function fromElsewhere(request: FastifyRequest): boolean {
-    if (request.headers['sec-fetch-site'] === 'cross-site') return true;
+    const site = request.headers['sec-fetch-site'];
+    if (site && site !== 'same-origin' && site !== 'none') return true;
     const origin = request.headers.origin?.toLowerCase();
-    if (!origin || origin === 'null') return origin === 'null';
+    if (!origin || origin === 'null') return false;
     return origin !== `${request.protocol}://${request.host}`.toLowerCase() && origin !== config.publicBaseUrl.toLowerCase();
   }
 
@@ -133,7 +139,7 @@ export const statusPageRoutes: FastifyPluginAsync<{ config: Config }> = async (a
         throw err;
       }
       // Post, redirect, get: a reload does not send the answer twice.
-      return reply.status(303).header('location', `/status/${token}?sent=1`).header('referrer-policy', 'no-referrer').send();
+      return reply.status(303).header('location', `/status/${token}?sent=1`).header('referrer-policy', 'same-origin').send();
     },
   });
 };
