@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Browser } from 'playwright-core';
-import { ADMIN, apiAs, launchBrowser, openPage, signIn, startServer, type Server } from './harness.js';
+import { ADMIN, apiAs, launchBrowser, openPage, portalAndConsultant, signIn, startServer, type Server } from './harness.js';
 
 let server: Server;
 let browser: Browser;
@@ -13,19 +13,7 @@ const SHOTS = '/tmp/consulting-talk';
 beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true });
   [server, browser] = await Promise.all([startServer(), launchBrowser()]);
-  const admin = await apiAs(server.url, ADMIN.email, ADMIN.password);
-  const key = await admin('/api-keys', {
-    method: 'POST',
-    body: { name: 'Portal Gorzów Wielkopolski', partner: 'BIC', scopes: ['requests:create'] },
-  });
-  expect(key.status).toBe(201);
-  portalKey = ((await key.json()) as { secret: string }).secret;
-  const user = await admin('/users', {
-    method: 'POST',
-    body: { email: CONSULTANT.email, name: CONSULTANT.name, partner: 'BIC', role: 'consultant', password: CONSULTANT.password },
-  });
-  expect(user.status).toBe(201);
-  consultantId = ((await user.json()) as { id: string }).id;
+  ({ portalKey, consultantId } = await portalAndConsultant(server.url, { name: 'Portal Gorzów Wielkopolski', partner: 'BIC' }, CONSULTANT));
 });
 afterAll(async () => {
   await browser?.close();

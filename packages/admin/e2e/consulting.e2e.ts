@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Browser } from 'playwright-core';
-import { ADMIN, apiAs, launchBrowser, openPage, signIn, startServer, type Server } from './harness.js';
+import { ADMIN, launchBrowser, openPage, portalAndConsultant, signIn, startServer, type Server } from './harness.js';
 
 let server: Server;
 let browser: Browser;
@@ -9,18 +9,7 @@ const CONSULTANT = { email: 'claudia.berger@bic.example.eu', name: 'Claudia Berg
 
 beforeAll(async () => {
   [server, browser] = await Promise.all([startServer(), launchBrowser()]);
-  const admin = await apiAs(server.url, ADMIN.email, ADMIN.password);
-  const key = await admin('/api-keys', {
-    method: 'POST',
-    body: { name: 'Portal Frankfurt (Oder)', partner: 'BIC', scopes: ['requests:create'] },
-  });
-  expect(key.status).toBe(201);
-  portalKey = ((await key.json()) as { secret: string }).secret;
-  const user = await admin('/users', {
-    method: 'POST',
-    body: { email: CONSULTANT.email, name: CONSULTANT.name, partner: 'BIC', role: 'consultant', password: CONSULTANT.password },
-  });
-  expect(user.status).toBe(201);
+  ({ portalKey } = await portalAndConsultant(server.url, { name: 'Portal Frankfurt (Oder)', partner: 'BIC' }, CONSULTANT));
 });
 afterAll(async () => {
   await browser?.close();

@@ -263,6 +263,19 @@ export function createConsultingService(db: Db, options: ConsultingOptions) {
     await createConsultingRepo(tx).expireLinks(id, new Date(now.getTime() + graceMs));
   }
 
+  /** The request after a change, with the change in the audit trail. */
+  async function auditedChange(tx: Db, ctx: RequestContext, before: RequestRow): Promise<ConsultingRequestDetail> {
+    const after = await detail(tx, before.id, { all: true });
+    await recordAudit(tx, ctx, {
+      action: 'update',
+      entity: 'consulting_request',
+      entityId: before.id,
+      before: audited(before),
+      after: audited(after),
+    });
+    return after;
+  }
+
   const receipt = (row: RequestRow): ConsultingRequestReceipt => ({
     reference: row.reference,
     status: 'received',
@@ -427,15 +440,7 @@ export function createConsultingService(db: Db, options: ConsultingOptions) {
           dueOn: formatDay(dueOn, lang),
         });
         await enqueueMail(tx, { kind: 'request_assigned', source: aboutRequest(id), recipient: user.email, language: lang, ...mail });
-        const after = await detail(tx, id, { all: true });
-        await recordAudit(tx, ctx, {
-          action: 'update',
-          entity: 'consulting_request',
-          entityId: id,
-          before: audited(row),
-          after: audited(after),
-        });
-        return after;
+        return auditedChange(tx, ctx, row);
       });
     },
 
@@ -489,15 +494,7 @@ export function createConsultingService(db: Db, options: ConsultingOptions) {
           const mail = requestRejectedMail(row.language, { name: row.requesterName, reference: row.reference, reason: input.reason });
           await mailRequester(tx, row, 'request_rejected', mail, closing);
         }
-        const after = await detail(tx, id, { all: true });
-        await recordAudit(tx, ctx, {
-          action: 'update',
-          entity: 'consulting_request',
-          entityId: id,
-          before: audited(row),
-          after: audited(after),
-        });
-        return after;
+        return auditedChange(tx, ctx, row);
       });
     },
 

@@ -4,6 +4,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsync } from 'fastify';
 import type { Config } from '../../config.js';
 import { AppError } from '../../errors.js';
+import { runPeriodically } from '../../plugins/periodic.js';
 import { languagesOf } from '../public/languages.js';
 import { consultingOptions, createConsultingService } from './consulting.service.js';
 import { renderInvalidLink, renderStatusPage, statusPageCsp, type StatusPageNotice } from './consulting.status-page.js';
@@ -147,31 +148,19 @@ export const statusPageRoutes: FastifyPluginAsync<{ config: Config }> = async (a
 /**
  * The deadline worker: reminders, escalations and closing of long-waiting requests, on the
  * app's clock, every `CONSULTING_DEADLINE_INTERVAL_MS` (0: off, as in tests, which run rounds
- * themselves). A round that fails is logged and the next one tries again.
+ * themselves).
  */
 export const consultingDeadlinesWorker: FastifyPluginAsync<{ config: Config }> = async (app, { config }) => {
   const interval = config.consulting.deadlineIntervalMs;
   if (!interval) return;
   const consulting = createConsultingService(app.db, consultingOptions(config, app.clock));
-  let timer: NodeJS.Timeout | undefined;
-  let round: Promise<unknown> | undefined;
-  let stopped = false;
-  const tick = () => {
-    round = consulting
-      .runDeadlines()
-      .then((r) => (r.reminded || r.escalated || r.closed ? app.log.info(r, 'consulting deadlines') : undefined))
-      .catch((err: unknown) => app.log.warn({ err }, 'consulting deadline round failed'))
-      .finally(() => {
-        round = undefined;
-        if (!stopped) timer = setTimeout(tick, interval);
-      });
-  };
-  app.addHook('onReady', async () => {
-    timer = setTimeout(tick, 1000);
-  });
-  app.addHook('preClose', async () => {
-    stopped = true;
-    clearTimeout(timer);
-    await round;
+  runPeriodically(app, {
+    name: 'consulting deadlines',
+    intervalMs: interval,
+    firstAfterMs: 1000,
+    round: async () => {
+      const r = await consulting.runDeadlines();
+      if (r.reminded || r.escalated || r.closed) app.log.info(r, 'consulting deadlines');
+    },
   });
 };
