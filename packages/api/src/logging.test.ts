@@ -1,18 +1,12 @@
-import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { sql } from 'drizzle-orm';
-import { createTestApp, type Principal, type TestApp } from './test/app.js';
+import { createTestApp, logSink, type Principal, type TestApp } from './test/app.js';
 
 let t: TestApp;
 let admin: Principal;
 const logLines: string[] = [];
 beforeAll(async () => {
-  const logTo = new Writable({
-    write(chunk: Buffer, _enc, done) {
-      logLines.push(chunk.toString());
-      done();
-    },
-  });
+  const logTo = logSink(logLines);
   t = await createTestApp({}, { logTo });
   admin = await t.admin();
 });

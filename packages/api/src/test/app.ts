@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import type { ApiKeyCreate, PartnerCode, Role } from '@euregionet/shared';
 import pg from 'pg';
-import type { Writable } from 'node:stream';
+import { Writable } from 'node:stream';
 import pino from 'pino';
 import { buildApp, LOG_REDACT } from '../app.js';
 import { fixedClock, type Clock } from '../clock.js';
@@ -170,6 +170,16 @@ export async function createTestApp(overrides: Partial<Config> = {}, options: { 
 }
 
 /** The JSON body of an injected response, typed by the caller. */
+/** A stream for `createTestApp`'s `logTo` that keeps every log line, as written, in `lines`. */
+export function logSink(lines: string[]): Writable {
+  return new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      lines.push(chunk.toString());
+      done();
+    },
+  });
+}
+
 export function json<T = Record<string, unknown>>(response: { body: string }): T {
   return JSON.parse(response.body) as T;
 }

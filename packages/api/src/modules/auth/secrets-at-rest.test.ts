@@ -1,19 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { Writable } from 'node:stream';
 import { sql } from 'drizzle-orm';
 import type { ApiKeyCreated } from '@euregionet/shared';
 import { queryRows } from '../../db/client.js';
-import { createTestApp, json, type TestApp } from '../../test/app.js';
+import { createTestApp, logSink, json, type TestApp } from '../../test/app.js';
 
 let t: TestApp;
 const logLines: string[] = [];
 beforeAll(async () => {
-  const logTo = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      logLines.push(chunk.toString());
-      done();
-    },
-  });
+  const logTo = logSink(logLines);
   t = await createTestApp({}, { logTo });
 });
 afterAll(() => t.close());

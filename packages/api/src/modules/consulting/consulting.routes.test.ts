@@ -1,4 +1,3 @@
-import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { sql } from 'drizzle-orm';
 import type {
@@ -11,7 +10,7 @@ import type {
   Problem,
 } from '@euregionet/shared';
 import { queryRows } from '../../db/client.js';
-import { createTestApp, json, testConfig, type Principal, type TestApp } from '../../test/app.js';
+import { createTestApp, logSink, json, testConfig, type Principal, type TestApp } from '../../test/app.js';
 
 let t: TestApp;
 let admin: Principal;
@@ -19,12 +18,7 @@ let portal: Principal;
 const logLines: string[] = [];
 
 beforeAll(async () => {
-  const logTo = new Writable({
-    write(chunk: Buffer, _enc, done) {
-      logLines.push(chunk.toString());
-      done();
-    },
-  });
+  const logTo = logSink(logLines);
   t = await createTestApp(
     {
       rateLimitPerMinute: 100_000,

@@ -80,16 +80,7 @@ export interface ConsultingOptions {
 
 /** The service's options from the app's configuration. */
 export function consultingOptions(config: Config, clock: Clock): ConsultingOptions {
-  const c = config.consulting;
-  return {
-    firstResponseDays: c.firstResponseDays,
-    duplicateWindowMinutes: c.duplicateWindowMinutes,
-    statusLinkGraceDays: c.statusLinkGraceDays,
-    escalationDays: c.escalationDays,
-    waitingCloseDays: c.waitingCloseDays,
-    publicBaseUrl: config.publicBaseUrl,
-    clock,
-  };
+  return { ...config.consulting, publicBaseUrl: config.publicBaseUrl, clock };
 }
 
 /** Requests that are over: an answer from the requester is no longer taken. */
