@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import type { Browser } from 'playwright-core';
-import { ADMIN, apiAs, openPage, signIn, startForFile, type Server } from './harness.js';
+import { ADMIN, openPage, portalAndConsultant, signIn, startForFile, type Server } from './harness.js';
 
 let server: Server;
 let browser: Browser;
@@ -9,18 +9,7 @@ const CONSULTANT = { email: 'claudia.berger@bic.example.eu', name: 'Claudia Berg
 
 startForFile((product) => ({ server, browser } = product));
 beforeAll(async () => {
-  const admin = await apiAs(server.url, ADMIN.email, ADMIN.password);
-  const key = await admin('/api-keys', {
-    method: 'POST',
-    body: { name: 'Portal Frankfurt (Oder)', partner: 'BIC', scopes: ['requests:create'] },
-  });
-  expect(key.status).toBe(201);
-  portalKey = ((await key.json()) as { secret: string }).secret;
-  const user = await admin('/users', {
-    method: 'POST',
-    body: { email: CONSULTANT.email, name: CONSULTANT.name, partner: 'BIC', role: 'consultant', password: CONSULTANT.password },
-  });
-  expect(user.status).toBe(201);
+  ({ portalKey } = await portalAndConsultant(server.url, { name: 'Portal Frankfurt (Oder)', partner: 'BIC' }, CONSULTANT));
 });
 
 async function submitFromPortal(body: Record<string, unknown>) {

@@ -265,3 +265,23 @@ export async function apiAs(baseUrl: string, email: string, password: string) {
       ...(init.body !== undefined ? { body: JSON.stringify(init.body) } : {}),
     });
 }
+
+/**
+ * The cast of a consulting journey, made by the administrator: a portal's key that forwards
+ * requests (its secret) and a consultant of the same partner (their id).
+ */
+export async function portalAndConsultant(
+  baseUrl: string,
+  portal: { name: string; partner: string },
+  consultant: { email: string; name: string; password: string },
+): Promise<{ portalKey: string; consultantId: string }> {
+  const admin = await apiAs(baseUrl, ADMIN.email, ADMIN.password);
+  const key = await admin('/api-keys', { method: 'POST', body: { ...portal, scopes: ['requests:create'] } });
+  if (key.status !== 201) throw new Error(`creating the portal key failed: ${key.status} ${await key.text()}`);
+  const user = await admin('/users', { method: 'POST', body: { ...consultant, partner: portal.partner, role: 'consultant' } });
+  if (user.status !== 201) throw new Error(`creating the consultant failed: ${user.status} ${await user.text()}`);
+  return {
+    portalKey: ((await key.json()) as { secret: string }).secret,
+    consultantId: ((await user.json()) as { id: string }).id,
+  };
+}

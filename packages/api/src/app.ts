@@ -10,6 +10,7 @@ import { authPlugin } from './modules/auth/auth.plugin.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
 import { clusterRoutes } from './modules/clusters/clusters.routes.js';
 import { consultingRoutes } from './modules/consulting/consulting.routes.js';
+import { consultingDeadlinesWorker, statusPageRoutes } from './modules/consulting/consulting.status.routes.js';
 import { dialogueEventRoutes } from './modules/dialogue-events/dialogue-events.routes.js';
 import { evaluationRoutes } from './modules/evaluations/evaluations.routes.js';
 import { fundingCallRoutes } from './modules/funding-calls/funding-calls.routes.js';
@@ -105,8 +106,11 @@ export async function buildApp({ config, database, logger, clock = systemClock }
   await app.register(authPlugin, { config });
   await app.register(rateLimitPlugin, { perMinute: config.rateLimitPerMinute });
   await app.register(outboxPlugin, { config });
+  await app.register(consultingDeadlinesWorker, { config });
 
   await app.register(healthRoutes, { prefix: '/health' });
+  // The requester's status page: HTML for people, outside the API and its JSON conventions.
+  await app.register(statusPageRoutes, { config });
   await app.register(
     async (api) => {
       await api.register(authRoutes, { config });

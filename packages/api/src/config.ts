@@ -119,6 +119,21 @@ const EnvSchema = z.object({
   CONSULTING_DUPLICATE_WINDOW_MINUTES: z.coerce.number().int().min(1).default(10),
   /** Submissions of consulting requests per client address and hour, besides the key's own limit. */
   CONSULTING_INTAKE_PER_ADDRESS_PER_HOUR: z.coerce.number().int().min(1).default(20),
+  /** The address people open the API at; links in e-mails (the requester's status page) start with it. */
+  PUBLIC_BASE_URL: z
+    .url()
+    .default('http://localhost:3000')
+    .transform((u) => u.replace(/\/+$/, '')),
+  /** Days a requester's status link keeps working after the request was closed or rejected. */
+  CONSULTING_STATUS_LINK_GRACE_DAYS: z.coerce.number().int().min(0).max(365).default(30),
+  /** Answers a requester may send from one status link per hour. */
+  CONSULTING_STATUS_REPLIES_PER_HOUR: z.coerce.number().int().min(1).default(10),
+  /** Days past the first-response day after which the partner's coordinators are reminded too. */
+  CONSULTING_ESCALATION_DAYS: z.coerce.number().int().min(1).max(60).default(2),
+  /** Days a request may wait for the requester before it is closed with a notice to them. */
+  CONSULTING_WAITING_CLOSE_DAYS: z.coerce.number().int().min(1).max(365).default(28),
+  /** How often the deadline worker looks for overdue and long-waiting requests; 0 turns it off. */
+  CONSULTING_DEADLINE_INTERVAL_MS: z.coerce.number().int().min(0).default(600_000),
 });
 
 export type Config = {
@@ -141,7 +156,17 @@ export type Config = {
   login: { maxFailuresPerAccount: number; maxFailuresPerAddress: number; windowMinutes: number };
   rateLimitPerMinute: number;
   mail: { smtpUrl: string | undefined; from: string; intervalMs: number };
-  consulting: { firstResponseDays: number; duplicateWindowMinutes: number; intakePerAddressPerHour: number };
+  publicBaseUrl: string;
+  consulting: {
+    firstResponseDays: number;
+    duplicateWindowMinutes: number;
+    intakePerAddressPerHour: number;
+    statusLinkGraceDays: number;
+    statusRepliesPerHour: number;
+    escalationDays: number;
+    waitingCloseDays: number;
+    deadlineIntervalMs: number;
+  };
 };
 
 /** Reads the configuration from the environment once; an invalid value stops the start. */
@@ -180,6 +205,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       firstResponseDays: e.CONSULTING_FIRST_RESPONSE_DAYS,
       duplicateWindowMinutes: e.CONSULTING_DUPLICATE_WINDOW_MINUTES,
       intakePerAddressPerHour: e.CONSULTING_INTAKE_PER_ADDRESS_PER_HOUR,
+      statusLinkGraceDays: e.CONSULTING_STATUS_LINK_GRACE_DAYS,
+      statusRepliesPerHour: e.CONSULTING_STATUS_REPLIES_PER_HOUR,
+      escalationDays: e.CONSULTING_ESCALATION_DAYS,
+      waitingCloseDays: e.CONSULTING_WAITING_CLOSE_DAYS,
+      deadlineIntervalMs: e.CONSULTING_DEADLINE_INTERVAL_MS,
     },
+    publicBaseUrl: e.PUBLIC_BASE_URL,
   };
 }

@@ -20,6 +20,8 @@ export const CONSULTING_ERROR_CODES = [
   'ASSIGNEE_NOT_ELIGIBLE',
   'IDEMPOTENCY_KEY_REUSED',
   'REQUEST_ANONYMISED',
+  'STATUS_LINK_INVALID',
+  'REQUEST_CLOSED',
 ] as const;
 
 /** What clusters and companies ask the partners about. */
@@ -80,7 +82,14 @@ export const ASSIGNABLE_STATUSES: readonly ConsultingStatus[] = ['new', 'assigne
 const line = (max: number) => z.string().trim().min(1).max(max);
 
 /** Size limits of a submission; the route also caps the body. */
-export const CONSULTING_LIMITS = { name: 200, organisation: 300, message: 5000, reason: 2000, comment: 5000 } as const;
+export const CONSULTING_LIMITS = {
+  name: 200,
+  organisation: 300,
+  message: 5000,
+  reason: 2000,
+  comment: 5000,
+  requesterReply: 5000,
+} as const;
 
 const intakeFields = {
   requesterName: line(CONSULTING_LIMITS.name),
@@ -157,7 +166,21 @@ export const ConsultingRequestSchema = z
   .meta({ id: 'ConsultingRequest' });
 export type ConsultingRequest = z.infer<typeof ConsultingRequestSchema>;
 
-export const TIMELINE_KINDS = ['created', 'transition', 'assignment', 'reply', 'note'] as const;
+/**
+ * `requester_reply`: the requester answered on their status page; `reminder` and `escalation`:
+ * the overdue request was brought to its assignee's, then its partner's coordinators' attention.
+ */
+export const TIMELINE_KINDS = [
+  'created',
+  'transition',
+  'assignment',
+  'reply',
+  'note',
+  'requester_reply',
+  'reminder',
+  'escalation',
+] as const;
+export type ConsultingTimelineKind = (typeof TIMELINE_KINDS)[number];
 export const TimelineKindSchema = z.enum(TIMELINE_KINDS).meta({ id: 'ConsultingTimelineKind' });
 
 export const ConsultingTimelineEntrySchema = z
@@ -245,6 +268,72 @@ export const ConsultingSuggestionSchema = z
   })
   .meta({ id: 'ConsultingSuggestion' });
 export type ConsultingSuggestion = z.infer<typeof ConsultingSuggestionSchema>;
+
+/** What the requester (and a portal, with the requester's link) sees of a request. */
+export const ConsultingStatusViewSchema = z
+  .object({
+    reference: z.string(),
+    status: ConsultingStatusSchema,
+    language: LocaleSchema,
+    topic: ConsultingTopicSchema,
+    receivedAt: TimestampSchema,
+    firstResponseDueOn: z.iso.date(),
+    canReply: z.boolean().describe('The request is still open: an answer from the requester is taken'),
+    messages: z
+      .array(
+        z.object({
+          at: TimestampSchema,
+          from: z.enum(['staff', 'requester']),
+          body: z.string(),
+        }),
+      )
+      .describe('The replies staff sent to the requester, and the requester’s answers, oldest first'),
+  })
+  .meta({ id: 'ConsultingStatusView' });
+export type ConsultingStatusView = z.infer<typeof ConsultingStatusViewSchema>;
+
+export const ConsultingRequesterReplySchema = z
+  .strictObject({ body: line(CONSULTING_LIMITS.requesterReply) })
+  .meta({ id: 'ConsultingRequesterReply' });
+export type ConsultingRequesterReply = z.infer<typeof ConsultingRequesterReplySchema>;
+
+export const ConsultingStatusLinkRevocationSchema = z
+  .strictObject({
+    sendNewLink: z.boolean().default(false).describe('E-mail the requester a new link at once (the old ones stop working either way)'),
+  })
+  .meta({ id: 'ConsultingStatusLinkRevocation' });
+export type ConsultingStatusLinkRevocation = z.input<typeof ConsultingStatusLinkRevocationSchema>;
+
+export const ConsultingStatusLinkRevokedSchema = z
+  .object({ revoked: z.number().int().describe('Links that stopped working'), sentNewLink: z.boolean() })
+  .meta({ id: 'ConsultingStatusLinkRevoked' });
+export type ConsultingStatusLinkRevoked = z.infer<typeof ConsultingStatusLinkRevokedSchema>;
+
+/** Where a partner's e-mails to requesters say to reply (`Reply-To`): a mailbox people read. */
+export const PartnerMailboxSchema = z
+  .object({
+    partner: PartnerCodeSchema,
+    replyTo: z.string().nullable().describe('null: replies go to the assigned consultant'),
+    version: z.number().int(),
+  })
+  .meta({ id: 'PartnerMailbox' });
+export type PartnerMailbox = z.infer<typeof PartnerMailboxSchema>;
+
+export const PartnerMailboxUpdateSchema = z
+  .strictObject({
+    replyTo: z
+      .email()
+      .max(254)
+      .transform((e) => e.toLowerCase())
+      .nullable(),
+  })
+  .meta({ id: 'PartnerMailboxUpdate' });
+export type PartnerMailboxUpdate = z.input<typeof PartnerMailboxUpdateSchema>;
+
+export const PartnerMailboxListSchema = z.object({ items: z.array(PartnerMailboxSchema) }).meta({ id: 'PartnerMailboxList' });
+export type PartnerMailboxList = z.infer<typeof PartnerMailboxListSchema>;
+
+export const PartnerParamsSchema = z.object({ partner: PartnerCodeSchema });
 
 export const PersonalDataQuerySchema = z
   .strictObject({

@@ -2,6 +2,7 @@ import {
   ConsultingCountsSchema,
   ConsultingRequestDetailSchema,
   ConsultingRequestPageSchema,
+  ConsultingStatusLinkRevokedSchema,
   ConsultingSuggestionSchema,
   OutboxPageSchema,
   PersonalDataErasureSchema,
@@ -10,6 +11,7 @@ import {
   type ConsultingComment,
   type ConsultingListQuery,
   type ConsultingRequestCreate,
+  type ConsultingStatusLinkRevocation,
   type ConsultingTransition,
   type OutboxListQuery,
 } from '@euregionet/shared';
@@ -44,6 +46,9 @@ export const transitionConsultingRequest = (id: string, etag: string | null, bod
 
 export const addConsultingComment = (id: string, body: ConsultingComment) =>
   request('POST', `/consulting-requests/${id}/comments`, ConsultingRequestDetailSchema, { body });
+
+export const revokeConsultingStatusLinks = (id: string, body: ConsultingStatusLinkRevocation) =>
+  request('POST', `/consulting-requests/${id}/status-links/revocation`, ConsultingStatusLinkRevokedSchema, { body });
 
 export const exportConsultingPersonalData = (email: string) =>
   request('POST', '/consulting-requests/personal-data/export', PersonalDataExportSchema, { body: { email } });

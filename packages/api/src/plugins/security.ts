@@ -38,7 +38,7 @@ export const securityPlugin = fp<{ corsOrigins: string[] }>(
       origin: true,
       credentials: false,
       exposedHeaders: ['etag', 'x-request-id', 'retry-after', 'idempotent-replayed'],
-      allowedHeaders: ['authorization', 'content-type', 'if-none-match', 'accept-language', 'idempotency-key'],
+      allowedHeaders: ['authorization', 'content-type', 'if-none-match', 'accept-language', 'idempotency-key', 'x-status-token'],
     };
     const closed = { origin: false };
 

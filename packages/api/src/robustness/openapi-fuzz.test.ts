@@ -3,9 +3,11 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { parse as parseCsv } from 'csv-parse/sync';
+import { sql } from 'drizzle-orm';
 import fc, { type Arbitrary } from 'fast-check';
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import type { ApiScope, Role } from '@euregionet/shared';
+import { queryRows } from '../db/client.js';
 import { loadDemoDirectory } from '../demo/load.js';
 import { SYSTEM_CONTEXT } from '../modules/auth/actor.js';
 import { createSessions } from '../modules/auth/sessions.js';
@@ -82,6 +84,8 @@ interface Spec {
   body?: (f: Fixtures) => Promise<unknown> | unknown;
   /** A body in another media type. */
   raw?: { contentType: string; payload: string };
+  /** Headers a successful request needs, from the path parameters of its records. */
+  headers?: (params: Record<string, string>) => Record<string, string>;
   /** The call ends the caller's session or changes their password: a new staff member makes it. */
   freshCaller?: boolean;
 }
@@ -165,6 +169,30 @@ const OPERATIONS: Record<string, Spec> = {
   },
   exportConsultingPersonalData: { who: MANAGERS, body: () => ({ email: 'fuzz@example.eu' }) },
   eraseConsultingPersonalData: { who: MANAGERS, body: () => ({ email: 'fuzz@example.eu' }) },
+  // The token exists only in the requester's e-mail; it rides along with the path parameters.
+  getConsultingRequestStatus: {
+    who: ['key public:read', 'key requests:create'],
+    params: async (f) => {
+      const id = await f.consultingRequest();
+      const [mail] = await queryRows<{ body: string; reference: string }>(
+        t.database.db,
+        sql`SELECT m.body, r.reference FROM outbox_messages m JOIN consulting_requests r ON r.id = m.source_id WHERE m.source_id = ${id}`,
+      );
+      return { reference: mail!.reference, token: /\/status\/([A-Za-z0-9_-]{43})/.exec(mail!.body)![1]! };
+    },
+    headers: (params) => ({ 'x-status-token': params.token! }),
+  },
+  revokeConsultingStatusLinks: {
+    who: EDITORS,
+    params: async (f) => ({ id: await f.consultingRequest() }),
+    body: () => ({ sendNewLink: true }),
+  },
+  listPartnerMailboxes: { who: STAFF },
+  setPartnerMailbox: {
+    who: MANAGERS,
+    params: () => Promise.resolve({ partner: 'BIC' }),
+    body: () => ({ replyTo: 'beratung@bic.example.eu' }),
+  },
   listOutboxMessages: { who: MANAGERS },
   listOrganisations: { who: READERS, mayRefuse: ADMIN_ONLY_FILTER },
   createOrganisation: { who: EDITORS, query: () => ({ confirmDistinct: 'true' }), body: () => records.organisationBody(LABEL) },
@@ -484,7 +512,7 @@ async function materialise(call: Call, spec: Spec, r: Request): Promise<InjectOp
   if (call.method === 'GET') readFixtures.set(call.op.operationId, made);
   const params = { ...r.params, ...made.params };
   const query = r.bodyMode === 'known' ? { ...made.query } : { ...r.query, ...made.query };
-  const headers = { ...r.headers };
+  const headers = { ...r.headers, ...spec.headers?.(made.params) };
   const url = (template: string) => template.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(params[name] ?? ''));
   if (hasIfMatch(call) && r.precondition !== 'none') {
     const current = await as('admin', { method: 'GET', url: url(recordPath(call)) });

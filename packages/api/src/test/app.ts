@@ -64,7 +64,14 @@ export async function openTestDatabase(): Promise<TestDatabase> {
 
 export function testConfig(overrides: Partial<Config> = {}): Config {
   return {
-    ...loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DEMO_DATA: 'false', ADMIN_DIST: '/nonexistent' }),
+    ...loadConfig({
+      NODE_ENV: 'test',
+      LOG_LEVEL: 'silent',
+      DEMO_DATA: 'false',
+      ADMIN_DIST: '/nonexistent',
+      // Tests run the deadline rounds themselves, at the times they choose.
+      CONSULTING_DEADLINE_INTERVAL_MS: '0',
+    }),
     ...overrides,
   };
 }

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { InjectOptions } from 'fastify';
 import type { ApiScope } from '@euregionet/shared';
+import { sql } from 'drizzle-orm';
+import { queryRows } from '../../db/client.js';
 import { createTestApp, json, TEST_PASSWORD, type Principal, type TestApp } from '../../test/app.js';
 import {
   clusterBody,
@@ -258,6 +260,36 @@ const MATRIX: Record<string, Entry> = {
   },
   eraseConsultingPersonalData: {
     request: () => ({ method: 'POST', url: '/api/v1/consulting-requests/personal-data/erasure', payload: { email: 'matrix@example.eu' } }),
+    allowed: ['coordinator', 'admin'],
+    status: 200,
+  },
+  getConsultingRequestStatus: {
+    request: async (f) => {
+      const id = await f.consultingRequest();
+      // The token exists only in the requester's e-mail.
+      const [mail] = await queryRows<{ body: string; reference: string }>(
+        t.database.db,
+        sql`SELECT m.body, r.reference FROM outbox_messages m JOIN consulting_requests r ON r.id = m.source_id WHERE m.source_id = ${id}`,
+      );
+      const token = /\/status\/([A-Za-z0-9_-]{43})/.exec(mail!.body)![1]!;
+      return { method: 'GET', url: `/api/v1/public/consulting-requests/${mail!.reference}`, headers: { 'x-status-token': token } };
+    },
+    allowed: ['key requests:create', 'key public:read'],
+    status: 200,
+  },
+  revokeConsultingStatusLinks: {
+    request: async (f) => ({
+      method: 'POST',
+      url: `/api/v1/consulting-requests/${await f.consultingRequest()}/status-links/revocation`,
+      payload: { sendNewLink: false },
+    }),
+    allowed: EDITORS,
+    status: 200,
+    denied: HIDDEN,
+  },
+  listPartnerMailboxes: { request: () => ({ method: 'GET', url: '/api/v1/partner-mailboxes' }), allowed: STAFF, status: 200 },
+  setPartnerMailbox: {
+    request: () => ({ method: 'PUT', url: '/api/v1/partner-mailboxes/BIC', payload: { replyTo: 'beratung@bic.example.eu' } }),
     allowed: ['coordinator', 'admin'],
     status: 200,
   },

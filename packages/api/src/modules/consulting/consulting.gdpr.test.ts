@@ -123,7 +123,13 @@ describe('GDPR', () => {
     expect(data.consultingRequests.map((r) => r.id).sort()).toEqual([first, second].sort());
     expect(data.consultingRequests.every((r) => r.requesterName === ERASED.name && r.organisationName === ERASED.organisation)).toBe(true);
     expect(data.consultingRequests.find((r) => r.id === first)!.timeline.some((e) => e.body?.includes(ERASED.name))).toBe(true);
-    expect(data.messages.map((m) => m.kind).sort()).toEqual(['request_received', 'request_received', 'request_reply', 'request_resolved']);
+    expect(data.messages.map((m) => m.kind).sort()).toEqual([
+      'request_received',
+      'request_received',
+      'request_rejected',
+      'request_reply',
+      'request_resolved',
+    ]);
     expect(res.body).not.toContain(KEPT.email);
   });
 
@@ -147,7 +153,8 @@ describe('GDPR', () => {
       payload: { email: ERASED.email },
     });
     expect(res.statusCode).toBe(200);
-    expect(json<PersonalDataErasure>(res)).toEqual({ consultingRequests: 2, messages: 4 });
+    // Confirmations, the rejection, the reply and the resolution.
+    expect(json<PersonalDataErasure>(res)).toEqual({ consultingRequests: 2, messages: 5 });
     const sent = await queryRows<{ recipient: string; subject: string; body: string }>(
       t.database.db,
       sql`SELECT recipient, subject, body FROM outbox_messages WHERE source_type = 'consulting_request' AND source_id = ${first} AND kind = 'request_received'`,

@@ -1,7 +1,27 @@
 import { PARTNERS, type ConsultingOutcome, type ConsultingTopic, type Locale, type PartnerCode } from '@euregionet/shared';
 
 /** The e-mails of the consulting workflow, in German, Polish and English. Plain text. */
-export type MailKind = 'request_received' | 'request_assigned' | 'request_resolved' | 'request_reply';
+export type MailKind =
+  | 'request_received'
+  | 'request_assigned'
+  | 'request_resolved'
+  | 'request_reply'
+  | 'request_rejected'
+  | 'request_auto_closed'
+  | 'status_link'
+  | 'requester_replied'
+  | 'request_overdue'
+  | 'request_escalated';
+
+/** The e-mails that go to the requester (their personal data: exported and erased with it). */
+export const REQUESTER_MAIL_KINDS: readonly MailKind[] = [
+  'request_received',
+  'request_resolved',
+  'request_reply',
+  'request_rejected',
+  'request_auto_closed',
+  'status_link',
+];
 
 export interface Mail {
   subject: string;
@@ -134,6 +154,129 @@ export function requestReplyMail(lang: Locale, v: { name: string; reference: str
       return {
         subject: `Reply to your consulting request ${v.reference}`,
         body: `Hello ${v.name},\n\n${v.text}\n\n${v.from}\n${SIGNATURE.en}`,
+      };
+  }
+}
+
+/**
+ * The part of every e-mail to a requester that leads to the status page, before the signature:
+ * where to see the request and answer, that such answers are kept with the request, and that a
+ * reply by e-mail reaches the handling partner's people.
+ */
+export function withStatusLink(mail: Mail, lang: Locale, v: { url: string; partner: PartnerCode }): Mail {
+  const text: Record<Locale, string> = {
+    de: `Stand Ihrer Anfrage und Antwort an uns: ${v.url}\nAntworten, die Sie auf dieser Seite senden, werden bei Ihrer Anfrage gespeichert. Sie können auch auf diese E-Mail antworten; sie erreicht das Team von ${partnerName(v.partner)}.`,
+    pl: `Stan zapytania i odpowiedź do nas: ${v.url}\nOdpowiedzi wysłane na tej stronie są zapisywane przy Twoim zapytaniu. Możesz też odpowiedzieć na tę wiadomość; trafi ona do zespołu ${partnerName(v.partner)}.`,
+    en: `See where your request stands and answer us: ${v.url}\nAnswers sent on that page are recorded with your request. You can also reply to this e-mail; it reaches the team of ${partnerName(v.partner)}.`,
+  };
+  const signature = mail.body.lastIndexOf(SIGNATURE[lang]);
+  const body =
+    signature >= 0 ? `${mail.body.slice(0, signature)}${text[lang]}\n\n${mail.body.slice(signature)}` : `${mail.body}\n\n${text[lang]}`;
+  return { subject: mail.subject, body };
+}
+
+export function requestRejectedMail(lang: Locale, v: { name: string; reference: string; reason: string }): Mail {
+  switch (lang) {
+    case 'de':
+      return {
+        subject: `Ihre Beratungsanfrage ${v.reference} können wir nicht übernehmen`,
+        body: `Guten Tag ${v.name},\n\nleider können wir Ihre Anfrage ${v.reference} nicht bearbeiten. Der Grund:\n\n${v.reason}\n\n${SIGNATURE.de}`,
+      };
+    case 'pl':
+      return {
+        subject: `Nie możemy podjąć się Twojego zapytania ${v.reference}`,
+        body: `Dzień dobry ${v.name},\n\nniestety nie możemy rozpatrzyć Twojego zapytania ${v.reference}. Powód:\n\n${v.reason}\n\n${SIGNATURE.pl}`,
+      };
+    default:
+      return {
+        subject: `We cannot take on your consulting request ${v.reference}`,
+        body: `Hello ${v.name},\n\nunfortunately we cannot handle your request ${v.reference}. The reason:\n\n${v.reason}\n\n${SIGNATURE.en}`,
+      };
+  }
+}
+
+export function requestAutoClosedMail(lang: Locale, v: { name: string; reference: string; days: number }): Mail {
+  switch (lang) {
+    case 'de':
+      return {
+        subject: `Ihre Beratungsanfrage ${v.reference} wurde geschlossen`,
+        body: `Guten Tag ${v.name},\n\nauf unsere Rückfrage zu Ihrer Anfrage ${v.reference} haben wir ${v.days} Tage lang keine Antwort erhalten und haben sie daher geschlossen. Wenn Sie weiterhin Unterstützung wünschen, stellen Sie gern eine neue Anfrage.\n\n${SIGNATURE.de}`,
+      };
+    case 'pl':
+      return {
+        subject: `Twoje zapytanie ${v.reference} zostało zamknięte`,
+        body: `Dzień dobry ${v.name},\n\nprzez ${v.days} dni nie otrzymaliśmy odpowiedzi na nasze pytanie dotyczące zapytania ${v.reference}, dlatego je zamknęliśmy. Jeśli nadal potrzebujesz wsparcia, wyślij nowe zapytanie.\n\n${SIGNATURE.pl}`,
+      };
+    default:
+      return {
+        subject: `Your consulting request ${v.reference} has been closed`,
+        body: `Hello ${v.name},\n\nwe have had no answer to our question about your request ${v.reference} for ${v.days} days, so we have closed it. If you still need support, you are welcome to send a new request.\n\n${SIGNATURE.en}`,
+      };
+  }
+}
+
+export function statusLinkMail(lang: Locale, v: { name: string; reference: string }): Mail {
+  switch (lang) {
+    case 'de':
+      return {
+        subject: `Neuer Link zu Ihrer Beratungsanfrage ${v.reference}`,
+        body: `Guten Tag ${v.name},\n\nder bisherige Link zu Ihrer Anfrage ${v.reference} funktioniert nicht mehr. Bitte verwenden Sie den neuen unten.\n\n${SIGNATURE.de}`,
+      };
+    case 'pl':
+      return {
+        subject: `Nowy link do Twojego zapytania ${v.reference}`,
+        body: `Dzień dobry ${v.name},\n\ndotychczasowy link do zapytania ${v.reference} przestał działać. Prosimy korzystać z nowego, podanego poniżej.\n\n${SIGNATURE.pl}`,
+      };
+    default:
+      return {
+        subject: `New link to your consulting request ${v.reference}`,
+        body: `Hello ${v.name},\n\nthe previous link to your request ${v.reference} no longer works. Please use the new one below.\n\n${SIGNATURE.en}`,
+      };
+  }
+}
+
+/** To the assignee (or the partner's coordinators): the requester answered on the status page. */
+export function requesterRepliedMail(lang: Locale, v: { reference: string; text: string }): Mail {
+  switch (lang) {
+    case 'de':
+      return {
+        subject: `Antwort des Anfragenden zu ${v.reference}`,
+        body: `Zur Beratungsanfrage ${v.reference} hat der Anfragende auf der Statusseite geantwortet:\n\n${v.text}\n\nSie finden die Antwort im Verlauf der Anfrage in der EuRegioNet-Verwaltung.`,
+      };
+    case 'pl':
+      return {
+        subject: `Odpowiedź wnioskodawcy w sprawie ${v.reference}`,
+        body: `Wnioskodawca odpowiedział na stronie statusu zapytania ${v.reference}:\n\n${v.text}\n\nOdpowiedź znajdziesz w historii zapytania w panelu EuRegioNet.`,
+      };
+    default:
+      return {
+        subject: `The requester answered on ${v.reference}`,
+        body: `The requester of consulting request ${v.reference} answered on the status page:\n\n${v.text}\n\nYou will find the answer in the request's timeline in the EuRegioNet admin app.`,
+      };
+  }
+}
+
+/** The overdue reminder: to the assignee, and later to the partner's coordinators. */
+export function overdueMail(
+  lang: Locale,
+  v: { reference: string; dueOn: string; step: 'assignee' | 'coordinator'; assignee: string | null },
+): Mail {
+  const toCoordinator = v.step === 'coordinator';
+  switch (lang) {
+    case 'de':
+      return {
+        subject: `${toCoordinator ? 'Eskalation' : 'Erinnerung'}: Beratungsanfrage ${v.reference} ist überfällig`,
+        body: `Die erste Antwort auf die Beratungsanfrage ${v.reference} war bis ${v.dueOn} fällig und ist noch nicht gegeben.${toCoordinator ? ` Zuständig: ${v.assignee ?? 'niemand zugewiesen'}. Bitte kümmern Sie sich darum, dass sie beantwortet wird.` : ' Bitte antworten Sie dem Anfragenden.'}`,
+      };
+    case 'pl':
+      return {
+        subject: `${toCoordinator ? 'Eskalacja' : 'Przypomnienie'}: zapytanie ${v.reference} jest zaległe`,
+        body: `Pierwsza odpowiedź na zapytanie ${v.reference} była wymagana do ${v.dueOn} i jeszcze jej nie udzielono.${toCoordinator ? ` Odpowiedzialny: ${v.assignee ?? 'nikt nie jest przypisany'}. Prosimy dopilnować odpowiedzi.` : ' Prosimy odpowiedzieć wnioskodawcy.'}`,
+      };
+    default:
+      return {
+        subject: `${toCoordinator ? 'Escalation' : 'Reminder'}: consulting request ${v.reference} is overdue`,
+        body: `The first answer to consulting request ${v.reference} was due by ${v.dueOn} and has not been given yet.${toCoordinator ? ` Assigned to: ${v.assignee ?? 'nobody'}. Please see that it is answered.` : ' Please answer the requester.'}`,
       };
   }
 }

@@ -14,7 +14,14 @@ import { atMicros, cursorCodec, key, keysetPage, microsOf } from '../../db/curso
 import { containsPattern } from '../../db/sql.js';
 import { organisationsTable } from '../organisations/organisations.table.js';
 import { usersTable } from '../users/users.table.js';
-import { consultingEventsTable, consultingReferenceCountersTable, consultingRequestsTable } from './consulting.table.js';
+import {
+  consultingEventsTable,
+  consultingReferenceCountersTable,
+  consultingRemindersTable,
+  consultingRequestsTable,
+  consultingStatusLinksTable,
+  partnerMailboxesTable,
+} from './consulting.table.js';
 
 export type RequestRow = typeof consultingRequestsTable.$inferSelect;
 export type RequestInsert = typeof consultingRequestsTable.$inferInsert;
@@ -125,7 +132,8 @@ export function createConsultingRepo(db: Db) {
       return row!;
     },
 
-    async addEvent(values: EventInsert): Promise<void> {
+    /** Events carry the app's time, so that waiting times and the timeline agree with its clock. */
+    async addEvent(values: EventInsert & { at: Date }): Promise<void> {
       await db.insert(consultingEventsTable).values(values);
     },
 
@@ -251,6 +259,110 @@ export function createConsultingRepo(db: Db) {
     async organisationExists(id: string): Promise<boolean> {
       const [org] = await db.select({ id: organisationsTable.id }).from(organisationsTable).where(eq(organisationsTable.id, id));
       return org !== undefined;
+    },
+
+    async insertLink(values: typeof consultingStatusLinksTable.$inferInsert): Promise<void> {
+      await db.insert(consultingStatusLinksTable).values(values);
+    },
+
+    /** The request a link opens, while the link is neither revoked nor expired at `now`. */
+    async requestOfLink(tokenHash: string, now: Date): Promise<string | undefined> {
+      const l = consultingStatusLinksTable;
+      const [row] = await db
+        .select({ requestId: l.requestId })
+        .from(l)
+        .where(
+          and(
+            eq(l.tokenHash, tokenHash),
+            isNull(l.revokedAt),
+            or(isNull(l.expiresAt), sql`${l.expiresAt} > ${now.toISOString()}::timestamptz`),
+          ),
+        );
+      return row?.requestId;
+    },
+
+    /** Answers how many links stopped working. */
+    async revokeLinks(requestId: string, now: Date): Promise<number> {
+      const l = consultingStatusLinksTable;
+      const rows = await db
+        .update(l)
+        .set({ revokedAt: now })
+        .where(and(eq(l.requestId, requestId), isNull(l.revokedAt)))
+        .returning({ id: l.id });
+      return rows.length;
+    },
+
+    /** From the closing of a request on, its links count down to `at`. */
+    async expireLinks(requestId: string, at: Date): Promise<void> {
+      const l = consultingStatusLinksTable;
+      await db
+        .update(l)
+        .set({ expiresAt: at })
+        .where(and(eq(l.requestId, requestId), isNull(l.expiresAt)));
+    },
+
+    /** What the requester sees: the replies staff sent them and their own answers, oldest first. */
+    async conversation(requestId: string) {
+      const e = consultingEventsTable;
+      return db
+        .select({ at: e.at, kind: e.kind, body: e.body })
+        .from(e)
+        .where(and(eq(e.requestId, requestId), inArray(e.kind, ['reply', 'requester_reply']), sql`${e.body} IS NOT NULL`))
+        .orderBy(asc(e.id));
+    },
+
+    async mailboxes(): Promise<(typeof partnerMailboxesTable.$inferSelect)[]> {
+      return db.select().from(partnerMailboxesTable);
+    },
+
+    async mailbox(partner: PartnerCode): Promise<typeof partnerMailboxesTable.$inferSelect | undefined> {
+      const [row] = await db.select().from(partnerMailboxesTable).where(eq(partnerMailboxesTable.partner, partner)).for('update');
+      return row;
+    },
+
+    async saveMailbox(partner: PartnerCode, replyTo: string | null): Promise<void> {
+      const m = partnerMailboxesTable;
+      await db
+        .insert(m)
+        .values({ partner, replyTo })
+        .onConflictDoUpdate({ target: m.partner, set: { replyTo, version: sql`${m.version} + 1`, updatedAt: sql`now()` } });
+    },
+
+    /** The active coordinators of a partner: they hear of what its consultants leave lying. */
+    async coordinatorsOf(partner: PartnerCode) {
+      return db
+        .select({ id: usersTable.id, name: usersTable.name, email: usersTable.email, language: usersTable.language })
+        .from(usersTable)
+        .where(and(eq(usersTable.partner, partner), eq(usersTable.role, 'coordinator'), eq(usersTable.status, 'active')))
+        .orderBy(asc(usersTable.email));
+    },
+
+    /** Open requests still without a first answer whose first-response day lies before `day`. */
+    async overdueBefore(day: string): Promise<RequestRow[]> {
+      return db.select().from(consultingRequestsTable).where(overdueSql(day)).orderBy(asc(consultingRequestsTable.createdAt));
+    },
+
+    /** Takes a reminder step for a request; false when it was taken before (by this or another worker). */
+    async claimReminder(requestId: string, step: 'assignee' | 'coordinator', at: Date): Promise<boolean> {
+      const rows = await db
+        .insert(consultingRemindersTable)
+        .values({ requestId, step, at })
+        .onConflictDoNothing()
+        .returning({ requestId: consultingRemindersTable.requestId });
+      return rows.length > 0;
+    },
+
+    /** Requests waiting for the requester since before `since` (the last move into that state). */
+    async waitingSince(since: Date): Promise<string[]> {
+      const rows = await queryRows<{ id: string }>(
+        db,
+        sql`SELECT r.id FROM consulting_requests r
+            WHERE r.status = 'waiting_for_requester'
+              AND (SELECT max(e.at) FROM consulting_events e
+                    WHERE e.request_id = r.id AND e.to_status = 'waiting_for_requester') < ${since.toISOString()}::timestamptz
+            ORDER BY r.created_at`,
+      );
+      return rows.map((r) => r.id);
     },
 
     async byEmail(email: string): Promise<RequestRow[]> {

@@ -1,4 +1,3 @@
-import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { sql } from 'drizzle-orm';
 import type {
@@ -11,7 +10,7 @@ import type {
   Problem,
 } from '@euregionet/shared';
 import { queryRows } from '../../db/client.js';
-import { createTestApp, json, type Principal, type TestApp } from '../../test/app.js';
+import { createTestApp, logInto, json, testConfig, type Principal, type TestApp } from '../../test/app.js';
 
 let t: TestApp;
 let admin: Principal;
@@ -19,14 +18,12 @@ let portal: Principal;
 const logLines: string[] = [];
 
 beforeAll(async () => {
-  const logTo = new Writable({
-    write(chunk: Buffer, _enc, done) {
-      logLines.push(chunk.toString());
-      done();
-    },
-  });
+  const logTo = logInto(logLines);
   t = await createTestApp(
-    { rateLimitPerMinute: 100_000, consulting: { firstResponseDays: 2, duplicateWindowMinutes: 10, intakePerAddressPerHour: 5 } },
+    {
+      rateLimitPerMinute: 100_000,
+      consulting: { ...testConfig().consulting, firstResponseDays: 2, duplicateWindowMinutes: 10, intakePerAddressPerHour: 5 },
+    },
     { logTo },
   );
   admin = await t.admin();

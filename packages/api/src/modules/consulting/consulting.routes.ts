@@ -9,11 +9,18 @@ import {
   ConsultingRequestIntakeSchema,
   ConsultingRequestPageSchema,
   ConsultingRequestReceiptSchema,
+  ConsultingStatusLinkRevocationSchema,
+  ConsultingStatusLinkRevokedSchema,
+  ConsultingStatusViewSchema,
   ConsultingSuggestionSchema,
   ConsultingTransitionSchema,
   EDITORS,
   IdParamsSchema,
   MANAGERS,
+  PartnerMailboxListSchema,
+  PartnerMailboxSchema,
+  PartnerMailboxUpdateSchema,
+  PartnerParamsSchema,
   PersonalDataErasureSchema,
   PersonalDataExportSchema,
   PersonalDataQuerySchema,
@@ -24,9 +31,10 @@ import { z } from 'zod';
 import type { Config } from '../../config.js';
 import { AppError } from '../../errors.js';
 import { apiErrors, etagOf, IfMatchHeadersSchema, versionFromIfMatch } from '../../http.js';
+import { STAFF } from '../auth/access.js';
 import { contextOf } from '../auth/auth.plugin.js';
 import { restrictCors } from '../public/portal-cors.js';
-import { createConsultingService } from './consulting.service.js';
+import { consultingOptions, createConsultingService } from './consulting.service.js';
 
 /** A submission is a few kilobytes; anything larger is refused before it is parsed. */
 const INTAKE_BODY_LIMIT = 32 * 1024;
@@ -52,11 +60,7 @@ const ifMatch = (header: string | undefined) => (header ? versionFromIfMatch(hea
 const withEtag = <T extends { version: number }>(reply: FastifyReply, body: T) => reply.header('etag', etagOf(body.version)).send(body);
 
 export const consultingRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (app, { config }) => {
-  const consulting = createConsultingService(app.db, {
-    firstResponseDays: config.consulting.firstResponseDays,
-    duplicateWindowMinutes: config.consulting.duplicateWindowMinutes,
-    clock: app.clock,
-  });
+  const consulting = createConsultingService(app.db, consultingOptions(config, app.clock));
   const tags = ['consulting'];
 
   // Besides the key's own limit: each client address may submit only so many per hour.
@@ -106,6 +110,81 @@ export const consultingRoutes: FastifyPluginAsyncZod<{ config: Config }> = async
       if (result.replayed) void reply.header('idempotent-replayed', 'true');
       return reply.status(201).send(result.receipt);
     },
+  });
+
+  app.get('/public/consulting-requests/:reference', {
+    config: { access: { roles: [], scopes: ['requests:create', 'public:read'] } },
+    onSend: async (request, reply, payload) => {
+      restrictCors(request, reply);
+      return payload;
+    },
+    schema: {
+      operationId: 'getConsultingRequestStatus',
+      summary: 'Where a request stands, for the portal that shows it to its requester (the requester’s link token in X-Status-Token)',
+      description:
+        'The token is the last part of the status link in the requester’s e-mails (`…/status/{token}`). It travels in a header so that it stays out of access logs. A wrong, revoked or expired token, or one of another request, is 404 `STATUS_LINK_INVALID`.',
+      tags,
+      params: z.object({
+        reference: z
+          .string()
+          .regex(/^EURN-\d{4}-\d{5,}$/)
+          .describe('e.g. `EURN-2026-00042`'),
+      }),
+      headers: z.object({
+        'x-status-token': z
+          .string()
+          .regex(/^[A-Za-z0-9_-]{43}$/)
+          .describe('The token of the requester’s status link'),
+      }),
+      response: { 200: ConsultingStatusViewSchema, ...apiErrors(404) },
+    },
+    handler: async (request, reply) => {
+      void reply.header('cache-control', 'no-store');
+      return consulting.statusOfReference(request.params.reference, request.headers['x-status-token']);
+    },
+  });
+
+  app.post('/consulting-requests/:id/status-links/revocation', {
+    config: { access: { roles: EDITORS } },
+    schema: {
+      operationId: 'revokeConsultingStatusLinks',
+      summary: 'End every status link of a request (e.g. one was forwarded); optionally e-mail the requester a new one',
+      tags,
+      params: IdParamsSchema,
+      body: ConsultingStatusLinkRevocationSchema,
+      response: { 200: ConsultingStatusLinkRevokedSchema, ...apiErrors(404, 409, 413, 415) },
+    },
+    handler: async (request) => consulting.revokeStatusLinks(contextOf(request), request.params.id, request.body),
+  });
+
+  app.get('/partner-mailboxes', {
+    config: { access: STAFF },
+    schema: {
+      operationId: 'listPartnerMailboxes',
+      summary: 'Each partner’s mailbox for replies to requesters’ e-mails (Reply-To)',
+      tags,
+      response: { 200: PartnerMailboxListSchema, ...apiErrors() },
+    },
+    handler: async () => consulting.mailboxes(),
+  });
+
+  app.put('/partner-mailboxes/:partner', {
+    config: { access: { roles: MANAGERS } },
+    schema: {
+      operationId: 'setPartnerMailbox',
+      summary: 'Set (or clear, with null) a partner’s Reply-To mailbox; coordinators and administrators',
+      description: '`If-Match` is optional: when sent, the change is refused (412) if the setting changed since.',
+      tags,
+      params: PartnerParamsSchema,
+      headers: IfMatchHeadersSchema,
+      body: PartnerMailboxUpdateSchema,
+      response: { 200: PartnerMailboxSchema, ...apiErrors(404, 412, 413, 415) },
+    },
+    handler: async (request, reply) =>
+      withEtag(
+        reply,
+        await consulting.updateMailbox(contextOf(request), request.params.partner, request.body, ifMatch(request.headers['if-match'])),
+      ),
   });
 
   app.post('/consulting-requests', {

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { inArray } from 'drizzle-orm';
 import {
   ASSIGNABLE_STATUSES,
@@ -6,7 +6,9 @@ import {
   CONSULTING_TRANSITIONS,
   EDITORS,
   localDay,
+  PARTNER_CODES,
   PARTNERS,
+  shiftDay,
   suggestAssignment,
   type ConsultingAssignment,
   type ConsultingComment,
@@ -17,23 +19,46 @@ import {
   type ConsultingRequestIntakeSchema,
   type ConsultingRequestPage,
   type ConsultingRequestReceipt,
+  type ConsultingRequesterReply,
+  type ConsultingStatusLinkRevocation,
+  type ConsultingStatusLinkRevoked,
+  type ConsultingStatusView,
   type ConsultingStatus,
   type ConsultingSuggestion,
   type ConsultingTransition,
   type PartnerCode,
+  type PartnerMailbox,
+  type PartnerMailboxList,
+  type PartnerMailboxUpdate,
   type PersonalDataErasure,
   type PersonalDataExport,
 } from '@euregionet/shared';
 import type { z } from 'zod';
 import { systemClock, todayOn, type Clock } from '../../clock.js';
+import type { Config } from '../../config.js';
 import type { Db } from '../../db/client.js';
 import { AppError, changedMeanwhile, notFound } from '../../errors.js';
-import type { RequestContext } from '../auth/actor.js';
+import { SYSTEM_CONTEXT, type RequestContext } from '../auth/actor.js';
 import { assertCanEdit } from '../auth/policy.js';
 import { recordAudit } from '../audit/audit.repo.js';
 import { enqueueMail, eraseMessagesOf, messagesOf, type MessageSource } from '../outbox/outbox.repo.js';
 import { firstResponseDueOn } from './consulting.calendar.js';
-import { formatDay, requestAssignedMail, requestReceivedMail, requestReplyMail, requestResolvedMail } from './consulting.mail.js';
+import {
+  formatDay,
+  overdueMail,
+  REQUESTER_MAIL_KINDS,
+  requestAssignedMail,
+  requestAutoClosedMail,
+  requesterRepliedMail,
+  requestReceivedMail,
+  requestRejectedMail,
+  requestReplyMail,
+  requestResolvedMail,
+  statusLinkMail,
+  withStatusLink,
+  type Mail,
+  type MailKind,
+} from './consulting.mail.js';
 import { createConsultingRepo, type RequestRow, type Visibility } from './consulting.repo.js';
 import { consultingEventsTable, consultingRequestsTable } from './consulting.table.js';
 
@@ -42,8 +67,31 @@ export interface ConsultingOptions {
   firstResponseDays: number;
   /** A submission identical to one of the last minutes is that one. */
   duplicateWindowMinutes: number;
+  /** Days a status link keeps working after the request was closed or rejected. */
+  statusLinkGraceDays?: number;
+  /** Days past the first-response day until the partner's coordinators are reminded. */
+  escalationDays?: number;
+  /** Days a request may wait for the requester before it is closed. */
+  waitingCloseDays?: number;
+  /** Where the API is reached from outside: status links start with it. */
+  publicBaseUrl?: string;
   clock?: Clock;
 }
+
+/** The service's options from the app's configuration. */
+export function consultingOptions(config: Config, clock: Clock): ConsultingOptions {
+  return { ...config.consulting, publicBaseUrl: config.publicBaseUrl, clock };
+}
+
+/** Requests that are over: an answer from the requester is no longer taken. */
+const FINAL: readonly ConsultingStatus[] = ['closed', 'rejected'];
+const DAY_MS = 86_400_000;
+
+/** Only the hash of a status token is stored. */
+export const hashStatusToken = (token: string) => createHash('sha256').update(token).digest('hex');
+
+const statusLinkInvalid = () =>
+  notFound('STATUS_LINK_INVALID', 'This link does not work (any more): it may have expired or been replaced by a newer one');
 
 type IntakeInput = z.output<typeof ConsultingRequestIntakeSchema>;
 type IntakeSource =
@@ -138,6 +186,87 @@ export function createConsultingService(db: Db, options: ConsultingOptions) {
     return row;
   }
 
+  const graceMs = (options.statusLinkGraceDays ?? 30) * DAY_MS;
+  const baseUrl = options.publicBaseUrl ?? 'http://localhost:3000';
+
+  /** A person who reads replies by e-mail: the partner's mailbox, else the assignee. */
+  async function replyToOf(tx: Db, row: RequestRow): Promise<string | null> {
+    const repo = createConsultingRepo(tx);
+    const mailbox = (await repo.mailboxes()).find((m) => m.partner === row.partner)?.replyTo;
+    if (mailbox) return mailbox;
+    return row.assigneeId ? ((await repo.assignee(row.assigneeId))?.email ?? null) : null;
+  }
+
+  /**
+   * Every e-mail to the requester carries a new link to their status page (the token itself is
+   * only in the e-mail) and a Reply-To that reaches a person. `closedAt`: the request is over
+   * and the link counts down from then.
+   */
+  async function mailRequester(tx: Db, row: RequestRow, kind: MailKind, mail: Mail, closedAt?: Date) {
+    if (!row.requesterEmail) return;
+    const now = clock.now();
+    const token = randomBytes(32).toString('base64url');
+    await createConsultingRepo(tx).insertLink({
+      requestId: row.id,
+      tokenHash: hashStatusToken(token),
+      createdAt: now,
+      expiresAt: closedAt ? new Date(closedAt.getTime() + graceMs) : null,
+    });
+    await enqueueMail(tx, {
+      kind,
+      source: aboutRequest(row.id),
+      recipient: row.requesterEmail,
+      replyTo: await replyToOf(tx, row),
+      language: row.language,
+      ...withStatusLink(mail, row.language, { url: `${baseUrl}/status/${token}`, partner: row.partner }),
+    });
+  }
+
+  /** The request behind a status link; a revoked, expired or unknown link, or erased data, is 404. */
+  async function requestOfToken(tx: Db, token: string, forUpdate: boolean): Promise<RequestRow> {
+    const repo = createConsultingRepo(tx);
+    const id = await repo.requestOfLink(hashStatusToken(token), clock.now());
+    const row = id ? await repo.row(id, forUpdate) : undefined;
+    if (!row || row.anonymisedAt) throw statusLinkInvalid();
+    return row;
+  }
+
+  async function statusView(tx: Db, row: RequestRow): Promise<ConsultingStatusView> {
+    const messages = await createConsultingRepo(tx).conversation(row.id);
+    return {
+      reference: row.reference,
+      status: row.status,
+      language: row.language,
+      topic: row.topic,
+      receivedAt: row.createdAt.toISOString(),
+      firstResponseDueOn: row.firstResponseDueOn,
+      canReply: !FINAL.includes(row.status),
+      messages: messages.map((m) => ({
+        at: m.at.toISOString(),
+        from: m.kind === 'requester_reply' ? ('requester' as const) : ('staff' as const),
+        body: m.body!,
+      })),
+    };
+  }
+
+  /** Closing a request starts the countdown of its status links. */
+  async function closeLinks(tx: Db, id: string, now: Date) {
+    await createConsultingRepo(tx).expireLinks(id, new Date(now.getTime() + graceMs));
+  }
+
+  /** The request after a change, with the change in the audit trail. */
+  async function auditedChange(tx: Db, ctx: RequestContext, before: RequestRow): Promise<ConsultingRequestDetail> {
+    const after = await detail(tx, before.id, { all: true });
+    await recordAudit(tx, ctx, {
+      action: 'update',
+      entity: 'consulting_request',
+      entityId: before.id,
+      before: audited(before),
+      after: audited(after),
+    });
+    return after;
+  }
+
   const receipt = (row: RequestRow): ConsultingRequestReceipt => ({
     reference: row.reference,
     status: 'received',
@@ -218,6 +347,7 @@ export function createConsultingService(db: Db, options: ConsultingOptions) {
         });
         const actor = actorOf(ctx);
         await repo.addEvent({
+          at: clock.now(),
           requestId: row.id,
           kind: 'created',
           actorId: actor.id,
@@ -231,13 +361,7 @@ export function createConsultingService(db: Db, options: ConsultingOptions) {
           topic: input.topic,
           dueOn: formatDay(dueOn, input.language),
         });
-        await enqueueMail(tx, {
-          kind: 'request_received',
-          source: aboutRequest(row.id),
-          recipient: input.requesterEmail,
-          language: input.language,
-          ...mail,
-        });
+        await mailRequester(tx, row, 'request_received', mail);
         await recordAudit(tx, ctx, { action: 'create', entity: 'consulting_request', entityId: row.id, after: audited(row) });
         return { receipt: receipt(row), id: row.id, replayed: false };
       });
@@ -288,6 +412,7 @@ export function createConsultingService(db: Db, options: ConsultingOptions) {
         await repo.update(id, { status, partner: input.partner, assigneeId: user.id, firstResponseDueOn: dueOn });
         const actor = actorOf(ctx);
         await repo.addEvent({
+          at: clock.now(),
           requestId: id,
           kind: 'assignment',
           actorId: actor.id,
@@ -306,15 +431,7 @@ export function createConsultingService(db: Db, options: ConsultingOptions) {
           dueOn: formatDay(dueOn, lang),
         });
         await enqueueMail(tx, { kind: 'request_assigned', source: aboutRequest(id), recipient: user.email, language: lang, ...mail });
-        const after = await detail(tx, id, { all: true });
-        await recordAudit(tx, ctx, {
-          action: 'update',
-          entity: 'consulting_request',
-          entityId: id,
-          before: audited(row),
-          after: audited(after),
-        });
-        return after;
+        return auditedChange(tx, ctx, row);
       });
     },
 
@@ -348,6 +465,7 @@ export function createConsultingService(db: Db, options: ConsultingOptions) {
         });
         const actor = actorOf(ctx);
         await repo.addEvent({
+          at: clock.now(),
           requestId: id,
           kind: 'transition',
           actorId: actor.id,
@@ -357,25 +475,17 @@ export function createConsultingService(db: Db, options: ConsultingOptions) {
           body: input.to === 'rejected' ? input.reason : (input.note ?? null),
           outcome: input.to === 'resolved' ? input.outcome : null,
         });
-        if (input.to === 'resolved' && row.requesterEmail && row.requesterName) {
+        const closing = FINAL.includes(input.to) ? now : undefined;
+        if (closing) await closeLinks(tx, id, closing);
+        if (input.to === 'resolved' && row.requesterName) {
           const mail = requestResolvedMail(row.language, { name: row.requesterName, reference: row.reference, outcome: input.outcome });
-          await enqueueMail(tx, {
-            kind: 'request_resolved',
-            source: aboutRequest(id),
-            recipient: row.requesterEmail,
-            language: row.language,
-            ...mail,
-          });
+          await mailRequester(tx, row, 'request_resolved', mail);
         }
-        const after = await detail(tx, id, { all: true });
-        await recordAudit(tx, ctx, {
-          action: 'update',
-          entity: 'consulting_request',
-          entityId: id,
-          before: audited(row),
-          after: audited(after),
-        });
-        return after;
+        if (input.to === 'rejected' && row.requesterName) {
+          const mail = requestRejectedMail(row.language, { name: row.requesterName, reference: row.reference, reason: input.reason });
+          await mailRequester(tx, row, 'request_rejected', mail, closing);
+        }
+        return auditedChange(tx, ctx, row);
       });
     },
 
@@ -395,16 +505,17 @@ export function createConsultingService(db: Db, options: ConsultingOptions) {
             text: input.body,
             from: actor.label,
           });
-          await enqueueMail(tx, {
-            kind: 'request_reply',
-            source: aboutRequest(id),
-            recipient: row.requesterEmail,
-            language: row.language,
-            ...mail,
-          });
+          await mailRequester(tx, row, 'request_reply', mail);
         }
         await repo.update(id, input.kind === 'reply' && !row.firstRespondedAt ? { firstRespondedAt: clock.now() } : {});
-        await repo.addEvent({ requestId: id, kind: input.kind, actorId: actor.id, actorLabel: actor.label, body: input.body });
+        await repo.addEvent({
+          at: clock.now(),
+          requestId: id,
+          kind: input.kind,
+          actorId: actor.id,
+          actorLabel: actor.label,
+          body: input.body,
+        });
         await recordAudit(tx, ctx, {
           action: 'update',
           entity: 'consulting_request',
@@ -413,6 +524,245 @@ export function createConsultingService(db: Db, options: ConsultingOptions) {
         });
         return detail(tx, id, { all: true });
       });
+    },
+
+    /** What the holder of a status link sees of their request. */
+    status: (token: string): Promise<ConsultingStatusView> =>
+      db.transaction(async (tx) => statusView(tx, await requestOfToken(tx, token, false))),
+
+    /** The portal's view: the same, only when the link belongs to the request of that reference. */
+    async statusOfReference(reference: string, token: string): Promise<ConsultingStatusView> {
+      return db.transaction(async (tx) => {
+        const row = await requestOfToken(tx, token, false);
+        if (row.reference !== reference) throw statusLinkInvalid();
+        return statusView(tx, row);
+      });
+    },
+
+    /**
+     * The requester's answer from the status page: it goes into the timeline, brings a request
+     * waiting for them back to `in_progress`, and is e-mailed to the assignee (to the partner's
+     * coordinators while nobody is assigned). A closed or rejected request takes no answer.
+     */
+    async requesterReply(ctx: RequestContext, token: string, input: ConsultingRequesterReply): Promise<ConsultingStatusView> {
+      return db.transaction(async (tx) => {
+        const repo = createConsultingRepo(tx);
+        const row = await requestOfToken(tx, token, true);
+        if (FINAL.includes(row.status)) {
+          throw new AppError(409, 'REQUEST_CLOSED', 'This request is closed; please send a new request');
+        }
+        const status: ConsultingStatus = row.status === 'waiting_for_requester' ? 'in_progress' : row.status;
+        if (status !== row.status) await repo.update(row.id, { status });
+        else await repo.update(row.id, {});
+        await repo.addEvent({
+          at: clock.now(),
+          requestId: row.id,
+          kind: 'requester_reply',
+          actorId: null,
+          actorLabel: 'requester',
+          body: input.body,
+          ...(status !== row.status ? { fromStatus: row.status, toStatus: status } : {}),
+        });
+        const assignee = row.assigneeId ? await repo.assignee(row.assigneeId) : undefined;
+        const staff = assignee && assignee.status === 'active' ? [assignee] : await repo.coordinatorsOf(row.partner);
+        for (const person of staff) {
+          const mail = requesterRepliedMail(person.language, { reference: row.reference, text: input.body });
+          await enqueueMail(tx, {
+            kind: 'requester_replied',
+            source: aboutRequest(row.id),
+            recipient: person.email,
+            language: person.language,
+            ...mail,
+          });
+        }
+        await recordAudit(tx, ctx, {
+          action: 'update',
+          entity: 'consulting_request',
+          entityId: row.id,
+          changes: {
+            timeline: { after: 'requester_reply' },
+            ...(status !== row.status ? { status: { before: row.status, after: status } } : {}),
+          },
+        });
+        return statusView(tx, (await repo.row(row.id))!);
+      });
+    },
+
+    /** Staff end every status link of a request (e.g. one was forwarded); a new one may go out at once. */
+    async revokeStatusLinks(ctx: RequestContext, id: string, input: ConsultingStatusLinkRevocation): Promise<ConsultingStatusLinkRevoked> {
+      return db.transaction(async (tx) => {
+        const row = await forChange(tx, ctx, id);
+        const now = clock.now();
+        const revoked = await createConsultingRepo(tx).revokeLinks(id, now);
+        const send = input.sendNewLink === true;
+        if (send) {
+          if (!row.requesterName || !row.requesterEmail) {
+            throw new AppError(409, 'REQUEST_ANONYMISED', 'The requester’s data has been erased: there is no one to send a link to');
+          }
+          const closedAt = FINAL.includes(row.status) ? now : undefined;
+          await mailRequester(
+            tx,
+            row,
+            'status_link',
+            statusLinkMail(row.language, { name: row.requesterName, reference: row.reference }),
+            closedAt,
+          );
+        }
+        await recordAudit(tx, ctx, {
+          action: 'update',
+          entity: 'consulting_request',
+          entityId: id,
+          changes: { statusLinks: { after: send ? 'revoked, new link sent' : 'revoked' } },
+        });
+        return { revoked, sentNewLink: send };
+      });
+    },
+
+    /** Each partner's Reply-To mailbox for requesters' e-mails. */
+    async mailboxes(): Promise<PartnerMailboxList> {
+      const rows = await createConsultingRepo(db).mailboxes();
+      return {
+        items: PARTNER_CODES.map((partner) => {
+          const row = rows.find((r) => r.partner === partner);
+          return { partner, replyTo: row?.replyTo ?? null, version: row?.version ?? 0 };
+        }),
+      };
+    },
+
+    async updateMailbox(
+      ctx: RequestContext,
+      partner: PartnerCode,
+      input: PartnerMailboxUpdate,
+      expectedVersion?: number,
+    ): Promise<PartnerMailbox> {
+      return db.transaction(async (tx) => {
+        assertCanEdit(ctx, { partner });
+        const repo = createConsultingRepo(tx);
+        const before = await repo.mailbox(partner);
+        const version = before?.version ?? 0;
+        if (expectedVersion !== undefined && expectedVersion !== version) throw changedMeanwhile('mailbox', version);
+        await repo.saveMailbox(partner, input.replyTo);
+        await recordAudit(tx, ctx, {
+          action: 'update',
+          entity: 'partner_mailbox',
+          entityId: null,
+          changes: { [partner]: { before: before?.replyTo ?? null, after: input.replyTo } },
+        });
+        return { partner, replyTo: input.replyTo, version: version + 1 };
+      });
+    },
+
+    /**
+     * One round of the deadline worker. Overdue requests remind their assignee, and once they are
+     * `escalationDays` further past their day, the partner's coordinators; each step once per
+     * request, with its entry in the timeline. Requests that have waited `waitingCloseDays` for the
+     * requester are closed, and the requester is told.
+     */
+    async runDeadlines(): Promise<{ reminded: number; escalated: number; closed: number }> {
+      const repo = createConsultingRepo(db);
+      const now = clock.now();
+      const day = localDay(now);
+      let reminded = 0;
+      let escalated = 0;
+      let closed = 0;
+      for (const request of await repo.overdueBefore(day)) {
+        const escalate = shiftDay(request.firstResponseDueOn, options.escalationDays ?? 2) < day;
+        await db.transaction(async (tx) => {
+          const r = createConsultingRepo(tx);
+          const assignee = request.assigneeId ? await r.assignee(request.assigneeId) : undefined;
+          if (assignee && (await r.claimReminder(request.id, 'assignee', now))) {
+            const lang = assignee.language;
+            const mail = overdueMail(lang, {
+              reference: request.reference,
+              dueOn: formatDay(request.firstResponseDueOn, lang),
+              step: 'assignee',
+              assignee: assignee.name,
+            });
+            await enqueueMail(tx, {
+              kind: 'request_overdue',
+              source: aboutRequest(request.id),
+              recipient: assignee.email,
+              language: lang,
+              ...mail,
+            });
+            await r.addEvent({
+              at: now,
+              requestId: request.id,
+              kind: 'reminder',
+              actorId: null,
+              actorLabel: 'system',
+              assigneeId: assignee.id,
+              body: null,
+            });
+            reminded++;
+          }
+          if (escalate && (await r.claimReminder(request.id, 'coordinator', now))) {
+            for (const c of await r.coordinatorsOf(request.partner)) {
+              const mail = overdueMail(c.language, {
+                reference: request.reference,
+                dueOn: formatDay(request.firstResponseDueOn, c.language),
+                step: 'coordinator',
+                assignee: assignee?.name ?? null,
+              });
+              await enqueueMail(tx, {
+                kind: 'request_escalated',
+                source: aboutRequest(request.id),
+                recipient: c.email,
+                language: c.language,
+                ...mail,
+              });
+            }
+            await r.addEvent({
+              at: now,
+              requestId: request.id,
+              kind: 'escalation',
+              actorId: null,
+              actorLabel: 'system',
+              partner: request.partner,
+              body: null,
+            });
+            escalated++;
+          }
+        });
+      }
+      const days = options.waitingCloseDays ?? 28;
+      for (const id of await repo.waitingSince(new Date(now.getTime() - days * DAY_MS))) {
+        await db.transaction(async (tx) => {
+          const r = createConsultingRepo(tx);
+          const row = await r.row(id, true);
+          // Answered meanwhile: the requester's reply moved it on.
+          if (row?.status !== 'waiting_for_requester') return;
+          await r.update(id, { status: 'closed' });
+          await r.addEvent({
+            at: now,
+            requestId: id,
+            kind: 'transition',
+            actorId: null,
+            actorLabel: 'system',
+            fromStatus: row.status,
+            toStatus: 'closed',
+            body: null,
+          });
+          await closeLinks(tx, id, now);
+          if (row.requesterName) {
+            await mailRequester(
+              tx,
+              row,
+              'request_auto_closed',
+              requestAutoClosedMail(row.language, { name: row.requesterName, reference: row.reference, days }),
+              now,
+            );
+          }
+          await recordAudit(tx, SYSTEM_CONTEXT, {
+            action: 'update',
+            entity: 'consulting_request',
+            entityId: id,
+            changes: { status: { before: row.status, after: 'closed' } },
+          });
+          closed++;
+        });
+      }
+      return { reminded, escalated, closed };
     },
 
     /** Everything held about a requester, by e-mail: requests with their timeline, and the e-mails sent to them. */
@@ -468,7 +818,7 @@ export function createConsultingService(db: Db, options: ConsultingOptions) {
         }
         const messages = await eraseMessagesOf(tx, {
           recipient: email,
-          about: { type: REQUEST_SOURCE, ids, kinds: ['request_received', 'request_resolved', 'request_reply'] },
+          about: { type: REQUEST_SOURCE, ids, kinds: REQUESTER_MAIL_KINDS },
         });
         for (const id of ids) {
           await recordAudit(tx, ctx, {

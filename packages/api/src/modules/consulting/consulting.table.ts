@@ -1,6 +1,14 @@
 import { sql } from 'drizzle-orm';
-import { bigserial, date, index, integer, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
-import type { ConsultingOutcome, ConsultingStatus, ConsultingTopic, Country, Locale, PartnerCode } from '@euregionet/shared';
+import { bigserial, date, index, integer, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import type {
+  ConsultingOutcome,
+  ConsultingStatus,
+  ConsultingTimelineKind,
+  ConsultingTopic,
+  Country,
+  Locale,
+  PartnerCode,
+} from '@euregionet/shared';
 import { apiKeysTable } from '../api-keys/api-keys.table.js';
 import { organisationsTable } from '../organisations/organisations.table.js';
 import { usersTable } from '../users/users.table.js';
@@ -63,7 +71,7 @@ export const consultingEventsTable = pgTable(
       .notNull()
       .references(() => consultingRequestsTable.id, { onDelete: 'cascade' }),
     at: timestamp({ withTimezone: true }).notNull().defaultNow(),
-    kind: text().$type<'created' | 'transition' | 'assignment' | 'reply' | 'note'>().notNull(),
+    kind: text().$type<ConsultingTimelineKind>().notNull(),
     actorId: text(),
     actorLabel: text().notNull(),
     fromStatus: text().$type<ConsultingStatus>(),
@@ -80,4 +88,48 @@ export const consultingEventsTable = pgTable(
 export const consultingReferenceCountersTable = pgTable('consulting_reference_counters', {
   year: integer().primaryKey(),
   last: integer().notNull(),
+});
+
+/**
+ * The requester's links to their status page. Each e-mail to the requester carries a new one;
+ * only the SHA-256 of the token is kept, so a copy of the database opens no status page. A link
+ * stops working when revoked, or `expiresAt` after the request was closed or rejected.
+ */
+export const consultingStatusLinksTable = pgTable(
+  'consulting_status_links',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    requestId: uuid()
+      .notNull()
+      .references(() => consultingRequestsTable.id, { onDelete: 'cascade' }),
+    tokenHash: text().notNull().unique(),
+    createdAt: timestamp({ withTimezone: true }).notNull(),
+    expiresAt: timestamp({ withTimezone: true }),
+    revokedAt: timestamp({ withTimezone: true }),
+  },
+  (t) => [index('consulting_status_links_request_idx').on(t.requestId)],
+);
+
+/**
+ * Overdue reminders given, one row per request and step (`assignee`, `coordinator`): the key
+ * makes each step happen once, however many workers look at the same request.
+ */
+export const consultingRemindersTable = pgTable(
+  'consulting_reminders',
+  {
+    requestId: uuid()
+      .notNull()
+      .references(() => consultingRequestsTable.id, { onDelete: 'cascade' }),
+    step: text().$type<'assignee' | 'coordinator'>().notNull(),
+    at: timestamp({ withTimezone: true }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.requestId, t.step] })],
+);
+
+/** Per partner: the mailbox that requesters' e-mail replies go to (`Reply-To`). */
+export const partnerMailboxesTable = pgTable('partner_mailboxes', {
+  partner: text().$type<PartnerCode>().primaryKey(),
+  replyTo: text(),
+  version: integer().notNull().default(1),
+  updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
 });

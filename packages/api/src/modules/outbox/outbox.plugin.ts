@@ -1,6 +1,7 @@
 import fp from 'fastify-plugin';
 import { createTransport } from 'nodemailer';
 import type { Config } from '../../config.js';
+import { runPeriodically } from '../../plugins/periodic.js';
 import { createOutboxSender } from './outbox.sender.js';
 
 /**
@@ -17,29 +18,7 @@ export const outboxPlugin = fp<{ config: Config }>(
     }
     const transport = createTransport({ url: smtpUrl, connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 30_000 });
     const sender = createOutboxSender(app.db, transport, { from, log: app.log });
-    let timer: NodeJS.Timeout | undefined;
-    let round: Promise<unknown> | undefined;
-    let stopped = false;
-
-    const tick = () => {
-      round = sender
-        .sendDue()
-        .catch((err: unknown) => app.log.warn({ err }, 'outbox round failed'))
-        .finally(() => {
-          round = undefined;
-          if (!stopped) timer = setTimeout(tick, intervalMs);
-        });
-    };
-
-    app.addHook('onReady', async () => {
-      timer = setTimeout(tick, 0);
-    });
-    app.addHook('preClose', async () => {
-      stopped = true;
-      clearTimeout(timer);
-      await round;
-      transport.close();
-    });
+    runPeriodically(app, { name: 'outbox', intervalMs, round: () => sender.sendDue(), stopped: () => transport.close() });
   },
   { name: 'outbox', dependencies: ['database'] },
 );

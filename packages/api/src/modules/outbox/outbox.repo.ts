@@ -22,6 +22,8 @@ export interface NewMessage {
   kind: string;
   source: MessageSource | null;
   recipient: string;
+  /** Where an answer by e-mail should go; without it, to the sender. */
+  replyTo?: string | null;
   language: Locale;
   subject: string;
   body: string;

@@ -3,7 +3,7 @@ import { queryRows, type Db } from '../../db/client.js';
 
 /** What the sender needs of a mail transport; nodemailer's transporter is one. */
 export interface MailTransport {
-  sendMail(message: { from: string; to: string; subject: string; text: string; messageId: string }): Promise<unknown>;
+  sendMail(message: { from: string; to: string; replyTo?: string; subject: string; text: string; messageId: string }): Promise<unknown>;
 }
 
 export interface OutboxSenderOptions {
@@ -21,6 +21,7 @@ export interface OutboxSenderOptions {
 interface DueRow {
   id: string;
   recipient: string;
+  reply_to: string | null;
   subject: string;
   body: string;
   attempts: number;
@@ -59,7 +60,7 @@ export function createOutboxSender(db: Db, transport: MailTransport, options: Ou
               ORDER BY next_attempt_at, created_at
               LIMIT ${batchSize}
               FOR UPDATE SKIP LOCKED)
-            RETURNING id, recipient, subject, body, attempts`,
+            RETURNING id, recipient, reply_to, subject, body, attempts`,
       );
       let sent = 0;
       let failed = 0;
@@ -68,6 +69,7 @@ export function createOutboxSender(db: Db, transport: MailTransport, options: Ou
           await transport.sendMail({
             from: options.from,
             to: message.recipient,
+            ...(message.reply_to ? { replyTo: message.reply_to } : {}),
             subject: message.subject,
             text: message.body,
             messageId: `<${message.id}@outbox.euregionet>`,

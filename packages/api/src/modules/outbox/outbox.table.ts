@@ -18,6 +18,8 @@ export const outboxMessagesTable = pgTable(
     sourceType: text(),
     sourceId: uuid(),
     recipient: text().notNull(),
+    /** Where the recipient's answer by e-mail should go (a partner's mailbox), when not to the sender. */
+    replyTo: text(),
     language: text().$type<Locale>().notNull(),
     subject: text().notNull(),
     body: text().notNull(),

@@ -1,4 +1,4 @@
-import type { Locale } from '@euregionet/shared';
+import { escapeMarkup, type Locale } from '@euregionet/shared';
 
 /** The name of the joint brand in each language. */
 export const BRAND_NAME: Record<Locale, string> = {
@@ -6,9 +6,6 @@ export const BRAND_NAME: Record<Locale, string> = {
   pl: 'Polsko-niemiecka marka klastrów',
   en: 'Polish–German Cluster Brand',
 };
-
-const escapeXml = (text: string) =>
-  text.replace(/[<>&"']/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c]!);
 
 /** Rough advance width of a text in a sans-serif font, enough to size the badge. */
 const widthOf = (text: string, size: number) => Math.ceil([...text].length * size * 0.56);
@@ -25,15 +22,15 @@ export function renderBadge(clusterName: string, lang: Locale): string {
   const name = [...clusterName].length > MAX_NAME ? `${[...clusterName].slice(0, MAX_NAME - 1).join('')}…` : clusterName;
   const width = 56 + Math.max(widthOf(brand, 10), widthOf(name, 13)) + 14;
   const label = `${brand}: ${name}`;
-  return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="48" viewBox="0 0 ${width} 48" role="img" aria-label="${escapeXml(label)}" lang="${lang}">
-<title>${escapeXml(label)}</title>
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="48" viewBox="0 0 ${width} 48" role="img" aria-label="${escapeMarkup(label)}" lang="${lang}">
+<title>${escapeMarkup(label)}</title>
 <rect width="${width}" height="48" rx="8" fill="#ffffff" stroke="#123f6b" stroke-width="2"/>
 <g transform="translate(8 8)">
 <rect width="16" height="16" fill="#ffffff" stroke="#d9dfe5"/><rect y="16" width="16" height="16" fill="#dc143c"/>
 <rect x="16" width="16" height="11" fill="#000000"/><rect x="16" y="11" width="16" height="10" fill="#dd0000"/><rect x="16" y="21" width="16" height="11" fill="#ffce00"/>
 </g>
-<text x="50" y="20" font-family="system-ui,-apple-system,'Segoe UI',Roboto,'Noto Sans',Arial,sans-serif" font-size="10" fill="#123f6b" letter-spacing="0.3">${escapeXml(brand)}</text>
-<text x="50" y="37" font-family="system-ui,-apple-system,'Segoe UI',Roboto,'Noto Sans',Arial,sans-serif" font-size="13" font-weight="700" fill="#17212b">${escapeXml(name)}</text>
+<text x="50" y="20" font-family="system-ui,-apple-system,'Segoe UI',Roboto,'Noto Sans',Arial,sans-serif" font-size="10" fill="#123f6b" letter-spacing="0.3">${escapeMarkup(brand)}</text>
+<text x="50" y="37" font-family="system-ui,-apple-system,'Segoe UI',Roboto,'Noto Sans',Arial,sans-serif" font-size="13" font-weight="700" fill="#17212b">${escapeMarkup(name)}</text>
 </svg>
 `;
 }

@@ -1,0 +1,104 @@
+import { mkdirSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { Browser } from 'playwright-core';
+import { ADMIN, apiAs, launchBrowser, openPage, portalAndConsultant, signIn, startServer, type Server } from './harness.js';
+
+let server: Server;
+let browser: Browser;
+let portalKey: string;
+let consultantId: string;
+const CONSULTANT = { email: 'jens.krause@bic.example.eu', name: 'Jens Krause', password: 'Oderbrücke bei Frankfurt 2026' };
+const SHOTS = '/tmp/consulting-talk';
+
+beforeAll(async () => {
+  mkdirSync(SHOTS, { recursive: true });
+  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
+  ({ portalKey, consultantId } = await portalAndConsultant(server.url, { name: 'Portal Gorzów Wielkopolski', partner: 'BIC' }, CONSULTANT));
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+describe('consulting as a conversation', () => {
+  it('a Polish requester answers a question on the status page, and the German consultant sees it in the timeline', async () => {
+    const submitted = await fetch(`${server.url}/api/v1/public/consulting-requests`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${portalKey}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        requesterName: 'Agnieszka Nowak',
+        requesterEmail: 'a.nowak@okna-gorzow.example.pl',
+        organisationName: 'Okna Gorzów Sp. z o.o.',
+        country: 'PL',
+        language: 'pl',
+        topic: 'funding',
+        message: 'Szukamy dofinansowania na wspólny projekt z firmą z Brandenburgii.',
+        consent: true,
+        consentTextVersion: '2026-01',
+      }),
+    });
+    expect(submitted.status).toBe(201);
+    const { reference } = (await submitted.json()) as { reference: string };
+
+    // The consultant takes it and asks a question (in Polish, the requester's language).
+    const consultant = await apiAs(server.url, CONSULTANT.email, CONSULTANT.password);
+    const found = (await (await consultant(`/consulting-requests?q=${reference}`)).json()) as { items: { id: string }[] };
+    const id = found.items[0]!.id;
+    expect(
+      (await consultant(`/consulting-requests/${id}/assignment`, { method: 'POST', body: { partner: 'BIC', assigneeId: consultantId } }))
+        .status,
+    ).toBe(200);
+    expect((await consultant(`/consulting-requests/${id}/transitions`, { method: 'POST', body: { to: 'in_progress' } })).status).toBe(200);
+    const question = 'Jaki jest planowany budżet projektu?';
+    expect(
+      (await consultant(`/consulting-requests/${id}/comments`, { method: 'POST', body: { kind: 'reply', body: question } })).status,
+    ).toBe(200);
+    expect(
+      (await consultant(`/consulting-requests/${id}/transitions`, { method: 'POST', body: { to: 'waiting_for_requester' } })).status,
+    ).toBe(200);
+
+    // The requester's link is in the latest e-mail to them (here: in the outbox).
+    const admin = await apiAs(server.url, ADMIN.email, ADMIN.password);
+    const mails = (await (await admin(`/outbox?requestId=${id}`)).json()) as { items: { recipient: string; body: string }[] };
+    const latest = mails.items.find((m) => m.recipient === 'a.nowak@okna-gorzow.example.pl')!;
+    const token = /\/status\/([A-Za-z0-9_-]{43})/.exec(latest.body)![1]!;
+
+    const { page: requester } = await openPage(browser, server.url, 'pl-PL');
+    for (const [width, height] of [
+      [1366, 768],
+      [1024, 768],
+    ] as const) {
+      await requester.setViewportSize({ width, height });
+      await requester.goto(`/status/${token}`);
+      await requester.getByTestId('reference').getByText(reference).waitFor();
+      await requester.screenshot({ path: `${SHOTS}/status-pl-${width}.png`, fullPage: true });
+    }
+    expect(await requester.getByTestId('state').textContent()).toBe('Czekamy na Twoją odpowiedź');
+    await requester.getByTestId('messages').getByText(question).waitFor();
+    const answer = 'Budżet wynosi około 250 000 EUR, z czego 80% z programu INTERREG.';
+    await requester.getByLabel('Twoja odpowiedź do nas').fill(answer);
+    await requester.getByRole('button', { name: 'Wyślij odpowiedź' }).click();
+    await requester.getByTestId('notice').getByText('Dziękujemy: Twoja odpowiedź została zapisana przy zapytaniu.').waitFor();
+    expect(await requester.getByTestId('state').textContent()).toBe('W trakcie');
+    await requester.getByTestId('messages').getByText(answer).waitFor();
+    await requester.screenshot({ path: `${SHOTS}/status-pl-answered.png`, fullPage: true });
+
+    // The German consultant opens the request: the answer is in the timeline, the request in progress.
+    const { page } = await openPage(browser, server.url, 'de-DE');
+    await page.goto(`/consulting-requests/${id}`);
+    await page.getByTestId('language').selectOption('de');
+    await signIn(page, CONSULTANT.email, CONSULTANT.password);
+    await page.getByTestId('request-reference').getByText(reference).waitFor();
+    expect(await page.getByTestId('request-status').textContent()).toContain('In Bearbeitung');
+    const entry = page.getByTestId('timeline-entry').filter({ hasText: 'Antwort der anfragenden Person (Statusseite)' });
+    await entry.getByText(answer).waitFor();
+    expect(await entry.textContent()).toContain('Anfragende Person');
+    for (const [width, height] of [
+      [1366, 768],
+      [1024, 768],
+    ] as const) {
+      await page.setViewportSize({ width, height });
+      await page.screenshot({ path: `${SHOTS}/detail-de-${width}.png`, fullPage: true });
+    }
+  });
+});

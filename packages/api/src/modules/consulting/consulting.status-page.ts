@@ -1,0 +1,164 @@
+import {
+  CONSULTING_LIMITS,
+  escapeMarkup as esc,
+  localDay,
+  type ConsultingStatus,
+  type ConsultingStatusView,
+  type Locale,
+} from '@euregionet/shared';
+import { formatDay, topicLabel } from './consulting.mail.js';
+
+/**
+ * The requester's status page: plain server-rendered HTML in the requester's language, no script,
+ * one inline style block allowed by its nonce. Everything from the database is escaped.
+ */
+
+const TEXT = {
+  de: {
+    title: 'Ihre Beratungsanfrage',
+    reference: 'Aktenzeichen',
+    state: 'Stand',
+    topic: 'Thema',
+    received: 'Eingegangen am',
+    due: 'Erste Antwort bis',
+    messages: 'Nachrichten',
+    none: 'Noch keine Nachrichten.',
+    fromStaff: 'Von uns',
+    fromYou: 'Ihre Antwort',
+    answer: 'Ihre Antwort an uns',
+    answerHint: `Höchstens ${CONSULTING_LIMITS.requesterReply} Zeichen. Ihre Antwort wird bei Ihrer Anfrage gespeichert. Dateien können Sie hier noch nicht anhängen; antworten Sie dafür bitte auf unsere E-Mail.`,
+    send: 'Antwort senden',
+    sent: 'Vielen Dank: Ihre Antwort ist bei Ihrer Anfrage gespeichert.',
+    closed: 'Diese Anfrage ist abgeschlossen. Für ein neues Anliegen stellen Sie bitte eine neue Anfrage.',
+    empty: 'Bitte schreiben Sie eine Antwort.',
+    tooLong: `Die Antwort ist zu lang (höchstens ${CONSULTING_LIMITS.requesterReply} Zeichen).`,
+    invalid: 'Dieser Link funktioniert nicht (mehr). Verwenden Sie den Link aus unserer neuesten E-Mail.',
+    tooMany: 'Zu viele Antworten in kurzer Zeit. Bitte versuchen Sie es später noch einmal.',
+    foreign: 'Diese Antwort kam nicht von dieser Seite und wurde nicht gespeichert.',
+  },
+  pl: {
+    title: 'Twoje zapytanie',
+    reference: 'Numer',
+    state: 'Stan',
+    topic: 'Temat',
+    received: 'Otrzymano',
+    due: 'Pierwsza odpowiedź do',
+    messages: 'Wiadomości',
+    none: 'Nie ma jeszcze wiadomości.',
+    fromStaff: 'Od nas',
+    fromYou: 'Twoja odpowiedź',
+    answer: 'Twoja odpowiedź do nas',
+    answerHint: `Najwyżej ${CONSULTING_LIMITS.requesterReply} znaków. Odpowiedź zostanie zapisana przy Twoim zapytaniu. Plików nie można tu jeszcze dołączać; w tym celu odpowiedz na naszą wiadomość e-mail.`,
+    send: 'Wyślij odpowiedź',
+    sent: 'Dziękujemy: Twoja odpowiedź została zapisana przy zapytaniu.',
+    closed: 'To zapytanie jest zamknięte. W nowej sprawie wyślij nowe zapytanie.',
+    empty: 'Prosimy wpisać odpowiedź.',
+    tooLong: `Odpowiedź jest za długa (najwyżej ${CONSULTING_LIMITS.requesterReply} znaków).`,
+    invalid: 'Ten link nie działa (już). Użyj linku z naszej najnowszej wiadomości e-mail.',
+    tooMany: 'Zbyt wiele odpowiedzi w krótkim czasie. Spróbuj ponownie później.',
+    foreign: 'Ta odpowiedź nie pochodziła z tej strony i nie została zapisana.',
+  },
+  en: {
+    title: 'Your consulting request',
+    reference: 'Reference',
+    state: 'State',
+    topic: 'Topic',
+    received: 'Received on',
+    due: 'First answer by',
+    messages: 'Messages',
+    none: 'No messages yet.',
+    fromStaff: 'From us',
+    fromYou: 'Your answer',
+    answer: 'Your answer to us',
+    answerHint: `At most ${CONSULTING_LIMITS.requesterReply} characters. Your answer is recorded with your request. Files cannot be attached here yet; to send one, please reply to our e-mail.`,
+    send: 'Send answer',
+    sent: 'Thank you: your answer has been recorded with your request.',
+    closed: 'This request is closed. For a new matter, please send a new request.',
+    empty: 'Please write an answer.',
+    tooLong: `The answer is too long (at most ${CONSULTING_LIMITS.requesterReply} characters).`,
+    invalid: 'This link does not work (any more). Please use the link in our latest e-mail.',
+    tooMany: 'Too many answers in a short time. Please try again later.',
+    foreign: 'This answer did not come from this page and has not been recorded.',
+  },
+} as const satisfies Record<Locale, Record<string, string>>;
+
+export type StatusPageNotice = 'sent' | 'empty' | 'tooLong' | 'tooMany' | 'foreign' | 'closed';
+
+const STATES: Record<ConsultingStatus, Record<Locale, string>> = {
+  new: { de: 'Eingegangen', pl: 'Otrzymane', en: 'Received' },
+  assigned: { de: 'Einer Beraterin oder einem Berater zugewiesen', pl: 'Przydzielone doradcy', en: 'Assigned to a consultant' },
+  in_progress: { de: 'In Bearbeitung', pl: 'W trakcie', en: 'In progress' },
+  waiting_for_requester: { de: 'Wir warten auf Ihre Antwort', pl: 'Czekamy na Twoją odpowiedź', en: 'Waiting for your answer' },
+  resolved: { de: 'Bearbeitet', pl: 'Rozpatrzone', en: 'Resolved' },
+  closed: { de: 'Abgeschlossen', pl: 'Zamknięte', en: 'Closed' },
+  rejected: { de: 'Abgelehnt', pl: 'Odrzucone', en: 'Rejected' },
+};
+
+const STYLE = `body{font:16px/1.5 system-ui,-apple-system,'Segoe UI',Roboto,'Noto Sans',Arial,sans-serif;color:#17212b;margin:0;background:#f5f7fa}
+main{max-width:42rem;margin:0 auto;padding:1.5rem 1rem}h1{font-size:1.5rem;margin:0 0 1rem}h2{font-size:1.15rem;margin:1.5rem 0 .5rem}
+dl{display:grid;grid-template-columns:max-content 1fr;gap:.25rem 1rem;background:#fff;padding:1rem;border-radius:6px}dt{font-weight:600}dd{margin:0;overflow-wrap:anywhere}
+ol{list-style:none;padding:0;margin:0}li{background:#fff;border-left:4px solid #123f6b;padding:.5rem 1rem;margin:.5rem 0;border-radius:4px}
+li.requester{border-color:#2e7d32}.meta{color:#52606d;font-size:.875rem}.body{white-space:pre-wrap;overflow-wrap:anywhere;margin:.25rem 0 0}
+.notice{padding:.75rem 1rem;border-radius:6px;background:#e8f5e9}.notice.error{background:#fdecea}
+label{display:block;font-weight:600;margin-bottom:.25rem}textarea{box-sizing:border-box;width:100%;min-height:9rem;font:inherit;padding:.5rem}
+.hint{color:#52606d;font-size:.875rem}button{font:inherit;padding:.5rem 1.25rem;background:#123f6b;color:#fff;border:0;border-radius:4px;cursor:pointer}`;
+
+function page(lang: Locale, nonce: string, title: string, content: string): string {
+  return `<!doctype html>
+<html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
+<meta name="robots" content="noindex"><title>${esc(title)}</title><style nonce="${nonce}">${STYLE}</style></head>
+<body><main>${content}</main></body></html>`;
+}
+
+/** The page's own policy: nothing but its style block; the form posts only back to the API. */
+export const statusPageCsp = (nonce: string) =>
+  `default-src 'none'; style-src 'nonce-${nonce}'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'`;
+
+export function renderStatusPage(
+  view: ConsultingStatusView,
+  o: { nonce: string; action: string; notice?: StatusPageNotice; draft?: string },
+): string {
+  const lang = view.language;
+  const t = TEXT[lang];
+  const when = (iso: string) => formatDay(localDay(new Date(iso)), lang);
+  const notice = o.notice
+    ? `<p class="notice${o.notice === 'sent' ? '' : ' error'}" role="status" data-testid="notice">${esc(t[o.notice])}</p>`
+    : '';
+  const messages = view.messages.length
+    ? `<ol data-testid="messages">${view.messages
+        .map(
+          (m) =>
+            `<li class="${m.from}"><div class="meta">${esc(m.from === 'staff' ? t.fromStaff : t.fromYou)} · ${esc(when(m.at))}</div><p class="body">${esc(m.body)}</p></li>`,
+        )
+        .join('')}</ol>`
+    : `<p>${esc(t.none)}</p>`;
+  const form = view.canReply
+    ? `<h2>${esc(t.answer)}</h2><form method="post" action="${esc(o.action)}">
+<label for="body">${esc(t.answer)}</label>
+<textarea id="body" name="body" maxlength="${CONSULTING_LIMITS.requesterReply}" required aria-describedby="body-hint">${esc(o.draft ?? '')}</textarea>
+<p id="body-hint" class="hint">${esc(t.answerHint)}</p>
+<button type="submit">${esc(t.send)}</button></form>`
+    : `<p class="notice">${esc(t.closed)}</p>`;
+  return page(
+    lang,
+    o.nonce,
+    `${t.title} ${view.reference}`,
+    `<h1>${esc(t.title)}</h1>${notice}
+<dl><dt>${esc(t.reference)}</dt><dd data-testid="reference">${esc(view.reference)}</dd>
+<dt>${esc(t.state)}</dt><dd data-testid="state">${esc(STATES[view.status][lang])}</dd>
+<dt>${esc(t.topic)}</dt><dd>${esc(topicLabel(view.topic, lang))}</dd>
+<dt>${esc(t.received)}</dt><dd>${esc(when(view.receivedAt))}</dd>
+<dt>${esc(t.due)}</dt><dd>${esc(formatDay(view.firstResponseDueOn, lang))}</dd></dl>
+<h2>${esc(t.messages)}</h2>${messages}${form}`,
+  );
+}
+
+/** A link that opens nothing: said in the language the browser asks for. */
+export function renderInvalidLink(lang: Locale, nonce: string, notice: 'invalid' | 'tooMany' = 'invalid'): string {
+  return page(
+    lang,
+    nonce,
+    TEXT[lang].title,
+    `<h1>${esc(TEXT[lang].title)}</h1><p class="notice error" role="status">${esc(TEXT[lang][notice])}</p>`,
+  );
+}
