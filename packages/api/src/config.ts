@@ -119,6 +119,19 @@ const EnvSchema = z.object({
   CONSULTING_DUPLICATE_WINDOW_MINUTES: z.coerce.number().int().min(1).default(10),
   /** Submissions of consulting requests per client address and hour, besides the key's own limit. */
   CONSULTING_INTAKE_PER_ADDRESS_PER_HOUR: z.coerce.number().int().min(1).default(20),
+  /** The largest file one upload may carry. */
+  FILE_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(20 * 1_048_576),
+  /** An S3-compatible object store for files; without S3_BUCKET files go to DATA_DIR/files. */
+  S3_ENDPOINT: optionalText.pipe(z.url().optional()),
+  S3_REGION: z.string().default('eu-central-1'),
+  S3_BUCKET: optionalText,
+  S3_ACCESS_KEY_ID: optionalText,
+  S3_SECRET_ACCESS_KEY: optionalText,
+  S3_FORCE_PATH_STYLE: z.enum(['true', 'false']).default('true'),
 });
 
 export type Config = {
@@ -142,6 +155,21 @@ export type Config = {
   rateLimitPerMinute: number;
   mail: { smtpUrl: string | undefined; from: string; intervalMs: number };
   consulting: { firstResponseDays: number; duplicateWindowMinutes: number; intakePerAddressPerHour: number };
+  files: {
+    maxBytes: number;
+    /** Where files are kept: a folder, or an S3-compatible bucket that several API processes share. */
+    storage:
+      | { kind: 'folder'; dir: string }
+      | {
+          kind: 's3';
+          endpoint: string | undefined;
+          region: string;
+          bucket: string;
+          accessKeyId: string | undefined;
+          secretAccessKey: string | undefined;
+          forcePathStyle: boolean;
+        };
+  };
 };
 
 /** Reads the configuration from the environment once; an invalid value stops the start. */
@@ -180,6 +208,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       firstResponseDays: e.CONSULTING_FIRST_RESPONSE_DAYS,
       duplicateWindowMinutes: e.CONSULTING_DUPLICATE_WINDOW_MINUTES,
       intakePerAddressPerHour: e.CONSULTING_INTAKE_PER_ADDRESS_PER_HOUR,
+    },
+    files: {
+      maxBytes: e.FILE_MAX_BYTES,
+      storage: e.S3_BUCKET
+        ? {
+            kind: 's3',
+            endpoint: e.S3_ENDPOINT,
+            region: e.S3_REGION,
+            bucket: e.S3_BUCKET,
+            accessKeyId: e.S3_ACCESS_KEY_ID,
+            secretAccessKey: e.S3_SECRET_ACCESS_KEY,
+            forcePathStyle: e.S3_FORCE_PATH_STYLE === 'true',
+          }
+        : { kind: 'folder', dir: `${e.DATA_DIR}/files` },
     },
   };
 }

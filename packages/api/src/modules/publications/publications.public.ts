@@ -1,0 +1,180 @@
+import {
+  FeedParamsSchema,
+  localDay,
+  PublicLangQuerySchema,
+  PublicPublicationListQuerySchema,
+  PublicPublicationPageSchema,
+  PublicPublicationSchema,
+  PublicSlugParamsSchema,
+  type Locale,
+} from '@euregionet/shared';
+import { Feed } from 'feed';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { apiErrors } from '../../http.js';
+import { PORTALS } from '../auth/access.js';
+import { createPublicFundingCallRepo, toPublicFundingCall } from '../funding-calls/funding-calls.public.js';
+import { addVary, conditionalGet } from '../public/http-cache.js';
+import { languagesOf } from '../public/languages.js';
+import { restrictCors } from '../public/portal-cors.js';
+import type { FileStore } from '../files/file-store.js';
+import { createPublicationService } from './publications.service.js';
+
+const MAX_AGE = 60;
+const FEED_ENTRIES = 50;
+const FEED_TITLES: Record<Locale, { publications: string; calls: string }> = {
+  de: { publications: 'EuRegioNet – Veröffentlichungen', calls: 'EuRegioNet – Förderaufrufe' },
+  pl: { publications: 'EuRegioNet – publikacje', calls: 'EuRegioNet – nabory i konkursy' },
+  en: { publications: 'EuRegioNet – publications', calls: 'EuRegioNet – funding calls' },
+};
+
+const baseUrlOf = (request: { protocol: string; host: string }) => `${request.protocol}://${request.host}`;
+
+/** Published publications for portals (`public:read` keys), with the directory's caching and CORS rules. */
+export const publicPublicationRoutes: FastifyPluginAsyncZod<{ store: FileStore }> = async (app, { store }) => {
+  const publications = createPublicationService(app.db, { clock: app.clock, store });
+  const tags = ['public'];
+  app.addHook('onSend', async (request, reply, payload) => {
+    restrictCors(request, reply);
+    return payload;
+  });
+  app.addHook(
+    'onSend',
+    conditionalGet(() => `private, max-age=${MAX_AGE}, must-revalidate`),
+  );
+
+  app.get('/publications', {
+    config: { access: PORTALS },
+    schema: {
+      operationId: 'listPublicPublications',
+      summary: 'Published publications, the latest first: search and filter',
+      description: 'Localised by `?lang=` or `Accept-Language`, like the clusters. Answers carry `ETag`; `If-None-Match` gets `304`.',
+      tags,
+      querystring: PublicPublicationListQuerySchema,
+      response: { 200: PublicPublicationPageSchema, ...apiErrors() },
+    },
+    handler: async (request, reply) => {
+      const order = languagesOf(request);
+      addVary(reply, 'Accept-Language');
+      void reply.header('content-language', order[0]!);
+      const { lang: _lang, ...query } = request.query;
+      const page = await publications.listPublished(query, order);
+      return { lang: order[0]!, ...page };
+    },
+  });
+
+  app.get('/publications/:slug', {
+    config: { access: PORTALS },
+    schema: {
+      operationId: 'getPublicPublication',
+      summary: 'A published publication by its slug, its body as sanitised HTML',
+      tags,
+      params: PublicSlugParamsSchema,
+      querystring: PublicLangQuerySchema,
+      response: { 200: PublicPublicationSchema, ...apiErrors(404) },
+    },
+    handler: async (request, reply) => {
+      const order = languagesOf(request);
+      addVary(reply, 'Accept-Language');
+      void reply.header('content-language', order[0]!);
+      return publications.publishedBySlug(request.params.slug, order);
+    },
+  });
+};
+
+/**
+ * Atom feeds per language, without a key: any feed reader or a portal's CMS can follow the
+ * platform. Texts missing in the language fall back like the public API.
+ */
+export const feedRoutes: FastifyPluginAsyncZod<{ store: FileStore }> = async (app, { store }) => {
+  const publications = createPublicationService(app.db, { clock: app.clock, store });
+  const calls = createPublicFundingCallRepo(app.db);
+  const tags = ['feeds'];
+  app.addHook(
+    'onSend',
+    conditionalGet(() => `public, max-age=${MAX_AGE * 5}`),
+  );
+  const atom = z
+    .string()
+    .describe('An Atom 1.0 feed')
+    .meta({ override: { type: 'string' } });
+
+  function feedOf(request: { protocol: string; host: string; url: string }, lang: Locale, title: string, updated: Date) {
+    const base = baseUrlOf(request);
+    return new Feed({
+      id: `${base}${request.url.split('?')[0]}`,
+      title,
+      language: lang,
+      link: base,
+      updated,
+      generator: 'EuRegioNet',
+      copyright: 'EuRegioNet partners: BIC, LOP, CIT, ESNB',
+      feedLinks: { atom: `${base}${request.url.split('?')[0]}` },
+    });
+  }
+
+  app.get('/:lang/publications.atom', {
+    config: { access: { public: true } },
+    schema: {
+      operationId: 'publicationsFeed',
+      summary: 'Atom feed of the published publications in a language (the latest 50)',
+      tags,
+      params: FeedParamsSchema,
+      response: { 200: atom, ...apiErrors() },
+    },
+    handler: async (request, reply) => {
+      const lang = request.params.lang;
+      const order = [lang, ...(['de', 'pl', 'en'] as const).filter((l) => l !== lang)];
+      const page = await publications.listPublished({ limit: FEED_ENTRIES }, order);
+      const updated = page.items.reduce((max, p) => (p.updatedAt > max ? p.updatedAt : max), '1970-01-01T00:00:00.000Z');
+      const feed = feedOf(request, lang, FEED_TITLES[lang].publications, page.items.length ? new Date(updated) : app.clock.now());
+      const base = baseUrlOf(request);
+      for (const p of page.items) {
+        feed.addItem({
+          title: p.title.text,
+          id: `${base}/api/v1/public/publications/${p.slug}`,
+          link: `${base}/api/v1/public/publications/${p.slug}?lang=${lang}`,
+          date: new Date(p.updatedAt),
+          published: new Date(p.publishedAt),
+          ...(p.summary ? { description: p.summary.text } : {}),
+          ...(p.bodyHtml ? { content: p.bodyHtml.text } : {}),
+          author: [{ name: p.partner }],
+          category: [{ name: p.kind, term: p.kind }],
+        });
+      }
+      return reply.type('application/atom+xml; charset=utf-8').send(feed.atom1());
+    },
+  });
+
+  app.get('/:lang/funding-calls.atom', {
+    config: { access: { public: true } },
+    schema: {
+      operationId: 'fundingCallsFeed',
+      summary: 'Atom feed of the published funding calls that are open or upcoming, in a language',
+      tags,
+      params: FeedParamsSchema,
+      response: { 200: atom, ...apiErrors() },
+    },
+    handler: async (request, reply) => {
+      const lang = request.params.lang;
+      const order = [lang, ...(['de', 'pl', 'en'] as const).filter((l) => l !== lang)];
+      const today = localDay(app.clock.now());
+      const page = await calls.list({ limit: 100, status: ['open', 'upcoming'] }, today);
+      const items = page.items.map((row) => toPublicFundingCall(row, order, today));
+      const updated = items.reduce((max, c) => (c.updatedAt > max ? c.updatedAt : max), '1970-01-01T00:00:00.000Z');
+      const feed = feedOf(request, lang, FEED_TITLES[lang].calls, items.length ? new Date(updated) : app.clock.now());
+      const base = baseUrlOf(request);
+      for (const c of items) {
+        feed.addItem({
+          title: c.title.text,
+          id: `${base}/api/v1/public/funding-calls/${c.slug}`,
+          link: c.url ?? `${base}/api/v1/public/funding-calls/${c.slug}?lang=${lang}`,
+          date: new Date(c.updatedAt),
+          ...(c.summary ? { description: c.summary.text } : {}),
+          category: [{ name: c.programme, term: c.programme }],
+        });
+      }
+      return reply.type('application/atom+xml; charset=utf-8').send(feed.atom1());
+    },
+  });
+};
