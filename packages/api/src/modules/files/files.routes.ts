@@ -1,5 +1,6 @@
 import multipart from '@fastify/multipart';
 import { EDITORS, FileListQuerySchema, FileListSchema, IdParamsSchema, StoredFileSchema, FileOwnerTypeSchema } from '@euregionet/shared';
+import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError } from '../../errors.js';
@@ -35,7 +36,7 @@ export const fileRoutes: FastifyPluginAsyncZod<FileRouteOptions> = async (app, {
   // Registered in this plugin only: elsewhere a multipart body stays a 415.
   await app.register(multipart, { limits: { fileSize: maxBytes, files: 1, fields: 5, parts: 6, headerPairs: 100 } });
 
-  async function uploaded(request: import('fastify').FastifyRequest): Promise<UploadedFile> {
+  async function uploaded(request: FastifyRequest): Promise<UploadedFile> {
     if (!request.isMultipart()) throw new AppError(415, 'UNSUPPORTED_MEDIA_TYPE', 'Send the file as multipart/form-data');
     try {
       for await (const part of request.parts()) {

@@ -48,10 +48,13 @@ export async function mediaTypeOf(content: Buffer, name: string): Promise<FileMe
 
 function isPlainText(content: Buffer): boolean {
   if (content.length === 0) return false;
+  // Tabs and line breaks are text; other C0 controls (NUL above all) and DEL mean binary.
+  for (const byte of content) {
+    if ((byte < 0x20 && byte !== 0x09 && byte !== 0x0a && byte !== 0x0c && byte !== 0x0d) || byte === 0x7f) return false;
+  }
   try {
-    const text = new TextDecoder('utf-8', { fatal: true }).decode(content);
-    // Tabs and line breaks are text; other C0 controls (NUL above all) mean binary.
-    return !/[\u0000-\u0008\u000b\u000e-\u001f\u007f]/.test(text);
+    new TextDecoder('utf-8', { fatal: true }).decode(content);
+    return true;
   } catch {
     return false;
   }
