@@ -4,6 +4,7 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { parse as parseCsv } from 'csv-parse/sync';
 import fc, { type Arbitrary } from 'fast-check';
+import { XMLValidator } from 'fast-xml-parser';
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import {
   ClusterCreateSchema,
@@ -15,6 +16,7 @@ import {
   MatchCreateSchema,
   OrganisationCreateSchema,
   ProfileCreateSchema,
+  PublicationCreateSchema,
   type ApiScope,
   type Role,
 } from '@euregionet/shared';
@@ -33,6 +35,9 @@ import { createIndicatorService } from '../modules/indicators/indicators.service
 import { createMatchmakingService } from '../modules/matchmaking/matchmaking.service.js';
 import { createOrganisationService } from '../modules/organisations/organisations.service.js';
 import { createUserService } from '../modules/users/users.service.js';
+import { createFileStore } from '../modules/files/file-store.js';
+import { createFileService } from '../modules/files/files.service.js';
+import { createPublicationService, publicationFileOwner } from '../modules/publications/publications.service.js';
 import { createTestApp, json, TEST_PASSWORD, type TestApp } from '../test/app.js';
 import { arbitraryFor, resolve, type Components, type JsonSchema } from './schema-arbitrary.js';
 
@@ -103,6 +108,9 @@ interface Fixtures {
   match(): Promise<string>;
   importRun(): Promise<string>;
   membership(): Promise<{ id: string; organisationId: string }>;
+  publication(published?: boolean): Promise<{ id: string; slug: string }>;
+  /** A PNG (with its thumbnail) of a new published publication: anyone may download it. */
+  publishedFile(): Promise<string>;
 }
 
 interface Spec {
@@ -185,6 +193,11 @@ const frameworkBody = () => ({
   maturityLevels: [{ key: 'any', label: { en: 'Any' }, minScore: 0 }],
 });
 const IMPORT_CSV = 'source,externalId,name,type,country\nfuzz,1,Fuzz Import GmbH,sme,DE\n';
+const publicationBody = () => ({ kind: 'news', title: { pl: `Fuzz ${unique()}` }, partner: 'BIC' });
+const UPLOAD_BOUNDARY = 'fuzz-boundary';
+const UPLOAD = `--${UPLOAD_BOUNDARY}\r\nContent-Disposition: form-data; name="file"; filename="fuzz.txt"\r\nContent-Type: text/plain\r\n\r\nFuzz\r\n--${UPLOAD_BOUNDARY}--\r\n`;
+/** 1×1 PNG. */
+const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
 
 const OPERATIONS: Record<string, Spec> = {
   live: { who: EVERYONE },
@@ -386,6 +399,32 @@ const OPERATIONS: Record<string, Spec> = {
   exportOrganisations: { who: READERS, mayRefuse: ADMIN_ONLY_FILTER },
   exportClusters: { who: READERS, mayRefuse: ADMIN_ONLY_FILTER },
   exportFundingCalls: { who: READERS },
+  listPublications: { who: READERS },
+  createPublication: { who: EDITORS, mayRefuse: PARTNER_RULE, body: publicationBody },
+  previewPublicationBody: { who: EDITORS, body: () => ({ markdown: '**Fuzz** <script>x</script>' }) },
+  getPublication: { who: READERS, params: async (f) => ({ id: (await f.publication()).id }) },
+  updatePublication: {
+    who: EDITORS,
+    mayRefuse: PARTNER_RULE,
+    params: async (f) => ({ id: (await f.publication()).id }),
+    body: () => ({ kind: 'guide' }),
+  },
+  transitionPublication: { who: EDITORS, params: async (f) => ({ id: (await f.publication()).id }), body: () => ({ to: 'published' }) },
+  deletePublication: { who: EDITORS, params: async (f) => ({ id: (await f.publication()).id }) },
+  listPublicPublications: { who: PORTAL },
+  getPublicPublication: { who: PORTAL, params: async (f) => ({ slug: (await f.publication(true)).slug }) },
+  publicationsFeed: { who: EVERYONE, params: () => Promise.resolve({ lang: 'pl' }) },
+  fundingCallsFeed: { who: EVERYONE, params: () => Promise.resolve({ lang: 'de' }) },
+  uploadFile: {
+    who: EDITORS,
+    query: async (f) => ({ ownerType: 'publication', ownerId: (await f.publication()).id }),
+    raw: { contentType: `multipart/form-data; boundary=${UPLOAD_BOUNDARY}`, payload: UPLOAD },
+  },
+  listFiles: { who: READERS, query: async (f) => ({ ownerType: 'publication', ownerId: (await f.publication()).id }) },
+  // Open routes: the record decides; a published publication's file is anyone's.
+  downloadFile: { who: EVERYONE, params: async (f) => ({ id: await f.publishedFile() }) },
+  downloadFileThumbnail: { who: EVERYONE, params: async (f) => ({ id: await f.publishedFile() }) },
+  deleteFile: { who: EDITORS, params: async (f) => ({ id: await f.publishedFile() }) },
 };
 
 /**
@@ -581,6 +620,21 @@ const fixtures: Fixtures = {
       payload: IMPORT_CSV,
     });
     return json<{ id: string }>(res).id;
+  },
+  async publication(published = false) {
+    const ctx = { ...SYSTEM_CONTEXT, actor: evaluationAuthor };
+    const service = createPublicationService(t.database.db, { store: createFileStore(t.config.files.storage) });
+    const p = await service.create(ctx, PublicationCreateSchema.parse(publicationBody()));
+    if (published) await service.transition(ctx, p.id, 1, 'published');
+    return { id: p.id, slug: p.slug };
+  },
+  async publishedFile() {
+    const ctx = { ...SYSTEM_CONTEXT, actor: evaluationAuthor };
+    const files = createFileService(t.database.db, {
+      store: createFileStore(t.config.files.storage),
+      owners: { publication: publicationFileOwner },
+    });
+    return (await files.upload(ctx, 'publication', (await fixtures.publication(true)).id, { name: 'fuzz.png', content: PNG })).id;
   },
   async membership() {
     const [cluster, organisation] = [(await newCluster()).id, await fixtures.organisation()];
@@ -845,6 +899,18 @@ function check(call: Call, request: InjectOptions, res: LightMyRequestResponse, 
       if (rows.some((row) => row.length !== rows[0]!.length)) fail('CSV rows of different lengths');
       break;
     }
+    case 'application/atom+xml':
+      if (XMLValidator.validate(res.body) !== true || !/<feed xmlns="http:\/\/www.w3.org\/2005\/Atom"/.test(res.body)) {
+        fail('declared Atom that is not an Atom feed');
+      }
+      break;
+    case 'image/png':
+    case 'image/webp':
+    case 'image/jpeg':
+    case 'application/pdf':
+    case 'text/plain':
+      if (!/^attachment|^inline/.test(String(res.headers['content-disposition'] ?? ''))) fail('a download without Content-Disposition');
+      break;
     case 'image/svg+xml':
       if (!/^(<\?xml[^>]*\?>\s*)?<svg[\s>][\s\S]*<\/svg>\s*$/.test(res.body)) fail('declared SVG that is not an <svg> document');
       break;

@@ -10,6 +10,7 @@ import {
   EvaluationCreateSchema,
   EvaluationFrameworkCreateSchema,
   OrganisationCreateSchema,
+  PublicationCreateSchema,
   type ApiScope,
 } from '@euregionet/shared';
 import { createTestApp, json, TEST_PASSWORD, type Principal, type TestApp } from '../../test/app.js';
@@ -24,6 +25,9 @@ import { createFundingCallService } from '../funding-calls/funding-calls.service
 import { createIndicatorService } from '../indicators/indicators.service.js';
 import { createMatchmakingService } from '../matchmaking/matchmaking.service.js';
 import { createUserService } from '../users/users.service.js';
+import { createFileStore } from '../files/file-store.js';
+import { createFileService } from '../files/files.service.js';
+import { createPublicationService, publicationFileOwner } from '../publications/publications.service.js';
 import { SYSTEM_CONTEXT, type Actor } from './actor.js';
 
 /**
@@ -80,6 +84,10 @@ interface Fixtures {
   profile(): Promise<string>;
   /** A proposed match of the own partner (BIC) between two new organisations. */
   match(): Promise<string>;
+  /** A new publication of the own partner (BIC), a draft unless published. */
+  publication(published?: boolean): Promise<{ id: string; slug: string }>;
+  /** A new file (a PNG, with a thumbnail) of a new draft publication of the own partner (BIC). */
+  file(): Promise<string>;
 }
 
 interface Entry {
@@ -135,7 +143,98 @@ const importRequest = (): InjectOptions => ({
   payload: 'source,externalId,name,type,country\nmatrix,1,Matrix GmbH,sme,DE\n',
 });
 
+const publicationBody = () => ({ kind: 'news', title: { pl: `Matrix ${Math.random()}` }, partner: 'BIC' });
+/** 1×1 PNG. */
+const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
+const uploadRequest = async (f: Fixtures): Promise<InjectOptions> => {
+  const boundary = 'matrix-boundary';
+  return {
+    method: 'POST',
+    url: `/api/v1/files?ownerType=publication&ownerId=${(await f.publication()).id}`,
+    headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+    payload: `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="matrix.txt"\r\nContent-Type: text/plain\r\n\r\nMatrix\r\n--${boundary}--\r\n`,
+  };
+};
+/** A draft's files: whoever may not read drafts gets the 404 of a missing file (the route itself is open). */
+const DRAFT_FILE_HIDDEN = { anonymous: 404, 'key public:read': 404, 'key requests:create': 404, 'key import:write': 404 } as const;
+
 const MATRIX: Record<string, Entry> = {
+  listPublications: { request: () => ({ method: 'GET', url: '/api/v1/publications' }), allowed: STAFF_AND_READ_KEYS, status: 200 },
+  createPublication: {
+    request: () => ({ method: 'POST', url: '/api/v1/publications', payload: publicationBody() }),
+    allowed: EDITORS,
+    status: 201,
+  },
+  previewPublicationBody: {
+    request: () => ({ method: 'POST', url: '/api/v1/publications/preview', payload: { markdown: '**Matrix**' } }),
+    allowed: ORGANISATION_EDITORS,
+    status: 200,
+  },
+  getPublication: {
+    request: async (f) => ({ method: 'GET', url: `/api/v1/publications/${(await f.publication()).id}` }),
+    allowed: STAFF_AND_READ_KEYS,
+    status: 200,
+  },
+  updatePublication: {
+    request: async (f) => ({
+      method: 'PATCH',
+      url: `/api/v1/publications/${(await f.publication()).id}`,
+      headers: { 'if-match': '"v1"' },
+      payload: { kind: 'guide' },
+    }),
+    allowed: EDITORS,
+    status: 200,
+  },
+  transitionPublication: {
+    request: async (f) => ({
+      method: 'POST',
+      url: `/api/v1/publications/${(await f.publication()).id}/transitions`,
+      headers: { 'if-match': '"v1"' },
+      payload: { to: 'published' },
+    }),
+    allowed: EDITORS,
+    status: 200,
+  },
+  deletePublication: {
+    request: async (f) => ({ method: 'DELETE', url: `/api/v1/publications/${(await f.publication()).id}` }),
+    allowed: EDITORS,
+    status: 204,
+  },
+  listPublicPublications: {
+    request: () => ({ method: 'GET', url: '/api/v1/public/publications' }),
+    allowed: ['key public:read'],
+    status: 200,
+  },
+  getPublicPublication: {
+    request: async (f) => ({ method: 'GET', url: `/api/v1/public/publications/${(await f.publication(true)).slug}` }),
+    allowed: ['key public:read'],
+    status: 200,
+  },
+  publicationsFeed: { request: () => ({ method: 'GET', url: '/feeds/pl/publications.atom' }), allowed: EVERYONE, status: 200 },
+  fundingCallsFeed: { request: () => ({ method: 'GET', url: '/feeds/de/funding-calls.atom' }), allowed: EVERYONE, status: 200 },
+  uploadFile: { request: uploadRequest, allowed: EDITORS, status: 201 },
+  listFiles: {
+    request: async (f) => ({ method: 'GET', url: `/api/v1/files?ownerType=publication&ownerId=${(await f.publication()).id}` }),
+    allowed: STAFF_AND_READ_KEYS,
+    status: 200,
+  },
+  downloadFile: {
+    request: async (f) => ({ method: 'GET', url: `/api/v1/files/${await f.file()}` }),
+    allowed: STAFF_AND_READ_KEYS,
+    status: 200,
+    denied: DRAFT_FILE_HIDDEN,
+  },
+  downloadFileThumbnail: {
+    request: async (f) => ({ method: 'GET', url: `/api/v1/files/${await f.file()}/thumbnail` }),
+    allowed: STAFF_AND_READ_KEYS,
+    status: 200,
+    denied: DRAFT_FILE_HIDDEN,
+  },
+  deleteFile: {
+    request: async (f) => ({ method: 'DELETE', url: `/api/v1/files/${await f.file()}` }),
+    allowed: EDITORS,
+    status: 204,
+  },
   live: { request: () => ({ method: 'GET', url: '/health/live' }), allowed: EVERYONE, status: 200 },
   ready: { request: () => ({ method: 'GET', url: '/health/ready' }), allowed: EVERYONE, status: 200 },
   login: {
@@ -804,6 +903,21 @@ async function newCluster(options: { published?: boolean; brand?: boolean; delet
 }
 
 const fixtures: Fixtures = {
+  async publication(published = false) {
+    const ctx = { ...SYSTEM_CONTEXT, actor: evaluationAuthor };
+    const service = createPublicationService(t.database.db, { store: createFileStore(t.config.files.storage) });
+    const p = await service.create(ctx, PublicationCreateSchema.parse(publicationBody()));
+    if (published) await service.transition(ctx, p.id, 1, 'published');
+    return { id: p.id, slug: p.slug };
+  },
+  async file() {
+    const ctx = { ...SYSTEM_CONTEXT, actor: evaluationAuthor };
+    const files = createFileService(t.database.db, {
+      store: createFileStore(t.config.files.storage),
+      owners: { publication: publicationFileOwner },
+    });
+    return (await files.upload(ctx, 'publication', (await fixtures.publication()).id, { name: 'matrix.png', content: PNG })).id;
+  },
   cluster: async (options) => (await newCluster(options)).id,
   publishedSlug: async () => (await newCluster({ published: true, brand: true })).slug,
   organisation: async (options = {}) => {

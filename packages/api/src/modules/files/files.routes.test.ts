@@ -62,7 +62,11 @@ async function fixture(overrides: Parameters<typeof createTestApp>[0]): Promise<
       return ok<Publication>(res, 201);
     },
     upload(by, ownerId, name, content, declaredType) {
-      return by.inject({ method: 'POST', url: `/api/v1/files?ownerType=publication&ownerId=${ownerId}`, ...multipart(name, content, declaredType) });
+      return by.inject({
+        method: 'POST',
+        url: `/api/v1/files?ownerType=publication&ownerId=${ownerId}`,
+        ...multipart(name, content, declaredType),
+      });
     },
     async publish(p) {
       const res = await bic.inject({
@@ -104,7 +108,9 @@ describe('uploading files', () => {
       url: `/api/v1/files/${stored.id}`,
     });
     expect(readdirSync(join(filesDir, stored.id))).toEqual(['original']);
-    const audit = await ok<AuditPage>(await (await f.t.admin()).inject({ method: 'GET', url: `/api/v1/audit-log?entity=file&entityId=${stored.id}` }));
+    const audit = await ok<AuditPage>(
+      await (await f.t.admin()).inject({ method: 'GET', url: `/api/v1/audit-log?entity=file&entityId=${stored.id}` }),
+    );
     expect(audit.items.map((e) => e.action)).toEqual(['create']);
     const list = await ok<FileList>(await f.viewer.inject({ method: 'GET', url: `/api/v1/files?ownerType=publication&ownerId=${p.id}` }));
     expect(list.items.map((i) => i.id)).toEqual([stored.id]);
@@ -133,7 +139,9 @@ describe('uploading files', () => {
 
   it('makes a 320-pixel WebP thumbnail of an image', async () => {
     const p = await f.publication();
-    const png = await sharp({ create: { width: 800, height: 400, channels: 3, background: '#336699' } }).png().toBuffer();
+    const png = await sharp({ create: { width: 800, height: 400, channels: 3, background: '#336699' } })
+      .png()
+      .toBuffer();
     const stored = await ok<StoredFile>(await f.upload(f.bic, p.id, 'logo.png', png), 201);
     expect(stored).toMatchObject({ mediaType: 'image/png', hasThumbnail: true });
     const thumb = await f.bic.inject({ method: 'GET', url: `/api/v1/files/${stored.id}/thumbnail` });
@@ -147,7 +155,11 @@ describe('uploading files', () => {
     const p = await f.publication();
     const json = await f.bic.inject({ method: 'POST', url: `/api/v1/files?ownerType=publication&ownerId=${p.id}`, payload: { file: 'x' } });
     expect(json.statusCode).toBe(415);
-    const other = await f.bic.inject({ method: 'POST', url: `/api/v1/files?ownerType=publication&ownerId=${p.id}`, ...multipart('a.txt', Buffer.from('a'), 'text/plain', 'upload') });
+    const other = await f.bic.inject({
+      method: 'POST',
+      url: `/api/v1/files?ownerType=publication&ownerId=${p.id}`,
+      ...multipart('a.txt', Buffer.from('a'), 'text/plain', 'upload'),
+    });
     expect(other.statusCode).toBe(400);
   });
 });
@@ -193,8 +205,12 @@ describe('who reads and changes files', () => {
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-disposition']).toBe(`attachment; filename="Za_acznik.pdf"; filename*=UTF-8''Za%C5%82%C4%85cznik.pdf`);
     expect(res.headers['cache-control']).toBe('public, max-age=300');
-    const read = await ok<PublicPublication>(await f.portal.inject({ method: 'GET', url: '/api/v1/public/publications/raport-z-zalacznikiem' }));
-    expect(read.attachments).toEqual([{ name: 'Załącznik.pdf', mediaType: 'application/pdf', size: PDF.length, url: file.url, thumbnailUrl: null }]);
+    const read = await ok<PublicPublication>(
+      await f.portal.inject({ method: 'GET', url: '/api/v1/public/publications/raport-z-zalacznikiem' }),
+    );
+    expect(read.attachments).toEqual([
+      { name: 'Załącznik.pdf', mediaType: 'application/pdf', size: PDF.length, url: file.url, thumbnailUrl: null },
+    ]);
   });
 
   it('removes a file with its bytes, and a deleted publication’s files with it', async () => {
@@ -245,7 +261,9 @@ describe('files in an S3-compatible object store (s3rver)', () => {
 
   it('stores in the bucket: what one process uploads, another serves, and a removal removes it there', async () => {
     const p = await first.publication();
-    const png = await sharp({ create: { width: 100, height: 100, channels: 3, background: '#ff0000' } }).png().toBuffer();
+    const png = await sharp({ create: { width: 100, height: 100, channels: 3, background: '#ff0000' } })
+      .png()
+      .toBuffer();
     const stored = await ok<StoredFile>(await first.upload(first.bic, p.id, 'mapa.png', png), 201);
     await first.publish(p);
     const elsewhere = await second.app.inject({ method: 'GET', url: stored.url });

@@ -1,5 +1,13 @@
 import multipart from '@fastify/multipart';
-import { EDITORS, FileListQuerySchema, FileListSchema, IdParamsSchema, StoredFileSchema, FileOwnerTypeSchema } from '@euregionet/shared';
+import {
+  ALLOWED_FILE_TYPES,
+  EDITORS,
+  FileListQuerySchema,
+  FileListSchema,
+  IdParamsSchema,
+  StoredFileSchema,
+  FileOwnerTypeSchema,
+} from '@euregionet/shared';
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -18,12 +26,11 @@ export interface FileRouteOptions {
 
 const UploadQuerySchema = z.strictObject({ ownerType: FileOwnerTypeSchema, ownerId: z.uuid() });
 
-/** Binary answers: the OpenAPI document says what comes back, any type of the allowed ones. */
-const binary = (description: string) =>
-  z
-    .any()
-    .describe(description)
-    .meta({ override: { type: 'string', format: 'binary' } });
+/** A download is one of the allowed types (a thumbnail: WebP); the document lists them all. */
+const download = (description: string, types: readonly string[]) => ({
+  description,
+  content: Object.fromEntries(types.map((type) => [type, { schema: z.string().meta({ format: 'binary' }) }])),
+});
 
 /**
  * Files of records. Uploads are multipart (`file` part); the record they belong to is named in
@@ -93,17 +100,23 @@ export const fileRoutes: FastifyPluginAsyncZod<FileRouteOptions> = async (app, {
         description: 'Public for files of public records (a published publication); otherwise for those who may read the record.',
         tags,
         params: IdParamsSchema,
-        response: { 200: binary('The file'), ...apiErrors(404) },
+        response: {
+          200: variant === 'original' ? download('The file', ALLOWED_FILE_TYPES) : download('The thumbnail', ['image/webp']),
+          ...apiErrors(404),
+        },
       },
       handler: async (request, reply) => {
         const file = await files.content(contextOf(request), request.params.id, variant);
-        return reply
-          .type(file.mediaType)
-          .header('content-disposition', contentDisposition(file.name, variant === 'thumbnail' ? 'inline' : 'attachment'))
-          .header('x-content-type-options', 'nosniff')
-          .header('content-security-policy', "default-src 'none'; sandbox")
-          .header('cache-control', file.public ? 'public, max-age=300' : 'private, no-store')
-          .send(file.bytes);
+        return (
+          reply
+            .type(file.mediaType)
+            .header('content-disposition', contentDisposition(file.name, variant === 'thumbnail' ? 'inline' : 'attachment'))
+            .header('x-content-type-options', 'nosniff')
+            .header('content-security-policy', "default-src 'none'; sandbox")
+            .header('cache-control', file.public ? 'public, max-age=300' : 'private, no-store')
+            // Fastify sends a Buffer as it is; the schema only documents the bytes as a string.
+            .send(file.bytes as unknown as string)
+        );
       },
     });
   }

@@ -94,10 +94,7 @@ export const feedRoutes: FastifyPluginAsyncZod<{ store: FileStore }> = async (ap
     'onSend',
     conditionalGet(() => `public, max-age=${MAX_AGE * 5}`),
   );
-  const atom = z
-    .string()
-    .describe('An Atom 1.0 feed')
-    .meta({ override: { type: 'string' } });
+  const atom = { description: 'An Atom 1.0 feed', content: { 'application/atom+xml': { schema: z.string() } } };
 
   function feedOf(request: { protocol: string; host: string; url: string }, lang: Locale, title: string, updated: Date) {
     const base = baseUrlOf(request);
