@@ -16,7 +16,6 @@ import {
   MatchCreateSchema,
   OrganisationCreateSchema,
   ProfileCreateSchema,
-  PublicationCreateSchema,
   type ApiScope,
   type Role,
 } from '@euregionet/shared';
@@ -35,10 +34,8 @@ import { createIndicatorService } from '../modules/indicators/indicators.service
 import { createMatchmakingService } from '../modules/matchmaking/matchmaking.service.js';
 import { createOrganisationService } from '../modules/organisations/organisations.service.js';
 import { createUserService } from '../modules/users/users.service.js';
-import { createFileStore } from '../modules/files/file-store.js';
-import { createFileService } from '../modules/files/files.service.js';
-import { createPublicationService, publicationFileOwner } from '../modules/publications/publications.service.js';
 import { createTestApp, json, TEST_PASSWORD, type TestApp } from '../test/app.js';
+import { publicationFixtures } from '../test/files.js';
 import { arbitraryFor, resolve, type Components, type JsonSchema } from './schema-arbitrary.js';
 
 /**
@@ -196,8 +193,6 @@ const IMPORT_CSV = 'source,externalId,name,type,country\nfuzz,1,Fuzz Import GmbH
 const publicationBody = () => ({ kind: 'news', title: { pl: `Fuzz ${unique()}` }, partner: 'BIC' });
 const UPLOAD_BOUNDARY = 'fuzz-boundary';
 const UPLOAD = `--${UPLOAD_BOUNDARY}\r\nContent-Disposition: form-data; name="file"; filename="fuzz.txt"\r\nContent-Type: text/plain\r\n\r\nFuzz\r\n--${UPLOAD_BOUNDARY}--\r\n`;
-/** 1×1 PNG. */
-const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
 
 const OPERATIONS: Record<string, Spec> = {
   live: { who: EVERYONE },
@@ -525,6 +520,9 @@ async function newCluster(options: { published?: boolean; brand?: boolean; delet
   return { id: cluster.id, slug: cluster.slug };
 }
 
+/** Written by the BIC consultant who also writes the evaluations. */
+const publications = () => publicationFixtures(t, () => evaluationAuthor);
+
 const fixtures: Fixtures = {
   cluster: newCluster,
   async organisation(options = {}) {
@@ -621,21 +619,9 @@ const fixtures: Fixtures = {
     });
     return json<{ id: string }>(res).id;
   },
-  async publication(published = false) {
-    const ctx = { ...SYSTEM_CONTEXT, actor: evaluationAuthor };
-    const service = createPublicationService(t.database.db, { store: createFileStore(t.config.files.storage) });
-    const p = await service.create(ctx, PublicationCreateSchema.parse(publicationBody()));
-    if (published) await service.transition(ctx, p.id, 1, 'published');
-    return { id: p.id, slug: p.slug };
-  },
-  async publishedFile() {
-    const ctx = { ...SYSTEM_CONTEXT, actor: evaluationAuthor };
-    const files = createFileService(t.database.db, {
-      store: createFileStore(t.config.files.storage),
-      owners: { publication: publicationFileOwner },
-    });
-    return (await files.upload(ctx, 'publication', (await fixtures.publication(true)).id, { name: 'fuzz.png', content: PNG })).id;
-  },
+  publication: (published) => publications().publication(published),
+  publishedFile: () => publications().file(true),
+
   async membership() {
     const [cluster, organisation] = [(await newCluster()).id, await fixtures.organisation()];
     await createOrganisationService(t.database.db).putMembership(SYSTEM_CONTEXT, cluster, organisation, { role: 'member', since: null });

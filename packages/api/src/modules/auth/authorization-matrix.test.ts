@@ -10,10 +10,10 @@ import {
   EvaluationCreateSchema,
   EvaluationFrameworkCreateSchema,
   OrganisationCreateSchema,
-  PublicationCreateSchema,
   type ApiScope,
 } from '@euregionet/shared';
 import { createTestApp, json, TEST_PASSWORD, type Principal, type TestApp } from '../../test/app.js';
+import { publicationFixtures } from '../../test/files.js';
 import { createClusterService } from '../clusters/clusters.service.js';
 import { createConsultingService } from '../consulting/consulting.service.js';
 import { createEvaluationService } from '../evaluations/evaluations.service.js';
@@ -25,9 +25,6 @@ import { createFundingCallService } from '../funding-calls/funding-calls.service
 import { createIndicatorService } from '../indicators/indicators.service.js';
 import { createMatchmakingService } from '../matchmaking/matchmaking.service.js';
 import { createUserService } from '../users/users.service.js';
-import { createFileStore } from '../files/file-store.js';
-import { createFileService } from '../files/files.service.js';
-import { createPublicationService, publicationFileOwner } from '../publications/publications.service.js';
 import { SYSTEM_CONTEXT, type Actor } from './actor.js';
 
 /**
@@ -144,8 +141,6 @@ const importRequest = (): InjectOptions => ({
 });
 
 const publicationBody = () => ({ kind: 'news', title: { pl: `Matrix ${Math.random()}` }, partner: 'BIC' });
-/** 1×1 PNG. */
-const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
 const uploadRequest = async (f: Fixtures): Promise<InjectOptions> => {
   const boundary = 'matrix-boundary';
   return {
@@ -902,22 +897,13 @@ async function newCluster(options: { published?: boolean; brand?: boolean; delet
   return cluster;
 }
 
+/** Written by the BIC consultant who also writes the evaluations. */
+const publications = () => publicationFixtures(t, () => evaluationAuthor);
+
 const fixtures: Fixtures = {
-  async publication(published = false) {
-    const ctx = { ...SYSTEM_CONTEXT, actor: evaluationAuthor };
-    const service = createPublicationService(t.database.db, { store: createFileStore(t.config.files.storage) });
-    const p = await service.create(ctx, PublicationCreateSchema.parse(publicationBody()));
-    if (published) await service.transition(ctx, p.id, 1, 'published');
-    return { id: p.id, slug: p.slug };
-  },
-  async file() {
-    const ctx = { ...SYSTEM_CONTEXT, actor: evaluationAuthor };
-    const files = createFileService(t.database.db, {
-      store: createFileStore(t.config.files.storage),
-      owners: { publication: publicationFileOwner },
-    });
-    return (await files.upload(ctx, 'publication', (await fixtures.publication()).id, { name: 'matrix.png', content: PNG })).id;
-  },
+  publication: (published) => publications().publication(published),
+  file: () => publications().file(),
+
   cluster: async (options) => (await newCluster(options)).id,
   publishedSlug: async () => (await newCluster({ published: true, brand: true })).slug,
   organisation: async (options = {}) => {

@@ -1,5 +1,6 @@
 import {
   FeedParamsSchema,
+  languageOrder,
   localDay,
   PublicLangQuerySchema,
   PublicPublicationListQuerySchema,
@@ -8,7 +9,8 @@ import {
   PublicSlugParamsSchema,
   type Locale,
 } from '@euregionet/shared';
-import { Feed } from 'feed';
+import { Feed, type Item } from 'feed';
+import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { apiErrors } from '../../http.js';
@@ -96,82 +98,87 @@ export const feedRoutes: FastifyPluginAsyncZod<{ store: FileStore }> = async (ap
   );
   const atom = { description: 'An Atom 1.0 feed', content: { 'application/atom+xml': { schema: z.string() } } };
 
-  function feedOf(request: { protocol: string; host: string; url: string }, lang: Locale, title: string, updated: Date) {
+  /** A feed of items in one language; it was last updated when its latest item was (or now, when empty). */
+  function atomOf(
+    request: { protocol: string; host: string; url: string },
+    lang: Locale,
+    title: string,
+    items: (Omit<Item, 'date'> & { updatedAt: string })[],
+  ): string {
     const base = baseUrlOf(request);
-    return new Feed({
-      id: `${base}${request.url.split('?')[0]}`,
+    const self = `${base}${request.url.split('?')[0]}`;
+    const latest = items.reduce<string | null>((max, i) => (max === null || i.updatedAt > max ? i.updatedAt : max), null);
+    const feed = new Feed({
+      id: self,
       title,
       language: lang,
       link: base,
-      updated,
+      updated: latest ? new Date(latest) : app.clock.now(),
       generator: 'EuRegioNet',
       copyright: 'EuRegioNet partners: BIC, LOP, CIT, ESNB',
-      feedLinks: { atom: `${base}${request.url.split('?')[0]}` },
+      feedLinks: { atom: self },
     });
+    for (const { updatedAt, ...item } of items) feed.addItem({ ...item, date: new Date(updatedAt) });
+    return feed.atom1();
   }
 
-  app.get('/:lang/publications.atom', {
-    config: { access: { public: true } },
-    schema: {
-      operationId: 'publicationsFeed',
-      summary: 'Atom feed of the published publications in a language (the latest 50)',
-      tags,
-      params: FeedParamsSchema,
-      response: { 200: atom, ...apiErrors() },
-    },
-    handler: async (request, reply) => {
-      const lang = request.params.lang;
-      const order = [lang, ...(['de', 'pl', 'en'] as const).filter((l) => l !== lang)];
-      const page = await publications.listPublished({ limit: FEED_ENTRIES }, order);
-      const updated = page.items.reduce((max, p) => (p.updatedAt > max ? p.updatedAt : max), '1970-01-01T00:00:00.000Z');
-      const feed = feedOf(request, lang, FEED_TITLES[lang].publications, page.items.length ? new Date(updated) : app.clock.now());
-      const base = baseUrlOf(request);
-      for (const p of page.items) {
-        feed.addItem({
-          title: p.title.text,
-          id: `${base}/api/v1/public/publications/${p.slug}`,
-          link: `${base}/api/v1/public/publications/${p.slug}?lang=${lang}`,
-          date: new Date(p.updatedAt),
-          published: new Date(p.publishedAt),
-          ...(p.summary ? { description: p.summary.text } : {}),
-          ...(p.bodyHtml ? { content: p.bodyHtml.text } : {}),
-          author: [{ name: p.partner }],
-          category: [{ name: p.kind, term: p.kind }],
-        });
-      }
-      return reply.type('application/atom+xml; charset=utf-8').send(feed.atom1());
-    },
-  });
+  const route = (
+    path: string,
+    operationId: string,
+    summary: string,
+    feed: (request: FastifyRequest<{ Params: { lang: Locale } }>, base: string) => Promise<string>,
+  ) =>
+    app.get(path, {
+      config: { access: { public: true } },
+      schema: { operationId, summary, tags, params: FeedParamsSchema, response: { 200: atom, ...apiErrors() } },
+      handler: async (request, reply) =>
+        reply
+          .type('application/atom+xml; charset=utf-8')
+          .send(await feed(request as FastifyRequest<{ Params: { lang: Locale } }>, baseUrlOf(request))),
+    });
 
-  app.get('/:lang/funding-calls.atom', {
-    config: { access: { public: true } },
-    schema: {
-      operationId: 'fundingCallsFeed',
-      summary: 'Atom feed of the published funding calls that are open or upcoming, in a language',
-      tags,
-      params: FeedParamsSchema,
-      response: { 200: atom, ...apiErrors() },
-    },
-    handler: async (request, reply) => {
+  route(
+    '/:lang/publications.atom',
+    'publicationsFeed',
+    'Atom feed of the published publications in a language (the latest 50)',
+    async (request, base) => {
       const lang = request.params.lang;
-      const order = [lang, ...(['de', 'pl', 'en'] as const).filter((l) => l !== lang)];
+      const page = await publications.listPublished({ limit: FEED_ENTRIES }, languageOrder([lang]));
+      const items = page.items.map((p) => ({
+        title: p.title.text,
+        id: `${base}/api/v1/public/publications/${p.slug}`,
+        link: `${base}/api/v1/public/publications/${p.slug}?lang=${lang}`,
+        updatedAt: p.updatedAt,
+        published: new Date(p.publishedAt),
+        ...(p.summary ? { description: p.summary.text } : {}),
+        ...(p.bodyHtml ? { content: p.bodyHtml.text } : {}),
+        author: [{ name: p.partner }],
+        category: [{ name: p.kind, term: p.kind }],
+      }));
+      return atomOf(request, lang, FEED_TITLES[lang].publications, items);
+    },
+  );
+
+  route(
+    '/:lang/funding-calls.atom',
+    'fundingCallsFeed',
+    'Atom feed of the published funding calls that are open or upcoming, in a language',
+    async (request, base) => {
+      const lang = request.params.lang;
       const today = localDay(app.clock.now());
       const page = await calls.list({ limit: 100, status: ['open', 'upcoming'] }, today);
-      const items = page.items.map((row) => toPublicFundingCall(row, order, today));
-      const updated = items.reduce((max, c) => (c.updatedAt > max ? c.updatedAt : max), '1970-01-01T00:00:00.000Z');
-      const feed = feedOf(request, lang, FEED_TITLES[lang].calls, items.length ? new Date(updated) : app.clock.now());
-      const base = baseUrlOf(request);
-      for (const c of items) {
-        feed.addItem({
+      const items = page.items.map((row) => {
+        const c = toPublicFundingCall(row, languageOrder([lang]), today);
+        return {
           title: c.title.text,
           id: `${base}/api/v1/public/funding-calls/${c.slug}`,
           link: c.url ?? `${base}/api/v1/public/funding-calls/${c.slug}?lang=${lang}`,
-          date: new Date(c.updatedAt),
+          updatedAt: c.updatedAt,
           ...(c.summary ? { description: c.summary.text } : {}),
           category: [{ name: c.programme, term: c.programme }],
-        });
-      }
-      return reply.type('application/atom+xml; charset=utf-8').send(feed.atom1());
+        };
+      });
+      return atomOf(request, lang, FEED_TITLES[lang].calls, items);
     },
-  });
+  );
 };
