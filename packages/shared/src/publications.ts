@@ -9,6 +9,7 @@ import {
   pageSchema,
   PaginationQuerySchema,
   TimestampSchema,
+  distinct,
 } from './common.js';
 import { SlugSchema } from './clusters.js';
 import { ConsultingTopicSchema } from './consulting.js';
@@ -44,12 +45,6 @@ export const I18nMarkdownSchema = z
   .strictObject({ de: markdown.optional(), pl: markdown.optional(), en: markdown.optional() })
   .meta({ id: 'I18nMarkdown', description: 'Markdown in any of de, pl, en' });
 export type I18nMarkdown = z.infer<typeof I18nMarkdownSchema>;
-
-const distinct = <T extends z.ZodType>(item: T, max: number) =>
-  z
-    .array(item)
-    .max(max)
-    .refine((a) => new Set(a).size === a.length, { message: 'Duplicate value', params: { code: 'duplicate_value' } });
 
 const publicationFields = {
   slug: SlugSchema,
