@@ -12,6 +12,7 @@ import type imports from './features/imports/locales/en.json';
 import type indicators from './features/indicators/locales/en.json';
 import type matchmaking from './features/matchmaking/locales/en.json';
 import type organisations from './features/organisations/locales/en.json';
+import type publications from './features/publications/locales/en.json';
 import type search from './features/search/locales/en.json';
 import type evaluations from './features/evaluations/locales/en.json';
 import type users from './features/users/locales/en.json';
@@ -42,6 +43,7 @@ export type MessageSchema = typeof app &
   typeof indicators &
   typeof imports &
   typeof matchmaking &
+  typeof publications &
   typeof shell &
   typeof home;
 

@@ -12,6 +12,8 @@ import { clusterRoutes } from './modules/clusters/clusters.routes.js';
 import { consultingRoutes } from './modules/consulting/consulting.routes.js';
 import { consultingDeadlinesWorker, statusPageRoutes } from './modules/consulting/consulting.status.routes.js';
 import { dialogueEventRoutes } from './modules/dialogue-events/dialogue-events.routes.js';
+import { createFileStore } from './modules/files/file-store.js';
+import { fileRoutes } from './modules/files/files.routes.js';
 import { evaluationRoutes } from './modules/evaluations/evaluations.routes.js';
 import { fundingCallRoutes } from './modules/funding-calls/funding-calls.routes.js';
 import { homeRoutes } from './modules/home/home.routes.js';
@@ -25,6 +27,9 @@ import { outboxPlugin } from './modules/outbox/outbox.plugin.js';
 import { outboxRoutes } from './modules/outbox/outbox.routes.js';
 import { organisationRoutes } from './modules/organisations/organisations.routes.js';
 import { publicRoutes } from './modules/public/public.routes.js';
+import { feedRoutes, publicPublicationRoutes } from './modules/publications/publications.public.js';
+import { publicationRoutes } from './modules/publications/publications.routes.js';
+import { publicationFileOwner } from './modules/publications/publications.service.js';
 import { searchRoutes } from './modules/search/search.routes.js';
 import { taxonomyRoutes } from './modules/taxonomies/taxonomies.routes.js';
 import { userRoutes } from './modules/users/users.routes.js';
@@ -108,9 +113,13 @@ export async function buildApp({ config, database, logger, clock = systemClock }
   await app.register(outboxPlugin, { config });
   await app.register(consultingDeadlinesWorker, { config });
 
+  // One store for every module that keeps files: a folder, or a bucket that processes share.
+  const fileStore = createFileStore(config.files.storage);
+
   await app.register(healthRoutes, { prefix: '/health' });
   // The requester's status page: HTML for people, outside the API and its JSON conventions.
   await app.register(statusPageRoutes, { config });
+  await app.register(feedRoutes, { prefix: '/feeds', store: fileStore });
   await app.register(
     async (api) => {
       await api.register(authRoutes, { config });
@@ -124,6 +133,10 @@ export async function buildApp({ config, database, logger, clock = systemClock }
       await api.register(searchRoutes);
       await api.register(taxonomyRoutes);
       await api.register(publicRoutes, { prefix: '/public' });
+      await api.register(publicPublicationRoutes, { prefix: '/public', store: fileStore });
+      await api.register(publicationRoutes, { store: fileStore });
+      // Each kind of record that carries files says who may read and attach them.
+      await api.register(fileRoutes, { store: fileStore, owners: { publication: publicationFileOwner }, maxBytes: config.files.maxBytes });
       await api.register(evaluationRoutes);
       await api.register(fundingCallRoutes);
       await api.register(dialogueEventRoutes);

@@ -134,6 +134,19 @@ const EnvSchema = z.object({
   CONSULTING_WAITING_CLOSE_DAYS: z.coerce.number().int().min(1).max(365).default(28),
   /** How often the deadline worker looks for overdue and long-waiting requests; 0 turns it off. */
   CONSULTING_DEADLINE_INTERVAL_MS: z.coerce.number().int().min(0).default(600_000),
+  /** The largest file one upload may carry. */
+  FILE_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(20 * 1_048_576),
+  /** An S3-compatible object store for files; without S3_BUCKET files go to DATA_DIR/files. */
+  S3_ENDPOINT: optionalText.pipe(z.url().optional()),
+  S3_REGION: z.string().default('eu-central-1'),
+  S3_BUCKET: optionalText,
+  S3_ACCESS_KEY_ID: optionalText,
+  S3_SECRET_ACCESS_KEY: optionalText,
+  S3_FORCE_PATH_STYLE: z.enum(['true', 'false']).default('true'),
 });
 
 export type Config = {
@@ -166,6 +179,21 @@ export type Config = {
     escalationDays: number;
     waitingCloseDays: number;
     deadlineIntervalMs: number;
+  };
+  files: {
+    maxBytes: number;
+    /** Where files are kept: a folder, or an S3-compatible bucket that several API processes share. */
+    storage:
+      | { kind: 'folder'; dir: string }
+      | {
+          kind: 's3';
+          endpoint: string | undefined;
+          region: string;
+          bucket: string;
+          accessKeyId: string | undefined;
+          secretAccessKey: string | undefined;
+          forcePathStyle: boolean;
+        };
   };
 };
 
@@ -212,5 +240,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       deadlineIntervalMs: e.CONSULTING_DEADLINE_INTERVAL_MS,
     },
     publicBaseUrl: e.PUBLIC_BASE_URL,
+    files: {
+      maxBytes: e.FILE_MAX_BYTES,
+      storage: e.S3_BUCKET
+        ? {
+            kind: 's3',
+            endpoint: e.S3_ENDPOINT,
+            region: e.S3_REGION,
+            bucket: e.S3_BUCKET,
+            accessKeyId: e.S3_ACCESS_KEY_ID,
+            secretAccessKey: e.S3_SECRET_ACCESS_KEY,
+            forcePathStyle: e.S3_FORCE_PATH_STYLE === 'true',
+          }
+        : { kind: 'folder', dir: `${e.DATA_DIR}/files` },
+    },
   };
 }

@@ -96,5 +96,12 @@ export function multiValue<T extends z.ZodType>(item: T, max = 20) {
   return z.preprocess((v) => (typeof v === 'string' ? v.split(',').filter(Boolean) : v), z.array(item).max(max)).optional();
 }
 
+/** A list of at most `max` values, none twice. */
+export const distinct = <T extends z.ZodType>(item: T, max: number) =>
+  z
+    .array(item)
+    .max(max)
+    .refine((a) => new Set(a).size === a.length, { message: 'Duplicate value', params: { code: 'duplicate_value' } });
+
 /** Booleans in a query string arrive as text. */
 export const QueryBooleanSchema = z.enum(['true', 'false']).transform((v) => v === 'true');

@@ -4,12 +4,14 @@ import { CLUSTER_ERROR_CODES } from './clusters.js';
 import { CONSULTING_ERROR_CODES } from './consulting.js';
 import { DIALOGUE_EVENT_ERROR_CODES } from './dialogue-events.js';
 import { EVALUATION_ERROR_CODES } from './evaluations.js';
+import { FILE_ERROR_CODES } from './files.js';
 import { FUNDING_CALL_ERROR_CODES } from './funding-calls.js';
 import { IMPORT_ERROR_CODES } from './imports.js';
 import { INDICATOR_ERROR_CODES } from './indicators.js';
 import { MATCHMAKING_ERROR_CODES } from './matchmaking.js';
 import { ORGANISATION_ERROR_CODES } from './organisations.js';
 import { PUBLIC_ERROR_CODES } from './public.js';
+import { PUBLICATION_ERROR_CODES } from './publications.js';
 import { COMMON_ERROR_CODES } from './problem.js';
 
 /** Every error code the API may answer: the common ones and each feature's. */
@@ -26,6 +28,8 @@ export const ERROR_CODES = [
   ...INDICATOR_ERROR_CODES,
   ...IMPORT_ERROR_CODES,
   ...MATCHMAKING_ERROR_CODES,
+  ...FILE_ERROR_CODES,
+  ...PUBLICATION_ERROR_CODES,
 ] as const;
 export const ErrorCodeSchema = z.enum(ERROR_CODES).meta({ id: 'ErrorCode' });
 export type ErrorCode = z.infer<typeof ErrorCodeSchema>;

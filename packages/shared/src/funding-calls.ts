@@ -15,6 +15,7 @@ import {
   versionedRecordFields,
   type Country,
   type Locale,
+  distinct,
 } from './common.js';
 import { SlugSchema } from './clusters.js';
 import { daysBetween } from './dates.js';
@@ -48,12 +49,6 @@ export const FundingDateSchema = z.iso
   .date()
   .refine((d) => d >= '1900-01-01' && d <= '2199-12-31', { message: 'A date between 1900 and 2199', params: { code: 'date_range' } })
   .describe('A calendar date, YYYY-MM-DD');
-
-const distinct = <T extends z.ZodType>(item: T, max: number) =>
-  z
-    .array(item)
-    .max(max)
-    .refine((a) => new Set(a).size === a.length, { message: 'Duplicate value', params: { code: 'duplicate_value' } });
 
 const KeywordSchema = z.string().trim().min(2).max(60);
 const EurSchema = z.number().int().min(0).max(1_000_000_000_000);

@@ -8,6 +8,7 @@ import {
   PaginationQuerySchema,
   QueryBooleanSchema,
   TimestampSchema,
+  distinct,
 } from './common.js';
 import { LIST_SEPARATOR } from './csv.js';
 import { ClusterKindSchema, ClusterStatusSchema, SlugSchema } from './clusters.js';
@@ -435,12 +436,6 @@ export const ImportSourceSchema = z
   .regex(/^[a-z0-9][a-z0-9._-]{0,39}$/, 'Lower-case letters, digits, . _ -')
   .describe('Where the record comes from, e.g. `bic-crm`; with externalId its natural key');
 export const ExternalIdSchema = z.string().trim().min(1).max(200).describe('The record’s id at its source');
-
-const distinct = <T extends z.ZodType>(item: T, max: number) =>
-  z
-    .array(item)
-    .max(max)
-    .refine((a) => new Set(a).size === a.length, { message: 'Duplicate value', params: { code: 'duplicate_value' } });
 
 export const OrganisationImportRowSchema = z
   .strictObject({

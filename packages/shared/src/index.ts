@@ -23,3 +23,5 @@ export * from './matchmaking.js';
 export * from './text.js';
 export * from './dates.js';
 export * from './home.js';
+export * from './files.js';
+export * from './publications.js';

@@ -12,6 +12,7 @@ import {
   TimestampSchema,
   versionedRecordFields,
   type Country,
+  distinct,
 } from './common.js';
 import { OrganisationTypeSchema, type OrganisationType } from './organisations.js';
 import { PartnerCodeSchema } from './partners.js';
@@ -61,12 +62,6 @@ export type PartyKind = z.infer<typeof PartyKindSchema>;
 export const OWNER_KINDS = ['organisation', 'cluster'] as const;
 export const ProfileOwnerKindSchema = z.enum(OWNER_KINDS).meta({ id: 'ProfileOwnerKind' });
 export type ProfileOwnerKind = z.infer<typeof ProfileOwnerKindSchema>;
-
-const distinct = <T extends z.ZodType>(item: T, max: number) =>
-  z
-    .array(item)
-    .max(max)
-    .refine((a) => new Set(a).size === a.length, { message: 'Duplicate value', params: { code: 'duplicate_value' } });
 
 /** A calendar date that PostgreSQL and people both accept. */
 const ProfileDateSchema = z.iso

@@ -14,3 +14,5 @@ export * from '../modules/dialogue-events/dialogue-events.table.js';
 export * from '../modules/indicators/indicators.table.js';
 export * from '../modules/imports/imports.table.js';
 export * from '../modules/matchmaking/matchmaking.table.js';
+export * from '../modules/files/files.table.js';
+export * from '../modules/publications/publications.table.js';

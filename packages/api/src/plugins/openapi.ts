@@ -27,6 +27,9 @@ export const API_TAGS = [
   { name: 'profiles', description: 'Cooperation profiles: offers and requests of organisations and clusters' },
   { name: 'matchmaking', description: 'Ranked, explained partner candidates and the weights of the score' },
   { name: 'matches', description: 'Matches staff propose, followed from proposal to agreed cooperation; counts for reporting' },
+  { name: 'publications', description: 'News, studies, guides and results of the partners: writing, workflow, Markdown preview' },
+  { name: 'files', description: 'Files attached to records: upload (checked by content), download, thumbnails' },
+  { name: 'feeds', description: 'Atom feeds per language of publications and funding calls, without a key' },
   { name: 'health', description: 'Liveness and readiness for orchestrators' },
 ];
 

@@ -5,6 +5,7 @@ import addFormats from 'ajv-formats';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { sql } from 'drizzle-orm';
 import fc, { type Arbitrary } from 'fast-check';
+import { XMLValidator } from 'fast-xml-parser';
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import type { ApiScope, Role } from '@euregionet/shared';
 import { queryRows } from '../db/client.js';
@@ -101,6 +102,9 @@ const ADMIN_ONLY_FILTER = {
 
 const LABEL = 'Fuzz';
 const IMPORT_CSV = 'source,externalId,name,type,country\nfuzz,1,Fuzz Import GmbH,sme,DE\n';
+const publicationBody = () => ({ kind: 'news', title: { pl: `Fuzz ${records.uniqueSuffix()}` }, partner: 'BIC' });
+const UPLOAD_BOUNDARY = 'fuzz-boundary';
+const UPLOAD = `--${UPLOAD_BOUNDARY}\r\nContent-Disposition: form-data; name="file"; filename="fuzz.txt"\r\nContent-Type: text/plain\r\n\r\nFuzz\r\n--${UPLOAD_BOUNDARY}--\r\n`;
 
 const OPERATIONS: Record<string, Spec> = {
   live: { who: EVERYONE },
@@ -332,6 +336,32 @@ const OPERATIONS: Record<string, Spec> = {
   exportOrganisations: { who: READERS, mayRefuse: ADMIN_ONLY_FILTER },
   exportClusters: { who: READERS, mayRefuse: ADMIN_ONLY_FILTER },
   exportFundingCalls: { who: READERS },
+  listPublications: { who: READERS },
+  createPublication: { who: EDITORS, mayRefuse: PARTNER_RULE, body: publicationBody },
+  previewPublicationBody: { who: EDITORS, body: () => ({ markdown: '**Fuzz** <script>x</script>' }) },
+  getPublication: { who: READERS, params: async (f) => ({ id: (await f.publication()).id }) },
+  updatePublication: {
+    who: EDITORS,
+    mayRefuse: PARTNER_RULE,
+    params: async (f) => ({ id: (await f.publication()).id }),
+    body: () => ({ kind: 'guide' }),
+  },
+  transitionPublication: { who: EDITORS, params: async (f) => ({ id: (await f.publication()).id }), body: () => ({ to: 'published' }) },
+  deletePublication: { who: EDITORS, params: async (f) => ({ id: (await f.publication()).id }) },
+  listPublicPublications: { who: PORTAL },
+  getPublicPublication: { who: PORTAL, params: async (f) => ({ slug: (await f.publication(true)).slug }) },
+  publicationsFeed: { who: EVERYONE, params: () => Promise.resolve({ lang: 'pl' }) },
+  fundingCallsFeed: { who: EVERYONE, params: () => Promise.resolve({ lang: 'de' }) },
+  uploadFile: {
+    who: EDITORS,
+    query: async (f) => ({ ownerType: 'publication', ownerId: (await f.publication()).id }),
+    raw: { contentType: `multipart/form-data; boundary=${UPLOAD_BOUNDARY}`, payload: UPLOAD },
+  },
+  listFiles: { who: READERS, query: async (f) => ({ ownerType: 'publication', ownerId: (await f.publication()).id }) },
+  // Open routes: the record decides; a published publication's file is anyone's.
+  downloadFile: { who: EVERYONE, params: async (f) => ({ id: await f.publishedFile() }) },
+  downloadFileThumbnail: { who: EVERYONE, params: async (f) => ({ id: await f.publishedFile() }) },
+  deleteFile: { who: EDITORS, params: async (f) => ({ id: await f.publishedFile() }) },
 };
 
 /**
@@ -680,6 +710,18 @@ function check(call: Call, request: InjectOptions, res: LightMyRequestResponse, 
       if (rows.some((row) => row.length !== rows[0]!.length)) fail('CSV rows of different lengths');
       break;
     }
+    case 'application/atom+xml':
+      if (XMLValidator.validate(res.body) !== true || !/<feed xmlns="http:\/\/www.w3.org\/2005\/Atom"/.test(res.body)) {
+        fail('declared Atom that is not an Atom feed');
+      }
+      break;
+    case 'image/png':
+    case 'image/webp':
+    case 'image/jpeg':
+    case 'application/pdf':
+    case 'text/plain':
+      if (!/^attachment|^inline/.test(String(res.headers['content-disposition'] ?? ''))) fail('a download without Content-Disposition');
+      break;
     case 'image/svg+xml':
       if (!/^(<\?xml[^>]*\?>\s*)?<svg[\s>][\s\S]*<\/svg>\s*$/.test(res.body)) fail('declared SVG that is not an <svg> document');
       break;

@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import type { ApiKeyCreate, PartnerCode, Role } from '@euregionet/shared';
 import pg from 'pg';
@@ -63,15 +65,18 @@ export async function openTestDatabase(): Promise<TestDatabase> {
 }
 
 export function testConfig(overrides: Partial<Config> = {}): Config {
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    DEMO_DATA: 'false',
+    ADMIN_DIST: '/nonexistent',
+    // Tests run the deadline rounds themselves, at the times they choose.
+    CONSULTING_DEADLINE_INTERVAL_MS: '0',
+  });
   return {
-    ...loadConfig({
-      NODE_ENV: 'test',
-      LOG_LEVEL: 'silent',
-      DEMO_DATA: 'false',
-      ADMIN_DIST: '/nonexistent',
-      // Tests run the deadline rounds themselves, at the times they choose.
-      CONSULTING_DEADLINE_INTERVAL_MS: '0',
-    }),
+    ...config,
+    // Uploaded files go to the system's temporary folder, not the working directory (keys are random UUIDs).
+    files: { ...config.files, storage: { kind: 'folder', dir: join(tmpdir(), 'euregionet-test-files') } },
     ...overrides,
   };
 }

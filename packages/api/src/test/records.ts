@@ -24,6 +24,7 @@ import { createMatchmakingService } from '../modules/matchmaking/matchmaking.ser
 import { createOrganisationService } from '../modules/organisations/organisations.service.js';
 import { createUserService } from '../modules/users/users.service.js';
 import { TEST_PASSWORD, type Principal, type TestApp } from './app.js';
+import { publicationFixtures } from './files.js';
 
 /**
  * Known-good request bodies and records made fresh through the services, for tests that need
@@ -160,9 +161,17 @@ export async function createTestRecords(t: TestApp, label: string) {
     return (await createFrameworkService(db).publish(SYSTEM_CONTEXT, await draftFramework(), 1)).id;
   }
 
+  // Publications and their files are written by the same BIC consultant.
+  const publications = publicationFixtures(t, () => author);
+
   return {
     author,
     cluster,
+    publication: (published?: boolean) => publications.publication(published),
+    /** A PNG (with its thumbnail) of a new draft publication. */
+    file: () => publications.file(),
+    /** A PNG (with its thumbnail) of a new published publication: anyone may download it. */
+    publishedFile: () => publications.file(true),
     organisation,
     draftFramework,
     publishedFramework,

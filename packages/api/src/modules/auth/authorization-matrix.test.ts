@@ -77,6 +77,10 @@ interface Fixtures {
   match(): Promise<string>;
   /** A new BIC cluster with a new organisation as its member. */
   membership(): Promise<{ id: string; organisationId: string }>;
+  /** A new publication of the own partner (BIC), a draft unless published. */
+  publication(published?: boolean): Promise<{ id: string; slug: string }>;
+  /** A new file (a PNG, with a thumbnail) of a new draft publication of the own partner (BIC). */
+  file(): Promise<string>;
 }
 
 interface Entry {
@@ -104,7 +108,96 @@ const importRequest = (): InjectOptions => ({
   payload: 'source,externalId,name,type,country\nmatrix,1,Matrix GmbH,sme,DE\n',
 });
 
+const publicationBody = () => ({ kind: 'news', title: { pl: `Matrix ${Math.random()}` }, partner: 'BIC' });
+const uploadRequest = async (f: Fixtures): Promise<InjectOptions> => {
+  const boundary = 'matrix-boundary';
+  return {
+    method: 'POST',
+    url: `/api/v1/files?ownerType=publication&ownerId=${(await f.publication()).id}`,
+    headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+    payload: `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="matrix.txt"\r\nContent-Type: text/plain\r\n\r\nMatrix\r\n--${boundary}--\r\n`,
+  };
+};
+/** A draft's files: whoever may not read drafts gets the 404 of a missing file (the route itself is open). */
+const DRAFT_FILE_HIDDEN = { anonymous: 404, 'key public:read': 404, 'key requests:create': 404, 'key import:write': 404 } as const;
+
 const MATRIX: Record<string, Entry> = {
+  listPublications: { request: () => ({ method: 'GET', url: '/api/v1/publications' }), allowed: STAFF_AND_READ_KEYS, status: 200 },
+  createPublication: {
+    request: () => ({ method: 'POST', url: '/api/v1/publications', payload: publicationBody() }),
+    allowed: EDITORS,
+    status: 201,
+  },
+  previewPublicationBody: {
+    request: () => ({ method: 'POST', url: '/api/v1/publications/preview', payload: { markdown: '**Matrix**' } }),
+    allowed: ORGANISATION_EDITORS,
+    status: 200,
+  },
+  getPublication: {
+    request: async (f) => ({ method: 'GET', url: `/api/v1/publications/${(await f.publication()).id}` }),
+    allowed: STAFF_AND_READ_KEYS,
+    status: 200,
+  },
+  updatePublication: {
+    request: async (f) => ({
+      method: 'PATCH',
+      url: `/api/v1/publications/${(await f.publication()).id}`,
+      headers: { 'if-match': '"v1"' },
+      payload: { kind: 'guide' },
+    }),
+    allowed: EDITORS,
+    status: 200,
+  },
+  transitionPublication: {
+    request: async (f) => ({
+      method: 'POST',
+      url: `/api/v1/publications/${(await f.publication()).id}/transitions`,
+      headers: { 'if-match': '"v1"' },
+      payload: { to: 'published' },
+    }),
+    allowed: EDITORS,
+    status: 200,
+  },
+  deletePublication: {
+    request: async (f) => ({ method: 'DELETE', url: `/api/v1/publications/${(await f.publication()).id}` }),
+    allowed: EDITORS,
+    status: 204,
+  },
+  listPublicPublications: {
+    request: () => ({ method: 'GET', url: '/api/v1/public/publications' }),
+    allowed: ['key public:read'],
+    status: 200,
+  },
+  getPublicPublication: {
+    request: async (f) => ({ method: 'GET', url: `/api/v1/public/publications/${(await f.publication(true)).slug}` }),
+    allowed: ['key public:read'],
+    status: 200,
+  },
+  publicationsFeed: { request: () => ({ method: 'GET', url: '/feeds/pl/publications.atom' }), allowed: EVERYONE, status: 200 },
+  fundingCallsFeed: { request: () => ({ method: 'GET', url: '/feeds/de/funding-calls.atom' }), allowed: EVERYONE, status: 200 },
+  uploadFile: { request: uploadRequest, allowed: EDITORS, status: 201 },
+  listFiles: {
+    request: async (f) => ({ method: 'GET', url: `/api/v1/files?ownerType=publication&ownerId=${(await f.publication()).id}` }),
+    allowed: STAFF_AND_READ_KEYS,
+    status: 200,
+  },
+  downloadFile: {
+    request: async (f) => ({ method: 'GET', url: `/api/v1/files/${await f.file()}` }),
+    allowed: STAFF_AND_READ_KEYS,
+    status: 200,
+    denied: DRAFT_FILE_HIDDEN,
+  },
+  downloadFileThumbnail: {
+    request: async (f) => ({ method: 'GET', url: `/api/v1/files/${await f.file()}/thumbnail` }),
+    allowed: STAFF_AND_READ_KEYS,
+    status: 200,
+    denied: DRAFT_FILE_HIDDEN,
+  },
+  deleteFile: {
+    request: async (f) => ({ method: 'DELETE', url: `/api/v1/files/${await f.file()}` }),
+    allowed: EDITORS,
+    status: 204,
+  },
   live: { request: () => ({ method: 'GET', url: '/health/live' }), allowed: EVERYONE, status: 200 },
   ready: { request: () => ({ method: 'GET', url: '/health/ready' }), allowed: EVERYONE, status: 200 },
   login: {
