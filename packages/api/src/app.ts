@@ -10,6 +10,7 @@ import { authPlugin } from './modules/auth/auth.plugin.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
 import { clusterRoutes } from './modules/clusters/clusters.routes.js';
 import { consultingRoutes } from './modules/consulting/consulting.routes.js';
+import { eventFeedRoutes } from './modules/dialogue-events/dialogue-events.public.js';
 import { dialogueEventRoutes } from './modules/dialogue-events/dialogue-events.routes.js';
 import { evaluationRoutes } from './modules/evaluations/evaluations.routes.js';
 import { fundingCallRoutes } from './modules/funding-calls/funding-calls.routes.js';
@@ -107,6 +108,8 @@ export async function buildApp({ config, database, logger, clock = systemClock }
   await app.register(outboxPlugin, { config });
 
   await app.register(healthRoutes, { prefix: '/health' });
+  // Calendars to subscribe to: outside /api, addresses that calendar programs keep for years.
+  await app.register(eventFeedRoutes);
   await app.register(
     async (api) => {
       await api.register(authRoutes, { config });
@@ -119,7 +122,7 @@ export async function buildApp({ config, database, logger, clock = systemClock }
       await api.register(organisationRoutes);
       await api.register(searchRoutes);
       await api.register(taxonomyRoutes);
-      await api.register(publicRoutes, { prefix: '/public' });
+      await api.register(publicRoutes, { prefix: '/public', config });
       await api.register(evaluationRoutes);
       await api.register(fundingCallRoutes);
       await api.register(dialogueEventRoutes);

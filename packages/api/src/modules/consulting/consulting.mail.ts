@@ -1,12 +1,10 @@
 import { PARTNERS, type ConsultingOutcome, type ConsultingTopic, type Locale, type PartnerCode } from '@euregionet/shared';
+import { formatDay, SIGNATURE, type Mail } from '../outbox/mail-text.js';
 
 /** The e-mails of the consulting workflow, in German, Polish and English. Plain text. */
 export type MailKind = 'request_received' | 'request_assigned' | 'request_resolved' | 'request_reply';
 
-export interface Mail {
-  subject: string;
-  body: string;
-}
+export { formatDay, type Mail };
 
 const TOPICS: Record<ConsultingTopic, Record<Locale, string>> = {
   internationalisation: { de: 'Internationalisierung', pl: 'Umiędzynarodowienie', en: 'Internationalisation' },
@@ -38,12 +36,6 @@ const OUTCOMES: Record<ConsultingOutcome, Record<Locale, string>> = {
     en: 'Event or training recommended',
   },
   no_action_possible: { de: 'Keine Unterstützung möglich', pl: 'Wsparcie nie jest możliwe', en: 'No support possible' },
-};
-
-const SIGNATURE: Record<Locale, string> = {
-  de: 'Mit freundlichen Grüßen\nIhr EuRegioNet-Team\nINTERREG V A Brandenburg–Polska',
-  pl: 'Z poważaniem\nZespół EuRegioNet\nINTERREG V A Brandenburgia–Polska',
-  en: 'Kind regards\nThe EuRegioNet team\nINTERREG V A Brandenburg–Polska',
 };
 
 const partnerName = (code: PartnerCode) => PARTNERS.find((p) => p.code === code)?.name ?? code;
@@ -136,10 +128,4 @@ export function requestReplyMail(lang: Locale, v: { name: string; reference: str
         body: `Hello ${v.name},\n\n${v.text}\n\n${v.from}\n${SIGNATURE.en}`,
       };
   }
-}
-
-/** A date as people read it in each language. */
-export function formatDay(day: string, lang: Locale): string {
-  const [y, m, d] = day.split('-');
-  return lang === 'en' ? `${d}/${m}/${y}` : `${d}.${m}.${y}`;
 }
