@@ -12,6 +12,8 @@ import {
   OrganisationCreateSchema,
   type ApiScope,
 } from '@euregionet/shared';
+import { sql } from 'drizzle-orm';
+import { queryRows } from '../../db/client.js';
 import { createTestApp, json, TEST_PASSWORD, type Principal, type TestApp } from '../../test/app.js';
 import { createClusterService } from '../clusters/clusters.service.js';
 import { createConsultingService } from '../consulting/consulting.service.js';
@@ -40,6 +42,7 @@ const PRINCIPALS = [
   'admin',
   'key public:read',
   'key requests:create',
+  'key registrations:create',
   'key import:write',
   'key read',
 ] as const;
@@ -74,6 +77,10 @@ interface Fixtures {
   fundingCall(): Promise<{ id: string; slug: string }>;
   /** A cluster-dialogue event organised by the own partner (BIC). */
   dialogueEvent(): Promise<string>;
+  /** A published upcoming event of the own partner (BIC), open for registration. */
+  publishedEvent(): Promise<{ id: string; slug: string }>;
+  /** A confirmed registration for a new published event, and the token of its cancellation link. */
+  eventRegistration(): Promise<{ eventId: string; registrationId: string; token: string }>;
   /** An internationalisation measure of a new BIC cluster. */
   measure(): Promise<string>;
   /** A published cooperation profile of the own partner (BIC), of a new organisation. */
@@ -126,6 +133,15 @@ const eventBody = () => ({
   languages: ['de', 'pl'],
   organisingPartner: 'BIC',
   participantCount: 12,
+});
+
+const registrationBody = () => ({
+  name: 'Matrix Registrant',
+  email: `matrix.${Math.random()}@example.eu`,
+  country: 'PL',
+  language: 'pl',
+  consent: true,
+  consentTextVersion: '2026-01',
 });
 
 const importRequest = (): InjectOptions => ({
@@ -563,6 +579,90 @@ const MATRIX: Record<string, Entry> = {
     allowed: EDITORS,
     status: 200,
   },
+  transitionDialogueEvent: {
+    request: async (f) => ({
+      method: 'POST',
+      url: `/api/v1/events/${await f.dialogueEvent()}/transitions`,
+      payload: { status: 'published' },
+    }),
+    allowed: EDITORS,
+    status: 200,
+  },
+  // Registrations (personal data) are for editors of every partner: whoever is at the desk on the day.
+  listEventRegistrations: {
+    request: async (f) => ({ method: 'GET', url: `/api/v1/events/${(await f.publishedEvent()).id}/registrations` }),
+    allowed: ORGANISATION_EDITORS,
+    status: 200,
+  },
+  createEventRegistration: {
+    request: async (f) => ({
+      method: 'POST',
+      url: `/api/v1/events/${(await f.publishedEvent()).id}/registrations`,
+      payload: registrationBody(),
+    }),
+    allowed: ORGANISATION_EDITORS,
+    status: 201,
+  },
+  cancelEventRegistration: {
+    request: async (f) => {
+      const r = await f.eventRegistration();
+      return { method: 'POST', url: `/api/v1/events/${r.eventId}/registrations/${r.registrationId}/cancellation` };
+    },
+    allowed: ORGANISATION_EDITORS,
+    status: 200,
+  },
+  checkInEventRegistration: {
+    request: async (f) => {
+      const r = await f.eventRegistration();
+      return { method: 'PUT', url: `/api/v1/events/${r.eventId}/registrations/${r.registrationId}/check-in`, payload: { present: true } };
+    },
+    allowed: ORGANISATION_EDITORS,
+    status: 200,
+  },
+  getEventAttendance: {
+    request: async (f) => ({ method: 'GET', url: `/api/v1/events/${await f.dialogueEvent()}/attendance` }),
+    allowed: STAFF_AND_READ_KEYS,
+    status: 200,
+  },
+  listPublicEvents: { request: () => ({ method: 'GET', url: '/api/v1/public/events' }), allowed: ['key public:read'], status: 200 },
+  getPublicEvent: {
+    request: async (f) => ({ method: 'GET', url: `/api/v1/public/events/${(await f.publishedEvent()).slug}` }),
+    allowed: ['key public:read'],
+    status: 200,
+  },
+  registerForPublicEvent: {
+    request: async (f) => ({
+      method: 'POST',
+      url: `/api/v1/public/events/${(await f.publishedEvent()).slug}/registrations`,
+      payload: registrationBody(),
+    }),
+    allowed: ['key registrations:create'],
+    status: 201,
+  },
+  // The link in the registrant's e-mail: the token is the proof, no key or account.
+  showEventRegistrationCancellation: {
+    request: async (f) => ({
+      method: 'GET',
+      url: `/api/v1/public/event-registrations/cancel?token=${(await f.eventRegistration()).token}`,
+    }),
+    allowed: EVERYONE,
+    status: 200,
+  },
+  cancelEventRegistrationByLink: {
+    request: async (f) => ({
+      method: 'POST',
+      url: `/api/v1/public/event-registrations/cancel?token=${(await f.eventRegistration()).token}`,
+    }),
+    allowed: EVERYONE,
+    status: 200,
+  },
+  // Calendars to subscribe to, like the badge: no key, anyone.
+  getEventCalendarFeed: { request: () => ({ method: 'GET', url: '/feeds/pl/events.ics' }), allowed: EVERYONE, status: 200 },
+  getEventCalendarFile: {
+    request: async (f) => ({ method: 'GET', url: `/feeds/de/events/${(await f.publishedEvent()).slug}.ics` }),
+    allowed: EVERYONE,
+    status: 200,
+  },
   deleteDialogueEvent: {
     request: async (f) => ({ method: 'DELETE', url: `/api/v1/events/${await f.dialogueEvent()}` }),
     allowed: EDITORS,
@@ -764,7 +864,7 @@ async function makeCaller(name: PrincipalName): Promise<Principal> {
 }
 
 beforeAll(async () => {
-  t = await createTestApp({ rateLimitPerMinute: 100_000 });
+  t = await createTestApp({ rateLimitPerMinute: 100_000, events: { registrationsPerAddressPerHour: 100_000 } });
   const doc = json<{ paths: Record<string, Record<string, { operationId: string }>> }>(
     await t.app.inject({ method: 'GET', url: '/openapi.json' }),
   );
@@ -858,6 +958,29 @@ const fixtures: Fixtures = {
   },
   dialogueEvent: async () =>
     (await createDialogueEventService(t.database.db).create(SYSTEM_CONTEXT, DialogueEventCreateSchema.parse(eventBody()))).id,
+  publishedEvent: async () => {
+    const events = createDialogueEventService(t.database.db, { clock: t.clock });
+    const created = await events.create(
+      SYSTEM_CONTEXT,
+      DialogueEventCreateSchema.parse({ ...eventBody(), date: '2026-09-01', participantCount: null }),
+    );
+    await events.transition(SYSTEM_CONTEXT, created.id, { status: 'published' });
+    return { id: created.id, slug: created.slug };
+  },
+  eventRegistration: async () => {
+    const event = await fixtures.publishedEvent();
+    const events = createDialogueEventService(t.database.db, { clock: t.clock });
+    const body = registrationBody();
+    const { id } = await events.register(
+      SYSTEM_CONTEXT,
+      { id: event.id },
+      { ...body, country: 'PL', language: 'pl', consent: true, wantsMeetings: false },
+      { kind: 'staff' },
+      'http://matrix',
+    );
+    const [mail] = await queryRows<{ body: string }>(t.database.db, sql`SELECT body FROM outbox_messages WHERE recipient = ${body.email}`);
+    return { eventId: event.id, registrationId: id!, token: /token=([\w-]+)/.exec(mail!.body)![1]! };
+  },
   measure: async () =>
     (
       await createIndicatorService(t.database.db).createMeasure(SYSTEM_CONTEXT, {
