@@ -33,6 +33,9 @@ import { createIndicatorService } from '../modules/indicators/indicators.service
 import { createMatchmakingService } from '../modules/matchmaking/matchmaking.service.js';
 import { createOrganisationService } from '../modules/organisations/organisations.service.js';
 import { createUserService } from '../modules/users/users.service.js';
+import { sql } from 'drizzle-orm';
+import ICAL from 'ical.js';
+import { queryRows } from '../db/client.js';
 import { createTestApp, json, TEST_PASSWORD, type TestApp } from '../test/app.js';
 import { arbitraryFor, resolve, type Components, type JsonSchema } from './schema-arbitrary.js';
 
@@ -73,6 +76,7 @@ const WHO = [
   'admin',
   'key public:read',
   'key requests:create',
+  'key registrations:create',
   'key import:write',
   'key read',
 ] as const;
@@ -98,6 +102,10 @@ interface Fixtures {
   evaluation(status?: 'draft' | 'submitted'): Promise<string>;
   fundingCall(): Promise<{ id: string; slug: string }>;
   dialogueEvent(): Promise<string>;
+  /** A published upcoming event of BIC, open for registration. */
+  publishedEvent(): Promise<{ id: string; slug: string }>;
+  /** A confirmed registration and the token of its cancellation link. */
+  eventRegistration(): Promise<{ eventId: string; registrationId: string; token: string }>;
   measure(): Promise<string>;
   profile(): Promise<string>;
   match(): Promise<string>;
@@ -158,6 +166,14 @@ const eventBody = () => ({
   languages: ['de', 'pl'],
   organisingPartner: 'BIC',
   participantCount: 12,
+});
+const registrationBody = () => ({
+  name: 'Fuzz Registrant',
+  email: `fuzz.${unique()}@example.eu`,
+  country: 'PL',
+  language: 'pl',
+  consent: true,
+  consentTextVersion: '2026-01',
 });
 const profileBody = (organisationId: string) => ({
   ownerKind: 'organisation',
@@ -335,6 +351,40 @@ const OPERATIONS: Record<string, Spec> = {
     body: () => ({ participantCount: 14 }),
   },
   deleteDialogueEvent: { who: EDITORS, params: async (f) => ({ id: await f.dialogueEvent() }) },
+  transitionDialogueEvent: {
+    who: EDITORS,
+    params: async (f) => ({ id: await f.dialogueEvent() }),
+    body: () => ({ status: 'published' }),
+  },
+  listEventRegistrations: { who: EDITORS, params: async (f) => ({ id: (await f.publishedEvent()).id }) },
+  createEventRegistration: { who: EDITORS, params: async (f) => ({ id: (await f.publishedEvent()).id }), body: registrationBody },
+  cancelEventRegistration: {
+    who: EDITORS,
+    params: async (f) => {
+      const r = await f.eventRegistration();
+      return { id: r.eventId, registrationId: r.registrationId };
+    },
+  },
+  checkInEventRegistration: {
+    who: EDITORS,
+    params: async (f) => {
+      const r = await f.eventRegistration();
+      return { id: r.eventId, registrationId: r.registrationId };
+    },
+    body: () => ({ present: true }),
+  },
+  getEventAttendance: { who: READERS, params: async (f) => ({ id: await f.dialogueEvent() }) },
+  listPublicEvents: { who: PORTAL },
+  getPublicEvent: { who: PORTAL, params: async (f) => ({ slug: (await f.publishedEvent()).slug }) },
+  registerForPublicEvent: {
+    who: ['key registrations:create'],
+    params: async (f) => ({ slug: (await f.publishedEvent()).slug }),
+    body: registrationBody,
+  },
+  showEventRegistrationCancellation: { who: EVERYONE, query: async (f) => ({ token: (await f.eventRegistration()).token }) },
+  cancelEventRegistrationByLink: { who: EVERYONE, query: async (f) => ({ token: (await f.eventRegistration()).token }) },
+  getEventCalendarFeed: { who: EVERYONE, params: () => Promise.resolve({ lang: 'pl' }) },
+  getEventCalendarFile: { who: EVERYONE, params: async (f) => ({ lang: 'de', file: `${(await f.publishedEvent()).slug}.ics` }) },
   listProfiles: { who: READERS },
   createProfile: { who: EDITORS, mayRefuse: PARTNER_RULE, body: async (f) => profileBody(await f.organisation()) },
   getProfile: { who: READERS, params: async (f) => ({ id: await f.profile() }) },
@@ -437,7 +487,7 @@ addFormats.default(ajv);
 
 // Slow on a busy machine: the demo data, and a staff member per role (password hashing).
 beforeAll(async () => {
-  t = await createTestApp({ rateLimitPerMinute: 10_000_000 });
+  t = await createTestApp({ rateLimitPerMinute: 10_000_000, events: { registrationsPerAddressPerHour: 10_000_000 } });
   await loadDemoDirectory(t.database.db);
   doc = json<Doc>(await t.app.inject({ method: 'GET', url: '/openapi.json' }));
   ajv.addSchema({ $id: 'doc', components: doc.components }, 'doc');
@@ -544,6 +594,25 @@ const fixtures: Fixtures = {
   },
   dialogueEvent: async () =>
     (await createDialogueEventService(t.database.db).create(SYSTEM_CONTEXT, DialogueEventCreateSchema.parse(eventBody()))).id,
+  async publishedEvent() {
+    const events = createDialogueEventService(t.database.db, { clock: t.clock });
+    const created = await events.create(SYSTEM_CONTEXT, DialogueEventCreateSchema.parse({ ...eventBody(), date: '2026-09-01' }));
+    await events.transition(SYSTEM_CONTEXT, created.id, { status: 'published' });
+    return { id: created.id, slug: created.slug };
+  },
+  async eventRegistration() {
+    const event = await fixtures.publishedEvent();
+    const body = registrationBody();
+    const { id } = await createDialogueEventService(t.database.db, { clock: t.clock }).register(
+      SYSTEM_CONTEXT,
+      { id: event.id },
+      { ...body, country: 'PL', language: 'pl', consent: true, wantsMeetings: false },
+      { kind: 'staff' },
+      'http://fuzz',
+    );
+    const [mail] = await queryRows<{ body: string }>(t.database.db, sql`SELECT body FROM outbox_messages WHERE recipient = ${body.email}`);
+    return { eventId: event.id, registrationId: id!, token: /token=([\w-]+)/.exec(mail!.body)![1]! };
+  },
   measure: async () =>
     (
       await createIndicatorService(t.database.db).createMeasure(SYSTEM_CONTEXT, {
@@ -848,10 +917,20 @@ function check(call: Call, request: InjectOptions, res: LightMyRequestResponse, 
     case 'image/svg+xml':
       if (!/^(<\?xml[^>]*\?>\s*)?<svg[\s>][\s\S]*<\/svg>\s*$/.test(res.body)) fail('declared SVG that is not an <svg> document');
       break;
+    case 'text/calendar':
+      try {
+        if (new ICAL.Component(ICAL.parse(res.body)).name !== 'vcalendar') fail('declared iCalendar that is not a VCALENDAR');
+      } catch (e) {
+        fail(`declared iCalendar that does not parse: ${(e as Error).message}`);
+      }
+      break;
+    // Only where an operation declares it (the page behind a link in an e-mail), and a whole document.
+    case 'text/html':
+      if (!/^<!doctype html><html lang="(de|pl|en)">[\s\S]*<\/html>$/.test(res.body)) fail('declared HTML that is not a whole page');
+      break;
     default:
       fail(`no check for the media type ${media}`);
   }
-  if (type.includes('text/html')) fail(`an HTML answer to ${String(request.url)}`);
 }
 
 function failer(request: InjectOptions, res: LightMyRequestResponse, who: Who) {

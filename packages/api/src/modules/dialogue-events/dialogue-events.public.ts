@@ -211,6 +211,7 @@ export const eventFeedRoutes: FastifyPluginAsyncZod = async (app) => {
       summary: 'Published upcoming events as one calendar to subscribe to',
       tags,
       params: FeedParamsSchema,
+      querystring: z.strictObject({}),
       response: { 200: CalendarSchema, ...apiErrors(404) },
     },
     handler: async (request, reply) => send(reply, await events.calendarFeed(request.params.lang), 'events.ics'),
@@ -223,6 +224,7 @@ export const eventFeedRoutes: FastifyPluginAsyncZod = async (app) => {
       summary: 'One event as an iCalendar file (`<slug>.ics`); a cancelled event says so',
       tags,
       params: EventFeedParamsSchema,
+      querystring: z.strictObject({}),
       response: { 200: CalendarSchema, ...apiErrors(404) },
     },
     handler: async (request, reply) => {
