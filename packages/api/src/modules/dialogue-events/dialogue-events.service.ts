@@ -127,6 +127,28 @@ export function createDialogueEventService(db: Db, options: DialogueEventOptions
     }
   }
 
+  /** The event after a change, audited against the state before it in the same transaction. */
+  async function changed(tx: Db, ctx: RequestContext, before: DialogueEvent): Promise<DialogueEvent> {
+    const after = (await createDialogueEventRepo(tx).get(before.id))!;
+    await recordAudit(tx, ctx, {
+      action: 'update',
+      entity: 'dialogue_event',
+      entityId: before.id,
+      before: audited(before),
+      after: audited(after),
+    });
+    return after;
+  }
+
+  const registrationChanged = (tx: Db, ctx: RequestContext, before: RegistrationRow, after: RegistrationRow) =>
+    recordAudit(tx, ctx, {
+      action: 'update',
+      entity: 'event_registration',
+      entityId: after.id,
+      before: auditedRegistration(before),
+      after: auditedRegistration(after),
+    });
+
   const mailFacts = (e: EventRow, r: RegistrationRow, cancelUrl: string): EventMailFacts => ({
     name: r.name,
     title: e.title,
@@ -162,13 +184,7 @@ export function createDialogueEventService(db: Db, options: DialogueEventOptions
         ...movedUpMail(moved.language, mailFacts(e, moved, cancelUrlOf(baseUrl, token))),
         attachments: [icsOf(e, moved.language)],
       });
-      await recordAudit(tx, ctx, {
-        action: 'update',
-        entity: 'event_registration',
-        entityId: moved.id,
-        before: auditedRegistration(next),
-        after: auditedRegistration(moved),
-      });
+      await registrationChanged(tx, ctx, next, moved);
     }
   }
 
@@ -179,13 +195,7 @@ export function createDialogueEventService(db: Db, options: DialogueEventOptions
     if (current.status === 'cancelled') return;
     const now = clock.now();
     const after = await events.updateRegistration(row.id, { status: 'cancelled', cancelledAt: now, updatedAt: now });
-    await recordAudit(tx, ctx, {
-      action: 'update',
-      entity: 'event_registration',
-      entityId: row.id,
-      before: auditedRegistration(current),
-      after: auditedRegistration(after),
-    });
+    await registrationChanged(tx, ctx, current, after);
     if (current.status === 'confirmed' && ['published', 'registration_closed'].includes(e.status)) await moveUp(tx, ctx, e, baseUrl);
   }
 
@@ -271,15 +281,7 @@ export function createDialogueEventService(db: Db, options: DialogueEventOptions
         }
         if (clusterIds) await events.setClusters(id, clusterIds);
         if (organisationIds) await events.setOrganisations(id, organisationIds);
-        const after = (await events.get(id))!;
-        await recordAudit(tx, ctx, {
-          action: 'update',
-          entity: 'dialogue_event',
-          entityId: id,
-          before: audited(before),
-          after: audited(after),
-        });
-        return after;
+        return changed(tx, ctx, before);
       });
     },
 
@@ -315,15 +317,7 @@ export function createDialogueEventService(db: Db, options: DialogueEventOptions
             });
           }
         }
-        const after = (await events.get(id))!;
-        await recordAudit(tx, ctx, {
-          action: 'update',
-          entity: 'dialogue_event',
-          entityId: id,
-          before: audited(before),
-          after: audited(after),
-        });
-        return after;
+        return changed(tx, ctx, before);
       });
     },
 
@@ -472,13 +466,7 @@ export function createDialogueEventService(db: Db, options: DialogueEventOptions
           checkedInAt: present ? (row.checkedInAt ?? clock.now()) : null,
           updatedAt: clock.now(),
         });
-        await recordAudit(tx, ctx, {
-          action: 'update',
-          entity: 'event_registration',
-          entityId: registrationId,
-          before: auditedRegistration(row),
-          after: auditedRegistration(after),
-        });
+        await registrationChanged(tx, ctx, row, after);
       });
       return (await repo.registrationWithOrganisation(registrationId))!;
     },
