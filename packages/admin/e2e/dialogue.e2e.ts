@@ -72,9 +72,10 @@ describe('the cluster dialogue in the browser', () => {
       status: 'confirmed',
       waitingPosition: null,
     });
-    expect(
-      await registerFromPortal(slug, { name: 'Jürgen Schulz', email: 'j.schulz@example.de', country: 'DE', language: 'de' }),
-    ).toEqual({ status: 'confirmed', waitingPosition: null });
+    expect(await registerFromPortal(slug, { name: 'Jürgen Schulz', email: 'j.schulz@example.de', country: 'DE', language: 'de' })).toEqual({
+      status: 'confirmed',
+      waitingPosition: null,
+    });
 
     await page.reload();
     await page.getByTestId('event-registrations-link').click();
