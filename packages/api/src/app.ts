@@ -11,6 +11,7 @@ import { authRoutes } from './modules/auth/auth.routes.js';
 import { clusterRoutes } from './modules/clusters/clusters.routes.js';
 import { consultingRoutes } from './modules/consulting/consulting.routes.js';
 import { consultingDeadlinesWorker, statusPageRoutes } from './modules/consulting/consulting.status.routes.js';
+import { eventFeedRoutes } from './modules/dialogue-events/dialogue-events.public.js';
 import { dialogueEventRoutes } from './modules/dialogue-events/dialogue-events.routes.js';
 import { createFileStore } from './modules/files/file-store.js';
 import { fileRoutes } from './modules/files/files.routes.js';
@@ -120,6 +121,8 @@ export async function buildApp({ config, database, logger, clock = systemClock }
   // The requester's status page: HTML for people, outside the API and its JSON conventions.
   await app.register(statusPageRoutes, { config });
   await app.register(feedRoutes, { prefix: '/feeds', store: fileStore });
+  // Calendars to subscribe to: outside /api, addresses that calendar programs keep for years.
+  await app.register(eventFeedRoutes);
   await app.register(
     async (api) => {
       await api.register(authRoutes, { config });
@@ -132,7 +135,7 @@ export async function buildApp({ config, database, logger, clock = systemClock }
       await api.register(organisationRoutes);
       await api.register(searchRoutes);
       await api.register(taxonomyRoutes);
-      await api.register(publicRoutes, { prefix: '/public' });
+      await api.register(publicRoutes, { prefix: '/public', config });
       await api.register(publicPublicationRoutes, { prefix: '/public', store: fileStore });
       await api.register(publicationRoutes, { store: fileStore });
       // Each kind of record that carries files says who may read and attach them.

@@ -147,6 +147,8 @@ const EnvSchema = z.object({
   S3_ACCESS_KEY_ID: optionalText,
   S3_SECRET_ACCESS_KEY: optionalText,
   S3_FORCE_PATH_STYLE: z.enum(['true', 'false']).default('true'),
+  /** Event registrations per client address and hour, besides the key's own limit. */
+  EVENT_REGISTRATIONS_PER_ADDRESS_PER_HOUR: z.coerce.number().int().min(1).default(20),
 });
 
 export type Config = {
@@ -195,6 +197,7 @@ export type Config = {
           forcePathStyle: boolean;
         };
   };
+  events: { registrationsPerAddressPerHour: number };
 };
 
 /** Reads the configuration from the environment once; an invalid value stops the start. */
@@ -254,5 +257,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
           }
         : { kind: 'folder', dir: `${e.DATA_DIR}/files` },
     },
+    events: { registrationsPerAddressPerHour: e.EVENT_REGISTRATIONS_PER_ADDRESS_PER_HOUR },
   };
 }

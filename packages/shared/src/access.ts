@@ -27,7 +27,7 @@ export const RoleSchema = z.enum(ROLES).meta({ id: 'Role' });
 export type Role = z.infer<typeof RoleSchema>;
 
 /** What an API key may do. */
-export const API_SCOPES = ['public:read', 'requests:create', 'import:write', 'read'] as const;
+export const API_SCOPES = ['public:read', 'requests:create', 'registrations:create', 'import:write', 'read'] as const;
 export const ApiScopeSchema = z.enum(API_SCOPES).meta({ id: 'ApiScope' });
 export type ApiScope = z.infer<typeof ApiScopeSchema>;
 

@@ -47,9 +47,14 @@ function zoneOffset(at: number, timeZone: string): number {
  * the guessed instant again, so that a day on which the clocks change begins at the right hour.
  */
 export function startOfDay(day: IsoDate, timeZone = PROGRAMME_TIME_ZONE): Date {
-  const wallMidnight = Date.parse(`${day}T00:00:00Z`);
-  const guess = wallMidnight - zoneOffset(wallMidnight, timeZone);
-  return new Date(wallMidnight - zoneOffset(guess, timeZone));
+  return zonedInstant(day, '00:00', timeZone);
+}
+
+/** The instant a wall-clock time (`HH:MM`) of a day is reached in a time zone. */
+export function zonedInstant(day: IsoDate, time: string, timeZone = PROGRAMME_TIME_ZONE): Date {
+  const wall = Date.parse(`${day}T${time}:00Z`);
+  const guess = wall - zoneOffset(wall, timeZone);
+  return new Date(wall - zoneOffset(guess, timeZone));
 }
 
 /** The day `by` days after `day` (before it when negative). */

@@ -9,23 +9,92 @@ import {
   PaginationQuerySchema,
   TimestampSchema,
 } from './common.js';
+import { SlugSchema } from './clusters.js';
 import { FundingDateSchema } from './funding-calls.js';
+import { OrganisationTypeSchema } from './organisations.js';
 import { PartnerCodeSchema } from './partners.js';
+import { LocalizedTextSchema, PublicLangSchema } from './public.js';
+import { NaceCodeSchema, Ris3CodeSchema } from './taxonomies.js';
 
 /** Events of the Polish–German cluster dialogue: who met where, with how many, and what came of it. */
-export const DIALOGUE_EVENT_ERROR_CODES = ['DIALOGUE_EVENT_NOT_FOUND'] as const;
+export const DIALOGUE_EVENT_ERROR_CODES = [
+  'DIALOGUE_EVENT_NOT_FOUND',
+  'EVENT_REGISTRATION_NOT_FOUND',
+  'REGISTRATION_CLOSED',
+  'EVENT_STATUS_CHANGE_NOT_ALLOWED',
+] as const;
 
-const distinctIds = (max: number) =>
+/**
+ * The life of an event: prepared as a draft, published (portals list it, people register),
+ * registration closed, held, documented (outcomes written). Cancelled from any state before it
+ * is held; everyone registered is told. Events recorded after the fact start as held or documented.
+ */
+export const DIALOGUE_EVENT_STATUSES = ['draft', 'published', 'registration_closed', 'held', 'documented', 'cancelled'] as const;
+export const DialogueEventStatusSchema = z.enum(DIALOGUE_EVENT_STATUSES).meta({ id: 'DialogueEventStatus' });
+export type DialogueEventStatus = z.infer<typeof DialogueEventStatusSchema>;
+
+export const DIALOGUE_EVENT_TRANSITIONS: Record<DialogueEventStatus, readonly DialogueEventStatus[]> = {
+  draft: ['published', 'cancelled'],
+  published: ['draft', 'registration_closed', 'held', 'cancelled'],
+  registration_closed: ['published', 'held', 'cancelled'],
+  held: ['documented'],
+  documented: ['held'],
+  cancelled: [],
+};
+
+export const canChangeEventStatus = (from: DialogueEventStatus, to: DialogueEventStatus) => DIALOGUE_EVENT_TRANSITIONS[from].includes(to);
+
+/** Statuses in which people may still register (within the registration window). */
+export const REGISTERING_STATUSES: readonly DialogueEventStatus[] = ['published'];
+
+const distinct = <T extends z.ZodType>(item: T, max: number) =>
   z
-    .array(IdSchema)
+    .array(item)
     .max(max)
     .refine((a) => new Set(a).size === a.length, { message: 'Duplicate value', params: { code: 'duplicate_value' } });
+const distinctIds = (max: number) => distinct(IdSchema, max);
+
+const TimeOfDaySchema = z
+  .string()
+  .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'A time of day, HH:MM')
+  .meta({ id: 'TimeOfDay', description: "Local time in the event's time zone, e.g. `09:30`" });
+
+/** Berlin and Warsaw keep the same clocks; an event elsewhere names its own zone. */
+export const EVENT_TIME_ZONES = ['Europe/Berlin', 'Europe/Warsaw'] as const;
 
 const eventFields = {
   title: I18nTextSchema,
   date: FundingDateSchema.describe('The (first) day of the event'),
   endDate: FundingDateSchema.nullable().describe('The last day of an event of several days'),
-  place: z.string().trim().min(1).max(200).describe('Venue and town, e.g. "Collegium Polonicum, Słubice"'),
+  startTime: TimeOfDaySchema.nullable().describe('When it begins on the first day; none for an all-day event'),
+  endTime: TimeOfDaySchema.nullable().describe('When it ends on the last day'),
+  timeZone: z.enum(EVENT_TIME_ZONES),
+  place: z
+    .string()
+    .trim()
+    .min(1)
+    .max(200)
+    .nullable()
+    .describe('Venue and town, e.g. "Collegium Polonicum, Słubice"; none for an online event'),
+  onlineUrl: z
+    .url({ protocol: /^https?$/ })
+    .max(500)
+    .nullable()
+    .describe('Link to join online'),
+  description: I18nLongTextSchema,
+  agenda: I18nLongTextSchema,
+  interpretation: z.boolean().describe('Interpreting between the languages is offered'),
+  capacity: z
+    .number()
+    .int()
+    .min(1)
+    .max(100_000)
+    .nullable()
+    .describe('Places; further registrations go to the waiting list. None: no limit'),
+  registrationOpensOn: FundingDateSchema.nullable().describe('First day of registration; none: from publication'),
+  registrationClosesOn: FundingDateSchema.nullable().describe('Last day of registration; none: until the event'),
+  sectors: distinct(NaceCodeSchema, 30).describe('NACE sectors the event addresses'),
+  ris3Areas: distinct(Ris3CodeSchema, 13).describe('Smart-specialisation areas'),
   languages: z
     .array(LocaleSchema)
     .min(1)
@@ -35,16 +104,30 @@ const eventFields = {
   organisingPartner: PartnerCodeSchema,
   clusterIds: distinctIds(100).describe('Participating clusters'),
   organisationIds: distinctIds(500).describe('Participating organisations'),
-  participantCount: z.number().int().min(0).max(100_000).describe('People who took part'),
+  participantCount: z
+    .number()
+    .int()
+    .min(0)
+    .max(100_000)
+    .nullable()
+    .describe('People who took part, typed in: for events without registrations (check-ins count for the others)'),
   outcomes: I18nLongTextSchema.describe('What came of it: agreements, next steps, new contacts'),
 };
 
 const endNotBeforeStart = (e: { date?: string; endDate?: string | null }) => !e.date || !e.endDate || e.endDate >= e.date;
+const somewhere = (e: { place?: string | null; onlineUrl?: string | null }) =>
+  (e.place === undefined && e.onlineUrl === undefined) || !!(e.place || e.onlineUrl);
 
 export const DialogueEventSchema = z
   .object({
     id: IdSchema,
+    slug: SlugSchema,
+    status: DialogueEventStatusSchema,
     ...eventFields,
+    cancellationNotice: I18nLongTextSchema.nullable(),
+    registrations: z
+      .object({ confirmed: z.number().int(), waiting: z.number().int(), checkedIn: z.number().int() })
+      .describe('People registered (within capacity), on the waiting list, and checked in'),
     clusters: z.array(z.object({ id: IdSchema, name: I18nTextSchema, countries: z.array(CountrySchema) })),
     organisations: z.array(z.object({ id: IdSchema, name: z.string(), country: CountrySchema })),
     version: z.number().int(),
@@ -57,18 +140,37 @@ export type DialogueEvent = z.infer<typeof DialogueEventSchema>;
 export const DialogueEventCreateSchema = z
   .strictObject({
     ...eventFields,
+    slug: SlugSchema.optional().describe('Made from the title when left out'),
+    status: DialogueEventStatusSchema.exclude(['cancelled'])
+      .default('draft')
+      .describe('An event recorded after the fact is created held or documented'),
     endDate: eventFields.endDate.default(null),
+    startTime: eventFields.startTime.default(null),
+    endTime: eventFields.endTime.default(null),
+    timeZone: eventFields.timeZone.default('Europe/Berlin'),
+    place: eventFields.place.default(null),
+    onlineUrl: eventFields.onlineUrl.default(null),
+    description: I18nLongTextSchema.default({}),
+    agenda: I18nLongTextSchema.default({}),
+    interpretation: z.boolean().default(false),
+    capacity: eventFields.capacity.default(null),
+    registrationOpensOn: eventFields.registrationOpensOn.default(null),
+    registrationClosesOn: eventFields.registrationClosesOn.default(null),
+    sectors: eventFields.sectors.default([]),
+    ris3Areas: eventFields.ris3Areas.default([]),
     clusterIds: eventFields.clusterIds.default([]),
     organisationIds: eventFields.organisationIds.default([]),
+    participantCount: eventFields.participantCount.default(null),
     outcomes: I18nLongTextSchema.default({}),
   })
   .refine(endNotBeforeStart, { path: ['endDate'], message: 'The event ends before it starts', params: { code: 'end_before_start' } })
+  .refine(somewhere, { path: ['place'], message: 'A place, an online link or both', params: { code: 'place_or_link_required' } })
   .meta({ id: 'DialogueEventCreate' });
 export type DialogueEventCreate = z.input<typeof DialogueEventCreateSchema>;
 export type DialogueEventCreateData = z.output<typeof DialogueEventCreateSchema>;
 
 export const DialogueEventUpdateSchema = z
-  .strictObject(eventFields)
+  .strictObject({ ...eventFields, slug: SlugSchema })
   .partial()
   .meta({ id: 'DialogueEventUpdate', description: 'Only the fields present are changed; id lists replace the whole list' });
 export type DialogueEventUpdate = z.infer<typeof DialogueEventUpdateSchema>;
@@ -78,8 +180,154 @@ export const DialogueEventListQuerySchema = PaginationQuerySchema.extend({
   to: FundingDateSchema.optional().describe('Events on or before this day'),
   partner: PartnerCodeSchema.optional().describe('Organised by this partner'),
   clusterId: IdSchema.optional().describe('With this cluster taking part'),
+  status: DialogueEventStatusSchema.optional(),
 });
 export type DialogueEventListQuery = z.infer<typeof DialogueEventListQuerySchema>;
 
 export const DialogueEventPageSchema = pageSchema(DialogueEventSchema, 'DialogueEventPage');
 export type DialogueEventPage = z.infer<typeof DialogueEventPageSchema>;
+
+export const DialogueEventTransitionSchema = z
+  .strictObject({
+    status: DialogueEventStatusSchema,
+    notice: I18nLongTextSchema.optional().describe('On cancellation: the message to everyone registered, in their language'),
+  })
+  .meta({ id: 'DialogueEventTransition' });
+export type DialogueEventTransition = z.infer<typeof DialogueEventTransitionSchema>;
+
+// ---- registration
+
+export const EVENT_REGISTRATION_STATUSES = ['confirmed', 'waiting', 'cancelled'] as const;
+export const EventRegistrationStatusSchema = z.enum(EVENT_REGISTRATION_STATUSES).meta({ id: 'EventRegistrationStatus' });
+export type EventRegistrationStatus = z.infer<typeof EventRegistrationStatusSchema>;
+
+const line = (max: number) => z.string().trim().min(1).max(max);
+
+const registrationFields = {
+  name: line(200),
+  email: z
+    .email()
+    .max(254)
+    .transform((e) => e.toLowerCase()),
+  organisationName: line(300).optional().describe('The organisation, as written; linked to the directory when the name matches'),
+  country: CountrySchema,
+  language: LocaleSchema.describe('The language of the confirmation and of every later message'),
+  consent: z.literal(true, { error: 'Consent to the processing of the data is required' }),
+  consentTextVersion: line(40).describe('Version of the consent text agreed to, e.g. `2026-01`'),
+  notes: z.string().trim().max(1000).optional().describe('Dietary or accessibility needs'),
+  wantsMeetings: z.boolean().default(false).describe('Interested in one-to-one meetings with other participants'),
+};
+
+export const EventRegistrationIntakeSchema = z
+  .strictObject({
+    ...registrationFields,
+    website: z
+      .string()
+      .max(500)
+      .optional()
+      .describe('Leave empty. A field that people do not see and robots fill in: a registration with it is discarded'),
+  })
+  .meta({ id: 'EventRegistrationIntake' });
+export type EventRegistrationIntake = z.input<typeof EventRegistrationIntakeSchema>;
+export type EventRegistrationIntakeData = z.output<typeof EventRegistrationIntakeSchema>;
+
+export const EventRegistrationCreateSchema = z
+  .strictObject({ ...registrationFields, organisationId: IdSchema.optional().describe('A known organisation of the directory') })
+  .meta({ id: 'EventRegistrationCreate', description: 'Staff register someone (e.g. by phone)' });
+export type EventRegistrationCreate = z.input<typeof EventRegistrationCreateSchema>;
+
+export const EventRegistrationReceiptSchema = z
+  .object({
+    status: EventRegistrationStatusSchema.exclude(['cancelled']).describe('Confirmed, or on the waiting list'),
+    waitingPosition: z.number().int().nullable().describe('Place on the waiting list'),
+  })
+  .meta({ id: 'EventRegistrationReceipt' });
+export type EventRegistrationReceipt = z.infer<typeof EventRegistrationReceiptSchema>;
+
+export const EventRegistrationSchema = z
+  .object({
+    id: IdSchema,
+    eventId: IdSchema,
+    name: z.string(),
+    email: z.string(),
+    organisationName: z.string().nullable(),
+    organisation: z.object({ id: IdSchema, name: z.string(), type: OrganisationTypeSchema }).nullable(),
+    country: CountrySchema,
+    language: LocaleSchema,
+    notes: z.string().nullable(),
+    wantsMeetings: z.boolean(),
+    status: EventRegistrationStatusSchema,
+    waitingPosition: z.number().int().nullable(),
+    source: z.enum(['portal', 'staff']),
+    checkedInAt: TimestampSchema.nullable(),
+    createdAt: TimestampSchema,
+  })
+  .meta({ id: 'EventRegistration' });
+export type EventRegistration = z.infer<typeof EventRegistrationSchema>;
+
+export const EventRegistrationListQuerySchema = PaginationQuerySchema.extend({
+  q: z.string().trim().max(100).optional().describe('Part of the name, e-mail or organisation'),
+  status: EventRegistrationStatusSchema.optional(),
+});
+export type EventRegistrationListQuery = z.infer<typeof EventRegistrationListQuerySchema>;
+export const EventRegistrationPageSchema = pageSchema(EventRegistrationSchema, 'EventRegistrationPage');
+export type EventRegistrationPage = z.infer<typeof EventRegistrationPageSchema>;
+
+export const EventRegistrationParamsSchema = z.strictObject({ id: IdSchema, registrationId: IdSchema });
+
+export const CheckInSchema = z.strictObject({ present: z.boolean() }).meta({ id: 'CheckIn' });
+export type CheckIn = z.infer<typeof CheckInSchema>;
+
+/** Who came: the participant figures of an event with registrations, from its check-ins. */
+export const EventAttendanceSchema = z
+  .object({
+    checkedIn: z.number().int(),
+    byCountry: z.object({ DE: z.number().int(), PL: z.number().int() }),
+    byOrganisationType: z.array(z.object({ type: OrganisationTypeSchema.or(z.literal('unknown')), count: z.number().int() })),
+    crossBorderShare: z
+      .number()
+      .nullable()
+      .describe('Share (0–1) of those checked in who came from the other country than the organising partner; none without check-ins'),
+  })
+  .meta({ id: 'EventAttendance' });
+export type EventAttendance = z.infer<typeof EventAttendanceSchema>;
+
+// ---- public
+
+export const PublicEventSchema = z
+  .object({
+    slug: SlugSchema,
+    status: z.enum(['published', 'registration_closed']),
+    title: LocalizedTextSchema,
+    description: LocalizedTextSchema.nullable(),
+    agenda: LocalizedTextSchema.nullable(),
+    date: FundingDateSchema,
+    endDate: FundingDateSchema.nullable(),
+    startTime: z.string().nullable(),
+    endTime: z.string().nullable(),
+    timeZone: z.string(),
+    place: z.string().nullable(),
+    onlineUrl: z.string().nullable(),
+    languages: z.array(LocaleSchema),
+    interpretation: z.boolean(),
+    organisingPartner: PartnerCodeSchema,
+    sectors: z.array(z.string()),
+    ris3Areas: z.array(z.string()),
+    clusters: z.array(LocalizedTextSchema).describe('Names of the participating clusters'),
+    capacity: z.number().int().nullable(),
+    placesLeft: z.number().int().nullable().describe('Free places; 0 means new registrations go to the waiting list'),
+    registrationOpen: z.boolean(),
+    registrationOpensOn: FundingDateSchema.nullable(),
+    registrationClosesOn: FundingDateSchema.nullable(),
+    calendarUrl: z.string().describe('The event as an iCalendar file'),
+  })
+  .meta({ id: 'PublicEvent' });
+export type PublicEvent = z.infer<typeof PublicEventSchema>;
+
+export const PublicEventPageSchema = z
+  .object({ lang: LocaleSchema, items: z.array(PublicEventSchema), nextCursor: z.string().nullable() })
+  .meta({ id: 'PublicEventPage' });
+export type PublicEventPage = z.infer<typeof PublicEventPageSchema>;
+
+export const PublicEventListQuerySchema = PaginationQuerySchema.extend({ lang: PublicLangSchema });
+export type PublicEventListQuery = z.infer<typeof PublicEventListQuerySchema>;

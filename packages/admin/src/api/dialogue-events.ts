@@ -2,9 +2,15 @@ import { z } from 'zod';
 import {
   DialogueEventPageSchema,
   DialogueEventSchema,
+  EventAttendanceSchema,
+  EventRegistrationPageSchema,
+  EventRegistrationSchema,
   type DialogueEventCreate,
   type DialogueEventListQuery,
+  type DialogueEventTransition,
   type DialogueEventUpdate,
+  type EventRegistrationCreate,
+  type EventRegistrationListQuery,
 } from '@euregionet/shared';
 import { request, toQuery } from './http';
 
@@ -15,3 +21,15 @@ export const createDialogueEvent = (body: DialogueEventCreate) => request('POST'
 export const updateDialogueEvent = (id: string, etag: string, body: DialogueEventUpdate) =>
   request('PATCH', `/events/${id}`, DialogueEventSchema, { body, headers: { 'if-match': etag } });
 export const deleteDialogueEvent = (id: string) => request('DELETE', `/events/${id}`, z.null());
+
+export const transitionDialogueEvent = (id: string, body: DialogueEventTransition) =>
+  request('POST', `/events/${id}/transitions`, DialogueEventSchema, { body });
+export const listEventRegistrations = (id: string, query: Partial<EventRegistrationListQuery> = {}, signal?: AbortSignal) =>
+  request('GET', `/events/${id}/registrations${toQuery({ ...query })}`, EventRegistrationPageSchema, { signal });
+export const createEventRegistration = (id: string, body: EventRegistrationCreate) =>
+  request('POST', `/events/${id}/registrations`, EventRegistrationSchema, { body });
+export const cancelEventRegistration = (id: string, registrationId: string) =>
+  request('POST', `/events/${id}/registrations/${registrationId}/cancellation`, EventRegistrationSchema);
+export const checkInEventRegistration = (id: string, registrationId: string, present: boolean) =>
+  request('PUT', `/events/${id}/registrations/${registrationId}/check-in`, EventRegistrationSchema, { body: { present } });
+export const getEventAttendance = (id: string) => request('GET', `/events/${id}/attendance`, EventAttendanceSchema);

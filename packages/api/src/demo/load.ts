@@ -103,7 +103,13 @@ async function loadDirectory(tx: Db, clock: Clock): Promise<{ refs: DemoRefs; co
     await calls.create(ctx, input);
   }
   for (const { clusters: slugs, organisations: keys, ...event } of DEMO_EVENTS) {
-    const input = DialogueEventCreateSchema.parse({ ...event, clusterIds: slugs.map(cluster), organisationIds: keys.map(organisation) });
+    // Events of the project years took place and were written up.
+    const input = DialogueEventCreateSchema.parse({
+      ...event,
+      status: 'documented',
+      clusterIds: slugs.map(cluster),
+      organisationIds: keys.map(organisation),
+    });
     await events.create(ctx, input);
   }
   for (const { cluster: slug, ...measure } of DEMO_MEASURES) {

@@ -15,6 +15,7 @@ import { createSessions } from '../modules/auth/sessions.js';
 import { csrfTokenOf } from '../modules/auth/tokens.js';
 import { createApiKeyService } from '../modules/api-keys/api-keys.service.js';
 import { createUserService } from '../modules/users/users.service.js';
+import ICAL from 'ical.js';
 import { createTestApp, json, TEST_PASSWORD, type TestApp } from '../test/app.js';
 import * as records from '../test/records.js';
 import { arbitraryFor, resolve, type Components, type JsonSchema } from './schema-arbitrary.js';
@@ -56,6 +57,7 @@ const WHO = [
   'admin',
   'key public:read',
   'key requests:create',
+  'key registrations:create',
   'key import:write',
   'key read',
 ] as const;
@@ -285,6 +287,40 @@ const OPERATIONS: Record<string, Spec> = {
     body: () => ({ participantCount: 14 }),
   },
   deleteDialogueEvent: { who: EDITORS, params: async (f) => ({ id: await f.dialogueEvent() }) },
+  transitionDialogueEvent: {
+    who: EDITORS,
+    params: async (f) => ({ id: await f.dialogueEvent() }),
+    body: () => ({ status: 'published' }),
+  },
+  listEventRegistrations: { who: EDITORS, params: async (f) => ({ id: (await f.publishedEvent()).id }) },
+  createEventRegistration: { who: EDITORS, params: async (f) => ({ id: (await f.publishedEvent()).id }), body: () => records.registrationBody(LABEL) },
+  cancelEventRegistration: {
+    who: EDITORS,
+    params: async (f) => {
+      const r = await f.eventRegistration();
+      return { id: r.eventId, registrationId: r.registrationId };
+    },
+  },
+  checkInEventRegistration: {
+    who: EDITORS,
+    params: async (f) => {
+      const r = await f.eventRegistration();
+      return { id: r.eventId, registrationId: r.registrationId };
+    },
+    body: () => ({ present: true }),
+  },
+  getEventAttendance: { who: READERS, params: async (f) => ({ id: await f.dialogueEvent() }) },
+  listPublicEvents: { who: PORTAL },
+  getPublicEvent: { who: PORTAL, params: async (f) => ({ slug: (await f.publishedEvent()).slug }) },
+  registerForPublicEvent: {
+    who: ['key registrations:create'],
+    params: async (f) => ({ slug: (await f.publishedEvent()).slug }),
+    body: () => records.registrationBody(LABEL),
+  },
+  showEventRegistrationCancellation: { who: EVERYONE, query: async (f) => ({ token: (await f.eventRegistration()).token }) },
+  cancelEventRegistrationByLink: { who: EVERYONE, query: async (f) => ({ token: (await f.eventRegistration()).token }) },
+  getEventCalendarFeed: { who: EVERYONE, params: () => Promise.resolve({ lang: 'pl' }) },
+  getEventCalendarFile: { who: EVERYONE, params: async (f) => ({ lang: 'de', file: `${(await f.publishedEvent()).slug}.ics` }) },
   listProfiles: { who: READERS },
   createProfile: { who: EDITORS, mayRefuse: PARTNER_RULE, body: async (f) => records.profileBody(LABEL, await f.organisation()) },
   getProfile: { who: READERS, params: async (f) => ({ id: await f.profile() }) },
@@ -413,7 +449,7 @@ addFormats.default(ajv);
 
 // Slow on a busy machine: the demo data, and a staff member per role (password hashing).
 beforeAll(async () => {
-  t = await createTestApp({ rateLimitPerMinute: 10_000_000 });
+  t = await createTestApp({ rateLimitPerMinute: 10_000_000, events: { registrationsPerAddressPerHour: 10_000_000 } });
   await loadDemoDirectory(t.database.db);
   doc = json<Doc>(await t.app.inject({ method: 'GET', url: '/openapi.json' }));
   ajv.addSchema({ $id: 'doc', components: doc.components }, 'doc');
@@ -725,10 +761,20 @@ function check(call: Call, request: InjectOptions, res: LightMyRequestResponse, 
     case 'image/svg+xml':
       if (!/^(<\?xml[^>]*\?>\s*)?<svg[\s>][\s\S]*<\/svg>\s*$/.test(res.body)) fail('declared SVG that is not an <svg> document');
       break;
+    case 'text/calendar':
+      try {
+        if (new ICAL.Component(ICAL.parse(res.body)).name !== 'vcalendar') fail('declared iCalendar that is not a VCALENDAR');
+      } catch (e) {
+        fail(`declared iCalendar that does not parse: ${(e as Error).message}`);
+      }
+      break;
+    // Only where an operation declares it (the page behind a link in an e-mail), and a whole document.
+    case 'text/html':
+      if (!/^<!doctype html><html lang="(de|pl|en)">[\s\S]*<\/html>$/.test(res.body)) fail('declared HTML that is not a whole page');
+      break;
     default:
       fail(`no check for the media type ${media}`);
   }
-  if (type.includes('text/html')) fail(`an HTML answer to ${String(request.url)}`);
 }
 
 function failer(request: InjectOptions, res: LightMyRequestResponse, who: Who) {

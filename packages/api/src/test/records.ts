@@ -11,6 +11,8 @@ import {
   type PartnerCode,
   type Role,
 } from '@euregionet/shared';
+import { sql } from 'drizzle-orm';
+import { queryRows } from '../db/client.js';
 import { SYSTEM_CONTEXT, type Actor } from '../modules/auth/actor.js';
 import { createApiKeyService } from '../modules/api-keys/api-keys.service.js';
 import { createClusterService } from '../modules/clusters/clusters.service.js';
@@ -75,6 +77,15 @@ export const eventBody = (label: string) => ({
   languages: ['de', 'pl'],
   organisingPartner: 'BIC',
   participantCount: 12,
+});
+
+export const registrationBody = (label: string) => ({
+  name: `${label} Registrant`,
+  email: `${label.toLowerCase()}.${uniqueSuffix()}@example.eu`,
+  country: 'PL',
+  language: 'pl',
+  consent: true,
+  consentTextVersion: '2026-01',
 });
 
 export const profileBody = (label: string, organisationId: string) => ({
@@ -215,6 +226,30 @@ export async function createTestRecords(t: TestApp, label: string) {
     },
     dialogueEvent: async () =>
       (await createDialogueEventService(db).create(SYSTEM_CONTEXT, DialogueEventCreateSchema.parse(eventBody(label)))).id,
+    /** A published upcoming event of BIC, open for registration. */
+    async publishedEvent() {
+      const events = createDialogueEventService(db, { clock: t.clock });
+      const created = await events.create(
+        SYSTEM_CONTEXT,
+        DialogueEventCreateSchema.parse({ ...eventBody(label), date: '2026-09-01', participantCount: null }),
+      );
+      await events.transition(SYSTEM_CONTEXT, created.id, { status: 'published' });
+      return { id: created.id, slug: created.slug };
+    },
+    /** A confirmed registration and the token of its cancellation link (from the confirmation e-mail). */
+    async eventRegistration() {
+      const event = await this.publishedEvent();
+      const body = registrationBody(label);
+      const { id } = await createDialogueEventService(db, { clock: t.clock }).register(
+        SYSTEM_CONTEXT,
+        { id: event.id },
+        { ...body, country: 'PL', language: 'pl', consent: true, wantsMeetings: false },
+        { kind: 'staff' },
+        `http://${label.toLowerCase()}`,
+      );
+      const [mail] = await queryRows<{ body: string }>(db, sql`SELECT body FROM outbox_messages WHERE recipient = ${body.email}`);
+      return { eventId: event.id, registrationId: id!, token: /token=([\w-]+)/.exec(mail!.body)![1]! };
+    },
     measure: async () =>
       (
         await createIndicatorService(db).createMeasure(SYSTEM_CONTEXT, {

@@ -9,4 +9,12 @@ export const dialogueEventRoutes: RouteRecordRaw[] = [
     meta: { roles: ['admin', 'coordinator', 'consultant'] },
   },
   { path: '/events/:id', name: 'event', component: () => import('./EventFormPage.vue'), props: true },
+  {
+    path: '/events/:id/registrations',
+    name: 'event-registrations',
+    component: () => import('./EventRegistrationsPage.vue'),
+    props: true,
+    // Registrations hold personal data: for the staff who register and check people in.
+    meta: { roles: ['admin', 'coordinator', 'consultant'] },
+  },
 ];

@@ -13,6 +13,7 @@ import {
   intakeBody,
   organisationBody,
   profileBody,
+  registrationBody,
   uniqueSuffix,
 } from '../../test/records.js';
 import { ensureDefaultFramework } from '../evaluations/frameworks.service.js';
@@ -33,6 +34,7 @@ const PRINCIPALS = [
   'admin',
   'key public:read',
   'key requests:create',
+  'key registrations:create',
   'key import:write',
   'key read',
 ] as const;
@@ -69,6 +71,10 @@ interface Fixtures {
   fundingCall(): Promise<{ id: string; slug: string }>;
   /** A cluster-dialogue event organised by the own partner (BIC). */
   dialogueEvent(): Promise<string>;
+  /** A published upcoming event of the own partner (BIC), open for registration. */
+  publishedEvent(): Promise<{ id: string; slug: string }>;
+  /** A confirmed registration for a new published event, and the token of its cancellation link. */
+  eventRegistration(): Promise<{ eventId: string; registrationId: string; token: string }>;
   /** An internationalisation measure of a new BIC cluster. */
   measure(): Promise<string>;
   /** A published cooperation profile of the own partner (BIC), of a new organisation. */
@@ -658,6 +664,90 @@ const MATRIX: Record<string, Entry> = {
     allowed: EDITORS,
     status: 200,
   },
+  transitionDialogueEvent: {
+    request: async (f) => ({
+      method: 'POST',
+      url: `/api/v1/events/${await f.dialogueEvent()}/transitions`,
+      payload: { status: 'published' },
+    }),
+    allowed: EDITORS,
+    status: 200,
+  },
+  // Registrations (personal data) are for editors of every partner: whoever is at the desk on the day.
+  listEventRegistrations: {
+    request: async (f) => ({ method: 'GET', url: `/api/v1/events/${(await f.publishedEvent()).id}/registrations` }),
+    allowed: ORGANISATION_EDITORS,
+    status: 200,
+  },
+  createEventRegistration: {
+    request: async (f) => ({
+      method: 'POST',
+      url: `/api/v1/events/${(await f.publishedEvent()).id}/registrations`,
+      payload: registrationBody('Matrix'),
+    }),
+    allowed: ORGANISATION_EDITORS,
+    status: 201,
+  },
+  cancelEventRegistration: {
+    request: async (f) => {
+      const r = await f.eventRegistration();
+      return { method: 'POST', url: `/api/v1/events/${r.eventId}/registrations/${r.registrationId}/cancellation` };
+    },
+    allowed: ORGANISATION_EDITORS,
+    status: 200,
+  },
+  checkInEventRegistration: {
+    request: async (f) => {
+      const r = await f.eventRegistration();
+      return { method: 'PUT', url: `/api/v1/events/${r.eventId}/registrations/${r.registrationId}/check-in`, payload: { present: true } };
+    },
+    allowed: ORGANISATION_EDITORS,
+    status: 200,
+  },
+  getEventAttendance: {
+    request: async (f) => ({ method: 'GET', url: `/api/v1/events/${await f.dialogueEvent()}/attendance` }),
+    allowed: STAFF_AND_READ_KEYS,
+    status: 200,
+  },
+  listPublicEvents: { request: () => ({ method: 'GET', url: '/api/v1/public/events' }), allowed: ['key public:read'], status: 200 },
+  getPublicEvent: {
+    request: async (f) => ({ method: 'GET', url: `/api/v1/public/events/${(await f.publishedEvent()).slug}` }),
+    allowed: ['key public:read'],
+    status: 200,
+  },
+  registerForPublicEvent: {
+    request: async (f) => ({
+      method: 'POST',
+      url: `/api/v1/public/events/${(await f.publishedEvent()).slug}/registrations`,
+      payload: registrationBody('Matrix'),
+    }),
+    allowed: ['key registrations:create'],
+    status: 201,
+  },
+  // The link in the registrant's e-mail: the token is the proof, no key or account.
+  showEventRegistrationCancellation: {
+    request: async (f) => ({
+      method: 'GET',
+      url: `/api/v1/public/event-registrations/cancel?token=${(await f.eventRegistration()).token}`,
+    }),
+    allowed: EVERYONE,
+    status: 200,
+  },
+  cancelEventRegistrationByLink: {
+    request: async (f) => ({
+      method: 'POST',
+      url: `/api/v1/public/event-registrations/cancel?token=${(await f.eventRegistration()).token}`,
+    }),
+    allowed: EVERYONE,
+    status: 200,
+  },
+  // Calendars to subscribe to, like the badge: no key, anyone.
+  getEventCalendarFeed: { request: () => ({ method: 'GET', url: '/feeds/pl/events.ics' }), allowed: EVERYONE, status: 200 },
+  getEventCalendarFile: {
+    request: async (f) => ({ method: 'GET', url: `/feeds/de/events/${(await f.publishedEvent()).slug}.ics` }),
+    allowed: EVERYONE,
+    status: 200,
+  },
   deleteDialogueEvent: {
     request: async (f) => ({ method: 'DELETE', url: `/api/v1/events/${await f.dialogueEvent()}` }),
     allowed: EDITORS,
@@ -832,7 +922,7 @@ async function makeCaller(name: PrincipalName): Promise<Principal> {
 }
 
 beforeAll(async () => {
-  t = await createTestApp({ rateLimitPerMinute: 100_000 });
+  t = await createTestApp({ rateLimitPerMinute: 100_000, events: { registrationsPerAddressPerHour: 100_000 } });
   const doc = json<{ paths: Record<string, Record<string, { operationId: string }>> }>(
     await t.app.inject({ method: 'GET', url: '/openapi.json' }),
   );

@@ -1,4 +1,5 @@
 import { PARTNERS, type ConsultingOutcome, type ConsultingTopic, type Locale, type PartnerCode } from '@euregionet/shared';
+import { formatDay, SIGNATURE, type Mail } from '../outbox/mail-text.js';
 
 /** The e-mails of the consulting workflow, in German, Polish and English. Plain text. */
 export type MailKind =
@@ -23,10 +24,7 @@ export const REQUESTER_MAIL_KINDS: readonly MailKind[] = [
   'status_link',
 ];
 
-export interface Mail {
-  subject: string;
-  body: string;
-}
+export { formatDay, type Mail };
 
 const TOPICS: Record<ConsultingTopic, Record<Locale, string>> = {
   internationalisation: { de: 'Internationalisierung', pl: 'Umiędzynarodowienie', en: 'Internationalisation' },
@@ -58,12 +56,6 @@ const OUTCOMES: Record<ConsultingOutcome, Record<Locale, string>> = {
     en: 'Event or training recommended',
   },
   no_action_possible: { de: 'Keine Unterstützung möglich', pl: 'Wsparcie nie jest możliwe', en: 'No support possible' },
-};
-
-const SIGNATURE: Record<Locale, string> = {
-  de: 'Mit freundlichen Grüßen\nIhr EuRegioNet-Team\nINTERREG V A Brandenburg–Polska',
-  pl: 'Z poważaniem\nZespół EuRegioNet\nINTERREG V A Brandenburgia–Polska',
-  en: 'Kind regards\nThe EuRegioNet team\nINTERREG V A Brandenburg–Polska',
 };
 
 const partnerName = (code: PartnerCode) => PARTNERS.find((p) => p.code === code)?.name ?? code;
@@ -279,10 +271,4 @@ export function overdueMail(
         body: `The first answer to consulting request ${v.reference} was due by ${v.dueOn} and has not been given yet.${toCoordinator ? ` Assigned to: ${v.assignee ?? 'nobody'}. Please see that it is answered.` : ' Please answer the requester.'}`,
       };
   }
-}
-
-/** A date as people read it in each language. */
-export function formatDay(day: string, lang: Locale): string {
-  const [y, m, d] = day.split('-');
-  return lang === 'en' ? `${d}/${m}/${y}` : `${d}.${m}.${y}`;
 }

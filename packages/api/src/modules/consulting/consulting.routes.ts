@@ -33,11 +33,9 @@ import { AppError } from '../../errors.js';
 import { apiErrors, etagOf, IfMatchHeadersSchema, versionFromIfMatch } from '../../http.js';
 import { STAFF } from '../auth/access.js';
 import { contextOf } from '../auth/auth.plugin.js';
+import { publicIntake } from '../public/intake.js';
 import { restrictCors } from '../public/portal-cors.js';
 import { consultingOptions, createConsultingService } from './consulting.service.js';
-
-/** A submission is a few kilobytes; anything larger is refused before it is parsed. */
-const INTAKE_BODY_LIMIT = 32 * 1024;
 
 const IntakeHeadersSchema = z.object({
   'idempotency-key': z
@@ -64,27 +62,11 @@ export const consultingRoutes: FastifyPluginAsyncZod<{ config: Config }> = async
   const tags = ['consulting'];
 
   // Besides the key's own limit: each client address may submit only so many per hour.
-  const perAddress = app.createRateLimit({
-    max: config.consulting.intakePerAddressPerHour,
-    timeWindow: 3_600_000,
-    keyGenerator: (request) => `consulting-intake:${request.ip}`,
-  });
+  const intake = publicIntake(app, { name: 'consulting-intake', perAddressPerHour: config.consulting.intakePerAddressPerHour });
 
   app.post('/public/consulting-requests', {
     config: { access: { roles: [], scopes: ['requests:create'] } },
-    bodyLimit: INTAKE_BODY_LIMIT,
-    onSend: async (request, reply, payload) => {
-      restrictCors(request, reply);
-      return payload;
-    },
-    preHandler: async (request) => {
-      const limit = await perAddress(request);
-      if (!limit.isAllowed && limit.isExceeded) {
-        throw new AppError(429, 'RATE_LIMITED', 'Too many submissions from this address; try again later', {
-          headers: { 'retry-after': String(limit.ttlInSeconds) },
-        });
-      }
-    },
+    ...intake,
     schema: {
       operationId: 'submitConsultingRequest',
       summary: 'Submit a consulting request from a portal (key scope requests:create)',

@@ -1,5 +1,13 @@
 import {
+  CheckInSchema,
   DialogueEventCreateSchema,
+  DialogueEventTransitionSchema,
+  EventAttendanceSchema,
+  EventRegistrationCreateSchema,
+  EventRegistrationListQuerySchema,
+  EventRegistrationPageSchema,
+  EventRegistrationParamsSchema,
+  EventRegistrationSchema,
   DialogueEventListQuerySchema,
   DialogueEventPageSchema,
   DialogueEventSchema,
@@ -7,17 +15,26 @@ import {
   EDITORS,
   IdParamsSchema,
 } from '@euregionet/shared';
+import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { apiErrors, etagOf, IfMatchHeadersSchema, versionFromIfMatch } from '../../http.js';
 import { contextOf } from '../auth/auth.plugin.js';
+import { eventLinkRoutes } from './dialogue-events.public.js';
 import { createDialogueEventService } from './dialogue-events.service.js';
 import { READERS } from '../auth/access.js';
 
-/** Every staff member (and keys with `read`, for reporting) reads; the organising partner's editors change an event. */
+const baseUrlOf = (request: FastifyRequest) => `${request.protocol}://${request.host}`;
+
+/**
+ * Every staff member (and keys with `read`, for reporting) reads events; the organising
+ * partner's editors change an event. Registrations hold personal data: editors of any partner
+ * read them, register people and check them in (on the day, whoever is at the desk).
+ */
 export const dialogueEventRoutes: FastifyPluginAsyncZod = async (app) => {
-  const events = createDialogueEventService(app.db);
+  const events = createDialogueEventService(app.db, { clock: app.clock });
   const tags = ['events'];
+  await app.register(eventLinkRoutes);
 
   app.get('/events', {
     config: { access: READERS },
@@ -92,5 +109,104 @@ export const dialogueEventRoutes: FastifyPluginAsyncZod = async (app) => {
       await events.remove(contextOf(request), request.params.id);
       return reply.status(204).send(null);
     },
+  });
+
+  app.post('/events/:id/transitions', {
+    config: { access: { roles: EDITORS } },
+    schema: {
+      operationId: 'transitionDialogueEvent',
+      summary: 'Move an event along its life (409 EVENT_STATUS_CHANGE_NOT_ALLOWED outside it)',
+      description:
+        'draft → published → registration_closed → held → documented (published ⇄ draft and registration_closed → published to correct a step; documented → held to reopen the documentation); cancelled from any state before held, with a notice e-mailed to everyone registered in their language. `If-Match` is optional.',
+      tags,
+      params: IdParamsSchema,
+      headers: IfMatchHeadersSchema,
+      body: DialogueEventTransitionSchema,
+      response: { 200: DialogueEventSchema, ...apiErrors(404, 409, 412, 413, 415) },
+    },
+    handler: async (request, reply) => {
+      const header = request.headers['if-match'];
+      const event = await events.transition(
+        contextOf(request),
+        request.params.id,
+        request.body,
+        header ? versionFromIfMatch(header) : undefined,
+      );
+      return reply.header('etag', etagOf(event.version)).send(event);
+    },
+  });
+
+  app.get('/events/:id/registrations', {
+    config: { access: { roles: EDITORS } },
+    schema: {
+      operationId: 'listEventRegistrations',
+      summary: 'People registered for an event, in the order they registered (search by name, e-mail or organisation)',
+      tags,
+      params: IdParamsSchema,
+      querystring: EventRegistrationListQuerySchema,
+      response: { 200: EventRegistrationPageSchema, ...apiErrors(404) },
+    },
+    handler: async (request) => events.registrations(request.params.id, request.query),
+  });
+
+  app.post('/events/:id/registrations', {
+    config: { access: { roles: EDITORS } },
+    schema: {
+      operationId: 'createEventRegistration',
+      summary: 'Register someone for an event (staff, e.g. by phone); beyond capacity they join the waiting list',
+      tags,
+      params: IdParamsSchema,
+      body: EventRegistrationCreateSchema,
+      response: { 201: EventRegistrationSchema, ...apiErrors(404, 409, 413, 415) },
+    },
+    handler: async (request, reply) => {
+      const { organisationId, ...input } = request.body;
+      const result = await events.register(
+        contextOf(request),
+        { id: request.params.id },
+        input,
+        { kind: 'staff', organisationId },
+        baseUrlOf(request),
+      );
+      return reply.status(201).send(await events.registration(request.params.id, result.id!));
+    },
+  });
+
+  app.post('/events/:id/registrations/:registrationId/cancellation', {
+    config: { access: { roles: EDITORS } },
+    schema: {
+      operationId: 'cancelEventRegistration',
+      summary: 'Cancel a registration; the first on the waiting list moves up',
+      tags,
+      params: EventRegistrationParamsSchema,
+      response: { 200: EventRegistrationSchema, ...apiErrors(404) },
+    },
+    handler: async (request) =>
+      events.cancelRegistration(contextOf(request), request.params.id, request.params.registrationId, baseUrlOf(request)),
+  });
+
+  app.put('/events/:id/registrations/:registrationId/check-in', {
+    config: { access: { roles: EDITORS } },
+    schema: {
+      operationId: 'checkInEventRegistration',
+      summary: 'Mark a confirmed registrant present (or not) on the day',
+      tags,
+      params: EventRegistrationParamsSchema,
+      body: CheckInSchema,
+      response: { 200: EventRegistrationSchema, ...apiErrors(404, 409, 413, 415) },
+    },
+    handler: async (request) => events.checkIn(contextOf(request), request.params.id, request.params.registrationId, request.body.present),
+  });
+
+  app.get('/events/:id/attendance', {
+    config: { access: READERS },
+    schema: {
+      operationId: 'getEventAttendance',
+      summary: 'Who came, from the check-ins: per country, per organisation type, and the share from across the border',
+      tags,
+      params: IdParamsSchema,
+      response: { 200: EventAttendanceSchema, ...apiErrors(404) },
+    },
+    handler: async (request) => events.attendance(request.params.id),
   });
 };

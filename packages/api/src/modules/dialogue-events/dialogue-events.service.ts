@@ -1,15 +1,68 @@
-import type { DialogueEvent, DialogueEventCreateData, DialogueEventListQuery, DialogueEventUpdate, FieldError } from '@euregionet/shared';
+import { createHash, randomBytes } from 'node:crypto';
+import {
+  canChangeEventStatus,
+  PARTNERS,
+  REGISTERING_STATUSES,
+  slugify,
+  type DialogueEvent,
+  type DialogueEventCreateData,
+  type DialogueEventListQuery,
+  type DialogueEventTransition,
+  type DialogueEventUpdate,
+  type EventAttendance,
+  type EventRegistration,
+  type EventRegistrationIntakeData,
+  type EventRegistrationListQuery,
+  type EventRegistrationPage,
+  type EventRegistrationReceipt,
+  type FieldError,
+  type Locale,
+  type PartnerCode,
+  type PublicEvent,
+  type PublicEventListQuery,
+  type PublicEventPage,
+} from '@euregionet/shared';
+import { systemClock, todayOn, type Clock } from '../../clock.js';
 import type { Db } from '../../db/client.js';
+import { cursorCodec, key, pageOf } from '../../db/cursor.js';
 import { AppError, changedMeanwhile, notFound } from '../../errors.js';
 import type { RequestContext } from '../auth/actor.js';
 import { assertCanEdit } from '../auth/policy.js';
 import { recordAudit } from '../audit/audit.repo.js';
-import { createDialogueEventRepo, type DialogueEventRepo } from './dialogue-events.repo.js';
+import { enqueueMail } from '../outbox/outbox.repo.js';
+import { localise } from '../public/languages.js';
+import { eventsCalendar } from './dialogue-events.calendar.js';
+import {
+  eventCancelledMail,
+  movedUpMail,
+  registrationConfirmedMail,
+  registrationWaitingMail,
+  type EventMailFacts,
+} from './dialogue-events.mail.js';
+import { createDialogueEventRepo, type DialogueEventRepo, type EventRow, type RegistrationRow } from './dialogue-events.repo.js';
 
-const eventNotFound = (id: string) => notFound('DIALOGUE_EVENT_NOT_FOUND', `No event with id ${id}`);
+const eventNotFound = (id: string) => notFound('DIALOGUE_EVENT_NOT_FOUND', `No event ${id}`);
+const registrationNotFound = () => notFound('EVENT_REGISTRATION_NOT_FOUND', 'No such registration');
 
-/** The audited view: the fields, not the names joined in for reading. */
-const audited = ({ clusters: _c, organisations: _o, ...event }: DialogueEvent) => event;
+/** How this module's e-mails name the registration they are about. */
+const REGISTRATION_SOURCE = 'event_registration';
+
+/** The audited view: the fields, not the names and counts joined in for reading. */
+const audited = ({ clusters: _c, organisations: _o, registrations: _r, ...event }: DialogueEvent) => event;
+
+/** Registrations enter the append-only audit trail without personal data (an erasure could not clean it). */
+const auditedRegistration = (r: RegistrationRow) => ({
+  eventId: r.eventId,
+  status: r.status,
+  country: r.country,
+  language: r.language,
+  source: r.source,
+  organisationId: r.organisationId,
+  checkedIn: r.checkedInAt !== null,
+});
+
+const partnerCountry = (code: PartnerCode) => PARTNERS.find((p) => p.code === code)!.country;
+export const tokenHash = (token: string) => createHash('sha256').update(token).digest('hex');
 
 /** Participants must be live records of the directory; each unknown id is named with its place in the body. */
 async function checkParticipants(
@@ -32,9 +85,155 @@ async function checkParticipants(
   if (errors.length) throw new AppError(400, 'VALIDATION_FAILED', 'Some participants do not exist', { errors });
 }
 
+const invalid = (pointer: string, code: string, message: string) =>
+  new AppError(400, 'VALIDATION_FAILED', message, { errors: [{ pointer, code, message }] });
+
+/** Whether people may register today: published, within the registration window, and not yet begun. */
+export function registrationOpen(e: EventRow, today: string): boolean {
+  return (
+    REGISTERING_STATUSES.includes(e.status) &&
+    (e.registrationOpensOn === null || today >= e.registrationOpensOn) &&
+    (e.registrationClosesOn === null || today <= e.registrationClosesOn) &&
+    today <= e.date
+  );
+}
+
+/** Who registers: a portal (with its key) or staff on someone's behalf. */
+export type RegistrationSource = { kind: 'portal'; apiKeyId: string } | { kind: 'staff'; organisationId?: string | undefined };
+
+export interface DialogueEventOptions {
+  clock?: Clock;
+}
+
+/** Upcoming public events: by day, then slug (no internal id in the cursor). */
+const publicCursor = cursorCodec(key.date, key.text);
+
 /** Events of the cluster dialogue. The organising partner's staff, coordinators and administrators change them. */
-export function createDialogueEventService(db: Db) {
+export function createDialogueEventService(db: Db, options: DialogueEventOptions = {}) {
   const repo = createDialogueEventRepo(db);
+  const clock = options.clock ?? systemClock;
+  const today = todayOn(clock);
+
+  /** A free slug: the one asked for (taken: 409), or one made from the title and year, numbered when taken. */
+  async function slugFor(events: DialogueEventRepo, input: { slug?: string | undefined; title: DialogueEvent['title']; date: string }) {
+    if (input.slug) {
+      if (await events.slugTaken(input.slug)) throw new AppError(409, 'SLUG_TAKEN', `The slug ${input.slug} is taken`);
+      return input.slug;
+    }
+    const base = `${slugify(input.title.en ?? input.title.de ?? input.title.pl ?? '').slice(0, 60) || 'event'}-${input.date.slice(0, 4)}`;
+    for (let n = 1; ; n++) {
+      const slug = n === 1 ? base : `${base}-${n}`;
+      if (!(await events.slugTaken(slug))) return slug;
+    }
+  }
+
+  /** The event after a change, audited against the state before it in the same transaction. */
+  async function changed(tx: Db, ctx: RequestContext, before: DialogueEvent): Promise<DialogueEvent> {
+    const after = (await createDialogueEventRepo(tx).get(before.id))!;
+    await recordAudit(tx, ctx, {
+      action: 'update',
+      entity: 'dialogue_event',
+      entityId: before.id,
+      before: audited(before),
+      after: audited(after),
+    });
+    return after;
+  }
+
+  const registrationChanged = (tx: Db, ctx: RequestContext, before: RegistrationRow, after: RegistrationRow) =>
+    recordAudit(tx, ctx, {
+      action: 'update',
+      entity: 'event_registration',
+      entityId: after.id,
+      before: auditedRegistration(before),
+      after: auditedRegistration(after),
+    });
+
+  const mailFacts = (e: EventRow, r: RegistrationRow, cancelUrl: string): EventMailFacts => ({
+    name: r.name,
+    title: e.title,
+    date: e.date,
+    startTime: e.startTime,
+    place: e.place,
+    onlineUrl: e.onlineUrl,
+    cancelUrl,
+  });
+
+  const icsOf = (e: EventRow, lang: Locale) => ({
+    filename: `${e.slug}.ics`,
+    contentType: 'text/calendar; charset=utf-8; method=PUBLISH',
+    content: eventsCalendar([e], lang),
+  });
+
+  /** Moves people up from the waiting list while places are free; each is told with the calendar entry. */
+  async function moveUp(tx: Db, ctx: RequestContext, e: EventRow, baseUrl: string) {
+    const events = createDialogueEventRepo(tx);
+    const free = e.capacity === null ? Number.MAX_SAFE_INTEGER : e.capacity - (await events.confirmedCount(e.id));
+    for (const next of await events.firstWaiting(e.id, Math.min(free, 1000))) {
+      const token = randomBytes(24).toString('base64url');
+      const moved = await events.updateRegistration(next.id, {
+        status: 'confirmed',
+        cancelTokenHash: tokenHash(token),
+        updatedAt: clock.now(),
+      });
+      await enqueueMail(tx, {
+        kind: 'event_registration_moved_up',
+        source: { type: REGISTRATION_SOURCE, id: moved.id },
+        recipient: moved.email,
+        language: moved.language,
+        ...movedUpMail(moved.language, mailFacts(e, moved, cancelUrlOf(baseUrl, token))),
+        attachments: [icsOf(e, moved.language)],
+      });
+      await registrationChanged(tx, ctx, next, moved);
+    }
+  }
+
+  async function cancelRegistration(tx: Db, ctx: RequestContext, row: RegistrationRow, baseUrl: string) {
+    const events = createDialogueEventRepo(tx);
+    const e = (await events.lockedRow({ id: row.eventId }))!;
+    const current = (await events.registration(row.id))!;
+    if (current.status === 'cancelled') return;
+    const now = clock.now();
+    const after = await events.updateRegistration(row.id, { status: 'cancelled', cancelledAt: now, updatedAt: now });
+    await registrationChanged(tx, ctx, current, after);
+    if (current.status === 'confirmed' && ['published', 'registration_closed'].includes(e.status)) await moveUp(tx, ctx, e, baseUrl);
+  }
+
+  function toPublicEvent(
+    e: EventRow,
+    order: readonly Locale[],
+    confirmed: number,
+    clusters: { name: DialogueEvent['title'] }[],
+    baseUrl: string,
+  ): PublicEvent {
+    return {
+      slug: e.slug,
+      status: e.status as PublicEvent['status'],
+      title: localise(e.title, order)!,
+      description: localise(e.description, order),
+      agenda: localise(e.agenda, order),
+      date: e.date,
+      endDate: e.endDate,
+      startTime: e.startTime,
+      endTime: e.endTime,
+      timeZone: e.timeZone,
+      place: e.place,
+      onlineUrl: e.onlineUrl,
+      languages: e.languages,
+      interpretation: e.interpretation,
+      organisingPartner: e.organisingPartner,
+      sectors: e.sectors,
+      ris3Areas: e.ris3Areas,
+      clusters: clusters.map((c) => localise(c.name, order)!),
+      capacity: e.capacity,
+      placesLeft: e.capacity === null ? null : Math.max(0, e.capacity - confirmed),
+      registrationOpen: registrationOpen(e, today()),
+      registrationOpensOn: e.registrationOpensOn,
+      registrationClosesOn: e.registrationClosesOn,
+      calendarUrl: `${baseUrl}/feeds/${order[0]}/events/${e.slug}.ics`,
+    };
+  }
+
   return {
     list: (query: DialogueEventListQuery) => repo.list(query),
 
@@ -49,8 +248,8 @@ export function createDialogueEventService(db: Db) {
       return db.transaction(async (tx) => {
         const events = createDialogueEventRepo(tx);
         await checkParticipants(events, input);
-        const { clusterIds, organisationIds, ...fields } = input;
-        const id = await events.insert(fields);
+        const { clusterIds, organisationIds, slug: _slug, ...fields } = input;
+        const id = await events.insert({ ...fields, slug: await slugFor(events, input) });
         await events.setClusters(id, clusterIds);
         await events.setOrganisations(id, organisationIds);
         const created = (await events.get(id))!;
@@ -68,10 +267,12 @@ export function createDialogueEventService(db: Db) {
         if (patch.organisingPartner) assertCanEdit(ctx, { partner: patch.organisingPartner });
         const date = patch.date ?? before.date;
         const endDate = patch.endDate === undefined ? before.endDate : patch.endDate;
-        if (endDate !== null && endDate < date) {
-          throw new AppError(400, 'VALIDATION_FAILED', 'The event ends before it starts', {
-            errors: [{ pointer: '/body/endDate', code: 'end_before_start', message: 'The event ends before it starts' }],
-          });
+        if (endDate !== null && endDate < date) throw invalid('/body/endDate', 'end_before_start', 'The event ends before it starts');
+        const place = patch.place === undefined ? before.place : patch.place;
+        const onlineUrl = patch.onlineUrl === undefined ? before.onlineUrl : patch.onlineUrl;
+        if (!place && !onlineUrl) throw invalid('/body/place', 'place_or_link_required', 'A place, an online link or both');
+        if (patch.slug && patch.slug !== before.slug && (await events.slugTaken(patch.slug, id))) {
+          throw new AppError(409, 'SLUG_TAKEN', `The slug ${patch.slug} is taken`);
         }
         await checkParticipants(events, patch);
         const { clusterIds, organisationIds, ...fields } = patch;
@@ -80,15 +281,43 @@ export function createDialogueEventService(db: Db) {
         }
         if (clusterIds) await events.setClusters(id, clusterIds);
         if (organisationIds) await events.setOrganisations(id, organisationIds);
-        const after = (await events.get(id))!;
-        await recordAudit(tx, ctx, {
-          action: 'update',
-          entity: 'dialogue_event',
-          entityId: id,
-          before: audited(before),
-          after: audited(after),
+        return changed(tx, ctx, before);
+      });
+    },
+
+    /**
+     * Moves an event along its life (409 EVENT_STATUS_CHANGE_NOT_ALLOWED outside it). Cancelling
+     * tells everyone still registered, in their language, with the notice given.
+     */
+    async transition(ctx: RequestContext, id: string, input: DialogueEventTransition, expectedVersion?: number): Promise<DialogueEvent> {
+      return db.transaction(async (tx) => {
+        const events = createDialogueEventRepo(tx);
+        const row = await events.lockedRow({ id });
+        if (!row) throw eventNotFound(id);
+        assertCanEdit(ctx, { partner: row.organisingPartner });
+        if (expectedVersion !== undefined && expectedVersion !== row.version) throw changedMeanwhile('event', row.version);
+        if (!canChangeEventStatus(row.status, input.status)) {
+          throw new AppError(409, 'EVENT_STATUS_CHANGE_NOT_ALLOWED', `An event that is ${row.status} cannot become ${input.status}`);
+        }
+        const before = (await events.get(id))!;
+        const cancelling = input.status === 'cancelled';
+        await events.update(id, row.version, {
+          status: input.status,
+          ...(cancelling ? { cancellationNotice: input.notice ?? null } : {}),
         });
-        return after;
+        if (cancelling) {
+          for (const r of await events.liveRegistrations(id)) {
+            await enqueueMail(tx, {
+              kind: 'event_cancelled',
+              source: { type: REGISTRATION_SOURCE, id: r.id },
+              recipient: r.email,
+              language: r.language,
+              ...eventCancelledMail(r.language, { ...mailFacts(row, r, ''), notice: input.notice ?? null }),
+              attachments: [icsOf({ ...row, status: 'cancelled', version: row.version + 1 }, r.language)],
+            });
+          }
+        }
+        return changed(tx, ctx, before);
       });
     },
 
@@ -102,5 +331,196 @@ export function createDialogueEventService(db: Db) {
         await recordAudit(tx, ctx, { action: 'delete', entity: 'dialogue_event', entityId: id, before: audited(before) });
       });
     },
+
+    // ---- registration
+
+    /**
+     * Registers a person. Within capacity they are confirmed, beyond it they wait. The event row
+     * stays locked until the transaction ends, so concurrent registrations are counted one after
+     * the other and the confirmed never exceed the capacity. The same person again (by e-mail)
+     * answers their registration as it stands; a filled honeypot field gets an answer like any
+     * other and nothing is stored.
+     */
+    async register(
+      ctx: RequestContext,
+      event: { slug: string } | { id: string },
+      input: EventRegistrationIntakeData & { organisationId?: string | undefined },
+      source: RegistrationSource,
+      baseUrl: string,
+    ): Promise<{ receipt: EventRegistrationReceipt; id: string | null; replayed: boolean }> {
+      return db.transaction(async (tx) => {
+        const events = createDialogueEventRepo(tx);
+        const e = await events.lockedRow(event);
+        // A portal sees only published events: a draft or cancelled one does not exist for it.
+        if (!e || (source.kind === 'portal' && !['published', 'registration_closed'].includes(e.status))) {
+          throw eventNotFound('slug' in event ? event.slug : event.id);
+        }
+        // Staff may still add someone after registration closed, until the event is held.
+        const open = source.kind === 'staff' ? ['published', 'registration_closed'].includes(e.status) : registrationOpen(e, today());
+        if (!open) throw new AppError(409, 'REGISTRATION_CLOSED', 'Registration for this event is not open');
+        if (input.website?.trim()) return { receipt: { status: 'confirmed', waitingPosition: null }, id: null, replayed: false };
+
+        const earlier = await events.liveRegistration(e.id, input.email);
+        if (earlier) {
+          return {
+            receipt: { status: earlier.status as 'confirmed' | 'waiting', waitingPosition: await events.waitingPosition(earlier) },
+            id: earlier.id,
+            replayed: true,
+          };
+        }
+        let organisationId: string | null = null;
+        if (source.kind === 'staff' && source.organisationId) {
+          if (await events.unknownOrganisations([source.organisationId]).then((u) => u.length > 0)) {
+            throw invalid('/body/organisationId', 'unknown_organisation', 'No organisation with this id');
+          }
+          organisationId = source.organisationId;
+        } else if (input.organisationName) {
+          organisationId = await events.organisationNamed(input.organisationName);
+        }
+        const full = e.capacity !== null && (await events.confirmedCount(e.id)) >= e.capacity;
+        const token = randomBytes(24).toString('base64url');
+        const now = clock.now();
+        const row = await events.insertRegistration({
+          eventId: e.id,
+          status: full ? 'waiting' : 'confirmed',
+          name: input.name,
+          email: input.email,
+          organisationName: input.organisationName ?? null,
+          organisationId,
+          country: input.country,
+          language: input.language,
+          consentTextVersion: input.consentTextVersion,
+          consentedAt: now,
+          notes: input.notes || null,
+          wantsMeetings: input.wantsMeetings,
+          source: source.kind,
+          apiKeyId: source.kind === 'portal' ? source.apiKeyId : null,
+          cancelTokenHash: tokenHash(token),
+          createdAt: now,
+          updatedAt: now,
+        });
+        const position = await events.waitingPosition(row);
+        const facts = mailFacts(e, row, cancelUrlOf(baseUrl, token));
+        await enqueueMail(tx, {
+          kind: full ? 'event_registration_waiting' : 'event_registration_confirmed',
+          source: { type: REGISTRATION_SOURCE, id: row.id },
+          recipient: row.email,
+          language: row.language,
+          ...(full
+            ? registrationWaitingMail(row.language, { ...facts, position: position! })
+            : { ...registrationConfirmedMail(row.language, facts), attachments: [icsOf(e, row.language)] }),
+        });
+        await recordAudit(tx, ctx, { action: 'create', entity: 'event_registration', entityId: row.id, after: auditedRegistration(row) });
+        return { receipt: { status: row.status as 'confirmed' | 'waiting', waitingPosition: position }, id: row.id, replayed: false };
+      });
+    },
+
+    /** The registrant cancels with the token of their link. Answers the event's title, or null for an unknown token. */
+    async cancelByToken(
+      ctx: RequestContext,
+      token: string,
+      baseUrl: string,
+    ): Promise<{ title: DialogueEvent['title']; language: Locale } | null> {
+      return db.transaction(async (tx) => {
+        const events = createDialogueEventRepo(tx);
+        const row = await events.registrationByToken(tokenHash(token));
+        if (!row) return null;
+        await cancelRegistration(tx, ctx, row, baseUrl);
+        const e = (await events.row({ id: row.eventId }))!;
+        return { title: e.title, language: row.language };
+      });
+    },
+
+    /** Staff cancel someone's registration (e.g. told by phone); the waiting list moves up. */
+    async cancelRegistration(ctx: RequestContext, eventId: string, registrationId: string, baseUrl: string): Promise<EventRegistration> {
+      await db.transaction(async (tx) => {
+        const events = createDialogueEventRepo(tx);
+        const row = await events.registration(registrationId);
+        if (!row || row.eventId !== eventId) throw registrationNotFound();
+        await cancelRegistration(tx, ctx, row, baseUrl);
+      });
+      return (await repo.registrationWithOrganisation(registrationId))!;
+    },
+
+    async registrations(eventId: string, query: EventRegistrationListQuery): Promise<EventRegistrationPage> {
+      if (!(await repo.row({ id: eventId }))) throw eventNotFound(eventId);
+      return repo.listRegistrations(eventId, query);
+    },
+
+    async registration(eventId: string, registrationId: string): Promise<EventRegistration> {
+      const found = await repo.registrationWithOrganisation(registrationId);
+      if (!found || found.eventId !== eventId) throw registrationNotFound();
+      return found;
+    },
+
+    /** Marks a confirmed person present (or not) on the day. */
+    async checkIn(ctx: RequestContext, eventId: string, registrationId: string, present: boolean): Promise<EventRegistration> {
+      await db.transaction(async (tx) => {
+        const events = createDialogueEventRepo(tx);
+        const row = await events.registration(registrationId);
+        if (!row || row.eventId !== eventId) throw registrationNotFound();
+        if (row.status !== 'confirmed') {
+          throw new AppError(409, 'CONFLICT', 'Only confirmed registrations can be checked in');
+        }
+        const after = await events.updateRegistration(registrationId, {
+          checkedInAt: present ? (row.checkedInAt ?? clock.now()) : null,
+          updatedAt: clock.now(),
+        });
+        await registrationChanged(tx, ctx, row, after);
+      });
+      return (await repo.registrationWithOrganisation(registrationId))!;
+    },
+
+    async attendance(eventId: string): Promise<EventAttendance> {
+      const e = await repo.row({ id: eventId });
+      if (!e) throw eventNotFound(eventId);
+      return repo.attendance(eventId, partnerCountry(e.organisingPartner));
+    },
+
+    // ---- portals and calendars
+
+    async publicList(query: PublicEventListQuery, order: readonly Locale[], baseUrl: string): Promise<PublicEventPage> {
+      const after = query.cursor ? publicCursor.decode(query.cursor) : undefined;
+      const rows = await repo.upcoming(today(), query.limit + 1, after);
+      const page = pageOf(rows, query.limit, (last) => publicCursor.encode([last.date, last.slug]));
+      const ids = page.items.map((e) => e.id);
+      const confirmed = await repo.confirmedCounts(ids);
+      const clusters = await repo.clusterNames(ids);
+      return {
+        lang: order[0]!,
+        items: page.items.map((e) =>
+          toPublicEvent(
+            e,
+            order,
+            confirmed.get(e.id) ?? 0,
+            clusters.filter((c) => c.eventId === e.id),
+            baseUrl,
+          ),
+        ),
+        nextCursor: page.nextCursor,
+      };
+    },
+
+    async publicDetail(slug: string, order: readonly Locale[], baseUrl: string): Promise<PublicEvent> {
+      const e = await repo.row({ slug });
+      if (!e || !['published', 'registration_closed'].includes(e.status)) throw eventNotFound(slug);
+      const confirmed = await repo.confirmedCount(e.id);
+      return toPublicEvent(e, order, confirmed, await repo.clusterNames([e.id]), baseUrl);
+    },
+
+    /** Published upcoming events as one calendar. */
+    async calendarFeed(lang: Locale): Promise<string> {
+      return eventsCalendar(await repo.upcoming(today(), 500), lang);
+    },
+
+    /** One event as a calendar file: published ones, and cancelled ones (so that calendars that imported it learn of it). */
+    async eventCalendar(slug: string, lang: Locale): Promise<string> {
+      const e = await repo.row({ slug });
+      if (!e || !['published', 'registration_closed', 'held', 'documented', 'cancelled'].includes(e.status)) throw eventNotFound(slug);
+      return eventsCalendar([e], lang);
+    },
   };
 }
+
+/** The link in the e-mails that lets a registrant cancel, without a key or an account. */
+export const cancelUrlOf = (baseUrl: string, token: string) => `${baseUrl}/api/v1/public/event-registrations/cancel?token=${token}`;

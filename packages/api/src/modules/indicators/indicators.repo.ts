@@ -126,18 +126,23 @@ export function createIndicatorRepo(db: Db) {
         id: string;
         title: I18nText;
         date: string;
-        place: string;
+        place: string | null;
         partner: PartnerCode;
-        participants: number;
+        participants: number | null;
         clusters: { id: string; name: I18nText; countries: Country[] }[];
       }>(
         db,
-        sql`SELECT e.id, e.title, e.date::text AS date, e.place, e.organising_partner AS partner, e.participant_count AS participants,
+        // Events with registrations count the people checked in; those recorded after the fact, the number typed in.
+        sql`SELECT e.id, e.title, e.date::text AS date, e.place, e.organising_partner AS partner,
+                   CASE WHEN EXISTS (SELECT 1 FROM dialogue_event_registrations r WHERE r.event_id = e.id)
+                        THEN (SELECT count(*)::int FROM dialogue_event_registrations r
+                               WHERE r.event_id = e.id AND r.status = 'confirmed' AND r.checked_in_at IS NOT NULL)
+                        ELSE e.participant_count END AS participants,
                    coalesce((SELECT json_agg(json_build_object('id', c.id, 'name', c.name, 'countries', c.countries) ORDER BY c.id)
                                FROM dialogue_event_clusters ec JOIN clusters c ON c.id = ec.cluster_id
                               WHERE ec.event_id = e.id), '[]'::json) AS clusters
               FROM dialogue_events e
-             WHERE ${inPeriodDate(sql.raw('e.date'), p)}
+             WHERE ${inPeriodDate(sql.raw('e.date'), p)} AND e.status <> 'cancelled'
              ORDER BY e.date, e.id`,
       );
     },

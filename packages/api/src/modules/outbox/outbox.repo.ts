@@ -2,7 +2,7 @@ import { and, eq, inArray, or, type SQL } from 'drizzle-orm';
 import type { Locale, OutboxListQuery, OutboxMessage, OutboxPage } from '@euregionet/shared';
 import type { Db } from '../../db/client.js';
 import { keysetPage, newestFirst } from '../../db/cursor.js';
-import { outboxMessagesTable } from './outbox.table.js';
+import { outboxMessagesTable, type MailAttachment } from './outbox.table.js';
 
 type OutboxRow = typeof outboxMessagesTable.$inferSelect;
 
@@ -27,6 +27,7 @@ export interface NewMessage {
   language: Locale;
   subject: string;
   body: string;
+  attachments?: MailAttachment[];
 }
 
 export function toOutboxMessage(r: OutboxRow): OutboxMessage {
@@ -117,7 +118,7 @@ export async function eraseMessagesOf(db: Db, who: Correspondent): Promise<numbe
     .returning({ id: outboxMessagesTable.id });
   const anonymised = await db
     .update(outboxMessagesTable)
-    .set({ recipient: '(erased)', subject: '(erased)', body: '(erased)', lastError: null })
+    .set({ recipient: '(erased)', subject: '(erased)', body: '(erased)', attachments: [], lastError: null })
     .where(theirs)
     .returning({ id: outboxMessagesTable.id });
   return dropped.length + anonymised.length;

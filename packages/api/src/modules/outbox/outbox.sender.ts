@@ -1,9 +1,18 @@
 import { sql } from 'drizzle-orm';
 import { queryRows, type Db } from '../../db/client.js';
+import type { MailAttachment } from './outbox.table.js';
 
 /** What the sender needs of a mail transport; nodemailer's transporter is one. */
 export interface MailTransport {
-  sendMail(message: { from: string; to: string; replyTo?: string; subject: string; text: string; messageId: string }): Promise<unknown>;
+  sendMail(message: {
+    from: string;
+    to: string;
+    replyTo?: string;
+    subject: string;
+    text: string;
+    messageId: string;
+    attachments?: MailAttachment[];
+  }): Promise<unknown>;
 }
 
 export interface OutboxSenderOptions {
@@ -24,6 +33,7 @@ interface DueRow {
   reply_to: string | null;
   subject: string;
   body: string;
+  attachments: MailAttachment[];
   attempts: number;
 }
 
@@ -60,7 +70,7 @@ export function createOutboxSender(db: Db, transport: MailTransport, options: Ou
               ORDER BY next_attempt_at, created_at
               LIMIT ${batchSize}
               FOR UPDATE SKIP LOCKED)
-            RETURNING id, recipient, reply_to, subject, body, attempts`,
+            RETURNING id, recipient, reply_to, subject, body, attachments, attempts`,
       );
       let sent = 0;
       let failed = 0;
@@ -73,6 +83,8 @@ export function createOutboxSender(db: Db, transport: MailTransport, options: Ou
             subject: message.subject,
             text: message.body,
             messageId: `<${message.id}@outbox.euregionet>`,
+            // nodemailer's attachment shape; no attachments, no key (the plain message as before).
+            ...(message.attachments?.length ? { attachments: message.attachments } : {}),
           });
           await db.execute(
             sql`UPDATE outbox_messages SET status = 'sent', sent_at = now(), locked_until = NULL, last_error = NULL WHERE id = ${message.id}`,

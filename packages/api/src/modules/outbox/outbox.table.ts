@@ -1,6 +1,13 @@
 import { sql } from 'drizzle-orm';
-import { index, integer, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { index, integer, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import type { Locale } from '@euregionet/shared';
+
+/** A file sent with an e-mail, e.g. an invitation as `.ics`; small text files only. */
+export interface MailAttachment {
+  filename: string;
+  contentType: string;
+  content: string;
+}
 
 /**
  * E-mails waiting to be sent, and those sent. Written in the transaction of the change that
@@ -23,6 +30,7 @@ export const outboxMessagesTable = pgTable(
     language: text().$type<Locale>().notNull(),
     subject: text().notNull(),
     body: text().notNull(),
+    attachments: jsonb().$type<MailAttachment[]>().notNull().default([]),
     status: text().$type<'pending' | 'sent'>().notNull().default('pending'),
     attempts: integer().notNull().default(0),
     lastError: text(),

@@ -13,6 +13,8 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { apiErrors } from '../../http.js';
+import type { Config } from '../../config.js';
+import { publicDialogueEventRoutes } from '../dialogue-events/dialogue-events.public.js';
 import { publicFundingCallRoutes } from '../funding-calls/funding-calls.public.js';
 import { addVary, conditionalGet } from './http-cache.js';
 import { restrictCors } from './portal-cors.js';
@@ -34,7 +36,7 @@ const withLanguage = (reply: FastifyReply, lang: string) => {
   return reply.header('content-language', lang);
 };
 
-export const publicRoutes: FastifyPluginAsyncZod = async (app) => {
+export const publicRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (app, { config }) => {
   const directory = createPublicService(app.db);
   const tags = ['public'];
 
@@ -144,4 +146,5 @@ export const publicRoutes: FastifyPluginAsyncZod = async (app) => {
 
   // Published funding calls: under the same hooks (key check, CORS, ETags, caching).
   await app.register(publicFundingCallRoutes);
+  await app.register(publicDialogueEventRoutes, { config });
 };

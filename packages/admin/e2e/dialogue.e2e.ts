@@ -1,0 +1,112 @@
+import { mkdirSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { Browser } from 'playwright-core';
+import { ADMIN, apiAs, launchBrowser, openPage, signIn, startServer, type Server } from './harness.js';
+
+let server: Server;
+let browser: Browser;
+let portalKey: string;
+let eventId: string;
+/** Screenshots of the new pages, to look at by eye (SCREENSHOTS_DIR=/tmp/dialogue). */
+const SHOTS = process.env.SCREENSHOTS_DIR;
+
+beforeAll(async () => {
+  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
+  const admin = await apiAs(server.url, ADMIN.email, ADMIN.password);
+  const key = await admin('/api-keys', {
+    method: 'POST',
+    body: { name: 'Portal Słubice', partner: 'ESNB', scopes: ['public:read', 'registrations:create'] },
+  });
+  expect(key.status).toBe(201);
+  portalKey = ((await key.json()) as { secret: string }).secret;
+  // A draft, a year ahead of any day the suite runs on.
+  const year = new Date().getUTCFullYear() + 1;
+  const event = await admin('/events', {
+    method: 'POST',
+    body: {
+      title: { de: 'Clusterdialog Kunststoffe', pl: 'Dialog klastrów: tworzywa sztuczne', en: 'Cluster dialogue: plastics' },
+      description: { en: 'Plastics clusters of both sides of the Oder meet.' },
+      date: `${year}-03-18`,
+      startTime: '09:30',
+      endTime: '16:00',
+      place: 'Collegium Polonicum, Słubice',
+      languages: ['de', 'pl'],
+      interpretation: true,
+      organisingPartner: 'ESNB',
+      capacity: 40,
+    },
+  });
+  expect(event.status).toBe(201);
+  eventId = ((await event.json()) as { id: string }).id;
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+async function registerFromPortal(slug: string, body: Record<string, unknown>) {
+  const res = await fetch(`${server.url}/api/v1/public/events/${slug}/registrations`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${portalKey}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ consent: true, consentTextVersion: '2026-01', ...body }),
+  });
+  expect(res.status).toBe(201);
+  return (await res.json()) as { status: string };
+}
+
+describe('the cluster dialogue in the browser', () => {
+  it('an event is published, two people register from a portal, one is checked in', async () => {
+    const { page } = await openPage(browser, server.url, 'en-GB');
+    await page.goto(`/events/${eventId}`);
+    await signIn(page, ADMIN.email, ADMIN.password);
+    await page.getByTestId('event-status').getByText('Draft').waitFor();
+    await page.getByTestId('status-published').click();
+    await page.getByTestId('event-status').getByText('Published', { exact: true }).waitFor();
+    const slug = (await page.getByTestId('event-status').locator('.muted').textContent())!.trim();
+
+    const list = await fetch(`${server.url}/api/v1/public/events?lang=pl`, { headers: { authorization: `Bearer ${portalKey}` } });
+    const listed = (await list.json()) as { items: { slug: string; title: { text: string } }[] };
+    expect(listed.items.map((e) => [e.slug, e.title.text])).toEqual([[slug, 'Dialog klastrów: tworzywa sztuczne']]);
+
+    expect(await registerFromPortal(slug, { name: 'Anna Nowak', email: 'anna.nowak@example.pl', country: 'PL', language: 'pl' })).toEqual({
+      status: 'confirmed',
+      waitingPosition: null,
+    });
+    expect(await registerFromPortal(slug, { name: 'Jürgen Schulz', email: 'j.schulz@example.de', country: 'DE', language: 'de' })).toEqual({
+      status: 'confirmed',
+      waitingPosition: null,
+    });
+
+    await page.reload();
+    await page.getByTestId('event-registrations-link').click();
+    await page.getByTestId('registration-counts').getByText('2 of 40 places taken · 0 waiting · 0 checked in').waitFor();
+    await page.getByTestId('search').fill('nowak');
+    // The search answers: Jürgen Schulz leaves the list, Anna Nowak stays.
+    await page.getByTestId('registration-row').filter({ hasText: 'Jürgen Schulz' }).waitFor({ state: 'detached' });
+    expect(await page.getByTestId('registration-row').allTextContents()).toEqual([expect.stringContaining('Anna Nowak')]);
+    await page.getByTestId('check-in-anna.nowak@example.pl').check();
+    await page.getByTestId('registration-counts').getByText('2 of 40 places taken · 0 waiting · 1 checked in').waitFor();
+    await page.getByTestId('attendance').getByText('DE 0 · PL 1').waitFor();
+
+    if (SHOTS) {
+      mkdirSync(SHOTS, { recursive: true });
+      for (const [lang, locale] of [
+        ['pl', 'pl-PL'],
+        ['de', 'de-DE'],
+      ] as const) {
+        const { page: shot } = await openPage(browser, server.url, locale);
+        await shot.goto(`/events/${eventId}/registrations`);
+        await signIn(shot, ADMIN.email, ADMIN.password);
+        for (const width of [1366, 1024]) {
+          await shot.setViewportSize({ width, height: 768 });
+          await shot.goto(`/events/${eventId}/registrations`);
+          await shot.getByTestId('registration-list').waitFor();
+          await shot.screenshot({ path: `${SHOTS}/registrations-${lang}-${width}.png`, fullPage: true });
+          await shot.goto(`/events/${eventId}`);
+          await shot.getByTestId('event-status').waitFor();
+          await shot.screenshot({ path: `${SHOTS}/event-${lang}-${width}.png`, fullPage: true });
+        }
+      }
+    }
+  });
+});
