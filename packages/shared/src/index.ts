@@ -23,3 +23,4 @@ export * from './matchmaking.js';
 export * from './text.js';
 export * from './dates.js';
 export * from './home.js';
+export * from './brand.js';
