@@ -8,6 +8,7 @@ import { apiKeyRoutes } from './modules/api-keys/api-keys.routes.js';
 import { auditRoutes } from './modules/audit/audit.routes.js';
 import { authPlugin } from './modules/auth/auth.plugin.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
+import { brandKeyRoutes, brandPublicRoutes, brandRoundPlugin, brandRoutes } from './modules/brand/brand.routes.js';
 import { clusterRoutes } from './modules/clusters/clusters.routes.js';
 import { consultingRoutes } from './modules/consulting/consulting.routes.js';
 import { dialogueEventRoutes } from './modules/dialogue-events/dialogue-events.routes.js';
@@ -105,8 +106,10 @@ export async function buildApp({ config, database, logger, clock = systemClock }
   await app.register(authPlugin, { config });
   await app.register(rateLimitPlugin, { perMinute: config.rateLimitPerMinute });
   await app.register(outboxPlugin, { config });
+  await app.register(brandRoundPlugin, { config });
 
   await app.register(healthRoutes, { prefix: '/health' });
+  await app.register(brandKeyRoutes);
   await app.register(
     async (api) => {
       await api.register(authRoutes, { config });
@@ -128,6 +131,8 @@ export async function buildApp({ config, database, logger, clock = systemClock }
       await api.register(importRoutes, { config });
       await api.register(exportRoutes);
       await api.register(homeRoutes, { config, matches: matchmakingFigures });
+      await api.register(brandRoutes);
+      await api.register(brandPublicRoutes, { prefix: '/public/brand' });
     },
     { prefix: '/api/v1' },
   );

@@ -119,6 +119,8 @@ const EnvSchema = z.object({
   CONSULTING_DUPLICATE_WINDOW_MINUTES: z.coerce.number().int().min(1).default(10),
   /** Submissions of consulting requests per client address and hour, besides the key's own limit. */
   CONSULTING_INTAKE_PER_ADDRESS_PER_HOUR: z.coerce.number().int().min(1).default(20),
+  /** How often the brand round runs (renewal reminders, flags of awards that ran out); 0: never (tests run it by hand). */
+  BRAND_ROUND_INTERVAL_MS: z.coerce.number().int().min(0).optional(),
 });
 
 export type Config = {
@@ -142,6 +144,7 @@ export type Config = {
   rateLimitPerMinute: number;
   mail: { smtpUrl: string | undefined; from: string; intervalMs: number };
   consulting: { firstResponseDays: number; duplicateWindowMinutes: number; intakePerAddressPerHour: number };
+  brand: { roundIntervalMs: number };
 };
 
 /** Reads the configuration from the environment once; an invalid value stops the start. */
@@ -181,5 +184,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       duplicateWindowMinutes: e.CONSULTING_DUPLICATE_WINDOW_MINUTES,
       intakePerAddressPerHour: e.CONSULTING_INTAKE_PER_ADDRESS_PER_HOUR,
     },
+    // Hourly; not in tests, whose rounds run when the test says.
+    brand: { roundIntervalMs: e.BRAND_ROUND_INTERVAL_MS ?? (e.NODE_ENV === 'test' ? 0 : 3_600_000) },
   };
 }

@@ -130,3 +130,7 @@ export function foldWords(value: string): string {
 export function slugify(name: string): string {
   return foldWords(name).replace(/ /g, '-').slice(0, 80).replace(/-+$/, '');
 }
+
+/** Text made safe inside HTML or XML, in element content and in quoted attributes alike. */
+export const escapeMarkup = (text: string): string =>
+  text.replace(/[<>&"']/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&#39;' })[c]!);

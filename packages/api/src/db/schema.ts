@@ -14,3 +14,4 @@ export * from '../modules/dialogue-events/dialogue-events.table.js';
 export * from '../modules/indicators/indicators.table.js';
 export * from '../modules/imports/imports.table.js';
 export * from '../modules/matchmaking/matchmaking.table.js';
+export * from '../modules/brand/brand.table.js';

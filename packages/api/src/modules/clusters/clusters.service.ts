@@ -78,6 +78,18 @@ export function createClusterService(db: Db) {
       });
     },
 
+    /**
+     * The brand flag follows the cluster's awards: the brand module sets it, inside its own
+     * transaction, when an award starts, is suspended, reinstated, revoked or runs out.
+     */
+    async setBrand(ctx: RequestContext, id: string, brand: boolean): Promise<void> {
+      const before = await repo.get(id, { includeDeleted: true });
+      if (!before) throw clusterNotFound(id);
+      if (before.brand === brand) return;
+      if (!(await repo.update(id, before.version, { brand }))) throw changedMeanwhile('cluster', before.version);
+      await recordAudit(db, ctx, { action: 'update', entity: 'cluster', entityId: id, changes: { brand: { before: before.brand, after: brand } } });
+    },
+
     /** Soft delete: gone from lists, search and the public API at once; an administrator can restore it. */
     async remove(ctx: RequestContext, id: string): Promise<void> {
       await db.transaction(async (tx) => {

@@ -1,4 +1,4 @@
-import type { Locale } from '@euregionet/shared';
+import { escapeMarkup as escapeXml, type Locale } from '@euregionet/shared';
 
 /** The name of the joint brand in each language. */
 export const BRAND_NAME: Record<Locale, string> = {
@@ -7,11 +7,8 @@ export const BRAND_NAME: Record<Locale, string> = {
   en: 'Polish–German Cluster Brand',
 };
 
-const escapeXml = (text: string) =>
-  text.replace(/[<>&"']/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c]!);
-
 /** Rough advance width of a text in a sans-serif font, enough to size the badge. */
-const widthOf = (text: string, size: number) => Math.ceil([...text].length * size * 0.56);
+export const widthOf = (text: string, size: number) => Math.ceil([...text].length * size * 0.56);
 
 const MAX_NAME = 48;
 
