@@ -13,7 +13,12 @@ const levels = [
   { key: 'silver', label: { en: 'Silver' }, minOverall: 70 },
 ];
 const facts: BrandFacts = {
-  evaluation: { id: '00000000-0000-4000-8000-000000000001', evaluatedOn: '2024-06-03', overall: 72.5, dimensions: { strategy: 60, structure: 10 } },
+  evaluation: {
+    id: '00000000-0000-4000-8000-000000000001',
+    evaluatedOn: '2024-06-03',
+    overall: 72.5,
+    dimensions: { strategy: 60, structure: 10 },
+  },
   memberCount: 5,
   crossBorderShare: 20,
   published: true,
@@ -55,7 +60,12 @@ describe('checkBrand', () => {
   it('names each missing condition: dimension, share, languages, no evaluation', () => {
     const low = checkBrand(
       { conditions, levels },
-      { ...facts, evaluation: { ...facts.evaluation!, overall: 55, dimensions: { strategy: 59.9 } }, crossBorderShare: 19.9, missingTranslations: ['pl'] },
+      {
+        ...facts,
+        evaluation: { ...facts.evaluation!, overall: 55, dimensions: { strategy: 59.9 } },
+        crossBorderShare: 19.9,
+        missingTranslations: ['pl'],
+      },
       '2026-06-03',
     );
     expect(low.items.filter((i) => !i.met).map((i) => [i.kind, i.actual])).toEqual([

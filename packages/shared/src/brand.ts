@@ -73,19 +73,22 @@ export const BrandLevelSchema = z
   .meta({ id: 'BrandLevel' });
 export type BrandLevel = z.infer<typeof BrandLevelSchema>;
 
+const levels = z
+  .array(BrandLevelSchema)
+  .max(5)
+  .refine((l) => l.every((level, i) => i === 0 || level.minOverall > l[i - 1]!.minOverall), {
+    message: 'Levels ascend by their lowest overall score',
+  })
+  .describe('Optional levels, ascending (e.g. bronze, silver, gold)');
+const validityMonths = z.number().int().min(1).max(120).describe('How long an award is valid');
+
+/** The content of a version; no defaults here, so that a partial change leaves out what it does not name. */
 const criteriaContent = {
   name: I18nTextSchema,
   text: I18nLongTextSchema.describe('The published conditions in words'),
   conditions: BrandConditionsSchema,
-  levels: z
-    .array(BrandLevelSchema)
-    .max(5)
-    .default([])
-    .refine((l) => l.every((level, i) => i === 0 || level.minOverall > l[i - 1]!.minOverall), {
-      message: 'Levels ascend by their lowest overall score',
-    })
-    .describe('Optional levels, ascending (e.g. bronze, silver, gold)'),
-  validityMonths: z.number().int().min(1).max(120).default(24).describe('How long an award is valid'),
+  levels,
+  validityMonths,
 };
 
 export const BrandCriteriaSchema = z
@@ -102,7 +105,9 @@ export const BrandCriteriaSchema = z
   .meta({ id: 'BrandCriteria' });
 export type BrandCriteria = z.infer<typeof BrandCriteriaSchema>;
 
-export const BrandCriteriaCreateSchema = z.strictObject(criteriaContent).meta({ id: 'BrandCriteriaCreate' });
+export const BrandCriteriaCreateSchema = z
+  .strictObject({ ...criteriaContent, levels: levels.default([]), validityMonths: validityMonths.default(24) })
+  .meta({ id: 'BrandCriteriaCreate' });
 export type BrandCriteriaCreate = z.input<typeof BrandCriteriaCreateSchema>;
 
 export const BrandCriteriaUpdateSchema = z

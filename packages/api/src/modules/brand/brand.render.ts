@@ -107,7 +107,8 @@ export function renderBrandBadge(v: BrandVerification, holderName: string, lang:
  */
 export function renderVerificationPage(v: BrandVerification, holderName: string, lang: Locale): string {
   const w = WORDS[lang];
-  const row = (label: string, value: string, testId: string) => `<tr><th scope="row">${esc(label)}</th><td data-testid="${testId}">${value}</td></tr>`;
+  const row = (label: string, value: string, testId: string) =>
+    `<tr><th scope="row">${esc(label)}</th><td data-testid="${testId}">${value}</td></tr>`;
   const others = (['de', 'pl', 'en'] as const)
     .filter((l) => l !== lang)
     .map((l) => `<a href="?lang=${l}" hreflang="${l}" lang="${l}">${l.toUpperCase()}</a>`)

@@ -165,7 +165,9 @@ export function createBrandRepo(db: Db) {
       return Number(row!.n);
     },
     async hasDraft(): Promise<boolean> {
-      return (await db.select({ id: brandCriteriaTable.id }).from(brandCriteriaTable).where(eq(brandCriteriaTable.status, 'draft'))).length > 0;
+      return (
+        (await db.select({ id: brandCriteriaTable.id }).from(brandCriteriaTable).where(eq(brandCriteriaTable.status, 'draft'))).length > 0
+      );
     },
     async insertCriteria(values: CriteriaInsert): Promise<string> {
       const [row] = await db.insert(brandCriteriaTable).values(values).returning({ id: brandCriteriaTable.id });
@@ -286,7 +288,11 @@ export function createBrandRepo(db: Db) {
       return rows.length > 0;
     },
     async hasAnyAward(clusterId: string): Promise<boolean> {
-      const rows = await db.select({ id: brandAwardsTable.id }).from(brandAwardsTable).where(eq(brandAwardsTable.clusterId, clusterId)).limit(1);
+      const rows = await db
+        .select({ id: brandAwardsTable.id })
+        .from(brandAwardsTable)
+        .where(eq(brandAwardsTable.clusterId, clusterId))
+        .limit(1);
       return rows.length > 0;
     },
     /** The next number of the year: EURN-B-2026-0001, -0002, … */

@@ -41,7 +41,8 @@ import { createBrandService } from './brand.service.js';
 const DECIDERS: readonly Role[] = ['admin', 'coordinator'];
 
 /** The HTML page has nothing to run: no script at all, styles inline, images from here only. */
-const PAGE_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+const PAGE_CSP =
+  "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
 const baseUrlOf = (request: { protocol: string; host: string }) => `${request.protocol}://${request.host}`;
 
@@ -380,7 +381,10 @@ export const brandKeyRoutes: FastifyPluginAsyncZod = async (app) => {
     handler: async (request, reply) => {
       const key = await brand.publicKey();
       void reply.header('access-control-allow-origin', '*').header('cache-control', 'public, max-age=3600').header('vary', 'Accept');
-      if (new Negotiator(request.raw).mediaType(['application/jwk+json', 'application/json', 'application/x-pem-file']) === 'application/x-pem-file') {
+      if (
+        new Negotiator(request.raw).mediaType(['application/jwk+json', 'application/json', 'application/x-pem-file']) ===
+        'application/x-pem-file'
+      ) {
         return reply.type('application/x-pem-file').send(key.publicPem);
       }
       return reply.type('application/jwk+json').send(JSON.stringify(key.jwk));

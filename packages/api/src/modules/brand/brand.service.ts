@@ -107,7 +107,9 @@ export function createBrandService(db: Db, options: { clock?: Clock } = {}) {
   async function factsIn(tx: Db, cluster: ClusterDetail): Promise<BrandFacts> {
     const evaluations = createEvaluationService(tx, { clock });
     const approved = await evaluations.list({ clusterId: cluster.id, status: 'approved', limit: 100 });
-    const latest = [...approved.items].sort((a, b) => b.evaluatedOn.localeCompare(a.evaluatedOn) || b.updatedAt.localeCompare(a.updatedAt))[0];
+    const latest = [...approved.items].sort(
+      (a, b) => b.evaluatedOn.localeCompare(a.evaluatedOn) || b.updatedAt.localeCompare(a.updatedAt),
+    )[0];
     const evaluation = latest ? await evaluations.get(latest.id) : undefined;
     const figures = directoryIndicators(cluster.members);
     return {
@@ -161,7 +163,8 @@ export function createBrandService(db: Db, options: { clock?: Clock } = {}) {
     if (!email) return undefined;
     // The organisation's first working language that the platform writes in; else its country's.
     const language =
-      organisation.languages.find((l): l is Locale => (LOCALES as readonly string[]).includes(l)) ?? (organisation.country === 'PL' ? 'pl' : 'de');
+      organisation.languages.find((l): l is Locale => (LOCALES as readonly string[]).includes(l)) ??
+      (organisation.country === 'PL' ? 'pl' : 'de');
     return { email, language };
   }
 
@@ -248,7 +251,13 @@ export function createBrandService(db: Db, options: { clock?: Clock } = {}) {
         const criteria = await currentCriteriaIn(tx);
         const check = checkBrand(criteria, await factsIn(tx, cluster), today());
         const brand = createBrandRepo(tx);
-        const id = await brand.insertApplication({ clusterId, criteriaId: criteria.id, partner: cluster.partner, applicantId: actor.id, check });
+        const id = await brand.insertApplication({
+          clusterId,
+          criteriaId: criteria.id,
+          partner: cluster.partner,
+          applicantId: actor.id,
+          check,
+        });
         const created = (await brand.application(id))!;
         await recordAudit(tx, ctx, {
           action: 'create',
@@ -272,7 +281,11 @@ export function createBrandService(db: Db, options: { clock?: Clock } = {}) {
         const application = await brand.application(id, { forUpdate: true });
         if (!application) throw applicationNotFound(id);
         if (actor.partner === application.partner || actor.id === application.applicantId) {
-          throw new AppError(403, 'BRAND_FOUR_EYES_REQUIRED', `A coordinator of another partner than ${application.partner} decides this application`);
+          throw new AppError(
+            403,
+            'BRAND_FOUR_EYES_REQUIRED',
+            `A coordinator of another partner than ${application.partner} decides this application`,
+          );
         }
         if (application.status !== 'pending') throw conflict('BRAND_APPLICATION_DECIDED', 'This application has been decided already');
         if (application.version !== expectedVersion) throw changedMeanwhile('brand application', application.version);
@@ -281,7 +294,14 @@ export function createBrandService(db: Db, options: { clock?: Clock } = {}) {
         let awardId: string | null = null;
         if (input.decision === 'approve') {
           if (!check.met) {
-            throw new AppError(422, 'BRAND_CRITERIA_NOT_MET', `Not every criterion is met today: ${check.items.filter((i) => !i.met).map((i) => i.dimension ?? i.kind).join(', ')}`);
+            throw new AppError(
+              422,
+              'BRAND_CRITERIA_NOT_MET',
+              `Not every criterion is met today: ${check.items
+                .filter((i) => !i.met)
+                .map((i) => i.dimension ?? i.kind)
+                .join(', ')}`,
+            );
           }
           const from = today();
           awardId = await brand.insertAward({
@@ -311,7 +331,10 @@ export function createBrandService(db: Db, options: { clock?: Clock } = {}) {
           action: 'update',
           entity: 'brand_application',
           entityId: id,
-          changes: { status: { before: 'pending', after: input.decision === 'approve' ? 'approved' : 'rejected' }, reason: { after: input.reason } },
+          changes: {
+            status: { before: 'pending', after: input.decision === 'approve' ? 'approved' : 'rejected' },
+            reason: { after: input.reason },
+          },
         });
         if (awardId) await syncFlag(tx, ctx, application.clusterId);
         return (await brand.application(id))!;

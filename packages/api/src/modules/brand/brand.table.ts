@@ -34,7 +34,11 @@ export const brandCriteriaTable = pgTable(
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [uniqueIndex('brand_criteria_one_draft').on(t.status).where(sql`${t.status} = 'draft'`)],
+  (t) => [
+    uniqueIndex('brand_criteria_one_draft')
+      .on(t.status)
+      .where(sql`${t.status} = 'draft'`),
+  ],
 );
 
 /** A cluster's application under one criteria version, with the check it was made and decided on. */

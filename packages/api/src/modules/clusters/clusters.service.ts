@@ -87,7 +87,12 @@ export function createClusterService(db: Db) {
       if (!before) throw clusterNotFound(id);
       if (before.brand === brand) return;
       if (!(await repo.update(id, before.version, { brand }))) throw changedMeanwhile('cluster', before.version);
-      await recordAudit(db, ctx, { action: 'update', entity: 'cluster', entityId: id, changes: { brand: { before: before.brand, after: brand } } });
+      await recordAudit(db, ctx, {
+        action: 'update',
+        entity: 'cluster',
+        entityId: id,
+        changes: { brand: { before: before.brand, after: brand } },
+      });
     },
 
     /** Soft delete: gone from lists, search and the public API at once; an administrator can restore it. */
