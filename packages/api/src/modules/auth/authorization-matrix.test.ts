@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { InjectOptions } from 'fastify';
 import {
+  BrandCriteriaCreateSchema,
   ClusterCreateSchema,
   ConsultingRequestIntakeSchema,
   DialogueEventCreateSchema,
@@ -19,6 +20,8 @@ import { createEvaluationService } from '../evaluations/evaluations.service.js';
 import { createFrameworkService, ensureDefaultFramework } from '../evaluations/frameworks.service.js';
 import { createOrganisationService } from '../organisations/organisations.service.js';
 import { createApiKeyService } from '../api-keys/api-keys.service.js';
+import { createBrandRepo } from '../brand/brand.repo.js';
+import { createBrandService } from '../brand/brand.service.js';
 import { createDialogueEventService } from '../dialogue-events/dialogue-events.service.js';
 import { createFundingCallService } from '../funding-calls/funding-calls.service.js';
 import { createIndicatorService } from '../indicators/indicators.service.js';
@@ -80,6 +83,14 @@ interface Fixtures {
   profile(): Promise<string>;
   /** A proposed match of the own partner (BIC) between two new organisations. */
   match(): Promise<string>;
+  /** A new draft version of the brand criteria (any open draft is published first). */
+  brandDraft(): Promise<string>;
+  /** Published brand criteria, and no open draft. */
+  brandPublished(): Promise<void>;
+  /** A pending brand application of a new LOP cluster, made by LOP's staff (so BIC's coordinator may decide). */
+  brandApplication(): Promise<string>;
+  /** A valid award of a new published BIC cluster. */
+  brandAward(): Promise<{ id: string; certificate: string }>;
 }
 
 interface Entry {
@@ -134,6 +145,9 @@ const importRequest = (): InjectOptions => ({
   headers: { 'content-type': 'text/csv' },
   payload: 'source,externalId,name,type,country\nmatrix,1,Matrix GmbH,sme,DE\n',
 });
+
+const BRAND_DECIDERS: PrincipalName[] = ['coordinator', 'admin'];
+const brandCriteriaBody = { name: { en: 'Matrix criteria' }, text: {}, conditions: { evaluationMaxAgeMonths: 24 } };
 
 const MATRIX: Record<string, Entry> = {
   live: { request: () => ({ method: 'GET', url: '/health/live' }), allowed: EVERYONE, status: 200 },
@@ -708,6 +722,103 @@ const MATRIX: Record<string, Entry> = {
     allowed: EDITORS,
     status: 200,
   },
+  // ---- the joint brand
+  listBrandCriteria: { request: () => ({ method: 'GET', url: '/api/v1/brand/criteria' }), allowed: STAFF, status: 200 },
+  getBrandCriteria: {
+    request: async (f) => ({ method: 'GET', url: `/api/v1/brand/criteria/${await f.brandDraft()}` }),
+    allowed: STAFF,
+    status: 200,
+  },
+  createBrandCriteria: {
+    request: async (f) => {
+      await f.brandPublished();
+      return { method: 'POST', url: '/api/v1/brand/criteria', payload: brandCriteriaBody };
+    },
+    allowed: BRAND_DECIDERS,
+    status: 201,
+  },
+  updateBrandCriteria: {
+    request: async (f) => ({
+      method: 'PATCH',
+      url: `/api/v1/brand/criteria/${await f.brandDraft()}`,
+      headers: { 'if-match': '"v1"' },
+      payload: { validityMonths: 36 },
+    }),
+    allowed: BRAND_DECIDERS,
+    status: 200,
+  },
+  publishBrandCriteria: {
+    request: async (f) => ({
+      method: 'POST',
+      url: `/api/v1/brand/criteria/${await f.brandDraft()}/publish`,
+      headers: { 'if-match': '"v1"' },
+    }),
+    allowed: BRAND_DECIDERS,
+    status: 200,
+  },
+  checkBrand: {
+    request: async (f) => {
+      await f.brandPublished();
+      return { method: 'GET', url: `/api/v1/brand/check?clusterId=${await f.cluster()}` };
+    },
+    allowed: STAFF,
+    status: 200,
+  },
+  listBrandApplications: { request: () => ({ method: 'GET', url: '/api/v1/brand/applications' }), allowed: STAFF, status: 200 },
+  // Staff of the cluster's partner (BIC) and administrators apply; another partner's consultant may not.
+  createBrandApplication: {
+    request: async (f) => {
+      await f.brandPublished();
+      return { method: 'POST', url: '/api/v1/brand/applications', payload: { clusterId: await f.cluster() } };
+    },
+    allowed: EDITORS,
+    status: 201,
+  },
+  getBrandApplication: {
+    request: async (f) => ({ method: 'GET', url: `/api/v1/brand/applications/${await f.brandApplication()}` }),
+    allowed: STAFF,
+    status: 200,
+  },
+  // The application is LOP's: BIC's coordinator and administrator decide (four-eyes is tested in the brand module).
+  decideBrandApplication: {
+    request: async (f) => ({
+      method: 'POST',
+      url: `/api/v1/brand/applications/${await f.brandApplication()}/decision`,
+      headers: { 'if-match': '"v1"' },
+      payload: { decision: 'reject', reason: 'Matrix' },
+    }),
+    allowed: BRAND_DECIDERS,
+    status: 200,
+  },
+  listBrandAwards: { request: () => ({ method: 'GET', url: '/api/v1/brand/awards' }), allowed: STAFF, status: 200 },
+  getBrandAward: {
+    request: async (f) => ({ method: 'GET', url: `/api/v1/brand/awards/${(await f.brandAward()).id}` }),
+    allowed: STAFF,
+    status: 200,
+  },
+  changeBrandAward: {
+    request: async (f) => ({
+      method: 'POST',
+      url: `/api/v1/brand/awards/${(await f.brandAward()).id}/actions`,
+      headers: { 'if-match': '"v1"' },
+      payload: { action: 'suspend', reason: 'Matrix' },
+    }),
+    allowed: BRAND_DECIDERS,
+    status: 200,
+  },
+  getBrandFigures: { request: () => ({ method: 'GET', url: '/api/v1/brand/figures' }), allowed: STAFF_AND_READ_KEYS, status: 200 },
+  listBrandHolders: { request: () => ({ method: 'GET', url: '/api/v1/public/brand' }), allowed: ['key public:read'], status: 200 },
+  verifyBrand: {
+    request: async (f) => ({ method: 'GET', url: `/api/v1/public/brand/${(await f.brandAward()).certificate}` }),
+    allowed: EVERYONE,
+    status: 200,
+  },
+  getBrandBadge: {
+    request: async (f) => ({ method: 'GET', url: `/api/v1/public/brand/${(await f.brandAward()).certificate}/badge.svg` }),
+    allowed: EVERYONE,
+    status: 200,
+  },
+  getBrandKey: { request: () => ({ method: 'GET', url: '/.well-known/euregionet-brand-key' }), allowed: EVERYONE, status: 200 },
 };
 
 const profileBody = (organisationId: string) => ({
@@ -887,6 +998,37 @@ const fixtures: Fixtures = {
         }),
       )
     ).id,
+  async brandDraft() {
+    await fixtures.brandPublished();
+    return (await createBrandService(t.database.db).createCriteria(SYSTEM_CONTEXT, BrandCriteriaCreateSchema.parse(brandCriteriaBody))).id;
+  },
+  async brandPublished() {
+    const brand = createBrandService(t.database.db);
+    const draft = (await brand.listCriteria()).find((c) => c.status === 'draft');
+    if (draft) await brand.publishCriteria(SYSTEM_CONTEXT, draft.id, draft.version);
+    else if (!(await brand.listCriteria()).length) {
+      const created = await brand.createCriteria(SYSTEM_CONTEXT, BrandCriteriaCreateSchema.parse(brandCriteriaBody));
+      await brand.publishCriteria(SYSTEM_CONTEXT, created.id, created.version);
+    }
+  },
+  async brandApplication() {
+    await fixtures.brandPublished();
+    const clusters = createClusterService(t.database.db);
+    const cluster = await clusters.create(
+      SYSTEM_CONTEXT,
+      ClusterCreateSchema.parse({ ...clusterBody, partner: 'LOP', name: { de: `Matrix ${Math.random()}` } }),
+    );
+    const applicant = await t.staff('consultant', 'LOP');
+    const ctx = { ...SYSTEM_CONTEXT, actor: { ...evaluationAuthor, id: applicant.id, partner: 'LOP' as const } };
+    return (await createBrandService(t.database.db).apply(ctx, cluster.id)).id;
+  },
+  async brandAward() {
+    const clusterId = await fixtures.cluster({ published: true });
+    const repo = createBrandRepo(t.database.db);
+    const certificate = await repo.nextCertificateNumber('2026');
+    const id = await repo.insertAward({ certificateNumber: certificate, clusterId, validFrom: '2026-06-01', validUntil: '2028-05-31' });
+    return { id, certificate };
+  },
 };
 
 describe('authorization matrix', () => {

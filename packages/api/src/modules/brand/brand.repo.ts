@@ -298,10 +298,12 @@ export function createBrandRepo(db: Db) {
     /** The next number of the year: EURN-B-2026-0001, -0002, … */
     async nextCertificateNumber(year: string): Promise<string> {
       const prefix = `EURN-B-${year}-`;
+      // The number after the prefix; `::int` on the position, or PostgreSQL reads a text
+      // parameter as the pattern of substring's regular-expression form.
       const [row] = await queryRows<{ n: number }>(
         db,
-        sql`SELECT coalesce(max(substring(certificate_number FROM ${prefix.length + 1})::int), 0) + 1 AS n
-              FROM brand_awards WHERE certificate_number LIKE ${`${prefix}%`} AND substring(certificate_number FROM ${prefix.length + 1}) ~ '^[0-9]+$'`,
+        sql`SELECT coalesce(max(substring(certificate_number FROM ${prefix.length + 1}::int)::int), 0) + 1 AS n
+              FROM brand_awards WHERE certificate_number ~ ${`^${prefix}[0-9]+$`}`,
       );
       return `${prefix}${String(Number(row!.n)).padStart(4, '0')}`;
     },
