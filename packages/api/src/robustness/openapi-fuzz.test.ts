@@ -34,6 +34,7 @@ import { createMatchmakingService } from '../modules/matchmaking/matchmaking.ser
 import { createOrganisationService } from '../modules/organisations/organisations.service.js';
 import { createUserService } from '../modules/users/users.service.js';
 import { createTestApp, json, TEST_PASSWORD, type TestApp } from '../test/app.js';
+import { brandCriteriaBody, brandFixtures } from '../test/brand.js';
 import { arbitraryFor, resolve, type Components, type JsonSchema } from './schema-arbitrary.js';
 
 /**
@@ -103,6 +104,7 @@ interface Fixtures {
   match(): Promise<string>;
   importRun(): Promise<string>;
   membership(): Promise<{ id: string; organisationId: string }>;
+  brand: ReturnType<typeof brandFixtures>;
 }
 
 interface Spec {
@@ -386,6 +388,57 @@ const OPERATIONS: Record<string, Spec> = {
   exportOrganisations: { who: READERS, mayRefuse: ADMIN_ONLY_FILTER },
   exportClusters: { who: READERS, mayRefuse: ADMIN_ONLY_FILTER },
   exportFundingCalls: { who: READERS },
+  getBrandKey: { who: EVERYONE },
+  listBrandCriteria: { who: STAFF },
+  createBrandCriteria: {
+    who: MANAGERS,
+    body: async (f) => {
+      await f.brand.published();
+      return brandCriteriaBody;
+    },
+  },
+  getBrandCriteria: { who: STAFF, params: async (f) => ({ id: await f.brand.draft() }) },
+  updateBrandCriteria: { who: MANAGERS, params: async (f) => ({ id: await f.brand.draft() }), body: () => ({ validityMonths: 36 }) },
+  publishBrandCriteria: { who: MANAGERS, params: async (f) => ({ id: await f.brand.draft() }) },
+  checkBrand: {
+    who: STAFF,
+    query: async (f) => {
+      await f.brand.published();
+      return { clusterId: (await f.cluster()).id };
+    },
+  },
+  listBrandApplications: { who: STAFF },
+  createBrandApplication: {
+    who: EDITORS,
+    body: async (f) => {
+      await f.brand.published();
+      return { clusterId: (await f.cluster()).id };
+    },
+  },
+  getBrandApplication: { who: STAFF, params: async (f) => ({ id: await f.brand.application() }) },
+  // The fixture's application is LOP's: BIC's coordinator and administrator decide it.
+  decideBrandApplication: {
+    who: MANAGERS,
+    params: async (f) => ({ id: await f.brand.application() }),
+    body: () => ({ decision: 'reject', reason: 'Fuzz' }),
+  },
+  listBrandAwards: { who: STAFF },
+  getBrandAward: { who: STAFF, params: async (f) => ({ id: (await f.brand.award((await f.cluster({ published: true })).id)).id }) },
+  changeBrandAward: {
+    who: MANAGERS,
+    params: async (f) => ({ id: (await f.brand.award((await f.cluster({ published: true })).id)).id }),
+    body: () => ({ action: 'suspend', reason: 'Fuzz' }),
+  },
+  getBrandFigures: { who: READERS },
+  listBrandHolders: { who: PORTAL },
+  verifyBrand: {
+    who: EVERYONE,
+    params: async (f) => ({ ref: (await f.brand.award((await f.cluster({ published: true })).id)).certificate }),
+  },
+  getBrandBadge: {
+    who: EVERYONE,
+    params: async (f) => ({ ref: (await f.brand.award((await f.cluster({ published: true })).id)).certificate }),
+  },
 };
 
 /**
@@ -581,6 +634,18 @@ const fixtures: Fixtures = {
       payload: IMPORT_CSV,
     });
     return json<{ id: string }>(res).id;
+  },
+  get brand() {
+    return brandFixtures(t.database.db, async () => {
+      const user = await createUserService(t.database.db, t.config.session).create(SYSTEM_CONTEXT, {
+        email: `brand.${unique()}@example.eu`,
+        name: 'Brand applicant',
+        partner: 'LOP',
+        role: 'consultant',
+        password: TEST_PASSWORD,
+      });
+      return { ...evaluationAuthor, id: user.id, partner: 'LOP' };
+    });
   },
   async membership() {
     const [cluster, organisation] = [(await newCluster()).id, await fixtures.organisation()];

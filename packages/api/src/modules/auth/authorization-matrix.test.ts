@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { InjectOptions } from 'fastify';
 import {
-  BrandCriteriaCreateSchema,
   ClusterCreateSchema,
   ConsultingRequestIntakeSchema,
   DialogueEventCreateSchema,
@@ -14,14 +13,13 @@ import {
   type ApiScope,
 } from '@euregionet/shared';
 import { createTestApp, json, TEST_PASSWORD, type Principal, type TestApp } from '../../test/app.js';
+import { brandCriteriaBody, brandFixtures } from '../../test/brand.js';
 import { createClusterService } from '../clusters/clusters.service.js';
 import { createConsultingService } from '../consulting/consulting.service.js';
 import { createEvaluationService } from '../evaluations/evaluations.service.js';
 import { createFrameworkService, ensureDefaultFramework } from '../evaluations/frameworks.service.js';
 import { createOrganisationService } from '../organisations/organisations.service.js';
 import { createApiKeyService } from '../api-keys/api-keys.service.js';
-import { createBrandRepo } from '../brand/brand.repo.js';
-import { createBrandService } from '../brand/brand.service.js';
 import { createDialogueEventService } from '../dialogue-events/dialogue-events.service.js';
 import { createFundingCallService } from '../funding-calls/funding-calls.service.js';
 import { createIndicatorService } from '../indicators/indicators.service.js';
@@ -147,7 +145,6 @@ const importRequest = (): InjectOptions => ({
 });
 
 const BRAND_DECIDERS: PrincipalName[] = ['coordinator', 'admin'];
-const brandCriteriaBody = { name: { en: 'Matrix criteria' }, text: {}, conditions: { evaluationMaxAgeMonths: 24 } };
 
 const MATRIX: Record<string, Entry> = {
   live: { request: () => ({ method: 'GET', url: '/health/live' }), allowed: EVERYONE, status: 200 },
@@ -998,38 +995,18 @@ const fixtures: Fixtures = {
         }),
       )
     ).id,
-  async brandDraft() {
-    await fixtures.brandPublished();
-    return (await createBrandService(t.database.db).createCriteria(SYSTEM_CONTEXT, BrandCriteriaCreateSchema.parse(brandCriteriaBody))).id;
-  },
-  async brandPublished() {
-    const brand = createBrandService(t.database.db);
-    const draft = (await brand.listCriteria()).find((c) => c.status === 'draft');
-    if (draft) await brand.publishCriteria(SYSTEM_CONTEXT, draft.id, draft.version);
-    else if (!(await brand.listCriteria()).length) {
-      const created = await brand.createCriteria(SYSTEM_CONTEXT, BrandCriteriaCreateSchema.parse(brandCriteriaBody));
-      await brand.publishCriteria(SYSTEM_CONTEXT, created.id, created.version);
-    }
-  },
-  async brandApplication() {
-    await fixtures.brandPublished();
-    const clusters = createClusterService(t.database.db);
-    const cluster = await clusters.create(
-      SYSTEM_CONTEXT,
-      ClusterCreateSchema.parse({ ...clusterBody, partner: 'LOP', name: { de: `Matrix ${Math.random()}` } }),
-    );
-    const applicant = await t.staff('consultant', 'LOP');
-    const ctx = { ...SYSTEM_CONTEXT, actor: { ...evaluationAuthor, id: applicant.id, partner: 'LOP' as const } };
-    return (await createBrandService(t.database.db).apply(ctx, cluster.id)).id;
-  },
-  async brandAward() {
-    const clusterId = await fixtures.cluster({ published: true });
-    const repo = createBrandRepo(t.database.db);
-    const certificate = await repo.nextCertificateNumber('2026');
-    const id = await repo.insertAward({ certificateNumber: certificate, clusterId, validFrom: '2026-06-01', validUntil: '2028-05-31' });
-    return { id, certificate };
-  },
+  brandDraft: () => brand().draft(),
+  brandPublished: () => brand().published(),
+  brandApplication: () => brand().application(),
+  brandAward: async () => brand().award(await fixtures.cluster({ published: true })),
 };
+
+/** The brand's fixtures; the applicant is a LOP consultant (BIC's coordinator and administrator decide). */
+const brand = () =>
+  brandFixtures(t.database.db, async () => {
+    const applicant = await t.staff('consultant', 'LOP');
+    return { ...evaluationAuthor, id: applicant.id, partner: 'LOP' };
+  });
 
 describe('authorization matrix', () => {
   it('has an entry for every operation of the OpenAPI document, and none for operations that do not exist', () => {

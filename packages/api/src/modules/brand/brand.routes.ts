@@ -365,13 +365,13 @@ export const brandKeyRoutes: FastifyPluginAsyncZod = async (app) => {
     config: { access: { public: true } },
     schema: {
       operationId: 'getBrandKey',
-      summary: 'The Ed25519 public key of brand certificates: JWK (default) or PEM (`Accept: application/x-pem-file`)',
+      summary: 'The Ed25519 public key of brand certificates: a JWK as JSON (default) or PEM (`Accept: application/x-pem-file`)',
       tags: ['brand'],
       response: {
         200: {
           description: 'The key',
           content: {
-            'application/jwk+json': { schema: z.object({ kty: z.string(), crv: z.string(), x: z.string(), kid: z.string() }) },
+            'application/json': { schema: z.object({ kty: z.string(), crv: z.string(), x: z.string(), kid: z.string() }) },
             'application/x-pem-file': { schema: z.string() },
           },
         },
@@ -381,13 +381,10 @@ export const brandKeyRoutes: FastifyPluginAsyncZod = async (app) => {
     handler: async (request, reply) => {
       const key = await brand.publicKey();
       void reply.header('access-control-allow-origin', '*').header('cache-control', 'public, max-age=3600').header('vary', 'Accept');
-      if (
-        new Negotiator(request.raw).mediaType(['application/jwk+json', 'application/json', 'application/x-pem-file']) ===
-        'application/x-pem-file'
-      ) {
+      if (new Negotiator(request.raw).mediaType(['application/json', 'application/x-pem-file']) === 'application/x-pem-file') {
         return reply.type('application/x-pem-file').send(key.publicPem);
       }
-      return reply.type('application/jwk+json').send(JSON.stringify(key.jwk));
+      return reply.type('application/json').send(key.jwk);
     },
   });
 };
