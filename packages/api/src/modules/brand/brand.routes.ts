@@ -371,7 +371,9 @@ export const brandKeyRoutes: FastifyPluginAsyncZod = async (app) => {
         200: {
           description: 'The key',
           content: {
-            'application/json': { schema: z.object({ kty: z.string(), crv: z.string(), x: z.string(), kid: z.string() }) },
+            'application/json': {
+              schema: z.object({ kty: z.string(), crv: z.string(), x: z.string(), kid: z.string(), alg: z.string(), use: z.string() }),
+            },
             'application/x-pem-file': { schema: z.string() },
           },
         },

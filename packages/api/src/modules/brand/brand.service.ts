@@ -405,6 +405,28 @@ export function createBrandService(db: Db, options: { clock?: Clock } = {}) {
       });
     },
 
+    /**
+     * An award that rests on no criteria version: a brand the cluster carried before the criteria
+     * existed (demo data, and what the migration makes of the former flag), valid 24 months.
+     */
+    async awardPredating(ctx: RequestContext, clusterId: string, note: string): Promise<BrandAward> {
+      return db.transaction(async (tx) => {
+        const brand = createBrandRepo(tx);
+        const from = today();
+        const id = await brand.insertAward({
+          certificateNumber: await brand.nextCertificateNumber(from.slice(0, 4)),
+          clusterId,
+          validFrom: from,
+          validUntil: shiftMonths(from, 24),
+          note,
+        });
+        const award = (await brand.award(id, from))!;
+        await recordAudit(tx, ctx, { action: 'create', entity: 'brand_award', entityId: id, after: award });
+        await syncFlag(tx, ctx, clusterId);
+        return award;
+      });
+    },
+
     // --- public ---
     async verify(ref: string, baseUrl: string): Promise<{ verification: BrandVerification; award: BrandAward }> {
       const award = await repo.awardByRef(ref, today());

@@ -1,11 +1,11 @@
-import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sign, type JsonWebKey, type KeyObject } from 'node:crypto';
+import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
 import type { Db } from '../../db/client.js';
 import { createBrandRepo } from './brand.repo.js';
 
 export interface BrandSigner {
   keyId: string;
   /** The public key as a JWK (OKP, Ed25519), with its `kid`. */
-  jwk: JsonWebKey & { kid: string; alg: 'EdDSA'; use: 'sig' };
+  jwk: { kty: string; crv: string; x: string; kid: string; alg: 'EdDSA'; use: 'sig' };
   publicPem: string;
   /** Ed25519 signature of the UTF-8 bytes of `text`, base64url. */
   sign(text: string): string;
@@ -35,7 +35,7 @@ export function createBrandSigner(db: Db): () => Promise<BrandSigner> {
     const keyId = createHash('sha256').update(raw.x!).digest('base64url').slice(0, 16);
     return {
       keyId,
-      jwk: { ...raw, kid: keyId, alg: 'EdDSA', use: 'sig' },
+      jwk: { kty: raw.kty!, crv: raw.crv!, x: raw.x!, kid: keyId, alg: 'EdDSA', use: 'sig' },
       publicPem: stored.publicKey,
       sign: (text) => sign(null, Buffer.from(text, 'utf8'), privateKey).toString('base64url'),
     };
