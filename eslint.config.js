@@ -24,6 +24,7 @@ const SHARED_WRITES = [
 /** Read-side joins: a module's queries that read another module's rows in the same SQL. */
 const JOINS = {
   'api-keys': ['users/users.table'], // the name of who created each key
+  brand: ['clusters/clusters.table'], // the holder's name and slug beside each award, for staff and the public verification
   auth: ['users/users.table', 'users/users.repo'], // signing in is reading and stamping the account
   clusters: ['organisations/organisations.table'], // members are organisations (memberships)
   organisations: ['clusters/clusters.table', 'clusters/clusters.repo'], // and their clusters

@@ -15,6 +15,7 @@ import type organisations from './features/organisations/locales/en.json';
 import type publications from './features/publications/locales/en.json';
 import type search from './features/search/locales/en.json';
 import type evaluations from './features/evaluations/locales/en.json';
+import type brand from './features/brand/locales/en.json';
 import type users from './features/users/locales/en.json';
 import type app from './locales/en.json';
 import type home from './features/home/locales/en.json';
@@ -38,6 +39,7 @@ export type MessageSchema = typeof app &
   typeof organisations &
   typeof search &
   typeof evaluations &
+  typeof brand &
   typeof fundingCalls &
   typeof dialogueEvents &
   typeof indicators &

@@ -7,6 +7,7 @@ import { clusterRoutes } from './features/clusters/routes';
 import { consultingRoutes } from './features/consulting/routes';
 import { organisationRoutes } from './features/organisations/routes';
 import { searchRoutes } from './features/search/routes';
+import { brandRoutes } from './features/brand/routes';
 import { evaluationRoutes } from './features/evaluations/routes';
 import { dialogueEventRoutes } from './features/dialogue-events/routes';
 import { fundingCallRoutes } from './features/funding-calls/routes';
@@ -36,6 +37,7 @@ export const router = createRouter({
     ...organisationRoutes,
     ...searchRoutes,
     ...evaluationRoutes,
+    ...brandRoutes,
     ...fundingCallRoutes,
     ...dialogueEventRoutes,
     ...indicatorRoutes,

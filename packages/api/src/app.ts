@@ -8,6 +8,7 @@ import { apiKeyRoutes } from './modules/api-keys/api-keys.routes.js';
 import { auditRoutes } from './modules/audit/audit.routes.js';
 import { authPlugin } from './modules/auth/auth.plugin.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
+import { brandKeyRoutes, brandPublicRoutes, brandRoundPlugin, brandRoutes } from './modules/brand/brand.routes.js';
 import { clusterRoutes } from './modules/clusters/clusters.routes.js';
 import { consultingRoutes } from './modules/consulting/consulting.routes.js';
 import { consultingDeadlinesWorker, statusPageRoutes } from './modules/consulting/consulting.status.routes.js';
@@ -113,6 +114,7 @@ export async function buildApp({ config, database, logger, clock = systemClock }
   await app.register(rateLimitPlugin, { perMinute: config.rateLimitPerMinute });
   await app.register(outboxPlugin, { config });
   await app.register(consultingDeadlinesWorker, { config });
+  await app.register(brandRoundPlugin, { config });
 
   // One store for every module that keeps files: a folder, or a bucket that processes share.
   const fileStore = createFileStore(config.files.storage);
@@ -123,6 +125,7 @@ export async function buildApp({ config, database, logger, clock = systemClock }
   await app.register(feedRoutes, { prefix: '/feeds', store: fileStore });
   // Calendars to subscribe to: outside /api, addresses that calendar programs keep for years.
   await app.register(eventFeedRoutes);
+  await app.register(brandKeyRoutes);
   await app.register(
     async (api) => {
       await api.register(authRoutes, { config });
@@ -148,6 +151,8 @@ export async function buildApp({ config, database, logger, clock = systemClock }
       await api.register(importRoutes, { config });
       await api.register(exportRoutes);
       await api.register(homeRoutes, { config, matches: matchmakingFigures });
+      await api.register(brandRoutes);
+      await api.register(brandPublicRoutes, { prefix: '/public/brand' });
     },
     { prefix: '/api/v1' },
   );

@@ -149,6 +149,8 @@ const EnvSchema = z.object({
   S3_FORCE_PATH_STYLE: z.enum(['true', 'false']).default('true'),
   /** Event registrations per client address and hour, besides the key's own limit. */
   EVENT_REGISTRATIONS_PER_ADDRESS_PER_HOUR: z.coerce.number().int().min(1).default(20),
+  /** How often the brand round runs (renewal reminders, flags of awards that ran out); 0: never (tests run it by hand). */
+  BRAND_ROUND_INTERVAL_MS: z.coerce.number().int().min(0).optional(),
 });
 
 export type Config = {
@@ -198,6 +200,7 @@ export type Config = {
         };
   };
   events: { registrationsPerAddressPerHour: number };
+  brand: { roundIntervalMs: number };
 };
 
 /** Reads the configuration from the environment once; an invalid value stops the start. */
@@ -258,5 +261,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         : { kind: 'folder', dir: `${e.DATA_DIR}/files` },
     },
     events: { registrationsPerAddressPerHour: e.EVENT_REGISTRATIONS_PER_ADDRESS_PER_HOUR },
+    // Hourly; not in tests, whose rounds run when the test says.
+    brand: { roundIntervalMs: e.BRAND_ROUND_INTERVAL_MS ?? (e.NODE_ENV === 'test' ? 0 : 3_600_000) },
   };
 }

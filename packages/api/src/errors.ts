@@ -60,6 +60,11 @@ const UNIQUE_CONSTRAINT_CODES: Record<string, { code: ErrorCode; detail: string 
     code: 'FUNDING_CALL_DUPLICATE',
     detail: 'Another funding call already has this source and external id',
   },
+  brand_criteria_one_draft: { code: 'BRAND_CRITERIA_DRAFT_EXISTS', detail: 'A draft version of the brand criteria exists already' },
+  brand_applications_one_pending: {
+    code: 'BRAND_APPLICATION_PENDING',
+    detail: 'This cluster has an open application already: it is decided first',
+  },
   evaluation_frameworks_one_draft: {
     code: 'FRAMEWORK_DRAFT_EXISTS',
     detail: 'This framework has a draft version already: edit or publish that one',

@@ -62,6 +62,19 @@ export function shiftDay(day: IsoDate, by: number): IsoDate {
   return new Date(noonUtc(day) + by * DAY_MS).toISOString().slice(0, 10);
 }
 
+/**
+ * The same day `by` months later (earlier when negative); a day the target month lacks becomes
+ * its last day (31 January + 1 month = 28 or 29 February), as validity periods count.
+ */
+export function shiftMonths(day: IsoDate, by: number): IsoDate {
+  const [y, m, d] = day.split('-').map(Number) as [number, number, number];
+  const months = y * 12 + (m - 1) + by;
+  const year = Math.floor(months / 12);
+  const month = (months % 12) + 1;
+  const last = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(Math.min(d, last)).padStart(2, '0')}`;
+}
+
 /** Whole days from one calendar day to another: negative when `to` comes first. */
 export function daysBetween(from: IsoDate, to: IsoDate): number {
   return Math.round((noonUtc(to) - noonUtc(from)) / DAY_MS);

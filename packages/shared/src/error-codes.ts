@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ACCESS_ERROR_CODES } from './access.js';
+import { BRAND_ERROR_CODES } from './brand.js';
 import { CLUSTER_ERROR_CODES } from './clusters.js';
 import { CONSULTING_ERROR_CODES } from './consulting.js';
 import { DIALOGUE_EVENT_ERROR_CODES } from './dialogue-events.js';
@@ -30,6 +31,7 @@ export const ERROR_CODES = [
   ...MATCHMAKING_ERROR_CODES,
   ...FILE_ERROR_CODES,
   ...PUBLICATION_ERROR_CODES,
+  ...BRAND_ERROR_CODES,
 ] as const;
 export const ErrorCodeSchema = z.enum(ERROR_CODES).meta({ id: 'ErrorCode' });
 export type ErrorCode = z.infer<typeof ErrorCodeSchema>;

@@ -5,6 +5,7 @@ import type {
   DimensionResult,
   EvaluationResult,
   FrameworkContent,
+  IndicatorSource,
   ScoreChange,
   TargetGap,
   TargetProfile,
@@ -212,4 +213,25 @@ export function gapToTarget(
     .map((d) => gap(d.key, d.score, profile.dimensions[d.key]!));
   const overall = profile.overall === null ? null : gap('overall', result.overall, profile.overall);
   return { dimensions, overall, met: dimensions.every((d) => d.met) && (overall?.met ?? true) };
+}
+
+/**
+ * Indicator values from a cluster's members: count, shares of SMEs and research organisations,
+ * and the share of members outside the cluster's main country (its coordinator's, else the
+ * country most members are in). Shares are percentages with one decimal.
+ */
+export function directoryIndicators(members: { type: string; country: string; role: string }[]): Record<IndicatorSource, number> {
+  const n = members.length;
+  const share = (count: number) => (n ? Math.round((count / n) * 1000) / 10 : 0);
+  const byCountry = new Map<string, number>();
+  for (const m of members) byCountry.set(m.country, (byCountry.get(m.country) ?? 0) + 1);
+  const main =
+    members.find((m) => m.role === 'coordinator')?.country ??
+    [...byCountry.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0]?.[0];
+  return {
+    memberCount: n,
+    smeShare: share(members.filter((m) => m.type === 'sme').length),
+    researchShare: share(members.filter((m) => m.type === 'research').length),
+    crossBorderShare: share(members.filter((m) => m.country !== main).length),
+  };
 }

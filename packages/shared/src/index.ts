@@ -25,3 +25,4 @@ export * from './dates.js';
 export * from './home.js';
 export * from './files.js';
 export * from './publications.js';
+export * from './brand.js';

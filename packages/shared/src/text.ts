@@ -131,6 +131,6 @@ export function slugify(name: string): string {
   return foldWords(name).replace(/ /g, '-').slice(0, 80).replace(/-+$/, '');
 }
 
-/** Text made safe inside HTML or XML, in element content and in quoted attributes. */
-export const escapeMarkup = (text: string) =>
-  text.replace(/[<>&"']/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c]!);
+/** Text made safe inside HTML or XML, in element content and in quoted attributes alike. */
+export const escapeMarkup = (text: string): string =>
+  text.replace(/[<>&"']/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&#39;' })[c]!);

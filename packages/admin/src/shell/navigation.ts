@@ -42,6 +42,7 @@ export const NAVIGATION: NavGroup[] = [
     items: [
       { name: 'evaluations', label: 'evaluations' },
       { name: 'evaluation-frameworks', label: 'frameworks' },
+      { name: 'brand', label: 'brand', testid: 'nav-brand' },
     ],
   },
   {

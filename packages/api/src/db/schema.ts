@@ -16,3 +16,4 @@ export * from '../modules/imports/imports.table.js';
 export * from '../modules/matchmaking/matchmaking.table.js';
 export * from '../modules/files/files.table.js';
 export * from '../modules/publications/publications.table.js';
+export * from '../modules/brand/brand.table.js';

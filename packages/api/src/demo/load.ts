@@ -12,6 +12,7 @@ import { systemClock, type Clock } from '../clock.js';
 import type { Config } from '../config.js';
 import type { Db } from '../db/client.js';
 import { SYSTEM_CONTEXT } from '../modules/auth/actor.js';
+import { createBrandService } from '../modules/brand/brand.service.js';
 import { createClusterService } from '../modules/clusters/clusters.service.js';
 import { createDialogueEventService } from '../modules/dialogue-events/dialogue-events.service.js';
 import { createFundingCallService } from '../modules/funding-calls/funding-calls.service.js';
@@ -64,6 +65,7 @@ async function loadDirectory(tx: Db, clock: Clock): Promise<{ refs: DemoRefs; co
   const calls = createFundingCallService(tx, { clock });
   const events = createDialogueEventService(tx);
   const indicators = createIndicatorService(tx, { clock });
+  const brand = createBrandService(tx, { clock });
   const ctx = SYSTEM_CONTEXT;
 
   const organisationIds = new Map<string, string>();
@@ -86,6 +88,8 @@ async function loadDirectory(tx: Db, clock: Clock): Promise<{ refs: DemoRefs; co
     for (const [key, role] of members) {
       await organisations.putMembership(ctx, created.id, organisation(key), { role, since: null });
     }
+    // The brand flag follows awards: the demo's brand clusters hold one from before the criteria.
+    if (cluster.brand) await brand.awardPredating(ctx, created.id, 'Demo: carried the brand before the criteria existed');
   }
   const cluster = (slug: string) => {
     const id = clusterIds.get(slug);

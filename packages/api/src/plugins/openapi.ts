@@ -22,6 +22,11 @@ export const API_TAGS = [
   { name: 'evaluations', description: 'Scored, reviewed evaluations of clusters; comparison and progress' },
   { name: 'funding-calls', description: 'Funding calls, their fit with clusters, followed clusters and deadline reminders' },
   { name: 'events', description: 'Events of the Polish–German cluster dialogue' },
+  {
+    name: 'brand',
+    description:
+      'The joint Polish–German cluster brand: criteria versions, applications, four-eyes decisions, awards; public verification, signed badges and holders',
+  },
   { name: 'indicators', description: 'The project’s indicators against their targets, with the records behind each figure; CSV export' },
   { name: 'imports', description: 'Bulk imports from CSV and JSON (upsert by natural key, dry run, history) and exports of the lists' },
   { name: 'profiles', description: 'Cooperation profiles: offers and requests of organisations and clusters' },
@@ -60,7 +65,7 @@ declare module 'fastify' {
   }
 }
 
-const DOCUMENTED_PREFIXES = ['/api/', '/health/'];
+const DOCUMENTED_PREFIXES = ['/api/', '/health/', '/.well-known/'];
 
 /** What a route must document; the app refuses to start while any route falls short. */
 export function undocumented(route: ApiRoute): string[] {

@@ -18,6 +18,7 @@ import { createUserService } from '../modules/users/users.service.js';
 import ICAL from 'ical.js';
 import { createTestApp, json, TEST_PASSWORD, type TestApp } from '../test/app.js';
 import * as records from '../test/records.js';
+import { brandCriteriaBody } from '../test/brand.js';
 import { arbitraryFor, resolve, type Components, type JsonSchema } from './schema-arbitrary.js';
 
 /**
@@ -398,6 +399,57 @@ const OPERATIONS: Record<string, Spec> = {
   downloadFile: { who: EVERYONE, params: async (f) => ({ id: await f.publishedFile() }) },
   downloadFileThumbnail: { who: EVERYONE, params: async (f) => ({ id: await f.publishedFile() }) },
   deleteFile: { who: EDITORS, params: async (f) => ({ id: await f.publishedFile() }) },
+  getBrandKey: { who: EVERYONE },
+  listBrandCriteria: { who: STAFF },
+  createBrandCriteria: {
+    who: MANAGERS,
+    body: async (f) => {
+      await f.brandPublished();
+      return brandCriteriaBody;
+    },
+  },
+  getBrandCriteria: { who: STAFF, params: async (f) => ({ id: await f.brandDraft() }) },
+  updateBrandCriteria: { who: MANAGERS, params: async (f) => ({ id: await f.brandDraft() }), body: () => ({ validityMonths: 36 }) },
+  publishBrandCriteria: { who: MANAGERS, params: async (f) => ({ id: await f.brandDraft() }) },
+  checkBrand: {
+    who: STAFF,
+    query: async (f) => {
+      await f.brandPublished();
+      return { clusterId: (await f.cluster()).id };
+    },
+  },
+  listBrandApplications: { who: STAFF },
+  createBrandApplication: {
+    who: EDITORS,
+    body: async (f) => {
+      await f.brandPublished();
+      return { clusterId: (await f.cluster()).id };
+    },
+  },
+  getBrandApplication: { who: STAFF, params: async (f) => ({ id: await f.brandApplication() }) },
+  // The fixture's application is LOP's: BIC's coordinator and administrator decide it.
+  decideBrandApplication: {
+    who: MANAGERS,
+    params: async (f) => ({ id: await f.brandApplication() }),
+    body: () => ({ decision: 'reject', reason: 'Fuzz' }),
+  },
+  listBrandAwards: { who: STAFF },
+  getBrandAward: { who: STAFF, params: async (f) => ({ id: (await f.brandAward()).id }) },
+  changeBrandAward: {
+    who: MANAGERS,
+    params: async (f) => ({ id: (await f.brandAward()).id }),
+    body: () => ({ action: 'suspend', reason: 'Fuzz' }),
+  },
+  getBrandFigures: { who: READERS },
+  listBrandHolders: { who: PORTAL },
+  verifyBrand: {
+    who: EVERYONE,
+    params: async (f) => ({ ref: (await f.brandAward()).certificate }),
+  },
+  getBrandBadge: {
+    who: EVERYONE,
+    params: async (f) => ({ ref: (await f.brandAward()).certificate }),
+  },
 };
 
 /**

@@ -26,6 +26,7 @@ import { createMatchmakingService } from '../modules/matchmaking/matchmaking.ser
 import { createOrganisationService } from '../modules/organisations/organisations.service.js';
 import { createUserService } from '../modules/users/users.service.js';
 import { TEST_PASSWORD, type Principal, type TestApp } from './app.js';
+import { brandFixtures } from './brand.js';
 import { publicationFixtures } from './files.js';
 
 /**
@@ -174,6 +175,8 @@ export async function createTestRecords(t: TestApp, label: string) {
 
   // Publications and their files are written by the same BIC consultant.
   const publications = publicationFixtures(t, () => author);
+  // The brand's applicant is a LOP consultant, so that BIC's coordinator and administrator may decide.
+  const brand = brandFixtures(db, async () => ({ ...author, id: (await t.staff('consultant', 'LOP')).id, partner: 'LOP' }));
 
   return {
     author,
@@ -183,6 +186,11 @@ export async function createTestRecords(t: TestApp, label: string) {
     file: () => publications.file(),
     /** A PNG (with its thumbnail) of a new published publication: anyone may download it. */
     publishedFile: () => publications.file(true),
+    brandDraft: () => brand.draft(),
+    brandPublished: () => brand.published(),
+    brandApplication: () => brand.application(),
+    /** A valid award of a new published BIC cluster. */
+    brandAward: async () => brand.award((await cluster({ published: true })).id),
     organisation,
     draftFramework,
     publishedFramework,

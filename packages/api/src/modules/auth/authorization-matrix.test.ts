@@ -17,6 +17,7 @@ import {
   uniqueSuffix,
 } from '../../test/records.js';
 import { ensureDefaultFramework } from '../evaluations/frameworks.service.js';
+import { brandCriteriaBody } from '../../test/brand.js';
 import { createUserService } from '../users/users.service.js';
 import { SYSTEM_CONTEXT } from './actor.js';
 
@@ -87,6 +88,14 @@ interface Fixtures {
   publication(published?: boolean): Promise<{ id: string; slug: string }>;
   /** A new file (a PNG, with a thumbnail) of a new draft publication of the own partner (BIC). */
   file(): Promise<string>;
+  /** A new draft version of the brand criteria (any open draft is published first). */
+  brandDraft(): Promise<string>;
+  /** Published brand criteria, and no open draft. */
+  brandPublished(): Promise<void>;
+  /** A pending brand application of a new LOP cluster, made by LOP's staff (so BIC's coordinator may decide). */
+  brandApplication(): Promise<string>;
+  /** A valid award of a new published BIC cluster. */
+  brandAward(): Promise<{ id: string; certificate: string }>;
 }
 
 interface Entry {
@@ -126,6 +135,7 @@ const uploadRequest = async (f: Fixtures): Promise<InjectOptions> => {
 };
 /** A draft's files: whoever may not read drafts gets the 404 of a missing file (the route itself is open). */
 const DRAFT_FILE_HIDDEN = { anonymous: 404, 'key public:read': 404, 'key requests:create': 404, 'key import:write': 404 } as const;
+const BRAND_DECIDERS: PrincipalName[] = ['coordinator', 'admin'];
 
 const MATRIX: Record<string, Entry> = {
   listPublications: { request: () => ({ method: 'GET', url: '/api/v1/publications' }), allowed: STAFF_AND_READ_KEYS, status: 200 },
@@ -893,6 +903,103 @@ const MATRIX: Record<string, Entry> = {
     allowed: EDITORS,
     status: 200,
   },
+  // ---- the joint brand
+  listBrandCriteria: { request: () => ({ method: 'GET', url: '/api/v1/brand/criteria' }), allowed: STAFF, status: 200 },
+  getBrandCriteria: {
+    request: async (f) => ({ method: 'GET', url: `/api/v1/brand/criteria/${await f.brandDraft()}` }),
+    allowed: STAFF,
+    status: 200,
+  },
+  createBrandCriteria: {
+    request: async (f) => {
+      await f.brandPublished();
+      return { method: 'POST', url: '/api/v1/brand/criteria', payload: brandCriteriaBody };
+    },
+    allowed: BRAND_DECIDERS,
+    status: 201,
+  },
+  updateBrandCriteria: {
+    request: async (f) => ({
+      method: 'PATCH',
+      url: `/api/v1/brand/criteria/${await f.brandDraft()}`,
+      headers: { 'if-match': '"v1"' },
+      payload: { validityMonths: 36 },
+    }),
+    allowed: BRAND_DECIDERS,
+    status: 200,
+  },
+  publishBrandCriteria: {
+    request: async (f) => ({
+      method: 'POST',
+      url: `/api/v1/brand/criteria/${await f.brandDraft()}/publish`,
+      headers: { 'if-match': '"v1"' },
+    }),
+    allowed: BRAND_DECIDERS,
+    status: 200,
+  },
+  checkBrand: {
+    request: async (f) => {
+      await f.brandPublished();
+      return { method: 'GET', url: `/api/v1/brand/check?clusterId=${await f.cluster()}` };
+    },
+    allowed: STAFF,
+    status: 200,
+  },
+  listBrandApplications: { request: () => ({ method: 'GET', url: '/api/v1/brand/applications' }), allowed: STAFF, status: 200 },
+  // Staff of the cluster's partner (BIC) and administrators apply; another partner's consultant may not.
+  createBrandApplication: {
+    request: async (f) => {
+      await f.brandPublished();
+      return { method: 'POST', url: '/api/v1/brand/applications', payload: { clusterId: await f.cluster() } };
+    },
+    allowed: EDITORS,
+    status: 201,
+  },
+  getBrandApplication: {
+    request: async (f) => ({ method: 'GET', url: `/api/v1/brand/applications/${await f.brandApplication()}` }),
+    allowed: STAFF,
+    status: 200,
+  },
+  // The application is LOP's: BIC's coordinator and administrator decide (four-eyes is tested in the brand module).
+  decideBrandApplication: {
+    request: async (f) => ({
+      method: 'POST',
+      url: `/api/v1/brand/applications/${await f.brandApplication()}/decision`,
+      headers: { 'if-match': '"v1"' },
+      payload: { decision: 'reject', reason: 'Matrix' },
+    }),
+    allowed: BRAND_DECIDERS,
+    status: 200,
+  },
+  listBrandAwards: { request: () => ({ method: 'GET', url: '/api/v1/brand/awards' }), allowed: STAFF, status: 200 },
+  getBrandAward: {
+    request: async (f) => ({ method: 'GET', url: `/api/v1/brand/awards/${(await f.brandAward()).id}` }),
+    allowed: STAFF,
+    status: 200,
+  },
+  changeBrandAward: {
+    request: async (f) => ({
+      method: 'POST',
+      url: `/api/v1/brand/awards/${(await f.brandAward()).id}/actions`,
+      headers: { 'if-match': '"v1"' },
+      payload: { action: 'suspend', reason: 'Matrix' },
+    }),
+    allowed: BRAND_DECIDERS,
+    status: 200,
+  },
+  getBrandFigures: { request: () => ({ method: 'GET', url: '/api/v1/brand/figures' }), allowed: STAFF_AND_READ_KEYS, status: 200 },
+  listBrandHolders: { request: () => ({ method: 'GET', url: '/api/v1/public/brand' }), allowed: ['key public:read'], status: 200 },
+  verifyBrand: {
+    request: async (f) => ({ method: 'GET', url: `/api/v1/public/brand/${(await f.brandAward()).certificate}` }),
+    allowed: EVERYONE,
+    status: 200,
+  },
+  getBrandBadge: {
+    request: async (f) => ({ method: 'GET', url: `/api/v1/public/brand/${(await f.brandAward()).certificate}/badge.svg` }),
+    allowed: EVERYONE,
+    status: 200,
+  },
+  getBrandKey: { request: () => ({ method: 'GET', url: '/.well-known/euregionet-brand-key' }), allowed: EVERYONE, status: 200 },
 };
 
 let t: TestApp;

@@ -10,7 +10,7 @@ import {
 } from '@euregionet/shared';
 import type { z } from 'zod';
 import type { Db } from '../../db/client.js';
-import { conflict, notFound } from '../../errors.js';
+import { changedMeanwhile, conflict, notFound } from '../../errors.js';
 import type { RequestContext } from '../auth/actor.js';
 import { assertCanEdit, assertRole } from '../auth/policy.js';
 import { auditedUpdate, recordAudit } from '../audit/audit.repo.js';
@@ -78,6 +78,23 @@ export function createClusterService(db: Db) {
           read: async () => (await clusters.get(id))!,
           audited,
         });
+      });
+    },
+
+    /**
+     * The brand flag follows the cluster's awards: the brand module sets it, inside its own
+     * transaction, when an award starts, is suspended, reinstated, revoked or runs out.
+     */
+    async setBrand(ctx: RequestContext, id: string, brand: boolean): Promise<void> {
+      const before = await repo.get(id, { includeDeleted: true });
+      if (!before) throw clusterNotFound(id);
+      if (before.brand === brand) return;
+      if (!(await repo.update(id, before.version, { brand }))) throw changedMeanwhile('cluster', before.version);
+      await recordAudit(db, ctx, {
+        action: 'update',
+        entity: 'cluster',
+        entityId: id,
+        changes: { brand: { before: before.brand, after: brand } },
       });
     },
 

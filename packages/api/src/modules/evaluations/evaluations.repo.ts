@@ -1,11 +1,12 @@
 import { and, asc, desc, eq, getTableColumns, inArray, ne, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
-import type {
-  EvaluationFramework,
-  EvaluationFrameworkListQuery,
-  EvaluationFrameworkSummary,
-  EvaluationListQuery,
-  IndicatorSource,
+import {
+  directoryIndicators,
+  type EvaluationFramework,
+  type EvaluationFrameworkListQuery,
+  type EvaluationFrameworkSummary,
+  type EvaluationListQuery,
+  type IndicatorSource,
 } from '@euregionet/shared';
 import { queryRows, type Db } from '../../db/client.js';
 import { cursorCodec, key, keysetPage, microsOf, newestFirst } from '../../db/cursor.js';
@@ -303,24 +304,3 @@ export function createEvaluationRepo(db: Db) {
 }
 export type EvaluationRepo = ReturnType<typeof createEvaluationRepo>;
 export type EvaluationRow = NonNullable<Awaited<ReturnType<EvaluationRepo['get']>>>;
-
-/**
- * Indicator values from a cluster's members: count, shares of SMEs and research organisations,
- * and the share of members outside the cluster's main country (its coordinator's, else the
- * country most members are in). Shares are percentages with one decimal.
- */
-export function directoryIndicators(members: { type: string; country: string; role: string }[]): Record<IndicatorSource, number> {
-  const n = members.length;
-  const share = (count: number) => (n ? Math.round((count / n) * 1000) / 10 : 0);
-  const byCountry = new Map<string, number>();
-  for (const m of members) byCountry.set(m.country, (byCountry.get(m.country) ?? 0) + 1);
-  const main =
-    members.find((m) => m.role === 'coordinator')?.country ??
-    [...byCountry.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0]?.[0];
-  return {
-    memberCount: n,
-    smeShare: share(members.filter((m) => m.type === 'sme').length),
-    researchShare: share(members.filter((m) => m.type === 'research').length),
-    crossBorderShare: share(members.filter((m) => m.country !== main).length),
-  };
-}

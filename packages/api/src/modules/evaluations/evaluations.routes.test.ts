@@ -12,13 +12,12 @@ import type {
   PartnerCode,
   Problem,
 } from '@euregionet/shared';
-import { EvaluationCreateSchema, LOCALES } from '@euregionet/shared';
+import { directoryIndicators, EvaluationCreateSchema, LOCALES } from '@euregionet/shared';
 import { fixedClock } from '../../clock.js';
 import { createTestApp, createTestAppWithAdmin, json, ok, type Principal, type TestApp } from '../../test/app.js';
 import { SYSTEM_CONTEXT, type RequestContext } from '../auth/actor.js';
 import { membershipsTable, organisationsTable } from '../organisations/organisations.table.js';
 import { DEFAULT_FRAMEWORK_CODE } from './default-framework.js';
-import { directoryIndicators } from './evaluations.repo.js';
 import { createEvaluationService } from './evaluations.service.js';
 import { ensureDefaultFramework } from './frameworks.service.js';
 

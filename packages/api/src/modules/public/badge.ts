@@ -8,7 +8,7 @@ export const BRAND_NAME: Record<Locale, string> = {
 };
 
 /** Rough advance width of a text in a sans-serif font, enough to size the badge. */
-const widthOf = (text: string, size: number) => Math.ceil([...text].length * size * 0.56);
+export const widthOf = (text: string, size: number) => Math.ceil([...text].length * size * 0.56);
 
 const MAX_NAME = 48;
 

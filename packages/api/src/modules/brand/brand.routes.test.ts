@@ -1,0 +1,626 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import * as ed from '@noble/ed25519';
+import { sql } from 'drizzle-orm';
+import type {
+  AuditPage,
+  BrandApplication,
+  BrandAward,
+  BrandCheck,
+  BrandCriteria,
+  BrandFigures,
+  BrandHolderList,
+  BrandVerification,
+  ClusterDetail,
+  Evaluation,
+  EvaluationFramework,
+  OutboxPage,
+  Problem,
+} from '@euregionet/shared';
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from '../../app.js';
+import { fixedClock } from '../../clock.js';
+import { queryRows } from '../../db/client.js';
+import { MIGRATIONS_FOLDER } from '../../db/migrate.js';
+import { createTestApp, json, type Principal, type TestApp } from '../../test/app.js';
+import { SYSTEM_CONTEXT } from '../auth/actor.js';
+import { createBrandService } from './brand.service.js';
+
+let t: TestApp;
+let admin: Principal;
+/** BIC's staff: BIC supports the clusters that apply. */
+let bicConsultant: Principal;
+let bicCoordinator: Principal;
+/** Another partner's coordinator: decides (four-eyes). */
+let lopCoordinator: Principal;
+let lopConsultant: Principal;
+let framework: EvaluationFramework;
+let criteria: BrandCriteria;
+/** Meets every condition: evaluation of 2025-01-15 scoring 65.6 overall, 1 of 4 members in Poland. */
+let strong: ClusterDetail;
+/** All members in Germany and never evaluated. */
+let weak: ClusterDetail;
+
+const scale = [0, 1, 2, 3, 4].map((value) => ({ value, label: { en: `Level ${value}` } }));
+
+async function ok<T>(res: { statusCode: number; body: string }, status = 200): Promise<T> {
+  if (res.statusCode !== status) throw new Error(`expected ${status}, got ${res.statusCode}: ${res.body}`);
+  return json<T>(res);
+}
+const problem = (res: { statusCode: number; body: string }) => [res.statusCode, json<Problem>(res).code];
+
+async function cluster(slug: string, name: string, countries: ('DE' | 'PL')[]): Promise<ClusterDetail> {
+  const created = await ok<ClusterDetail>(
+    await admin.inject({
+      method: 'POST',
+      url: '/api/v1/clusters',
+      payload: {
+        slug,
+        kind: 'cluster',
+        name: { de: `${name} (de)`, pl: `${name} (pl)`, en: `${name} (en)` },
+        description: { de: 'Beschreibung', pl: 'Opis', en: 'Description' },
+        regions: ['DE403'],
+        partner: 'BIC',
+        published: true,
+      },
+    }),
+    201,
+  );
+  for (const [i, country] of countries.entries()) {
+    const organisation = await ok<{ id: string }>(
+      await admin.inject({
+        method: 'POST',
+        url: '/api/v1/organisations',
+        payload: {
+          name: `${slug} member ${i}`,
+          type: 'sme',
+          country,
+          region: country === 'PL' ? 'PL431' : 'DE403',
+          languages: country === 'PL' ? ['pl', 'de'] : ['de'],
+          contacts: i === 0 ? [{ name: 'Anna Nowak', email: `contact@${slug}.example` }] : [],
+        },
+      }),
+      201,
+    );
+    await ok(
+      await admin.inject({
+        method: 'PUT',
+        url: `/api/v1/clusters/${created.id}/members/${organisation.id}`,
+        payload: { role: i === 0 ? 'coordinator' : 'member' },
+      }),
+      201,
+    );
+  }
+  return ok<ClusterDetail>(await admin.inject({ method: 'GET', url: `/api/v1/clusters/${created.id}` }));
+}
+
+/** An approved evaluation: written by BIC's consultant, approved by BIC's coordinator. */
+async function approvedEvaluation(clusterId: string, evaluatedOn: string, scores: [number, number, number, number]) {
+  const [a, b, c, d] = scores;
+  const e = await ok<Evaluation>(
+    await bicConsultant.inject({
+      method: 'POST',
+      url: '/api/v1/evaluations',
+      payload: {
+        clusterId,
+        frameworkId: framework.id,
+        evaluatedOn,
+        answers: { 's.members': { score: a }, 's.smes': { score: b }, 'g.written': { score: c }, 'g.services': { score: d } },
+      },
+    }),
+    201,
+  );
+  for (const [who, action] of [
+    [bicConsultant, 'submit'],
+    [bicCoordinator, 'approve'],
+  ] as const) {
+    const etag = (await admin.inject({ method: 'GET', url: `/api/v1/evaluations/${e.id}` })).headers.etag as string;
+    await ok(await who.inject({ method: 'POST', url: `/api/v1/evaluations/${e.id}/${action}`, headers: { 'if-match': etag } }));
+  }
+}
+
+async function etagOf(url: string) {
+  return (await admin.inject({ method: 'GET', url })).headers.etag as string;
+}
+
+async function decide(
+  as: Principal,
+  id: string,
+  decision: 'approve' | 'reject',
+  reason = 'Criteria checked against the evaluation report',
+) {
+  return as.inject({
+    method: 'POST',
+    url: `/api/v1/brand/applications/${id}/decision`,
+    headers: { 'if-match': await etagOf(`/api/v1/brand/applications/${id}`) },
+    payload: { decision, reason },
+  });
+}
+
+/** Another app on the same database whose clock stands on another day. */
+async function appOn(instant: string): Promise<FastifyInstance> {
+  // The test app owns the database: this one must not close it.
+  const database = { ...t.database, close: async () => undefined };
+  const app = await buildApp({ config: t.config, database, clock: fixedClock(instant) });
+  await app.ready();
+  return app;
+}
+
+beforeAll(async () => {
+  t = await createTestApp({ rateLimitPerMinute: 100_000 });
+  admin = await t.admin();
+  bicConsultant = await t.staff('consultant', 'BIC');
+  bicCoordinator = await t.staff('coordinator', 'BIC');
+  lopCoordinator = await t.staff('coordinator', 'LOP');
+  lopConsultant = await t.staff('consultant', 'LOP');
+  const draft = await ok<EvaluationFramework>(
+    await admin.inject({
+      method: 'POST',
+      url: '/api/v1/evaluation-frameworks',
+      payload: {
+        code: 'brand-test',
+        name: { en: 'Brand test framework' },
+        dimensions: [
+          {
+            key: 'structure',
+            name: { en: 'Structure' },
+            weight: 1,
+            criteria: [
+              { key: 's.members', text: { en: 'Members' }, weight: 1, scale },
+              { key: 's.smes', text: { en: 'SMEs' }, weight: 1, scale },
+            ],
+          },
+          {
+            key: 'strategy',
+            name: { en: 'Strategy' },
+            weight: 1,
+            criteria: [
+              { key: 'g.written', text: { en: 'Written strategy' }, weight: 3, scale },
+              { key: 'g.services', text: { en: 'Services' }, weight: 1, scale },
+            ],
+          },
+        ],
+        maturityLevels: [{ key: 'any', label: { en: 'Any' }, minScore: 0 }],
+      },
+    }),
+    201,
+  );
+  framework = await ok<EvaluationFramework>(
+    await admin.inject({
+      method: 'POST',
+      url: `/api/v1/evaluation-frameworks/${draft.id}/publish`,
+      headers: { 'if-match': `"v${draft.version}"` },
+    }),
+  );
+  strong = await cluster('oder-optik', 'Oder <Optik> & Co', ['DE', 'DE', 'DE', 'PL']);
+  weak = await cluster('spree-holz', 'Spree Holz', ['DE', 'DE']);
+  // Structure (4, 3) → (100 + 75) / 2 = 87.5; strategy (2 ×3, 1 ×1) → (3·50 + 25) / 4 = 43.75;
+  // overall (87.5 + 43.75) / 2 = 65.625 → 65.6.
+  await approvedEvaluation(strong.id, '2025-01-15', [4, 3, 2, 1]);
+});
+afterAll(() => t.close());
+
+describe('criteria versions', () => {
+  it('coordinators draft, edit and publish; a published version is frozen in the API and in SQL', async () => {
+    expect(
+      problem(
+        await bicConsultant.inject({
+          method: 'POST',
+          url: '/api/v1/brand/criteria',
+          payload: { name: { en: 'x' }, text: {}, conditions: { evaluationMaxAgeMonths: 24 } },
+        }),
+      ),
+    ).toEqual([403, 'FORBIDDEN']);
+    const draft = await ok<BrandCriteria>(
+      await bicCoordinator.inject({
+        method: 'POST',
+        url: '/api/v1/brand/criteria',
+        payload: {
+          name: { de: 'Kriterien der Clustermarke', pl: 'Kryteria marki klastrów', en: 'Cluster brand criteria' },
+          text: {
+            de: 'Evaluierung, Grenzüberschreitung, Profil',
+            pl: 'Ewaluacja, transgraniczność, profil',
+            en: 'Evaluation, cross-border, profile',
+          },
+          conditions: { evaluationMaxAgeMonths: 24, minOverall: 70, minDimensions: { strategy: 40 }, minCrossBorderShare: 20 },
+          levels: [
+            { key: 'bronze', label: { en: 'Bronze' }, minOverall: 50 },
+            { key: 'silver', label: { en: 'Silver' }, minOverall: 65 },
+            { key: 'gold', label: { en: 'Gold' }, minOverall: 80 },
+          ],
+        },
+      }),
+      201,
+    );
+    expect(draft).toMatchObject({ number: 1, status: 'draft', validityMonths: 24, publishedAt: null });
+    expect(
+      problem(
+        await bicCoordinator.inject({
+          method: 'POST',
+          url: '/api/v1/brand/criteria',
+          payload: { name: { en: 'x' }, text: {}, conditions: { evaluationMaxAgeMonths: 24 } },
+        }),
+      ),
+    ).toEqual([409, 'BRAND_CRITERIA_DRAFT_EXISTS']);
+    // No published criteria yet: no check, no application.
+    expect(problem(await bicConsultant.inject({ method: 'GET', url: `/api/v1/brand/check?clusterId=${strong.id}` }))).toEqual([
+      409,
+      'BRAND_CRITERIA_NOT_PUBLISHED',
+    ]);
+    const edited = await ok<BrandCriteria>(
+      await bicCoordinator.inject({
+        method: 'PATCH',
+        url: `/api/v1/brand/criteria/${draft.id}`,
+        headers: { 'if-match': `"v${draft.version}"` },
+        payload: { conditions: { evaluationMaxAgeMonths: 24, minOverall: 60, minDimensions: { strategy: 40 }, minCrossBorderShare: 20 } },
+      }),
+    );
+    criteria = await ok<BrandCriteria>(
+      await lopCoordinator.inject({
+        method: 'POST',
+        url: `/api/v1/brand/criteria/${draft.id}/publish`,
+        headers: { 'if-match': `"v${edited.version}"` },
+      }),
+    );
+    expect(criteria).toMatchObject({ status: 'published', publishedAt: expect.stringMatching(/^2026-06-03T08:00:00\./) });
+    expect(criteria.conditions.minOverall).toBe(60);
+    expect(
+      problem(
+        await bicCoordinator.inject({
+          method: 'PATCH',
+          url: `/api/v1/brand/criteria/${draft.id}`,
+          headers: { 'if-match': `"v${criteria.version}"` },
+          payload: { validityMonths: 36 },
+        }),
+      ),
+    ).toEqual([409, 'BRAND_CRITERIA_NOT_DRAFT']);
+    const refused = await t.database.db
+      .execute(sql`UPDATE brand_criteria SET validity_months = 36 WHERE id = ${draft.id}`)
+      .catch((e: Error) => e);
+    expect((refused as Error & { cause?: Error }).cause?.message).toBe('brand criteria version 1 is published and cannot change');
+  });
+});
+
+describe('the live check', () => {
+  it('checks the seeded evaluation and memberships and shows the evidence', async () => {
+    const check = await ok<BrandCheck>(await bicConsultant.inject({ method: 'GET', url: `/api/v1/brand/check?clusterId=${strong.id}` }));
+    expect([check.met, check.level, check.checkedOn]).toEqual([true, 'silver', '2026-06-03']);
+    expect(check.items.map((i) => [i.kind, i.dimension, i.met, i.required, i.actual])).toEqual([
+      ['evaluation', null, true, '2024-06-03', '2025-01-15'],
+      ['overall', null, true, 60, 65.6],
+      ['dimension', 'strategy', true, 40, 43.8],
+      ['crossBorder', null, true, 20, 25],
+      ['profile', null, true, 'de,pl,en', 'de,pl,en'],
+    ]);
+    expect(check.facts).toMatchObject({ memberCount: 4, crossBorderShare: 25, published: true, missingTranslations: [] });
+  });
+
+  it('names what a cluster without an evaluation and without foreign members lacks', async () => {
+    const check = await ok<BrandCheck>(await bicConsultant.inject({ method: 'GET', url: `/api/v1/brand/check?clusterId=${weak.id}` }));
+    expect(check.met).toBe(false);
+    expect(check.items.filter((i) => !i.met).map((i) => [i.kind, i.actual])).toEqual([
+      ['evaluation', null],
+      ['overall', null],
+      ['dimension', null],
+      ['crossBorder', 0],
+    ]);
+  });
+});
+
+let application: BrandApplication;
+let award: BrandAward;
+
+describe('application and four-eyes decision', () => {
+  it('only staff of the cluster’s supporting partner apply; one open application per cluster', async () => {
+    expect(
+      problem(await lopConsultant.inject({ method: 'POST', url: '/api/v1/brand/applications', payload: { clusterId: strong.id } })),
+    ).toEqual([403, 'FORBIDDEN']);
+    application = await ok<BrandApplication>(
+      await bicConsultant.inject({ method: 'POST', url: '/api/v1/brand/applications', payload: { clusterId: strong.id } }),
+      201,
+    );
+    expect(application).toMatchObject({ status: 'pending', partner: 'BIC', criteriaNumber: 1, applicantId: bicConsultant.id });
+    expect(application.check.met).toBe(true);
+    expect(
+      problem(await bicCoordinator.inject({ method: 'POST', url: '/api/v1/brand/applications', payload: { clusterId: strong.id } })),
+    ).toEqual([409, 'BRAND_APPLICATION_PENDING']);
+  });
+
+  it('the applicant’s partner cannot decide, neither its coordinator nor an administrator of it; a consultant never', async () => {
+    expect(problem(await decide(bicCoordinator, application.id, 'approve'))).toEqual([403, 'BRAND_FOUR_EYES_REQUIRED']);
+    expect(problem(await decide(admin, application.id, 'approve'))).toEqual([403, 'BRAND_FOUR_EYES_REQUIRED']);
+    expect(problem(await decide(bicConsultant, application.id, 'approve'))).toEqual([403, 'FORBIDDEN']);
+    expect(problem(await decide(lopConsultant, application.id, 'approve'))).toEqual([403, 'FORBIDDEN']);
+    expect(
+      (await ok<BrandApplication>(await admin.inject({ method: 'GET', url: `/api/v1/brand/applications/${application.id}` }))).status,
+    ).toBe('pending');
+  });
+
+  it('another partner’s coordinator approves with a reason: an award with level, two years’ validity and a certificate number', async () => {
+    const decided = await ok<BrandApplication>(
+      await decide(lopCoordinator, application.id, 'approve', 'Evaluation of January 2025 and members in Lubuskie'),
+    );
+    expect(decided).toMatchObject({
+      status: 'approved',
+      decidedBy: lopCoordinator.id,
+      reason: 'Evaluation of January 2025 and members in Lubuskie',
+    });
+    award = await ok<BrandAward>(await admin.inject({ method: 'GET', url: `/api/v1/brand/awards/${decided.awardId}` }));
+    expect(award).toMatchObject({
+      certificateNumber: 'EURN-B-2026-0001',
+      clusterId: strong.id,
+      level: 'silver',
+      levelLabel: { en: 'Silver' },
+      criteriaNumber: 1,
+      validFrom: '2026-06-03',
+      validUntil: '2028-06-02',
+      state: 'active',
+      validity: 'valid',
+    });
+    expect((await ok<ClusterDetail>(await admin.inject({ method: 'GET', url: `/api/v1/clusters/${strong.id}` }))).brand).toBe(true);
+    expect(problem(await decide(lopCoordinator, application.id, 'reject'))).toEqual([409, 'BRAND_APPLICATION_DECIDED']);
+    const trail = await ok<AuditPage>(
+      await admin.inject({ method: 'GET', url: `/api/v1/audit-log?entity=brand_award&entityId=${award.id}` }),
+    );
+    expect(trail.items.map((e) => e.action)).toEqual(['create']);
+    const decision = await ok<AuditPage>(
+      await admin.inject({ method: 'GET', url: `/api/v1/audit-log?entity=brand_application&entityId=${application.id}` }),
+    );
+    expect(decision.items.map((e) => [e.action, e.actorId])).toEqual([
+      ['update', lopCoordinator.id],
+      ['create', bicConsultant.id],
+    ]);
+  });
+
+  it('an approval needs every criterion met; a rejection with a reason closes the application', async () => {
+    const weakApplication = await ok<BrandApplication>(
+      await bicConsultant.inject({ method: 'POST', url: '/api/v1/brand/applications', payload: { clusterId: weak.id } }),
+      201,
+    );
+    expect(problem(await decide(lopCoordinator, weakApplication.id, 'approve'))).toEqual([422, 'BRAND_CRITERIA_NOT_MET']);
+    const rejected = await ok<BrandApplication>(await decide(lopCoordinator, weakApplication.id, 'reject', 'No evaluation yet'));
+    expect(rejected).toMatchObject({ status: 'rejected', awardId: null, reason: 'No evaluation yet' });
+    expect((await ok<ClusterDetail>(await admin.inject({ method: 'GET', url: `/api/v1/clusters/${weak.id}` }))).brand).toBe(false);
+  });
+});
+
+async function publicKey(): Promise<Uint8Array> {
+  const res = await t.anonymous.inject({ method: 'GET', url: '/.well-known/euregionet-brand-key' });
+  expect(res.statusCode).toBe(200);
+  const jwk = json<{ kty: string; crv: string; x: string }>(res);
+  expect([jwk.kty, jwk.crv]).toEqual(['OKP', 'Ed25519']);
+  return new Uint8Array(Buffer.from(jwk.x, 'base64url'));
+}
+
+const verifies = async (signature: string, payload: string) =>
+  ed.verifyAsync(new Uint8Array(Buffer.from(signature, 'base64url')), new TextEncoder().encode(payload), await publicKey());
+
+/** The signed certificate a badge carries in its metadata. */
+function badgeCertificate(svg: string) {
+  const m = /<metadata id="euregionet-brand-certificate" data-key-id="[^"]*" data-signature="([^"]+)">([^<]*)<\/metadata>/.exec(svg);
+  expect(m).not.toBeNull();
+  const payload = m![2]!
+    .replaceAll('&quot;', '"')
+    .replaceAll('&amp;', '&')
+    .replaceAll('&lt;', '<')
+    .replaceAll('&gt;', '>')
+    .replaceAll('&#39;', "'");
+  return { signature: m![1]!, payload };
+}
+
+describe('verification anyone can do', () => {
+  it('answers by certificate number and by slug without a key, signed with the published key', async () => {
+    for (const ref of ['EURN-B-2026-0001', 'oder-optik']) {
+      const v = await ok<BrandVerification>(await t.anonymous.inject({ method: 'GET', url: `/api/v1/public/brand/${ref}` }));
+      expect(v).toMatchObject({
+        certificate: 'EURN-B-2026-0001',
+        holder: { slug: 'oder-optik', name: { en: 'Oder <Optik> & Co (en)' } },
+        level: 'silver',
+        criteriaVersion: 1,
+        validFrom: '2026-06-03',
+        validUntil: '2028-06-02',
+        status: 'valid',
+        checkedOn: '2026-06-03',
+      });
+      expect(JSON.parse(v.payload)).toEqual({
+        certificate: 'EURN-B-2026-0001',
+        holder: { slug: 'oder-optik', name: { de: 'Oder <Optik> & Co (de)', pl: 'Oder <Optik> & Co (pl)', en: 'Oder <Optik> & Co (en)' } },
+        level: 'silver',
+        criteriaVersion: 1,
+        validFrom: '2026-06-03',
+        validUntil: '2028-06-02',
+        status: 'valid',
+        checkedOn: '2026-06-03',
+      });
+      expect(await verifies(v.signature, v.payload)).toBe(true);
+      // A changed byte no longer verifies.
+      expect(await verifies(v.signature, v.payload.replace('2028-06-02', '2029-06-02'))).toBe(false);
+    }
+    expect(problem(await t.anonymous.inject({ method: 'GET', url: '/api/v1/public/brand/spree-holz' }))).toEqual([
+      404,
+      'BRAND_CERTIFICATE_NOT_FOUND',
+    ]);
+  });
+
+  it('serves the PEM key too, the same key', async () => {
+    const res = await t.anonymous.inject({
+      method: 'GET',
+      url: '/.well-known/euregionet-brand-key',
+      headers: { accept: 'application/x-pem-file' },
+    });
+    expect(res.body).toMatch(/^-----BEGIN PUBLIC KEY-----/);
+    const { createPublicKey } = await import('node:crypto');
+    const x = createPublicKey(res.body).export({ format: 'jwk' }).x!;
+    expect(new Uint8Array(Buffer.from(x, 'base64url'))).toEqual(await publicKey());
+  });
+
+  it('shows an escaped HTML page in the language asked for, under a strict CSP', async () => {
+    const res = await t.anonymous.inject({
+      method: 'GET',
+      url: '/api/v1/public/brand/EURN-B-2026-0001?lang=pl',
+      headers: { accept: 'text/html' },
+    });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toMatch(/^text\/html/);
+    expect(res.headers['content-security-policy']).toContain("default-src 'none'");
+    expect(res.body).toContain('<html lang="pl">');
+    expect(res.body).toContain('Weryfikacja marki klastrów');
+    expect(res.body).toContain('Oder &lt;Optik&gt; &amp; Co (pl)');
+    expect(res.body).not.toContain('<Optik>');
+    expect(res.body).toContain('<span class="status valid">ważny</span>');
+  });
+
+  it('has a badge that shows the validity and carries the signed certificate', async () => {
+    const res = await t.anonymous.inject({ method: 'GET', url: '/api/v1/public/brand/EURN-B-2026-0001/badge.svg?lang=de' });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toMatch(/^image\/svg\+xml/);
+    expect(res.body).toContain('data-status="valid"');
+    expect(res.body).toContain('Deutsch-polnische Clustermarke');
+    expect(res.body).toContain('gültig bis 2028-06-02');
+    expect(res.body).toContain('href="http://localhost:80/api/v1/public/brand/EURN-B-2026-0001"');
+    const { signature, payload } = badgeCertificate(res.body);
+    expect(JSON.parse(payload)).toMatchObject({ certificate: 'EURN-B-2026-0001', status: 'valid' });
+    expect(await verifies(signature, payload)).toBe(true);
+  });
+
+  it('lists current holders for portals with a public:read key only', async () => {
+    expect((await t.anonymous.inject({ method: 'GET', url: '/api/v1/public/brand' })).statusCode).toBe(401);
+    const portal = await t.apiKey(['public:read']);
+    const list = await ok<BrandHolderList>(await portal.inject({ method: 'GET', url: '/api/v1/public/brand?lang=pl' }));
+    expect(list.items.map((h) => [h.certificate, h.slug, h.name, h.level, h.validFrom, h.validUntil])).toEqual([
+      ['EURN-B-2026-0001', 'oder-optik', 'Oder <Optik> & Co (pl)', 'silver', '2026-06-03', '2028-06-02'],
+    ]);
+  });
+});
+
+describe('expiry, reminders and the flag', () => {
+  it('reminds the contact once, in their language, 90 days before the end', async () => {
+    // 90 days before 2 June 2028 is 4 March (29 days of February 2028).
+    expect(await createBrandService(t.database.db, { clock: fixedClock('2028-03-03T08:00:00Z') }).dailyRound(SYSTEM_CONTEXT)).toEqual({
+      reminded: 0,
+      flagsChanged: 0,
+    });
+    const service = createBrandService(t.database.db, { clock: fixedClock('2028-03-04T08:00:00Z') });
+    expect(await service.dailyRound(SYSTEM_CONTEXT)).toEqual({ reminded: 1, flagsChanged: 0 });
+    expect(await service.dailyRound(SYSTEM_CONTEXT)).toEqual({ reminded: 0, flagsChanged: 0 });
+    const outbox = await ok<OutboxPage>(await admin.inject({ method: 'GET', url: '/api/v1/outbox' }));
+    const reminders = outbox.items.filter((m) => m.kind === 'brand_renewal_reminder');
+    // The coordinating member is the first, in Germany, working in German.
+    expect(reminders.map((m) => [m.recipient, m.language, m.subject])).toEqual([
+      ['contact@oder-optik.example', 'de', 'Clustermarke: Oder <Optik> & Co (de) – Verlängerung bis 2028-06-02 beantragen'],
+    ]);
+  });
+
+  it('after the last day: expired in verification and badge, gone from holders, flag cleared by the round', async () => {
+    const later = await appOn('2028-06-03T08:00:00Z');
+    try {
+      const v = json<BrandVerification>(await later.inject({ method: 'GET', url: '/api/v1/public/brand/EURN-B-2026-0001' }));
+      expect([v.status, v.checkedOn]).toEqual(['expired', '2028-06-03']);
+      expect(await verifies(v.signature, v.payload)).toBe(true);
+      const badge = await later.inject({ method: 'GET', url: '/api/v1/public/brand/oder-optik/badge.svg?lang=en' });
+      expect(badge.body).toContain('data-status="expired"');
+      expect(badge.body).toContain('Polish–German Cluster Brand: expired');
+      expect(badge.body).not.toContain('valid until');
+      const portal = await t.apiKey(['public:read']);
+      expect(
+        json<BrandHolderList>(await later.inject({ method: 'GET', url: '/api/v1/public/brand', headers: portal.headers })).items,
+      ).toEqual([]);
+      expect(await createBrandService(t.database.db, { clock: fixedClock('2028-06-03T08:00:00Z') }).dailyRound(SYSTEM_CONTEXT)).toEqual({
+        reminded: 0,
+        flagsChanged: 1,
+      });
+      expect((await ok<ClusterDetail>(await admin.inject({ method: 'GET', url: `/api/v1/clusters/${strong.id}` }))).brand).toBe(false);
+      // Back on the day of the test app the award is valid again: the round sets the flag again.
+      expect(await createBrandService(t.database.db, { clock: fixedClock('2026-06-03T08:00:00Z') }).dailyRound(SYSTEM_CONTEXT)).toEqual({
+        reminded: 0,
+        flagsChanged: 1,
+      });
+    } finally {
+      await later.close();
+    }
+  });
+});
+
+describe('suspension and revocation', () => {
+  it('a coordinator suspends and reinstates with a reason; revocation is final; badge and verification say so', async () => {
+    const act = async (as: Principal, action: string, reason = 'Complaint about misuse of the logo') =>
+      as.inject({
+        method: 'POST',
+        url: `/api/v1/brand/awards/${award.id}/actions`,
+        headers: { 'if-match': await etagOf(`/api/v1/brand/awards/${award.id}`) },
+        payload: { action, reason },
+      });
+    expect(problem(await act(bicConsultant, 'revoke'))).toEqual([403, 'FORBIDDEN']);
+    expect(await ok<BrandAward>(await act(lopCoordinator, 'suspend'))).toMatchObject({
+      state: 'suspended',
+      validity: 'suspended',
+      stateReason: 'Complaint about misuse of the logo',
+    });
+    expect(json<BrandVerification>(await t.anonymous.inject({ method: 'GET', url: '/api/v1/public/brand/EURN-B-2026-0001' })).status).toBe(
+      'suspended',
+    );
+    expect((await ok<ClusterDetail>(await admin.inject({ method: 'GET', url: `/api/v1/clusters/${strong.id}` }))).brand).toBe(false);
+    expect((await ok<BrandAward>(await act(lopCoordinator, 'reinstate', 'Complaint resolved'))).validity).toBe('valid');
+    expect((await ok<ClusterDetail>(await admin.inject({ method: 'GET', url: `/api/v1/clusters/${strong.id}` }))).brand).toBe(true);
+    expect((await ok<BrandAward>(await act(lopCoordinator, 'revoke', 'Cluster dissolved'))).validity).toBe('revoked');
+    expect(problem(await act(lopCoordinator, 'reinstate', 'Again'))).toEqual([409, 'BRAND_AWARD_TRANSITION_NOT_ALLOWED']);
+
+    const v = json<BrandVerification>(await t.anonymous.inject({ method: 'GET', url: '/api/v1/public/brand/oder-optik' }));
+    expect(v.status).toBe('revoked');
+    expect(await verifies(v.signature, v.payload)).toBe(true);
+    const badge = (await t.anonymous.inject({ method: 'GET', url: '/api/v1/public/brand/EURN-B-2026-0001/badge.svg?lang=pl' })).body;
+    expect(badge).toContain('data-status="revoked"');
+    expect(badge).toContain('Polsko-niemiecka marka klastrów: odebrany');
+    expect((await ok<ClusterDetail>(await admin.inject({ method: 'GET', url: `/api/v1/clusters/${strong.id}` }))).brand).toBe(false);
+    const trail = await ok<AuditPage>(
+      await admin.inject({ method: 'GET', url: `/api/v1/audit-log?entity=brand_award&entityId=${award.id}` }),
+    );
+    expect(trail.items.map((e) => e.action)).toEqual(['revoke', 'update', 'update', 'create']);
+  });
+});
+
+describe('figures for the indicators', () => {
+  it('counts holders today and awards and renewals per year', async () => {
+    const reader = await t.apiKey(['read']);
+    const figures = await ok<BrandFigures>(await reader.inject({ method: 'GET', url: '/api/v1/brand/figures' }));
+    // The only award is revoked.
+    expect(figures).toEqual({ holders: 0, holderNames: [], awardsPerYear: [{ year: 2026, awards: 1, renewals: 0 }] });
+  });
+});
+
+describe('the migration of the former flag', () => {
+  it('turns each flagged cluster into an award noted as predating the criteria', async () => {
+    const db = t.database.db;
+    const flagged = await cluster('alte-marke', 'Alte Marke', ['DE']);
+    await db.execute(sql`UPDATE clusters SET brand = true WHERE id = ${flagged.id}`);
+    await db.execute(sql`UPDATE brand_applications SET award_id = NULL`);
+    // Back to before the migration: no awards.
+    await db.execute(sql`DELETE FROM brand_awards`);
+    const migration = readFileSync(join(MIGRATIONS_FOLDER, '0021_brand_flags.sql'), 'utf8').split('--> statement-breakpoint');
+    await db.execute(sql.raw(migration.at(-1)!));
+    const rows = await queryRows<{
+      cluster_id: string;
+      certificate_number: string;
+      criteria_id: string | null;
+      level: string | null;
+      note: string;
+      two_years: boolean;
+    }>(
+      db,
+      sql`SELECT cluster_id, certificate_number, criteria_id, level, note, valid_until = (valid_from + interval '24 months')::date AS two_years FROM brand_awards`,
+    );
+    expect(rows).toEqual([
+      {
+        cluster_id: flagged.id,
+        certificate_number: expect.stringMatching(/^EURN-B-\d{4}-0001$/),
+        criteria_id: null,
+        level: null,
+        note: 'Carried the brand before the criteria existed (taken over from the former yes/no field)',
+        two_years: true,
+      },
+    ]);
+    const v = json<BrandVerification>(await t.anonymous.inject({ method: 'GET', url: '/api/v1/public/brand/alte-marke' }));
+    expect([v.criteriaVersion, v.level]).toEqual([null, null]);
+  });
+});
