@@ -294,7 +294,11 @@ const OPERATIONS: Record<string, Spec> = {
     body: () => ({ status: 'published' }),
   },
   listEventRegistrations: { who: EDITORS, params: async (f) => ({ id: (await f.publishedEvent()).id }) },
-  createEventRegistration: { who: EDITORS, params: async (f) => ({ id: (await f.publishedEvent()).id }), body: () => records.registrationBody(LABEL) },
+  createEventRegistration: {
+    who: EDITORS,
+    params: async (f) => ({ id: (await f.publishedEvent()).id }),
+    body: () => records.registrationBody(LABEL),
+  },
   cancelEventRegistration: {
     who: EDITORS,
     params: async (f) => {
