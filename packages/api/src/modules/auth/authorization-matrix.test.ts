@@ -134,7 +134,13 @@ const uploadRequest = async (f: Fixtures): Promise<InjectOptions> => {
   };
 };
 /** A draft's files: whoever may not read drafts gets the 404 of a missing file (the route itself is open). */
-const DRAFT_FILE_HIDDEN = { anonymous: 404, 'key public:read': 404, 'key requests:create': 404, 'key import:write': 404 } as const;
+const DRAFT_FILE_HIDDEN = {
+  anonymous: 404,
+  'key public:read': 404,
+  'key requests:create': 404,
+  'key registrations:create': 404,
+  'key import:write': 404,
+} as const;
 const BRAND_DECIDERS: PrincipalName[] = ['coordinator', 'admin'];
 
 const MATRIX: Record<string, Entry> = {
