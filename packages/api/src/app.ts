@@ -152,7 +152,7 @@ export async function buildApp({ config, database, logger, clock = systemClock }
       await api.register(exportRoutes);
       await api.register(homeRoutes, { config, matches: matchmakingFigures });
       await api.register(brandRoutes);
-      await api.register(brandPublicRoutes, { prefix: '/public/brand' });
+      await api.register(brandPublicRoutes);
     },
     { prefix: '/api/v1' },
   );

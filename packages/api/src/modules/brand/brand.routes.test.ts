@@ -597,7 +597,7 @@ describe('the migration of the former flag', () => {
     await db.execute(sql`UPDATE brand_applications SET award_id = NULL`);
     // Back to before the migration: no awards.
     await db.execute(sql`DELETE FROM brand_awards`);
-    const migration = readFileSync(join(MIGRATIONS_FOLDER, '0021_brand_flags.sql'), 'utf8').split('--> statement-breakpoint');
+    const migration = readFileSync(join(MIGRATIONS_FOLDER, '0024_brand_flags.sql'), 'utf8').split('--> statement-breakpoint');
     await db.execute(sql.raw(migration.at(-1)!));
     const rows = await queryRows<{
       cluster_id: string;

@@ -283,7 +283,7 @@ export const brandPublicRoutes: FastifyPluginAsyncZod = async (app) => {
     return payload;
   });
 
-  app.get('/', {
+  app.get('/public/brand', {
     config: { access: PORTALS },
     schema: {
       operationId: 'listBrandHolders',
@@ -295,7 +295,7 @@ export const brandPublicRoutes: FastifyPluginAsyncZod = async (app) => {
     handler: async (request) => ({ items: await brand.holders(languagesOf(request), baseUrlOf(request)) }),
   });
 
-  app.get('/:ref', {
+  app.get('/public/brand/:ref', {
     config: { access: { public: true } },
     schema: {
       operationId: 'verifyBrand',
@@ -328,7 +328,7 @@ export const brandPublicRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   });
 
-  app.get('/:ref/badge.svg', {
+  app.get('/public/brand/:ref/badge.svg', {
     config: { access: { public: true } },
     schema: {
       operationId: 'getBrandBadge',

@@ -34,7 +34,7 @@ describe('the migration to events people attend', () => {
     await db.execute(sql`ALTER TABLE dialogue_events ALTER COLUMN slug DROP NOT NULL`);
     await db.execute(sql`UPDATE dialogue_events SET slug = NULL, status = 'draft'`);
 
-    const migration = readFileSync(join(MIGRATIONS_FOLDER, '0020_dialogue_registration.sql'), 'utf8');
+    const migration = readFileSync(join(MIGRATIONS_FOLDER, '0022_dialogue_registration.sql'), 'utf8');
     const backfill = migration.slice(migration.indexOf('-- Events recorded until now'));
     for (const statement of backfill.split('--> statement-breakpoint')) await db.execute(sql.raw(statement));
 
