@@ -30,6 +30,8 @@ const LISTS: { url: string; caller: 'admin' | 'portal'; kindChecked: boolean }[]
   { url: '/api/v1/search?q=holz', caller: 'admin', kindChecked: true },
   { url: '/api/v1/profiles', caller: 'admin', kindChecked: true },
   { url: '/api/v1/matches', caller: 'admin', kindChecked: true },
+  { url: '/api/v1/brand/applications', caller: 'admin', kindChecked: true },
+  { url: '/api/v1/brand/awards', caller: 'admin', kindChecked: true },
   { url: '/api/v1/public/clusters', caller: 'portal', kindChecked: false },
   { url: '/api/v1/public/clusters?q=holz', caller: 'portal', kindChecked: true },
   { url: '/api/v1/public/funding-calls', caller: 'portal', kindChecked: true },

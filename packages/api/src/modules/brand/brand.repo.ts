@@ -10,7 +10,7 @@ import {
   type IsoDate,
 } from '@euregionet/shared';
 import { queryRows, type Db } from '../../db/client.js';
-import { atMicros, cursorCodec, key, keysetPage, microsOf } from '../../db/cursor.js';
+import { keysetPage, microsOf, newestFirst } from '../../db/cursor.js';
 import { allOf } from '../../db/sql.js';
 import { clustersTable } from '../clusters/clusters.table.js';
 import { brandApplicationsTable, brandAwardsTable, brandCriteriaTable, brandSigningKeysTable } from './brand.table.js';
@@ -123,9 +123,6 @@ function toApplication(r: ApplicationRow): BrandApplication {
   };
 }
 
-/** Newest first: (createdAt, id). */
-const cursor = cursorCodec(key.micros, key.uuid);
-
 export function createBrandRepo(db: Db) {
   const awards = () =>
     db
@@ -193,19 +190,17 @@ export function createBrandRepo(db: Db) {
       const where: SQL[] = [];
       if (query.status) where.push(eq(t.status, query.status));
       if (query.clusterId) where.push(eq(t.clusterId, query.clusterId));
-      if (query.cursor) {
-        const [micros, id] = cursor.decode(query.cursor);
-        where.push(sql`(${t.createdAt}, ${t.id}) < (${atMicros(micros)}, ${id}::uuid)`);
-      }
+      const order = newestFirst(t.createdAt, t.id, query.cursor);
+      if (order.after) where.push(order.after);
       return keysetPage(
         query.limit,
         (limit) =>
           applications()
             .where(allOf(where))
-            .orderBy(desc(t.createdAt), desc(t.id))
+            .orderBy(...order.orderBy)
             .limit(limit)
             .then((rows) => rows),
-        (last) => cursor.encode([last.createdMicros, last.id]),
+        (last) => order.cursorOf(last.createdMicros, last.id),
         toApplication,
       );
     },
@@ -256,19 +251,17 @@ export function createBrandRepo(db: Db) {
       const where: SQL[] = [isNull(clustersTable.deletedAt)];
       if (query.validity) where.push(validityCondition(query.validity, today));
       if (query.clusterId) where.push(eq(t.clusterId, query.clusterId));
-      if (query.cursor) {
-        const [micros, id] = cursor.decode(query.cursor);
-        where.push(sql`(${t.createdAt}, ${t.id}) < (${atMicros(micros)}, ${id}::uuid)`);
-      }
+      const order = newestFirst(t.createdAt, t.id, query.cursor);
+      if (order.after) where.push(order.after);
       return keysetPage(
         query.limit,
         (limit) =>
           awards()
             .where(allOf(where))
-            .orderBy(desc(t.createdAt), desc(t.id))
+            .orderBy(...order.orderBy)
             .limit(limit)
             .then((rows) => rows),
-        (last) => cursor.encode([last.createdMicros, last.id]),
+        (last) => order.cursorOf(last.createdMicros, last.id),
         (row) => toAward(row, today),
       );
     },
