@@ -4,6 +4,7 @@ import fp from 'fastify-plugin';
 import type { ApiScope, Role } from '@euregionet/shared';
 import type { Config } from '../../config.js';
 import { AppError } from '../../errors.js';
+import { runPeriodically } from '../../plugins/periodic.js';
 import { createApiKeyService } from '../api-keys/api-keys.service.js';
 import type { Actor, RequestContext } from './actor.js';
 import { createAuthService, type AuthService } from './auth.service.js';
@@ -31,6 +32,8 @@ declare module 'fastify' {
 }
 
 export const SESSION_COOKIE = 'eurn_session';
+/** How often expired sessions and stale login throttle entries are removed. */
+const HOUSEKEEPING_MS = 60 * 60_000;
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 export function contextOf(request: FastifyRequest): RequestContext {
@@ -43,6 +46,15 @@ export const authPlugin = fp<{ config: Config }>(
     const auth = createAuthService(app.db, { session: config.session, login: config.login });
     const keys = createApiKeyService(app.db);
     app.decorate('auth', auth);
+    runPeriodically(app, {
+      name: 'session housekeeping',
+      intervalMs: HOUSEKEEPING_MS,
+      firstAfterMs: 60_000,
+      round: async () => {
+        const removed = await auth.housekeeping();
+        if (removed.sessions || removed.throttle) app.log.info(removed, 'session housekeeping');
+      },
+    });
     app.decorateRequest('actor', null);
     app.decorateRequest('sessionToken', null);
 

@@ -193,6 +193,41 @@ describe('sessions', () => {
   });
 });
 
+describe('housekeeping', () => {
+  const keysLike = async (pattern: string) =>
+    (await queryRows<{ key: string }>(t.database.db, sql`SELECT key FROM login_failures WHERE key LIKE ${pattern} ORDER BY key`)).map(
+      (r) => r.key,
+    );
+  const sessionsOf = async (userId: string) =>
+    (await queryRows<{ n: number }>(t.database.db, sql`SELECT count(*)::int AS n FROM ${sessionsTable} WHERE user_id = ${userId}`))[0]!.n;
+
+  it('removes dead sessions and throttle entries that no longer count, and keeps the rest', async () => {
+    const idle = await t.staff('viewer');
+    await t.database.db.execute(sql`UPDATE ${sessionsTable} SET last_seen_at = now() - interval '31 minutes' WHERE user_id = ${idle.id}`);
+    const expired = await t.staff('viewer');
+    await t.database.db.execute(sql`UPDATE ${sessionsTable} SET expires_at = now() - interval '1 second' WHERE user_id = ${expired.id}`);
+    const active = await t.staff('viewer');
+
+    // Addresses in 10.9.*: one failed long ago, one blocked now, one known to an account for 100 days, one for 10.
+    for (const ip of ['10.9.0.1', '10.9.0.2']) expect((await login(active.email, 'wrong password 9', ip)).statusCode).toBe(401);
+    await t.database.db.execute(sql`UPDATE login_failures SET window_start = now() - interval '16 minutes' WHERE key = 'address:10.9.0.1'`);
+    await t.database.db.execute(
+      sql`UPDATE login_failures SET window_start = now() - interval '16 minutes', blocked_until = now() + interval '5 minutes' WHERE key = 'address:10.9.0.2'`,
+    );
+    await t.database.db.execute(sql`INSERT INTO login_failures (key, failures, window_start) VALUES
+      ('known:old@10.9.0.3', 0, now() - interval '100 days'), ('known:recent@10.9.0.4', 0, now() - interval '10 days')`);
+
+    await t.app.auth.housekeeping();
+
+    expect(await sessionsOf(idle.id)).toBe(0);
+    expect(await sessionsOf(expired.id)).toBe(0);
+    expect(await sessionsOf(active.id)).toBe(1);
+    expect((await active.inject({ method: 'GET', url: '/api/v1/clusters' })).statusCode).toBe(200);
+    expect(await keysLike('address:10.9.%')).toEqual(['address:10.9.0.2']);
+    expect(await keysLike('known:%@10.9.%')).toEqual(['known:recent@10.9.0.4']);
+  });
+});
+
 describe('CSRF and origins', () => {
   it('refuses a change made with the session cookie but without the right X-CSRF-Token', async () => {
     const user = await t.staff('consultant', 'BIC');

@@ -27,6 +27,11 @@ export function createAuthService(db: Db, options: { session: SessionPolicy; log
   return {
     sessions,
 
+    /** Removes expired sessions and login throttle entries that no longer count; run periodically. */
+    async housekeeping(): Promise<{ sessions: number; throttle: number }> {
+      return { sessions: await sessions.purgeExpired(), throttle: await throttle.purgeStale() };
+    },
+
     async login(ctx: RequestContext, email: string, password: string, userAgent: string | undefined) {
       const attempt = await throttle.reserveLogin(email, ctx.ip);
       const user = await users.byEmail(email);

@@ -84,6 +84,25 @@ export function createLoginThrottle(db: Db, limits: ThrottleLimits) {
 
   return {
     /**
+     * Forgets what no longer counts: buckets whose window has passed and that are not blocked
+     * (the next attempt would start them afresh anyway), and addresses known to an account that
+     * have not signed in to it for KNOWN_ADDRESS_DAYS. Without it the table keeps one row per
+     * address that ever tried, for ever.
+     */
+    async purgeStale(): Promise<number> {
+      const rows = await queryRows<{ key: string }>(
+        db,
+        sql`DELETE FROM ${t}
+            WHERE CASE WHEN ${t.key} LIKE 'known:%'
+                    THEN ${t.windowStart} <= now() - ${sql.raw(`interval '${KNOWN_ADDRESS_DAYS} days'`)}
+                    ELSE ${t.windowStart} < now() - ${windowSql} AND (${t.blockedUntil} IS NULL OR ${t.blockedUntil} <= now())
+                  END
+            RETURNING ${t.key} AS key`,
+      );
+      return rows.length;
+    },
+
+    /**
      * Reserves a login attempt before the password is checked: 429 with Retry-After when the
      * address or the account's bucket for this address is full. Call `failed()` or
      * `succeeded()` on the answer.

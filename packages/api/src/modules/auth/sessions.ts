@@ -1,4 +1,4 @@
-import { and, eq, gt, lt, ne, sql } from 'drizzle-orm';
+import { and, eq, gt, lt, ne, or, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { usersTable } from '../users/users.table.js';
 import { sessionsTable } from './auth.table.js';
@@ -75,8 +75,18 @@ export function createSessions(db: Db, policy: SessionPolicy) {
         .where(and(eq(sessionsTable.userId, userId), options.except ? ne(sessionsTable.tokenHash, options.except) : undefined));
     },
 
-    async purgeExpired() {
-      await db.delete(sessionsTable).where(lt(sessionsTable.expiresAt, sql`now()`));
+    /** Deletes the sessions `resolve` would no longer accept (expired or idle too long), and answers how many. */
+    async purgeExpired(): Promise<number> {
+      const gone = await db
+        .delete(sessionsTable)
+        .where(
+          or(
+            lt(sessionsTable.expiresAt, sql`now()`),
+            lt(sessionsTable.lastSeenAt, sql`now() - ${sql.raw(`interval '${Math.floor(policy.idleMinutes)} minutes'`)}`),
+          ),
+        )
+        .returning({ tokenHash: sessionsTable.tokenHash });
+      return gone.length;
     },
   };
 }

@@ -12,7 +12,7 @@ import {
   type PublicFundingCall,
   type PublicFundingCallPage,
 } from '@euregionet/shared';
-import { createTestAppWithAdmin, inDays, json, ok, type Principal, type TestApp } from '../../test/app.js';
+import { createTestAppWithAdmin, inDays, TEST_TODAY, json, ok, type Principal, type TestApp } from '../../test/app.js';
 import { SYSTEM_CONTEXT } from '../auth/actor.js';
 import { createFundingCallService, upsertFundingCall } from './funding-calls.service.js';
 
@@ -212,8 +212,8 @@ describe('funding calls', () => {
     const rollback = new Error('dry run');
     await expect(
       t.database.db.transaction(async (tx) => {
-        expect((await upsertFundingCall(tx, SYSTEM_CONTEXT, row)).outcome).toBe('created');
-        expect((await upsertFundingCall(tx, SYSTEM_CONTEXT, row)).outcome).toBe('unchanged');
+        expect((await upsertFundingCall(tx, SYSTEM_CONTEXT, row, TEST_TODAY)).outcome).toBe('created');
+        expect((await upsertFundingCall(tx, SYSTEM_CONTEXT, row, TEST_TODAY)).outcome).toBe('unchanged');
         throw rollback;
       }),
     ).rejects.toBe(rollback);
@@ -223,7 +223,7 @@ describe('funding calls', () => {
     expect(audit.items.some((e) => JSON.stringify(e.changes).includes('Nabór z importu'))).toBe(false);
 
     // Committed, the same row is there (and found by the same search).
-    await t.database.db.transaction((tx) => upsertFundingCall(tx, SYSTEM_CONTEXT, row));
+    await t.database.db.transaction((tx) => upsertFundingCall(tx, SYSTEM_CONTEXT, row, TEST_TODAY));
     const found = await ok<FundingCallPage>(await admin.inject({ method: 'GET', url: '/api/v1/funding-calls?q=importu&limit=100' }));
     expect(found.items.map((c) => c.externalId)).toEqual(['D-1']);
   });

@@ -3,7 +3,6 @@ import {
   compareFundingFits,
   fundingCallFieldIssues,
   LOCALES,
-  localDay,
   regionCountry,
   slugify,
   type ClusterFundingMatches,
@@ -115,7 +114,7 @@ export async function upsertFundingCall(
   tx: Db,
   ctx: RequestContext,
   input: FundingCallImportRowData,
-  today: string = localDay(new Date()),
+  today: string,
 ): Promise<FundingCallUpsertResult> {
   const repo = createFundingCallRepo(tx);
   const existing = await repo.getBySource(input.source, input.externalId);

@@ -9,6 +9,7 @@ import {
   type ImportEntity,
   type ImportMode,
   type ImportRowError,
+  type IsoDate,
 } from '@euregionet/shared';
 import { sql } from 'drizzle-orm';
 import type { z } from 'zod';
@@ -42,17 +43,23 @@ export interface Importer<Row = unknown> {
    * row was refused. A database error (a unique constraint) may be thrown: the engine then
    * writes the batch's rows one by one to find the row at fault.
    */
-  upsert(tx: Db, ctx: RequestContext, rows: Row[]): Promise<(Outcome | RowFailure)[]>;
+  upsert(tx: Db, ctx: RequestContext, rows: Row[], at: ImportMoment): Promise<(Outcome | RowFailure)[]>;
   /** Which field a violated unique constraint points at. */
   constraintFields?: Record<string, string>;
 }
 
 export const BATCH_SIZE = 1000;
 
+/** When the import runs, read once from the app's clock: every row of a file is written "today". */
+export interface ImportMoment {
+  today: IsoDate;
+}
+
 export interface RunOptions {
   importId: string;
   dryRun: boolean;
   mode: ImportMode;
+  today: IsoDate;
   /** Called after every batch, e.g. for a job's progress. */
   onProgress?: (counts: ImportCounts) => void;
 }
@@ -94,6 +101,7 @@ export async function runImport<Row>(
   let errorCount = 0;
   let malformed = false;
   const seen = new Map<string, number>();
+  const at: ImportMoment = { today: options.today };
 
   const fail = (row: number, failures: RowFailure[]) => {
     counts.rejected++;
@@ -125,6 +133,7 @@ export async function runImport<Row>(
           sp as unknown as Db,
           ctx,
           batch.map((b) => b.value),
+          at,
         ),
       );
     } catch (err) {
@@ -132,7 +141,7 @@ export async function runImport<Row>(
       outcomes = [];
       for (const item of batch) {
         try {
-          outcomes.push((await tx.transaction((sp) => importer.upsert(sp as unknown as Db, ctx, [item.value])))[0]!);
+          outcomes.push((await tx.transaction((sp) => importer.upsert(sp as unknown as Db, ctx, [item.value], at)))[0]!);
         } catch (rowErr) {
           const failure = failureOf(rowErr);
           if (!failure) throw rowErr;

@@ -53,7 +53,7 @@ const IMPORT_BODY: StreamedBody = {
 };
 
 export const importRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (app, { config }) => {
-  const imports = createImportService(app.db, config.imports, app.log);
+  const imports = createImportService(app.db, config.imports, { log: app.log, clock: app.clock });
   let stopWatching = () => {};
   app.addHook('onReady', async () => {
     stopWatching = await imports.watch();

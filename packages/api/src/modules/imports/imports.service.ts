@@ -12,8 +12,10 @@ import {
   type ImportListQuery,
   type ImportQuery,
   type ImportStatus,
+  localDay,
 } from '@euregionet/shared';
 import type { FastifyBaseLogger } from 'fastify';
+import { systemClock, type Clock } from '../../clock.js';
 import type { Config } from '../../config.js';
 import type { Db } from '../../db/client.js';
 import { AppError, notFound } from '../../errors.js';
@@ -98,7 +100,8 @@ function guarded(task: () => Promise<unknown>) {
   };
 }
 
-export function createImportService(db: Db, limits: Config['imports'], log?: FastifyBaseLogger) {
+export function createImportService(db: Db, limits: Config['imports'], options: { log?: FastifyBaseLogger; clock?: Clock } = {}) {
+  const { log, clock = systemClock } = options;
   const repo = createImportRepo(db);
   const progress = new Map<string, ImportCounts>();
   const jobs = new Set<Promise<void>>();
@@ -120,6 +123,7 @@ export function createImportService(db: Db, limits: Config['imports'], log?: Fas
         importId: id,
         dryRun: request.query.dryRun ?? false,
         mode: request.query.mode,
+        today: localDay(clock.now()),
         onProgress: (counts) => progress.set(id, counts),
       });
       return { result, ignoredColumns: [...source.ignoredColumns] };

@@ -21,7 +21,7 @@ import { createOrganisationService } from './organisations.service.js';
 import { READERS } from '../auth/access.js';
 
 export const organisationRoutes: FastifyPluginAsyncZod = async (app) => {
-  const organisations = createOrganisationService(app.db);
+  const organisations = createOrganisationService(app.db, { clock: app.clock });
   const tags = ['organisations'];
 
   app.get('/organisations', {

@@ -14,6 +14,7 @@ import {
   type OrganisationListQuery,
   type OrganisationUpdate,
 } from '@euregionet/shared';
+import { systemClock, type Clock } from '../../clock.js';
 import type { Db } from '../../db/client.js';
 import { AppError, notFound } from '../../errors.js';
 import type { RequestContext } from '../auth/actor.js';
@@ -112,8 +113,8 @@ function withConsentRecords(
   before: StoredContactPerson[],
   contacts: ContactPerson[],
   memberships: { partner: string }[],
+  now: string,
 ): StoredContactPerson[] {
-  const now = new Date().toISOString();
   // "system" (no person: the demo loader or the platform itself) is shown translated by the admin app.
   const recorder = ctx.actor === null ? 'system' : ctx.actor.name;
   return contacts.map(({ consentRecordedBy: _by, consentRecordedAt: _at, ...c }, i) => {
@@ -158,8 +159,9 @@ function crossFieldErrors(o: Pick<Organisation, 'type' | 'sizeClass' | 'employee
 }
 
 /** Organisations and their memberships in clusters. Knows nothing of HTTP. */
-export function createOrganisationService(db: Db) {
+export function createOrganisationService(db: Db, options: { clock?: Clock } = {}) {
   const repo = createOrganisationRepo(db);
+  const now = () => (options.clock ?? systemClock).now().toISOString();
 
   return {
     list(ctx: RequestContext, query: OrganisationListQuery) {
@@ -178,7 +180,7 @@ export function createOrganisationService(db: Db) {
      * name in the same city unless the caller confirms that it is a different organisation.
      */
     async create(ctx: RequestContext, input: OrganisationCreateData, options: { confirmDistinct?: boolean } = {}): Promise<Organisation> {
-      const values = toColumns(input, withConsentRecords(ctx, [], input.contacts, [])) as OrganisationInsert;
+      const values = toColumns(input, withConsentRecords(ctx, [], input.contacts, [], now())) as OrganisationInsert;
       return db.transaction(async (tx) => {
         const organisations = createOrganisationRepo(tx);
         const same = await organisations.sameRegisterNumber(values);
@@ -201,7 +203,10 @@ export function createOrganisationService(db: Db) {
         if (!before) throw organisationNotFound(id);
         const errors = crossFieldErrors({ ...before, ...patch });
         if (errors.length) throw invalid(errors);
-        const values = toColumns(patch, patch.contacts && withConsentRecords(ctx, before.contacts, patch.contacts, before.memberships));
+        const values = toColumns(
+          patch,
+          patch.contacts && withConsentRecords(ctx, before.contacts, patch.contacts, before.memberships, now()),
+        );
         const same = await organisations.sameRegisterNumber({ nip: patch.nip, krs: patch.krs, registerKey: values.registerKey }, id);
         if (same.length) throw duplicate(same);
         return auditedUpdate(tx, ctx, {

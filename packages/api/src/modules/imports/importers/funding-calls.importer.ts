@@ -12,12 +12,12 @@ export const fundingCallImporter: Importer<FundingCallImportRowData> = {
   schema: FundingCallImportRowSchema,
   key: (row) => rowKey(row.source, row.externalId),
   constraintFields: { funding_calls_slug_unique: 'slug' },
-  async upsert(tx, ctx, rows) {
+  async upsert(tx, ctx, rows, { today }) {
     await adoptOwnKeys(tx, 'funding_calls', rows);
     const out: (Outcome | RowFailure)[] = [];
     for (const row of rows) {
       try {
-        out.push((await upsertFundingCall(tx, ctx, row)).outcome);
+        out.push((await upsertFundingCall(tx, ctx, row, today)).outcome);
       } catch (err) {
         // The permission check comes before any write: the row is refused, the batch goes on.
         if (err instanceof AppError && err.code === 'FORBIDDEN') out.push({ field: 'partner', code: err.code, message: err.message });
