@@ -130,7 +130,14 @@ export const feedRoutes: FastifyPluginAsyncZod<{ store: FileStore }> = async (ap
   ) =>
     app.get(path, {
       config: { access: { public: true } },
-      schema: { operationId, summary, tags, params: FeedParamsSchema, response: { 200: atom, ...apiErrors() } },
+      schema: {
+        operationId,
+        summary,
+        tags,
+        params: FeedParamsSchema,
+        querystring: z.strictObject({}),
+        response: { 200: atom, ...apiErrors() },
+      },
       handler: async (request, reply) =>
         reply
           .type('application/atom+xml; charset=utf-8')

@@ -311,5 +311,9 @@ describe('Atom feeds', () => {
     expect(XMLValidator.validate(res.body)).toBe(true);
     expect(entries(parser.parse(res.body) as { feed: { entry?: unknown } }).map((e) => text(e.title))).toEqual(['Nabór na mikroprojekty']);
     expect((await t.anonymous.inject({ method: 'GET', url: '/feeds/fr/publications.atom' })).statusCode).toBe(400);
+    // Like every other route, a feed refuses a query parameter it does not know instead of ignoring it.
+    const unknown = await t.anonymous.inject({ method: 'GET', url: '/feeds/pl/publications.atom?limit=5' });
+    expect(unknown.statusCode).toBe(400);
+    expect(json<Problem>(unknown).code).toBe('VALIDATION_FAILED');
   });
 });
