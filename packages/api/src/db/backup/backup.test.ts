@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
@@ -418,4 +418,53 @@ onServer('a backup while the API serves', () => {
       await t.close();
     }
   }, 180_000);
+});
+
+describe('scheduled backups (BACKUP_DIR)', () => {
+  const scheduled = (dir: string, firstAfterMs = 0): Partial<Config> => ({
+    ...filesConfig(join(scratch, 'scheduled-files')),
+    backup: { dir, everyMs: 3_600_000, keep: 2, firstAfterMs },
+  });
+
+  it('writes one when the latest is older than the interval, keeps the newest two, and /health/ready tells its age', async () => {
+    const dir = join(scratch, 'scheduled');
+    await mkdir(dir, { recursive: true });
+    // Backups of the three days before TEST_NOW (2026-06-03T08:00:00Z), and a file that is none.
+    for (const day of ['31', '01', '02']) {
+      await writeFile(join(dir, `euregionet-2026${day === '31' ? '05' : '06'}${day}T080000Z.jsonl.gz`), 'old');
+    }
+    await writeFile(join(dir, 'notes.txt'), 'kept');
+    const t = await createTestApp(scheduled(dir));
+    try {
+      const expected = 'euregionet-20260603T080000Z.jsonl.gz';
+      for (let i = 0; i < 600 && !(await readdir(dir)).includes(expected); i++) await new Promise((r) => setTimeout(r, 100));
+      await new Promise((r) => setTimeout(r, 200));
+      expect((await readdir(dir)).sort()).toEqual(['euregionet-20260602T080000Z.jsonl.gz', expected, 'notes.txt']);
+      expect(gunzipSync(await readFile(join(dir, expected))).toString('utf8')).toContain('"type":"end"');
+      const ready = await ok<{ details: { latestBackupAt: string; latestBackupAgeSeconds: number } }>(
+        await t.app.inject({ method: 'GET', url: '/health/ready' }),
+      );
+      expect(ready.details.latestBackupAt).toBe('2026-06-03T08:00:00.000Z');
+      expect(ready.details.latestBackupAgeSeconds).toBe(0);
+    } finally {
+      await t.close();
+    }
+  }, 120_000);
+
+  it('writes none while the latest is recent enough, and says how old it is', async () => {
+    const dir = join(scratch, 'scheduled-recent');
+    await mkdir(dir, { recursive: true });
+    await writeFile(join(dir, 'euregionet-20260603T075000Z.jsonl.gz'), 'recent');
+    const t = await createTestApp(scheduled(dir));
+    try {
+      await new Promise((r) => setTimeout(r, 1000));
+      expect(await readdir(dir)).toEqual(['euregionet-20260603T075000Z.jsonl.gz']);
+      const ready = await ok<{ details: { latestBackupAt: string; latestBackupAgeSeconds: number } }>(
+        await t.app.inject({ method: 'GET', url: '/health/ready' }),
+      );
+      expect(ready.details).toEqual({ latestBackupAt: '2026-06-03T07:50:00.000Z', latestBackupAgeSeconds: 600 });
+    } finally {
+      await t.close();
+    }
+  }, 60_000);
 });
