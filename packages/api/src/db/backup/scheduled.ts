@@ -58,9 +58,11 @@ export function scheduleBackups(app: FastifyInstance, settings: NonNullable<Conf
       }
       await mkdir(settings.dir, { recursive: true });
       const at = app.clock.now();
-      const file = join(settings.dir, backupFileName(at));
+      const name = backupFileName(at);
+      const file = join(settings.dir, name);
       const { end } = await backupDatabase(database, { file, store, clock: () => at });
-      status.latestAt = at;
+      // As the next start reads it from the name: to the second.
+      status.latestAt = backupTimeOf(name);
       const old = (await backupsIn(settings.dir)).slice(0, -settings.keep);
       for (const name of old) await rm(join(settings.dir, name), { force: true });
       app.log.info({ file, files: end.files, removed: old.length }, 'scheduled backup written');
