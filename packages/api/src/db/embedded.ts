@@ -137,7 +137,9 @@ export class DataDirInUseError extends Error {
     readonly dataDir: string,
     readonly owner: string,
   ) {
-    super(`DATA_DIR ${dataDir} is in use by ${owner}: only one process can open the embedded database (stop it first, or set DATABASE_URL)`);
+    super(
+      `DATA_DIR ${dataDir} is in use by ${owner}: only one process can open the embedded database (stop it first, or set DATABASE_URL)`,
+    );
     this.name = 'DataDirInUseError';
   }
 }

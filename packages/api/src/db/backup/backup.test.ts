@@ -12,7 +12,16 @@ import type { Config } from '../../config.js';
 import { fromEmbeddedServer, fromPool, type Database } from '../client.js';
 import { startEmbeddedServer } from '../embedded.js';
 import { folderStore } from '../../modules/files/file-store.js';
-import { createTestApp, ok, openTestDatabase, TEST_DATABASE, testConfig, type Principal, type TestApp, type TestDatabase } from '../../test/app.js';
+import {
+  createTestApp,
+  ok,
+  openTestDatabase,
+  TEST_DATABASE,
+  testConfig,
+  type Principal,
+  type TestApp,
+  type TestDatabase,
+} from '../../test/app.js';
 import { clusterBody, createTestRecords } from '../../test/records.js';
 import { serverUrl, TEST_DB_PREFIX } from '../../test/template.js';
 import { backupDatabase } from './backup.js';
@@ -147,7 +156,13 @@ async function answers(app: FastifyInstance, who: Principal, ids: Ids) {
   const seen = [];
   for (const url of urls) {
     const res = await app.inject({ method: 'GET', url, headers: who.headers });
-    seen.push({ url, status: res.statusCode, etag: res.headers.etag, type: res.headers['content-type'], body: res.rawPayload.toString('base64') });
+    seen.push({
+      url,
+      status: res.statusCode,
+      etag: res.headers.etag,
+      type: res.headers['content-type'],
+      body: res.rawPayload.toString('base64'),
+    });
   }
   return seen;
 }
@@ -206,7 +221,11 @@ function moveTest(from: 'pglite' | 'postgres', to: 'pglite' | 'postgres') {
 }
 
 describe('backup and restore', () => {
-  it(`round trip on the same kind of database (${TEST_DATABASE}): every row, every file, the same API answers`, moveTest(TEST_DATABASE, TEST_DATABASE), 180_000);
+  it(
+    `round trip on the same kind of database (${TEST_DATABASE}): every row, every file, the same API answers`,
+    moveTest(TEST_DATABASE, TEST_DATABASE),
+    180_000,
+  );
 
   describe('on a restored database', () => {
     let t: TestApp;
@@ -288,7 +307,9 @@ describe('backup and restore', () => {
     });
 
     it('a backup of a newer schema than this version knows, before touching the target', async () => {
-      const [header, ...rest] = gunzipSync(await readFile(file)).toString('utf8').split('\n');
+      const [header, ...rest] = gunzipSync(await readFile(file))
+        .toString('utf8')
+        .split('\n');
       const future = { ...JSON.parse(header!), migration: { index: 999, tag: '0999_future', when: journal.entries.at(-1)!.when + 1 } };
       const newer = join(scratch, 'newer.jsonl.gz');
       await writeFile(newer, gzipSync([JSON.stringify(future), ...rest].join('\n')));

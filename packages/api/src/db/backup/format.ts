@@ -98,9 +98,7 @@ export async function readJournal(folder = MIGRATIONS_FOLDER): Promise<JournalEn
  * migration with its journal time (`created_at`) and applies those of a later time; so does this.
  */
 export async function appliedMigration(client: pg.ClientBase, journal: JournalEntry[]): Promise<MigrationRef | null> {
-  const { rows } = await client.query<{ exists: boolean }>(
-    `SELECT to_regclass('drizzle.__drizzle_migrations') IS NOT NULL AS exists`,
-  );
+  const { rows } = await client.query<{ exists: boolean }>(`SELECT to_regclass('drizzle.__drizzle_migrations') IS NOT NULL AS exists`);
   if (!rows[0]?.exists) return null;
   const last = await client.query<{ when: string | null }>('SELECT max(created_at)::text AS when FROM drizzle.__drizzle_migrations');
   const when = last.rows[0]?.when;

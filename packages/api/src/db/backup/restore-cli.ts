@@ -15,7 +15,14 @@ try {
   try {
     const { header, end, migratedFrom, migratedTo } = await restoreDatabase(database, { file, store, replace });
     logger.info(
-      { file, createdAt: header.createdAt, rows: Object.values(end.tables).reduce((a, b) => a + b, 0), files: end.files, migratedFrom, migratedTo },
+      {
+        file,
+        createdAt: header.createdAt,
+        rows: Object.values(end.tables).reduce((a, b) => a + b, 0),
+        files: end.files,
+        migratedFrom,
+        migratedTo,
+      },
       'backup restored',
     );
   } finally {
