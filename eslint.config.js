@@ -68,6 +68,8 @@ const moduleBoundaries = [
       ),
     },
   ]),
+  // The restore enters itself in the audit trail, like every change (the shared writes above).
+  { files: [`${API}/db/backup/**/*.ts`], rules: restrict(privatePattern('table|repo', SHARED_WRITES)) },
   // A table may reference any other for its foreign keys; that is schema, not behaviour.
   { files: [`${API}/modules/**/*.table.ts`], rules: restrict(privatePattern('repo', [])) },
   // Demo data is built through the modules' services and repos, so that their rules hold for it.

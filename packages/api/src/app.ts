@@ -4,6 +4,7 @@ import { serializerCompiler, type ZodTypeProvider } from 'fastify-type-provider-
 import { systemClock, type Clock } from './clock.js';
 import type { Config } from './config.js';
 import type { Database } from './db/client.js';
+import { scheduleBackups } from './db/backup/scheduled.js';
 import { apiKeyRoutes } from './modules/api-keys/api-keys.routes.js';
 import { auditRoutes } from './modules/audit/audit.routes.js';
 import { authPlugin } from './modules/auth/auth.plugin.js';
@@ -119,7 +120,9 @@ export async function buildApp({ config, database, logger, clock = systemClock }
   // One store for every module that keeps files: a folder, or a bucket that processes share.
   const fileStore = createFileStore(config.files.storage);
 
-  await app.register(healthRoutes, { prefix: '/health' });
+  // Scheduled backups (BACKUP_DIR) of the database and this store; their age is in /health/ready.
+  const backups = config.backup ? scheduleBackups(app, config.backup, fileStore) : undefined;
+  await app.register(healthRoutes, { prefix: '/health', ...(backups ? { backups } : {}) });
   // The requester's status page: HTML for people, outside the API and its JSON conventions.
   await app.register(statusPageRoutes, { config });
   await app.register(feedRoutes, { prefix: '/feeds', store: fileStore });

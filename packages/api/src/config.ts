@@ -151,6 +151,18 @@ const EnvSchema = z.object({
   EVENT_REGISTRATIONS_PER_ADDRESS_PER_HOUR: z.coerce.number().int().min(1).default(20),
   /** How often the brand round runs (renewal reminders, flags of awards that ran out); 0: never (tests run it by hand). */
   BRAND_ROUND_INTERVAL_MS: z.coerce.number().int().min(0).optional(),
+  /** Scheduled backups by the API process into this folder (see README, Operations); without it, none. */
+  BACKUP_DIR: optionalText,
+  /** How often: minutes, hours or days (`30m`, `6h`, `1d`). */
+  BACKUP_EVERY: z
+    .string()
+    .trim()
+    .regex(/^\d+[mhd]$/, 'a number of minutes, hours or days: 30m, 6h, 1d')
+    .default('1d')
+    .transform((v) => Number(v.slice(0, -1)) * { m: 60_000, h: 3_600_000, d: 86_400_000 }[v.slice(-1) as 'm' | 'h' | 'd'])
+    .pipe(z.number().min(60_000, 'at least 1m')),
+  /** How many scheduled backups are kept (the newest). */
+  BACKUP_KEEP: z.coerce.number().int().min(1).default(7),
 });
 
 export type Config = {
@@ -201,6 +213,8 @@ export type Config = {
   };
   events: { registrationsPerAddressPerHour: number };
   brand: { roundIntervalMs: number };
+  /** Scheduled backups (BACKUP_DIR); `firstAfterMs`: the first round after the start. */
+  backup?: { dir: string; everyMs: number; keep: number; firstAfterMs: number };
 };
 
 /** Reads the configuration from the environment once; an invalid value stops the start. */
@@ -263,5 +277,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     events: { registrationsPerAddressPerHour: e.EVENT_REGISTRATIONS_PER_ADDRESS_PER_HOUR },
     // Hourly; not in tests, whose rounds run when the test says.
     brand: { roundIntervalMs: e.BRAND_ROUND_INTERVAL_MS ?? (e.NODE_ENV === 'test' ? 0 : 3_600_000) },
+    // A minute after the start, so that a restart loop does not write a backup each time.
+    backup: e.BACKUP_DIR ? { dir: e.BACKUP_DIR, everyMs: e.BACKUP_EVERY, keep: e.BACKUP_KEEP, firstAfterMs: 60_000 } : undefined,
   };
 }

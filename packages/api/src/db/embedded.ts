@@ -108,10 +108,7 @@ export async function startEmbeddedServer(
 async function lockDataDir(dataDir: string): Promise<() => Promise<void>> {
   await mkdir(dataDir, { recursive: true });
   const file = join(dataDir, LOCK_FILE);
-  const inUse = (owner: string) =>
-    new Error(
-      `DATA_DIR ${dataDir} is in use by ${owner}: only one process can open the embedded database (stop it first, or set DATABASE_URL)`,
-    );
+  const inUse = (owner: string) => new DataDirInUseError(dataDir, owner);
   if (openInThisProcess.has(dataDir)) throw inUse('this process');
   for (;;) {
     try {
@@ -132,6 +129,19 @@ async function lockDataDir(dataDir: string): Promise<() => Promise<void>> {
     openInThisProcess.delete(dataDir);
     await unlink(file).catch(() => undefined);
   };
+}
+
+/** The data folder is open in another process (or already in this one). */
+export class DataDirInUseError extends Error {
+  constructor(
+    readonly dataDir: string,
+    readonly owner: string,
+  ) {
+    super(
+      `DATA_DIR ${dataDir} is in use by ${owner}: only one process can open the embedded database (stop it first, or set DATABASE_URL)`,
+    );
+    this.name = 'DataDirInUseError';
+  }
 }
 
 function isRunning(pid: number): boolean {

@@ -36,8 +36,8 @@ export interface TestDatabase {
  * A fresh, migrated database for one test file: the embedded one loaded from the dump that the
  * global setup made, or a copy of the template database on the server.
  */
-export async function openTestDatabase(): Promise<TestDatabase> {
-  if (TEST_DATABASE === 'pglite') {
+export async function openTestDatabase(kind: 'pglite' | 'postgres' = TEST_DATABASE): Promise<TestDatabase> {
+  if (kind === 'pglite') {
     // The production path: the embedded database on its own thread, behind the wire protocol.
     const dump = new Uint8Array(readFileSync(PGLITE_TEMPLATE)).buffer;
     const database = fromEmbeddedServer(await startEmbeddedServer({ dump }));
@@ -116,8 +116,12 @@ export const TEST_PASSWORD = 'correct horse battery staple';
 let counter = 0;
 
 /** The real app on a fresh database; call `close()` in afterAll. */
-export async function createTestApp(overrides: Partial<Config> = {}, options: { logTo?: Writable; clock?: Clock } = {}): Promise<TestApp> {
-  const testDatabase = await openTestDatabase();
+export async function createTestApp(
+  overrides: Partial<Config> = {},
+  // `testDatabase`: another kind than the project's (moving between the two).
+  options: { logTo?: Writable; clock?: Clock; testDatabase?: TestDatabase } = {},
+): Promise<TestApp> {
+  const testDatabase = options.testDatabase ?? (await openTestDatabase());
   const config = testConfig(overrides);
   // With a stream, every log line at every level is captured, with the production redaction.
   const logger = options.logTo ? pino({ level: 'trace', redact: LOG_REDACT, serializers: LOG_SERIALIZERS }, options.logTo) : undefined;

@@ -2,10 +2,22 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError } from '../../errors.js';
 import { problemResponses } from '../../http.js';
+import type { BackupStatus } from '../../db/backup/scheduled.js';
 
-const HealthSchema = z.object({ status: z.literal('ok') }).meta({ id: 'Health' });
+const HealthSchema = z
+  .object({
+    status: z.literal('ok'),
+    /** With scheduled backups (BACKUP_DIR): when the latest was taken, and how long ago. */
+    details: z
+      .object({
+        latestBackupAt: z.iso.datetime().nullable(),
+        latestBackupAgeSeconds: z.number().int().nullable(),
+      })
+      .optional(),
+  })
+  .meta({ id: 'Health' });
 
-export const healthRoutes: FastifyPluginAsyncZod = async (app) => {
+export const healthRoutes: FastifyPluginAsyncZod<{ backups?: BackupStatus }> = async (app, { backups }) => {
   const tags = ['health'];
 
   app.get('/live', {
@@ -26,7 +38,15 @@ export const healthRoutes: FastifyPluginAsyncZod = async (app) => {
       } catch (err) {
         throw new AppError(503, 'DATABASE_UNAVAILABLE', 'The database is not reachable', { cause: err, headers: { 'retry-after': '2' } });
       }
-      return { status: 'ok' as const };
+      if (!backups) return { status: 'ok' as const };
+      const at = backups.latestAt;
+      return {
+        status: 'ok' as const,
+        details: {
+          latestBackupAt: at?.toISOString() ?? null,
+          latestBackupAgeSeconds: at ? Math.floor((app.clock.now().getTime() - at.getTime()) / 1000) : null,
+        },
+      };
     },
   });
 };
