@@ -78,8 +78,8 @@ export const SECURITY_SCHEMES = {
   },
 } as const;
 
-/** The headers the rate limit (`plugins/rate-limit.ts`) sends on every answer under /api. */
-export const RATE_LIMIT_HEADERS = {
+/** Headers of many answers: the rate limit's (`plugins/rate-limit.ts`) and the CORS one (`plugins/security.ts`). */
+export const SHARED_HEADERS = {
   'RateLimit-Limit': {
     description: 'Requests allowed in the current window of one minute (the key’s own limit, or the one for users and addresses)',
     schema: { type: 'integer', format: 'int32', minimum: 0, maximum: 2147483647 },
@@ -92,6 +92,11 @@ export const RATE_LIMIT_HEADERS = {
     description: 'Seconds until the window starts again',
     schema: { type: 'integer', format: 'int32', minimum: 0, maximum: 60 },
   },
+  'Access-Control-Allow-Origin': {
+    description:
+      'Sent when the request’s `Origin` is let in (`plugins/security.ts`: the portal routes, and `CORS_ORIGINS`); a key used from a browser must also allow that origin',
+    schema: { type: 'string', maxLength: 2000 },
+  },
   'Retry-After': {
     description: 'Seconds to wait before trying again',
     schema: { type: 'integer', format: 'int32', minimum: 0, maximum: 86400 },
@@ -103,19 +108,25 @@ type Doc = { paths?: Record<string, Record<string, { responses?: Record<string, 
 /**
  * Adds to the generated document what every operation shares: the rate limit's headers on each
  * answer under /api (2xx and 4xx alike: the limit counts every request), `Retry-After` on a
- * 429 and on a 503 (the database away or a query timed out: `plugins/errors.ts`).
+ * 429 and on a 503 (the database away or a query timed out: `plugins/errors.ts`), and the CORS
+ * header that `plugins/security.ts` sends to the origins it lets in.
  */
 export function withSharedHeaders<T extends Doc>(doc: T): T {
   const ref = (name: string) => ({ $ref: `#/components/headers/${name}` });
   for (const [path, item] of Object.entries(doc.paths ?? {})) {
     for (const operation of Object.values(item)) {
       for (const [status, response] of Object.entries(operation.responses ?? {})) {
-        const headers: Record<string, unknown> = {};
+        // Outside /api nothing is rate limited (probes, feeds, the brand key): no 429 there.
+        if (!path.startsWith('/api/') && status === '429') {
+          delete operation.responses![status];
+          continue;
+        }
+        const headers: Record<string, unknown> = { 'Access-Control-Allow-Origin': ref('Access-Control-Allow-Origin') };
         if (path.startsWith('/api/') && /^[24]/.test(status)) {
           for (const name of ['RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset']) headers[name] = ref(name);
         }
         if (status === '429' || status === '503') headers['Retry-After'] = ref('Retry-After');
-        if (Object.keys(headers).length) response.headers = { ...response.headers, ...headers };
+        response.headers = { ...response.headers, ...headers };
       }
     }
   }
@@ -214,8 +225,10 @@ export const openapiPlugin = fp<{ publicBaseUrl?: string }>(
           ].join('\n'),
         },
         tags: API_TAGS,
-        ...(publicBaseUrl ? { servers: [{ url: publicBaseUrl, description: 'This installation (`PUBLIC_BASE_URL`)' }] } : {}),
-        components: { securitySchemes: SECURITY_SCHEMES, headers: RATE_LIMIT_HEADERS },
+        ...(publicBaseUrl
+          ? { servers: [{ url: publicBaseUrl, description: 'This installation, production (`PUBLIC_BASE_URL`)', 'x-internal': false }] }
+          : {}),
+        components: { securitySchemes: SECURITY_SCHEMES, headers: SHARED_HEADERS },
       },
       transform: (input) => {
         const out = jsonSchemaTransform(input);
