@@ -5,4 +5,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
 const block = /```ts\n([\s\S]*?)```/.exec(readme);
 if (!block) throw new Error('README.md has no ```ts block');
-writeFileSync(new URL('../examples/readme.ts', import.meta.url), `// Written from README.md by scripts/readme-example.mjs; edit the README.\n${block[1]}`);
+writeFileSync(
+  new URL('../examples/readme.ts', import.meta.url),
+  `// Written from README.md by scripts/readme-example.mjs; edit the README.\n${block[1]}`,
+);

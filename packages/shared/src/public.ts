@@ -69,7 +69,12 @@ export const PublicClusterSchema = z
 export type PublicCluster = z.infer<typeof PublicClusterSchema>;
 
 export const PublicContactSchema = z
-  .object({ name: boundedText(120), role: boundedText(120).nullable(), email: boundedText(254).nullable(), phone: boundedText(40).nullable() })
+  .object({
+    name: boundedText(120),
+    role: boundedText(120).nullable(),
+    email: boundedText(254).nullable(),
+    phone: boundedText(40).nullable(),
+  })
   .meta({ id: 'PublicContact', description: 'Only persons who consented to publication' });
 
 export const PublicMemberSchema = z

@@ -90,7 +90,12 @@ describe('the OpenAPI document, linted', () => {
   // Spectral takes a minute or more on a busy machine: the whole document, every rule.
   it('passes spectral:oas and the OWASP API security rule set without errors', async () => {
     const spectral = new spectralCore.Spectral();
-    spectral.setRuleset({ extends: [[oas as never, 'recommended'], [(owaspRuleset as { default?: unknown }).default ?? owaspRuleset, 'recommended']] } as never);
+    spectral.setRuleset({
+      extends: [
+        [oas as never, 'recommended'],
+        [(owaspRuleset as { default?: unknown }).default ?? owaspRuleset, 'recommended'],
+      ],
+    } as never);
     const results = await spectral.run(JSON.stringify(doc));
     const errors = results
       .filter((r) => r.severity === 0 && !BOUNDS_RULES.has(String(r.code)))
@@ -109,9 +114,11 @@ describe('the OpenAPI document, linted', () => {
       .filter((line) => line && !line.startsWith('#'));
     // A new schema without bounds is named here: bound it in packages/shared (common.ts has
     // boundedText, int32, boundedArray). One bounded since: take it off the list.
-    expect({ unbounded: faults.filter((f) => !listed.includes(f)), boundedSinceListed: listed.filter((l) => !faults.includes(l)) }).toEqual({
-      unbounded: [],
-      boundedSinceListed: [],
-    });
+    expect({ unbounded: faults.filter((f) => !listed.includes(f)), boundedSinceListed: listed.filter((l) => !faults.includes(l)) }).toEqual(
+      {
+        unbounded: [],
+        boundedSinceListed: [],
+      },
+    );
   });
 });

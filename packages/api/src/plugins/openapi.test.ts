@@ -142,7 +142,8 @@ describe('the security requirements of each operation', () => {
       if (roles.length) {
         const user = staff.get(roles[0] as Role)!;
         const got = refusal(await call(user, { 'x-csrf-token': 'forged' }));
-        if (got !== (csrf ? 'csrf' : undefined)) faults.push(`${where}: a wrong CSRF token: ${got ?? 'let in'}, documented ${csrf ? 'csrf' : 'let in'}`);
+        if (got !== (csrf ? 'csrf' : undefined))
+          faults.push(`${where}: a wrong CSRF token: ${got ?? 'let in'}, documented ${csrf ? 'csrf' : 'let in'}`);
       }
       for (const [role, user] of staff) {
         const got = refusal(await call(user));

@@ -133,6 +133,12 @@ export function withSharedHeaders<T extends Doc>(doc: T): T {
   return doc;
 }
 
+/** Where the API is; `x-internal: false` says it is meant for integrators (OWASP API9, inventory). */
+function serverOf(url: string): { url: string; description: string } {
+  const server = { url, description: 'This installation, production (`PUBLIC_BASE_URL`)', 'x-internal': false };
+  return server;
+}
+
 const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 /**
@@ -225,9 +231,7 @@ export const openapiPlugin = fp<{ publicBaseUrl?: string }>(
           ].join('\n'),
         },
         tags: API_TAGS,
-        ...(publicBaseUrl
-          ? { servers: [{ url: publicBaseUrl, description: 'This installation, production (`PUBLIC_BASE_URL`)', 'x-internal': false }] }
-          : {}),
+        ...(publicBaseUrl ? { servers: [serverOf(publicBaseUrl)] } : {}),
         components: { securitySchemes: SECURITY_SCHEMES, headers: SHARED_HEADERS },
       },
       transform: (input) => {

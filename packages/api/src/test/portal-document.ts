@@ -9,7 +9,9 @@ export interface PortalDocument extends Json {
 }
 
 export function portalDocument(doc: Json): PortalDocument {
-  const paths = Object.fromEntries(Object.entries(doc.paths as Json).filter(([path]) => path.startsWith('/api/v1/public/'))) as PortalDocument['paths'];
+  const paths = Object.fromEntries(
+    Object.entries(doc.paths as Json).filter(([path]) => path.startsWith('/api/v1/public/')),
+  ) as PortalDocument['paths'];
   const components = doc.components as Record<string, Record<string, unknown>>;
   const kept: Record<string, Record<string, unknown>> = {};
   const visit = (node: unknown) => {
@@ -25,7 +27,9 @@ export function portalDocument(doc: Json): PortalDocument {
     }
   };
   visit(paths);
-  const tags = new Set(Object.values(paths).flatMap((item) => Object.values(item).flatMap((op) => (op.tags as string[] | undefined) ?? [])));
+  const tags = new Set(
+    Object.values(paths).flatMap((item) => Object.values(item).flatMap((op) => (op.tags as string[] | undefined) ?? [])),
+  );
   return {
     openapi: doc.openapi,
     info: doc.info,

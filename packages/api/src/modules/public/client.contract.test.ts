@@ -79,7 +79,8 @@ describe('the typed client', () => {
     seen(
       'GET',
       '/api/v1/public/clusters/{slug}/badge.svg',
-      (await reader.GET('/api/v1/public/clusters/{slug}/badge.svg', { params: { path: { slug: branded.slug } }, parseAs: 'text' })).response.status,
+      (await reader.GET('/api/v1/public/clusters/{slug}/badge.svg', { params: { path: { slug: branded.slug } }, parseAs: 'text' })).response
+        .status,
     );
     seen(
       'GET',
@@ -93,7 +94,11 @@ describe('the typed client', () => {
       (await reader.GET('/api/v1/public/funding-calls/{slug}', { params: { path: { slug: call.slug } } })).response.status,
     );
     seen('GET', '/api/v1/public/events', (await reader.GET('/api/v1/public/events')).response.status);
-    seen('GET', '/api/v1/public/events/{slug}', (await reader.GET('/api/v1/public/events/{slug}', { params: { path: { slug: event.slug } } })).response.status);
+    seen(
+      'GET',
+      '/api/v1/public/events/{slug}',
+      (await reader.GET('/api/v1/public/events/{slug}', { params: { path: { slug: event.slug } } })).response.status,
+    );
     {
       const { response } = await registrar.POST('/api/v1/public/events/{slug}/registrations', {
         params: { path: { slug: event.slug } },
@@ -104,13 +109,22 @@ describe('the typed client', () => {
     seen(
       'GET',
       '/api/v1/public/event-registrations/cancel',
-      (await reader.GET('/api/v1/public/event-registrations/cancel', { params: { query: { token: registration.token } as never }, parseAs: 'text' })).response.status,
+      (
+        await reader.GET('/api/v1/public/event-registrations/cancel', {
+          params: { query: { token: registration.token } as never },
+          parseAs: 'text',
+        })
+      ).response.status,
     );
     seen(
       'POST',
       '/api/v1/public/event-registrations/cancel',
-      (await reader.POST('/api/v1/public/event-registrations/cancel', { params: { query: { token: registration.token } as never }, parseAs: 'text' }))
-        .response.status,
+      (
+        await reader.POST('/api/v1/public/event-registrations/cancel', {
+          params: { query: { token: registration.token } as never },
+          parseAs: 'text',
+        })
+      ).response.status,
     );
     seen('GET', '/api/v1/public/publications', (await reader.GET('/api/v1/public/publications')).response.status);
     seen(
@@ -119,7 +133,11 @@ describe('the typed client', () => {
       (await reader.GET('/api/v1/public/publications/{slug}', { params: { path: { slug: publication.slug } } })).response.status,
     );
     seen('GET', '/api/v1/public/brand', (await reader.GET('/api/v1/public/brand')).response.status);
-    seen('GET', '/api/v1/public/brand/{ref}', (await reader.GET('/api/v1/public/brand/{ref}', { params: { path: { ref: badgeSlug } } })).response.status);
+    seen(
+      'GET',
+      '/api/v1/public/brand/{ref}',
+      (await reader.GET('/api/v1/public/brand/{ref}', { params: { path: { ref: badgeSlug } } })).response.status,
+    );
     seen(
       'GET',
       '/api/v1/public/brand/{ref}/badge.svg',
@@ -129,7 +147,10 @@ describe('the typed client', () => {
       const { data, response } = await intake.POST('/api/v1/public/consulting-requests', { body: intakeBody('Contract') as never });
       seen('POST', '/api/v1/public/consulting-requests', response.status);
       const reference = data!.reference;
-      const [mail] = await queryRows<{ body: string }>(t.database.db, sql`SELECT body FROM outbox_messages WHERE body LIKE ${`%${reference}%`} AND body LIKE '%/status/%'`);
+      const [mail] = await queryRows<{ body: string }>(
+        t.database.db,
+        sql`SELECT body FROM outbox_messages WHERE body LIKE ${`%${reference}%`} AND body LIKE '%/status/%'`,
+      );
       const token = /\/status\/([\w-]+)/.exec(mail!.body)![1]!;
       const status = await intake.GET('/api/v1/public/consulting-requests/{reference}', {
         params: { path: { reference }, header: { 'x-status-token': token } },
@@ -142,7 +163,12 @@ describe('the typed client', () => {
     // `nextCursor`, the language asked for, and an ETag that makes the same question a 304.
     for (const path of ['/api/v1/public/funding-calls', '/api/v1/public/events', '/api/v1/public/publications'] as const) {
       const first = await reader.GET(path, { params: { query: { lang: 'pl', limit: 1 } } });
-      expect([path, first.response.status, first.response.headers.get('content-language'), first.data!.items.length]).toEqual([path, 200, 'pl', 1]);
+      expect([path, first.response.status, first.response.headers.get('content-language'), first.data!.items.length]).toEqual([
+        path,
+        200,
+        'pl',
+        1,
+      ]);
       expect(first.data).toHaveProperty('nextCursor');
       const again = await reader.GET(path, {
         params: { query: { lang: 'pl', limit: 1 } },
