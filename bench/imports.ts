@@ -153,7 +153,7 @@ async function importOnce(server: ChildProcess, secret: string, file: Buffer): P
   const sampler = setInterval(() => (peak = Math.max(peak, rssMiB(server.pid!) * 1024)), 25);
   const started = performance.now();
   try {
-    const res = await fetch(`http://127.0.0.1:${PORT}/api/v1/imports/organisations`, {
+    const res = await fetch(`http://127.0.0.1:${PORT}/api/v1/imports/entities/organisations`, {
       method: 'POST',
       headers: { authorization: `Bearer ${secret}`, 'content-type': 'text/csv' },
       body: file,

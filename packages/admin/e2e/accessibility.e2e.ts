@@ -58,7 +58,7 @@ async function recordPages(api: Api): Promise<string[]> {
       partner: 'BIC',
     },
   });
-  const dryRun = await api('/imports/organisations?dryRun=true', { method: 'POST', body: [{ name: 'Probe GmbH' }] });
+  const dryRun = await api('/imports/entities/organisations?dryRun=true', { method: 'POST', body: [{ name: 'Probe GmbH' }] });
   if (dryRun.status >= 300) throw new Error(`import: ${dryRun.status} ${await dryRun.text()}`);
   const importId = ((await dryRun.json()) as { id: string }).id;
   return [

@@ -110,7 +110,7 @@ export async function buildApp({ config, database, logger, clock = systemClock }
   await app.register(errorsPlugin);
   await app.register(securityPlugin, { corsOrigins: config.corsOrigins });
   await app.register(databasePlugin, { database });
-  await app.register(openapiPlugin);
+  await app.register(openapiPlugin, { publicBaseUrl: config.publicBaseUrl });
   await app.register(authPlugin, { config });
   await app.register(rateLimitPlugin, { perMinute: config.rateLimitPerMinute });
   await app.register(outboxPlugin, { config });

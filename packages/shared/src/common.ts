@@ -10,16 +10,16 @@ export const COUNTRIES = ['DE', 'PL'] as const;
 export const CountrySchema = z.enum(COUNTRIES).meta({ id: 'Country' });
 export type Country = z.infer<typeof CountrySchema>;
 
-export const IdSchema = z.uuid().meta({ id: 'Id', description: 'Record id (UUID)' });
+export const IdSchema = z.uuid().max(36).meta({ id: 'Id', description: 'Record id (UUID)' });
 export type Id = z.infer<typeof IdSchema>;
 
 export const IdParamsSchema = z.strictObject({ id: IdSchema });
 
-export const TimestampSchema = z.iso.datetime({ offset: true });
+export const TimestampSchema = z.iso.datetime({ offset: true }).max(40);
 
 /** What every versioned record carries: the version its ETag is made of, and when it was created and last changed. */
 export const versionedRecordFields = {
-  version: z.number().int(),
+  version: z.number().int().min(1).max(2_147_483_647).meta({ format: 'int32' }),
   createdAt: TimestampSchema,
   updatedAt: TimestampSchema,
 };
@@ -71,7 +71,7 @@ export const PAGE_LIMIT_DEFAULT = 25;
 export const PAGE_LIMIT_MAX = 100;
 
 export const PaginationQuerySchema = z.strictObject({
-  limit: z.coerce.number().int().min(1).max(PAGE_LIMIT_MAX).default(PAGE_LIMIT_DEFAULT),
+  limit: z.coerce.number().int().min(1).max(PAGE_LIMIT_MAX).meta({ format: 'int32' }).default(PAGE_LIMIT_DEFAULT),
   cursor: z
     .string()
     .max(500)
@@ -85,8 +85,8 @@ export const PaginationQuerySchema = z.strictObject({
 export function pageSchema<T extends z.ZodType>(item: T, id: string) {
   return z
     .object({
-      items: z.array(item),
-      nextCursor: z.string().nullable().describe('Pass as `cursor` to get the next page; null on the last page'),
+      items: z.array(item).max(PAGE_LIMIT_MAX),
+      nextCursor: z.string().max(500).nullable().describe('Pass as `cursor` to get the next page; null on the last page'),
     })
     .meta({ id });
 }
@@ -105,3 +105,28 @@ export const distinct = <T extends z.ZodType>(item: T, max: number) =>
 
 /** Booleans in a query string arrive as text. */
 export const QueryBooleanSchema = z.enum(['true', 'false']).transform((v) => v === 'true');
+
+/*
+ * Bounded primitives. Every value the API documents carries its limits (a string its maxLength,
+ * a list its maxItems, an integer its format and range), and the API enforces them, since the
+ * same schema validates: the OpenAPI lint (`openapi.lint.test.ts`) names each value without.
+ */
+
+/** Text of at most `max` characters (as stored: the create schemas set the same limit). */
+export const boundedText = (max: number) => z.string().max(max);
+
+/** A whole number between `min` and `max`, documented as int32. */
+export const int32 = (min = 0, max = 2_147_483_647) => z.number().int().min(min).max(max).meta({ format: 'int32' });
+
+/** The same in a query string, where numbers arrive as text. */
+export const queryInt32 = (min = 0, max = 2_147_483_647) => z.coerce.number().int().min(min).max(max).meta({ format: 'int32' });
+
+/** A list of at most `max` items. */
+export const boundedArray = <T extends z.ZodType>(item: T, max: number) => z.array(item).max(max);
+
+/** Codes of reference data (NACE, NUTS, smart-specialisation areas, languages). */
+export const CodeTextSchema = boundedText(20);
+/** An address on the web as stored (organisation and cluster web sites, links). */
+export const UrlTextSchema = boundedText(2000);
+/** The longest text a record holds (Markdown bodies, notes). */
+export const LONG_TEXT_MAX = 100_000;

@@ -520,7 +520,7 @@ export type MatchStep = z.infer<typeof MatchStepSchema>;
 export const MatchSchema = z
   .object({
     id: IdSchema,
-    parties: z.tuple([PartySummarySchema, PartySummarySchema]),
+    parties: z.tuple([PartySummarySchema, PartySummarySchema], z.never()).meta({ maxItems: 2 }),
     note: z.string().nullable(),
     score: z.number().int().nullable().describe('The score when the match was proposed'),
     stage: MatchStageSchema,
@@ -536,7 +536,7 @@ export type Match = z.infer<typeof MatchSchema>;
 
 export const MatchCreateSchema = z
   .strictObject({
-    parties: z.tuple([PartyRefSchema, PartyRefSchema]),
+    parties: z.tuple([PartyRefSchema, PartyRefSchema], z.never()).meta({ maxItems: 2 }),
     note: z.string().trim().max(5000).nullable().default(null),
     score: z.number().int().min(0).max(100).nullable().default(null),
     partner: PartnerCodeSchema.optional().describe('Default: the proposing staff member’s partner'),

@@ -1,5 +1,19 @@
 import { z } from 'zod';
-import { CountrySchema, LOCALES, LocaleSchema, multiValue, PaginationQuerySchema, QueryBooleanSchema, type Locale } from './common.js';
+import {
+  boundedArray,
+  boundedText,
+  CodeTextSchema,
+  CountrySchema,
+  int32,
+  LOCALES,
+  LocaleSchema,
+  multiValue,
+  PaginationQuerySchema,
+  QueryBooleanSchema,
+  TimestampSchema,
+  UrlTextSchema,
+  type Locale,
+} from './common.js';
 import { ClusterKindSchema, ClusterStatusSchema, SlugSchema } from './clusters.js';
 import { ClusterMakeUpSchema, MembershipRoleSchema, OrganisationTypeSchema } from './organisations.js';
 import { FacetValueSchema } from './search.js';
@@ -14,6 +28,7 @@ export const PUBLIC_ERROR_CODES = ['BADGE_NOT_FOUND'] as const;
  */
 export const PublicLangSchema = z
   .string()
+  .max(8)
   .regex(/^(de|pl|en)(,(de|pl|en))*$/, 'de, pl or en, or a comma-separated order such as pl,en')
   .optional()
   .describe('Language, or a fallback order (`pl,en`); overrides Accept-Language');
@@ -27,7 +42,7 @@ export function languageOrder(preferred: readonly Locale[]): Locale[] {
 
 /** A text in the first language of the fallback order that has it, saying which language that was. */
 export const LocalizedTextSchema = z
-  .object({ text: z.string(), lang: LocaleSchema.describe('The language the text is in') })
+  .object({ text: boundedText(5000), lang: LocaleSchema.describe('The language the text is in') })
   .meta({ id: 'LocalizedText' });
 export type LocalizedText = z.infer<typeof LocalizedTextSchema>;
 
@@ -40,44 +55,49 @@ export const PublicClusterSchema = z
     brand: z.boolean().describe('Carries the joint Polish–German cluster brand'),
     name: LocalizedTextSchema,
     description: LocalizedTextSchema.nullable(),
-    regions: z.array(z.string()).describe('NUTS codes (see /public/taxonomies/regions)'),
-    countries: z.array(CountrySchema),
-    sectors: z.array(z.string()).describe('NACE Rev. 2 codes (see /public/taxonomies/nace)'),
-    ris3Areas: z.array(z.string()).describe('Smart-specialisation areas (see /public/taxonomies/ris3)'),
-    website: z.string().nullable(),
-    foundedYear: z.number().int().nullable(),
-    memberCount: z.number().int().describe('All members; `members` of the detail lists those that agreed to be published'),
-    badgeUrl: z.string().nullable().describe('The joint-brand badge (SVG) to embed with <img>; null without the brand'),
-    updatedAt: z.string(),
+    regions: boundedArray(CodeTextSchema, 20).describe('NUTS codes (see /public/taxonomies/regions)'),
+    countries: boundedArray(CountrySchema, 2),
+    sectors: boundedArray(CodeTextSchema, 30).describe('NACE Rev. 2 codes (see /public/taxonomies/nace)'),
+    ris3Areas: boundedArray(CodeTextSchema, 13).describe('Smart-specialisation areas (see /public/taxonomies/ris3)'),
+    website: UrlTextSchema.nullable(),
+    foundedYear: int32(1800, 2100).nullable(),
+    memberCount: int32().describe('All members; `members` of the detail lists those that agreed to be published'),
+    badgeUrl: UrlTextSchema.nullable().describe('The joint-brand badge (SVG) to embed with <img>; null without the brand'),
+    updatedAt: TimestampSchema,
   })
   .meta({ id: 'PublicCluster' });
 export type PublicCluster = z.infer<typeof PublicClusterSchema>;
 
 export const PublicContactSchema = z
-  .object({ name: z.string(), role: z.string().nullable(), email: z.string().nullable(), phone: z.string().nullable() })
+  .object({
+    name: boundedText(120),
+    role: boundedText(120).nullable(),
+    email: boundedText(254).nullable(),
+    phone: boundedText(40).nullable(),
+  })
   .meta({ id: 'PublicContact', description: 'Only persons who consented to publication' });
 
 export const PublicMemberSchema = z
   .object({
-    name: z.string(),
+    name: boundedText(200),
     type: OrganisationTypeSchema,
     role: MembershipRoleSchema,
-    since: z.string().nullable(),
+    since: boundedText(10).nullable(),
     country: CountrySchema,
-    region: z.string().nullable(),
-    city: z.string().nullable(),
-    website: z.string().nullable(),
-    sectors: z.array(z.string()),
-    languages: z.array(z.string()),
+    region: CodeTextSchema.nullable(),
+    city: boundedText(120).nullable(),
+    website: UrlTextSchema.nullable(),
+    sectors: boundedArray(CodeTextSchema, 30),
+    languages: boundedArray(CodeTextSchema, 12),
     description: LocalizedTextSchema.nullable(),
     competences: LocalizedTextSchema.nullable(),
-    contacts: z.array(PublicContactSchema),
+    contacts: boundedArray(PublicContactSchema, 20),
   })
   .meta({ id: 'PublicMember' });
 export type PublicMember = z.infer<typeof PublicMemberSchema>;
 
 export const PublicClusterDetailSchema = PublicClusterSchema.extend({
-  members: z.array(PublicMemberSchema).describe('Members that agreed to be published'),
+  members: boundedArray(PublicMemberSchema, 5000).describe('Members that agreed to be published'),
   makeUp: ClusterMakeUpSchema,
 }).meta({ id: 'PublicClusterDetail' });
 export type PublicClusterDetail = z.infer<typeof PublicClusterDetailSchema>;
@@ -106,8 +126,8 @@ export type PublicFacetsQuery = z.infer<typeof PublicFacetsQuerySchema>;
 export const PublicClusterPageSchema = z
   .object({
     lang: LocaleSchema.describe('The language asked for; each text says the language it is in'),
-    items: z.array(PublicClusterSchema),
-    nextCursor: z.string().nullable(),
+    items: boundedArray(PublicClusterSchema, 100),
+    nextCursor: boundedText(500).nullable(),
   })
   .meta({ id: 'PublicClusterPage' });
 export type PublicClusterPage = z.infer<typeof PublicClusterPageSchema>;
@@ -117,9 +137,9 @@ export type PublicFacet = (typeof PUBLIC_FACETS)[number];
 
 export const PublicFacetsSchema = z
   .object({
-    total: z.number().int().describe('Published clusters under all filters'),
+    total: int32().describe('Published clusters under all filters'),
     facets: z.object(
-      Object.fromEntries(PUBLIC_FACETS.map((f) => [f, z.array(FacetValueSchema)])) as Record<
+      Object.fromEntries(PUBLIC_FACETS.map((f) => [f, boundedArray(FacetValueSchema, 5000)])) as Record<
         PublicFacet,
         z.ZodArray<typeof FacetValueSchema>
       >,
@@ -139,16 +159,17 @@ export const PublicTaxonomyParamsSchema = z.strictObject({ name: TaxonomyNameSch
 export const PublicTaxonomySchema = z
   .object({
     taxonomy: TaxonomyNameSchema,
-    source: z.string(),
+    source: boundedText(500),
     lang: LocaleSchema,
-    terms: z.array(
+    terms: boundedArray(
       z.object({
-        code: z.string(),
-        level: z.number().int(),
-        parent: z.string().nullable(),
+        code: CodeTextSchema,
+        level: int32(0, 5),
+        parent: CodeTextSchema.nullable(),
         country: CountrySchema.nullable(),
         label: LocalizedTextSchema,
       }),
+      5000,
     ),
   })
   .meta({ id: 'PublicTaxonomy' });

@@ -21,7 +21,7 @@ export interface ImportOptions {
 export const uploadImport = (entity: ImportEntity, file: Blob, contentType: string, options: ImportOptions) =>
   request(
     'POST',
-    `/imports/${entity}${toQuery({
+    `/imports/entities/${entity}${toQuery({
       dryRun: options.dryRun || undefined,
       mode: options.mode,
       map: Object.keys(options.map).length ? JSON.stringify(options.map) : undefined,

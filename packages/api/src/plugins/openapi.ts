@@ -4,6 +4,7 @@ import type { RouteOptions } from 'fastify';
 import fp from 'fastify-plugin';
 import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
 import { ALWAYS, API_ALWAYS } from '../http.js';
+import type { Access } from '../modules/auth/auth.plugin.js';
 
 export const API_TAGS = [
   { name: 'home', description: 'The signed-in person’s work of today, in one request' },
@@ -49,6 +50,113 @@ export interface ApiRoute {
   tags: string[];
   statuses: string[];
   hasBody: boolean;
+  /** Who may call it (`config.access`), as the auth plugin enforces it. */
+  access: Access | undefined;
+}
+
+/** The names under which the document declares how a caller authenticates. */
+export const SECURITY_SCHEMES = {
+  apiKey: {
+    type: 'http',
+    scheme: 'bearer',
+    description:
+      'An API key (`Authorization: Bearer <key>`), issued by an administrator with scopes; the scopes an operation accepts are listed with it. Never in a query string.',
+  },
+  session: {
+    type: 'apiKey',
+    in: 'cookie',
+    name: 'eurn_session',
+    description:
+      'The admin app’s session cookie, set by `POST /api/v1/auth/login`; the staff roles an operation accepts are listed with it.',
+  },
+  csrfToken: {
+    type: 'apiKey',
+    in: 'header',
+    name: 'X-CSRF-Token',
+    description:
+      'With the session cookie, every change (POST, PUT, PATCH, DELETE) also sends the `csrfToken` of `GET /api/v1/auth/session`, which only the admin app’s own script can read.',
+  },
+} as const;
+
+/** Headers of many answers: the rate limit's (`plugins/rate-limit.ts`) and the CORS one (`plugins/security.ts`). */
+export const SHARED_HEADERS = {
+  'RateLimit-Limit': {
+    description: 'Requests allowed in the current window of one minute (the key’s own limit, or the one for users and addresses)',
+    schema: { type: 'integer', format: 'int32', minimum: 0, maximum: 2147483647 },
+  },
+  'RateLimit-Remaining': {
+    description: 'Requests left in the current window',
+    schema: { type: 'integer', format: 'int32', minimum: 0, maximum: 2147483647 },
+  },
+  'RateLimit-Reset': {
+    description: 'Seconds until the window starts again',
+    schema: { type: 'integer', format: 'int32', minimum: 0, maximum: 60 },
+  },
+  'Access-Control-Allow-Origin': {
+    description:
+      'Sent when the request’s `Origin` is let in (`plugins/security.ts`: the portal routes, and `CORS_ORIGINS`); a key used from a browser must also allow that origin',
+    schema: { type: 'string', maxLength: 2000 },
+  },
+  'Retry-After': {
+    description: 'Seconds to wait before trying again',
+    schema: { type: 'integer', format: 'int32', minimum: 0, maximum: 86400 },
+  },
+} as const;
+
+type Doc = { paths?: Record<string, Record<string, { responses?: Record<string, { headers?: Record<string, unknown> }> }>> };
+
+/**
+ * Adds to the generated document what every operation shares: the rate limit's headers on each
+ * answer under /api (2xx and 4xx alike: the limit counts every request), `Retry-After` on a
+ * 429 and on a 503 (the database away or a query timed out: `plugins/errors.ts`), and the CORS
+ * header that `plugins/security.ts` sends to the origins it lets in.
+ */
+export function withSharedHeaders<T extends Doc>(doc: T): T {
+  const ref = (name: string) => ({ $ref: `#/components/headers/${name}` });
+  for (const [path, item] of Object.entries(doc.paths ?? {})) {
+    for (const operation of Object.values(item)) {
+      for (const [status, response] of Object.entries(operation.responses ?? {})) {
+        // Outside /api nothing is rate limited (probes, feeds, the brand key): no 429 there.
+        if (!path.startsWith('/api/') && status === '429') {
+          delete operation.responses![status];
+          continue;
+        }
+        const headers: Record<string, unknown> = { 'Access-Control-Allow-Origin': ref('Access-Control-Allow-Origin') };
+        if (path.startsWith('/api/') && /^[24]/.test(status)) {
+          for (const name of ['RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset']) headers[name] = ref(name);
+        }
+        if (status === '429' || status === '503') headers['Retry-After'] = ref('Retry-After');
+        response.headers = { ...response.headers, ...headers };
+      }
+    }
+  }
+  return doc;
+}
+
+/** Where the API is; `x-internal: false` says it is meant for integrators (OWASP API9, inventory). */
+function serverOf(url: string): { url: string; description: string } {
+  const server = { url, description: 'This installation, production (`PUBLIC_BASE_URL`)', 'x-internal': false };
+  return server;
+}
+
+const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/**
+ * The security requirements of an operation, read from the same `config.access` that the auth
+ * plugin enforces: staff roles sign in with the session cookie (and send the CSRF header with a
+ * change), API key scopes come as a bearer key; a public operation needs neither. OpenAPI 3.1
+ * lets a requirement list roles for any scheme, so the roles and scopes are named too.
+ */
+export function securityOf(access: Access | undefined, method: string): Record<string, string[]>[] {
+  if (!access || 'public' in access) return [];
+  const requirements: Record<string, string[]>[] = [];
+  if (access.roles.length) {
+    requirements.push(
+      UNSAFE_METHODS.has(method.toUpperCase()) ? { session: [...access.roles], csrfToken: [] } : { session: [...access.roles] },
+    );
+  }
+  if (access.scopes?.length) requirements.push({ apiKey: [...access.scopes] });
+  return requirements;
 }
 
 /** Per media type, the body of a route that reads it itself, as a stream. */
@@ -80,8 +188,8 @@ export function undocumented(route: ApiRoute): string[] {
   return missing;
 }
 
-export const openapiPlugin = fp(
-  async (app) => {
+export const openapiPlugin = fp<{ publicBaseUrl?: string }>(
+  async (app, { publicBaseUrl }) => {
     const routes: ApiRoute[] = [];
     app.decorate('apiRoutes', routes);
     app.addHook('onRoute', (route: RouteOptions) => {
@@ -96,6 +204,7 @@ export const openapiPlugin = fp(
           tags: schema.tags ?? [],
           statuses: Object.keys(schema.response ?? {}),
           hasBody: schema.body !== undefined || route.config?.streamedBody !== undefined,
+          access: route.config?.access,
         });
       }
     });
@@ -122,15 +231,19 @@ export const openapiPlugin = fp(
           ].join('\n'),
         },
         tags: API_TAGS,
+        ...(publicBaseUrl ? { servers: [serverOf(publicBaseUrl)] } : {}),
+        components: { securitySchemes: SECURITY_SCHEMES, headers: SHARED_HEADERS },
       },
       transform: (input) => {
         const out = jsonSchemaTransform(input);
         const tags = (input.schema as { tags?: string[] } | undefined)?.tags;
         const streamed = input.route.config?.streamedBody;
         if (streamed) out.schema = { ...out.schema, body: { content: streamed } };
+        const access = input.route.config?.access;
+        if (access) out.schema = { ...out.schema, security: securityOf(access, [input.route.method].flat()[0] ?? 'GET') };
         return tags?.length ? out : { ...out, schema: { ...out.schema, hide: true } };
       },
-      transformObject: jsonSchemaTransformObject,
+      transformObject: (input) => withSharedHeaders(jsonSchemaTransformObject(input) as Doc),
     });
     await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
     app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());

@@ -37,7 +37,16 @@ export const securityPlugin = fp<{ corsOrigins: string[] }>(
     const forPortals = {
       origin: true,
       credentials: false,
-      exposedHeaders: ['etag', 'x-request-id', 'retry-after', 'idempotent-replayed'],
+      // The rate limit's headers too, so that a portal's script can pace itself.
+      exposedHeaders: [
+        'etag',
+        'x-request-id',
+        'retry-after',
+        'idempotent-replayed',
+        'ratelimit-limit',
+        'ratelimit-remaining',
+        'ratelimit-reset',
+      ],
       allowedHeaders: ['authorization', 'content-type', 'if-none-match', 'accept-language', 'idempotency-key', 'x-status-token'],
     };
     const closed = { origin: false };

@@ -539,7 +539,7 @@ afterAll(() => t.close());
 async function importRun() {
   const res = await as('admin', {
     method: 'POST',
-    url: '/api/v1/imports/organisations?dryRun=true',
+    url: '/api/v1/imports/entities/organisations?dryRun=true',
     headers: { 'content-type': 'text/csv' },
     payload: IMPORT_CSV,
   });

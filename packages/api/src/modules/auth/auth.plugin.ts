@@ -25,6 +25,8 @@ declare module 'fastify' {
     actor: Actor | null;
     /** The raw session id, when the request came with a valid session cookie. */
     sessionToken: string | null;
+    /** Why the credentials sent were refused; thrown once the rate limit has counted the request. */
+    authFailure?: unknown;
   }
   interface FastifyInstance {
     auth: AuthService;
@@ -57,6 +59,7 @@ export const authPlugin = fp<{ config: Config }>(
     });
     app.decorateRequest('actor', null);
     app.decorateRequest('sessionToken', null);
+    app.decorateRequest('authFailure', undefined);
 
     app.addHook('onRoute', (route: RouteOptions) => {
       if (route.url.startsWith('/api/') && !route.config?.access) {
@@ -109,11 +112,24 @@ export const authPlugin = fp<{ config: Config }>(
       }
     }
 
+    // Who is calling is known first (onRequest), so that the rate limit counts per key or user;
+    // what they may do is checked after it (preParsing, still before the body is read), so that
+    // refused requests, wrong keys included, are counted and carry the RateLimit-* headers too.
     app.addHook('onRequest', async (request) => {
       const access = request.routeOptions.config.access;
       if (!access) return;
-      const actor = await authenticate(request);
-      request.actor = actor;
+      try {
+        request.actor = await authenticate(request);
+      } catch (error) {
+        request.authFailure = error;
+      }
+    });
+
+    app.addHook('preParsing', async (request) => {
+      const access = request.routeOptions.config.access;
+      if (!access) return;
+      if (request.authFailure !== undefined) throw request.authFailure;
+      const actor = request.actor;
       if ('public' in access) return;
       if (!actor) throw new AppError(401, 'UNAUTHENTICATED', 'Sign in, or send an API key as Authorization: Bearer');
       checkOrigin(request, actor);

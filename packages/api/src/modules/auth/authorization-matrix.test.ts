@@ -118,7 +118,7 @@ const HIDDEN_REQUEST = { ...HIDDEN, 'viewer (other partner)': 404 } as const;
 
 const importRequest = (): InjectOptions => ({
   method: 'POST',
-  url: '/api/v1/imports/organisations?dryRun=true',
+  url: '/api/v1/imports/entities/organisations?dryRun=true',
   headers: { 'content-type': 'text/csv' },
   payload: 'source,externalId,name,type,country\nmatrix,1,Matrix GmbH,sme,DE\n',
 });

@@ -54,7 +54,7 @@ describe('cells of a CSV export', () => {
     const exported = await admin.inject({ method: 'GET', url: '/api/v1/exports/funding-calls?format=csv' });
     const back = await admin.inject({
       method: 'POST',
-      url: '/api/v1/imports/funding-calls',
+      url: '/api/v1/imports/entities/funding-calls',
       headers: { 'content-type': 'text/csv' },
       payload: exported.body,
     });

@@ -12,7 +12,12 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 const post = (body: string, type: 'text/csv' | 'application/json', query = 'mode=partial') =>
-  admin.inject({ method: 'POST', url: `/api/v1/imports/organisations?${query}`, headers: { 'content-type': type }, payload: body });
+  admin.inject({
+    method: 'POST',
+    url: `/api/v1/imports/entities/organisations?${query}`,
+    headers: { 'content-type': type },
+    payload: body,
+  });
 
 async function imported(res: { statusCode: number; body: string }): Promise<Import> {
   expect(res.statusCode).toBe(200);
@@ -79,7 +84,7 @@ describe('a CSV file sent in chunks over a connection', () => {
         }
       },
     });
-    const res = await fetch(`${address}/api/v1/imports/organisations`, {
+    const res = await fetch(`${address}/api/v1/imports/entities/organisations`, {
       method: 'POST',
       headers: { ...admin.headers, 'content-type': 'text/csv' },
       body,

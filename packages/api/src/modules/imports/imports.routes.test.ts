@@ -21,7 +21,7 @@ const post = (
 ) =>
   (options.as ?? admin).inject({
     method: 'POST',
-    url: `/api/v1/imports/${entity}${options.query ? `?${options.query}` : ''}`,
+    url: `/api/v1/imports/entities/${entity}${options.query ? `?${options.query}` : ''}`,
     headers: { 'content-type': options.type ?? 'text/csv', ...options.headers },
     payload: body,
   });

@@ -69,7 +69,7 @@ export const importRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (ap
   app.removeAllContentTypeParsers();
   app.addContentTypeParser(['application/json', 'text/csv'], (_request, payload, done) => done(null, payload));
 
-  app.post('/imports/:entity', {
+  app.post('/imports/entities/:entity', {
     config: { access: importers, streamedBody: IMPORT_BODY },
     schema: {
       operationId: 'importRecords',
