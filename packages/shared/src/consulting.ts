@@ -305,6 +305,31 @@ export const ConsultingStatusViewSchema = z
   .meta({ id: 'ConsultingStatusView' });
 export type ConsultingStatusView = z.infer<typeof ConsultingStatusViewSchema>;
 
+/**
+ * The deadlines of the workflow. They are the programme's service levels, the same for every
+ * partner so that the figures compare: set in the server's configuration, shown to staff.
+ */
+export const ConsultingSettingsSchema = z
+  .object({
+    firstResponseDays: z.number().int().describe('Working days until the first answer is due (CONSULTING_FIRST_RESPONSE_DAYS)'),
+    escalationDays: z
+      .number()
+      .int()
+      .describe('Days past the first-response day until the coordinators are reminded (CONSULTING_ESCALATION_DAYS)'),
+    waitingCloseDays: z
+      .number()
+      .int()
+      .describe('Days a request waits for the requester before it is closed (CONSULTING_WAITING_CLOSE_DAYS)'),
+    statusLinkGraceDays: z
+      .number()
+      .int()
+      .describe('Days a status link works after the request was closed (CONSULTING_STATUS_LINK_GRACE_DAYS)'),
+    statusRepliesPerHour: z.number().int().describe('Answers per status link and hour (CONSULTING_STATUS_REPLIES_PER_HOUR)'),
+    deadlineChecks: z.boolean().describe('The deadline worker runs (CONSULTING_DEADLINE_INTERVAL_MS is not 0)'),
+  })
+  .meta({ id: 'ConsultingSettings' });
+export type ConsultingSettings = z.infer<typeof ConsultingSettingsSchema>;
+
 export const ConsultingRequesterReplySchema = z
   .strictObject({ body: line(CONSULTING_LIMITS.requesterReply) })
   .meta({ id: 'ConsultingRequesterReply' });

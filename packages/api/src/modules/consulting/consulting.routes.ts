@@ -16,6 +16,7 @@ import {
   ConsultingRequestIntakeSchema,
   ConsultingRequestPageSchema,
   ConsultingRequestReceiptSchema,
+  ConsultingSettingsSchema,
   ConsultingStatusLinkRevocationSchema,
   ConsultingStatusLinkRevokedSchema,
   ConsultingStatusViewSchema,
@@ -317,6 +318,39 @@ export const consultingRoutes: FastifyPluginAsyncZod<{ config: Config }> = async
       response: { 200: PersonalDataErasureSchema, ...apiErrors(413, 415) },
     },
     handler: async (request) => consulting.erasePersonalData(contextOf(request), request.body.email),
+  });
+
+  app.get('/consulting-settings', {
+    config: { access: STAFF },
+    schema: {
+      operationId: 'getConsultingSettings',
+      summary: 'The deadlines of the workflow, as the server is configured',
+      tags,
+      response: { 200: ConsultingSettingsSchema, ...apiErrors() },
+    },
+    handler: async () => {
+      const c = config.consulting;
+      return {
+        firstResponseDays: c.firstResponseDays,
+        escalationDays: c.escalationDays,
+        waitingCloseDays: c.waitingCloseDays,
+        statusLinkGraceDays: c.statusLinkGraceDays,
+        statusRepliesPerHour: c.statusRepliesPerHour,
+        deadlineChecks: c.deadlineIntervalMs > 0,
+      };
+    },
+  });
+
+  app.get('/consulting-requests/:id/status-view', {
+    config: { access: STAFF },
+    schema: {
+      operationId: 'previewConsultingStatus',
+      summary: 'What the requester sees on their status page, for staff who may read the request',
+      tags,
+      params: IdParamsSchema,
+      response: { 200: ConsultingStatusViewSchema, ...apiErrors(404) },
+    },
+    handler: async (request) => consulting.statusPreview(contextOf(request), request.params.id),
   });
 
   // Answer templates: every staff member reads them; coordinators write their partner's.

@@ -555,6 +555,14 @@ export function createConsultingService(db: Db, options: ConsultingOptions) {
     status: (token: string): Promise<ConsultingStatusView> =>
       db.transaction(async (tx) => statusView(tx, await requestOfToken(tx, token, false))),
 
+    /** The requester's view of a request, for staff who may read it (the status page's preview). */
+    async statusPreview(ctx: RequestContext, id: string): Promise<ConsultingStatusView> {
+      const repo = createConsultingRepo(db);
+      const row = await repo.row(id);
+      if (!row || !canSee(visibilityOf(ctx), row)) throw requestNotFound(id);
+      return statusView(db, row);
+    },
+
     /** The portal's view: the same, only when the link belongs to the request of that reference. */
     async statusOfReference(reference: string, token: string): Promise<ConsultingStatusView> {
       return db.transaction(async (tx) => {
