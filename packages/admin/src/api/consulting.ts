@@ -6,6 +6,8 @@ import {
   ConsultingCountsSchema,
   ConsultingRequestDetailSchema,
   ConsultingRequestPageSchema,
+  ConsultingSettingsSchema,
+  ConsultingStatusViewSchema,
   ConsultingStatusLinkRevokedSchema,
   ConsultingSuggestionSchema,
   OutboxPageSchema,
@@ -85,3 +87,6 @@ export const draftConsultingAnswer = (id: string, body: AnswerDraftRequest) =>
 export const listPartnerMailboxes = () => request('GET', '/partner-mailboxes', PartnerMailboxListSchema);
 export const setPartnerMailbox = (partner: PartnerCode, body: PartnerMailboxUpdate) =>
   request('PUT', `/partner-mailboxes/${partner}`, PartnerMailboxSchema, { body });
+
+export const getConsultingSettings = () => request('GET', '/consulting-settings', ConsultingSettingsSchema);
+export const previewConsultingStatus = (id: string) => request('GET', `/consulting-requests/${id}/status-view`, ConsultingStatusViewSchema);
