@@ -28,7 +28,7 @@ const JOINS = {
   auth: ['users/users.table', 'users/users.repo'], // signing in is reading and stamping the account
   clusters: ['organisations/organisations.table'], // members are organisations (memberships)
   organisations: ['clusters/clusters.table', 'clusters/clusters.repo'], // and their clusters
-  consulting: ['users/users.table', 'organisations/organisations.table'], // assignees; the requester's organisation
+  consulting: ['users/users.table', 'organisations/organisations.table', 'clusters/clusters.table'], // assignees; the requester's organisation and cluster
   'dialogue-events': ['clusters/clusters.table', 'organisations/organisations.table'], // who took part
   evaluations: ['clusters/clusters.table', 'organisations/organisations.table', 'users/users.table'], // the evaluated cluster, its members, the evaluator
   'funding-calls': ['clusters/clusters.table', 'clusters/clusters.repo'], // calls are matched to clusters

@@ -7,6 +7,9 @@ let server: Server;
 let browser: Browser;
 let portalKey: string;
 let consultantId: string;
+/** The request of the first journey, and its reference. */
+let requestId = '';
+let requestReference = '';
 const CONSULTANT = { email: 'jens.krause@bic.example.eu', name: 'Jens Krause', password: 'Oderbrücke bei Frankfurt 2026' };
 const SHOTS = '/tmp/consulting-talk';
 
@@ -44,6 +47,8 @@ describe('consulting as a conversation', () => {
     const consultant = await apiAs(server.url, CONSULTANT.email, CONSULTANT.password);
     const found = (await (await consultant(`/consulting-requests?q=${reference}`)).json()) as { items: { id: string }[] };
     const id = found.items[0]!.id;
+    requestId = id;
+    requestReference = reference;
     expect(
       (await consultant(`/consulting-requests/${id}/assignment`, { method: 'POST', body: { partner: 'BIC', assigneeId: consultantId } }))
         .status,
@@ -100,5 +105,63 @@ describe('consulting as a conversation', () => {
       await page.setViewportSize({ width, height });
       await page.screenshot({ path: `${SHOTS}/detail-de-${width}.png`, fullPage: true });
     }
+  });
+
+  it('a coordinator writes an answer template; the German consultant picks it and sends it with the Polish version alongside', async () => {
+    expect(requestId).not.toBe('');
+    // The administrator writes the template in the editor; a misspelt placeholder is caught under its field.
+    const { page: editor } = await openPage(browser, server.url, 'de-DE');
+    await editor.goto('/answer-templates/new');
+    await editor.getByTestId('language').selectOption('de');
+    await signIn(editor, ADMIN.email, ADMIN.password);
+    await editor.locator('input[name="title.de"]').fill('Förderung: nächste Schritte');
+    await editor.locator('input[name="title.pl"]').fill('Dofinansowanie: kolejne kroki');
+    await editor
+      .locator('textarea[name="body.de"]')
+      .fill('Guten Tag {{nmae}}, zu Ihrer Anfrage {{reference}} melden wir uns bis {{dueDate}}.');
+    await editor
+      .locator('textarea[name="body.pl"]')
+      .fill('Dzień dobry {{name}}, w sprawie zapytania {{reference}} odezwiemy się do {{dueDate}}.');
+    await editor.getByTestId('save').click();
+    await editor.getByText('Unbekannter Platzhalter: erlaubt sind nur die über dem Text genannten.').waitFor();
+    await editor
+      .locator('textarea[name="body.de"]')
+      .fill('Guten Tag {{name}}, zu Ihrer Anfrage {{reference}} melden wir uns bis {{dueDate}}.');
+    await editor.getByTestId('save').click();
+    await editor.getByTestId('template-row').filter({ hasText: 'Förderung: nächste Schritte' }).waitFor();
+    for (const [width, height] of [
+      [1366, 768],
+      [1024, 768],
+    ] as const) {
+      await editor.setViewportSize({ width, height });
+      await editor.screenshot({ path: `${SHOTS}/templates-de-${width}.png`, fullPage: true });
+    }
+
+    // The consultant picks it on the request: German to edit, Polish to send alongside.
+    const { page } = await openPage(browser, server.url, 'de-DE');
+    await page.goto(`/consulting-requests/${requestId}`);
+    await page.getByTestId('language').selectOption('de');
+    await signIn(page, CONSULTANT.email, CONSULTANT.password);
+    await page.getByTestId('request-reference').getByText(requestReference).waitFor();
+    const picker = page.getByTestId('template-picker');
+    await picker.locator('select[name="template"]').selectOption({ label: 'Förderung: nächste Schritte (Förderung · BIC)' });
+    await picker.getByTestId('use-template').click();
+    const reply = page.locator('textarea[name="reply"]');
+    await page.waitForFunction(() => document.querySelector<HTMLTextAreaElement>('textarea[name="reply"]')?.value.startsWith('Guten Tag'));
+    expect(await reply.inputValue()).toMatch(
+      /^Guten Tag Agnieszka Nowak, zu Ihrer Anfrage EURN-\d{4}-\d{5} melden wir uns bis \d\d\.\d\d\.\d{4}\.$/,
+    );
+    expect(await page.getByTestId('send-alongside').isChecked()).toBe(true);
+    const alongside = page.locator('textarea[name="alongside"]');
+    expect(await alongside.inputValue()).toContain(
+      `Dzień dobry Agnieszka Nowak, w sprawie zapytania ${requestReference} odezwiemy się do `,
+    );
+    await reply.fill(`${await reply.inputValue()} Vielen Dank für die Angaben zum Budget.`);
+    await page.screenshot({ path: `${SHOTS}/picker-de-1366.png`, fullPage: true });
+    await page.getByTestId('send-reply').click();
+    const sent = page.getByTestId('timeline-entry').filter({ hasText: 'Vielen Dank für die Angaben zum Budget.' });
+    await sent.getByText(/Dzień dobry Agnieszka Nowak, w sprawie zapytania/).waitFor();
+    await page.setViewportSize({ width: 1024, height: 768 });
+    await page.screenshot({ path: `${SHOTS}/picker-de-1024.png`, fullPage: true });
   });
 });

@@ -99,6 +99,7 @@ const intakeFields = {
     .transform((e) => e.toLowerCase()),
   organisationName: line(CONSULTING_LIMITS.organisation).optional().describe('The organisation, as the requester wrote it'),
   organisationId: IdSchema.optional().describe('A known organisation of the directory'),
+  clusterId: IdSchema.optional().describe('A cluster of the directory the request is about or comes from'),
   country: CountrySchema,
   language: LocaleSchema.describe('The language the requester wants to be answered in'),
   topic: ConsultingTopicSchema,
@@ -146,6 +147,7 @@ export const ConsultingRequestSchema = z
     requesterEmail: z.string().nullable().describe('null once erased'),
     organisationName: z.string().nullable(),
     organisationId: IdSchema.nullable(),
+    clusterId: IdSchema.nullable(),
     country: CountrySchema,
     language: LocaleSchema,
     topic: ConsultingTopicSchema,
@@ -202,6 +204,10 @@ export type ConsultingTimelineEntry = z.infer<typeof ConsultingTimelineEntrySche
 
 export const ConsultingRequestDetailSchema = ConsultingRequestSchema.extend({
   timeline: z.array(ConsultingTimelineEntrySchema),
+  fundingCallIds: z
+    .array(IdSchema)
+    .describe('Funding calls sent to the requester in replies: what "referred to a funding programme" rests on'),
+  matchIds: z.array(IdSchema).describe('Proposed matches sent to the requester in replies: what "partner suggested" rests on'),
 }).meta({ id: 'ConsultingRequestDetail' });
 export type ConsultingRequestDetail = z.infer<typeof ConsultingRequestDetailSchema>;
 
@@ -229,6 +235,13 @@ export const ConsultingCommentSchema = z
   .strictObject({
     kind: z.enum(['reply', 'note']).describe('`reply` is e-mailed to the requester; `note` stays internal'),
     body: line(CONSULTING_LIMITS.comment),
+    alongside: line(CONSULTING_LIMITS.comment)
+      .optional()
+      .describe(
+        'A reply only: the same answer in the requester’s language (e.g. that language’s version of the template), sent below the body',
+      ),
+    fundingCallIds: z.array(IdSchema).max(10).optional().describe('A reply only: the funding calls it sends, linked to the request'),
+    matchIds: z.array(IdSchema).max(10).optional().describe('A reply only: the proposed matches it sends, linked to the request'),
   })
   .meta({ id: 'ConsultingComment' });
 export type ConsultingComment = z.infer<typeof ConsultingCommentSchema>;
@@ -291,6 +304,31 @@ export const ConsultingStatusViewSchema = z
   })
   .meta({ id: 'ConsultingStatusView' });
 export type ConsultingStatusView = z.infer<typeof ConsultingStatusViewSchema>;
+
+/**
+ * The deadlines of the workflow. They are the programme's service levels, the same for every
+ * partner so that the figures compare: set in the server's configuration, shown to staff.
+ */
+export const ConsultingSettingsSchema = z
+  .object({
+    firstResponseDays: z.number().int().describe('Working days until the first answer is due (CONSULTING_FIRST_RESPONSE_DAYS)'),
+    escalationDays: z
+      .number()
+      .int()
+      .describe('Days past the first-response day until the coordinators are reminded (CONSULTING_ESCALATION_DAYS)'),
+    waitingCloseDays: z
+      .number()
+      .int()
+      .describe('Days a request waits for the requester before it is closed (CONSULTING_WAITING_CLOSE_DAYS)'),
+    statusLinkGraceDays: z
+      .number()
+      .int()
+      .describe('Days a status link works after the request was closed (CONSULTING_STATUS_LINK_GRACE_DAYS)'),
+    statusRepliesPerHour: z.number().int().describe('Answers per status link and hour (CONSULTING_STATUS_REPLIES_PER_HOUR)'),
+    deadlineChecks: z.boolean().describe('The deadline worker runs (CONSULTING_DEADLINE_INTERVAL_MS is not 0)'),
+  })
+  .meta({ id: 'ConsultingSettings' });
+export type ConsultingSettings = z.infer<typeof ConsultingSettingsSchema>;
 
 export const ConsultingRequesterReplySchema = z
   .strictObject({ body: line(CONSULTING_LIMITS.requesterReply) })

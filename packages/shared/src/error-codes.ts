@@ -3,6 +3,7 @@ import { ACCESS_ERROR_CODES } from './access.js';
 import { BRAND_ERROR_CODES } from './brand.js';
 import { CLUSTER_ERROR_CODES } from './clusters.js';
 import { CONSULTING_ERROR_CODES } from './consulting.js';
+import { ANSWER_TEMPLATE_ERROR_CODES } from './consulting-templates.js';
 import { DIALOGUE_EVENT_ERROR_CODES } from './dialogue-events.js';
 import { EVALUATION_ERROR_CODES } from './evaluations.js';
 import { FILE_ERROR_CODES } from './files.js';
@@ -23,6 +24,7 @@ export const ERROR_CODES = [
   ...ORGANISATION_ERROR_CODES,
   ...PUBLIC_ERROR_CODES,
   ...CONSULTING_ERROR_CODES,
+  ...ANSWER_TEMPLATE_ERROR_CODES,
   ...EVALUATION_ERROR_CODES,
   ...FUNDING_CALL_ERROR_CODES,
   ...DIALOGUE_EVENT_ERROR_CODES,

@@ -10,6 +10,7 @@ export * from './audit.js';
 export * from './organisations.js';
 export * from './clusters.js';
 export * from './consulting.js';
+export * from './consulting-templates.js';
 export * from './search.js';
 export * from './public.js';
 export * from './evaluations.js';

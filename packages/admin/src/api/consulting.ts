@@ -1,12 +1,24 @@
+import { z } from 'zod';
 import {
+  AnswerDraftSchema,
+  AnswerTemplateListSchema,
+  AnswerTemplateSchema,
   ConsultingCountsSchema,
   ConsultingRequestDetailSchema,
   ConsultingRequestPageSchema,
+  ConsultingSettingsSchema,
+  ConsultingStatusViewSchema,
   ConsultingStatusLinkRevokedSchema,
   ConsultingSuggestionSchema,
   OutboxPageSchema,
+  PartnerMailboxListSchema,
+  PartnerMailboxSchema,
   PersonalDataErasureSchema,
   PersonalDataExportSchema,
+  type AnswerDraftRequest,
+  type AnswerTemplateCreate,
+  type AnswerTemplateListQuery,
+  type AnswerTemplateUpdate,
   type ConsultingAssignment,
   type ConsultingComment,
   type ConsultingListQuery,
@@ -14,6 +26,8 @@ import {
   type ConsultingStatusLinkRevocation,
   type ConsultingTransition,
   type OutboxListQuery,
+  type PartnerCode,
+  type PartnerMailboxUpdate,
 } from '@euregionet/shared';
 import { request, toQuery } from './http';
 
@@ -58,3 +72,21 @@ export const eraseConsultingPersonalData = (email: string) =>
 
 export const listOutbox = (query: Partial<OutboxListQuery>, signal?: AbortSignal) =>
   request('GET', `/outbox${toQuery({ ...query })}`, OutboxPageSchema, { signal });
+
+export const listAnswerTemplates = (query: AnswerTemplateListQuery = {}) =>
+  request('GET', `/consulting-answer-templates${toQuery({ ...query })}`, AnswerTemplateListSchema);
+export const getAnswerTemplate = (id: string) => request('GET', `/consulting-answer-templates/${id}`, AnswerTemplateSchema);
+export const createAnswerTemplate = (body: AnswerTemplateCreate) =>
+  request('POST', '/consulting-answer-templates', AnswerTemplateSchema, { body });
+export const updateAnswerTemplate = (id: string, etag: string, body: AnswerTemplateUpdate) =>
+  request('PATCH', `/consulting-answer-templates/${id}`, AnswerTemplateSchema, { body, headers: { 'if-match': etag } });
+export const deleteAnswerTemplate = (id: string) => request('DELETE', `/consulting-answer-templates/${id}`, z.null());
+export const draftConsultingAnswer = (id: string, body: AnswerDraftRequest) =>
+  request('POST', `/consulting-requests/${id}/answer-drafts`, AnswerDraftSchema, { body });
+
+export const listPartnerMailboxes = () => request('GET', '/partner-mailboxes', PartnerMailboxListSchema);
+export const setPartnerMailbox = (partner: PartnerCode, body: PartnerMailboxUpdate) =>
+  request('PUT', `/partner-mailboxes/${partner}`, PartnerMailboxSchema, { body });
+
+export const getConsultingSettings = () => request('GET', '/consulting-settings', ConsultingSettingsSchema);
+export const previewConsultingStatus = (id: string) => request('GET', `/consulting-requests/${id}/status-view`, ConsultingStatusViewSchema);

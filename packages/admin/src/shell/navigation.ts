@@ -31,6 +31,7 @@ export const NAVIGATION: NavGroup[] = [
     key: 'support',
     items: [
       { name: 'consulting', label: 'requests', testid: 'nav-requests' },
+      { name: 'answer-templates', label: 'answerTemplates', testid: 'nav-answer-templates' },
       { name: 'matches', label: 'matches', testid: 'nav-matchmaking' },
       { name: 'profiles', label: 'profiles' },
       { name: 'funding-calls', label: 'fundingCalls' },

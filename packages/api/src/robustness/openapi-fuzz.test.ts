@@ -194,6 +194,22 @@ const OPERATIONS: Record<string, Spec> = {
     params: async (f) => ({ id: await f.consultingRequest() }),
     body: () => ({ sendNewLink: true }),
   },
+  getConsultingSettings: { who: STAFF },
+  previewConsultingStatus: { who: STAFF, params: async (f) => ({ id: await f.consultingRequest() }) },
+  listAnswerTemplates: { who: STAFF },
+  getAnswerTemplate: { who: STAFF, params: async (f) => ({ id: await f.answerTemplate() }) },
+  createAnswerTemplate: {
+    who: MANAGERS,
+    mayRefuse: { who: ['coordinator'], why: 'a coordinator writes only their own partner’s templates; a generated body may name another' },
+    body: () => ({ partner: 'BIC', topic: 'funding', title: { de: 'Fuzz' }, body: { de: 'Guten Tag {{name}}' } }),
+  },
+  updateAnswerTemplate: { who: MANAGERS, params: async (f) => ({ id: await f.answerTemplate() }), body: () => ({ title: { de: 'Fuzz' } }) },
+  deleteAnswerTemplate: { who: MANAGERS, params: async (f) => ({ id: await f.answerTemplate() }) },
+  draftConsultingAnswer: {
+    who: EDITORS,
+    params: async (f) => ({ id: await f.consultingRequest() }),
+    body: async (f) => ({ templateId: await f.answerTemplate() }),
+  },
   listPartnerMailboxes: { who: STAFF },
   setPartnerMailbox: {
     who: MANAGERS,

@@ -24,6 +24,7 @@ import { createFundingCallService } from '../modules/funding-calls/funding-calls
 import { createIndicatorService } from '../modules/indicators/indicators.service.js';
 import { createMatchmakingService } from '../modules/matchmaking/matchmaking.service.js';
 import { createOrganisationService } from '../modules/organisations/organisations.service.js';
+import { createTemplateRepo } from '../modules/consulting/consulting.templates.repo.js';
 import { createUserService } from '../modules/users/users.service.js';
 import { TEST_PASSWORD, type Principal, type TestApp } from './app.js';
 import { brandFixtures } from './brand.js';
@@ -214,6 +215,14 @@ export async function createTestRecords(t: TestApp, label: string) {
           { kind: 'staff', partner: 'BIC' },
         )
       ).id!,
+    /** A BIC answer template on funding, in German. */
+    answerTemplate: async () =>
+      (
+        await createTemplateRepo(db).insert(
+          { partner: 'BIC', topic: 'funding', title: { de: `${label}-Vorlage` }, body: { de: 'Guten Tag {{name}}' } },
+          t.clock.now(),
+        )
+      ).id,
     async evaluation(status: 'draft' | 'submitted' = 'draft') {
       const ctx = { ...SYSTEM_CONTEXT, actor: author };
       const service = createEvaluationService(db);

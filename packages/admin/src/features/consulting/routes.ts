@@ -10,6 +10,20 @@ export const consultingRoutes: RouteRecordRaw[] = [
     meta: { roles: ['admin', 'coordinator', 'consultant'] },
   },
   { path: '/consulting-requests/:id', name: 'consulting-request', component: () => import('./ConsultingDetailPage.vue'), props: true },
+  { path: '/answer-templates', name: 'answer-templates', component: () => import('./AnswerTemplatesPage.vue') },
+  {
+    path: '/answer-templates/new',
+    name: 'answer-template-new',
+    component: () => import('./AnswerTemplateFormPage.vue'),
+    meta: { roles: ['admin', 'coordinator'] },
+  },
+  {
+    path: '/answer-templates/:id',
+    name: 'answer-template-edit',
+    component: () => import('./AnswerTemplateFormPage.vue'),
+    props: true,
+    meta: { roles: ['admin', 'coordinator'] },
+  },
   { path: '/outbox', name: 'outbox', component: () => import('./OutboxPage.vue'), meta: { roles: ['admin', 'coordinator'] } },
   {
     path: '/personal-data',

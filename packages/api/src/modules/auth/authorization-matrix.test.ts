@@ -62,6 +62,8 @@ interface Fixtures {
   apiKey(): Promise<string>;
   /** A new consulting request of the own partner (BIC). */
   consultingRequest(): Promise<string>;
+  /** A new answer template of the own partner (BIC). */
+  answerTemplate(): Promise<string>;
   /** A draft framework version (of its own framework). */
   draftFramework(): Promise<string>;
   /** A published framework version (of its own framework). */
@@ -397,6 +399,53 @@ const MATRIX: Record<string, Entry> = {
       method: 'POST',
       url: `/api/v1/consulting-requests/${await f.consultingRequest()}/status-links/revocation`,
       payload: { sendNewLink: false },
+    }),
+    allowed: EDITORS,
+    status: 200,
+    denied: HIDDEN,
+  },
+  getConsultingSettings: { request: () => ({ method: 'GET', url: '/api/v1/consulting-settings' }), allowed: STAFF, status: 200 },
+  previewConsultingStatus: {
+    request: async (f) => ({ method: 'GET', url: `/api/v1/consulting-requests/${await f.consultingRequest()}/status-view` }),
+    allowed: STAFF.filter((p) => !(p in HIDDEN_REQUEST)),
+    status: 200,
+    denied: HIDDEN_REQUEST,
+  },
+  listAnswerTemplates: { request: () => ({ method: 'GET', url: '/api/v1/consulting-answer-templates' }), allowed: STAFF, status: 200 },
+  getAnswerTemplate: {
+    request: async (f) => ({ method: 'GET', url: `/api/v1/consulting-answer-templates/${await f.answerTemplate()}` }),
+    allowed: STAFF,
+    status: 200,
+  },
+  createAnswerTemplate: {
+    request: () => ({
+      method: 'POST',
+      url: '/api/v1/consulting-answer-templates',
+      payload: { partner: 'BIC', topic: 'funding', title: { de: 'Matrix' }, body: { de: 'Guten Tag {{name}}' } },
+    }),
+    allowed: ['coordinator', 'admin'],
+    status: 201,
+  },
+  updateAnswerTemplate: {
+    request: async (f) => ({
+      method: 'PATCH',
+      url: `/api/v1/consulting-answer-templates/${await f.answerTemplate()}`,
+      headers: { 'if-match': '"v1"' },
+      payload: { title: { de: 'Matrix neu' } },
+    }),
+    allowed: ['coordinator', 'admin'],
+    status: 200,
+  },
+  deleteAnswerTemplate: {
+    request: async (f) => ({ method: 'DELETE', url: `/api/v1/consulting-answer-templates/${await f.answerTemplate()}` }),
+    allowed: ['coordinator', 'admin'],
+    status: 204,
+  },
+  draftConsultingAnswer: {
+    request: async (f) => ({
+      method: 'POST',
+      url: `/api/v1/consulting-requests/${await f.consultingRequest()}/answer-drafts`,
+      payload: { templateId: await f.answerTemplate() },
     }),
     allowed: EDITORS,
     status: 200,

@@ -12,6 +12,7 @@ import {
 import { queryRows, type Db } from '../../db/client.js';
 import { atMicros, cursorCodec, key, keysetPage, microsOf } from '../../db/cursor.js';
 import { containsPattern } from '../../db/sql.js';
+import { clustersTable } from '../clusters/clusters.table.js';
 import { organisationsTable } from '../organisations/organisations.table.js';
 import { usersTable } from '../users/users.table.js';
 import {
@@ -47,6 +48,7 @@ export function toRequest(row: RequestRow & { assigneeName: string | null }, tod
     requesterEmail: row.requesterEmail,
     organisationName: row.organisationName,
     organisationId: row.organisationId,
+    clusterId: row.clusterId,
     country: row.country,
     language: row.language,
     topic: row.topic,
@@ -259,6 +261,11 @@ export function createConsultingRepo(db: Db) {
     async organisationExists(id: string): Promise<boolean> {
       const [org] = await db.select({ id: organisationsTable.id }).from(organisationsTable).where(eq(organisationsTable.id, id));
       return org !== undefined;
+    },
+
+    async clusterExists(id: string): Promise<boolean> {
+      const [cluster] = await db.select({ id: clustersTable.id }).from(clustersTable).where(eq(clustersTable.id, id));
+      return cluster !== undefined;
     },
 
     async insertLink(values: typeof consultingStatusLinksTable.$inferInsert): Promise<void> {

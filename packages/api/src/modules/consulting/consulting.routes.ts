@@ -1,4 +1,11 @@
 import {
+  AnswerDraftRequestSchema,
+  AnswerDraftSchema,
+  AnswerTemplateCreateSchema,
+  AnswerTemplateListQuerySchema,
+  AnswerTemplateListSchema,
+  AnswerTemplateSchema,
+  AnswerTemplateUpdateSchema,
   ANY_STAFF,
   ConsultingAssignmentSchema,
   ConsultingCommentSchema,
@@ -9,6 +16,7 @@ import {
   ConsultingRequestIntakeSchema,
   ConsultingRequestPageSchema,
   ConsultingRequestReceiptSchema,
+  ConsultingSettingsSchema,
   ConsultingStatusLinkRevocationSchema,
   ConsultingStatusLinkRevokedSchema,
   ConsultingStatusViewSchema,
@@ -36,6 +44,7 @@ import { contextOf } from '../auth/auth.plugin.js';
 import { publicIntake } from '../public/intake.js';
 import { restrictCors } from '../public/portal-cors.js';
 import { consultingOptions, createConsultingService } from './consulting.service.js';
+import { createTemplateService } from './consulting.templates.service.js';
 
 const IntakeHeadersSchema = z.object({
   'idempotency-key': z
@@ -59,6 +68,7 @@ const withEtag = <T extends { version: number }>(reply: FastifyReply, body: T) =
 
 export const consultingRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (app, { config }) => {
   const consulting = createConsultingService(app.db, consultingOptions(config, app.clock));
+  const templates = createTemplateService(app.db, consulting, { clock: app.clock });
   const tags = ['consulting'];
 
   // Besides the key's own limit: each client address may submit only so many per hour.
@@ -308,5 +318,128 @@ export const consultingRoutes: FastifyPluginAsyncZod<{ config: Config }> = async
       response: { 200: PersonalDataErasureSchema, ...apiErrors(413, 415) },
     },
     handler: async (request) => consulting.erasePersonalData(contextOf(request), request.body.email),
+  });
+
+  app.get('/consulting-settings', {
+    config: { access: STAFF },
+    schema: {
+      operationId: 'getConsultingSettings',
+      summary: 'The deadlines of the workflow, as the server is configured',
+      tags,
+      response: { 200: ConsultingSettingsSchema, ...apiErrors() },
+    },
+    handler: async () => {
+      const c = config.consulting;
+      return {
+        firstResponseDays: c.firstResponseDays,
+        escalationDays: c.escalationDays,
+        waitingCloseDays: c.waitingCloseDays,
+        statusLinkGraceDays: c.statusLinkGraceDays,
+        statusRepliesPerHour: c.statusRepliesPerHour,
+        deadlineChecks: c.deadlineIntervalMs > 0,
+      };
+    },
+  });
+
+  app.get('/consulting-requests/:id/status-view', {
+    config: { access: STAFF },
+    schema: {
+      operationId: 'previewConsultingStatus',
+      summary: 'What the requester sees on their status page, for staff who may read the request',
+      tags,
+      params: IdParamsSchema,
+      response: { 200: ConsultingStatusViewSchema, ...apiErrors(404) },
+    },
+    handler: async (request) => consulting.statusPreview(contextOf(request), request.params.id),
+  });
+
+  // Answer templates: every staff member reads them; coordinators write their partner's.
+  app.get('/consulting-answer-templates', {
+    config: { access: STAFF },
+    schema: {
+      operationId: 'listAnswerTemplates',
+      summary: 'Answer templates, by topic and title; optionally of one topic or partner',
+      tags,
+      querystring: AnswerTemplateListQuerySchema,
+      response: { 200: AnswerTemplateListSchema, ...apiErrors() },
+    },
+    handler: async (request) => templates.list(request.query),
+  });
+
+  app.get('/consulting-answer-templates/:id', {
+    config: { access: STAFF },
+    schema: {
+      operationId: 'getAnswerTemplate',
+      summary: 'An answer template',
+      tags,
+      params: IdParamsSchema,
+      response: { 200: AnswerTemplateSchema, ...apiErrors(404) },
+    },
+    handler: async (request, reply) => withEtag(reply, await templates.get(request.params.id)),
+  });
+
+  app.post('/consulting-answer-templates', {
+    config: { access: { roles: MANAGERS } },
+    schema: {
+      operationId: 'createAnswerTemplate',
+      summary: 'Write an answer template (coordinators for their partner, administrators for any)',
+      description:
+        'Placeholders in double braces: `{{name}}`, `{{reference}}`, `{{dueDate}}`, `{{fundingCalls}}`, `{{partnerSuggestions}}`. Any other is refused with the field error `unknown_placeholder`.',
+      tags,
+      body: AnswerTemplateCreateSchema,
+      response: { 201: AnswerTemplateSchema, ...apiErrors(413, 415) },
+    },
+    handler: async (request, reply) => {
+      const created = await templates.create(contextOf(request), request.body);
+      return withEtag(reply.status(201).header('location', `/api/v1/consulting-answer-templates/${created.id}`), created);
+    },
+  });
+
+  app.patch('/consulting-answer-templates/:id', {
+    config: { access: { roles: MANAGERS } },
+    schema: {
+      operationId: 'updateAnswerTemplate',
+      summary: 'Change an answer template (needs If-Match)',
+      tags,
+      params: IdParamsSchema,
+      headers: IfMatchHeadersSchema,
+      body: AnswerTemplateUpdateSchema,
+      response: { 200: AnswerTemplateSchema, ...apiErrors(404, 412, 413, 415, 428) },
+    },
+    handler: async (request, reply) =>
+      withEtag(
+        reply,
+        await templates.update(contextOf(request), request.params.id, versionFromIfMatch(request.headers['if-match']), request.body),
+      ),
+  });
+
+  app.delete('/consulting-answer-templates/:id', {
+    config: { access: { roles: MANAGERS } },
+    schema: {
+      operationId: 'deleteAnswerTemplate',
+      summary: 'Delete an answer template',
+      tags,
+      params: IdParamsSchema,
+      response: { 204: z.null().describe('Deleted'), ...apiErrors(404) },
+    },
+    handler: async (request, reply) => {
+      await templates.remove(contextOf(request), request.params.id);
+      return reply.status(204).send(null);
+    },
+  });
+
+  app.post('/consulting-requests/:id/answer-drafts', {
+    config: { access: { roles: EDITORS } },
+    schema: {
+      operationId: 'draftConsultingAnswer',
+      summary: 'An answer template filled in for a request, in each of its languages (nothing is stored)',
+      description:
+        'Send the text (edited) with `addConsultingComment`; the requester’s language version can go `alongside`, and the funding calls and matches chosen here as `fundingCallIds` and `matchIds`, so that the request links them.',
+      tags,
+      params: IdParamsSchema,
+      body: AnswerDraftRequestSchema,
+      response: { 200: AnswerDraftSchema, ...apiErrors(404, 409, 413, 415) },
+    },
+    handler: async (request) => templates.draft(contextOf(request), request.params.id, request.body),
   });
 };

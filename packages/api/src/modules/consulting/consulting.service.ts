@@ -60,6 +60,8 @@ import {
   type MailKind,
 } from './consulting.mail.js';
 import { createConsultingRepo, type RequestRow, type Visibility } from './consulting.repo.js';
+import { linkedRecords } from './consulting.links.js';
+import { createTemplateRepo } from './consulting.templates.repo.js';
 import { consultingEventsTable, consultingRequestsTable } from './consulting.table.js';
 
 export interface ConsultingOptions {
@@ -157,6 +159,8 @@ export function contentHash(input: IntakeInput): string {
     input.requesterName,
     input.organisationName ?? null,
     input.organisationId ?? null,
+    // Only when given, so that submissions without one keep the hash they always had.
+    ...(input.clusterId ? [input.clusterId] : []),
     input.country,
     input.language,
     input.topic,
@@ -174,7 +178,7 @@ export function createConsultingService(db: Db, options: ConsultingOptions) {
     const repo = createConsultingRepo(tx);
     const request = await repo.get(id, v, today());
     if (!request) throw requestNotFound(id);
-    return { ...request, timeline: await repo.timeline(id) };
+    return { ...request, timeline: await repo.timeline(id), ...(await createTemplateRepo(tx).linked(id)) };
   }
 
   /** The row for a change: locked, visible to the caller (else 404), changeable by them (else 403). */
@@ -321,6 +325,12 @@ export function createConsultingService(db: Db, options: ConsultingOptions) {
           }
         }
 
+        if (input.clusterId && !(await repo.clusterExists(input.clusterId))) {
+          throw new AppError(400, 'VALIDATION_FAILED', 'No cluster with this id', {
+            errors: [{ pointer: '/body/clusterId', code: 'unknown_cluster', message: 'No cluster with this id' }],
+          });
+        }
+
         const reference = await repo.nextReference(Number(day.slice(0, 4)));
         const dueOn = firstResponseDueOn(day, options.firstResponseDays, partnerCountry(source.partner));
         const row = await repo.insert({
@@ -332,6 +342,7 @@ export function createConsultingService(db: Db, options: ConsultingOptions) {
           requesterEmail: input.requesterEmail,
           organisationName: input.organisationName ?? null,
           organisationId: input.organisationId ?? null,
+          clusterId: input.clusterId ?? null,
           country: input.country,
           language: input.language,
           topic: input.topic,
@@ -495,17 +506,27 @@ export function createConsultingService(db: Db, options: ConsultingOptions) {
         const repo = createConsultingRepo(tx);
         const row = await forChange(tx, ctx, id);
         const actor = actorOf(ctx);
+        const sent = { fundingCallIds: input.fundingCallIds ?? [], matchIds: input.matchIds ?? [] };
+        if (input.kind === 'note' && (input.alongside || sent.fundingCallIds.length || sent.matchIds.length)) {
+          throw new AppError(400, 'VALIDATION_FAILED', 'Only a reply carries a translation, funding calls or matches', {
+            errors: [{ pointer: '/body/kind', code: 'reply_only', message: 'alongside, fundingCallIds and matchIds belong to a reply' }],
+          });
+        }
+        // The requester reads the reply in the language it was written in, and below it in their own.
+        const text = input.alongside ? `${input.body}\n\n———\n\n${input.alongside}` : input.body;
         if (input.kind === 'reply') {
           if (!row.requesterEmail || !row.requesterName) {
             throw new AppError(409, 'REQUEST_ANONYMISED', 'The requester’s data has been erased: there is no one to reply to');
           }
+          await linkedRecords.check(tx, sent);
           const mail = requestReplyMail(row.language, {
             name: row.requesterName,
             reference: row.reference,
-            text: input.body,
+            text,
             from: actor.label,
           });
           await mailRequester(tx, row, 'request_reply', mail);
+          await createTemplateRepo(tx).link(id, sent, clock.now());
         }
         await repo.update(id, input.kind === 'reply' && !row.firstRespondedAt ? { firstRespondedAt: clock.now() } : {});
         await repo.addEvent({
@@ -514,13 +535,17 @@ export function createConsultingService(db: Db, options: ConsultingOptions) {
           kind: input.kind,
           actorId: actor.id,
           actorLabel: actor.label,
-          body: input.body,
+          body: text,
         });
         await recordAudit(tx, ctx, {
           action: 'update',
           entity: 'consulting_request',
           entityId: id,
-          changes: { timeline: { after: input.kind } },
+          changes: {
+            timeline: { after: input.kind },
+            ...(sent.fundingCallIds.length ? { fundingCalls: { after: sent.fundingCallIds } } : {}),
+            ...(sent.matchIds.length ? { matches: { after: sent.matchIds } } : {}),
+          },
         });
         return detail(tx, id, { all: true });
       });
@@ -529,6 +554,14 @@ export function createConsultingService(db: Db, options: ConsultingOptions) {
     /** What the holder of a status link sees of their request. */
     status: (token: string): Promise<ConsultingStatusView> =>
       db.transaction(async (tx) => statusView(tx, await requestOfToken(tx, token, false))),
+
+    /** The requester's view of a request, for staff who may read it (the status page's preview). */
+    async statusPreview(ctx: RequestContext, id: string): Promise<ConsultingStatusView> {
+      const repo = createConsultingRepo(db);
+      const row = await repo.row(id);
+      if (!row || !canSee(visibilityOf(ctx), row)) throw requestNotFound(id);
+      return statusView(db, row);
+    },
 
     /** The portal's view: the same, only when the link belongs to the request of that reference. */
     async statusOfReference(reference: string, token: string): Promise<ConsultingStatusView> {

@@ -1,15 +1,20 @@
 import { sql } from 'drizzle-orm';
-import { bigserial, date, index, integer, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { bigserial, date, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import type {
   ConsultingOutcome,
   ConsultingStatus,
   ConsultingTimelineKind,
   ConsultingTopic,
   Country,
+  I18nLongText,
+  I18nText,
   Locale,
   PartnerCode,
 } from '@euregionet/shared';
 import { apiKeysTable } from '../api-keys/api-keys.table.js';
+import { clustersTable } from '../clusters/clusters.table.js';
+import { fundingCallsTable } from '../funding-calls/funding-calls.table.js';
+import { matchesTable } from '../matchmaking/matchmaking.table.js';
 import { organisationsTable } from '../organisations/organisations.table.js';
 import { usersTable } from '../users/users.table.js';
 
@@ -30,6 +35,7 @@ export const consultingRequestsTable = pgTable(
     requesterEmail: text(),
     organisationName: text(),
     organisationId: uuid().references(() => organisationsTable.id, { onDelete: 'set null' }),
+    clusterId: uuid().references(() => clustersTable.id, { onDelete: 'set null' }),
     country: text().$type<Country>().notNull(),
     language: text().$type<Locale>().notNull(),
     topic: text().$type<ConsultingTopic>().notNull(),
@@ -133,3 +139,56 @@ export const partnerMailboxesTable = pgTable('partner_mailboxes', {
   version: integer().notNull().default(1),
   updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
 });
+
+/**
+ * Answer templates per topic, each with its text in de, pl and en (so that a reply written in one
+ * language can go out with the requester's language version of the same template). Kept by the
+ * coordinators of their partner; every partner's staff use them.
+ */
+export const consultingAnswerTemplatesTable = pgTable(
+  'consulting_answer_templates',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    partner: text().$type<PartnerCode>().notNull(),
+    topic: text().$type<ConsultingTopic>().notNull(),
+    title: jsonb().$type<I18nText>().notNull(),
+    body: jsonb().$type<I18nLongText>().notNull(),
+    version: integer().notNull().default(1),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('consulting_answer_templates_topic_idx').on(t.topic, t.partner)],
+);
+
+/**
+ * What a request led to: the funding calls and the proposed matches sent to the requester in a
+ * reply. An outcome "referred to a funding programme" or "partner suggested" rests on them, and the
+ * indicators count them.
+ */
+export const consultingRequestFundingCallsTable = pgTable(
+  'consulting_request_funding_calls',
+  {
+    requestId: uuid()
+      .notNull()
+      .references(() => consultingRequestsTable.id, { onDelete: 'cascade' }),
+    fundingCallId: uuid()
+      .notNull()
+      .references(() => fundingCallsTable.id, { onDelete: 'cascade' }),
+    at: timestamp({ withTimezone: true }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.requestId, t.fundingCallId] })],
+);
+
+export const consultingRequestMatchesTable = pgTable(
+  'consulting_request_matches',
+  {
+    requestId: uuid()
+      .notNull()
+      .references(() => consultingRequestsTable.id, { onDelete: 'cascade' }),
+    matchId: uuid()
+      .notNull()
+      .references(() => matchesTable.id, { onDelete: 'cascade' }),
+    at: timestamp({ withTimezone: true }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.requestId, t.matchId] })],
+);
