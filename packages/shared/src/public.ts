@@ -48,6 +48,7 @@ export const PublicClusterSchema = z
     foundedYear: z.number().int().nullable(),
     memberCount: z.number().int().describe('All members; `members` of the detail lists those that agreed to be published'),
     badgeUrl: z.string().nullable().describe('The joint-brand badge (SVG) to embed with <img>; null without the brand'),
+    logoUrl: z.string().nullable().describe('The cluster’s logo (PNG, JPEG or WebP), fetched without a key; null without one'),
     updatedAt: z.string(),
   })
   .meta({ id: 'PublicCluster' });
@@ -72,6 +73,7 @@ export const PublicMemberSchema = z
     description: LocalizedTextSchema.nullable(),
     competences: LocalizedTextSchema.nullable(),
     contacts: z.array(PublicContactSchema),
+    logoUrl: z.string().nullable().describe('The organisation’s logo (PNG, JPEG or WebP), fetched without a key; null without one'),
   })
   .meta({ id: 'PublicMember' });
 export type PublicMember = z.infer<typeof PublicMemberSchema>;
