@@ -22,6 +22,7 @@ import { assertCanEdit } from '../auth/policy.js';
 import { recordAudit } from '../audit/audit.repo.js';
 import type { FileStore } from '../files/file-store.js';
 import { readsRecordFiles, removeFilesOf, userMayEdit, type FileOwnerResolver } from '../files/files.service.js';
+import { countPublished } from '../publications/publications.service.js';
 import { createIndicatorRepo } from './indicators.repo.js';
 import type { MatchFigureSource } from './match-figures.js';
 import type { ReportingPeriod } from './period.js';
@@ -135,6 +136,7 @@ export function createIndicatorService(db: Db, options: IndicatorServiceOptions 
           figure('dialogue_events', events),
         ],
         participants: events.reduce((s, e) => s + (e.participants ?? 0), 0),
+        publications: await countPublished(db, period),
         consulting: {
           total: consulting.reduce((s, r) => s + r.count, 0),
           byTopic: breakdown(
