@@ -31,7 +31,9 @@ describe('publications in the browser', () => {
     await page.locator('select[name="kind"]').selectOption('study');
     await page.locator('input[name="title.pl"]').fill(TITLE);
     await page.locator('textarea[name="summary.pl"]').fill('Wyniki badania klastrów w województwie lubuskim.');
-    await page.locator('textarea[name="body.pl"]').fill('# Wyniki\n\n**Klastry** rosną.<script>window.hacked = 1</script>\n\n[mapa](javascript:alert(1))');
+    await page
+      .locator('textarea[name="body.pl"]')
+      .fill('# Wyniki\n\n**Klastry** rosną.<script>window.hacked = 1</script>\n\n[mapa](javascript:alert(1))');
 
     // The preview is what readers get: rendered, and without the script or the javascript: link.
     await page.getByTestId('preview-pl').click();
@@ -86,7 +88,10 @@ describe('publications in the browser', () => {
     expect(feed.headers.get('content-type')).toMatch(/^application\/atom\+xml/);
     const atom = await feed.text();
     expect(atom).toContain('<feed xmlns="http://www.w3.org/2005/Atom"');
-    const entry = atom.split('<entry>').slice(1).find((e) => e.includes(TITLE));
+    const entry = atom
+      .split('<entry>')
+      .slice(1)
+      .find((e) => e.includes(TITLE));
     expect(entry).toBeDefined();
     expect(entry).toContain('Klastry');
     expect(entry).not.toContain('<script');

@@ -145,12 +145,16 @@ export async function buildApp({ config, database, logger, clock = systemClock }
       await api.register(publicPublicationRoutes, { prefix: '/public', store: fileStore });
       await api.register(publicationRoutes, { store: fileStore });
       // Each kind of record that carries files says who may read and attach them.
-      await api.register(fileRoutes, { store: fileStore, owners: {
+      await api.register(fileRoutes, {
+        store: fileStore,
+        owners: {
           publication: publicationFileOwner,
           cluster_logo: clusterLogoFileOwner,
           organisation_logo: organisationLogoFileOwner,
           internationalisation_measure: measureFileOwner,
-        }, maxBytes: config.files.maxBytes });
+        },
+        maxBytes: config.files.maxBytes,
+      });
       await api.register(evaluationRoutes);
       await api.register(fundingCallRoutes);
       await api.register(dialogueEventRoutes);

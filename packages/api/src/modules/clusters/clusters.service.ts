@@ -30,7 +30,13 @@ const audited = ({ members: _members, memberCount: _count, makeUp: _makeUp, miss
 export const clusterLogoFileOwner: FileOwnerResolver = async (db, ctx, id) => {
   const cluster = await createClusterRepo(db).get(id);
   if (!cluster) return null;
-  return { public: cluster.published, read: readsRecordFiles(ctx), edit: userMayEdit(ctx, cluster), mediaTypes: IMAGE_FILE_TYPES, single: true };
+  return {
+    public: cluster.published,
+    read: readsRecordFiles(ctx),
+    edit: userMayEdit(ctx, cluster),
+    mediaTypes: IMAGE_FILE_TYPES,
+    single: true,
+  };
 };
 
 /** Business rules of the cluster directory. Knows nothing of HTTP. */

@@ -2,7 +2,17 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { AuditPage, ClusterDetail, FileList, InternationalisationMeasure, Organisation, Problem, PublicClusterDetail, PublicClusterPage, StoredFile } from '@euregionet/shared';
+import type {
+  AuditPage,
+  ClusterDetail,
+  FileList,
+  InternationalisationMeasure,
+  Organisation,
+  Problem,
+  PublicClusterDetail,
+  PublicClusterPage,
+  StoredFile,
+} from '@euregionet/shared';
 import { createTestApp, json, type Principal, type TestApp } from '../../test/app.js';
 import { multipart, PDF, TINY_PNG } from '../../test/files.js';
 import { clusterBody, organisationBody } from '../../test/records.js';
@@ -64,7 +74,9 @@ describe('a cluster’s logo', () => {
     expect((await download(bic, first.id)).statusCode).toBe(404);
     expect(existsSync(join(filesDir, first.id))).toBe(false);
     expect(existsSync(join(filesDir, second.id, 'original'))).toBe(true);
-    const audit = await ok<AuditPage>(await (await t.admin()).inject({ method: 'GET', url: `/api/v1/audit-log?entity=file&entityId=${first.id}` }));
+    const audit = await ok<AuditPage>(
+      await (await t.admin()).inject({ method: 'GET', url: `/api/v1/audit-log?entity=file&entityId=${first.id}` }),
+    );
     expect(audit.items.map((e) => e.action).sort()).toEqual(['create', 'delete']);
   });
 
@@ -121,7 +133,10 @@ describe('an organisation’s logo', () => {
   });
 
   it('of an unpublished organisation is not public', async () => {
-    const org = await ok<Organisation>(await bic.inject({ method: 'POST', url: '/api/v1/organisations', payload: organisationBody('Intern') }), 201);
+    const org = await ok<Organisation>(
+      await bic.inject({ method: 'POST', url: '/api/v1/organisations', payload: organisationBody('Intern') }),
+      201,
+    );
     const logo = await ok<StoredFile>(await upload(bic, 'organisation_logo', org.id, 'firma.png', TINY_PNG), 201);
     expect((await download(t.app, logo.id)).statusCode).toBe(404);
     expect((await download(viewer, logo.id)).statusCode).toBe(200);
@@ -136,7 +151,12 @@ describe('files of an internationalisation measure', () => {
       await bic.inject({
         method: 'POST',
         url: '/api/v1/internationalisation-measures',
-        payload: { clusterId: c.id, kind: 'internationalisation', date: '2026-03-04', description: 'Gemeinsamer Stand auf der Hannover Messe' },
+        payload: {
+          clusterId: c.id,
+          kind: 'internationalisation',
+          date: '2026-03-04',
+          description: 'Gemeinsamer Stand auf der Hannover Messe',
+        },
       }),
       201,
     );

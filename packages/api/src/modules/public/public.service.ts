@@ -95,7 +95,12 @@ export function createPublicService(db: Db) {
         limit,
         cursor,
       });
-      const logos = await logoUrls(db, 'cluster_logo', page.items.map((r) => r.id), baseUrl);
+      const logos = await logoUrls(
+        db,
+        'cluster_logo',
+        page.items.map((r) => r.id),
+        baseUrl,
+      );
       return {
         lang: order[0]!,
         items: page.items.map((r) => toPublicCluster(r, order, baseUrl, logos.get(r.id) ?? null)),
@@ -124,7 +129,12 @@ export function createPublicService(db: Db) {
       const [members, types] = await Promise.all([repo.publishedMembers(row.id), repo.memberTypes(row.id)]);
       const [logo, memberLogos] = await Promise.all([
         logoUrls(db, 'cluster_logo', [row.id], baseUrl),
-        logoUrls(db, 'organisation_logo', members.map((m) => m.id), baseUrl),
+        logoUrls(
+          db,
+          'organisation_logo',
+          members.map((m) => m.id),
+          baseUrl,
+        ),
       ]);
       return {
         ...toPublicCluster(row, order, baseUrl, logo.get(row.id) ?? null),

@@ -13,7 +13,11 @@ async function ok<T>(res: { statusCode: number; body: string }, status = 200): P
 
 async function publication(steps: string[]): Promise<Publication> {
   let p = await ok<Publication>(
-    await bic.inject({ method: 'POST', url: '/api/v1/publications', payload: { kind: 'news', title: { pl: 'Aktualność' }, partner: 'BIC' } }),
+    await bic.inject({
+      method: 'POST',
+      url: '/api/v1/publications',
+      payload: { kind: 'news', title: { pl: 'Aktualność' }, partner: 'BIC' },
+    }),
     201,
   );
   for (const to of steps) {
