@@ -14,6 +14,7 @@ import { fundingCallRoutes } from './features/funding-calls/routes';
 import { importRoutes } from './features/imports/routes';
 import { indicatorRoutes } from './features/indicators/routes';
 import { matchmakingRoutes } from './features/matchmaking/routes';
+import { publicationRoutes } from './features/publications/routes';
 import { userRoutes } from './features/users/routes';
 import { useSessionStore } from './stores/session';
 
@@ -40,6 +41,7 @@ export const router = createRouter({
     ...brandRoutes,
     ...fundingCallRoutes,
     ...dialogueEventRoutes,
+    ...publicationRoutes,
     ...indicatorRoutes,
     ...importRoutes,
     ...matchmakingRoutes,

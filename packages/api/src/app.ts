@@ -11,6 +11,7 @@ import { authPlugin } from './modules/auth/auth.plugin.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
 import { brandKeyRoutes, brandPublicRoutes, brandRoundPlugin, brandRoutes } from './modules/brand/brand.routes.js';
 import { clusterRoutes } from './modules/clusters/clusters.routes.js';
+import { clusterLogoFileOwner } from './modules/clusters/clusters.service.js';
 import { consultingRoutes } from './modules/consulting/consulting.routes.js';
 import { consultingDeadlinesWorker, statusPageRoutes } from './modules/consulting/consulting.status.routes.js';
 import { eventFeedRoutes } from './modules/dialogue-events/dialogue-events.public.js';
@@ -24,11 +25,13 @@ import { healthRoutes } from './modules/health/health.routes.js';
 import { exportRoutes } from './modules/imports/exports.routes.js';
 import { importRoutes } from './modules/imports/imports.routes.js';
 import { indicatorRoutes } from './modules/indicators/indicators.routes.js';
+import { measureFileOwner } from './modules/indicators/indicators.service.js';
 import { matchmakingRoutes } from './modules/matchmaking/matchmaking.routes.js';
 import { matchmakingFigures } from './modules/matchmaking/matchmaking.service.js';
 import { outboxPlugin } from './modules/outbox/outbox.plugin.js';
 import { outboxRoutes } from './modules/outbox/outbox.routes.js';
 import { organisationRoutes } from './modules/organisations/organisations.routes.js';
+import { organisationLogoFileOwner } from './modules/organisations/organisations.service.js';
 import { publicRoutes } from './modules/public/public.routes.js';
 import { feedRoutes, publicPublicationRoutes } from './modules/publications/publications.public.js';
 import { publicationRoutes } from './modules/publications/publications.routes.js';
@@ -135,22 +138,31 @@ export async function buildApp({ config, database, logger, clock = systemClock }
       await api.register(userRoutes, { config });
       await api.register(apiKeyRoutes);
       await api.register(auditRoutes);
-      await api.register(clusterRoutes);
+      await api.register(clusterRoutes, { store: fileStore });
       await api.register(consultingRoutes, { config });
       await api.register(outboxRoutes);
-      await api.register(organisationRoutes);
+      await api.register(organisationRoutes, { store: fileStore });
       await api.register(searchRoutes);
       await api.register(taxonomyRoutes);
       await api.register(publicRoutes, { prefix: '/public', config });
       await api.register(publicPublicationRoutes, { prefix: '/public', store: fileStore });
       await api.register(publicationRoutes, { store: fileStore });
       // Each kind of record that carries files says who may read and attach them.
-      await api.register(fileRoutes, { store: fileStore, owners: { publication: publicationFileOwner }, maxBytes: config.files.maxBytes });
+      await api.register(fileRoutes, {
+        store: fileStore,
+        owners: {
+          publication: publicationFileOwner,
+          cluster_logo: clusterLogoFileOwner,
+          organisation_logo: organisationLogoFileOwner,
+          internationalisation_measure: measureFileOwner,
+        },
+        maxBytes: config.files.maxBytes,
+      });
       await api.register(evaluationRoutes);
       await api.register(fundingCallRoutes);
       await api.register(dialogueEventRoutes);
       await api.register(matchmakingRoutes);
-      await api.register(indicatorRoutes, { matches: matchmakingFigures });
+      await api.register(indicatorRoutes, { matches: matchmakingFigures, store: fileStore });
       await api.register(importRoutes, { config });
       await api.register(exportRoutes);
       await api.register(homeRoutes, { config, matches: matchmakingFigures });

@@ -13,8 +13,12 @@ export const FILE_ERROR_CODES = [
   'FILE_OWNER_NOT_FOUND',
 ] as const;
 
-/** The kinds of record a file may belong to. */
-export const FILE_OWNER_TYPES = ['publication'] as const;
+/**
+ * The kinds of record a file may belong to. A cluster's or organisation's logo is an owner type
+ * of its own (one image, public where the record is), so that a record could later carry other
+ * files beside its logo.
+ */
+export const FILE_OWNER_TYPES = ['publication', 'cluster_logo', 'organisation_logo', 'internationalisation_measure'] as const;
 export const FileOwnerTypeSchema = z.enum(FILE_OWNER_TYPES).meta({ id: 'FileOwnerType' });
 export type FileOwnerType = z.infer<typeof FileOwnerTypeSchema>;
 
@@ -33,6 +37,8 @@ export const ALLOWED_FILE_TYPES = [
   'text/csv',
   'text/plain',
 ] as const;
+/** What a logo may be: an image that browsers show. */
+export const IMAGE_FILE_TYPES = ['image/png', 'image/jpeg', 'image/webp'] as const satisfies readonly (typeof ALLOWED_FILE_TYPES)[number][];
 export const FileMediaTypeSchema = z.enum(ALLOWED_FILE_TYPES).meta({ id: 'FileMediaType' });
 export type FileMediaType = z.infer<typeof FileMediaTypeSchema>;
 

@@ -168,6 +168,10 @@ export const ProjectIndicatorsSchema = z
     lang: LocaleSchema,
     figures: z.array(IndicatorFigureSchema).describe('One per IndicatorKey, in its order'),
     participants: z.number().int().describe('People at the dialogue events of the period'),
+    publications: z
+      .number()
+      .int()
+      .describe('A supporting figure: publications first published in the period that are still published or archived'),
     consulting: z.object({
       total: z.number().int().describe('Consulting requests received in the period'),
       byTopic: BreakdownSchema,
@@ -212,6 +216,7 @@ export const REPORT_LABELS = {
     en: 'Cluster dialogue events',
   },
   participants: { de: 'Teilnehmende', pl: 'Uczestnicy', en: 'Participants' },
+  publications: { de: 'Veröffentlichte Publikationen', pl: 'Opublikowane publikacje', en: 'Publications published' },
   consulting_requests: { de: 'Beratungsanfragen', pl: 'Zapytania o doradztwo', en: 'Consulting requests' },
   by_topic: { de: 'nach Thema', pl: 'według tematu', en: 'by topic' },
   by_partner: { de: 'nach Partner', pl: 'według partnera', en: 'by partner' },

@@ -63,6 +63,7 @@ export const PublicClusterSchema = z
     foundedYear: int32(1800, 2100).nullable(),
     memberCount: int32().describe('All members; `members` of the detail lists those that agreed to be published'),
     badgeUrl: UrlTextSchema.nullable().describe('The joint-brand badge (SVG) to embed with <img>; null without the brand'),
+    logoUrl: UrlTextSchema.nullable().describe('The cluster’s logo (PNG, JPEG or WebP), fetched without a key; null without one'),
     updatedAt: TimestampSchema,
   })
   .meta({ id: 'PublicCluster' });
@@ -92,6 +93,7 @@ export const PublicMemberSchema = z
     description: LocalizedTextSchema.nullable(),
     competences: LocalizedTextSchema.nullable(),
     contacts: boundedArray(PublicContactSchema, 20),
+    logoUrl: UrlTextSchema.nullable().describe('The organisation’s logo (PNG, JPEG or WebP), fetched without a key; null without one'),
   })
   .meta({ id: 'PublicMember' });
 export type PublicMember = z.infer<typeof PublicMemberSchema>;

@@ -103,3 +103,48 @@ export function toQuery(params: Record<string, string | number | boolean | strin
   const text = search.toString();
   return text ? `?${text}` : '';
 }
+
+/**
+ * Sends a file as `multipart/form-data` (part `file`) and reports the bytes sent so far:
+ * XMLHttpRequest, because fetch in browsers reports no upload progress. Answers and failures
+ * become what `request` gives, so pages treat both alike.
+ */
+export function uploadFile<S extends z.ZodType>(
+  path: string,
+  file: File,
+  schema: S,
+  onProgress?: (sent: number, total: number) => void,
+): Promise<z.output<S>> {
+  const body = new FormData();
+  body.append('file', file, file.name);
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', `/api/v1${path}`);
+    xhr.withCredentials = true;
+    xhr.setRequestHeader('accept', 'application/json');
+    if (csrfToken) xhr.setRequestHeader('x-csrf-token', csrfToken);
+    xhr.upload.onprogress = (event) => {
+      if (event.lengthComputable) onProgress?.(event.loaded, event.total);
+    };
+    xhr.onerror = () => reject(new ApiError(clientProblem('NETWORK_ERROR')));
+    xhr.onabort = () => reject(new DOMException('Upload cancelled', 'AbortError'));
+    xhr.onload = () => {
+      let answer: unknown;
+      try {
+        answer = JSON.parse(xhr.responseText);
+      } catch {
+        answer = undefined;
+      }
+      if (xhr.status < 200 || xhr.status >= 300) {
+        const problem = answer as Problem | undefined;
+        if (xhr.status === 401 && problem?.code === 'UNAUTHENTICATED') sessionLost?.();
+        reject(new ApiError(problem && typeof problem.code === 'string' ? problem : clientProblem('UNEXPECTED_RESPONSE', xhr.status)));
+        return;
+      }
+      const parsed = schema.safeParse(answer);
+      if (parsed.success) resolve(parsed.data);
+      else reject(new ApiError(clientProblem('UNEXPECTED_RESPONSE', xhr.status, parsed.error.message)));
+    };
+    xhr.send(body);
+  });
+}

@@ -36,6 +36,7 @@ export const NAVIGATION: NavGroup[] = [
       { name: 'profiles', label: 'profiles' },
       { name: 'funding-calls', label: 'fundingCalls' },
       { name: 'events', label: 'events' },
+      { name: 'publications', label: 'publications', testid: 'nav-publications' },
     ],
   },
   {

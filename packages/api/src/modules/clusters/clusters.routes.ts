@@ -15,9 +15,10 @@ import { apiErrors, etagOf, IfMatchHeadersSchema, versionFromIfMatch } from '../
 import { contextOf } from '../auth/auth.plugin.js';
 import { createClusterService } from './clusters.service.js';
 import { READERS } from '../auth/access.js';
+import type { FileStore } from '../files/file-store.js';
 
-export const clusterRoutes: FastifyPluginAsyncZod = async (app) => {
-  const clusters = createClusterService(app.db);
+export const clusterRoutes: FastifyPluginAsyncZod<{ store: FileStore }> = async (app, { store }) => {
+  const clusters = createClusterService(app.db, { store });
   const tags = ['clusters'];
 
   app.get('/clusters', {

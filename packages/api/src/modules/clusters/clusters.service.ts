@@ -1,4 +1,5 @@
 import {
+  IMAGE_FILE_TYPES,
   countriesOfRegions,
   LOCALES,
   slugify,
@@ -14,6 +15,8 @@ import { changedMeanwhile, conflict, notFound } from '../../errors.js';
 import type { RequestContext } from '../auth/actor.js';
 import { assertCanEdit, assertRole } from '../auth/policy.js';
 import { auditedUpdate, recordAudit } from '../audit/audit.repo.js';
+import type { FileStore } from '../files/file-store.js';
+import { readsRecordFiles, removeFilesOf, userMayEdit, type FileOwnerResolver } from '../files/files.service.js';
 import { createClusterRepo } from './clusters.repo.js';
 
 type ClusterCreateInput = z.output<typeof ClusterCreateSchema>;
@@ -23,8 +26,21 @@ const clusterNotFound = (id: string) => notFound('CLUSTER_NOT_FOUND', `No cluste
 const audited = ({ members: _members, memberCount: _count, makeUp: _makeUp, missingTranslations: _missing, ...cluster }: ClusterDetail) =>
   cluster;
 
+/** A cluster's logo: one image, public while the cluster's profile is published; its editors change it. */
+export const clusterLogoFileOwner: FileOwnerResolver = async (db, ctx, id) => {
+  const cluster = await createClusterRepo(db).get(id);
+  if (!cluster) return null;
+  return {
+    public: cluster.published,
+    read: readsRecordFiles(ctx),
+    edit: userMayEdit(ctx, cluster),
+    mediaTypes: IMAGE_FILE_TYPES,
+    single: true,
+  };
+};
+
 /** Business rules of the cluster directory. Knows nothing of HTTP. */
-export function createClusterService(db: Db) {
+export function createClusterService(db: Db, options: { store?: FileStore } = {}) {
   const repo = createClusterRepo(db);
 
   async function availableSlug(tx: Db, base: string): Promise<string> {
@@ -100,14 +116,20 @@ export function createClusterService(db: Db) {
 
     /** Soft delete: gone from lists, search and the public API at once; an administrator can restore it. */
     async remove(ctx: RequestContext, id: string): Promise<void> {
-      await db.transaction(async (tx) => {
+      const { store } = options;
+      // Without the store the logo's bytes would outlive the cluster.
+      if (!store) throw new Error('Deleting a cluster needs the file store');
+      const removeBytes = await db.transaction(async (tx) => {
         const clusters = createClusterRepo(tx);
         const before = await clusters.get(id);
         if (!before) throw clusterNotFound(id);
         assertCanEdit(ctx, before);
         if (!(await clusters.softDelete(id))) throw clusterNotFound(id);
         await recordAudit(tx, ctx, { action: 'delete', entity: 'cluster', entityId: id, before: audited(before) });
+        // A deleted cluster shows no logo anywhere; a restored one gets a new upload.
+        return removeFilesOf(tx, ctx, store, 'cluster_logo', id);
       });
+      await removeBytes();
     },
 
     async restore(ctx: RequestContext, id: string): Promise<ClusterDetail> {

@@ -6,26 +6,13 @@ import S3rver from 's3rver';
 import sharp from 'sharp';
 import type { AuditPage, FileList, Problem, Publication, PublicPublication, StoredFile } from '@euregionet/shared';
 import { createTestApp, json, testConfig, type Principal, type TestApp } from '../../test/app.js';
+import { multipart, PDF } from '../../test/files.js';
 
 async function ok<T>(res: { statusCode: number; body: string }, status = 200): Promise<T> {
   if (res.statusCode !== status) throw new Error(`expected ${status}, got ${res.statusCode}: ${res.body}`);
   return json<T>(res);
 }
 
-/** A multipart/form-data body with one part `file`, built by hand so that the test controls every byte. */
-function multipart(name: string, content: Buffer, declaredType = 'application/octet-stream', field = 'file') {
-  const boundary = '----euregionet-test-boundary';
-  const payload = Buffer.concat([
-    Buffer.from(
-      `--${boundary}\r\nContent-Disposition: form-data; name="${field}"; filename="${name}"\r\nContent-Type: ${declaredType}\r\n\r\n`,
-    ),
-    content,
-    Buffer.from(`\r\n--${boundary}--\r\n`),
-  ]);
-  return { payload, headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
-}
-
-const PDF = Buffer.from('%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n');
 /** A Windows program: what a renamed `.pdf` must not smuggle in. */
 const EXE = Buffer.concat([Buffer.from('MZ'), Buffer.alloc(62), Buffer.from('PE\0\0'), Buffer.alloc(200, 1)]);
 

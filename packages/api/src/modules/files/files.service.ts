@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { fileTypeFromBuffer } from 'file-type';
 import sharp from 'sharp';
+import { canEditRecord, type OwnedRecord } from '@euregionet/shared/access';
 import {
   ALLOWED_FILE_TYPES,
   safeFileName,
@@ -25,10 +26,21 @@ export interface FileOwnerAccess {
   public: boolean;
   read: boolean;
   edit: boolean;
+  /** Narrower than the allowed types, e.g. images only for a logo. */
+  mediaTypes?: readonly FileMediaType[];
+  /** The record keeps one file (a logo): an upload replaces the one there. */
+  single?: boolean;
 }
 /** Looks a record up for the caller; null when it does not exist (or is deleted). */
 export type FileOwnerResolver = (db: Db, ctx: RequestContext, ownerId: string) => Promise<FileOwnerAccess | null>;
 export type FileOwners = Record<FileOwnerType, FileOwnerResolver>;
+
+/** The usual reading of a record's files for resolvers: staff, and keys with `read`. */
+export const readsRecordFiles = (ctx: RequestContext) =>
+  ctx.actor?.kind === 'user' || (ctx.actor?.kind === 'apiKey' && ctx.actor.scopes.includes('read'));
+
+/** Whether the caller, a signed-in user (never a key or nobody), may change a partner's record. */
+export const userMayEdit = (ctx: RequestContext, record: OwnedRecord) => ctx.actor?.kind === 'user' && canEditRecord(ctx.actor, record);
 
 const fileNotFound = (id: string) => notFound('FILE_NOT_FOUND', `No file with id ${id}`);
 const THUMBNAIL_WIDTH = 320;
@@ -147,6 +159,9 @@ export function createFileService(db: Db, options: { store: FileStore; owners: F
       if (!mediaType) {
         throw new AppError(415, 'FILE_TYPE_NOT_ALLOWED', `Allowed: PDF, PNG, JPEG, WebP, DOCX, XLSX, ODT, CSV and plain text`);
       }
+      if (owner.mediaTypes && !owner.mediaTypes.includes(mediaType)) {
+        throw new AppError(415, 'FILE_TYPE_NOT_ALLOWED', `Allowed for a ${ownerType}: ${owner.mediaTypes.join(', ')}`);
+      }
       const id = randomUUID();
       const storageKey = `${id}/original`;
       let thumbnailKey: string | null = null;
@@ -164,8 +179,16 @@ export function createFileService(db: Db, options: { store: FileStore; owners: F
           await store.put(thumbnailKey, thumbnail, 'image/webp');
         }
       }
+      let replaced: FileRow[] = [];
       try {
-        return await db.transaction(async (tx) => {
+        const stored = await db.transaction(async (tx) => {
+          // The new file and the end of the old one commit together: never none, never two.
+          if (owner.single) {
+            replaced = await createFileRepo(tx).deleteOfOwner(ownerType, ownerId);
+            for (const old of replaced) {
+              await recordAudit(tx, ctx, { action: 'delete', entity: 'file', entityId: old.id, before: audited(old) });
+            }
+          }
           const row = await createFileRepo(tx).insert({
             id,
             ownerType,
@@ -181,6 +204,8 @@ export function createFileService(db: Db, options: { store: FileStore; owners: F
           await recordAudit(tx, ctx, { action: 'create', entity: 'file', entityId: id, after: audited(row) });
           return toStoredFile(row);
         });
+        await removeBytes(store, replaced);
+        return stored;
       } catch (e) {
         // Nothing refers to bytes whose row was never written.
         await removeBytes(store, [{ storageKey, thumbnailKey } as FileRow]).catch(() => undefined);

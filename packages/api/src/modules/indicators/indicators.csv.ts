@@ -27,6 +27,7 @@ export function indicatorsCsv(data: ProjectIndicators, options: { lang: Locale; 
 
   for (const f of data.figures) line('figure', f.key, REPORT_LABELS[f.key][lang], f.value, f.target);
   line('figure', 'dialogue_participants', `${REPORT_LABELS.dialogue_events[lang]}: ${REPORT_LABELS.participants[lang]}`, data.participants);
+  line('figure', 'publications', REPORT_LABELS.publications[lang], data.publications);
 
   const consulting = REPORT_LABELS.consulting_requests[lang];
   line('consulting', 'consulting_requests', consulting, data.consulting.total);

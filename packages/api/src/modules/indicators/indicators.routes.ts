@@ -16,14 +16,19 @@ import { contextOf } from '../auth/auth.plugin.js';
 import { indicatorsCsv } from './indicators.csv.js';
 import { createIndicatorService } from './indicators.service.js';
 import type { MatchFigureSource } from './match-figures.js';
+import type { FileStore } from '../files/file-store.js';
 import { READERS } from '../auth/access.js';
 
 /**
  * The project's indicators: every staff member reads them, and keys with `read` (a reporting
  * tool). Internationalisation measures are recorded by whoever may change their cluster.
  */
-export const indicatorRoutes: FastifyPluginAsyncZod<{ matches?: MatchFigureSource }> = async (app, options) => {
-  const indicators = createIndicatorService(app.db, { clock: app.clock, ...(options.matches ? { matches: options.matches } : {}) });
+export const indicatorRoutes: FastifyPluginAsyncZod<{ matches?: MatchFigureSource; store: FileStore }> = async (app, options) => {
+  const indicators = createIndicatorService(app.db, {
+    clock: app.clock,
+    store: options.store,
+    ...(options.matches ? { matches: options.matches } : {}),
+  });
   const tags = ['indicators'];
 
   app.get('/indicators', {

@@ -20,6 +20,9 @@ import { AppError, notFound } from '../../errors.js';
 import type { RequestContext } from '../auth/actor.js';
 import { assertCanEdit } from '../auth/policy.js';
 import { recordAudit } from '../audit/audit.repo.js';
+import type { FileStore } from '../files/file-store.js';
+import { readsRecordFiles, removeFilesOf, userMayEdit, type FileOwnerResolver } from '../files/files.service.js';
+import { countPublished } from '../publications/publications.service.js';
 import { createIndicatorRepo } from './indicators.repo.js';
 import type { MatchFigureSource } from './match-figures.js';
 import type { ReportingPeriod } from './period.js';
@@ -28,7 +31,16 @@ export interface IndicatorServiceOptions {
   /** Without a source the figures are "not available yet". */
   matches?: MatchFigureSource;
   clock?: Clock;
+  /** Where the files of measures are kept; deleting a measure removes them. */
+  store?: FileStore;
 }
+
+/** A measure's files (evidence of the indicator): never public; whoever may change its cluster attaches them. */
+export const measureFileOwner: FileOwnerResolver = async (db, ctx, id) => {
+  const measure = await createIndicatorRepo(db).getMeasure(id);
+  if (!measure) return null;
+  return { public: false, read: readsRecordFiles(ctx), edit: userMayEdit(ctx, measure) };
+};
 
 const blank = (kind: IndicatorEvidence['kind'], id: string, name: string): IndicatorEvidence => ({
   kind,
@@ -124,6 +136,7 @@ export function createIndicatorService(db: Db, options: IndicatorServiceOptions 
           figure('dialogue_events', events),
         ],
         participants: events.reduce((s, e) => s + (e.participants ?? 0), 0),
+        publications: await countPublished(db, period),
         consulting: {
           total: consulting.reduce((s, r) => s + r.count, 0),
           byTopic: breakdown(
@@ -165,7 +178,10 @@ export function createIndicatorService(db: Db, options: IndicatorServiceOptions 
     },
 
     async deleteMeasure(ctx: RequestContext, id: string): Promise<void> {
-      await db.transaction(async (tx) => {
+      const { store } = options;
+      // Without the store the files' bytes would outlive the measure.
+      if (!store) throw new Error('Deleting a measure needs the file store');
+      const removeBytes = await db.transaction(async (tx) => {
         const measures = createIndicatorRepo(tx);
         const before = await measures.getMeasure(id);
         if (!before) throw notFound('INTERNATIONALISATION_MEASURE_NOT_FOUND', `No measure with id ${id}`);
@@ -178,7 +194,9 @@ export function createIndicatorService(db: Db, options: IndicatorServiceOptions 
           entityId: id,
           before: { clusterId, kind, date, description },
         });
+        return removeFilesOf(tx, ctx, store, 'internationalisation_measure', id);
       });
+      await removeBytes();
     },
   };
 }

@@ -19,9 +19,10 @@ import { apiErrors, etagOf, IfMatchHeadersSchema, versionFromIfMatch } from '../
 import { contextOf } from '../auth/auth.plugin.js';
 import { createOrganisationService } from './organisations.service.js';
 import { READERS } from '../auth/access.js';
+import type { FileStore } from '../files/file-store.js';
 
-export const organisationRoutes: FastifyPluginAsyncZod = async (app) => {
-  const organisations = createOrganisationService(app.db, { clock: app.clock });
+export const organisationRoutes: FastifyPluginAsyncZod<{ store: FileStore }> = async (app, { store }) => {
+  const organisations = createOrganisationService(app.db, { store, clock: app.clock });
   const tags = ['organisations'];
 
   app.get('/organisations', {

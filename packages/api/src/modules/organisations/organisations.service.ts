@@ -1,4 +1,6 @@
 import {
+  EDITORS,
+  IMAGE_FILE_TYPES,
   commercialRegisterKey,
   foldText,
   type ContactPerson,
@@ -21,6 +23,8 @@ import type { RequestContext } from '../auth/actor.js';
 import { assertCanEdit, assertRole } from '../auth/policy.js';
 import { auditedUpdate, recordAudit } from '../audit/audit.repo.js';
 import { createClusterRepo } from '../clusters/clusters.repo.js';
+import type { FileStore } from '../files/file-store.js';
+import { readsRecordFiles, removeFilesOf, type FileOwnerResolver } from '../files/files.service.js';
 import { createOrganisationRepo, type OrganisationInsert } from './organisations.repo.js';
 
 const organisationNotFound = (id: string) => notFound('ORGANISATION_NOT_FOUND', `No organisation with id ${id}`);
@@ -158,8 +162,19 @@ function crossFieldErrors(o: Pick<Organisation, 'type' | 'sizeClass' | 'employee
   return errors;
 }
 
+/**
+ * An organisation's logo: one image, public while the organisation may be shown to portals;
+ * every editor changes it, as they change the organisation (the directory is joint).
+ */
+export const organisationLogoFileOwner: FileOwnerResolver = async (db, ctx, id) => {
+  const organisation = await createOrganisationRepo(db).get(id);
+  if (!organisation) return null;
+  const edit = ctx.actor?.kind === 'user' && EDITORS.includes(ctx.actor.role);
+  return { public: organisation.published, read: readsRecordFiles(ctx), edit, mediaTypes: IMAGE_FILE_TYPES, single: true };
+};
+
 /** Organisations and their memberships in clusters. Knows nothing of HTTP. */
-export function createOrganisationService(db: Db, options: { clock?: Clock } = {}) {
+export function createOrganisationService(db: Db, options: { store?: FileStore; clock?: Clock } = {}) {
   const repo = createOrganisationRepo(db);
   const now = () => (options.clock ?? systemClock).now().toISOString();
 
@@ -223,12 +238,17 @@ export function createOrganisationService(db: Db, options: { clock?: Clock } = {
 
     /** Soft delete: gone from lists, search, member lists and the public API at once. */
     async remove(ctx: RequestContext, id: string): Promise<void> {
-      await db.transaction(async (tx) => {
+      const { store } = options;
+      // Without the store the logo's bytes would outlive the organisation.
+      if (!store) throw new Error('Deleting an organisation needs the file store');
+      const removeBytes = await db.transaction(async (tx) => {
         const organisations = createOrganisationRepo(tx);
         const before = await organisations.get(id);
         if (!before || !(await organisations.softDelete(id))) throw organisationNotFound(id);
         await recordAudit(tx, ctx, { action: 'delete', entity: 'organisation', entityId: id, before: audited(before) });
+        return removeFilesOf(tx, ctx, store, 'organisation_logo', id);
       });
+      await removeBytes();
     },
 
     /** Brings a deleted organisation back, unless another one with its register number exists meanwhile. */

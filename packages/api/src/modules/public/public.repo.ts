@@ -40,6 +40,8 @@ export interface PublicClusterRow {
 }
 
 export interface PublicMemberRow {
+  /** For the logos; never shown to portals. */
+  id: string;
   name: string;
   type: OrganisationType;
   role: MembershipRole;
@@ -161,7 +163,7 @@ export function createPublicRepo(db: Db) {
     async publishedMembers(clusterId: string): Promise<PublicMemberRow[]> {
       return queryRows<PublicMemberRow>(
         db,
-        sql`SELECT o.name, o.type, m.role, m.since::text AS since, o.country, o.region, o.city, o.website, o.sectors, o.languages,
+        sql`SELECT o.id, o.name, o.type, m.role, m.since::text AS since, o.country, o.region, o.city, o.website, o.sectors, o.languages,
               o.description, o.competences, o.contacts
             FROM memberships m JOIN organisations o ON o.id = m.organisation_id
             WHERE m.cluster_id = ${clusterId} AND o.published AND o.deleted_at IS NULL

@@ -313,6 +313,7 @@ const CLUSTER = [
   'foundedYear',
   'memberCount',
   'badgeUrl',
+  'logoUrl',
   'updatedAt',
 ];
 const MAKE_UP = ['total', 'byType', 'byType[]', 'byCountry', 'byCountry[]'].concat([
@@ -329,6 +330,7 @@ const MAKE_UP = ['total', 'byType', 'byType[]', 'byCountry', 'byCountry[]'].conc
   'byCountry[].byType[].share',
 ]);
 const MEMBER = [
+  'logoUrl',
   'name',
   'type',
   'role',

@@ -17,13 +17,14 @@ import type { Db } from '../../db/client.js';
 import { notFound } from '../../errors.js';
 import { renderBadge } from './badge.js';
 import { localise } from './languages.js';
+import { filesOf } from '../files/files.service.js';
 import { createPublicRepo, type PublicClusterRow, type PublicMemberRow } from './public.repo.js';
 
 /**
  * A published cluster as portals see it. Built field by field from an allow-list: a column added
  * to the table never reaches a portal by accident.
  */
-export function toPublicCluster(row: PublicClusterRow, order: readonly Locale[], baseUrl: string): PublicCluster {
+export function toPublicCluster(row: PublicClusterRow, order: readonly Locale[], baseUrl: string, logoUrl: string | null): PublicCluster {
   return {
     slug: row.slug,
     kind: row.kind,
@@ -40,12 +41,13 @@ export function toPublicCluster(row: PublicClusterRow, order: readonly Locale[],
     foundedYear: row.foundedYear,
     memberCount: row.memberCount,
     badgeUrl: row.brand ? `${baseUrl}/api/v1/public/clusters/${row.slug}/badge.svg` : null,
+    logoUrl,
     updatedAt: row.updatedAt,
   };
 }
 
 /** A member organisation as portals see it: contact persons only with their consent, no register numbers or notes. */
-export function toPublicMember(row: PublicMemberRow, order: readonly Locale[]): PublicMember {
+export function toPublicMember(row: PublicMemberRow, order: readonly Locale[], logoUrl: string | null): PublicMember {
   return {
     name: row.name,
     type: row.type,
@@ -62,7 +64,21 @@ export function toPublicMember(row: PublicMemberRow, order: readonly Locale[]): 
     contacts: row.contacts
       .filter((c) => c.publicationConsent && c.consentDate)
       .map((c) => ({ name: c.name, role: c.role, email: c.email, phone: c.phone })),
+    logoUrl,
   };
+}
+
+/**
+ * The logos of published records, by record id: the newest file of each (an upload replaces the
+ * logo, so there is one). Public because the records are: the resolvers of the file routes agree.
+ */
+async function logoUrls(db: Db, ownerType: 'cluster_logo' | 'organisation_logo', ids: readonly string[], baseUrl: string) {
+  const urls = new Map<string, string>();
+  for (const [id, files] of await filesOf(db, ownerType, ids)) {
+    const newest = files.at(-1);
+    if (newest) urls.set(id, `${baseUrl}${newest.url}`);
+  }
+  return urls;
 }
 
 const clusterNotFound = (slug: string) => notFound('CLUSTER_NOT_FOUND', `No published cluster with the slug ${slug}`);
@@ -79,7 +95,17 @@ export function createPublicService(db: Db) {
         limit,
         cursor,
       });
-      return { lang: order[0]!, items: page.items.map((r) => toPublicCluster(r, order, baseUrl)), nextCursor: page.nextCursor };
+      const logos = await logoUrls(
+        db,
+        'cluster_logo',
+        page.items.map((r) => r.id),
+        baseUrl,
+      );
+      return {
+        lang: order[0]!,
+        items: page.items.map((r) => toPublicCluster(r, order, baseUrl, logos.get(r.id) ?? null)),
+        nextCursor: page.nextCursor,
+      };
     },
 
     async facets(query: PublicFacetsQuery): Promise<PublicFacets> {
@@ -101,9 +127,18 @@ export function createPublicService(db: Db) {
       const row = await repo.bySlug(slug);
       if (!row) throw clusterNotFound(slug);
       const [members, types] = await Promise.all([repo.publishedMembers(row.id), repo.memberTypes(row.id)]);
+      const [logo, memberLogos] = await Promise.all([
+        logoUrls(db, 'cluster_logo', [row.id], baseUrl),
+        logoUrls(
+          db,
+          'organisation_logo',
+          members.map((m) => m.id),
+          baseUrl,
+        ),
+      ]);
       return {
-        ...toPublicCluster(row, order, baseUrl),
-        members: members.map((m) => toPublicMember(m, order)),
+        ...toPublicCluster(row, order, baseUrl, logo.get(row.id) ?? null),
+        members: members.map((m) => toPublicMember(m, order, memberLogos.get(m.id) ?? null)),
         makeUp: memberMakeUp(types),
       };
     },

@@ -12,6 +12,7 @@ import type { Db } from '../../db/client.js';
 import { atMicros, cursorCodec, key, keysetPage, microsOf, type Page } from '../../db/cursor.js';
 import { searchQuery } from '../../db/search.js';
 import { textArray } from '../../db/sql.js';
+import { inPeriodTs, type ReportingPeriod } from '../indicators/period.js';
 import { publicationsTable } from './publications.table.js';
 
 const { search: _search, ...columns } = getTableColumns(publicationsTable);
@@ -112,6 +113,18 @@ export function createPublicationRepo(db: Db) {
           and(eq(publicationsTable.slug, slug), eq(publicationsTable.status, 'published'), sql`${publicationsTable.deletedAt} IS NULL`),
         );
       return row;
+    },
+
+    /** Publications first published within the period and not withdrawn (published or archived) or deleted. */
+    async countPublished(period: ReportingPeriod): Promise<number> {
+      const [row] = await db
+        .select({ n: sql<number>`count(*)::int` })
+        .from(publicationsTable)
+        .where(
+          sql`${publicationsTable.status} IN ('published', 'archived') AND ${publicationsTable.deletedAt} IS NULL
+              AND ${inPeriodTs(sql`${publicationsTable.publishedAt}`, period)}`,
+        );
+      return row?.n ?? 0;
     },
 
     async slugExists(slug: string): Promise<boolean> {

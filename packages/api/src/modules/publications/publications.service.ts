@@ -22,6 +22,7 @@ import { recordAudit } from '../audit/audit.repo.js';
 import type { FileStore } from '../files/file-store.js';
 import { filesOf, removeFilesOf, toPublicFile, type FileOwnerResolver } from '../files/files.service.js';
 import { localise } from '../public/languages.js';
+import type { ReportingPeriod } from '../indicators/period.js';
 import { renderMarkdown } from './markdown.js';
 import { createPublicationRepo, toPublication, type PublicationRow } from './publications.repo.js';
 
@@ -43,6 +44,9 @@ function canEdit(ctx: RequestContext, row: PublicationRow): boolean {
     return false;
   }
 }
+
+/** The indicators' supporting figure: publications published in a reporting period (see the repo). */
+export const countPublished = (db: Db, period: ReportingPeriod) => createPublicationRepo(db).countPublished(period);
 
 /** Who may read and attach to a publication's files: published ones are public. */
 export const publicationFileOwner: FileOwnerResolver = async (db, ctx, id) => {
