@@ -37,6 +37,7 @@ const ownership = (row: { partner: EvaluationRow['partner']; evaluatorId: string
 });
 
 function mayEdit(ctx: RequestContext, row: EvaluationRow): boolean {
+  if (ctx.actor?.kind !== 'user') return false;
   try {
     assertCanEdit(ctx, ownership(row));
     return true;
@@ -53,8 +54,9 @@ function mayEdit(ctx: RequestContext, row: EvaluationRow): boolean {
 export const evaluationFileOwner: FileOwnerResolver = async (db, ctx, id) => {
   const row = await createEvaluationRepo(db).get(id);
   if (!row) return null;
-  const actor = ctx.actor;
-  return { public: false, read: actor === null || actor.kind === 'user', edit: mayEdit(ctx, row) };
+  // An anonymous request has no actor either: only the system's own context (a results link that
+  // names the file, checked before) reads without a staff login.
+  return { public: false, read: ctx.actor?.kind === 'user' || ctx === SYSTEM_CONTEXT, edit: mayEdit(ctx, row) };
 };
 
 /**
