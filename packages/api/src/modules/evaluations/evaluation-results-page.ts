@@ -34,7 +34,8 @@ const TEXT = {
     noActions: 'Keine Maßnahmen vereinbart.',
     evidence: 'Nachweise',
     none: '—',
-    invalid: 'Dieser Link funktioniert nicht (mehr): Er ist abgelaufen oder wurde zurückgezogen. Bitte fragen Sie Ihre Ansprechperson nach einem neuen Link.',
+    invalid:
+      'Dieser Link funktioniert nicht (mehr): Er ist abgelaufen oder wurde zurückgezogen. Bitte fragen Sie Ihre Ansprechperson nach einem neuen Link.',
   },
   pl: {
     title: 'Wyniki ewaluacji klastra',
@@ -115,7 +116,8 @@ function page(lang: Locale, nonce: string, title: string, content: string): stri
 }
 
 /** Nothing but the style block; no form, no frame, no script. Images are the inline SVG. */
-export const resultsPageCsp = (nonce: string) => `default-src 'none'; style-src 'nonce-${nonce}'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'`;
+export const resultsPageCsp = (nonce: string) =>
+  `default-src 'none'; style-src 'nonce-${nonce}'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'`;
 
 const number = (value: number | null, lang: Locale) =>
   value === null ? '—' : new Intl.NumberFormat(lang === 'en' ? 'en-GB' : lang, { maximumFractionDigits: 1 }).format(value);
@@ -184,7 +186,10 @@ export function renderResultsPage(view: ResultsView, o: { nonce: string; fileUrl
     : `<p>${esc(t.noActions)}</p>`;
   const files = view.files.length
     ? `<h2>${esc(t.evidence)}</h2><ul class="files" data-testid="files">${view.files
-        .map((f) => `<li><a href="${esc(o.fileUrl(f.id))}" download>${esc(f.name)}</a> <span class="hint">(${esc(bytes(f.size, lang))})</span></li>`)
+        .map(
+          (f) =>
+            `<li><a href="${esc(o.fileUrl(f.id))}" download>${esc(f.name)}</a> <span class="hint">(${esc(bytes(f.size, lang))})</span></li>`,
+        )
         .join('')}</ul>`
     : '';
   const note = (heading: string, text: string) => `<h2>${esc(heading)}</h2><p class="text">${text ? esc(text) : t.none}</p>`;
@@ -211,5 +216,10 @@ ${view.notesLanguage === lang ? '' : `<p class="hint">${esc(t.notesLanguage)}</p
 
 /** A link that opens nothing: said in the language the browser asks for. */
 export function renderInvalidResultsLink(lang: Locale, nonce: string): string {
-  return page(lang, nonce, TEXT[lang].title, `<h1>${esc(TEXT[lang].title)}</h1><p class="notice" role="status">${esc(TEXT[lang].invalid)}</p>`);
+  return page(
+    lang,
+    nonce,
+    TEXT[lang].title,
+    `<h1>${esc(TEXT[lang].title)}</h1><p class="notice" role="status">${esc(TEXT[lang].invalid)}</p>`,
+  );
 }

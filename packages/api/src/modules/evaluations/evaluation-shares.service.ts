@@ -280,7 +280,11 @@ export function createEvaluationShareService(db: Db, options: EvaluationShareOpt
           median: position.get(d.key)?.median ?? null,
           percentile: position.get(d.key)?.percentile ?? null,
         })),
-        cohort: { size: comparison.cohort.size, median: comparison.cohort.overall.median, percentile: comparison.cohort.overall.percentile },
+        cohort: {
+          size: comparison.cohort.size,
+          median: comparison.cohort.overall.median,
+          percentile: comparison.cohort.overall.percentile,
+        },
         strengths: row.strengths,
         weaknesses: row.weaknesses,
         actionItems: row.recommendations.map((r, i) => ({ text: r.text, owner: r.owner, dueDate: r.dueDate, status: followUp[i]!.status })),

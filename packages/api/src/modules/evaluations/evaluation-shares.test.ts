@@ -54,13 +54,19 @@ const code = (res: { body: string }) => json<Problem>(res).code;
 const tokenOf = (url: string) => /\/results\/([A-Za-z0-9_-]{43})$/.exec(url)![1]!;
 
 async function newCluster(name: string, partner: PartnerCode = 'BIC'): Promise<string> {
-  const res = await admin.inject({ method: 'POST', url: '/api/v1/clusters', payload: { kind: 'cluster', name: { de: name }, regions: ['DE403'], partner } });
+  const res = await admin.inject({
+    method: 'POST',
+    url: '/api/v1/clusters',
+    payload: { kind: 'cluster', name: { de: name }, regions: ['DE403'], partner },
+  });
   return (await ok<{ id: string }>(res, 201)).id;
 }
 
 async function step(as: Principal, id: string, action: 'submit' | 'approve') {
   const read = await admin.inject({ method: 'GET', url: `/api/v1/evaluations/${id}` });
-  return ok<Evaluation>(await as.inject({ method: 'POST', url: `/api/v1/evaluations/${id}/${action}`, headers: { 'if-match': read.headers.etag as string } }));
+  return ok<Evaluation>(
+    await as.inject({ method: 'POST', url: `/api/v1/evaluations/${id}/${action}`, headers: { 'if-match': read.headers.etag as string } }),
+  );
 }
 
 /** An evaluation of the cluster, approved unless asked otherwise. */
@@ -70,7 +76,11 @@ async function evaluation(
   status: 'draft' | 'approved' = 'approved',
 ): Promise<Evaluation> {
   const e = await ok<Evaluation>(
-    await author.inject({ method: 'POST', url: '/api/v1/evaluations', payload: { clusterId, frameworkId: small.id, language: 'en', ...body } }),
+    await author.inject({
+      method: 'POST',
+      url: '/api/v1/evaluations',
+      payload: { clusterId, frameworkId: small.id, language: 'en', ...body },
+    }),
     201,
   );
   if (status === 'draft') return e;
@@ -103,9 +113,16 @@ beforeAll(async () => {
   ({ t, admin } = await createTestAppWithAdmin({ rateLimitPerMinute: 100_000 }, { clock }));
   author = await t.staff('consultant', 'BIC');
   reviewer = await t.staff('coordinator', 'BIC');
-  const created = await ok<EvaluationFramework>(await admin.inject({ method: 'POST', url: '/api/v1/evaluation-frameworks', payload: framework }), 201);
+  const created = await ok<EvaluationFramework>(
+    await admin.inject({ method: 'POST', url: '/api/v1/evaluation-frameworks', payload: framework }),
+    201,
+  );
   small = await ok<EvaluationFramework>(
-    await admin.inject({ method: 'POST', url: `/api/v1/evaluation-frameworks/${created.id}/publish`, headers: { 'if-match': `"v${created.version}"` } }),
+    await admin.inject({
+      method: 'POST',
+      url: `/api/v1/evaluation-frameworks/${created.id}/publish`,
+      headers: { 'if-match': `"v${created.version}"` },
+    }),
   );
   // Two clusters of one framework: the cohort. Amber scores 4, 4, 4 (100), Birch 0, 0, 0 (0).
   amber = await evaluation(await newCluster('Amber Cluster'), {
@@ -219,7 +236,8 @@ describe('the results page', () => {
     const amberPage = (await open(amberLink)).body;
     expect(birchPage).toContain('Birch strength: secret plan');
     expect(birchPage).toContain('<dd data-testid="overall">0 / 100</dd>');
-    for (const amberText of ['Amber Cluster', 'Amber strength', 'Amber weakness', 'Recruit ten SMEs']) expect(birchPage).not.toContain(amberText);
+    for (const amberText of ['Amber Cluster', 'Amber strength', 'Amber weakness', 'Recruit ten SMEs'])
+      expect(birchPage).not.toContain(amberText);
     for (const birchText of ['Birch Cluster', 'Birch strength', 'Birch weakness']) expect(amberPage).not.toContain(birchText);
   });
 
@@ -343,7 +361,11 @@ describe('following up action items', () => {
         { text: 'Open a Polish office', owner: 'Board', dueDate: '2027-06-30', status: 'in_progress' },
       ],
     });
-    const notYet = await author.inject({ method: 'PUT', url: `/api/v1/evaluations/${next.id}/action-items/0/status`, payload: { status: 'done' } });
+    const notYet = await author.inject({
+      method: 'PUT',
+      url: `/api/v1/evaluations/${next.id}/action-items/0/status`,
+      payload: { status: 'done' },
+    });
     expect([notYet.statusCode, code(notYet)]).toEqual([409, 'EVALUATION_NOT_APPROVED']);
   });
 });

@@ -128,7 +128,10 @@ export const evaluationSharesTable = pgTable(
     expiresAt: timestamp({ withTimezone: true }).notNull(),
     revokedAt: timestamp({ withTimezone: true }),
     revokedBy: uuid().references(() => usersTable.id, { onDelete: 'set null' }),
-    fileIds: uuid().array().notNull().default(sql`'{}'::uuid[]`),
+    fileIds: uuid()
+      .array()
+      .notNull()
+      .default(sql`'{}'::uuid[]`),
     opens: integer().notNull().default(0),
     firstOpenedAt: timestamp({ withTimezone: true }),
     lastOpenedAt: timestamp({ withTimezone: true }),
