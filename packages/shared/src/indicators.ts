@@ -168,6 +168,10 @@ export const ProjectIndicatorsSchema = z
     lang: LocaleSchema,
     figures: z.array(IndicatorFigureSchema).describe('One per IndicatorKey, in its order'),
     participants: z.number().int().describe('People at the dialogue events of the period'),
+    sharesOpened: z
+      .number()
+      .int()
+      .describe('Supporting figure: results links of evaluations that their cluster opened for the first time in the period'),
     consulting: z.object({
       total: z.number().int().describe('Consulting requests received in the period'),
       byTopic: BreakdownSchema,

@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, gt, gte, isNull, lt, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, isNull, sql, type SQL } from 'drizzle-orm';
 import type { ActionItemStatus } from '@euregionet/shared';
 import type { Db } from '../../db/client.js';
 import { usersTable } from '../users/users.table.js';
@@ -71,18 +71,6 @@ export function createEvaluationShareRepo(db: Db) {
         .where(where)
         .returning(returning);
       return row ?? null;
-    },
-
-    /** Links opened for the first time in the period (ISO days, both ends included). */
-    async openedIn(period: { from: Date | null; before: Date | null }): Promise<number> {
-      const where: SQL[] = [sql`${s.firstOpenedAt} IS NOT NULL`];
-      if (period.from) where.push(gte(s.firstOpenedAt, period.from));
-      if (period.before) where.push(lt(s.firstOpenedAt, period.before));
-      const [row] = await db
-        .select({ n: count() })
-        .from(s)
-        .where(and(...where));
-      return row?.n ?? 0;
     },
 
     // ---- follow-up

@@ -307,9 +307,6 @@ export function createEvaluationShareService(db: Db, options: EvaluationShareOpt
         throw err;
       }
     },
-
-    /** Supporting figure of the indicators: links opened for the first time in the period. */
-    sharesOpened: (period: { from: Date | null; before: Date | null }) => createEvaluationShareRepo(db).openedIn(period),
   };
 }
 export type EvaluationShareService = ReturnType<typeof createEvaluationShareService>;

@@ -369,3 +369,16 @@ describe('following up action items', () => {
     expect([notYet.statusCode, code(notYet)]).toEqual([409, 'EVALUATION_NOT_APPROVED']);
   });
 });
+
+describe('the indicators', () => {
+  it('count the links opened for the first time in the period as a supporting figure', async () => {
+    // Opened in this file: one link in the page test, two in the leak test, one each in the
+    // revocation, evidence and follow-up tests (3 June); the expiry test's link on 4 June.
+    const figure = async (query: string) =>
+      (await ok<{ sharesOpened: number }>(await reviewer.inject({ method: 'GET', url: `/api/v1/indicators?${query}` }))).sharesOpened;
+    expect(await figure('from=2026-06-03&to=2026-06-03')).toBe(6);
+    expect(await figure('from=2026-06-03&to=2026-06-04')).toBe(7);
+    expect(await figure('from=2026-06-04')).toBe(1);
+    expect(await figure('from=2026-06-05')).toBe(0);
+  });
+});

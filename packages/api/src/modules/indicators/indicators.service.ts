@@ -124,6 +124,7 @@ export function createIndicatorService(db: Db, options: IndicatorServiceOptions 
           figure('dialogue_events', events),
         ],
         participants: events.reduce((s, e) => s + (e.participants ?? 0), 0),
+        sharesOpened: await repo.sharesOpened(period),
         consulting: {
           total: consulting.reduce((s, r) => s + r.count, 0),
           byTopic: breakdown(
