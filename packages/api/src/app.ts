@@ -19,6 +19,10 @@ import { dialogueEventRoutes } from './modules/dialogue-events/dialogue-events.r
 import { createFileStore } from './modules/files/file-store.js';
 import { fileRoutes } from './modules/files/files.routes.js';
 import { evaluationRoutes } from './modules/evaluations/evaluations.routes.js';
+import { resultsPageRoutes } from './modules/evaluations/evaluation-results.routes.js';
+import { evaluationShareRoutes } from './modules/evaluations/evaluation-shares.routes.js';
+import { evaluationFileOwner } from './modules/evaluations/evaluation-shares.service.js';
+import { createFileService } from './modules/files/files.service.js';
 import { fundingCallRoutes } from './modules/funding-calls/funding-calls.routes.js';
 import { homeRoutes } from './modules/home/home.routes.js';
 import { healthRoutes } from './modules/health/health.routes.js';
@@ -122,12 +126,22 @@ export async function buildApp({ config, database, logger, clock = systemClock }
 
   // One store for every module that keeps files: a folder, or a bucket that processes share.
   const fileStore = createFileStore(config.files.storage);
+  // Each kind of record that carries files says who may read and attach them.
+  const fileOwners = {
+    publication: publicationFileOwner,
+    evaluation: evaluationFileOwner,
+    cluster_logo: clusterLogoFileOwner,
+    organisation_logo: organisationLogoFileOwner,
+    internationalisation_measure: measureFileOwner,
+  };
 
   // Scheduled backups (BACKUP_DIR) of the database and this store; their age is in /health/ready.
   const backups = config.backup ? scheduleBackups(app, config.backup, fileStore) : undefined;
   await app.register(healthRoutes, { prefix: '/health', ...(backups ? { backups } : {}) });
   // The requester's status page: HTML for people, outside the API and its JSON conventions.
   await app.register(statusPageRoutes, { config });
+  // An approved evaluation's results for the cluster's management: HTML, without a staff login.
+  await app.register(resultsPageRoutes, { config, files: createFileService(app.db, { store: fileStore, owners: fileOwners }) });
   await app.register(feedRoutes, { prefix: '/feeds', store: fileStore });
   // Calendars to subscribe to: outside /api, addresses that calendar programs keep for years.
   await app.register(eventFeedRoutes);
@@ -147,18 +161,9 @@ export async function buildApp({ config, database, logger, clock = systemClock }
       await api.register(publicRoutes, { prefix: '/public', config });
       await api.register(publicPublicationRoutes, { prefix: '/public', store: fileStore });
       await api.register(publicationRoutes, { store: fileStore });
-      // Each kind of record that carries files says who may read and attach them.
-      await api.register(fileRoutes, {
-        store: fileStore,
-        owners: {
-          publication: publicationFileOwner,
-          cluster_logo: clusterLogoFileOwner,
-          organisation_logo: organisationLogoFileOwner,
-          internationalisation_measure: measureFileOwner,
-        },
-        maxBytes: config.files.maxBytes,
-      });
+      await api.register(fileRoutes, { store: fileStore, owners: fileOwners, maxBytes: config.files.maxBytes });
       await api.register(evaluationRoutes);
+      await api.register(evaluationShareRoutes, { config });
       await api.register(fundingCallRoutes);
       await api.register(dialogueEventRoutes);
       await api.register(matchmakingRoutes);

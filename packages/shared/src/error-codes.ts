@@ -6,6 +6,7 @@ import { CONSULTING_ERROR_CODES } from './consulting.js';
 import { ANSWER_TEMPLATE_ERROR_CODES } from './consulting-templates.js';
 import { DIALOGUE_EVENT_ERROR_CODES } from './dialogue-events.js';
 import { EVALUATION_ERROR_CODES } from './evaluations.js';
+import { EVALUATION_SHARE_ERROR_CODES } from './evaluation-shares.js';
 import { FILE_ERROR_CODES } from './files.js';
 import { FUNDING_CALL_ERROR_CODES } from './funding-calls.js';
 import { IMPORT_ERROR_CODES } from './imports.js';
@@ -26,6 +27,7 @@ export const ERROR_CODES = [
   ...CONSULTING_ERROR_CODES,
   ...ANSWER_TEMPLATE_ERROR_CODES,
   ...EVALUATION_ERROR_CODES,
+  ...EVALUATION_SHARE_ERROR_CODES,
   ...FUNDING_CALL_ERROR_CODES,
   ...DIALOGUE_EVENT_ERROR_CODES,
   ...INDICATOR_ERROR_CODES,

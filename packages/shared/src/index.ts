@@ -14,6 +14,7 @@ export * from './consulting-templates.js';
 export * from './search.js';
 export * from './public.js';
 export * from './evaluations.js';
+export * from './evaluation-shares.js';
 export * from './evaluation-scoring.js';
 export * from './funding-calls.js';
 export * from './dialogue-events.js';

@@ -172,6 +172,10 @@ export const ProjectIndicatorsSchema = z
       .number()
       .int()
       .describe('A supporting figure: publications first published in the period that are still published or archived'),
+    sharesOpened: z
+      .number()
+      .int()
+      .describe('Supporting figure: results links of evaluations that their cluster opened for the first time in the period'),
     consulting: z.object({
       total: z.number().int().describe('Consulting requests received in the period'),
       byTopic: BreakdownSchema,

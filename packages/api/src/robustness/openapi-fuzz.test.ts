@@ -276,6 +276,25 @@ const OPERATIONS: Record<string, Spec> = {
     body: () => ({ reason: 'Add the evidence' }),
   },
   getEvaluationComparison: { who: STAFF, params: async (f) => ({ id: await f.evaluation() }) },
+  listEvaluationShares: { who: STAFF, params: async (f) => ({ id: await f.evaluation('approved') }) },
+  createEvaluationShare: {
+    who: EDITORS,
+    params: async (f) => ({ id: await f.evaluation('approved') }),
+    body: () => ({ language: 'pl', days: 30 }),
+  },
+  revokeEvaluationShare: {
+    who: EDITORS,
+    params: async (f) => {
+      const { evaluationId, shareId } = await f.evaluationShare();
+      return { id: evaluationId, shareId };
+    },
+  },
+  getEvaluationFollowUp: { who: STAFF, params: async (f) => ({ id: await f.evaluation('approved') }) },
+  setActionItemStatus: {
+    who: EDITORS,
+    params: async (f) => ({ id: await f.evaluation('approved'), index: '0' }),
+    body: () => ({ status: 'done' }),
+  },
   listFundingCalls: { who: READERS },
   createFundingCall: { who: EDITORS, mayRefuse: PARTNER_RULE, body: () => records.fundingCallBody(LABEL) },
   // A staff member's own: keys have no user to remind.

@@ -1,6 +1,7 @@
 import { PublicationCreateSchema } from '@euregionet/shared';
 import { SYSTEM_CONTEXT, type Actor } from '../modules/auth/actor.js';
 import { createFileStore } from '../modules/files/file-store.js';
+import { evaluationFileOwner } from '../modules/evaluations/evaluation-shares.service.js';
 import { createFileService } from '../modules/files/files.service.js';
 import { clusterLogoFileOwner } from '../modules/clusters/clusters.service.js';
 import { measureFileOwner } from '../modules/indicators/indicators.service.js';
@@ -36,6 +37,7 @@ export const TEST_FILE_OWNERS = {
   cluster_logo: clusterLogoFileOwner,
   organisation_logo: organisationLogoFileOwner,
   internationalisation_measure: measureFileOwner,
+  evaluation: evaluationFileOwner,
 };
 
 /** Publications and their files for the access tests, written by `author` through the services. */

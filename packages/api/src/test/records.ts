@@ -18,6 +18,7 @@ import { createApiKeyService } from '../modules/api-keys/api-keys.service.js';
 import { createClusterService } from '../modules/clusters/clusters.service.js';
 import { createConsultingService } from '../modules/consulting/consulting.service.js';
 import { createDialogueEventService } from '../modules/dialogue-events/dialogue-events.service.js';
+import { createEvaluationShareService } from '../modules/evaluations/evaluation-shares.service.js';
 import { createEvaluationService } from '../modules/evaluations/evaluations.service.js';
 import { createFrameworkService } from '../modules/evaluations/frameworks.service.js';
 import { createFundingCallService } from '../modules/funding-calls/funding-calls.service.js';
@@ -148,6 +149,8 @@ export async function createTestRecords(t: TestApp, label: string) {
     `${label} evaluator`,
   );
 
+  let reviewer: ReturnType<typeof actorOf> | undefined;
+
   async function cluster(options: { published?: boolean; brand?: boolean; deleted?: boolean } = {}) {
     const clusters = createClusterService(db);
     const { deleted, ...flags } = options;
@@ -223,7 +226,8 @@ export async function createTestRecords(t: TestApp, label: string) {
           t.clock.now(),
         )
       ).id,
-    async evaluation(status: 'draft' | 'submitted' = 'draft') {
+    /** Approved ones carry one action item and are approved by a BIC coordinator (four eyes). */
+    async evaluation(status: 'draft' | 'submitted' | 'approved' = 'draft') {
       const ctx = { ...SYSTEM_CONTEXT, actor: author };
       const service = createEvaluationService(db);
       const e = await service.create(
@@ -232,10 +236,27 @@ export async function createTestRecords(t: TestApp, label: string) {
           clusterId: (await cluster()).id,
           frameworkId: await publishedFramework(),
           answers: { 'only.one': { score: 1 } },
+          recommendations: status === 'approved' ? [{ text: 'Recruit members', owner: 'Board', dueDate: '2026-12-31' }] : [],
         }),
       );
-      if (status === 'submitted') await service.transition(ctx, e.id, 1, 'submit');
+      if (status !== 'draft') await service.transition(ctx, e.id, 1, 'submit');
+      if (status === 'approved') {
+        reviewer ??= actorOf(
+          await t.staff('coordinator', 'BIC', `${label.toLowerCase()}.reviewer.${uniqueSuffix()}@example.eu`),
+          `${label} reviewer`,
+        );
+        await service.transition({ ...SYSTEM_CONTEXT, actor: reviewer }, e.id, 2, 'approve');
+      }
       return e.id;
+    },
+    async evaluationShare() {
+      const evaluationId = await this.evaluation('approved');
+      const share = await createEvaluationShareService(db, { publicBaseUrl: t.config.publicBaseUrl }).create(
+        { ...SYSTEM_CONTEXT, actor: author },
+        evaluationId,
+        { language: 'de', days: 5, fileIds: [] },
+      );
+      return { evaluationId, shareId: share.id };
     },
     async fundingCall() {
       const call = await createFundingCallService(db).create(SYSTEM_CONTEXT, FundingCallCreateSchema.parse(fundingCallBody(label)));

@@ -69,7 +69,9 @@ interface Fixtures {
   /** A published framework version (of its own framework). */
   publishedFramework(): Promise<string>;
   /** An evaluation of a new BIC cluster in the given status, written by a BIC consultant. */
-  evaluation(status?: 'draft' | 'submitted'): Promise<string>;
+  evaluation(status?: 'draft' | 'submitted' | 'approved'): Promise<string>;
+  /** A results link of a new approved evaluation. */
+  evaluationShare(): Promise<{ evaluationId: string; shareId: string }>;
   /** A published funding call of the own partner (BIC). */
   fundingCall(): Promise<{ id: string; slug: string }>;
   /** A cluster-dialogue event organised by the own partner (BIC). */
@@ -636,6 +638,43 @@ const MATRIX: Record<string, Entry> = {
       headers: { 'if-match': '"v2"' },
     }),
     allowed: ['coordinator', 'admin'],
+    status: 200,
+  },
+  listEvaluationShares: {
+    request: async (f) => ({ method: 'GET', url: `/api/v1/evaluations/${await f.evaluation('approved')}/shares` }),
+    allowed: STAFF,
+    status: 200,
+  },
+  // Results go out on behalf of the evaluating partner: its editors and administrators, no other partner's coordinator.
+  createEvaluationShare: {
+    request: async (f) => ({
+      method: 'POST',
+      url: `/api/v1/evaluations/${await f.evaluation('approved')}/shares`,
+      payload: { language: 'pl' },
+    }),
+    allowed: EDITORS,
+    status: 201,
+  },
+  revokeEvaluationShare: {
+    request: async (f) => {
+      const { evaluationId, shareId } = await f.evaluationShare();
+      return { method: 'POST', url: `/api/v1/evaluations/${evaluationId}/shares/${shareId}/revocation` };
+    },
+    allowed: EDITORS,
+    status: 200,
+  },
+  getEvaluationFollowUp: {
+    request: async (f) => ({ method: 'GET', url: `/api/v1/evaluations/${await f.evaluation('approved')}/follow-up` }),
+    allowed: STAFF,
+    status: 200,
+  },
+  setActionItemStatus: {
+    request: async (f) => ({
+      method: 'PUT',
+      url: `/api/v1/evaluations/${await f.evaluation('approved')}/action-items/0/status`,
+      payload: { status: 'in_progress' },
+    }),
+    allowed: EDITORS,
     status: 200,
   },
   returnEvaluation: {

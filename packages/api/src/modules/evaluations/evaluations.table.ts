@@ -1,7 +1,8 @@
 import { sql } from 'drizzle-orm';
-import { date, index, integer, jsonb, pgTable, text, timestamp, unique, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { date, index, integer, jsonb, pgTable, primaryKey, text, timestamp, unique, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import type {
   ActionItem,
+  ActionItemStatus,
   Answers,
   Dimension,
   EvaluationStatus,
@@ -89,5 +90,57 @@ export const evaluationsTable = pgTable(
     index('evaluations_cluster_idx').on(t.clusterId, t.status, t.evaluatedOn),
     index('evaluations_framework_idx').on(t.frameworkId),
     index('evaluations_created_idx').on(t.createdAt, t.id),
+  ],
+);
+
+/**
+ * How far each action item of an approved evaluation got. The evaluation itself never changes
+ * after approval (trigger of migration 0009); its follow-up does, so it lives beside it. An item
+ * without a row is open.
+ */
+export const evaluationActionItemStatusesTable = pgTable(
+  'evaluation_action_item_statuses',
+  {
+    evaluationId: uuid()
+      .notNull()
+      .references(() => evaluationsTable.id, { onDelete: 'cascade' }),
+    position: integer().notNull(),
+    status: text().$type<ActionItemStatus>().notNull(),
+    updatedBy: uuid().references(() => usersTable.id, { onDelete: 'set null' }),
+    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.evaluationId, t.position] })],
+);
+
+/**
+ * Links to an approved evaluation's results page for the cluster's management. Only the SHA-256
+ * of the token is kept: a copy of this table opens no page.
+ */
+export const evaluationSharesTable = pgTable(
+  'evaluation_shares',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    evaluationId: uuid()
+      .notNull()
+      .references(() => evaluationsTable.id, { onDelete: 'cascade' }),
+    tokenHash: text().notNull(),
+    language: text().$type<Locale>().notNull(),
+    expiresAt: timestamp({ withTimezone: true }).notNull(),
+    revokedAt: timestamp({ withTimezone: true }),
+    revokedBy: uuid().references(() => usersTable.id, { onDelete: 'set null' }),
+    fileIds: uuid()
+      .array()
+      .notNull()
+      .default(sql`'{}'::uuid[]`),
+    opens: integer().notNull().default(0),
+    firstOpenedAt: timestamp({ withTimezone: true }),
+    lastOpenedAt: timestamp({ withTimezone: true }),
+    createdBy: uuid().references(() => usersTable.id, { onDelete: 'set null' }),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('evaluation_shares_token_unique').on(t.tokenHash),
+    index('evaluation_shares_evaluation_idx').on(t.evaluationId, t.createdAt),
+    index('evaluation_shares_opened_idx').on(t.firstOpenedAt),
   ],
 );

@@ -148,6 +148,16 @@ export function createIndicatorRepo(db: Db) {
     },
 
     /** Consulting requests received in the period, counted by topic, partner and outcome. */
+    /** Results links first opened in the period: the evaluation's results reached the cluster. */
+    async sharesOpened(p: ReportingPeriod): Promise<number> {
+      const [row] = await queryRows<{ count: number }>(
+        db,
+        sql`SELECT count(*)::int AS count FROM evaluation_shares
+             WHERE first_opened_at IS NOT NULL AND ${inPeriodTs(sql.raw('first_opened_at'), p)}`,
+      );
+      return row?.count ?? 0;
+    },
+
     consultingCounts(p: ReportingPeriod) {
       return queryRows<{ topic: ConsultingTopic; partner: PartnerCode; outcome: ConsultingOutcome | null; count: number }>(
         db,

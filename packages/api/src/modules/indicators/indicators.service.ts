@@ -137,6 +137,7 @@ export function createIndicatorService(db: Db, options: IndicatorServiceOptions 
         ],
         participants: events.reduce((s, e) => s + (e.participants ?? 0), 0),
         publications: await countPublished(db, period),
+        sharesOpened: await repo.sharesOpened(period),
         consulting: {
           total: consulting.reduce((s, r) => s + r.count, 0),
           byTopic: breakdown(
