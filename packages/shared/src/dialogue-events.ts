@@ -10,6 +10,7 @@ import {
   TimestampSchema,
 } from './common.js';
 import { SlugSchema } from './clusters.js';
+import { EVENT_MEETING_ERROR_CODES } from './event-meetings.js';
 import { FundingDateSchema } from './funding-calls.js';
 import { OrganisationTypeSchema } from './organisations.js';
 import { PartnerCodeSchema } from './partners.js';
@@ -22,6 +23,7 @@ export const DIALOGUE_EVENT_ERROR_CODES = [
   'EVENT_REGISTRATION_NOT_FOUND',
   'REGISTRATION_CLOSED',
   'EVENT_STATUS_CHANGE_NOT_ALLOWED',
+  ...EVENT_MEETING_ERROR_CODES,
 ] as const;
 
 /**

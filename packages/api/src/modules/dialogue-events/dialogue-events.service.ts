@@ -39,6 +39,7 @@ import {
   registrationWaitingMail,
   type EventMailFacts,
 } from './dialogue-events.mail.js';
+import { cancelMeetingsOf } from './event-meetings.service.js';
 import { createDialogueEventRepo, type DialogueEventRepo, type EventRow, type RegistrationRow } from './dialogue-events.repo.js';
 
 const eventNotFound = (id: string) => notFound('DIALOGUE_EVENT_NOT_FOUND', `No event ${id}`);
@@ -196,6 +197,7 @@ export function createDialogueEventService(db: Db, options: DialogueEventOptions
     const now = clock.now();
     const after = await events.updateRegistration(row.id, { status: 'cancelled', cancelledAt: now, updatedAt: now });
     await registrationChanged(tx, ctx, current, after);
+    await cancelMeetingsOf(tx, ctx, row.id, now);
     if (current.status === 'confirmed' && ['published', 'registration_closed'].includes(e.status)) await moveUp(tx, ctx, e, baseUrl);
   }
 
