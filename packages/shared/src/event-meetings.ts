@@ -19,7 +19,8 @@ export const EVENT_MEETING_ERROR_CODES = [
 export const EVENT_MEETING_STATUSES = ['requested', 'accepted', 'declined', 'cancelled'] as const;
 export const EventMeetingStatusSchema = z.enum(EVENT_MEETING_STATUSES).meta({
   id: 'EventMeetingStatus',
-  description: 'requested → accepted (scheduled into a slot and at a table when one is free) or declined; cancelled when a side cancels the registration',
+  description:
+    'requested → accepted (scheduled into a slot and at a table when one is free) or declined; cancelled when a side cancels the registration',
 });
 export type EventMeetingStatus = z.infer<typeof EventMeetingStatusSchema>;
 
@@ -128,9 +129,7 @@ export const MeetingIdParamsSchema = z.strictObject({ meetingId: IdSchema });
 export const MeetingSuggestionQuerySchema = z.strictObject({ for: IdSchema.describe('The registration to suggest partners for') });
 export const MeetingSuggestionsSchema = z
   .object({
-    items: z.array(
-      z.object({ participant: MeetingParticipantSchema, score: z.number().int().describe('Matchmaking score, 0–100') }),
-    ),
+    items: z.array(z.object({ participant: MeetingParticipantSchema, score: z.number().int().describe('Matchmaking score, 0–100') })),
   })
   .meta({
     id: 'MeetingSuggestions',

@@ -216,5 +216,8 @@ export const eventMeetingSeatsTable = pgTable(
       .references(() => dialogueEventRegistrationsTable.id, { onDelete: 'cascade' }),
     slot: integer().notNull(),
   },
-  (t) => [primaryKey({ columns: [t.meetingId, t.registrationId] }), uniqueIndex('event_meeting_seats_person_idx').on(t.registrationId, t.slot)],
+  (t) => [
+    primaryKey({ columns: [t.meetingId, t.registrationId] }),
+    uniqueIndex('event_meeting_seats_person_idx').on(t.registrationId, t.slot),
+  ],
 );

@@ -51,7 +51,10 @@ export function agendaMail(lang: Locale, v: AgendaFacts): Mail {
   }
 }
 
-export function meetingRequestedMail(lang: Locale, v: { name: string; title: I18nText; from: AgendaItem['with']; message: string | null }): Mail {
+export function meetingRequestedMail(
+  lang: Locale,
+  v: { name: string; title: I18nText; from: AgendaItem['with']; message: string | null },
+): Mail {
   const title = titleIn(v.title, lang);
   const message = v.message ? `\n\n„${v.message}“` : '';
   switch (lang) {

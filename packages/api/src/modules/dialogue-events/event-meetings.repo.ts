@@ -1,12 +1,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { Country, EventMeetingPlan, EventMeetingStatus, Locale, MeetingParticipant } from '@euregionet/shared';
 import { queryRows, type Db } from '../../db/client.js';
-import {
-  eventMeetingPlansTable,
-  eventMeetingProfilesTable,
-  eventMeetingSeatsTable,
-  eventMeetingsTable,
-} from './dialogue-events.table.js';
+import { eventMeetingPlansTable, eventMeetingProfilesTable, eventMeetingSeatsTable, eventMeetingsTable } from './dialogue-events.table.js';
 
 export type MeetingRow = typeof eventMeetingsTable.$inferSelect;
 
@@ -200,7 +195,12 @@ export function createEventMeetingRepo(db: Db) {
       return db
         .select()
         .from(m)
-        .where(and(sql`(${m.requesterId} = ${registrationId} OR ${m.inviteeId} = ${registrationId})`, sql`${m.status} IN ('requested', 'accepted')`));
+        .where(
+          and(
+            sql`(${m.requesterId} = ${registrationId} OR ${m.inviteeId} = ${registrationId})`,
+            sql`${m.status} IN ('requested', 'accepted')`,
+          ),
+        );
     },
   };
 }

@@ -45,8 +45,7 @@ const audited = (m: MeetingRow) => ({
   matchId: m.matchId,
 });
 
-const publicParticipant = ({ email: _e, status: _s, wantsMeetings: _w, organisationId: _o, ...p }: ParticipantRow): MeetingParticipant =>
-  p;
+const publicParticipant = ({ email: _e, status: _s, wantsMeetings: _w, organisationId: _o, ...p }: ParticipantRow): MeetingParticipant => p;
 const brief = (p: ParticipantRow | undefined, id: string) => ({
   id,
   name: p?.name ?? '',
@@ -161,7 +160,13 @@ export function createEventMeetingService(db: Db, options: EventMeetingOptions =
       while (table <= plan.tables && taken.get(slot.index)?.has(table)) table++;
       if (table > plan.tables) continue;
       const placed = await meetings.seat(meeting, slot.index, table, clock.now());
-      await recordAudit(tx, ctx, { action: 'update', entity: 'event_meeting', entityId: meeting.id, before: audited(meeting), after: audited(placed) });
+      await recordAudit(tx, ctx, {
+        action: 'update',
+        entity: 'event_meeting',
+        entityId: meeting.id,
+        before: audited(meeting),
+        after: audited(placed),
+      });
       const people = await everyone(tx, e.id);
       for (const id of [placed.requesterId, placed.inviteeId]) await sendAgenda(tx, e, plan, people.get(id)!, people, slots);
       return placed;
@@ -185,7 +190,8 @@ export function createEventMeetingService(db: Db, options: EventMeetingOptions =
       if (requester.id === invitee.id) throw notAllowed('A meeting needs two people');
       if (requester.status !== 'confirmed' || invitee.status !== 'confirmed') throw notAllowed('Both must be confirmed participants');
       if (!invitee.wantsMeetings) throw notAllowed('The other participant does not take meetings');
-      if (await meetings.openMeetingBetween(eventId, requester.id, invitee.id)) throw notAllowed('These two already have a meeting or a request');
+      if (await meetings.openMeetingBetween(eventId, requester.id, invitee.id))
+        throw notAllowed('These two already have a meeting or a request');
       // Asking for a meeting is taking part in them: the requester is listed for others from now on.
       if (!requester.wantsMeetings) await createDialogueEventRepo(tx).updateRegistration(requester.id, { wantsMeetings: true });
       const now = clock.now();
@@ -216,7 +222,13 @@ export function createEventMeetingService(db: Db, options: EventMeetingOptions =
     });
   }
 
-  async function answer(ctx: RequestContext, eventId: string, meetingId: string, accept: boolean, asInvitee?: string): Promise<EventMeeting> {
+  async function answer(
+    ctx: RequestContext,
+    eventId: string,
+    meetingId: string,
+    accept: boolean,
+    asInvitee?: string,
+  ): Promise<EventMeeting> {
     return db.transaction(async (tx) => {
       const e = await lockedEvent(tx, eventId);
       const meetings = createEventMeetingRepo(tx);
@@ -231,7 +243,13 @@ export function createEventMeetingService(db: Db, options: EventMeetingOptions =
         throw new AppError(409, 'MEETING_ANSWER_NOT_ALLOWED', `A meeting that is ${before.status} cannot be answered`);
       }
       const answered = await meetings.updateMeeting(meetingId, { status: accept ? 'accepted' : 'declined', updatedAt: clock.now() });
-      await recordAudit(tx, ctx, { action: 'update', entity: 'event_meeting', entityId: meetingId, before: audited(before), after: audited(answered) });
+      await recordAudit(tx, ctx, {
+        action: 'update',
+        entity: 'event_meeting',
+        entityId: meetingId,
+        before: audited(before),
+        after: audited(answered),
+      });
       const after = accept ? await schedule(tx, ctx, e, answered) : answered;
       return toMeeting(after, await everyone(tx, eventId), slotsOf(await meetings.plan(eventId), e));
     });
@@ -276,7 +294,13 @@ export function createEventMeetingService(db: Db, options: EventMeetingOptions =
           throw new AppError(409, 'MEETING_PLAN_IN_USE', 'Meetings are already placed in this plan; their people have their agendas');
         }
         await meetings.setPlan(eventId, plan, clock.now());
-        await recordAudit(tx, ctx, { action: 'update', entity: 'event_meeting_plan', entityId: eventId, before: before ?? undefined, after: plan });
+        await recordAudit(tx, ctx, {
+          action: 'update',
+          entity: 'event_meeting_plan',
+          entityId: eventId,
+          before: before ?? undefined,
+          after: plan,
+        });
         for (const m of await meetings.unscheduled(eventId)) await schedule(tx, ctx, e, m);
         return board(tx, e);
       });
@@ -316,7 +340,13 @@ export function createEventMeetingService(db: Db, options: EventMeetingOptions =
         const introduced = await matchmaking.moveMatch(ctx, match.id, match.version, { to: 'introduced' });
         await matchmaking.moveMatch(ctx, match.id, introduced.version, { to: 'meeting_held' });
         const after = await meetings.updateMeeting(meetingId, { matchId: match.id, updatedAt: clock.now() });
-        await recordAudit(tx, ctx, { action: 'update', entity: 'event_meeting', entityId: meetingId, before: audited(before), after: audited(after) });
+        await recordAudit(tx, ctx, {
+          action: 'update',
+          entity: 'event_meeting',
+          entityId: meetingId,
+          before: audited(before),
+          after: audited(after),
+        });
         return { matchId: match.id };
       });
     },
@@ -346,7 +376,9 @@ export function createEventMeetingService(db: Db, options: EventMeetingOptions =
           // Only a published profile of the registrant's own organisation: nobody speaks with another's.
           if (!profile || profile.status !== 'published' || profile.ownerKind !== 'organisation' || profile.ownerId !== me.organisationId) {
             throw new AppError(400, 'VALIDATION_FAILED', 'Not a published cooperation profile of your organisation', {
-              errors: [{ pointer: '/body/cooperationProfileId', code: 'not_own_profile', message: 'Not a published profile of your organisation' }],
+              errors: [
+                { pointer: '/body/cooperationProfileId', code: 'not_own_profile', message: 'Not a published profile of your organisation' },
+              ],
             });
           }
         }
@@ -407,4 +439,3 @@ export async function cancelMeetingsOf(tx: Db, ctx: RequestContext, registration
     await recordAudit(tx, ctx, { action: 'update', entity: 'event_meeting', entityId: m.id, before: audited(m), after: audited(after) });
   }
 }
-

@@ -1,7 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { sql } from 'drizzle-orm';
 import ICAL from 'ical.js';
-import type { CandidateList, DialogueEvent, EventMeeting, EventMeetingBoard, Match, MeetingSuggestions, OwnMeetings } from '@euregionet/shared';
+import type {
+  CandidateList,
+  DialogueEvent,
+  EventMeeting,
+  EventMeetingBoard,
+  Match,
+  MeetingSuggestions,
+  OwnMeetings,
+} from '@euregionet/shared';
 import { queryRows } from '../../db/client.js';
 import { createTestApp, json, type Principal, type TestApp } from '../../test/app.js';
 import { eventMeetingSeatsTable, eventMeetingsTable } from './dialogue-events.table.js';
@@ -31,7 +39,9 @@ const eventBody = (over: Record<string, unknown> = {}) => ({
 
 async function newEvent(): Promise<DialogueEvent> {
   const event = await ok<DialogueEvent>(await esnb.inject({ method: 'POST', url: '/api/v1/events', payload: eventBody() }), 201);
-  return ok<DialogueEvent>(await esnb.inject({ method: 'POST', url: `/api/v1/events/${event.id}/transitions`, payload: { status: 'published' } }));
+  return ok<DialogueEvent>(
+    await esnb.inject({ method: 'POST', url: `/api/v1/events/${event.id}/transitions`, payload: { status: 'published' } }),
+  );
 }
 
 let counter = 0;
@@ -122,7 +132,13 @@ describe('one-to-one meetings asked for and answered by the participants', () =>
       }),
       201,
     );
-    expect(requested).toMatchObject({ status: 'requested', slot: null, table: null, requester: { id: anna.id }, invitee: { id: piotr.id } });
+    expect(requested).toMatchObject({
+      status: 'requested',
+      slot: null,
+      table: null,
+      requester: { id: anna.id },
+      invitee: { id: piotr.id },
+    });
     const [request] = (await mailsTo(piotr.email)).filter((m) => m.kind === 'event_meeting_requested');
     expect(request!.subject).toBe('Prośba o spotkanie: Dialog klastrów: tworzywa sztuczne');
     expect(request!.body).toContain('Anna Schulz (Kunststoff Guben GmbH) chce spotkać się z Tobą');
@@ -178,7 +194,12 @@ describe('one-to-one meetings asked for and answered by the participants', () =>
     const calendar = new ICAL.Component(ICAL.parse(piotrAgenda!.attachments![0]!.content));
     const entries = calendar.getAllSubcomponents('vevent').map((v) => new ICAL.Event(v));
     expect(entries.map((e) => [e.summary, e.startDate.toJSDate().toISOString(), e.endDate.toJSDate().toISOString(), e.location])).toEqual([
-      ['Spotkanie z Anna Schulz (Kunststoff Guben GmbH)', '2026-06-20T11:00:00.000Z', '2026-06-20T11:20:00.000Z', 'Collegium Polonicum, Słubice, stolik 1'],
+      [
+        'Spotkanie z Anna Schulz (Kunststoff Guben GmbH)',
+        '2026-06-20T11:00:00.000Z',
+        '2026-06-20T11:20:00.000Z',
+        'Collegium Polonicum, Słubice, stolik 1',
+      ],
     ]);
 
     // The plan cannot move under a placed meeting.
@@ -190,7 +211,9 @@ describe('one-to-one meetings asked for and answered by the participants', () =>
     expect(foreign.statusCode).toBe(403);
 
     // When Piotr cancels, the meeting ends with his registration and the table is free again.
-    expect((await t.anonymous.inject({ method: 'POST', url: `/api/v1/public/event-registrations/cancel?token=${piotr.token}` })).statusCode).toBe(200);
+    expect(
+      (await t.anonymous.inject({ method: 'POST', url: `/api/v1/public/event-registrations/cancel?token=${piotr.token}` })).statusCode,
+    ).toBe(200);
     const board = await ok<EventMeetingBoard>(await lop.inject({ method: 'GET', url: `/api/v1/events/${event.id}/meetings` }));
     expect(board.meetings.map((m) => [m.status, m.slot, m.table])).toEqual([['cancelled', null, null]]);
     const seats = await queryRows<{ n: number }>(
@@ -278,7 +301,6 @@ describe('scheduling without double booking', () => {
       }
     }
   });
-
 });
 
 describe('suggestions and matches', () => {
@@ -304,7 +326,9 @@ describe('suggestions and matches', () => {
     await registrant(event, 'Jan'); // no organisation of the directory: no score
 
     // The score the matchmaking's own candidate search gives Gubin for Guben.
-    const candidates = await ok<CandidateList>(await admin.inject({ method: 'GET', url: `/api/v1/matchmaking/candidates?for=${guben}&limit=100` }));
+    const candidates = await ok<CandidateList>(
+      await admin.inject({ method: 'GET', url: `/api/v1/matchmaking/candidates?for=${guben}&limit=100` }),
+    );
     const expected = candidates.items.find((c) => c.party.id === gubin)!.score;
     const names = new Map([
       [gubin, 'Piotr'],
@@ -318,7 +342,11 @@ describe('suggestions and matches', () => {
     expect(suggestions.items.map((s) => s.participant.name)).toEqual(expectedNames);
     // The participant asks the same with their token.
     const own = await ok<MeetingSuggestions>(
-      await t.anonymous.inject({ method: 'GET', url: '/api/v1/public/event-registrations/meetings/suggestions', headers: asParticipant(de.token) }),
+      await t.anonymous.inject({
+        method: 'GET',
+        url: '/api/v1/public/event-registrations/meetings/suggestions',
+        headers: asParticipant(de.token),
+      }),
     );
     expect(own.items).toEqual(suggestions.items);
 
@@ -401,7 +429,15 @@ describe('the schedule in the database', () => {
     await expect(
       db
         .insert(eventMeetingsTable)
-        .values({ eventId: event.id, requesterId: b!.id, inviteeId: c!.id, status: 'requested', requestedBy: 'staff', slot: 3, tableNo: 1 }),
+        .values({
+          eventId: event.id,
+          requesterId: b!.id,
+          inviteeId: c!.id,
+          status: 'requested',
+          requestedBy: 'staff',
+          slot: 3,
+          tableNo: 1,
+        }),
     ).rejects.toThrow();
   });
 });
