@@ -40,6 +40,7 @@ CREATE TABLE "event_meetings" (
 	CONSTRAINT "event_meetings_scheduled" CHECK (("event_meetings"."slot" IS NULL) = ("event_meetings"."table_no" IS NULL) AND ("event_meetings"."slot" IS NULL OR "event_meetings"."status" = 'accepted'))
 );
 --> statement-breakpoint
+ALTER TABLE "dialogue_events" ADD COLUMN "publication_id" uuid;--> statement-breakpoint
 ALTER TABLE "event_meeting_plans" ADD CONSTRAINT "event_meeting_plans_event_id_dialogue_events_id_fk" FOREIGN KEY ("event_id") REFERENCES "public"."dialogue_events"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "event_meeting_profiles" ADD CONSTRAINT "event_meeting_profiles_registration_id_dialogue_event_registrations_id_fk" FOREIGN KEY ("registration_id") REFERENCES "public"."dialogue_event_registrations"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "event_meeting_profiles" ADD CONSTRAINT "event_meeting_profiles_cooperation_profile_id_cooperation_profiles_id_fk" FOREIGN KEY ("cooperation_profile_id") REFERENCES "public"."cooperation_profiles"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
@@ -53,4 +54,5 @@ CREATE UNIQUE INDEX "event_meetings_table_idx" ON "event_meetings" USING btree (
 CREATE UNIQUE INDEX "event_meetings_pair_idx" ON "event_meetings" USING btree ("event_id",least("requester_id", "invitee_id"),greatest("requester_id", "invitee_id")) WHERE "event_meetings"."status" IN ('requested', 'accepted');--> statement-breakpoint
 CREATE INDEX "event_meetings_event_idx" ON "event_meetings" USING btree ("event_id","created_at");--> statement-breakpoint
 CREATE INDEX "event_meetings_requester_idx" ON "event_meetings" USING btree ("requester_id");--> statement-breakpoint
-CREATE INDEX "event_meetings_invitee_idx" ON "event_meetings" USING btree ("invitee_id");
+CREATE INDEX "event_meetings_invitee_idx" ON "event_meetings" USING btree ("invitee_id");--> statement-breakpoint
+ALTER TABLE "dialogue_events" ADD CONSTRAINT "dialogue_events_publication_id_publications_id_fk" FOREIGN KEY ("publication_id") REFERENCES "public"."publications"("id") ON DELETE set null ON UPDATE no action;

@@ -32,6 +32,7 @@ import { publicRoutes } from './modules/public/public.routes.js';
 import { feedRoutes, publicPublicationRoutes } from './modules/publications/publications.public.js';
 import { publicationRoutes } from './modules/publications/publications.routes.js';
 import { publicationFileOwner } from './modules/publications/publications.service.js';
+import { eventFileOwner } from './modules/dialogue-events/dialogue-events.service.js';
 import { searchRoutes } from './modules/search/search.routes.js';
 import { taxonomyRoutes } from './modules/taxonomies/taxonomies.routes.js';
 import { userRoutes } from './modules/users/users.routes.js';
@@ -142,7 +143,7 @@ export async function buildApp({ config, database, logger, clock = systemClock }
       await api.register(publicPublicationRoutes, { prefix: '/public', store: fileStore });
       await api.register(publicationRoutes, { store: fileStore });
       // Each kind of record that carries files says who may read and attach them.
-      await api.register(fileRoutes, { store: fileStore, owners: { publication: publicationFileOwner }, maxBytes: config.files.maxBytes });
+      await api.register(fileRoutes, { store: fileStore, owners: { publication: publicationFileOwner, event: eventFileOwner }, maxBytes: config.files.maxBytes });
       await api.register(evaluationRoutes);
       await api.register(fundingCallRoutes);
       await api.register(dialogueEventRoutes);

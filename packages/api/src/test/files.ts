@@ -3,6 +3,7 @@ import { SYSTEM_CONTEXT, type Actor } from '../modules/auth/actor.js';
 import { createFileStore } from '../modules/files/file-store.js';
 import { createFileService } from '../modules/files/files.service.js';
 import { createPublicationService, publicationFileOwner } from '../modules/publications/publications.service.js';
+import { eventFileOwner } from '../modules/dialogue-events/dialogue-events.service.js';
 import type { TestApp } from './app.js';
 
 /** 1×1 PNG. */
@@ -28,7 +29,7 @@ export function publicationFixtures(t: Pick<TestApp, 'database' | 'config'>, aut
     publication,
     /** A PNG (with its thumbnail) of a new publication. */
     async file(published = false) {
-      const files = createFileService(t.database.db, { store, owners: { publication: publicationFileOwner } });
+      const files = createFileService(t.database.db, { store, owners: { publication: publicationFileOwner, event: eventFileOwner } });
       return (await files.upload(ctx(), 'publication', (await publication(published)).id, { name: 'test.png', content: TINY_PNG })).id;
     },
   };

@@ -13,6 +13,7 @@ import type {
 import { clustersTable } from '../clusters/clusters.table.js';
 import { cooperationProfilesTable } from '../matchmaking/matchmaking.table.js';
 import { organisationsTable } from '../organisations/organisations.table.js';
+import { publicationsTable } from '../publications/publications.table.js';
 
 /** Events of the Polish–German cluster dialogue. */
 export const dialogueEventsTable = pgTable(
@@ -50,6 +51,8 @@ export const dialogueEventsTable = pgTable(
     participantCount: integer(),
     outcomes: jsonb().$type<I18nLongText>().notNull().default({}),
     cancellationNotice: jsonb().$type<I18nLongText>(),
+    /** The publication that reports on the event (the report, photos, results). */
+    publicationId: uuid().references(() => publicationsTable.id, { onDelete: 'set null' }),
     version: integer().notNull().default(1),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),

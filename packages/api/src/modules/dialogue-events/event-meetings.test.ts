@@ -402,6 +402,50 @@ describe('a cancelled event', () => {
   });
 });
 
+describe("a past event's documentation", () => {
+  it('attaches files (public once the event is held, for the organiser to add) and links a publication', async () => {
+    const event = await newEvent();
+    const boundary = '----event-file';
+    const upload = (by: Principal) =>
+      by.inject({
+        method: 'POST',
+        url: `/api/v1/files?ownerType=event&ownerId=${event.id}`,
+        headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+        payload: `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="bericht.txt"\r\nContent-Type: text/plain\r\n\r\nBericht\r\n--${boundary}--\r\n`,
+      });
+    // Another partner's consultant does not attach to ESNB's event.
+    expect((await upload(lop)).statusCode).toBe(403);
+    const file = await ok<{ id: string; url: string }>(await upload(esnb), 201);
+    const download = () => t.anonymous.inject({ method: 'GET', url: `/api/v1/files/${file.id}` });
+    // Before the event is held its files are for staff only.
+    expect((await download()).statusCode).toBe(404);
+    expect((await lop.inject({ method: 'GET', url: `/api/v1/files/${file.id}` })).statusCode).toBe(200);
+    await ok(await esnb.inject({ method: 'POST', url: `/api/v1/events/${event.id}/transitions`, payload: { status: 'held' } }));
+    const res = await download();
+    expect(res.statusCode).toBe(200);
+    expect(res.body).toBe('Bericht');
+
+    const publication = await ok<{ id: string }>(
+      await esnb.inject({
+        method: 'POST',
+        url: '/api/v1/publications',
+        payload: { kind: 'news', title: { de: 'Bericht vom Clusterdialog' }, partner: 'ESNB' },
+      }),
+      201,
+    );
+    const current = await ok<DialogueEvent>(await esnb.inject({ method: 'GET', url: `/api/v1/events/${event.id}` }));
+    const linked = await ok<DialogueEvent>(
+      await esnb.inject({
+        method: 'PATCH',
+        url: `/api/v1/events/${event.id}`,
+        headers: { 'if-match': `"v${current.version}"` },
+        payload: { publicationId: publication.id },
+      }),
+    );
+    expect(linked.publicationId).toBe(publication.id);
+  });
+});
+
 // Last: the refused writes go straight to the database, past the app's queries.
 describe('the schedule in the database', () => {
   it('is held by the database too: a second seat for a person or a second meeting at a table in a slot is refused', async () => {
@@ -427,17 +471,15 @@ describe('the schedule in the database', () => {
     await expect(db.insert(eventMeetingSeatsTable).values({ meetingId: m2!.id, registrationId: a!.id, slot: 0 })).rejects.toThrow();
     // A slot without a table, or a requested meeting with a place, is no schedule.
     await expect(
-      db
-        .insert(eventMeetingsTable)
-        .values({
-          eventId: event.id,
-          requesterId: b!.id,
-          inviteeId: c!.id,
-          status: 'requested',
-          requestedBy: 'staff',
-          slot: 3,
-          tableNo: 1,
-        }),
+      db.insert(eventMeetingsTable).values({
+        eventId: event.id,
+        requesterId: b!.id,
+        inviteeId: c!.id,
+        status: 'requested',
+        requestedBy: 'staff',
+        slot: 3,
+        tableNo: 1,
+      }),
     ).rejects.toThrow();
   });
 });
