@@ -68,11 +68,27 @@ describe('the cluster dialogue in the browser', () => {
     const listed = (await list.json()) as { items: { slug: string; title: { text: string } }[] };
     expect(listed.items.map((e) => [e.slug, e.title.text])).toEqual([[slug, 'Dialog klastrów: tworzywa sztuczne']]);
 
-    expect(await registerFromPortal(slug, { name: 'Anna Nowak', email: 'anna.nowak@example.pl', country: 'PL', language: 'pl' })).toEqual({
+    expect(
+      await registerFromPortal(slug, {
+        name: 'Anna Nowak',
+        email: 'anna.nowak@example.pl',
+        country: 'PL',
+        language: 'pl',
+        wantsMeetings: true,
+      }),
+    ).toEqual({
       status: 'confirmed',
       waitingPosition: null,
     });
-    expect(await registerFromPortal(slug, { name: 'Jürgen Schulz', email: 'j.schulz@example.de', country: 'DE', language: 'de' })).toEqual({
+    expect(
+      await registerFromPortal(slug, {
+        name: 'Jürgen Schulz',
+        email: 'j.schulz@example.de',
+        country: 'DE',
+        language: 'de',
+        wantsMeetings: true,
+      }),
+    ).toEqual({
       status: 'confirmed',
       waitingPosition: null,
     });
@@ -105,6 +121,40 @@ describe('the cluster dialogue in the browser', () => {
           await shot.goto(`/events/${eventId}`);
           await shot.getByTestId('event-status').waitFor();
           await shot.screenshot({ path: `${SHOTS}/event-${lang}-${width}.png`, fullPage: true });
+        }
+      }
+    }
+  });
+
+  it('a meeting between the two is asked for, accepted on their behalf and placed in the schedule', async () => {
+    const { page } = await openPage(browser, server.url, 'en-GB');
+    await page.goto(`/events/${eventId}/meetings`);
+    await signIn(page, ADMIN.email, ADMIN.password);
+    await page.getByTestId('no-plan').waitFor();
+    // The plan starts on the event's day: 13:00 to 15:00, 20 minutes, 5 tables.
+    await page.getByTestId('save-plan').click();
+    await page.getByTestId('meeting-grid').waitFor();
+    await page.locator('select[name="requesterId"]').selectOption({ label: 'Anna Nowak' });
+    await page.locator('select[name="inviteeId"]').selectOption({ label: 'Jürgen Schulz' });
+    await page.getByTestId('send-meeting-request').click();
+    await page.getByTestId('meeting-requests').getByText('Anna Nowak asks Jürgen Schulz for a meeting').waitFor();
+    await page.getByTestId('accept-meeting').click();
+    await page.getByTestId('cell-0-1').getByText('Anna Nowak – Jürgen Schulz').waitFor();
+    expect((await page.getByTestId('meeting-grid').locator('tbody th').first().textContent())!.trim()).toBe('13:00–13:20');
+
+    if (SHOTS) {
+      for (const [lang, locale] of [
+        ['pl', 'pl-PL'],
+        ['de', 'de-DE'],
+      ] as const) {
+        const { page: shot } = await openPage(browser, server.url, locale);
+        await shot.goto(`/events/${eventId}/meetings`);
+        await signIn(shot, ADMIN.email, ADMIN.password);
+        for (const width of [1366, 1024]) {
+          await shot.setViewportSize({ width, height: 768 });
+          await shot.goto(`/events/${eventId}/meetings`);
+          await shot.getByTestId('meeting-grid').waitFor();
+          await shot.screenshot({ path: `${SHOTS}/meetings-${lang}-${width}.png`, fullPage: true });
         }
       }
     }

@@ -40,6 +40,7 @@ import { publicRoutes } from './modules/public/public.routes.js';
 import { feedRoutes, publicPublicationRoutes } from './modules/publications/publications.public.js';
 import { publicationRoutes } from './modules/publications/publications.routes.js';
 import { publicationFileOwner } from './modules/publications/publications.service.js';
+import { eventFileOwner } from './modules/dialogue-events/dialogue-events.service.js';
 import { searchRoutes } from './modules/search/search.routes.js';
 import { taxonomyRoutes } from './modules/taxonomies/taxonomies.routes.js';
 import { userRoutes } from './modules/users/users.routes.js';
@@ -133,6 +134,7 @@ export async function buildApp({ config, database, logger, clock = systemClock }
     cluster_logo: clusterLogoFileOwner,
     organisation_logo: organisationLogoFileOwner,
     internationalisation_measure: measureFileOwner,
+    event: eventFileOwner,
   };
 
   // Scheduled backups (BACKUP_DIR) of the database and this store; their age is in /health/ready.

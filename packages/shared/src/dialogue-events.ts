@@ -10,6 +10,7 @@ import {
   TimestampSchema,
 } from './common.js';
 import { SlugSchema } from './clusters.js';
+import { EVENT_MEETING_ERROR_CODES } from './event-meetings.js';
 import { FundingDateSchema } from './funding-calls.js';
 import { OrganisationTypeSchema } from './organisations.js';
 import { PartnerCodeSchema } from './partners.js';
@@ -22,6 +23,7 @@ export const DIALOGUE_EVENT_ERROR_CODES = [
   'EVENT_REGISTRATION_NOT_FOUND',
   'REGISTRATION_CLOSED',
   'EVENT_STATUS_CHANGE_NOT_ALLOWED',
+  ...EVENT_MEETING_ERROR_CODES,
 ] as const;
 
 /**
@@ -112,6 +114,7 @@ const eventFields = {
     .nullable()
     .describe('People who took part, typed in: for events without registrations (check-ins count for the others)'),
   outcomes: I18nLongTextSchema.describe('What came of it: agreements, next steps, new contacts'),
+  publicationId: IdSchema.nullable().describe('The publication reporting on the event (report, photos, results)'),
 };
 
 const endNotBeforeStart = (e: { date?: string; endDate?: string | null }) => !e.date || !e.endDate || e.endDate >= e.date;
@@ -162,6 +165,7 @@ export const DialogueEventCreateSchema = z
     organisationIds: eventFields.organisationIds.default([]),
     participantCount: eventFields.participantCount.default(null),
     outcomes: I18nLongTextSchema.default({}),
+    publicationId: eventFields.publicationId.default(null),
   })
   .refine(endNotBeforeStart, { path: ['endDate'], message: 'The event ends before it starts', params: { code: 'end_before_start' } })
   .refine(somewhere, { path: ['place'], message: 'A place, an online link or both', params: { code: 'place_or_link_required' } })

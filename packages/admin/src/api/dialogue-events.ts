@@ -3,6 +3,12 @@ import {
   DialogueEventPageSchema,
   DialogueEventSchema,
   EventAttendanceSchema,
+  EventMeetingBoardSchema,
+  EventMeetingSchema,
+  MeetingMatchSchema,
+  MeetingSuggestionsSchema,
+  type EventMeetingCreate,
+  type EventMeetingPlan,
   EventRegistrationPageSchema,
   EventRegistrationSchema,
   type DialogueEventCreate,
@@ -33,3 +39,16 @@ export const cancelEventRegistration = (id: string, registrationId: string) =>
 export const checkInEventRegistration = (id: string, registrationId: string, present: boolean) =>
   request('PUT', `/events/${id}/registrations/${registrationId}/check-in`, EventRegistrationSchema, { body: { present } });
 export const getEventAttendance = (id: string) => request('GET', `/events/${id}/attendance`, EventAttendanceSchema);
+
+// ---- one-to-one meetings
+export const getEventMeetingBoard = (id: string) => request('GET', `/events/${id}/meetings`, EventMeetingBoardSchema);
+export const setEventMeetingPlan = (id: string, body: EventMeetingPlan) =>
+  request('PUT', `/events/${id}/meeting-plan`, EventMeetingBoardSchema, { body });
+export const requestEventMeeting = (id: string, body: EventMeetingCreate) =>
+  request('POST', `/events/${id}/meetings`, EventMeetingSchema, { body });
+export const answerEventMeeting = (id: string, meetingId: string, accept: boolean) =>
+  request('POST', `/events/${id}/meetings/${meetingId}/answer`, EventMeetingSchema, { body: { accept } });
+export const suggestEventMeetings = (id: string, registrationId: string) =>
+  request('GET', `/events/${id}/meetings/suggestions${toQuery({ for: registrationId })}`, MeetingSuggestionsSchema);
+export const matchFromEventMeeting = (id: string, meetingId: string) =>
+  request('POST', `/events/${id}/meetings/${meetingId}/match`, MeetingMatchSchema);

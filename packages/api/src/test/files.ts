@@ -7,6 +7,7 @@ import { clusterLogoFileOwner } from '../modules/clusters/clusters.service.js';
 import { measureFileOwner } from '../modules/indicators/indicators.service.js';
 import { organisationLogoFileOwner } from '../modules/organisations/organisations.service.js';
 import { createPublicationService, publicationFileOwner } from '../modules/publications/publications.service.js';
+import { eventFileOwner } from '../modules/dialogue-events/dialogue-events.service.js';
 import type { TestApp } from './app.js';
 
 /** 1×1 PNG. */
@@ -38,6 +39,7 @@ export const TEST_FILE_OWNERS = {
   organisation_logo: organisationLogoFileOwner,
   internationalisation_measure: measureFileOwner,
   evaluation: evaluationFileOwner,
+  event: eventFileOwner,
 };
 
 /** Publications and their files for the access tests, written by `author` through the services. */

@@ -19,6 +19,7 @@ import { createClusterService } from '../modules/clusters/clusters.service.js';
 import { createConsultingService } from '../modules/consulting/consulting.service.js';
 import { createDialogueEventService } from '../modules/dialogue-events/dialogue-events.service.js';
 import { createEvaluationShareService } from '../modules/evaluations/evaluation-shares.service.js';
+import { createEventMeetingService } from '../modules/dialogue-events/event-meetings.service.js';
 import { createEvaluationService } from '../modules/evaluations/evaluations.service.js';
 import { createFrameworkService } from '../modules/evaluations/frameworks.service.js';
 import { createFundingCallService } from '../modules/funding-calls/funding-calls.service.js';
@@ -317,6 +318,44 @@ export async function createTestRecords(t: TestApp, label: string) {
           }),
         )
       ).id,
+    /**
+     * One-to-one meetings at a new published BIC event with a plan: a meeting asked by one
+     * registrant of another, a third registrant free to be asked, and the tokens of their links.
+     */
+    async eventMeeting() {
+      const event = await this.publishedEvent();
+      const events = createDialogueEventService(db, { clock: t.clock });
+      const person = async (n: number) => {
+        const body = registrationBody(`${label}${n}`);
+        const { id } = await events.register(
+          SYSTEM_CONTEXT,
+          { id: event.id },
+          { ...body, country: n === 1 ? 'DE' : 'PL', language: 'pl', consent: true, wantsMeetings: true },
+          { kind: 'staff', organisationId: await organisation() },
+          `http://${label.toLowerCase()}`,
+        );
+        const [mail] = await queryRows<{ body: string }>(db, sql`SELECT body FROM outbox_messages WHERE recipient = ${body.email}`);
+        return { id: id!, token: /token=([\w-]+)/.exec(mail!.body)![1]! };
+      };
+      const [requester, invitee, third] = [await person(1), await person(2), await person(3)];
+      const meetings = createEventMeetingService(db, { clock: t.clock });
+      await meetings.setPlan(SYSTEM_CONTEXT, event.id, {
+        date: '2026-09-01',
+        startTime: '13:00',
+        endTime: '14:00',
+        slotMinutes: 20,
+        tables: 2,
+      });
+      const meeting = await meetings.request(SYSTEM_CONTEXT, event.id, { requesterId: requester.id, inviteeId: invitee.id });
+      return { eventId: event.id, meetingId: meeting.id, requester, invitee, third };
+    },
+    /** A meeting that took place: accepted, scheduled, and the event held. */
+    async heldMeeting() {
+      const m = await this.eventMeeting();
+      await createEventMeetingService(db, { clock: t.clock }).answer(SYSTEM_CONTEXT, m.eventId, m.meetingId, true);
+      await createDialogueEventService(db, { clock: t.clock }).transition(SYSTEM_CONTEXT, m.eventId, { status: 'held' });
+      return m;
+    },
     async membership() {
       const [clusterId, organisationId] = [(await cluster()).id, await organisation()];
       await createOrganisationService(db).putMembership(SYSTEM_CONTEXT, clusterId, organisationId, { role: 'member', since: null });

@@ -17,4 +17,12 @@ export const dialogueEventRoutes: RouteRecordRaw[] = [
     // Registrations hold personal data: for the staff who register and check people in.
     meta: { roles: ['admin', 'coordinator', 'consultant'] },
   },
+  {
+    path: '/events/:id/meetings',
+    name: 'event-meetings',
+    component: () => import('./EventMeetingsPage.vue'),
+    props: true,
+    // Participants' names and requests: for the staff who help them, like the registrations.
+    meta: { roles: ['admin', 'coordinator', 'consultant'] },
+  },
 ];

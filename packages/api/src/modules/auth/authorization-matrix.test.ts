@@ -80,6 +80,16 @@ interface Fixtures {
   publishedEvent(): Promise<{ id: string; slug: string }>;
   /** A confirmed registration for a new published event, and the token of its cancellation link. */
   eventRegistration(): Promise<{ eventId: string; registrationId: string; token: string }>;
+  /** A meeting asked between two registrants of a new published BIC event with a meeting plan; a third registrant free. */
+  eventMeeting(): Promise<{
+    eventId: string;
+    meetingId: string;
+    requester: { id: string; token: string };
+    invitee: { id: string; token: string };
+    third: { id: string; token: string };
+  }>;
+  /** The same, accepted and scheduled, and the event held. */
+  heldMeeting(): Promise<{ eventId: string; meetingId: string }>;
   /** An internationalisation measure of a new BIC cluster. */
   measure(): Promise<string>;
   /** A published cooperation profile of the own partner (BIC), of a new organisation. */
@@ -842,6 +852,108 @@ const MATRIX: Record<string, Entry> = {
       method: 'POST',
       url: `/api/v1/public/event-registrations/cancel?token=${(await f.eventRegistration()).token}`,
     }),
+    allowed: EVERYONE,
+    status: 200,
+  },
+  // One-to-one meetings: staff of every partner help participants (like registrations); the organiser plans.
+  getEventMeetingBoard: {
+    request: async (f) => ({ method: 'GET', url: `/api/v1/events/${(await f.eventMeeting()).eventId}/meetings` }),
+    allowed: ORGANISATION_EDITORS,
+    status: 200,
+  },
+  setEventMeetingPlan: {
+    request: async (f) => ({
+      method: 'PUT',
+      url: `/api/v1/events/${(await f.publishedEvent()).id}/meeting-plan`,
+      payload: { date: '2026-09-01', startTime: '10:00', endTime: '12:00', slotMinutes: 30, tables: 4 },
+    }),
+    allowed: EDITORS,
+    status: 200,
+  },
+  requestEventMeeting: {
+    request: async (f) => {
+      const m = await f.eventMeeting();
+      return { method: 'POST', url: `/api/v1/events/${m.eventId}/meetings`, payload: { requesterId: m.third.id, inviteeId: m.invitee.id } };
+    },
+    allowed: ORGANISATION_EDITORS,
+    status: 201,
+  },
+  answerEventMeeting: {
+    request: async (f) => {
+      const m = await f.eventMeeting();
+      return { method: 'POST', url: `/api/v1/events/${m.eventId}/meetings/${m.meetingId}/answer`, payload: { accept: true } };
+    },
+    allowed: ORGANISATION_EDITORS,
+    status: 200,
+  },
+  suggestEventMeetings: {
+    request: async (f) => {
+      const m = await f.eventMeeting();
+      return { method: 'GET', url: `/api/v1/events/${m.eventId}/meetings/suggestions?for=${m.requester.id}` };
+    },
+    allowed: ORGANISATION_EDITORS,
+    status: 200,
+  },
+  matchFromEventMeeting: {
+    request: async (f) => {
+      const m = await f.heldMeeting();
+      return { method: 'POST', url: `/api/v1/events/${m.eventId}/meetings/${m.meetingId}/match` };
+    },
+    allowed: ORGANISATION_EDITORS,
+    status: 201,
+  },
+  // The participant's own meetings: the token of their e-mail link is the proof, no key or account.
+  getOwnEventMeetings: {
+    request: async (f) => ({
+      method: 'GET',
+      url: '/api/v1/public/event-registrations/meetings',
+      headers: { 'x-registration-token': (await f.eventMeeting()).requester.token },
+    }),
+    allowed: EVERYONE,
+    status: 200,
+  },
+  getOwnEventMeetingSuggestions: {
+    request: async (f) => ({
+      method: 'GET',
+      url: '/api/v1/public/event-registrations/meetings/suggestions',
+      headers: { 'x-registration-token': (await f.eventMeeting()).requester.token },
+    }),
+    allowed: EVERYONE,
+    status: 200,
+  },
+  setOwnMeetingProfile: {
+    request: async (f) => ({
+      method: 'PUT',
+      url: '/api/v1/public/event-registrations/meeting-profile',
+      headers: { 'x-registration-token': (await f.eventMeeting()).third.token },
+      payload: { profile: 'Matrix' },
+    }),
+    allowed: EVERYONE,
+    status: 200,
+  },
+  requestOwnEventMeeting: {
+    request: async (f) => {
+      const m = await f.eventMeeting();
+      return {
+        method: 'POST',
+        url: '/api/v1/public/event-registrations/meetings',
+        headers: { 'x-registration-token': m.third.token },
+        payload: { withId: m.requester.id },
+      };
+    },
+    allowed: EVERYONE,
+    status: 201,
+  },
+  answerOwnEventMeeting: {
+    request: async (f) => {
+      const m = await f.eventMeeting();
+      return {
+        method: 'POST',
+        url: `/api/v1/public/event-registrations/meetings/${m.meetingId}/answer`,
+        headers: { 'x-registration-token': m.invitee.token },
+        payload: { accept: false },
+      };
+    },
     allowed: EVERYONE,
     status: 200,
   },

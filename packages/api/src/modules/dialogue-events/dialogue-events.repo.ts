@@ -101,6 +101,7 @@ export function createDialogueEventRepo(db: Db) {
         participantCount: r.participantCount,
         outcomes: r.outcomes,
         cancellationNotice: r.cancellationNotice,
+        publicationId: r.publicationId,
         registrations: { confirmed: own?.confirmed ?? 0, waiting: own?.waiting ?? 0, checkedIn: own?.checkedIn ?? 0 },
         clusters: ownClusters,
         organisations: ownOrganisations,

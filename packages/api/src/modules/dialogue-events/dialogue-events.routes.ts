@@ -22,6 +22,7 @@ import { apiErrors, etagOf, IfMatchHeadersSchema, versionFromIfMatch } from '../
 import { contextOf } from '../auth/auth.plugin.js';
 import { eventLinkRoutes } from './dialogue-events.public.js';
 import { createDialogueEventService } from './dialogue-events.service.js';
+import { eventMeetingRoutes } from './event-meetings.routes.js';
 import { READERS } from '../auth/access.js';
 
 const baseUrlOf = (request: FastifyRequest) => `${request.protocol}://${request.host}`;
@@ -35,6 +36,7 @@ export const dialogueEventRoutes: FastifyPluginAsyncZod = async (app) => {
   const events = createDialogueEventService(app.db, { clock: app.clock });
   const tags = ['events'];
   await app.register(eventLinkRoutes);
+  await app.register(eventMeetingRoutes);
 
   app.get('/events', {
     config: { access: READERS },

@@ -29,6 +29,7 @@ import { AppError, changedMeanwhile, notFound } from '../../errors.js';
 import type { RequestContext } from '../auth/actor.js';
 import { assertCanEdit } from '../auth/policy.js';
 import { recordAudit } from '../audit/audit.repo.js';
+import type { FileOwnerResolver } from '../files/files.service.js';
 import { enqueueMail } from '../outbox/outbox.repo.js';
 import { localise } from '../public/languages.js';
 import { eventsCalendar } from './dialogue-events.calendar.js';
@@ -39,6 +40,7 @@ import {
   registrationWaitingMail,
   type EventMailFacts,
 } from './dialogue-events.mail.js';
+import { cancelMeetingsOf } from './event-meetings.service.js';
 import { createDialogueEventRepo, type DialogueEventRepo, type EventRow, type RegistrationRow } from './dialogue-events.repo.js';
 
 const eventNotFound = (id: string) => notFound('DIALOGUE_EVENT_NOT_FOUND', `No event ${id}`);
@@ -196,6 +198,7 @@ export function createDialogueEventService(db: Db, options: DialogueEventOptions
     const now = clock.now();
     const after = await events.updateRegistration(row.id, { status: 'cancelled', cancelledAt: now, updatedAt: now });
     await registrationChanged(tx, ctx, current, after);
+    await cancelMeetingsOf(tx, ctx, row.id, now);
     if (current.status === 'confirmed' && ['published', 'registration_closed'].includes(e.status)) await moveUp(tx, ctx, e, baseUrl);
   }
 
@@ -524,3 +527,24 @@ export function createDialogueEventService(db: Db, options: DialogueEventOptions
 
 /** The link in the e-mails that lets a registrant cancel, without a key or an account. */
 export const cancelUrlOf = (baseUrl: string, token: string) => `${baseUrl}/api/v1/public/event-registrations/cancel?token=${token}`;
+
+/**
+ * Who may read and attach to an event's files (the documentation of a past event): public once
+ * the event is held or documented; staff and keys with `read` read all of them, as they read
+ * events; the organising partner's editors attach.
+ */
+export const eventFileOwner: FileOwnerResolver = async (db, ctx, id) => {
+  const row = await createDialogueEventRepo(db).row({ id });
+  if (!row) return null;
+  let edit = ctx.actor?.kind === 'user';
+  try {
+    assertCanEdit(ctx, { partner: row.organisingPartner });
+  } catch {
+    edit = false;
+  }
+  return {
+    public: ['held', 'documented'].includes(row.status),
+    read: ctx.actor?.kind === 'user' || (ctx.actor?.kind === 'apiKey' && ctx.actor.scopes.includes('read')),
+    edit,
+  };
+};

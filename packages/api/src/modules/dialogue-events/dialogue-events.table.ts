@@ -1,8 +1,9 @@
 import { sql } from 'drizzle-orm';
-import { boolean, date, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { boolean, check, date, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import type {
   Country,
   DialogueEventStatus,
+  EventMeetingStatus,
   EventRegistrationStatus,
   I18nLongText,
   I18nText,
@@ -10,7 +11,9 @@ import type {
   PartnerCode,
 } from '@euregionet/shared';
 import { clustersTable } from '../clusters/clusters.table.js';
+import { cooperationProfilesTable } from '../matchmaking/matchmaking.table.js';
 import { organisationsTable } from '../organisations/organisations.table.js';
+import { publicationsTable } from '../publications/publications.table.js';
 
 /** Events of the Polish–German cluster dialogue. */
 export const dialogueEventsTable = pgTable(
@@ -48,6 +51,8 @@ export const dialogueEventsTable = pgTable(
     participantCount: integer(),
     outcomes: jsonb().$type<I18nLongText>().notNull().default({}),
     cancellationNotice: jsonb().$type<I18nLongText>(),
+    /** The publication that reports on the event (the report, photos, results). */
+    publicationId: uuid().references(() => publicationsTable.id, { onDelete: 'set null' }),
     version: integer().notNull().default(1),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
@@ -123,5 +128,99 @@ export const dialogueEventRegistrationsTable = pgTable(
     index('dialogue_event_registrations_event_idx').on(t.eventId, t.status, t.createdAt),
     uniqueIndex('dialogue_event_registrations_token_idx').on(t.cancelTokenHash),
     index('dialogue_event_registrations_email_idx').on(t.email),
+  ],
+);
+
+/** When an event's one-to-one meetings take place: a block of equal slots on one day, and its tables. */
+export const eventMeetingPlansTable = pgTable(
+  'event_meeting_plans',
+  {
+    eventId: uuid()
+      .primaryKey()
+      .references(() => dialogueEventsTable.id, { onDelete: 'cascade' }),
+    date: date({ mode: 'string' }).notNull(),
+    startTime: text().notNull(),
+    endTime: text().notNull(),
+    slotMinutes: integer().notNull(),
+    tables: integer().notNull(),
+    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [check('event_meeting_plans_sizes', sql`${t.slotMinutes} > 0 AND ${t.tables} > 0`)],
+);
+
+/** A registrant's short meeting profile, and the cooperation profile they linked. */
+export const eventMeetingProfilesTable = pgTable('event_meeting_profiles', {
+  registrationId: uuid()
+    .primaryKey()
+    .references(() => dialogueEventRegistrationsTable.id, { onDelete: 'cascade' }),
+  profile: text(),
+  cooperationProfileId: uuid().references(() => cooperationProfilesTable.id, { onDelete: 'set null' }),
+  updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+});
+
+/**
+ * One-to-one meetings between two registrants of an event. An accepted meeting gets a slot (its
+ * number in the plan) and a table; a table is never taken twice in a slot.
+ */
+export const eventMeetingsTable = pgTable(
+  'event_meetings',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    eventId: uuid()
+      .notNull()
+      .references(() => dialogueEventsTable.id, { onDelete: 'cascade' }),
+    requesterId: uuid()
+      .notNull()
+      .references(() => dialogueEventRegistrationsTable.id, { onDelete: 'cascade' }),
+    inviteeId: uuid()
+      .notNull()
+      .references(() => dialogueEventRegistrationsTable.id, { onDelete: 'cascade' }),
+    status: text().$type<EventMeetingStatus>().notNull().default('requested'),
+    message: text(),
+    requestedBy: text().$type<'participant' | 'staff'>().notNull(),
+    slot: integer(),
+    tableNo: integer(),
+    matchId: uuid(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    check('event_meetings_two_people', sql`${t.requesterId} <> ${t.inviteeId}`),
+    // Only an accepted meeting has a place in the schedule, and then both slot and table.
+    check(
+      'event_meetings_scheduled',
+      sql`(${t.slot} IS NULL) = (${t.tableNo} IS NULL) AND (${t.slot} IS NULL OR ${t.status} = 'accepted')`,
+    ),
+    uniqueIndex('event_meetings_table_idx')
+      .on(t.eventId, t.slot, t.tableNo)
+      .where(sql`${t.slot} IS NOT NULL`),
+    // One open request per pair, whichever side asked.
+    uniqueIndex('event_meetings_pair_idx')
+      .on(t.eventId, sql`least(${t.requesterId}, ${t.inviteeId})`, sql`greatest(${t.requesterId}, ${t.inviteeId})`)
+      .where(sql`${t.status} IN ('requested', 'accepted')`),
+    index('event_meetings_event_idx').on(t.eventId, t.createdAt),
+    index('event_meetings_requester_idx').on(t.requesterId),
+    index('event_meetings_invitee_idx').on(t.inviteeId),
+  ],
+);
+
+/**
+ * Who sits in which slot: a row per person of a scheduled meeting. A person is never in two
+ * meetings at once, because a registration has at most one seat per slot.
+ */
+export const eventMeetingSeatsTable = pgTable(
+  'event_meeting_seats',
+  {
+    meetingId: uuid()
+      .notNull()
+      .references(() => eventMeetingsTable.id, { onDelete: 'cascade' }),
+    registrationId: uuid()
+      .notNull()
+      .references(() => dialogueEventRegistrationsTable.id, { onDelete: 'cascade' }),
+    slot: integer().notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.meetingId, t.registrationId] }),
+    uniqueIndex('event_meeting_seats_person_idx').on(t.registrationId, t.slot),
   ],
 );

@@ -23,6 +23,7 @@ import {
   type MatchWeights,
   type MatchWeightsRecord,
   type PartyKind,
+  type PartyRef,
   type Profile,
   type ProfileCreateData,
   type ProfileListQuery,
@@ -243,6 +244,26 @@ export function createMatchmakingService(db: Db, options: MatchmakingServiceOpti
           .slice(0, query.limit)
           .map(({ facts, score }) => ({ party: facts.summary, score: score.score, components: score.components })),
       };
+    },
+
+    /**
+     * The score of one party against each of a few others (e.g. the participants of an event),
+     * with the current weights; a party that does not exist, is not available or scores nothing
+     * relevant is left out. Keys are `kind:id`.
+     */
+    async scoresAgainst(subjectRef: PartyRef, others: readonly PartyRef[]): Promise<Map<string, number>> {
+      const { weights } = await weightsRecord();
+      const found = await parties.parties([subjectRef, ...others], today());
+      const subject = found.get(`${subjectRef.kind}:${subjectRef.id}`);
+      const scores = new Map<string, number>();
+      if (!subject?.party.available) return scores;
+      for (const ref of others) {
+        const other = found.get(`${ref.kind}:${ref.id}`);
+        if (!other?.party.available || other.party.ownerKey === subject.party.ownerKey) continue;
+        const score = scoreMatch(subject.party, other.party, weights);
+        if (isRelevantMatch(score)) scores.set(`${ref.kind}:${ref.id}`, score.score);
+      }
+      return scores;
     },
 
     // ---- profiles
