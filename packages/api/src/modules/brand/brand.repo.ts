@@ -272,14 +272,6 @@ export function createBrandRepo(db: Db) {
         .orderBy(asc(clustersTable.slug), desc(brandAwardsTable.validUntil));
       return rows.map((r) => toAward(r, today));
     },
-    async hasValidAward(clusterId: string, today: IsoDate): Promise<boolean> {
-      const rows = await db
-        .select({ id: brandAwardsTable.id })
-        .from(brandAwardsTable)
-        .where(and(eq(brandAwardsTable.clusterId, clusterId), validityCondition('valid', today)))
-        .limit(1);
-      return rows.length > 0;
-    },
     async hasAnyAward(clusterId: string): Promise<boolean> {
       const rows = await db
         .select({ id: brandAwardsTable.id })
@@ -329,16 +321,6 @@ export function createBrandRepo(db: Db) {
     },
     async markReminded(id: string, at: Date): Promise<void> {
       await db.update(brandAwardsTable).set({ remindedAt: at }).where(eq(brandAwardsTable.id, id));
-    },
-    /** Clusters whose flag says brand but that hold no valid award on `today`, and the reverse. */
-    async flagsOutOfStep(today: IsoDate): Promise<{ id: string; brand: boolean }[]> {
-      return queryRows(
-        db,
-        sql`SELECT c.id, NOT c.brand AS brand FROM clusters c
-             WHERE c.deleted_at IS NULL
-               AND c.brand IS DISTINCT FROM EXISTS (
-                 SELECT 1 FROM brand_awards a WHERE a.cluster_id = c.id AND a.state = 'active' AND a.valid_until >= ${today}::date)`,
-      );
     },
     async figures(today: IsoDate) {
       const holders = await queryRows<{ name: BrandAward['clusterName']; slug: string }>(

@@ -31,7 +31,6 @@ import type { Config } from '../../config.js';
 import { apiErrors, etagOf, IfMatchHeadersSchema, versionFromIfMatch } from '../../http.js';
 import { PORTALS, READERS, STAFF } from '../auth/access.js';
 import { contextOf } from '../auth/auth.plugin.js';
-import { SYSTEM_CONTEXT } from '../auth/actor.js';
 import { languagesOf } from '../public/languages.js';
 import { restrictCors } from '../public/portal-cors.js';
 import { renderBrandBadge, renderVerificationPage } from './brand.render.js';
@@ -391,7 +390,7 @@ export const brandKeyRoutes: FastifyPluginAsyncZod = async (app) => {
   });
 };
 
-/** The brand round (renewal reminders, flags of awards that ran out) on a timer, on the app's clock. */
+/** The brand round (renewal reminders) on a timer, on the app's clock. */
 export const brandRoundPlugin = fp<{ config: Config }>(
   async (app, { config }) => {
     const intervalMs = config.brand.roundIntervalMs;
@@ -402,7 +401,7 @@ export const brandRoundPlugin = fp<{ config: Config }>(
     let stopped = false;
     const tick = () => {
       round = brand
-        .dailyRound(SYSTEM_CONTEXT)
+        .dailyRound()
         .then((done) => app.log.info(done, 'brand round'))
         .catch((err: unknown) => app.log.warn({ err }, 'brand round failed'))
         .finally(() => {

@@ -95,7 +95,8 @@ const REMINDER: Record<Locale, (cluster: string, until: string, certificate: str
 /**
  * The joint cluster brand: criteria versions, applications with their check, the four-eyes
  * decision, awards and their state, public verification with a signature, and the renewal
- * reminders. The cluster's brand flag follows its awards (see `syncFlag`).
+ * reminders. Whether a cluster holds the brand is read from its awards on the day asked
+ * (`eur_holds_brand`): nothing here or elsewhere stores it with the cluster.
  */
 export function createBrandService(db: Db, options: { clock?: Clock } = {}) {
   const clock = options.clock ?? systemClock;
@@ -129,7 +130,7 @@ export function createBrandService(db: Db, options: { clock?: Clock } = {}) {
   }
 
   async function checkIn(tx: Db, clusterId: string, criteria: BrandCriteria): Promise<BrandCheck> {
-    const cluster = await createClusterService(tx).get(clusterId);
+    const cluster = await createClusterService(tx, { clock }).get(clusterId);
     return checkBrand(criteria, await factsIn(tx, cluster), today());
   }
 
@@ -137,12 +138,6 @@ export function createBrandService(db: Db, options: { clock?: Clock } = {}) {
     const criteria = await createBrandRepo(tx).currentCriteria();
     if (!criteria) throw conflict('BRAND_CRITERIA_NOT_PUBLISHED', 'No brand criteria are published yet');
     return criteria;
-  }
-
-  /** The cluster's flag says what its awards say today. */
-  async function syncFlag(tx: Db, ctx: RequestContext, clusterId: string) {
-    const holds = await createBrandRepo(tx).hasValidAward(clusterId, today());
-    await createClusterService(tx).setBrand(ctx, clusterId, holds);
   }
 
   async function verificationOf(award: BrandAward, baseUrl: string): Promise<BrandVerification> {
@@ -155,7 +150,7 @@ export function createBrandService(db: Db, options: { clock?: Clock } = {}) {
 
   /** Where a reminder goes: the first contact with an e-mail of the cluster's coordinating member. */
   async function contactOf(tx: Db, clusterId: string): Promise<{ email: string; language: Locale } | undefined> {
-    const cluster = await createClusterService(tx).get(clusterId);
+    const cluster = await createClusterService(tx, { clock }).get(clusterId);
     const coordinator = cluster.members.find((m) => m.role === 'coordinator');
     if (!coordinator) return undefined;
     const organisation = await createOrganisationService(tx).get(coordinator.organisationId);
@@ -244,7 +239,7 @@ export function createBrandService(db: Db, options: { clock?: Clock } = {}) {
     async apply(ctx: RequestContext, clusterId: string): Promise<BrandApplication> {
       const actor = requireUser(ctx);
       return db.transaction(async (tx) => {
-        const cluster = await createClusterService(tx).get(clusterId);
+        const cluster = await createClusterService(tx, { clock }).get(clusterId);
         if (actor.role !== 'admin' && actor.partner !== cluster.partner) {
           throw new AppError(403, 'FORBIDDEN', `Only staff of ${cluster.partner}, the cluster's supporting partner, may apply for it`);
         }
@@ -336,7 +331,6 @@ export function createBrandService(db: Db, options: { clock?: Clock } = {}) {
             reason: { after: input.reason },
           },
         });
-        if (awardId) await syncFlag(tx, ctx, application.clusterId);
         return (await brand.application(id))!;
       });
     },
@@ -368,17 +362,15 @@ export function createBrandService(db: Db, options: { clock?: Clock } = {}) {
           entityId: id,
           changes: { state: { before: before.state, after: rule.to }, stateReason: { before: before.stateReason, after: input.reason } },
         });
-        await syncFlag(tx, ctx, before.clusterId);
         return (await brand.award(id, today()))!;
       });
     },
 
     /**
      * The periodic round: reminds the contacts of awards that end within 90 days (once per
-     * award, in the contact's language, through the outbox) and brings the clusters' flags in
-     * line with their awards (an award that ran out yesterday clears it). Returns what it did.
+     * award, in the contact's language, through the outbox). Returns what it did.
      */
-    async dailyRound(ctx: RequestContext): Promise<{ reminded: number; flagsChanged: number }> {
+    async dailyRound(): Promise<{ reminded: number }> {
       return db.transaction(async (tx) => {
         const brand = createBrandRepo(tx);
         const day = today();
@@ -399,9 +391,7 @@ export function createBrandService(db: Db, options: { clock?: Clock } = {}) {
           // Marked also without a contact: the holders list shows the expiry to staff anyway.
           await brand.markReminded(award.id, clock.now());
         }
-        const outOfStep = await brand.flagsOutOfStep(day);
-        for (const cluster of outOfStep) await createClusterService(tx).setBrand(ctx, cluster.id, cluster.brand);
-        return { reminded, flagsChanged: outOfStep.length };
+        return { reminded };
       });
     },
 
@@ -422,7 +412,6 @@ export function createBrandService(db: Db, options: { clock?: Clock } = {}) {
         });
         const award = (await brand.award(id, from))!;
         await recordAudit(tx, ctx, { action: 'create', entity: 'brand_award', entityId: id, after: award });
-        await syncFlag(tx, ctx, clusterId);
         return award;
       });
     },

@@ -17,7 +17,7 @@ import { createClusterService } from './clusters.service.js';
 import { READERS } from '../auth/access.js';
 
 export const clusterRoutes: FastifyPluginAsyncZod = async (app) => {
-  const clusters = createClusterService(app.db);
+  const clusters = createClusterService(app.db, { clock: app.clock });
   const tags = ['clusters'];
 
   app.get('/clusters', {
