@@ -441,6 +441,15 @@ export function createBrandService(db: Db, options: { clock?: Clock } = {}) {
 
     publicKey: () => signer(),
 
+    /**
+     * The brand's figures for the project indicators, in a reporting period: the holders on its
+     * last day (today without one), the awards that start in it, and how many renew an earlier one.
+     */
+    async indicators(period: { from: IsoDate | null; to: IsoDate | null }) {
+      const day = period.to && period.to < today() ? period.to : today();
+      return repo.indicatorAwards(day, period.from, period.to);
+    },
+
     async figures(): Promise<BrandFigures> {
       const { holders, years } = await repo.figures(today());
       return {

@@ -20,6 +20,7 @@ import { AppError, notFound } from '../../errors.js';
 import type { RequestContext } from '../auth/actor.js';
 import { assertCanEdit } from '../auth/policy.js';
 import { recordAudit } from '../audit/audit.repo.js';
+import { createBrandService } from '../brand/brand.service.js';
 import { createIndicatorRepo } from './indicators.repo.js';
 import type { MatchFigureSource } from './match-figures.js';
 import type { ReportingPeriod } from './period.js';
@@ -59,7 +60,8 @@ function breakdown<K extends string>(keys: readonly K[], rows: { key: K; count: 
 /** The project's indicators, and the internationalisation measures behind one of them. */
 export function createIndicatorService(db: Db, options: IndicatorServiceOptions = {}) {
   const repo = createIndicatorRepo(db);
-  const today = todayOn(options.clock ?? systemClock);
+  const clock = options.clock ?? systemClock;
+  const today = todayOn(clock);
 
   return {
     async dashboard(query: { from?: string | undefined; to?: string | undefined; lang: Locale }): Promise<ProjectIndicators> {
@@ -108,6 +110,17 @@ export function createIndicatorService(db: Db, options: IndicatorServiceOptions 
         participants: e.participants,
       }));
 
+      // The brand's awards, through the brand module: holders on the period's last day, awards started in it.
+      const brand = await createBrandService(db, { clock }).indicators(period);
+      const award = (a: (typeof brand.started)[number]): IndicatorEvidence => ({
+        ...blank('award', a.id, name(a.name)),
+        date: a.validFrom,
+        partner: a.partner,
+        countries: [...a.countries].sort() as IndicatorEvidence['countries'],
+        identifier: a.certificateNumber,
+      });
+      const years = [...new Set(brand.started.map((a) => Number(a.validFrom.slice(0, 4))))].sort();
+
       const consulting = await repo.consultingCounts(period);
       const matchFigures = (await options.matches?.figures(db, period)) ?? null;
 
@@ -122,8 +135,18 @@ export function createIndicatorService(db: Db, options: IndicatorServiceOptions 
           figure('new_cross_border_clusters', founded),
           figure('cross_border_organisations', organisations),
           figure('dialogue_events', events),
+          figure('brand_holders', brand.holders.map(award)),
+          figure('brand_awards', brand.started.map(award)),
+          figure(
+            'brand_renewals',
+            brand.started.filter((a) => a.renewal).map(award),
+          ),
         ],
         participants: events.reduce((s, e) => s + (e.participants ?? 0), 0),
+        brandByYear: years.map((year) => {
+          const of = brand.started.filter((a) => a.validFrom.startsWith(`${year}-`));
+          return { year, awards: of.length, renewals: of.filter((a) => a.renewal).length };
+        }),
         consulting: {
           total: consulting.reduce((s, r) => s + r.count, 0),
           byTopic: breakdown(
