@@ -9,6 +9,7 @@ import { auditRoutes } from './modules/audit/audit.routes.js';
 import { authPlugin } from './modules/auth/auth.plugin.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
 import { brandKeyRoutes, brandPublicRoutes, brandRoundPlugin, brandRoutes } from './modules/brand/brand.routes.js';
+import { brandCriteriaFileOwner } from './modules/brand/brand.service.js';
 import { clusterRoutes } from './modules/clusters/clusters.routes.js';
 import { consultingRoutes } from './modules/consulting/consulting.routes.js';
 import { consultingDeadlinesWorker, statusPageRoutes } from './modules/consulting/consulting.status.routes.js';
@@ -142,7 +143,7 @@ export async function buildApp({ config, database, logger, clock = systemClock }
       await api.register(publicPublicationRoutes, { prefix: '/public', store: fileStore });
       await api.register(publicationRoutes, { store: fileStore });
       // Each kind of record that carries files says who may read and attach them.
-      await api.register(fileRoutes, { store: fileStore, owners: { publication: publicationFileOwner }, maxBytes: config.files.maxBytes });
+      await api.register(fileRoutes, { store: fileStore, owners: { publication: publicationFileOwner, brand_criteria: brandCriteriaFileOwner }, maxBytes: config.files.maxBytes });
       await api.register(evaluationRoutes);
       await api.register(fundingCallRoutes);
       await api.register(dialogueEventRoutes);
@@ -152,7 +153,7 @@ export async function buildApp({ config, database, logger, clock = systemClock }
       await api.register(exportRoutes);
       await api.register(homeRoutes, { config, matches: matchmakingFigures });
       await api.register(brandRoutes);
-      await api.register(brandPublicRoutes);
+      await api.register(brandPublicRoutes, { store: fileStore });
     },
     { prefix: '/api/v1' },
   );

@@ -14,7 +14,7 @@ export const FILE_ERROR_CODES = [
 ] as const;
 
 /** The kinds of record a file may belong to. */
-export const FILE_OWNER_TYPES = ['publication'] as const;
+export const FILE_OWNER_TYPES = ['publication', 'brand_criteria'] as const;
 export const FileOwnerTypeSchema = z.enum(FILE_OWNER_TYPES).meta({ id: 'FileOwnerType' });
 export type FileOwnerType = z.infer<typeof FileOwnerTypeSchema>;
 

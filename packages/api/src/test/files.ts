@@ -1,3 +1,4 @@
+import { brandCriteriaFileOwner } from '../modules/brand/brand.service.js';
 import { PublicationCreateSchema } from '@euregionet/shared';
 import { SYSTEM_CONTEXT, type Actor } from '../modules/auth/actor.js';
 import { createFileStore } from '../modules/files/file-store.js';
@@ -28,7 +29,7 @@ export function publicationFixtures(t: Pick<TestApp, 'database' | 'config'>, aut
     publication,
     /** A PNG (with its thumbnail) of a new publication. */
     async file(published = false) {
-      const files = createFileService(t.database.db, { store, owners: { publication: publicationFileOwner } });
+      const files = createFileService(t.database.db, { store, owners: { publication: publicationFileOwner, brand_criteria: brandCriteriaFileOwner } });
       return (await files.upload(ctx(), 'publication', (await publication(published)).id, { name: 'test.png', content: TINY_PNG })).id;
     },
   };

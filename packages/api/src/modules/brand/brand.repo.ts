@@ -30,6 +30,7 @@ export function toCriteria(r: CriteriaRow): BrandCriteria {
     conditions: r.conditions,
     levels: r.levels,
     validityMonths: r.validityMonths,
+    guidelinesPublicationId: r.guidelinesPublicationId,
     publishedAt: r.publishedAt?.toISOString() ?? null,
     version: r.version,
     createdAt: r.createdAt.toISOString(),

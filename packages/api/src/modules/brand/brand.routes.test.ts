@@ -6,6 +6,7 @@ import { sql } from 'drizzle-orm';
 import type {
   AuditPage,
   BrandApplication,
+  BrandAssets,
   BrandAward,
   BrandCheck,
   BrandCriteria,
@@ -22,6 +23,7 @@ import type {
   PublicClusterDetail,
   PublicClusterPage,
   PublicFacets,
+  StoredFile,
 } from '@euregionet/shared';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../app.js';
@@ -29,6 +31,7 @@ import { fixedClock } from '../../clock.js';
 import { queryRows } from '../../db/client.js';
 import { MIGRATIONS_FOLDER } from '../../db/migrate.js';
 import { createTestApp, json, type Principal, type TestApp } from '../../test/app.js';
+import { TINY_PNG } from '../../test/files.js';
 import { createBrandService } from './brand.service.js';
 
 let t: TestApp;
@@ -123,6 +126,8 @@ async function approvedEvaluation(clusterId: string, evaluatedOn: string, scores
     await ok(await who.inject({ method: 'POST', url: `/api/v1/evaluations/${e.id}/${action}`, headers: { 'if-match': etag } }));
   }
 }
+
+const db = () => t.database.db;
 
 async function etagOf(url: string) {
   return (await admin.inject({ method: 'GET', url })).headers.etag as string;
@@ -638,6 +643,85 @@ describe('suspension and revocation', () => {
       await admin.inject({ method: 'GET', url: `/api/v1/audit-log?entity=brand_award&entityId=${award.id}` }),
     );
     expect(trail.items.map((e) => e.action)).toEqual(['revoke', 'update', 'update', 'create']);
+  });
+});
+
+describe('brand assets', () => {
+  /** A multipart/form-data body with one part `file`. */
+  const multipart = (name: string, content: Buffer) => {
+    const boundary = '----brand-asset-boundary';
+    return {
+      payload: Buffer.concat([
+        Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\nContent-Type: application/octet-stream\r\n\r\n`),
+        content,
+        Buffer.from(`\r\n--${boundary}--\r\n`),
+      ]),
+      headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+    };
+  };
+  const PDF = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
+
+  it('coordinators attach logo files to a criteria version; anyone downloads those of a published one; guidelines link a publication', async () => {
+    const upload = (as: Principal, ownerId: string, name: string, content: Buffer) =>
+      as.inject({ method: 'POST', url: `/api/v1/files?ownerType=brand_criteria&ownerId=${ownerId}`, ...multipart(name, content) });
+    // Before any file: the published version, with nothing to download.
+    expect(json<BrandAssets>(await t.anonymous.inject({ method: 'GET', url: '/api/v1/public/brand/assets' }))).toEqual({
+      criteriaVersion: 1,
+      files: [],
+      guidelines: null,
+    });
+    expect(problem(await upload(bicConsultant, criteria.id, 'logo.png', TINY_PNG))).toEqual([403, 'FORBIDDEN']);
+    const png = await ok<StoredFile>(await upload(lopCoordinator, criteria.id, 'marke-logo.png', TINY_PNG), 201);
+    await ok<StoredFile>(await upload(admin, criteria.id, 'marke-logo.pdf', PDF), 201);
+
+    // A draft version's files are for staff only.
+    const draft = await ok<BrandCriteria>(
+      await admin.inject({ method: 'POST', url: '/api/v1/brand/criteria', payload: { name: { en: 'Next' }, text: {}, conditions: { evaluationMaxAgeMonths: 24 } } }),
+      201,
+    );
+    const draftFile = await ok<StoredFile>(await upload(admin, draft.id, 'entwurf.png', TINY_PNG), 201);
+    expect((await t.anonymous.inject({ method: 'GET', url: draftFile.url })).statusCode).toBe(404);
+
+    // The guidelines: a publication, shown while it is published.
+    const publication = await ok<{ id: string; slug: string }>(
+      await admin.inject({
+        method: 'POST',
+        url: '/api/v1/publications',
+        payload: { kind: 'guide', slug: 'markenrichtlinien', title: { de: 'Richtlinien der Clustermarke' }, partner: 'BIC' },
+      }),
+      201,
+    );
+    await db().execute(sql`UPDATE brand_criteria SET guidelines_publication_id = ${publication.id} WHERE id = ${criteria.id}`);
+    let assets = json<BrandAssets>(await t.anonymous.inject({ method: 'GET', url: '/api/v1/public/brand/assets' }));
+    expect(assets.guidelines).toBeNull();
+    await db().execute(sql`UPDATE publications SET status = 'published' WHERE id = ${publication.id}`);
+    assets = json<BrandAssets>(await t.anonymous.inject({ method: 'GET', url: '/api/v1/public/brand/assets' }));
+    expect(assets).toEqual({
+      criteriaVersion: 1,
+      files: [
+        expect.objectContaining({ name: 'marke-logo.png', mediaType: 'image/png', url: `http://localhost:80/api/v1/files/${png.id}` }),
+        expect.objectContaining({ name: 'marke-logo.pdf', mediaType: 'application/pdf', thumbnailUrl: null }),
+      ],
+      guidelines: {
+        slug: 'markenrichtlinien',
+        title: { de: 'Richtlinien der Clustermarke' },
+        url: 'http://localhost:80/api/v1/public/publications/markenrichtlinien',
+      },
+    });
+    const download = await t.anonymous.inject({ method: 'GET', url: `/api/v1/files/${png.id}` });
+    expect([download.statusCode, download.headers['content-type']]).toEqual([200, 'image/png']);
+    expect(download.rawPayload.equals(TINY_PNG)).toBe(true);
+    const pdf = assets.files[1]!;
+    expect((await t.anonymous.inject({ method: 'GET', url: new URL(pdf.url).pathname })).rawPayload.equals(PDF)).toBe(true);
+
+    // Removing is the coordinators' too; the file is gone from the list.
+    expect(problem(await bicConsultant.inject({ method: 'DELETE', url: `/api/v1/files/${png.id}` }))).toEqual([403, 'FORBIDDEN']);
+    expect((await lopCoordinator.inject({ method: 'DELETE', url: `/api/v1/files/${png.id}` })).statusCode).toBe(204);
+    assets = json<BrandAssets>(await t.anonymous.inject({ method: 'GET', url: '/api/v1/public/brand/assets' }));
+    expect(assets.files.map((f) => f.name)).toEqual(['marke-logo.pdf']);
+    // The draft is left as other tests expect none.
+    await db().execute(sql`DELETE FROM files WHERE owner_id = ${draft.id}`);
+    await db().execute(sql`DELETE FROM brand_criteria WHERE id = ${draft.id}`);
   });
 });
 

@@ -9,6 +9,7 @@ import {
   type BrandApplication,
   type BrandApplicationListQuery,
   type BrandApplicationPage,
+  type BrandAssets,
   type BrandAward,
   type BrandAwardAction,
   type BrandAwardListQuery,
@@ -37,7 +38,10 @@ import { recordAudit } from '../audit/audit.repo.js';
 import { createClusterService } from '../clusters/clusters.service.js';
 import { createEvaluationService } from '../evaluations/evaluations.service.js';
 import { createOrganisationService } from '../organisations/organisations.service.js';
+import { filesOf, toPublicFile, type FileOwnerResolver } from '../files/files.service.js';
+import type { FileStore } from '../files/file-store.js';
 import { enqueueMail } from '../outbox/outbox.repo.js';
+import { createPublicationService } from '../publications/publications.service.js';
 import { createBrandRepo } from './brand.repo.js';
 import { createBrandSigner } from './brand.signing.js';
 
@@ -76,6 +80,17 @@ function certificateOf(award: BrandAward, today: IsoDate): BrandCertificate {
   };
 }
 
+/**
+ * Who may read and attach the brand's assets (logo files and other material) of a criteria
+ * version: anyone once it is published, staff before; coordinators and administrators attach.
+ */
+export const brandCriteriaFileOwner: FileOwnerResolver = async (db, ctx, id) => {
+  const criteria = await createBrandRepo(db).criteria(id);
+  if (!criteria) return null;
+  const user = ctx.actor?.kind === 'user' ? ctx.actor : undefined;
+  return { public: criteria.status === 'published', read: !!user, edit: user?.role === 'admin' || user?.role === 'coordinator' };
+};
+
 /** The renewal reminder, in the contact's language. */
 const REMINDER: Record<Locale, (cluster: string, until: string, certificate: string) => { subject: string; body: string }> = {
   de: (cluster, until, cert) => ({
@@ -98,7 +113,7 @@ const REMINDER: Record<Locale, (cluster: string, until: string, certificate: str
  * reminders. Whether a cluster holds the brand is read from its awards on the day asked
  * (`eur_holds_brand`): nothing here or elsewhere stores it with the cluster.
  */
-export function createBrandService(db: Db, options: { clock?: Clock } = {}) {
+export function createBrandService(db: Db, options: { clock?: Clock; store?: FileStore } = {}) {
   const clock = options.clock ?? systemClock;
   const today = () => localDay(clock.now());
   const repo = createBrandRepo(db);
@@ -437,6 +452,41 @@ export function createBrandService(db: Db, options: { clock?: Clock } = {}) {
           badgeUrl: `${link}/badge.svg`,
         };
       });
+    },
+
+    /**
+     * The brand's assets for download: the files of the newest published criteria version that
+     * has any (a new version need not repeat the logos), and the usage guidelines it links to
+     * while that publication is published.
+     */
+    async assets(baseUrl: string): Promise<BrandAssets> {
+      const published = (await repo.criteriaList()).filter((c) => c.status === 'published');
+      const files = await filesOf(db, 'brand_criteria', published.map((c) => c.id));
+      const version = published.find((c) => files.get(c.id)!.length > 0) ?? published[0];
+      if (!version) return { criteriaVersion: null, files: [], guidelines: null };
+      const guidelinesId = version.guidelinesPublicationId ?? published.find((c) => c.guidelinesPublicationId)?.guidelinesPublicationId;
+      let guidelines: BrandAssets['guidelines'] = null;
+      if (guidelinesId && options.store) {
+        const publication = await createPublicationService(db, { clock, store: options.store })
+          .get(guidelinesId)
+          .catch(() => undefined);
+        if (publication?.status === 'published') {
+          guidelines = {
+            slug: publication.slug,
+            title: publication.title,
+            url: `${baseUrl}/api/v1/public/publications/${encodeURIComponent(publication.slug)}`,
+          };
+        }
+      }
+      const withBase = (url: string) => (url.startsWith('/') ? `${baseUrl}${url}` : url);
+      return {
+        criteriaVersion: version.number,
+        files: files.get(version.id)!.map((f) => {
+          const file = toPublicFile(f);
+          return { ...file, url: withBase(file.url), thumbnailUrl: file.thumbnailUrl && withBase(file.thumbnailUrl) };
+        }),
+        guidelines,
+      };
     },
 
     publicKey: () => signer(),
