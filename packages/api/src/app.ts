@@ -143,7 +143,11 @@ export async function buildApp({ config, database, logger, clock = systemClock }
       await api.register(publicPublicationRoutes, { prefix: '/public', store: fileStore });
       await api.register(publicationRoutes, { store: fileStore });
       // Each kind of record that carries files says who may read and attach them.
-      await api.register(fileRoutes, { store: fileStore, owners: { publication: publicationFileOwner, brand_criteria: brandCriteriaFileOwner }, maxBytes: config.files.maxBytes });
+      await api.register(fileRoutes, {
+        store: fileStore,
+        owners: { publication: publicationFileOwner, brand_criteria: brandCriteriaFileOwner },
+        maxBytes: config.files.maxBytes,
+      });
       await api.register(evaluationRoutes);
       await api.register(fundingCallRoutes);
       await api.register(dialogueEventRoutes);

@@ -29,7 +29,10 @@ export function publicationFixtures(t: Pick<TestApp, 'database' | 'config'>, aut
     publication,
     /** A PNG (with its thumbnail) of a new publication. */
     async file(published = false) {
-      const files = createFileService(t.database.db, { store, owners: { publication: publicationFileOwner, brand_criteria: brandCriteriaFileOwner } });
+      const files = createFileService(t.database.db, {
+        store,
+        owners: { publication: publicationFileOwner, brand_criteria: brandCriteriaFileOwner },
+      });
       return (await files.upload(ctx(), 'publication', (await publication(published)).id, { name: 'test.png', content: TINY_PNG })).id;
     },
   };

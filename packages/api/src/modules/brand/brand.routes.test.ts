@@ -514,14 +514,21 @@ describe('the brand is never a field of the cluster', () => {
     expect(json<Problem>(create).errors?.map((e) => e.pointer)).toEqual(['/body']);
     expect((await admin.inject({ method: 'GET', url: '/api/v1/clusters?q=selbst' })).body).not.toContain('selbst-ernannt');
     const url = `/api/v1/clusters/${weak.id}`;
-    const update = await bicConsultant.inject({ method: 'PATCH', url, headers: { 'if-match': await etagOf(url) }, payload: { brand: true } });
+    const update = await bicConsultant.inject({
+      method: 'PATCH',
+      url,
+      headers: { 'if-match': await etagOf(url) },
+      payload: { brand: true },
+    });
     expect(problem(update)).toEqual([400, 'VALIDATION_FAILED']);
     expect((await ok<ClusterDetail>(await admin.inject({ method: 'GET', url }))).brand).toBe(false);
   });
 
   it('ignores a brand column in an import, CSV or JSON: the imported cluster holds no brand', async () => {
     const imported = async (type: string, payload: string) =>
-      ok<Import>(await bicConsultant.inject({ method: 'POST', url: '/api/v1/imports/clusters', headers: { 'content-type': type }, payload }));
+      ok<Import>(
+        await bicConsultant.inject({ method: 'POST', url: '/api/v1/imports/clusters', headers: { 'content-type': type }, payload }),
+      );
     const fromCsv = await imported(
       'text/csv',
       'source,externalId,kind,name.de,regions,partner,published,brand,Marke\r\ncrm-brand,b1,cluster,Marke per CSV,DE403,BIC,true,true,ja\r\n',
@@ -530,7 +537,15 @@ describe('the brand is never a field of the cluster', () => {
     const fromJson = await imported(
       'application/json',
       JSON.stringify([
-        { source: 'crm-brand', externalId: 'b2', kind: 'cluster', name: { de: 'Marke per JSON' }, regions: ['DE403'], partner: 'BIC', brand: true },
+        {
+          source: 'crm-brand',
+          externalId: 'b2',
+          kind: 'cluster',
+          name: { de: 'Marke per JSON' },
+          regions: ['DE403'],
+          partner: 'BIC',
+          brand: true,
+        },
       ]),
     );
     expect([fromJson.counts.created, fromJson.ignoredColumns]).toEqual([1, ['brand']]);
@@ -652,7 +667,9 @@ describe('brand assets', () => {
     const boundary = '----brand-asset-boundary';
     return {
       payload: Buffer.concat([
-        Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\nContent-Type: application/octet-stream\r\n\r\n`),
+        Buffer.from(
+          `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\nContent-Type: application/octet-stream\r\n\r\n`,
+        ),
         content,
         Buffer.from(`\r\n--${boundary}--\r\n`),
       ]),
@@ -676,7 +693,11 @@ describe('brand assets', () => {
 
     // A draft version's files are for staff only.
     const draft = await ok<BrandCriteria>(
-      await admin.inject({ method: 'POST', url: '/api/v1/brand/criteria', payload: { name: { en: 'Next' }, text: {}, conditions: { evaluationMaxAgeMonths: 24 } } }),
+      await admin.inject({
+        method: 'POST',
+        url: '/api/v1/brand/criteria',
+        payload: { name: { en: 'Next' }, text: {}, conditions: { evaluationMaxAgeMonths: 24 } },
+      }),
       201,
     );
     const draftFile = await ok<StoredFile>(await upload(admin, draft.id, 'entwurf.png', TINY_PNG), 201);
@@ -744,9 +765,13 @@ describe('the migration of the former flag', () => {
     await db.execute(sql`UPDATE brand_applications SET award_id = NULL`);
     await db.execute(sql`DELETE FROM brand_awards`);
     const migration = (name: string) =>
-      readFileSync(join(MIGRATIONS_FOLDER, readdirSync(MIGRATIONS_FOLDER).find((f) => f.endsWith(`_${name}.sql`))!), 'utf8').split(
-        '--> statement-breakpoint',
-      );
+      readFileSync(
+        join(
+          MIGRATIONS_FOLDER,
+          readdirSync(MIGRATIONS_FOLDER).find((f) => f.endsWith(`_${name}.sql`))!,
+        ),
+        'utf8',
+      ).split('--> statement-breakpoint');
     await db.execute(sql.raw(migration('brand_flags').at(-1)!));
     // The column goes again, as the next migration drops it.
     await db.execute(sql.raw(migration('brand_derived')[0]!));

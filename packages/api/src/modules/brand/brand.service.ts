@@ -461,7 +461,11 @@ export function createBrandService(db: Db, options: { clock?: Clock; store?: Fil
      */
     async assets(baseUrl: string): Promise<BrandAssets> {
       const published = (await repo.criteriaList()).filter((c) => c.status === 'published');
-      const files = await filesOf(db, 'brand_criteria', published.map((c) => c.id));
+      const files = await filesOf(
+        db,
+        'brand_criteria',
+        published.map((c) => c.id),
+      );
       const version = published.find((c) => files.get(c.id)!.length > 0) ?? published[0];
       if (!version) return { criteriaVersion: null, files: [], guidelines: null };
       const guidelinesId = version.guidelinesPublicationId ?? published.find((c) => c.guidelinesPublicationId)?.guidelinesPublicationId;

@@ -426,7 +426,13 @@ describe('the joint brand', () => {
     expect(fig(all, 'brand_holders')).toMatchObject({ value: 2, target: null });
     expect(fig(all, 'brand_holders').evidence).toEqual([
       expect.objectContaining({ kind: 'award', name: 'Lubuskie Metal Cluster', date: '2025-09-01', partner: 'LOP', countries: ['PL'] }),
-      expect.objectContaining({ kind: 'award', name: 'East Brandenburg Metal Network', date: '2026-03-01', partner: 'BIC', countries: ['DE'] }),
+      expect.objectContaining({
+        kind: 'award',
+        name: 'East Brandenburg Metal Network',
+        date: '2026-03-01',
+        partner: 'BIC',
+        countries: ['DE'],
+      }),
     ]);
     expect(all.brandByYear).toEqual([
       { year: 2024, awards: 1, renewals: 0 },

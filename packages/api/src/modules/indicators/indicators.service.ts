@@ -137,10 +137,7 @@ export function createIndicatorService(db: Db, options: IndicatorServiceOptions 
           figure('dialogue_events', events),
           figure('brand_holders', brand.holders.map(award)),
           figure('brand_awards', brand.started.map(award)),
-          figure(
-            'brand_renewals',
-            brand.started.filter((a) => a.renewal).map(award),
-          ),
+          figure('brand_renewals', brand.started.filter((a) => a.renewal).map(award)),
         ],
         participants: events.reduce((s, e) => s + (e.participants ?? 0), 0),
         brandByYear: years.map((year) => {

@@ -165,7 +165,10 @@ export function createPublicRepo(db: Db, today: () => IsoDate) {
     },
 
     async bySlug(slug: string): Promise<PublicClusterRow | undefined> {
-      const [row] = await queryRows<PublicClusterRow>(db, sql`SELECT ${COLUMNS}, ${holdsBrand(today())} AS brand FROM clusters c WHERE ${VISIBLE} AND c.slug = ${slug}`);
+      const [row] = await queryRows<PublicClusterRow>(
+        db,
+        sql`SELECT ${COLUMNS}, ${holdsBrand(today())} AS brand FROM clusters c WHERE ${VISIBLE} AND c.slug = ${slug}`,
+      );
       return row;
     },
 
