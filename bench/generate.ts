@@ -240,10 +240,15 @@ export function generate(seed = 4): Generated {
   return { clusters, organisations, memberships };
 }
 
-const CLUSTER_INSERT = `INSERT INTO clusters (id, slug, kind, status, cross_border, name, description, regions, countries, sectors, ris3_areas, website, founded_year, partner, published, brand)
-  SELECT id, slug, kind, status, cb, name::jsonb, description::jsonb, regions::text[], countries::text[], sectors::text[], ris3::text[], website, founded, partner, published, brand
+// The brand is no column of a cluster: a generated brand cluster holds an award (below).
+const CLUSTER_INSERT = `INSERT INTO clusters (id, slug, kind, status, cross_border, name, description, regions, countries, sectors, ris3_areas, website, founded_year, partner, published)
+  SELECT id, slug, kind, status, cb, name::jsonb, description::jsonb, regions::text[], countries::text[], sectors::text[], ris3::text[], website, founded, partner, published
   FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::bool[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::int[], $14::text[], $15::bool[], $16::bool[])
     AS t(id, slug, kind, status, cb, name, description, regions, countries, sectors, ris3, website, founded, partner, published, brand)`;
+
+const AWARD_INSERT = `INSERT INTO brand_awards (certificate_number, cluster_id, valid_from, valid_until, note)
+  SELECT 'EURN-B-BENCH-' || lpad(n::text, 6, '0'), id, current_date, current_date + 730, 'Generated for the benchmark'
+  FROM unnest($1::uuid[]) WITH ORDINALITY AS t(id, n)`;
 
 const ORGANISATION_INSERT = `INSERT INTO organisations (id, name, type, country, region, city, size_class, employees, sectors, description, competences, languages, nip, contacts, published)
   SELECT id, name, type, country, region, city, size_class, employees, sectors::text[], description::jsonb, competences::jsonb, languages::text[], nip, contacts::jsonb, published
@@ -267,6 +272,7 @@ export async function load(pool: pg.Pool, data: Generated): Promise<void> {
     await client.query('BEGIN');
     await client.query('TRUNCATE memberships, clusters, organisations CASCADE');
     await insertChunked(client, CLUSTER_INSERT, data.clusters);
+    await client.query(AWARD_INSERT, [data.clusters.filter((c) => c[15] === true).map((c) => c[0])]);
     await insertChunked(client, ORGANISATION_INSERT, data.organisations);
     await insertChunked(client, MEMBERSHIP_INSERT, data.memberships, 10_000);
     await client.query('COMMIT');

@@ -10,6 +10,7 @@ import { auditRoutes } from './modules/audit/audit.routes.js';
 import { authPlugin } from './modules/auth/auth.plugin.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
 import { brandKeyRoutes, brandPublicRoutes, brandRoundPlugin, brandRoutes } from './modules/brand/brand.routes.js';
+import { brandCriteriaFileOwner } from './modules/brand/brand.service.js';
 import { clusterRoutes } from './modules/clusters/clusters.routes.js';
 import { clusterLogoFileOwner } from './modules/clusters/clusters.service.js';
 import { consultingRoutes } from './modules/consulting/consulting.routes.js';
@@ -135,6 +136,7 @@ export async function buildApp({ config, database, logger, clock = systemClock }
     organisation_logo: organisationLogoFileOwner,
     internationalisation_measure: measureFileOwner,
     event: eventFileOwner,
+    brand_criteria: brandCriteriaFileOwner,
   };
 
   // Scheduled backups (BACKUP_DIR) of the database and this store; their age is in /health/ready.
@@ -174,7 +176,7 @@ export async function buildApp({ config, database, logger, clock = systemClock }
       await api.register(exportRoutes);
       await api.register(homeRoutes, { config, matches: matchmakingFigures });
       await api.register(brandRoutes);
-      await api.register(brandPublicRoutes);
+      await api.register(brandPublicRoutes, { store: fileStore });
     },
     { prefix: '/api/v1' },
   );

@@ -149,7 +149,7 @@ const EnvSchema = z.object({
   S3_FORCE_PATH_STYLE: z.enum(['true', 'false']).default('true'),
   /** Event registrations per client address and hour, besides the key's own limit. */
   EVENT_REGISTRATIONS_PER_ADDRESS_PER_HOUR: z.coerce.number().int().min(1).default(20),
-  /** How often the brand round runs (renewal reminders, flags of awards that ran out); 0: never (tests run it by hand). */
+  /** How often the brand round runs (renewal reminders); 0: never (tests run it by hand). */
   BRAND_ROUND_INTERVAL_MS: z.coerce.number().int().min(0).optional(),
   /** Scheduled backups by the API process into this folder (see README, Operations); without it, none. */
   BACKUP_DIR: optionalText,

@@ -12,6 +12,7 @@ import {
 } from './common.js';
 import { shiftMonths, type IsoDate } from './dates.js';
 import { EvaluationKeySchema } from './evaluations.js';
+import { PublicFileSchema } from './files.js';
 import { PartnerCodeSchema } from './partners.js';
 
 /**
@@ -89,6 +90,7 @@ const criteriaContent = {
   conditions: BrandConditionsSchema,
   levels,
   validityMonths,
+  guidelinesPublicationId: IdSchema.nullable().describe('The publication with the usage guidelines of the brand (logo, wording)'),
 };
 
 export const BrandCriteriaSchema = z
@@ -106,7 +108,12 @@ export const BrandCriteriaSchema = z
 export type BrandCriteria = z.infer<typeof BrandCriteriaSchema>;
 
 export const BrandCriteriaCreateSchema = z
-  .strictObject({ ...criteriaContent, levels: levels.default([]), validityMonths: validityMonths.default(24) })
+  .strictObject({
+    ...criteriaContent,
+    levels: levels.default([]),
+    validityMonths: validityMonths.default(24),
+    guidelinesPublicationId: criteriaContent.guidelinesPublicationId.default(null),
+  })
   .meta({ id: 'BrandCriteriaCreate' });
 export type BrandCriteriaCreate = z.input<typeof BrandCriteriaCreateSchema>;
 
@@ -115,6 +122,18 @@ export const BrandCriteriaUpdateSchema = z
   .partial()
   .meta({ id: 'BrandCriteriaUpdate', description: 'Drafts only; published versions are frozen' });
 export type BrandCriteriaUpdate = z.infer<typeof BrandCriteriaUpdateSchema>;
+
+export const BrandAssetsSchema = z
+  .object({
+    criteriaVersion: z.number().int().nullable().describe('The published criteria version the assets belong to; null before any'),
+    files: z.array(PublicFileSchema).describe('Logo files in several formats, and other material, to download without a key'),
+    guidelines: z
+      .object({ slug: z.string(), title: I18nTextSchema, url: z.string().describe('The publication in the public API (a portal key)') })
+      .nullable()
+      .describe('The usage guidelines, a published publication'),
+  })
+  .meta({ id: 'BrandAssets' });
+export type BrandAssets = z.infer<typeof BrandAssetsSchema>;
 
 export const BrandCriteriaListSchema = z.object({ items: z.array(BrandCriteriaSchema) }).meta({ id: 'BrandCriteriaList' });
 export type BrandCriteriaList = z.infer<typeof BrandCriteriaListSchema>;

@@ -57,7 +57,6 @@ const clusterFields = {
   foundedYear: z.number().int().min(1950).max(2100).nullable(),
   partner: PartnerCodeSchema.describe('Project partner that supports the cluster'),
   published: z.boolean().describe('Profile visible to regional portals'),
-  brand: z.boolean().describe('Carries the joint Polish–German cluster brand'),
   notes: z.string().trim().max(5000).nullable().describe('Internal notes of the partners; never shown to portals'),
 };
 
@@ -66,6 +65,11 @@ export const ClusterSchema = z
     id: IdSchema,
     ...clusterFields,
     countries: z.array(CountrySchema).describe('Countries of the home regions'),
+    brand: z
+      .boolean()
+      .describe(
+        'Holds a valid award of the joint Polish–German cluster brand today (read only: it follows the brand awards, `/api/v1/brand/awards`)',
+      ),
     memberCount: z.number().int(),
     missingTranslations: z.array(LocaleSchema).describe('Languages in which the name or the description is missing'),
     deletedAt: TimestampSchema.nullable().describe('Set while the cluster is deleted (administrators can restore it)'),
@@ -103,7 +107,6 @@ export const ClusterCreateSchema = z
     website: clusterFields.website.default(null),
     foundedYear: clusterFields.foundedYear.default(null),
     published: z.boolean().default(false),
-    brand: z.boolean().default(false),
     notes: clusterFields.notes.default(null),
     crossBorder: z.boolean().default(false),
     status: ClusterStatusSchema.default('established'),
@@ -127,7 +130,7 @@ export const ClusterListQuerySchema = PaginationQuerySchema.extend({
   ris3: multiValue(Ris3CodeSchema).describe('Smart-specialisation areas (any of them)'),
   kind: ClusterKindSchema.optional(),
   crossBorder: QueryBooleanSchema.optional(),
-  brand: QueryBooleanSchema.optional().describe('Carries the joint cluster brand'),
+  brand: QueryBooleanSchema.optional().describe('Holds a valid award of the joint cluster brand today'),
   published: QueryBooleanSchema.optional(),
   missingTranslation: MissingTranslationFilterSchema.optional(),
   deleted: QueryBooleanSchema.optional().describe('true: only deleted clusters, for restoring (administrators)'),

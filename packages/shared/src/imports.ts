@@ -209,7 +209,6 @@ export const IMPORT_COLUMNS: Record<ImportEntity, readonly ImportColumn[]> = {
     col('foundedYear', 'integer', ['founded_year', 'gründungsjahr', 'gruendungsjahr', 'rok zalozenia']),
     col('partner', 'text', ['projektpartner'], true),
     col('published', 'boolean', ['veröffentlicht', 'veroeffentlicht', 'opublikowany']),
-    col('brand', 'boolean', ['marke', 'marka']),
     col('notes', 'text', ['notizen', 'notatki']),
   ],
   memberships: [
@@ -497,7 +496,6 @@ export const ClusterImportRowSchema = z
     foundedYear: z.number().int().min(1950).max(2100).nullable().default(null),
     partner: PartnerCodeSchema,
     published: z.boolean().default(false),
-    brand: z.boolean().default(false),
     notes: z.string().trim().max(5000).nullable().default(null),
   })
   .meta({ id: 'ClusterImportRow' });

@@ -29,11 +29,14 @@ export const INDICATOR_KEYS = [
   'new_cross_border_clusters',
   'cross_border_organisations',
   'dialogue_events',
+  'brand_holders',
+  'brand_awards',
+  'brand_renewals',
 ] as const;
 export const IndicatorKeySchema = z.enum(INDICATOR_KEYS).meta({
   id: 'IndicatorKey',
   description:
-    'clusters_evaluated: clusters with an evaluation approved in the period · clusters_internationalised: clusters with an extension, networking or internationalisation measure in the period · new_cross_border_clusters: cross-border clusters founded in the project period (by founding year, 2017–2020) · cross_border_organisations: organisations that are members of a cross-border cluster, each counted once · dialogue_events: events of the cluster dialogue in the period',
+    'clusters_evaluated: clusters with an evaluation approved in the period · clusters_internationalised: clusters with an extension, networking or internationalisation measure in the period · new_cross_border_clusters: cross-border clusters founded in the project period (by founding year, 2017–2020) · cross_border_organisations: organisations that are members of a cross-border cluster, each counted once · dialogue_events: events of the cluster dialogue in the period · brand_holders: clusters holding a valid award of the joint brand on the last day of the period (today without one; suspended and revoked awards do not count) · brand_awards: awards of the joint brand that start in the period · brand_renewals: those of them that renew an earlier award',
 });
 export type IndicatorKey = z.infer<typeof IndicatorKeySchema>;
 
@@ -117,7 +120,7 @@ export type IndicatorCsvQuery = z.infer<typeof IndicatorCsvQuerySchema>;
 
 export const IndicatorEvidenceSchema = z
   .object({
-    kind: z.enum(['cluster', 'organisation', 'event']),
+    kind: z.enum(['cluster', 'organisation', 'event', 'award']).describe('award: a brand award; `id` is the award, `name` its holder'),
     id: IdSchema,
     name: z.string().describe('In the language asked for, or the next one that has it'),
     date: z.string().nullable().describe('The day that makes the record count (approval, measure, membership, event)'),
@@ -126,7 +129,9 @@ export const IndicatorEvidenceSchema = z
     identifier: z
       .string()
       .nullable()
-      .describe('For organisations: the identifier they are counted once by (NIP, KRS, commercial register, else the record id)'),
+      .describe(
+        'For organisations: the identifier they are counted once by (NIP, KRS, commercial register, else the record id); for awards: the certificate number',
+      ),
     clusters: z
       .array(z.object({ id: IdSchema, name: z.string() }))
       .describe('For organisations: their cross-border clusters; for events: the clusters taking part'),
@@ -176,6 +181,9 @@ export const ProjectIndicatorsSchema = z
       .number()
       .int()
       .describe('Supporting figure: results links of evaluations that their cluster opened for the first time in the period'),
+    brandByYear: z
+      .array(z.object({ year: z.number().int(), awards: z.number().int(), renewals: z.number().int() }))
+      .describe('Awards of the joint brand that start in the period, and renewals among them, per calendar year'),
     consulting: z.object({
       total: z.number().int().describe('Consulting requests received in the period'),
       byTopic: BreakdownSchema,
@@ -219,6 +227,9 @@ export const REPORT_LABELS = {
     pl: 'Wydarzenia dialogu klastrów',
     en: 'Cluster dialogue events',
   },
+  brand_holders: { de: 'Träger der Clustermarke', pl: 'Posiadacze marki klastrów', en: 'Clusters holding the brand' },
+  brand_awards: { de: 'Verleihungen der Clustermarke', pl: 'Przyznania marki klastrów', en: 'Brand awards' },
+  brand_renewals: { de: 'Verlängerungen der Clustermarke', pl: 'Odnowienia marki klastrów', en: 'Brand renewals' },
   participants: { de: 'Teilnehmende', pl: 'Uczestnicy', en: 'Participants' },
   publications: { de: 'Veröffentlichte Publikationen', pl: 'Opublikowane publikacje', en: 'Publications published' },
   consulting_requests: { de: 'Beratungsanfragen', pl: 'Zapytania o doradztwo', en: 'Consulting requests' },

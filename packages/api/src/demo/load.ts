@@ -61,7 +61,7 @@ export interface DemoDataOptions extends DemoOptions {
  */
 async function loadDirectory(tx: Db, clock: Clock): Promise<{ refs: DemoRefs; counts: DemoDirectoryCounts }> {
   const organisations = createOrganisationService(tx);
-  const clusters = createClusterService(tx);
+  const clusters = createClusterService(tx, { clock });
   const calls = createFundingCallService(tx, { clock });
   const events = createDialogueEventService(tx);
   const indicators = createIndicatorService(tx, { clock });
@@ -82,14 +82,14 @@ async function loadDirectory(tx: Db, clock: Clock): Promise<{ refs: DemoRefs; co
   };
 
   const clusterIds = new Map<string, string>();
-  for (const { members, ...cluster } of DEMO_CLUSTERS) {
+  for (const { members, brand: holdsBrand, ...cluster } of DEMO_CLUSTERS) {
     const created = await clusters.create(ctx, ClusterCreateSchema.parse(cluster));
     clusterIds.set(cluster.slug, created.id);
     for (const [key, role] of members) {
       await organisations.putMembership(ctx, created.id, organisation(key), { role, since: null });
     }
-    // The brand flag follows awards: the demo's brand clusters hold one from before the criteria.
-    if (cluster.brand) await brand.awardPredating(ctx, created.id, 'Demo: carried the brand before the criteria existed');
+    // The brand is an award: the demo's brand clusters hold one from before the criteria.
+    if (holdsBrand) await brand.awardPredating(ctx, created.id, 'Demo: carried the brand before the criteria existed');
   }
   const cluster = (slug: string) => {
     const id = clusterIds.get(slug);

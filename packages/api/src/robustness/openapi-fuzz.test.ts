@@ -489,6 +489,7 @@ const OPERATIONS: Record<string, Spec> = {
     who: EVERYONE,
     params: async (f) => ({ ref: (await f.brandAward()).certificate }),
   },
+  getBrandAssets: { who: EVERYONE },
 };
 
 /**

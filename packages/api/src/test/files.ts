@@ -1,3 +1,4 @@
+import { brandCriteriaFileOwner } from '../modules/brand/brand.service.js';
 import { PublicationCreateSchema } from '@euregionet/shared';
 import { SYSTEM_CONTEXT, type Actor } from '../modules/auth/actor.js';
 import { createFileStore } from '../modules/files/file-store.js';
@@ -40,6 +41,7 @@ export const TEST_FILE_OWNERS = {
   internationalisation_measure: measureFileOwner,
   evaluation: evaluationFileOwner,
   event: eventFileOwner,
+  brand_criteria: brandCriteriaFileOwner,
 };
 
 /** Publications and their files for the access tests, written by `author` through the services. */

@@ -152,10 +152,12 @@ export async function createTestRecords(t: TestApp, label: string) {
 
   let reviewer: ReturnType<typeof actorOf> | undefined;
 
+  /** A new BIC cluster; with `brand`, holding a valid award (the brand is never a field of the cluster). */
   async function cluster(options: { published?: boolean; brand?: boolean; deleted?: boolean } = {}) {
     const clusters = createClusterService(db);
-    const { deleted, ...flags } = options;
+    const { deleted, brand: holdsBrand, ...flags } = options;
     const created = await clusters.create(SYSTEM_CONTEXT, ClusterCreateSchema.parse({ ...clusterBody(label), ...flags }));
+    if (holdsBrand) await brand.award(created.id);
     if (deleted) await clusters.remove(SYSTEM_CONTEXT, created.id);
     return { id: created.id, slug: created.slug };
   }

@@ -1206,6 +1206,7 @@ const MATRIX: Record<string, Entry> = {
     status: 200,
   },
   getBrandKey: { request: () => ({ method: 'GET', url: '/.well-known/euregionet-brand-key' }), allowed: EVERYONE, status: 200 },
+  getBrandAssets: { request: () => ({ method: 'GET', url: '/api/v1/public/brand/assets' }), allowed: EVERYONE, status: 200 },
 };
 
 let t: TestApp;

@@ -30,6 +30,7 @@ export function toCriteria(r: CriteriaRow): BrandCriteria {
     conditions: r.conditions,
     levels: r.levels,
     validityMonths: r.validityMonths,
+    guidelinesPublicationId: r.guidelinesPublicationId,
     publishedAt: r.publishedAt?.toISOString() ?? null,
     version: r.version,
     createdAt: r.createdAt.toISOString(),
@@ -272,14 +273,6 @@ export function createBrandRepo(db: Db) {
         .orderBy(asc(clustersTable.slug), desc(brandAwardsTable.validUntil));
       return rows.map((r) => toAward(r, today));
     },
-    async hasValidAward(clusterId: string, today: IsoDate): Promise<boolean> {
-      const rows = await db
-        .select({ id: brandAwardsTable.id })
-        .from(brandAwardsTable)
-        .where(and(eq(brandAwardsTable.clusterId, clusterId), validityCondition('valid', today)))
-        .limit(1);
-      return rows.length > 0;
-    },
     async hasAnyAward(clusterId: string): Promise<boolean> {
       const rows = await db
         .select({ id: brandAwardsTable.id })
@@ -330,15 +323,38 @@ export function createBrandRepo(db: Db) {
     async markReminded(id: string, at: Date): Promise<void> {
       await db.update(brandAwardsTable).set({ remindedAt: at }).where(eq(brandAwardsTable.id, id));
     },
-    /** Clusters whose flag says brand but that hold no valid award on `today`, and the reverse. */
-    async flagsOutOfStep(today: IsoDate): Promise<{ id: string; brand: boolean }[]> {
-      return queryRows(
+    /**
+     * The awards behind the brand indicators: those valid on `holdersOn` (one per cluster, the
+     * latest), and those that start between `from` and `to` (open ends unbounded).
+     */
+    async indicatorAwards(holdersOn: IsoDate, from: IsoDate | null, to: IsoDate | null) {
+      const columns = sql`a.id, a.certificate_number AS "certificateNumber", a.valid_from::text AS "validFrom", a.renewal,
+        c.name, c.partner, c.countries`;
+      type Row = {
+        id: string;
+        certificateNumber: string;
+        validFrom: IsoDate;
+        renewal: boolean;
+        name: ClusterRow['name'];
+        partner: ClusterRow['partner'];
+        countries: string[];
+      };
+      const holders = await queryRows<Row>(
         db,
-        sql`SELECT c.id, NOT c.brand AS brand FROM clusters c
-             WHERE c.deleted_at IS NULL
-               AND c.brand IS DISTINCT FROM EXISTS (
-                 SELECT 1 FROM brand_awards a WHERE a.cluster_id = c.id AND a.state = 'active' AND a.valid_until >= ${today}::date)`,
+        sql`SELECT * FROM (
+              SELECT DISTINCT ON (c.id) ${columns} FROM brand_awards a JOIN clusters c ON c.id = a.cluster_id
+               WHERE c.deleted_at IS NULL AND a.state = 'active' AND a.valid_from <= ${holdersOn}::date AND a.valid_until >= ${holdersOn}::date
+               ORDER BY c.id, a.valid_from DESC, a.id) h
+             ORDER BY "validFrom", id`,
       );
+      const started = await queryRows<Row>(
+        db,
+        sql`SELECT ${columns} FROM brand_awards a JOIN clusters c ON c.id = a.cluster_id
+             WHERE c.deleted_at IS NULL
+               ${from ? sql`AND a.valid_from >= ${from}::date` : sql``} ${to ? sql`AND a.valid_from <= ${to}::date` : sql``}
+             ORDER BY a.valid_from, a.id`,
+      );
+      return { holders, started };
     },
     async figures(today: IsoDate) {
       const holders = await queryRows<{ name: BrandAward['clusterName']; slug: string }>(

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import * as ed from '@noble/ed25519';
@@ -6,6 +6,7 @@ import { sql } from 'drizzle-orm';
 import type {
   AuditPage,
   BrandApplication,
+  BrandAssets,
   BrandAward,
   BrandCheck,
   BrandCriteria,
@@ -13,10 +14,16 @@ import type {
   BrandHolderList,
   BrandVerification,
   ClusterDetail,
+  ClusterPage,
   Evaluation,
   EvaluationFramework,
+  Import,
   OutboxPage,
   Problem,
+  PublicClusterDetail,
+  PublicClusterPage,
+  PublicFacets,
+  StoredFile,
 } from '@euregionet/shared';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../app.js';
@@ -24,7 +31,7 @@ import { fixedClock } from '../../clock.js';
 import { queryRows } from '../../db/client.js';
 import { MIGRATIONS_FOLDER } from '../../db/migrate.js';
 import { createTestApp, json, type Principal, type TestApp } from '../../test/app.js';
-import { SYSTEM_CONTEXT } from '../auth/actor.js';
+import { TINY_PNG } from '../../test/files.js';
 import { createBrandService } from './brand.service.js';
 
 let t: TestApp;
@@ -119,6 +126,8 @@ async function approvedEvaluation(clusterId: string, evaluatedOn: string, scores
     await ok(await who.inject({ method: 'POST', url: `/api/v1/evaluations/${e.id}/${action}`, headers: { 'if-match': etag } }));
   }
 }
+
+const db = () => t.database.db;
 
 async function etagOf(url: string) {
   return (await admin.inject({ method: 'GET', url })).headers.etag as string;
@@ -494,16 +503,76 @@ describe('verification anyone can do', () => {
   });
 });
 
-describe('expiry, reminders and the flag', () => {
+describe('the brand is never a field of the cluster', () => {
+  it('refuses `brand` in a cluster’s create and update like any unknown field', async () => {
+    const create = await bicConsultant.inject({
+      method: 'POST',
+      url: '/api/v1/clusters',
+      payload: { slug: 'selbst-ernannt', kind: 'cluster', name: { de: 'Selbst ernannt' }, regions: ['DE403'], partner: 'BIC', brand: true },
+    });
+    expect(problem(create)).toEqual([400, 'VALIDATION_FAILED']);
+    expect(json<Problem>(create).errors?.map((e) => e.pointer)).toEqual(['/body']);
+    expect((await admin.inject({ method: 'GET', url: '/api/v1/clusters?q=selbst' })).body).not.toContain('selbst-ernannt');
+    const url = `/api/v1/clusters/${weak.id}`;
+    const update = await bicConsultant.inject({
+      method: 'PATCH',
+      url,
+      headers: { 'if-match': await etagOf(url) },
+      payload: { brand: true },
+    });
+    expect(problem(update)).toEqual([400, 'VALIDATION_FAILED']);
+    expect((await ok<ClusterDetail>(await admin.inject({ method: 'GET', url }))).brand).toBe(false);
+  });
+
+  it('ignores a brand column in an import, CSV or JSON: the imported cluster holds no brand', async () => {
+    const imported = async (type: string, payload: string) =>
+      ok<Import>(
+        await bicConsultant.inject({ method: 'POST', url: '/api/v1/imports/clusters', headers: { 'content-type': type }, payload }),
+      );
+    const fromCsv = await imported(
+      'text/csv',
+      'source,externalId,kind,name.de,regions,partner,published,brand,Marke\r\ncrm-brand,b1,cluster,Marke per CSV,DE403,BIC,true,true,ja\r\n',
+    );
+    expect([fromCsv.counts.created, fromCsv.ignoredColumns]).toEqual([1, ['brand', 'Marke']]);
+    const fromJson = await imported(
+      'application/json',
+      JSON.stringify([
+        {
+          source: 'crm-brand',
+          externalId: 'b2',
+          kind: 'cluster',
+          name: { de: 'Marke per JSON' },
+          regions: ['DE403'],
+          partner: 'BIC',
+          brand: true,
+        },
+      ]),
+    );
+    expect([fromJson.counts.created, fromJson.ignoredColumns]).toEqual([1, ['brand']]);
+    const rows = await queryRows<{ slug: string; awards: number }>(
+      t.database.db,
+      sql`SELECT c.slug, (SELECT count(*)::int FROM brand_awards a WHERE a.cluster_id = c.id) AS awards
+            FROM clusters c WHERE c.source = 'crm-brand' ORDER BY c.external_id`,
+    );
+    expect(rows).toEqual([
+      { slug: 'marke-per-csv', awards: 0 },
+      { slug: 'marke-per-json', awards: 0 },
+    ]);
+    const listed = await ok<ClusterPage>(await admin.inject({ method: 'GET', url: '/api/v1/clusters?q=marke%20per&limit=100' }));
+    expect(listed.items.map((c) => [c.slug, c.brand]).sort()).toEqual([
+      ['marke-per-csv', false],
+      ['marke-per-json', false],
+    ]);
+  });
+});
+
+describe('expiry and reminders', () => {
   it('reminds the contact once, in their language, 90 days before the end', async () => {
     // 90 days before 2 June 2028 is 4 March (29 days of February 2028).
-    expect(await createBrandService(t.database.db, { clock: fixedClock('2028-03-03T08:00:00Z') }).dailyRound(SYSTEM_CONTEXT)).toEqual({
-      reminded: 0,
-      flagsChanged: 0,
-    });
+    expect(await createBrandService(t.database.db, { clock: fixedClock('2028-03-03T08:00:00Z') }).dailyRound()).toEqual({ reminded: 0 });
     const service = createBrandService(t.database.db, { clock: fixedClock('2028-03-04T08:00:00Z') });
-    expect(await service.dailyRound(SYSTEM_CONTEXT)).toEqual({ reminded: 1, flagsChanged: 0 });
-    expect(await service.dailyRound(SYSTEM_CONTEXT)).toEqual({ reminded: 0, flagsChanged: 0 });
+    expect(await service.dailyRound()).toEqual({ reminded: 1 });
+    expect(await service.dailyRound()).toEqual({ reminded: 0 });
     const outbox = await ok<OutboxPage>(await admin.inject({ method: 'GET', url: '/api/v1/outbox' }));
     const reminders = outbox.items.filter((m) => m.kind === 'brand_renewal_reminder');
     // The coordinating member is the first, in Germany, working in German.
@@ -512,7 +581,8 @@ describe('expiry, reminders and the flag', () => {
     ]);
   });
 
-  it('after the last day: expired in verification and badge, gone from holders, flag cleared by the round', async () => {
+  it('after the last day: expired in verification and badge, gone from holders, and no longer the brand anywhere', async () => {
+    const lastDay = await appOn('2028-06-02T20:00:00Z');
     const later = await appOn('2028-06-03T08:00:00Z');
     try {
       const v = json<BrandVerification>(await later.inject({ method: 'GET', url: '/api/v1/public/brand/EURN-B-2026-0001' }));
@@ -526,17 +596,28 @@ describe('expiry, reminders and the flag', () => {
       expect(
         json<BrandHolderList>(await later.inject({ method: 'GET', url: '/api/v1/public/brand', headers: portal.headers })).items,
       ).toEqual([]);
-      expect(await createBrandService(t.database.db, { clock: fixedClock('2028-06-03T08:00:00Z') }).dailyRound(SYSTEM_CONTEXT)).toEqual({
-        reminded: 0,
-        flagsChanged: 1,
-      });
-      expect((await ok<ClusterDetail>(await admin.inject({ method: 'GET', url: `/api/v1/clusters/${strong.id}` }))).brand).toBe(false);
-      // Back on the day of the test app the award is valid again: the round sets the flag again.
-      expect(await createBrandService(t.database.db, { clock: fixedClock('2026-06-03T08:00:00Z') }).dailyRound(SYSTEM_CONTEXT)).toEqual({
-        reminded: 0,
-        flagsChanged: 1,
-      });
+      // The cluster's brand is read on the day asked, with no round run in between: on the last
+      // day (22:00 in Berlin) it still holds it, the day after it no longer does.
+      for (const [app, holds] of [
+        [lastDay, true],
+        [later, false],
+      ] as const) {
+        const get = async <T>(url: string, headers: Record<string, string>) => ok<T>(await app.inject({ method: 'GET', url, headers }));
+        expect((await get<ClusterDetail>(`/api/v1/clusters/${strong.id}`, admin.headers)).brand).toBe(holds);
+        const listed = await get<ClusterPage>('/api/v1/clusters?brand=true&limit=100', admin.headers);
+        expect(listed.items.map((c) => c.slug).includes('oder-optik')).toBe(holds);
+        const profile = await get<PublicClusterDetail>('/api/v1/public/clusters/oder-optik', portal.headers);
+        expect([profile.brand, profile.badgeUrl !== null]).toEqual([holds, holds]);
+        const publicList = await get<PublicClusterPage>('/api/v1/public/clusters?brand=true&limit=100', portal.headers);
+        expect(publicList.items.map((c) => c.slug).includes('oder-optik')).toBe(holds);
+        // The only award of this file's published clusters is this one.
+        const facets = await get<PublicFacets>('/api/v1/public/clusters/facets', portal.headers);
+        expect(facets.facets.brand.find((f) => f.value === 'true')?.count ?? 0).toBe(holds ? 1 : 0);
+        const oldBadge = await app.inject({ method: 'GET', url: '/api/v1/public/clusters/oder-optik/badge.svg' });
+        expect(oldBadge.statusCode).toBe(holds ? 200 : 404);
+      }
     } finally {
+      await lastDay.close();
       await later.close();
     }
   });
@@ -580,6 +661,91 @@ describe('suspension and revocation', () => {
   });
 });
 
+describe('brand assets', () => {
+  /** A multipart/form-data body with one part `file`. */
+  const multipart = (name: string, content: Buffer) => {
+    const boundary = '----brand-asset-boundary';
+    return {
+      payload: Buffer.concat([
+        Buffer.from(
+          `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\nContent-Type: application/octet-stream\r\n\r\n`,
+        ),
+        content,
+        Buffer.from(`\r\n--${boundary}--\r\n`),
+      ]),
+      headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+    };
+  };
+  const PDF = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
+
+  it('coordinators attach logo files to a criteria version; anyone downloads those of a published one; guidelines link a publication', async () => {
+    const upload = (as: Principal, ownerId: string, name: string, content: Buffer) =>
+      as.inject({ method: 'POST', url: `/api/v1/files?ownerType=brand_criteria&ownerId=${ownerId}`, ...multipart(name, content) });
+    // Before any file: the published version, with nothing to download.
+    expect(json<BrandAssets>(await t.anonymous.inject({ method: 'GET', url: '/api/v1/public/brand/assets' }))).toEqual({
+      criteriaVersion: 1,
+      files: [],
+      guidelines: null,
+    });
+    expect(problem(await upload(bicConsultant, criteria.id, 'logo.png', TINY_PNG))).toEqual([403, 'FORBIDDEN']);
+    const png = await ok<StoredFile>(await upload(lopCoordinator, criteria.id, 'marke-logo.png', TINY_PNG), 201);
+    await ok<StoredFile>(await upload(admin, criteria.id, 'marke-logo.pdf', PDF), 201);
+
+    // A draft version's files are for staff only.
+    const draft = await ok<BrandCriteria>(
+      await admin.inject({
+        method: 'POST',
+        url: '/api/v1/brand/criteria',
+        payload: { name: { en: 'Next' }, text: {}, conditions: { evaluationMaxAgeMonths: 24 } },
+      }),
+      201,
+    );
+    const draftFile = await ok<StoredFile>(await upload(admin, draft.id, 'entwurf.png', TINY_PNG), 201);
+    expect((await t.anonymous.inject({ method: 'GET', url: draftFile.url })).statusCode).toBe(404);
+
+    // The guidelines: a publication, shown while it is published.
+    const publication = await ok<{ id: string; slug: string }>(
+      await admin.inject({
+        method: 'POST',
+        url: '/api/v1/publications',
+        payload: { kind: 'guide', slug: 'markenrichtlinien', title: { de: 'Richtlinien der Clustermarke' }, partner: 'BIC' },
+      }),
+      201,
+    );
+    await db().execute(sql`UPDATE brand_criteria SET guidelines_publication_id = ${publication.id} WHERE id = ${criteria.id}`);
+    let assets = json<BrandAssets>(await t.anonymous.inject({ method: 'GET', url: '/api/v1/public/brand/assets' }));
+    expect(assets.guidelines).toBeNull();
+    await db().execute(sql`UPDATE publications SET status = 'published' WHERE id = ${publication.id}`);
+    assets = json<BrandAssets>(await t.anonymous.inject({ method: 'GET', url: '/api/v1/public/brand/assets' }));
+    expect(assets).toEqual({
+      criteriaVersion: 1,
+      files: [
+        expect.objectContaining({ name: 'marke-logo.png', mediaType: 'image/png', url: `http://localhost:80/api/v1/files/${png.id}` }),
+        expect.objectContaining({ name: 'marke-logo.pdf', mediaType: 'application/pdf', thumbnailUrl: null }),
+      ],
+      guidelines: {
+        slug: 'markenrichtlinien',
+        title: { de: 'Richtlinien der Clustermarke' },
+        url: 'http://localhost:80/api/v1/public/publications/markenrichtlinien',
+      },
+    });
+    const download = await t.anonymous.inject({ method: 'GET', url: `/api/v1/files/${png.id}` });
+    expect([download.statusCode, download.headers['content-type']]).toEqual([200, 'image/png']);
+    expect(download.rawPayload.equals(TINY_PNG)).toBe(true);
+    const pdf = assets.files[1]!;
+    expect((await t.anonymous.inject({ method: 'GET', url: new URL(pdf.url).pathname })).rawPayload.equals(PDF)).toBe(true);
+
+    // Removing is the coordinators' too; the file is gone from the list.
+    expect(problem(await bicConsultant.inject({ method: 'DELETE', url: `/api/v1/files/${png.id}` }))).toEqual([403, 'FORBIDDEN']);
+    expect((await lopCoordinator.inject({ method: 'DELETE', url: `/api/v1/files/${png.id}` })).statusCode).toBe(204);
+    assets = json<BrandAssets>(await t.anonymous.inject({ method: 'GET', url: '/api/v1/public/brand/assets' }));
+    expect(assets.files.map((f) => f.name)).toEqual(['marke-logo.pdf']);
+    // The draft is left as other tests expect none.
+    await db().execute(sql`DELETE FROM files WHERE owner_id = ${draft.id}`);
+    await db().execute(sql`DELETE FROM brand_criteria WHERE id = ${draft.id}`);
+  });
+});
+
 describe('figures for the indicators', () => {
   it('counts holders today and awards and renewals per year', async () => {
     const reader = await t.apiKey(['read']);
@@ -593,12 +759,22 @@ describe('the migration of the former flag', () => {
   it('turns each flagged cluster into an award noted as predating the criteria', async () => {
     const db = t.database.db;
     const flagged = await cluster('alte-marke', 'Alte Marke', ['DE']);
+    // Back to before the migrations: the former column, set for one cluster, and no awards.
+    await db.execute(sql`ALTER TABLE clusters ADD COLUMN brand boolean NOT NULL DEFAULT false`);
     await db.execute(sql`UPDATE clusters SET brand = true WHERE id = ${flagged.id}`);
     await db.execute(sql`UPDATE brand_applications SET award_id = NULL`);
-    // Back to before the migration: no awards.
     await db.execute(sql`DELETE FROM brand_awards`);
-    const migration = readFileSync(join(MIGRATIONS_FOLDER, '0024_brand_flags.sql'), 'utf8').split('--> statement-breakpoint');
-    await db.execute(sql.raw(migration.at(-1)!));
+    const migration = (name: string) =>
+      readFileSync(
+        join(
+          MIGRATIONS_FOLDER,
+          readdirSync(MIGRATIONS_FOLDER).find((f) => f.endsWith(`_${name}.sql`))!,
+        ),
+        'utf8',
+      ).split('--> statement-breakpoint');
+    await db.execute(sql.raw(migration('brand_flags').at(-1)!));
+    // The column goes again, as the next migration drops it.
+    await db.execute(sql.raw(migration('brand_derived')[0]!));
     const rows = await queryRows<{
       cluster_id: string;
       certificate_number: string;
@@ -621,6 +797,7 @@ describe('the migration of the former flag', () => {
       },
     ]);
     const v = json<BrandVerification>(await t.anonymous.inject({ method: 'GET', url: '/api/v1/public/brand/alte-marke' }));
-    expect([v.criteriaVersion, v.level]).toEqual([null, null]);
+    expect([v.criteriaVersion, v.level, v.status]).toEqual([null, null, 'valid']);
+    expect((await ok<ClusterDetail>(await admin.inject({ method: 'GET', url: `/api/v1/clusters/${flagged.id}` }))).brand).toBe(true);
   });
 });

@@ -14,6 +14,7 @@ import {
   BrandCriteriaUpdateSchema,
   BrandDecisionSchema,
   BrandFiguresSchema,
+  BrandAssetsSchema,
   BrandHolderListSchema,
   BrandVerificationSchema,
   BrandVerifyParamsSchema,
@@ -31,10 +32,10 @@ import type { Config } from '../../config.js';
 import { apiErrors, etagOf, IfMatchHeadersSchema, versionFromIfMatch } from '../../http.js';
 import { PORTALS, READERS, STAFF } from '../auth/access.js';
 import { contextOf } from '../auth/auth.plugin.js';
-import { SYSTEM_CONTEXT } from '../auth/actor.js';
 import { languagesOf } from '../public/languages.js';
 import { restrictCors } from '../public/portal-cors.js';
 import { renderBrandBadge, renderVerificationPage } from './brand.render.js';
+import type { FileStore } from '../files/file-store.js';
 import { createBrandService } from './brand.service.js';
 
 /** Who sets the brand's rules and acts on awards: coordinators and administrators. */
@@ -274,8 +275,8 @@ export const brandRoutes: FastifyPluginAsyncZod = async (app) => {
  * the badge, and for portals the list of holders. The verification and the badge need no key;
  * they are rate limited per address like every anonymous request.
  */
-export const brandPublicRoutes: FastifyPluginAsyncZod = async (app) => {
-  const brand = createBrandService(app.db, { clock: app.clock });
+export const brandPublicRoutes: FastifyPluginAsyncZod<{ store: FileStore }> = async (app, { store }) => {
+  const brand = createBrandService(app.db, { clock: app.clock, store });
   const tags = ['brand'];
 
   app.addHook('onSend', async (request, reply, payload) => {
@@ -293,6 +294,19 @@ export const brandPublicRoutes: FastifyPluginAsyncZod = async (app) => {
       response: { 200: BrandHolderListSchema, ...apiErrors() },
     },
     handler: async (request) => ({ items: await brand.holders(languagesOf(request), baseUrlOf(request)) }),
+  });
+
+  app.get('/public/brand/assets', {
+    config: { access: { public: true } },
+    schema: {
+      operationId: 'getBrandAssets',
+      summary: 'The brand’s logo files and usage guidelines, to download without a key',
+      description:
+        'The files of the newest published criteria version that has any; each `url` downloads without a key. `guidelines` is the publication with the usage guidelines (read with a portal key).',
+      tags,
+      response: { 200: BrandAssetsSchema, ...apiErrors() },
+    },
+    handler: async (request) => brand.assets(baseUrlOf(request)),
   });
 
   app.get('/public/brand/:ref', {
@@ -391,7 +405,7 @@ export const brandKeyRoutes: FastifyPluginAsyncZod = async (app) => {
   });
 };
 
-/** The brand round (renewal reminders, flags of awards that ran out) on a timer, on the app's clock. */
+/** The brand round (renewal reminders) on a timer, on the app's clock. */
 export const brandRoundPlugin = fp<{ config: Config }>(
   async (app, { config }) => {
     const intervalMs = config.brand.roundIntervalMs;
@@ -402,7 +416,7 @@ export const brandRoundPlugin = fp<{ config: Config }>(
     let stopped = false;
     const tick = () => {
       round = brand
-        .dailyRound(SYSTEM_CONTEXT)
+        .dailyRound()
         .then((done) => app.log.info(done, 'brand round'))
         .catch((err: unknown) => app.log.warn({ err }, 'brand round failed'))
         .finally(() => {

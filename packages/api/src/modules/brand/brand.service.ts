@@ -9,6 +9,7 @@ import {
   type BrandApplication,
   type BrandApplicationListQuery,
   type BrandApplicationPage,
+  type BrandAssets,
   type BrandAward,
   type BrandAwardAction,
   type BrandAwardListQuery,
@@ -37,7 +38,10 @@ import { recordAudit } from '../audit/audit.repo.js';
 import { createClusterService } from '../clusters/clusters.service.js';
 import { createEvaluationService } from '../evaluations/evaluations.service.js';
 import { createOrganisationService } from '../organisations/organisations.service.js';
+import { filesOf, toPublicFile, type FileOwnerResolver } from '../files/files.service.js';
+import type { FileStore } from '../files/file-store.js';
 import { enqueueMail } from '../outbox/outbox.repo.js';
+import { createPublicationService } from '../publications/publications.service.js';
 import { createBrandRepo } from './brand.repo.js';
 import { createBrandSigner } from './brand.signing.js';
 
@@ -76,6 +80,17 @@ function certificateOf(award: BrandAward, today: IsoDate): BrandCertificate {
   };
 }
 
+/**
+ * Who may read and attach the brand's assets (logo files and other material) of a criteria
+ * version: anyone once it is published, staff before; coordinators and administrators attach.
+ */
+export const brandCriteriaFileOwner: FileOwnerResolver = async (db, ctx, id) => {
+  const criteria = await createBrandRepo(db).criteria(id);
+  if (!criteria) return null;
+  const user = ctx.actor?.kind === 'user' ? ctx.actor : undefined;
+  return { public: criteria.status === 'published', read: !!user, edit: user?.role === 'admin' || user?.role === 'coordinator' };
+};
+
 /** The renewal reminder, in the contact's language. */
 const REMINDER: Record<Locale, (cluster: string, until: string, certificate: string) => { subject: string; body: string }> = {
   de: (cluster, until, cert) => ({
@@ -95,9 +110,10 @@ const REMINDER: Record<Locale, (cluster: string, until: string, certificate: str
 /**
  * The joint cluster brand: criteria versions, applications with their check, the four-eyes
  * decision, awards and their state, public verification with a signature, and the renewal
- * reminders. The cluster's brand flag follows its awards (see `syncFlag`).
+ * reminders. Whether a cluster holds the brand is read from its awards on the day asked
+ * (`eur_holds_brand`): nothing here or elsewhere stores it with the cluster.
  */
-export function createBrandService(db: Db, options: { clock?: Clock } = {}) {
+export function createBrandService(db: Db, options: { clock?: Clock; store?: FileStore } = {}) {
   const clock = options.clock ?? systemClock;
   const today = () => localDay(clock.now());
   const repo = createBrandRepo(db);
@@ -129,7 +145,7 @@ export function createBrandService(db: Db, options: { clock?: Clock } = {}) {
   }
 
   async function checkIn(tx: Db, clusterId: string, criteria: BrandCriteria): Promise<BrandCheck> {
-    const cluster = await createClusterService(tx).get(clusterId);
+    const cluster = await createClusterService(tx, { clock }).get(clusterId);
     return checkBrand(criteria, await factsIn(tx, cluster), today());
   }
 
@@ -137,12 +153,6 @@ export function createBrandService(db: Db, options: { clock?: Clock } = {}) {
     const criteria = await createBrandRepo(tx).currentCriteria();
     if (!criteria) throw conflict('BRAND_CRITERIA_NOT_PUBLISHED', 'No brand criteria are published yet');
     return criteria;
-  }
-
-  /** The cluster's flag says what its awards say today. */
-  async function syncFlag(tx: Db, ctx: RequestContext, clusterId: string) {
-    const holds = await createBrandRepo(tx).hasValidAward(clusterId, today());
-    await createClusterService(tx).setBrand(ctx, clusterId, holds);
   }
 
   async function verificationOf(award: BrandAward, baseUrl: string): Promise<BrandVerification> {
@@ -155,7 +165,7 @@ export function createBrandService(db: Db, options: { clock?: Clock } = {}) {
 
   /** Where a reminder goes: the first contact with an e-mail of the cluster's coordinating member. */
   async function contactOf(tx: Db, clusterId: string): Promise<{ email: string; language: Locale } | undefined> {
-    const cluster = await createClusterService(tx).get(clusterId);
+    const cluster = await createClusterService(tx, { clock }).get(clusterId);
     const coordinator = cluster.members.find((m) => m.role === 'coordinator');
     if (!coordinator) return undefined;
     const organisation = await createOrganisationService(tx).get(coordinator.organisationId);
@@ -244,7 +254,7 @@ export function createBrandService(db: Db, options: { clock?: Clock } = {}) {
     async apply(ctx: RequestContext, clusterId: string): Promise<BrandApplication> {
       const actor = requireUser(ctx);
       return db.transaction(async (tx) => {
-        const cluster = await createClusterService(tx).get(clusterId);
+        const cluster = await createClusterService(tx, { clock }).get(clusterId);
         if (actor.role !== 'admin' && actor.partner !== cluster.partner) {
           throw new AppError(403, 'FORBIDDEN', `Only staff of ${cluster.partner}, the cluster's supporting partner, may apply for it`);
         }
@@ -336,7 +346,6 @@ export function createBrandService(db: Db, options: { clock?: Clock } = {}) {
             reason: { after: input.reason },
           },
         });
-        if (awardId) await syncFlag(tx, ctx, application.clusterId);
         return (await brand.application(id))!;
       });
     },
@@ -368,17 +377,15 @@ export function createBrandService(db: Db, options: { clock?: Clock } = {}) {
           entityId: id,
           changes: { state: { before: before.state, after: rule.to }, stateReason: { before: before.stateReason, after: input.reason } },
         });
-        await syncFlag(tx, ctx, before.clusterId);
         return (await brand.award(id, today()))!;
       });
     },
 
     /**
      * The periodic round: reminds the contacts of awards that end within 90 days (once per
-     * award, in the contact's language, through the outbox) and brings the clusters' flags in
-     * line with their awards (an award that ran out yesterday clears it). Returns what it did.
+     * award, in the contact's language, through the outbox). Returns what it did.
      */
-    async dailyRound(ctx: RequestContext): Promise<{ reminded: number; flagsChanged: number }> {
+    async dailyRound(): Promise<{ reminded: number }> {
       return db.transaction(async (tx) => {
         const brand = createBrandRepo(tx);
         const day = today();
@@ -399,9 +406,7 @@ export function createBrandService(db: Db, options: { clock?: Clock } = {}) {
           // Marked also without a contact: the holders list shows the expiry to staff anyway.
           await brand.markReminded(award.id, clock.now());
         }
-        const outOfStep = await brand.flagsOutOfStep(day);
-        for (const cluster of outOfStep) await createClusterService(tx).setBrand(ctx, cluster.id, cluster.brand);
-        return { reminded, flagsChanged: outOfStep.length };
+        return { reminded };
       });
     },
 
@@ -422,7 +427,6 @@ export function createBrandService(db: Db, options: { clock?: Clock } = {}) {
         });
         const award = (await brand.award(id, from))!;
         await recordAudit(tx, ctx, { action: 'create', entity: 'brand_award', entityId: id, after: award });
-        await syncFlag(tx, ctx, clusterId);
         return award;
       });
     },
@@ -450,7 +454,55 @@ export function createBrandService(db: Db, options: { clock?: Clock } = {}) {
       });
     },
 
+    /**
+     * The brand's assets for download: the files of the newest published criteria version that
+     * has any (a new version need not repeat the logos), and the usage guidelines it links to
+     * while that publication is published.
+     */
+    async assets(baseUrl: string): Promise<BrandAssets> {
+      const published = (await repo.criteriaList()).filter((c) => c.status === 'published');
+      const files = await filesOf(
+        db,
+        'brand_criteria',
+        published.map((c) => c.id),
+      );
+      const version = published.find((c) => files.get(c.id)!.length > 0) ?? published[0];
+      if (!version) return { criteriaVersion: null, files: [], guidelines: null };
+      const guidelinesId = version.guidelinesPublicationId ?? published.find((c) => c.guidelinesPublicationId)?.guidelinesPublicationId;
+      let guidelines: BrandAssets['guidelines'] = null;
+      if (guidelinesId && options.store) {
+        const publication = await createPublicationService(db, { clock, store: options.store })
+          .get(guidelinesId)
+          .catch(() => undefined);
+        if (publication?.status === 'published') {
+          guidelines = {
+            slug: publication.slug,
+            title: publication.title,
+            url: `${baseUrl}/api/v1/public/publications/${encodeURIComponent(publication.slug)}`,
+          };
+        }
+      }
+      const withBase = (url: string) => (url.startsWith('/') ? `${baseUrl}${url}` : url);
+      return {
+        criteriaVersion: version.number,
+        files: files.get(version.id)!.map((f) => {
+          const file = toPublicFile(f);
+          return { ...file, url: withBase(file.url), thumbnailUrl: file.thumbnailUrl && withBase(file.thumbnailUrl) };
+        }),
+        guidelines,
+      };
+    },
+
     publicKey: () => signer(),
+
+    /**
+     * The brand's figures for the project indicators, in a reporting period: the holders on its
+     * last day (today without one), the awards that start in it, and how many renew an earlier one.
+     */
+    async indicators(period: { from: IsoDate | null; to: IsoDate | null }) {
+      const day = period.to && period.to < today() ? period.to : today();
+      return repo.indicatorAwards(day, period.from, period.to);
+    },
 
     async figures(): Promise<BrandFigures> {
       const { holders, years } = await repo.figures(today());

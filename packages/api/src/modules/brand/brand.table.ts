@@ -29,6 +29,8 @@ export const brandCriteriaTable = pgTable(
     conditions: jsonb().$type<BrandConditions>().notNull(),
     levels: jsonb().$type<BrandLevel[]>().notNull().default([]),
     validityMonths: integer().notNull().default(24),
+    /** The publication with the usage guidelines; a link, so that guidelines are edited as publications are. */
+    guidelinesPublicationId: uuid(),
     publishedAt: timestamp({ withTimezone: true }),
     version: integer().notNull().default(1),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),

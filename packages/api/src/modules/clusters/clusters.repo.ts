@@ -1,5 +1,5 @@
 import { and, eq, getTableColumns, isNotNull, isNull, sql, type SQL } from 'drizzle-orm';
-import type { Cluster, ClusterDetail, ClusterListQuery, ClusterMember, Locale } from '@euregionet/shared';
+import type { Cluster, ClusterDetail, ClusterListQuery, ClusterMember, IsoDate, Locale } from '@euregionet/shared';
 import { clusterMissingTranslations, memberMakeUp, regionScope, sectorScope } from '@euregionet/shared';
 import { queryRows, type Db } from '../../db/client.js';
 import { keysetPage } from '../../db/cursor.js';
@@ -8,6 +8,7 @@ import { lacksLanguage, textArray } from '../../db/sql.js';
 import { membershipsTable, organisationsTable } from '../organisations/organisations.table.js';
 import { clustersTable } from './clusters.table.js';
 import { updateVersioned } from '../../db/versioned.js';
+import { systemClock, todayOn, type Clock } from '../../clock.js';
 
 type ClusterRow = typeof clustersTable.$inferSelect;
 export type ClusterInsert = Omit<typeof clustersTable.$inferInsert, 'id' | 'version' | 'createdAt' | 'updatedAt' | 'search' | 'deletedAt'>;
@@ -22,7 +23,14 @@ export const memberCountSql = sql<number>`(SELECT count(*)::int FROM memberships
 // The search vector is an index, not data: it never leaves the database.
 const { search: _search, ...publicColumns } = getTableColumns(clustersTable);
 
-export function toCluster(row: Omit<ClusterRow, 'search'>, members: number): Cluster {
+/**
+ * Whether the cluster holds the joint brand on the day: read from its awards (`eur_holds_brand`,
+ * migration `brand_derived`), never stored with the cluster. `clusters.id` in full, for the same
+ * reason as in `memberCountSql`.
+ */
+export const holdsBrandSql = (day: IsoDate) => sql<boolean>`eur_holds_brand(clusters.id, ${day}::date)`;
+
+export function toCluster(row: Omit<ClusterRow, 'search'> & { brand: boolean }, members: number): Cluster {
   return {
     id: row.id,
     slug: row.slug,
@@ -50,7 +58,9 @@ export function toCluster(row: Omit<ClusterRow, 'search'>, members: number): Clu
   };
 }
 
-export function createClusterRepo(db: Db) {
+/** The clock says which day `brand` is read on: the app's clock, so that expiries hold in tests too. */
+export function createClusterRepo(db: Db, clock: Clock = systemClock) {
+  const today = todayOn(clock);
   return {
     async list(query: ClusterListQuery & { lang: Locale }): Promise<{ items: Cluster[]; nextCursor: string | null }> {
       const where: SQL[] = [query.deleted ? isNotNull(clustersTable.deletedAt) : isNull(clustersTable.deletedAt)];
@@ -63,7 +73,8 @@ export function createClusterRepo(db: Db) {
       if (query.ris3?.length) where.push(sql`${clustersTable.ris3Areas} && ${textArray(query.ris3)}`);
       if (query.kind) where.push(eq(clustersTable.kind, query.kind));
       if (query.crossBorder !== undefined) where.push(eq(clustersTable.crossBorder, query.crossBorder));
-      if (query.brand !== undefined) where.push(eq(clustersTable.brand, query.brand));
+      const brand = holdsBrandSql(today());
+      if (query.brand !== undefined) where.push(query.brand ? brand : sql`NOT ${brand}`);
       if (query.published !== undefined) where.push(eq(clustersTable.published, query.published));
       if (query.missingTranslation) {
         where.push(lacksLanguage([sql`${clustersTable.name}`, sql`${clustersTable.description}`], query.missingTranslation));
@@ -81,7 +92,7 @@ export function createClusterRepo(db: Db) {
         query.limit,
         (rowLimit) =>
           db
-            .select({ ...publicColumns, memberCount: memberCountSql, sortValue: order.sortValue })
+            .select({ ...publicColumns, brand, memberCount: memberCountSql, sortValue: order.sortValue })
             .from(clustersTable)
             .where(and(...where))
             .orderBy(...order.orderBy)
@@ -94,7 +105,7 @@ export function createClusterRepo(db: Db) {
     /** A cluster with its members; deleted clusters only when asked for. */
     async get(id: string, options: { includeDeleted?: boolean } = {}): Promise<ClusterDetail | undefined> {
       const [row] = await db
-        .select({ ...publicColumns, memberCount: memberCountSql })
+        .select({ ...publicColumns, brand: holdsBrandSql(today()), memberCount: memberCountSql })
         .from(clustersTable)
         .where(and(eq(clustersTable.id, id), options.includeDeleted ? undefined : isNull(clustersTable.deletedAt)));
       if (!row) return undefined;

@@ -157,7 +157,7 @@ describe('create, read, update, delete', () => {
     const url = `/api/v1/clusters/${cluster!.id}`;
     const etag = (await admin.inject({ method: 'GET', url })).headers.etag as string;
 
-    const without = await admin.inject({ method: 'PATCH', url, payload: { brand: true } });
+    const without = await admin.inject({ method: 'PATCH', url, payload: { published: true } });
     expect(without.statusCode).toBe(428);
     expect(json<Problem>(without).code).toBe('PRECONDITION_REQUIRED');
 

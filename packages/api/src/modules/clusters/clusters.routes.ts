@@ -18,7 +18,7 @@ import { READERS } from '../auth/access.js';
 import type { FileStore } from '../files/file-store.js';
 
 export const clusterRoutes: FastifyPluginAsyncZod<{ store: FileStore }> = async (app, { store }) => {
-  const clusters = createClusterService(app.db, { store });
+  const clusters = createClusterService(app.db, { store, clock: app.clock });
   const tags = ['clusters'];
 
   app.get('/clusters', {

@@ -11,7 +11,8 @@ import {
 } from '@euregionet/shared';
 import type { z } from 'zod';
 import type { Db } from '../../db/client.js';
-import { changedMeanwhile, conflict, notFound } from '../../errors.js';
+import { systemClock, type Clock } from '../../clock.js';
+import { conflict, notFound } from '../../errors.js';
 import type { RequestContext } from '../auth/actor.js';
 import { assertCanEdit, assertRole } from '../auth/policy.js';
 import { auditedUpdate, recordAudit } from '../audit/audit.repo.js';
@@ -39,15 +40,19 @@ export const clusterLogoFileOwner: FileOwnerResolver = async (db, ctx, id) => {
   };
 };
 
-/** Business rules of the cluster directory. Knows nothing of HTTP. */
-export function createClusterService(db: Db, options: { store?: FileStore } = {}) {
-  const repo = createClusterRepo(db);
+/**
+ * Business rules of the cluster directory. Knows nothing of HTTP. The clock is the day on which
+ * `brand` is read (from the brand awards; no write here changes it).
+ */
+export function createClusterService(db: Db, options: { store?: FileStore; clock?: Clock } = {}) {
+  const clock = options.clock ?? systemClock;
+  const repo = createClusterRepo(db, clock);
 
   async function availableSlug(tx: Db, base: string): Promise<string> {
     const root = base.length >= 3 ? base : `cluster-${base}`.replace(/-$/, '');
     for (let n = 1; n < 100; n++) {
       const candidate = n === 1 ? root : `${root.slice(0, 76)}-${n}`;
-      if (!(await createClusterRepo(tx).slugExists(candidate))) return candidate;
+      if (!(await createClusterRepo(tx, clock).slugExists(candidate))) return candidate;
     }
     throw conflict('SLUG_TAKEN', 'Could not derive a free slug from the name; give one');
   }
@@ -67,7 +72,7 @@ export function createClusterService(db: Db, options: { store?: FileStore } = {}
     async create(ctx: RequestContext, input: ClusterCreateInput): Promise<ClusterDetail> {
       assertCanEdit(ctx, { partner: input.partner });
       return db.transaction(async (tx) => {
-        const clusters = createClusterRepo(tx);
+        const clusters = createClusterRepo(tx, clock);
         const name = LOCALES.map((l) => input.name[l]).find(Boolean) ?? 'cluster';
         const slug = input.slug ?? (await availableSlug(tx, slugify(name)));
         const id = await clusters.insert({ ...input, slug, countries: countriesOfRegions(input.regions) });
@@ -79,7 +84,7 @@ export function createClusterService(db: Db, options: { store?: FileStore } = {}
 
     async update(ctx: RequestContext, id: string, expectedVersion: number, patch: ClusterUpdate): Promise<ClusterDetail> {
       return db.transaction(async (tx) => {
-        const clusters = createClusterRepo(tx);
+        const clusters = createClusterRepo(tx, clock);
         const before = await clusters.get(id);
         if (!before) throw clusterNotFound(id);
         assertCanEdit(ctx, before);
@@ -97,30 +102,13 @@ export function createClusterService(db: Db, options: { store?: FileStore } = {}
       });
     },
 
-    /**
-     * The brand flag follows the cluster's awards: the brand module sets it, inside its own
-     * transaction, when an award starts, is suspended, reinstated, revoked or runs out.
-     */
-    async setBrand(ctx: RequestContext, id: string, brand: boolean): Promise<void> {
-      const before = await repo.get(id, { includeDeleted: true });
-      if (!before) throw clusterNotFound(id);
-      if (before.brand === brand) return;
-      if (!(await repo.update(id, before.version, { brand }))) throw changedMeanwhile('cluster', before.version);
-      await recordAudit(db, ctx, {
-        action: 'update',
-        entity: 'cluster',
-        entityId: id,
-        changes: { brand: { before: before.brand, after: brand } },
-      });
-    },
-
     /** Soft delete: gone from lists, search and the public API at once; an administrator can restore it. */
     async remove(ctx: RequestContext, id: string): Promise<void> {
       const { store } = options;
       // Without the store the logo's bytes would outlive the cluster.
       if (!store) throw new Error('Deleting a cluster needs the file store');
       const removeBytes = await db.transaction(async (tx) => {
-        const clusters = createClusterRepo(tx);
+        const clusters = createClusterRepo(tx, clock);
         const before = await clusters.get(id);
         if (!before) throw clusterNotFound(id);
         assertCanEdit(ctx, before);
@@ -135,7 +123,7 @@ export function createClusterService(db: Db, options: { store?: FileStore } = {}
     async restore(ctx: RequestContext, id: string): Promise<ClusterDetail> {
       assertRole(ctx, ['admin'], 'restore deleted clusters');
       return db.transaction(async (tx) => {
-        const clusters = createClusterRepo(tx);
+        const clusters = createClusterRepo(tx, clock);
         const before = await clusters.get(id, { includeDeleted: true });
         if (!before) throw clusterNotFound(id);
         if (before.deletedAt) {

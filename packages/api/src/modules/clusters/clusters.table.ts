@@ -28,7 +28,8 @@ export const clustersTable = pgTable(
     foundedYear: integer(),
     partner: text().$type<PartnerCode>().notNull(),
     published: boolean().notNull().default(false),
-    brand: boolean().notNull().default(false),
+    // No brand column: whether a cluster holds the brand is read from its awards on the day asked
+    // (`eur_holds_brand`, brand module), so that no write of a cluster can grant it.
     notes: text(),
     /** Where an imported record comes from and its id there: the natural key of imports. */
     source: text(),

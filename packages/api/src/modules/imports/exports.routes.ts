@@ -63,7 +63,7 @@ export const exportRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     handler: async (request, reply) => {
       const { format, ...filters } = request.query;
-      const out = send(format, 'clusters', await exportStream(app.db, contextOf(request), 'clusters', filters, format));
+      const out = send(format, 'clusters', await exportStream(app.db, contextOf(request), 'clusters', filters, format, app.clock));
       return reply.type(out.type).header('content-disposition', out.disposition).send(out.stream);
     },
   });

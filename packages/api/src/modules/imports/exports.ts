@@ -1,3 +1,4 @@
+import { systemClock, type Clock } from '../../clock.js';
 import { Readable } from 'node:stream';
 import {
   csvCell,
@@ -48,8 +49,9 @@ async function* organisationRows(db: Db, ctx: RequestContext, filters: Omit<Orga
   } while (cursor);
 }
 
-async function* clusterRows(db: Db, ctx: RequestContext, filters: Omit<ClusterListQuery, 'limit' | 'cursor'>) {
-  const clusters = createClusterService(db);
+async function* clusterRows(db: Db, ctx: RequestContext, filters: Omit<ClusterListQuery, 'limit' | 'cursor'>, clock: Clock) {
+  // The clock: the `brand` filter means a valid award on the app's day.
+  const clusters = createClusterService(db, { clock });
   let cursor: string | undefined;
   do {
     const page = await clusters.list(ctx, { ...filters, limit: PAGE, cursor }, filters.lang);
@@ -118,12 +120,13 @@ export async function exportStream<E extends ExportEntity>(
   entity: E,
   filters: ExportFilters[E],
   format: 'csv' | 'json',
+  clock: Clock = systemClock,
 ): Promise<Readable> {
   const rows = await primed(
     entity === 'organisations'
       ? organisationRows(db, ctx, filters as ExportFilters['organisations'])
       : entity === 'clusters'
-        ? clusterRows(db, ctx, filters as ExportFilters['clusters'])
+        ? clusterRows(db, ctx, filters as ExportFilters['clusters'], clock)
         : fundingCallRows(db, filters as ExportFilters['funding-calls']),
   );
   return Readable.from(format === 'csv' ? asCsv(entity, rows) : asJson(rows));

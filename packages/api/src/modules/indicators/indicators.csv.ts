@@ -28,6 +28,10 @@ export function indicatorsCsv(data: ProjectIndicators, options: { lang: Locale; 
   for (const f of data.figures) line('figure', f.key, REPORT_LABELS[f.key][lang], f.value, f.target);
   line('figure', 'dialogue_participants', `${REPORT_LABELS.dialogue_events[lang]}: ${REPORT_LABELS.participants[lang]}`, data.participants);
   line('figure', 'publications', REPORT_LABELS.publications[lang], data.publications);
+  for (const y of data.brandByYear) {
+    line('brand_year', String(y.year), `${REPORT_LABELS.brand_awards[lang]} ${y.year}`, y.awards);
+    line('brand_year_renewals', String(y.year), `${REPORT_LABELS.brand_renewals[lang]} ${y.year}`, y.renewals);
+  }
 
   const consulting = REPORT_LABELS.consulting_requests[lang];
   line('consulting', 'consulting_requests', consulting, data.consulting.total);

@@ -140,9 +140,14 @@ describe('project indicators on the demo data', () => {
         'new_cross_border_clusters',
         'cross_border_organisations',
         'dialogue_events',
+        'brand_holders',
+        'brand_awards',
+        'brand_renewals',
       ]);
-      expect(d.figures.map((f) => f.value)).toEqual(values);
-      expect(d.figures.map((f) => f.evidence.length)).toEqual(values);
+      // The brand's figures are counted in their own test below.
+      const directory = d.figures.slice(0, 5);
+      expect(directory.map((f) => f.value)).toEqual(values);
+      expect(directory.map((f) => f.evidence.length)).toEqual(values);
       expect(d.figures.slice(0, 3).map((f) => f.target)).toEqual([16, 8, 2]);
       expect(d.participants).toBe(participants);
     }
@@ -286,7 +291,7 @@ describe('the CSV export', () => {
       cross_border_organisations: 22,
       dialogue_events: 6,
     };
-    expect(d.figures.map((f) => f.key)).toEqual(Object.keys(expected));
+    expect(d.figures.slice(0, 5).map((f) => f.key)).toEqual(Object.keys(expected));
     for (const [key, value] of Object.entries(expected)) {
       expect(row(key)[3]).toBe(String(value));
       expect(rows.filter((r) => r[0] === 'evidence' && r[1] === key)).toHaveLength(value);
@@ -389,5 +394,86 @@ describe('an organisation in several cross-border clusters', () => {
     expect(entries).toHaveLength(1);
     expect(entries[0]).toMatchObject({ identifier: 'NIP 5260250274', countries: ['PL'] });
     expect(entries[0]!.clusters.map((c) => c.name).sort()).toEqual(['Most nad Odrą', 'Oder-Brücke Netzwerk']);
+  });
+});
+
+describe('the joint brand', () => {
+  /** Awards of literal dates, instead of the demo's (which start on the day the demo is loaded). */
+  beforeAll(async () => {
+    const db = t.database.db;
+    await db.execute(sql`DELETE FROM brand_awards`);
+    const award = (cert: string, slug: string, from: string, until: string, state: string, renewal: boolean) =>
+      db.execute(sql`INSERT INTO brand_awards (certificate_number, cluster_id, valid_from, valid_until, state, renewal)
+                     VALUES (${cert}, ${clusterIds.get(slug)!}, ${from}::date, ${until}::date, ${state}, ${renewal})`);
+    await award('EURN-B-2024-0001', 'metall-netzwerk-ostbrandenburg', '2024-03-01', '2026-02-28', 'active', false);
+    await award('EURN-B-2026-0001', 'metall-netzwerk-ostbrandenburg', '2026-03-01', '2028-02-29', 'active', true);
+    await award('EURN-B-2025-0001', 'energieregion-lausitz', '2025-05-05', '2027-05-04', 'revoked', false);
+    await award('EURN-B-2025-0002', 'lubuski-klaster-metalowy', '2025-09-01', '2027-08-31', 'active', false);
+  });
+
+  const brandFigures = (d: ProjectIndicators) =>
+    (['brand_holders', 'brand_awards', 'brand_renewals'] as const).map((key) => fig(d, key).evidence.map((e) => e.identifier));
+
+  it('holders on the last day of the period, awards and renewals that start in it, per year, with the awards as evidence', async () => {
+    const all = await dashboard('lang=en');
+    // Today (3 June 2026): the renewal of the metal network and the Lubuskie cluster hold it;
+    // the first metal award ran out on 28 February, Lausitz's was revoked.
+    expect(brandFigures(all)).toEqual([
+      ['EURN-B-2025-0002', 'EURN-B-2026-0001'],
+      ['EURN-B-2024-0001', 'EURN-B-2025-0001', 'EURN-B-2025-0002', 'EURN-B-2026-0001'],
+      ['EURN-B-2026-0001'],
+    ]);
+    expect(fig(all, 'brand_holders')).toMatchObject({ value: 2, target: null });
+    expect(fig(all, 'brand_holders').evidence).toEqual([
+      expect.objectContaining({ kind: 'award', name: 'Lubuskie Metal Cluster', date: '2025-09-01', partner: 'LOP', countries: ['PL'] }),
+      expect.objectContaining({
+        kind: 'award',
+        name: 'East Brandenburg Metal Network',
+        date: '2026-03-01',
+        partner: 'BIC',
+        countries: ['DE'],
+      }),
+    ]);
+    expect(all.brandByYear).toEqual([
+      { year: 2024, awards: 1, renewals: 0 },
+      { year: 2025, awards: 2, renewals: 0 },
+      { year: 2026, awards: 1, renewals: 1 },
+    ]);
+
+    // On 31 December 2025 the first metal award still held, and Lausitz's is revoked (it counts nowhere as a holder).
+    const year2025 = await dashboard('from=2025-01-01&to=2025-12-31');
+    expect(brandFigures(year2025)).toEqual([['EURN-B-2024-0001', 'EURN-B-2025-0002'], ['EURN-B-2025-0001', 'EURN-B-2025-0002'], []]);
+    expect(year2025.brandByYear).toEqual([{ year: 2025, awards: 2, renewals: 0 }]);
+
+    // A period that ends after today counts the holders of today.
+    const ahead = await dashboard(`from=2026-06-04&to=2026-12-31`);
+    expect(brandFigures(ahead)).toEqual([['EURN-B-2025-0002', 'EURN-B-2026-0001'], [], []]);
+    expect(ahead.brandByYear).toEqual([]);
+  });
+
+  it('are lines of the CSV export, with the awards per year', async () => {
+    const res = await admin.inject({ method: 'GET', url: '/api/v1/indicators/export.csv?lang=de&evidence=true' });
+    expect(res.statusCode).toBe(200);
+    const rows = res.body
+      .slice(1)
+      .trim()
+      .split('\r\n')
+      .map((l) => l.split(','));
+    expect(rows.filter((r) => r[0] === 'figure' && r[1]!.startsWith('brand_')).map((r) => r.slice(1, 5))).toEqual([
+      ['brand_holders', 'Träger der Clustermarke', '2', ''],
+      ['brand_awards', 'Verleihungen der Clustermarke', '4', ''],
+      ['brand_renewals', 'Verlängerungen der Clustermarke', '1', ''],
+    ]);
+    expect(rows.filter((r) => r[0]!.startsWith('brand_year')).map((r) => r.slice(0, 4))).toEqual([
+      ['brand_year', '2024', 'Verleihungen der Clustermarke 2024', '1'],
+      ['brand_year_renewals', '2024', 'Verlängerungen der Clustermarke 2024', '0'],
+      ['brand_year', '2025', 'Verleihungen der Clustermarke 2025', '2'],
+      ['brand_year_renewals', '2025', 'Verlängerungen der Clustermarke 2025', '0'],
+      ['brand_year', '2026', 'Verleihungen der Clustermarke 2026', '1'],
+      ['brand_year_renewals', '2026', 'Verlängerungen der Clustermarke 2026', '1'],
+    ]);
+    expect(rows.filter((r) => r[0] === 'evidence' && r[1] === 'brand_renewals').map((r) => r.slice(7))).toEqual([
+      ['Metall-Netzwerk Ostbrandenburg', 'EURN-B-2026-0001', '2026-03-01'],
+    ]);
   });
 });

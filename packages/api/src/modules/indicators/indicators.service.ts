@@ -23,6 +23,7 @@ import { recordAudit } from '../audit/audit.repo.js';
 import type { FileStore } from '../files/file-store.js';
 import { readsRecordFiles, removeFilesOf, userMayEdit, type FileOwnerResolver } from '../files/files.service.js';
 import { countPublished } from '../publications/publications.service.js';
+import { createBrandService } from '../brand/brand.service.js';
 import { createIndicatorRepo } from './indicators.repo.js';
 import type { MatchFigureSource } from './match-figures.js';
 import type { ReportingPeriod } from './period.js';
@@ -71,7 +72,8 @@ function breakdown<K extends string>(keys: readonly K[], rows: { key: K; count: 
 /** The project's indicators, and the internationalisation measures behind one of them. */
 export function createIndicatorService(db: Db, options: IndicatorServiceOptions = {}) {
   const repo = createIndicatorRepo(db);
-  const today = todayOn(options.clock ?? systemClock);
+  const clock = options.clock ?? systemClock;
+  const today = todayOn(clock);
 
   return {
     async dashboard(query: { from?: string | undefined; to?: string | undefined; lang: Locale }): Promise<ProjectIndicators> {
@@ -120,6 +122,17 @@ export function createIndicatorService(db: Db, options: IndicatorServiceOptions 
         participants: e.participants,
       }));
 
+      // The brand's awards, through the brand module: holders on the period's last day, awards started in it.
+      const brand = await createBrandService(db, { clock }).indicators(period);
+      const award = (a: (typeof brand.started)[number]): IndicatorEvidence => ({
+        ...blank('award', a.id, name(a.name)),
+        date: a.validFrom,
+        partner: a.partner,
+        countries: [...a.countries].sort() as IndicatorEvidence['countries'],
+        identifier: a.certificateNumber,
+      });
+      const years = [...new Set(brand.started.map((a) => Number(a.validFrom.slice(0, 4))))].sort();
+
       const consulting = await repo.consultingCounts(period);
       const matchFigures = (await options.matches?.figures(db, period)) ?? null;
 
@@ -134,10 +147,17 @@ export function createIndicatorService(db: Db, options: IndicatorServiceOptions 
           figure('new_cross_border_clusters', founded),
           figure('cross_border_organisations', organisations),
           figure('dialogue_events', events),
+          figure('brand_holders', brand.holders.map(award)),
+          figure('brand_awards', brand.started.map(award)),
+          figure('brand_renewals', brand.started.filter((a) => a.renewal).map(award)),
         ],
         participants: events.reduce((s, e) => s + (e.participants ?? 0), 0),
         publications: await countPublished(db, period),
         sharesOpened: await repo.sharesOpened(period),
+        brandByYear: years.map((year) => {
+          const of = brand.started.filter((a) => a.validFrom.startsWith(`${year}-`));
+          return { year, awards: of.length, renewals: of.filter((a) => a.renewal).length };
+        }),
         consulting: {
           total: consulting.reduce((s, r) => s + r.count, 0),
           byTopic: breakdown(

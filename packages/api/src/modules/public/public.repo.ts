@@ -8,6 +8,7 @@ import {
   type Country,
   type I18nLongText,
   type I18nText,
+  type IsoDate,
   type Locale,
   type MembershipRole,
   type OrganisationType,
@@ -61,7 +62,7 @@ export type PublicFilters = Omit<PublicFacetsQuery, 'lang'>;
 
 // Plain SQL with aliases in the shape of PublicClusterRow: the hot path of the portals, and the
 // same text the benchmark's minimal handler runs (bench/).
-const COLUMNS = sql.raw(`c.id, c.slug, c.kind, c.status, c.cross_border AS "crossBorder", c.brand, c.name, c.description, c.regions,
+const COLUMNS = sql.raw(`c.id, c.slug, c.kind, c.status, c.cross_border AS "crossBorder", c.name, c.description, c.regions,
   c.countries, c.sectors, c.ris3_areas AS "ris3Areas", c.website, c.founded_year AS "foundedYear",
   to_char(c.updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "updatedAt",
   (SELECT count(*)::int FROM memberships m JOIN organisations o ON o.id = m.organisation_id AND o.deleted_at IS NULL
@@ -72,8 +73,17 @@ const VISIBLE = sql.raw('c.published AND c.deleted_at IS NULL');
 
 type FilterName = PublicFacet;
 
-/** Conditions on the columns of `clusters` (unqualified), leaving out one filter (for its facet). */
-function conditions(f: PublicFilters, omit?: FilterName): SQL[] {
+/**
+ * Whether the cluster `c` holds the brand on the day: from its awards (`eur_holds_brand`), on the
+ * app's day, never a stored flag.
+ */
+const holdsBrand = (day: IsoDate) => sql`eur_holds_brand(c.id, ${day}::date)`;
+
+/**
+ * Conditions on the columns of `clusters` (unqualified), leaving out one filter (for its facet);
+ * `brand` is how the brand reads where the conditions apply.
+ */
+function conditions(f: PublicFilters, brand: SQL, omit?: FilterName): SQL[] {
   const where: SQL[] = [];
   if (f.country && omit !== 'country') where.push(sql`countries @> ${textArray([f.country])}`);
   if (f.region && omit !== 'region') where.push(sql`regions && ${textArray(regionScope(f.region))}`);
@@ -81,7 +91,7 @@ function conditions(f: PublicFilters, omit?: FilterName): SQL[] {
   if (f.ris3?.length && omit !== 'ris3') where.push(sql`ris3_areas && ${textArray(f.ris3)}`);
   if (f.kind && omit !== 'kind') where.push(sql`kind = ${f.kind}`);
   if (f.crossBorder !== undefined && omit !== 'crossBorder') where.push(sql`cross_border = ${f.crossBorder}`);
-  if (f.brand !== undefined && omit !== 'brand') where.push(sql`brand = ${f.brand}`);
+  if (f.brand !== undefined && omit !== 'brand') where.push(sql`${brand} = ${f.brand}`);
   return where;
 }
 
@@ -89,7 +99,8 @@ function conditions(f: PublicFilters, omit?: FilterName): SQL[] {
 const rankCursor = cursorCodec(kind.number, kind.text);
 const nameCursor = cursorCodec(kind.text, kind.text);
 
-export function createPublicRepo(db: Db) {
+/** `today`: the app's day, on which the brand is read. */
+export function createPublicRepo(db: Db, today: () => IsoDate) {
   return {
     /**
      * A page of published clusters in name order (in the first language of `order`) or by
@@ -101,7 +112,8 @@ export function createPublicRepo(db: Db) {
     ): Promise<Page<PublicClusterRow>> {
       const relevance = options.sort === 'relevance' && f.q !== undefined;
       const key = relevance ? sql`ts_rank(c.search, q.tsq)` : sortKeySql('c.name', options.lang);
-      const where = [VISIBLE, ...conditions(f)];
+      const brand = holdsBrand(today());
+      const where = [VISIBLE, ...conditions(f, brand)];
       if (f.q !== undefined) where.push(sql`c.search @@ q.tsq`);
       const cursor: CursorCodec<[string | number, string]> = relevance ? rankCursor : nameCursor;
       if (options.cursor) {
@@ -114,7 +126,7 @@ export function createPublicRepo(db: Db) {
         (rowLimit) =>
           queryRows<PublicClusterRow & { sortValue: string | number }>(
             db,
-            sql`${f.q !== undefined ? sql`WITH q AS MATERIALIZED (SELECT eur_search_query(${f.q}) AS tsq) ` : sql``}SELECT ${COLUMNS}, ${key} AS "sortValue"
+            sql`${f.q !== undefined ? sql`WITH q AS MATERIALIZED (SELECT eur_search_query(${f.q}) AS tsq) ` : sql``}SELECT ${COLUMNS}, ${brand} AS brand, ${key} AS "sortValue"
               FROM clusters c${f.q !== undefined ? sql`, q` : sql``}
               WHERE ${allOf(where)}
               ORDER BY ${key} ${direction}, c.slug ${direction}
@@ -129,12 +141,12 @@ export function createPublicRepo(db: Db) {
      * but its own. One statement: the candidates (text match) once, then one GROUP BY per facet.
      */
     async facets(f: PublicFilters): Promise<{ total: number; counts: { facet: PublicFacet; value: string; count: number }[] }> {
-      const base = sql`SELECT c.kind, c.cross_border, c.brand, c.countries, c.regions, eur_nuts_with_parents(c.regions) AS region_codes,
+      const base = sql`SELECT c.kind, c.cross_border, ${holdsBrand(today())} AS brand, c.countries, c.regions, eur_nuts_with_parents(c.regions) AS region_codes,
           c.sectors, eur_nace_sections(c.sectors) AS sections, c.ris3_areas
         FROM clusters c${f.q !== undefined ? sql`, q` : sql``}
         WHERE ${VISIBLE}${f.q !== undefined ? sql` AND c.search @@ q.tsq` : sql``}`;
       const facet = (name: PublicFacet, value: SQL, from: SQL) =>
-        sql`SELECT ${name}::text AS facet, ${value}::text AS value, count(*)::int AS count FROM ${from} WHERE ${allOf(conditions(f, name))} GROUP BY 2`;
+        sql`SELECT ${name}::text AS facet, ${value}::text AS value, count(*)::int AS count FROM ${from} WHERE ${allOf(conditions(f, sql`brand`, name))} GROUP BY 2`;
       const rows = await queryRows<{ facet: PublicFacet | 'total'; value: string | null; count: number }>(
         db,
         sql`WITH ${f.q !== undefined ? sql`q AS MATERIALIZED (SELECT eur_search_query(${f.q}) AS tsq), ` : sql``}base AS MATERIALIZED (${base})
@@ -145,7 +157,7 @@ export function createPublicRepo(db: Db) {
           UNION ALL ${facet('kind', sql`kind`, sql`base`)}
           UNION ALL ${facet('crossBorder', sql`cross_border`, sql`base`)}
           UNION ALL ${facet('brand', sql`brand`, sql`base`)}
-          UNION ALL SELECT 'total', NULL, count(*)::int FROM base WHERE ${allOf(conditions(f))}`,
+          UNION ALL SELECT 'total', NULL, count(*)::int FROM base WHERE ${allOf(conditions(f, sql`brand`))}`,
       );
       const total = rows.find((r) => r.facet === 'total')?.count ?? 0;
       return {
@@ -155,7 +167,10 @@ export function createPublicRepo(db: Db) {
     },
 
     async bySlug(slug: string): Promise<PublicClusterRow | undefined> {
-      const [row] = await queryRows<PublicClusterRow>(db, sql`SELECT ${COLUMNS} FROM clusters c WHERE ${VISIBLE} AND c.slug = ${slug}`);
+      const [row] = await queryRows<PublicClusterRow>(
+        db,
+        sql`SELECT ${COLUMNS}, ${holdsBrand(today())} AS brand FROM clusters c WHERE ${VISIBLE} AND c.slug = ${slug}`,
+      );
       return row;
     },
 
@@ -184,7 +199,7 @@ export function createPublicRepo(db: Db) {
     async badge(slug: string): Promise<{ name: I18nText; updatedAt: string } | undefined> {
       const [row] = await queryRows<{ name: I18nText; updatedAt: string }>(
         db,
-        sql`SELECT c.name, c.updated_at::text AS "updatedAt" FROM clusters c WHERE ${VISIBLE} AND c.brand AND c.slug = ${slug}`,
+        sql`SELECT c.name, c.updated_at::text AS "updatedAt" FROM clusters c WHERE ${VISIBLE} AND ${holdsBrand(today())} AND c.slug = ${slug}`,
       );
       return row;
     },

@@ -37,7 +37,7 @@ const withLanguage = (reply: FastifyReply, lang: string) => {
 };
 
 export const publicRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (app, { config }) => {
-  const directory = createPublicService(app.db);
+  const directory = createPublicService(app.db, { clock: app.clock });
   const tags = ['public'];
 
   app.addHook('onSend', async (request, reply, payload) => {

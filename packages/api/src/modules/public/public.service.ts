@@ -13,6 +13,7 @@ import {
   type PublicTaxonomy,
   type TaxonomyName,
 } from '@euregionet/shared';
+import { systemClock, todayOn, type Clock } from '../../clock.js';
 import type { Db } from '../../db/client.js';
 import { notFound } from '../../errors.js';
 import { renderBadge } from './badge.js';
@@ -84,8 +85,9 @@ async function logoUrls(db: Db, ownerType: 'cluster_logo' | 'organisation_logo',
 const clusterNotFound = (slug: string) => notFound('CLUSTER_NOT_FOUND', `No published cluster with the slug ${slug}`);
 
 /** The public API's reading of the directory. Knows nothing of HTTP. */
-export function createPublicService(db: Db) {
-  const repo = createPublicRepo(db);
+/** The clock says on which day the brand is read (see `eur_holds_brand`). */
+export function createPublicService(db: Db, options: { clock?: Clock } = {}) {
+  const repo = createPublicRepo(db, todayOn(options.clock ?? systemClock));
   return {
     async list(query: PublicClusterListQuery, order: readonly Locale[], baseUrl: string): Promise<PublicClusterPage> {
       const { lang: _lang, limit, cursor, sort, ...filters } = query;

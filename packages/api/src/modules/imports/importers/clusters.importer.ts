@@ -31,7 +31,6 @@ const COLUMNS: readonly BulkColumn[] = [
   { name: 'founded_year', type: 'int' },
   { name: 'partner', type: 'text' },
   { name: 'published', type: 'boolean' },
-  { name: 'brand', type: 'boolean' },
   { name: 'notes', type: 'text' },
 ];
 
@@ -57,7 +56,6 @@ export function clusterExportRow(c: Omit<StoredCluster, 'search'>): ClusterImpor
     foundedYear: c.foundedYear,
     partner: c.partner,
     published: c.published,
-    brand: c.brand,
     notes: c.notes,
   };
 }
