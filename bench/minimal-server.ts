@@ -41,7 +41,7 @@ app.get('/*', async (request, reply) => {
   const base = `${request.protocol}://${request.host}`;
   return {
     lang: recorded.order[0],
-    items: page.map((r) => toPublicCluster(r, recorded.order, base)),
+    items: page.map((r) => toPublicCluster(r, recorded.order, base, null)),
     nextCursor:
       rows.length > recorded.limit && last
         ? recorded.relevance

@@ -18,7 +18,15 @@ export const FILE_ERROR_CODES = [
  * of its own (one image, public where the record is), so that a record could later carry other
  * files beside its logo.
  */
-export const FILE_OWNER_TYPES = ['publication', 'cluster_logo', 'organisation_logo', 'internationalisation_measure', 'evaluation', 'event', 'brand_criteria'] as const;
+export const FILE_OWNER_TYPES = [
+  'publication',
+  'cluster_logo',
+  'organisation_logo',
+  'internationalisation_measure',
+  'evaluation',
+  'event',
+  'brand_criteria',
+] as const;
 export const FileOwnerTypeSchema = z.enum(FILE_OWNER_TYPES).meta({ id: 'FileOwnerType' });
 export type FileOwnerType = z.infer<typeof FileOwnerTypeSchema>;
 
