@@ -76,6 +76,11 @@ const ACCEPTED: { rule: string; path: RegExp; why: string }[] = [
     path: /^paths\/\/api\/v1\/public\/event-registrations\/cancel\//,
     why: 'The same link: people open it from their e-mail, so the token must be in the URL; it works for one registration only',
   },
+  {
+    rule: 'owasp:api2:2023-write-restricted',
+    path: /^paths\/\/api\/v1\/public\/event-registrations\/(meetings|meeting-profile)/,
+    why: 'A registrant’s own meetings: the token of their registration e-mail, a declared header (X-Registration-Token), is the credential',
+  },
 ];
 
 const BOUNDS_RULES = new Set([
@@ -111,7 +116,7 @@ describe('the OpenAPI document, linted', () => {
     const faults = unbounded(doc.paths, '#/paths').concat(unbounded((doc.components as Schema).schemas, '#/components/schemas'));
     const listed = readFileSync(UNBOUNDED, 'utf8')
       .split('\n')
-      .filter((line) => line && !line.startsWith('#'));
+      .filter((line) => line && !line.startsWith('# '));
     // A new schema without bounds is named here: bound it in packages/shared (common.ts has
     // boundedText, int32, boundedArray). One bounded since: take it off the list.
     expect({ unbounded: faults.filter((f) => !listed.includes(f)), boundedSinceListed: listed.filter((l) => !faults.includes(l)) }).toEqual(

@@ -126,6 +126,50 @@ describe('the typed client', () => {
         })
       ).response.status,
     );
+    {
+      // One-to-one meetings, as a registrant does them with the token of their e-mail (no key).
+      const m = await records.eventMeeting();
+      const participant = createClient({ baseUrl });
+      const as = (token: string) => ({ header: { 'x-registration-token': token } });
+      const third = as(m.third.token);
+      seen(
+        'PUT',
+        '/api/v1/public/event-registrations/meeting-profile',
+        (
+          await participant.PUT('/api/v1/public/event-registrations/meeting-profile', {
+            params: third,
+            body: { profile: 'Laser cutting, looking for partners in Lubuskie' },
+          })
+        ).response.status,
+      );
+      seen(
+        'GET',
+        '/api/v1/public/event-registrations/meetings',
+        (await participant.GET('/api/v1/public/event-registrations/meetings', { params: third })).response.status,
+      );
+      seen(
+        'GET',
+        '/api/v1/public/event-registrations/meetings/suggestions',
+        (await participant.GET('/api/v1/public/event-registrations/meetings/suggestions', { params: third })).response.status,
+      );
+      seen(
+        'POST',
+        '/api/v1/public/event-registrations/meetings',
+        (await participant.POST('/api/v1/public/event-registrations/meetings', { params: third, body: { withId: m.requester.id } }))
+          .response.status,
+      );
+      seen(
+        'POST',
+        '/api/v1/public/event-registrations/meetings/{meetingId}/answer',
+        (
+          await participant.POST('/api/v1/public/event-registrations/meetings/{meetingId}/answer', {
+            params: { ...as(m.invitee.token), path: { meetingId: m.meetingId } },
+            body: { accept: true },
+          })
+        ).response.status,
+      );
+    }
+    seen('GET', '/api/v1/public/brand/assets', (await reader.GET('/api/v1/public/brand/assets')).response.status);
     seen('GET', '/api/v1/public/publications', (await reader.GET('/api/v1/public/publications')).response.status);
     seen(
       'GET',
