@@ -138,7 +138,7 @@ describe('the typed client', () => {
         (
           await participant.PUT('/api/v1/public/event-registrations/meeting-profile', {
             params: third,
-            body: { profile: 'Laser cutting, looking for partners in Lubuskie' },
+            body: { profile: 'Laser cutting, looking for partners in Lubuskie', cooperationProfileId: null },
           })
         ).response.status,
       );
