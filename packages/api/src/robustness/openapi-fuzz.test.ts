@@ -109,6 +109,9 @@ const publicationBody = () => ({ kind: 'news', title: { pl: `Fuzz ${records.uniq
 const UPLOAD_BOUNDARY = 'fuzz-boundary';
 const UPLOAD = `--${UPLOAD_BOUNDARY}\r\nContent-Disposition: form-data; name="file"; filename="fuzz.txt"\r\nContent-Type: text/plain\r\n\r\nFuzz\r\n--${UPLOAD_BOUNDARY}--\r\n`;
 
+/** The meeting whose event a request's path names, for a body that must name its participants. */
+let lastMeeting: Awaited<ReturnType<Fixtures['eventMeeting']>> | undefined;
+
 const OPERATIONS: Record<string, Spec> = {
   live: { who: EVERYONE },
   ready: { who: EVERYONE },
@@ -360,6 +363,79 @@ const OPERATIONS: Record<string, Spec> = {
   showEventRegistrationCancellation: { who: EVERYONE, query: async (f) => ({ token: (await f.eventRegistration()).token }) },
   cancelEventRegistrationByLink: { who: EVERYONE, query: async (f) => ({ token: (await f.eventRegistration()).token }) },
   getEventCalendarFeed: { who: EVERYONE, params: () => Promise.resolve({ lang: 'pl' }) },
+  // One-to-one meetings: staff help participants; the participants themselves send the token of their e-mail.
+  getEventMeetingBoard: { who: EDITORS, params: async (f) => ({ id: (await f.eventMeeting()).eventId }) },
+  setEventMeetingPlan: {
+    who: EDITORS,
+    params: async (f) => ({ id: (await f.publishedEvent()).id }),
+    body: () => ({ date: '2026-09-01', startTime: '10:00', endTime: '12:00', slotMinutes: 30, tables: 4 }),
+  },
+  requestEventMeeting: {
+    who: EDITORS,
+    params: async (f) => {
+      lastMeeting = await f.eventMeeting();
+      return { id: lastMeeting.eventId };
+    },
+    // The body names participants of the same event as the path: those of the meeting made just before.
+    body: () => ({ requesterId: lastMeeting!.third.id, inviteeId: lastMeeting!.invitee.id }),
+  },
+  answerEventMeeting: {
+    who: EDITORS,
+    params: async (f) => {
+      const m = await f.eventMeeting();
+      return { id: m.eventId, meetingId: m.meetingId };
+    },
+    body: () => ({ accept: true }),
+  },
+  suggestEventMeetings: {
+    who: EDITORS,
+    params: async (f) => {
+      lastMeeting = await f.eventMeeting();
+      return { id: lastMeeting.eventId };
+    },
+    query: () => ({ for: lastMeeting!.requester.id }),
+  },
+  matchFromEventMeeting: {
+    who: EDITORS,
+    params: async (f) => {
+      const m = await f.heldMeeting();
+      return { id: m.eventId, meetingId: m.meetingId };
+    },
+  },
+  getOwnEventMeetings: {
+    who: EVERYONE,
+    params: async (f) => ({ token: (await f.eventMeeting()).requester.token }),
+    headers: (params) => ({ 'x-registration-token': params.token! }),
+  },
+  getOwnEventMeetingSuggestions: {
+    who: EVERYONE,
+    params: async (f) => ({ token: (await f.eventMeeting()).requester.token }),
+    headers: (params) => ({ 'x-registration-token': params.token! }),
+  },
+  setOwnMeetingProfile: {
+    who: EVERYONE,
+    params: async (f) => ({ token: (await f.eventMeeting()).third.token }),
+    headers: (params) => ({ 'x-registration-token': params.token! }),
+    body: () => ({ profile: 'Fuzz' }),
+  },
+  requestOwnEventMeeting: {
+    who: EVERYONE,
+    params: async (f) => {
+      lastMeeting = await f.eventMeeting();
+      return { token: lastMeeting.third.token };
+    },
+    headers: (params) => ({ 'x-registration-token': params.token! }),
+    body: () => ({ withId: lastMeeting!.requester.id }),
+  },
+  answerOwnEventMeeting: {
+    who: EVERYONE,
+    params: async (f) => {
+      const m = await f.eventMeeting();
+      return { token: m.invitee.token, meetingId: m.meetingId };
+    },
+    headers: (params) => ({ 'x-registration-token': params.token! }),
+    body: () => ({ accept: false }),
+  },
   getEventCalendarFile: { who: EVERYONE, params: async (f) => ({ lang: 'de', file: `${(await f.publishedEvent()).slug}.ics` }) },
   listProfiles: { who: READERS },
   createProfile: { who: EDITORS, mayRefuse: PARTNER_RULE, body: async (f) => records.profileBody(LABEL, await f.organisation()) },

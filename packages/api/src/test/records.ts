@@ -22,6 +22,7 @@ import { createEvaluationShareService } from '../modules/evaluations/evaluation-
 import { createEventMeetingService } from '../modules/dialogue-events/event-meetings.service.js';
 import { createEvaluationService } from '../modules/evaluations/evaluations.service.js';
 import { createFrameworkService } from '../modules/evaluations/frameworks.service.js';
+import { createFileStore } from '../modules/files/file-store.js';
 import { createFundingCallService } from '../modules/funding-calls/funding-calls.service.js';
 import { createIndicatorService } from '../modules/indicators/indicators.service.js';
 import { createMatchmakingService } from '../modules/matchmaking/matchmaking.service.js';
@@ -152,9 +153,12 @@ export async function createTestRecords(t: TestApp, label: string) {
 
   let reviewer: ReturnType<typeof actorOf> | undefined;
 
+  // Deleting a record removes its files (a logo) from the store.
+  const store = createFileStore(t.config.files.storage);
+
   /** A new BIC cluster; with `brand`, holding a valid award (the brand is never a field of the cluster). */
   async function cluster(options: { published?: boolean; brand?: boolean; deleted?: boolean } = {}) {
-    const clusters = createClusterService(db);
+    const clusters = createClusterService(db, { store });
     const { deleted, brand: holdsBrand, ...flags } = options;
     const created = await clusters.create(SYSTEM_CONTEXT, ClusterCreateSchema.parse({ ...clusterBody(label), ...flags }));
     if (holdsBrand) await brand.award(created.id);
@@ -163,7 +167,7 @@ export async function createTestRecords(t: TestApp, label: string) {
   }
 
   async function organisation(options: { deleted?: boolean } = {}) {
-    const organisations = createOrganisationService(db);
+    const organisations = createOrganisationService(db, { store });
     const { id } = await organisations.create(SYSTEM_CONTEXT, OrganisationCreateSchema.parse(organisationBody(label)), {
       confirmDistinct: true,
     });

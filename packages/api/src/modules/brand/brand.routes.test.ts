@@ -527,7 +527,12 @@ describe('the brand is never a field of the cluster', () => {
   it('ignores a brand column in an import, CSV or JSON: the imported cluster holds no brand', async () => {
     const imported = async (type: string, payload: string) =>
       ok<Import>(
-        await bicConsultant.inject({ method: 'POST', url: '/api/v1/imports/clusters', headers: { 'content-type': type }, payload }),
+        await bicConsultant.inject({
+          method: 'POST',
+          url: '/api/v1/imports/entities/clusters',
+          headers: { 'content-type': type },
+          payload,
+        }),
       );
     const fromCsv = await imported(
       'text/csv',
