@@ -94,6 +94,12 @@ describe('access in the browser', () => {
     await signIn(page, CONSULTANT.email, newPassword);
     await page.waitForURL(/\/clusters\?q=energy/);
     await page.getByTestId('cluster-row').first().waitFor();
+
+    // Signed in, the sign-in page (a reload while it was being left, a bookmark) leads on.
+    await page.goto('/login?redirect=%2Ffunding-calls');
+    await page.waitForURL(/\/funding-calls$/);
+    await page.goto('/login');
+    await page.waitForURL((url) => url.pathname === '/');
   });
 
   it('lets an administrator create an API key that is shown once, and browse the audit trail', async () => {

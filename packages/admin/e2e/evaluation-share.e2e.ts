@@ -51,10 +51,7 @@ describe('handing results to the cluster', () => {
     await page.goto(`/evaluations/${evaluationId}`);
     await signIn(page, ADMIN.email, ADMIN.password);
     const api = await apiAs(server.url, ADMIN.email, ADMIN.password);
-    await api('/auth/me', { method: 'PATCH', body: { language: 'pl' } });
-    await page.reload();
     await page.getByTestId('evaluation-title').waitFor();
-    await page.screenshot({ path: '/tmp/share-debug.png', fullPage: true });
     await page.getByTestId('share').waitFor();
 
     await page.locator('select[name="action-status-0"]').selectOption('done');

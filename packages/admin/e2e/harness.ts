@@ -215,6 +215,8 @@ export async function signIn(page: Page, email: string, password: string) {
   await page.locator('input[name="password"]').fill(password);
   await page.locator('form button[type="submit"]').click();
   await page.getByTestId('current-user').waitFor();
+  // The app shows the user before it has left the sign-in page for the one asked for.
+  await page.waitForURL((url) => url.pathname !== '/login');
 }
 
 /**

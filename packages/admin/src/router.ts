@@ -3,6 +3,7 @@ import type { Role } from '@euregionet/shared';
 import { apiKeyRoutes } from './features/api-keys/routes';
 import { auditRoutes } from './features/audit/routes';
 import { authRoutes } from './features/auth/routes';
+import { signInTarget } from './features/auth/redirect';
 import { clusterRoutes } from './features/clusters/routes';
 import { consultingRoutes } from './features/consulting/routes';
 import { organisationRoutes } from './features/organisations/routes';
@@ -55,8 +56,14 @@ export const router = createRouter({
 });
 
 router.beforeEach(async (to) => {
-  if (to.meta.public) return true;
   const session = useSessionStore();
+  // Someone signed in who reaches the sign-in page (a reload while it was leaving, a bookmark)
+  // goes on to where signing in would have taken them.
+  if (to.name === 'login') {
+    await session.ensureLoaded();
+    return session.user ? signInTarget(to.query) : true;
+  }
+  if (to.meta.public) return true;
   await session.ensureLoaded();
   if (!session.user) return { name: 'login', query: { redirect: to.fullPath } };
   if (to.meta.roles && !to.meta.roles.includes(session.user.role)) return { name: 'forbidden' };
