@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Browser } from 'playwright-core';
-import { ADMIN, apiAs, launchBrowser, openPage, signIn, startServer, type Server } from './harness.js';
+import { ADMIN, apiAs, checkLayouts, launchBrowser, openPage, signIn, startServer, type Server } from './harness.js';
 
 let server: Server;
 let browser: Browser;
@@ -108,22 +108,6 @@ describe('the cluster brand in the browser', () => {
     const admin = await apiAs(server.url, ADMIN.email, ADMIN.password);
     const applications = await ok<{ items: { id: string }[] }>(await admin('/brand/applications'));
     const pages = ['/brand', `/brand/applications/${applications.items[0]!.id}`, '/brand/apply', '/brand/criteria'];
-    for (const locale of ['pl-PL', 'de-DE']) {
-      const { page } = await openPage(browser, server.url, locale);
-      await page.goto('/brand');
-      await signIn(page, ADMIN.email, ADMIN.password);
-      for (const width of [1366, 1024]) {
-        await page.setViewportSize({ width, height: 768 });
-        for (const path of pages) {
-          await page.goto(path);
-          await page.locator('h1').first().waitFor();
-          await page.waitForLoadState('networkidle');
-          // Nothing sticks out sideways.
-          const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-          expect([path, width, overflow]).toEqual([path, width, 0]);
-          await page.screenshot({ path: `${SHOTS}/${locale}-${width}${path.replaceAll('/', '_')}.png`, fullPage: true });
-        }
-      }
-    }
+    await checkLayouts(browser, server.url, pages, SHOTS);
   });
 });

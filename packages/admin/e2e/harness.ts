@@ -1,10 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll } from '@jest/globals';
+import { afterAll, beforeAll, expect } from '@jest/globals';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 
 const root = fileURLToPath(new URL('../../..', import.meta.url));
@@ -286,4 +286,28 @@ export async function portalAndConsultant(
     portalKey: ((await key.json()) as { secret: string }).secret,
     consultantId: ((await user.json()) as { id: string }).id,
   };
+}
+
+/**
+ * Looks at pages as a user on common screens: signed in, in Polish and German, at 1366 and 1024
+ * pixels wide, each page with nothing sticking out sideways, and a screenshot of each in `shots`.
+ */
+export async function checkLayouts(browser: Browser, url: string, paths: string[], shots: string) {
+  mkdirSync(shots, { recursive: true });
+  for (const locale of ['pl-PL', 'de-DE']) {
+    const { page } = await openPage(browser, url, locale);
+    await page.goto(paths[0]!);
+    await signIn(page, ADMIN.email, ADMIN.password);
+    for (const width of [1366, 1024]) {
+      await page.setViewportSize({ width, height: 768 });
+      for (const path of paths) {
+        await page.goto(path);
+        await page.locator('h1').first().waitFor();
+        await page.waitForLoadState('networkidle');
+        const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+        expect([locale, path, width, overflow]).toEqual([locale, path, width, 0]);
+        await page.screenshot({ path: `${shots}/${locale}-${width}${path.replaceAll('/', '_')}.png`, fullPage: true });
+      }
+    }
+  }
 }

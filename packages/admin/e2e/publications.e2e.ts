@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import type { Browser } from 'playwright-core';
-import { ADMIN, apiAs, openPage, signIn, startForFile, type Server } from './harness.js';
+import { ADMIN, apiAs, checkLayouts, openPage, signIn, startForFile, type Server } from './harness.js';
 
 let server: Server;
 let browser: Browser;
@@ -113,21 +113,6 @@ describe('publications in the browser', () => {
     });
     const { id } = (await written.json()) as { id: string };
     const paths = ['/publications', `/publications/${id}`, '/publications/new'];
-    for (const locale of ['pl-PL', 'de-DE']) {
-      const { page } = await openPage(browser, server.url, locale);
-      await page.goto('/publications');
-      await signIn(page, ADMIN.email, ADMIN.password);
-      for (const width of [1366, 1024]) {
-        await page.setViewportSize({ width, height: 768 });
-        for (const path of paths) {
-          await page.goto(path);
-          await page.locator('h1').first().waitFor();
-          await page.waitForLoadState('networkidle');
-          const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-          expect([path, width, overflow]).toEqual([path, width, 0]);
-          await page.screenshot({ path: `${SHOTS}/${locale}-${width}${path.replaceAll('/', '_')}.png`, fullPage: true });
-        }
-      }
-    }
+    await checkLayouts(browser, server.url, paths, SHOTS);
   });
 });
