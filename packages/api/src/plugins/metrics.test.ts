@@ -8,7 +8,7 @@ describe('GET /metrics', () => {
   let t: TestApp;
   beforeAll(async () => {
     t = await createTestApp({ metricsToken: TOKEN });
-  });
+  }, 120_000);
   afterAll(() => t.close());
 
   const scrape = async () => {
@@ -27,15 +27,15 @@ describe('GET /metrics', () => {
     }
   });
 
-  it('counts requests by route pattern and status, never by the raw URL', async () => {
+  it("counts requests by route pattern and status, never by the raw URL (the public API asks for a key: 401)", async () => {
     await t.app.inject({ method: 'GET', url: '/api/v1/public/clusters/no-such-cluster-abc' });
     await t.app.inject({ method: 'GET', url: '/api/v1/public/clusters/no-such-cluster-xyz' });
     await t.app.inject({ method: 'GET', url: '/nowhere/at/all-42' });
     const body = await scrape();
-    expect(body).toContain('http_requests_total{method="GET",route="/api/v1/public/clusters/:slug",status_code="404"} 2');
+    expect(body).toContain('http_requests_total{method="GET",route="/api/v1/public/clusters/:slug",status_code="401"} 2');
     expect(body).toContain('http_requests_total{method="GET",route="unmatched",status_code="404"} 1');
     expect(body).toMatch(
-      /http_request_duration_seconds_bucket\{le="\+Inf",method="GET",route="\/api\/v1\/public\/clusters\/:slug",status_code="404"\} 2/,
+      /http_request_duration_seconds_bucket\{le="\+Inf",method="GET",route="\/api\/v1\/public\/clusters\/:slug",status_code="401"\} 2/,
     );
     expect(body).not.toContain('no-such-cluster');
     expect(body).not.toContain('all-42');
@@ -94,5 +94,5 @@ describe('without METRICS_TOKEN', () => {
     } finally {
       await t.close();
     }
-  });
+  }, 120_000);
 });

@@ -145,7 +145,7 @@ export function registerBacklog(app: FastifyInstance, name: string, what: string
       .finally(() => setImmediate(() => (latest = undefined))));
   new Gauge({
     name: `euregionet_${name}_backlog`,
-    help: `${what} waiting`,
+    help: what,
     registers,
     async collect() {
       const backlog = await current();
@@ -155,7 +155,7 @@ export function registerBacklog(app: FastifyInstance, name: string, what: string
   });
   new Gauge({
     name: `euregionet_${name}_oldest_age_seconds`,
-    help: `How long the oldest of the ${what.toLowerCase()} waiting has waited`,
+    help: `Seconds since the oldest of these was queued: ${what.toLowerCase()}`,
     registers,
     async collect() {
       const backlog = await current();

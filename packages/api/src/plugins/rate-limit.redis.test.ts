@@ -47,7 +47,7 @@ describe('rate limits counted in Redis', () => {
   beforeAll(async () => {
     t = await createTestApp({ redisUrl: REDIS_URL });
     other = await secondInstance(t);
-  });
+  }, 120_000);
   afterAll(async () => {
     await other.close();
     await t.close();
