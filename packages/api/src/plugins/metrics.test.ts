@@ -27,7 +27,7 @@ describe('GET /metrics', () => {
     }
   });
 
-  it("counts requests by route pattern and status, never by the raw URL (the public API asks for a key: 401)", async () => {
+  it('counts requests by route pattern and status, never by the raw URL (the public API asks for a key: 401)', async () => {
     await t.app.inject({ method: 'GET', url: '/api/v1/public/clusters/no-such-cluster-abc' });
     await t.app.inject({ method: 'GET', url: '/api/v1/public/clusters/no-such-cluster-xyz' });
     await t.app.inject({ method: 'GET', url: '/nowhere/at/all-42' });

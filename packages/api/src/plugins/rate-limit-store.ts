@@ -16,7 +16,10 @@ const RedisStore = require('@fastify/rate-limit/store/RedisStore.js') as new (
   redis: Redis,
   nameSpace: string,
 ) => Store;
-const LocalStore = require('@fastify/rate-limit/store/LocalStore.js') as new (continueExceeding: boolean, exponentialBackoff: boolean) => Store;
+const LocalStore = require('@fastify/rate-limit/store/LocalStore.js') as new (
+  continueExceeding: boolean,
+  exponentialBackoff: boolean,
+) => Store;
 
 /** Prefix of every counter in Redis: one Redis may serve other applications. */
 export const REDIS_KEY_PREFIX = 'euregionet:rate-limit:';

@@ -103,7 +103,9 @@ describe('when Redis cannot be reached', () => {
       expect(answers.map((a) => a.status)).toEqual([200, 200, 200, 429, 429]);
       // No request waited for the connection that cannot be made.
       expect(Date.now() - started).toBeLessThan(3000);
-      const warnings = lines.map((l) => JSON.parse(l) as { level: number; msg: string }).filter((l) => l.level === 40 && l.msg.includes('Redis'));
+      const warnings = lines
+        .map((l) => JSON.parse(l) as { level: number; msg: string })
+        .filter((l) => l.level === 40 && l.msg.includes('Redis'));
       expect(warnings.map((w) => w.msg)).toEqual(['Redis cannot be reached: rate limits are counted in this process until it answers']);
       expect(await t.app.metrics.registry.getSingleMetricAsString('euregionet_rate_limit_store_fallbacks_total')).toContain(
         'euregionet_rate_limit_store_fallbacks_total 5',
@@ -116,7 +118,20 @@ describe('when Redis cannot be reached', () => {
   it('a Redis that stops while the API runs: the counts go on in the process, no request fails', async () => {
     const port = await closedPort();
     const pidFile = join(tmpdir(), `euregionet-redis-${port}.pid`);
-    const started = spawnSync('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--daemonize', 'yes', '--pidfile', pidFile]);
+    const started = spawnSync('redis-server', [
+      '--port',
+      String(port),
+      '--bind',
+      '127.0.0.1',
+      '--save',
+      '',
+      '--appendonly',
+      'no',
+      '--daemonize',
+      'yes',
+      '--pidfile',
+      pidFile,
+    ]);
     expect(started.status).toBe(0);
     let pid = 0;
     for (let i = 0; i < 50 && !pid; i++) {
