@@ -49,6 +49,7 @@ import { adminAppAvailable, adminAppPlugin } from './plugins/admin-app.js';
 import { LOG_SERIALIZERS } from './logging.js';
 import { databasePlugin } from './plugins/database.js';
 import { errorsPlugin, notFoundHandler, sendProblem } from './plugins/errors.js';
+import { metricsPlugin } from './plugins/metrics.js';
 import { openapiPlugin } from './plugins/openapi.js';
 import { rateLimitPlugin } from './plugins/rate-limit.js';
 import { securityPlugin } from './plugins/security.js';
@@ -121,7 +122,8 @@ export async function buildApp({ config, database, logger, clock = systemClock }
   await app.register(databasePlugin, { database });
   await app.register(openapiPlugin, { publicBaseUrl: config.publicBaseUrl });
   await app.register(authPlugin, { config });
-  await app.register(rateLimitPlugin, { perMinute: config.rateLimitPerMinute });
+  await app.register(metricsPlugin, { token: config.metricsToken });
+  await app.register(rateLimitPlugin, { perMinute: config.rateLimitPerMinute, redisUrl: config.redisUrl });
   await app.register(outboxPlugin, { config });
   await app.register(consultingDeadlinesWorker, { config });
   await app.register(brandRoundPlugin, { config });

@@ -109,6 +109,15 @@ const EnvSchema = z.object({
   LOGIN_FAILURE_WINDOW_MINUTES: z.coerce.number().int().min(1).default(15),
   /** Requests per minute of a signed-in user or an anonymous address (keys have their own). */
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(1200),
+  /** Redis (`redis://host:6379`): rate limits counted there, so that they hold across API processes. */
+  REDIS_URL: optionalText.pipe(
+    z
+      .string()
+      .regex(/^rediss?:\/\/\S+$/, 'a redis:// or rediss:// URL')
+      .optional(),
+  ),
+  /** The bearer token that `GET /metrics` asks for; without one the endpoint does not exist. */
+  METRICS_TOKEN: optionalText.pipe(z.string().min(16, 'at least 16 characters').optional()),
   /** The mail server (`smtp://user:pass@host:587`, `smtps://…`); without it e-mails stay in the outbox. */
   SMTP_URL: optionalText.pipe(z.url().optional()),
   SMTP_FROM: z.string().default('EuRegioNet <no-reply@euregionet.eu>'),
@@ -184,6 +193,9 @@ export type Config = {
   corsOrigins: string[];
   login: { maxFailuresPerAccount: number; maxFailuresPerAddress: number; windowMinutes: number };
   rateLimitPerMinute: number;
+  /** Where rate limits are counted: Redis (shared by every process) or, without it, this process. */
+  redisUrl: string | undefined;
+  metricsToken: string | undefined;
   mail: { smtpUrl: string | undefined; from: string; intervalMs: number };
   publicBaseUrl: string;
   consulting: {
@@ -248,6 +260,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       windowMinutes: e.LOGIN_FAILURE_WINDOW_MINUTES,
     },
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
+    redisUrl: e.REDIS_URL,
+    metricsToken: e.METRICS_TOKEN,
     mail: { smtpUrl: e.SMTP_URL, from: e.SMTP_FROM, intervalMs: e.OUTBOX_INTERVAL_MS },
     consulting: {
       firstResponseDays: e.CONSULTING_FIRST_RESPONSE_DAYS,

@@ -41,3 +41,55 @@ describe('start', () => {
     expect(existsSync(dataDir)).toBe(false);
   }, 90_000);
 });
+
+describe('the embedded database', () => {
+  it('a second process started on the same DATA_DIR stops at once and names the process that holds it', async () => {
+    const dataDir = join(dir, 'shared-data');
+    const env = { DATA_DIR: dataDir, DEMO_DATA: 'false', HOST: '127.0.0.1', ADMIN_PASSWORD: 'a long enough password 42' };
+    // Both at the same moment: exactly one takes the folder.
+    const first = startServer(env);
+    const second = startServer(env);
+    const [winner, loser] = await Promise.race([
+      first.listening.then(() => [first, second] as const),
+      second.listening.then(() => [second, first] as const),
+    ]);
+    const lost = await loser.ended;
+    expect(lost.code).toBe(1);
+    const lines = lost.output.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect((JSON.parse(lines[0]!) as { msg: string }).msg).toBe(
+      `DATA_DIR ${dataDir} is in use by process ${winner.pid}: only one process can open the embedded database (stop it first, or set DATABASE_URL)`,
+    );
+    winner.child.kill('SIGTERM');
+    expect((await winner.ended).code).toBe(0);
+    // The folder is free again: the lock went with its owner.
+    expect(existsSync(join(dataDir, 'euregionet.pid'))).toBe(false);
+  }, 170_000);
+});
+
+/** The real process as `pnpm dev` starts it, kept running: resolves `listening` once it serves. */
+function startServer(env: Record<string, string>) {
+  const api = join(import.meta.dirname, '..');
+  // node itself (not the tsx wrapper), so that the pid in the lock is the one we hold.
+  const child = spawn(process.execPath, ['--import', 'tsx', '--conditions=euregionet-source', 'src/server.ts'], {
+    cwd: api,
+    env: { PATH: process.env.PATH, NODE_ENV: 'production', LOG_LEVEL: 'info', PORT: '0', ...env },
+  });
+  let output = '';
+  let heard: () => void = () => undefined;
+  const listening = new Promise<void>((resolve) => (heard = resolve));
+  const collect = (d: Buffer) => {
+    output += d.toString();
+    if (output.includes('Server listening at')) heard();
+  };
+  child.stdout.on('data', collect);
+  child.stderr.on('data', collect);
+  const timer = setTimeout(() => child.kill('SIGKILL'), 150_000);
+  const ended = new Promise<{ code: number | null; output: string }>((resolve) =>
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, output });
+    }),
+  );
+  return { child, pid: child.pid!, listening, ended };
+}

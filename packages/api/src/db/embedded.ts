@@ -1,4 +1,5 @@
-import { mkdir, mkdtemp, open, readFile, rm, unlink } from 'node:fs/promises';
+import { randomUUID } from 'node:crypto';
+import { link, mkdir, mkdtemp, readFile, rename, rm, unlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -110,25 +111,48 @@ async function lockDataDir(dataDir: string): Promise<() => Promise<void>> {
   const file = join(dataDir, LOCK_FILE);
   const inUse = (owner: string) => new DataDirInUseError(dataDir, owner);
   if (openInThisProcess.has(dataDir)) throw inUse('this process');
-  for (;;) {
-    try {
-      const handle = await open(file, 'wx');
-      await handle.writeFile(`${process.pid}\n`);
-      await handle.close();
-      break;
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-      const owner = Number.parseInt(await readFile(file, 'utf8').catch(() => ''), 10);
-      // In a container the API is often process 1 on every start: its own id is a leftover.
-      if (owner > 0 && owner !== process.pid && isRunning(owner)) throw inUse(`process ${owner}`);
-      await unlink(file).catch(() => undefined);
+  // The lock appears with its process id already in it (written aside, then linked into place,
+  // which fails if a lock exists): a second process started at the same moment never reads an
+  // empty lock and takes it for a stale one.
+  const mine = join(dataDir, `${LOCK_FILE}.${process.pid}.${randomUUID()}`);
+  await writeFile(mine, `${process.pid}\n`);
+  try {
+    for (;;) {
+      try {
+        await link(mine, file);
+        break;
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+        const owner = Number.parseInt(await readFile(file, 'utf8').catch(() => ''), 10);
+        // In a container the API is often process 1 on every start: its own id is a leftover.
+        if (owner > 0 && owner !== process.pid && isRunning(owner)) throw inUse(`process ${owner}`);
+        await takeOverStale(file, owner);
+      }
     }
+  } finally {
+    await unlink(mine).catch(() => undefined);
   }
   openInThisProcess.add(dataDir);
   return async () => {
     openInThisProcess.delete(dataDir);
     await unlink(file).catch(() => undefined);
   };
+}
+
+/**
+ * Removes a lock whose owner has ended. It is first moved aside (one process wins the move), and
+ * put back if it turns out to be a live process's fresh lock that replaced the stale one meanwhile.
+ */
+async function takeOverStale(file: string, staleOwner: number) {
+  const aside = `${file}.stale.${process.pid}.${randomUUID()}`;
+  try {
+    await rename(file, aside);
+  } catch {
+    return; // another process moved it first; try to take the lock again
+  }
+  const owner = Number.parseInt(await readFile(aside, 'utf8').catch(() => ''), 10);
+  if (owner !== staleOwner && owner > 0 && isRunning(owner)) await link(aside, file).catch(() => undefined);
+  await unlink(aside).catch(() => undefined);
 }
 
 /** The data folder is open in another process (or already in this one). */

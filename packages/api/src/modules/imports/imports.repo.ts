@@ -64,6 +64,18 @@ export function createImportRepo(db: Db) {
       return rows.length;
     },
 
+    /** Imports queued or running (in any process), and how long ago the oldest was taken, in seconds. */
+    async backlog(): Promise<{ count: number; oldestAgeSeconds: number | null }> {
+      const [row] = await db
+        .select({
+          count: sql<number>`count(*)::int`,
+          oldestAgeSeconds: sql<number | null>`extract(epoch from now() - min(${importsTable.createdAt}))::float8`,
+        })
+        .from(importsTable)
+        .where(inArray(importsTable.status, ['queued', 'running']));
+      return row!;
+    },
+
     async get(id: string, callerKey?: string): Promise<Row | undefined> {
       const [row] = await db
         .select()

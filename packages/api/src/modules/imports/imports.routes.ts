@@ -18,6 +18,7 @@ import type { Config } from '../../config.js';
 import { AppError } from '../../errors.js';
 import { apiErrors } from '../../http.js';
 import type { StreamedBody } from '../../plugins/openapi.js';
+import { registerBacklog } from '../../plugins/metrics.js';
 import { contextOf } from '../auth/auth.plugin.js';
 import { createImportService } from './imports.service.js';
 
@@ -54,6 +55,7 @@ const IMPORT_BODY: StreamedBody = {
 
 export const importRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (app, { config }) => {
   const imports = createImportService(app.db, config.imports, { log: app.log, clock: app.clock });
+  registerBacklog(app, 'import_jobs', 'Imports queued or running', () => imports.backlog());
   let stopWatching = () => {};
   app.addHook('onReady', async () => {
     stopWatching = await imports.watch();

@@ -245,6 +245,9 @@ export function createImportService(db: Db, limits: Config['imports'], options: 
       return repo.list(query, visibleTo(ctx));
     },
 
+    /** For the metrics: the imports not finished yet, and the age of the oldest. */
+    backlog: () => repo.backlog(),
+
     /**
      * Keeps this process's imports alive in the history and ends those of processes that
      * stopped (at start, then every minute). Returns the function that stops watching.

@@ -1,7 +1,9 @@
 import fp from 'fastify-plugin';
 import { createTransport } from 'nodemailer';
 import type { Config } from '../../config.js';
+import { registerBacklog } from '../../plugins/metrics.js';
 import { runPeriodically } from '../../plugins/periodic.js';
+import { outboxBacklog } from './outbox.repo.js';
 import { createOutboxSender } from './outbox.sender.js';
 
 /**
@@ -12,6 +14,8 @@ import { createOutboxSender } from './outbox.sender.js';
 export const outboxPlugin = fp<{ config: Config }>(
   async (app, { config }) => {
     const { smtpUrl, from, intervalMs } = config.mail;
+    // Also without SMTP: messages that pile up are what an operator should see.
+    registerBacklog(app, 'outbox', 'E-mails not sent yet', () => outboxBacklog(app.db));
     if (!smtpUrl) {
       app.log.info('SMTP_URL is not set: e-mails are kept in the outbox');
       return;
@@ -20,5 +24,5 @@ export const outboxPlugin = fp<{ config: Config }>(
     const sender = createOutboxSender(app.db, transport, { from, log: app.log });
     runPeriodically(app, { name: 'outbox', intervalMs, round: () => sender.sendDue(), stopped: () => transport.close() });
   },
-  { name: 'outbox', dependencies: ['database'] },
+  { name: 'outbox', dependencies: ['database', 'metrics'] },
 );

@@ -1,4 +1,4 @@
-import { and, eq, inArray, or, type SQL } from 'drizzle-orm';
+import { and, eq, inArray, or, sql, type SQL } from 'drizzle-orm';
 import type { Locale, OutboxListQuery, OutboxMessage, OutboxPage } from '@euregionet/shared';
 import type { Db } from '../../db/client.js';
 import { keysetPage, newestFirst } from '../../db/cursor.js';
@@ -54,6 +54,19 @@ export function toOutboxMessage(r: OutboxRow): OutboxMessage {
 export async function enqueueMail(db: Db, message: NewMessage): Promise<void> {
   const { source, ...rest } = message;
   await db.insert(outboxMessagesTable).values({ ...rest, sourceType: source?.type ?? null, sourceId: source?.id ?? null });
+}
+
+/** Messages not yet sent (retries included), and how long ago the oldest was queued, in seconds. */
+export async function outboxBacklog(db: Db): Promise<{ count: number; oldestAgeSeconds: number | null }> {
+  const t = outboxMessagesTable;
+  const [row] = await db
+    .select({
+      count: sql<number>`count(*)::int`,
+      oldestAgeSeconds: sql<number | null>`extract(epoch from now() - min(${t.createdAt}))::float8`,
+    })
+    .from(t)
+    .where(eq(t.status, 'pending'));
+  return row!;
 }
 
 export async function listOutbox(db: Db, query: OutboxListQuery): Promise<OutboxPage> {

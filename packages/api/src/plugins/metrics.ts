@@ -1,0 +1,166 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { AppError } from '../errors.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    metrics: Metrics;
+  }
+}
+
+export interface Metrics {
+  /** This app's metrics (one registry per app, so that tests can build several apps). */
+  readonly registry: Registry;
+  /** A rate-limit counter that could not reach Redis and was counted in this process instead. */
+  readonly rateLimitStoreFallbacks: Counter;
+}
+
+/** What a queue of work reports: how many are waiting, and for how long the oldest has been. */
+export interface Backlog {
+  count: number;
+  oldestAgeSeconds: number | null;
+}
+
+/** A request that matched no route is counted under this label, never under its raw URL. */
+const UNMATCHED = 'unmatched';
+
+const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
+
+function sameToken(given: string, expected: string): boolean {
+  // Compared as digests: equal lengths for timingSafeEqual, and no early exit on the first wrong character.
+  const digest = (s: string) => createHash('sha256').update(s).digest();
+  return timingSafeEqual(digest(given), digest(expected));
+}
+
+/**
+ * Prometheus metrics of this process: requests by route pattern and status, their latency, the
+ * database pool, rate-limit refusals, and the backlogs that modules register. `GET /metrics`
+ * serves them to a scraper that sends `Authorization: Bearer <METRICS_TOKEN>`; without a token
+ * configured the endpoint does not exist. It is internal: outside /api and the OpenAPI document.
+ */
+export const metricsPlugin = fp<{ token: string | undefined }>(
+  async (app, { token }) => {
+    const registry = new Registry();
+    collectDefaultMetrics({ register: registry });
+
+    const labelNames = ['method', 'route', 'status_code'] as const;
+    const requests = new Counter({ name: 'http_requests_total', help: 'HTTP requests answered', labelNames, registers: [registry] });
+    const latency = new Histogram({
+      name: 'http_request_duration_seconds',
+      help: 'Time from the request to the end of its answer',
+      labelNames,
+      buckets: LATENCY_BUCKETS,
+      registers: [registry],
+    });
+    const refusals = new Counter({
+      name: 'euregionet_rate_limit_refusals_total',
+      help: 'Requests refused with 429 Too Many Requests (request limits, intake limits and login throttles)',
+      labelNames: ['route'],
+      registers: [registry],
+    });
+    const rateLimitStoreFallbacks = new Counter({
+      name: 'euregionet_rate_limit_store_fallbacks_total',
+      help: 'Rate-limit counts taken in this process because Redis could not be reached',
+      registers: [registry],
+    });
+
+    const pool = app.database.pool;
+    new Gauge({
+      name: 'euregionet_db_pool_connections',
+      help: 'Database connections of this process, by state',
+      labelNames: ['state'],
+      registers: [registry],
+      collect() {
+        this.set({ state: 'in_use' }, pool.totalCount - pool.idleCount);
+        this.set({ state: 'idle' }, pool.idleCount);
+      },
+    });
+    new Gauge({
+      name: 'euregionet_db_pool_waiting',
+      help: 'Queries of this process waiting for a free database connection',
+      registers: [registry],
+      collect() {
+        this.set(pool.waitingCount);
+      },
+    });
+    new Gauge({
+      name: 'euregionet_db_pool_max',
+      help: 'The most database connections this process opens',
+      registers: [registry],
+      collect() {
+        this.set(pool.options.max ?? 10);
+      },
+    });
+
+    app.decorate<Metrics>('metrics', { registry, rateLimitStoreFallbacks });
+
+    app.addHook('onResponse', async (request, reply) => {
+      const route = request.routeOptions.url ?? UNMATCHED;
+      const labels = { method: request.method, route, status_code: String(reply.statusCode) };
+      requests.inc(labels);
+      latency.observe(labels, reply.elapsedTime / 1000);
+      if (reply.statusCode === 429) refusals.inc({ route });
+    });
+
+    if (!token) {
+      app.log.info('METRICS_TOKEN is not set: no /metrics endpoint');
+      return;
+    }
+    app.get('/metrics', {
+      // No tags: internal, kept out of the public OpenAPI document.
+      schema: { hide: true },
+      handler: async (request, reply) => {
+        const match = /^Bearer (\S{1,500})$/.exec(request.headers.authorization ?? '');
+        if (!match || !sameToken(match[1]!, token)) {
+          throw new AppError(401, 'UNAUTHENTICATED', 'Send the metrics token as Authorization: Bearer', {
+            headers: { 'www-authenticate': 'Bearer' },
+          });
+        }
+        void reply.header('content-type', registry.contentType).header('cache-control', 'no-store');
+        return registry.metrics();
+      },
+    });
+  },
+  { name: 'metrics', dependencies: ['database'] },
+);
+
+/**
+ * A queue of work as two gauges, read from the database at each scrape:
+ * `euregionet_<name>_backlog` and `euregionet_<name>_oldest_age_seconds` (0 when empty). Every
+ * process reports the same shared figures; take `max` across instances, not `sum`.
+ */
+export function registerBacklog(app: FastifyInstance, name: string, what: string, read: () => Promise<Backlog>) {
+  if (!app.hasDecorator('metrics')) return;
+  const registers = [app.metrics.registry];
+  let latest: Promise<Backlog | undefined> | undefined;
+  // One query per scrape for both gauges; a database that does not answer leaves them out.
+  const current = () =>
+    (latest ??= read()
+      .catch((err: unknown) => {
+        app.log.warn({ err }, `metrics: the ${name} backlog could not be read`);
+        return undefined;
+      })
+      .finally(() => setImmediate(() => (latest = undefined))));
+  new Gauge({
+    name: `euregionet_${name}_backlog`,
+    help: what,
+    registers,
+    async collect() {
+      const backlog = await current();
+      if (backlog) this.set(backlog.count);
+      else this.reset();
+    },
+  });
+  new Gauge({
+    name: `euregionet_${name}_oldest_age_seconds`,
+    help: `Seconds since the oldest of these was queued: ${what.toLowerCase()}`,
+    registers,
+    async collect() {
+      const backlog = await current();
+      if (backlog) this.set(backlog.oldestAgeSeconds ?? 0);
+      else this.reset();
+    },
+  });
+}
