@@ -190,9 +190,7 @@ export type ConsultingTimelineKind = (typeof TIMELINE_KINDS)[number];
 export const TimelineKindSchema = z.enum(TIMELINE_KINDS).meta({ id: 'ConsultingTimelineKind' });
 
 /** A file named in a request's timeline or on the status page. */
-export const ConsultingFileRefSchema = z
-  .object({ id: IdSchema, name: z.string().max(200) })
-  .meta({ id: 'ConsultingFileRef' });
+export const ConsultingFileRefSchema = z.object({ id: IdSchema, name: z.string().max(200) }).meta({ id: 'ConsultingFileRef' });
 export type ConsultingFileRef = z.infer<typeof ConsultingFileRefSchema>;
 
 export const ConsultingTimelineEntrySchema = z
@@ -224,7 +222,9 @@ export const ConsultingRequestDetailSchema = ConsultingRequestSchema.extend({
   matchIds: z.array(IdSchema).describe('Proposed matches sent to the requester in replies: what "partner suggested" rests on'),
   requesterFileIds: z
     .array(IdSchema)
-    .describe('Files of the request (owner type `consulting_request`) the requester sees on the status page: their own and those staff chose'),
+    .describe(
+      'Files of the request (owner type `consulting_request`) the requester sees on the status page: their own and those staff chose',
+    ),
 }).meta({ id: 'ConsultingRequestDetail' });
 
 /** Which of the staff's files of a request the requester sees on the status page. */
@@ -326,12 +326,16 @@ export const ConsultingStatusViewSchema = z
           at: TimestampSchema,
           from: z.enum(['staff', 'requester']),
           body: z.string(),
-          files: z.array(ConsultingFileRefSchema).describe('Files the requester attached to this answer'),
+          files: z
+            .array(ConsultingFileRefSchema)
+            .max(CONSULTING_LIMITS.requesterFiles)
+            .describe('Files the requester attached to this answer'),
         }),
       )
       .describe('The replies staff sent to the requester, and the requester’s answers, oldest first'),
     files: z
       .array(ConsultingFileRefSchema)
+      .max(CONSULTING_LIMITS.sharedFiles)
       .describe('Files staff chose to show the requester; on the status page they download through the link'),
   })
   .meta({ id: 'ConsultingStatusView' });

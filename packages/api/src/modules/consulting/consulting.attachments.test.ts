@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { sql } from 'drizzle-orm';
 import type { ConsultingRequestDetail, ConsultingRequestPage, ConsultingRequestReceipt, FileList, StoredFile } from '@euregionet/shared';
 import { queryRows } from '../../db/client.js';
-import { createTestApp, json, testConfig, TEST_NOW, type Principal, type TestApp } from '../../test/app.js';
+import { createTestApp, json, testConfig, type Principal, type TestApp } from '../../test/app.js';
 import { multipart, PDF, TINY_PNG } from '../../test/files.js';
 
 /**
@@ -79,9 +79,7 @@ const tokenOf = async (id: string) => {
 /** The status page's form as a browser sends it: the text and every chosen file. */
 function answerForm(text: string, files: { name: string; content: Buffer; type?: string }[]) {
   const boundary = '----status-page-test';
-  const parts: Buffer[] = [
-    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="body"\r\n\r\n${text}\r\n`),
-  ];
+  const parts: Buffer[] = [Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="body"\r\n\r\n${text}\r\n`)];
   for (const f of files) {
     parts.push(
       Buffer.from(
@@ -165,7 +163,9 @@ describe('a requester’s answer with files', () => {
     expect(four.statusCode).toBe(413);
     expect(four.body).toContain('Dołącz najwyżej 3 pliki.');
 
-    const exe = await answer(token, 'Program', [{ name: 'faktura.pdf', content: Buffer.from('MZ\x90\x00\x03\x00\x00\x00\x04\x00binary\x00') }]);
+    const exe = await answer(token, 'Program', [
+      { name: 'faktura.pdf', content: Buffer.from('MZ\x90\x00\x03\x00\x00\x00\x04\x00binary\x00') },
+    ]);
     expect(exe.statusCode).toBe(415);
     expect(exe.body).toContain('Jeden z plików ma format, którego nie przyjmujemy.');
     // The text is kept for the next try.

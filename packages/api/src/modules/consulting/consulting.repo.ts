@@ -189,11 +189,7 @@ export function createConsultingRepo(db: Db) {
     /** The files of a request its requester sees, with why: they attached it, or staff showed it. */
     async requesterFiles(requestId: string): Promise<{ fileId: string; reason: 'uploaded' | 'shared' }[]> {
       const f = consultingRequesterFilesTable;
-      return db
-        .select({ fileId: f.fileId, reason: f.reason })
-        .from(f)
-        .where(eq(f.requestId, requestId))
-        .orderBy(asc(f.at), asc(f.fileId));
+      return db.select({ fileId: f.fileId, reason: f.reason }).from(f).where(eq(f.requestId, requestId)).orderBy(asc(f.at), asc(f.fileId));
     },
 
     async addRequesterFiles(requestId: string, fileIds: readonly string[], reason: 'uploaded' | 'shared', at: Date): Promise<void> {

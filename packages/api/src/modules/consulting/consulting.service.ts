@@ -626,59 +626,59 @@ export function createConsultingService(db: Db, options: ConsultingOptions) {
       }
 
       async function answer() {
-      return db.transaction(async (tx) => {
-        const repo = createConsultingRepo(tx);
-        const row = await requestOfToken(tx, token, true);
-        if (row.id !== before.id || FINAL.includes(row.status)) {
-          throw new AppError(409, 'REQUEST_CLOSED', 'This request is closed; please send a new request');
-        }
-        const status: ConsultingStatus = row.status === 'waiting_for_requester' ? 'in_progress' : row.status;
-        if (status !== row.status) await repo.update(row.id, { status });
-        else await repo.update(row.id, {});
-        await repo.addEvent({
-          at: clock.now(),
-          requestId: row.id,
-          kind: 'requester_reply',
-          actorId: null,
-          actorLabel: 'requester',
-          body: input.body,
-          files: attached.length ? attached : null,
-          ...(status !== row.status ? { fromStatus: row.status, toStatus: status } : {}),
-        });
-        await repo.addRequesterFiles(
-          row.id,
-          attached.map((f) => f.id),
-          'uploaded',
-          clock.now(),
-        );
-        const assignee = row.assigneeId ? await repo.assignee(row.assigneeId) : undefined;
-        const staff = assignee && assignee.status === 'active' ? [assignee] : await repo.coordinatorsOf(row.partner);
-        for (const person of staff) {
-          const mail = requesterRepliedMail(person.language, {
-            reference: row.reference,
-            text: input.body,
-            files: attached.map((f) => f.name),
+        return db.transaction(async (tx) => {
+          const repo = createConsultingRepo(tx);
+          const row = await requestOfToken(tx, token, true);
+          if (row.id !== before.id || FINAL.includes(row.status)) {
+            throw new AppError(409, 'REQUEST_CLOSED', 'This request is closed; please send a new request');
+          }
+          const status: ConsultingStatus = row.status === 'waiting_for_requester' ? 'in_progress' : row.status;
+          if (status !== row.status) await repo.update(row.id, { status });
+          else await repo.update(row.id, {});
+          await repo.addEvent({
+            at: clock.now(),
+            requestId: row.id,
+            kind: 'requester_reply',
+            actorId: null,
+            actorLabel: 'requester',
+            body: input.body,
+            files: attached.length ? attached : null,
+            ...(status !== row.status ? { fromStatus: row.status, toStatus: status } : {}),
           });
-          await enqueueMail(tx, {
-            kind: 'requester_replied',
-            source: aboutRequest(row.id),
-            recipient: person.email,
-            language: person.language,
-            ...mail,
+          await repo.addRequesterFiles(
+            row.id,
+            attached.map((f) => f.id),
+            'uploaded',
+            clock.now(),
+          );
+          const assignee = row.assigneeId ? await repo.assignee(row.assigneeId) : undefined;
+          const staff = assignee && assignee.status === 'active' ? [assignee] : await repo.coordinatorsOf(row.partner);
+          for (const person of staff) {
+            const mail = requesterRepliedMail(person.language, {
+              reference: row.reference,
+              text: input.body,
+              files: attached.map((f) => f.name),
+            });
+            await enqueueMail(tx, {
+              kind: 'requester_replied',
+              source: aboutRequest(row.id),
+              recipient: person.email,
+              language: person.language,
+              ...mail,
+            });
+          }
+          await recordAudit(tx, ctx, {
+            action: 'update',
+            entity: 'consulting_request',
+            entityId: row.id,
+            changes: {
+              timeline: { after: 'requester_reply' },
+              ...(attached.length ? { files: { after: attached.map((f) => f.id) } } : {}),
+              ...(status !== row.status ? { status: { before: row.status, after: status } } : {}),
+            },
           });
-        }
-        await recordAudit(tx, ctx, {
-          action: 'update',
-          entity: 'consulting_request',
-          entityId: row.id,
-          changes: {
-            timeline: { after: 'requester_reply' },
-            ...(attached.length ? { files: { after: attached.map((f) => f.id) } } : {}),
-            ...(status !== row.status ? { status: { before: row.status, after: status } } : {}),
-          },
+          return statusView(tx, (await repo.row(row.id))!);
         });
-        return statusView(tx, (await repo.row(row.id))!);
-      });
       }
     },
 
@@ -959,10 +959,7 @@ export function createConsultingService(db: Db, options: ConsultingOptions) {
               updatedAt: now,
             })
             .where(inArray(consultingRequestsTable.id, ids));
-          await tx
-            .update(consultingEventsTable)
-            .set({ body: null, files: null })
-            .where(inArray(consultingEventsTable.requestId, ids));
+          await tx.update(consultingEventsTable).set({ body: null, files: null }).where(inArray(consultingEventsTable.requestId, ids));
           // The files of the conversation may carry personal data as much as its texts.
           if (options.files) {
             for (const id of ids) afterCommit.push(await removeFilesOf(tx, ctx, options.files.store, 'consulting_request', id));

@@ -107,16 +107,7 @@ const TEXT = {
 } as const satisfies Record<Locale, Record<string, string>>;
 
 export type StatusPageNotice =
-  | 'sent'
-  | 'empty'
-  | 'tooLong'
-  | 'tooMany'
-  | 'foreign'
-  | 'closed'
-  | 'fileType'
-  | 'fileTooLarge'
-  | 'tooManyFiles'
-  | 'malformed';
+  'sent' | 'empty' | 'tooLong' | 'tooMany' | 'foreign' | 'closed' | 'fileType' | 'fileTooLarge' | 'tooManyFiles' | 'malformed';
 
 const STATES: Record<ConsultingStatus, Record<Locale, string>> = {
   new: { de: 'Eingegangen', pl: 'Otrzymane', en: 'Received' },

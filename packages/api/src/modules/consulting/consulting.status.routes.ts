@@ -46,6 +46,12 @@ export const statusPageRoutes: FastifyPluginAsync<{
     },
   });
 
+  /** The text of an answer without files (a urlencoded form). */
+  const formAnswer = (body: unknown): { text: string; uploads: UploadedFile[] } => {
+    const raw = (body as { body?: unknown } | undefined)?.body;
+    return { text: typeof raw === 'string' ? raw : '', uploads: [] };
+  };
+
   /**
    * The text and files of a multipart answer. An empty file input still sends a part without a
    * name and content: that is no file.
@@ -206,16 +212,9 @@ export const statusPageRoutes: FastifyPluginAsync<{
         void reply.header('retry-after', String(limit.ttlInSeconds));
         return show(request, reply, 429, 'tooMany');
       }
-      let text = '';
-      let uploads: UploadedFile[] = [];
-      if (request.isMultipart()) {
-        const answer = await multipartAnswer(request);
-        if (typeof answer === 'string') return show(request, reply, answer === 'malformed' ? 400 : 413, answer);
-        ({ text, uploads } = answer);
-      } else {
-        const raw = (request.body as { body?: unknown } | undefined)?.body;
-        text = typeof raw === 'string' ? raw : '';
-      }
+      const answer = request.isMultipart() ? await multipartAnswer(request) : formAnswer(request.body);
+      if (typeof answer === 'string') return show(request, reply, answer === 'malformed' ? 400 : 413, answer);
+      const { text, uploads } = answer;
       const parsed = ConsultingRequesterReplySchema.safeParse({ body: text });
       if (!parsed.success) return show(request, reply, 400, text.trim() ? 'tooLong' : 'empty', text);
       try {
