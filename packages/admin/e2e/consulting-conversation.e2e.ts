@@ -82,10 +82,17 @@ describe('consulting as a conversation', () => {
     await requester.getByTestId('messages').getByText(question).waitFor();
     const answer = 'Budżet wynosi około 250 000 EUR, z czego 80% z programu INTERREG.';
     await requester.getByLabel('Twoja odpowiedź do nas').fill(answer);
+    // The budget goes along as a file (a minimal PDF, as a browser picks it from the disk).
+    await requester.getByLabel('Dołącz pliki (opcjonalnie)').setInputFiles({
+      name: 'budżet-projektu.pdf',
+      mimeType: 'application/pdf',
+      buffer: Buffer.from('%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n'),
+    });
     await requester.getByRole('button', { name: 'Wyślij odpowiedź' }).click();
     await requester.getByTestId('notice').getByText('Dziękujemy: Twoja odpowiedź została zapisana przy zapytaniu.').waitFor();
     expect(await requester.getByTestId('state').textContent()).toBe('W trakcie');
     await requester.getByTestId('messages').getByText(answer).waitFor();
+    await requester.getByTestId('messages').getByRole('link', { name: 'budżet-projektu.pdf' }).waitFor();
     await requester.screenshot({ path: `${SHOTS}/status-pl-answered.png`, fullPage: true });
 
     // The German consultant opens the request: the answer is in the timeline, the request in progress.
@@ -98,6 +105,14 @@ describe('consulting as a conversation', () => {
     const entry = page.getByTestId('timeline-entry').filter({ hasText: 'Antwort der anfragenden Person (Statusseite)' });
     await entry.getByText(answer).waitFor();
     expect(await entry.textContent()).toContain('Anfragende Person');
+    // Her file is in the timeline and among the request's files, marked as hers, and it opens.
+    const link = entry.getByTestId('timeline-files').getByRole('link', { name: 'budżet-projektu.pdf' });
+    await link.waitFor();
+    const files = page.getByTestId('request-files');
+    await files.getByTestId('attachment').filter({ hasText: 'budżet-projektu.pdf' }).getByText('Von der anfragenden Person').waitFor();
+    const download = await page.request.get(`${server.url}${await link.getAttribute('href')}`);
+    expect(download.status()).toBe(200);
+    expect((await download.body()).subarray(0, 8).toString()).toBe('%PDF-1.4');
     for (const [width, height] of [
       [1366, 768],
       [1024, 768],

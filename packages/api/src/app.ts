@@ -14,6 +14,7 @@ import { brandCriteriaFileOwner } from './modules/brand/brand.service.js';
 import { clusterRoutes } from './modules/clusters/clusters.routes.js';
 import { clusterLogoFileOwner } from './modules/clusters/clusters.service.js';
 import { consultingRoutes } from './modules/consulting/consulting.routes.js';
+import { consultingRequestFileOwner } from './modules/consulting/consulting.service.js';
 import { consultingDeadlinesWorker, statusPageRoutes } from './modules/consulting/consulting.status.routes.js';
 import { eventFeedRoutes } from './modules/dialogue-events/dialogue-events.public.js';
 import { dialogueEventRoutes } from './modules/dialogue-events/dialogue-events.routes.js';
@@ -139,15 +140,18 @@ export async function buildApp({ config, database, logger, clock = systemClock }
     internationalisation_measure: measureFileOwner,
     event: eventFileOwner,
     brand_criteria: brandCriteriaFileOwner,
+    consulting_request: consultingRequestFileOwner,
   };
 
   // Scheduled backups (BACKUP_DIR) of the database and this store; their age is in /health/ready.
   const backups = config.backup ? scheduleBackups(app, config.backup, fileStore) : undefined;
   await app.register(healthRoutes, { prefix: '/health', ...(backups ? { backups } : {}) });
   // The requester's status page: HTML for people, outside the API and its JSON conventions.
-  await app.register(statusPageRoutes, { config });
+  const fileService = createFileService(app.db, { store: fileStore, owners: fileOwners });
+  const consultingFiles = { service: fileService, store: fileStore };
+  await app.register(statusPageRoutes, { config, files: consultingFiles, maxBytes: config.files.maxBytes });
   // An approved evaluation's results for the cluster's management: HTML, without a staff login.
-  await app.register(resultsPageRoutes, { config, files: createFileService(app.db, { store: fileStore, owners: fileOwners }) });
+  await app.register(resultsPageRoutes, { config, files: fileService });
   await app.register(feedRoutes, { prefix: '/feeds', store: fileStore });
   // Calendars to subscribe to: outside /api, addresses that calendar programs keep for years.
   await app.register(eventFeedRoutes);
@@ -159,7 +163,7 @@ export async function buildApp({ config, database, logger, clock = systemClock }
       await api.register(apiKeyRoutes);
       await api.register(auditRoutes);
       await api.register(clusterRoutes, { store: fileStore });
-      await api.register(consultingRoutes, { config });
+      await api.register(consultingRoutes, { config, files: consultingFiles });
       await api.register(outboxRoutes);
       await api.register(organisationRoutes, { store: fileStore });
       await api.register(searchRoutes);

@@ -521,7 +521,11 @@ export interface components {
                 /** @enum {string} */
                 from: "staff" | "requester";
                 body: string;
+                /** @description Files the requester attached to this answer */
+                files: components["schemas"]["ConsultingFileRef"][];
             }[];
+            /** @description Files staff chose to show the requester; on the status page they download through the link */
+            files: components["schemas"]["ConsultingFileRef"][];
         };
         /** @enum {string} */
         ConsultingStatus: "new" | "assigned" | "in_progress" | "waiting_for_requester" | "resolved" | "closed" | "rejected";
@@ -529,6 +533,15 @@ export interface components {
         Locale: "de" | "pl" | "en";
         /** @enum {string} */
         ConsultingTopic: "internationalisation" | "funding" | "marketing_brand" | "strategy" | "legal_tax" | "partner_search" | "smart_specialisation" | "other";
+        ConsultingFileRef: {
+            id: components["schemas"]["Id"];
+            name: string;
+        };
+        /**
+         * Format: uuid
+         * @description Record id (UUID)
+         */
+        Id: string;
         /**
          * @description NUTS 2021 code in the programme area
          * @enum {string}
@@ -898,11 +911,6 @@ export interface components {
             cooperationProfileId: components["schemas"]["Id"] | null;
             checkedIn: boolean;
         };
-        /**
-         * Format: uuid
-         * @description Record id (UUID)
-         */
-        Id: string;
         EventMeeting: {
             id: components["schemas"]["Id"];
             eventId: components["schemas"]["Id"];

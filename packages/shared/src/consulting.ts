@@ -89,6 +89,10 @@ export const CONSULTING_LIMITS = {
   reason: 2000,
   comment: 5000,
   requesterReply: 5000,
+  /** Files the requester may attach to one answer on the status page (each within FILE_MAX_BYTES). */
+  requesterFiles: 3,
+  /** Files of one request staff may show the requester. */
+  sharedFiles: 50,
 } as const;
 
 const intakeFields = {
@@ -185,6 +189,10 @@ export const TIMELINE_KINDS = [
 export type ConsultingTimelineKind = (typeof TIMELINE_KINDS)[number];
 export const TimelineKindSchema = z.enum(TIMELINE_KINDS).meta({ id: 'ConsultingTimelineKind' });
 
+/** A file named in a request's timeline or on the status page. */
+export const ConsultingFileRefSchema = z.object({ id: IdSchema, name: z.string().max(200) }).meta({ id: 'ConsultingFileRef' });
+export type ConsultingFileRef = z.infer<typeof ConsultingFileRefSchema>;
+
 export const ConsultingTimelineEntrySchema = z
   .object({
     id: z.string(),
@@ -198,6 +206,10 @@ export const ConsultingTimelineEntrySchema = z
     outcome: ConsultingOutcomeSchema.nullable(),
     partner: PartnerCodeSchema.nullable(),
     assigneeName: z.string().nullable(),
+    files: z
+      .array(ConsultingFileRefSchema)
+      .max(CONSULTING_LIMITS.requesterFiles)
+      .describe('Files the requester attached to this answer (a `requester_reply`); empty otherwise'),
   })
   .meta({ id: 'ConsultingTimelineEntry' });
 export type ConsultingTimelineEntry = z.infer<typeof ConsultingTimelineEntrySchema>;
@@ -208,7 +220,23 @@ export const ConsultingRequestDetailSchema = ConsultingRequestSchema.extend({
     .array(IdSchema)
     .describe('Funding calls sent to the requester in replies: what "referred to a funding programme" rests on'),
   matchIds: z.array(IdSchema).describe('Proposed matches sent to the requester in replies: what "partner suggested" rests on'),
+  requesterFileIds: z
+    .array(IdSchema)
+    .describe(
+      'Files of the request (owner type `consulting_request`) the requester sees on the status page: their own and those staff chose',
+    ),
 }).meta({ id: 'ConsultingRequestDetail' });
+
+/** Which of the staff's files of a request the requester sees on the status page. */
+export const ConsultingSharedFilesSchema = z
+  .strictObject({
+    fileIds: z
+      .array(IdSchema)
+      .max(CONSULTING_LIMITS.sharedFiles)
+      .describe('Files of this request (owner type `consulting_request`) to show the requester; the others are hidden from them'),
+  })
+  .meta({ id: 'ConsultingSharedFiles' });
+export type ConsultingSharedFiles = z.infer<typeof ConsultingSharedFilesSchema>;
 export type ConsultingRequestDetail = z.infer<typeof ConsultingRequestDetailSchema>;
 
 export const ConsultingAssignmentSchema = z
@@ -298,9 +326,17 @@ export const ConsultingStatusViewSchema = z
           at: TimestampSchema,
           from: z.enum(['staff', 'requester']),
           body: z.string(),
+          files: z
+            .array(ConsultingFileRefSchema)
+            .max(CONSULTING_LIMITS.requesterFiles)
+            .describe('Files the requester attached to this answer'),
         }),
       )
       .describe('The replies staff sent to the requester, and the requester’s answers, oldest first'),
+    files: z
+      .array(ConsultingFileRefSchema)
+      .max(CONSULTING_LIMITS.sharedFiles)
+      .describe('Files staff chose to show the requester; on the status page they download through the link'),
   })
   .meta({ id: 'ConsultingStatusView' });
 export type ConsultingStatusView = z.infer<typeof ConsultingStatusViewSchema>;

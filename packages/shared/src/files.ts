@@ -11,6 +11,7 @@ export const FILE_ERROR_CODES = [
   'FILE_TOO_LARGE',
   'FILE_MISSING',
   'FILE_OWNER_NOT_FOUND',
+  'TOO_MANY_FILES',
 ] as const;
 
 /**
@@ -26,6 +27,7 @@ export const FILE_OWNER_TYPES = [
   'evaluation',
   'event',
   'brand_criteria',
+  'consulting_request',
 ] as const;
 export const FileOwnerTypeSchema = z.enum(FILE_OWNER_TYPES).meta({ id: 'FileOwnerType' });
 export type FileOwnerType = z.infer<typeof FileOwnerTypeSchema>;

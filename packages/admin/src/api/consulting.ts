@@ -23,6 +23,7 @@ import {
   type ConsultingComment,
   type ConsultingListQuery,
   type ConsultingRequestCreate,
+  type ConsultingSharedFiles,
   type ConsultingStatusLinkRevocation,
   type ConsultingTransition,
   type OutboxListQuery,
@@ -60,6 +61,13 @@ export const transitionConsultingRequest = (id: string, etag: string | null, bod
 
 export const addConsultingComment = (id: string, body: ConsultingComment) =>
   request('POST', `/consulting-requests/${id}/comments`, ConsultingRequestDetailSchema, { body });
+
+/** Which of the request's files the requester sees on the status page. */
+export const shareConsultingFiles = (id: string, etag: string | null, body: ConsultingSharedFiles) =>
+  request('PUT', `/consulting-requests/${id}/shared-files`, ConsultingRequestDetailSchema, {
+    body,
+    ...(etag ? { headers: { 'if-match': etag } } : {}),
+  });
 
 export const revokeConsultingStatusLinks = (id: string, body: ConsultingStatusLinkRevocation) =>
   request('POST', `/consulting-requests/${id}/status-links/revocation`, ConsultingStatusLinkRevokedSchema, { body });

@@ -197,6 +197,11 @@ const OPERATIONS: Record<string, Spec> = {
     params: async (f) => ({ id: await f.consultingRequest() }),
     body: () => ({ sendNewLink: true }),
   },
+  shareConsultingFiles: {
+    who: EDITORS,
+    params: async (f) => ({ id: await f.consultingRequest() }),
+    body: () => ({ fileIds: [] }),
+  },
   getConsultingSettings: { who: STAFF },
   previewConsultingStatus: { who: STAFF, params: async (f) => ({ id: await f.consultingRequest() }) },
   listAnswerTemplates: { who: STAFF },

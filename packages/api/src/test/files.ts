@@ -1,4 +1,5 @@
 import { brandCriteriaFileOwner } from '../modules/brand/brand.service.js';
+import { consultingRequestFileOwner } from '../modules/consulting/consulting.service.js';
 import { PublicationCreateSchema } from '@euregionet/shared';
 import { SYSTEM_CONTEXT, type Actor } from '../modules/auth/actor.js';
 import { createFileStore } from '../modules/files/file-store.js';
@@ -42,6 +43,7 @@ export const TEST_FILE_OWNERS = {
   evaluation: evaluationFileOwner,
   event: eventFileOwner,
   brand_criteria: brandCriteriaFileOwner,
+  consulting_request: consultingRequestFileOwner,
 };
 
 /** Publications and their files for the access tests, written by `author` through the services. */

@@ -416,6 +416,16 @@ const MATRIX: Record<string, Entry> = {
     status: 200,
     denied: HIDDEN,
   },
+  shareConsultingFiles: {
+    request: async (f) => ({
+      method: 'PUT',
+      url: `/api/v1/consulting-requests/${await f.consultingRequest()}/shared-files`,
+      payload: { fileIds: [] },
+    }),
+    allowed: EDITORS,
+    status: 200,
+    denied: HIDDEN,
+  },
   getConsultingSettings: { request: () => ({ method: 'GET', url: '/api/v1/consulting-settings' }), allowed: STAFF, status: 200 },
   previewConsultingStatus: {
     request: async (f) => ({ method: 'GET', url: `/api/v1/consulting-requests/${await f.consultingRequest()}/status-view` }),

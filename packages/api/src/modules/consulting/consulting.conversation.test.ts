@@ -264,6 +264,7 @@ describe('the portal’s view', () => {
       firstResponseDueOn: '2026-06-05',
       canReply: true,
       messages: [],
+      files: [],
     });
     const wrong = await portal.inject({
       method: 'GET',

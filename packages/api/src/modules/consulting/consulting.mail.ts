@@ -228,22 +228,23 @@ export function statusLinkMail(lang: Locale, v: { name: string; reference: strin
 }
 
 /** To the assignee (or the partner's coordinators): the requester answered on the status page. */
-export function requesterRepliedMail(lang: Locale, v: { reference: string; text: string }): Mail {
+export function requesterRepliedMail(lang: Locale, v: { reference: string; text: string; files?: readonly string[] }): Mail {
+  const files = v.files?.length ? v.files.map((name) => `- ${name}`).join('\n') : '';
   switch (lang) {
     case 'de':
       return {
         subject: `Antwort des Anfragenden zu ${v.reference}`,
-        body: `Zur Beratungsanfrage ${v.reference} hat der Anfragende auf der Statusseite geantwortet:\n\n${v.text}\n\nSie finden die Antwort im Verlauf der Anfrage in der EuRegioNet-Verwaltung.`,
+        body: `Zur Beratungsanfrage ${v.reference} hat der Anfragende auf der Statusseite geantwortet:\n\n${v.text}\n\n${files ? `Angehängte Dateien:\n${files}\n\n` : ''}Sie finden die Antwort im Verlauf der Anfrage in der EuRegioNet-Verwaltung.`,
       };
     case 'pl':
       return {
         subject: `Odpowiedź wnioskodawcy w sprawie ${v.reference}`,
-        body: `Wnioskodawca odpowiedział na stronie statusu zapytania ${v.reference}:\n\n${v.text}\n\nOdpowiedź znajdziesz w historii zapytania w panelu EuRegioNet.`,
+        body: `Wnioskodawca odpowiedział na stronie statusu zapytania ${v.reference}:\n\n${v.text}\n\n${files ? `Załączone pliki:\n${files}\n\n` : ''}Odpowiedź znajdziesz w historii zapytania w panelu EuRegioNet.`,
       };
     default:
       return {
         subject: `The requester answered on ${v.reference}`,
-        body: `The requester of consulting request ${v.reference} answered on the status page:\n\n${v.text}\n\nYou will find the answer in the request's timeline in the EuRegioNet admin app.`,
+        body: `The requester of consulting request ${v.reference} answered on the status page:\n\n${v.text}\n\n${files ? `Attached files:\n${files}\n\n` : ''}You will find the answer in the request's timeline in the EuRegioNet admin app.`,
       };
   }
 }

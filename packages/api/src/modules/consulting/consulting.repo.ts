@@ -1,4 +1,4 @@
-import { aliasedTable, and, asc, desc, eq, getTableColumns, ilike, inArray, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
+import { aliasedTable, and, asc, desc, eq, getTableColumns, ilike, inArray, isNull, lt, notInArray, or, sql, type SQL } from 'drizzle-orm';
 import {
   isOverdue,
   OPEN_STATUSES,
@@ -19,6 +19,7 @@ import {
   consultingEventsTable,
   consultingReferenceCountersTable,
   consultingRemindersTable,
+  consultingRequesterFilesTable,
   consultingRequestsTable,
   consultingStatusLinksTable,
   partnerMailboxesTable,
@@ -181,7 +182,29 @@ export function createConsultingRepo(db: Db) {
         outcome: e.outcome,
         partner: e.partner,
         assigneeName,
+        files: e.files ?? [],
       }));
+    },
+
+    /** The files of a request its requester sees, with why: they attached it, or staff showed it. */
+    async requesterFiles(requestId: string): Promise<{ fileId: string; reason: 'uploaded' | 'shared' }[]> {
+      const f = consultingRequesterFilesTable;
+      return db.select({ fileId: f.fileId, reason: f.reason }).from(f).where(eq(f.requestId, requestId)).orderBy(asc(f.at), asc(f.fileId));
+    },
+
+    async addRequesterFiles(requestId: string, fileIds: readonly string[], reason: 'uploaded' | 'shared', at: Date): Promise<void> {
+      if (!fileIds.length) return;
+      await db
+        .insert(consultingRequesterFilesTable)
+        .values(fileIds.map((fileId) => ({ fileId, requestId, reason, at })))
+        .onConflictDoNothing();
+    },
+
+    async unshareFiles(requestId: string, keep: readonly string[]): Promise<void> {
+      const f = consultingRequesterFilesTable;
+      const where = [eq(f.requestId, requestId), eq(f.reason, 'shared')];
+      if (keep.length) where.push(notInArray(f.fileId, [...keep]));
+      await db.delete(f).where(and(...where));
     },
 
     async list(query: ConsultingListQuery, visibility: Visibility, me: string | null, today: string) {
@@ -312,7 +335,7 @@ export function createConsultingRepo(db: Db) {
     async conversation(requestId: string) {
       const e = consultingEventsTable;
       return db
-        .select({ at: e.at, kind: e.kind, body: e.body })
+        .select({ at: e.at, kind: e.kind, body: e.body, files: e.files })
         .from(e)
         .where(and(eq(e.requestId, requestId), inArray(e.kind, ['reply', 'requester_reply']), sql`${e.body} IS NOT NULL`))
         .orderBy(asc(e.id));

@@ -17,6 +17,7 @@ import {
   ConsultingRequestPageSchema,
   ConsultingRequestReceiptSchema,
   ConsultingSettingsSchema,
+  ConsultingSharedFilesSchema,
   ConsultingStatusLinkRevocationSchema,
   ConsultingStatusLinkRevokedSchema,
   ConsultingStatusViewSchema,
@@ -43,7 +44,7 @@ import { STAFF } from '../auth/access.js';
 import { contextOf } from '../auth/auth.plugin.js';
 import { publicIntake } from '../public/intake.js';
 import { restrictCors } from '../public/portal-cors.js';
-import { consultingOptions, createConsultingService } from './consulting.service.js';
+import { consultingOptions, createConsultingService, type ConsultingOptions } from './consulting.service.js';
 import { createTemplateService } from './consulting.templates.service.js';
 
 const IntakeHeadersSchema = z.object({
@@ -66,8 +67,11 @@ const pathOnly = {
 const ifMatch = (header: string | undefined) => (header ? versionFromIfMatch(header) : undefined);
 const withEtag = <T extends { version: number }>(reply: FastifyReply, body: T) => reply.header('etag', etagOf(body.version)).send(body);
 
-export const consultingRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (app, { config }) => {
-  const consulting = createConsultingService(app.db, consultingOptions(config, app.clock));
+export const consultingRoutes: FastifyPluginAsyncZod<{ config: Config; files: NonNullable<ConsultingOptions['files']> }> = async (
+  app,
+  { config, files },
+) => {
+  const consulting = createConsultingService(app.db, consultingOptions(config, app.clock, files));
   const templates = createTemplateService(app.db, consulting, { clock: app.clock });
   const tags = ['consulting'];
 
@@ -260,6 +264,26 @@ export const consultingRoutes: FastifyPluginAsyncZod<{ config: Config }> = async
     },
     handler: async (request, reply) =>
       withEtag(reply, await consulting.assign(contextOf(request), request.params.id, request.body, ifMatch(request.headers['if-match']))),
+  });
+
+  app.put('/consulting-requests/:id/shared-files', {
+    config: { access: { roles: EDITORS } },
+    schema: {
+      operationId: 'shareConsultingFiles',
+      summary: 'Choose which of the request’s files (owner type `consulting_request`) the requester sees on the status page',
+      description:
+        'Files are attached with `POST /files?ownerType=consulting_request`; they are internal until listed here. The requester’s own attachments are always visible to them. `If-Match` is optional.',
+      tags,
+      params: IdParamsSchema,
+      headers: IfMatchHeadersSchema,
+      body: ConsultingSharedFilesSchema,
+      response: { 200: ConsultingRequestDetailSchema, ...apiErrors(404, 412, 413, 415) },
+    },
+    handler: async (request, reply) =>
+      withEtag(
+        reply,
+        await consulting.shareFiles(contextOf(request), request.params.id, request.body, ifMatch(request.headers['if-match'])),
+      ),
   });
 
   app.post('/consulting-requests/:id/transitions', {

@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { inArray } from 'drizzle-orm';
 import {
   ASSIGNABLE_STATUSES,
+  CONSULTING_LIMITS,
   canConsultingTransition,
   CONSULTING_TRANSITIONS,
   EDITORS,
@@ -20,6 +21,7 @@ import {
   type ConsultingRequestPage,
   type ConsultingRequestReceipt,
   type ConsultingRequesterReply,
+  type ConsultingSharedFiles,
   type ConsultingStatusLinkRevocation,
   type ConsultingStatusLinkRevoked,
   type ConsultingStatusView,
@@ -41,6 +43,8 @@ import { AppError, changedMeanwhile, notFound } from '../../errors.js';
 import { SYSTEM_CONTEXT, type RequestContext } from '../auth/actor.js';
 import { assertCanEdit } from '../auth/policy.js';
 import { recordAudit } from '../audit/audit.repo.js';
+import { filesOf, removeFilesOf, type FileOwnerResolver, type FileService, type UploadedFile } from '../files/files.service.js';
+import type { FileStore } from '../files/file-store.js';
 import { enqueueMail, eraseMessagesOf, messagesOf, type MessageSource } from '../outbox/outbox.repo.js';
 import { firstResponseDueOn } from './consulting.calendar.js';
 import {
@@ -78,12 +82,17 @@ export interface ConsultingOptions {
   /** Where the API is reached from outside: status links start with it. */
   publicBaseUrl?: string;
   clock?: Clock;
+  /** Where the requester's attachments go; without it the status page takes text only. */
+  files?: { service: FileService; store: FileStore };
 }
 
 /** The service's options from the app's configuration. */
-export function consultingOptions(config: Config, clock: Clock): ConsultingOptions {
-  return { ...config.consulting, publicBaseUrl: config.publicBaseUrl, clock };
+export function consultingOptions(config: Config, clock: Clock, files?: ConsultingOptions['files']): ConsultingOptions {
+  return { ...config.consulting, publicBaseUrl: config.publicBaseUrl, clock, ...(files ? { files } : {}) };
 }
+
+/** What a requester may do with their request's files: attach to it and read what they see. */
+const REQUESTER_FILE_ACCESS = { public: false, read: true, edit: true } as const;
 
 /** Requests that are over: an answer from the requester is no longer taken. */
 const FINAL: readonly ConsultingStatus[] = ['closed', 'rejected'];
@@ -178,7 +187,12 @@ export function createConsultingService(db: Db, options: ConsultingOptions) {
     const repo = createConsultingRepo(tx);
     const request = await repo.get(id, v, today());
     if (!request) throw requestNotFound(id);
-    return { ...request, timeline: await repo.timeline(id), ...(await createTemplateRepo(tx).linked(id)) };
+    return {
+      ...request,
+      timeline: await repo.timeline(id),
+      ...(await createTemplateRepo(tx).linked(id)),
+      requesterFileIds: (await repo.requesterFiles(id)).map((f) => f.fileId),
+    };
   }
 
   /** The row for a change: locked, visible to the caller (else 404), changeable by them (else 403). */
@@ -236,7 +250,10 @@ export function createConsultingService(db: Db, options: ConsultingOptions) {
   }
 
   async function statusView(tx: Db, row: RequestRow): Promise<ConsultingStatusView> {
-    const messages = await createConsultingRepo(tx).conversation(row.id);
+    const repo = createConsultingRepo(tx);
+    const messages = await repo.conversation(row.id);
+    const shared = new Set((await repo.requesterFiles(row.id)).filter((f) => f.reason === 'shared').map((f) => f.fileId));
+    const files = shared.size ? (await filesOf(tx, 'consulting_request', [row.id])).get(row.id)!.filter((f) => shared.has(f.id)) : [];
     return {
       reference: row.reference,
       status: row.status,
@@ -249,7 +266,9 @@ export function createConsultingService(db: Db, options: ConsultingOptions) {
         at: m.at.toISOString(),
         from: m.kind === 'requester_reply' ? ('requester' as const) : ('staff' as const),
         body: m.body!,
+        files: m.files ?? [],
       })),
+      files: files.map((f) => ({ id: f.id, name: f.name })),
     };
   }
 
@@ -577,47 +596,139 @@ export function createConsultingService(db: Db, options: ConsultingOptions) {
      * waiting for them back to `in_progress`, and is e-mailed to the assignee (to the partner's
      * coordinators while nobody is assigned). A closed or rejected request takes no answer.
      */
-    async requesterReply(ctx: RequestContext, token: string, input: ConsultingRequesterReply): Promise<ConsultingStatusView> {
+    async requesterReply(
+      ctx: RequestContext,
+      token: string,
+      input: ConsultingRequesterReply,
+      uploads: readonly UploadedFile[] = [],
+    ): Promise<ConsultingStatusView> {
+      if (uploads.length > CONSULTING_LIMITS.requesterFiles) {
+        throw new AppError(413, 'TOO_MANY_FILES', `An answer may carry at most ${CONSULTING_LIMITS.requesterFiles} files`);
+      }
+      if (uploads.length && !options.files) throw new AppError(415, 'FILE_TYPE_NOT_ALLOWED', 'This server takes no attachments');
+      // The files are stored first (their bytes cannot join a database transaction), each one
+      // checked like any upload; if the answer then fails, they go again.
+      const before = await db.transaction((tx) => requestOfToken(tx, token, false));
+      if (FINAL.includes(before.status)) throw new AppError(409, 'REQUEST_CLOSED', 'This request is closed; please send a new request');
+      const attached: { id: string; name: string }[] = [];
+      const discard = async () => {
+        for (const f of attached) await options.files!.service.remove(ctx, f.id, REQUESTER_FILE_ACCESS).catch(() => undefined);
+      };
+      try {
+        for (const upload of uploads) {
+          const stored = await options.files!.service.upload(ctx, 'consulting_request', before.id, upload, REQUESTER_FILE_ACCESS);
+          attached.push({ id: stored.id, name: stored.name });
+        }
+        return await answer();
+      } catch (err) {
+        await discard();
+        throw err;
+      }
+
+      async function answer() {
+        return db.transaction(async (tx) => {
+          const repo = createConsultingRepo(tx);
+          const row = await requestOfToken(tx, token, true);
+          if (row.id !== before.id || FINAL.includes(row.status)) {
+            throw new AppError(409, 'REQUEST_CLOSED', 'This request is closed; please send a new request');
+          }
+          const status: ConsultingStatus = row.status === 'waiting_for_requester' ? 'in_progress' : row.status;
+          if (status !== row.status) await repo.update(row.id, { status });
+          else await repo.update(row.id, {});
+          await repo.addEvent({
+            at: clock.now(),
+            requestId: row.id,
+            kind: 'requester_reply',
+            actorId: null,
+            actorLabel: 'requester',
+            body: input.body,
+            files: attached.length ? attached : null,
+            ...(status !== row.status ? { fromStatus: row.status, toStatus: status } : {}),
+          });
+          await repo.addRequesterFiles(
+            row.id,
+            attached.map((f) => f.id),
+            'uploaded',
+            clock.now(),
+          );
+          const assignee = row.assigneeId ? await repo.assignee(row.assigneeId) : undefined;
+          const staff = assignee && assignee.status === 'active' ? [assignee] : await repo.coordinatorsOf(row.partner);
+          for (const person of staff) {
+            const mail = requesterRepliedMail(person.language, {
+              reference: row.reference,
+              text: input.body,
+              files: attached.map((f) => f.name),
+            });
+            await enqueueMail(tx, {
+              kind: 'requester_replied',
+              source: aboutRequest(row.id),
+              recipient: person.email,
+              language: person.language,
+              ...mail,
+            });
+          }
+          await recordAudit(tx, ctx, {
+            action: 'update',
+            entity: 'consulting_request',
+            entityId: row.id,
+            changes: {
+              timeline: { after: 'requester_reply' },
+              ...(attached.length ? { files: { after: attached.map((f) => f.id) } } : {}),
+              ...(status !== row.status ? { status: { before: row.status, after: status } } : {}),
+            },
+          });
+          return statusView(tx, (await repo.row(row.id))!);
+        });
+      }
+    },
+
+    /**
+     * A file of the request for the holder of its status link: one they attached, or one staff
+     * chose to show them. Any other file is as missing as one that does not exist.
+     */
+    async requesterFile(token: string, fileId: string) {
+      const row = await db.transaction((tx) => requestOfToken(tx, token, false));
+      const visible = (await createConsultingRepo(db).requesterFiles(row.id)).some((f) => f.fileId === fileId);
+      if (!visible || !options.files) throw notFound('FILE_NOT_FOUND', `No file with id ${fileId}`);
+      return options.files.service.contentOf('consulting_request', row.id, fileId);
+    },
+
+    /**
+     * Staff choose which of their files of a request the requester sees on the status page.
+     * The requester's own attachments stay visible to them whatever is chosen.
+     */
+    async shareFiles(
+      ctx: RequestContext,
+      id: string,
+      input: ConsultingSharedFiles,
+      expectedVersion?: number,
+    ): Promise<ConsultingRequestDetail> {
       return db.transaction(async (tx) => {
         const repo = createConsultingRepo(tx);
-        const row = await requestOfToken(tx, token, true);
-        if (FINAL.includes(row.status)) {
-          throw new AppError(409, 'REQUEST_CLOSED', 'This request is closed; please send a new request');
-        }
-        const status: ConsultingStatus = row.status === 'waiting_for_requester' ? 'in_progress' : row.status;
-        if (status !== row.status) await repo.update(row.id, { status });
-        else await repo.update(row.id, {});
-        await repo.addEvent({
-          at: clock.now(),
-          requestId: row.id,
-          kind: 'requester_reply',
-          actorId: null,
-          actorLabel: 'requester',
-          body: input.body,
-          ...(status !== row.status ? { fromStatus: row.status, toStatus: status } : {}),
-        });
-        const assignee = row.assigneeId ? await repo.assignee(row.assigneeId) : undefined;
-        const staff = assignee && assignee.status === 'active' ? [assignee] : await repo.coordinatorsOf(row.partner);
-        for (const person of staff) {
-          const mail = requesterRepliedMail(person.language, { reference: row.reference, text: input.body });
-          await enqueueMail(tx, {
-            kind: 'requester_replied',
-            source: aboutRequest(row.id),
-            recipient: person.email,
-            language: person.language,
-            ...mail,
+        await forChange(tx, ctx, id, expectedVersion);
+        const own = new Set((await filesOf(tx, 'consulting_request', [id])).get(id)!.map((f) => f.id));
+        const foreign = input.fileIds.filter((f) => !own.has(f));
+        if (foreign.length) {
+          throw new AppError(400, 'VALIDATION_FAILED', 'Only files of this request can be shown to its requester', {
+            errors: foreign.map((f) => ({
+              pointer: `/body/fileIds/${input.fileIds.indexOf(f)}`,
+              code: 'not_a_file_of_the_request',
+              message: `${f} is not a file of this request`,
+            })),
           });
         }
+        const before = (await repo.requesterFiles(id)).filter((f) => f.reason === 'shared').map((f) => f.fileId);
+        const fileIds = [...new Set(input.fileIds)];
+        await repo.unshareFiles(id, fileIds);
+        await repo.addRequesterFiles(id, fileIds, 'shared', clock.now());
+        await repo.update(id, {});
         await recordAudit(tx, ctx, {
           action: 'update',
           entity: 'consulting_request',
-          entityId: row.id,
-          changes: {
-            timeline: { after: 'requester_reply' },
-            ...(status !== row.status ? { status: { before: row.status, after: status } } : {}),
-          },
+          entityId: id,
+          changes: { sharedFiles: { before, after: fileIds } },
         });
-        return statusView(tx, (await repo.row(row.id))!);
+        return detail(tx, id, { all: true });
       });
     },
 
@@ -829,7 +940,8 @@ export function createConsultingService(db: Db, options: ConsultingOptions) {
      * yet sent are dropped. The audit trail records the erasure, not the erased data.
      */
     async erasePersonalData(ctx: RequestContext, email: string): Promise<PersonalDataErasure> {
-      return db.transaction(async (tx) => {
+      const afterCommit: (() => Promise<void>)[] = [];
+      const erased = await db.transaction(async (tx) => {
         const rows = await createConsultingRepo(tx).byEmail(email);
         const ids = rows.map((r) => r.id);
         const now = clock.now();
@@ -847,7 +959,11 @@ export function createConsultingService(db: Db, options: ConsultingOptions) {
               updatedAt: now,
             })
             .where(inArray(consultingRequestsTable.id, ids));
-          await tx.update(consultingEventsTable).set({ body: null }).where(inArray(consultingEventsTable.requestId, ids));
+          await tx.update(consultingEventsTable).set({ body: null, files: null }).where(inArray(consultingEventsTable.requestId, ids));
+          // The files of the conversation may carry personal data as much as its texts.
+          if (options.files) {
+            for (const id of ids) afterCommit.push(await removeFilesOf(tx, ctx, options.files.store, 'consulting_request', id));
+          }
         }
         const messages = await eraseMessagesOf(tx, {
           recipient: email,
@@ -863,7 +979,26 @@ export function createConsultingService(db: Db, options: ConsultingOptions) {
         }
         return { consultingRequests: ids.length, messages };
       });
+      for (const removeBytes of afterCommit) await removeBytes();
+      return erased;
     },
   };
 }
 export type ConsultingService = ReturnType<typeof createConsultingService>;
+
+/**
+ * The files of a consulting request are for the staff who may read the request (the handling
+ * partner's, and coordinators and administrators); those who may change it attach and remove
+ * them. The requester reaches theirs only through the status link.
+ */
+export const consultingRequestFileOwner: FileOwnerResolver = async (db, ctx, id) => {
+  const row = await createConsultingRepo(db).row(id);
+  if (!row || ctx.actor?.kind !== 'user' || !canSee(visibilityOf(ctx), row)) return null;
+  let edit = true;
+  try {
+    assertCanEdit(ctx, owned(row));
+  } catch {
+    edit = false;
+  }
+  return { public: false, read: true, edit };
+};

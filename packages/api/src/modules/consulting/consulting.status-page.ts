@@ -26,7 +26,15 @@ const TEXT = {
     fromStaff: 'Von uns',
     fromYou: 'Ihre Antwort',
     answer: 'Ihre Antwort an uns',
-    answerHint: `Höchstens ${CONSULTING_LIMITS.requesterReply} Zeichen. Ihre Antwort wird bei Ihrer Anfrage gespeichert. Dateien können Sie hier noch nicht anhängen; antworten Sie dafür bitte auf unsere E-Mail.`,
+    answerHint: `Höchstens ${CONSULTING_LIMITS.requesterReply} Zeichen. Ihre Antwort wird bei Ihrer Anfrage gespeichert.`,
+    files: 'Dateien anhängen (freiwillig)',
+    filesHint: `Bis zu ${CONSULTING_LIMITS.requesterFiles} Dateien: PDF, Word (DOCX), Excel (XLSX), ODT, CSV, Text oder Bilder (PNG, JPEG, WebP).`,
+    attached: 'Angehängt',
+    sharedFiles: 'Dateien von uns',
+    fileType: 'Eine der Dateien hat ein Format, das wir nicht annehmen. Erlaubt: PDF, DOCX, XLSX, ODT, CSV, Text, PNG, JPEG, WebP.',
+    fileTooLarge: 'Eine der Dateien ist zu groß.',
+    tooManyFiles: `Bitte hängen Sie höchstens ${CONSULTING_LIMITS.requesterFiles} Dateien an.`,
+    malformed: 'Die Antwort kam unvollständig an. Bitte senden Sie sie noch einmal.',
     send: 'Antwort senden',
     sent: 'Vielen Dank: Ihre Antwort ist bei Ihrer Anfrage gespeichert.',
     closed: 'Diese Anfrage ist abgeschlossen. Für ein neues Anliegen stellen Sie bitte eine neue Anfrage.',
@@ -48,7 +56,15 @@ const TEXT = {
     fromStaff: 'Od nas',
     fromYou: 'Twoja odpowiedź',
     answer: 'Twoja odpowiedź do nas',
-    answerHint: `Najwyżej ${CONSULTING_LIMITS.requesterReply} znaków. Odpowiedź zostanie zapisana przy Twoim zapytaniu. Plików nie można tu jeszcze dołączać; w tym celu odpowiedz na naszą wiadomość e-mail.`,
+    answerHint: `Najwyżej ${CONSULTING_LIMITS.requesterReply} znaków. Odpowiedź zostanie zapisana przy Twoim zapytaniu.`,
+    files: 'Dołącz pliki (opcjonalnie)',
+    filesHint: `Do ${CONSULTING_LIMITS.requesterFiles} plików: PDF, Word (DOCX), Excel (XLSX), ODT, CSV, tekst lub obrazy (PNG, JPEG, WebP).`,
+    attached: 'Załączniki',
+    sharedFiles: 'Pliki od nas',
+    fileType: 'Jeden z plików ma format, którego nie przyjmujemy. Dozwolone: PDF, DOCX, XLSX, ODT, CSV, tekst, PNG, JPEG, WebP.',
+    fileTooLarge: 'Jeden z plików jest za duży.',
+    tooManyFiles: `Dołącz najwyżej ${CONSULTING_LIMITS.requesterFiles} pliki.`,
+    malformed: 'Odpowiedź dotarła niekompletna. Wyślij ją ponownie.',
     send: 'Wyślij odpowiedź',
     sent: 'Dziękujemy: Twoja odpowiedź została zapisana przy zapytaniu.',
     closed: 'To zapytanie jest zamknięte. W nowej sprawie wyślij nowe zapytanie.',
@@ -70,7 +86,15 @@ const TEXT = {
     fromStaff: 'From us',
     fromYou: 'Your answer',
     answer: 'Your answer to us',
-    answerHint: `At most ${CONSULTING_LIMITS.requesterReply} characters. Your answer is recorded with your request. Files cannot be attached here yet; to send one, please reply to our e-mail.`,
+    answerHint: `At most ${CONSULTING_LIMITS.requesterReply} characters. Your answer is recorded with your request.`,
+    files: 'Attach files (optional)',
+    filesHint: `Up to ${CONSULTING_LIMITS.requesterFiles} files: PDF, Word (DOCX), Excel (XLSX), ODT, CSV, text or images (PNG, JPEG, WebP).`,
+    attached: 'Attached',
+    sharedFiles: 'Files from us',
+    fileType: 'One of the files has a format we do not accept. Allowed: PDF, DOCX, XLSX, ODT, CSV, text, PNG, JPEG, WebP.',
+    fileTooLarge: 'One of the files is too large.',
+    tooManyFiles: `Please attach at most ${CONSULTING_LIMITS.requesterFiles} files.`,
+    malformed: 'The answer arrived incomplete. Please send it again.',
     send: 'Send answer',
     sent: 'Thank you: your answer has been recorded with your request.',
     closed: 'This request is closed. For a new matter, please send a new request.',
@@ -82,7 +106,8 @@ const TEXT = {
   },
 } as const satisfies Record<Locale, Record<string, string>>;
 
-export type StatusPageNotice = 'sent' | 'empty' | 'tooLong' | 'tooMany' | 'foreign' | 'closed';
+export type StatusPageNotice =
+  'sent' | 'empty' | 'tooLong' | 'tooMany' | 'foreign' | 'closed' | 'fileType' | 'fileTooLarge' | 'tooManyFiles' | 'malformed';
 
 const STATES: Record<ConsultingStatus, Record<Locale, string>> = {
   new: { de: 'Eingegangen', pl: 'Otrzymane', en: 'Received' },
@@ -94,6 +119,9 @@ const STATES: Record<ConsultingStatus, Record<Locale, string>> = {
   rejected: { de: 'Abgelehnt', pl: 'Odrzucone', en: 'Rejected' },
 };
 
+/** What the file picker offers first; the API reads the type from the content either way. */
+const ACCEPT = '.pdf,.docx,.xlsx,.odt,.csv,.txt,.png,.jpg,.jpeg,.webp';
+
 const STYLE = `body{font:16px/1.5 system-ui,-apple-system,'Segoe UI',Roboto,'Noto Sans',Arial,sans-serif;color:#17212b;margin:0;background:#f5f7fa}
 main{max-width:42rem;margin:0 auto;padding:1.5rem 1rem}h1{font-size:1.5rem;margin:0 0 1rem}h2{font-size:1.15rem;margin:1.5rem 0 .5rem}
 dl{display:grid;grid-template-columns:max-content 1fr;gap:.25rem 1rem;background:#fff;padding:1rem;border-radius:6px}dt{font-weight:600}dd{margin:0;overflow-wrap:anywhere}
@@ -101,7 +129,8 @@ ol{list-style:none;padding:0;margin:0}li{background:#fff;border-left:4px solid #
 li.requester{border-color:#2e7d32}.meta{color:#52606d;font-size:.875rem}.body{white-space:pre-wrap;overflow-wrap:anywhere;margin:.25rem 0 0}
 .notice{padding:.75rem 1rem;border-radius:6px;background:#e8f5e9}.notice.error{background:#fdecea}
 label{display:block;font-weight:600;margin-bottom:.25rem}textarea{box-sizing:border-box;width:100%;min-height:9rem;font:inherit;padding:.5rem}
-.hint{color:#52606d;font-size:.875rem}button{font:inherit;padding:.5rem 1.25rem;background:#123f6b;color:#fff;border:0;border-radius:4px;cursor:pointer}`;
+.hint{color:#52606d;font-size:.875rem}.files{margin:.25rem 0 0;padding-left:1.25rem;list-style:disc}.files li{background:none;border:0;padding:0;margin:.125rem 0}
+input[type=file]{display:block;max-width:100%;margin-bottom:.75rem}button{font:inherit;padding:.5rem 1.25rem;background:#123f6b;color:#fff;border:0;border-radius:4px;cursor:pointer}`;
 
 function page(lang: Locale, nonce: string, title: string, content: string): string {
   return `<!doctype html>
@@ -120,6 +149,11 @@ export function renderStatusPage(
 ): string {
   const lang = view.language;
   const t = TEXT[lang];
+  // Files download through the page's own link: `action` is `/status/{token}`.
+  const fileLinks = (files: readonly { id: string; name: string }[]) =>
+    `<ul class="files">${files
+      .map((f) => `<li><a href="${esc(`${o.action}/files/${f.id}`)}" download data-testid="file">${esc(f.name)}</a></li>`)
+      .join('')}</ul>`;
   const when = (iso: string) => formatDay(localDay(new Date(iso)), lang);
   const notice = o.notice
     ? `<p class="notice${o.notice === 'sent' ? '' : ' error'}" role="status" data-testid="notice">${esc(t[o.notice])}</p>`
@@ -128,15 +162,20 @@ export function renderStatusPage(
     ? `<ol data-testid="messages">${view.messages
         .map(
           (m) =>
-            `<li class="${m.from}"><div class="meta">${esc(m.from === 'staff' ? t.fromStaff : t.fromYou)} · ${esc(when(m.at))}</div><p class="body">${esc(m.body)}</p></li>`,
+            `<li class="${m.from}"><div class="meta">${esc(m.from === 'staff' ? t.fromStaff : t.fromYou)} · ${esc(when(m.at))}</div><p class="body">${esc(m.body)}</p>${
+              m.files.length ? `<div class="meta">${esc(t.attached)}</div>${fileLinks(m.files)}` : ''
+            }</li>`,
         )
         .join('')}</ol>`
     : `<p>${esc(t.none)}</p>`;
   const form = view.canReply
-    ? `<h2>${esc(t.answer)}</h2><form method="post" action="${esc(o.action)}">
+    ? `<h2>${esc(t.answer)}</h2><form method="post" action="${esc(o.action)}" enctype="multipart/form-data">
 <label for="body">${esc(t.answer)}</label>
 <textarea id="body" name="body" maxlength="${CONSULTING_LIMITS.requesterReply}" required aria-describedby="body-hint">${esc(o.draft ?? '')}</textarea>
 <p id="body-hint" class="hint">${esc(t.answerHint)}</p>
+<label for="files">${esc(t.files)}</label>
+<input id="files" name="files" type="file" multiple aria-describedby="files-hint" accept="${ACCEPT}">
+<p id="files-hint" class="hint">${esc(t.filesHint)}</p>
 <button type="submit">${esc(t.send)}</button></form>`
     : `<p class="notice">${esc(t.closed)}</p>`;
   return page(
@@ -149,7 +188,9 @@ export function renderStatusPage(
 <dt>${esc(t.topic)}</dt><dd>${esc(topicLabel(view.topic, lang))}</dd>
 <dt>${esc(t.received)}</dt><dd>${esc(when(view.receivedAt))}</dd>
 <dt>${esc(t.due)}</dt><dd>${esc(formatDay(view.firstResponseDueOn, lang))}</dd></dl>
-<h2>${esc(t.messages)}</h2>${messages}${form}`,
+<h2>${esc(t.messages)}</h2>${messages}${
+      view.files.length ? `<h2>${esc(t.sharedFiles)}</h2><div data-testid="shared-files">${fileLinks(view.files)}</div>` : ''
+    }${form}`,
   );
 }
 

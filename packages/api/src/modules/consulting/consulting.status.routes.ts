@@ -1,17 +1,23 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { ConsultingRequesterReplySchema, type Locale } from '@euregionet/shared';
+import multipart from '@fastify/multipart';
+import { CONSULTING_LIMITS, ConsultingRequesterReplySchema, type Locale } from '@euregionet/shared';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsync } from 'fastify';
 import type { Config } from '../../config.js';
 import { AppError } from '../../errors.js';
 import { runPeriodically } from '../../plugins/periodic.js';
 import { languagesOf } from '../public/languages.js';
-import { consultingOptions, createConsultingService } from './consulting.service.js';
+import { contentDisposition, type UploadedFile } from '../files/files.service.js';
+import { consultingOptions, createConsultingService, type ConsultingOptions } from './consulting.service.js';
 import { renderInvalidLink, renderStatusPage, statusPageCsp, type StatusPageNotice } from './consulting.status-page.js';
 
 /** A form with 5,000 characters, each up to 9 bytes once percent-encoded. */
 const FORM_BODY_LIMIT = 48 * 1024;
 const TOKEN = /^[A-Za-z0-9_-]{43}$/;
+const FILE_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Why an answer with files was not taken, as the page says it. */
+type Refusal = 'fileType' | 'fileTooLarge' | 'tooManyFiles' | 'malformed';
 
 /**
  * The requester's status page at `/status/{token}`, outside `/api` and without a staff login:
@@ -22,8 +28,56 @@ const TOKEN = /^[A-Za-z0-9_-]{43}$/;
  * forged post from another site (the other site does not know it); on top, a post whose
  * `Origin` or `Sec-Fetch-Site` says it came from another site is refused.
  */
-export const statusPageRoutes: FastifyPluginAsync<{ config: Config }> = async (app, { config }) => {
-  const consulting = createConsultingService(app.db, consultingOptions(config, app.clock));
+export const statusPageRoutes: FastifyPluginAsync<{
+  config: Config;
+  files: NonNullable<ConsultingOptions['files']>;
+  maxBytes: number;
+}> = async (app, { config, files, maxBytes }) => {
+  const consulting = createConsultingService(app.db, consultingOptions(config, app.clock, files));
+  // An answer with files is multipart; one more file part than allowed is refused as such.
+  await app.register(multipart, {
+    limits: {
+      fileSize: maxBytes,
+      files: CONSULTING_LIMITS.requesterFiles + 1,
+      fields: 3,
+      fieldSize: FORM_BODY_LIMIT,
+      parts: CONSULTING_LIMITS.requesterFiles + 4,
+      headerPairs: 100,
+    },
+  });
+
+  /** The text of an answer without files (a urlencoded form). */
+  const formAnswer = (body: unknown): { text: string; uploads: UploadedFile[] } => {
+    const raw = (body as { body?: unknown } | undefined)?.body;
+    return { text: typeof raw === 'string' ? raw : '', uploads: [] };
+  };
+
+  /**
+   * The text and files of a multipart answer. An empty file input still sends a part without a
+   * name and content: that is no file.
+   */
+  async function multipartAnswer(request: FastifyRequest): Promise<{ text: string; uploads: UploadedFile[] } | Refusal> {
+    let text = '';
+    const uploads: UploadedFile[] = [];
+    try {
+      for await (const part of request.parts()) {
+        if (part.type === 'field') {
+          if (part.fieldname === 'body' && typeof part.value === 'string') text = part.value;
+          continue;
+        }
+        const content = await part.toBuffer();
+        if (part.fieldname !== 'files' || (!part.filename && content.length === 0)) continue;
+        uploads.push({ name: part.filename || 'file', content });
+      }
+    } catch (e) {
+      const code = (e as { code?: string }).code;
+      if (code === 'FST_REQ_FILE_TOO_LARGE') return 'fileTooLarge';
+      if (code === 'FST_FILES_LIMIT' || code === 'FST_PARTS_LIMIT') return 'tooManyFiles';
+      return 'malformed';
+    }
+    if (uploads.length > CONSULTING_LIMITS.requesterFiles) return 'tooManyFiles';
+    return { text, uploads };
+  }
 
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: FORM_BODY_LIMIT }, (_req, body, done) => {
     done(null, Object.fromEntries(new URLSearchParams(body as string)));
@@ -113,6 +167,37 @@ export const statusPageRoutes: FastifyPluginAsync<{ config: Config }> = async (a
     },
   });
 
+  app.get('/status/:token/files/:fileId', {
+    config: { access: { public: true } },
+    logSerializers: tokenless,
+    schema: { hide: true },
+    preHandler: async (request, reply) => {
+      const limit = await perAddress(request);
+      if (!limit.isAllowed && limit.isExceeded) return reply.status(429).header('retry-after', String(limit.ttlInSeconds)).send();
+    },
+    handler: async (request, reply) => {
+      const { token, fileId } = request.params as { token: string; fileId: string };
+      if (!TOKEN.test(token) || !FILE_ID.test(fileId)) return show(request, reply, 404);
+      let file;
+      try {
+        file = await consulting.requesterFile(token, fileId);
+      } catch (err) {
+        if (err instanceof AppError && (err.code === 'STATUS_LINK_INVALID' || err.code === 'FILE_NOT_FOUND')) {
+          return show(request, reply, 404);
+        }
+        throw err;
+      }
+      return reply
+        .type(file.mediaType)
+        .header('content-disposition', contentDisposition(file.name))
+        .header('x-content-type-options', 'nosniff')
+        .header('content-security-policy', "default-src 'none'; sandbox")
+        .header('cache-control', 'private, no-store')
+        .header('referrer-policy', 'no-referrer')
+        .send(file.bytes);
+    },
+  });
+
   app.post('/status/:token', {
     config: { access: { public: true } },
     logSerializers: tokenless,
@@ -127,16 +212,19 @@ export const statusPageRoutes: FastifyPluginAsync<{ config: Config }> = async (a
         void reply.header('retry-after', String(limit.ttlInSeconds));
         return show(request, reply, 429, 'tooMany');
       }
-      const raw = (request.body as { body?: unknown } | undefined)?.body;
-      const text = typeof raw === 'string' ? raw : '';
+      const answer = request.isMultipart() ? await multipartAnswer(request) : formAnswer(request.body);
+      if (typeof answer === 'string') return show(request, reply, answer === 'malformed' ? 400 : 413, answer);
+      const { text, uploads } = answer;
       const parsed = ConsultingRequesterReplySchema.safeParse({ body: text });
       if (!parsed.success) return show(request, reply, 400, text.trim() ? 'tooLong' : 'empty', text);
       try {
         // The requester's address stays out of the audit trail, which an erasure could not clean.
-        await consulting.requesterReply({ actor: null, requestId: String(request.id), ip: '' }, token, parsed.data);
+        await consulting.requesterReply({ actor: null, requestId: String(request.id), ip: '' }, token, parsed.data, uploads);
       } catch (err) {
         if (err instanceof AppError && err.code === 'REQUEST_CLOSED') return show(request, reply, 409, 'closed');
         if (err instanceof AppError && err.code === 'STATUS_LINK_INVALID') return show(request, reply, 404);
+        if (err instanceof AppError && err.code === 'FILE_TYPE_NOT_ALLOWED') return show(request, reply, 415, 'fileType', text);
+        if (err instanceof AppError && err.code === 'TOO_MANY_FILES') return show(request, reply, 413, 'tooManyFiles', text);
         throw err;
       }
       // Post, redirect, get: a reload does not send the answer twice.

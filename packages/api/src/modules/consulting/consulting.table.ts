@@ -13,6 +13,7 @@ import type {
 } from '@euregionet/shared';
 import { apiKeysTable } from '../api-keys/api-keys.table.js';
 import { clustersTable } from '../clusters/clusters.table.js';
+import { filesTable } from '../files/files.table.js';
 import { fundingCallsTable } from '../funding-calls/funding-calls.table.js';
 import { matchesTable } from '../matchmaking/matchmaking.table.js';
 import { organisationsTable } from '../organisations/organisations.table.js';
@@ -86,8 +87,30 @@ export const consultingEventsTable = pgTable(
     outcome: text().$type<ConsultingOutcome>(),
     partner: text().$type<PartnerCode>(),
     assigneeId: uuid().references(() => usersTable.id, { onDelete: 'set null' }),
+    /** Files the requester attached to an answer, by id and name as uploaded. */
+    files: jsonb().$type<{ id: string; name: string }[]>(),
   },
   (t) => [index('consulting_events_request_idx').on(t.requestId, t.id)],
+);
+
+/**
+ * The files of a request (owner type `consulting_request`) that the requester sees on the status
+ * page: those they attached themselves (`uploaded`) and those staff chose to show them (`shared`).
+ * Staff's other files stay internal.
+ */
+export const consultingRequesterFilesTable = pgTable(
+  'consulting_requester_files',
+  {
+    fileId: uuid()
+      .primaryKey()
+      .references(() => filesTable.id, { onDelete: 'cascade' }),
+    requestId: uuid()
+      .notNull()
+      .references(() => consultingRequestsTable.id, { onDelete: 'cascade' }),
+    reason: text().$type<'uploaded' | 'shared'>().notNull(),
+    at: timestamp({ withTimezone: true }).notNull(),
+  },
+  (t) => [index('consulting_requester_files_request_idx').on(t.requestId)],
 );
 
 /** The last reference number given out per year: `EURN-2026-00042`. */
