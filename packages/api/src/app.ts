@@ -15,6 +15,8 @@ import { clusterRoutes } from './modules/clusters/clusters.routes.js';
 import { clusterLogoFileOwner } from './modules/clusters/clusters.service.js';
 import { consultingRoutes } from './modules/consulting/consulting.routes.js';
 import { consultingDeadlinesWorker, statusPageRoutes } from './modules/consulting/consulting.status.routes.js';
+import { digestRoutes, digestWorker } from './modules/digests/digests.routes.js';
+import { digestUnsubscribeRoutes } from './modules/digests/digests.unsubscribe.js';
 import { eventFeedRoutes } from './modules/dialogue-events/dialogue-events.public.js';
 import { dialogueEventRoutes } from './modules/dialogue-events/dialogue-events.routes.js';
 import { createFileStore } from './modules/files/file-store.js';
@@ -124,6 +126,7 @@ export async function buildApp({ config, database, logger, clock = systemClock }
   await app.register(rateLimitPlugin, { perMinute: config.rateLimitPerMinute });
   await app.register(outboxPlugin, { config });
   await app.register(consultingDeadlinesWorker, { config });
+  await app.register(digestWorker, { config });
   await app.register(brandRoundPlugin, { config });
 
   // One store for every module that keeps files: a folder, or a bucket that processes share.
@@ -144,6 +147,8 @@ export async function buildApp({ config, database, logger, clock = systemClock }
   await app.register(healthRoutes, { prefix: '/health', ...(backups ? { backups } : {}) });
   // The requester's status page: HTML for people, outside the API and its JSON conventions.
   await app.register(statusPageRoutes, { config });
+  // The digest's one-click unsubscribe: HTML for people and RFC 8058 posts from mail programs.
+  await app.register(digestUnsubscribeRoutes, { config });
   // An approved evaluation's results for the cluster's management: HTML, without a staff login.
   await app.register(resultsPageRoutes, { config, files: createFileService(app.db, { store: fileStore, owners: fileOwners }) });
   await app.register(feedRoutes, { prefix: '/feeds', store: fileStore });
@@ -160,6 +165,7 @@ export async function buildApp({ config, database, logger, clock = systemClock }
       await api.register(consultingRoutes, { config });
       await api.register(outboxRoutes);
       await api.register(organisationRoutes, { store: fileStore });
+      await api.register(digestRoutes, { config });
       await api.register(searchRoutes);
       await api.register(taxonomyRoutes);
       await api.register(publicRoutes, { prefix: '/public', config });
