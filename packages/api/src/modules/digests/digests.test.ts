@@ -164,7 +164,8 @@ describe('the digest of one period', () => {
     expect(anna!.language).toBe('pl');
     expect(anna!.subject).toBe('EuRegioNet: nowości dla Twoich klastrów (06.2026)');
     expect(anna!.body).toContain('Dzień dobry Anna,');
-    expect(anna!.body).toContain('Nowe publikacje\n- PL Stal i spawanie\n- DE Wasserstoff');
+    // Newest first: the hydrogen news was published after the steel one.
+    expect(anna!.body).toContain('Nowe publikacje\n- DE Wasserstoff\n- PL Stal i spawanie\n\n');
     expect(anna!.body).toContain('Nabory wkrótce zamykane\n- EN Call for metal SMEs (Termin składania wniosków 13.06.2026)');
     expect(anna!.body).toContain('Nadchodzące wydarzenia\n- 23.06.2026: EN Metal dialogue, Cottbus');
     for (const absent of ['Hospitals', 'Without any topic', 'Draft on metals', 'far away', 'clinics', 'Unpublished', 'draft event']) {
@@ -250,7 +251,9 @@ describe('the next period', () => {
     at = new Date('2026-06-20T10:00:00Z');
     await publish({ pl: 'PL Nowa huta', en: 'EN New steelworks' }, { sectors: ['C'] });
     at = new Date('2026-07-01T06:00:00Z');
-    expect(await runDigests()).toEqual({ sent: 3 });
+    // Only Anna has news: no call closes and no event takes place in the next weeks, Dora's
+    // cluster had no new publication, and Erik unsubscribed.
+    expect(await runDigests()).toEqual({ sent: 1 });
     const anna = await digestsTo(mail('anna'));
     expect(anna).toHaveLength(2);
     expect(anna[1]!.subject).toBe('EuRegioNet: nowości dla Twoich klastrów (07.2026)');
