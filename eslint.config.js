@@ -36,6 +36,14 @@ const JOINS = {
   indicators: ['clusters/clusters.table', 'users/users.table'], // reporting counts across the directory
   public: ['clusters/clusters.repo'], // the portal's read-only directory
   search: ['clusters/clusters.repo'], // one search over the directory
+  // A person's digest is one read of what is new for their clusters, across the modules that publish.
+  digests: [
+    'organisations/organisations.table',
+    'clusters/clusters.table',
+    'publications/publications.table',
+    'funding-calls/funding-calls.table',
+    'dialogue-events/dialogue-events.table',
+  ],
 };
 
 const escape = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

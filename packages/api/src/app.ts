@@ -16,6 +16,8 @@ import { clusterLogoFileOwner } from './modules/clusters/clusters.service.js';
 import { consultingRoutes } from './modules/consulting/consulting.routes.js';
 import { consultingRequestFileOwner } from './modules/consulting/consulting.service.js';
 import { consultingDeadlinesWorker, statusPageRoutes } from './modules/consulting/consulting.status.routes.js';
+import { digestRoutes, digestWorker } from './modules/digests/digests.routes.js';
+import { digestUnsubscribeRoutes } from './modules/digests/digests.unsubscribe.js';
 import { eventFeedRoutes } from './modules/dialogue-events/dialogue-events.public.js';
 import { dialogueEventRoutes } from './modules/dialogue-events/dialogue-events.routes.js';
 import { createFileStore } from './modules/files/file-store.js';
@@ -127,6 +129,7 @@ export async function buildApp({ config, database, logger, clock = systemClock }
   await app.register(rateLimitPlugin, { perMinute: config.rateLimitPerMinute, redisUrl: config.redisUrl });
   await app.register(outboxPlugin, { config });
   await app.register(consultingDeadlinesWorker, { config });
+  await app.register(digestWorker, { config });
   await app.register(brandRoundPlugin, { config });
 
   // One store for every module that keeps files: a folder, or a bucket that processes share.
@@ -150,6 +153,8 @@ export async function buildApp({ config, database, logger, clock = systemClock }
   const fileService = createFileService(app.db, { store: fileStore, owners: fileOwners });
   const consultingFiles = { service: fileService, store: fileStore };
   await app.register(statusPageRoutes, { config, files: consultingFiles, maxBytes: config.files.maxBytes });
+  // The digest's one-click unsubscribe: HTML for people and RFC 8058 posts from mail programs.
+  await app.register(digestUnsubscribeRoutes, { config });
   // An approved evaluation's results for the cluster's management: HTML, without a staff login.
   await app.register(resultsPageRoutes, { config, files: fileService });
   await app.register(feedRoutes, { prefix: '/feeds', store: fileStore });
@@ -166,6 +171,7 @@ export async function buildApp({ config, database, logger, clock = systemClock }
       await api.register(consultingRoutes, { config, files: consultingFiles });
       await api.register(outboxRoutes);
       await api.register(organisationRoutes, { store: fileStore });
+      await api.register(digestRoutes, { config });
       await api.register(searchRoutes);
       await api.register(taxonomyRoutes);
       await api.register(publicRoutes, { prefix: '/public', config });

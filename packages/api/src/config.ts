@@ -143,6 +143,8 @@ const EnvSchema = z.object({
   CONSULTING_WAITING_CLOSE_DAYS: z.coerce.number().int().min(1).max(365).default(28),
   /** How often the deadline worker looks for overdue and long-waiting requests; 0 turns it off. */
   CONSULTING_DEADLINE_INTERVAL_MS: z.coerce.number().int().min(0).default(600_000),
+  /** How often the digest job looks for persons whose period's digest is due; 0 turns it off. */
+  DIGEST_INTERVAL_MS: z.coerce.number().int().min(0).default(3_600_000),
   /** The largest file one upload may carry. */
   FILE_MAX_BYTES: z.coerce
     .number()
@@ -198,6 +200,7 @@ export type Config = {
   metricsToken: string | undefined;
   mail: { smtpUrl: string | undefined; from: string; intervalMs: number };
   publicBaseUrl: string;
+  digests: { intervalMs: number };
   consulting: {
     firstResponseDays: number;
     duplicateWindowMinutes: number;
@@ -274,6 +277,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       deadlineIntervalMs: e.CONSULTING_DEADLINE_INTERVAL_MS,
     },
     publicBaseUrl: e.PUBLIC_BASE_URL,
+    digests: { intervalMs: e.DIGEST_INTERVAL_MS },
     files: {
       maxBytes: e.FILE_MAX_BYTES,
       storage: e.S3_BUCKET

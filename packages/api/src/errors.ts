@@ -65,6 +65,10 @@ const UNIQUE_CONSTRAINT_CODES: Record<string, { code: ErrorCode; detail: string 
     code: 'BRAND_APPLICATION_PENDING',
     detail: 'This cluster has an open application already: it is decided first',
   },
+  digest_subscriptions_person_unique: {
+    code: 'DIGEST_SUBSCRIPTION_EXISTS',
+    detail: 'This contact person has a digest subscription already: change that one',
+  },
   evaluation_frameworks_one_draft: {
     code: 'FRAMEWORK_DRAFT_EXISTS',
     detail: 'This framework has a draft version already: edit or publish that one',

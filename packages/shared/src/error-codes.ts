@@ -5,6 +5,7 @@ import { CLUSTER_ERROR_CODES } from './clusters.js';
 import { CONSULTING_ERROR_CODES } from './consulting.js';
 import { ANSWER_TEMPLATE_ERROR_CODES } from './consulting-templates.js';
 import { DIALOGUE_EVENT_ERROR_CODES } from './dialogue-events.js';
+import { DIGEST_ERROR_CODES } from './digests.js';
 import { EVALUATION_ERROR_CODES } from './evaluations.js';
 import { EVALUATION_SHARE_ERROR_CODES } from './evaluation-shares.js';
 import { FILE_ERROR_CODES } from './files.js';
@@ -36,6 +37,7 @@ export const ERROR_CODES = [
   ...FILE_ERROR_CODES,
   ...PUBLICATION_ERROR_CODES,
   ...BRAND_ERROR_CODES,
+  ...DIGEST_ERROR_CODES,
 ] as const;
 export const ErrorCodeSchema = z.enum(ERROR_CODES).meta({ id: 'ErrorCode' });
 export type ErrorCode = z.infer<typeof ErrorCodeSchema>;

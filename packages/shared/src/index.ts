@@ -28,4 +28,5 @@ export * from './dates.js';
 export * from './home.js';
 export * from './files.js';
 export * from './publications.js';
+export * from './digests.js';
 export * from './brand.js';

@@ -7,9 +7,7 @@ import {
   BrandCriteriaListSchema,
   BrandCriteriaSchema,
   BrandVerificationSchema,
-  FileListSchema,
   PublicationPageSchema,
-  StoredFileSchema,
   type BrandApplicationListQuery,
   type BrandAwardAction,
   type BrandAwardListQuery,
@@ -18,7 +16,6 @@ import {
   type BrandDecision,
   type Locale,
 } from '@euregionet/shared';
-import { z } from 'zod';
 import { request, toQuery } from './http';
 
 const ifMatch = (etag: string) => ({ 'if-match': etag });
@@ -55,23 +52,6 @@ export const brandVerifyUrl = (certificate: string, lang: Locale) => `/api/v1/pu
 export const brandBadgeUrl = (certificate: string, lang: Locale) =>
   `/api/v1/public/brand/${encodeURIComponent(certificate)}/badge.svg?lang=${lang}`;
 
-// The brand's assets are files of a criteria version (owner type `brand_criteria`).
-const assetsOf = (criteriaId: string) => toQuery({ ownerType: 'brand_criteria', ownerId: criteriaId });
-export const listBrandAssets = (criteriaId: string) => request('GET', `/files${assetsOf(criteriaId)}`, FileListSchema);
-/** One file as multipart/form-data, built here so that the request helper sends it as it is. */
-export function uploadBrandAsset(criteriaId: string, file: File) {
-  const boundary = `----brand-asset-${Math.random().toString(36).slice(2)}`;
-  const name = file.name.replace(/["\\\r\n]/g, '_');
-  const body = new Blob([
-    `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\nContent-Type: application/octet-stream\r\n\r\n`,
-    file,
-    `\r\n--${boundary}--\r\n`,
-  ]);
-  return request('POST', `/files${assetsOf(criteriaId)}`, StoredFileSchema, {
-    raw: { body, contentType: `multipart/form-data; boundary=${boundary}` },
-  });
-}
-export const removeBrandAsset = (fileId: string) => request('DELETE', `/files/${fileId}`, z.null());
 /** Published publications, to choose the usage guidelines from. */
 export const listGuidelineCandidates = () =>
   request('GET', `/publications${toQuery({ status: 'published', limit: 100 })}`, PublicationPageSchema);

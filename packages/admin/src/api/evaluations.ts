@@ -4,8 +4,6 @@ import {
   EvaluationShareCreatedSchema,
   EvaluationShareListSchema,
   EvaluationShareSchema,
-  FileListSchema,
-  StoredFileSchema,
   type ActionItemStatus,
   type EvaluationShareCreate,
   EvaluationComparisonSchema,
@@ -61,19 +59,3 @@ export const revokeEvaluationShare = (id: string, shareId: string) =>
 export const getEvaluationFollowUp = (id: string) => request('GET', `/evaluations/${id}/follow-up`, EvaluationFollowUpSchema);
 export const setActionItemStatus = (id: string, index: number, status: ActionItemStatus) =>
   request('PUT', `/evaluations/${id}/action-items/${index}/status`, EvaluationFollowUpSchema, { body: { status } });
-
-export const listEvidence = (id: string) => request('GET', `/files${toQuery({ ownerType: 'evaluation', ownerId: id })}`, FileListSchema);
-/** One file as multipart/form-data, built here so that no form element is needed. */
-export function uploadEvidence(id: string, file: File) {
-  const boundary = `----euregionet-${crypto.randomUUID()}`;
-  const name = file.name.replace(/["\r\n]/g, '_');
-  const body = new Blob([
-    `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\nContent-Type: application/octet-stream\r\n\r\n`,
-    file,
-    `\r\n--${boundary}--\r\n`,
-  ]);
-  return request('POST', `/files${toQuery({ ownerType: 'evaluation', ownerId: id })}`, StoredFileSchema, {
-    raw: { body, contentType: `multipart/form-data; boundary=${boundary}` },
-  });
-}
-export const deleteEvidence = (fileId: string) => request('DELETE', `/files/${fileId}`, z.null());

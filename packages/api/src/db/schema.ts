@@ -17,3 +17,4 @@ export * from '../modules/matchmaking/matchmaking.table.js';
 export * from '../modules/files/files.table.js';
 export * from '../modules/publications/publications.table.js';
 export * from '../modules/brand/brand.table.js';
+export * from '../modules/digests/digests.table.js';

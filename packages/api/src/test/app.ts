@@ -72,6 +72,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     ADMIN_DIST: '/nonexistent',
     // Tests run the deadline rounds themselves, at the times they choose.
     CONSULTING_DEADLINE_INTERVAL_MS: '0',
+    DIGEST_INTERVAL_MS: '0',
   });
   return {
     ...config,

@@ -17,6 +17,7 @@ import { SYSTEM_CONTEXT, type Actor } from '../modules/auth/actor.js';
 import { createApiKeyService } from '../modules/api-keys/api-keys.service.js';
 import { createClusterService } from '../modules/clusters/clusters.service.js';
 import { createConsultingService } from '../modules/consulting/consulting.service.js';
+import { createDigestService } from '../modules/digests/digests.service.js';
 import { createDialogueEventService } from '../modules/dialogue-events/dialogue-events.service.js';
 import { createEvaluationShareService } from '../modules/evaluations/evaluation-shares.service.js';
 import { createEventMeetingService } from '../modules/dialogue-events/event-meetings.service.js';
@@ -175,6 +176,32 @@ export async function createTestRecords(t: TestApp, label: string) {
     return id;
   }
 
+  /** A digest subscription of a contact person of a new organisation, and the address of a second contact without one. */
+  async function digestSubscription() {
+    const email = `${label.toLowerCase()}.reader.${uniqueSuffix()}@example.eu`;
+    const freeEmail = `${label.toLowerCase()}.other.${uniqueSuffix()}@example.eu`;
+    const { id } = await createOrganisationService(db, { store }).create(
+      SYSTEM_CONTEXT,
+      OrganisationCreateSchema.parse({
+        ...organisationBody(label),
+        contacts: [
+          { name: `${label} Reader`, email },
+          { name: `${label} Other`, email: freeEmail },
+        ],
+      }),
+      { confirmDistinct: true },
+    );
+    const digests = createDigestService(db, { publicBaseUrl: t.config.publicBaseUrl });
+    const created = await digests.create(SYSTEM_CONTEXT, id, {
+      email,
+      language: 'de',
+      topics: ['publications'],
+      frequency: 'monthly',
+      consentSource: 'signed form',
+    });
+    return { organisationId: id, id: created.id, freeEmail };
+  }
+
   async function draftFramework() {
     const body = frameworkBody(`${label.toLowerCase()}-${uniqueSuffix()}`, `${label} framework`);
     return (await createFrameworkService(db).create(SYSTEM_CONTEXT, EvaluationFrameworkCreateSchema.parse(body))).id;
@@ -192,6 +219,7 @@ export async function createTestRecords(t: TestApp, label: string) {
   return {
     author,
     cluster,
+    digestSubscription,
     publication: (published?: boolean) => publications.publication(published),
     /** A PNG (with its thumbnail) of a new draft publication. */
     file: () => publications.file(),

@@ -58,6 +58,8 @@ interface Fixtures {
   /** The slug of a new published brand cluster. */
   publishedSlug(): Promise<string>;
   organisation(options?: { deleted?: boolean }): Promise<string>;
+  /** A digest subscription of a contact person of a new organisation. */
+  digestSubscription(): Promise<{ organisationId: string; id: string; freeEmail: string }>;
   user(): Promise<string>;
   apiKey(): Promise<string>;
   /** A new consulting request of the own partner (BIC). */
@@ -502,6 +504,42 @@ const MATRIX: Record<string, Entry> = {
       url: `/api/v1/organisations/${await f.organisation()}`,
       headers: { 'if-match': '"v1"' },
       payload: { employees: 12 },
+    }),
+    allowed: ORGANISATION_EDITORS,
+    status: 200,
+  },
+  // Contacts' digest consents: every staff member sees them; editors of the joint directory record them.
+  listDigestSubscriptions: {
+    request: async (f) => ({
+      method: 'GET',
+      url: `/api/v1/organisations/${(await f.digestSubscription()).organisationId}/digest-subscriptions`,
+    }),
+    allowed: STAFF,
+    status: 200,
+  },
+  createDigestSubscription: {
+    request: async (f) => {
+      const { organisationId, freeEmail } = await f.digestSubscription();
+      return {
+        method: 'POST',
+        url: `/api/v1/organisations/${organisationId}/digest-subscriptions`,
+        payload: { email: freeEmail, language: 'pl', consentSource: 'phone call' },
+      };
+    },
+    allowed: ORGANISATION_EDITORS,
+    status: 201,
+  },
+  getDigestSubscription: {
+    request: async (f) => ({ method: 'GET', url: `/api/v1/digest-subscriptions/${(await f.digestSubscription()).id}` }),
+    allowed: STAFF,
+    status: 200,
+  },
+  updateDigestSubscription: {
+    request: async (f) => ({
+      method: 'PATCH',
+      url: `/api/v1/digest-subscriptions/${(await f.digestSubscription()).id}`,
+      headers: { 'if-match': '"v1"' },
+      payload: { frequency: 'weekly' },
     }),
     allowed: ORGANISATION_EDITORS,
     status: 200,

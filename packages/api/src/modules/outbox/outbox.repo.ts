@@ -28,6 +28,8 @@ export interface NewMessage {
   subject: string;
   body: string;
   attachments?: MailAttachment[];
+  /** Extra header lines, e.g. `List-Unsubscribe`. */
+  headers?: Record<string, string>;
 }
 
 export function toOutboxMessage(r: OutboxRow): OutboxMessage {

@@ -12,6 +12,7 @@ export interface MailTransport {
     text: string;
     messageId: string;
     attachments?: MailAttachment[];
+    headers?: Record<string, string>;
   }): Promise<unknown>;
 }
 
@@ -34,6 +35,7 @@ interface DueRow {
   subject: string;
   body: string;
   attachments: MailAttachment[];
+  headers: Record<string, string> | null;
   attempts: number;
 }
 
@@ -70,7 +72,7 @@ export function createOutboxSender(db: Db, transport: MailTransport, options: Ou
               ORDER BY next_attempt_at, created_at
               LIMIT ${batchSize}
               FOR UPDATE SKIP LOCKED)
-            RETURNING id, recipient, reply_to, subject, body, attachments, attempts`,
+            RETURNING id, recipient, reply_to, subject, body, attachments, headers, attempts`,
       );
       let sent = 0;
       let failed = 0;
@@ -85,6 +87,7 @@ export function createOutboxSender(db: Db, transport: MailTransport, options: Ou
             messageId: `<${message.id}@outbox.euregionet>`,
             // nodemailer's attachment shape; no attachments, no key (the plain message as before).
             ...(message.attachments?.length ? { attachments: message.attachments } : {}),
+            ...(message.headers && Object.keys(message.headers).length ? { headers: message.headers } : {}),
           });
           await db.execute(
             sql`UPDATE outbox_messages SET status = 'sent', sent_at = now(), locked_until = NULL, last_error = NULL WHERE id = ${message.id}`,

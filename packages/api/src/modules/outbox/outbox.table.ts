@@ -31,6 +31,8 @@ export const outboxMessagesTable = pgTable(
     subject: text().notNull(),
     body: text().notNull(),
     attachments: jsonb().$type<MailAttachment[]>().notNull().default([]),
+    /** Extra header lines of the message (e.g. `List-Unsubscribe` of a digest). */
+    headers: jsonb().$type<Record<string, string>>().notNull().default({}),
     status: text().$type<'pending' | 'sent'>().notNull().default('pending'),
     attempts: integer().notNull().default(0),
     lastError: text(),

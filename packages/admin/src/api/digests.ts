@@ -1,0 +1,16 @@
+import {
+  DigestSubscriptionListSchema,
+  DigestSubscriptionSchema,
+  type DigestSubscriptionCreate,
+  type DigestSubscriptionUpdate,
+} from '@euregionet/shared';
+import { request } from './http';
+
+export const listDigestSubscriptions = (organisationId: string) =>
+  request('GET', `/organisations/${organisationId}/digest-subscriptions`, DigestSubscriptionListSchema);
+
+export const createDigestSubscription = (organisationId: string, body: DigestSubscriptionCreate) =>
+  request('POST', `/organisations/${organisationId}/digest-subscriptions`, DigestSubscriptionSchema, { body });
+
+export const updateDigestSubscription = (id: string, etag: string, body: DigestSubscriptionUpdate) =>
+  request('PATCH', `/digest-subscriptions/${id}`, DigestSubscriptionSchema, { body, headers: { 'if-match': etag } });
