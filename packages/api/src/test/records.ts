@@ -240,7 +240,11 @@ export async function createTestRecords(t: TestApp, label: string) {
         SYSTEM_CONTEXT,
         ProfileCreateSchema.parse(profileBody(label, await organisation())),
       );
-      const input = ConsultingRequestIntakeSchema.parse({ ...intakeBody(label), topic: 'partner_search', organisationId: await organisation() });
+      const input = ConsultingRequestIntakeSchema.parse({
+        ...intakeBody(label),
+        topic: 'partner_search',
+        organisationId: await organisation(),
+      });
       return (
         await createConsultingService(db, t.config.consulting).intake(
           SYSTEM_CONTEXT,

@@ -67,7 +67,14 @@ beforeAll(async () => {
     website: 'https://odra-laser.example.pl',
     published: true,
     contacts: [
-      { name: 'Ewa Zielińska', role: 'Prezes', email: 'ewa@odra-laser.example.pl', publicationConsent: true, consentDate: '2020-01-15', consentSource: 'Signed form' },
+      {
+        name: 'Ewa Zielińska',
+        role: 'Prezes',
+        email: 'ewa@odra-laser.example.pl',
+        publicationConsent: true,
+        consentDate: '2020-01-15',
+        consentSource: 'Signed form',
+      },
       { name: 'Jan Wiśniewski', phone: '+48 95 123 45 67' },
     ],
   });
@@ -77,14 +84,28 @@ beforeAll(async () => {
     city: 'Cottbus',
     website: 'https://lausitz-software.example.de',
     published: false,
-    contacts: [{ name: 'Uwe Richter', email: 'uwe@lausitz-software.example.de', publicationConsent: true, consentDate: '2021-03-01', consentSource: 'E-mail of 1.3.2021' }],
+    contacts: [
+      {
+        name: 'Uwe Richter',
+        email: 'uwe@lausitz-software.example.de',
+        publicationConsent: true,
+        consentDate: '2021-03-01',
+        consentSource: 'E-mail of 1.3.2021',
+      },
+    ],
   });
   org.visitor = await organisation('Gießerei Frankfurt (Oder) GmbH', { country: 'DE', city: 'Frankfurt (Oder)' });
   const cluster = await ok<{ id: string }>(
     await admin.inject({
       method: 'POST',
       url: '/api/v1/clusters',
-      payload: { kind: 'cluster', name: { de: 'Energiecluster Oder', pl: 'Klaster Energii Odra' }, regions: ['DE40'], partner: 'BIC', published: true },
+      payload: {
+        kind: 'cluster',
+        name: { de: 'Energiecluster Oder', pl: 'Klaster Energii Odra' },
+        regions: ['DE40'],
+        partner: 'BIC',
+        published: true,
+      },
     }),
     201,
   );
@@ -95,7 +116,7 @@ beforeAll(async () => {
     ownerId: org.laser,
     title: { pl: 'Cięcie laserowe blach', en: 'Laser cutting of sheet metal' },
     description: { en: 'Fibre lasers up to 20 mm steel.' },
-    sectors: ['C25'],
+    sectors: ['25'],
     ris3Areas: ['LB-INDUSTRY'],
     targetCountries: ['DE'],
     partner: 'LOP',
@@ -157,7 +178,12 @@ describe('public opportunities', () => {
     expect(software.body).not.toMatch(/Lausitzer|Richter|lausitz-software/);
 
     const energy = await ok<PublicOpportunity>(await get(`/opportunities/${p.energy}?lang=pl`));
-    expect(energy.owner).toMatchObject({ kind: 'cluster', name: 'Klaster Energii Odra', clusterSlug: 'energiecluster-oder', countries: ['DE'] });
+    expect(energy.owner).toMatchObject({
+      kind: 'cluster',
+      name: 'Klaster Energii Odra',
+      clusterSlug: 'energiecluster-oder',
+      countries: ['DE'],
+    });
   });
 
   it('localises with the directory’s fallback and says which language each text is in', async () => {
@@ -240,7 +266,9 @@ describe('interest in an opportunity', () => {
       await admin.inject({ method: 'GET', url: `/api/v1/consulting-requests?q=${receipt.reference}` }),
     );
     requestId = page.items[0]!.id;
-    const request = await ok<ConsultingRequestDetail>(await admin.inject({ method: 'GET', url: `/api/v1/consulting-requests/${requestId}` }));
+    const request = await ok<ConsultingRequestDetail>(
+      await admin.inject({ method: 'GET', url: `/api/v1/consulting-requests/${requestId}` }),
+    );
     expect(request).toMatchObject({
       reference: receipt.reference,
       source: 'portal',
@@ -274,7 +302,10 @@ describe('interest in an opportunity', () => {
   });
 
   it('limits submissions per client address', async () => {
-    const limited = await createTestAppWithAdmin({ rateLimitPerMinute: 100_000, consulting: { ...t.config.consulting, intakePerAddressPerHour: 2 } });
+    const limited = await createTestAppWithAdmin({
+      rateLimitPerMinute: 100_000,
+      consulting: { ...t.config.consulting, intakePerAddressPerHour: 2 },
+    });
     try {
       const key = await limited.t.apiKey(['requests:create'], { rateLimitPerMinute: 100_000 });
       const owner = await ok<{ id: string }>(
@@ -289,7 +320,15 @@ describe('interest in an opportunity', () => {
         await limited.admin.inject({
           method: 'POST',
           url: '/api/v1/profiles',
-          payload: { kind: 'offer', type: 'business', ownerKind: 'organisation', ownerId: owner.id, title: { de: 'Schweißen' }, partner: 'CIT', status: 'published' },
+          payload: {
+            kind: 'offer',
+            type: 'business',
+            ownerKind: 'organisation',
+            ownerId: owner.id,
+            title: { de: 'Schweißen' },
+            partner: 'CIT',
+            status: 'published',
+          },
         }),
         201,
       );
@@ -327,7 +366,9 @@ describe('interest in an opportunity', () => {
       ['profile', p.laser],
     ]);
 
-    const request = await ok<ConsultingRequestDetail>(await admin.inject({ method: 'GET', url: `/api/v1/consulting-requests/${requestId}` }));
+    const request = await ok<ConsultingRequestDetail>(
+      await admin.inject({ method: 'GET', url: `/api/v1/consulting-requests/${requestId}` }),
+    );
     expect(request.matchIds).toEqual([match.id]);
     expect(request.timeline.map((e) => e.kind)).toEqual(['created', 'note']);
 

@@ -126,7 +126,12 @@ export function createOpportunityService(db: Db, options: { clock?: Clock; consu
           score: null,
           partner: request.partner,
         });
-        await consulting.linkProposedMatch(ctx, requestId, match.id, `Match proposed with the opportunity's profile (${party.kind} ${party.id})`);
+        await consulting.linkProposedMatch(
+          ctx,
+          requestId,
+          match.id,
+          `Match proposed with the opportunity's profile (${party.kind} ${party.id})`,
+        );
         return match;
       });
     },
