@@ -9,8 +9,8 @@ let forms: Principal;
 const PORTAL_ORIGIN = 'https://portal.gubin.example.pl';
 
 /** Organisation ids and profile ids by a short name. */
-const org: Record<string, string> = {};
-const p: Record<string, string> = {};
+const org = {} as Record<'laser' | 'hidden' | 'visitor', string>;
+const p = {} as Record<'laser' | 'software' | 'energy' | 'draft' | 'expired', string>;
 
 async function organisation(name: string, body: Record<string, unknown>) {
   const res = await admin.inject({
