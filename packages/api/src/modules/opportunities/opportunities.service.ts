@@ -4,12 +4,11 @@ import {
   type InterestMatch,
   type Locale,
   type Match,
-  type OpportunityInterest,
+  type OpportunityInterestSchema,
   type PublicOpportunity,
   type PublicOpportunityListQuery,
   type PublicOpportunityPage,
 } from '@euregionet/shared';
-import type { OpportunityInterestSchema } from '@euregionet/shared';
 import type { z } from 'zod';
 import { systemClock, type Clock } from '../../clock.js';
 import type { Db } from '../../db/client.js';
