@@ -10,7 +10,7 @@ const PORTAL_ORIGIN = 'https://portal.gubin.example.pl';
 
 /** Organisation ids and profile ids by a short name. */
 const org = {} as Record<'laser' | 'hidden' | 'visitor', string>;
-const p = {} as Record<'laser' | 'software' | 'energy' | 'draft' | 'expired', string>;
+const p = {} as Record<'laser' | 'software' | 'energy' | 'draft' | 'expired' | 'closed', string>;
 
 async function organisation(name: string, body: Record<string, unknown>) {
   const res = await admin.inject({
@@ -138,6 +138,7 @@ beforeAll(async () => {
   });
   p.draft = await profile({ ownerKind: 'organisation', ownerId: org.laser, title: { pl: 'Szkic' }, status: 'draft' });
   p.expired = await profile({ ownerKind: 'organisation', ownerId: org.laser, title: { pl: 'Stare' }, validUntil: inDays(-1) });
+  p.closed = await profile({ ownerKind: 'organisation', ownerId: org.laser, title: { pl: 'Zamknięte' }, status: 'closed' });
 });
 afterAll(() => t.close());
 
@@ -211,7 +212,7 @@ describe('public opportunities', () => {
   });
 
   it('answers 404 for a draft, an expired, a closed or an unknown profile, and a bad cursor with 400', async () => {
-    for (const id of [p.draft, p.expired, '00000000-0000-4000-8000-000000000000']) {
+    for (const id of [p.draft, p.expired, p.closed, '00000000-0000-4000-8000-000000000000']) {
       const res = await get(`/opportunities/${id}`);
       expect({ id, status: res.statusCode, code: json<Problem>(res).code }).toEqual({ id, status: 404, code: 'OPPORTUNITY_NOT_FOUND' });
     }
