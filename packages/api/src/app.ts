@@ -35,6 +35,7 @@ import { importRoutes } from './modules/imports/imports.routes.js';
 import { indicatorRoutes } from './modules/indicators/indicators.routes.js';
 import { measureFileOwner } from './modules/indicators/indicators.service.js';
 import { matchmakingRoutes } from './modules/matchmaking/matchmaking.routes.js';
+import { opportunityStaffRoutes, publicOpportunityRoutes } from './modules/opportunities/opportunities.routes.js';
 import { matchmakingFigures } from './modules/matchmaking/matchmaking.service.js';
 import { outboxPlugin } from './modules/outbox/outbox.plugin.js';
 import { outboxRoutes } from './modules/outbox/outbox.routes.js';
@@ -176,6 +177,8 @@ export async function buildApp({ config, database, logger, clock = systemClock }
       await api.register(taxonomyRoutes);
       await api.register(publicRoutes, { prefix: '/public', config });
       await api.register(publicPublicationRoutes, { prefix: '/public', store: fileStore });
+      await api.register(publicOpportunityRoutes, { prefix: '/public', config });
+      await api.register(opportunityStaffRoutes, { config });
       await api.register(publicationRoutes, { store: fileStore });
       await api.register(fileRoutes, { store: fileStore, owners: fileOwners, maxBytes: config.files.maxBytes });
       await api.register(evaluationRoutes);

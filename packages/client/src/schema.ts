@@ -266,6 +266,63 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/public/opportunities": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Partnering opportunities: published cooperation offers and requests, the latest change first
+         * @description Localised by `?lang=` or `Accept-Language`, like the clusters; each text says the language it came in. An owner that has not agreed to be published is anonymous (no name, website or contacts); contact persons appear only with their consent. Answers carry `ETag`; `If-None-Match` gets `304`.
+         */
+        get: operations["listPublicOpportunities"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/opportunities/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A published partnering opportunity by its id */
+        get: operations["getPublicOpportunity"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/opportunities/{id}/interest": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A visitor is interested in an opportunity: a consulting request on partner search (key scope requests:create)
+         * @description Answers 201 with the reference the requester can quote; the partner that maintains the opportunity takes it on. The same submission again within a few minutes answers the first request again (header `Idempotent-Replayed: true`). An opportunity that is not (or no longer) published is 404 `OPPORTUNITY_NOT_FOUND`.
+         */
+        post: operations["expressInterestInOpportunity"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/public/event-registrations/cancel": {
         parameters: {
             query?: never;
@@ -891,6 +948,94 @@ export interface components {
         };
         /** @enum {string} */
         FileMediaType: "application/pdf" | "image/png" | "image/jpeg" | "image/webp" | "application/vnd.openxmlformats-officedocument.wordprocessingml.document" | "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" | "application/vnd.oasis.opendocument.text" | "text/csv" | "text/plain";
+        /**
+         * @description offer: what the owner offers · request: what it looks for
+         * @enum {string}
+         */
+        ProfileKindInput: "offer" | "request";
+        /**
+         * @description business: business cooperation · technology: technology transfer · research: research and development · project_partner: a partner for a funded project
+         * @enum {string}
+         */
+        ProfileTypeInput: "business" | "technology" | "research" | "project_partner";
+        PublicOpportunityPage: {
+            /** @description The language asked for; each text says the language it is in */
+            lang: components["schemas"]["Locale"];
+            items: components["schemas"]["PublicOpportunity"][];
+            nextCursor: string | null;
+        };
+        PublicOpportunity: {
+            id: components["schemas"]["Id"];
+            kind: components["schemas"]["ProfileKind"];
+            type: components["schemas"]["ProfileType"];
+            title: components["schemas"]["LocalizedText"];
+            description: components["schemas"]["LocalizedText"] | null;
+            keywords: string[];
+            /** @description NACE Rev. 2 codes (see /public/taxonomies/nace) */
+            sectors: string[];
+            /** @description Smart-specialisation areas (see /public/taxonomies/ris3) */
+            ris3Areas: string[];
+            /** @description Where partners are sought; empty: anywhere */
+            targetCountries: components["schemas"]["Country"][];
+            /** @description Last day the opportunity is open; null: no end */
+            validUntil: string | null;
+            owner: components["schemas"]["PublicOpportunityOwner"];
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        /**
+         * Format: uuid
+         * @description Record id (UUID)
+         */
+        Id: string;
+        /**
+         * @description offer: what the owner offers · request: what it looks for
+         * @enum {string}
+         */
+        ProfileKind: "offer" | "request";
+        /**
+         * @description business: business cooperation · technology: technology transfer · research: research and development · project_partner: a partner for a funded project
+         * @enum {string}
+         */
+        ProfileType: "business" | "technology" | "research" | "project_partner";
+        PublicOpportunityOwner: {
+            kind: components["schemas"]["ProfileOwnerKind"];
+            /** @description The organisation’s or cluster’s name; null when it has not agreed to be published (the profile is then anonymous) */
+            name: string | null;
+            /** @description For an organisation: what kind it is; null for a cluster */
+            organisationType: components["schemas"]["OrganisationType"] | null;
+            /** @description For a published cluster: its slug in `/public/clusters/{slug}` */
+            clusterSlug: components["schemas"]["Slug"] | null;
+            countries: components["schemas"]["Country"][];
+            /** @description NUTS codes (see /public/taxonomies/regions) */
+            regions: string[];
+            /** @description null for an anonymous owner */
+            website: string | null;
+            /** @description Contact persons who consented to publication; none for an anonymous owner */
+            contacts: components["schemas"]["PublicContact"][];
+        };
+        /** @enum {string} */
+        ProfileOwnerKind: "organisation" | "cluster";
+        OpportunityInterestInput: {
+            requesterName: string;
+            /** Format: email */
+            requesterEmail: string;
+            /** @description The organisation, as the requester wrote it */
+            organisationName?: string;
+            country: components["schemas"]["CountryInput"];
+            /** @description The language the requester wants to be answered in */
+            language: components["schemas"]["LocaleInput"];
+            message: string;
+            /**
+             * @description The requester consented
+             * @constant
+             */
+            consent: true;
+            /** @description Version of the consent text the requester agreed to, e.g. `2026-01` */
+            consentTextVersion: string;
+            /** @description Leave empty. A field that people do not see and robots fill in: a submission with it is discarded */
+            website?: string;
+        };
         OwnMeetings: {
             me: components["schemas"]["MeetingParticipant"];
             /** @description The others who want meetings */
@@ -2692,6 +2837,379 @@ export interface operations {
             };
             /** @description No such record */
             404: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; retry after the time in `Retry-After` */
+            429: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error */
+            500: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable or a query timed out; retry after `Retry-After` */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listPublicOpportunities: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description Opaque cursor from `nextCursor` of the previous page of the same query. Any other value is answered with 400 `VALIDATION_FAILED` and the field error `invalid_cursor` at `/query/cursor`. */
+                cursor?: string;
+                kind?: components["schemas"]["ProfileKindInput"];
+                /** @description The kinds of cooperation sought or offered (any of them) */
+                type?: components["schemas"]["ProfileTypeInput"][];
+                /** @description NACE codes (any of them); a section includes its divisions */
+                sector?: components["schemas"]["NaceCodeInput"][];
+                /** @description Smart-specialisation areas (any of them) */
+                ris3?: components["schemas"]["Ris3CodeInput"][];
+                country?: components["schemas"]["CountryInput"];
+                region?: components["schemas"]["RegionCodeInput"];
+                targetCountry?: components["schemas"]["CountryInput"];
+                /** @description Language, or a fallback order (`pl,en`); overrides Accept-Language */
+                lang?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicOpportunityPage"];
+                };
+            };
+            /** @description The request is malformed or a field is invalid (`VALIDATION_FAILED` lists each field) */
+            400: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the credentials are not valid */
+            401: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Signed in, but not allowed to do this */
+            403: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; retry after the time in `Retry-After` */
+            429: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error */
+            500: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable or a query timed out; retry after `Retry-After` */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getPublicOpportunity: {
+        parameters: {
+            query?: {
+                /** @description Language, or a fallback order (`pl,en`); overrides Accept-Language */
+                lang?: string;
+            };
+            header?: never;
+            path: {
+                id: components["schemas"]["IdInput"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicOpportunity"];
+                };
+            };
+            /** @description The request is malformed or a field is invalid (`VALIDATION_FAILED` lists each field) */
+            400: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the credentials are not valid */
+            401: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Signed in, but not allowed to do this */
+            403: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record */
+            404: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; retry after the time in `Retry-After` */
+            429: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error */
+            500: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable or a query timed out; retry after `Retry-After` */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    expressInterestInOpportunity: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["schemas"]["IdInput"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OpportunityInterestInput"];
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConsultingRequestReceipt"];
+                };
+            };
+            /** @description The request is malformed or a field is invalid (`VALIDATION_FAILED` lists each field) */
+            400: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the credentials are not valid */
+            401: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Signed in, but not allowed to do this */
+            403: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record */
+            404: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is too large */
+            413: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body has an unsupported content type */
+            415: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];

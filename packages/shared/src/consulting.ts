@@ -152,6 +152,7 @@ export const ConsultingRequestSchema = z
     organisationName: z.string().nullable(),
     organisationId: IdSchema.nullable(),
     clusterId: IdSchema.nullable(),
+    profileId: IdSchema.nullable().describe('The cooperation profile (public opportunity) the requester expressed interest in'),
     country: CountrySchema,
     language: LocaleSchema,
     topic: ConsultingTopicSchema,

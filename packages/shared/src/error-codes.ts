@@ -14,6 +14,7 @@ import { IMPORT_ERROR_CODES } from './imports.js';
 import { INDICATOR_ERROR_CODES } from './indicators.js';
 import { MATCHMAKING_ERROR_CODES } from './matchmaking.js';
 import { ORGANISATION_ERROR_CODES } from './organisations.js';
+import { OPPORTUNITY_ERROR_CODES } from './opportunities.js';
 import { PUBLIC_ERROR_CODES } from './public.js';
 import { PUBLICATION_ERROR_CODES } from './publications.js';
 import { COMMON_ERROR_CODES } from './problem.js';
@@ -38,6 +39,7 @@ export const ERROR_CODES = [
   ...PUBLICATION_ERROR_CODES,
   ...BRAND_ERROR_CODES,
   ...DIGEST_ERROR_CODES,
+  ...OPPORTUNITY_ERROR_CODES,
 ] as const;
 export const ErrorCodeSchema = z.enum(ERROR_CODES).meta({ id: 'ErrorCode' });
 export type ErrorCode = z.infer<typeof ErrorCodeSchema>;

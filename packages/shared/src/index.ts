@@ -30,3 +30,4 @@ export * from './files.js';
 export * from './publications.js';
 export * from './digests.js';
 export * from './brand.js';
+export * from './opportunities.js';

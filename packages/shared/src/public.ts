@@ -77,6 +77,7 @@ export const PublicContactSchema = z
     phone: boundedText(40).nullable(),
   })
   .meta({ id: 'PublicContact', description: 'Only persons who consented to publication' });
+export type PublicContact = z.infer<typeof PublicContactSchema>;
 
 export const PublicMemberSchema = z
   .object({

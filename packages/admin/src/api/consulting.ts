@@ -15,6 +15,7 @@ import {
   PartnerMailboxSchema,
   PersonalDataErasureSchema,
   PersonalDataExportSchema,
+  MatchSchema,
   type AnswerDraftRequest,
   type AnswerTemplateCreate,
   type AnswerTemplateListQuery,
@@ -26,6 +27,7 @@ import {
   type ConsultingSharedFiles,
   type ConsultingStatusLinkRevocation,
   type ConsultingTransition,
+  type InterestMatch,
   type OutboxListQuery,
   type PartnerCode,
   type PartnerMailboxUpdate,
@@ -98,3 +100,7 @@ export const setPartnerMailbox = (partner: PartnerCode, body: PartnerMailboxUpda
 
 export const getConsultingSettings = () => request('GET', '/consulting-settings', ConsultingSettingsSchema);
 export const previewConsultingStatus = (id: string) => request('GET', `/consulting-requests/${id}/status-view`, ConsultingStatusViewSchema);
+
+/** An interest in a public opportunity becomes a proposed match between the requester and the profile. */
+export const proposeMatchFromInterest = (id: string, body: InterestMatch) =>
+  request('POST', `/consulting-requests/${id}/proposed-match`, MatchSchema, { body });

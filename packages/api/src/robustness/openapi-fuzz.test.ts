@@ -245,6 +245,19 @@ const OPERATIONS: Record<string, Spec> = {
   // Embedded in portals with a plain <img>: no key, anyone.
   getPublicClusterBadge: { who: EVERYONE, params: async (f) => ({ slug: (await f.cluster({ published: true, brand: true })).slug }) },
   getPublicTaxonomy: { who: PORTAL },
+  listPublicOpportunities: { who: PORTAL },
+  getPublicOpportunity: { who: PORTAL, params: async (f) => ({ id: await f.profile() }) },
+  expressInterestInOpportunity: {
+    who: ['key requests:create'],
+    params: async (f) => ({ id: await f.profile() }),
+    body: () => records.interestBody(LABEL),
+  },
+  proposeMatchFromInterest: {
+    who: EDITORS,
+    mayRefuse: PARTNER_RULE,
+    params: async (f) => ({ id: await f.interestRequest() }),
+    body: () => ({}),
+  },
   listPublicFundingCalls: { who: PORTAL },
   getPublicFundingCall: { who: PORTAL, params: async (f) => ({ slug: (await f.fundingCall()).slug }) },
   listEvaluationFrameworks: { who: READERS },

@@ -68,6 +68,12 @@ export const intakeBody = (label: string) => ({
   consentTextVersion: '2026-01',
 });
 
+/** A portal visitor's interest in an opportunity: the intake without topic and directory ids. */
+export const interestBody = (label: string) => {
+  const { topic: _topic, ...body } = intakeBody(label);
+  return body;
+};
+
 export const fundingCallBody = (label: string) => ({
   programme: 'interreg',
   programmeName: 'INTERREG VI A Brandenburg–Polska',
@@ -253,6 +259,28 @@ export async function createTestRecords(t: TestApp, label: string) {
           { kind: 'staff', partner: 'BIC' },
         )
       ).id!,
+    /**
+     * A BIC partner-search request about a new published BIC profile (an interest in an
+     * opportunity), naming a new organisation as the requester's.
+     */
+    interestRequest: async () => {
+      const profile = await createMatchmakingService(db).createProfile(
+        SYSTEM_CONTEXT,
+        ProfileCreateSchema.parse(profileBody(label, await organisation())),
+      );
+      const input = ConsultingRequestIntakeSchema.parse({
+        ...intakeBody(label),
+        topic: 'partner_search',
+        organisationId: await organisation(),
+      });
+      return (
+        await createConsultingService(db, t.config.consulting).intake(
+          SYSTEM_CONTEXT,
+          { ...input, profileId: profile.id },
+          { kind: 'staff', partner: 'BIC' },
+        )
+      ).id!;
+    },
     /** A BIC answer template on funding, in German. */
     answerTemplate: async () =>
       (

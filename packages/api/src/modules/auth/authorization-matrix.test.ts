@@ -11,6 +11,7 @@ import {
   frameworkBody,
   fundingCallBody,
   intakeBody,
+  interestBody,
   organisationBody,
   profileBody,
   registrationBody,
@@ -98,6 +99,8 @@ interface Fixtures {
   profile(): Promise<string>;
   /** A proposed match of the own partner (BIC) between two new organisations. */
   match(): Promise<string>;
+  /** A BIC partner-search request about a new published BIC profile, naming a new organisation. */
+  interestRequest(): Promise<string>;
   /** A new BIC cluster with a new organisation as its member. */
   membership(): Promise<{ id: string; organisationId: string }>;
   /** A new publication of the own partner (BIC), a draft unless published. */
@@ -804,6 +807,31 @@ const MATRIX: Record<string, Entry> = {
     request: async (f) => ({ method: 'GET', url: `/api/v1/public/funding-calls/${(await f.fundingCall()).slug}` }),
     allowed: ['key public:read'],
     status: 200,
+  },
+  listPublicOpportunities: {
+    request: () => ({ method: 'GET', url: '/api/v1/public/opportunities' }),
+    allowed: ['key public:read'],
+    status: 200,
+  },
+  getPublicOpportunity: {
+    request: async (f) => ({ method: 'GET', url: `/api/v1/public/opportunities/${await f.profile()}` }),
+    allowed: ['key public:read'],
+    status: 200,
+  },
+  expressInterestInOpportunity: {
+    request: async (f) => ({
+      method: 'POST',
+      url: `/api/v1/public/opportunities/${await f.profile()}/interest`,
+      payload: interestBody('Matrix'),
+    }),
+    allowed: ['key requests:create'],
+    status: 201,
+  },
+  proposeMatchFromInterest: {
+    request: async (f) => ({ method: 'POST', url: `/api/v1/consulting-requests/${await f.interestRequest()}/proposed-match`, payload: {} }),
+    allowed: EDITORS,
+    status: 201,
+    denied: HIDDEN,
   },
   listDialogueEvents: { request: () => ({ method: 'GET', url: '/api/v1/events' }), allowed: STAFF_AND_READ_KEYS, status: 200 },
   createDialogueEvent: {

@@ -50,6 +50,7 @@ export function toRequest(row: RequestRow & { assigneeName: string | null }, tod
     organisationName: row.organisationName,
     organisationId: row.organisationId,
     clusterId: row.clusterId,
+    profileId: row.profileId,
     country: row.country,
     language: row.language,
     topic: row.topic,

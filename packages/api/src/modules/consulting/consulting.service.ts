@@ -104,7 +104,8 @@ export const hashStatusToken = (token: string) => createHash('sha256').update(to
 const statusLinkInvalid = () =>
   notFound('STATUS_LINK_INVALID', 'This link does not work (any more): it may have expired or been replaced by a newer one');
 
-type IntakeInput = z.output<typeof ConsultingRequestIntakeSchema>;
+/** `profileId`: a portal visitor's interest in a public opportunity (see modules/opportunities). */
+type IntakeInput = z.output<typeof ConsultingRequestIntakeSchema> & { profileId?: string };
 type IntakeSource =
   { kind: 'portal'; apiKeyId: string; partner: PartnerCode; idempotencyKey?: string } | { kind: 'staff'; partner: PartnerCode };
 
@@ -170,6 +171,7 @@ export function contentHash(input: IntakeInput): string {
     input.organisationId ?? null,
     // Only when given, so that submissions without one keep the hash they always had.
     ...(input.clusterId ? [input.clusterId] : []),
+    ...(input.profileId ? [`profile:${input.profileId}`] : []),
     input.country,
     input.language,
     input.topic,
@@ -362,6 +364,7 @@ export function createConsultingService(db: Db, options: ConsultingOptions) {
           organisationName: input.organisationName ?? null,
           organisationId: input.organisationId ?? null,
           clusterId: input.clusterId ?? null,
+          profileId: input.profileId ?? null,
           country: input.country,
           language: input.language,
           topic: input.topic,
@@ -565,6 +568,34 @@ export function createConsultingService(db: Db, options: ConsultingOptions) {
             ...(sent.fundingCallIds.length ? { fundingCalls: { after: sent.fundingCallIds } } : {}),
             ...(sent.matchIds.length ? { matches: { after: sent.matchIds } } : {}),
           },
+        });
+        return detail(tx, id, { all: true });
+      });
+    },
+
+    /**
+     * Records a match staff proposed for the request (an interest in an opportunity turned into
+     * a match): linked like a match sent in a reply, with a note in the timeline.
+     */
+    async linkProposedMatch(ctx: RequestContext, id: string, matchId: string, label: string): Promise<ConsultingRequestDetail> {
+      return db.transaction(async (tx) => {
+        await forChange(tx, ctx, id);
+        const actor = actorOf(ctx);
+        await createTemplateRepo(tx).link(id, { fundingCallIds: [], matchIds: [matchId] }, clock.now());
+        await createConsultingRepo(tx).update(id, {});
+        await createConsultingRepo(tx).addEvent({
+          at: clock.now(),
+          requestId: id,
+          kind: 'note',
+          actorId: actor.id,
+          actorLabel: actor.label,
+          body: label,
+        });
+        await recordAudit(tx, ctx, {
+          action: 'update',
+          entity: 'consulting_request',
+          entityId: id,
+          changes: { matches: { after: [matchId] } },
         });
         return detail(tx, id, { all: true });
       });

@@ -15,7 +15,7 @@ import { apiKeysTable } from '../api-keys/api-keys.table.js';
 import { clustersTable } from '../clusters/clusters.table.js';
 import { filesTable } from '../files/files.table.js';
 import { fundingCallsTable } from '../funding-calls/funding-calls.table.js';
-import { matchesTable } from '../matchmaking/matchmaking.table.js';
+import { cooperationProfilesTable, matchesTable } from '../matchmaking/matchmaking.table.js';
 import { organisationsTable } from '../organisations/organisations.table.js';
 import { usersTable } from '../users/users.table.js';
 
@@ -37,6 +37,8 @@ export const consultingRequestsTable = pgTable(
     organisationName: text(),
     organisationId: uuid().references(() => organisationsTable.id, { onDelete: 'set null' }),
     clusterId: uuid().references(() => clustersTable.id, { onDelete: 'set null' }),
+    /** A portal visitor's interest in a published cooperation profile (a public opportunity). */
+    profileId: uuid().references(() => cooperationProfilesTable.id, { onDelete: 'set null' }),
     country: text().$type<Country>().notNull(),
     language: text().$type<Locale>().notNull(),
     topic: text().$type<ConsultingTopic>().notNull(),
@@ -62,6 +64,7 @@ export const consultingRequestsTable = pgTable(
     index('consulting_requests_partner_idx').on(t.partner, t.status),
     index('consulting_requests_assignee_idx').on(t.assigneeId, t.status),
     index('consulting_requests_email_idx').on(t.requesterEmail),
+    index('consulting_requests_profile_idx').on(t.profileId),
     index('consulting_requests_hash_idx').on(t.contentHash, t.createdAt),
     uniqueIndex('consulting_requests_idempotency_unique')
       .on(t.apiKeyId, t.idempotencyKey)

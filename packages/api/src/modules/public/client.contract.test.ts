@@ -3,7 +3,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { createClient } from '@euregionet/client';
 import { sql } from 'drizzle-orm';
 import { createTestApp, json, type TestApp } from '../../test/app.js';
-import { createTestRecords, intakeBody, registrationBody, type TestRecords } from '../../test/records.js';
+import { createTestRecords, intakeBody, interestBody, registrationBody, type TestRecords } from '../../test/records.js';
 import { queryRows } from '../../db/client.js';
 import { portalDocument } from '../../test/portal-document.js';
 
@@ -203,9 +203,33 @@ describe('the typed client', () => {
       expect(status.data!.reference).toBe(reference);
     }
 
-    // The lists of events and publications follow the directory's conventions: a page with
+    {
+      const profileId = await records.profile();
+      const { data, response } = await reader.GET('/api/v1/public/opportunities', {
+        params: { query: { type: ['technology'], limit: 1 } },
+      });
+      seen('GET', '/api/v1/public/opportunities', response.status);
+      expect(data!.items.length).toBe(1);
+      seen(
+        'GET',
+        '/api/v1/public/opportunities/{id}',
+        (await reader.GET('/api/v1/public/opportunities/{id}', { params: { path: { id: profileId } } })).response.status,
+      );
+      const interest = await intake.POST('/api/v1/public/opportunities/{id}/interest', {
+        params: { path: { id: profileId } },
+        body: interestBody('Contract') as never,
+      });
+      seen('POST', '/api/v1/public/opportunities/{id}/interest', interest.response.status);
+      expect(interest.data!.status).toBe('received');
+    }
+    // The lists of events, publications and opportunities follow the directory's conventions: a page with
     // `nextCursor`, the language asked for, and an ETag that makes the same question a 304.
-    for (const path of ['/api/v1/public/funding-calls', '/api/v1/public/events', '/api/v1/public/publications'] as const) {
+    for (const path of [
+      '/api/v1/public/funding-calls',
+      '/api/v1/public/events',
+      '/api/v1/public/publications',
+      '/api/v1/public/opportunities',
+    ] as const) {
       const first = await reader.GET(path, { params: { query: { lang: 'pl', limit: 1 } } });
       expect([path, first.response.status, first.response.headers.get('content-language'), first.data!.items.length]).toEqual([
         path,

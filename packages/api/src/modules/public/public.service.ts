@@ -2,11 +2,13 @@ import {
   memberMakeUp,
   PUBLIC_FACETS,
   taxonomy,
+  type ContactPerson,
   type Locale,
   type PublicCluster,
   type PublicClusterDetail,
   type PublicClusterListQuery,
   type PublicClusterPage,
+  type PublicContact,
   type PublicFacets,
   type PublicFacetsQuery,
   type PublicMember,
@@ -47,6 +49,13 @@ export function toPublicCluster(row: PublicClusterRow, order: readonly Locale[],
   };
 }
 
+/** The contact persons portals may see: those who consented to publication (with its date), and only their work details. */
+export function publicContacts(contacts: readonly ContactPerson[]): PublicContact[] {
+  return contacts
+    .filter((c) => c.publicationConsent && c.consentDate)
+    .map((c) => ({ name: c.name, role: c.role, email: c.email, phone: c.phone }));
+}
+
 /** A member organisation as portals see it: contact persons only with their consent, no register numbers or notes. */
 export function toPublicMember(row: PublicMemberRow, order: readonly Locale[], logoUrl: string | null): PublicMember {
   return {
@@ -62,9 +71,7 @@ export function toPublicMember(row: PublicMemberRow, order: readonly Locale[], l
     languages: row.languages,
     description: localise(row.description, order),
     competences: localise(row.competences, order),
-    contacts: row.contacts
-      .filter((c) => c.publicationConsent && c.consentDate)
-      .map((c) => ({ name: c.name, role: c.role, email: c.email, phone: c.phone })),
+    contacts: publicContacts(row.contacts),
     logoUrl,
   };
 }

@@ -1,0 +1,3 @@
+ALTER TABLE "consulting_requests" ADD COLUMN "profile_id" uuid;--> statement-breakpoint
+ALTER TABLE "consulting_requests" ADD CONSTRAINT "consulting_requests_profile_id_cooperation_profiles_id_fk" FOREIGN KEY ("profile_id") REFERENCES "public"."cooperation_profiles"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
+CREATE INDEX "consulting_requests_profile_idx" ON "consulting_requests" USING btree ("profile_id");

@@ -1,0 +1,138 @@
+import {
+  ConsultingRequestReceiptSchema,
+  EDITORS,
+  IdParamsSchema,
+  InterestMatchSchema,
+  MatchSchema,
+  OpportunityInterestSchema,
+  PublicLangQuerySchema,
+  PublicOpportunityListQuerySchema,
+  PublicOpportunityPageSchema,
+  PublicOpportunityParamsSchema,
+  PublicOpportunitySchema,
+} from '@euregionet/shared';
+import type { FastifyReply } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { Config } from '../../config.js';
+import { AppError } from '../../errors.js';
+import { apiErrors, etagOf } from '../../http.js';
+import { PORTALS } from '../auth/access.js';
+import { contextOf } from '../auth/auth.plugin.js';
+import { consultingOptions } from '../consulting/consulting.service.js';
+import { addVary, conditionalGet } from '../public/http-cache.js';
+import { publicIntake } from '../public/intake.js';
+import { languagesOf } from '../public/languages.js';
+import { restrictCors } from '../public/portal-cors.js';
+import { createOpportunityService } from './opportunities.service.js';
+
+const MAX_AGE = 60;
+
+const withLanguage = (reply: FastifyReply, lang: string) => {
+  addVary(reply, 'Accept-Language');
+  return reply.header('content-language', lang);
+};
+
+/**
+ * Partnering opportunities for portals, under /api/v1/public with the directory's rules: a
+ * `public:read` key, the key's web origins, ETags and `304`; interest with `requests:create`
+ * and the protections of the consulting intake.
+ */
+export const publicOpportunityRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (app, { config }) => {
+  const opportunities = createOpportunityService(app.db, { clock: app.clock, consulting: consultingOptions(config, app.clock) });
+  const tags = ['public'];
+  // Its own limit per client address, apart from the consulting form's.
+  const intake = publicIntake(app, { name: 'opportunity-interest', perAddressPerHour: config.consulting.intakePerAddressPerHour });
+
+  app.addHook('onSend', async (request, reply, payload) => {
+    restrictCors(request, reply);
+    return payload;
+  });
+  app.addHook(
+    'onSend',
+    conditionalGet(() => `private, max-age=${MAX_AGE}, must-revalidate`),
+  );
+
+  app.get('/opportunities', {
+    config: { access: PORTALS },
+    schema: {
+      operationId: 'listPublicOpportunities',
+      summary: 'Partnering opportunities: published cooperation offers and requests, the latest change first',
+      description:
+        'Localised by `?lang=` or `Accept-Language`, like the clusters; each text says the language it came in. An owner that has not agreed to be published is anonymous (no name, website or contacts); contact persons appear only with their consent. Answers carry `ETag`; `If-None-Match` gets `304`.',
+      tags,
+      querystring: PublicOpportunityListQuerySchema,
+      response: { 200: PublicOpportunityPageSchema, ...apiErrors() },
+    },
+    handler: async (request, reply) => {
+      const order = languagesOf(request);
+      withLanguage(reply, order[0]!);
+      return opportunities.list(request.query, order);
+    },
+  });
+
+  app.get('/opportunities/:id', {
+    config: { access: PORTALS },
+    schema: {
+      operationId: 'getPublicOpportunity',
+      summary: 'A published partnering opportunity by its id',
+      tags,
+      params: PublicOpportunityParamsSchema,
+      querystring: PublicLangQuerySchema,
+      response: { 200: PublicOpportunitySchema, ...apiErrors(404) },
+    },
+    handler: async (request, reply) => {
+      const order = languagesOf(request);
+      withLanguage(reply, order[0]!);
+      return opportunities.detail(request.params.id, order);
+    },
+  });
+
+  app.post('/opportunities/:id/interest', {
+    config: { access: { roles: [], scopes: ['requests:create'] } },
+    ...intake,
+    schema: {
+      operationId: 'expressInterestInOpportunity',
+      summary: 'A visitor is interested in an opportunity: a consulting request on partner search (key scope requests:create)',
+      description:
+        'Answers 201 with the reference the requester can quote; the partner that maintains the opportunity takes it on. The same submission again within a few minutes answers the first request again (header `Idempotent-Replayed: true`). An opportunity that is not (or no longer) published is 404 `OPPORTUNITY_NOT_FOUND`.',
+      tags,
+      params: PublicOpportunityParamsSchema,
+      body: OpportunityInterestSchema,
+      response: { 201: ConsultingRequestReceiptSchema, ...apiErrors(404, 413, 415) },
+    },
+    handler: async (request, reply) => {
+      const actor = request.actor!;
+      if (actor.kind !== 'apiKey') throw new AppError(403, 'FORBIDDEN', 'Portals submit with an API key');
+      if (request.body.website?.trim()) request.log.info('opportunity interest: honeypot field filled, submission discarded');
+      // The client address may be the requester's own: it stays out of the append-only audit trail.
+      const result = await opportunities.interest({ ...contextOf(request), ip: '' }, request.params.id, request.body, {
+        apiKeyId: actor.id,
+      });
+      if (result.replayed) void reply.header('idempotent-replayed', 'true');
+      return reply.status(201).send(result.receipt);
+    },
+  });
+};
+
+/** Staff: an interest in an opportunity becomes a proposed match with one action. */
+export const opportunityStaffRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (app, { config }) => {
+  const opportunities = createOpportunityService(app.db, { clock: app.clock, consulting: consultingOptions(config, app.clock) });
+
+  app.post('/consulting-requests/:id/proposed-match', {
+    config: { access: { roles: EDITORS } },
+    schema: {
+      operationId: 'proposeMatchFromInterest',
+      summary: 'Turn an interest in an opportunity into a proposed match between the requester and the profile',
+      description:
+        'The requester’s side is the organisation or cluster the request names, or `party`. The match is linked to the request and noted in its timeline. 409 `REQUEST_WITHOUT_OPPORTUNITY` when the request is about no opportunity, `REQUEST_WITHOUT_PARTY` when no side is known.',
+      tags: ['consulting'],
+      params: IdParamsSchema,
+      body: InterestMatchSchema,
+      response: { 201: MatchSchema, ...apiErrors(404, 409, 413, 415, 422) },
+    },
+    handler: async (request, reply) => {
+      const match = await opportunities.proposeMatch(contextOf(request), request.params.id, request.body);
+      return reply.status(201).header('location', `/api/v1/matches/${match.id}`).header('etag', etagOf(match.version)).send(match);
+    },
+  });
+};
