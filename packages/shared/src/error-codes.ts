@@ -16,6 +16,7 @@ import { ORGANISATION_ERROR_CODES } from './organisations.js';
 import { PUBLIC_ERROR_CODES } from './public.js';
 import { PUBLICATION_ERROR_CODES } from './publications.js';
 import { COMMON_ERROR_CODES } from './problem.js';
+import { SYNC_ERROR_CODES } from './sync.js';
 
 /** Every error code the API may answer: the common ones and each feature's. */
 export const ERROR_CODES = [
@@ -36,6 +37,7 @@ export const ERROR_CODES = [
   ...FILE_ERROR_CODES,
   ...PUBLICATION_ERROR_CODES,
   ...BRAND_ERROR_CODES,
+  ...SYNC_ERROR_CODES,
 ] as const;
 export const ErrorCodeSchema = z.enum(ERROR_CODES).meta({ id: 'ErrorCode' });
 export type ErrorCode = z.infer<typeof ErrorCodeSchema>;

@@ -29,3 +29,4 @@ export * from './home.js';
 export * from './files.js';
 export * from './publications.js';
 export * from './brand.js';
+export * from './sync.js';

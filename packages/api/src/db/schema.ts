@@ -17,3 +17,5 @@ export * from '../modules/matchmaking/matchmaking.table.js';
 export * from '../modules/files/files.table.js';
 export * from '../modules/publications/publications.table.js';
 export * from '../modules/brand/brand.table.js';
+export * from '../modules/sync/sync.table.js';
+export * from '../modules/webhooks/webhooks.table.js';
