@@ -42,6 +42,7 @@ import { feedRoutes, publicPublicationRoutes } from './modules/publications/publ
 import { publicationRoutes } from './modules/publications/publications.routes.js';
 import { publicationFileOwner } from './modules/publications/publications.service.js';
 import { eventFileOwner } from './modules/dialogue-events/dialogue-events.service.js';
+import { changeLogPurgePlugin, publicChangeRoutes } from './modules/sync/sync.routes.js';
 import { searchRoutes } from './modules/search/search.routes.js';
 import { taxonomyRoutes } from './modules/taxonomies/taxonomies.routes.js';
 import { userRoutes } from './modules/users/users.routes.js';
@@ -125,6 +126,7 @@ export async function buildApp({ config, database, logger, clock = systemClock }
   await app.register(outboxPlugin, { config });
   await app.register(consultingDeadlinesWorker, { config });
   await app.register(brandRoundPlugin, { config });
+  await app.register(changeLogPurgePlugin, { config });
 
   // One store for every module that keeps files: a folder, or a bucket that processes share.
   const fileStore = createFileStore(config.files.storage);
@@ -164,6 +166,7 @@ export async function buildApp({ config, database, logger, clock = systemClock }
       await api.register(taxonomyRoutes);
       await api.register(publicRoutes, { prefix: '/public', config });
       await api.register(publicPublicationRoutes, { prefix: '/public', store: fileStore });
+      await api.register(publicChangeRoutes, { prefix: '/public', config, store: fileStore });
       await api.register(publicationRoutes, { store: fileStore });
       await api.register(fileRoutes, { store: fileStore, owners: fileOwners, maxBytes: config.files.maxBytes });
       await api.register(evaluationRoutes);

@@ -163,6 +163,22 @@ const EnvSchema = z.object({
     .pipe(z.number().min(60_000, 'at least 1m')),
   /** How many scheduled backups are kept (the newest). */
   BACKUP_KEEP: z.coerce.number().int().min(1).default(7),
+  /** Days the change log (and so the tombstones of `/public/changes`) is kept; portals are promised 90. */
+  PUBLIC_CHANGES_RETENTION_DAYS: z.coerce.number().int().min(90).max(3650).default(120),
+  /** How often the webhook worker dispatches changes and sends due deliveries; 0: never (tests run it by hand). */
+  WEBHOOK_INTERVAL_MS: z.coerce.number().int().min(0).optional(),
+  /** The wait after a failed delivery; it doubles with each further failure. */
+  WEBHOOK_RETRY_BASE_MS: z.coerce.number().int().min(1000).default(30_000),
+  /** Attempts before a delivery is given up (about a day and a half with the default base). */
+  WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(30).default(13),
+  /**
+   * Development and tests only: lets webhooks reach private and loopback addresses over http (a
+   * local receiver). Refused with NODE_ENV=production.
+   */
+  WEBHOOK_ALLOW_PRIVATE_TARGETS: z.enum(['true', 'false']).default('false'),
+}).refine((e) => !(e.NODE_ENV === 'production' && e.WEBHOOK_ALLOW_PRIVATE_TARGETS === 'true'), {
+  path: ['WEBHOOK_ALLOW_PRIVATE_TARGETS'],
+  message: 'private webhook targets are for development and tests, never with NODE_ENV=production',
 });
 
 export type Config = {
@@ -213,6 +229,8 @@ export type Config = {
   };
   events: { registrationsPerAddressPerHour: number };
   brand: { roundIntervalMs: number };
+  sync: { retentionDays: number; purgeIntervalMs: number };
+  webhooks: { intervalMs: number; retryBaseMs: number; maxAttempts: number; allowPrivateTargets: boolean };
   /** Scheduled backups (BACKUP_DIR); `firstAfterMs`: the first round after the start. */
   backup?: { dir: string; everyMs: number; keep: number; firstAfterMs: number };
 };
@@ -277,6 +295,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     events: { registrationsPerAddressPerHour: e.EVENT_REGISTRATIONS_PER_ADDRESS_PER_HOUR },
     // Hourly; not in tests, whose rounds run when the test says.
     brand: { roundIntervalMs: e.BRAND_ROUND_INTERVAL_MS ?? (e.NODE_ENV === 'test' ? 0 : 3_600_000) },
+    // Daily; not in tests.
+    sync: { retentionDays: e.PUBLIC_CHANGES_RETENTION_DAYS, purgeIntervalMs: e.NODE_ENV === 'test' ? 0 : 86_400_000 },
+    webhooks: {
+      intervalMs: e.WEBHOOK_INTERVAL_MS ?? (e.NODE_ENV === 'test' ? 0 : 10_000),
+      retryBaseMs: e.WEBHOOK_RETRY_BASE_MS,
+      maxAttempts: e.WEBHOOK_MAX_ATTEMPTS,
+      allowPrivateTargets: e.WEBHOOK_ALLOW_PRIVATE_TARGETS === 'true',
+    },
     // A minute after the start, so that a restart loop does not write a backup each time.
     backup: e.BACKUP_DIR ? { dir: e.BACKUP_DIR, everyMs: e.BACKUP_EVERY, keep: e.BACKUP_KEEP, firstAfterMs: 60_000 } : undefined,
   };
