@@ -92,7 +92,12 @@ describe('GET /public/changes', () => {
       partner: 'BIC',
       published: true,
     });
-    const draft = await created('POST', '/api/v1/clusters', { kind: 'network', name: { de: 'Entwurf' }, regions: ['DE40G'], partner: 'BIC' });
+    const draft = await created('POST', '/api/v1/clusters', {
+      kind: 'network',
+      name: { de: 'Entwurf' },
+      regions: ['DE40G'],
+      partner: 'BIC',
+    });
     await created('PUT', `/api/v1/clusters/${solar.id}/members/${org.id}`, { role: 'coordinator' });
     const call = await created('POST', '/api/v1/funding-calls', {
       programme: 'interreg',
@@ -135,7 +140,11 @@ describe('GET /public/changes', () => {
     await patch(`/api/v1/clusters/${wood.id}`, wood.version, { published: false });
     await patch(`/api/v1/clusters/${draft.id}`, draft.version, { website: 'https://entwurf.example.de' });
     await patch(`/api/v1/funding-calls/${call.id}`, call.version, { title: { de: 'Kleinprojektefonds', pl: 'Fundusz małych projektów' } });
-    const gone = await admin.inject({ method: 'DELETE', url: `/api/v1/publications/${study.id}`, headers: { 'if-match': `"v${published.version}"` } });
+    const gone = await admin.inject({
+      method: 'DELETE',
+      url: `/api/v1/publications/${study.id}`,
+      headers: { 'if-match': `"v${published.version}"` },
+    });
     expect(gone.statusCode).toBeLessThan(300);
 
     await mirror.follow();
@@ -153,7 +162,13 @@ describe('GET /public/changes', () => {
   });
 
   it('sends a tombstone for an unpublished cluster, and the old slug of a renamed one', async () => {
-    const c = await created('POST', '/api/v1/clusters', { kind: 'network', name: { de: 'Altname' }, regions: ['DE40G'], partner: 'BIC', published: true });
+    const c = await created('POST', '/api/v1/clusters', {
+      kind: 'network',
+      name: { de: 'Altname' },
+      regions: ['DE40G'],
+      partner: 'BIC',
+      published: true,
+    });
     const start = await publicGet<PublicChangePage>(`/changes?limit=100&since=2026-06-01T00:00:00Z`);
     let cursor = start.nextCursor;
     while (cursor) {
@@ -181,9 +196,26 @@ describe('GET /public/changes', () => {
   });
 
   it('filters the public cluster list by updatedSince and then sorts it by update time', async () => {
-    const a = await created('POST', '/api/v1/clusters', { kind: 'network', name: { de: 'Zuerst' }, regions: ['DE40G'], partner: 'BIC', published: true });
-    await created('POST', '/api/v1/clusters', { kind: 'network', name: { de: 'Aaa Danach' }, regions: ['DE40G'], partner: 'BIC', published: true });
-    const member = await created('POST', '/api/v1/organisations?confirmDistinct=true', { name: 'Lausitz Holz GmbH', type: 'sme', country: 'DE', region: 'DE40G' });
+    const a = await created('POST', '/api/v1/clusters', {
+      kind: 'network',
+      name: { de: 'Zuerst' },
+      regions: ['DE40G'],
+      partner: 'BIC',
+      published: true,
+    });
+    await created('POST', '/api/v1/clusters', {
+      kind: 'network',
+      name: { de: 'Aaa Danach' },
+      regions: ['DE40G'],
+      partner: 'BIC',
+      published: true,
+    });
+    const member = await created('POST', '/api/v1/organisations?confirmDistinct=true', {
+      name: 'Lausitz Holz GmbH',
+      type: 'sme',
+      country: 'DE',
+      region: 'DE40G',
+    });
     await created('PUT', `/api/v1/clusters/${a.id}/members/${member.id}`, { role: 'member' });
     // Times set by hand: every cluster and change old, then 'aaa-danach' updated on 10 May, and
     // 'zuerst' unchanged itself but its member list changed on 20 May.
@@ -192,7 +224,9 @@ describe('GET /public/changes', () => {
     await db.execute(sql`UPDATE clusters SET updated_at = '2026-05-10T00:00:00Z' WHERE slug = 'aaa-danach'`);
     // (The updates above are logged too, at the database's time: set the log after them.)
     await db.execute(sql`UPDATE public_changes SET changed_at = '2026-04-01T00:00:00Z'`);
-    await db.execute(sql`UPDATE public_changes SET changed_at = '2026-05-20T00:00:00Z' WHERE slug = 'zuerst' AND seq = (SELECT max(seq) FROM public_changes WHERE slug = 'zuerst')`);
+    await db.execute(
+      sql`UPDATE public_changes SET changed_at = '2026-05-20T00:00:00Z' WHERE slug = 'zuerst' AND seq = (SELECT max(seq) FROM public_changes WHERE slug = 'zuerst')`,
+    );
 
     const since = encodeURIComponent('2026-05-01T00:00:00Z');
     const page = await publicGet<PublicClusterPage>(`/clusters?limit=1&updatedSince=${since}`);
