@@ -101,7 +101,10 @@ export type WebhookEndpoint = z.infer<typeof WebhookEndpointSchema>;
 
 export const WebhookEndpointCreateSchema = z
   .strictObject({
-    url: z.url({ protocol: /^https?$/ }).max(2000).describe('An HTTPS address on the public internet'),
+    url: z
+      .url({ protocol: /^https?$/ })
+      .max(2000)
+      .describe('An HTTPS address on the public internet'),
     events: z
       .array(WebhookEventTypeSchema)
       .min(1)

@@ -17,7 +17,7 @@ import {
 } from '@euregionet/shared';
 import { queryRows, type Db } from '../../db/client.js';
 import { cursorCodec, key as kind, keysetPage, microsOf, type CursorCodec, type Page } from '../../db/cursor.js';
-import { publicUpdatedAt } from '../sync/sync.repo.js';
+import { publicUpdatedAt } from '../sync/sync.service.js';
 import { sortKeySql } from '../../db/search.js';
 import { allOf, textArray } from '../../db/sql.js';
 

@@ -14,7 +14,7 @@ import { queryRows, type Db } from '../../db/client.js';
 import { AppError, notFound } from '../../errors.js';
 import type { RequestContext } from '../auth/actor.js';
 import { recordAudit } from '../audit/audit.repo.js';
-import { readChanges, type LogPosition } from '../sync/sync.repo.js';
+import { readChanges, type LogPosition } from '../sync/sync.service.js';
 import { webhookDeliveriesTable, webhookEndpointsTable, webhookFeedTable } from './webhooks.table.js';
 
 type EndpointRow = typeof webhookEndpointsTable.$inferSelect;
