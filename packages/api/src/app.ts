@@ -46,6 +46,8 @@ import { feedRoutes, publicPublicationRoutes } from './modules/publications/publ
 import { publicationRoutes } from './modules/publications/publications.routes.js';
 import { publicationFileOwner } from './modules/publications/publications.service.js';
 import { eventFileOwner } from './modules/dialogue-events/dialogue-events.service.js';
+import { changeLogPurgePlugin, publicChangeRoutes } from './modules/sync/sync.routes.js';
+import { webhookRoutes, webhookWorkerPlugin } from './modules/webhooks/webhooks.routes.js';
 import { searchRoutes } from './modules/search/search.routes.js';
 import { taxonomyRoutes } from './modules/taxonomies/taxonomies.routes.js';
 import { userRoutes } from './modules/users/users.routes.js';
@@ -132,6 +134,8 @@ export async function buildApp({ config, database, logger, clock = systemClock }
   await app.register(consultingDeadlinesWorker, { config });
   await app.register(digestWorker, { config });
   await app.register(brandRoundPlugin, { config });
+  await app.register(changeLogPurgePlugin, { config });
+  await app.register(webhookWorkerPlugin, { config });
 
   // One store for every module that keeps files: a folder, or a bucket that processes share.
   const fileStore = createFileStore(config.files.storage);
@@ -167,6 +171,7 @@ export async function buildApp({ config, database, logger, clock = systemClock }
       await api.register(authRoutes, { config });
       await api.register(userRoutes, { config });
       await api.register(apiKeyRoutes);
+      await api.register(webhookRoutes, { config });
       await api.register(auditRoutes);
       await api.register(clusterRoutes, { store: fileStore });
       await api.register(consultingRoutes, { config, files: consultingFiles });
@@ -179,6 +184,7 @@ export async function buildApp({ config, database, logger, clock = systemClock }
       await api.register(publicPublicationRoutes, { prefix: '/public', store: fileStore });
       await api.register(publicOpportunityRoutes, { prefix: '/public', config });
       await api.register(opportunityStaffRoutes, { config });
+      await api.register(publicChangeRoutes, { prefix: '/public', config, store: fileStore });
       await api.register(publicationRoutes, { store: fileStore });
       await api.register(fileRoutes, { store: fileStore, owners: fileOwners, maxBytes: config.files.maxBytes });
       await api.register(evaluationRoutes);

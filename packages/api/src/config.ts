@@ -50,131 +50,149 @@ const TrustProxySchema = z
     return entries;
   });
 
-const EnvSchema = z.object({
-  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
-  HOST: z.string().default('0.0.0.0'),
-  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  /** A PostgreSQL server; without it the API runs on embedded PostgreSQL in DATA_DIR. */
-  DATABASE_URL: optionalText.pipe(z.url().optional()),
-  DATA_DIR: z.string().default('./data'),
-  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
-  STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).default(5000),
-  /** Into an empty database: the whole demo (`true`), only its directory (`directory`), or nothing. */
-  DEMO_DATA: z
-    .enum(['true', 'false', 'directory'])
-    .default('true')
-    .transform((v) => (v === 'true' ? ('all' as const) : v === 'directory' ? ('directory' as const) : false)),
-  ADMIN_EMAIL: optionalText.pipe(z.email().optional()),
-  ADMIN_PASSWORD: optionalText,
-  /** The built admin app; served at / when the folder exists. */
-  ADMIN_DIST: z.string().default(fileURLToPath(new URL('../../admin/dist', import.meta.url))),
-  BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1_048_576),
-  /** Imports: the largest file (CSV or JSON, both streamed), and the size above which an import becomes a job. */
-  IMPORT_BODY_LIMIT_BYTES: z.coerce
-    .number()
-    .int()
-    .min(1024)
-    .default(256 * 1_048_576),
-  IMPORT_JOB_THRESHOLD_BYTES: z.coerce
-    .number()
-    .int()
-    .min(0)
-    .default(4 * 1_048_576),
-  TRUST_PROXY: TrustProxySchema,
-  SESSION_IDLE_MINUTES: z.coerce
-    .number()
-    .int()
-    .min(1)
-    .max(24 * 60)
-    .default(60),
-  SESSION_ABSOLUTE_HOURS: z.coerce
-    .number()
-    .int()
-    .min(1)
-    .max(24 * 30)
-    .default(12),
-  /** Browser origins (besides the app itself) allowed to call the API with credentials. */
-  CORS_ORIGINS: z
-    .string()
-    .default('')
-    .transform((v) =>
-      v
-        .split(',')
-        .map((o) => o.trim().toLowerCase())
-        .filter(Boolean),
-    ),
-  LOGIN_MAX_FAILURES_PER_ACCOUNT: z.coerce.number().int().min(1).default(5),
-  LOGIN_MAX_FAILURES_PER_ADDRESS: z.coerce.number().int().min(1).default(20),
-  LOGIN_FAILURE_WINDOW_MINUTES: z.coerce.number().int().min(1).default(15),
-  /** Requests per minute of a signed-in user or an anonymous address (keys have their own). */
-  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(1200),
-  /** Redis (`redis://host:6379`): rate limits counted there, so that they hold across API processes. */
-  REDIS_URL: optionalText.pipe(
-    z
+const EnvSchema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+    HOST: z.string().default('0.0.0.0'),
+    PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    /** A PostgreSQL server; without it the API runs on embedded PostgreSQL in DATA_DIR. */
+    DATABASE_URL: optionalText.pipe(z.url().optional()),
+    DATA_DIR: z.string().default('./data'),
+    DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
+    STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).default(5000),
+    /** Into an empty database: the whole demo (`true`), only its directory (`directory`), or nothing. */
+    DEMO_DATA: z
+      .enum(['true', 'false', 'directory'])
+      .default('true')
+      .transform((v) => (v === 'true' ? ('all' as const) : v === 'directory' ? ('directory' as const) : false)),
+    ADMIN_EMAIL: optionalText.pipe(z.email().optional()),
+    ADMIN_PASSWORD: optionalText,
+    /** The built admin app; served at / when the folder exists. */
+    ADMIN_DIST: z.string().default(fileURLToPath(new URL('../../admin/dist', import.meta.url))),
+    BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1_048_576),
+    /** Imports: the largest file (CSV or JSON, both streamed), and the size above which an import becomes a job. */
+    IMPORT_BODY_LIMIT_BYTES: z.coerce
+      .number()
+      .int()
+      .min(1024)
+      .default(256 * 1_048_576),
+    IMPORT_JOB_THRESHOLD_BYTES: z.coerce
+      .number()
+      .int()
+      .min(0)
+      .default(4 * 1_048_576),
+    TRUST_PROXY: TrustProxySchema,
+    SESSION_IDLE_MINUTES: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 60)
+      .default(60),
+    SESSION_ABSOLUTE_HOURS: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 30)
+      .default(12),
+    /** Browser origins (besides the app itself) allowed to call the API with credentials. */
+    CORS_ORIGINS: z
       .string()
-      .regex(/^rediss?:\/\/\S+$/, 'a redis:// or rediss:// URL')
-      .optional(),
-  ),
-  /** The bearer token that `GET /metrics` asks for; without one the endpoint does not exist. */
-  METRICS_TOKEN: optionalText.pipe(z.string().min(16, 'at least 16 characters').optional()),
-  /** The mail server (`smtp://user:pass@host:587`, `smtps://…`); without it e-mails stay in the outbox. */
-  SMTP_URL: optionalText.pipe(z.url().optional()),
-  SMTP_FROM: z.string().default('EuRegioNet <no-reply@euregionet.eu>'),
-  OUTBOX_INTERVAL_MS: z.coerce.number().int().min(100).default(5000),
-  /** Working days until the first answer to a consulting request is due. */
-  CONSULTING_FIRST_RESPONSE_DAYS: z.coerce.number().int().min(1).max(60).default(2),
-  /** The same submission again within this time is the same request (a double click, a retry). */
-  CONSULTING_DUPLICATE_WINDOW_MINUTES: z.coerce.number().int().min(1).default(10),
-  /** Submissions of consulting requests per client address and hour, besides the key's own limit. */
-  CONSULTING_INTAKE_PER_ADDRESS_PER_HOUR: z.coerce.number().int().min(1).default(20),
-  /** The address people open the API at; links in e-mails (the requester's status page) start with it. */
-  PUBLIC_BASE_URL: z
-    .url()
-    .default('http://localhost:3000')
-    .transform((u) => u.replace(/\/+$/, '')),
-  /** Days a requester's status link keeps working after the request was closed or rejected. */
-  CONSULTING_STATUS_LINK_GRACE_DAYS: z.coerce.number().int().min(0).max(365).default(30),
-  /** Answers a requester may send from one status link per hour. */
-  CONSULTING_STATUS_REPLIES_PER_HOUR: z.coerce.number().int().min(1).default(10),
-  /** Days past the first-response day after which the partner's coordinators are reminded too. */
-  CONSULTING_ESCALATION_DAYS: z.coerce.number().int().min(1).max(60).default(2),
-  /** Days a request may wait for the requester before it is closed with a notice to them. */
-  CONSULTING_WAITING_CLOSE_DAYS: z.coerce.number().int().min(1).max(365).default(28),
-  /** How often the deadline worker looks for overdue and long-waiting requests; 0 turns it off. */
-  CONSULTING_DEADLINE_INTERVAL_MS: z.coerce.number().int().min(0).default(600_000),
-  /** How often the digest job looks for persons whose period's digest is due; 0 turns it off. */
-  DIGEST_INTERVAL_MS: z.coerce.number().int().min(0).default(3_600_000),
-  /** The largest file one upload may carry. */
-  FILE_MAX_BYTES: z.coerce
-    .number()
-    .int()
-    .min(1024)
-    .default(20 * 1_048_576),
-  /** An S3-compatible object store for files; without S3_BUCKET files go to DATA_DIR/files. */
-  S3_ENDPOINT: optionalText.pipe(z.url().optional()),
-  S3_REGION: z.string().default('eu-central-1'),
-  S3_BUCKET: optionalText,
-  S3_ACCESS_KEY_ID: optionalText,
-  S3_SECRET_ACCESS_KEY: optionalText,
-  S3_FORCE_PATH_STYLE: z.enum(['true', 'false']).default('true'),
-  /** Event registrations per client address and hour, besides the key's own limit. */
-  EVENT_REGISTRATIONS_PER_ADDRESS_PER_HOUR: z.coerce.number().int().min(1).default(20),
-  /** How often the brand round runs (renewal reminders); 0: never (tests run it by hand). */
-  BRAND_ROUND_INTERVAL_MS: z.coerce.number().int().min(0).optional(),
-  /** Scheduled backups by the API process into this folder (see README, Operations); without it, none. */
-  BACKUP_DIR: optionalText,
-  /** How often: minutes, hours or days (`30m`, `6h`, `1d`). */
-  BACKUP_EVERY: z
-    .string()
-    .trim()
-    .regex(/^\d+[mhd]$/, 'a number of minutes, hours or days: 30m, 6h, 1d')
-    .default('1d')
-    .transform((v) => Number(v.slice(0, -1)) * { m: 60_000, h: 3_600_000, d: 86_400_000 }[v.slice(-1) as 'm' | 'h' | 'd'])
-    .pipe(z.number().min(60_000, 'at least 1m')),
-  /** How many scheduled backups are kept (the newest). */
-  BACKUP_KEEP: z.coerce.number().int().min(1).default(7),
-});
+      .default('')
+      .transform((v) =>
+        v
+          .split(',')
+          .map((o) => o.trim().toLowerCase())
+          .filter(Boolean),
+      ),
+    LOGIN_MAX_FAILURES_PER_ACCOUNT: z.coerce.number().int().min(1).default(5),
+    LOGIN_MAX_FAILURES_PER_ADDRESS: z.coerce.number().int().min(1).default(20),
+    LOGIN_FAILURE_WINDOW_MINUTES: z.coerce.number().int().min(1).default(15),
+    /** Requests per minute of a signed-in user or an anonymous address (keys have their own). */
+    RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(1200),
+    /** Redis (`redis://host:6379`): rate limits counted there, so that they hold across API processes. */
+    REDIS_URL: optionalText.pipe(
+      z
+        .string()
+        .regex(/^rediss?:\/\/\S+$/, 'a redis:// or rediss:// URL')
+        .optional(),
+    ),
+    /** The bearer token that `GET /metrics` asks for; without one the endpoint does not exist. */
+    METRICS_TOKEN: optionalText.pipe(z.string().min(16, 'at least 16 characters').optional()),
+    /** The mail server (`smtp://user:pass@host:587`, `smtps://…`); without it e-mails stay in the outbox. */
+    SMTP_URL: optionalText.pipe(z.url().optional()),
+    SMTP_FROM: z.string().default('EuRegioNet <no-reply@euregionet.eu>'),
+    OUTBOX_INTERVAL_MS: z.coerce.number().int().min(100).default(5000),
+    /** Working days until the first answer to a consulting request is due. */
+    CONSULTING_FIRST_RESPONSE_DAYS: z.coerce.number().int().min(1).max(60).default(2),
+    /** The same submission again within this time is the same request (a double click, a retry). */
+    CONSULTING_DUPLICATE_WINDOW_MINUTES: z.coerce.number().int().min(1).default(10),
+    /** Submissions of consulting requests per client address and hour, besides the key's own limit. */
+    CONSULTING_INTAKE_PER_ADDRESS_PER_HOUR: z.coerce.number().int().min(1).default(20),
+    /** The address people open the API at; links in e-mails (the requester's status page) start with it. */
+    PUBLIC_BASE_URL: z
+      .url()
+      .default('http://localhost:3000')
+      .transform((u) => u.replace(/\/+$/, '')),
+    /** Days a requester's status link keeps working after the request was closed or rejected. */
+    CONSULTING_STATUS_LINK_GRACE_DAYS: z.coerce.number().int().min(0).max(365).default(30),
+    /** Answers a requester may send from one status link per hour. */
+    CONSULTING_STATUS_REPLIES_PER_HOUR: z.coerce.number().int().min(1).default(10),
+    /** Days past the first-response day after which the partner's coordinators are reminded too. */
+    CONSULTING_ESCALATION_DAYS: z.coerce.number().int().min(1).max(60).default(2),
+    /** Days a request may wait for the requester before it is closed with a notice to them. */
+    CONSULTING_WAITING_CLOSE_DAYS: z.coerce.number().int().min(1).max(365).default(28),
+    /** How often the deadline worker looks for overdue and long-waiting requests; 0 turns it off. */
+    CONSULTING_DEADLINE_INTERVAL_MS: z.coerce.number().int().min(0).default(600_000),
+    /** How often the digest job looks for persons whose period's digest is due; 0 turns it off. */
+    DIGEST_INTERVAL_MS: z.coerce.number().int().min(0).default(3_600_000),
+    /** The largest file one upload may carry. */
+    FILE_MAX_BYTES: z.coerce
+      .number()
+      .int()
+      .min(1024)
+      .default(20 * 1_048_576),
+    /** An S3-compatible object store for files; without S3_BUCKET files go to DATA_DIR/files. */
+    S3_ENDPOINT: optionalText.pipe(z.url().optional()),
+    S3_REGION: z.string().default('eu-central-1'),
+    S3_BUCKET: optionalText,
+    S3_ACCESS_KEY_ID: optionalText,
+    S3_SECRET_ACCESS_KEY: optionalText,
+    S3_FORCE_PATH_STYLE: z.enum(['true', 'false']).default('true'),
+    /** Event registrations per client address and hour, besides the key's own limit. */
+    EVENT_REGISTRATIONS_PER_ADDRESS_PER_HOUR: z.coerce.number().int().min(1).default(20),
+    /** How often the brand round runs (renewal reminders); 0: never (tests run it by hand). */
+    BRAND_ROUND_INTERVAL_MS: z.coerce.number().int().min(0).optional(),
+    /** Scheduled backups by the API process into this folder (see README, Operations); without it, none. */
+    BACKUP_DIR: optionalText,
+    /** How often: minutes, hours or days (`30m`, `6h`, `1d`). */
+    BACKUP_EVERY: z
+      .string()
+      .trim()
+      .regex(/^\d+[mhd]$/, 'a number of minutes, hours or days: 30m, 6h, 1d')
+      .default('1d')
+      .transform((v) => Number(v.slice(0, -1)) * { m: 60_000, h: 3_600_000, d: 86_400_000 }[v.slice(-1) as 'm' | 'h' | 'd'])
+      .pipe(z.number().min(60_000, 'at least 1m')),
+    /** How many scheduled backups are kept (the newest). */
+    BACKUP_KEEP: z.coerce.number().int().min(1).default(7),
+    /** Days the change log (and so the tombstones of `/public/changes`) is kept; portals are promised 90. */
+    PUBLIC_CHANGES_RETENTION_DAYS: z.coerce.number().int().min(90).max(3650).default(120),
+    /** How often the webhook worker dispatches changes and sends due deliveries; 0: never (tests run it by hand). */
+    WEBHOOK_INTERVAL_MS: z.coerce.number().int().min(0).optional(),
+    /** The wait after a failed delivery; it doubles with each further failure. */
+    WEBHOOK_RETRY_BASE_MS: z.coerce.number().int().min(1000).default(30_000),
+    /** Attempts before a delivery is given up (about a day and a half with the default base). */
+    WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(30).default(13),
+    /**
+     * Development and tests only: lets webhooks reach private and loopback addresses over http (a
+     * local receiver). Refused with NODE_ENV=production.
+     */
+    WEBHOOK_ALLOW_PRIVATE_TARGETS: z.enum(['true', 'false']).default('false'),
+  })
+  .refine((e) => !(e.NODE_ENV === 'production' && e.WEBHOOK_ALLOW_PRIVATE_TARGETS === 'true'), {
+    path: ['WEBHOOK_ALLOW_PRIVATE_TARGETS'],
+    message: 'private webhook targets are for development and tests, never with NODE_ENV=production',
+  });
 
 export type Config = {
   env: 'development' | 'production' | 'test';
@@ -228,6 +246,8 @@ export type Config = {
   };
   events: { registrationsPerAddressPerHour: number };
   brand: { roundIntervalMs: number };
+  sync: { retentionDays: number; purgeIntervalMs: number };
+  webhooks: { intervalMs: number; retryBaseMs: number; maxAttempts: number; allowPrivateTargets: boolean };
   /** Scheduled backups (BACKUP_DIR); `firstAfterMs`: the first round after the start. */
   backup?: { dir: string; everyMs: number; keep: number; firstAfterMs: number };
 };
@@ -295,6 +315,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     events: { registrationsPerAddressPerHour: e.EVENT_REGISTRATIONS_PER_ADDRESS_PER_HOUR },
     // Hourly; not in tests, whose rounds run when the test says.
     brand: { roundIntervalMs: e.BRAND_ROUND_INTERVAL_MS ?? (e.NODE_ENV === 'test' ? 0 : 3_600_000) },
+    // Daily; not in tests.
+    sync: { retentionDays: e.PUBLIC_CHANGES_RETENTION_DAYS, purgeIntervalMs: e.NODE_ENV === 'test' ? 0 : 86_400_000 },
+    webhooks: {
+      intervalMs: e.WEBHOOK_INTERVAL_MS ?? (e.NODE_ENV === 'test' ? 0 : 10_000),
+      retryBaseMs: e.WEBHOOK_RETRY_BASE_MS,
+      maxAttempts: e.WEBHOOK_MAX_ATTEMPTS,
+      allowPrivateTargets: e.WEBHOOK_ALLOW_PRIVATE_TARGETS === 'true',
+    },
     // A minute after the start, so that a restart loop does not write a backup each time.
     backup: e.BACKUP_DIR ? { dir: e.BACKUP_DIR, everyMs: e.BACKUP_EVERY, keep: e.BACKUP_KEEP, firstAfterMs: 60_000 } : undefined,
   };

@@ -18,6 +18,7 @@ import { OPPORTUNITY_ERROR_CODES } from './opportunities.js';
 import { PUBLIC_ERROR_CODES } from './public.js';
 import { PUBLICATION_ERROR_CODES } from './publications.js';
 import { COMMON_ERROR_CODES } from './problem.js';
+import { SYNC_ERROR_CODES } from './sync.js';
 
 /** Every error code the API may answer: the common ones and each feature's. */
 export const ERROR_CODES = [
@@ -40,6 +41,7 @@ export const ERROR_CODES = [
   ...BRAND_ERROR_CODES,
   ...DIGEST_ERROR_CODES,
   ...OPPORTUNITY_ERROR_CODES,
+  ...SYNC_ERROR_CODES,
 ] as const;
 export const ErrorCodeSchema = z.enum(ERROR_CODES).meta({ id: 'ErrorCode' });
 export type ErrorCode = z.infer<typeof ErrorCodeSchema>;

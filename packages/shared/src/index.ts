@@ -31,3 +31,4 @@ export * from './publications.js';
 export * from './digests.js';
 export * from './brand.js';
 export * from './opportunities.js';
+export * from './sync.js';

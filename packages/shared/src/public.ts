@@ -119,7 +119,17 @@ const publicFilters = {
 
 export const PublicClusterListQuerySchema = PaginationQuerySchema.extend({
   ...publicFilters,
-  sort: z.enum(['name', 'relevance']).optional().describe('Default: `relevance` with `q`, else `name` in the first language'),
+  sort: z
+    .enum(['name', 'relevance'])
+    .optional()
+    .describe('Default: `relevance` with `q`, else `name` in the first language; with `updatedSince`, always by update time'),
+  updatedSince: z.iso
+    .datetime({ offset: true })
+    .max(40)
+    .optional()
+    .describe(
+      'Only clusters whose public document changed at or after this instant (a member renamed counts), oldest change first. Deletions and unpublished clusters are in `/public/changes`.',
+    ),
 });
 export type PublicClusterListQuery = z.infer<typeof PublicClusterListQuerySchema>;
 

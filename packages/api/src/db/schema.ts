@@ -18,3 +18,5 @@ export * from '../modules/files/files.table.js';
 export * from '../modules/publications/publications.table.js';
 export * from '../modules/brand/brand.table.js';
 export * from '../modules/digests/digests.table.js';
+export * from '../modules/sync/sync.table.js';
+export * from '../modules/webhooks/webhooks.table.js';

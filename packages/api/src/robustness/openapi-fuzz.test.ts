@@ -142,6 +142,34 @@ const OPERATIONS: Record<string, Spec> = {
   createApiKey: { who: ADMIN, body: () => ({ name: 'Fuzz', partner: 'BIC', scopes: ['read'] }) },
   getApiKey: { who: ADMIN, params: async (f) => ({ id: await f.apiKey() }) },
   revokeApiKey: { who: ADMIN, params: async (f) => ({ id: await f.apiKey() }) },
+  listWebhookEndpoints: { who: ADMIN, params: async (f) => ({ id: await f.apiKey() }) },
+  createWebhookEndpoint: {
+    who: ADMIN,
+    params: async (f) => ({ id: await f.apiKey() }),
+    body: () => ({ url: 'https://hooks.portal.example.pl/euregionet', events: ['cluster.published'] }),
+  },
+  deleteWebhookEndpoint: {
+    who: ADMIN,
+    params: async (f) => {
+      const e = await f.webhookEndpoint();
+      return { id: e.apiKeyId, endpointId: e.id };
+    },
+  },
+  listWebhookDeliveries: {
+    who: ADMIN,
+    params: async (f) => {
+      const e = await f.webhookEndpoint();
+      return { id: e.apiKeyId, endpointId: e.id };
+    },
+  },
+  sendWebhookTest: {
+    who: ADMIN,
+    params: async (f) => {
+      const e = await f.webhookEndpoint();
+      return { id: e.apiKeyId, endpointId: e.id };
+    },
+  },
+  listPublicChanges: { who: PORTAL },
   listAuditLog: { who: MANAGERS },
   listClusters: { who: READERS, mayRefuse: ADMIN_ONLY_FILTER },
   createCluster: { who: EDITORS, mayRefuse: PARTNER_RULE, body: () => records.clusterBody(LABEL) },

@@ -13,6 +13,7 @@ import {
 } from '@euregionet/shared';
 import { sql } from 'drizzle-orm';
 import { queryRows } from '../db/client.js';
+import { createWebhookService } from '../modules/webhooks/webhooks.service.js';
 import { SYSTEM_CONTEXT, type Actor } from '../modules/auth/actor.js';
 import { createApiKeyService } from '../modules/api-keys/api-keys.service.js';
 import { createClusterService } from '../modules/clusters/clusters.service.js';
@@ -251,6 +252,16 @@ export async function createTestRecords(t: TestApp, label: string) {
       ).id,
     apiKey: async () =>
       (await createApiKeyService(db).create(SYSTEM_CONTEXT, { name: 'Fixture', partner: 'BIC', scopes: ['read'] })).key.id,
+    /** A webhook endpoint of a new portal key (an address of the documentation range: sends fail). */
+    webhookEndpoint: async () => {
+      const { key } = await createApiKeyService(db).create(SYSTEM_CONTEXT, { name: 'Fixture', partner: 'BIC', scopes: ['public:read'] });
+      const { endpoint } = await createWebhookService(db, {
+        clock: t.clock,
+        publicBaseUrl: t.config.publicBaseUrl,
+        allowPrivateTargets: false,
+      }).create(SYSTEM_CONTEXT, key.id, { url: 'https://192.0.2.10/hooks', events: ['cluster.published'] });
+      return { apiKeyId: key.id, id: endpoint.id };
+    },
     consultingRequest: async () =>
       (
         await createConsultingService(db, t.config.consulting).intake(

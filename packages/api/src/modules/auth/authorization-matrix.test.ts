@@ -63,6 +63,7 @@ interface Fixtures {
   digestSubscription(): Promise<{ organisationId: string; id: string; freeEmail: string }>;
   user(): Promise<string>;
   apiKey(): Promise<string>;
+  webhookEndpoint(): Promise<{ apiKeyId: string; id: string }>;
   /** A new consulting request of the own partner (BIC). */
   consultingRequest(): Promise<string>;
   /** A new answer template of the own partner (BIC). */
@@ -305,6 +306,45 @@ const MATRIX: Record<string, Entry> = {
     allowed: ['admin'],
     status: 200,
   },
+  listWebhookEndpoints: {
+    request: async (f) => ({ method: 'GET', url: `/api/v1/api-keys/${await f.apiKey()}/webhooks` }),
+    allowed: ['admin'],
+    status: 200,
+  },
+  createWebhookEndpoint: {
+    request: async (f) => ({
+      method: 'POST',
+      url: `/api/v1/api-keys/${await f.apiKey()}/webhooks`,
+      payload: { url: 'https://hooks.portal.example.pl/euregionet', events: ['cluster.published'] },
+    }),
+    allowed: ['admin'],
+    status: 201,
+  },
+  deleteWebhookEndpoint: {
+    request: async (f) => {
+      const e = await f.webhookEndpoint();
+      return { method: 'DELETE', url: `/api/v1/api-keys/${e.apiKeyId}/webhooks/${e.id}` };
+    },
+    allowed: ['admin'],
+    status: 204,
+  },
+  listWebhookDeliveries: {
+    request: async (f) => {
+      const e = await f.webhookEndpoint();
+      return { method: 'GET', url: `/api/v1/api-keys/${e.apiKeyId}/webhooks/${e.id}/deliveries` };
+    },
+    allowed: ['admin'],
+    status: 200,
+  },
+  sendWebhookTest: {
+    request: async (f) => {
+      const e = await f.webhookEndpoint();
+      return { method: 'POST', url: `/api/v1/api-keys/${e.apiKeyId}/webhooks/${e.id}/test` };
+    },
+    allowed: ['admin'],
+    status: 201,
+  },
+  listPublicChanges: { request: () => ({ method: 'GET', url: '/api/v1/public/changes' }), allowed: ['key public:read'], status: 200 },
   listAuditLog: { request: () => ({ method: 'GET', url: '/api/v1/audit-log' }), allowed: ['coordinator', 'admin'], status: 200 },
   listClusters: { request: () => ({ method: 'GET', url: '/api/v1/clusters' }), allowed: [...STAFF, 'key read'], status: 200 },
   getCluster: {

@@ -69,6 +69,21 @@ describe('the typed client', () => {
       });
       expect(again.response.status).toBe(304);
     }
+    {
+      // A mirror follows the changes: the cluster published above comes as an upsert, with a cursor to go on from.
+      const { data, response } = await reader.GET('/api/v1/public/changes', {
+        params: { query: { limit: 100, since: '2026-05-01T00:00:00Z' } },
+      });
+      seen('GET', '/api/v1/public/changes', response.status);
+      expect(data!.items.find((i) => i.slug === cluster.slug)).toMatchObject({ resource: 'cluster', action: 'upsert' });
+      expect(data!.nextCursor).toEqual(expect.any(String));
+    }
+    {
+      const { data } = await reader.GET('/api/v1/public/clusters', {
+        params: { query: { updatedSince: '2026-01-01T00:00:00Z', limit: 100 } },
+      });
+      expect(data!.items.map((c) => c.slug)).toContain(cluster.slug);
+    }
     seen('GET', '/api/v1/public/clusters/facets', (await reader.GET('/api/v1/public/clusters/facets')).response.status);
     {
       const { data, response } = await reader.GET('/api/v1/public/clusters/{slug}', { params: { path: { slug: cluster.slug } } });

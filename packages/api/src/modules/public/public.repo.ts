@@ -16,7 +16,8 @@ import {
   type PublicFacetsQuery,
 } from '@euregionet/shared';
 import { queryRows, type Db } from '../../db/client.js';
-import { cursorCodec, key as kind, keysetPage, type CursorCodec, type Page } from '../../db/cursor.js';
+import { cursorCodec, key as kind, keysetPage, microsOf, type CursorCodec, type Page } from '../../db/cursor.js';
+import { publicUpdatedAt } from '../sync/sync.service.js';
 import { sortKeySql } from '../../db/search.js';
 import { allOf, textArray } from '../../db/sql.js';
 
@@ -98,6 +99,8 @@ function conditions(f: PublicFilters, brand: SQL, omit?: FilterName): SQL[] {
 /** Clusters by relevance or by name, then by slug: no internal id in the cursor. */
 const rankCursor = cursorCodec(kind.number, kind.text);
 const nameCursor = cursorCodec(kind.text, kind.text);
+/** With `updatedSince`: by the time the public document last changed (microseconds), then slug. */
+const updatedCursor = cursorCodec(kind.micros, kind.text);
 
 /** `today`: the app's day, on which the brand is read. */
 export function createPublicRepo(db: Db, today: () => IsoDate) {
@@ -108,17 +111,30 @@ export function createPublicRepo(db: Db, today: () => IsoDate) {
      */
     async list(
       f: PublicFilters,
-      options: { lang: Locale; sort: 'name' | 'relevance'; limit: number; cursor?: string | undefined },
+      options: { lang: Locale; sort: 'name' | 'relevance' | { updatedSince: string }; limit: number; cursor?: string | undefined },
     ): Promise<Page<PublicClusterRow>> {
       const relevance = options.sort === 'relevance' && f.q !== undefined;
-      const key = relevance ? sql`ts_rank(c.search, q.tsq)` : sortKeySql('c.name', options.lang);
+      const updated = typeof options.sort === 'object' ? options.sort.updatedSince : undefined;
+      const key =
+        updated !== undefined
+          ? microsOf(publicUpdatedAt('cluster', sql`c.slug`, sql`c.updated_at`))
+          : relevance
+            ? sql`ts_rank(c.search, q.tsq)`
+            : sortKeySql('c.name', options.lang);
       const brand = holdsBrand(today());
       const where = [VISIBLE, ...conditions(f, brand)];
       if (f.q !== undefined) where.push(sql`c.search @@ q.tsq`);
-      const cursor: CursorCodec<[string | number, string]> = relevance ? rankCursor : nameCursor;
+      if (updated !== undefined) where.push(sql`${publicUpdatedAt('cluster', sql`c.slug`, sql`c.updated_at`)} >= ${updated}::timestamptz`);
+      const cursor: CursorCodec<[string | number, string]> = updated !== undefined ? updatedCursor : relevance ? rankCursor : nameCursor;
       if (options.cursor) {
         const [value, slug] = cursor.decode(options.cursor);
-        where.push(relevance ? sql`(${key}, c.slug) < (${value}::real, ${slug})` : sql`(${key}, c.slug) > (${value}, ${slug})`);
+        where.push(
+          relevance
+            ? sql`(${key}, c.slug) < (${value}::real, ${slug})`
+            : updated !== undefined
+              ? sql`(${key}, c.slug) > (${value}::bigint, ${slug})`
+              : sql`(${key}, c.slug) > (${value}, ${slug})`,
+        );
       }
       const direction = sql.raw(relevance ? 'DESC' : 'ASC');
       return keysetPage(
@@ -132,7 +148,7 @@ export function createPublicRepo(db: Db, today: () => IsoDate) {
               ORDER BY ${key} ${direction}, c.slug ${direction}
               LIMIT ${rowLimit}`,
           ),
-        (last) => cursor.encode([relevance ? Number(last.sortValue) : String(last.sortValue), last.slug]),
+        (last) => cursor.encode([relevance || updated !== undefined ? Number(last.sortValue) : String(last.sortValue), last.slug]),
       );
     },
 

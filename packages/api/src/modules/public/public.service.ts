@@ -97,10 +97,10 @@ export function createPublicService(db: Db, options: { clock?: Clock } = {}) {
   const repo = createPublicRepo(db, todayOn(options.clock ?? systemClock));
   return {
     async list(query: PublicClusterListQuery, order: readonly Locale[], baseUrl: string): Promise<PublicClusterPage> {
-      const { lang: _lang, limit, cursor, sort, ...filters } = query;
+      const { lang: _lang, limit, cursor, sort, updatedSince, ...filters } = query;
       const page = await repo.list(filters, {
         lang: order[0]!,
-        sort: sort ?? (query.q ? 'relevance' : 'name'),
+        sort: updatedSince ? { updatedSince } : (sort ?? (query.q ? 'relevance' : 'name')),
         limit,
         cursor,
       });
