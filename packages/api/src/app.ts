@@ -17,6 +17,7 @@ import { consultingRoutes } from './modules/consulting/consulting.routes.js';
 import { consultingDeadlinesWorker, statusPageRoutes } from './modules/consulting/consulting.status.routes.js';
 import { eventFeedRoutes } from './modules/dialogue-events/dialogue-events.public.js';
 import { dialogueEventRoutes } from './modules/dialogue-events/dialogue-events.routes.js';
+import { eventReminderPlugin } from './modules/dialogue-events/event-invitations.routes.js';
 import { createFileStore } from './modules/files/file-store.js';
 import { fileRoutes } from './modules/files/files.routes.js';
 import { evaluationRoutes } from './modules/evaluations/evaluations.routes.js';
@@ -125,6 +126,7 @@ export async function buildApp({ config, database, logger, clock = systemClock }
   await app.register(outboxPlugin, { config });
   await app.register(consultingDeadlinesWorker, { config });
   await app.register(brandRoundPlugin, { config });
+  await app.register(eventReminderPlugin, { config });
 
   // One store for every module that keeps files: a folder, or a bucket that processes share.
   const fileStore = createFileStore(config.files.storage);
