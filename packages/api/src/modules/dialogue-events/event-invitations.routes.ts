@@ -40,7 +40,7 @@ export const eventInvitationRoutes: FastifyPluginAsyncZod = async (app) => {
       body: EventInvitationAudienceSchema,
       response: { 200: EventInvitationPreviewSchema, ...apiErrors(404, 413, 415) },
     },
-    handler: async (request) => invitations.preview(request.params.id, request.body),
+    handler: async (request) => invitations.preview(contextOf(request), request.params.id, request.body),
   });
 
   app.post('/events/:id/invitations', {

@@ -86,8 +86,9 @@ export function createEventInvitationService(db: Db, options: EventInvitationOpt
 
   return {
     /** How many contact persons an audience would reach now (those invited before are counted apart). */
-    async preview(eventId: string, audience: EventInvitationAudienceData): Promise<EventInvitationPreview> {
-      await eventFor(db, eventId);
+    async preview(ctx: RequestContext, eventId: string, audience: EventInvitationAudienceData): Promise<EventInvitationPreview> {
+      const e = await eventFor(db, eventId);
+      assertCanEdit(ctx, { partner: e.organisingPartner });
       const repo = createEventInvitationRepo(db);
       const invited = await repo.invitedEmails(eventId);
       const people = await repo.audience(audience);
