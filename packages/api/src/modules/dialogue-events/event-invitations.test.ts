@@ -152,7 +152,7 @@ beforeAll(async () => {
     },
     false,
   );
-});
+}, 180_000);
 afterAll(() => t.close());
 
 describe('inviting contact persons of the directory', () => {
