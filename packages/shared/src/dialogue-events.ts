@@ -274,6 +274,7 @@ export type EventRegistration = z.infer<typeof EventRegistrationSchema>;
 export const EventRegistrationListQuerySchema = PaginationQuerySchema.extend({
   q: z.string().trim().max(100).optional().describe('Part of the name, e-mail or organisation'),
   status: EventRegistrationStatusSchema.optional(),
+  language: LocaleSchema.optional().describe('One language group, e.g. for its printed attendee list'),
 });
 export type EventRegistrationListQuery = z.infer<typeof EventRegistrationListQuerySchema>;
 export const EventRegistrationPageSchema = pageSchema(EventRegistrationSchema, 'EventRegistrationPage');

@@ -282,6 +282,14 @@ describe('the personal registration link', () => {
     expect(list.items.map((i) => [i.name, i.status, i.registrationId])).toEqual(
       expect.arrayContaining([['Ewa Zielińska', 'registered', registration!.id]]),
     );
+    // The attendee list of one language group (for printing): filtered by the server.
+    const inLanguage = async (lang: string) =>
+      (
+        await ok<EventRegistrationPage>(
+          await esnb.inject({ method: 'GET', url: `/api/v1/events/${event.id}/registrations?language=${lang}` }),
+        )
+      ).items.map((r) => r.name);
+    expect([await inLanguage('pl'), await inLanguage('de')]).toEqual([['Ewa Zielińska'], []]);
     // The same link again: no second registration.
     await form('&consent=on');
     expect((await registrations()).items).toHaveLength(1);
