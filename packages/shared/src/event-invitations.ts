@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CountrySchema, IdSchema, LocaleSchema, TimestampSchema } from './common.js';
+import { CountrySchema, IdSchema, int32, LocaleSchema, TimestampSchema } from './common.js';
 import { NaceCodeSchema, Ris3CodeSchema } from './taxonomies.js';
 
 /**
@@ -35,17 +35,17 @@ export type EventInvitationAudienceData = z.output<typeof EventInvitationAudienc
 
 export const EventInvitationPreviewSchema = z
   .object({
-    count: z.number().int().describe('Contact persons who would get an invitation now'),
-    alreadyInvited: z.number().int().describe('Contact persons of the audience invited before: they are not invited again'),
-    byLanguage: z.object({ de: z.number().int(), pl: z.number().int(), en: z.number().int() }),
+    count: int32().describe('Contact persons who would get an invitation now'),
+    alreadyInvited: int32().describe('Contact persons of the audience invited before: they are not invited again'),
+    byLanguage: z.object({ de: int32(), pl: int32(), en: int32() }),
   })
   .meta({ id: 'EventInvitationPreview' });
 export type EventInvitationPreview = z.infer<typeof EventInvitationPreviewSchema>;
 
 export const EventInvitationSendResultSchema = z
   .object({
-    sent: z.number().int().describe('Invitations queued in the outbox'),
-    alreadyInvited: z.number().int().describe('Left out: invited before'),
+    sent: int32().describe('Invitations queued in the outbox'),
+    alreadyInvited: int32().describe('Left out: invited before'),
   })
   .meta({ id: 'EventInvitationSendResult' });
 export type EventInvitationSendResult = z.infer<typeof EventInvitationSendResultSchema>;
@@ -55,10 +55,10 @@ export const EVENT_INVITATION_STATUSES = ['invited', 'registered'] as const;
 export const EventInvitationSchema = z
   .object({
     id: IdSchema,
-    name: z.string(),
-    email: z.string(),
+    name: z.string().max(200),
+    email: z.string().max(254),
     language: LocaleSchema,
-    organisation: z.object({ id: IdSchema, name: z.string() }).nullable(),
+    organisation: z.object({ id: IdSchema, name: z.string().max(300) }).nullable(),
     status: z.enum(EVENT_INVITATION_STATUSES).describe('Invited, or registered through the personal link'),
     registrationId: IdSchema.nullable(),
     sentAt: TimestampSchema,

@@ -158,7 +158,13 @@ const sendPage = (reply: FastifyReply, lang: Locale, heading: string, body: stri
     .type('text/html; charset=utf-8')
     .send(page(lang, heading, body));
 
-const TokenQuerySchema = z.strictObject({ token: z.string().regex(/^[\w-]{20,64}$/), lang: LocaleSchema.optional() });
+const TokenQuerySchema = z.strictObject({
+  token: z
+    .string()
+    .max(64)
+    .regex(/^[\w-]{20,64}$/),
+  lang: LocaleSchema.optional(),
+});
 const FormSchema = z.strictObject({
   name: z.string().max(200).optional(),
   organisationName: z.string().max(300).optional(),
@@ -169,7 +175,7 @@ const FormSchema = z.strictObject({
   consent: z.string().max(3).optional(),
 });
 type Form = z.infer<typeof FormSchema>;
-const HtmlSchema = { description: 'A small page for the invited person', content: { 'text/html': { schema: z.string() } } };
+const HtmlSchema = { description: 'A small page for the invited person', content: { 'text/html': { schema: z.string().max(200_000) } } };
 
 const option = (value: string, label: string, selected: boolean) =>
   `<option value="${value}"${selected ? ' selected' : ''}>${escapeHtml(label)}</option>`;
