@@ -126,6 +126,48 @@ describe('the cluster dialogue in the browser', () => {
     }
   });
 
+  it('contact persons of the directory are counted and invited from the event page, each once', async () => {
+    const { page } = await openPage(browser, server.url, 'en-GB');
+    await page.goto(`/events/${eventId}`);
+    await signIn(page, ADMIN.email, ADMIN.password);
+    const panel = page.getByTestId('invitations-panel');
+    await panel.getByTestId('invitations-empty').waitFor();
+    // Polish organisations: of the demo directory, only Anna Kowalska (GZM) consented and has an address.
+    await panel.getByLabel('Poland', { exact: true }).check();
+    await panel.getByTestId('invitation-count').click();
+    await panel.getByTestId('invitation-preview').getByText('Contact persons reached: 1 (German 0, Polish 1, English 0).').waitFor();
+    page.once('dialog', (dialog) => void dialog.accept());
+    await panel.getByTestId('invitation-send').click();
+    await panel.getByTestId('invitation-sent').getByText('Invitations queued in the outbox: 1.').waitFor();
+    expect(await panel.getByTestId('invitation-row').allTextContents()).toEqual([
+      expect.stringMatching(/Anna Kowalska.*a\.kowalska@gzm\.example\.pl.*PL.*Invited/),
+    ]);
+    // Counted again, she is not invited a second time.
+    await panel.getByTestId('invitation-count').click();
+    await panel
+      .getByTestId('invitation-preview')
+      .getByText('Contact persons reached: 0 (German 0, Polish 0, English 0). Invited before and left out: 1.')
+      .waitFor();
+    expect(await panel.getByTestId('invitation-send').isDisabled()).toBe(true);
+
+    if (SHOTS) {
+      for (const [lang, locale] of [
+        ['pl', 'pl-PL'],
+        ['de', 'de-DE'],
+      ] as const) {
+        const { page: shot } = await openPage(browser, server.url, locale);
+        await shot.goto(`/events/${eventId}`);
+        await signIn(shot, ADMIN.email, ADMIN.password);
+        for (const width of [1366, 1024]) {
+          await shot.setViewportSize({ width, height: 768 });
+          await shot.goto(`/events/${eventId}`);
+          await shot.getByTestId('invitation-list').waitFor();
+          await shot.screenshot({ path: `${SHOTS}/invitations-${lang}-${width}.png`, fullPage: true });
+        }
+      }
+    }
+  });
+
   it('a meeting between the two is asked for, accepted on their behalf and placed in the schedule', async () => {
     const { page } = await openPage(browser, server.url, 'en-GB');
     await page.goto(`/events/${eventId}/meetings`);

@@ -20,6 +20,7 @@ import { digestRoutes, digestWorker } from './modules/digests/digests.routes.js'
 import { digestUnsubscribeRoutes } from './modules/digests/digests.unsubscribe.js';
 import { eventFeedRoutes } from './modules/dialogue-events/dialogue-events.public.js';
 import { dialogueEventRoutes } from './modules/dialogue-events/dialogue-events.routes.js';
+import { eventReminderPlugin } from './modules/dialogue-events/event-invitations.routes.js';
 import { createFileStore } from './modules/files/file-store.js';
 import { fileRoutes } from './modules/files/files.routes.js';
 import { evaluationRoutes } from './modules/evaluations/evaluations.routes.js';
@@ -136,6 +137,7 @@ export async function buildApp({ config, database, logger, clock = systemClock }
   await app.register(brandRoundPlugin, { config });
   await app.register(changeLogPurgePlugin, { config });
   await app.register(webhookWorkerPlugin, { config });
+  await app.register(eventReminderPlugin, { config });
 
   // One store for every module that keeps files: a folder, or a bucket that processes share.
   const fileStore = createFileStore(config.files.storage);

@@ -161,6 +161,9 @@ const EnvSchema = z
     S3_FORCE_PATH_STYLE: z.enum(['true', 'false']).default('true'),
     /** Event registrations per client address and hour, besides the key's own limit. */
     EVENT_REGISTRATIONS_PER_ADDRESS_PER_HOUR: z.coerce.number().int().min(1).default(20),
+    /** How many days before an event its registrants get the reminder. */
+    EVENT_REMINDER_DAYS: z.coerce.number().int().min(1).max(30).default(3),
+    EVENT_REMINDER_INTERVAL_MS: z.coerce.number().int().min(0).optional(),
     /** How often the brand round runs (renewal reminders); 0: never (tests run it by hand). */
     BRAND_ROUND_INTERVAL_MS: z.coerce.number().int().min(0).optional(),
     /** Scheduled backups by the API process into this folder (see README, Operations); without it, none. */
@@ -245,6 +248,8 @@ export type Config = {
         };
   };
   events: { registrationsPerAddressPerHour: number };
+  /** Reminders to registrants `days` before an event; `intervalMs`: how often due ones are looked for (0: never, as in tests). */
+  eventReminders: { days: number; intervalMs: number };
   brand: { roundIntervalMs: number };
   sync: { retentionDays: number; purgeIntervalMs: number };
   webhooks: { intervalMs: number; retryBaseMs: number; maxAttempts: number; allowPrivateTargets: boolean };
@@ -313,6 +318,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         : { kind: 'folder', dir: `${e.DATA_DIR}/files` },
     },
     events: { registrationsPerAddressPerHour: e.EVENT_REGISTRATIONS_PER_ADDRESS_PER_HOUR },
+    eventReminders: {
+      days: e.EVENT_REMINDER_DAYS,
+      // Hourly; not in tests, whose rounds run when the test says.
+      intervalMs: e.EVENT_REMINDER_INTERVAL_MS ?? (e.NODE_ENV === 'test' ? 0 : 3_600_000),
+    },
     // Hourly; not in tests, whose rounds run when the test says.
     brand: { roundIntervalMs: e.BRAND_ROUND_INTERVAL_MS ?? (e.NODE_ENV === 'test' ? 0 : 3_600_000) },
     // Daily; not in tests.

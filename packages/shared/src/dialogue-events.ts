@@ -10,6 +10,7 @@ import {
   TimestampSchema,
 } from './common.js';
 import { SlugSchema } from './clusters.js';
+import { EVENT_INVITATION_ERROR_CODES } from './event-invitations.js';
 import { EVENT_MEETING_ERROR_CODES } from './event-meetings.js';
 import { FundingDateSchema } from './funding-calls.js';
 import { OrganisationTypeSchema } from './organisations.js';
@@ -24,6 +25,7 @@ export const DIALOGUE_EVENT_ERROR_CODES = [
   'REGISTRATION_CLOSED',
   'EVENT_STATUS_CHANGE_NOT_ALLOWED',
   ...EVENT_MEETING_ERROR_CODES,
+  ...EVENT_INVITATION_ERROR_CODES,
 ] as const;
 
 /**
@@ -262,7 +264,7 @@ export const EventRegistrationSchema = z
     wantsMeetings: z.boolean(),
     status: EventRegistrationStatusSchema,
     waitingPosition: z.number().int().nullable(),
-    source: z.enum(['portal', 'staff']),
+    source: z.enum(['portal', 'staff', 'invitation']).describe('A portal, staff, or the personal link of an invitation'),
     checkedInAt: TimestampSchema.nullable(),
     createdAt: TimestampSchema,
   })
@@ -272,6 +274,7 @@ export type EventRegistration = z.infer<typeof EventRegistrationSchema>;
 export const EventRegistrationListQuerySchema = PaginationQuerySchema.extend({
   q: z.string().trim().max(100).optional().describe('Part of the name, e-mail or organisation'),
   status: EventRegistrationStatusSchema.optional(),
+  language: LocaleSchema.optional().describe('One language group, e.g. for its printed attendee list'),
 });
 export type EventRegistrationListQuery = z.infer<typeof EventRegistrationListQuerySchema>;
 export const EventRegistrationPageSchema = pageSchema(EventRegistrationSchema, 'EventRegistrationPage');

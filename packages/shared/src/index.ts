@@ -19,6 +19,7 @@ export * from './evaluation-scoring.js';
 export * from './funding-calls.js';
 export * from './dialogue-events.js';
 export * from './event-meetings.js';
+export * from './event-invitations.js';
 export * from './indicators.js';
 export * from './csv.js';
 export * from './imports.js';

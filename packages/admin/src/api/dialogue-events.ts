@@ -3,6 +3,10 @@ import {
   DialogueEventPageSchema,
   DialogueEventSchema,
   EventAttendanceSchema,
+  EventInvitationListSchema,
+  EventInvitationPreviewSchema,
+  EventInvitationSendResultSchema,
+  type EventInvitationAudience,
   EventMeetingBoardSchema,
   EventMeetingSchema,
   MeetingMatchSchema,
@@ -52,3 +56,10 @@ export const suggestEventMeetings = (id: string, registrationId: string) =>
   request('GET', `/events/${id}/meetings/suggestions${toQuery({ for: registrationId })}`, MeetingSuggestionsSchema);
 export const matchFromEventMeeting = (id: string, meetingId: string) =>
   request('POST', `/events/${id}/meetings/${meetingId}/match`, MeetingMatchSchema);
+
+// ---- invitations
+export const previewEventInvitations = (id: string, body: EventInvitationAudience) =>
+  request('POST', `/events/${id}/invitations/preview`, EventInvitationPreviewSchema, { body });
+export const sendEventInvitations = (id: string, body: EventInvitationAudience) =>
+  request('POST', `/events/${id}/invitations`, EventInvitationSendResultSchema, { body });
+export const listEventInvitations = (id: string) => request('GET', `/events/${id}/invitations`, EventInvitationListSchema);

@@ -78,6 +78,16 @@ const ACCEPTED: { rule: string; path: RegExp; why: string }[] = [
   },
   {
     rule: 'owasp:api2:2023-write-restricted',
+    path: /^paths\/\/api\/v1\/public\/event-invitations\/register\//,
+    why: 'The personal registration link of an invitation e-mail: its token is the credential, and it registers only the invited person',
+  },
+  {
+    rule: 'owasp:api2:2023-no-credentials-in-url',
+    path: /^paths\/\/api\/v1\/public\/event-invitations\/register\//,
+    why: 'The same link: people open it from their e-mail, so the token must be in the URL; it works for one invitation only',
+  },
+  {
+    rule: 'owasp:api2:2023-write-restricted',
     path: /^paths\/\/api\/v1\/public\/event-registrations\/(meetings|meeting-profile)/,
     why: 'A registrant’s own meetings: the token of their registration e-mail, a declared header (X-Registration-Token), is the credential',
   },

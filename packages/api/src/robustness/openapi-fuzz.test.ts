@@ -409,6 +409,23 @@ const OPERATIONS: Record<string, Spec> = {
   showEventRegistrationCancellation: { who: EVERYONE, query: async (f) => ({ token: (await f.eventRegistration()).token }) },
   cancelEventRegistrationByLink: { who: EVERYONE, query: async (f) => ({ token: (await f.eventRegistration()).token }) },
   getEventCalendarFeed: { who: EVERYONE, params: () => Promise.resolve({ lang: 'pl' }) },
+  previewEventInvitations: {
+    who: EDITORS,
+    params: async (f) => ({ id: (await f.publishedEvent()).id }),
+    body: () => ({ countries: ['PL'] }),
+  },
+  sendEventInvitations: {
+    who: EDITORS,
+    params: async (f) => ({ id: (await f.publishedEvent()).id }),
+    body: () => ({ clusterIds: ['00000000-0000-4000-8000-000000000000'] }),
+  },
+  listEventInvitations: { who: EDITORS, params: async (f) => ({ id: (await f.eventInvitation()).eventId }) },
+  showEventInvitationRegistration: { who: EVERYONE, query: async (f) => ({ token: (await f.eventInvitation()).token }) },
+  registerByEventInvitation: {
+    who: EVERYONE,
+    query: async (f) => ({ token: (await f.eventInvitation()).token }),
+    raw: { contentType: 'application/x-www-form-urlencoded', payload: 'name=Fuzz&country=PL&language=pl&consent=on' },
+  },
   // One-to-one meetings: staff help participants; the participants themselves send the token of their e-mail.
   getEventMeetingBoard: { who: EDITORS, params: async (f) => ({ id: (await f.eventMeeting()).eventId }) },
   setEventMeetingPlan: {

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import {
   ClusterCreateSchema,
   ConsultingRequestIntakeSchema,
@@ -19,7 +20,7 @@ import { createApiKeyService } from '../modules/api-keys/api-keys.service.js';
 import { createClusterService } from '../modules/clusters/clusters.service.js';
 import { createConsultingService } from '../modules/consulting/consulting.service.js';
 import { createDigestService } from '../modules/digests/digests.service.js';
-import { createDialogueEventService } from '../modules/dialogue-events/dialogue-events.service.js';
+import { createDialogueEventService, tokenHash } from '../modules/dialogue-events/dialogue-events.service.js';
 import { createEvaluationShareService } from '../modules/evaluations/evaluation-shares.service.js';
 import { createEventMeetingService } from '../modules/dialogue-events/event-meetings.service.js';
 import { createEvaluationService } from '../modules/evaluations/evaluations.service.js';
@@ -361,6 +362,15 @@ export async function createTestRecords(t: TestApp, label: string) {
       );
       const [mail] = await queryRows<{ body: string }>(db, sql`SELECT body FROM outbox_messages WHERE recipient = ${body.email}`);
       return { eventId: event.id, registrationId: id!, token: /token=([\w-]+)/.exec(mail!.body)![1]! };
+    },
+    /** An invitation to a published event and the token of its personal registration link. */
+    async eventInvitation() {
+      const event = await this.publishedEvent();
+      const token = randomBytes(24).toString('base64url');
+      await db.execute(
+        sql`INSERT INTO dialogue_event_invitations (event_id, name, email, language, token_hash) VALUES (${event.id}, ${label}, ${`invited.${randomBytes(6).toString('hex')}@example.pl`}, 'pl', ${tokenHash(token)})`,
+      );
+      return { eventId: event.id, token };
     },
     measure: async () =>
       (

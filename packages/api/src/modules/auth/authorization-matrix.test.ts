@@ -84,6 +84,7 @@ interface Fixtures {
   publishedEvent(): Promise<{ id: string; slug: string }>;
   /** A confirmed registration for a new published event, and the token of its cancellation link. */
   eventRegistration(): Promise<{ eventId: string; registrationId: string; token: string }>;
+  eventInvitation(): Promise<{ eventId: string; token: string }>;
   /** A meeting asked between two registrants of a new published BIC event with a meeting plan; a third registrant free. */
   eventMeeting(): Promise<{
     eventId: string;
@@ -967,6 +968,50 @@ const MATRIX: Record<string, Entry> = {
     request: async (f) => ({
       method: 'POST',
       url: `/api/v1/public/event-registrations/cancel?token=${(await f.eventRegistration()).token}`,
+    }),
+    allowed: EVERYONE,
+    status: 200,
+  },
+  // Invitations: the organiser chooses whom to invite; the list (personal data) is read like registrations.
+  previewEventInvitations: {
+    request: async (f) => ({
+      method: 'POST',
+      url: `/api/v1/events/${(await f.publishedEvent()).id}/invitations/preview`,
+      payload: { countries: ['PL'] },
+    }),
+    allowed: EDITORS,
+    status: 200,
+  },
+  sendEventInvitations: {
+    // A cluster that does not exist: nobody to invite, nothing sent.
+    request: async (f) => ({
+      method: 'POST',
+      url: `/api/v1/events/${(await f.publishedEvent()).id}/invitations`,
+      payload: { clusterIds: ['00000000-0000-4000-8000-000000000000'] },
+    }),
+    allowed: EDITORS,
+    status: 200,
+  },
+  listEventInvitations: {
+    request: async (f) => ({ method: 'GET', url: `/api/v1/events/${(await f.eventInvitation()).eventId}/invitations` }),
+    allowed: ORGANISATION_EDITORS,
+    status: 200,
+  },
+  // The personal link of an invitation: the token is the proof, no key or account.
+  showEventInvitationRegistration: {
+    request: async (f) => ({
+      method: 'GET',
+      url: `/api/v1/public/event-invitations/register?token=${(await f.eventInvitation()).token}`,
+    }),
+    allowed: EVERYONE,
+    status: 200,
+  },
+  registerByEventInvitation: {
+    request: async (f) => ({
+      method: 'POST',
+      url: `/api/v1/public/event-invitations/register?token=${(await f.eventInvitation()).token}`,
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: 'name=Matrix&country=PL&language=pl&consent=on',
     }),
     allowed: EVERYONE,
     status: 200,

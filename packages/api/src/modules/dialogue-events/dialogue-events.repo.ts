@@ -307,6 +307,7 @@ export function createDialogueEventRepo(db: Db) {
     async listRegistrations(eventId: string, query: EventRegistrationListQuery): Promise<EventRegistrationPage> {
       const where: SQL[] = [eq(r.eventId, eventId)];
       if (query.status) where.push(eq(r.status, query.status));
+      if (query.language) where.push(eq(r.language, query.language));
       if (query.q) {
         const pattern = containsPattern(query.q);
         where.push(

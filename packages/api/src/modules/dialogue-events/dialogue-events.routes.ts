@@ -22,6 +22,7 @@ import { apiErrors, etagOf, IfMatchHeadersSchema, versionFromIfMatch } from '../
 import { contextOf } from '../auth/auth.plugin.js';
 import { eventLinkRoutes } from './dialogue-events.public.js';
 import { createDialogueEventService } from './dialogue-events.service.js';
+import { eventInvitationLinkRoutes, eventInvitationRoutes } from './event-invitations.routes.js';
 import { eventMeetingRoutes } from './event-meetings.routes.js';
 import { READERS } from '../auth/access.js';
 
@@ -37,6 +38,8 @@ export const dialogueEventRoutes: FastifyPluginAsyncZod = async (app) => {
   const tags = ['events'];
   await app.register(eventLinkRoutes);
   await app.register(eventMeetingRoutes);
+  await app.register(eventInvitationRoutes);
+  await app.register(eventInvitationLinkRoutes);
 
   app.get('/events', {
     config: { access: READERS },
@@ -133,6 +136,7 @@ export const dialogueEventRoutes: FastifyPluginAsyncZod = async (app) => {
         request.params.id,
         request.body,
         header ? versionFromIfMatch(header) : undefined,
+        baseUrlOf(request),
       );
       return reply.header('etag', etagOf(event.version)).send(event);
     },

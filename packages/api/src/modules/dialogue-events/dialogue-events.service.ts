@@ -40,6 +40,7 @@ import {
   registrationWaitingMail,
   type EventMailFacts,
 } from './dialogue-events.mail.js';
+import { sendThankYou } from './event-invitations.service.js';
 import { cancelMeetingsOf } from './event-meetings.service.js';
 import { createDialogueEventRepo, type DialogueEventRepo, type EventRow, type RegistrationRow } from './dialogue-events.repo.js';
 
@@ -101,7 +102,10 @@ export function registrationOpen(e: EventRow, today: string): boolean {
 }
 
 /** Who registers: a portal (with its key) or staff on someone's behalf. */
-export type RegistrationSource = { kind: 'portal'; apiKeyId: string } | { kind: 'staff'; organisationId?: string | undefined };
+export type RegistrationSource =
+  | { kind: 'portal'; apiKeyId: string }
+  | { kind: 'staff'; organisationId?: string | undefined }
+  | { kind: 'invitation'; organisationId: string | null };
 
 export interface DialogueEventOptions {
   clock?: Clock;
@@ -292,7 +296,13 @@ export function createDialogueEventService(db: Db, options: DialogueEventOptions
      * Moves an event along its life (409 EVENT_STATUS_CHANGE_NOT_ALLOWED outside it). Cancelling
      * tells everyone still registered, in their language, with the notice given.
      */
-    async transition(ctx: RequestContext, id: string, input: DialogueEventTransition, expectedVersion?: number): Promise<DialogueEvent> {
+    async transition(
+      ctx: RequestContext,
+      id: string,
+      input: DialogueEventTransition,
+      expectedVersion?: number,
+      baseUrl = 'http://localhost:3000',
+    ): Promise<DialogueEvent> {
       return db.transaction(async (tx) => {
         const events = createDialogueEventRepo(tx);
         const row = await events.lockedRow({ id });
@@ -320,6 +330,7 @@ export function createDialogueEventService(db: Db, options: DialogueEventOptions
             });
           }
         }
+        if (input.status === 'documented') await sendThankYou(tx, row.id, baseUrl, clock.now());
         return changed(tx, ctx, before);
       });
     },
@@ -355,7 +366,7 @@ export function createDialogueEventService(db: Db, options: DialogueEventOptions
         const events = createDialogueEventRepo(tx);
         const e = await events.lockedRow(event);
         // A portal sees only published events: a draft or cancelled one does not exist for it.
-        if (!e || (source.kind === 'portal' && !['published', 'registration_closed'].includes(e.status))) {
+        if (!e || (source.kind !== 'staff' && !['published', 'registration_closed'].includes(e.status))) {
           throw eventNotFound('slug' in event ? event.slug : event.id);
         }
         // Staff may still add someone after registration closed, until the event is held.
@@ -376,6 +387,8 @@ export function createDialogueEventService(db: Db, options: DialogueEventOptions
           if (await events.unknownOrganisations([source.organisationId]).then((u) => u.length > 0)) {
             throw invalid('/body/organisationId', 'unknown_organisation', 'No organisation with this id');
           }
+          organisationId = source.organisationId;
+        } else if (source.kind === 'invitation' && source.organisationId) {
           organisationId = source.organisationId;
         } else if (input.organisationName) {
           organisationId = await events.organisationNamed(input.organisationName);

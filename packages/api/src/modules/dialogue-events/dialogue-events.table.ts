@@ -53,6 +53,9 @@ export const dialogueEventsTable = pgTable(
     cancellationNotice: jsonb().$type<I18nLongText>(),
     /** The publication that reports on the event (the report, photos, results). */
     publicationId: uuid().references(() => publicationsTable.id, { onDelete: 'set null' }),
+    /** When the reminder went to the registrants, and the thank-you after the event: each once. */
+    reminderSentAt: timestamp({ withTimezone: true }),
+    thankYouSentAt: timestamp({ withTimezone: true }),
     version: integer().notNull().default(1),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
@@ -111,7 +114,7 @@ export const dialogueEventRegistrationsTable = pgTable(
     consentedAt: timestamp({ withTimezone: true }).notNull(),
     notes: text(),
     wantsMeetings: boolean().notNull().default(false),
-    source: text().$type<'portal' | 'staff'>().notNull(),
+    source: text().$type<'portal' | 'staff' | 'invitation'>().notNull(),
     apiKeyId: uuid(),
     /** SHA-256 of the token in the cancellation link; the token itself is only in the e-mail. */
     cancelTokenHash: text().notNull(),
@@ -222,5 +225,32 @@ export const eventMeetingSeatsTable = pgTable(
   (t) => [
     primaryKey({ columns: [t.meetingId, t.registrationId] }),
     uniqueIndex('event_meeting_seats_person_idx').on(t.registrationId, t.slot),
+  ],
+);
+
+/**
+ * Contact persons of the directory invited to an event: one row per person (by e-mail) and event,
+ * so that nobody is invited twice. The token of the personal registration link is kept hashed;
+ * a registration through it is linked here.
+ */
+export const dialogueEventInvitationsTable = pgTable(
+  'dialogue_event_invitations',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    eventId: uuid()
+      .notNull()
+      .references(() => dialogueEventsTable.id, { onDelete: 'cascade' }),
+    organisationId: uuid().references(() => organisationsTable.id, { onDelete: 'set null' }),
+    name: text().notNull(),
+    email: text().notNull(),
+    language: text().$type<Locale>().notNull(),
+    tokenHash: text().notNull(),
+    registrationId: uuid().references(() => dialogueEventRegistrationsTable.id, { onDelete: 'set null' }),
+    sentAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('dialogue_event_invitations_person_idx').on(t.eventId, t.email),
+    uniqueIndex('dialogue_event_invitations_token_idx').on(t.tokenHash),
+    index('dialogue_event_invitations_email_idx').on(t.email),
   ],
 );

@@ -76,6 +76,40 @@ export function meetingRequestedMail(
   }
 }
 
+/** To the one who asked: the other side declined. */
+export function meetingDeclinedMail(lang: Locale, v: { name: string; title: I18nText; by: AgendaItem['with'] }): Mail {
+  const title = titleIn(v.title, lang);
+  switch (lang) {
+    case 'de':
+      return {
+        subject: `Gesprächsanfrage abgelehnt: ${title}`,
+        body: `Guten Tag ${v.name},
+
+${who(v.by)} hat Ihre Gesprächsanfrage für „${title}“ leider abgelehnt. Im Veranstaltungsportal finden Sie weitere Teilnehmende, die Gespräche anbieten.
+
+${SIGNATURE.de}`,
+      };
+    case 'pl':
+      return {
+        subject: `Prośba o spotkanie odrzucona: ${title}`,
+        body: `Dzień dobry ${v.name},
+
+${who(v.by)} niestety odrzucił(a) Twoją prośbę o spotkanie podczas „${title}”. W portalu wydarzenia znajdziesz innych uczestników, którzy chcą się spotkać.
+
+${SIGNATURE.pl}`,
+      };
+    default:
+      return {
+        subject: `Meeting request declined: ${title}`,
+        body: `Hello ${v.name},
+
+${who(v.by)} has declined your meeting request for “${title}”. The event portal lists other participants who take meetings.
+
+${SIGNATURE.en}`,
+      };
+  }
+}
+
 /** A person's meetings as iCalendar entries; each meeting keeps its UID, so a new agenda updates the entries. */
 export function agendaCalendar(lang: Locale, v: AgendaFacts): string {
   const calendar = ical({ prodId: { company: 'EuRegioNet', product: 'cluster-dialogue-meetings', language: lang.toUpperCase() } });

@@ -19,7 +19,7 @@ import { recordAudit } from '../audit/audit.repo.js';
 import { createMatchmakingService } from '../matchmaking/matchmaking.service.js';
 import { enqueueMail } from '../outbox/outbox.repo.js';
 import { createDialogueEventRepo, type EventRow } from './dialogue-events.repo.js';
-import { agendaCalendar, agendaMail, meetingRequestedMail, type AgendaItem } from './event-meetings.mail.js';
+import { agendaCalendar, agendaMail, meetingDeclinedMail, meetingRequestedMail, type AgendaItem } from './event-meetings.mail.js';
 import { createEventMeetingRepo, type MeetingRow, type ParticipantRow } from './event-meetings.repo.js';
 import { tokenHash } from './dialogue-events.service.js';
 
@@ -250,6 +250,21 @@ export function createEventMeetingService(db: Db, options: EventMeetingOptions =
         before: audited(before),
         after: audited(answered),
       });
+      if (!accept) {
+        const requester = (await meetings.participant(before.requesterId))!;
+        const invitee = (await meetings.participant(before.inviteeId))!;
+        await enqueueMail(tx, {
+          kind: 'event_meeting_declined',
+          source: { type: MEETING_SOURCE, id: requester.id },
+          recipient: requester.email,
+          language: requester.language,
+          ...meetingDeclinedMail(requester.language, {
+            name: requester.name,
+            title: e.title,
+            by: { name: invitee.name, organisation: invitee.organisation },
+          }),
+        });
+      }
       const after = accept ? await schedule(tx, ctx, e, answered) : answered;
       return toMeeting(after, await everyone(tx, eventId), slotsOf(await meetings.plan(eventId), e));
     });

@@ -260,6 +260,13 @@ describe('scheduling without double booking', () => {
     // A declined request takes no place.
     const bc = await ok<EventMeeting>(await ask(event.id, b!.id, c!.id), 201);
     expect((await ok<EventMeeting>(await answer(event.id, bc.id, false))).status).toBe('declined');
+    // The one who asked hears of it, in their language; the one who declined gets nothing.
+    const declined = (await mailsTo(b!.email)).filter((m) => m.kind === 'event_meeting_declined');
+    expect(declined.map((m) => [m.language, m.subject])).toEqual([
+      ['pl', 'Prośba o spotkanie odrzucona: Dialog klastrów: tworzywa sztuczne'],
+    ]);
+    expect(declined[0]!.body).toContain('C niestety odrzucił(a) Twoją prośbę o spotkanie');
+    expect((await mailsTo(c!.email)).filter((m) => m.kind === 'event_meeting_declined')).toEqual([]);
   });
 
   it('never books a person or a table twice when many meetings are accepted at once', async () => {

@@ -142,6 +142,34 @@ describe('the typed client', () => {
       ).response.status,
     );
     {
+      // The personal link of an invitation: a page with a form, no key.
+      const invitation = await records.eventInvitation();
+      const anyone = createClient({ baseUrl });
+      seen(
+        'GET',
+        '/api/v1/public/event-invitations/register',
+        (
+          await anyone.GET('/api/v1/public/event-invitations/register', {
+            params: { query: { token: invitation.token } as never },
+            parseAs: 'text',
+          })
+        ).response.status,
+      );
+      seen(
+        'POST',
+        '/api/v1/public/event-invitations/register',
+        (
+          await anyone.POST('/api/v1/public/event-invitations/register', {
+            params: { query: { token: invitation.token } as never },
+            body: { name: 'Contract', country: 'PL', language: 'pl', consent: 'on' } as never,
+            bodySerializer: (body: Record<string, string>) => new URLSearchParams(body).toString(),
+            headers: { 'content-type': 'application/x-www-form-urlencoded' },
+            parseAs: 'text',
+          })
+        ).response.status,
+      );
+    }
+    {
       // One-to-one meetings, as a registrant does them with the token of their e-mail (no key).
       const m = await records.eventMeeting();
       const participant = createClient({ baseUrl });
