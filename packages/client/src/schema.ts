@@ -323,6 +323,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/public/changes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What changed in the public documents: upserts and tombstones, with a cursor
+         * @description For mirrors. Read the lists in full once and note the time you started; then ask `?since=` that time, and from then on `?cursor=` the last `nextCursor` (also when a page was empty). Apply the items in order: `upsert` stores the document (as `GET` of its `url` would answer), `delete` removes it (unpublished or deleted). Changes are kept 120 days (at least 90); an older `since` or cursor answers 410 CHANGES_EXPIRED: read in full again.
+         */
+        get: operations["listPublicChanges"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/public/event-registrations/cancel": {
         parameters: {
             query?: never;
@@ -1002,11 +1022,6 @@ export interface components {
             updatedAt: string;
         };
         /**
-         * Format: uuid
-         * @description Record id (UUID)
-         */
-        Id: string;
-        /**
          * @description offer: what the owner offers · request: what it looks for
          * @enum {string}
          */
@@ -1053,6 +1068,40 @@ export interface components {
             consentTextVersion: string;
             /** @description Leave empty. A field that people do not see and robots fill in: a submission with it is discarded */
             website?: string;
+        };
+        PublicChangePage: {
+            lang: components["schemas"]["Locale"];
+            items: components["schemas"]["PublicChange"][];
+            /** @description Ask again with it, now or later, to get what changed next; null when nothing was ever returned (keep `since`) */
+            nextCursor: string | null;
+            /** @description More changes are waiting: ask again at once */
+            hasMore: boolean;
+        };
+        /** @description The state of one document now; several changes of one document in a page come as one */
+        PublicChange: {
+            /**
+             * @description The kind of public document
+             * @enum {string}
+             */
+            resource: "cluster" | "fundingCall" | "publication" | "event";
+            slug: components["schemas"]["Slug"];
+            /**
+             * @description `upsert`: store the document; `delete` (a tombstone): it was unpublished or deleted
+             * @enum {string}
+             */
+            action: "upsert" | "delete";
+            /** Format: date-time */
+            changedAt: string;
+            /** @description Where the document is read (404 after a tombstone) */
+            url: string;
+            /** @description The document, for an upsert of a cluster */
+            cluster: components["schemas"]["PublicClusterDetail"] | null;
+            /** @description The document, for an upsert of a funding call */
+            fundingCall: components["schemas"]["PublicFundingCall"] | null;
+            /** @description The document, for an upsert of a publication */
+            publication: components["schemas"]["PublicPublication"] | null;
+            /** @description The document, for an upsert of an event */
+            event: components["schemas"]["PublicEvent"] | null;
         };
         OwnMeetings: {
             me: components["schemas"]["MeetingParticipant"];
@@ -1516,8 +1565,10 @@ export interface operations {
                 brand?: "true" | "false";
                 /** @description Language, or a fallback order (`pl,en`); overrides Accept-Language */
                 lang?: string;
-                /** @description Default: `relevance` with `q`, else `name` in the first language */
+                /** @description Default: `relevance` with `q`, else `name` in the first language; with `updatedSince`, always by update time */
                 sort?: "name" | "relevance";
+                /** @description Only clusters whose public document changed at or after this instant (a member renamed counts), oldest change first. Deletions and unpublished clusters are in `/public/changes`. */
+                updatedSince?: string;
             };
             header?: never;
             path?: never;
@@ -3228,6 +3279,125 @@ export interface operations {
             };
             /** @description The request body has an unsupported content type */
             415: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; retry after the time in `Retry-After` */
+            429: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error */
+            500: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable or a query timed out; retry after `Retry-After` */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listPublicChanges: {
+        parameters: {
+            query?: {
+                /** @description Changes at or after this instant; without it (and without a cursor), all changes kept (at least 90 days) */
+                since?: string;
+                /** @description `nextCursor` of the previous answer: the changes after it (`since` is then ignored) */
+                cursor?: string;
+                limit?: number;
+                /** @description Language, or a fallback order (`pl,en`); overrides Accept-Language */
+                lang?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicChangePage"];
+                };
+            };
+            /** @description The request is malformed or a field is invalid (`VALIDATION_FAILED` lists each field) */
+            400: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the credentials are not valid */
+            401: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Signed in, but not allowed to do this */
+            403: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error */
+            410: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
