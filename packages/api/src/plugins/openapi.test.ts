@@ -153,7 +153,7 @@ describe('the security requirements of each operation', () => {
     }
     expect(guarded).toBeGreaterThan(100);
     expect(faults).toEqual([]);
-  });
+  }, 180_000); // every operation, asked by every kind of caller: thousands of requests
 });
 
 describe('the rate limit', () => {

@@ -111,6 +111,8 @@ const UPLOAD = `--${UPLOAD_BOUNDARY}\r\nContent-Disposition: form-data; name="fi
 
 /** The meeting whose event a request's path names, for a body that must name its participants. */
 let lastMeeting: Awaited<ReturnType<Fixtures['eventMeeting']>> | undefined;
+// The digest subscription whose organisation the path names; a new one names its second contact.
+let lastDigest: Awaited<ReturnType<Fixtures['digestSubscription']>> | undefined;
 
 const OPERATIONS: Record<string, Spec> = {
   live: { who: EVERYONE },
@@ -256,6 +258,21 @@ const OPERATIONS: Record<string, Spec> = {
   listOrganisations: { who: READERS, mayRefuse: ADMIN_ONLY_FILTER },
   createOrganisation: { who: EDITORS, query: () => ({ confirmDistinct: 'true' }), body: () => records.organisationBody(LABEL) },
   getOrganisation: { who: READERS, params: async (f) => ({ id: await f.organisation() }) },
+  listDigestSubscriptions: { who: STAFF, params: async (f) => ({ id: (await f.digestSubscription()).organisationId }) },
+  createDigestSubscription: {
+    who: EDITORS,
+    params: async (f) => {
+      lastDigest = await f.digestSubscription();
+      return { id: lastDigest.organisationId };
+    },
+    body: () => ({ email: lastDigest!.freeEmail, language: 'pl', consentSource: 'phone call' }),
+  },
+  getDigestSubscription: { who: STAFF, params: async (f) => ({ id: (await f.digestSubscription()).id }) },
+  updateDigestSubscription: {
+    who: EDITORS,
+    params: async (f) => ({ id: (await f.digestSubscription()).id }),
+    body: () => ({ frequency: 'weekly' }),
+  },
   updateOrganisation: { who: EDITORS, params: async (f) => ({ id: await f.organisation() }), body: () => ({ employees: 12 }) },
   deleteOrganisation: { who: MANAGERS, params: async (f) => ({ id: await f.organisation() }) },
   restoreOrganisation: { who: ADMIN, params: async (f) => ({ id: await f.organisation({ deleted: true }) }) },
