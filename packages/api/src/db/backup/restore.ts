@@ -296,7 +296,8 @@ const tablesDiffer = (names: string[]) =>
 /** The database turns the JSON back into rows, so types convert the same way on either kind. */
 async function insertRows(client: pg.ClientBase, line: TableLine, rows: AsyncGenerator<string>): Promise<void> {
   const columns = line.columns.map(ident).join(', ');
-  const statement = `INSERT INTO ${ident(line.name)} (${columns}) SELECT ${columns} FROM jsonb_populate_recordset(NULL::${ident(line.name)}, $1::jsonb)`;
+  // OVERRIDING SYSTEM VALUE: identity columns (GENERATED ALWAYS) keep the numbers of the backup.
+  const statement = `INSERT INTO ${ident(line.name)} (${columns}) OVERRIDING SYSTEM VALUE SELECT ${columns} FROM jsonb_populate_recordset(NULL::${ident(line.name)}, $1::jsonb)`;
   let batch: string[] = [];
   let chars = 0;
   const flush = async () => {
