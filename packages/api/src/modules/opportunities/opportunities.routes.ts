@@ -19,10 +19,10 @@ import { apiErrors, etagOf } from '../../http.js';
 import { PORTALS } from '../auth/access.js';
 import { contextOf } from '../auth/auth.plugin.js';
 import { consultingOptions } from '../consulting/consulting.service.js';
-import { addVary, conditionalGet } from '../public/http-cache.js';
+import { addVary } from '../public/http-cache.js';
 import { publicIntake } from '../public/intake.js';
 import { languagesOf } from '../public/languages.js';
-import { restrictCors } from '../public/portal-cors.js';
+import { portalReads } from '../public/portal-cors.js';
 import { createOpportunityService } from './opportunities.service.js';
 
 const MAX_AGE = 60;
@@ -43,14 +43,7 @@ export const publicOpportunityRoutes: FastifyPluginAsyncZod<{ config: Config }> 
   // Its own limit per client address, apart from the consulting form's.
   const intake = publicIntake(app, { name: 'opportunity-interest', perAddressPerHour: config.consulting.intakePerAddressPerHour });
 
-  app.addHook('onSend', async (request, reply, payload) => {
-    restrictCors(request, reply);
-    return payload;
-  });
-  app.addHook(
-    'onSend',
-    conditionalGet(() => `private, max-age=${MAX_AGE}, must-revalidate`),
-  );
+  portalReads(app, () => `private, max-age=${MAX_AGE}, must-revalidate`);
 
   app.get('/opportunities', {
     config: { access: PORTALS },

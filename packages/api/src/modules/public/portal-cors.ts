@@ -1,4 +1,5 @@
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { conditionalGet } from './http-cache.js';
 
 /**
  * A key's web origins: a browser may read an answer only from an origin the key allows. The
@@ -12,4 +13,16 @@ export function restrictCors(request: FastifyRequest, reply: FastifyReply) {
   const actor = request.actor;
   const allowed = actor?.kind === 'apiKey' && actor.allowedOrigins.includes(origin);
   if (!allowed) void reply.removeHeader('access-control-allow-origin').removeHeader('access-control-expose-headers');
+}
+
+/**
+ * The hooks of a plugin of portal reads: the key's web origins (`restrictCors`), and an ETag with
+ * 304 and the given Cache-Control on every successful GET (`conditionalGet`).
+ */
+export function portalReads(app: FastifyInstance, cacheControl: (request: FastifyRequest) => string) {
+  app.addHook('onSend', async (request, reply, payload) => {
+    restrictCors(request, reply);
+    return payload;
+  });
+  app.addHook('onSend', conditionalGet(cacheControl));
 }

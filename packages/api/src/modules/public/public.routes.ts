@@ -16,8 +16,8 @@ import { apiErrors } from '../../http.js';
 import type { Config } from '../../config.js';
 import { publicDialogueEventRoutes } from '../dialogue-events/dialogue-events.public.js';
 import { publicFundingCallRoutes } from '../funding-calls/funding-calls.public.js';
-import { addVary, conditionalGet } from './http-cache.js';
-import { restrictCors } from './portal-cors.js';
+import { addVary } from './http-cache.js';
+import { portalReads } from './portal-cors.js';
 import { languagesOf } from './languages.js';
 import { createPublicService } from './public.service.js';
 import { PORTALS } from '../auth/access.js';
@@ -40,19 +40,12 @@ export const publicRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (ap
   const directory = createPublicService(app.db, { clock: app.clock });
   const tags = ['public'];
 
-  app.addHook('onSend', async (request, reply, payload) => {
-    restrictCors(request, reply);
-    return payload;
+  portalReads(app, (request) => {
+    const url = request.routeOptions.url ?? '';
+    if (url.endsWith('/badge.svg')) return `public, max-age=${BADGE_MAX_AGE}`;
+    // Answers need a key: only the portal's own cache (or browser) may keep them.
+    return `private, max-age=${url.includes('/taxonomies/') ? TAXONOMY_MAX_AGE : DIRECTORY_MAX_AGE}, must-revalidate`;
   });
-  app.addHook(
-    'onSend',
-    conditionalGet((request) => {
-      const url = request.routeOptions.url ?? '';
-      if (url.endsWith('/badge.svg')) return `public, max-age=${BADGE_MAX_AGE}`;
-      // Answers need a key: only the portal's own cache (or browser) may keep them.
-      return `private, max-age=${url.includes('/taxonomies/') ? TAXONOMY_MAX_AGE : DIRECTORY_MAX_AGE}, must-revalidate`;
-    }),
-  );
 
   app.get('/clusters', {
     config: { access: PORTALS },

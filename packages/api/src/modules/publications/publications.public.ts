@@ -18,7 +18,7 @@ import { PORTALS } from '../auth/access.js';
 import { createPublicFundingCallRepo, toPublicFundingCall } from '../funding-calls/funding-calls.public.js';
 import { addVary, conditionalGet } from '../public/http-cache.js';
 import { languagesOf } from '../public/languages.js';
-import { restrictCors } from '../public/portal-cors.js';
+import { portalReads } from '../public/portal-cors.js';
 import type { FileStore } from '../files/file-store.js';
 import { createPublicationService } from './publications.service.js';
 
@@ -36,14 +36,7 @@ const baseUrlOf = (request: { protocol: string; host: string }) => `${request.pr
 export const publicPublicationRoutes: FastifyPluginAsyncZod<{ store: FileStore }> = async (app, { store }) => {
   const publications = createPublicationService(app.db, { clock: app.clock, store });
   const tags = ['public'];
-  app.addHook('onSend', async (request, reply, payload) => {
-    restrictCors(request, reply);
-    return payload;
-  });
-  app.addHook(
-    'onSend',
-    conditionalGet(() => `private, max-age=${MAX_AGE}, must-revalidate`),
-  );
+  portalReads(app, () => `private, max-age=${MAX_AGE}, must-revalidate`);
 
   app.get('/publications', {
     config: { access: PORTALS },

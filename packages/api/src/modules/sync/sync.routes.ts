@@ -8,9 +8,9 @@ import { PORTALS } from '../auth/access.js';
 import { createDialogueEventService } from '../dialogue-events/dialogue-events.service.js';
 import type { FileStore } from '../files/file-store.js';
 import { createPublicFundingCallRepo, toPublicFundingCall } from '../funding-calls/funding-calls.public.js';
-import { addVary, conditionalGet } from '../public/http-cache.js';
+import { addVary } from '../public/http-cache.js';
 import { languagesOf } from '../public/languages.js';
-import { restrictCors } from '../public/portal-cors.js';
+import { portalReads } from '../public/portal-cors.js';
 import { createPublicService } from '../public/public.service.js';
 import { createPublicationService } from '../publications/publications.service.js';
 import { purgeChanges } from './sync.repo.js';
@@ -40,15 +40,8 @@ export const publicChangeRoutes: FastifyPluginAsyncZod<{ config: Config; store: 
     retentionDays: config.sync.retentionDays,
     clock: app.clock,
   });
-  app.addHook('onSend', async (request, reply, payload) => {
-    restrictCors(request, reply);
-    return payload;
-  });
   // A feed: always asked again, so no reuse without asking.
-  app.addHook(
-    'onSend',
-    conditionalGet(() => 'private, no-cache'),
-  );
+  portalReads(app, () => 'private, no-cache');
 
   app.get('/changes', {
     config: { access: PORTALS },
