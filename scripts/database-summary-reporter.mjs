@@ -65,7 +65,14 @@ export default class DatabaseSummaryReporter {
       const files = [...new Set(onServerOnly.map((t) => t.path))].join(', ');
       lines.push(`Skipped on embedded PostgreSQL, run on the server: ${count(onServerOnly)} (${files}).`);
     }
-    const nowhere = [...tests.values()].filter((t) => t.ran.length === 0);
+    // Tests of Redis-backed features are skipped when no Redis answered (scripts/test.mjs looks):
+    // they get their own line with that reason, not the PostgreSQL hint below.
+    const needsRedis = (t) => Boolean(process.env.TEST_REDIS_MISSING) && t.path.includes('.redis.');
+    const withoutRedis = [...tests.values()].filter((t) => t.ran.length === 0 && needsRedis(t));
+    if (withoutRedis.length) {
+      lines.push(`NOT RUN: ${count(withoutRedis)} that need Redis: ${process.env.TEST_REDIS_MISSING}.`);
+    }
+    const nowhere = [...tests.values()].filter((t) => t.ran.length === 0 && !needsRedis(t));
     if (nowhere.length) {
       const server = nowhere.some((t) => t.skipped.includes(EMBEDDED)) && !projects.has(SERVER);
       lines.push(
