@@ -167,7 +167,10 @@ export async function buildApp({ config, database, logger, clock = systemClock }
   await app.register(feedRoutes, { prefix: '/feeds', store: fileStore });
   // Calendars to subscribe to: outside /api, addresses that calendar programs keep for years.
   await app.register(eventFeedRoutes);
-  await app.register(brandKeyRoutes);
+  if (config.env === 'production' && !config.brand.signingKey) {
+    app.log.warn('BRAND_SIGNING_KEY is not set: the key that signs brand certificates is kept in the database, so a copy of it can sign');
+  }
+  await app.register(brandKeyRoutes, { signingKey: config.brand.signingKey });
   await app.register(
     async (api) => {
       await api.register(authRoutes, { config });
@@ -198,8 +201,8 @@ export async function buildApp({ config, database, logger, clock = systemClock }
       await api.register(importRoutes, { config });
       await api.register(exportRoutes);
       await api.register(homeRoutes, { config, matches: matchmakingFigures });
-      await api.register(brandRoutes);
-      await api.register(brandPublicRoutes, { store: fileStore });
+      await api.register(brandRoutes, { signingKey: config.brand.signingKey });
+      await api.register(brandPublicRoutes, { store: fileStore, signingKey: config.brand.signingKey });
     },
     { prefix: '/api/v1' },
   );

@@ -1,8 +1,17 @@
+import { createPrivateKey } from 'node:crypto';
 import { isIP } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 
 const optionalText = z.preprocess((v) => (v === '' ? undefined : v), z.string().optional());
+
+function isEd25519PrivateKey(pem: string): boolean {
+  try {
+    return createPrivateKey(pem).asymmetricKeyType === 'ed25519';
+  } catch {
+    return false;
+  }
+}
 
 /** Names that Fastify's proxy-addr knows for the private ranges. */
 const PROXY_RANGE_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
@@ -119,6 +128,18 @@ const EnvSchema = z
     ),
     /** The bearer token that `GET /metrics` asks for; without one the endpoint does not exist. */
     METRICS_TOKEN: optionalText.pipe(z.string().min(16, 'at least 16 characters').optional()),
+    /**
+     * The Ed25519 private key that signs brand certificates (PKCS#8 PEM; `\n` may stand for line
+     * breaks). Without it a key pair is made and kept in the database, where whoever holds a dump
+     * could sign certificates: set it in production.
+     */
+    BRAND_SIGNING_KEY: optionalText.pipe(
+      z
+        .string()
+        .transform((v) => v.replace(/\\n/g, '\n'))
+        .refine(isEd25519PrivateKey, 'an Ed25519 private key in PKCS#8 PEM (openssl genpkey -algorithm ed25519)')
+        .optional(),
+    ),
     /** The mail server (`smtp://user:pass@host:587`, `smtps://…`); without it e-mails stay in the outbox. */
     SMTP_URL: optionalText.pipe(z.url().optional()),
     SMTP_FROM: z.string().default('EuRegioNet <no-reply@euregionet.eu>'),
@@ -250,7 +271,8 @@ export type Config = {
   events: { registrationsPerAddressPerHour: number };
   /** Reminders to registrants `days` before an event; `intervalMs`: how often due ones are looked for (0: never, as in tests). */
   eventReminders: { days: number; intervalMs: number };
-  brand: { roundIntervalMs: number };
+  /** `signingKey`: from the environment; without it the database keeps one. */
+  brand: { roundIntervalMs: number; signingKey: string | undefined };
   sync: { retentionDays: number; purgeIntervalMs: number };
   webhooks: { intervalMs: number; retryBaseMs: number; maxAttempts: number; allowPrivateTargets: boolean };
   /** Scheduled backups (BACKUP_DIR); `firstAfterMs`: the first round after the start. */
@@ -324,7 +346,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       intervalMs: e.EVENT_REMINDER_INTERVAL_MS ?? (e.NODE_ENV === 'test' ? 0 : 3_600_000),
     },
     // Hourly; not in tests, whose rounds run when the test says.
-    brand: { roundIntervalMs: e.BRAND_ROUND_INTERVAL_MS ?? (e.NODE_ENV === 'test' ? 0 : 3_600_000) },
+    brand: {
+      roundIntervalMs: e.BRAND_ROUND_INTERVAL_MS ?? (e.NODE_ENV === 'test' ? 0 : 3_600_000),
+      signingKey: e.BRAND_SIGNING_KEY,
+    },
     // Daily; not in tests.
     sync: { retentionDays: e.PUBLIC_CHANGES_RETENTION_DAYS, purgeIntervalMs: e.NODE_ENV === 'test' ? 0 : 86_400_000 },
     webhooks: {

@@ -595,6 +595,7 @@ const OPERATIONS: Record<string, Spec> = {
   downloadFileThumbnail: { who: EVERYONE, params: async (f) => ({ id: await f.publishedFile() }) },
   deleteFile: { who: EDITORS, params: async (f) => ({ id: await f.publishedFile() }) },
   getBrandKey: { who: EVERYONE },
+  getBrandKeySet: { who: EVERYONE },
   listBrandCriteria: { who: STAFF },
   createBrandCriteria: {
     who: MANAGERS,
@@ -970,7 +971,8 @@ function check(call: Call, request: InjectOptions, res: LightMyRequestResponse, 
   const media = type.split(';')[0]!.trim();
   const content = declared!.content ?? {};
   if (!(media in content)) fail(`media type ${media || '(none)'} is not declared (${Object.keys(content).join(', ') || 'none'})`);
-  switch (media) {
+  // Structured JSON types (`application/jwk-set+json`, `application/geo+json`) are JSON to check.
+  switch (media.endsWith('+json') ? 'application/json' : media) {
     case 'application/json': {
       let value: unknown;
       try {

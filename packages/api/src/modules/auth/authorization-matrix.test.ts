@@ -1367,6 +1367,7 @@ const MATRIX: Record<string, Entry> = {
     status: 200,
   },
   getBrandKey: { request: () => ({ method: 'GET', url: '/.well-known/euregionet-brand-key' }), allowed: EVERYONE, status: 200 },
+  getBrandKeySet: { request: () => ({ method: 'GET', url: '/.well-known/euregionet-brand-keys' }), allowed: EVERYONE, status: 200 },
   getBrandAssets: { request: () => ({ method: 'GET', url: '/api/v1/public/brand/assets' }), allowed: EVERYONE, status: 200 },
 };
 

@@ -370,13 +370,42 @@ export function createBrandRepo(db: Db) {
       return { holders, years };
     },
 
-    // --- signing key ---
-    async signingKey(): Promise<{ privateKey: string; publicKey: string } | undefined> {
+    // --- signing keys ---
+    /** The pair made and kept here when the environment gives no key. */
+    async storedKeyPair(): Promise<{ privateKey: string; publicKey: string } | undefined> {
       const [row] = await db.select().from(brandSigningKeysTable).where(eq(brandSigningKeysTable.id, 'current'));
-      return row;
+      return row?.privateKey ? { privateKey: row.privateKey, publicKey: row.publicKey } : undefined;
     },
-    async saveSigningKey(privateKey: string, publicKey: string): Promise<void> {
+    async saveKeyPair(privateKey: string, publicKey: string): Promise<void> {
       await db.insert(brandSigningKeysTable).values({ id: 'current', privateKey, publicKey }).onConflictDoNothing();
+    },
+    /**
+     * Keeps a public key under `key-<kid>` and drops every private key the database holds: once the
+     * environment gives the key, no dump can sign, while what was signed before still verifies.
+     */
+    async keepPublicKeyOnly(publicKey: string, keyIdOf: (publicPem: string) => string): Promise<void> {
+      await db.transaction(async (tx) => {
+        const stored = await tx.select().from(brandSigningKeysTable).where(eq(brandSigningKeysTable.id, 'current'));
+        for (const row of stored) {
+          await tx.delete(brandSigningKeysTable).where(eq(brandSigningKeysTable.id, 'current'));
+          await tx
+            .insert(brandSigningKeysTable)
+            .values({ id: `key-${keyIdOf(row.publicKey)}`, publicKey: row.publicKey, createdAt: row.createdAt })
+            .onConflictDoNothing();
+        }
+        await tx
+          .insert(brandSigningKeysTable)
+          .values({ id: `key-${keyIdOf(publicKey)}`, publicKey })
+          .onConflictDoNothing();
+      });
+    },
+    /** Every public key certificates were signed with, oldest first. */
+    async publicKeys(): Promise<string[]> {
+      const rows = await db
+        .select({ publicKey: brandSigningKeysTable.publicKey })
+        .from(brandSigningKeysTable)
+        .orderBy(brandSigningKeysTable.createdAt, brandSigningKeysTable.id);
+      return rows.map((r) => r.publicKey);
     },
   };
 }

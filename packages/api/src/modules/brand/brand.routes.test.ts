@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
@@ -28,6 +29,7 @@ import type {
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../app.js';
 import { fixedClock } from '../../clock.js';
+import { loadConfig } from '../../config.js';
 import { queryRows } from '../../db/client.js';
 import { MIGRATIONS_FOLDER } from '../../db/migrate.js';
 import { createTestApp, json, type Principal, type TestApp } from '../../test/app.js';
@@ -804,5 +806,50 @@ describe('the migration of the former flag', () => {
     const v = json<BrandVerification>(await t.anonymous.inject({ method: 'GET', url: '/api/v1/public/brand/alte-marke' }));
     expect([v.criteriaVersion, v.level, v.status]).toEqual([null, null, 'valid']);
     expect((await ok<ClusterDetail>(await admin.inject({ method: 'GET', url: `/api/v1/clusters/${flagged.id}` }))).brand).toBe(true);
+  });
+});
+
+describe('the signing key from the environment', () => {
+  it('signs with the configured key, keeps no private key in the database, and still verifies what the former key signed', async () => {
+    // Signed before: with the pair the database made and kept.
+    const before = await ok<BrandVerification>(await t.anonymous.inject({ method: 'GET', url: '/api/v1/public/brand/EURN-B-2026-0001' }));
+    const pair = generateKeyPairSync('ed25519');
+    const configured = pair.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+    const configuredX = new Uint8Array(Buffer.from(pair.publicKey.export({ format: 'jwk' }).x!, 'base64url'));
+    const database = { ...t.database, close: async () => undefined };
+    const app = await buildApp({ config: { ...t.config, brand: { ...t.config.brand, signingKey: configured } }, database, clock: t.clock });
+    try {
+      await app.ready();
+      const after = json<BrandVerification>(await app.inject({ method: 'GET', url: '/api/v1/public/brand/EURN-B-2026-0001' }));
+      expect(after.keyId).not.toBe(before.keyId);
+      const signature = (v: BrandVerification) => new Uint8Array(Buffer.from(v.signature, 'base64url'));
+      const bytes = (v: BrandVerification) => new TextEncoder().encode(v.payload);
+      expect(await ed.verifyAsync(signature(after), bytes(after), configuredX)).toBe(true);
+
+      const current = json<{ x: string; kid: string }>(await app.inject({ method: 'GET', url: '/.well-known/euregionet-brand-key' }));
+      expect(new Uint8Array(Buffer.from(current.x, 'base64url'))).toEqual(configuredX);
+      const set = await app.inject({ method: 'GET', url: '/.well-known/euregionet-brand-keys' });
+      expect(set.headers['content-type']).toMatch(/^application\/jwk-set\+json/);
+      const keys = json<{ keys: { x: string; kid: string }[] }>(set).keys;
+      expect(keys.map((k) => k.kid)).toEqual([after.keyId, before.keyId]);
+      // A badge signed with the former key verifies with the key the set names by its keyId.
+      const former = new Uint8Array(Buffer.from(keys.find((k) => k.kid === before.keyId)!.x, 'base64url'));
+      expect(await ed.verifyAsync(signature(before), bytes(before), former)).toBe(true);
+      expect(await ed.verifyAsync(signature(before), bytes(before), configuredX)).toBe(false);
+
+      const rows = await queryRows<{ private_keys: number; keys: number }>(
+        db(),
+        sql`SELECT count(private_key)::int AS private_keys, count(*)::int AS keys FROM brand_signing_keys`,
+      );
+      expect(rows).toEqual([{ private_keys: 0, keys: 2 }]);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('refuses a key that is not an Ed25519 private key at start', () => {
+    const rsa = generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+    expect(() => loadConfig({ ...process.env, BRAND_SIGNING_KEY: rsa })).toThrow(/BRAND_SIGNING_KEY/);
+    expect(() => loadConfig({ ...process.env, BRAND_SIGNING_KEY: 'not a key' })).toThrow(/BRAND_SIGNING_KEY/);
   });
 });

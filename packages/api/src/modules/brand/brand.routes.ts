@@ -24,6 +24,7 @@ import {
   PublicLangQuerySchema,
   type Role,
 } from '@euregionet/shared';
+import type { FastifyReply } from 'fastify';
 import fp from 'fastify-plugin';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import Negotiator from 'negotiator';
@@ -52,8 +53,8 @@ const baseUrlOf = (request: { protocol: string; host: string }) => `${request.pr
  * (staff of the cluster's partner apply; a coordinator of another partner decides), awards and
  * their state, and the figures for the indicators.
  */
-export const brandRoutes: FastifyPluginAsyncZod = async (app) => {
-  const brand = createBrandService(app.db, { clock: app.clock });
+export const brandRoutes: FastifyPluginAsyncZod<{ signingKey: string | undefined }> = async (app, { signingKey }) => {
+  const brand = createBrandService(app.db, { clock: app.clock, signingKey });
   const tags = ['brand'];
 
   app.get('/brand/criteria', {
@@ -275,8 +276,11 @@ export const brandRoutes: FastifyPluginAsyncZod = async (app) => {
  * the badge, and for portals the list of holders. The verification and the badge need no key;
  * they are rate limited per address like every anonymous request.
  */
-export const brandPublicRoutes: FastifyPluginAsyncZod<{ store: FileStore }> = async (app, { store }) => {
-  const brand = createBrandService(app.db, { clock: app.clock, store });
+export const brandPublicRoutes: FastifyPluginAsyncZod<{ store: FileStore; signingKey: string | undefined }> = async (
+  app,
+  { store, signingKey },
+) => {
+  const brand = createBrandService(app.db, { clock: app.clock, store, signingKey });
   const tags = ['brand'];
 
   app.addHook('onSend', async (request, reply, payload) => {
@@ -372,9 +376,26 @@ export const brandPublicRoutes: FastifyPluginAsyncZod<{ store: FileStore }> = as
   });
 };
 
-/** The public key that verifies certificates and badges, at a well-known address. */
-export const brandKeyRoutes: FastifyPluginAsyncZod = async (app) => {
-  const brand = createBrandService(app.db, { clock: app.clock });
+const JwkSchema = z
+  .object({
+    kty: z.literal('OKP'),
+    crv: z.literal('Ed25519'),
+    x: z.string().max(64).describe('The public key, base64url'),
+    kid: z.string().max(32).describe('The `keyId` that certificates name'),
+    alg: z.literal('EdDSA'),
+    use: z.literal('sig'),
+  })
+  .meta({ id: 'BrandKey' });
+
+/**
+ * The public keys that verify certificates and badges, at well-known addresses: the current key,
+ * and the set of every key certificates were signed with (a JWK Set), so that a badge signed before
+ * the key changed still verifies by its `keyId`.
+ */
+export const brandKeyRoutes: FastifyPluginAsyncZod<{ signingKey: string | undefined }> = async (app, { signingKey }) => {
+  const brand = createBrandService(app.db, { clock: app.clock, signingKey });
+  const publicCaching = (reply: FastifyReply) =>
+    reply.header('access-control-allow-origin', '*').header('cache-control', 'public, max-age=3600');
   app.get('/.well-known/euregionet-brand-key', {
     config: { access: { public: true } },
     schema: {
@@ -385,10 +406,8 @@ export const brandKeyRoutes: FastifyPluginAsyncZod = async (app) => {
         200: {
           description: 'The key',
           content: {
-            'application/json': {
-              schema: z.object({ kty: z.string(), crv: z.string(), x: z.string(), kid: z.string(), alg: z.string(), use: z.string() }),
-            },
-            'application/x-pem-file': { schema: z.string() },
+            'application/json': { schema: JwkSchema },
+            'application/x-pem-file': { schema: z.string().max(200) },
           },
         },
         ...apiErrors(),
@@ -396,11 +415,30 @@ export const brandKeyRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     handler: async (request, reply) => {
       const key = await brand.publicKey();
-      void reply.header('access-control-allow-origin', '*').header('cache-control', 'public, max-age=3600').header('vary', 'Accept');
+      void publicCaching(reply).header('vary', 'Accept');
       if (new Negotiator(request.raw).mediaType(['application/json', 'application/x-pem-file']) === 'application/x-pem-file') {
         return reply.type('application/x-pem-file').send(key.publicPem);
       }
       return reply.type('application/json').send(key.jwk);
+    },
+  });
+  app.get('/.well-known/euregionet-brand-keys', {
+    config: { access: { public: true } },
+    schema: {
+      operationId: 'getBrandKeySet',
+      summary: 'Every Ed25519 key brand certificates were signed with (a JWK Set, RFC 7517): the current one first',
+      tags: ['brand'],
+      response: {
+        200: {
+          description: 'The key set',
+          content: { 'application/jwk-set+json': { schema: z.object({ keys: z.array(JwkSchema).max(100) }) } },
+        },
+        ...apiErrors(),
+      },
+    },
+    handler: async (_request, reply) => {
+      void publicCaching(reply);
+      return reply.type('application/jwk-set+json').send({ keys: await brand.keySet() });
     },
   });
 };

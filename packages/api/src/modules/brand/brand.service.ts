@@ -113,11 +113,11 @@ const REMINDER: Record<Locale, (cluster: string, until: string, certificate: str
  * reminders. Whether a cluster holds the brand is read from its awards on the day asked
  * (`eur_holds_brand`): nothing here or elsewhere stores it with the cluster.
  */
-export function createBrandService(db: Db, options: { clock?: Clock; store?: FileStore } = {}) {
+export function createBrandService(db: Db, options: { clock?: Clock; store?: FileStore; signingKey?: string } = {}) {
   const clock = options.clock ?? systemClock;
   const today = () => localDay(clock.now());
   const repo = createBrandRepo(db);
-  const signer = createBrandSigner(db);
+  const signer = createBrandSigner(db, options.signingKey);
 
   /** What the platform knows of a cluster today: latest approved evaluation, members, profile. */
   async function factsIn(tx: Db, cluster: ClusterDetail): Promise<BrandFacts> {
@@ -494,6 +494,7 @@ export function createBrandService(db: Db, options: { clock?: Clock; store?: Fil
     },
 
     publicKey: () => signer(),
+    keySet: async () => (await signer()).keySet(),
 
     /**
      * The brand's figures for the project indicators, in a reporting period: the holders on its

@@ -110,12 +110,14 @@ export const brandAwardsTable = pgTable(
 );
 
 /**
- * The Ed25519 key that signs certificates. Made on first use and kept, so that badges signed
- * before a restart still verify offline with the published public key.
+ * The Ed25519 keys of certificates. Row `current` holds a pair made on first use when the
+ * environment gives no key (so badges signed before a restart still verify). Every other row is a
+ * public key only (`key-<kid>`): the one from the environment, and keys signed with earlier, kept
+ * so that their badges still verify against the published key set.
  */
 export const brandSigningKeysTable = pgTable('brand_signing_keys', {
   id: text().primaryKey(),
-  privateKey: text().notNull(),
+  privateKey: text(),
   publicKey: text().notNull(),
   createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
 });

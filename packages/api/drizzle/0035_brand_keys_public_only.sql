@@ -1,0 +1,1 @@
+ALTER TABLE "brand_signing_keys" ALTER COLUMN "private_key" DROP NOT NULL;
