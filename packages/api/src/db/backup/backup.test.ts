@@ -472,11 +472,12 @@ describe('scheduled backups (BACKUP_DIR)', () => {
     }
   }, 120_000);
 
-  it('writes none while the latest is recent enough, and says how old it is', async () => {
+  it('writes none while the latest is recent enough, and says how old it is, in /health/ready and the metrics', async () => {
     const dir = join(scratch, 'scheduled-recent');
     await mkdir(dir, { recursive: true });
     await writeFile(join(dir, 'euregionet-20260603T075000Z.jsonl.gz'), 'recent');
-    const t = await createTestApp(scheduled(dir));
+    const metricsToken = 'scrape-token-of-the-backup-test';
+    const t = await createTestApp({ ...scheduled(dir), metricsToken });
     try {
       await new Promise((r) => setTimeout(r, 1000));
       expect(await readdir(dir)).toEqual(['euregionet-20260603T075000Z.jsonl.gz']);
@@ -484,6 +485,8 @@ describe('scheduled backups (BACKUP_DIR)', () => {
         await t.app.inject({ method: 'GET', url: '/health/ready' }),
       );
       expect(ready.details).toEqual({ latestBackupAt: '2026-06-03T07:50:00.000Z', latestBackupAgeSeconds: 600 });
+      const metrics = await t.app.inject({ method: 'GET', url: '/metrics', headers: { authorization: `Bearer ${metricsToken}` } });
+      expect(metrics.body).toMatch(/^euregionet_backup_latest_age_seconds 600$/m);
     } finally {
       await t.close();
     }

@@ -1,6 +1,7 @@
 import { mkdir, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
+import { Gauge } from 'prom-client';
 import type { Config } from '../../config.js';
 import type { FileStore } from '../../modules/files/file-store.js';
 import { runPeriodically } from '../../plugins/periodic.js';
@@ -74,6 +75,18 @@ export function scheduleBackups(app: FastifyInstance, settings: NonNullable<Conf
       }
     }
   };
+
+  if (app.hasDecorator('metrics')) {
+    new Gauge({
+      name: 'euregionet_backup_latest_age_seconds',
+      help: 'Seconds since the latest scheduled backup was taken (absent until there is one)',
+      registers: [app.metrics.registry],
+      collect() {
+        if (status.latestAt) this.set(Math.floor((app.clock.now().getTime() - status.latestAt.getTime()) / 1000));
+        else this.reset();
+      },
+    });
+  }
 
   // The first round soon after the start (it writes only when the latest backup is old enough).
   runPeriodically(app, { name: 'backup', intervalMs: settings.everyMs, firstAfterMs: settings.firstAfterMs, round });
