@@ -240,12 +240,24 @@ async function compareAll() {
   }
 }
 
+/** Each run starts from published clusters with members (org j in clusters j and j+1), so that most writes change a document. */
 async function reset() {
   const db = t.database.db;
   for (const table of ['brand_awards', 'memberships', 'clusters', 'organisations']) await db.execute(sql.raw(`DELETE FROM ${table}`));
   for (let j = 0; j < ORGS; j++) {
     await db.execute(sql`INSERT INTO organisations (id, name, type, country, published, contacts)
       VALUES (${orgId(j)}, ${`Org ${j}`}, 'sme', ${j % 2 ? 'PL' : 'DE'}, true, ${JSON.stringify(consent(true))}::jsonb)`);
+  }
+  for (let i = 0; i < CLUSTERS; i++) {
+    await apply({
+      op: 'upsertCluster',
+      i,
+      name: { de: `Netz ${i}`, en: `Network ${i}` },
+      countries: i % 2 ? ['PL'] : ['DE', 'PL'],
+      published: true,
+    });
+    await apply({ op: 'member', i, j: i, role: 'coordinator' });
+    await apply({ op: 'member', i, j: (i + 1) % ORGS, role: 'member' });
   }
 }
 
