@@ -51,6 +51,21 @@ const BATCH = 200;
 const pendingSql = (today: IsoDate) =>
   sql`(item IS NULL OR (brand_until IS NOT NULL AND brand IS DISTINCT FROM (brand_until >= ${today}::date)))`;
 
+type ClusterAnswer = Awaited<ReturnType<typeof clusterAnswers>>[number];
+
+function documentBytes(answer: ClusterAnswer, lang: Locale) {
+  try {
+    return {
+      item: partsOf(bytesOf(PublicClusterSchema, answer.item(defaultOrder(lang)))),
+      itemAlt: partsOf(bytesOf(PublicClusterSchema, answer.item(altOrder(lang)))),
+      detail: partsOf(bytesOf(PublicClusterDetailSchema, answer.detail(defaultOrder(lang)))),
+      detailAlt: partsOf(bytesOf(PublicClusterDetailSchema, answer.detail(altOrder(lang)))),
+    };
+  } catch {
+    return undefined;
+  }
+}
+
 export function createPublicDocuments(db: Db, today: () => IsoDate) {
   const repo = createPublicRepo(db, today);
 
@@ -81,10 +96,10 @@ export function createPublicDocuments(db: Db, today: () => IsoDate) {
           const answer = byId.get(recordId);
           // Gone from the tables since: its trigger removed the row (or will, on commit).
           if (!answer) continue;
-          const item = partsOf(bytesOf(PublicClusterSchema, answer.item(defaultOrder(lang))));
-          const itemAlt = partsOf(bytesOf(PublicClusterSchema, answer.item(altOrder(lang))));
-          const detail = partsOf(bytesOf(PublicClusterDetailSchema, answer.detail(defaultOrder(lang))));
-          const detailAlt = partsOf(bytesOf(PublicClusterDetailSchema, answer.detail(altOrder(lang))));
+          const bytes = documentBytes(answer, lang);
+          // Data the response schema refuses stays unbuilt: its reads fall back to the tables, which answer as before.
+          if (!bytes) continue;
+          const { item, itemAlt, detail, detailAlt } = bytes;
           const etag = createHash('sha1')
             .update(JSON.stringify([item, detail]))
             .digest('base64url');
