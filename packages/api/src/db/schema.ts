@@ -20,3 +20,4 @@ export * from '../modules/brand/brand.table.js';
 export * from '../modules/digests/digests.table.js';
 export * from '../modules/sync/sync.table.js';
 export * from '../modules/webhooks/webhooks.table.js';
+export * from '../modules/public/public-documents.table.js';

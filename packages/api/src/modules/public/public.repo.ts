@@ -19,7 +19,7 @@ import { queryRows, type Db } from '../../db/client.js';
 import { cursorCodec, key as kind, keysetPage, microsOf, type CursorCodec, type Page } from '../../db/cursor.js';
 import { publicUpdatedAt } from '../sync/sync.service.js';
 import { sortKeySql } from '../../db/search.js';
-import { allOf, textArray } from '../../db/sql.js';
+import { allOf, textArray, uuidArray } from '../../db/sql.js';
 
 /** What portals may see of a cluster, as read from the database: never notes, partner, ids or drafts. */
 export interface PublicClusterRow {
@@ -84,7 +84,7 @@ const holdsBrand = (day: IsoDate) => sql`eur_holds_brand(c.id, ${day}::date)`;
  * Conditions on the columns of `clusters` (unqualified), leaving out one filter (for its facet);
  * `brand` is how the brand reads where the conditions apply.
  */
-function conditions(f: PublicFilters, brand: SQL, omit?: FilterName): SQL[] {
+export function conditions(f: PublicFilters, brand: SQL, omit?: FilterName): SQL[] {
   const where: SQL[] = [];
   if (f.country && omit !== 'country') where.push(sql`countries @> ${textArray([f.country])}`);
   if (f.region && omit !== 'region') where.push(sql`regions && ${textArray(regionScope(f.region))}`);
@@ -190,24 +190,46 @@ export function createPublicRepo(db: Db, today: () => IsoDate) {
       return row;
     },
 
-    /** Member organisations of a cluster that agreed to be published and are not deleted. */
-    async publishedMembers(clusterId: string): Promise<PublicMemberRow[]> {
-      return queryRows<PublicMemberRow>(
+    /** The published clusters among `ids` (for the read model, which builds many at once). */
+    async byIds(ids: readonly string[]): Promise<PublicClusterRow[]> {
+      return queryRows<PublicClusterRow>(
         db,
-        sql`SELECT o.id, o.name, o.type, m.role, m.since::text AS since, o.country, o.region, o.city, o.website, o.sectors, o.languages,
+        sql`SELECT ${COLUMNS}, ${holdsBrand(today())} AS brand FROM clusters c WHERE ${VISIBLE} AND c.id = ANY(${uuidArray(ids)})`,
+      );
+    },
+
+    /**
+     * What the read model sorts by (the name's sort key in each first language) and the last day
+     * on which each cluster holds the brand (null without an active award): the brand lapses by
+     * the calendar, not by a write.
+     */
+    async sortKeysAndBrand(ids: readonly string[]): Promise<{ id: string; keys: Record<Locale, string>; brandUntil: IsoDate | null }[]> {
+      return queryRows(
+        db,
+        sql`SELECT c.id, json_build_object('de', ${sortKeySql('c.name', 'de')}, 'pl', ${sortKeySql('c.name', 'pl')}, 'en', ${sortKeySql('c.name', 'en')}) AS keys,
+              (SELECT max(a.valid_until)::text FROM brand_awards a WHERE a.cluster_id = c.id AND a.state = 'active') AS "brandUntil"
+            FROM clusters c WHERE c.id = ANY(${uuidArray(ids)})`,
+      );
+    },
+
+    /** Member organisations of clusters that agreed to be published and are not deleted, in each cluster's order. */
+    async publishedMembers(clusterIds: readonly string[]): Promise<(PublicMemberRow & { clusterId: string })[]> {
+      return queryRows<PublicMemberRow & { clusterId: string }>(
+        db,
+        sql`SELECT m.cluster_id AS "clusterId", o.id, o.name, o.type, m.role, m.since::text AS since, o.country, o.region, o.city, o.website, o.sectors, o.languages,
               o.description, o.competences, o.contacts
             FROM memberships m JOIN organisations o ON o.id = m.organisation_id
-            WHERE m.cluster_id = ${clusterId} AND o.published AND o.deleted_at IS NULL
-            ORDER BY CASE m.role WHEN 'coordinator' THEN 0 WHEN 'member' THEN 1 ELSE 2 END, lower(immutable_unaccent(o.name))`,
+            WHERE m.cluster_id = ANY(${uuidArray(clusterIds)}) AND o.published AND o.deleted_at IS NULL
+            ORDER BY m.cluster_id, CASE m.role WHEN 'coordinator' THEN 0 WHEN 'member' THEN 1 ELSE 2 END, lower(immutable_unaccent(o.name))`,
       );
     },
 
     /** Types and countries of all live members, for the make-up (a statistic, no names). */
-    async memberTypes(clusterId: string): Promise<{ type: OrganisationType; country: Country }[]> {
+    async memberTypes(clusterIds: readonly string[]): Promise<{ clusterId: string; type: OrganisationType; country: Country }[]> {
       return queryRows(
         db,
-        sql`SELECT o.type, o.country FROM memberships m JOIN organisations o ON o.id = m.organisation_id
-            WHERE m.cluster_id = ${clusterId} AND o.deleted_at IS NULL`,
+        sql`SELECT m.cluster_id AS "clusterId", o.type, o.country FROM memberships m JOIN organisations o ON o.id = m.organisation_id
+            WHERE m.cluster_id = ANY(${uuidArray(clusterIds)}) AND o.deleted_at IS NULL`,
       );
     },
 

@@ -20,6 +20,8 @@ import { addVary } from './http-cache.js';
 import { portalReads } from './portal-cors.js';
 import { languagesOf } from './languages.js';
 import { createPublicService } from './public.service.js';
+import { createPublicDocuments } from './public-documents.js';
+import { todayOn } from '../../clock.js';
 import { PORTALS } from '../auth/access.js';
 
 /** Portal routes: only keys with `public:read` (staff sessions are not portals). */
@@ -31,6 +33,12 @@ const BADGE_MAX_AGE = 3_600;
 
 const baseUrlOf = (request: FastifyRequest) => `${request.protocol}://${request.host}`;
 
+/**
+ * Sends the stored bytes of a public document as they are: they were validated against the
+ * response schema when they were built, so the serializer (which would validate again) is skipped.
+ */
+const sendDocument = (reply: FastifyReply, body: string) => reply.type('application/json; charset=utf-8').send(body);
+
 const withLanguage = (reply: FastifyReply, lang: string) => {
   addVary(reply, 'Accept-Language');
   return reply.header('content-language', lang);
@@ -38,6 +46,7 @@ const withLanguage = (reply: FastifyReply, lang: string) => {
 
 export const publicRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (app, { config }) => {
   const directory = createPublicService(app.db, { clock: app.clock });
+  const documents = createPublicDocuments(app.db, todayOn(app.clock));
   const tags = ['public'];
 
   portalReads(app, (request) => {
@@ -61,6 +70,9 @@ export const publicRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (ap
     handler: async (request, reply) => {
       const order = languagesOf(request);
       withLanguage(reply, order[0]!);
+      const body = await documents.list(request.query, order, baseUrlOf(request));
+      // Queries the documents cannot answer yet (full-text search, updatedSince) read the tables.
+      if (body !== undefined) return sendDocument(reply, body);
       return directory.list(request.query, order, baseUrlOf(request));
     },
   });
@@ -90,6 +102,9 @@ export const publicRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (ap
     handler: async (request, reply) => {
       const order = languagesOf(request);
       withLanguage(reply, order[0]!);
+      const body = await documents.detail(request.params.slug, order, baseUrlOf(request));
+      // No document: not published (the tables answer 404), or rebuilt by writes three times over.
+      if (body !== undefined) return sendDocument(reply, body);
       return directory.detail(request.params.slug, order, baseUrlOf(request));
     },
   });

@@ -21,7 +21,7 @@ import { notFound } from '../../errors.js';
 import { renderBadge } from './badge.js';
 import { localise } from './languages.js';
 import { filesOf } from '../files/files.service.js';
-import { createPublicRepo, type PublicClusterRow, type PublicMemberRow } from './public.repo.js';
+import { createPublicRepo, type PublicClusterRow, type PublicMemberRow, type PublicRepo } from './public.repo.js';
 
 /**
  * A published cluster as portals see it. Built field by field from an allow-list: a column added
@@ -89,6 +89,41 @@ async function logoUrls(db: Db, ownerType: 'cluster_logo' | 'organisation_logo',
   return urls;
 }
 
+const byCluster = <T extends { clusterId: string }>(rows: readonly T[]) => {
+  const groups = new Map<string, T[]>();
+  for (const row of rows) groups.set(row.clusterId, [...(groups.get(row.clusterId) ?? []), row]);
+  return groups;
+};
+
+/**
+ * The answers about published clusters, read for many at once: each cluster's list item and
+ * detail, in any order of languages. The one home of what a cluster's public answers hold, for
+ * the reads from the tables and for the read model that stores them (public-documents.ts).
+ */
+export async function clusterAnswers(db: Db, repo: PublicRepo, rows: readonly PublicClusterRow[], baseUrl: string) {
+  const ids = rows.map((r) => r.id);
+  const [members, types, logos] = await Promise.all([
+    repo.publishedMembers(ids),
+    repo.memberTypes(ids),
+    logoUrls(db, 'cluster_logo', ids, baseUrl),
+  ]);
+  const memberLogos = await logoUrls(db, 'organisation_logo', [...new Set(members.map((m) => m.id))], baseUrl);
+  const membersOf = byCluster(members);
+  const typesOf = byCluster(types);
+  return rows.map((row) => {
+    const item = (order: readonly Locale[]) => toPublicCluster(row, order, baseUrl, logos.get(row.id) ?? null);
+    return {
+      row,
+      item,
+      detail: (order: readonly Locale[]): PublicClusterDetail => ({
+        ...item(order),
+        members: (membersOf.get(row.id) ?? []).map((m) => toPublicMember(m, order, memberLogos.get(m.id) ?? null)),
+        makeUp: memberMakeUp((typesOf.get(row.id) ?? []).map(({ type, country }) => ({ type, country }))),
+      }),
+    };
+  });
+}
+
 const clusterNotFound = (slug: string) => notFound('CLUSTER_NOT_FOUND', `No published cluster with the slug ${slug}`);
 
 /** The public API's reading of the directory. Knows nothing of HTTP. */
@@ -135,21 +170,8 @@ export function createPublicService(db: Db, options: { clock?: Clock } = {}) {
     async detail(slug: string, order: readonly Locale[], baseUrl: string): Promise<PublicClusterDetail> {
       const row = await repo.bySlug(slug);
       if (!row) throw clusterNotFound(slug);
-      const [members, types] = await Promise.all([repo.publishedMembers(row.id), repo.memberTypes(row.id)]);
-      const [logo, memberLogos] = await Promise.all([
-        logoUrls(db, 'cluster_logo', [row.id], baseUrl),
-        logoUrls(
-          db,
-          'organisation_logo',
-          members.map((m) => m.id),
-          baseUrl,
-        ),
-      ]);
-      return {
-        ...toPublicCluster(row, order, baseUrl, logo.get(row.id) ?? null),
-        members: members.map((m) => toPublicMember(m, order, memberLogos.get(m.id) ?? null)),
-        makeUp: memberMakeUp(types),
-      };
+      const [answer] = await clusterAnswers(db, repo, [row], baseUrl);
+      return answer!.detail(order);
     },
 
     taxonomy(name: TaxonomyName, order: readonly Locale[]): PublicTaxonomy {

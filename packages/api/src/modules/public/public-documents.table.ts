@@ -1,0 +1,56 @@
+import { sql } from 'drizzle-orm';
+import { bigint, boolean, date, index, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+
+/** The kinds of ready public document. Clusters first; funding calls, publications and events follow. */
+export type PublicDocumentKind = 'cluster';
+
+/**
+ * The public read model: what portals read of a record, as the bytes of the answer, one row per
+ * record and first language (de, pl, en). A row is created and emptied by database triggers in
+ * the transaction of every write that changes what it shows (migration 0035), so an emptied row
+ * never answers; the bytes are built again by the application (public-documents.ts) from the
+ * same code that answered before the read model, on the next read or by the refresher.
+ *
+ * Bodies are stored as parts between which the request's base URL goes (badge and logo URLs
+ * name the host the portal called).
+ */
+export const publicDocumentsTable = pgTable(
+  'public_documents',
+  {
+    kind: text().$type<PublicDocumentKind>().notNull(),
+    recordId: uuid().notNull(),
+    /** The first language of the answer; the others follow in the default order (`body`) or the other one (`bodyAlt`). */
+    lang: text().notNull(),
+    slug: text().notNull(),
+    /** Raised by every invalidation: a rebuild that read an older version does not write. */
+    version: bigint({ mode: 'number' }).notNull().default(1),
+    /** Null while the row waits to be built (new, or invalidated by a write). */
+    item: text().array(),
+    itemAlt: text().array(),
+    detail: text().array(),
+    detailAlt: text().array(),
+    /** A hash of the stored parts: tells rebuilds that changed nothing from those that did. */
+    etag: text(),
+    /** What the list sorts and filters on, as of the build. */
+    sortKey: text(),
+    clusterKind: text(),
+    crossBorder: boolean(),
+    countries: text().array(),
+    regions: text().array(),
+    sectors: text().array(),
+    ris3Areas: text().array(),
+    /** Whether the brand was held on the day of the build, and the last day it is held (it lapses by the calendar). */
+    brand: boolean(),
+    brandUntil: date({ mode: 'string' }),
+    builtAt: timestamp({ withTimezone: true }),
+  },
+  (t) => [
+    primaryKey({ columns: [t.kind, t.recordId, t.lang] }),
+    index('public_documents_slug_idx').on(t.kind, t.slug, t.lang),
+    index('public_documents_list_idx').on(t.kind, t.lang, t.sortKey, t.slug),
+    // The rows a read must build first: few at any time.
+    index('public_documents_pending_idx')
+      .on(t.kind, t.recordId)
+      .where(sql`${t.item} IS NULL OR ${t.brandUntil} IS NOT NULL`),
+  ],
+);

@@ -1,0 +1,192 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { sql } from 'drizzle-orm';
+import { z } from 'zod';
+import {
+  languageOrder,
+  LOCALES,
+  PublicClusterDetailSchema,
+  PublicClusterSchema,
+  type IsoDate,
+  type Locale,
+  type PublicClusterListQuery,
+} from '@euregionet/shared';
+import { queryRows, type Db } from '../../db/client.js';
+import { cursorCodec, key, keysetPage } from '../../db/cursor.js';
+import { allOf, textArray, uuidArray } from '../../db/sql.js';
+import { clusterAnswers } from './public.service.js';
+import { conditions, createPublicRepo, type PublicFilters } from './public.repo.js';
+
+/*
+ * The public read model of clusters (table public_documents, kept by the triggers of migration
+ * 0035). The triggers only ever create rows to build and empty rows whose answer changed, in the
+ * writer's transaction; this file builds the bytes, from the same code that answers from the
+ * tables (`clusterAnswers`), and serves them. A row without bytes never answers: a read builds
+ * what is pending first, so an answer is never older than the last acknowledged write.
+ */
+
+/**
+ * Stands for the request's base URL while a document is built; the stored parts are the bytes
+ * between its occurrences. Random, so no text of a record can contain it.
+ */
+const BASE = `https://${randomUUID()}.invalid`;
+
+/** The order of languages after the first: the default one (de, pl, en), or the other one. */
+const defaultOrder = (lang: Locale) => languageOrder([lang]);
+const altOrder = (lang: Locale) => {
+  const [first, second, third] = defaultOrder(lang);
+  return [first!, third!, second!];
+};
+const isDefaultOrder = (order: readonly Locale[]) => order.join() === defaultOrder(order[0]!).join();
+
+/** The bytes the API's serializer writes for a value of the schema (it encodes, then stringifies). */
+const bytesOf = (schema: z.ZodType, value: unknown) => JSON.stringify(z.encode(schema, value));
+
+const partsOf = (json: string) => json.split(BASE);
+const same = (a: string[], b: string[]) => a.length === b.length && a.every((p, i) => p === b[i]);
+
+/** How many clusters one statement builds: bounds the memory and the time rows stay locked. */
+const BATCH = 200;
+
+/** Rows that must be built before they answer: emptied by a write, or whose brand lapsed or started by the calendar. */
+const pendingSql = (today: IsoDate) =>
+  sql`(item IS NULL OR (brand_until IS NOT NULL AND brand IS DISTINCT FROM (brand_until >= ${today}::date)))`;
+
+type ClusterAnswer = Awaited<ReturnType<typeof clusterAnswers>>[number];
+
+function documentBytes(answer: ClusterAnswer, lang: Locale) {
+  try {
+    return {
+      item: partsOf(bytesOf(PublicClusterSchema, answer.item(defaultOrder(lang)))),
+      itemAlt: partsOf(bytesOf(PublicClusterSchema, answer.item(altOrder(lang)))),
+      detail: partsOf(bytesOf(PublicClusterDetailSchema, answer.detail(defaultOrder(lang)))),
+      detailAlt: partsOf(bytesOf(PublicClusterDetailSchema, answer.detail(altOrder(lang)))),
+    };
+  } catch {
+    return undefined;
+  }
+}
+
+export function createPublicDocuments(db: Db, today: () => IsoDate) {
+  const repo = createPublicRepo(db, today);
+
+  /**
+   * Builds the pending rows of the given clusters (or all pending rows). A row is written only if
+   * no write emptied it since its version was read: the data is read after the version, so
+   * bytes older than an acknowledged write are never stored.
+   */
+  async function build(ids?: readonly string[]): Promise<number> {
+    const day = today();
+    let built = 0;
+    for (;;) {
+      const pending = await queryRows<{ recordId: string; lang: Locale; version: number }>(
+        db,
+        sql`SELECT record_id AS "recordId", lang, version::int AS version FROM public_documents
+             WHERE kind = 'cluster' AND ${pendingSql(day)}${ids ? sql` AND record_id = ANY(${uuidArray(ids)})` : sql``}
+             ORDER BY record_id LIMIT ${BATCH * LOCALES.length}`,
+      );
+      if (!pending.length) return built;
+      const recordIds = [...new Set(pending.map((p) => p.recordId))];
+      const rows = await repo.byIds(recordIds);
+      const [answers, keys] = await Promise.all([clusterAnswers(db, repo, rows, BASE), repo.sortKeysAndBrand(recordIds)]);
+      const byId = new Map(answers.map((a) => [a.row.id, a]));
+      const keysOf = new Map(keys.map((k) => [k.id, k]));
+      let written = 0;
+      await db.transaction(async (tx) => {
+        for (const { recordId, lang, version } of pending) {
+          const answer = byId.get(recordId);
+          // Gone from the tables since: its trigger removed the row (or will, on commit).
+          if (!answer) continue;
+          const bytes = documentBytes(answer, lang);
+          // Data the response schema refuses stays unbuilt: its reads fall back to the tables, which answer as before.
+          if (!bytes) continue;
+          const { item, itemAlt, detail, detailAlt } = bytes;
+          const etag = createHash('sha1')
+            .update(JSON.stringify([item, detail]))
+            .digest('base64url');
+          const { row } = answer;
+          const k = keysOf.get(recordId);
+          const result = await queryRows(
+            tx,
+            sql`UPDATE public_documents SET
+                  item = ${textArray(item)}, item_alt = ${same(item, itemAlt) ? null : textArray(itemAlt)},
+                  detail = ${textArray(detail)}, detail_alt = ${same(detail, detailAlt) ? null : textArray(detailAlt)},
+                  etag = ${etag}, sort_key = ${k?.keys[lang] ?? null}, cluster_kind = ${row.kind}, cross_border = ${row.crossBorder},
+                  countries = ${textArray(row.countries)}, regions = ${textArray(row.regions)}, sectors = ${textArray(row.sectors)},
+                  ris3_areas = ${textArray(row.ris3Areas)}, brand = ${row.brand}, brand_until = ${k?.brandUntil ?? null}::date, built_at = now()
+                WHERE kind = 'cluster' AND record_id = ${recordId} AND lang = ${lang} AND version = ${version}
+                RETURNING 1`,
+          );
+          written += result.length;
+        }
+      });
+      built += written;
+      // Nothing could be written (every row changed again meanwhile): let the caller retry or fall back.
+      if (!written) return built;
+    }
+  }
+
+  return {
+    build,
+
+    /**
+     * A page of the list from the documents, or undefined when this query is not served from
+     * them yet (full-text search and `updatedSince` read the tables).
+     */
+    async list(query: PublicClusterListQuery, order: readonly Locale[], baseUrl: string): Promise<string | undefined> {
+      const { lang: _lang, limit, cursor, sort: _sort, updatedSince, ...filters } = query;
+      // Without a text to search, every sort is the name order (as on the tables).
+      if (filters.q !== undefined || updatedSince !== undefined) return undefined;
+      const lang = order[0]!;
+      const column = sql.raw(isDefaultOrder(order) ? 'item' : 'coalesce(item_alt, item)');
+      for (let attempt = 0; attempt < 3; attempt++) {
+        await build();
+        const where = [...conditions(filters as PublicFilters, sql`brand`)];
+        if (cursor) {
+          const [value, slug] = nameCursor.decode(cursor);
+          where.push(sql`(sort_key, slug) > (${value}, ${slug})`);
+        }
+        const page = await keysetPage(
+          limit,
+          (rowLimit) =>
+            queryRows<{ slug: string; sortValue: string; parts: string[] | null; pending: boolean }>(
+              db,
+              sql`SELECT slug, sort_key AS "sortValue", ${column} AS parts, ${pendingSql(today())} AS pending
+                  FROM (SELECT slug, sort_key, item, item_alt, brand, brand_until, cluster_kind AS kind, cross_border, countries, regions, sectors, ris3_areas
+                        FROM public_documents WHERE kind = 'cluster' AND lang = ${lang}) d
+                  WHERE ${allOf(where)}
+                  ORDER BY sort_key, slug
+                  LIMIT ${rowLimit}`,
+            ),
+          (last) => nameCursor.encode([last.sortValue, last.slug]),
+        );
+        // A write emptied a row between the build and this read: build again.
+        if (page.items.some((r) => r.pending || !r.parts)) continue;
+        const items = page.items.map((r) => r.parts!.join(baseUrl));
+        return `{"lang":${JSON.stringify(lang)},"items":[${items.join(',')}],"nextCursor":${JSON.stringify(page.nextCursor)}}`;
+      }
+      return undefined;
+    },
+
+    /** A cluster's detail from its document; undefined when it has none (not published) or could not be built. */
+    async detail(slug: string, order: readonly Locale[], baseUrl: string): Promise<string | undefined> {
+      const lang = order[0]!;
+      const column = sql.raw(isDefaultOrder(order) ? 'detail' : 'coalesce(detail_alt, detail)');
+      for (let attempt = 0; attempt < 3; attempt++) {
+        const [doc] = await queryRows<{ recordId: string; parts: string[] | null; pending: boolean }>(
+          db,
+          sql`SELECT record_id AS "recordId", ${column} AS parts, ${pendingSql(today())} AS pending
+              FROM public_documents WHERE kind = 'cluster' AND slug = ${slug} AND lang = ${lang}`,
+        );
+        if (!doc) return undefined;
+        if (doc.parts && !doc.pending) return doc.parts.join(baseUrl);
+        await build([doc.recordId]);
+      }
+      return undefined;
+    },
+  };
+}
+
+/** The name order's cursor, as the list from the tables writes it: a page may continue on either path. */
+const nameCursor = cursorCodec(key.text, key.text);
+
+export type PublicDocuments = ReturnType<typeof createPublicDocuments>;
