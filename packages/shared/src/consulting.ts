@@ -267,11 +267,18 @@ export const ConsultingAssignmentSchema = z
 export type ConsultingAssignment = z.infer<typeof ConsultingAssignmentSchema>;
 
 const reason = line(CONSULTING_LIMITS.reason);
+const linkedIds = (what: string) => z.array(IdSchema).max(CONSULTING_LIMITS.linkedPerReply).optional().describe(what);
 export const ConsultingTransitionSchema = z
   .discriminatedUnion('to', [
     z.strictObject({ to: z.literal('in_progress'), note: reason.optional() }),
     z.strictObject({ to: z.literal('waiting_for_requester'), note: reason.optional() }),
-    z.strictObject({ to: z.literal('resolved'), outcome: ConsultingOutcomeSchema, note: reason.optional() }),
+    z.strictObject({
+      to: z.literal('resolved'),
+      outcome: ConsultingOutcomeSchema,
+      note: reason.optional(),
+      fundingCallIds: linkedIds('Funding calls the outcome rests on (e.g. `referred_to_funding`), linked to the request'),
+      matchIds: linkedIds('Proposed matches the outcome rests on (e.g. `match_proposed`), linked to the request'),
+    }),
     z.strictObject({ to: z.literal('closed'), note: reason.optional() }),
     z.strictObject({ to: z.literal('rejected'), reason }),
   ])
@@ -287,8 +294,8 @@ export const ConsultingCommentSchema = z
       .describe(
         'A reply only: the same answer in the requester’s language (e.g. that language’s version of the template), sent below the body',
       ),
-    fundingCallIds: z.array(IdSchema).max(10).optional().describe('A reply only: the funding calls it sends, linked to the request'),
-    matchIds: z.array(IdSchema).max(10).optional().describe('A reply only: the proposed matches it sends, linked to the request'),
+    fundingCallIds: linkedIds('A reply only: the funding calls it sends, linked to the request'),
+    matchIds: linkedIds('A reply only: the proposed matches it sends, linked to the request'),
   })
   .meta({ id: 'ConsultingComment' });
 export type ConsultingComment = z.infer<typeof ConsultingCommentSchema>;

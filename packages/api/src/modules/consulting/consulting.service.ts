@@ -293,6 +293,23 @@ export function createConsultingService(db: Db, options: ConsultingOptions) {
   }
 
   /** The request after a change, with the change in the audit trail. */
+  /**
+   * Links the funding calls and matches a reply or an outcome sent to the request (each once),
+   * up to `linkedRecords` of each per request: the bound of the request's lists.
+   */
+  async function linkSent(tx: Db, id: string, sent: { fundingCallIds: readonly string[]; matchIds: readonly string[] }) {
+    const templates = createTemplateRepo(tx);
+    await templates.link(id, sent, clock.now());
+    const linked = await templates.linked(id);
+    const max = CONSULTING_LIMITS.linkedRecords;
+    const over = (['fundingCallIds', 'matchIds'] as const).filter((k) => linked[k].length > max);
+    if (over.length) {
+      throw new AppError(400, 'VALIDATION_FAILED', `A request links at most ${max} funding calls and ${max} matches`, {
+        errors: over.map((k) => ({ pointer: `/body/${k}`, code: 'too_many_linked', message: `At most ${max} per request` })),
+      });
+    }
+  }
+
   async function auditedChange(tx: Db, ctx: RequestContext, before: RequestRow): Promise<ConsultingRequestDetail> {
     const after = await detail(tx, before.id, { all: true });
     await recordAudit(tx, ctx, {
@@ -521,6 +538,11 @@ export function createConsultingService(db: Db, options: ConsultingOptions) {
           body: input.to === 'rejected' ? input.reason : (input.note ?? null),
           outcome: input.to === 'resolved' ? input.outcome : null,
         });
+        const sent = input.to === 'resolved' ? { fundingCallIds: input.fundingCallIds ?? [], matchIds: input.matchIds ?? [] } : undefined;
+        if (sent) {
+          await linkedRecords.check(tx, sent);
+          await linkSent(tx, id, sent);
+        }
         const closing = FINAL.includes(input.to) ? now : undefined;
         if (closing) await closeLinks(tx, id, closing);
         if (input.to === 'resolved' && row.requesterName) {
@@ -530,6 +552,17 @@ export function createConsultingService(db: Db, options: ConsultingOptions) {
         if (input.to === 'rejected' && row.requesterName) {
           const mail = requestRejectedMail(row.language, { name: row.requesterName, reference: row.reference, reason: input.reason });
           await mailRequester(tx, row, 'request_rejected', mail, closing);
+        }
+        if (sent && (sent.fundingCallIds.length || sent.matchIds.length)) {
+          await recordAudit(tx, ctx, {
+            action: 'update',
+            entity: 'consulting_request',
+            entityId: id,
+            changes: {
+              ...(sent.fundingCallIds.length ? { fundingCalls: { after: sent.fundingCallIds } } : {}),
+              ...(sent.matchIds.length ? { matches: { after: sent.matchIds } } : {}),
+            },
+          });
         }
         return auditedChange(tx, ctx, row);
       });
@@ -554,6 +587,7 @@ export function createConsultingService(db: Db, options: ConsultingOptions) {
             throw new AppError(409, 'REQUEST_ANONYMISED', 'The requester’s data has been erased: there is no one to reply to');
           }
           await linkedRecords.check(tx, sent);
+          await linkSent(tx, id, sent);
           const mail = requestReplyMail(row.language, {
             name: row.requesterName,
             reference: row.reference,
@@ -561,7 +595,6 @@ export function createConsultingService(db: Db, options: ConsultingOptions) {
             from: actor.label,
           });
           await mailRequester(tx, row, 'request_reply', mail);
-          await createTemplateRepo(tx).link(id, sent, clock.now());
         }
         await repo.update(id, input.kind === 'reply' && !row.firstRespondedAt ? { firstRespondedAt: clock.now() } : {});
         await repo.addEvent({
@@ -594,7 +627,7 @@ export function createConsultingService(db: Db, options: ConsultingOptions) {
       return db.transaction(async (tx) => {
         await forChange(tx, ctx, id);
         const actor = actorOf(ctx);
-        await createTemplateRepo(tx).link(id, { fundingCallIds: [], matchIds: [matchId] }, clock.now());
+        await linkSent(tx, id, { fundingCallIds: [], matchIds: [matchId] });
         await createConsultingRepo(tx).update(id, {});
         await createConsultingRepo(tx).addEvent({
           at: clock.now(),
