@@ -416,13 +416,7 @@ export const ConsultingStatusLinkRevokedSchema = z
 export type ConsultingStatusLinkRevoked = z.infer<typeof ConsultingStatusLinkRevokedSchema>;
 
 const partnerDelay = (key: keyof typeof CONSULTING_DELAY_LIMITS) =>
-  z
-    .number()
-    .int()
-    .min(CONSULTING_DELAY_LIMITS[key].min)
-    .max(CONSULTING_DELAY_LIMITS[key].max)
-    .meta({ format: 'int32' })
-    .nullable();
+  z.number().int().min(CONSULTING_DELAY_LIMITS[key].min).max(CONSULTING_DELAY_LIMITS[key].max).meta({ format: 'int32' }).nullable();
 
 /**
  * A partner's settings for its requesters' e-mails and deadlines: where the e-mails say to reply
