@@ -28,10 +28,16 @@ export function renderTemplate(text: string, values: Record<TemplatePlaceholder,
   return text.replace(PLACEHOLDER, (whole, p: string) => values[p as TemplatePlaceholder] ?? whole);
 }
 
-/** Who may write a partner's templates: administrators all, coordinators their own partner's. */
-export function canEditAnswerTemplate(user: StaffIdentity, partner: PartnerCode): boolean {
+/**
+ * Who keeps a partner's consulting setup (its answer templates, Reply-To mailbox and delays):
+ * administrators every partner's, coordinators their own partner's.
+ */
+export function canKeepPartnerConsulting(user: StaffIdentity, partner: PartnerCode): boolean {
   return user.role === 'admin' || (user.role === 'coordinator' && user.partner === partner);
 }
+
+/** Who may write a partner's templates. */
+export const canEditAnswerTemplate = canKeepPartnerConsulting;
 
 /** Who may use templates to write a reply: whoever may reply to requesters. */
 export const canUseAnswerTemplates = canEdit;

@@ -22,6 +22,7 @@ export const CONSULTING_ERROR_CODES = [
   'REQUEST_ANONYMISED',
   'STATUS_LINK_INVALID',
   'REQUEST_CLOSED',
+  'REQUEST_FILES_LIMIT',
 ] as const;
 
 /** What clusters and companies ask the partners about. */
@@ -93,7 +94,19 @@ export const CONSULTING_LIMITS = {
   requesterFiles: 3,
   /** Files of one request staff may show the requester. */
   sharedFiles: 50,
+  /**
+   * Files the requester may attach to one request over the whole conversation: what bounds the
+   * request's visible files (`requesterFileIds`). Beyond it: REQUEST_FILES_LIMIT.
+   */
+  requesterFilesPerRequest: 20,
+  /** Funding calls, and proposed matches, one reply or outcome may link. */
+  linkedPerReply: 10,
+  /** Funding calls, and proposed matches, one request may link in all (beyond: VALIDATION_FAILED). */
+  linkedRecords: 50,
 } as const;
+
+/** Bounds of a partner's own deadlines (the server's defaults apply where a partner sets none). */
+export const CONSULTING_DELAY_LIMITS = { escalationDays: { min: 1, max: 60 }, waitingCloseDays: { min: 1, max: 365 } } as const;
 
 const intakeFields = {
   requesterName: line(CONSULTING_LIMITS.name),
@@ -219,10 +232,15 @@ export const ConsultingRequestDetailSchema = ConsultingRequestSchema.extend({
   timeline: z.array(ConsultingTimelineEntrySchema),
   fundingCallIds: z
     .array(IdSchema)
+    .max(CONSULTING_LIMITS.linkedRecords)
     .describe('Funding calls sent to the requester in replies: what "referred to a funding programme" rests on'),
-  matchIds: z.array(IdSchema).describe('Proposed matches sent to the requester in replies: what "partner suggested" rests on'),
+  matchIds: z
+    .array(IdSchema)
+    .max(CONSULTING_LIMITS.linkedRecords)
+    .describe('Proposed matches sent to the requester in replies: what "partner suggested" rests on'),
   requesterFileIds: z
     .array(IdSchema)
+    .max(CONSULTING_LIMITS.requesterFilesPerRequest + CONSULTING_LIMITS.sharedFiles)
     .describe(
       'Files of the request (owner type `consulting_request`) the requester sees on the status page: their own and those staff chose',
     ),
@@ -249,11 +267,18 @@ export const ConsultingAssignmentSchema = z
 export type ConsultingAssignment = z.infer<typeof ConsultingAssignmentSchema>;
 
 const reason = line(CONSULTING_LIMITS.reason);
+const linkedIds = (what: string) => z.array(IdSchema).max(CONSULTING_LIMITS.linkedPerReply).optional().describe(what);
 export const ConsultingTransitionSchema = z
   .discriminatedUnion('to', [
     z.strictObject({ to: z.literal('in_progress'), note: reason.optional() }),
     z.strictObject({ to: z.literal('waiting_for_requester'), note: reason.optional() }),
-    z.strictObject({ to: z.literal('resolved'), outcome: ConsultingOutcomeSchema, note: reason.optional() }),
+    z.strictObject({
+      to: z.literal('resolved'),
+      outcome: ConsultingOutcomeSchema,
+      note: reason.optional(),
+      fundingCallIds: linkedIds('Funding calls the outcome rests on (e.g. `referred_to_funding`), linked to the request'),
+      matchIds: linkedIds('Proposed matches the outcome rests on (e.g. `match_proposed`), linked to the request'),
+    }),
     z.strictObject({ to: z.literal('closed'), note: reason.optional() }),
     z.strictObject({ to: z.literal('rejected'), reason }),
   ])
@@ -269,8 +294,8 @@ export const ConsultingCommentSchema = z
       .describe(
         'A reply only: the same answer in the requester’s language (e.g. that language’s version of the template), sent below the body',
       ),
-    fundingCallIds: z.array(IdSchema).max(10).optional().describe('A reply only: the funding calls it sends, linked to the request'),
-    matchIds: z.array(IdSchema).max(10).optional().describe('A reply only: the proposed matches it sends, linked to the request'),
+    fundingCallIds: linkedIds('A reply only: the funding calls it sends, linked to the request'),
+    matchIds: linkedIds('A reply only: the proposed matches it sends, linked to the request'),
   })
   .meta({ id: 'ConsultingComment' });
 export type ConsultingComment = z.infer<typeof ConsultingCommentSchema>;
@@ -343,8 +368,10 @@ export const ConsultingStatusViewSchema = z
 export type ConsultingStatusView = z.infer<typeof ConsultingStatusViewSchema>;
 
 /**
- * The deadlines of the workflow. They are the programme's service levels, the same for every
- * partner so that the figures compare: set in the server's configuration, shown to staff.
+ * The deadlines of the workflow, set in the server's configuration and shown to staff. The
+ * first-response day is the programme's service level, the same for every partner so that the
+ * figures compare; escalation and closing are defaults a partner may set for itself
+ * (`PartnerMailbox`).
  */
 export const ConsultingSettingsSchema = z
   .object({
@@ -352,11 +379,15 @@ export const ConsultingSettingsSchema = z
     escalationDays: z
       .number()
       .int()
-      .describe('Days past the first-response day until the coordinators are reminded (CONSULTING_ESCALATION_DAYS)'),
+      .describe(
+        'Days past the first-response day until the coordinators are reminded, unless the partner set its own (CONSULTING_ESCALATION_DAYS)',
+      ),
     waitingCloseDays: z
       .number()
       .int()
-      .describe('Days a request waits for the requester before it is closed (CONSULTING_WAITING_CLOSE_DAYS)'),
+      .describe(
+        'Days a request waits for the requester before it is closed, unless the partner set its own (CONSULTING_WAITING_CLOSE_DAYS)',
+      ),
     statusLinkGraceDays: z
       .number()
       .int()
@@ -384,11 +415,24 @@ export const ConsultingStatusLinkRevokedSchema = z
   .meta({ id: 'ConsultingStatusLinkRevoked' });
 export type ConsultingStatusLinkRevoked = z.infer<typeof ConsultingStatusLinkRevokedSchema>;
 
-/** Where a partner's e-mails to requesters say to reply (`Reply-To`): a mailbox people read. */
+const partnerDelay = (key: keyof typeof CONSULTING_DELAY_LIMITS) =>
+  z.number().int().min(CONSULTING_DELAY_LIMITS[key].min).max(CONSULTING_DELAY_LIMITS[key].max).meta({ format: 'int32' }).nullable();
+
+/**
+ * A partner's settings for its requesters' e-mails and deadlines: where the e-mails say to reply
+ * (`Reply-To`, a mailbox people read) and, where the partner sets them, its own escalation and
+ * closing delays (null: the server's, see `getConsultingSettings`).
+ */
 export const PartnerMailboxSchema = z
   .object({
     partner: PartnerCodeSchema,
     replyTo: z.string().nullable().describe('null: replies go to the assigned consultant'),
+    escalationDays: partnerDelay('escalationDays').describe(
+      'Days past the first-response day until the coordinators are reminded; null: the server’s default',
+    ),
+    waitingCloseDays: partnerDelay('waitingCloseDays').describe(
+      'Days a request waits for the requester before it is closed; null: the server’s default',
+    ),
     version: z.number().int(),
   })
   .meta({ id: 'PartnerMailbox' });
@@ -401,6 +445,8 @@ export const PartnerMailboxUpdateSchema = z
       .max(254)
       .transform((e) => e.toLowerCase())
       .nullable(),
+    escalationDays: partnerDelay('escalationDays').optional().describe('null: the server’s default; left out: unchanged'),
+    waitingCloseDays: partnerDelay('waitingCloseDays').optional().describe('null: the server’s default; left out: unchanged'),
   })
   .meta({ id: 'PartnerMailboxUpdate' });
 export type PartnerMailboxUpdate = z.input<typeof PartnerMailboxUpdateSchema>;

@@ -32,11 +32,13 @@ export const INDICATOR_KEYS = [
   'brand_holders',
   'brand_awards',
   'brand_renewals',
+  'consulting_funding_referrals',
+  'consulting_matches_proposed',
 ] as const;
 export const IndicatorKeySchema = z.enum(INDICATOR_KEYS).meta({
   id: 'IndicatorKey',
   description:
-    'clusters_evaluated: clusters with an evaluation approved in the period · clusters_internationalised: clusters with an extension, networking or internationalisation measure in the period · new_cross_border_clusters: cross-border clusters founded in the project period (by founding year, 2017–2020) · cross_border_organisations: organisations that are members of a cross-border cluster, each counted once · dialogue_events: events of the cluster dialogue in the period · brand_holders: clusters holding a valid award of the joint brand on the last day of the period (today without one; suspended and revoked awards do not count) · brand_awards: awards of the joint brand that start in the period · brand_renewals: those of them that renew an earlier award',
+    'clusters_evaluated: clusters with an evaluation approved in the period · clusters_internationalised: clusters with an extension, networking or internationalisation measure in the period · new_cross_border_clusters: cross-border clusters founded in the project period (by founding year, 2017–2020) · cross_border_organisations: organisations that are members of a cross-border cluster, each counted once · dialogue_events: events of the cluster dialogue in the period · brand_holders: clusters holding a valid award of the joint brand on the last day of the period (today without one; suspended and revoked awards do not count) · brand_awards: awards of the joint brand that start in the period · brand_renewals: those of them that renew an earlier award · consulting_funding_referrals: funding calls consulting requests referred their requesters to (sent in a reply or named with the outcome) in the period, one per request and call · consulting_matches_proposed: matches consulting requests proposed in the period, one per request and match',
 });
 export type IndicatorKey = z.infer<typeof IndicatorKeySchema>;
 
@@ -120,7 +122,11 @@ export type IndicatorCsvQuery = z.infer<typeof IndicatorCsvQuerySchema>;
 
 export const IndicatorEvidenceSchema = z
   .object({
-    kind: z.enum(['cluster', 'organisation', 'event', 'award']).describe('award: a brand award; `id` is the award, `name` its holder'),
+    kind: z
+      .enum(['cluster', 'organisation', 'event', 'award', 'consulting_request'])
+      .describe(
+        'award: a brand award; `id` is the award, `name` its holder · consulting_request: `name` is its reference, `identifier` the funding call it referred to',
+      ),
     id: IdSchema,
     name: z.string().describe('In the language asked for, or the next one that has it'),
     date: z.string().nullable().describe('The day that makes the record count (approval, measure, membership, event)'),
@@ -230,6 +236,16 @@ export const REPORT_LABELS = {
   brand_holders: { de: 'Träger der Clustermarke', pl: 'Posiadacze marki klastrów', en: 'Clusters holding the brand' },
   brand_awards: { de: 'Verleihungen der Clustermarke', pl: 'Przyznania marki klastrów', en: 'Brand awards' },
   brand_renewals: { de: 'Verlängerungen der Clustermarke', pl: 'Odnowienia marki klastrów', en: 'Brand renewals' },
+  consulting_funding_referrals: {
+    de: 'Verweise der Beratung auf Förderaufrufe',
+    pl: 'Skierowania z doradztwa do naborów',
+    en: 'Funding calls referred to by consulting',
+  },
+  consulting_matches_proposed: {
+    de: 'Von der Beratung vorgeschlagene Kontakte',
+    pl: 'Kontakty zaproponowane w doradztwie',
+    en: 'Matches proposed by consulting',
+  },
   participants: { de: 'Teilnehmende', pl: 'Uczestnicy', en: 'Participants' },
   publications: { de: 'Veröffentlichte Publikationen', pl: 'Opublikowane publikacje', en: 'Publications published' },
   consulting_requests: { de: 'Beratungsanfragen', pl: 'Zapytania o doradztwo', en: 'Consulting requests' },

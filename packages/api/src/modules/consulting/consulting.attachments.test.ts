@@ -99,6 +99,35 @@ const filesOf = async (id: string, who: Principal = consultant) =>
   who.inject({ method: 'GET', url: `/api/v1/files?ownerType=consulting_request&ownerId=${id}` });
 
 describe('a requester’s answer with files', () => {
+  it('takes at most 20 files per request in all, and says so on the status page', async () => {
+    const r = await newRequest();
+    const token = await tokenOf(r.id);
+    const pdfs = (n: number, from: number) =>
+      Array.from({ length: n }, (_, i) => ({ name: `strona-${from + i}.pdf`, content: PDF, type: 'application/pdf' }));
+    for (let i = 0; i < 6; i++) expect((await answer(token, `Część ${i + 1}`, pdfs(3, i * 3 + 1))).statusCode).toBe(303);
+    const over = await answer(token, 'Jeszcze trzy', pdfs(3, 19));
+    expect(over.statusCode).toBe(409);
+    expect(over.body).toContain('Do tego zapytania możesz wysłać łącznie najwyżej 20 plików.');
+    // The answer is kept in the form, and the refused files are not stored.
+    expect(over.body).toContain('Jeszcze trzy');
+    expect((await answer(token, 'Ostatnie dwa', pdfs(2, 19))).statusCode).toBe(303);
+    expect((await answer(token, 'Jeden za dużo', pdfs(1, 21))).statusCode).toBe(409);
+    expect((await answer(token, 'Bez plików', [])).statusCode).toBe(303);
+    const after = await detail(r.id);
+    expect(after.requesterFileIds).toHaveLength(20);
+    expect(json<FileList>(await filesOf(r.id)).items).toHaveLength(20);
+    expect(after.timeline.filter((e) => e.kind === 'requester_reply').map((e) => e.body)).toEqual([
+      'Część 1',
+      'Część 2',
+      'Część 3',
+      'Część 4',
+      'Część 5',
+      'Część 6',
+      'Ostatnie dwa',
+      'Bez plików',
+    ]);
+  });
+
   it('lands in the timeline with its files, which the handling partner’s staff open and nobody else does', async () => {
     const r = await newRequest();
     const token = await tokenOf(r.id);

@@ -383,6 +383,91 @@ describe('the deadline worker', () => {
     expect(after.mails.filter((m) => m === `request_escalated ${coordinator.email}`)).toHaveLength(1);
   });
 
+  it('escalates earlier, and once, for a partner that set a shorter delay; other partners keep the default', async () => {
+    const citConsultant = await t.staff('consultant', 'CIT');
+    const citCoordinator = await t.staff('coordinator', 'CIT');
+    const lopCoordinator = await t.staff('coordinator', 'LOP');
+    // Only the partner's own coordinators (and administrators) set its delays.
+    const foreign = await lopCoordinator.inject({
+      method: 'PUT',
+      url: '/api/v1/partner-mailboxes/CIT',
+      payload: { replyTo: null, escalationDays: 1 },
+    });
+    expect(foreign.statusCode).toBe(403);
+    const tooLong = await citCoordinator.inject({
+      method: 'PUT',
+      url: '/api/v1/partner-mailboxes/CIT',
+      payload: { replyTo: null, escalationDays: 61 },
+    });
+    expect(tooLong.statusCode).toBe(400);
+    const set = await citCoordinator.inject({
+      method: 'PUT',
+      url: '/api/v1/partner-mailboxes/CIT',
+      payload: { replyTo: null, escalationDays: 1 },
+    });
+    expect(set.statusCode).toBe(200);
+    expect(json(set)).toMatchObject({ partner: 'CIT', replyTo: null, escalationDays: 1, waitingCloseDays: null });
+    const audit = await queryRows<{ changes: unknown }>(
+      t.database.db,
+      sql`SELECT changes FROM audit_log WHERE entity = 'partner_mailbox' AND actor_id = ${citCoordinator.id}`,
+    );
+    expect(audit.map((a) => a.changes)).toEqual([{ 'CIT.escalationDays': { before: null, after: 1 } }]);
+
+    const cit = await newRequest('de');
+    const bic = await newRequest('de');
+    const toCit = await admin.inject({
+      method: 'POST',
+      url: `/api/v1/consulting-requests/${cit.id}/assignment`,
+      payload: { partner: 'CIT', assigneeId: citConsultant.id },
+    });
+    expect(json<ConsultingRequestDetail>(toCit).firstResponseDueOn).toBe('2026-06-05');
+    await assign(bic.id);
+    const escalations = async (id: string) => (await mailsOf(id)).filter((m) => m.kind === 'request_escalated').map((m) => m.recipient);
+
+    clock.set('2026-06-06T20:00:00Z');
+    await deadlines.runDeadlines();
+    expect(await escalations(cit.id)).toEqual([]);
+
+    // One day past the due day's end: CIT's coordinators hear of it, BIC's not yet (two days).
+    clock.set('2026-06-07T06:00:00Z');
+    await deadlines.runDeadlines();
+    await deadlines.runDeadlines();
+    expect(await escalations(cit.id)).toEqual([citCoordinator.email]);
+    expect(await escalations(bic.id)).toEqual([]);
+
+    clock.set('2026-06-08T06:00:00Z');
+    await deadlines.runDeadlines();
+    expect(await escalations(cit.id)).toEqual([citCoordinator.email]);
+    expect(await escalations(bic.id)).toEqual([coordinator.email]);
+    expect((await detail(cit.id)).timeline.filter((e) => e.kind === 'escalation')).toHaveLength(1);
+  });
+
+  it('closes a waiting request after the partner’s own closing delay', async () => {
+    const citConsultant = await t.staff('consultant', 'CIT');
+    const set = await admin.inject({
+      method: 'PUT',
+      url: '/api/v1/partner-mailboxes/CIT',
+      payload: { replyTo: null, waitingCloseDays: 7 },
+    });
+    expect(json(set)).toMatchObject({ escalationDays: 1, waitingCloseDays: 7 });
+    const r = await newRequest('de');
+    await admin.inject({
+      method: 'POST',
+      url: `/api/v1/consulting-requests/${r.id}/assignment`,
+      payload: { partner: 'CIT', assigneeId: citConsultant.id },
+    });
+    clock.set('2026-06-04T10:00:00Z');
+    await moveTo(r.id, { to: 'in_progress' }, { to: 'waiting_for_requester', note: 'Frage' });
+    clock.set('2026-06-11T09:59:00Z');
+    await deadlines.runDeadlines();
+    expect((await detail(r.id)).status).toBe('waiting_for_requester');
+    clock.set('2026-06-11T10:01:00Z');
+    await deadlines.runDeadlines();
+    expect((await detail(r.id)).status).toBe('closed');
+    const notice = (await mailsOf(r.id)).filter((m) => m.kind === 'request_auto_closed');
+    expect(notice.map((m) => m.body.includes('7 Tage'))).toEqual([true]);
+  });
+
   it('closes a request that waited 28 days for the requester, with a notice to them', async () => {
     const r = await newRequest('pl');
     await assign(r.id);

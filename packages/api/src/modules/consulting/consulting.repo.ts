@@ -351,12 +351,15 @@ export function createConsultingRepo(db: Db) {
       return row;
     },
 
-    async saveMailbox(partner: PartnerCode, replyTo: string | null): Promise<void> {
+    async saveMailbox(
+      partner: PartnerCode,
+      values: { replyTo: string | null; escalationDays: number | null; waitingCloseDays: number | null },
+    ): Promise<void> {
       const m = partnerMailboxesTable;
       await db
         .insert(m)
-        .values({ partner, replyTo })
-        .onConflictDoUpdate({ target: m.partner, set: { replyTo, version: sql`${m.version} + 1`, updatedAt: sql`now()` } });
+        .values({ partner, ...values })
+        .onConflictDoUpdate({ target: m.partner, set: { ...values, version: sql`${m.version} + 1`, updatedAt: sql`now()` } });
     },
 
     /** The active coordinators of a partner: they hear of what its consultants leave lying. */
@@ -383,17 +386,23 @@ export function createConsultingRepo(db: Db) {
       return rows.length > 0;
     },
 
-    /** Requests waiting for the requester since before `since` (the last move into that state). */
-    async waitingSince(since: Date): Promise<string[]> {
-      const rows = await queryRows<{ id: string }>(
+    /**
+     * Requests that have waited for the requester (since the last move into that state) longer
+     * than their partner's closing delay, or `defaultDays` where the partner set none; with the
+     * delay that applied.
+     */
+    async waitingTooLong(now: Date, defaultDays: number): Promise<{ id: string; days: number }[]> {
+      return queryRows<{ id: string; days: number }>(
         db,
-        sql`SELECT r.id FROM consulting_requests r
+        sql`SELECT r.id, w.days FROM consulting_requests r
+            LEFT JOIN partner_mailboxes m ON m.partner = r.partner
+            CROSS JOIN LATERAL (SELECT coalesce(m.waiting_close_days, ${defaultDays}::int) AS days) w
             WHERE r.status = 'waiting_for_requester'
               AND (SELECT max(e.at) FROM consulting_events e
-                    WHERE e.request_id = r.id AND e.to_status = 'waiting_for_requester') < ${since.toISOString()}::timestamptz
+                    WHERE e.request_id = r.id AND e.to_status = 'waiting_for_requester')
+                  < ${now.toISOString()}::timestamptz - make_interval(days => w.days)
             ORDER BY r.created_at`,
       );
-      return rows.map((r) => r.id);
     },
 
     async byEmail(email: string): Promise<RequestRow[]> {

@@ -4,6 +4,7 @@ import {
   ASSIGNABLE_STATUSES,
   CONSULTING_LIMITS,
   canConsultingTransition,
+  canKeepPartnerConsulting,
   CONSULTING_TRANSITIONS,
   EDITORS,
   localDay,
@@ -97,6 +98,18 @@ const REQUESTER_FILE_ACCESS = { public: false, read: true, edit: true } as const
 /** Requests that are over: an answer from the requester is no longer taken. */
 const FINAL: readonly ConsultingStatus[] = ['closed', 'rejected'];
 const DAY_MS = 86_400_000;
+
+/**
+ * A requester attaches at most `requesterFilesPerRequest` files to one request over the whole
+ * conversation (`adding` more now, on top of those already stored and counted).
+ */
+async function assertRequesterFilesFit(db: Db, requestId: string, adding: number): Promise<void> {
+  const held = (await createConsultingRepo(db).requesterFiles(requestId)).filter((f) => f.reason === 'uploaded').length;
+  const max = CONSULTING_LIMITS.requesterFilesPerRequest;
+  if (held + adding > max) {
+    throw new AppError(409, 'REQUEST_FILES_LIMIT', `A request takes at most ${max} files from its requester; it has ${held}`);
+  }
+}
 
 /** Only the hash of a status token is stored. */
 export const hashStatusToken = (token: string) => createHash('sha256').update(token).digest('hex');
@@ -280,6 +293,23 @@ export function createConsultingService(db: Db, options: ConsultingOptions) {
   }
 
   /** The request after a change, with the change in the audit trail. */
+  /**
+   * Links the funding calls and matches a reply or an outcome sent to the request (each once),
+   * up to `linkedRecords` of each per request: the bound of the request's lists.
+   */
+  async function linkSent(tx: Db, id: string, sent: { fundingCallIds: readonly string[]; matchIds: readonly string[] }) {
+    const templates = createTemplateRepo(tx);
+    await templates.link(id, sent, clock.now());
+    const linked = await templates.linked(id);
+    const max = CONSULTING_LIMITS.linkedRecords;
+    const over = (['fundingCallIds', 'matchIds'] as const).filter((k) => linked[k].length > max);
+    if (over.length) {
+      throw new AppError(400, 'VALIDATION_FAILED', `A request links at most ${max} funding calls and ${max} matches`, {
+        errors: over.map((k) => ({ pointer: `/body/${k}`, code: 'too_many_linked', message: `At most ${max} per request` })),
+      });
+    }
+  }
+
   async function auditedChange(tx: Db, ctx: RequestContext, before: RequestRow): Promise<ConsultingRequestDetail> {
     const after = await detail(tx, before.id, { all: true });
     await recordAudit(tx, ctx, {
@@ -508,6 +538,11 @@ export function createConsultingService(db: Db, options: ConsultingOptions) {
           body: input.to === 'rejected' ? input.reason : (input.note ?? null),
           outcome: input.to === 'resolved' ? input.outcome : null,
         });
+        const sent = input.to === 'resolved' ? { fundingCallIds: input.fundingCallIds ?? [], matchIds: input.matchIds ?? [] } : undefined;
+        if (sent) {
+          await linkedRecords.check(tx, sent);
+          await linkSent(tx, id, sent);
+        }
         const closing = FINAL.includes(input.to) ? now : undefined;
         if (closing) await closeLinks(tx, id, closing);
         if (input.to === 'resolved' && row.requesterName) {
@@ -517,6 +552,17 @@ export function createConsultingService(db: Db, options: ConsultingOptions) {
         if (input.to === 'rejected' && row.requesterName) {
           const mail = requestRejectedMail(row.language, { name: row.requesterName, reference: row.reference, reason: input.reason });
           await mailRequester(tx, row, 'request_rejected', mail, closing);
+        }
+        if (sent && (sent.fundingCallIds.length || sent.matchIds.length)) {
+          await recordAudit(tx, ctx, {
+            action: 'update',
+            entity: 'consulting_request',
+            entityId: id,
+            changes: {
+              ...(sent.fundingCallIds.length ? { fundingCalls: { after: sent.fundingCallIds } } : {}),
+              ...(sent.matchIds.length ? { matches: { after: sent.matchIds } } : {}),
+            },
+          });
         }
         return auditedChange(tx, ctx, row);
       });
@@ -541,6 +587,7 @@ export function createConsultingService(db: Db, options: ConsultingOptions) {
             throw new AppError(409, 'REQUEST_ANONYMISED', 'The requester’s data has been erased: there is no one to reply to');
           }
           await linkedRecords.check(tx, sent);
+          await linkSent(tx, id, sent);
           const mail = requestReplyMail(row.language, {
             name: row.requesterName,
             reference: row.reference,
@@ -548,7 +595,6 @@ export function createConsultingService(db: Db, options: ConsultingOptions) {
             from: actor.label,
           });
           await mailRequester(tx, row, 'request_reply', mail);
-          await createTemplateRepo(tx).link(id, sent, clock.now());
         }
         await repo.update(id, input.kind === 'reply' && !row.firstRespondedAt ? { firstRespondedAt: clock.now() } : {});
         await repo.addEvent({
@@ -581,7 +627,7 @@ export function createConsultingService(db: Db, options: ConsultingOptions) {
       return db.transaction(async (tx) => {
         await forChange(tx, ctx, id);
         const actor = actorOf(ctx);
-        await createTemplateRepo(tx).link(id, { fundingCallIds: [], matchIds: [matchId] }, clock.now());
+        await linkSent(tx, id, { fundingCallIds: [], matchIds: [matchId] });
         await createConsultingRepo(tx).update(id, {});
         await createConsultingRepo(tx).addEvent({
           at: clock.now(),
@@ -641,6 +687,8 @@ export function createConsultingService(db: Db, options: ConsultingOptions) {
       // checked like any upload; if the answer then fails, they go again.
       const before = await db.transaction((tx) => requestOfToken(tx, token, false));
       if (FINAL.includes(before.status)) throw new AppError(409, 'REQUEST_CLOSED', 'This request is closed; please send a new request');
+      // Checked before the bytes are stored, and again under the request's lock (two answers at once).
+      await assertRequesterFilesFit(db, before.id, uploads.length);
       const attached: { id: string; name: string }[] = [];
       const discard = async () => {
         for (const f of attached) await options.files!.service.remove(ctx, f.id, REQUESTER_FILE_ACCESS).catch(() => undefined);
@@ -663,6 +711,7 @@ export function createConsultingService(db: Db, options: ConsultingOptions) {
           if (row.id !== before.id || FINAL.includes(row.status)) {
             throw new AppError(409, 'REQUEST_CLOSED', 'This request is closed; please send a new request');
           }
+          await assertRequesterFilesFit(tx, row.id, attached.length);
           const status: ConsultingStatus = row.status === 'waiting_for_requester' ? 'in_progress' : row.status;
           if (status !== row.status) await repo.update(row.id, { status });
           else await repo.update(row.id, {});
@@ -799,7 +848,13 @@ export function createConsultingService(db: Db, options: ConsultingOptions) {
       return {
         items: PARTNER_CODES.map((partner) => {
           const row = rows.find((r) => r.partner === partner);
-          return { partner, replyTo: row?.replyTo ?? null, version: row?.version ?? 0 };
+          return {
+            partner,
+            replyTo: row?.replyTo ?? null,
+            escalationDays: row?.escalationDays ?? null,
+            waitingCloseDays: row?.waitingCloseDays ?? null,
+            version: row?.version ?? 0,
+          };
         }),
       };
     },
@@ -811,19 +866,33 @@ export function createConsultingService(db: Db, options: ConsultingOptions) {
       expectedVersion?: number,
     ): Promise<PartnerMailbox> {
       return db.transaction(async (tx) => {
-        assertCanEdit(ctx, { partner });
+        const actor = ctx.actor;
+        if (actor && (actor.kind !== 'user' || !canKeepPartnerConsulting(actor, partner))) {
+          throw new AppError(403, 'FORBIDDEN', `Only a coordinator of ${partner} or an administrator may change its settings`);
+        }
         const repo = createConsultingRepo(tx);
         const before = await repo.mailbox(partner);
         const version = before?.version ?? 0;
         if (expectedVersion !== undefined && expectedVersion !== version) throw changedMeanwhile('mailbox', version);
-        await repo.saveMailbox(partner, input.replyTo);
-        await recordAudit(tx, ctx, {
-          action: 'update',
-          entity: 'partner_mailbox',
-          entityId: null,
-          changes: { [partner]: { before: before?.replyTo ?? null, after: input.replyTo } },
-        });
-        return { partner, replyTo: input.replyTo, version: version + 1 };
+        const was = {
+          replyTo: before?.replyTo ?? null,
+          escalationDays: before?.escalationDays ?? null,
+          waitingCloseDays: before?.waitingCloseDays ?? null,
+        };
+        // A delay left out stays as it was: the Reply-To alone can be set as before.
+        const now = {
+          replyTo: input.replyTo,
+          escalationDays: input.escalationDays === undefined ? was.escalationDays : input.escalationDays,
+          waitingCloseDays: input.waitingCloseDays === undefined ? was.waitingCloseDays : input.waitingCloseDays,
+        };
+        await repo.saveMailbox(partner, now);
+        const changes = Object.fromEntries(
+          (Object.keys(now) as (keyof typeof now)[])
+            .filter((k) => now[k] !== was[k])
+            .map((k) => [`${partner}.${k}`, { before: was[k], after: now[k] }]),
+        );
+        await recordAudit(tx, ctx, { action: 'update', entity: 'partner_mailbox', entityId: null, changes });
+        return { partner, ...now, version: version + 1 };
       });
     },
 
@@ -840,8 +909,11 @@ export function createConsultingService(db: Db, options: ConsultingOptions) {
       let reminded = 0;
       let escalated = 0;
       let closed = 0;
+      // Each partner escalates after its own delay, where it set one.
+      const delays = new Map((await repo.mailboxes()).map((m) => [m.partner, m.escalationDays]));
       for (const request of await repo.overdueBefore(day)) {
-        const escalate = shiftDay(request.firstResponseDueOn, options.escalationDays ?? 2) < day;
+        const escalationDays = delays.get(request.partner) ?? options.escalationDays ?? 2;
+        const escalate = shiftDay(request.firstResponseDueOn, escalationDays) < day;
         await db.transaction(async (tx) => {
           const r = createConsultingRepo(tx);
           const assignee = request.assigneeId ? await r.assignee(request.assigneeId) : undefined;
@@ -900,8 +972,7 @@ export function createConsultingService(db: Db, options: ConsultingOptions) {
           }
         });
       }
-      const days = options.waitingCloseDays ?? 28;
-      for (const id of await repo.waitingSince(new Date(now.getTime() - days * DAY_MS))) {
+      for (const { id, days } of await repo.waitingTooLong(now, options.waitingCloseDays ?? 28)) {
         await db.transaction(async (tx) => {
           const r = createConsultingRepo(tx);
           const row = await r.row(id, true);

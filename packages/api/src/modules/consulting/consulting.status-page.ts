@@ -34,6 +34,7 @@ const TEXT = {
     fileType: 'Eine der Dateien hat ein Format, das wir nicht annehmen. Erlaubt: PDF, DOCX, XLSX, ODT, CSV, Text, PNG, JPEG, WebP.',
     fileTooLarge: 'Eine der Dateien ist zu groß.',
     tooManyFiles: `Bitte hängen Sie höchstens ${CONSULTING_LIMITS.requesterFiles} Dateien an.`,
+    filesLimit: `Zu dieser Anfrage können Sie insgesamt höchstens ${CONSULTING_LIMITS.requesterFilesPerRequest} Dateien senden. Schicken Sie Ihre Antwort bitte ohne weitere Dateien.`,
     malformed: 'Die Antwort kam unvollständig an. Bitte senden Sie sie noch einmal.',
     send: 'Antwort senden',
     sent: 'Vielen Dank: Ihre Antwort ist bei Ihrer Anfrage gespeichert.',
@@ -64,6 +65,7 @@ const TEXT = {
     fileType: 'Jeden z plików ma format, którego nie przyjmujemy. Dozwolone: PDF, DOCX, XLSX, ODT, CSV, tekst, PNG, JPEG, WebP.',
     fileTooLarge: 'Jeden z plików jest za duży.',
     tooManyFiles: `Dołącz najwyżej ${CONSULTING_LIMITS.requesterFiles} pliki.`,
+    filesLimit: `Do tego zapytania możesz wysłać łącznie najwyżej ${CONSULTING_LIMITS.requesterFilesPerRequest} plików. Wyślij odpowiedź bez kolejnych plików.`,
     malformed: 'Odpowiedź dotarła niekompletna. Wyślij ją ponownie.',
     send: 'Wyślij odpowiedź',
     sent: 'Dziękujemy: Twoja odpowiedź została zapisana przy zapytaniu.',
@@ -94,6 +96,7 @@ const TEXT = {
     fileType: 'One of the files has a format we do not accept. Allowed: PDF, DOCX, XLSX, ODT, CSV, text, PNG, JPEG, WebP.',
     fileTooLarge: 'One of the files is too large.',
     tooManyFiles: `Please attach at most ${CONSULTING_LIMITS.requesterFiles} files.`,
+    filesLimit: `You can send at most ${CONSULTING_LIMITS.requesterFilesPerRequest} files for this request in all. Please send your answer without further files.`,
     malformed: 'The answer arrived incomplete. Please send it again.',
     send: 'Send answer',
     sent: 'Thank you: your answer has been recorded with your request.',
@@ -107,7 +110,17 @@ const TEXT = {
 } as const satisfies Record<Locale, Record<string, string>>;
 
 export type StatusPageNotice =
-  'sent' | 'empty' | 'tooLong' | 'tooMany' | 'foreign' | 'closed' | 'fileType' | 'fileTooLarge' | 'tooManyFiles' | 'malformed';
+  | 'sent'
+  | 'empty'
+  | 'tooLong'
+  | 'tooMany'
+  | 'foreign'
+  | 'closed'
+  | 'fileType'
+  | 'fileTooLarge'
+  | 'tooManyFiles'
+  | 'filesLimit'
+  | 'malformed';
 
 const STATES: Record<ConsultingStatus, Record<Locale, string>> = {
   new: { de: 'Eingegangen', pl: 'Otrzymane', en: 'Received' },

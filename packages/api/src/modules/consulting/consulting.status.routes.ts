@@ -225,6 +225,7 @@ export const statusPageRoutes: FastifyPluginAsync<{
         if (err instanceof AppError && err.code === 'STATUS_LINK_INVALID') return show(request, reply, 404);
         if (err instanceof AppError && err.code === 'FILE_TYPE_NOT_ALLOWED') return show(request, reply, 415, 'fileType', text);
         if (err instanceof AppError && err.code === 'TOO_MANY_FILES') return show(request, reply, 413, 'tooManyFiles', text);
+        if (err instanceof AppError && err.code === 'REQUEST_FILES_LIMIT') return show(request, reply, 409, 'filesLimit', text);
         throw err;
       }
       // Post, redirect, get: a reload does not send the answer twice.

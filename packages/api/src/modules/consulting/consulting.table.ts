@@ -158,10 +158,15 @@ export const consultingRemindersTable = pgTable(
   (t) => [primaryKey({ columns: [t.requestId, t.step] })],
 );
 
-/** Per partner: the mailbox that requesters' e-mail replies go to (`Reply-To`). */
+/**
+ * Per partner: the mailbox that requesters' e-mail replies go to (`Reply-To`), and the partner's
+ * own escalation and closing delays (null: the server's configured defaults).
+ */
 export const partnerMailboxesTable = pgTable('partner_mailboxes', {
   partner: text().$type<PartnerCode>().primaryKey(),
   replyTo: text(),
+  escalationDays: integer(),
+  waitingCloseDays: integer(),
   version: integer().notNull().default(1),
   updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
 });

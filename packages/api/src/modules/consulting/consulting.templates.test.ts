@@ -1,6 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { sql } from 'drizzle-orm';
-import type { AnswerDraft, AnswerTemplate, AnswerTemplateList, ConsultingRequestDetail, Problem } from '@euregionet/shared';
+import type {
+  AnswerDraft,
+  AnswerTemplate,
+  AnswerTemplateList,
+  ConsultingRequestDetail,
+  Problem,
+  ProjectIndicators,
+} from '@euregionet/shared';
 import { queryRows } from '../../db/client.js';
 import { createTestAppWithAdmin, json, ok, testConfig, type Principal, type TestApp } from '../../test/app.js';
 import { clusterBody } from '../../test/records.js';
@@ -243,6 +250,55 @@ describe('answer templates', () => {
     const now = await ok<ConsultingRequestDetail>(await admin.inject({ method: 'GET', url: `/api/v1/consulting-requests/${request.id}` }));
     expect(now.fundingCallIds).toEqual([callId]);
     expect(now.timeline.filter((e) => e.kind === 'reply')).toHaveLength(1);
+  });
+
+  it('an outcome links the funding calls it rests on, and the indicators count what consulting led to', async () => {
+    const second = await ok<{ id: string }>(
+      await admin.inject({
+        method: 'POST',
+        url: '/api/v1/funding-calls',
+        payload: {
+          programme: 'interreg',
+          programmeName: 'INTERREG VI A Brandenburg–Polska',
+          title: { de: 'Netzwerkprojekte', pl: 'Projekty sieciowe', en: 'Network projects' },
+          partner: 'BIC',
+          published: true,
+          closesOn: '2026-10-31',
+          url: 'https://interreg.example.eu/netz',
+        },
+      }),
+      201,
+    );
+    const step = async (url: string, payload: Record<string, unknown>) =>
+      ok<ConsultingRequestDetail>(await admin.inject({ method: 'POST', url: `/api/v1/consulting-requests/${request.id}/${url}`, payload }));
+    await step('assignment', { partner: 'BIC', assigneeId: consultant.id });
+    await step('transitions', { to: 'in_progress' });
+    const tooMany = await admin.inject({
+      method: 'POST',
+      url: `/api/v1/consulting-requests/${request.id}/transitions`,
+      payload: { to: 'resolved', outcome: 'referred_to_funding', fundingCallIds: Array.from({ length: 11 }, () => second.id) },
+    });
+    expect(tooMany.statusCode).toBe(400);
+    // The call sent in the reply before stays linked; the outcome adds the second one, once.
+    const resolved = await step('transitions', { to: 'resolved', outcome: 'referred_to_funding', fundingCallIds: [second.id, callId] });
+    expect(resolved.outcome).toBe('referred_to_funding');
+    expect(resolved.fundingCallIds).toEqual([callId, second.id]);
+    expect(resolved.matchIds).toEqual([matchId]);
+
+    const indicators = await ok<ProjectIndicators>(await admin.inject({ method: 'GET', url: '/api/v1/indicators?lang=pl' }));
+    const figure = (key: string) => indicators.figures.find((f) => f.key === key)!;
+    expect(figure('consulting_funding_referrals').value).toBe(2);
+    expect(figure('consulting_funding_referrals').evidence.map((e) => [e.kind, e.id, e.name, e.identifier, e.partner])).toEqual([
+      ['consulting_request', request.id, request.reference, 'Fundusz Małych Projektów', 'BIC'],
+      ['consulting_request', request.id, request.reference, 'Projekty sieciowe', 'BIC'],
+    ]);
+    expect(figure('consulting_matches_proposed').evidence.map((e) => [e.id, e.countries])).toEqual([[request.id, ['PL']]]);
+    expect(indicators.consulting.byOutcome.find((b) => b.key === 'referred_to_funding')?.count).toBe(1);
+    // Before the links were made, nothing counts.
+    const earlier = await ok<ProjectIndicators>(
+      await admin.inject({ method: 'GET', url: '/api/v1/indicators?lang=pl&from=2020-01-01&to=2020-12-31' }),
+    );
+    expect(earlier.figures.find((f) => f.key === 'consulting_funding_referrals')!.value).toBe(0);
   });
 
   it('a request names a cluster of the directory, or is refused', async () => {

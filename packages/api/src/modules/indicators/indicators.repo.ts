@@ -8,6 +8,7 @@ import {
   type InternationalisationMeasure,
   type InternationalisationMeasureListQuery,
   type InternationalisationMeasureKind,
+  type Locale,
   type PartnerCode,
 } from '@euregionet/shared';
 import { queryRows, type Db } from '../../db/client.js';
@@ -156,6 +157,34 @@ export function createIndicatorRepo(db: Db) {
              WHERE first_opened_at IS NOT NULL AND ${inPeriodTs(sql.raw('first_opened_at'), p)}`,
       );
       return row?.count ?? 0;
+    },
+
+    /**
+     * What consulting led to: each funding call a request referred its requester to, and each
+     * match it proposed, linked (sent in a reply or named with the outcome) in the period.
+     */
+    consultingLinks(p: ReportingPeriod) {
+      const at = sql.raw('l.at');
+      return queryRows<{
+        kind: 'funding' | 'match';
+        id: string;
+        reference: string;
+        partner: PartnerCode;
+        country: Country;
+        date: string;
+        title: Partial<Record<Locale, string>> | null;
+      }>(
+        db,
+        sql`SELECT 'funding' AS kind, r.id, r.reference, r.partner, r.country, ${localDaySql(at)} AS date, f.title, l.at
+              FROM consulting_request_funding_calls l
+              JOIN consulting_requests r ON r.id = l.request_id JOIN funding_calls f ON f.id = l.funding_call_id
+             WHERE ${inPeriodTs(at, p)}
+            UNION ALL
+            SELECT 'match', r.id, r.reference, r.partner, r.country, ${localDaySql(at)}, NULL, l.at
+              FROM consulting_request_matches l JOIN consulting_requests r ON r.id = l.request_id
+             WHERE ${inPeriodTs(at, p)}
+             ORDER BY at, reference`,
+      );
     },
 
     consultingCounts(p: ReportingPeriod) {

@@ -143,8 +143,10 @@ describe('project indicators on the demo data', () => {
         'brand_holders',
         'brand_awards',
         'brand_renewals',
+        'consulting_funding_referrals',
+        'consulting_matches_proposed',
       ]);
-      // The brand's figures are counted in their own test below.
+      // The brand's figures are counted in their own test below, consulting's with its outcomes.
       const directory = d.figures.slice(0, 5);
       expect(directory.map((f) => f.value)).toEqual(values);
       expect(directory.map((f) => f.evidence.length)).toEqual(values);

@@ -134,6 +134,17 @@ export function createIndicatorService(db: Db, options: IndicatorServiceOptions 
       const years = [...new Set(brand.started.map((a) => Number(a.validFrom.slice(0, 4))))].sort();
 
       const consulting = await repo.consultingCounts(period);
+      const links = (await repo.consultingLinks(period)).map((l) => ({
+        kind: l.kind,
+        evidence: {
+          ...blank('consulting_request', l.id, l.reference),
+          date: l.date,
+          partner: l.partner,
+          countries: [l.country],
+          identifier: l.title ? name(l.title) : null,
+        },
+      }));
+      const linked = (kind: 'funding' | 'match') => links.filter((l) => l.kind === kind).map((l) => l.evidence);
       const matchFigures = (await options.matches?.figures(db, period)) ?? null;
 
       return {
@@ -150,6 +161,8 @@ export function createIndicatorService(db: Db, options: IndicatorServiceOptions 
           figure('brand_holders', brand.holders.map(award)),
           figure('brand_awards', brand.started.map(award)),
           figure('brand_renewals', brand.started.filter((a) => a.renewal).map(award)),
+          figure('consulting_funding_referrals', linked('funding')),
+          figure('consulting_matches_proposed', linked('match')),
         ],
         participants: events.reduce((s, e) => s + (e.participants ?? 0), 0),
         publications: await countPublished(db, period),
