@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Browser } from 'playwright-core';
-import { ADMIN, apiAs, launchBrowser, openPage, portalAndConsultant, signIn, startServer, type Server } from './harness.js';
+import { ADMIN, apiAs, checkLayouts, launchBrowser, openPage, portalAndConsultant, signIn, startServer, type Server } from './harness.js';
 
 let server: Server;
 let browser: Browser;
@@ -178,5 +178,91 @@ describe('consulting as a conversation', () => {
     await sent.getByText(/Dzień dobry Agnieszka Nowak, w sprawie zapytania/).waitFor();
     await page.setViewportSize({ width: 1024, height: 768 });
     await page.screenshot({ path: `${SHOTS}/picker-de-1024.png`, fullPage: true });
+  });
+
+  it('the consultant picks a funding call for the reply: the template names it, and the request links it', async () => {
+    expect(requestId).not.toBe('');
+    const admin = await apiAs(server.url, ADMIN.email, ADMIN.password);
+    const call = await admin('/funding-calls', {
+      method: 'POST',
+      body: {
+        programme: 'interreg',
+        programmeName: 'INTERREG VI A Brandenburg–Polska',
+        title: { de: 'Kleinprojektefonds Oder', pl: 'Fundusz Małych Projektów Odra', en: 'Small Projects Fund Oder' },
+        partner: 'BIC',
+        published: true,
+        closesOn: '2027-09-30',
+        url: 'https://interreg.example.eu/kpf',
+      },
+    });
+    expect(call.status).toBe(201);
+    const template = await admin('/consulting-answer-templates', {
+      method: 'POST',
+      body: {
+        partner: 'BIC',
+        topic: 'funding',
+        title: { de: 'Passende Aufrufe', pl: 'Pasujące nabory' },
+        body: {
+          de: 'Guten Tag {{name}}, passende Aufrufe:\n{{fundingCalls}}',
+          pl: 'Dzień dobry {{name}}, pasujące nabory:\n{{fundingCalls}}',
+        },
+      },
+    });
+    expect(template.status).toBe(201);
+
+    const { page } = await openPage(browser, server.url, 'de-DE');
+    await page.goto(`/consulting-requests/${requestId}`);
+    await page.getByTestId('language').selectOption('de');
+    await signIn(page, CONSULTANT.email, CONSULTANT.password);
+    await page.getByTestId('request-reference').getByText(requestReference).waitFor();
+    expect(await page.getByTestId('linked-so-far').textContent()).toContain('0 Förderaufrufe, 0 Kontakte');
+    await page.getByTestId('pick-funding-call').fill('Kleinprojektefonds');
+    await page.getByRole('button', { name: /Kleinprojektefonds Oder/ }).click();
+    await page.getByTestId('chosen-funding-calls').getByText('Kleinprojektefonds Oder').waitFor();
+    const picker = page.getByTestId('template-picker');
+    await picker.locator('select[name="template"]').selectOption({ label: 'Passende Aufrufe (Förderung · BIC)' });
+    await picker.getByTestId('use-template').click();
+    await page.waitForFunction(() =>
+      document.querySelector<HTMLTextAreaElement>('textarea[name="reply"]')?.value.includes('Kleinprojektefonds Oder'),
+    );
+    expect(await page.locator('textarea[name="alongside"]').inputValue()).toContain('Fundusz Małych Projektów Odra');
+    for (const [width, height] of [
+      [1366, 768],
+      [1024, 768],
+    ] as const) {
+      await page.setViewportSize({ width, height });
+      expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBe(0);
+      await page.screenshot({ path: `${SHOTS}/links-de-${width}.png`, fullPage: true });
+    }
+    await page.getByTestId('send-reply').click();
+    await page
+      .getByTestId('timeline-entry')
+      .filter({ hasText: 'passende Aufrufe' })
+      .getByText(/Kleinprojektefonds Oder/)
+      .waitFor();
+    await page.getByTestId('linked-so-far').getByText('1 Förderaufrufe, 0 Kontakte').waitFor();
+    expect(await page.getByTestId('chosen-funding-calls').count()).toBe(0);
+  });
+
+  it('a partner’s own delays are set on the templates page, in Polish and German layouts', async () => {
+    const { page } = await openPage(browser, server.url, 'pl-PL');
+    await page.goto('/answer-templates');
+    await page.getByTestId('language').selectOption('pl');
+    await signIn(page, ADMIN.email, ADMIN.password);
+    const escalation = page.locator('input[name="escalation-CIT"]');
+    await escalation.waitFor();
+    expect(await escalation.getAttribute('placeholder')).toBe('domyślnie: 2');
+    await escalation.fill('1');
+    await page.locator('input[name="waiting-close-CIT"]').fill('14');
+    await page.getByTestId('save-mailbox-CIT').click();
+    await page.getByRole('status').getByText('Zapisano.').waitFor();
+    await page.reload();
+    await page.locator('input[name="escalation-CIT"]').waitFor();
+    await page.waitForFunction(() => document.querySelector<HTMLInputElement>('input[name="escalation-CIT"]')?.value === '1');
+    expect(await page.locator('input[name="waiting-close-CIT"]').inputValue()).toBe('14');
+    const admin = await apiAs(server.url, ADMIN.email, ADMIN.password);
+    const mailboxes = (await (await admin('/partner-mailboxes')).json()) as { items: { partner: string; escalationDays: number | null }[] };
+    expect(mailboxes.items.find((m) => m.partner === 'CIT')?.escalationDays).toBe(1);
+    await checkLayouts(browser, server.url, ['/answer-templates', `/consulting-requests/${requestId}`], `${SHOTS}/layouts`);
   });
 });
