@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { IdSchema, LocaleSchema, TimestampSchema } from './common.js';
 import { PartnerCodeSchema, type PartnerCode } from './partners.js';
+import { normaliseEmail } from './text.js';
 
 export const ACCESS_ERROR_CODES = [
   'UNAUTHENTICATED',
@@ -75,7 +76,7 @@ export const PasswordSchema = z
 export const EmailSchema = z
   .email()
   .max(254)
-  .transform((e) => e.toLowerCase());
+  .transform(normaliseEmail);
 
 export const LoginSchema = z
   .strictObject({

@@ -13,6 +13,7 @@ import {
 } from './common.js';
 import type { IsoDate } from './dates.js';
 import { languageOfCountry, PARTNERS, PartnerCodeSchema, type PartnerCode } from './partners.js';
+import { normaliseEmail } from './text.js';
 
 export const CONSULTING_ERROR_CODES = [
   'CONSULTING_REQUEST_NOT_FOUND',
@@ -100,7 +101,7 @@ const intakeFields = {
   requesterEmail: z
     .email()
     .max(254)
-    .transform((e) => e.toLowerCase()),
+    .transform(normaliseEmail),
   organisationName: line(CONSULTING_LIMITS.organisation).optional().describe('The organisation, as the requester wrote it'),
   organisationId: IdSchema.optional().describe('A known organisation of the directory'),
   clusterId: IdSchema.optional().describe('A cluster of the directory the request is about or comes from'),
@@ -399,7 +400,7 @@ export const PartnerMailboxUpdateSchema = z
     replyTo: z
       .email()
       .max(254)
-      .transform((e) => e.toLowerCase())
+      .transform(normaliseEmail)
       .nullable(),
   })
   .meta({ id: 'PartnerMailboxUpdate' });
@@ -409,44 +410,6 @@ export const PartnerMailboxListSchema = z.object({ items: z.array(PartnerMailbox
 export type PartnerMailboxList = z.infer<typeof PartnerMailboxListSchema>;
 
 export const PartnerParamsSchema = z.object({ partner: PartnerCodeSchema });
-
-export const PersonalDataQuerySchema = z
-  .strictObject({
-    email: z
-      .email()
-      .max(254)
-      .transform((e) => e.toLowerCase()),
-  })
-  .meta({ id: 'PersonalDataQuery' });
-
-export const PersonalDataExportSchema = z
-  .object({
-    email: z.string(),
-    exportedAt: TimestampSchema,
-    consultingRequests: z.array(ConsultingRequestDetailSchema),
-    messages: z.array(
-      z.object({
-        id: IdSchema,
-        kind: z.string(),
-        recipient: z.string(),
-        subject: z.string(),
-        body: z.string(),
-        status: z.string(),
-        createdAt: TimestampSchema,
-        sentAt: TimestampSchema.nullable(),
-      }),
-    ),
-  })
-  .meta({ id: 'PersonalDataExport' });
-export type PersonalDataExport = z.infer<typeof PersonalDataExportSchema>;
-
-export const PersonalDataErasureSchema = z
-  .object({
-    consultingRequests: z.number().int().describe('Requests whose personal fields were anonymised'),
-    messages: z.number().int().describe('E-mails whose recipient and text were erased'),
-  })
-  .meta({ id: 'PersonalDataErasure' });
-export type PersonalDataErasure = z.infer<typeof PersonalDataErasureSchema>;
 
 export const OUTBOX_STATUSES = ['pending', 'sent'] as const;
 export const OutboxMessageSchema = z

@@ -16,7 +16,7 @@ import {
 } from './common.js';
 import { PartnerCodeSchema } from './partners.js';
 import { NaceCodeSchema, regionCountry, RegionCodeSchema } from './taxonomies.js';
-import { foldText } from './text.js';
+import { foldText, normaliseEmail } from './text.js';
 
 export const ORGANISATION_ERROR_CODES = [
   'ORGANISATION_NOT_FOUND',
@@ -173,7 +173,7 @@ export const ContactPersonSchema = z
     email: z
       .email()
       .max(254)
-      .transform((e) => e.toLowerCase())
+      .transform(normaliseEmail)
       .nullable()
       .default(null),
     phone: z

@@ -109,6 +109,16 @@ export async function removeFilesOf(tx: Db, ctx: RequestContext, store: FileStor
   return () => removeBytes(store, rows);
 }
 
+/**
+ * Removes a record's files as part of a personal-data erasure: like `removeFilesOf`, but without
+ * an audit entry per file, because a file's name may itself be personal data; the erasure's one
+ * audit entry stands for them. Answers the removal of the bytes, to run after the commit.
+ */
+export async function eraseFilesOf(tx: Db, store: FileStore, ownerType: FileOwnerType, ownerId: string) {
+  const rows = await createFileRepo(tx).deleteOfOwner(ownerType, ownerId);
+  return { count: rows.length, removeBytes: () => removeBytes(store, rows) };
+}
+
 async function removeBytes(store: FileStore, rows: FileRow[]) {
   for (const row of rows) {
     await store.delete(row.storageKey);

@@ -1,0 +1,47 @@
+import { z } from 'zod';
+import { TimestampSchema } from './common.js';
+import { EmailSchema } from './access.js';
+
+/**
+ * The modules that hold personal data about a person known by e-mail address, in the order the
+ * erasure runs through them (consulting first, so that it can reach the e-mails about its
+ * requests; the outbox last, for whatever e-mail to the address is left).
+ */
+export const PERSONAL_DATA_MODULES = ['consulting', 'dialogueEvents', 'digests', 'organisations', 'users', 'outbox'] as const;
+export const PersonalDataModuleSchema = z.enum(PERSONAL_DATA_MODULES);
+export type PersonalDataModule = z.infer<typeof PersonalDataModuleSchema>;
+
+// The address travels in the body, never in the URL, so that it never lands in an access log.
+export const PersonalDataQuerySchema = z.strictObject({ email: EmailSchema }).meta({ id: 'PersonalDataQuery' });
+export type PersonalDataQuery = z.input<typeof PersonalDataQuerySchema>;
+
+/** A module's records about the person, by kind (`registrations`, `invitations`, …), as JSON. */
+const RecordsSchema = z.record(z.string(), z.array(z.record(z.string(), z.unknown())));
+
+export const PersonalDataExportSchema = z
+  .object({
+    email: z.string(),
+    exportedAt: TimestampSchema,
+    modules: z.array(
+      z.object({
+        module: PersonalDataModuleSchema,
+        records: RecordsSchema,
+      }),
+    ),
+  })
+  .meta({ id: 'PersonalDataExport' });
+export type PersonalDataExport = z.infer<typeof PersonalDataExportSchema>;
+
+export const PersonalDataErasureSchema = z
+  .object({
+    email: z.string(),
+    erasedAt: TimestampSchema,
+    modules: z.array(
+      z.object({
+        module: PersonalDataModuleSchema,
+        counts: z.record(z.string(), z.number().int()).describe('Records erased, anonymised or left (`kept`), by kind'),
+      }),
+    ),
+  })
+  .meta({ id: 'PersonalDataErasure' });
+export type PersonalDataErasure = z.infer<typeof PersonalDataErasureSchema>;
