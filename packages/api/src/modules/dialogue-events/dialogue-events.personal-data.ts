@@ -105,7 +105,8 @@ export const dialogueEventsPersonalData: PersonalDataProvider = {
     }
     const removable = ids.filter((id) => !counted.includes(id));
     if (removable.length) await tx.delete(registrations).where(inArray(registrations.id, removable));
-    const invitationCount = (await tx.delete(invitations).where(sameEmail(invitations.email, email)).returning({ id: invitations.id })).length;
+    const invitationCount = (await tx.delete(invitations).where(sameEmail(invitations.email, email)).returning({ id: invitations.id }))
+      .length;
     return { registrations: ids.length, meetings: removedMeetings, invitations: invitationCount };
   },
 };

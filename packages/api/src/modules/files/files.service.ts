@@ -126,10 +126,16 @@ async function removeBytes(store: FileStore, rows: FileRow[]) {
   }
 }
 
+/**
+ * The files of a consulting request belong to a person's conversation, and their names are often
+ * personal ("Kowalska-CV.pdf"): the audit trail, which no erasure reaches, keeps them without it.
+ */
+const PERSONAL_OWNERS: readonly FileOwnerType[] = ['consulting_request'];
+
 const audited = (row: FileRow) => ({
   ownerType: row.ownerType,
   ownerId: row.ownerId,
-  name: row.name,
+  ...(PERSONAL_OWNERS.includes(row.ownerType) ? {} : { name: row.name }),
   mediaType: row.mediaType,
   size: row.size,
   sha256: row.sha256,
