@@ -43,7 +43,10 @@ async function everything(): Promise<string> {
   const parts: string[] = [];
   for (const { name } of tables) {
     const staff = name === 'audit_log' ? sql`WHERE entity <> 'user'` : sql``;
-    const rows = await queryRows<{ row: string }>(t.database.db, sql`SELECT row_to_json(x)::text AS row FROM ${sql.identifier(name)} x ${staff}`);
+    const rows = await queryRows<{ row: string }>(
+      t.database.db,
+      sql`SELECT row_to_json(x)::text AS row FROM ${sql.identifier(name)} x ${staff}`,
+    );
     parts.push(...rows.map((r) => `${name}: ${r.row}`));
   }
   return parts.join('\n').toLowerCase();
