@@ -73,10 +73,7 @@ export const PasswordSchema = z
   .max(256)
   .meta({ id: 'Password', description: `At least ${PASSWORD_MIN_LENGTH} characters; common passwords are refused`, format: 'password' });
 
-export const EmailSchema = z
-  .email()
-  .max(254)
-  .transform(normaliseEmail);
+export const EmailSchema = z.email().max(254).transform(normaliseEmail);
 
 export const LoginSchema = z
   .strictObject({

@@ -98,10 +98,7 @@ export const CONSULTING_LIMITS = {
 
 const intakeFields = {
   requesterName: line(CONSULTING_LIMITS.name),
-  requesterEmail: z
-    .email()
-    .max(254)
-    .transform(normaliseEmail),
+  requesterEmail: z.email().max(254).transform(normaliseEmail),
   organisationName: line(CONSULTING_LIMITS.organisation).optional().describe('The organisation, as the requester wrote it'),
   organisationId: IdSchema.optional().describe('A known organisation of the directory'),
   clusterId: IdSchema.optional().describe('A cluster of the directory the request is about or comes from'),
@@ -397,11 +394,7 @@ export type PartnerMailbox = z.infer<typeof PartnerMailboxSchema>;
 
 export const PartnerMailboxUpdateSchema = z
   .strictObject({
-    replyTo: z
-      .email()
-      .max(254)
-      .transform(normaliseEmail)
-      .nullable(),
+    replyTo: z.email().max(254).transform(normaliseEmail).nullable(),
   })
   .meta({ id: 'PartnerMailboxUpdate' });
 export type PartnerMailboxUpdate = z.input<typeof PartnerMailboxUpdateSchema>;

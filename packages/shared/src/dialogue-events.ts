@@ -212,10 +212,7 @@ const line = (max: number) => z.string().trim().min(1).max(max);
 
 const registrationFields = {
   name: line(200),
-  email: z
-    .email()
-    .max(254)
-    .transform(normaliseEmail),
+  email: z.email().max(254).transform(normaliseEmail),
   organisationName: line(300).optional().describe('The organisation, as written; linked to the directory when the name matches'),
   country: CountrySchema,
   language: LocaleSchema.describe('The language of the confirmation and of every later message'),

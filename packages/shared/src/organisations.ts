@@ -170,12 +170,7 @@ export const ContactPersonSchema = z
   .strictObject({
     name: z.string().trim().min(1).max(120),
     role: z.string().trim().max(120).nullable().default(null),
-    email: z
-      .email()
-      .max(254)
-      .transform(normaliseEmail)
-      .nullable()
-      .default(null),
+    email: z.email().max(254).transform(normaliseEmail).nullable().default(null),
     phone: z
       .string()
       .trim()

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { TimestampSchema } from './common.js';
+import { boundedArray, boundedText, int32, TimestampSchema } from './common.js';
 import { EmailSchema } from './access.js';
 
 /**
@@ -16,31 +16,27 @@ export const PersonalDataQuerySchema = z.strictObject({ email: EmailSchema }).me
 export type PersonalDataQuery = z.input<typeof PersonalDataQuerySchema>;
 
 /** A module's records about the person, by kind (`registrations`, `invitations`, …), as JSON. */
-const RecordsSchema = z.record(z.string(), z.array(z.record(z.string(), z.unknown())));
+const RecordsSchema = z.record(boundedText(40), z.array(z.record(z.string(), z.unknown())));
 
 export const PersonalDataExportSchema = z
   .object({
-    email: z.string(),
+    email: boundedText(254),
     exportedAt: TimestampSchema,
-    modules: z.array(
-      z.object({
-        module: PersonalDataModuleSchema,
-        records: RecordsSchema,
-      }),
-    ),
+    modules: boundedArray(z.object({ module: PersonalDataModuleSchema, records: RecordsSchema }), PERSONAL_DATA_MODULES.length),
   })
   .meta({ id: 'PersonalDataExport' });
 export type PersonalDataExport = z.infer<typeof PersonalDataExportSchema>;
 
 export const PersonalDataErasureSchema = z
   .object({
-    email: z.string(),
+    email: boundedText(254),
     erasedAt: TimestampSchema,
-    modules: z.array(
+    modules: boundedArray(
       z.object({
         module: PersonalDataModuleSchema,
-        counts: z.record(z.string(), z.number().int()).describe('Records erased, anonymised or left (`kept`), by kind'),
+        counts: z.record(boundedText(40), int32()).describe('Records erased, anonymised or left (`kept`), by kind'),
       }),
+      PERSONAL_DATA_MODULES.length,
     ),
   })
   .meta({ id: 'PersonalDataErasure' });
