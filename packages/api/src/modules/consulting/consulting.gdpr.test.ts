@@ -127,16 +127,22 @@ describe('GDPR', () => {
     expect(res.statusCode).toBe(200);
     const data = json<PersonalDataExport>(res);
     expect(data.email).toBe(ERASED.email);
-    expect(requestsOf(data).map((r) => r.id).sort()).toEqual([first, second].sort());
+    expect(
+      requestsOf(data)
+        .map((r) => r.id)
+        .sort(),
+    ).toEqual([first, second].sort());
     expect(requestsOf(data).every((r) => r.requesterName === ERASED.name && r.organisationName === ERASED.organisation)).toBe(true);
-    expect(requestsOf(data).find((r) => r.id === first)!.timeline.some((e) => e.body?.includes(ERASED.name))).toBe(true);
-    expect(messagesOf(data).map((m) => m.kind).sort()).toEqual([
-      'request_received',
-      'request_received',
-      'request_rejected',
-      'request_reply',
-      'request_resolved',
-    ]);
+    expect(
+      requestsOf(data)
+        .find((r) => r.id === first)!
+        .timeline.some((e) => e.body?.includes(ERASED.name)),
+    ).toBe(true);
+    expect(
+      messagesOf(data)
+        .map((m) => m.kind)
+        .sort(),
+    ).toEqual(['request_received', 'request_received', 'request_rejected', 'request_reply', 'request_resolved']);
     expect(res.body).not.toContain(KEPT.email);
   });
 

@@ -2,12 +2,11 @@ import type { PersonalDataErasure, PersonalDataExport } from '@euregionet/shared
 import type { Db } from '../../db/client.js';
 import { systemClock, type Clock } from '../../clock.js';
 import type { RequestContext } from '../auth/actor.js';
-import { recordAudit } from '../audit/audit.repo.js';
-import type { AuditChanges } from '../audit/audit.table.js';
+import { recordAudit, type AuditRecord } from '../audit/audit.repo.js';
 import type { PersonalDataProvider } from './personal-data.provider.js';
 
 /** How many records of each kind, by module: what the audit trail may hold of an export or erasure (never the data). */
-function counted(parts: { module: string; counts: Record<string, number> }[]): AuditChanges {
+function counted(parts: { module: string; counts: Record<string, number> }[]): NonNullable<AuditRecord['changes']> {
   return Object.fromEntries(parts.map((p) => [p.module, { after: p.counts }]));
 }
 
