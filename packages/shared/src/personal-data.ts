@@ -15,8 +15,11 @@ export type PersonalDataModule = z.infer<typeof PersonalDataModuleSchema>;
 export const PersonalDataQuerySchema = z.strictObject({ email: EmailSchema }).meta({ id: 'PersonalDataQuery' });
 export type PersonalDataQuery = z.input<typeof PersonalDataQuerySchema>;
 
+/** More records of one kind than any one person leaves behind (the answer is checked against it). */
+export const PERSONAL_DATA_MAX_RECORDS = 10_000;
+
 /** A module's records about the person, by kind (`registrations`, `invitations`, …), as JSON. */
-const RecordsSchema = z.record(boundedText(40), z.array(z.record(z.string(), z.unknown())));
+const RecordsSchema = z.record(boundedText(40), boundedArray(z.record(boundedText(60), z.unknown()), PERSONAL_DATA_MAX_RECORDS));
 
 export const PersonalDataExportSchema = z
   .object({
