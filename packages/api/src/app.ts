@@ -14,6 +14,7 @@ import { brandCriteriaFileOwner } from './modules/brand/brand.service.js';
 import { clusterRoutes } from './modules/clusters/clusters.routes.js';
 import { clusterLogoFileOwner } from './modules/clusters/clusters.service.js';
 import { consultingRoutes } from './modules/consulting/consulting.routes.js';
+import { personalDataRoutes } from './modules/personal-data/personal-data.routes.js';
 import { consultingRequestFileOwner } from './modules/consulting/consulting.service.js';
 import { consultingDeadlinesWorker, statusPageRoutes } from './modules/consulting/consulting.status.routes.js';
 import { digestRoutes, digestWorker } from './modules/digests/digests.routes.js';
@@ -181,6 +182,7 @@ export async function buildApp({ config, database, logger, clock = systemClock }
       await api.register(clusterRoutes, { store: fileStore });
       await api.register(consultingRoutes, { config, files: consultingFiles });
       await api.register(outboxRoutes);
+      await api.register(personalDataRoutes, { config, files: consultingFiles });
       await api.register(organisationRoutes, { store: fileStore });
       await api.register(digestRoutes, { config });
       await api.register(searchRoutes);

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { IdSchema, LocaleSchema, TimestampSchema } from './common.js';
 import { PartnerCodeSchema, type PartnerCode } from './partners.js';
+import { normaliseEmail } from './text.js';
 
 export const ACCESS_ERROR_CODES = [
   'UNAUTHENTICATED',
@@ -72,10 +73,7 @@ export const PasswordSchema = z
   .max(256)
   .meta({ id: 'Password', description: `At least ${PASSWORD_MIN_LENGTH} characters; common passwords are refused`, format: 'password' });
 
-export const EmailSchema = z
-  .email()
-  .max(254)
-  .transform((e) => e.toLowerCase());
+export const EmailSchema = z.email().max(254).transform(normaliseEmail);
 
 export const LoginSchema = z
   .strictObject({

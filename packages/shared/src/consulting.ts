@@ -13,6 +13,7 @@ import {
 } from './common.js';
 import type { IsoDate } from './dates.js';
 import { languageOfCountry, PARTNERS, PartnerCodeSchema, type PartnerCode } from './partners.js';
+import { normaliseEmail } from './text.js';
 
 export const CONSULTING_ERROR_CODES = [
   'CONSULTING_REQUEST_NOT_FOUND',
@@ -110,10 +111,7 @@ export const CONSULTING_DELAY_LIMITS = { escalationDays: { min: 1, max: 60 }, wa
 
 const intakeFields = {
   requesterName: line(CONSULTING_LIMITS.name),
-  requesterEmail: z
-    .email()
-    .max(254)
-    .transform((e) => e.toLowerCase()),
+  requesterEmail: z.email().max(254).transform(normaliseEmail),
   organisationName: line(CONSULTING_LIMITS.organisation).optional().describe('The organisation, as the requester wrote it'),
   organisationId: IdSchema.optional().describe('A known organisation of the directory'),
   clusterId: IdSchema.optional().describe('A cluster of the directory the request is about or comes from'),
@@ -440,11 +438,7 @@ export type PartnerMailbox = z.infer<typeof PartnerMailboxSchema>;
 
 export const PartnerMailboxUpdateSchema = z
   .strictObject({
-    replyTo: z
-      .email()
-      .max(254)
-      .transform((e) => e.toLowerCase())
-      .nullable(),
+    replyTo: z.email().max(254).transform(normaliseEmail).nullable(),
     escalationDays: partnerDelay('escalationDays').optional().describe('null: the server’s default; left out: unchanged'),
     waitingCloseDays: partnerDelay('waitingCloseDays').optional().describe('null: the server’s default; left out: unchanged'),
   })
@@ -455,44 +449,6 @@ export const PartnerMailboxListSchema = z.object({ items: z.array(PartnerMailbox
 export type PartnerMailboxList = z.infer<typeof PartnerMailboxListSchema>;
 
 export const PartnerParamsSchema = z.object({ partner: PartnerCodeSchema });
-
-export const PersonalDataQuerySchema = z
-  .strictObject({
-    email: z
-      .email()
-      .max(254)
-      .transform((e) => e.toLowerCase()),
-  })
-  .meta({ id: 'PersonalDataQuery' });
-
-export const PersonalDataExportSchema = z
-  .object({
-    email: z.string(),
-    exportedAt: TimestampSchema,
-    consultingRequests: z.array(ConsultingRequestDetailSchema),
-    messages: z.array(
-      z.object({
-        id: IdSchema,
-        kind: z.string(),
-        recipient: z.string(),
-        subject: z.string(),
-        body: z.string(),
-        status: z.string(),
-        createdAt: TimestampSchema,
-        sentAt: TimestampSchema.nullable(),
-      }),
-    ),
-  })
-  .meta({ id: 'PersonalDataExport' });
-export type PersonalDataExport = z.infer<typeof PersonalDataExportSchema>;
-
-export const PersonalDataErasureSchema = z
-  .object({
-    consultingRequests: z.number().int().describe('Requests whose personal fields were anonymised'),
-    messages: z.number().int().describe('E-mails whose recipient and text were erased'),
-  })
-  .meta({ id: 'PersonalDataErasure' });
-export type PersonalDataErasure = z.infer<typeof PersonalDataErasureSchema>;
 
 export const OUTBOX_STATUSES = ['pending', 'sent'] as const;
 export const OutboxMessageSchema = z

@@ -17,6 +17,7 @@ import { OrganisationTypeSchema } from './organisations.js';
 import { PartnerCodeSchema } from './partners.js';
 import { LocalizedTextSchema, PublicLangSchema } from './public.js';
 import { NaceCodeSchema, Ris3CodeSchema } from './taxonomies.js';
+import { normaliseEmail } from './text.js';
 
 /** Events of the Polish–German cluster dialogue: who met where, with how many, and what came of it. */
 export const DIALOGUE_EVENT_ERROR_CODES = [
@@ -211,10 +212,7 @@ const line = (max: number) => z.string().trim().min(1).max(max);
 
 const registrationFields = {
   name: line(200),
-  email: z
-    .email()
-    .max(254)
-    .transform((e) => e.toLowerCase()),
+  email: z.email().max(254).transform(normaliseEmail),
   organisationName: line(300).optional().describe('The organisation, as written; linked to the directory when the name matches'),
   country: CountrySchema,
   language: LocaleSchema.describe('The language of the confirmation and of every later message'),

@@ -16,7 +16,7 @@ import {
 } from './common.js';
 import { PartnerCodeSchema } from './partners.js';
 import { NaceCodeSchema, regionCountry, RegionCodeSchema } from './taxonomies.js';
-import { foldText } from './text.js';
+import { foldText, normaliseEmail } from './text.js';
 
 export const ORGANISATION_ERROR_CODES = [
   'ORGANISATION_NOT_FOUND',
@@ -170,12 +170,7 @@ export const ContactPersonSchema = z
   .strictObject({
     name: z.string().trim().min(1).max(120),
     role: z.string().trim().max(120).nullable().default(null),
-    email: z
-      .email()
-      .max(254)
-      .transform((e) => e.toLowerCase())
-      .nullable()
-      .default(null),
+    email: z.email().max(254).transform(normaliseEmail).nullable().default(null),
     phone: z
       .string()
       .trim()

@@ -134,3 +134,12 @@ export function slugify(name: string): string {
 /** Text made safe inside HTML or XML, in element content and in quoted attributes alike. */
 export const escapeMarkup = (text: string): string =>
   text.replace(/[<>&"']/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&#39;' })[c]!);
+
+/**
+ * The one form of an e-mail address the platform stores and compares: without surrounding blanks,
+ * in lower case. Every schema that takes an address and every lookup of a person by address use it,
+ * so that the personal-data export and erasure find what intake, invitations and imports stored.
+ */
+export function normaliseEmail(email: string): string {
+  return email.trim().toLowerCase();
+}

@@ -13,8 +13,6 @@ import {
   OutboxPageSchema,
   PartnerMailboxListSchema,
   PartnerMailboxSchema,
-  PersonalDataErasureSchema,
-  PersonalDataExportSchema,
   MatchSchema,
   type AnswerDraftRequest,
   type AnswerTemplateCreate,
@@ -73,12 +71,6 @@ export const shareConsultingFiles = (id: string, etag: string | null, body: Cons
 
 export const revokeConsultingStatusLinks = (id: string, body: ConsultingStatusLinkRevocation) =>
   request('POST', `/consulting-requests/${id}/status-links/revocation`, ConsultingStatusLinkRevokedSchema, { body });
-
-export const exportConsultingPersonalData = (email: string) =>
-  request('POST', '/consulting-requests/personal-data/export', PersonalDataExportSchema, { body: { email } });
-
-export const eraseConsultingPersonalData = (email: string) =>
-  request('POST', '/consulting-requests/personal-data/erasure', PersonalDataErasureSchema, { body: { email } });
 
 export const listOutbox = (query: Partial<OutboxListQuery>, signal?: AbortSignal) =>
   request('GET', `/outbox${toQuery({ ...query })}`, OutboxPageSchema, { signal });

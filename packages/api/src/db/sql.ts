@@ -1,4 +1,4 @@
-import { sql, type SQL } from 'drizzle-orm';
+import { sql, type AnyColumn, type SQL } from 'drizzle-orm';
 import { LOCALES, type Locale } from '@euregionet/shared';
 
 /*
@@ -31,3 +31,9 @@ export function lacksLanguage(columns: SQL[], lang: Locale | 'any'): SQL {
   const checks = langs.flatMap((l) => columns.map((c) => sql`coalesce(${c}->>${sql.raw(`'${l}'`)}, '') = ''`));
   return sql`(${sql.join(checks, sql` OR `)})`;
 }
+
+/**
+ * An address column compared with a normalised address (`normaliseEmail`) the way that function
+ * normalises, so that rows stored before every schema normalised are found too.
+ */
+export const sameEmail = (column: AnyColumn | SQL, email: string): SQL => sql`lower(btrim(${column})) = ${email}`;

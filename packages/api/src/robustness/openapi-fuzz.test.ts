@@ -207,8 +207,8 @@ const OPERATIONS: Record<string, Spec> = {
     params: async (f) => ({ id: await f.consultingRequest() }),
     body: () => ({ kind: 'note', body: 'Fuzz' }),
   },
-  exportConsultingPersonalData: { who: MANAGERS, body: () => ({ email: 'fuzz@example.eu' }) },
-  eraseConsultingPersonalData: { who: MANAGERS, body: () => ({ email: 'fuzz@example.eu' }) },
+  exportPersonalData: { who: MANAGERS, body: () => ({ email: 'fuzz@example.eu' }) },
+  erasePersonalData: { who: MANAGERS, body: () => ({ email: 'fuzz@example.eu' }) },
   // The token exists only in the requester's e-mail; it rides along with the path parameters.
   getConsultingRequestStatus: {
     who: ['key public:read', 'key requests:create'],

@@ -428,13 +428,13 @@ const MATRIX: Record<string, Entry> = {
     status: 200,
     denied: HIDDEN,
   },
-  exportConsultingPersonalData: {
-    request: () => ({ method: 'POST', url: '/api/v1/consulting-requests/personal-data/export', payload: { email: 'matrix@example.eu' } }),
+  exportPersonalData: {
+    request: () => ({ method: 'POST', url: '/api/v1/personal-data/export', payload: { email: 'matrix@example.eu' } }),
     allowed: ['coordinator', 'admin'],
     status: 200,
   },
-  eraseConsultingPersonalData: {
-    request: () => ({ method: 'POST', url: '/api/v1/consulting-requests/personal-data/erasure', payload: { email: 'matrix@example.eu' } }),
+  erasePersonalData: {
+    request: () => ({ method: 'POST', url: '/api/v1/personal-data/erasure', payload: { email: 'matrix@example.eu' } }),
     allowed: ['coordinator', 'admin'],
     status: 200,
   },

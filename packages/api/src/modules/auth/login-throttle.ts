@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import { normaliseEmail } from '@euregionet/shared';
 import { queryRows, type Db } from '../../db/client.js';
 import { AppError } from '../../errors.js';
 import { loginFailuresTable } from './auth.table.js';
@@ -40,7 +41,7 @@ const rateLimited = (seconds: number, what: string) =>
 export function createLoginThrottle(db: Db, limits: ThrottleLimits) {
   const windowSql = sql.raw(`interval '${Math.floor(limits.windowMinutes)} minutes'`);
   const t = loginFailuresTable;
-  const accountOf = (email: string) => sha256(email.trim().toLowerCase());
+  const accountOf = (email: string) => sha256(normaliseEmail(email));
   const knownKey = (account: string, ip: string) => `known:${account}:${ip}`;
 
   /** Takes a place in the bucket; the number of places taken in its window, and when it frees. */

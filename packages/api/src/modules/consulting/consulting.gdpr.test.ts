@@ -13,6 +13,13 @@ import { queryRows } from '../../db/client.js';
 import { createTestApp, json, type Principal, type TestApp } from '../../test/app.js';
 
 let t: TestApp;
+
+/** A module's records of one kind in an export. */
+function records<T = Record<string, unknown>>(data: PersonalDataExport, module: string, kind: string): T[] {
+  return (data.modules.find((m) => m.module === module)?.records[kind] ?? []) as T[];
+}
+const requestsOf = (data: PersonalDataExport) => records<ConsultingRequestDetail>(data, 'consulting', 'requests');
+const messagesOf = (data: PersonalDataExport) => records<{ kind: string }>(data, 'outbox', 'messages');
 let admin: Principal;
 let portal: Principal;
 let consultant: Principal;
@@ -114,27 +121,33 @@ describe('GDPR', () => {
   it('exports everything held about a requester as JSON: requests, timeline and e-mails', async () => {
     const res = await admin.inject({
       method: 'POST',
-      url: '/api/v1/consulting-requests/personal-data/export',
+      url: '/api/v1/personal-data/export',
       payload: { email: ERASED.email.toUpperCase() },
     });
     expect(res.statusCode).toBe(200);
     const data = json<PersonalDataExport>(res);
     expect(data.email).toBe(ERASED.email);
-    expect(data.consultingRequests.map((r) => r.id).sort()).toEqual([first, second].sort());
-    expect(data.consultingRequests.every((r) => r.requesterName === ERASED.name && r.organisationName === ERASED.organisation)).toBe(true);
-    expect(data.consultingRequests.find((r) => r.id === first)!.timeline.some((e) => e.body?.includes(ERASED.name))).toBe(true);
-    expect(data.messages.map((m) => m.kind).sort()).toEqual([
-      'request_received',
-      'request_received',
-      'request_rejected',
-      'request_reply',
-      'request_resolved',
-    ]);
+    expect(
+      requestsOf(data)
+        .map((r) => r.id)
+        .sort(),
+    ).toEqual([first, second].sort());
+    expect(requestsOf(data).every((r) => r.requesterName === ERASED.name && r.organisationName === ERASED.organisation)).toBe(true);
+    expect(
+      requestsOf(data)
+        .find((r) => r.id === first)!
+        .timeline.some((e) => e.body?.includes(ERASED.name)),
+    ).toBe(true);
+    expect(
+      messagesOf(data)
+        .map((m) => m.kind)
+        .sort(),
+    ).toEqual(['request_received', 'request_received', 'request_rejected', 'request_reply', 'request_resolved']);
     expect(res.body).not.toContain(KEPT.email);
   });
 
   it('is only for coordinators and administrators', async () => {
-    for (const url of ['/api/v1/consulting-requests/personal-data/export', '/api/v1/consulting-requests/personal-data/erasure']) {
+    for (const url of ['/api/v1/personal-data/export', '/api/v1/personal-data/erasure']) {
       expect((await consultant.inject({ method: 'POST', url, payload: { email: ERASED.email } })).statusCode).toBe(403);
     }
   });
@@ -149,12 +162,15 @@ describe('GDPR', () => {
     );
     const res = await admin.inject({
       method: 'POST',
-      url: '/api/v1/consulting-requests/personal-data/erasure',
+      url: '/api/v1/personal-data/erasure',
       payload: { email: ERASED.email },
     });
     expect(res.statusCode).toBe(200);
     // Confirmations, the rejection, the reply and the resolution.
-    expect(json<PersonalDataErasure>(res)).toEqual({ consultingRequests: 2, messages: 5 });
+    expect(json<PersonalDataErasure>(res).modules.filter((m) => m.module === 'consulting' || m.module === 'outbox')).toEqual([
+      { module: 'consulting', counts: { requests: 2, files: 0, messages: 5 } },
+      { module: 'outbox', counts: { messages: 0 } },
+    ]);
     const sent = await queryRows<{ recipient: string; subject: string; body: string }>(
       t.database.db,
       sql`SELECT recipient, subject, body FROM outbox_messages WHERE source_type = 'consulting_request' AND source_id = ${first} AND kind = 'request_received'`,
@@ -190,10 +206,10 @@ describe('GDPR', () => {
 
     // Nothing is left to export, and no one is left to reply to.
     const exported = json<PersonalDataExport>(
-      await admin.inject({ method: 'POST', url: '/api/v1/consulting-requests/personal-data/export', payload: { email: ERASED.email } }),
+      await admin.inject({ method: 'POST', url: '/api/v1/personal-data/export', payload: { email: ERASED.email } }),
     );
-    expect(exported.consultingRequests).toEqual([]);
-    expect(exported.messages).toEqual([]);
+    expect(requestsOf(exported)).toEqual([]);
+    expect(messagesOf(exported)).toEqual([]);
     const reply = await admin.inject({
       method: 'POST',
       url: `/api/v1/consulting-requests/${first}/comments`,
@@ -204,8 +220,9 @@ describe('GDPR', () => {
 
   it('records the erasure in the audit trail, without the erased data', async () => {
     const page = json<AuditPage>(await admin.inject({ method: 'GET', url: '/api/v1/audit-log?action=erase' }));
-    expect(page.items.map((e) => e.entityId).sort()).toEqual([first, second].sort());
-    expect(page.items.every((e) => e.entity === 'consulting_request' && e.actorId === admin.id)).toBe(true);
+    // One entry for the whole operation, with counts by module only.
+    expect(page.items.map((e) => [e.entity, e.entityId, e.actorId])).toEqual([['personal_data', null, admin.id]]);
+    expect(page.items[0]!.changes).toMatchObject({ consulting: { after: { requests: 2, files: 0, messages: 5 } } });
     expect(JSON.stringify(page)).not.toContain('marta');
   });
 

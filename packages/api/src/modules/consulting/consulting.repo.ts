@@ -11,7 +11,7 @@ import {
 } from '@euregionet/shared';
 import { queryRows, type Db } from '../../db/client.js';
 import { atMicros, cursorCodec, key, keysetPage, microsOf } from '../../db/cursor.js';
-import { containsPattern } from '../../db/sql.js';
+import { containsPattern, sameEmail } from '../../db/sql.js';
 import { clustersTable } from '../clusters/clusters.table.js';
 import { organisationsTable } from '../organisations/organisations.table.js';
 import { usersTable } from '../users/users.table.js';
@@ -409,7 +409,7 @@ export function createConsultingRepo(db: Db) {
       return db
         .select()
         .from(consultingRequestsTable)
-        .where(eq(consultingRequestsTable.requesterEmail, email))
+        .where(sameEmail(consultingRequestsTable.requesterEmail, email))
         .orderBy(asc(consultingRequestsTable.createdAt));
     },
   };

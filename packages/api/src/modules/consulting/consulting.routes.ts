@@ -30,9 +30,6 @@ import {
   PartnerMailboxSchema,
   PartnerMailboxUpdateSchema,
   PartnerParamsSchema,
-  PersonalDataErasureSchema,
-  PersonalDataExportSchema,
-  PersonalDataQuerySchema,
 } from '@euregionet/shared';
 import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
@@ -317,31 +314,6 @@ export const consultingRoutes: FastifyPluginAsyncZod<{ config: Config; files: No
       response: { 200: ConsultingRequestDetailSchema, ...apiErrors(404, 409, 413, 415) },
     },
     handler: async (request, reply) => withEtag(reply, await consulting.comment(contextOf(request), request.params.id, request.body)),
-  });
-
-  // The e-mail travels in the body, not the URL, so that it never lands in an access log.
-  app.post('/consulting-requests/personal-data/export', {
-    config: { access: { roles: MANAGERS } },
-    schema: {
-      operationId: 'exportConsultingPersonalData',
-      summary: 'GDPR: everything held about a requester, by e-mail (coordinators and administrators)',
-      tags,
-      body: PersonalDataQuerySchema,
-      response: { 200: PersonalDataExportSchema, ...apiErrors(413, 415) },
-    },
-    handler: async (request) => consulting.exportPersonalData(contextOf(request), request.body.email),
-  });
-
-  app.post('/consulting-requests/personal-data/erasure', {
-    config: { access: { roles: MANAGERS } },
-    schema: {
-      operationId: 'eraseConsultingPersonalData',
-      summary: 'GDPR: erase a requester’s personal data; the requests stay, anonymised, for statistics',
-      tags,
-      body: PersonalDataQuerySchema,
-      response: { 200: PersonalDataErasureSchema, ...apiErrors(413, 415) },
-    },
-    handler: async (request) => consulting.erasePersonalData(contextOf(request), request.body.email),
   });
 
   app.get('/consulting-settings', {

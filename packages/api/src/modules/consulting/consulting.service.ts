@@ -33,8 +33,6 @@ import {
   type PartnerMailbox,
   type PartnerMailboxList,
   type PartnerMailboxUpdate,
-  type PersonalDataErasure,
-  type PersonalDataExport,
 } from '@euregionet/shared';
 import type { z } from 'zod';
 import { systemClock, todayOn, type Clock } from '../../clock.js';
@@ -44,9 +42,10 @@ import { AppError, changedMeanwhile, notFound } from '../../errors.js';
 import { SYSTEM_CONTEXT, type RequestContext } from '../auth/actor.js';
 import { assertCanEdit } from '../auth/policy.js';
 import { recordAudit } from '../audit/audit.repo.js';
-import { filesOf, removeFilesOf, type FileOwnerResolver, type FileService, type UploadedFile } from '../files/files.service.js';
+import { eraseFilesOf, filesOf, type FileOwnerResolver, type FileService, type UploadedFile } from '../files/files.service.js';
 import type { FileStore } from '../files/file-store.js';
-import { enqueueMail, eraseMessagesOf, messagesOf, type MessageSource } from '../outbox/outbox.repo.js';
+import { asJson, type PersonalDataProvider } from '../personal-data/personal-data.provider.js';
+import { enqueueMail, eraseMessagesOf, type MessageSource } from '../outbox/outbox.repo.js';
 import { firstResponseDueOn } from './consulting.calendar.js';
 import {
   formatDay,
@@ -1011,79 +1010,51 @@ export function createConsultingService(db: Db, options: ConsultingOptions) {
       return { reminded, escalated, closed };
     },
 
-    /** Everything held about a requester, by e-mail: requests with their timeline, and the e-mails sent to them. */
-    async exportPersonalData(ctx: RequestContext, email: string): Promise<PersonalDataExport> {
-      return db.transaction(async (tx) => {
-        const rows = await createConsultingRepo(tx).byEmail(email);
-        const requests = await Promise.all(rows.map((r) => detail(tx, r.id, { all: true })));
-        const messages = await messagesOf(tx, { recipient: email });
-        await recordAudit(tx, ctx, {
-          action: 'export',
-          entity: 'personal_data',
-          entityId: null,
-          changes: { consultingRequests: { after: requests.length }, messages: { after: messages.length } },
-        });
-        return {
-          email,
-          exportedAt: clock.now().toISOString(),
-          consultingRequests: requests,
-          messages: messages.map((m) => {
-            const { id, kind, recipient, subject, body, status, createdAt, sentAt } = m;
-            return { id, kind, recipient, subject, body, status, createdAt, sentAt };
-          }),
-        };
-      });
-    },
-
     /**
-     * Erases a requester's personal data: their requests stay for the statistics (topic, country,
-     * language, partner, status, outcome, dates) without name, e-mail, organisation as written,
-     * message and the texts of the timeline; e-mails to them lose address and text, and those not
-     * yet sent are dropped. The audit trail records the erasure, not the erased data.
+     * The consulting part of the personal-data export and erasure. Erasure keeps the requests for
+     * the statistics (topic, country, language, partner, status, outcome, dates) without name,
+     * e-mail, organisation as written, message, the texts and files of the timeline; the e-mails
+     * about them lose address and text, and those not yet sent are dropped (the outbox's part
+     * then takes the rest of the e-mails to the address).
      */
-    async erasePersonalData(ctx: RequestContext, email: string): Promise<PersonalDataErasure> {
-      const afterCommit: (() => Promise<void>)[] = [];
-      const erased = await db.transaction(async (tx) => {
+    personalData: {
+      module: 'consulting',
+      columns: ['consulting_requests.requester_email'],
+      async export(tx, email) {
         const rows = await createConsultingRepo(tx).byEmail(email);
-        const ids = rows.map((r) => r.id);
-        const now = clock.now();
-        if (ids.length) {
-          await tx
-            .update(consultingRequestsTable)
-            .set({
-              requesterName: null,
-              requesterEmail: null,
-              organisationName: null,
-              message: null,
-              contentHash: null,
-              idempotencyKey: null,
-              anonymisedAt: now,
-              updatedAt: now,
-            })
-            .where(inArray(consultingRequestsTable.id, ids));
-          await tx.update(consultingEventsTable).set({ body: null, files: null }).where(inArray(consultingEventsTable.requestId, ids));
-          // The files of the conversation may carry personal data as much as its texts.
-          if (options.files) {
-            for (const id of ids) afterCommit.push(await removeFilesOf(tx, ctx, options.files.store, 'consulting_request', id));
+        return { requests: await Promise.all(rows.map(async (r) => asJson(await detail(tx, r.id, { all: true })))) };
+      },
+      async erase(tx, email, scope) {
+        const ids = (await createConsultingRepo(tx).byEmail(email)).map((r) => r.id);
+        if (!ids.length) return { requests: 0, files: 0, messages: 0 };
+        await tx
+          .update(consultingRequestsTable)
+          .set({
+            requesterName: null,
+            requesterEmail: null,
+            organisationName: null,
+            message: null,
+            contentHash: null,
+            idempotencyKey: null,
+            anonymisedAt: scope.now,
+            updatedAt: scope.now,
+          })
+          .where(inArray(consultingRequestsTable.id, ids));
+        await tx.update(consultingEventsTable).set({ body: null, files: null }).where(inArray(consultingEventsTable.requestId, ids));
+        let files = 0;
+        // The files of the conversation may carry personal data as much as its texts.
+        if (options.files) {
+          for (const id of ids) {
+            const removed = await eraseFilesOf(tx, options.files.store, 'consulting_request', id);
+            files += removed.count;
+            scope.afterCommit(removed.removeBytes);
           }
         }
-        const messages = await eraseMessagesOf(tx, {
-          recipient: email,
-          about: { type: REQUEST_SOURCE, ids, kinds: REQUESTER_MAIL_KINDS },
-        });
-        for (const id of ids) {
-          await recordAudit(tx, ctx, {
-            action: 'erase',
-            entity: 'consulting_request',
-            entityId: id,
-            changes: { personalData: { after: 'erased: requester, organisation as written, message, timeline texts, e-mails' } },
-          });
-        }
-        return { consultingRequests: ids.length, messages };
-      });
-      for (const removeBytes of afterCommit) await removeBytes();
-      return erased;
-    },
+        // E-mails about the requests, also those sent to an address the requester has changed since.
+        const messages = await eraseMessagesOf(tx, { recipient: email, about: { type: REQUEST_SOURCE, ids, kinds: REQUESTER_MAIL_KINDS } });
+        return { requests: ids.length, files, messages };
+      },
+    } satisfies PersonalDataProvider,
   };
 }
 export type ConsultingService = ReturnType<typeof createConsultingService>;

@@ -1,6 +1,7 @@
 import { and, arrayOverlaps, asc, desc, eq, gte, inArray, isNotNull, isNull, lte, sql, type SQL } from 'drizzle-orm';
 import {
   LOCALES,
+  normaliseEmail,
   type Country,
   type EventInvitation,
   type EventInvitationAudienceData,
@@ -66,7 +67,7 @@ export function createEventInvitationRepo(db: Db) {
       const people: Invitee[] = [];
       for (const org of rows) {
         for (const c of org.contacts as StoredContactPerson[]) {
-          const email = c.email?.toLowerCase();
+          const email = c.email ? normaliseEmail(c.email) : null;
           if (!email || c.publicationConsent !== true || seen.has(email)) continue;
           seen.add(email);
           people.push({ organisationId: org.id, name: c.name, email, language: contactLanguage(org.country, org.languages) });

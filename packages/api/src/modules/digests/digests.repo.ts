@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, gt, gte, inArray, isNull, lte, sql } from 'drizzle-orm';
-import type { DigestSubscription, I18nLongText, I18nText, StoredContactPerson } from '@euregionet/shared';
+import { normaliseEmail, type DigestSubscription, type I18nLongText, type I18nText, type StoredContactPerson } from '@euregionet/shared';
 import { queryRows, type Db } from '../../db/client.js';
+import { textArray } from '../../db/sql.js';
 import { updateVersioned } from '../../db/versioned.js';
 import { clustersTable } from '../clusters/clusters.table.js';
 import { dialogueEventClustersTable, dialogueEventsTable } from '../dialogue-events/dialogue-events.table.js';
@@ -39,7 +40,7 @@ export interface DigestEvent extends Tagged {
 
 /** The contact's name, while the organisation (not deleted) still lists the address. */
 export function contactName(contacts: StoredContactPerson[], email: string): string | null {
-  return contacts.find((c) => c.email?.toLowerCase() === email)?.name ?? null;
+  return contacts.find((c) => c.email != null && normaliseEmail(c.email) === email)?.name ?? null;
 }
 
 export function toSubscription(row: SubscriptionRow, name: string | null): DigestSubscription {
@@ -84,6 +85,16 @@ export function createDigestRepo(db: Db) {
     async get(id: string): Promise<SubscriptionRow | undefined> {
       const [row] = await db.select().from(s).where(eq(s.id, id));
       return row;
+    },
+
+    /** Deletes the organisation's subscriptions of addresses not in `emails` (normalised); answers how many. */
+    async removeAllBut(organisationId: string, emails: readonly string[]): Promise<number> {
+      const kept = emails.length ? sql`AND lower(btrim(${s.email})) <> ALL(${textArray(emails)})` : sql``;
+      const rows = await queryRows<{ id: string }>(
+        db,
+        sql`DELETE FROM digest_subscriptions WHERE organisation_id = ${organisationId} ${kept} RETURNING id`,
+      );
+      return rows.length;
     },
 
     async insert(values: SubscriptionInsert): Promise<SubscriptionRow> {

@@ -4,6 +4,7 @@ import {
   DIGEST_CONSENT_TEXT_VERSION,
   DIGEST_EVENTS_AHEAD_DAYS,
   localDay,
+  normaliseEmail,
   naceSectionOf,
   shiftDay,
   shiftMonths,
@@ -79,6 +80,16 @@ export interface DigestOptions {
 }
 
 /** Contact persons' digests: their preferences and consent (staff), the periodic job, and unsubscribing. */
+/**
+ * A subscription belongs to a contact person of the organisation: when an edit takes the person
+ * off the organisation's contacts, their subscription and consent go too (in the edit's
+ * transaction), so that nobody removed from the directory keeps receiving digests.
+ */
+export async function forgetFormerContacts(tx: Db, organisationId: string, contacts: readonly { email: string | null }[]): Promise<number> {
+  const emails = contacts.flatMap((c) => (c.email ? [normaliseEmail(c.email)] : []));
+  return createDigestRepo(tx).removeAllBut(organisationId, emails);
+}
+
 export function createDigestService(db: Db, options: DigestOptions) {
   const clock = options.clock ?? systemClock;
   const base = options.publicBaseUrl.replace(/\/$/, '');

@@ -316,3 +316,28 @@ describe('staff', () => {
     expect(stale.statusCode).toBe(412);
   });
 });
+
+describe('a contact person taken off the organisation', () => {
+  it('loses their subscription in the same edit; the others keep theirs', async () => {
+    const org = await ok<{ id: string; version: number }>(
+      await bic.inject({
+        method: 'POST',
+        url: '/api/v1/organisations',
+        payload: { ...organisationBody('Z'), contacts: [contact('Greta'), contact('Hanna')] },
+      }),
+      201,
+    );
+    for (const name of ['greta', 'hanna']) await subscribe(org.id, { email: mail(name), language: 'de' });
+    const edited = await bic.inject({
+      method: 'PATCH',
+      url: `/api/v1/organisations/${org.id}`,
+      headers: { 'if-match': `"v${org.version}"` },
+      payload: { contacts: [contact('Hanna')] },
+    });
+    expect(edited.statusCode).toBe(200);
+    const list = await ok<{ items: DigestSubscription[] }>(
+      await bic.inject({ method: 'GET', url: `/api/v1/organisations/${org.id}/digest-subscriptions` }),
+    );
+    expect(list.items.map((s) => s.email)).toEqual([mail('hanna')]);
+  });
+});

@@ -109,6 +109,16 @@ export async function removeFilesOf(tx: Db, ctx: RequestContext, store: FileStor
   return () => removeBytes(store, rows);
 }
 
+/**
+ * Removes a record's files as part of a personal-data erasure: like `removeFilesOf`, but without
+ * an audit entry per file, because a file's name may itself be personal data; the erasure's one
+ * audit entry stands for them. Answers the removal of the bytes, to run after the commit.
+ */
+export async function eraseFilesOf(tx: Db, store: FileStore, ownerType: FileOwnerType, ownerId: string) {
+  const rows = await createFileRepo(tx).deleteOfOwner(ownerType, ownerId);
+  return { count: rows.length, removeBytes: () => removeBytes(store, rows) };
+}
+
 async function removeBytes(store: FileStore, rows: FileRow[]) {
   for (const row of rows) {
     await store.delete(row.storageKey);
@@ -116,10 +126,16 @@ async function removeBytes(store: FileStore, rows: FileRow[]) {
   }
 }
 
+/**
+ * The files of a consulting request belong to a person's conversation, and their names are often
+ * personal ("Kowalska-CV.pdf"): the audit trail, which no erasure reaches, keeps them without it.
+ */
+const PERSONAL_OWNERS: readonly FileOwnerType[] = ['consulting_request'];
+
 const audited = (row: FileRow) => ({
   ownerType: row.ownerType,
   ownerId: row.ownerId,
-  name: row.name,
+  ...(PERSONAL_OWNERS.includes(row.ownerType) ? {} : { name: row.name }),
   mediaType: row.mediaType,
   size: row.size,
   sha256: row.sha256,

@@ -23,6 +23,7 @@ import type { RequestContext } from '../auth/actor.js';
 import { assertCanEdit, assertRole } from '../auth/policy.js';
 import { auditedUpdate, recordAudit } from '../audit/audit.repo.js';
 import { createClusterRepo } from '../clusters/clusters.repo.js';
+import { forgetFormerContacts } from '../digests/digests.service.js';
 import type { FileStore } from '../files/file-store.js';
 import { readsRecordFiles, removeFilesOf, type FileOwnerResolver } from '../files/files.service.js';
 import { createOrganisationRepo, type OrganisationInsert } from './organisations.repo.js';
@@ -224,7 +225,7 @@ export function createOrganisationService(db: Db, options: { store?: FileStore; 
         );
         const same = await organisations.sameRegisterNumber({ nip: patch.nip, krs: patch.krs, registerKey: values.registerKey }, id);
         if (same.length) throw duplicate(same);
-        return auditedUpdate(tx, ctx, {
+        const after = await auditedUpdate(tx, ctx, {
           entity: 'organisation',
           what: 'organisation',
           id,
@@ -233,6 +234,8 @@ export function createOrganisationService(db: Db, options: { store?: FileStore; 
           read: async () => (await organisations.get(id))!,
           audited,
         });
+        if (patch.contacts) await forgetFormerContacts(tx, id, after.contacts);
+        return after;
       });
     },
 

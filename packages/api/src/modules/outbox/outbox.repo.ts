@@ -2,6 +2,7 @@ import { and, eq, inArray, or, sql, type SQL } from 'drizzle-orm';
 import type { Locale, OutboxListQuery, OutboxMessage, OutboxPage } from '@euregionet/shared';
 import type { Db } from '../../db/client.js';
 import { keysetPage, newestFirst } from '../../db/cursor.js';
+import { sameEmail } from '../../db/sql.js';
 import { outboxMessagesTable, type MailAttachment } from './outbox.table.js';
 
 type OutboxRow = typeof outboxMessagesTable.$inferSelect;
@@ -103,7 +104,7 @@ export interface Correspondent {
 }
 
 function correspondence({ recipient, about }: Correspondent): SQL {
-  const toAddress = eq(outboxMessagesTable.recipient, recipient);
+  const toAddress = sameEmail(outboxMessagesTable.recipient, recipient);
   if (!about?.ids.length || !about.kinds.length) return toAddress;
   return or(
     toAddress,

@@ -1,5 +1,5 @@
 import { and, asc, count, eq, ilike, or, sql, type SQL } from 'drizzle-orm';
-import type { User, UserListQuery } from '@euregionet/shared';
+import { normaliseEmail, type User, type UserListQuery } from '@euregionet/shared';
 import type { Db } from '../../db/client.js';
 import { cursorCodec, key, keysetPage } from '../../db/cursor.js';
 import { containsPattern } from '../../db/sql.js';
@@ -66,7 +66,7 @@ export function createUserRepo(db: Db) {
       const [row] = await db
         .select()
         .from(usersTable)
-        .where(eq(sql`lower(${usersTable.email})`, email.trim().toLowerCase()));
+        .where(eq(sql`lower(${usersTable.email})`, normaliseEmail(email)));
       return row;
     },
 

@@ -1,0 +1,60 @@
+import { MANAGERS, PersonalDataErasureSchema, PersonalDataExportSchema, PersonalDataQuerySchema } from '@euregionet/shared';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { Config } from '../../config.js';
+import { apiErrors } from '../../http.js';
+import { contextOf } from '../auth/auth.plugin.js';
+import { consultingOptions, createConsultingService, type ConsultingOptions } from '../consulting/consulting.service.js';
+import { dialogueEventsPersonalData } from '../dialogue-events/dialogue-events.personal-data.js';
+import { digestsPersonalData } from '../digests/digests.personal-data.js';
+import { organisationsPersonalData } from '../organisations/organisations.personal-data.js';
+import { outboxPersonalData } from '../outbox/outbox.personal-data.js';
+import { usersPersonalData } from '../users/users.personal-data.js';
+import type { PersonalDataProvider } from './personal-data.provider.js';
+import { createPersonalDataService } from './personal-data.service.js';
+
+/**
+ * Every module's part, in the order of PERSONAL_DATA_MODULES: consulting before the outbox, so
+ * that it reaches the e-mails about its requests first. A module holding e-mail addresses adds
+ * its provider here (personal-data.coverage.test fails until it does).
+ */
+export function personalDataProviders(consulting: PersonalDataProvider): PersonalDataProvider[] {
+  return [consulting, dialogueEventsPersonalData, digestsPersonalData, organisationsPersonalData, usersPersonalData, outboxPersonalData];
+}
+
+/**
+ * GDPR: export and erase everything held about a person by e-mail address (coordinators and
+ * administrators, as the consulting operation it replaces). The address travels in the body, never
+ * in the URL, so that it never lands in an access log; both are POST for that reason.
+ */
+export const personalDataRoutes: FastifyPluginAsyncZod<{ config: Config; files?: ConsultingOptions['files'] }> = async (
+  app,
+  { config, files },
+) => {
+  const consulting = createConsultingService(app.db, consultingOptions(config, app.clock, files));
+  const service = createPersonalDataService(app.db, { providers: personalDataProviders(consulting.personalData), clock: app.clock });
+  const tags = ['personal-data'];
+
+  app.post('/personal-data/export', {
+    config: { access: { roles: MANAGERS } },
+    schema: {
+      operationId: 'exportPersonalData',
+      summary: 'GDPR: everything the platform holds about an e-mail address, by module',
+      tags,
+      body: PersonalDataQuerySchema,
+      response: { 200: PersonalDataExportSchema, ...apiErrors(413, 415) },
+    },
+    handler: async (request) => service.export(contextOf(request), request.body.email),
+  });
+
+  app.post('/personal-data/erasure', {
+    config: { access: { roles: MANAGERS } },
+    schema: {
+      operationId: 'erasePersonalData',
+      summary: 'GDPR: erase an e-mail address’s personal data in every module, in one transaction',
+      tags,
+      body: PersonalDataQuerySchema,
+      response: { 200: PersonalDataErasureSchema, ...apiErrors(413, 415) },
+    },
+    handler: async (request) => service.erase(contextOf(request), request.body.email),
+  });
+};
