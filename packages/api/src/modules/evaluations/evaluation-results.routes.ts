@@ -1,10 +1,10 @@
-import { randomBytes } from 'node:crypto';
 import type { Locale } from '@euregionet/shared';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { Config } from '../../config.js';
+import { sendPage } from '../../html-page.js';
 import { languagesOf } from '../public/languages.js';
 import { contentDisposition, type FileService } from '../files/files.service.js';
-import { renderInvalidResultsLink, renderResultsPage, resultsPageCsp } from './evaluation-results-page.js';
+import { renderInvalidResultsLink, renderResultsPage } from './evaluation-results-page.js';
 import { createEvaluationShareService } from './evaluation-shares.service.js';
 
 const TOKEN = /^[A-Za-z0-9_-]{43}$/;
@@ -32,20 +32,9 @@ export const resultsPageRoutes: FastifyPluginAsync<{ config: Config; files: File
   };
   const browserLanguage = (request: FastifyRequest): Locale => languagesOf(request)[0] ?? 'en';
 
-  function send(reply: FastifyReply, status: number, nonce: string, html: string) {
-    return reply
-      .status(status)
-      .header('content-type', 'text/html; charset=utf-8')
-      .header('content-security-policy', resultsPageCsp(nonce))
-      .header('referrer-policy', 'no-referrer')
-      .header('cache-control', 'no-store')
-      .header('x-robots-tag', 'noindex')
-      .send(html);
-  }
-
   function invalid(request: FastifyRequest, reply: FastifyReply, status = 404) {
-    const nonce = randomBytes(16).toString('base64');
-    return send(reply, status, nonce, renderInvalidResultsLink(browserLanguage(request), nonce));
+    const lang = browserLanguage(request);
+    return sendPage(reply, { status, lang, render: (nonce) => renderInvalidResultsLink(lang, nonce) });
   }
 
   const limited = async (request: FastifyRequest, reply: FastifyReply) => {
@@ -63,8 +52,11 @@ export const resultsPageRoutes: FastifyPluginAsync<{ config: Config; files: File
       if (!TOKEN.test(token)) return invalid(request, reply);
       const view = await shares.open(token);
       if (!view) return invalid(request, reply);
-      const nonce = randomBytes(16).toString('base64');
-      return send(reply, 200, nonce, renderResultsPage(view, { nonce, fileUrl: (id) => `/results/${token}/files/${id}` }));
+      return sendPage(reply, {
+        status: 200,
+        lang: view.language,
+        render: (nonce) => renderResultsPage(view, { nonce, fileUrl: (id) => `/results/${token}/files/${id}` }),
+      });
     },
   });
 
