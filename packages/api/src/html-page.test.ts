@@ -1,3 +1,4 @@
+import { describe, expect, it } from '@jest/globals';
 import { htmlPage, pageCsp } from './html-page.js';
 
 describe('the frame of the server-rendered pages', () => {
