@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { escapeMarkup, type Locale } from '@euregionet/shared';
-import type { FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { languagesOf } from './modules/public/languages.js';
 
 /**
  * The frame of every page the API renders itself (the digest's unsubscribe page, the results
@@ -86,3 +87,36 @@ export function sendPage(reply: FastifyReply, answer: PageAnswer) {
   if (!answer.indexable) void reply.header('x-robots-tag', 'noindex');
   return reply.send(answer.render(nonce));
 }
+
+/**
+ * What every page behind a secret link in its path needs on its routes: the path is logged
+ * without the token (`path` stands in for it), and since the app's limiter lets everything
+ * outside /api through, guessing tokens is slowed here, per address; `refused` answers the
+ * address that asked too often (a page, in the browser's language).
+ */
+export function secretLinkRoutes(
+  app: FastifyInstance,
+  o: { path: string; key: string; max: number; refused: (request: FastifyRequest, reply: FastifyReply) => unknown },
+) {
+  const perAddress = app.createRateLimit({
+    allowList: () => false,
+    max: o.max,
+    timeWindow: 60_000,
+    keyGenerator: (request) => `${o.key}:${request.ip}`,
+  });
+  return {
+    logSerializers: {
+      req: (request: { method: string; id: string }) => ({ method: request.method, url: o.path, id: request.id }),
+    },
+    preHandler: async (request: FastifyRequest, reply: FastifyReply) => {
+      const limit = await perAddress(request);
+      if (!limit.isAllowed && limit.isExceeded) {
+        void reply.header('retry-after', String(limit.ttlInSeconds));
+        return o.refused(request, reply);
+      }
+    },
+  };
+}
+
+/** The language to say "this link does not work" in, when the link names no person. */
+export const browserLanguage = (request: FastifyRequest): Locale => languagesOf(request)[0] ?? 'en';

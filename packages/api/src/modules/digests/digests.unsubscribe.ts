@@ -1,8 +1,7 @@
 import { escapeMarkup as esc, type Locale } from '@euregionet/shared';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { Config } from '../../config.js';
-import { htmlPage, sendPage } from '../../html-page.js';
-import { languagesOf } from '../public/languages.js';
+import { browserLanguage, htmlPage, secretLinkRoutes, sendPage } from '../../html-page.js';
 import { createDigestService } from './digests.service.js';
 
 /**
@@ -68,18 +67,6 @@ export const digestUnsubscribeRoutes: FastifyPluginAsync<{ config: Config }> = a
   // RFC 8058 allows multipart/form-data too; the body carries nothing we need.
   app.addContentTypeParser('multipart/form-data', { bodyLimit: FORM_BODY_LIMIT }, (_req, _payload, done) => done(null, {}));
 
-  // The app's limiter lets everything outside /api through (allowList): this limit says otherwise.
-  const perAddress = app.createRateLimit({
-    allowList: () => false,
-    max: 60,
-    timeWindow: 60_000,
-    keyGenerator: (request) => `digest-unsubscribe:${request.ip}`,
-  });
-  const tokenless = {
-    req: (request: { method: string; id: string }) => ({ method: request.method, url: '/digest/unsubscribe/…', id: request.id }),
-  };
-  const browserLanguage = (request: FastifyRequest): Locale => languagesOf(request)[0] ?? 'en';
-
   // The page's one form posts back here.
   const send = (reply: FastifyReply, status: number, lang: Locale, render: (nonce: string) => string) =>
     sendPage(reply, { status, lang, render, forms: true });
@@ -88,20 +75,17 @@ export const digestUnsubscribeRoutes: FastifyPluginAsync<{ config: Config }> = a
     const lang = browserLanguage(request);
     return send(reply, status, lang, (nonce) => renderInvalid(lang, nonce));
   };
-
-  const limited = async (request: FastifyRequest, reply: FastifyReply) => {
-    const limit = await perAddress(request);
-    if (!limit.isAllowed && limit.isExceeded) {
-      void reply.header('retry-after', String(limit.ttlInSeconds));
-      return invalid(request, reply, 429);
-    }
-  };
+  const link = secretLinkRoutes(app, {
+    path: '/digest/unsubscribe/…',
+    key: 'digest-unsubscribe',
+    max: 60,
+    refused: (request, reply) => invalid(request, reply, 429),
+  });
 
   app.get('/digest/unsubscribe/:token', {
     config: { access: { public: true } },
-    logSerializers: tokenless,
+    ...link,
     schema: { hide: true },
-    preHandler: limited,
     handler: async (request, reply) => {
       const { token } = request.params as { token: string };
       const found = TOKEN.test(token) ? await digests.ofLink(token) : undefined;
@@ -114,10 +98,9 @@ export const digestUnsubscribeRoutes: FastifyPluginAsync<{ config: Config }> = a
 
   app.post('/digest/unsubscribe/:token', {
     config: { access: { public: true } },
-    logSerializers: tokenless,
+    ...link,
     bodyLimit: FORM_BODY_LIMIT,
     schema: { hide: true },
-    preHandler: limited,
     handler: async (request, reply) => {
       const { token } = request.params as { token: string };
       const done = TOKEN.test(token) ? await digests.unsubscribe(token) : undefined;

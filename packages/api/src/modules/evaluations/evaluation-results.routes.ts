@@ -1,8 +1,6 @@
-import type { Locale } from '@euregionet/shared';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { Config } from '../../config.js';
-import { sendPage } from '../../html-page.js';
-import { languagesOf } from '../public/languages.js';
+import { browserLanguage, secretLinkRoutes, sendPage } from '../../html-page.js';
 import { contentDisposition, type FileService } from '../files/files.service.js';
 import { renderInvalidResultsLink, renderResultsPage } from './evaluation-results-page.js';
 import { createEvaluationShareService } from './evaluation-shares.service.js';
@@ -19,34 +17,21 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export const resultsPageRoutes: FastifyPluginAsync<{ config: Config; files: FileService }> = async (app, { config, files }) => {
   const shares = createEvaluationShareService(app.db, { clock: app.clock, publicBaseUrl: config.publicBaseUrl, files });
 
-  // The app's limiter lets everything outside /api through (allowList): guessing tokens is slowed here.
-  const perAddress = app.createRateLimit({
-    allowList: () => false,
-    max: 120,
-    timeWindow: 60_000,
-    keyGenerator: (request) => `results-page:${request.ip}`,
-  });
-
-  const tokenless = {
-    req: (request: { method: string; id: string }) => ({ method: request.method, url: '/results/…', id: request.id }),
-  };
-  const browserLanguage = (request: FastifyRequest): Locale => languagesOf(request)[0] ?? 'en';
-
   function invalid(request: FastifyRequest, reply: FastifyReply, status = 404) {
     const lang = browserLanguage(request);
     return sendPage(reply, { status, lang, render: (nonce) => renderInvalidResultsLink(lang, nonce) });
   }
-
-  const limited = async (request: FastifyRequest, reply: FastifyReply) => {
-    const limit = await perAddress(request);
-    if (!limit.isAllowed && limit.isExceeded) return invalid(request, reply.header('retry-after', String(limit.ttlInSeconds)), 429);
-  };
+  const link = secretLinkRoutes(app, {
+    path: '/results/…',
+    key: 'results-page',
+    max: 120,
+    refused: (request, reply) => invalid(request, reply, 429),
+  });
 
   app.get('/results/:token', {
     config: { access: { public: true } },
-    logSerializers: tokenless,
+    ...link,
     schema: { hide: true },
-    preHandler: limited,
     handler: async (request, reply) => {
       const { token } = request.params as { token: string };
       if (!TOKEN.test(token)) return invalid(request, reply);
@@ -62,9 +47,8 @@ export const resultsPageRoutes: FastifyPluginAsync<{ config: Config; files: File
 
   app.get('/results/:token/files/:fileId', {
     config: { access: { public: true } },
-    logSerializers: tokenless,
+    ...link,
     schema: { hide: true },
-    preHandler: limited,
     handler: async (request, reply) => {
       const { token, fileId } = request.params as { token: string; fileId: string };
       if (!TOKEN.test(token) || !UUID.test(fileId)) return invalid(request, reply);
