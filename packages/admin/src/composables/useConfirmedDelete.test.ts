@@ -29,7 +29,9 @@ async function mount(remove: () => Promise<unknown>) {
 // The tests run in Node: the browser's confirm dialog is the one thing stood in for.
 const confirm = jest.fn<(question: string) => boolean>();
 Object.assign(globalThis, { window: { confirm } });
-afterEach(() => confirm.mockReset());
+afterEach(() => {
+  confirm.mockReset();
+});
 
 describe('deleting a record after asking', () => {
   it('does nothing when the question is declined', async () => {
