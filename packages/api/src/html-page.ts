@@ -35,8 +35,7 @@ export interface PageFrame {
 /** The whole document around `main`, the inner HTML of `<main>` (already escaped by the page). */
 export function htmlPage(frame: PageFrame, main: string): string {
   const robots = frame.indexable ? '' : '<meta name="robots" content="noindex">';
-  return `<!doctype html>
-<html lang="${frame.lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
+  return `<!doctype html><html lang="${frame.lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 ${robots}<title>${escapeMarkup(frame.title)}</title><style nonce="${frame.nonce}">${BASE_STYLE}
 main{max-width:${frame.width}}${frame.style ?? ''}</style></head>
 <body><main>${main}</main></body></html>`;
