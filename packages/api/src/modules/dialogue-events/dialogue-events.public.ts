@@ -125,13 +125,16 @@ const CANCEL_TEXT: Record<Locale, { ask: string; button: string; done: string }>
   },
 };
 
-/** A page with one heading on the shared frame; the cancel button posts back here. */
-const sendHeaded = (reply: FastifyReply, lang: Locale, heading: string, body: string) =>
+/**
+ * A page behind a registrant's or an invited person's link: one heading on the shared frame, and
+ * at most a form that posts back here (the cancel button, the registration form).
+ */
+export const sendLinkPage = (reply: FastifyReply, lang: Locale, heading: string, body: string) =>
   sendPage(reply, {
     status: 200,
     lang,
     forms: true,
-    render: (nonce) => htmlPage({ lang, nonce, title: heading, width: '36rem' }, `<h1>${esc(heading)}</h1>${body}`),
+    render: (nonce) => htmlPage({ lang, nonce, title: heading, width: '42rem' }, `<h1>${esc(heading)}</h1>${body}`),
   });
 
 const CancelQuerySchema = z.strictObject({
@@ -165,7 +168,7 @@ export const eventLinkRoutes: FastifyPluginAsyncZod = async (app) => {
       const lang = request.query.lang ?? languagesOf(request)[0]!;
       const t = CANCEL_TEXT[lang];
       const form = `<p>${esc(t.ask)}</p><form method="post" action="cancel?token=${encodeURIComponent(request.query.token)}&amp;lang=${lang}"><button type="submit">${esc(t.button)}</button></form>`;
-      return sendHeaded(reply, lang, t.button, form);
+      return sendLinkPage(reply, lang, t.button, form);
     },
   });
 
@@ -184,7 +187,7 @@ export const eventLinkRoutes: FastifyPluginAsyncZod = async (app) => {
       const t = CANCEL_TEXT[lang];
       if (!result) throw notFound('EVENT_REGISTRATION_NOT_FOUND', 'This cancellation link is not valid');
       const title = pickLocalized(result.title, lang, LOCALES)!.text;
-      return sendHeaded(reply, lang, t.done, `<p>${esc(title)}</p>`);
+      return sendLinkPage(reply, lang, t.done, `<p>${esc(title)}</p>`);
     },
   });
 };

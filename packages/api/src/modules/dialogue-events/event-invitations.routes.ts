@@ -13,16 +13,16 @@ import {
   LOCALES,
   type Locale,
 } from '@euregionet/shared';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Config } from '../../config.js';
-import { htmlPage, sendPage } from '../../html-page.js';
 import { apiErrors } from '../../http.js';
 import { runPeriodically } from '../../plugins/periodic.js';
 import { contextOf } from '../auth/auth.plugin.js';
 import { languagesOf } from '../public/languages.js';
+import { sendLinkPage } from './dialogue-events.public.js';
 import { createEventInvitationService } from './event-invitations.service.js';
 
 const baseUrlOf = (request: FastifyRequest) => `${request.protocol}://${request.host}`;
@@ -151,15 +151,6 @@ const TEXT: Record<
 };
 const LANGUAGE_NAMES: Record<Locale, string> = { de: 'Deutsch', pl: 'Polski', en: 'English' };
 
-/** A page with one heading on the shared frame; the registration form posts back here. */
-const sendHeaded = (reply: FastifyReply, lang: Locale, heading: string, body: string) =>
-  sendPage(reply, {
-    status: 200,
-    lang,
-    forms: true,
-    render: (nonce) => htmlPage({ lang, nonce, title: heading, width: '42rem' }, `<h1>${esc(heading)}</h1>${body}`),
-  });
-
 const TokenQuerySchema = z.strictObject({
   token: z
     .string()
@@ -232,9 +223,9 @@ export const eventInvitationLinkRoutes: FastifyPluginAsyncZod = async (app) => {
       const shown = await invitations.invitation(request.query.token);
       const lang = request.query.lang ?? shown.language;
       const t = TEXT[lang];
-      if (!shown.open) return sendHeaded(reply, lang, t.heading, `<p>${esc(t.closed)}</p>`);
+      if (!shown.open) return sendLinkPage(reply, lang, t.heading, `<p>${esc(t.closed)}</p>`);
       const country = shown.language === 'pl' ? 'PL' : 'DE';
-      return sendHeaded(reply, lang, t.heading, form(request.query.token, lang, shown, { country }));
+      return sendLinkPage(reply, lang, t.heading, form(request.query.token, lang, shown, { country }));
     },
   });
 
@@ -264,11 +255,11 @@ export const eventInvitationLinkRoutes: FastifyPluginAsyncZod = async (app) => {
         consent: values.consent === 'on',
         consentTextVersion: CONSENT_VERSION,
       });
-      if (!parsed.success) return sendHeaded(reply, lang, t.heading, form(token, lang, shown, values, t.missing));
+      if (!parsed.success) return sendLinkPage(reply, lang, t.heading, form(token, lang, shown, values, t.missing));
       // The client address may be the registrant's own: it stays out of the append-only audit trail.
       const receipt = await invitations.register({ ...contextOf(request), ip: '' }, token, parsed.data, baseUrlOf(request));
       const done = receipt.status === 'waiting' ? t.waiting(receipt.waitingPosition!) : t.confirmed;
-      return sendHeaded(reply, lang, t.heading, `<p>${esc(done)}</p>`);
+      return sendLinkPage(reply, lang, t.heading, `<p>${esc(done)}</p>`);
     },
   });
 };
