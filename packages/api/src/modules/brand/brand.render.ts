@@ -1,4 +1,5 @@
 import { escapeMarkup as esc, type BrandValidity, type BrandVerification, type Locale } from '@euregionet/shared';
+import { htmlPage } from '../../html-page.js';
 import { BRAND_NAME, widthOf } from '../public/badge.js';
 
 /** The few words of the verification page and the badge, in each language. */
@@ -100,12 +101,19 @@ export function renderBrandBadge(v: BrandVerification, holderName: string, lang:
 `;
 }
 
+/** The page as a card on the shared frame. */
+const STYLE = `body{padding:0 1rem}main{background:#fff;border:1px solid #d9dfe5;border-radius:8px;padding:1.5rem;margin:2rem auto}
+table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:.4rem .5rem;border-bottom:1px solid #eef1f4;vertical-align:top;overflow-wrap:anywhere}
+th{width:40%;font-weight:600}.status{font-weight:700}.valid{color:#1b6e2f}.expired,.suspended,.revoked{color:#a3271a}
+.sig{font-size:.8rem;color:#4a545e;overflow-wrap:anywhere}nav{margin-top:1rem}`;
+
 /**
  * The verification page behind the same link as the JSON answer: what the certificate says, in
  * one language, with links to the other two. Everything from the database is escaped; the page
- * has no script and is sent with a Content-Security-Policy that allows none.
+ * has no script and is sent with a Content-Security-Policy that allows none (`sendPage`). Anyone may
+ * check a brand, so unlike the pages behind a secret link it may be indexed.
  */
-export function renderVerificationPage(v: BrandVerification, holderName: string, lang: Locale): string {
+export function renderVerificationPage(v: BrandVerification, holderName: string, lang: Locale, nonce: string): string {
   const w = WORDS[lang];
   const row = (label: string, value: string, testId: string) =>
     `<tr><th scope="row">${esc(label)}</th><td data-testid="${testId}">${value}</td></tr>`;
@@ -113,26 +121,9 @@ export function renderVerificationPage(v: BrandVerification, holderName: string,
     .filter((l) => l !== lang)
     .map((l) => `<a href="?lang=${l}" hreflang="${l}" lang="${l}">${l.toUpperCase()}</a>`)
     .join(' · ');
-  return `<!doctype html>
-<html lang="${lang}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${esc(w.title)}: ${esc(holderName)}</title>
-<style>
-body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,'Noto Sans',Arial,sans-serif;margin:0;padding:2rem 1rem;background:#f5f7f9;color:#17212b}
-main{max-width:40rem;margin:0 auto;background:#fff;border:1px solid #d9dfe5;border-radius:8px;padding:1.5rem}
-h1{font-size:1.4rem;margin:0 0 1rem}
-table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:.4rem .5rem;border-bottom:1px solid #eef1f4;vertical-align:top;overflow-wrap:anywhere}
-th{width:40%;font-weight:600}
-.status{font-weight:700}.valid{color:#1b6e2f}.expired,.suspended,.revoked{color:#a3271a}
-.sig{font-size:.8rem;color:#4a545e;overflow-wrap:anywhere}
-nav{margin-top:1rem}
-</style>
-</head>
-<body>
-<main>
-<h1>${esc(w.title)}</h1>
+  return htmlPage(
+    { lang, nonce, title: `${w.title}: ${holderName}`, width: '40rem', style: STYLE, indexable: true },
+    `<h1>${esc(w.title)}</h1>
 <p><img src="${esc(v.badgeUrl)}?lang=${lang}" alt="${esc(BRAND_NAME[lang])}: ${esc(w.states[v.status])}"></p>
 <table>
 ${row(w.holder, esc(holderName), 'holder')}
@@ -144,9 +135,6 @@ ${row(w.since, esc(v.validFrom), 'since')}
 ${row(w.until, esc(v.validUntil), 'until')}
 </table>
 <p class="sig">${esc(w.signature)}: <code>${esc(v.signature)}</code></p>
-<nav>${others}</nav>
-</main>
-</body>
-</html>
-`;
+<nav>${others}</nav>`,
+  );
 }

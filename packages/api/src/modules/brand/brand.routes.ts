@@ -30,6 +30,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import Negotiator from 'negotiator';
 import { z } from 'zod';
 import type { Config } from '../../config.js';
+import { sendPage } from '../../html-page.js';
 import { apiErrors, etagOf, IfMatchHeadersSchema, versionFromIfMatch } from '../../http.js';
 import { PORTALS, READERS, STAFF } from '../auth/access.js';
 import { contextOf } from '../auth/auth.plugin.js';
@@ -41,10 +42,6 @@ import { createBrandService } from './brand.service.js';
 
 /** Who sets the brand's rules and acts on awards: coordinators and administrators. */
 const DECIDERS: readonly Role[] = ['admin', 'coordinator'];
-
-/** The HTML page has nothing to run: no script at all, styles inline, images from here only. */
-const PAGE_CSP =
-  "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
 const baseUrlOf = (request: { protocol: string; host: string }) => `${request.protocol}://${request.host}`;
 
@@ -338,11 +335,14 @@ export const brandPublicRoutes: FastifyPluginAsyncZod<{ store: FileStore; signin
       const wantsHtml = new Negotiator(request.raw).mediaType(['application/json', 'text/html']) === 'text/html';
       if (!wantsHtml) return reply.send(verification);
       const name = award.clusterName[order[0]!] ?? order.map((l) => award.clusterName[l]).find(Boolean) ?? award.clusterSlug;
-      return reply
-        .header('content-security-policy', PAGE_CSP)
-        .header('content-language', order[0]!)
-        .type('text/html; charset=utf-8')
-        .send(renderVerificationPage(verification, name, order[0]!));
+      const lang = order[0]!;
+      return sendPage(reply, {
+        status: 200,
+        lang,
+        images: true,
+        indexable: true,
+        render: (nonce) => renderVerificationPage(verification, name, lang, nonce),
+      });
     },
   });
 

@@ -6,6 +6,7 @@ import {
   type ConsultingStatusView,
   type Locale,
 } from '@euregionet/shared';
+import { htmlPage, pageCsp } from '../../html-page.js';
 import { formatDay, topicLabel } from './consulting.mail.js';
 
 /**
@@ -135,26 +136,18 @@ const STATES: Record<ConsultingStatus, Record<Locale, string>> = {
 /** What the file picker offers first; the API reads the type from the content either way. */
 const ACCEPT = '.pdf,.docx,.xlsx,.odt,.csv,.txt,.png,.jpg,.jpeg,.webp';
 
-const STYLE = `body{font:16px/1.5 system-ui,-apple-system,'Segoe UI',Roboto,'Noto Sans',Arial,sans-serif;color:#17212b;margin:0;background:#f5f7fa}
-main{max-width:42rem;margin:0 auto;padding:1.5rem 1rem}h1{font-size:1.5rem;margin:0 0 1rem}h2{font-size:1.15rem;margin:1.5rem 0 .5rem}
-dl{display:grid;grid-template-columns:max-content 1fr;gap:.25rem 1rem;background:#fff;padding:1rem;border-radius:6px}dt{font-weight:600}dd{margin:0;overflow-wrap:anywhere}
-ol{list-style:none;padding:0;margin:0}li{background:#fff;border-left:4px solid #123f6b;padding:.5rem 1rem;margin:.5rem 0;border-radius:4px}
+/** What the status page adds to the shared frame: the conversation, the answer form. */
+const STYLE = `ol{list-style:none;padding:0;margin:0}li{background:#fff;border-left:4px solid #123f6b;padding:.5rem 1rem;margin:.5rem 0;border-radius:4px}
 li.requester{border-color:#2e7d32}.meta{color:#52606d;font-size:.875rem}.body{white-space:pre-wrap;overflow-wrap:anywhere;margin:.25rem 0 0}
-.notice{padding:.75rem 1rem;border-radius:6px;background:#e8f5e9}.notice.error{background:#fdecea}
 label{display:block;font-weight:600;margin-bottom:.25rem}textarea{box-sizing:border-box;width:100%;min-height:9rem;font:inherit;padding:.5rem}
-.hint{color:#52606d;font-size:.875rem}.files{margin:.25rem 0 0;padding-left:1.25rem;list-style:disc}.files li{background:none;border:0;padding:0;margin:.125rem 0}
-input[type=file]{display:block;max-width:100%;margin-bottom:.75rem}button{font:inherit;padding:.5rem 1.25rem;background:#123f6b;color:#fff;border:0;border-radius:4px;cursor:pointer}`;
+.files{margin:.25rem 0 0;padding-left:1.25rem;list-style:disc}.files li{background:none;border:0;padding:0;margin:.125rem 0}
+input[type=file]{display:block;max-width:100%;margin-bottom:.75rem}`;
 
-function page(lang: Locale, nonce: string, title: string, content: string): string {
-  return `<!doctype html>
-<html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
-<meta name="robots" content="noindex"><title>${esc(title)}</title><style nonce="${nonce}">${STYLE}</style></head>
-<body><main>${content}</main></body></html>`;
-}
+const page = (lang: Locale, nonce: string, title: string, content: string) =>
+  htmlPage({ lang, nonce, title, width: '42rem', style: STYLE }, content);
 
 /** The page's own policy: nothing but its style block; the form posts only back to the API. */
-export const statusPageCsp = (nonce: string) =>
-  `default-src 'none'; style-src 'nonce-${nonce}'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'`;
+export const statusPageCsp = (nonce: string) => pageCsp(nonce, { forms: true });
 
 export function renderStatusPage(
   view: ConsultingStatusView,

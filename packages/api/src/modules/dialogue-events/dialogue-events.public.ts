@@ -1,4 +1,5 @@
 import {
+  escapeMarkup as esc,
   EventRegistrationIntakeSchema,
   EventRegistrationReceiptSchema,
   LocaleSchema,
@@ -16,6 +17,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Config } from '../../config.js';
 import { AppError, notFound } from '../../errors.js';
+import { htmlPage, sendPage } from '../../html-page.js';
 import { apiErrors } from '../../http.js';
 import { contextOf } from '../auth/auth.plugin.js';
 import { PORTALS } from '../auth/access.js';
@@ -123,9 +125,17 @@ const CANCEL_TEXT: Record<Locale, { ask: string; button: string; done: string }>
   },
 };
 
-const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-const page = (lang: Locale, heading: string, body: string) =>
-  `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>${escapeHtml(heading)}</title></head><body><main><h1>${escapeHtml(heading)}</h1>${body}</main></body></html>`;
+/**
+ * A page behind a registrant's or an invited person's link: one heading on the shared frame, and
+ * at most a form that posts back here (the cancel button, the registration form).
+ */
+export const sendLinkPage = (reply: FastifyReply, lang: Locale, heading: string, body: string) =>
+  sendPage(reply, {
+    status: 200,
+    lang,
+    forms: true,
+    render: (nonce) => htmlPage({ lang, nonce, title: heading, width: '42rem' }, `<h1>${esc(heading)}</h1>${body}`),
+  });
 
 const CancelQuerySchema = z.strictObject({
   token: z.string().regex(/^[\w-]{20,64}$/),
@@ -157,11 +167,8 @@ export const eventLinkRoutes: FastifyPluginAsyncZod = async (app) => {
     handler: async (request, reply) => {
       const lang = request.query.lang ?? languagesOf(request)[0]!;
       const t = CANCEL_TEXT[lang];
-      const form = `<p>${escapeHtml(t.ask)}</p><form method="post" action="cancel?token=${encodeURIComponent(request.query.token)}&amp;lang=${lang}"><button type="submit">${escapeHtml(t.button)}</button></form>`;
-      return reply
-        .header('cache-control', 'no-store')
-        .type('text/html; charset=utf-8')
-        .send(page(lang, t.button, form));
+      const form = `<p>${esc(t.ask)}</p><form method="post" action="cancel?token=${encodeURIComponent(request.query.token)}&amp;lang=${lang}"><button type="submit">${esc(t.button)}</button></form>`;
+      return sendLinkPage(reply, lang, t.button, form);
     },
   });
 
@@ -180,10 +187,7 @@ export const eventLinkRoutes: FastifyPluginAsyncZod = async (app) => {
       const t = CANCEL_TEXT[lang];
       if (!result) throw notFound('EVENT_REGISTRATION_NOT_FOUND', 'This cancellation link is not valid');
       const title = pickLocalized(result.title, lang, LOCALES)!.text;
-      return reply
-        .header('cache-control', 'no-store')
-        .type('text/html; charset=utf-8')
-        .send(page(lang, t.done, `<p>${escapeHtml(title)}</p>`));
+      return sendLinkPage(reply, lang, t.done, `<p>${esc(title)}</p>`);
     },
   });
 };

@@ -1,4 +1,5 @@
 import {
+  escapeMarkup as esc,
   EDITORS,
   EventInvitationAudienceSchema,
   EventInvitationListSchema,
@@ -12,7 +13,7 @@ import {
   LOCALES,
   type Locale,
 } from '@euregionet/shared';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -21,6 +22,7 @@ import { apiErrors } from '../../http.js';
 import { runPeriodically } from '../../plugins/periodic.js';
 import { contextOf } from '../auth/auth.plugin.js';
 import { languagesOf } from '../public/languages.js';
+import { sendLinkPage } from './dialogue-events.public.js';
 import { createEventInvitationService } from './event-invitations.service.js';
 
 const baseUrlOf = (request: FastifyRequest) => `${request.protocol}://${request.host}`;
@@ -149,15 +151,6 @@ const TEXT: Record<
 };
 const LANGUAGE_NAMES: Record<Locale, string> = { de: 'Deutsch', pl: 'Polski', en: 'English' };
 
-const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-const page = (lang: Locale, heading: string, body: string) =>
-  `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>${escapeHtml(heading)}</title></head><body><main><h1>${escapeHtml(heading)}</h1>${body}</main></body></html>`;
-const sendPage = (reply: FastifyReply, lang: Locale, heading: string, body: string) =>
-  reply
-    .header('cache-control', 'no-store')
-    .type('text/html; charset=utf-8')
-    .send(page(lang, heading, body));
-
 const TokenQuerySchema = z.strictObject({
   token: z
     .string()
@@ -178,7 +171,7 @@ type Form = z.infer<typeof FormSchema>;
 const HtmlSchema = { description: 'A small page for the invited person', content: { 'text/html': { schema: z.string().max(200_000) } } };
 
 const option = (value: string, label: string, selected: boolean) =>
-  `<option value="${value}"${selected ? ' selected' : ''}>${escapeHtml(label)}</option>`;
+  `<option value="${value}"${selected ? ' selected' : ''}>${esc(label)}</option>`;
 
 /**
  * The page behind the personal link of an invitation: a registration form filled in with what
@@ -196,24 +189,24 @@ export const eventInvitationLinkRoutes: FastifyPluginAsyncZod = async (app) => {
   const form = (token: string, lang: Locale, shown: Shown, values: Form, error?: string) => {
     const t = TEXT[lang];
     const title = pickLocalized(shown.event.title, lang, LOCALES)!.text;
-    const field = (label: string, input: string) => `<p><label>${escapeHtml(label)}<br>${input}</label></p>`;
+    const field = (label: string, input: string) => `<p><label>${esc(label)}<br>${input}</label></p>`;
     const text = (name: keyof Form, value: string | undefined, max: number) =>
-      `<input name="${name}" maxlength="${max}" value="${escapeHtml(value ?? '')}">`;
+      `<input name="${name}" maxlength="${max}" value="${esc(value ?? '')}">`;
     const country = values.country ?? '';
     const language = values.language ?? shown.language;
     return [
-      `<p><strong>${escapeHtml(title)}</strong> · ${shown.event.date}</p>`,
-      error ? `<p role="alert">${escapeHtml(error)}</p>` : '',
+      `<p><strong>${esc(title)}</strong> · ${shown.event.date}</p>`,
+      error ? `<p role="alert">${esc(error)}</p>` : '',
       `<form method="post" action="register?token=${encodeURIComponent(token)}&amp;lang=${lang}">`,
       field(t.name, text('name', values.name ?? shown.name, 200)),
-      field(t.email, `<input value="${escapeHtml(shown.email)}" readonly>`),
+      field(t.email, `<input value="${esc(shown.email)}" readonly>`),
       field(t.organisation, text('organisationName', values.organisationName ?? shown.organisationName ?? '', 300)),
       field(t.country, `<select name="country">${COUNTRIES.map((c) => option(c, t.countries[c], c === country)).join('')}</select>`),
       field(t.language, `<select name="language">${LOCALES.map((l) => option(l, LANGUAGE_NAMES[l], l === language)).join('')}</select>`),
-      field(t.notes, `<textarea name="notes" maxlength="1000">${escapeHtml(values.notes ?? '')}</textarea>`),
-      `<p><label><input type="checkbox" name="wantsMeetings"${values.wantsMeetings ? ' checked' : ''}> ${escapeHtml(t.meetings)}</label></p>`,
-      `<p><label><input type="checkbox" name="consent" required> ${escapeHtml(t.consent)}</label></p>`,
-      `<button type="submit">${escapeHtml(t.submit)}</button></form>`,
+      field(t.notes, `<textarea name="notes" maxlength="1000">${esc(values.notes ?? '')}</textarea>`),
+      `<p><label><input type="checkbox" name="wantsMeetings"${values.wantsMeetings ? ' checked' : ''}> ${esc(t.meetings)}</label></p>`,
+      `<p><label><input type="checkbox" name="consent" required> ${esc(t.consent)}</label></p>`,
+      `<button type="submit">${esc(t.submit)}</button></form>`,
     ].join('');
   };
 
@@ -230,9 +223,9 @@ export const eventInvitationLinkRoutes: FastifyPluginAsyncZod = async (app) => {
       const shown = await invitations.invitation(request.query.token);
       const lang = request.query.lang ?? shown.language;
       const t = TEXT[lang];
-      if (!shown.open) return sendPage(reply, lang, t.heading, `<p>${escapeHtml(t.closed)}</p>`);
+      if (!shown.open) return sendLinkPage(reply, lang, t.heading, `<p>${esc(t.closed)}</p>`);
       const country = shown.language === 'pl' ? 'PL' : 'DE';
-      return sendPage(reply, lang, t.heading, form(request.query.token, lang, shown, { country }));
+      return sendLinkPage(reply, lang, t.heading, form(request.query.token, lang, shown, { country }));
     },
   });
 
@@ -262,11 +255,11 @@ export const eventInvitationLinkRoutes: FastifyPluginAsyncZod = async (app) => {
         consent: values.consent === 'on',
         consentTextVersion: CONSENT_VERSION,
       });
-      if (!parsed.success) return sendPage(reply.status(200), lang, t.heading, form(token, lang, shown, values, t.missing));
+      if (!parsed.success) return sendLinkPage(reply, lang, t.heading, form(token, lang, shown, values, t.missing));
       // The client address may be the registrant's own: it stays out of the append-only audit trail.
       const receipt = await invitations.register({ ...contextOf(request), ip: '' }, token, parsed.data, baseUrlOf(request));
       const done = receipt.status === 'waiting' ? t.waiting(receipt.waitingPosition!) : t.confirmed;
-      return sendPage(reply, lang, t.heading, `<p>${escapeHtml(done)}</p>`);
+      return sendLinkPage(reply, lang, t.heading, `<p>${esc(done)}</p>`);
     },
   });
 };

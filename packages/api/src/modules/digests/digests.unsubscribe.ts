@@ -1,8 +1,7 @@
-import { randomBytes } from 'node:crypto';
 import { escapeMarkup as esc, type Locale } from '@euregionet/shared';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { Config } from '../../config.js';
-import { languagesOf } from '../public/languages.js';
+import { browserLanguage, htmlPage, secretLinkRoutes, sendPage } from '../../html-page.js';
 import { createDigestService } from './digests.service.js';
 
 /**
@@ -43,16 +42,9 @@ const TEXT = {
   },
 } as const satisfies Record<Locale, Record<string, string>>;
 
-const STYLE = `body{font:16px/1.5 system-ui,-apple-system,'Segoe UI',Roboto,'Noto Sans',Arial,sans-serif;color:#17212b;margin:0;background:#f5f7fa}
-main{max-width:36rem;margin:0 auto;padding:1.5rem 1rem}h1{font-size:1.5rem;margin:0 0 1rem}
-.notice{padding:.75rem 1rem;border-radius:6px;background:#e8f5e9}.notice.error{background:#fdecea}
-button{font:inherit;padding:.5rem 1.25rem;background:#123f6b;color:#fff;border:0;border-radius:4px;cursor:pointer}`;
-
 function page(lang: Locale, nonce: string, content: string): string {
-  return `<!doctype html>
-<html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
-<meta name="robots" content="noindex"><title>${esc(TEXT[lang].title)}</title><style nonce="${nonce}">${STYLE}</style></head>
-<body><main><h1>${esc(TEXT[lang].title)}</h1>${content}</main></body></html>`;
+  const title = TEXT[lang].title;
+  return htmlPage({ lang, nonce, title, width: '36rem' }, `<h1>${esc(title)}</h1>${content}`);
 }
 
 export const renderAsk = (lang: Locale, nonce: string, action: string) =>
@@ -66,9 +58,6 @@ export const renderDone = (lang: Locale, nonce: string) =>
 export const renderInvalid = (lang: Locale, nonce: string) =>
   page(lang, nonce, `<p class="notice error" role="status">${esc(TEXT[lang].invalid)}</p>`);
 
-const csp = (nonce: string) =>
-  `default-src 'none'; style-src 'nonce-${nonce}'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'`;
-
 export const digestUnsubscribeRoutes: FastifyPluginAsync<{ config: Config }> = async (app, { config }) => {
   const digests = createDigestService(app.db, { clock: app.clock, publicBaseUrl: config.publicBaseUrl });
 
@@ -78,65 +67,45 @@ export const digestUnsubscribeRoutes: FastifyPluginAsync<{ config: Config }> = a
   // RFC 8058 allows multipart/form-data too; the body carries nothing we need.
   app.addContentTypeParser('multipart/form-data', { bodyLimit: FORM_BODY_LIMIT }, (_req, _payload, done) => done(null, {}));
 
-  // The app's limiter lets everything outside /api through (allowList): this limit says otherwise.
-  const perAddress = app.createRateLimit({
-    allowList: () => false,
+  // The page's one form posts back here.
+  const send = (reply: FastifyReply, status: number, lang: Locale, render: (nonce: string) => string) =>
+    sendPage(reply, { status, lang, render, forms: true });
+
+  const invalid = (request: FastifyRequest, reply: FastifyReply, status = 404) => {
+    const lang = browserLanguage(request);
+    return send(reply, status, lang, (nonce) => renderInvalid(lang, nonce));
+  };
+  const link = secretLinkRoutes(app, {
+    path: '/digest/unsubscribe/…',
+    key: 'digest-unsubscribe',
     max: 60,
-    timeWindow: 60_000,
-    keyGenerator: (request) => `digest-unsubscribe:${request.ip}`,
+    refused: (request, reply) => invalid(request, reply, 429),
   });
-  const tokenless = {
-    req: (request: { method: string; id: string }) => ({ method: request.method, url: '/digest/unsubscribe/…', id: request.id }),
-  };
-  const browserLanguage = (request: FastifyRequest): Locale => languagesOf(request)[0] ?? 'en';
-
-  function send(reply: FastifyReply, status: number, nonce: string, html: string) {
-    return reply
-      .status(status)
-      .header('content-type', 'text/html; charset=utf-8')
-      .header('content-security-policy', csp(nonce))
-      .header('referrer-policy', 'no-referrer')
-      .header('cache-control', 'no-store')
-      .header('x-robots-tag', 'noindex')
-      .send(html);
-  }
-
-  const limited = async (request: FastifyRequest, reply: FastifyReply) => {
-    const limit = await perAddress(request);
-    if (!limit.isAllowed && limit.isExceeded) {
-      void reply.header('retry-after', String(limit.ttlInSeconds));
-      const nonce = randomBytes(16).toString('base64');
-      return send(reply, 429, nonce, renderInvalid(browserLanguage(request), nonce));
-    }
-  };
 
   app.get('/digest/unsubscribe/:token', {
     config: { access: { public: true } },
-    logSerializers: tokenless,
+    ...link,
     schema: { hide: true },
-    preHandler: limited,
     handler: async (request, reply) => {
       const { token } = request.params as { token: string };
-      const nonce = randomBytes(16).toString('base64');
       const found = TOKEN.test(token) ? await digests.ofLink(token) : undefined;
-      if (!found) return send(reply, 404, nonce, renderInvalid(browserLanguage(request), nonce));
-      if (!found.enabled) return send(reply, 200, nonce, renderDone(found.language, nonce));
-      return send(reply, 200, nonce, renderAsk(found.language, nonce, `/digest/unsubscribe/${token}`));
+      if (!found) return invalid(request, reply);
+      const lang = found.language;
+      if (!found.enabled) return send(reply, 200, lang, (nonce) => renderDone(lang, nonce));
+      return send(reply, 200, lang, (nonce) => renderAsk(lang, nonce, `/digest/unsubscribe/${token}`));
     },
   });
 
   app.post('/digest/unsubscribe/:token', {
     config: { access: { public: true } },
-    logSerializers: tokenless,
+    ...link,
     bodyLimit: FORM_BODY_LIMIT,
     schema: { hide: true },
-    preHandler: limited,
     handler: async (request, reply) => {
       const { token } = request.params as { token: string };
-      const nonce = randomBytes(16).toString('base64');
       const done = TOKEN.test(token) ? await digests.unsubscribe(token) : undefined;
-      if (!done) return send(reply, 404, nonce, renderInvalid(browserLanguage(request), nonce));
-      return send(reply, 200, nonce, renderDone(done.language, nonce));
+      if (!done) return invalid(request, reply);
+      return send(reply, 200, done.language, (nonce) => renderDone(done.language, nonce));
     },
   });
 };

@@ -1,4 +1,5 @@
 import { escapeMarkup as esc, localDay, type ActionItemStatus, type Locale } from '@euregionet/shared';
+import { htmlPage } from '../../html-page.js';
 import { formatDay } from '../outbox/mail-text.js';
 import type { ResultsView } from './evaluation-shares.service.js';
 
@@ -99,25 +100,14 @@ export const ACTION_STATUS_LABELS: Record<ActionItemStatus, Record<Locale, strin
   done: { de: 'Erledigt', pl: 'Zrealizowane', en: 'Done' },
 };
 
-const STYLE = `body{font:16px/1.5 system-ui,-apple-system,'Segoe UI',Roboto,'Noto Sans',Arial,sans-serif;color:#17212b;margin:0;background:#f5f7fa}
-main{max-width:48rem;margin:0 auto;padding:1.5rem 1rem}h1{font-size:1.5rem;margin:0 0 1rem}h2{font-size:1.15rem;margin:1.5rem 0 .5rem}
-dl{display:grid;grid-template-columns:max-content 1fr;gap:.25rem 1rem;background:#fff;padding:1rem;border-radius:6px}dt{font-weight:600}dd{margin:0;overflow-wrap:anywhere}
-table{border-collapse:collapse;width:100%;background:#fff;border-radius:6px}th,td{text-align:left;padding:.4rem .6rem;border-bottom:1px solid #e4e7eb;vertical-align:top;overflow-wrap:anywhere}
+/** What the results page adds to the shared frame: the tables, the radar, the notes. */
+const STYLE = `table{border-collapse:collapse;width:100%;background:#fff;border-radius:6px}th,td{text-align:left;padding:.4rem .6rem;border-bottom:1px solid #e4e7eb;vertical-align:top;overflow-wrap:anywhere}
 td.num,th.num{text-align:right;white-space:nowrap}.wrap{overflow-x:auto}.text{white-space:pre-wrap;overflow-wrap:anywhere;background:#fff;padding:1rem;border-radius:6px;margin:0}
-.hint{color:#52606d;font-size:.875rem}.status-done{color:#2e7d32;font-weight:600}.status-in_progress{color:#8a5a00;font-weight:600}
-figure{margin:0;background:#fff;border-radius:6px;padding:1rem;text-align:center}svg{max-width:100%;height:auto}
-.notice{padding:.75rem 1rem;border-radius:6px;background:#fdecea}ul.files{padding-left:1.25rem}a{color:#123f6b}`;
+.status-done{color:#2e7d32;font-weight:600}.status-in_progress{color:#8a5a00;font-weight:600}
+figure{margin:0;background:#fff;border-radius:6px;padding:1rem;text-align:center}svg{max-width:100%;height:auto}ul.files{padding-left:1.25rem}`;
 
-function page(lang: Locale, nonce: string, title: string, content: string): string {
-  return `<!doctype html>
-<html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
-<meta name="robots" content="noindex"><title>${esc(title)}</title><style nonce="${nonce}">${STYLE}</style></head>
-<body><main>${content}</main></body></html>`;
-}
-
-/** Nothing but the style block; no form, no frame, no script. Images are the inline SVG. */
-export const resultsPageCsp = (nonce: string) =>
-  `default-src 'none'; style-src 'nonce-${nonce}'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'`;
+const page = (lang: Locale, nonce: string, title: string, content: string) =>
+  htmlPage({ lang, nonce, title, width: '48rem', style: STYLE }, content);
 
 const number = (value: number | null, lang: Locale) =>
   value === null ? '—' : new Intl.NumberFormat(lang === 'en' ? 'en-GB' : lang, { maximumFractionDigits: 1 }).format(value);
@@ -220,6 +210,6 @@ export function renderInvalidResultsLink(lang: Locale, nonce: string): string {
     lang,
     nonce,
     TEXT[lang].title,
-    `<h1>${esc(TEXT[lang].title)}</h1><p class="notice" role="status">${esc(TEXT[lang].invalid)}</p>`,
+    `<h1>${esc(TEXT[lang].title)}</h1><p class="notice error" role="status">${esc(TEXT[lang].invalid)}</p>`,
   );
 }

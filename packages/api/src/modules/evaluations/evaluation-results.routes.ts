@@ -1,10 +1,8 @@
-import { randomBytes } from 'node:crypto';
-import type { Locale } from '@euregionet/shared';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { Config } from '../../config.js';
-import { languagesOf } from '../public/languages.js';
+import { browserLanguage, secretLinkRoutes, sendPage } from '../../html-page.js';
 import { contentDisposition, type FileService } from '../files/files.service.js';
-import { renderInvalidResultsLink, renderResultsPage, resultsPageCsp } from './evaluation-results-page.js';
+import { renderInvalidResultsLink, renderResultsPage } from './evaluation-results-page.js';
 import { createEvaluationShareService } from './evaluation-shares.service.js';
 
 const TOKEN = /^[A-Za-z0-9_-]{43}$/;
@@ -19,60 +17,38 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export const resultsPageRoutes: FastifyPluginAsync<{ config: Config; files: FileService }> = async (app, { config, files }) => {
   const shares = createEvaluationShareService(app.db, { clock: app.clock, publicBaseUrl: config.publicBaseUrl, files });
 
-  // The app's limiter lets everything outside /api through (allowList): guessing tokens is slowed here.
-  const perAddress = app.createRateLimit({
-    allowList: () => false,
-    max: 120,
-    timeWindow: 60_000,
-    keyGenerator: (request) => `results-page:${request.ip}`,
-  });
-
-  const tokenless = {
-    req: (request: { method: string; id: string }) => ({ method: request.method, url: '/results/…', id: request.id }),
-  };
-  const browserLanguage = (request: FastifyRequest): Locale => languagesOf(request)[0] ?? 'en';
-
-  function send(reply: FastifyReply, status: number, nonce: string, html: string) {
-    return reply
-      .status(status)
-      .header('content-type', 'text/html; charset=utf-8')
-      .header('content-security-policy', resultsPageCsp(nonce))
-      .header('referrer-policy', 'no-referrer')
-      .header('cache-control', 'no-store')
-      .header('x-robots-tag', 'noindex')
-      .send(html);
-  }
-
   function invalid(request: FastifyRequest, reply: FastifyReply, status = 404) {
-    const nonce = randomBytes(16).toString('base64');
-    return send(reply, status, nonce, renderInvalidResultsLink(browserLanguage(request), nonce));
+    const lang = browserLanguage(request);
+    return sendPage(reply, { status, lang, render: (nonce) => renderInvalidResultsLink(lang, nonce) });
   }
-
-  const limited = async (request: FastifyRequest, reply: FastifyReply) => {
-    const limit = await perAddress(request);
-    if (!limit.isAllowed && limit.isExceeded) return invalid(request, reply.header('retry-after', String(limit.ttlInSeconds)), 429);
-  };
+  const link = secretLinkRoutes(app, {
+    path: '/results/…',
+    key: 'results-page',
+    max: 120,
+    refused: (request, reply) => invalid(request, reply, 429),
+  });
 
   app.get('/results/:token', {
     config: { access: { public: true } },
-    logSerializers: tokenless,
+    ...link,
     schema: { hide: true },
-    preHandler: limited,
     handler: async (request, reply) => {
       const { token } = request.params as { token: string };
       if (!TOKEN.test(token)) return invalid(request, reply);
       const view = await shares.open(token);
       if (!view) return invalid(request, reply);
-      const nonce = randomBytes(16).toString('base64');
-      return send(reply, 200, nonce, renderResultsPage(view, { nonce, fileUrl: (id) => `/results/${token}/files/${id}` }));
+      return sendPage(reply, {
+        status: 200,
+        lang: view.language,
+        render: (nonce) => renderResultsPage(view, { nonce, fileUrl: (id) => `/results/${token}/files/${id}` }),
+      });
     },
   });
 
   app.get('/results/:token/files/:fileId', {
     config: { access: { public: true } },
-    logSerializers: tokenless,
+    ...link,
     schema: { hide: true },
-    preHandler: limited,
     handler: async (request, reply) => {
       const { token, fileId } = request.params as { token: string; fileId: string };
       if (!TOKEN.test(token) || !UUID.test(fileId)) return invalid(request, reply);

@@ -382,3 +382,25 @@ describe('the indicators', () => {
     expect(await figure('from=2026-06-05')).toBe(0);
   });
 });
+
+// Last in the file: it spends this address's allowance of the page.
+describe('guessing tokens', () => {
+  it('is slowed per address: past 120 openings a minute the page says so, with Retry-After', async () => {
+    const guess = (i: number) =>
+      t.app.inject({
+        method: 'GET',
+        url: `/results/${String(i).padStart(43, 'x')}`,
+        headers: { 'accept-language': 'de' },
+        remoteAddress: '203.0.113.9',
+      });
+    const statuses: number[] = [];
+    for (let i = 0; i < 121; i++) statuses.push((await guess(i)).statusCode);
+    expect(statuses.filter((s) => s === 404)).toHaveLength(120);
+    expect(statuses[120]).toBe(429);
+    const refused = await guess(121);
+    expect(refused.statusCode).toBe(429);
+    expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
+    expect(refused.body).toContain('<html lang="de">');
+    expect(refused.headers['x-robots-tag']).toBe('noindex');
+  });
+});
