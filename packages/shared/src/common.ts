@@ -70,6 +70,15 @@ export function missingLocales(value: Partial<Record<Locale, string>> | null | u
 export const PAGE_LIMIT_DEFAULT = 25;
 export const PAGE_LIMIT_MAX = 100;
 
+/** An ISO date-time for `updatedSince` / `since`. */
+export const SinceSchema = z.iso.datetime({ offset: true }).max(40);
+
+export const UpdatedSinceQuery = {
+  updatedSince: SinceSchema.optional().describe(
+    'Only documents whose public version changed at or after this instant, oldest change first (the cursor then follows update time; the other filters still apply). Deletions and unpublished documents are in `/public/changes`.',
+  ),
+};
+
 export const PaginationQuerySchema = z.strictObject({
   limit: z.coerce.number().int().min(1).max(PAGE_LIMIT_MAX).meta({ format: 'int32' }).default(PAGE_LIMIT_DEFAULT),
   cursor: z

@@ -8,6 +8,7 @@ import {
   pageSchema,
   PaginationQuerySchema,
   TimestampSchema,
+  UpdatedSinceQuery,
 } from './common.js';
 import { SlugSchema } from './clusters.js';
 import { EVENT_INVITATION_ERROR_CODES } from './event-invitations.js';
@@ -336,5 +337,5 @@ export const PublicEventPageSchema = z
   .meta({ id: 'PublicEventPage' });
 export type PublicEventPage = z.infer<typeof PublicEventPageSchema>;
 
-export const PublicEventListQuerySchema = PaginationQuerySchema.extend({ lang: PublicLangSchema });
+export const PublicEventListQuerySchema = PaginationQuerySchema.extend({ ...UpdatedSinceQuery, lang: PublicLangSchema });
 export type PublicEventListQuery = z.infer<typeof PublicEventListQuerySchema>;

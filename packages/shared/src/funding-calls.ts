@@ -16,6 +16,7 @@ import {
   type Country,
   type Locale,
   distinct,
+  UpdatedSinceQuery,
 } from './common.js';
 import { SlugSchema } from './clusters.js';
 import { daysBetween } from './dates.js';
@@ -391,6 +392,7 @@ export const PublicFundingCallListQuerySchema = PaginationQuerySchema.extend({
   region: RegionCodeSchema.optional(),
   sector: multiValue(NaceCodeSchema),
   ris3: multiValue(Ris3CodeSchema),
+  ...UpdatedSinceQuery,
   lang: PublicLangSchema,
 });
 export type PublicFundingCallListQuery = z.infer<typeof PublicFundingCallListQuerySchema>;

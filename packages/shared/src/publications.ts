@@ -10,6 +10,7 @@ import {
   PaginationQuerySchema,
   TimestampSchema,
   distinct,
+  UpdatedSinceQuery,
 } from './common.js';
 import { SlugSchema } from './clusters.js';
 import { ConsultingTopicSchema } from './consulting.js';
@@ -142,6 +143,7 @@ export const PublicPublicationListQuerySchema = PaginationQuerySchema.extend({
   sector: multiValue(NaceCodeSchema),
   ris3: multiValue(Ris3CodeSchema),
   topic: multiValue(ConsultingTopicSchema, 10),
+  ...UpdatedSinceQuery,
   lang: PublicLangSchema,
 });
 export type PublicPublicationListQuery = z.infer<typeof PublicPublicationListQuerySchema>;

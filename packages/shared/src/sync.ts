@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { boundedArray, boundedText, IdSchema, int32, LocaleSchema, TimestampSchema, UrlTextSchema } from './common.js';
+import { boundedArray, boundedText, IdSchema, int32, LocaleSchema, SinceSchema, TimestampSchema, UrlTextSchema } from './common.js';
 import { SlugSchema } from './clusters.js';
 import { PublicEventSchema } from './dialogue-events.js';
 import { PublicFundingCallSchema } from './funding-calls.js';
@@ -26,15 +26,6 @@ export const PUBLIC_RESOURCE_PATHS: Record<PublicResource, string> = {
   fundingCall: 'funding-calls',
   publication: 'publications',
   event: 'events',
-};
-
-/** An ISO date-time for `updatedSince` / `since`. */
-export const SinceSchema = z.iso.datetime({ offset: true }).max(40);
-
-export const UpdatedSinceQuery = {
-  updatedSince: SinceSchema.optional().describe(
-    'Only documents updated at or after this instant, oldest update first (then the cursor follows update time). Deletions and unpublished documents are in `/public/changes`.',
-  ),
 };
 
 export const PublicChangesQuerySchema = z.strictObject({
