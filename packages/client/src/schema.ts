@@ -2139,6 +2139,8 @@ export interface operations {
                 region?: components["schemas"]["RegionCodeInput"];
                 sector?: components["schemas"]["NaceCodeInput"][];
                 ris3?: components["schemas"]["Ris3CodeInput"][];
+                /** @description Only documents whose public version changed at or after this instant, oldest change first (the cursor then follows update time; the other filters still apply). Deletions and unpublished documents are in `/public/changes`. */
+                updatedSince?: string;
                 /** @description Language, or a fallback order (`pl,en`); overrides Accept-Language */
                 lang?: string;
             };
@@ -2359,6 +2361,8 @@ export interface operations {
                 limit?: number;
                 /** @description Opaque cursor from `nextCursor` of the previous page of the same query. Any other value is answered with 400 `VALIDATION_FAILED` and the field error `invalid_cursor` at `/query/cursor`. */
                 cursor?: string;
+                /** @description Only documents whose public version changed at or after this instant, oldest change first (the cursor then follows update time; the other filters still apply). Deletions and unpublished documents are in `/public/changes`. */
+                updatedSince?: string;
                 /** @description Language, or a fallback order (`pl,en`); overrides Accept-Language */
                 lang?: string;
             };
@@ -2740,6 +2744,8 @@ export interface operations {
                 sector?: components["schemas"]["NaceCodeInput"][];
                 ris3?: components["schemas"]["Ris3CodeInput"][];
                 topic?: components["schemas"]["ConsultingTopicInput"][];
+                /** @description Only documents whose public version changed at or after this instant, oldest change first (the cursor then follows update time; the other filters still apply). Deletions and unpublished documents are in `/public/changes`. */
+                updatedSince?: string;
                 /** @description Language, or a fallback order (`pl,en`); overrides Accept-Language */
                 lang?: string;
             };
