@@ -124,11 +124,17 @@ export const QueryBooleanSchema = z.enum(['true', 'false']).transform((v) => v =
 /** Text of at most `max` characters (as stored: the create schemas set the same limit). */
 export const boundedText = (max: number) => z.string().max(max);
 
+/** The smallest int32: the lower end of whole numbers with no natural lower bound (differences, offsets). */
+export const INT32_MIN = -2_147_483_648;
+
 /** A whole number between `min` and `max`, documented as int32. */
 export const int32 = (min = 0, max = 2_147_483_647) => z.number().int().min(min).max(max).meta({ format: 'int32' });
 
 /** The same in a query string, where numbers arrive as text. */
 export const queryInt32 = (min = 0, max = 2_147_483_647) => z.coerce.number().int().min(min).max(max).meta({ format: 'int32' });
+
+/** A whole number beyond int32 (euro amounts, bytes), up to what JSON numbers hold exactly. */
+export const int64 = (min = 0, max = Number.MAX_SAFE_INTEGER) => z.number().int().min(min).max(max).meta({ format: 'int64' });
 
 /** A list of at most `max` items. */
 export const boundedArray = <T extends z.ZodType>(item: T, max: number) => z.array(item).max(max);

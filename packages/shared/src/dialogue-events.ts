@@ -9,6 +9,8 @@ import {
   PaginationQuerySchema,
   TimestampSchema,
   UpdatedSinceQuery,
+  INT32_MIN,
+  int32,
 } from './common.js';
 import { SlugSchema } from './clusters.js';
 import { EVENT_INVITATION_ERROR_CODES } from './event-invitations.js';
@@ -89,9 +91,7 @@ const eventFields = {
   description: I18nLongTextSchema,
   agenda: I18nLongTextSchema,
   interpretation: z.boolean().describe('Interpreting between the languages is offered'),
-  capacity: z
-    .number()
-    .int()
+  capacity: int32(INT32_MIN)
     .min(1)
     .max(100_000)
     .nullable()
@@ -109,9 +109,7 @@ const eventFields = {
   organisingPartner: PartnerCodeSchema,
   clusterIds: distinctIds(100).describe('Participating clusters'),
   organisationIds: distinctIds(500).describe('Participating organisations'),
-  participantCount: z
-    .number()
-    .int()
+  participantCount: int32(INT32_MIN)
     .min(0)
     .max(100_000)
     .nullable()
@@ -132,11 +130,11 @@ export const DialogueEventSchema = z
     ...eventFields,
     cancellationNotice: I18nLongTextSchema.nullable(),
     registrations: z
-      .object({ confirmed: z.number().int(), waiting: z.number().int(), checkedIn: z.number().int() })
+      .object({ confirmed: int32(INT32_MIN), waiting: int32(INT32_MIN), checkedIn: int32(INT32_MIN) })
       .describe('People registered (within capacity), on the waiting list, and checked in'),
     clusters: z.array(z.object({ id: IdSchema, name: I18nTextSchema, countries: z.array(CountrySchema) })),
     organisations: z.array(z.object({ id: IdSchema, name: z.string(), country: CountrySchema })),
-    version: z.number().int(),
+    version: int32(INT32_MIN),
     createdAt: TimestampSchema,
     updatedAt: TimestampSchema,
   })
@@ -246,7 +244,7 @@ export type EventRegistrationCreate = z.input<typeof EventRegistrationCreateSche
 export const EventRegistrationReceiptSchema = z
   .object({
     status: EventRegistrationStatusSchema.exclude(['cancelled']).describe('Confirmed, or on the waiting list'),
-    waitingPosition: z.number().int().nullable().describe('Place on the waiting list'),
+    waitingPosition: int32(INT32_MIN).nullable().describe('Place on the waiting list'),
   })
   .meta({ id: 'EventRegistrationReceipt' });
 export type EventRegistrationReceipt = z.infer<typeof EventRegistrationReceiptSchema>;
@@ -264,7 +262,7 @@ export const EventRegistrationSchema = z
     notes: z.string().nullable(),
     wantsMeetings: z.boolean(),
     status: EventRegistrationStatusSchema,
-    waitingPosition: z.number().int().nullable(),
+    waitingPosition: int32(INT32_MIN).nullable(),
     source: z.enum(['portal', 'staff', 'invitation']).describe('A portal, staff, or the personal link of an invitation'),
     checkedInAt: TimestampSchema.nullable(),
     createdAt: TimestampSchema,
@@ -289,9 +287,9 @@ export type CheckIn = z.infer<typeof CheckInSchema>;
 /** Who came: the participant figures of an event with registrations, from its check-ins. */
 export const EventAttendanceSchema = z
   .object({
-    checkedIn: z.number().int(),
-    byCountry: z.object({ DE: z.number().int(), PL: z.number().int() }),
-    byOrganisationType: z.array(z.object({ type: OrganisationTypeSchema.or(z.literal('unknown')), count: z.number().int() })),
+    checkedIn: int32(INT32_MIN),
+    byCountry: z.object({ DE: int32(INT32_MIN), PL: int32(INT32_MIN) }),
+    byOrganisationType: z.array(z.object({ type: OrganisationTypeSchema.or(z.literal('unknown')), count: int32(INT32_MIN) })),
     crossBorderShare: z
       .number()
       .nullable()
@@ -322,8 +320,8 @@ export const PublicEventSchema = z
     sectors: z.array(z.string()),
     ris3Areas: z.array(z.string()),
     clusters: z.array(LocalizedTextSchema).describe('Names of the participating clusters'),
-    capacity: z.number().int().nullable(),
-    placesLeft: z.number().int().nullable().describe('Free places; 0 means new registrations go to the waiting list'),
+    capacity: int32(INT32_MIN).nullable(),
+    placesLeft: int32(INT32_MIN).nullable().describe('Free places; 0 means new registrations go to the waiting list'),
     registrationOpen: z.boolean(),
     registrationOpensOn: FundingDateSchema.nullable(),
     registrationClosesOn: FundingDateSchema.nullable(),

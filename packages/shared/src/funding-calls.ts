@@ -17,6 +17,10 @@ import {
   type Locale,
   distinct,
   UpdatedSinceQuery,
+  INT32_MIN,
+  int32,
+  int64,
+  queryInt32,
 } from './common.js';
 import { SlugSchema } from './clusters.js';
 import { daysBetween } from './dates.js';
@@ -52,7 +56,7 @@ export const FundingDateSchema = z.iso
   .describe('A calendar date, YYYY-MM-DD');
 
 const KeywordSchema = z.string().trim().min(2).max(60);
-const EurSchema = z.number().int().min(0).max(1_000_000_000_000);
+const EurSchema = int64(0, 1_000_000_000_000);
 
 const fundingCallFields = {
   slug: SlugSchema,
@@ -262,9 +266,9 @@ export const FundingFitSchema = z
   .object({
     eligible: z.boolean().describe('At least one member may apply: type, country and region fit'),
     complete: z.boolean().describe('Eligible and nothing missing (e.g. the cross-border consortium)'),
-    score: z.number().int().min(0).max(100).describe('Rank: the sum of `components`, 0–100'),
-    daysLeft: z.number().int().nullable().describe('Days until the call closes; null: no deadline'),
-    reasons: z.array(z.object({ code: FundingReasonCodeSchema, values: z.array(z.string()), days: z.number().int().nullable() })),
+    score: int32(INT32_MIN).min(0).max(100).describe('Rank: the sum of `components`, 0–100'),
+    daysLeft: int32(INT32_MIN).nullable().describe('Days until the call closes; null: no deadline'),
+    reasons: z.array(z.object({ code: FundingReasonCodeSchema, values: z.array(z.string()), days: int32(INT32_MIN).nullable() })),
     missing: z.array(
       z.object({
         code: FundingGapCodeSchema,
@@ -273,7 +277,7 @@ export const FundingFitSchema = z
       }),
     ),
     components: z
-      .array(z.object({ key: z.enum(['sectors', 'ris3', 'keywords', 'open_topic', 'deadline', 'consortium']), points: z.number().int() }))
+      .array(z.object({ key: z.enum(['sectors', 'ris3', 'keywords', 'open_topic', 'deadline', 'consortium']), points: int32(INT32_MIN) }))
       .describe('What the score is made of; they add up to it (before limiting to 0–100)'),
   })
   .meta({ id: 'FundingFit' });
@@ -300,7 +304,7 @@ export type FundingCallSummary = z.infer<typeof FundingCallSummarySchema>;
 export const ClusterFundingMatchesSchema = z
   .object({
     clusterId: IdSchema,
-    today: z.iso.date(),
+    today: z.iso.date().max(10),
     items: z.array(z.object({ call: FundingCallSummarySchema, fit: FundingFitSchema })).describe('Best first'),
   })
   .meta({ id: 'ClusterFundingMatches' });
@@ -319,7 +323,7 @@ export const FundingMatchClusterSchema = z
 export const FundingCallClusterMatchesSchema = z
   .object({
     callId: IdSchema,
-    today: z.iso.date(),
+    today: z.iso.date().max(10),
     items: z.array(z.object({ cluster: FundingMatchClusterSchema, fit: FundingFitSchema })).describe('Best first'),
   })
   .meta({ id: 'FundingCallClusterMatches' });
@@ -330,18 +334,18 @@ export const FundingMatchQuerySchema = z.strictObject({
 });
 
 export const FundingReminderQuerySchema = z.strictObject({
-  days: z.coerce.number().int().min(1).max(365).default(30).describe('Calls closing within this many days'),
+  days: queryInt32(INT32_MIN).min(1).max(365).default(30).describe('Calls closing within this many days'),
 });
 
 export const FundingRemindersSchema = z
   .object({
-    today: z.iso.date(),
-    days: z.number().int(),
+    today: z.iso.date().max(10),
+    days: int32(INT32_MIN),
     items: z.array(
       z.object({
         call: FundingCallSummarySchema,
-        daysLeft: z.number().int(),
-        clusters: z.array(z.object({ id: IdSchema, name: I18nTextSchema, score: z.number().int(), complete: z.boolean() })),
+        daysLeft: int32(INT32_MIN),
+        clusters: z.array(z.object({ id: IdSchema, name: I18nTextSchema, score: int32(INT32_MIN), complete: z.boolean() })),
       }),
     ),
   })
@@ -373,8 +377,8 @@ export const PublicFundingCallSchema = z
     ris3Areas: z.array(z.string()),
     keywords: z.array(z.string()),
     fundingRatePercent: z.number().nullable(),
-    budgetMinEur: z.number().int().nullable(),
-    budgetMaxEur: z.number().int().nullable(),
+    budgetMinEur: EurSchema.nullable(),
+    budgetMaxEur: EurSchema.nullable(),
     opensOn: z.string().nullable(),
     closesOn: z.string().nullable(),
     status: FundingCallStatusSchema,

@@ -9,6 +9,8 @@ import {
   QueryBooleanSchema,
   TimestampSchema,
   distinct,
+  INT32_MIN,
+  int32,
 } from './common.js';
 import { LIST_SEPARATOR } from './csv.js';
 import { ClusterKindSchema, ClusterStatusSchema, SlugSchema } from './clusters.js';
@@ -446,8 +448,8 @@ export const OrganisationImportRowSchema = z
     region: RegionCodeSchema.nullable().default(null),
     city: z.string().trim().min(1).max(120).nullable().default(null),
     sizeClass: SizeClassSchema.nullable().default(null),
-    employees: z.number().int().min(0).max(1_000_000).nullable().default(null),
-    foundedYear: z.number().int().min(1800).max(2100).nullable().default(null),
+    employees: int32(INT32_MIN).min(0).max(1_000_000).nullable().default(null),
+    foundedYear: int32(INT32_MIN).min(1800).max(2100).nullable().default(null),
     sectors: distinct(NaceCodeSchema, 30).default([]),
     description: I18nLongTextSchema.default({}),
     competences: I18nLongTextSchema.default({}),
@@ -493,7 +495,7 @@ export const ClusterImportRowSchema = z
       .max(300)
       .nullable()
       .default(null),
-    foundedYear: z.number().int().min(1950).max(2100).nullable().default(null),
+    foundedYear: int32(INT32_MIN).min(1950).max(2100).nullable().default(null),
     partner: PartnerCodeSchema,
     published: z.boolean().default(false),
     notes: z.string().trim().max(5000).nullable().default(null),
@@ -519,7 +521,7 @@ export const MembershipImportRowSchema = z
     cluster: ReferenceSchema,
     organisation: ReferenceSchema,
     role: MembershipRoleSchema,
-    since: z.iso.date().nullable().default(null),
+    since: z.iso.date().max(10).nullable().default(null),
   })
   .meta({
     id: 'MembershipImportRow',

@@ -11,6 +11,8 @@ import {
   TimestampSchema,
   distinct,
   UpdatedSinceQuery,
+  INT32_MIN,
+  int32,
 } from './common.js';
 import { SlugSchema } from './clusters.js';
 import { ConsultingTopicSchema } from './consulting.js';
@@ -68,7 +70,7 @@ export const PublicationSchema = z
     status: PublicationStatusSchema,
     publishedAt: TimestampSchema.nullable().describe('When it was first published'),
     missingTranslations: z.array(LocaleSchema).describe('Languages in which the title, summary or body is missing'),
-    version: z.number().int(),
+    version: int32(INT32_MIN),
     createdAt: TimestampSchema,
     updatedAt: TimestampSchema,
   })

@@ -1,5 +1,16 @@
 import { z } from 'zod';
-import { boundedArray, boundedText, IdSchema, int32, LocaleSchema, SinceSchema, TimestampSchema, UrlTextSchema } from './common.js';
+import {
+  boundedArray,
+  boundedText,
+  IdSchema,
+  int32,
+  LocaleSchema,
+  SinceSchema,
+  TimestampSchema,
+  UrlTextSchema,
+  INT32_MIN,
+  queryInt32,
+} from './common.js';
 import { SlugSchema } from './clusters.js';
 import { PublicEventSchema } from './dialogue-events.js';
 import { PublicFundingCallSchema } from './funding-calls.js';
@@ -33,7 +44,7 @@ export const PublicChangesQuerySchema = z.strictObject({
     `Changes at or after this instant; without it (and without a cursor), all changes kept (at least ${CHANGE_RETENTION_MIN_DAYS} days)`,
   ),
   cursor: z.string().max(500).optional().describe('`nextCursor` of the previous answer: the changes after it (`since` is then ignored)'),
-  limit: z.coerce.number().int().min(1).max(100).meta({ format: 'int32' }).default(50),
+  limit: queryInt32(INT32_MIN).min(1).max(100).meta({ format: 'int32' }).default(50),
   lang: PublicLangSchema,
 });
 export type PublicChangesQuery = z.infer<typeof PublicChangesQuerySchema>;
