@@ -141,6 +141,8 @@ export const boundedArray = <T extends z.ZodType>(item: T, max: number) => z.arr
 
 /** Codes of reference data (NACE, NUTS, smart-specialisation areas, languages). */
 export const CodeTextSchema = boundedText(20);
+/** A page's `nextCursor`, as the list's `cursor` parameter takes it back. */
+export const CursorTextSchema = boundedText(500);
 /** An address on the web as stored (organisation and cluster web sites, links). */
 export const UrlTextSchema = boundedText(2000);
 /** The longest text a record holds (Markdown bodies, notes). */

@@ -11,6 +11,12 @@ import {
   UpdatedSinceQuery,
   INT32_MIN,
   int32,
+  boundedText,
+  boundedArray,
+  CodeTextSchema,
+  UrlTextSchema,
+  PAGE_LIMIT_MAX,
+  CursorTextSchema,
 } from './common.js';
 import { SlugSchema } from './clusters.js';
 import { EVENT_INVITATION_ERROR_CODES } from './event-invitations.js';
@@ -63,6 +69,7 @@ const distinctIds = (max: number) => distinct(IdSchema, max);
 
 const TimeOfDaySchema = z
   .string()
+  .max(5)
   .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'A time of day, HH:MM')
   .meta({ id: 'TimeOfDay', description: "Local time in the event's time zone, e.g. `09:30`" });
 
@@ -309,29 +316,29 @@ export const PublicEventSchema = z
     agenda: LocalizedTextSchema.nullable(),
     date: FundingDateSchema,
     endDate: FundingDateSchema.nullable(),
-    startTime: z.string().nullable(),
-    endTime: z.string().nullable(),
-    timeZone: z.string(),
-    place: z.string().nullable(),
-    onlineUrl: z.string().nullable(),
-    languages: z.array(LocaleSchema),
+    startTime: TimeOfDaySchema.nullable(),
+    endTime: TimeOfDaySchema.nullable(),
+    timeZone: boundedText(40).describe('An IANA time zone, e.g. `Europe/Berlin`'),
+    place: boundedText(200).nullable(),
+    onlineUrl: UrlTextSchema.nullable(),
+    languages: boundedArray(LocaleSchema, 3),
     interpretation: z.boolean(),
     organisingPartner: PartnerCodeSchema,
-    sectors: z.array(z.string()),
-    ris3Areas: z.array(z.string()),
-    clusters: z.array(LocalizedTextSchema).describe('Names of the participating clusters'),
+    sectors: boundedArray(CodeTextSchema, 30),
+    ris3Areas: boundedArray(CodeTextSchema, 13),
+    clusters: boundedArray(LocalizedTextSchema, 100).describe('Names of the participating clusters'),
     capacity: int32(INT32_MIN).nullable(),
     placesLeft: int32(INT32_MIN).nullable().describe('Free places; 0 means new registrations go to the waiting list'),
     registrationOpen: z.boolean(),
     registrationOpensOn: FundingDateSchema.nullable(),
     registrationClosesOn: FundingDateSchema.nullable(),
-    calendarUrl: z.string().describe('The event as an iCalendar file'),
+    calendarUrl: UrlTextSchema.describe('The event as an iCalendar file'),
   })
   .meta({ id: 'PublicEvent' });
 export type PublicEvent = z.infer<typeof PublicEventSchema>;
 
 export const PublicEventPageSchema = z
-  .object({ lang: LocaleSchema, items: z.array(PublicEventSchema), nextCursor: z.string().nullable() })
+  .object({ lang: LocaleSchema, items: boundedArray(PublicEventSchema, PAGE_LIMIT_MAX), nextCursor: CursorTextSchema.nullable() })
   .meta({ id: 'PublicEventPage' });
 export type PublicEventPage = z.infer<typeof PublicEventPageSchema>;
 

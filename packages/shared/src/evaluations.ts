@@ -283,6 +283,7 @@ export function canEvaluationTransition(status: EvaluationStatus, transition: Ev
 
 const DateSchema = z.iso
   .date()
+  .max(10)
   .refine((d) => d >= '1900-01-01' && d <= '2199-12-31', { message: 'A date between 1900 and 2199' })
   .meta({ id: 'Date', description: 'A calendar date, YYYY-MM-DD' });
 const note = (max: number) => z.string().trim().max(max);

@@ -21,6 +21,12 @@ import {
   int32,
   int64,
   queryInt32,
+  boundedText,
+  boundedArray,
+  CodeTextSchema,
+  UrlTextSchema,
+  PAGE_LIMIT_MAX,
+  CursorTextSchema,
 } from './common.js';
 import { SlugSchema } from './clusters.js';
 import { daysBetween } from './dates.js';
@@ -52,6 +58,7 @@ export type FundingCallStatus = z.infer<typeof FundingCallStatusSchema>;
 /** A calendar date that PostgreSQL and people both accept. */
 export const FundingDateSchema = z.iso
   .date()
+  .max(10)
   .refine((d) => d >= '1900-01-01' && d <= '2199-12-31', { message: 'A date between 1900 and 2199', params: { code: 'date_range' } })
   .describe('A calendar date, YYYY-MM-DD');
 
@@ -366,25 +373,25 @@ export const PublicFundingCallSchema = z
   .object({
     slug: SlugSchema,
     programme: FundingProgrammeSchema,
-    programmeName: z.string(),
+    programmeName: boundedText(200),
     programmeCountry: CountrySchema.nullable(),
     title: LocalizedTextSchema,
     summary: LocalizedTextSchema.nullable(),
-    applicantTypes: z.array(OrganisationTypeSchema),
-    countries: z.array(CountrySchema),
-    regions: z.array(z.string()).describe('NUTS codes (see /public/taxonomies/regions)'),
-    sectors: z.array(z.string()).describe('NACE Rev. 2 codes'),
-    ris3Areas: z.array(z.string()),
-    keywords: z.array(z.string()),
+    applicantTypes: boundedArray(OrganisationTypeSchema, 6),
+    countries: boundedArray(CountrySchema, 2),
+    regions: boundedArray(CodeTextSchema, 20).describe('NUTS codes (see /public/taxonomies/regions)'),
+    sectors: boundedArray(CodeTextSchema, 30).describe('NACE Rev. 2 codes'),
+    ris3Areas: boundedArray(CodeTextSchema, 13),
+    keywords: boundedArray(boundedText(60), 20),
     fundingRatePercent: z.number().nullable(),
     budgetMinEur: EurSchema.nullable(),
     budgetMaxEur: EurSchema.nullable(),
-    opensOn: z.string().nullable(),
-    closesOn: z.string().nullable(),
+    opensOn: FundingDateSchema.nullable(),
+    closesOn: FundingDateSchema.nullable(),
     status: FundingCallStatusSchema,
-    url: z.string().nullable(),
+    url: UrlTextSchema.nullable(),
     crossBorderConsortium: z.boolean(),
-    updatedAt: z.string(),
+    updatedAt: TimestampSchema,
   })
   .meta({ id: 'PublicFundingCall' });
 export type PublicFundingCall = z.infer<typeof PublicFundingCallSchema>;
@@ -402,7 +409,7 @@ export const PublicFundingCallListQuerySchema = PaginationQuerySchema.extend({
 export type PublicFundingCallListQuery = z.infer<typeof PublicFundingCallListQuerySchema>;
 
 export const PublicFundingCallPageSchema = z
-  .object({ lang: LocaleSchema, items: z.array(PublicFundingCallSchema), nextCursor: z.string().nullable() })
+  .object({ lang: LocaleSchema, items: boundedArray(PublicFundingCallSchema, PAGE_LIMIT_MAX), nextCursor: CursorTextSchema.nullable() })
   .meta({ id: 'PublicFundingCallPage' });
 export type PublicFundingCallPage = z.infer<typeof PublicFundingCallPageSchema>;
 

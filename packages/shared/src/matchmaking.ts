@@ -69,6 +69,7 @@ export type ProfileOwnerKind = z.infer<typeof ProfileOwnerKindSchema>;
 /** A calendar date that PostgreSQL and people both accept. */
 const ProfileDateSchema = z.iso
   .date()
+  .max(10)
   .refine((d) => d >= '2000-01-01' && d <= '2199-12-31', { message: 'A date between 2000 and 2199', params: { code: 'date_range' } })
   .describe('A calendar date, YYYY-MM-DD');
 
