@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { INT32_MIN, int32 } from './common.js';
+import { int32 } from './common.js';
 
 /**
  * Stable machine-readable error codes that any route may answer. Features add their own
