@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { IdSchema, pageSchema, TimestampSchema, int64 } from './common.js';
+import { IdSchema, pageSchema, TimestampSchema, int64, UrlTextSchema } from './common.js';
 
 /**
  * Files attached to records (a publication's attachments first). A file belongs to one record;
@@ -79,8 +79,8 @@ export const PublicFileSchema = z
     name: z.string(),
     mediaType: FileMediaTypeSchema,
     size: int64(),
-    url: z.string(),
-    thumbnailUrl: z.string().nullable(),
+    url: UrlTextSchema,
+    thumbnailUrl: UrlTextSchema.nullable(),
   })
   .meta({ id: 'PublicFile' });
 export type PublicFile = z.infer<typeof PublicFileSchema>;

@@ -85,7 +85,7 @@ export const ImportHeadersSchema = z.object({
 
 export const ImportRowErrorSchema = z
   .object({
-    row: z.int().describe('The row of data, from 1 (the first row after the header; in JSON the first element)'),
+    row: int32().describe('The row of data, from 1 (the first row after the header; in JSON the first element)'),
     field: z.string().nullable().describe('The column, e.g. `region` or `description.de`; null for the row as a whole'),
     code: z
       .string()
@@ -97,11 +97,11 @@ export type ImportRowError = z.infer<typeof ImportRowErrorSchema>;
 
 export const ImportCountsSchema = z
   .object({
-    total: z.int().describe('Rows read'),
-    created: z.int(),
-    updated: z.int(),
-    unchanged: z.int(),
-    rejected: z.int(),
+    total: int32().describe('Rows read'),
+    created: int32(),
+    updated: int32(),
+    unchanged: int32(),
+    rejected: int32(),
   })
   .meta({ id: 'ImportCounts', description: 'In a dry run, and when an atomic import was rejected: what would have happened' });
 export type ImportCounts = z.infer<typeof ImportCountsSchema>;
@@ -115,7 +115,7 @@ export const ImportSummarySchema = z
     format: z.enum(['csv', 'json']),
     status: ImportStatusSchema,
     counts: ImportCountsSchema,
-    errorCount: z.int().describe('All errors, also those beyond the reported ones'),
+    errorCount: int32().describe('All errors, also those beyond the reported ones'),
     actor: z.object({ type: z.enum(['user', 'api_key', 'system']), label: z.string() }),
     createdAt: TimestampSchema,
     finishedAt: TimestampSchema.nullable(),

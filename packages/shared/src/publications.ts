@@ -13,6 +13,10 @@ import {
   UpdatedSinceQuery,
   INT32_MIN,
   int32,
+  boundedArray,
+  CodeTextSchema,
+  PAGE_LIMIT_MAX,
+  CursorTextSchema,
 } from './common.js';
 import { SlugSchema } from './clusters.js';
 import { ConsultingTopicSchema } from './consulting.js';
@@ -130,9 +134,9 @@ export const PublicPublicationSchema = z
     bodyHtml: LocalizedTextSchema.nullable().describe('The body as sanitised HTML'),
     partner: PartnerCodeSchema,
     publishedAt: TimestampSchema,
-    sectors: z.array(z.string()),
-    ris3Areas: z.array(z.string()),
-    topics: z.array(ConsultingTopicSchema),
+    sectors: boundedArray(CodeTextSchema, 30),
+    ris3Areas: boundedArray(CodeTextSchema, 13),
+    topics: boundedArray(ConsultingTopicSchema, 10),
     attachments: z.array(PublicFileSchema),
     updatedAt: TimestampSchema,
   })
@@ -151,7 +155,7 @@ export const PublicPublicationListQuerySchema = PaginationQuerySchema.extend({
 export type PublicPublicationListQuery = z.infer<typeof PublicPublicationListQuerySchema>;
 
 export const PublicPublicationPageSchema = z
-  .object({ lang: LocaleSchema, items: z.array(PublicPublicationSchema), nextCursor: z.string().nullable() })
+  .object({ lang: LocaleSchema, items: boundedArray(PublicPublicationSchema, PAGE_LIMIT_MAX), nextCursor: CursorTextSchema.nullable() })
   .meta({ id: 'PublicPublicationPage' });
 export type PublicPublicationPage = z.infer<typeof PublicPublicationPageSchema>;
 
