@@ -573,6 +573,7 @@ export interface components {
         Problem: {
             type: string;
             title: string;
+            /** Format: int32 */
             status: number;
             /** @description Stable error code (see ErrorCode) */
             code: string;
@@ -719,6 +720,7 @@ export interface components {
         };
         FacetValue: {
             value: string;
+            /** Format: int32 */
             count: number;
         };
         /** @description Stable URL name, e.g. `lubuski-klaster-metalowy` */
@@ -792,22 +794,26 @@ export interface components {
         };
         /** @description Members by type and by country, computed from the memberships */
         ClusterMakeUp: {
+            /** Format: int32 */
             total: number;
             /** @description Every type, also those with no member */
             byType: {
                 type: components["schemas"]["OrganisationType"];
+                /** Format: int32 */
                 count: number;
                 /** @description Share of the members, 0–1, rounded to three decimals */
                 share: number;
             }[];
             byCountry: {
                 country: components["schemas"]["Country"];
+                /** Format: int32 */
                 count: number;
                 /** @description Share of the members, 0–1, rounded to three decimals */
                 share: number;
                 /** @description Shares within the country */
                 byType: {
                     type: components["schemas"]["OrganisationType"];
+                    /** Format: int32 */
                     count: number;
                     /** @description Share of the members, 0–1, rounded to three decimals */
                     share: number;
@@ -866,6 +872,7 @@ export interface components {
             status: components["schemas"]["FundingCallStatus"];
             url: string | null;
             crossBorderConsortium: boolean;
+            /** Format: date-time */
             updatedAt: string;
         };
         /**
@@ -893,8 +900,9 @@ export interface components {
              */
             date: string;
             endDate: string | null;
-            startTime: string | null;
-            endTime: string | null;
+            startTime: components["schemas"]["TimeOfDay"] | null;
+            endTime: components["schemas"]["TimeOfDay"] | null;
+            /** @description An IANA time zone, e.g. `Europe/Berlin` */
             timeZone: string;
             place: string | null;
             onlineUrl: string | null;
@@ -914,6 +922,8 @@ export interface components {
             /** @description The event as an iCalendar file */
             calendarUrl: string;
         };
+        /** @description Local time in the event's time zone, e.g. `09:30` */
+        TimeOfDay: string;
         /**
          * @description Project partner
          * @enum {string}
@@ -980,6 +990,7 @@ export interface components {
         PublicFile: {
             name: string;
             mediaType: components["schemas"]["FileMediaType"];
+            /** Format: int64 */
             size: number;
             url: string;
             thumbnailUrl: string | null;
@@ -1157,6 +1168,7 @@ export interface components {
          */
         EventMeetingStatus: "requested" | "accepted" | "declined" | "cancelled";
         EventMeetingSlot: {
+            /** Format: int32 */
             index: number;
             /** Format: date-time */
             startsAt: string;
@@ -1174,7 +1186,10 @@ export interface components {
         MeetingSuggestions: {
             items: {
                 participant: components["schemas"]["MeetingParticipant"];
-                /** @description Matchmaking score, 0–100 */
+                /**
+                 * Format: int32
+                 * @description Matchmaking score, 0–100
+                 */
                 score: number;
             }[];
         };
@@ -2139,6 +2154,8 @@ export interface operations {
                 region?: components["schemas"]["RegionCodeInput"];
                 sector?: components["schemas"]["NaceCodeInput"][];
                 ris3?: components["schemas"]["Ris3CodeInput"][];
+                /** @description Only documents whose public version changed at or after this instant, oldest change first (the cursor then follows update time; the other filters still apply). Deletions and unpublished documents are in `/public/changes`. */
+                updatedSince?: string;
                 /** @description Language, or a fallback order (`pl,en`); overrides Accept-Language */
                 lang?: string;
             };
@@ -2359,6 +2376,8 @@ export interface operations {
                 limit?: number;
                 /** @description Opaque cursor from `nextCursor` of the previous page of the same query. Any other value is answered with 400 `VALIDATION_FAILED` and the field error `invalid_cursor` at `/query/cursor`. */
                 cursor?: string;
+                /** @description Only documents whose public version changed at or after this instant, oldest change first (the cursor then follows update time; the other filters still apply). Deletions and unpublished documents are in `/public/changes`. */
+                updatedSince?: string;
                 /** @description Language, or a fallback order (`pl,en`); overrides Accept-Language */
                 lang?: string;
             };
@@ -2740,6 +2759,8 @@ export interface operations {
                 sector?: components["schemas"]["NaceCodeInput"][];
                 ris3?: components["schemas"]["Ris3CodeInput"][];
                 topic?: components["schemas"]["ConsultingTopicInput"][];
+                /** @description Only documents whose public version changed at or after this instant, oldest change first (the cursor then follows update time; the other filters still apply). Deletions and unpublished documents are in `/public/changes`. */
+                updatedSince?: string;
                 /** @description Language, or a fallback order (`pl,en`); overrides Accept-Language */
                 lang?: string;
             };

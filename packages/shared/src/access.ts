@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { IdSchema, LocaleSchema, TimestampSchema } from './common.js';
+import { IdSchema, LocaleSchema, TimestampSchema, INT32_MIN, int32 } from './common.js';
 import { PartnerCodeSchema, type PartnerCode } from './partners.js';
 import { normaliseEmail } from './text.js';
 
@@ -100,7 +100,7 @@ export const SessionInfoSchema = z
     user: CurrentUserSchema,
     csrfToken: z.string().describe('Send as `X-CSRF-Token` with every change made with the session cookie'),
     expiresAt: TimestampSchema.describe('When the session ends at the latest'),
-    idleMinutes: z.number().int().describe('The session ends after this long without a request'),
+    idleMinutes: int32(INT32_MIN).describe('The session ends after this long without a request'),
   })
   .meta({ id: 'SessionInfo' });
 export type SessionInfo = z.infer<typeof SessionInfoSchema>;

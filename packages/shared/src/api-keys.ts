@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { IdSchema, TimestampSchema } from './common.js';
+import { IdSchema, TimestampSchema, INT32_MIN, int32 } from './common.js';
 import { ApiScopeSchema } from './access.js';
 import { PartnerCodeSchema } from './partners.js';
 
@@ -17,7 +17,7 @@ export const ApiKeySchema = z
     scopes: z.array(ApiScopeSchema),
     allowedOrigins: z.array(z.string()).describe('Browser origins allowed to use the key; empty: no browser use (server-to-server only)'),
     prefix: z.string().describe('The first characters of the key, to recognise it'),
-    rateLimitPerMinute: z.number().int(),
+    rateLimitPerMinute: int32(INT32_MIN),
     expiresAt: TimestampSchema.nullable(),
     revokedAt: TimestampSchema.nullable(),
     lastUsedAt: TimestampSchema.nullable(),
@@ -37,8 +37,8 @@ export const ApiKeyCreateSchema = z
       .max(4)
       .refine((s) => new Set(s).size === s.length, { message: 'Duplicate scope' }),
     allowedOrigins: z.array(OriginSchema).max(20).default([]),
-    rateLimitPerMinute: z.number().int().min(1).max(100_000).default(600),
-    expiresAt: z.iso.datetime({ offset: true }).nullable().default(null),
+    rateLimitPerMinute: int32(INT32_MIN).min(1).max(100_000).default(600),
+    expiresAt: z.iso.datetime({ offset: true }).max(40).nullable().default(null),
   })
   .meta({ id: 'ApiKeyCreate' });
 export type ApiKeyCreate = z.input<typeof ApiKeyCreateSchema>;

@@ -43,8 +43,8 @@ export const AuditQuerySchema = PaginationQuerySchema.extend({
   entity: z.string().max(40).optional(),
   entityId: z.string().max(64).optional(),
   action: AuditActionSchema.optional(),
-  from: z.iso.datetime({ offset: true }).optional(),
-  to: z.iso.datetime({ offset: true }).optional(),
+  from: z.iso.datetime({ offset: true }).max(40).optional(),
+  to: z.iso.datetime({ offset: true }).max(40).optional(),
 });
 export type AuditQuery = z.infer<typeof AuditQuerySchema>;
 

@@ -9,6 +9,8 @@ import {
   PaginationQuerySchema,
   TimestampSchema,
   type Locale,
+  INT32_MIN,
+  int32,
 } from './common.js';
 import { shiftMonths, type IsoDate } from './dates.js';
 import { EvaluationKeySchema } from './evaluations.js';
@@ -37,7 +39,7 @@ export const BRAND_ERROR_CODES = [
   'BRAND_CERTIFICATE_NOT_FOUND',
 ] as const;
 
-const DaySchema = z.iso.date().describe('Calendar day (YYYY-MM-DD)');
+const DaySchema = z.iso.date().max(10).describe('Calendar day (YYYY-MM-DD)');
 const PercentSchema = z.number().min(0).max(100);
 const reason = z.string().trim().min(1).max(2000);
 
@@ -47,7 +49,7 @@ export type BrandCriteriaStatus = z.infer<typeof BrandCriteriaStatusSchema>;
 
 export const BrandConditionsSchema = z
   .strictObject({
-    evaluationMaxAgeMonths: z.number().int().min(1).max(120).describe('The approved evaluation may be at most this many months old'),
+    evaluationMaxAgeMonths: int32(INT32_MIN).min(1).max(120).describe('The approved evaluation may be at most this many months old'),
     minOverall: PercentSchema.nullable().default(null).describe('Lowest overall evaluation score (0–100)'),
     minDimensions: z
       .record(EvaluationKeySchema, PercentSchema)
@@ -81,7 +83,7 @@ const levels = z
     message: 'Levels ascend by their lowest overall score',
   })
   .describe('Optional levels, ascending (e.g. bronze, silver, gold)');
-const validityMonths = z.number().int().min(1).max(120).describe('How long an award is valid');
+const validityMonths = int32(INT32_MIN).min(1).max(120).describe('How long an award is valid');
 
 /** The content of a version; no defaults here, so that a partial change leaves out what it does not name. */
 const criteriaContent = {
@@ -96,11 +98,11 @@ const criteriaContent = {
 export const BrandCriteriaSchema = z
   .object({
     id: IdSchema,
-    number: z.number().int().describe('Version number, 1, 2, …'),
+    number: int32(INT32_MIN).describe('Version number, 1, 2, …'),
     status: BrandCriteriaStatusSchema,
     ...criteriaContent,
     publishedAt: TimestampSchema.nullable(),
-    version: z.number().int(),
+    version: int32(INT32_MIN),
     createdAt: TimestampSchema,
     updatedAt: TimestampSchema,
   })
@@ -125,7 +127,7 @@ export type BrandCriteriaUpdate = z.infer<typeof BrandCriteriaUpdateSchema>;
 
 export const BrandAssetsSchema = z
   .object({
-    criteriaVersion: z.number().int().nullable().describe('The published criteria version the assets belong to; null before any'),
+    criteriaVersion: int32(INT32_MIN).nullable().describe('The published criteria version the assets belong to; null before any'),
     files: z.array(PublicFileSchema).describe('Logo files in several formats, and other material, to download without a key'),
     guidelines: z
       .object({ slug: z.string(), title: I18nTextSchema, url: z.string().describe('The publication in the public API (a portal key)') })
@@ -153,7 +155,7 @@ export const BrandFactsSchema = z
       })
       .nullable()
       .describe('The latest approved evaluation, or null'),
-    memberCount: z.number().int(),
+    memberCount: int32(INT32_MIN),
     crossBorderShare: z.number().describe('Percent of members outside the cluster’s main country'),
     published: z.boolean(),
     missingTranslations: z.array(LocaleSchema).describe('Languages in which the name or the description is missing'),
@@ -244,7 +246,7 @@ export const BrandApplicationSchema = z
     clusterName: I18nTextSchema,
     partner: PartnerCodeSchema.describe('The cluster’s supporting partner, who applied'),
     criteriaId: IdSchema,
-    criteriaNumber: z.number().int(),
+    criteriaNumber: int32(INT32_MIN),
     applicantId: IdSchema,
     status: BrandApplicationStatusSchema,
     check: BrandCheckSchema.describe('The check at the time of the application (or of the decision, once decided)'),
@@ -252,7 +254,7 @@ export const BrandApplicationSchema = z
     decidedAt: TimestampSchema.nullable(),
     reason: z.string().nullable(),
     awardId: IdSchema.nullable(),
-    version: z.number().int(),
+    version: int32(INT32_MIN),
     createdAt: TimestampSchema,
   })
   .meta({ id: 'BrandApplication' });
@@ -296,7 +298,7 @@ export const BrandAwardSchema = z
     partner: PartnerCodeSchema,
     level: z.string().nullable(),
     levelLabel: I18nTextSchema.nullable(),
-    criteriaNumber: z.number().int().nullable().describe('Null for awards that predate the criteria'),
+    criteriaNumber: int32(INT32_MIN).nullable().describe('Null for awards that predate the criteria'),
     validFrom: DaySchema,
     validUntil: DaySchema,
     state: z.enum(BRAND_AWARD_STATES),
@@ -304,7 +306,7 @@ export const BrandAwardSchema = z
     stateReason: z.string().nullable(),
     note: z.string().nullable(),
     applicationId: IdSchema.nullable(),
-    version: z.number().int(),
+    version: int32(INT32_MIN),
     createdAt: TimestampSchema,
   })
   .meta({ id: 'BrandAward' });
@@ -332,7 +334,7 @@ export const BrandCertificateSchema = z
     certificate: z.string(),
     holder: z.object({ slug: z.string(), name: I18nTextSchema }),
     level: z.string().nullable(),
-    criteriaVersion: z.number().int().nullable(),
+    criteriaVersion: int32(INT32_MIN).nullable(),
     validFrom: DaySchema,
     validUntil: DaySchema,
     status: BrandValiditySchema,
@@ -372,9 +374,9 @@ export type BrandHolderList = z.infer<typeof BrandHolderListSchema>;
 
 export const BrandFiguresSchema = z
   .object({
-    holders: z.number().int().describe('Clusters with a valid award today'),
+    holders: int32(INT32_MIN).describe('Clusters with a valid award today'),
     holderNames: z.array(z.string()).describe('Evidence: the clusters counted'),
-    awardsPerYear: z.array(z.object({ year: z.number().int(), awards: z.number().int(), renewals: z.number().int() })),
+    awardsPerYear: z.array(z.object({ year: int32(INT32_MIN), awards: int32(INT32_MIN), renewals: int32(INT32_MIN) })),
   })
   .meta({ id: 'BrandFigures' });
 export type BrandFigures = z.infer<typeof BrandFiguresSchema>;

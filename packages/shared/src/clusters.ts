@@ -12,6 +12,8 @@ import {
   PaginationQuerySchema,
   QueryBooleanSchema,
   TimestampSchema,
+  INT32_MIN,
+  int32,
 } from './common.js';
 import { ClusterMakeUpSchema, MembershipRoleSchema, MissingTranslationFilterSchema, organisationBriefFields } from './organisations.js';
 import { PartnerCodeSchema } from './partners.js';
@@ -54,7 +56,7 @@ const clusterFields = {
     .url({ protocol: /^https?$/ })
     .max(300)
     .nullable(),
-  foundedYear: z.number().int().min(1950).max(2100).nullable(),
+  foundedYear: int32(INT32_MIN).min(1950).max(2100).nullable(),
   partner: PartnerCodeSchema.describe('Project partner that supports the cluster'),
   published: z.boolean().describe('Profile visible to regional portals'),
   notes: z.string().trim().max(5000).nullable().describe('Internal notes of the partners; never shown to portals'),
@@ -70,10 +72,10 @@ export const ClusterSchema = z
       .describe(
         'Holds a valid award of the joint Polish–German cluster brand today (read only: it follows the brand awards, `/api/v1/brand/awards`)',
       ),
-    memberCount: z.number().int(),
+    memberCount: int32(INT32_MIN),
     missingTranslations: z.array(LocaleSchema).describe('Languages in which the name or the description is missing'),
     deletedAt: TimestampSchema.nullable().describe('Set while the cluster is deleted (administrators can restore it)'),
-    version: z.number().int().describe('Increases with every change; the ETag is derived from it'),
+    version: int32(INT32_MIN).describe('Increases with every change; the ETag is derived from it'),
     createdAt: TimestampSchema,
     updatedAt: TimestampSchema,
   })
@@ -86,7 +88,7 @@ export const ClusterMemberSchema = z
     ...organisationBriefFields,
     published: z.boolean(),
     role: MembershipRoleSchema,
-    since: z.iso.date().nullable(),
+    since: z.iso.date().max(10).nullable(),
   })
   .meta({ id: 'ClusterMember' });
 export type ClusterMember = z.infer<typeof ClusterMemberSchema>;

@@ -70,6 +70,15 @@ export function missingLocales(value: Partial<Record<Locale, string>> | null | u
 export const PAGE_LIMIT_DEFAULT = 25;
 export const PAGE_LIMIT_MAX = 100;
 
+/** An ISO date-time for `updatedSince` / `since`. */
+export const SinceSchema = z.iso.datetime({ offset: true }).max(40);
+
+export const UpdatedSinceQuery = {
+  updatedSince: SinceSchema.optional().describe(
+    'Only documents whose public version changed at or after this instant, oldest change first (the cursor then follows update time; the other filters still apply). Deletions and unpublished documents are in `/public/changes`.',
+  ),
+};
+
 export const PaginationQuerySchema = z.strictObject({
   limit: z.coerce.number().int().min(1).max(PAGE_LIMIT_MAX).meta({ format: 'int32' }).default(PAGE_LIMIT_DEFAULT),
   cursor: z
@@ -115,17 +124,25 @@ export const QueryBooleanSchema = z.enum(['true', 'false']).transform((v) => v =
 /** Text of at most `max` characters (as stored: the create schemas set the same limit). */
 export const boundedText = (max: number) => z.string().max(max);
 
+/** The smallest int32: the lower end of whole numbers with no natural lower bound (differences, offsets). */
+export const INT32_MIN = -2_147_483_648;
+
 /** A whole number between `min` and `max`, documented as int32. */
 export const int32 = (min = 0, max = 2_147_483_647) => z.number().int().min(min).max(max).meta({ format: 'int32' });
 
 /** The same in a query string, where numbers arrive as text. */
 export const queryInt32 = (min = 0, max = 2_147_483_647) => z.coerce.number().int().min(min).max(max).meta({ format: 'int32' });
 
+/** A whole number beyond int32 (euro amounts, bytes), up to what JSON numbers hold exactly. */
+export const int64 = (min = 0, max = Number.MAX_SAFE_INTEGER) => z.number().int().min(min).max(max).meta({ format: 'int64' });
+
 /** A list of at most `max` items. */
 export const boundedArray = <T extends z.ZodType>(item: T, max: number) => z.array(item).max(max);
 
 /** Codes of reference data (NACE, NUTS, smart-specialisation areas, languages). */
 export const CodeTextSchema = boundedText(20);
+/** A page's `nextCursor`, as the list's `cursor` parameter takes it back. */
+export const CursorTextSchema = boundedText(500);
 /** An address on the web as stored (organisation and cluster web sites, links). */
 export const UrlTextSchema = boundedText(2000);
 /** The longest text a record holds (Markdown bodies, notes). */

@@ -10,6 +10,8 @@ import {
   TimestampSchema,
   type Country,
   type Locale,
+  INT32_MIN,
+  int32,
 } from './common.js';
 import type { IsoDate } from './dates.js';
 import { languageOfCountry, PARTNERS, PartnerCodeSchema, type PartnerCode } from './partners.js';
@@ -173,11 +175,11 @@ export const ConsultingRequestSchema = z
     assigneeId: IdSchema.nullable(),
     assigneeName: z.string().nullable(),
     outcome: ConsultingOutcomeSchema.nullable(),
-    firstResponseDueOn: z.iso.date().describe('Last working day for the first response'),
+    firstResponseDueOn: z.iso.date().max(10).describe('Last working day for the first response'),
     firstRespondedAt: TimestampSchema.nullable(),
     overdue: z.boolean().describe('Open, not answered yet, and past its first-response day'),
     anonymisedAt: TimestampSchema.nullable().describe('When the personal data was erased'),
-    version: z.number().int(),
+    version: int32(INT32_MIN),
     createdAt: TimestampSchema,
     updatedAt: TimestampSchema,
   })
@@ -317,9 +319,9 @@ export type ConsultingRequestPage = z.infer<typeof ConsultingRequestPageSchema>;
 
 export const ConsultingCountsSchema = z
   .object({
-    open: z.number().int(),
-    overdue: z.number().int(),
-    byStatus: z.partialRecord(ConsultingStatusSchema, z.number().int()),
+    open: int32(INT32_MIN),
+    overdue: int32(INT32_MIN),
+    byStatus: z.partialRecord(ConsultingStatusSchema, int32(INT32_MIN)),
   })
   .meta({ id: 'ConsultingCounts' });
 export type ConsultingCounts = z.infer<typeof ConsultingCountsSchema>;
@@ -329,7 +331,7 @@ export const ConsultingSuggestionSchema = z
     partner: PartnerCodeSchema,
     assigneeId: IdSchema.nullable(),
     assigneeName: z.string().nullable(),
-    openRequests: z.number().int().nullable().describe('Open requests the suggested consultant has now'),
+    openRequests: int32(INT32_MIN).nullable().describe('Open requests the suggested consultant has now'),
   })
   .meta({ id: 'ConsultingSuggestion' });
 export type ConsultingSuggestion = z.infer<typeof ConsultingSuggestionSchema>;
@@ -342,7 +344,7 @@ export const ConsultingStatusViewSchema = z
     language: LocaleSchema,
     topic: ConsultingTopicSchema,
     receivedAt: TimestampSchema,
-    firstResponseDueOn: z.iso.date(),
+    firstResponseDueOn: z.iso.date().max(10),
     canReply: z.boolean().describe('The request is still open: an answer from the requester is taken'),
     messages: z
       .array(
@@ -373,24 +375,17 @@ export type ConsultingStatusView = z.infer<typeof ConsultingStatusViewSchema>;
  */
 export const ConsultingSettingsSchema = z
   .object({
-    firstResponseDays: z.number().int().describe('Working days until the first answer is due (CONSULTING_FIRST_RESPONSE_DAYS)'),
-    escalationDays: z
-      .number()
-      .int()
-      .describe(
-        'Days past the first-response day until the coordinators are reminded, unless the partner set its own (CONSULTING_ESCALATION_DAYS)',
-      ),
-    waitingCloseDays: z
-      .number()
-      .int()
-      .describe(
-        'Days a request waits for the requester before it is closed, unless the partner set its own (CONSULTING_WAITING_CLOSE_DAYS)',
-      ),
-    statusLinkGraceDays: z
-      .number()
-      .int()
-      .describe('Days a status link works after the request was closed (CONSULTING_STATUS_LINK_GRACE_DAYS)'),
-    statusRepliesPerHour: z.number().int().describe('Answers per status link and hour (CONSULTING_STATUS_REPLIES_PER_HOUR)'),
+    firstResponseDays: int32(INT32_MIN).describe('Working days until the first answer is due (CONSULTING_FIRST_RESPONSE_DAYS)'),
+    escalationDays: int32(INT32_MIN).describe(
+      'Days past the first-response day until the coordinators are reminded, unless the partner set its own (CONSULTING_ESCALATION_DAYS)',
+    ),
+    waitingCloseDays: int32(INT32_MIN).describe(
+      'Days a request waits for the requester before it is closed, unless the partner set its own (CONSULTING_WAITING_CLOSE_DAYS)',
+    ),
+    statusLinkGraceDays: int32(INT32_MIN).describe(
+      'Days a status link works after the request was closed (CONSULTING_STATUS_LINK_GRACE_DAYS)',
+    ),
+    statusRepliesPerHour: int32(INT32_MIN).describe('Answers per status link and hour (CONSULTING_STATUS_REPLIES_PER_HOUR)'),
     deadlineChecks: z.boolean().describe('The deadline worker runs (CONSULTING_DEADLINE_INTERVAL_MS is not 0)'),
   })
   .meta({ id: 'ConsultingSettings' });
@@ -409,7 +404,7 @@ export const ConsultingStatusLinkRevocationSchema = z
 export type ConsultingStatusLinkRevocation = z.input<typeof ConsultingStatusLinkRevocationSchema>;
 
 export const ConsultingStatusLinkRevokedSchema = z
-  .object({ revoked: z.number().int().describe('Links that stopped working'), sentNewLink: z.boolean() })
+  .object({ revoked: int32(INT32_MIN).describe('Links that stopped working'), sentNewLink: z.boolean() })
   .meta({ id: 'ConsultingStatusLinkRevoked' });
 export type ConsultingStatusLinkRevoked = z.infer<typeof ConsultingStatusLinkRevokedSchema>;
 
@@ -431,7 +426,7 @@ export const PartnerMailboxSchema = z
     waitingCloseDays: partnerDelay('waitingCloseDays').describe(
       'Days a request waits for the requester before it is closed; null: the server’s default',
     ),
-    version: z.number().int(),
+    version: int32(INT32_MIN),
   })
   .meta({ id: 'PartnerMailbox' });
 export type PartnerMailbox = z.infer<typeof PartnerMailboxSchema>;
@@ -461,7 +456,7 @@ export const OutboxMessageSchema = z
     subject: z.string(),
     body: z.string(),
     status: z.enum(OUTBOX_STATUSES),
-    attempts: z.number().int(),
+    attempts: int32(INT32_MIN),
     lastError: z.string().nullable(),
     nextAttemptAt: TimestampSchema.nullable(),
     sentAt: TimestampSchema.nullable(),

@@ -8,6 +8,15 @@ import {
   pageSchema,
   PaginationQuerySchema,
   TimestampSchema,
+  UpdatedSinceQuery,
+  INT32_MIN,
+  int32,
+  boundedText,
+  boundedArray,
+  CodeTextSchema,
+  UrlTextSchema,
+  PAGE_LIMIT_MAX,
+  CursorTextSchema,
 } from './common.js';
 import { SlugSchema } from './clusters.js';
 import { EVENT_INVITATION_ERROR_CODES } from './event-invitations.js';
@@ -61,6 +70,7 @@ const distinctIds = (max: number) => distinct(IdSchema, max);
 
 const TimeOfDaySchema = z
   .string()
+  .max(5)
   .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'A time of day, HH:MM')
   .meta({ id: 'TimeOfDay', description: "Local time in the event's time zone, e.g. `09:30`" });
 
@@ -89,9 +99,7 @@ const eventFields = {
   description: I18nLongTextSchema,
   agenda: I18nLongTextSchema,
   interpretation: z.boolean().describe('Interpreting between the languages is offered'),
-  capacity: z
-    .number()
-    .int()
+  capacity: int32(INT32_MIN)
     .min(1)
     .max(100_000)
     .nullable()
@@ -109,9 +117,7 @@ const eventFields = {
   organisingPartner: PartnerCodeSchema,
   clusterIds: distinctIds(100).describe('Participating clusters'),
   organisationIds: distinctIds(500).describe('Participating organisations'),
-  participantCount: z
-    .number()
-    .int()
+  participantCount: int32(INT32_MIN)
     .min(0)
     .max(100_000)
     .nullable()
@@ -132,11 +138,11 @@ export const DialogueEventSchema = z
     ...eventFields,
     cancellationNotice: I18nLongTextSchema.nullable(),
     registrations: z
-      .object({ confirmed: z.number().int(), waiting: z.number().int(), checkedIn: z.number().int() })
+      .object({ confirmed: int32(INT32_MIN), waiting: int32(INT32_MIN), checkedIn: int32(INT32_MIN) })
       .describe('People registered (within capacity), on the waiting list, and checked in'),
     clusters: z.array(z.object({ id: IdSchema, name: I18nTextSchema, countries: z.array(CountrySchema) })),
     organisations: z.array(z.object({ id: IdSchema, name: z.string(), country: CountrySchema })),
-    version: z.number().int(),
+    version: int32(INT32_MIN),
     createdAt: TimestampSchema,
     updatedAt: TimestampSchema,
   })
@@ -243,7 +249,7 @@ export type EventRegistrationCreate = z.input<typeof EventRegistrationCreateSche
 export const EventRegistrationReceiptSchema = z
   .object({
     status: EventRegistrationStatusSchema.exclude(['cancelled']).describe('Confirmed, or on the waiting list'),
-    waitingPosition: z.number().int().nullable().describe('Place on the waiting list'),
+    waitingPosition: int32(INT32_MIN).nullable().describe('Place on the waiting list'),
   })
   .meta({ id: 'EventRegistrationReceipt' });
 export type EventRegistrationReceipt = z.infer<typeof EventRegistrationReceiptSchema>;
@@ -261,7 +267,7 @@ export const EventRegistrationSchema = z
     notes: z.string().nullable(),
     wantsMeetings: z.boolean(),
     status: EventRegistrationStatusSchema,
-    waitingPosition: z.number().int().nullable(),
+    waitingPosition: int32(INT32_MIN).nullable(),
     source: z.enum(['portal', 'staff', 'invitation']).describe('A portal, staff, or the personal link of an invitation'),
     checkedInAt: TimestampSchema.nullable(),
     createdAt: TimestampSchema,
@@ -286,9 +292,9 @@ export type CheckIn = z.infer<typeof CheckInSchema>;
 /** Who came: the participant figures of an event with registrations, from its check-ins. */
 export const EventAttendanceSchema = z
   .object({
-    checkedIn: z.number().int(),
-    byCountry: z.object({ DE: z.number().int(), PL: z.number().int() }),
-    byOrganisationType: z.array(z.object({ type: OrganisationTypeSchema.or(z.literal('unknown')), count: z.number().int() })),
+    checkedIn: int32(INT32_MIN),
+    byCountry: z.object({ DE: int32(INT32_MIN), PL: int32(INT32_MIN) }),
+    byOrganisationType: z.array(z.object({ type: OrganisationTypeSchema.or(z.literal('unknown')), count: int32(INT32_MIN) })),
     crossBorderShare: z
       .number()
       .nullable()
@@ -308,31 +314,31 @@ export const PublicEventSchema = z
     agenda: LocalizedTextSchema.nullable(),
     date: FundingDateSchema,
     endDate: FundingDateSchema.nullable(),
-    startTime: z.string().nullable(),
-    endTime: z.string().nullable(),
-    timeZone: z.string(),
-    place: z.string().nullable(),
-    onlineUrl: z.string().nullable(),
-    languages: z.array(LocaleSchema),
+    startTime: TimeOfDaySchema.nullable(),
+    endTime: TimeOfDaySchema.nullable(),
+    timeZone: boundedText(40).describe('An IANA time zone, e.g. `Europe/Berlin`'),
+    place: boundedText(200).nullable(),
+    onlineUrl: UrlTextSchema.nullable(),
+    languages: boundedArray(LocaleSchema, 3),
     interpretation: z.boolean(),
     organisingPartner: PartnerCodeSchema,
-    sectors: z.array(z.string()),
-    ris3Areas: z.array(z.string()),
-    clusters: z.array(LocalizedTextSchema).describe('Names of the participating clusters'),
-    capacity: z.number().int().nullable(),
-    placesLeft: z.number().int().nullable().describe('Free places; 0 means new registrations go to the waiting list'),
+    sectors: boundedArray(CodeTextSchema, 30),
+    ris3Areas: boundedArray(CodeTextSchema, 13),
+    clusters: boundedArray(LocalizedTextSchema, 100).describe('Names of the participating clusters'),
+    capacity: int32(INT32_MIN).nullable(),
+    placesLeft: int32(INT32_MIN).nullable().describe('Free places; 0 means new registrations go to the waiting list'),
     registrationOpen: z.boolean(),
     registrationOpensOn: FundingDateSchema.nullable(),
     registrationClosesOn: FundingDateSchema.nullable(),
-    calendarUrl: z.string().describe('The event as an iCalendar file'),
+    calendarUrl: UrlTextSchema.describe('The event as an iCalendar file'),
   })
   .meta({ id: 'PublicEvent' });
 export type PublicEvent = z.infer<typeof PublicEventSchema>;
 
 export const PublicEventPageSchema = z
-  .object({ lang: LocaleSchema, items: z.array(PublicEventSchema), nextCursor: z.string().nullable() })
+  .object({ lang: LocaleSchema, items: boundedArray(PublicEventSchema, PAGE_LIMIT_MAX), nextCursor: CursorTextSchema.nullable() })
   .meta({ id: 'PublicEventPage' });
 export type PublicEventPage = z.infer<typeof PublicEventPageSchema>;
 
-export const PublicEventListQuerySchema = PaginationQuerySchema.extend({ lang: PublicLangSchema });
+export const PublicEventListQuerySchema = PaginationQuerySchema.extend({ ...UpdatedSinceQuery, lang: PublicLangSchema });
 export type PublicEventListQuery = z.infer<typeof PublicEventListQuerySchema>;

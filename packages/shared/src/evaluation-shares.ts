@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { IdSchema, LocaleSchema, TimestampSchema } from './common.js';
+import { IdSchema, LocaleSchema, TimestampSchema, INT32_MIN, int32, queryInt32 } from './common.js';
 
 /**
  * Results handed to a cluster: a link to a page with an approved evaluation's results, for the
@@ -22,7 +22,7 @@ export const EvaluationShareSchema = z
     expiresAt: TimestampSchema,
     revokedAt: TimestampSchema.nullable(),
     fileIds: z.array(IdSchema).describe('Evidence files of the evaluation shown on the page'),
-    opens: z.number().int().describe('How often the page was opened'),
+    opens: int32(INT32_MIN).describe('How often the page was opened'),
     firstOpenedAt: TimestampSchema.nullable(),
     lastOpenedAt: TimestampSchema.nullable(),
     createdByName: z.string().nullable(),
@@ -40,9 +40,7 @@ export type EvaluationShareCreated = z.infer<typeof EvaluationShareCreatedSchema
 export const EvaluationShareCreateSchema = z
   .strictObject({
     language: LocaleSchema,
-    days: z
-      .number()
-      .int()
+    days: int32(INT32_MIN)
       .min(1)
       .max(EVALUATION_SHARE_MAX_DAYS)
       .default(EVALUATION_SHARE_DEFAULT_DAYS)
@@ -68,7 +66,7 @@ export type ActionItemStatus = z.infer<typeof ActionItemStatusSchema>;
 
 export const ActionItemFollowUpSchema = z
   .object({
-    index: z.number().int().describe('Position of the action item in `recommendations`'),
+    index: int32(INT32_MIN).describe('Position of the action item in `recommendations`'),
     status: ActionItemStatusSchema,
     updatedAt: TimestampSchema.nullable(),
     updatedByName: z.string().nullable(),
@@ -79,7 +77,7 @@ export type ActionItemFollowUp = z.infer<typeof ActionItemFollowUpSchema>;
 export const ActionItemStatusUpdateSchema = z.strictObject({ status: ActionItemStatusSchema }).meta({ id: 'ActionItemStatusUpdate' });
 export type ActionItemStatusUpdate = z.infer<typeof ActionItemStatusUpdateSchema>;
 
-export const ActionItemParamsSchema = z.strictObject({ id: IdSchema, index: z.coerce.number().int().min(0).max(49) });
+export const ActionItemParamsSchema = z.strictObject({ id: IdSchema, index: queryInt32(INT32_MIN).min(0).max(49) });
 
 /** The action items of the cluster's previous approved evaluation, with how far each got. */
 export const PreviousActionItemsSchema = z

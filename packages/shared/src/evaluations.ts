@@ -8,6 +8,8 @@ import {
   PaginationQuerySchema,
   TimestampSchema,
   versionedRecordFields,
+  INT32_MIN,
+  int32,
 } from './common.js';
 import { PartnerCodeSchema } from './partners.js';
 
@@ -56,7 +58,7 @@ export type IndicatorSource = z.infer<typeof IndicatorSourceSchema>;
 
 export const ScaleLevelSchema = z
   .strictObject({
-    value: z.number().int().min(0).max(10),
+    value: int32(INT32_MIN).min(0).max(10),
     label: I18nTextSchema,
     description: I18nLongTextSchema.default({}),
   })
@@ -209,11 +211,11 @@ export type FrameworkStatus = z.infer<typeof FrameworkStatusSchema>;
 const frameworkHeader = {
   id: IdSchema,
   code: EvaluationKeySchema.describe('The framework across its versions'),
-  number: z.number().int().min(1).describe('Version number of the framework (1, 2, …); not the ETag `version`'),
+  number: int32(INT32_MIN).min(1).describe('Version number of the framework (1, 2, …); not the ETag `version`'),
   status: FrameworkStatusSchema,
   used: z.boolean().describe('Some evaluation uses this version: it can never change again'),
   publishedAt: TimestampSchema.nullable(),
-  version: z.number().int().describe('Increases with every change; the ETag is derived from it'),
+  version: int32(INT32_MIN).describe('Increases with every change; the ETag is derived from it'),
   createdAt: TimestampSchema,
   updatedAt: TimestampSchema,
 };
@@ -224,7 +226,7 @@ export type EvaluationFramework = z.infer<typeof EvaluationFrameworkSchema>;
 export type FrameworkContent = Pick<EvaluationFramework, 'dimensions' | 'maturityLevels' | 'targetProfiles'>;
 
 export const EvaluationFrameworkSummarySchema = z
-  .object({ ...frameworkHeader, name: I18nTextSchema, criteriaCount: z.number().int() })
+  .object({ ...frameworkHeader, name: I18nTextSchema, criteriaCount: int32(INT32_MIN) })
   .meta({ id: 'EvaluationFrameworkSummary' });
 export type EvaluationFrameworkSummary = z.infer<typeof EvaluationFrameworkSummarySchema>;
 
@@ -281,13 +283,14 @@ export function canEvaluationTransition(status: EvaluationStatus, transition: Ev
 
 const DateSchema = z.iso
   .date()
+  .max(10)
   .refine((d) => d >= '1900-01-01' && d <= '2199-12-31', { message: 'A date between 1900 and 2199' })
   .meta({ id: 'Date', description: 'A calendar date, YYYY-MM-DD' });
 const note = (max: number) => z.string().trim().max(max);
 
 export const AnswerSchema = z
   .strictObject({
-    score: z.number().int().min(0).max(10).nullable().default(null).describe('A value of the criterion’s scale; null: not scored yet'),
+    score: int32(INT32_MIN).min(0).max(10).nullable().default(null).describe('A value of the criterion’s scale; null: not scored yet'),
     evidence: note(5000).default('').describe('What the score rests on: documents, interviews, figures'),
     indicatorValue: z.number().min(0).max(1_000_000).nullable().default(null).describe('The indicator’s value, filled from the directory'),
   })
@@ -323,8 +326,8 @@ export const DimensionResultSchema = z
     key: z.string(),
     score: z.number().nullable().describe('0–100, one decimal; null when nothing weighted is scored'),
     weight: z.number(),
-    answered: z.number().int(),
-    total: z.number().int(),
+    answered: int32(INT32_MIN),
+    total: int32(INT32_MIN),
   })
   .meta({ id: 'DimensionResult' });
 export type DimensionResult = z.infer<typeof DimensionResultSchema>;
@@ -334,8 +337,8 @@ export const EvaluationResultSchema = z
     dimensions: z.array(DimensionResultSchema),
     overall: z.number().nullable().describe('0–100, one decimal'),
     maturity: z.string().nullable().describe('Key of the maturity level reached'),
-    answered: z.number().int(),
-    total: z.number().int(),
+    answered: int32(INT32_MIN),
+    total: int32(INT32_MIN),
     ignored: z.array(z.string()).describe('Answer keys that are not criteria of this framework version'),
   })
   .meta({ id: 'EvaluationResult' });
@@ -347,7 +350,7 @@ export const EvaluationSchema = z
     clusterId: IdSchema,
     clusterName: I18nTextSchema,
     partner: PartnerCodeSchema.describe('The partner the evaluation belongs to: the cluster’s supporting partner'),
-    framework: z.object({ id: IdSchema, code: z.string(), number: z.number().int(), name: I18nTextSchema }),
+    framework: z.object({ id: IdSchema, code: z.string(), number: int32(INT32_MIN), name: I18nTextSchema }),
     evaluatorId: IdSchema,
     evaluatorName: z.string(),
     authorId: IdSchema,
@@ -439,7 +442,7 @@ export const CohortPositionSchema = z
     score: z.number().nullable(),
     median: z.number().nullable().describe('Median of the cohort'),
     percentile: z.number().nullable().describe('Percentile rank in the cohort: share below plus half the share equal, 0–100'),
-    cohortSize: z.number().int().describe('Evaluations in the cohort with a score here'),
+    cohortSize: int32(INT32_MIN).describe('Evaluations in the cohort with a score here'),
   })
   .meta({ id: 'CohortPosition' });
 export type CohortPosition = z.infer<typeof CohortPositionSchema>;
@@ -470,7 +473,7 @@ export const EvaluationComparisonSchema = z
   .object({
     evaluationId: IdSchema,
     cohort: z.object({
-      size: z.number().int().describe('Clusters compared: the latest approved evaluation of each, in the same framework'),
+      size: int32(INT32_MIN).describe('Clusters compared: the latest approved evaluation of each, in the same framework'),
       provisional: z.boolean().describe('This evaluation is not approved yet: it is compared, not counted'),
       dimensions: z.array(CohortPositionSchema),
       overall: CohortPositionSchema,
@@ -503,8 +506,8 @@ export const EvaluationComparisonQuerySchema = z.strictObject({
 
 export const EvaluationProgressSchema = z
   .object({
-    target: z.number().int().describe('Clusters the project evaluates'),
-    evaluatedClusters: z.number().int().describe('Clusters with at least one approved evaluation'),
+    target: int32(INT32_MIN).describe('Clusters the project evaluates'),
+    evaluatedClusters: int32(INT32_MIN).describe('Clusters with at least one approved evaluation'),
     clusters: z.array(
       z.object({
         clusterId: IdSchema,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CountrySchema, IdSchema, LocaleSchema, TimestampSchema } from './common.js';
+import { CountrySchema, IdSchema, LocaleSchema, TimestampSchema, INT32_MIN, int32 } from './common.js';
 import { zonedInstant } from './dates.js';
 import { FundingDateSchema } from './funding-calls.js';
 
@@ -34,8 +34,8 @@ export const EventMeetingPlanSchema = z
     date: FundingDateSchema.describe('The day of the meetings'),
     startTime: TimeSchema.describe("First slot begins (the event's time zone)"),
     endTime: TimeSchema.describe('Last slot ends by then'),
-    slotMinutes: z.number().int().min(5).max(240).describe('Length of one meeting'),
-    tables: z.number().int().min(1).max(200).describe('Meetings that can take place at once'),
+    slotMinutes: int32(INT32_MIN).min(5).max(240).describe('Length of one meeting'),
+    tables: int32(INT32_MIN).min(1).max(200).describe('Meetings that can take place at once'),
   })
   .refine((p) => minutesOf(p.endTime) - minutesOf(p.startTime) >= p.slotMinutes, {
     path: ['endTime'],
@@ -46,7 +46,7 @@ export const EventMeetingPlanSchema = z
 export type EventMeetingPlan = z.infer<typeof EventMeetingPlanSchema>;
 
 export const EventMeetingSlotSchema = z
-  .object({ index: z.number().int(), startsAt: TimestampSchema, endsAt: TimestampSchema, start: z.string(), end: z.string() })
+  .object({ index: int32(INT32_MIN), startsAt: TimestampSchema, endsAt: TimestampSchema, start: z.string(), end: z.string() })
   .meta({ id: 'EventMeetingSlot' });
 export type EventMeetingSlot = z.infer<typeof EventMeetingSlotSchema>;
 
@@ -93,7 +93,7 @@ export const EventMeetingSchema = z
     status: EventMeetingStatusSchema,
     message: z.string().nullable(),
     slot: EventMeetingSlotSchema.nullable().describe('When it takes place; none while not scheduled'),
-    table: z.number().int().nullable().describe('Table number, from 1'),
+    table: int32(INT32_MIN).nullable().describe('Table number, from 1'),
     matchId: IdSchema.nullable().describe('The match on the matches board it became'),
     createdAt: TimestampSchema,
   })
@@ -129,7 +129,7 @@ export const MeetingIdParamsSchema = z.strictObject({ meetingId: IdSchema });
 export const MeetingSuggestionQuerySchema = z.strictObject({ for: IdSchema.describe('The registration to suggest partners for') });
 export const MeetingSuggestionsSchema = z
   .object({
-    items: z.array(z.object({ participant: MeetingParticipantSchema, score: z.number().int().describe('Matchmaking score, 0–100') })),
+    items: z.array(z.object({ participant: MeetingParticipantSchema, score: int32(INT32_MIN).describe('Matchmaking score, 0–100') })),
   })
   .meta({
     id: 'MeetingSuggestions',

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { IdSchema, pageSchema, TimestampSchema } from './common.js';
+import { IdSchema, pageSchema, TimestampSchema, int64, UrlTextSchema } from './common.js';
 
 /**
  * Files attached to records (a publication's attachments first). A file belongs to one record;
@@ -59,7 +59,7 @@ export const StoredFileSchema = z
     ownerId: IdSchema,
     name: z.string().describe('The file name as uploaded, made safe (no path, no control characters)'),
     mediaType: FileMediaTypeSchema,
-    size: z.number().int().describe('Bytes'),
+    size: int64().describe('Bytes'),
     sha256: z.string().describe('Hex digest of the content'),
     hasThumbnail: z.boolean().describe('Images have a thumbnail at `/api/v1/files/{id}/thumbnail`'),
     url: z.string().describe('Where to download it'),
@@ -78,9 +78,9 @@ export const PublicFileSchema = z
   .object({
     name: z.string(),
     mediaType: FileMediaTypeSchema,
-    size: z.number().int(),
-    url: z.string(),
-    thumbnailUrl: z.string().nullable(),
+    size: int64(),
+    url: UrlTextSchema,
+    thumbnailUrl: UrlTextSchema.nullable(),
   })
   .meta({ id: 'PublicFile' });
 export type PublicFile = z.infer<typeof PublicFileSchema>;

@@ -16,6 +16,17 @@ import {
   type Country,
   type Locale,
   distinct,
+  UpdatedSinceQuery,
+  INT32_MIN,
+  int32,
+  int64,
+  queryInt32,
+  boundedText,
+  boundedArray,
+  CodeTextSchema,
+  UrlTextSchema,
+  PAGE_LIMIT_MAX,
+  CursorTextSchema,
 } from './common.js';
 import { SlugSchema } from './clusters.js';
 import { daysBetween } from './dates.js';
@@ -47,11 +58,12 @@ export type FundingCallStatus = z.infer<typeof FundingCallStatusSchema>;
 /** A calendar date that PostgreSQL and people both accept. */
 export const FundingDateSchema = z.iso
   .date()
+  .max(10)
   .refine((d) => d >= '1900-01-01' && d <= '2199-12-31', { message: 'A date between 1900 and 2199', params: { code: 'date_range' } })
   .describe('A calendar date, YYYY-MM-DD');
 
 const KeywordSchema = z.string().trim().min(2).max(60);
-const EurSchema = z.number().int().min(0).max(1_000_000_000_000);
+const EurSchema = int64(0, 1_000_000_000_000);
 
 const fundingCallFields = {
   slug: SlugSchema,
@@ -261,9 +273,9 @@ export const FundingFitSchema = z
   .object({
     eligible: z.boolean().describe('At least one member may apply: type, country and region fit'),
     complete: z.boolean().describe('Eligible and nothing missing (e.g. the cross-border consortium)'),
-    score: z.number().int().min(0).max(100).describe('Rank: the sum of `components`, 0–100'),
-    daysLeft: z.number().int().nullable().describe('Days until the call closes; null: no deadline'),
-    reasons: z.array(z.object({ code: FundingReasonCodeSchema, values: z.array(z.string()), days: z.number().int().nullable() })),
+    score: int32(INT32_MIN).min(0).max(100).describe('Rank: the sum of `components`, 0–100'),
+    daysLeft: int32(INT32_MIN).nullable().describe('Days until the call closes; null: no deadline'),
+    reasons: z.array(z.object({ code: FundingReasonCodeSchema, values: z.array(z.string()), days: int32(INT32_MIN).nullable() })),
     missing: z.array(
       z.object({
         code: FundingGapCodeSchema,
@@ -272,7 +284,7 @@ export const FundingFitSchema = z
       }),
     ),
     components: z
-      .array(z.object({ key: z.enum(['sectors', 'ris3', 'keywords', 'open_topic', 'deadline', 'consortium']), points: z.number().int() }))
+      .array(z.object({ key: z.enum(['sectors', 'ris3', 'keywords', 'open_topic', 'deadline', 'consortium']), points: int32(INT32_MIN) }))
       .describe('What the score is made of; they add up to it (before limiting to 0–100)'),
   })
   .meta({ id: 'FundingFit' });
@@ -299,7 +311,7 @@ export type FundingCallSummary = z.infer<typeof FundingCallSummarySchema>;
 export const ClusterFundingMatchesSchema = z
   .object({
     clusterId: IdSchema,
-    today: z.iso.date(),
+    today: z.iso.date().max(10),
     items: z.array(z.object({ call: FundingCallSummarySchema, fit: FundingFitSchema })).describe('Best first'),
   })
   .meta({ id: 'ClusterFundingMatches' });
@@ -318,7 +330,7 @@ export const FundingMatchClusterSchema = z
 export const FundingCallClusterMatchesSchema = z
   .object({
     callId: IdSchema,
-    today: z.iso.date(),
+    today: z.iso.date().max(10),
     items: z.array(z.object({ cluster: FundingMatchClusterSchema, fit: FundingFitSchema })).describe('Best first'),
   })
   .meta({ id: 'FundingCallClusterMatches' });
@@ -329,18 +341,18 @@ export const FundingMatchQuerySchema = z.strictObject({
 });
 
 export const FundingReminderQuerySchema = z.strictObject({
-  days: z.coerce.number().int().min(1).max(365).default(30).describe('Calls closing within this many days'),
+  days: queryInt32(INT32_MIN).min(1).max(365).default(30).describe('Calls closing within this many days'),
 });
 
 export const FundingRemindersSchema = z
   .object({
-    today: z.iso.date(),
-    days: z.number().int(),
+    today: z.iso.date().max(10),
+    days: int32(INT32_MIN),
     items: z.array(
       z.object({
         call: FundingCallSummarySchema,
-        daysLeft: z.number().int(),
-        clusters: z.array(z.object({ id: IdSchema, name: I18nTextSchema, score: z.number().int(), complete: z.boolean() })),
+        daysLeft: int32(INT32_MIN),
+        clusters: z.array(z.object({ id: IdSchema, name: I18nTextSchema, score: int32(INT32_MIN), complete: z.boolean() })),
       }),
     ),
   })
@@ -361,25 +373,25 @@ export const PublicFundingCallSchema = z
   .object({
     slug: SlugSchema,
     programme: FundingProgrammeSchema,
-    programmeName: z.string(),
+    programmeName: boundedText(200),
     programmeCountry: CountrySchema.nullable(),
     title: LocalizedTextSchema,
     summary: LocalizedTextSchema.nullable(),
-    applicantTypes: z.array(OrganisationTypeSchema),
-    countries: z.array(CountrySchema),
-    regions: z.array(z.string()).describe('NUTS codes (see /public/taxonomies/regions)'),
-    sectors: z.array(z.string()).describe('NACE Rev. 2 codes'),
-    ris3Areas: z.array(z.string()),
-    keywords: z.array(z.string()),
+    applicantTypes: boundedArray(OrganisationTypeSchema, 6),
+    countries: boundedArray(CountrySchema, 2),
+    regions: boundedArray(CodeTextSchema, 20).describe('NUTS codes (see /public/taxonomies/regions)'),
+    sectors: boundedArray(CodeTextSchema, 30).describe('NACE Rev. 2 codes'),
+    ris3Areas: boundedArray(CodeTextSchema, 13),
+    keywords: boundedArray(boundedText(60), 20),
     fundingRatePercent: z.number().nullable(),
-    budgetMinEur: z.number().int().nullable(),
-    budgetMaxEur: z.number().int().nullable(),
-    opensOn: z.string().nullable(),
-    closesOn: z.string().nullable(),
+    budgetMinEur: EurSchema.nullable(),
+    budgetMaxEur: EurSchema.nullable(),
+    opensOn: FundingDateSchema.nullable(),
+    closesOn: FundingDateSchema.nullable(),
     status: FundingCallStatusSchema,
-    url: z.string().nullable(),
+    url: UrlTextSchema.nullable(),
     crossBorderConsortium: z.boolean(),
-    updatedAt: z.string(),
+    updatedAt: TimestampSchema,
   })
   .meta({ id: 'PublicFundingCall' });
 export type PublicFundingCall = z.infer<typeof PublicFundingCallSchema>;
@@ -391,12 +403,13 @@ export const PublicFundingCallListQuerySchema = PaginationQuerySchema.extend({
   region: RegionCodeSchema.optional(),
   sector: multiValue(NaceCodeSchema),
   ris3: multiValue(Ris3CodeSchema),
+  ...UpdatedSinceQuery,
   lang: PublicLangSchema,
 });
 export type PublicFundingCallListQuery = z.infer<typeof PublicFundingCallListQuerySchema>;
 
 export const PublicFundingCallPageSchema = z
-  .object({ lang: LocaleSchema, items: z.array(PublicFundingCallSchema), nextCursor: z.string().nullable() })
+  .object({ lang: LocaleSchema, items: boundedArray(PublicFundingCallSchema, PAGE_LIMIT_MAX), nextCursor: CursorTextSchema.nullable() })
   .meta({ id: 'PublicFundingCallPage' });
 export type PublicFundingCallPage = z.infer<typeof PublicFundingCallPageSchema>;
 

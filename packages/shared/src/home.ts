@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { INT32_MIN, int32 } from './common.js';
 import { ConsultingRequestSchema } from './consulting.js';
 import { DialogueEventSchema } from './dialogue-events.js';
 import { EvaluationSummarySchema } from './evaluations.js';
@@ -42,13 +43,13 @@ export type HomeEvent = z.infer<typeof HomeEventSchema>;
 
 export const HomeSchema = z
   .object({
-    today: z.iso.date(),
+    today: z.iso.date().max(10),
     consulting: z.object({
       scope: z
         .enum(['all', 'partner', 'assigned'])
         .describe('all: every open request (administrators, coordinators) · partner: the own partner’s · assigned: those assigned to me'),
-      open: z.number().int().describe('Open requests in the scope'),
-      overdue: z.number().int(),
+      open: int32(INT32_MIN).describe('Open requests in the scope'),
+      overdue: int32(INT32_MIN),
       items: z
         .array(HomeConsultingItemSchema)
         .describe('Overdue first, then those awaiting their first answer by first-response day, then the answered ones, oldest first'),
@@ -60,7 +61,7 @@ export const HomeSchema = z
     fundingCalls: FundingRemindersSchema.shape.items.describe('Open calls closing soon that fit clusters I follow, soonest first'),
     events: z.array(HomeEventSchema).describe('Dialogue events from today on, soonest first'),
     targets: z
-      .array(z.object({ key: IndicatorKeySchema, value: z.number().int(), target: z.number().int() }))
+      .array(z.object({ key: IndicatorKeySchema, value: int32(INT32_MIN), target: int32(INT32_MIN) }))
       .describe('The project’s figures that have a target'),
   })
   .meta({ id: 'Home' });

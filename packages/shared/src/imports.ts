@@ -9,6 +9,8 @@ import {
   QueryBooleanSchema,
   TimestampSchema,
   distinct,
+  INT32_MIN,
+  int32,
 } from './common.js';
 import { LIST_SEPARATOR } from './csv.js';
 import { ClusterKindSchema, ClusterStatusSchema, SlugSchema } from './clusters.js';
@@ -83,7 +85,7 @@ export const ImportHeadersSchema = z.object({
 
 export const ImportRowErrorSchema = z
   .object({
-    row: z.int().describe('The row of data, from 1 (the first row after the header; in JSON the first element)'),
+    row: int32().describe('The row of data, from 1 (the first row after the header; in JSON the first element)'),
     field: z.string().nullable().describe('The column, e.g. `region` or `description.de`; null for the row as a whole'),
     code: z
       .string()
@@ -95,11 +97,11 @@ export type ImportRowError = z.infer<typeof ImportRowErrorSchema>;
 
 export const ImportCountsSchema = z
   .object({
-    total: z.int().describe('Rows read'),
-    created: z.int(),
-    updated: z.int(),
-    unchanged: z.int(),
-    rejected: z.int(),
+    total: int32().describe('Rows read'),
+    created: int32(),
+    updated: int32(),
+    unchanged: int32(),
+    rejected: int32(),
   })
   .meta({ id: 'ImportCounts', description: 'In a dry run, and when an atomic import was rejected: what would have happened' });
 export type ImportCounts = z.infer<typeof ImportCountsSchema>;
@@ -113,7 +115,7 @@ export const ImportSummarySchema = z
     format: z.enum(['csv', 'json']),
     status: ImportStatusSchema,
     counts: ImportCountsSchema,
-    errorCount: z.int().describe('All errors, also those beyond the reported ones'),
+    errorCount: int32().describe('All errors, also those beyond the reported ones'),
     actor: z.object({ type: z.enum(['user', 'api_key', 'system']), label: z.string() }),
     createdAt: TimestampSchema,
     finishedAt: TimestampSchema.nullable(),
@@ -446,8 +448,8 @@ export const OrganisationImportRowSchema = z
     region: RegionCodeSchema.nullable().default(null),
     city: z.string().trim().min(1).max(120).nullable().default(null),
     sizeClass: SizeClassSchema.nullable().default(null),
-    employees: z.number().int().min(0).max(1_000_000).nullable().default(null),
-    foundedYear: z.number().int().min(1800).max(2100).nullable().default(null),
+    employees: int32(INT32_MIN).min(0).max(1_000_000).nullable().default(null),
+    foundedYear: int32(INT32_MIN).min(1800).max(2100).nullable().default(null),
     sectors: distinct(NaceCodeSchema, 30).default([]),
     description: I18nLongTextSchema.default({}),
     competences: I18nLongTextSchema.default({}),
@@ -493,7 +495,7 @@ export const ClusterImportRowSchema = z
       .max(300)
       .nullable()
       .default(null),
-    foundedYear: z.number().int().min(1950).max(2100).nullable().default(null),
+    foundedYear: int32(INT32_MIN).min(1950).max(2100).nullable().default(null),
     partner: PartnerCodeSchema,
     published: z.boolean().default(false),
     notes: z.string().trim().max(5000).nullable().default(null),
@@ -519,7 +521,7 @@ export const MembershipImportRowSchema = z
     cluster: ReferenceSchema,
     organisation: ReferenceSchema,
     role: MembershipRoleSchema,
-    since: z.iso.date().nullable().default(null),
+    since: z.iso.date().max(10).nullable().default(null),
   })
   .meta({
     id: 'MembershipImportRow',

@@ -8,6 +8,8 @@ import {
   PaginationQuerySchema,
   QueryBooleanSchema,
   TimestampSchema,
+  INT32_MIN,
+  int32,
 } from './common.js';
 import type { Locale } from './common.js';
 import type { CONSULTING_OUTCOMES, CONSULTING_TOPICS } from './consulting.js';
@@ -67,7 +69,7 @@ export const InternationalisationMeasureSchema = z
     clusterName: I18nTextSchema,
     partner: PartnerCodeSchema.describe('The partner that supports the cluster'),
     kind: InternationalisationMeasureKindSchema,
-    date: z.iso.date(),
+    date: z.iso.date().max(10),
     description: z.string(),
     createdByName: z.string().nullable(),
     createdAt: TimestampSchema,
@@ -143,8 +145,8 @@ export const IndicatorEvidenceSchema = z
       .describe('For organisations: their cross-border clusters; for events: the clusters taking part'),
     evaluationId: IdSchema.nullable(),
     measures: z.array(z.object({ id: IdSchema, kind: InternationalisationMeasureKindSchema, date: z.string(), description: z.string() })),
-    foundedYear: z.number().int().nullable(),
-    participants: z.number().int().nullable(),
+    foundedYear: int32(INT32_MIN).nullable(),
+    participants: int32(INT32_MIN).nullable(),
   })
   .meta({ id: 'IndicatorEvidence' });
 export type IndicatorEvidence = z.infer<typeof IndicatorEvidenceSchema>;
@@ -152,21 +154,21 @@ export type IndicatorEvidence = z.infer<typeof IndicatorEvidenceSchema>;
 export const IndicatorFigureSchema = z
   .object({
     key: IndicatorKeySchema,
-    value: z.number().int().describe('Always the number of `evidence` records'),
-    target: z.number().int().nullable(),
+    value: int32(INT32_MIN).describe('Always the number of `evidence` records'),
+    target: int32(INT32_MIN).nullable(),
     evidence: z.array(IndicatorEvidenceSchema),
   })
   .meta({ id: 'IndicatorFigure' });
 export type IndicatorFigure = z.infer<typeof IndicatorFigureSchema>;
 
-const BreakdownSchema = z.array(z.object({ key: z.string(), count: z.number().int() }));
+const BreakdownSchema = z.array(z.object({ key: z.string(), count: int32(INT32_MIN) }));
 
 export const MatchFiguresSchema = z
   .object({
-    introduced: z.number().int().describe('Matches introduced in the period'),
-    introducedCrossBorder: z.number().int(),
-    agreed: z.number().int().describe('Cooperations agreed in the period'),
-    agreedCrossBorder: z.number().int(),
+    introduced: int32(INT32_MIN).describe('Matches introduced in the period'),
+    introducedCrossBorder: int32(INT32_MIN),
+    agreed: int32(INT32_MIN).describe('Cooperations agreed in the period'),
+    agreedCrossBorder: int32(INT32_MIN),
   })
   .meta({ id: 'MatchFigures' });
 export type MatchFigures = z.infer<typeof MatchFiguresSchema>;
@@ -175,23 +177,21 @@ export const ProjectIndicatorsSchema = z
   .object({
     period: z.object({ from: z.string().nullable(), to: z.string().nullable() }),
     projectPeriod: z.object({ from: z.string(), to: z.string() }),
-    today: z.iso.date(),
+    today: z.iso.date().max(10),
     lang: LocaleSchema,
     figures: z.array(IndicatorFigureSchema).describe('One per IndicatorKey, in its order'),
-    participants: z.number().int().describe('People at the dialogue events of the period'),
-    publications: z
-      .number()
-      .int()
-      .describe('A supporting figure: publications first published in the period that are still published or archived'),
-    sharesOpened: z
-      .number()
-      .int()
-      .describe('Supporting figure: results links of evaluations that their cluster opened for the first time in the period'),
+    participants: int32(INT32_MIN).describe('People at the dialogue events of the period'),
+    publications: int32(INT32_MIN).describe(
+      'A supporting figure: publications first published in the period that are still published or archived',
+    ),
+    sharesOpened: int32(INT32_MIN).describe(
+      'Supporting figure: results links of evaluations that their cluster opened for the first time in the period',
+    ),
     brandByYear: z
-      .array(z.object({ year: z.number().int(), awards: z.number().int(), renewals: z.number().int() }))
+      .array(z.object({ year: int32(INT32_MIN), awards: int32(INT32_MIN), renewals: int32(INT32_MIN) }))
       .describe('Awards of the joint brand that start in the period, and renewals among them, per calendar year'),
     consulting: z.object({
-      total: z.number().int().describe('Consulting requests received in the period'),
+      total: int32(INT32_MIN).describe('Consulting requests received in the period'),
       byTopic: BreakdownSchema,
       byPartner: BreakdownSchema,
       byOutcome: BreakdownSchema.describe('`unresolved`: no outcome yet'),

@@ -13,6 +13,9 @@ import {
   versionedRecordFields,
   type Country,
   distinct,
+  INT32_MIN,
+  int32,
+  queryInt32,
 } from './common.js';
 import { OrganisationTypeSchema, type OrganisationType } from './organisations.js';
 import { PartnerCodeSchema } from './partners.js';
@@ -66,6 +69,7 @@ export type ProfileOwnerKind = z.infer<typeof ProfileOwnerKindSchema>;
 /** A calendar date that PostgreSQL and people both accept. */
 const ProfileDateSchema = z.iso
   .date()
+  .max(10)
   .refine((d) => d >= '2000-01-01' && d <= '2199-12-31', { message: 'A date between 2000 and 2199', params: { code: 'date_range' } })
   .describe('A calendar date, YYYY-MM-DD');
 
@@ -147,7 +151,7 @@ export const MatchComponentKeySchema = z.enum(MATCH_COMPONENTS).meta({
 });
 export type MatchComponentKey = z.infer<typeof MatchComponentKeySchema>;
 
-const WeightSchema = z.number().int().min(0).max(100);
+const WeightSchema = int32(INT32_MIN).min(0).max(100);
 export const MatchWeightsSchema = z
   .strictObject({
     complementarity: WeightSchema,
@@ -176,7 +180,7 @@ export const DEFAULT_MATCH_WEIGHTS: MatchWeights = {
 export const MatchWeightsRecordSchema = z
   .object({
     weights: MatchWeightsSchema,
-    version: z.number().int(),
+    version: int32(INT32_MIN),
     updatedAt: TimestampSchema,
   })
   .meta({ id: 'MatchWeightsRecord' });
@@ -227,9 +231,9 @@ export const COMPLEMENTARITY_SATURATION = 3;
 export const MatchComponentSchema = z
   .object({
     key: MatchComponentKeySchema,
-    weight: z.number().int().describe('The weight in force'),
+    weight: int32(INT32_MIN).describe('The weight in force'),
     fraction: z.number().min(0).max(1).describe('How far the component is met, 0–1'),
-    points: z.number().int().describe('Its contribution; the points of all components add up to the score'),
+    points: int32(INT32_MIN).describe('Its contribution; the points of all components add up to the score'),
     details: z.array(z.string()).describe('What it rests on: shared terms, sectors, areas, countries, languages or types'),
   })
   .meta({ id: 'MatchComponent' });
@@ -436,9 +440,9 @@ export const CandidateQuerySchema = z.strictObject({
     'Organisation types (a cluster counts as cluster_management; a profile as its owner)',
   ),
   sector: multiValue(NaceCodeSchema).describe('Candidates active in any of these sectors (a section includes its divisions)'),
-  minScore: z.coerce.number().int().min(0).max(100).optional(),
+  minScore: queryInt32(INT32_MIN).min(0).max(100).optional(),
   excludeSameCluster: QueryBooleanSchema.default(true).describe('Leave out organisations already in a cluster with the subject'),
-  limit: z.coerce.number().int().min(1).max(100).default(20),
+  limit: queryInt32(INT32_MIN).min(1).max(100).default(20),
 });
 export type CandidateQuery = z.infer<typeof CandidateQuerySchema>;
 
@@ -458,7 +462,7 @@ export type PartySummary = z.infer<typeof PartySummarySchema>;
 export const CandidateSchema = z
   .object({
     party: PartySummarySchema,
-    score: z.number().int().min(0).max(100),
+    score: int32(INT32_MIN).min(0).max(100),
     components: z.array(MatchComponentSchema).describe('The points add up to the score'),
   })
   .meta({ id: 'Candidate' });
@@ -468,7 +472,7 @@ export const CandidateListSchema = z
   .object({
     subject: PartySummarySchema,
     weights: MatchWeightsSchema,
-    weightsVersion: z.number().int(),
+    weightsVersion: int32(INT32_MIN),
     items: z.array(CandidateSchema).describe('Best first'),
   })
   .meta({ id: 'CandidateList' });
@@ -522,7 +526,7 @@ export const MatchSchema = z
     id: IdSchema,
     parties: z.tuple([PartySummarySchema, PartySummarySchema], z.never()).meta({ maxItems: 2 }),
     note: z.string().nullable(),
-    score: z.number().int().nullable().describe('The score when the match was proposed'),
+    score: int32(INT32_MIN).nullable().describe('The score when the match was proposed'),
     stage: MatchStageSchema,
     crossBorder: z.boolean().describe('The parties are on both sides of the border'),
     declineReason: z.string().nullable(),
@@ -538,7 +542,7 @@ export const MatchCreateSchema = z
   .strictObject({
     parties: z.tuple([PartyRefSchema, PartyRefSchema], z.never()).meta({ maxItems: 2 }),
     note: z.string().trim().max(5000).nullable().default(null),
-    score: z.number().int().min(0).max(100).nullable().default(null),
+    score: int32(INT32_MIN).min(0).max(100).nullable().default(null),
     partner: PartnerCodeSchema.optional().describe('Default: the proposing staff member’s partner'),
   })
   .meta({ id: 'MatchCreate' });
@@ -577,18 +581,18 @@ export const MatchPageSchema = pageSchema(MatchSchema, 'MatchPage');
 export type MatchPage = z.infer<typeof MatchPageSchema>;
 
 export const MatchCountsQuerySchema = z.strictObject({
-  from: z.iso.date().optional().describe('First day of the period'),
-  to: z.iso.date().optional().describe('Last day of the period'),
+  from: z.iso.date().max(10).optional().describe('First day of the period'),
+  to: z.iso.date().max(10).optional().describe('Last day of the period'),
 });
 export type MatchCountsQuery = z.infer<typeof MatchCountsQuerySchema>;
 
 export const MatchCountsSchema = z
   .object({
-    introduced: z.number().int().describe('Introductions made in the period'),
-    introducedCrossBorder: z.number().int(),
-    agreed: z.number().int().describe('Cooperations agreed in the period'),
-    agreedCrossBorder: z.number().int(),
-    byStage: z.record(MatchStageSchema, z.number().int()).describe('Matches now at each stage (whenever proposed)'),
+    introduced: int32(INT32_MIN).describe('Introductions made in the period'),
+    introducedCrossBorder: int32(INT32_MIN),
+    agreed: int32(INT32_MIN).describe('Cooperations agreed in the period'),
+    agreedCrossBorder: int32(INT32_MIN),
+    byStage: z.record(MatchStageSchema, int32(INT32_MIN)).describe('Matches now at each stage (whenever proposed)'),
   })
   .meta({ id: 'MatchCounts' });
 export type MatchCounts = z.infer<typeof MatchCountsSchema>;

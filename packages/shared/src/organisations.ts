@@ -13,6 +13,8 @@ import {
   versionedRecordFields,
   type Country,
   type Locale,
+  INT32_MIN,
+  int32,
 } from './common.js';
 import { PartnerCodeSchema } from './partners.js';
 import { NaceCodeSchema, regionCountry, RegionCodeSchema } from './taxonomies.js';
@@ -178,7 +180,7 @@ export const ContactPersonSchema = z
       .nullable()
       .default(null),
     publicationConsent: z.boolean().default(false).describe('The person agreed that portals may show these details'),
-    consentDate: z.iso.date().nullable().default(null).describe('When the consent was given; required with the consent'),
+    consentDate: z.iso.date().max(10).nullable().default(null).describe('When the consent was given; required with the consent'),
     consentSource: z
       .string()
       .trim()
@@ -228,8 +230,8 @@ const organisationFields = {
   region: RegionCodeSchema.nullable().describe('NUTS code; must lie in the country'),
   city: z.string().trim().min(1).max(120).nullable(),
   sizeClass: SizeClassSchema.nullable().describe('EU SME definition; for enterprises'),
-  employees: z.number().int().min(0).max(1_000_000).nullable(),
-  foundedYear: z.number().int().min(1800).max(2100).nullable(),
+  employees: int32(INT32_MIN).min(0).max(1_000_000).nullable(),
+  foundedYear: int32(INT32_MIN).min(1800).max(2100).nullable(),
   sectors: unique(NaceCodeSchema, 30).describe('NACE Rev. 2 sections or divisions'),
   description: I18nLongTextSchema,
   competences: I18nLongTextSchema.describe('What the organisation offers'),
@@ -257,7 +259,7 @@ export const OrganisationMembershipSchema = z
     name: z.object({ de: z.string().optional(), pl: z.string().optional(), en: z.string().optional() }),
     partner: PartnerCodeSchema.describe('Partner supporting the cluster: whose staff may change its members'),
     role: z.enum(['coordinator', 'member', 'associated']),
-    since: z.iso.date().nullable(),
+    since: z.iso.date().max(10).nullable(),
   })
   .meta({ id: 'OrganisationMembership' });
 export type OrganisationMembership = z.infer<typeof OrganisationMembershipSchema>;
@@ -295,10 +297,10 @@ export const OrganisationSummarySchema = z
     id: IdSchema,
     ...organisationBriefFields,
     sizeClass: SizeClassSchema.nullable(),
-    employees: z.number().int().nullable(),
+    employees: int32(INT32_MIN).nullable(),
     sectors: z.array(z.string()),
     published: z.boolean(),
-    clusterCount: z.number().int(),
+    clusterCount: int32(INT32_MIN),
     missingTranslations: z.array(LocaleSchema),
     deletedAt: TimestampSchema.nullable(),
     updatedAt: TimestampSchema,
@@ -396,7 +398,7 @@ export type MembershipRole = z.infer<typeof MembershipRoleSchema>;
 export const MembershipUpsertSchema = z
   .strictObject({
     role: MembershipRoleSchema,
-    since: z.iso.date().nullable().default(null).describe('Member since (date)'),
+    since: z.iso.date().max(10).nullable().default(null).describe('Member since (date)'),
   })
   .meta({ id: 'MembershipUpsert' });
 export type MembershipUpsert = z.input<typeof MembershipUpsertSchema>;
@@ -407,16 +409,16 @@ export const MembershipParamsSchema = z.strictObject({ id: IdSchema, organisatio
 
 const ShareSchema = z.number().min(0).max(1).describe('Share of the members, 0–1, rounded to three decimals');
 
-export const MakeUpByTypeSchema = z.object({ type: OrganisationTypeSchema, count: z.number().int(), share: ShareSchema });
+export const MakeUpByTypeSchema = z.object({ type: OrganisationTypeSchema, count: int32(INT32_MIN), share: ShareSchema });
 
 export const ClusterMakeUpSchema = z
   .object({
-    total: z.number().int(),
+    total: int32(INT32_MIN),
     byType: z.array(MakeUpByTypeSchema).describe('Every type, also those with no member'),
     byCountry: z.array(
       z.object({
         country: CountrySchema,
-        count: z.number().int(),
+        count: int32(INT32_MIN),
         share: ShareSchema,
         byType: z.array(MakeUpByTypeSchema).describe('Shares within the country'),
       }),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { int32 } from './common.js';
 
 /**
  * Stable machine-readable error codes that any route may answer. Features add their own
@@ -48,7 +49,7 @@ export const ProblemSchema = z
   .object({
     type: z.string(),
     title: z.string(),
-    status: z.number().int(),
+    status: int32(100, 599),
     code: z.string().describe('Stable error code (see ErrorCode)'),
     detail: z.string().optional(),
     instance: z.string().optional(),

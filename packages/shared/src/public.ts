@@ -12,6 +12,7 @@ import {
   QueryBooleanSchema,
   TimestampSchema,
   UrlTextSchema,
+  UpdatedSinceQuery,
   type Locale,
 } from './common.js';
 import { ClusterKindSchema, ClusterStatusSchema, SlugSchema } from './clusters.js';
@@ -123,13 +124,9 @@ export const PublicClusterListQuerySchema = PaginationQuerySchema.extend({
     .enum(['name', 'relevance'])
     .optional()
     .describe('Default: `relevance` with `q`, else `name` in the first language; with `updatedSince`, always by update time'),
-  updatedSince: z.iso
-    .datetime({ offset: true })
-    .max(40)
-    .optional()
-    .describe(
-      'Only clusters whose public document changed at or after this instant (a member renamed counts), oldest change first. Deletions and unpublished clusters are in `/public/changes`.',
-    ),
+  updatedSince: UpdatedSinceQuery.updatedSince.describe(
+    'Only clusters whose public document changed at or after this instant (a member renamed counts), oldest change first. Deletions and unpublished clusters are in `/public/changes`.',
+  ),
 });
 export type PublicClusterListQuery = z.infer<typeof PublicClusterListQuerySchema>;
 

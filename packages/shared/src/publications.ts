@@ -10,6 +10,13 @@ import {
   PaginationQuerySchema,
   TimestampSchema,
   distinct,
+  UpdatedSinceQuery,
+  INT32_MIN,
+  int32,
+  boundedArray,
+  CodeTextSchema,
+  PAGE_LIMIT_MAX,
+  CursorTextSchema,
 } from './common.js';
 import { SlugSchema } from './clusters.js';
 import { ConsultingTopicSchema } from './consulting.js';
@@ -67,7 +74,7 @@ export const PublicationSchema = z
     status: PublicationStatusSchema,
     publishedAt: TimestampSchema.nullable().describe('When it was first published'),
     missingTranslations: z.array(LocaleSchema).describe('Languages in which the title, summary or body is missing'),
-    version: z.number().int(),
+    version: int32(INT32_MIN),
     createdAt: TimestampSchema,
     updatedAt: TimestampSchema,
   })
@@ -127,9 +134,9 @@ export const PublicPublicationSchema = z
     bodyHtml: LocalizedTextSchema.nullable().describe('The body as sanitised HTML'),
     partner: PartnerCodeSchema,
     publishedAt: TimestampSchema,
-    sectors: z.array(z.string()),
-    ris3Areas: z.array(z.string()),
-    topics: z.array(ConsultingTopicSchema),
+    sectors: boundedArray(CodeTextSchema, 30),
+    ris3Areas: boundedArray(CodeTextSchema, 13),
+    topics: boundedArray(ConsultingTopicSchema, 10),
     attachments: z.array(PublicFileSchema),
     updatedAt: TimestampSchema,
   })
@@ -142,12 +149,13 @@ export const PublicPublicationListQuerySchema = PaginationQuerySchema.extend({
   sector: multiValue(NaceCodeSchema),
   ris3: multiValue(Ris3CodeSchema),
   topic: multiValue(ConsultingTopicSchema, 10),
+  ...UpdatedSinceQuery,
   lang: PublicLangSchema,
 });
 export type PublicPublicationListQuery = z.infer<typeof PublicPublicationListQuerySchema>;
 
 export const PublicPublicationPageSchema = z
-  .object({ lang: LocaleSchema, items: z.array(PublicPublicationSchema), nextCursor: z.string().nullable() })
+  .object({ lang: LocaleSchema, items: boundedArray(PublicPublicationSchema, PAGE_LIMIT_MAX), nextCursor: CursorTextSchema.nullable() })
   .meta({ id: 'PublicPublicationPage' });
 export type PublicPublicationPage = z.infer<typeof PublicPublicationPageSchema>;
 

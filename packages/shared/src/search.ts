@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CountrySchema, LocaleSchema, multiValue, PaginationQuerySchema } from './common.js';
+import { CountrySchema, LocaleSchema, multiValue, PaginationQuerySchema, INT32_MIN, int32 } from './common.js';
 import { ClusterKindSchema } from './clusters.js';
 import { MissingTranslationFilterSchema, OrganisationTypeSchema } from './organisations.js';
 import { NaceCodeSchema, RegionCodeSchema, Ris3CodeSchema } from './taxonomies.js';
@@ -32,7 +32,7 @@ export const SearchQuerySchema = PaginationQuerySchema.extend({
 });
 export type SearchQuery = z.infer<typeof SearchQuerySchema>;
 
-export const FacetValueSchema = z.object({ value: z.string(), count: z.number().int() }).meta({ id: 'FacetValue' });
+export const FacetValueSchema = z.object({ value: z.string(), count: int32(INT32_MIN) }).meta({ id: 'FacetValue' });
 export type FacetValue = z.infer<typeof FacetValueSchema>;
 
 export const SearchFacetsSchema = z
@@ -74,7 +74,7 @@ export const SearchResultSchema = z
   .object({
     items: z.array(SearchHitSchema),
     nextCursor: z.string().nullable(),
-    total: z.number().int().describe('Results under all filters'),
+    total: int32(INT32_MIN).describe('Results under all filters'),
     facets: SearchFacetsSchema,
   })
   .meta({ id: 'SearchResult' });

@@ -1,5 +1,16 @@
 import { z } from 'zod';
-import { boundedArray, boundedText, IdSchema, int32, LocaleSchema, TimestampSchema, UrlTextSchema } from './common.js';
+import {
+  boundedArray,
+  boundedText,
+  IdSchema,
+  int32,
+  LocaleSchema,
+  SinceSchema,
+  TimestampSchema,
+  UrlTextSchema,
+  INT32_MIN,
+  queryInt32,
+} from './common.js';
 import { SlugSchema } from './clusters.js';
 import { PublicEventSchema } from './dialogue-events.js';
 import { PublicFundingCallSchema } from './funding-calls.js';
@@ -28,21 +39,12 @@ export const PUBLIC_RESOURCE_PATHS: Record<PublicResource, string> = {
   event: 'events',
 };
 
-/** An ISO date-time for `updatedSince` / `since`. */
-export const SinceSchema = z.iso.datetime({ offset: true }).max(40);
-
-export const UpdatedSinceQuery = {
-  updatedSince: SinceSchema.optional().describe(
-    'Only documents updated at or after this instant, oldest update first (then the cursor follows update time). Deletions and unpublished documents are in `/public/changes`.',
-  ),
-};
-
 export const PublicChangesQuerySchema = z.strictObject({
   since: SinceSchema.optional().describe(
     `Changes at or after this instant; without it (and without a cursor), all changes kept (at least ${CHANGE_RETENTION_MIN_DAYS} days)`,
   ),
   cursor: z.string().max(500).optional().describe('`nextCursor` of the previous answer: the changes after it (`since` is then ignored)'),
-  limit: z.coerce.number().int().min(1).max(100).meta({ format: 'int32' }).default(50),
+  limit: queryInt32(INT32_MIN).min(1).max(100).meta({ format: 'int32' }).default(50),
   lang: PublicLangSchema,
 });
 export type PublicChangesQuery = z.infer<typeof PublicChangesQuerySchema>;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { COUNTRIES, type Country, type Locale } from './common.js';
+import { COUNTRIES, type Country, type Locale, INT32_MIN, int32 } from './common.js';
 
 type Labels = Record<Locale, string>;
 
@@ -705,7 +705,7 @@ const LabelsSchema = z.object({ de: z.string(), pl: z.string(), en: z.string() }
 export const TaxonomyTermSchema = z
   .object({
     code: z.string(),
-    level: z.number().int().describe('nace: 1 section, 2 division · regions: NUTS level (2 or 3) · ris3: 1'),
+    level: int32(INT32_MIN).describe('nace: 1 section, 2 division · regions: NUTS level (2 or 3) · ris3: 1'),
     parent: z.string().nullable().describe('The section of a division, the NUTS-2 region of a NUTS-3 region'),
     country: z.enum(['DE', 'PL']).nullable().describe('Country of a region or of the strategy that names a RIS3 area'),
     labels: LabelsSchema,

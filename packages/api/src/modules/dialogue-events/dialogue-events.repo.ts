@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gte, ilike, inArray, isNull, lte, ne, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, getTableColumns, gte, ilike, inArray, isNull, lte, ne, or, sql, type SQL } from 'drizzle-orm';
 import type {
   DialogueEvent,
   DialogueEventListQuery,
@@ -9,9 +9,10 @@ import type {
   OrganisationType,
 } from '@euregionet/shared';
 import { queryRows, type Db } from '../../db/client.js';
-import { atMicros, cursorCodec, key, keysetPage, microsOf } from '../../db/cursor.js';
+import { atMicros, cursorCodec, key, keysetPage, microsOf, type Page } from '../../db/cursor.js';
 import { containsPattern } from '../../db/sql.js';
 import { clustersTable } from '../clusters/clusters.table.js';
+import { byPublicUpdate } from '../sync/sync.service.js';
 import { organisationsTable } from '../organisations/organisations.table.js';
 import {
   dialogueEventClustersTable,
@@ -31,6 +32,12 @@ const cursor = cursorCodec(key.date, key.uuid);
 const registrationCursor = cursorCodec(key.micros, key.uuid);
 
 const r = dialogueEventRegistrationsTable;
+
+/** What portals see of the events: published (registration open or closed) and not ended by `from`. */
+const publicUpcoming = (from: string) => [
+  inArray(dialogueEventsTable.status, ['published', 'registration_closed']),
+  gte(sql`coalesce(${dialogueEventsTable.endDate}, ${dialogueEventsTable.date})`, from),
+];
 
 export function createDialogueEventRepo(db: Db) {
   /** The events with their participating clusters and organisations. */
@@ -184,13 +191,29 @@ export function createDialogueEventRepo(db: Db) {
         .from(dialogueEventsTable)
         .where(
           and(
-            inArray(dialogueEventsTable.status, ['published', 'registration_closed']),
-            gte(sql`coalesce(${dialogueEventsTable.endDate}, ${dialogueEventsTable.date})`, from),
+            ...publicUpcoming(from),
             after ? sql`(${dialogueEventsTable.date}, ${dialogueEventsTable.slug}) > (${after[0]}::date, ${after[1]})` : undefined,
           ),
         )
         .orderBy(asc(dialogueEventsTable.date), asc(dialogueEventsTable.slug))
         .limit(limit);
+    },
+
+    /** The events of `upcoming` changed at or after `since`, the oldest change first: portals' `updatedSince`. */
+    async upcomingUpdated(from: string, since: string, limit: number, cursor: string | undefined): Promise<Page<EventRow>> {
+      const updated = byPublicUpdate('event', sql`${dialogueEventsTable.slug}`, sql`${dialogueEventsTable.updatedAt}`, since, cursor);
+      return keysetPage(
+        limit,
+        (rowLimit) =>
+          db
+            .select({ ...getTableColumns(dialogueEventsTable), sortValue: updated.sortValue })
+            .from(dialogueEventsTable)
+            .where(and(...publicUpcoming(from), updated.where))
+            .orderBy(updated.orderBy)
+            .limit(rowLimit),
+        updated.cursorOf,
+        ({ sortValue: _sortValue, ...row }) => row,
+      );
     },
 
     /** Names (and slugs where published) of the clusters taking part in each event. */

@@ -496,9 +496,13 @@ export function createDialogueEventService(db: Db, options: DialogueEventOptions
     // ---- portals and calendars
 
     async publicList(query: PublicEventListQuery, order: readonly Locale[], baseUrl: string): Promise<PublicEventPage> {
-      const after = query.cursor ? publicCursor.decode(query.cursor) : undefined;
-      const rows = await repo.upcoming(today(), query.limit + 1, after);
-      const page = pageOf(rows, query.limit, (last) => publicCursor.encode([last.date, last.slug]));
+      const page = query.updatedSince
+        ? await repo.upcomingUpdated(today(), query.updatedSince, query.limit, query.cursor)
+        : pageOf(
+            await repo.upcoming(today(), query.limit + 1, query.cursor ? publicCursor.decode(query.cursor) : undefined),
+            query.limit,
+            (last) => publicCursor.encode([last.date, last.slug]),
+          );
       const ids = page.items.map((e) => e.id);
       const confirmed = await repo.confirmedCounts(ids);
       const clusters = await repo.clusterNames(ids);

@@ -1,4 +1,4 @@
-import { and, eq, getTableColumns, sql } from 'drizzle-orm';
+import { and, eq, getTableColumns, sql, type SQL } from 'drizzle-orm';
 import {
   PublicFundingCallListQuerySchema,
   PublicFundingCallPageSchema,
@@ -22,6 +22,7 @@ import { languagesOf, localise } from '../public/languages.js';
 import { fundingCallFilters, toFundingCall } from './funding-calls.repo.js';
 import { fundingCallsTable } from './funding-calls.table.js';
 import { PORTALS } from '../auth/access.js';
+import { byPublicUpdate } from '../sync/sync.service.js';
 
 type Row = Omit<typeof fundingCallsTable.$inferSelect, 'search'>;
 
@@ -64,26 +65,36 @@ const cursor = cursorCodec(key.date, key.text);
 
 export function createPublicFundingCallRepo(db: Db) {
   return {
-    /** Published calls, soonest deadline first; keyset-paged by (deadline, slug): no internal id in the cursor. */
+    /**
+     * Published calls, soonest deadline first, keyset-paged by (deadline, slug): no internal id in
+     * the cursor. With `updatedSince`, by the time they last changed, as every public list.
+     */
     async list(query: PublicFundingCallListQuery, today: string): Promise<Page<Row>> {
       const where = [
         sql`${fundingCallsTable.published}`,
         ...fundingCallFilters({ ...query, status: query.status ?? ['open', 'upcoming'] }, today),
       ];
+      const select = (sortKey: SQL<string | number>, order: SQL) => (rowLimit: number) =>
+        db
+          .select({ ...columns, sortKey })
+          .from(fundingCallsTable)
+          .where(and(...where))
+          .orderBy(order)
+          .limit(rowLimit);
+      if (query.updatedSince) {
+        const slug = sql`${fundingCallsTable.slug}`;
+        const updated = byPublicUpdate('fundingCall', slug, sql`${fundingCallsTable.updatedAt}`, query.updatedSince, query.cursor);
+        where.push(updated.where);
+        return keysetPage(query.limit, select(updated.sortValue, updated.orderBy), (last) =>
+          updated.cursorOf({ sortValue: last.sortKey, slug: last.slug }),
+        );
+      }
       if (query.cursor) {
         const [day, slug] = cursor.decode(query.cursor);
         where.push(sql`(${KEY}, ${fundingCallsTable.slug}) > (${day}, ${slug})`);
       }
-      return keysetPage(
-        query.limit,
-        (rowLimit) =>
-          db
-            .select({ ...columns, sortKey: KEY })
-            .from(fundingCallsTable)
-            .where(and(...where))
-            .orderBy(KEY, fundingCallsTable.slug)
-            .limit(rowLimit),
-        (last) => cursor.encode([last.sortKey, last.slug]),
+      return keysetPage(query.limit, select(KEY, sql`${KEY}, ${fundingCallsTable.slug}`), (last) =>
+        cursor.encode([String(last.sortKey), last.slug]),
       );
     },
 

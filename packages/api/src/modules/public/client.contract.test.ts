@@ -219,6 +219,18 @@ describe('the typed client', () => {
       '/api/v1/public/publications/{slug}',
       (await reader.GET('/api/v1/public/publications/{slug}', { params: { path: { slug: publication.slug } } })).response.status,
     );
+    {
+      // Every public list takes updatedSince, typed in the client.
+      const query = { updatedSince: '2026-01-01T00:00:00Z', limit: 100 };
+      const calls = await reader.GET('/api/v1/public/funding-calls', { params: { query } });
+      const events = await reader.GET('/api/v1/public/events', { params: { query } });
+      const publications = await reader.GET('/api/v1/public/publications', { params: { query } });
+      expect([calls.data!.items, events.data!.items, publications.data!.items].map((items) => items.map((i) => i.slug))).toEqual([
+        expect.arrayContaining([call.slug]),
+        expect.arrayContaining([event.slug]),
+        expect.arrayContaining([publication.slug]),
+      ]);
+    }
     seen('GET', '/api/v1/public/brand', (await reader.GET('/api/v1/public/brand')).response.status);
     seen(
       'GET',

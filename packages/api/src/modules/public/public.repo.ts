@@ -16,8 +16,8 @@ import {
   type PublicFacetsQuery,
 } from '@euregionet/shared';
 import { queryRows, type Db } from '../../db/client.js';
-import { cursorCodec, key as kind, keysetPage, microsOf, type CursorCodec, type Page } from '../../db/cursor.js';
-import { publicUpdatedAt } from '../sync/sync.service.js';
+import { cursorCodec, key as kind, keysetPage, type CursorCodec, type Page } from '../../db/cursor.js';
+import { byPublicUpdate } from '../sync/sync.service.js';
 import { sortKeySql } from '../../db/search.js';
 import { allOf, textArray, uuidArray } from '../../db/sql.js';
 
@@ -99,8 +99,6 @@ export function conditions(f: PublicFilters, brand: SQL, omit?: FilterName): SQL
 /** Clusters by relevance or by name, then by slug: no internal id in the cursor. */
 const rankCursor = cursorCodec(kind.number, kind.text);
 const nameCursor = cursorCodec(kind.text, kind.text);
-/** With `updatedSince`: by the time the public document last changed (microseconds), then slug. */
-const updatedCursor = cursorCodec(kind.micros, kind.text);
 
 /** `today`: the app's day, on which the brand is read. */
 export function createPublicRepo(db: Db, today: () => IsoDate) {
@@ -113,42 +111,33 @@ export function createPublicRepo(db: Db, today: () => IsoDate) {
       f: PublicFilters,
       options: { lang: Locale; sort: 'name' | 'relevance' | { updatedSince: string }; limit: number; cursor?: string | undefined },
     ): Promise<Page<PublicClusterRow>> {
-      const relevance = options.sort === 'relevance' && f.q !== undefined;
-      const updated = typeof options.sort === 'object' ? options.sort.updatedSince : undefined;
-      const key =
-        updated !== undefined
-          ? microsOf(publicUpdatedAt('cluster', sql`c.slug`, sql`c.updated_at`))
-          : relevance
-            ? sql`ts_rank(c.search, q.tsq)`
-            : sortKeySql('c.name', options.lang);
       const brand = holdsBrand(today());
       const where = [VISIBLE, ...conditions(f, brand)];
       if (f.q !== undefined) where.push(sql`c.search @@ q.tsq`);
-      if (updated !== undefined) where.push(sql`${publicUpdatedAt('cluster', sql`c.slug`, sql`c.updated_at`)} >= ${updated}::timestamptz`);
-      const cursor: CursorCodec<[string | number, string]> = updated !== undefined ? updatedCursor : relevance ? rankCursor : nameCursor;
+      const select = (key: SQL, order: SQL) => (rowLimit: number) =>
+        queryRows<PublicClusterRow & { sortValue: string | number }>(
+          db,
+          sql`${f.q !== undefined ? sql`WITH q AS MATERIALIZED (SELECT eur_search_query(${f.q}) AS tsq) ` : sql``}SELECT ${COLUMNS}, ${brand} AS brand, ${key} AS "sortValue"
+            FROM clusters c${f.q !== undefined ? sql`, q` : sql``}
+            WHERE ${allOf(where)}
+            ORDER BY ${order}
+            LIMIT ${rowLimit}`,
+        );
+      if (typeof options.sort === 'object') {
+        const updated = byPublicUpdate('cluster', sql`c.slug`, sql`c.updated_at`, options.sort.updatedSince, options.cursor);
+        where.push(updated.where);
+        return keysetPage(options.limit, select(updated.sortValue, updated.orderBy), updated.cursorOf);
+      }
+      const relevance = options.sort === 'relevance' && f.q !== undefined;
+      const key = relevance ? sql`ts_rank(c.search, q.tsq)` : sortKeySql('c.name', options.lang);
+      const cursor: CursorCodec<[string | number, string]> = relevance ? rankCursor : nameCursor;
       if (options.cursor) {
         const [value, slug] = cursor.decode(options.cursor);
-        where.push(
-          relevance
-            ? sql`(${key}, c.slug) < (${value}::real, ${slug})`
-            : updated !== undefined
-              ? sql`(${key}, c.slug) > (${value}::bigint, ${slug})`
-              : sql`(${key}, c.slug) > (${value}, ${slug})`,
-        );
+        where.push(relevance ? sql`(${key}, c.slug) < (${value}::real, ${slug})` : sql`(${key}, c.slug) > (${value}, ${slug})`);
       }
       const direction = sql.raw(relevance ? 'DESC' : 'ASC');
-      return keysetPage(
-        options.limit,
-        (rowLimit) =>
-          queryRows<PublicClusterRow & { sortValue: string | number }>(
-            db,
-            sql`${f.q !== undefined ? sql`WITH q AS MATERIALIZED (SELECT eur_search_query(${f.q}) AS tsq) ` : sql``}SELECT ${COLUMNS}, ${brand} AS brand, ${key} AS "sortValue"
-              FROM clusters c${f.q !== undefined ? sql`, q` : sql``}
-              WHERE ${allOf(where)}
-              ORDER BY ${key} ${direction}, c.slug ${direction}
-              LIMIT ${rowLimit}`,
-          ),
-        (last) => cursor.encode([relevance || updated !== undefined ? Number(last.sortValue) : String(last.sortValue), last.slug]),
+      return keysetPage(options.limit, select(key, sql`${key} ${direction}, c.slug ${direction}`), (last) =>
+        cursor.encode([relevance ? Number(last.sortValue) : String(last.sortValue), last.slug]),
       );
     },
 

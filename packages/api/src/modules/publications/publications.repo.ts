@@ -13,6 +13,7 @@ import { atMicros, cursorCodec, key, keysetPage, microsOf, type Page } from '../
 import { searchQuery } from '../../db/search.js';
 import { textArray } from '../../db/sql.js';
 import { inPeriodTs, type ReportingPeriod } from '../indicators/period.js';
+import { byPublicUpdate } from '../sync/sync.service.js';
 import { publicationsTable } from './publications.table.js';
 
 const { search: _search, ...columns } = getTableColumns(publicationsTable);
@@ -91,10 +92,25 @@ export function createPublicationRepo(db: Db) {
       return pageBy(db, where, publicationsTable.updatedAt, query.limit, query.cursor);
     },
 
-    /** Published ones, the latest publication first. */
+    /** Published ones, the latest publication first; with `updatedSince`, the oldest change first, as every public list. */
     listPublished(query: Omit<PublicPublicationListQuery, 'lang'>): Promise<Page<PublicationRow>> {
       const where = [...filters(query), sql`${publicationsTable.status} = 'published'`];
-      return pageBy(db, where, publicationsTable.publishedAt, query.limit, query.cursor);
+      if (!query.updatedSince) return pageBy(db, where, publicationsTable.publishedAt, query.limit, query.cursor);
+      const slug = sql`${publicationsTable.slug}`;
+      const updated = byPublicUpdate('publication', slug, sql`${publicationsTable.updatedAt}`, query.updatedSince, query.cursor);
+      where.push(updated.where);
+      return keysetPage(
+        query.limit,
+        (rowLimit) =>
+          db
+            .select({ ...columns, sortValue: updated.sortValue })
+            .from(publicationsTable)
+            .where(and(...where))
+            .orderBy(updated.orderBy)
+            .limit(rowLimit),
+        updated.cursorOf,
+        ({ sortValue: _sortValue, ...row }) => row as PublicationRow,
+      );
     },
 
     async get(id: string): Promise<PublicationRow | undefined> {

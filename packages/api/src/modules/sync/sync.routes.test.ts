@@ -236,4 +236,96 @@ describe('GET /public/changes', () => {
     const later = await publicGet<PublicClusterPage>(`/clusters?updatedSince=${encodeURIComponent('2026-05-15T00:00:00Z')}`);
     expect(later.items.map((c) => c.slug)).toEqual(['zuerst']);
   });
+
+  it('filters the public funding-call, publication and event lists by updatedSince and then sorts them by update time', async () => {
+    const calls = [];
+    const studies = [];
+    const events = [];
+    for (const name of ['Zeta', 'Alpha']) {
+      calls.push(
+        await created('POST', '/api/v1/funding-calls', {
+          programme: 'interreg',
+          programmeName: 'INTERREG VI A Brandenburg–Polska 2021–2027',
+          title: { de: `${name} Aufruf` },
+          regions: ['PL43'],
+          closesOn: inDays(40),
+          partner: 'BIC',
+          published: true,
+        }),
+      );
+      const study = await created('POST', '/api/v1/publications', {
+        kind: 'study',
+        title: { de: `${name} Studie` },
+        summary: { de: 'Ergebnisse.' },
+        body: { de: 'Text.' },
+        partner: 'BIC',
+      });
+      await ok(
+        await admin.inject({
+          method: 'POST',
+          url: `/api/v1/publications/${study.id}/transitions`,
+          headers: { 'if-match': `"v${study.version}"` },
+          payload: { to: 'published' },
+        }),
+      );
+      studies.push(study);
+      const event = await created('POST', '/api/v1/events', {
+        title: { de: `${name} Dialog` },
+        date: '2026-09-01',
+        place: 'Cottbus',
+        languages: ['de', 'pl'],
+        organisingPartner: 'BIC',
+      });
+      await ok(
+        await admin.inject({
+          method: 'POST',
+          url: `/api/v1/events/${event.id}/transitions`,
+          headers: { 'if-match': `"v${event.version}"` },
+          payload: { status: 'published' },
+        }),
+      );
+      events.push(event);
+    }
+    // Times set by hand: everything old, then each 'Alpha' updated on 10 May, and each 'Zeta'
+    // unchanged itself but logged as changed on 20 May (the change log counts, as for clusters).
+    const db = t.database.db;
+    for (const table of ['funding_calls', 'publications', 'dialogue_events']) {
+      await db.execute(sql`UPDATE ${sql.identifier(table)} SET updated_at = '2026-04-01T00:00:00Z'`);
+    }
+    await db.execute(sql`UPDATE funding_calls SET updated_at = '2026-05-10T00:00:00Z' WHERE slug = ${calls[1]!.slug}`);
+    await db.execute(sql`UPDATE publications SET updated_at = '2026-05-10T00:00:00Z' WHERE slug = ${studies[1]!.slug}`);
+    await db.execute(sql`UPDATE dialogue_events SET updated_at = '2026-05-10T00:00:00Z' WHERE slug = ${events[1]!.slug}`);
+    await db.execute(sql`UPDATE public_changes SET changed_at = '2026-04-01T00:00:00Z'`);
+    await db.execute(
+      sql`UPDATE public_changes SET changed_at = '2026-05-20T00:00:00Z' WHERE slug IN (${calls[0]!.slug}, ${studies[0]!.slug}, ${events[0]!.slug})`,
+    );
+
+    const since = encodeURIComponent('2026-05-01T00:00:00Z');
+    const later = encodeURIComponent('2026-05-15T00:00:00Z');
+    for (const [list, records] of [
+      ['funding-calls', calls],
+      ['publications', studies],
+      ['events', events],
+    ] as const) {
+      const page = await publicGet<{ items: { slug: string }[]; nextCursor: string | null }>(`/${list}?limit=1&updatedSince=${since}`);
+      const next = await publicGet<{ items: { slug: string }[]; nextCursor: string | null }>(
+        `/${list}?limit=1&updatedSince=${since}&cursor=${page.nextCursor}`,
+      );
+      expect([list, ...page.items.map((c) => c.slug), ...next.items.map((c) => c.slug)]).toEqual([
+        list,
+        records[1]!.slug,
+        records[0]!.slug,
+      ]);
+      expect(next.nextCursor).toBeNull();
+      const recent = await publicGet<{ items: { slug: string }[] }>(`/${list}?updatedSince=${later}`);
+      expect([list, ...recent.items.map((c) => c.slug)]).toEqual([list, records[0]!.slug]);
+    }
+    // A cursor of the deadline order is not one of the update order.
+    const byDeadline = await publicGet<{ nextCursor: string }>('/funding-calls?limit=1');
+    const mixed = await portal.inject({
+      method: 'GET',
+      url: `/api/v1/public/funding-calls?updatedSince=${since}&cursor=${byDeadline.nextCursor}`,
+    });
+    expect([mixed.statusCode, json<{ code: string }>(mixed).code]).toEqual([400, 'VALIDATION_FAILED']);
+  });
 });

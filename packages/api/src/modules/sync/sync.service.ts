@@ -98,4 +98,4 @@ export function createSyncService(db: Db, options: { readers: DocumentReaders; r
  * The change log's reading for the modules that follow it (webhooks) or sort by it (the public
  * lists' `updatedSince`): through this module, not its repo.
  */
-export { publicUpdatedAt, readChanges, type LogPosition } from './sync.repo.js';
+export { byPublicUpdate, readChanges, type LogPosition } from './sync.repo.js';
