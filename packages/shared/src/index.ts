@@ -33,3 +33,4 @@ export * from './digests.js';
 export * from './brand.js';
 export * from './opportunities.js';
 export * from './sync.js';
+export * from './locations.js';

@@ -14,6 +14,7 @@ import {
   type Country,
   type Locale,
 } from './common.js';
+import { locatedFields } from './locations.js';
 import { PartnerCodeSchema } from './partners.js';
 import { NaceCodeSchema, regionCountry, RegionCodeSchema } from './taxonomies.js';
 import { foldText } from './text.js';
@@ -250,6 +251,7 @@ const organisationFields = {
   contacts: z.array(ContactPersonSchema).max(20),
   published: z.boolean().describe('May be shown to regional portals as a member of published clusters'),
   notes: z.string().trim().max(5000).nullable().describe('Internal notes of the partners; never shown to portals'),
+  coordinates: locatedFields.coordinates,
 };
 
 const regionInCountry = (o: { region?: string | null; country?: Country }) =>
@@ -287,6 +289,8 @@ export const OrganisationSchema = z
         consentRecordedAt: TimestampSchema.nullable().describe('When they recorded it'),
       }),
     ),
+    location: locatedFields.location,
+    coordinatesSource: locatedFields.coordinatesSource,
     memberships: z.array(OrganisationMembershipSchema).describe('Clusters the organisation belongs to'),
     missingTranslations: z.array(LocaleSchema).describe('Languages in which description or competences are missing'),
     ...versionedRecordFields,
@@ -304,6 +308,7 @@ export const OrganisationSummarySchema = z
     sectors: z.array(z.string()),
     published: z.boolean(),
     clusterCount: z.number().int(),
+    ...locatedFields,
     missingTranslations: z.array(LocaleSchema),
     deletedAt: TimestampSchema.nullable(),
     updatedAt: TimestampSchema,
@@ -316,6 +321,7 @@ export const OrganisationCreateSchema = z
     ...organisationFields,
     region: organisationFields.region.default(null),
     city: organisationFields.city.default(null),
+    coordinates: organisationFields.coordinates.default(null),
     sizeClass: organisationFields.sizeClass.default(null),
     employees: organisationFields.employees.default(null),
     foundedYear: organisationFields.foundedYear.default(null),
