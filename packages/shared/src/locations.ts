@@ -29,3 +29,16 @@ export const locatedFields = {
   location: CoordinatesSchema.nullable().describe('Where the map shows the record: its own coordinates, else its municipality’s'),
   coordinatesSource: CoordinatesSourceSchema,
 };
+
+/** How the admin's map draws its background: a tile server, or none (markers on a plain background). */
+export const MapSettingsSchema = z
+  .object({
+    tileUrl: z
+      .string()
+      .max(500)
+      .nullable()
+      .describe('A URL template with {z}, {x} and {y} (MAP_TILE_URL); null: no tile server, markers only'),
+    attribution: z.string().max(300).describe('What the tiles’ licence asks to be shown (MAP_TILE_ATTRIBUTION)'),
+  })
+  .meta({ id: 'MapSettings' });
+export type MapSettings = z.infer<typeof MapSettingsSchema>;
