@@ -5,9 +5,16 @@ import { MUNICIPALITIES } from './municipalities.data.js';
 const keyOf = (country: string, city: string) => `${country}:${foldText(city)}`;
 const BY_NAME = new Map<string, Coordinates>(MUNICIPALITIES.map(([country, name, lat, lng]) => [keyOf(country, name), { lat, lng }]));
 
-/** The centre of a town of the programme area, or undefined for a town the table does not hold. */
+/**
+ * The centre of a town of the programme area, or undefined for a town the table does not hold.
+ * A qualifier the table does not use is tried without: "Forst (Lausitz)" and "Fürstenwalde/Spree"
+ * are GeoNames' "Forst" and "Fürstenwalde" (never the other way round: "Frankfurt" alone is not
+ * Frankfurt (Oder)).
+ */
 export function municipalityCoordinates(country: Country, city: string | null | undefined): Coordinates | undefined {
-  return city ? BY_NAME.get(keyOf(country, city)) : undefined;
+  if (!city) return undefined;
+  const bare = city.split(/[(/]/)[0]!.trim();
+  return BY_NAME.get(keyOf(country, city)) ?? (bare ? BY_NAME.get(keyOf(country, bare)) : undefined);
 }
 
 /** The stored columns of a record's own coordinates. */
