@@ -292,10 +292,16 @@ export async function portalAndConsultant(
  * Looks at pages as a user on common screens: signed in, in Polish and German, at 1366 and 1024
  * pixels wide, each page with nothing sticking out sideways, and a screenshot of each in `shots`.
  */
-export async function checkLayouts(browser: Browser, url: string, paths: string[], shots: string) {
+export async function checkLayouts(
+  browser: Browser,
+  url: string,
+  paths: string[],
+  shots: string,
+  options: { expected?: ExpectedProblem[] } = {},
+) {
   mkdirSync(shots, { recursive: true });
   for (const locale of ['pl-PL', 'de-DE']) {
-    const { page } = await openPage(browser, url, locale);
+    const { page } = await openPage(browser, url, locale, options);
     await page.goto(paths[0]!);
     await signIn(page, ADMIN.email, ADMIN.password);
     for (const width of [1366, 1024]) {
