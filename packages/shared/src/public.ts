@@ -193,8 +193,10 @@ export type PublicTaxonomy = z.infer<typeof PublicTaxonomySchema>;
 
 /** A GeoJSON position: longitude first, then latitude (RFC 7946 §3.1.1). */
 const PositionSchema = z
-  .tuple([z.number().min(-180).max(180).meta({ format: 'double' }), z.number().min(-90).max(90).meta({ format: 'double' })])
-  .describe('[longitude, latitude] in WGS84');
+  .array(z.number().min(-180).max(180).meta({ format: 'double' }))
+  .min(2)
+  .max(2)
+  .describe('[longitude, latitude] in WGS84 degrees');
 
 export const PublicClusterFeatureSchema = z
   .object({

@@ -973,6 +973,8 @@ function check(call: Call, request: InjectOptions, res: LightMyRequestResponse, 
   const content = declared!.content ?? {};
   if (!(media in content)) fail(`media type ${media || '(none)'} is not declared (${Object.keys(content).join(', ') || 'none'})`);
   switch (media) {
+    // GeoJSON is JSON (RFC 7946), checked against its schema like any other.
+    case 'application/geo+json':
     case 'application/json': {
       let value: unknown;
       try {
