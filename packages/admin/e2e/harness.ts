@@ -111,7 +111,8 @@ export async function launchBrowser(): Promise<Browser> {
  * `**` for several, and the query is ignored unless the pattern has one. Each must happen at least once, so that the
  * list never excuses more than the test provokes.
  */
-export type ExpectedProblem = `${number | `net::${string}`} ${string} /${string}`;
+// A path on the app's own server, or a whole address on another (a tile server the map asks).
+export type ExpectedProblem = `${number | `net::${string}`} ${string} ${'/' | 'http://' | 'https://'}${string}`;
 
 /** The app asks whether someone is signed in; before signing in the answer is 401. */
 const ALWAYS_EXPECTED: ExpectedProblem[] = ['401 GET /api/v1/auth/me'];
