@@ -111,7 +111,8 @@ export async function launchBrowser(): Promise<Browser> {
  * `**` for several, and the query is ignored unless the pattern has one. Each must happen at least once, so that the
  * list never excuses more than the test provokes.
  */
-export type ExpectedProblem = `${number | `net::${string}`} ${string} /${string}`;
+// A path on the app's own server, or a whole address on another (a tile server the map asks).
+export type ExpectedProblem = `${number | `net::${string}`} ${string} ${'/' | 'http://' | 'https://'}${string}`;
 
 /** The app asks whether someone is signed in; before signing in the answer is 401. */
 const ALWAYS_EXPECTED: ExpectedProblem[] = ['401 GET /api/v1/auth/me'];
@@ -292,10 +293,16 @@ export async function portalAndConsultant(
  * Looks at pages as a user on common screens: signed in, in Polish and German, at 1366 and 1024
  * pixels wide, each page with nothing sticking out sideways, and a screenshot of each in `shots`.
  */
-export async function checkLayouts(browser: Browser, url: string, paths: string[], shots: string) {
+export async function checkLayouts(
+  browser: Browser,
+  url: string,
+  paths: string[],
+  shots: string,
+  options: { expected?: ExpectedProblem[] } = {},
+) {
   mkdirSync(shots, { recursive: true });
   for (const locale of ['pl-PL', 'de-DE']) {
-    const { page } = await openPage(browser, url, locale);
+    const { page } = await openPage(browser, url, locale, options);
     await page.goto(paths[0]!);
     await signIn(page, ADMIN.email, ADMIN.password);
     for (const width of [1366, 1024]) {

@@ -19,6 +19,7 @@ import type brand from './features/brand/locales/en.json';
 import type users from './features/users/locales/en.json';
 import type app from './locales/en.json';
 import type home from './features/home/locales/en.json';
+import type map from './features/map/locales/en.json';
 import type shell from './shell/locales/en.json';
 
 export const LOCALES = ['de', 'pl', 'en'] as const;
@@ -47,7 +48,8 @@ export type MessageSchema = typeof app &
   typeof matchmaking &
   typeof publications &
   typeof shell &
-  typeof home;
+  typeof home &
+  typeof map;
 
 const STORAGE_KEY = 'euregionet.locale';
 

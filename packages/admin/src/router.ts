@@ -6,6 +6,7 @@ import { authRoutes } from './features/auth/routes';
 import { signInTarget } from './features/auth/redirect';
 import { clusterRoutes } from './features/clusters/routes';
 import { consultingRoutes } from './features/consulting/routes';
+import { mapRoutes } from './features/map/routes';
 import { organisationRoutes } from './features/organisations/routes';
 import { searchRoutes } from './features/search/routes';
 import { brandRoutes } from './features/brand/routes';
@@ -37,6 +38,7 @@ export const router = createRouter({
     ...clusterRoutes,
     ...consultingRoutes,
     ...organisationRoutes,
+    ...mapRoutes,
     ...searchRoutes,
     ...evaluationRoutes,
     ...brandRoutes,

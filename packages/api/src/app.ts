@@ -50,6 +50,7 @@ import { publicationFileOwner } from './modules/publications/publications.servic
 import { eventFileOwner } from './modules/dialogue-events/dialogue-events.service.js';
 import { changeLogPurgePlugin, publicChangeRoutes } from './modules/sync/sync.routes.js';
 import { webhookRoutes, webhookWorkerPlugin } from './modules/webhooks/webhooks.routes.js';
+import { locationRoutes } from './modules/locations/locations.routes.js';
 import { searchRoutes } from './modules/search/search.routes.js';
 import { taxonomyRoutes } from './modules/taxonomies/taxonomies.routes.js';
 import { userRoutes } from './modules/users/users.routes.js';
@@ -186,6 +187,7 @@ export async function buildApp({ config, database, logger, clock = systemClock }
       await api.register(organisationRoutes, { store: fileStore });
       await api.register(digestRoutes, { config });
       await api.register(searchRoutes);
+      await api.register(locationRoutes, { config });
       await api.register(taxonomyRoutes);
       await api.register(publicRoutes, { prefix: '/public', config });
       await api.register(publicPublicationRoutes, { prefix: '/public', store: fileStore });

@@ -212,6 +212,20 @@ const EnvSchema = z
      * local receiver). Refused with NODE_ENV=production.
      */
     WEBHOOK_ALLOW_PRIVATE_TARGETS: z.enum(['true', 'false']).default('false'),
+    /**
+     * The tile server of the admin's map, as a Leaflet URL template
+     * (`https://tile.openstreetmap.org/{z}/{x}/{y}.png`); without it the map shows its markers on a
+     * plain background. Its attribution is shown on the map, as tile licences require.
+     */
+    MAP_TILE_URL: optionalText.pipe(
+      z
+        .string()
+        .max(500)
+        .regex(/^https?:\/\/[^\s]+$/, 'an http(s) URL template with {z}, {x} and {y}')
+        .refine((u) => ['{z}', '{x}', '{y}'].every((p) => u.includes(p)), 'an http(s) URL template with {z}, {x} and {y}')
+        .optional(),
+    ),
+    MAP_TILE_ATTRIBUTION: z.string().max(300).default('© OpenStreetMap contributors'),
   })
   .refine((e) => !(e.NODE_ENV === 'production' && e.WEBHOOK_ALLOW_PRIVATE_TARGETS === 'true'), {
     path: ['WEBHOOK_ALLOW_PRIVATE_TARGETS'],
@@ -275,6 +289,7 @@ export type Config = {
   brand: { roundIntervalMs: number; signingKey: string | undefined };
   sync: { retentionDays: number; purgeIntervalMs: number };
   webhooks: { intervalMs: number; retryBaseMs: number; maxAttempts: number; allowPrivateTargets: boolean };
+  map: { tileUrl: string | null; attribution: string };
   /** Scheduled backups (BACKUP_DIR); `firstAfterMs`: the first round after the start. */
   backup?: { dir: string; everyMs: number; keep: number; firstAfterMs: number };
 };
@@ -358,6 +373,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxAttempts: e.WEBHOOK_MAX_ATTEMPTS,
       allowPrivateTargets: e.WEBHOOK_ALLOW_PRIVATE_TARGETS === 'true',
     },
+    map: { tileUrl: e.MAP_TILE_URL ?? null, attribution: e.MAP_TILE_ATTRIBUTION },
     // A minute after the start, so that a restart loop does not write a backup each time.
     backup: e.BACKUP_DIR ? { dir: e.BACKUP_DIR, everyMs: e.BACKUP_EVERY, keep: e.BACKUP_KEEP, firstAfterMs: 60_000 } : undefined,
   };

@@ -81,6 +81,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/public/clusters.geojson": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Published clusters as GeoJSON points, for a map
+         * @description A GeoJSON FeatureCollection (RFC 7946, WGS84, `[longitude, latitude]`), under the same filters as the cluster list. A cluster is placed at its own coordinates, else at the centre of the town of its coordinating member (`properties.coordinatesSource`); a cluster with neither is left out. Names are localised like the list; `ETag`/`304` as everywhere here.
+         */
+        get: operations["getPublicClusterMap"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/public/clusters/{slug}": {
         parameters: {
             query?: never;
@@ -722,6 +742,37 @@ export interface components {
             value: string;
             /** Format: int32 */
             count: number;
+        };
+        /** @description GeoJSON (RFC 7946): one Point per cluster */
+        PublicClusterFeatureCollection: {
+            /** @constant */
+            type: "FeatureCollection";
+            /** @description Published clusters with a location; those without one are left out */
+            features: components["schemas"]["PublicClusterFeature"][];
+        };
+        PublicClusterFeature: {
+            /** @constant */
+            type: "Feature";
+            id: components["schemas"]["Slug"];
+            geometry: {
+                /** @constant */
+                type: "Point";
+                /** @description [longitude, latitude] in WGS84 degrees */
+                coordinates: number[];
+            };
+            properties: {
+                slug: components["schemas"]["Slug"];
+                name: components["schemas"]["LocalizedText"];
+                kind: components["schemas"]["ClusterKind"];
+                crossBorder: boolean;
+                brand: boolean;
+                /** @description The town the point stands for when it is the municipality’s */
+                city: string | null;
+                /** @enum {string} */
+                coordinatesSource: "own" | "municipality";
+                /** @description The cluster in the public API (`/api/v1/public/clusters/{slug}`) */
+                link: string;
+            };
         };
         /** @description Stable URL name, e.g. `lubuski-klaster-metalowy` */
         SlugInput: string;
@@ -1715,6 +1766,119 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PublicFacets"];
+                };
+            };
+            /** @description The request is malformed or a field is invalid (`VALIDATION_FAILED` lists each field) */
+            400: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the credentials are not valid */
+            401: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Signed in, but not allowed to do this */
+            403: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; retry after the time in `Retry-After` */
+            429: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error */
+            500: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable or a query timed out; retry after `Retry-After` */
+            503: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getPublicClusterMap: {
+        parameters: {
+            query?: {
+                /** @description Words in de, pl or en; diacritics optional, small typos forgiven */
+                q?: string;
+                country?: components["schemas"]["CountryInput"];
+                region?: components["schemas"]["RegionCodeInput"];
+                /** @description NACE codes (any of them); a section includes its divisions */
+                sector?: components["schemas"]["NaceCodeInput"][];
+                /** @description Smart-specialisation areas (any of them) */
+                ris3?: components["schemas"]["Ris3CodeInput"][];
+                kind?: components["schemas"]["ClusterKindInput"];
+                crossBorder?: "true" | "false";
+                /** @description Only clusters with (true) or without (false) the joint brand */
+                brand?: "true" | "false";
+                /** @description Language, or a fallback order (`pl,en`); overrides Accept-Language */
+                lang?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The clusters as points */
+            200: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/geo+json": components["schemas"]["PublicClusterFeatureCollection"];
                 };
             };
             /** @description The request is malformed or a field is invalid (`VALIDATION_FAILED` lists each field) */

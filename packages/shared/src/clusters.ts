@@ -16,6 +16,7 @@ import {
   int32,
 } from './common.js';
 import { ClusterMakeUpSchema, MembershipRoleSchema, MissingTranslationFilterSchema, organisationBriefFields } from './organisations.js';
+import { CoordinatesSchema, locatedFields } from './locations.js';
 import { PartnerCodeSchema } from './partners.js';
 import { NaceCodeSchema, RegionCodeSchema, Ris3CodeSchema } from './taxonomies.js';
 
@@ -60,6 +61,9 @@ const clusterFields = {
   partner: PartnerCodeSchema.describe('Project partner that supports the cluster'),
   published: z.boolean().describe('Profile visible to regional portals'),
   notes: z.string().trim().max(5000).nullable().describe('Internal notes of the partners; never shown to portals'),
+  coordinates: CoordinatesSchema.nullable().describe(
+    'Where the cluster management sits; null: the map uses the town of the coordinating member organisation',
+  ),
 };
 
 export const ClusterSchema = z
@@ -72,6 +76,8 @@ export const ClusterSchema = z
       .describe(
         'Holds a valid award of the joint Polish–German cluster brand today (read only: it follows the brand awards, `/api/v1/brand/awards`)',
       ),
+    location: locatedFields.location,
+    coordinatesSource: locatedFields.coordinatesSource,
     memberCount: int32(INT32_MIN),
     missingTranslations: z.array(LocaleSchema).describe('Languages in which the name or the description is missing'),
     deletedAt: TimestampSchema.nullable().describe('Set while the cluster is deleted (administrators can restore it)'),
@@ -110,6 +116,7 @@ export const ClusterCreateSchema = z
     foundedYear: clusterFields.foundedYear.default(null),
     published: z.boolean().default(false),
     notes: clusterFields.notes.default(null),
+    coordinates: clusterFields.coordinates.default(null),
     crossBorder: z.boolean().default(false),
     status: ClusterStatusSchema.default('established'),
   })

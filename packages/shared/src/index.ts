@@ -34,3 +34,4 @@ export * from './brand.js';
 export * from './opportunities.js';
 export * from './sync.js';
 export * from './personal-data.js';
+export * from './locations.js';

@@ -16,6 +16,7 @@ import {
   INT32_MIN,
   int32,
 } from './common.js';
+import { locatedFields } from './locations.js';
 import { PartnerCodeSchema } from './partners.js';
 import { NaceCodeSchema, regionCountry, RegionCodeSchema } from './taxonomies.js';
 import { foldText, normaliseEmail } from './text.js';
@@ -247,6 +248,7 @@ const organisationFields = {
   contacts: z.array(ContactPersonSchema).max(20),
   published: z.boolean().describe('May be shown to regional portals as a member of published clusters'),
   notes: z.string().trim().max(5000).nullable().describe('Internal notes of the partners; never shown to portals'),
+  coordinates: locatedFields.coordinates,
 };
 
 const regionInCountry = (o: { region?: string | null; country?: Country }) =>
@@ -284,6 +286,8 @@ export const OrganisationSchema = z
         consentRecordedAt: TimestampSchema.nullable().describe('When they recorded it'),
       }),
     ),
+    location: locatedFields.location,
+    coordinatesSource: locatedFields.coordinatesSource,
     memberships: z.array(OrganisationMembershipSchema).describe('Clusters the organisation belongs to'),
     missingTranslations: z.array(LocaleSchema).describe('Languages in which description or competences are missing'),
     ...versionedRecordFields,
@@ -301,6 +305,7 @@ export const OrganisationSummarySchema = z
     sectors: z.array(z.string()),
     published: z.boolean(),
     clusterCount: int32(INT32_MIN),
+    ...locatedFields,
     missingTranslations: z.array(LocaleSchema),
     deletedAt: TimestampSchema.nullable(),
     updatedAt: TimestampSchema,
@@ -313,6 +318,7 @@ export const OrganisationCreateSchema = z
     ...organisationFields,
     region: organisationFields.region.default(null),
     city: organisationFields.city.default(null),
+    coordinates: organisationFields.coordinates.default(null),
     sizeClass: organisationFields.sizeClass.default(null),
     employees: organisationFields.employees.default(null),
     foundedYear: organisationFields.foundedYear.default(null),

@@ -18,6 +18,7 @@ import {
 import { ClusterKindSchema, ClusterStatusSchema, SlugSchema } from './clusters.js';
 import { ClusterMakeUpSchema, MembershipRoleSchema, OrganisationTypeSchema } from './organisations.js';
 import { FacetValueSchema } from './search.js';
+import { COORDINATES_SOURCES } from './locations.js';
 import { NaceCodeSchema, RegionCodeSchema, Ris3CodeSchema, TaxonomyNameSchema } from './taxonomies.js';
 
 /** The public API for regional portals (`/api/v1/public`): published data only, localised. */
@@ -184,3 +185,39 @@ export const PublicTaxonomySchema = z
   })
   .meta({ id: 'PublicTaxonomy' });
 export type PublicTaxonomy = z.infer<typeof PublicTaxonomySchema>;
+
+// --- GeoJSON (RFC 7946) of published clusters ------------------------------------------------
+
+/** A GeoJSON position: longitude first, then latitude (RFC 7946 §3.1.1). */
+const PositionSchema = z
+  .array(z.number().min(-180).max(180).meta({ format: 'double' }))
+  .min(2)
+  .max(2)
+  .describe('[longitude, latitude] in WGS84 degrees');
+
+export const PublicClusterFeatureSchema = z
+  .object({
+    type: z.literal('Feature'),
+    id: SlugSchema,
+    geometry: z.object({ type: z.literal('Point'), coordinates: PositionSchema }),
+    properties: z.object({
+      slug: SlugSchema,
+      name: LocalizedTextSchema,
+      kind: ClusterKindSchema,
+      crossBorder: z.boolean(),
+      brand: z.boolean(),
+      city: boundedText(120).nullable().describe('The town the point stands for when it is the municipality’s'),
+      coordinatesSource: z.enum(COORDINATES_SOURCES),
+      link: UrlTextSchema.describe('The cluster in the public API (`/api/v1/public/clusters/{slug}`)'),
+    }),
+  })
+  .meta({ id: 'PublicClusterFeature' });
+export type PublicClusterFeature = z.infer<typeof PublicClusterFeatureSchema>;
+
+export const PublicClusterFeatureCollectionSchema = z
+  .object({
+    type: z.literal('FeatureCollection'),
+    features: boundedArray(PublicClusterFeatureSchema, 5000).describe('Published clusters with a location; those without one are left out'),
+  })
+  .meta({ id: 'PublicClusterFeatureCollection', description: 'GeoJSON (RFC 7946): one Point per cluster' });
+export type PublicClusterFeatureCollection = z.infer<typeof PublicClusterFeatureCollectionSchema>;

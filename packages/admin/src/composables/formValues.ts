@@ -61,3 +61,12 @@ export function formatNumber(value: number | null | undefined): string {
 export function textOrNull(text: string): string | null {
   return text.trim() || null;
 }
+
+/**
+ * Coordinates from two number fields: none when both are empty; one empty gives NaN there, so
+ * that the shared schema names the missing half under its field.
+ */
+export function coordinatesOrNull(lat: number | null, lng: number | null): { lat: number; lng: number } | null {
+  if (lat === null && lng === null) return null;
+  return { lat: lat ?? Number.NaN, lng: lng ?? Number.NaN };
+}

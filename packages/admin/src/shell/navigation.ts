@@ -24,6 +24,7 @@ export const NAVIGATION: NavGroup[] = [
     items: [
       { name: 'clusters', label: 'clusters', testid: 'nav-clusters' },
       { name: 'organisations', label: 'organisations' },
+      { name: 'map', label: 'map', testid: 'nav-map' },
       { name: 'search', label: 'search' },
     ],
   },

@@ -18,6 +18,7 @@ export const API_TAGS = [
   { name: 'outbox', description: 'E-mails sent and waiting to be sent' },
   { name: 'organisations', description: 'Member organisations and their memberships in clusters' },
   { name: 'search', description: 'Faceted search over clusters and organisations' },
+  { name: 'locations', description: 'The map of clusters and organisations: the tile server the admin draws it on' },
   { name: 'taxonomies', description: 'Reference data: NACE sectors, NUTS regions, smart-specialisation areas' },
   { name: 'public', description: 'For regional portals (API keys with public:read): published clusters, localised' },
   { name: 'evaluation-frameworks', description: 'Versioned frameworks of criteria that clusters are evaluated against' },

@@ -293,6 +293,8 @@ const OPERATIONS: Record<string, Spec> = {
   getTaxonomy: { who: [...READERS, 'key public:read'] },
   listPublicClusters: { who: PORTAL },
   getPublicClusterFacets: { who: PORTAL },
+  getPublicClusterMap: { who: PORTAL },
+  getMapSettings: { who: STAFF },
   getPublicCluster: { who: PORTAL, params: async (f) => ({ slug: (await f.cluster({ published: true, brand: true })).slug }) },
   // Embedded in portals with a plain <img>: no key, anyone.
   getPublicClusterBadge: { who: EVERYONE, params: async (f) => ({ slug: (await f.cluster({ published: true, brand: true })).slug }) },

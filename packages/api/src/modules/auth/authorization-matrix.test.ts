@@ -622,6 +622,12 @@ const MATRIX: Record<string, Entry> = {
     status: 200,
   },
   listPublicClusters: { request: () => ({ method: 'GET', url: '/api/v1/public/clusters' }), allowed: ['key public:read'], status: 200 },
+  getPublicClusterMap: {
+    request: () => ({ method: 'GET', url: '/api/v1/public/clusters.geojson' }),
+    allowed: ['key public:read'],
+    status: 200,
+  },
+  getMapSettings: { request: () => ({ method: 'GET', url: '/api/v1/map-settings' }), allowed: STAFF, status: 200 },
   getPublicClusterFacets: {
     request: () => ({ method: 'GET', url: '/api/v1/public/clusters/facets' }),
     allowed: ['key public:read'],

@@ -1,5 +1,5 @@
 import { and, eq, getTableColumns, isNotNull, isNull, sql, type SQL } from 'drizzle-orm';
-import type { Cluster, ClusterDetail, ClusterListQuery, ClusterMember, IsoDate, Locale } from '@euregionet/shared';
+import type { Cluster, ClusterDetail, ClusterListQuery, ClusterMember, Coordinates, Country, IsoDate, Locale } from '@euregionet/shared';
 import { clusterMissingTranslations, memberMakeUp, regionScope, sectorScope } from '@euregionet/shared';
 import { queryRows, type Db } from '../../db/client.js';
 import { keysetPage } from '../../db/cursor.js';
@@ -9,9 +9,33 @@ import { membershipsTable, organisationsTable } from '../organisations/organisat
 import { clustersTable } from './clusters.table.js';
 import { updateVersioned } from '../../db/versioned.js';
 import { systemClock, todayOn, type Clock } from '../../clock.js';
+import { coordinateColumns, locate } from '../locations/locations.js';
 
 type ClusterRow = typeof clustersTable.$inferSelect;
-export type ClusterInsert = Omit<typeof clustersTable.$inferInsert, 'id' | 'version' | 'createdAt' | 'updatedAt' | 'search' | 'deletedAt'>;
+export type ClusterInsert = Omit<
+  typeof clustersTable.$inferInsert,
+  'id' | 'version' | 'createdAt' | 'updatedAt' | 'search' | 'deletedAt' | 'latitude' | 'longitude'
+> & { coordinates?: Coordinates | null };
+
+/** Where a cluster's coordinating member organisation is: the town the map falls back to. */
+export interface CoordinatorPlace {
+  country: Country;
+  city: string | null;
+}
+
+/**
+ * The coordinator's country and town (the first coordinator by name, if there are several);
+ * `clusters.id` in full for the reason given at `memberCountSql`.
+ */
+export const coordinatorPlaceSql = sql<CoordinatorPlace | null>`(SELECT jsonb_build_object('country', o.country, 'city', o.city)
+  FROM memberships m JOIN organisations o ON o.id = m.organisation_id AND o.deleted_at IS NULL
+  WHERE m.cluster_id = clusters.id AND m.role = 'coordinator' ORDER BY o.name LIMIT 1)`;
+
+/** Own coordinates as columns: the database rounds them to its 5 decimals. */
+const withCoordinateColumns = <T extends { coordinates?: Coordinates | null }>({ coordinates, ...rest }: T) => ({
+  ...rest,
+  ...coordinateColumns(coordinates),
+});
 
 /**
  * Members that count: organisations that are not deleted. The outer table is named in full:
@@ -30,7 +54,10 @@ const { search: _search, ...publicColumns } = getTableColumns(clustersTable);
  */
 export const holdsBrandSql = (day: IsoDate) => sql<boolean>`eur_holds_brand(clusters.id, ${day}::date)`;
 
-export function toCluster(row: Omit<ClusterRow, 'search'> & { brand: boolean }, members: number): Cluster {
+export function toCluster(
+  row: Omit<ClusterRow, 'search'> & { brand: boolean; coordinatorPlace: CoordinatorPlace | null },
+  members: number,
+): Cluster {
   return {
     id: row.id,
     slug: row.slug,
@@ -49,6 +76,7 @@ export function toCluster(row: Omit<ClusterRow, 'search'> & { brand: boolean }, 
     published: row.published,
     brand: row.brand,
     notes: row.notes,
+    ...locate(row, row.coordinatorPlace),
     memberCount: members,
     missingTranslations: clusterMissingTranslations(row),
     deletedAt: row.deletedAt?.toISOString() ?? null,
@@ -92,7 +120,13 @@ export function createClusterRepo(db: Db, clock: Clock = systemClock) {
         query.limit,
         (rowLimit) =>
           db
-            .select({ ...publicColumns, brand, memberCount: memberCountSql, sortValue: order.sortValue })
+            .select({
+              ...publicColumns,
+              brand,
+              memberCount: memberCountSql,
+              coordinatorPlace: coordinatorPlaceSql,
+              sortValue: order.sortValue,
+            })
             .from(clustersTable)
             .where(and(...where))
             .orderBy(...order.orderBy)
@@ -105,7 +139,7 @@ export function createClusterRepo(db: Db, clock: Clock = systemClock) {
     /** A cluster with its members; deleted clusters only when asked for. */
     async get(id: string, options: { includeDeleted?: boolean } = {}): Promise<ClusterDetail | undefined> {
       const [row] = await db
-        .select({ ...publicColumns, brand: holdsBrandSql(today()), memberCount: memberCountSql })
+        .select({ ...publicColumns, brand: holdsBrandSql(today()), memberCount: memberCountSql, coordinatorPlace: coordinatorPlaceSql })
         .from(clustersTable)
         .where(and(eq(clustersTable.id, id), options.includeDeleted ? undefined : isNull(clustersTable.deletedAt)));
       if (!row) return undefined;
@@ -141,7 +175,7 @@ export function createClusterRepo(db: Db, clock: Clock = systemClock) {
     },
 
     async insert(values: ClusterInsert): Promise<string> {
-      const [row] = await db.insert(clustersTable).values(values).returning({ id: clustersTable.id });
+      const [row] = await db.insert(clustersTable).values(withCoordinateColumns(values)).returning({ id: clustersTable.id });
       if (!row) throw new Error('insert returned no row');
       return row.id;
     },
@@ -152,7 +186,7 @@ export function createClusterRepo(db: Db, clock: Clock = systemClock) {
      * updates from the same version cannot both succeed.
      */
     update: (id: string, expectedVersion: number, values: Partial<ClusterInsert>) =>
-      updateVersioned(db, clustersTable, id, expectedVersion, values, isNull(clustersTable.deletedAt)),
+      updateVersioned(db, clustersTable, id, expectedVersion, withCoordinateColumns(values), isNull(clustersTable.deletedAt)),
 
     /** Soft delete: the row stays, with `deleted_at`, so that an administrator can restore it. */
     softDelete: (id: string) => updateVersioned(db, clustersTable, id, null, { deletedAt: sql`now()` }, isNull(clustersTable.deletedAt)),

@@ -24,8 +24,15 @@ type ClusterCreateInput = z.output<typeof ClusterCreateSchema>;
 
 const clusterNotFound = (id: string) => notFound('CLUSTER_NOT_FOUND', `No cluster with id ${id}`);
 /** The audited view of a cluster: its fields, not the derived member list. */
-const audited = ({ members: _members, memberCount: _count, makeUp: _makeUp, missingTranslations: _missing, ...cluster }: ClusterDetail) =>
-  cluster;
+const audited = ({
+  members: _members,
+  memberCount: _count,
+  makeUp: _makeUp,
+  missingTranslations: _missing,
+  location: _location,
+  coordinatesSource: _source,
+  ...cluster
+}: ClusterDetail) => cluster;
 
 /** A cluster's logo: one image, public while the cluster's profile is published; its editors change it. */
 export const clusterLogoFileOwner: FileOwnerResolver = async (db, ctx, id) => {

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { boolean, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { boolean, check, numeric, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import type { ClusterKind, ClusterStatus, Country, I18nLongText, I18nText, PartnerCode } from '@euregionet/shared';
 import { LOCALES } from '@euregionet/shared';
 import { searchVectorSql, sortKeySql, tsvector } from '../../db/search.js';
@@ -31,6 +31,9 @@ export const clustersTable = pgTable(
     // No brand column: whether a cluster holds the brand is read from its awards on the day asked
     // (`eur_holds_brand`, brand module), so that no write of a cluster can grant it.
     notes: text(),
+    /** WGS84 degrees to 5 decimals (about a metre); both or neither (check below). */
+    latitude: numeric({ precision: 7, scale: 5, mode: 'number' }),
+    longitude: numeric({ precision: 8, scale: 5, mode: 'number' }),
     /** Where an imported record comes from and its id there: the natural key of imports. */
     source: text(),
     externalId: text(),
@@ -49,6 +52,10 @@ export const clustersTable = pgTable(
       ),
   },
   (t) => [
+    check(
+      `clusters_coordinates_check`,
+      sql`(${t.latitude} IS NULL) = (${t.longitude} IS NULL) AND ${t.latitude} BETWEEN -90 AND 90 AND ${t.longitude} BETWEEN -180 AND 180`,
+    ),
     index('clusters_search_idx').using('gin', t.search),
     uniqueIndex('clusters_source_unique').on(t.source, t.externalId),
     index('clusters_regions_idx').using('gin', t.regions),

@@ -16,6 +16,7 @@ import { lacksLanguage, textArray } from '../../db/sql.js';
 import { clustersTable } from '../clusters/clusters.table.js';
 import { membershipsTable, organisationsTable } from './organisations.table.js';
 import { updateVersioned } from '../../db/versioned.js';
+import { locate } from '../locations/locations.js';
 
 type Row = typeof organisationsTable.$inferSelect;
 export type OrganisationInsert = Omit<
@@ -42,6 +43,7 @@ function basicsOf(row: OrganisationRow) {
     country: row.country,
     region: row.region,
     city: row.city,
+    ...locate(row, row),
     sizeClass: row.sizeClass,
     employees: row.employees,
     sectors: row.sectors,

@@ -22,6 +22,7 @@ import { AppError, notFound } from '../../errors.js';
 import type { RequestContext } from '../auth/actor.js';
 import { assertCanEdit, assertRole } from '../auth/policy.js';
 import { auditedUpdate, recordAudit } from '../audit/audit.repo.js';
+import { coordinateColumns } from '../locations/locations.js';
 import { createClusterRepo } from '../clusters/clusters.repo.js';
 import { forgetFormerContacts } from '../digests/digests.service.js';
 import type { FileStore } from '../files/file-store.js';
@@ -63,8 +64,8 @@ function invalid(errors: FieldError[]): AppError {
  * as `withConsentRecords` made them.
  */
 function toColumns(input: Partial<OrganisationCreateData>, contacts?: StoredContactPerson[]): Partial<OrganisationInsert> {
-  const { commercialRegister, contacts: _sent, ...fields } = input;
-  const rest = contacts ? { ...fields, contacts } : fields;
+  const { commercialRegister, contacts: _sent, coordinates, ...fields } = input;
+  const rest = { ...(contacts ? { ...fields, contacts } : fields), ...coordinateColumns(coordinates) };
   if (commercialRegister === undefined) return rest;
   return {
     ...rest,
@@ -78,7 +79,14 @@ function toColumns(input: Partial<OrganisationCreateData>, contacts?: StoredCont
  * Contacts are personal data: the audit trail records how many, not who, and for each (by
  * position) the date of its publication consent, so that recording or withdrawing one is seen.
  */
-const audited = ({ memberships: _m, missingTranslations: _t, contacts, ...organisation }: Organisation) => ({
+const audited = ({
+  memberships: _m,
+  missingTranslations: _t,
+  location: _location,
+  coordinatesSource: _source,
+  contacts,
+  ...organisation
+}: Organisation) => ({
   ...organisation,
   contacts: contacts.length,
   consents: contacts.map((c) => (c.publicationConsent ? c.consentDate : null)),

@@ -1,5 +1,19 @@
 import { sql } from 'drizzle-orm';
-import { boolean, date, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import {
+  boolean,
+  check,
+  numeric,
+  date,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
 import type { StoredContactPerson, Country, I18nLongText, MembershipRole, OrganisationType, SizeClass } from '@euregionet/shared';
 import { i18nVectorSql, plainSortKeySql, plainVectorSql, tsvector } from '../../db/search.js';
 import { clustersTable } from '../clusters/clusters.table.js';
@@ -43,6 +57,9 @@ export const organisationsTable = pgTable(
     contacts: jsonb().$type<StoredContactPerson[]>().notNull().default([]),
     published: boolean().notNull().default(false),
     notes: text(),
+    /** WGS84 degrees to 5 decimals (about a metre); both or neither (check below). */
+    latitude: numeric({ precision: 7, scale: 5, mode: 'number' }),
+    longitude: numeric({ precision: 8, scale: 5, mode: 'number' }),
     /** Where an imported record comes from (e.g. `bic-crm`) and its id there: the natural key of imports. */
     source: text(),
     externalId: text(),
@@ -67,6 +84,10 @@ export const organisationsTable = pgTable(
       ),
   },
   (t) => [
+    check(
+      `organisations_coordinates_check`,
+      sql`(${t.latitude} IS NULL) = (${t.longitude} IS NULL) AND ${t.latitude} BETWEEN -90 AND 90 AND ${t.longitude} BETWEEN -180 AND 180`,
+    ),
     index('organisations_search_idx').using('gin', t.search),
     // Member counts join memberships to the organisations that are not deleted: with this
     // narrow index the join never reads the wide rows (an index-only scan).

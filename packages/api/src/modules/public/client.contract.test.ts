@@ -86,6 +86,15 @@ describe('the typed client', () => {
     }
     seen('GET', '/api/v1/public/clusters/facets', (await reader.GET('/api/v1/public/clusters/facets')).response.status);
     {
+      const { data, response } = await reader.GET('/api/v1/public/clusters.geojson', {
+        params: { query: { lang: 'pl' } },
+        parseAs: 'json',
+      });
+      seen('GET', '/api/v1/public/clusters.geojson', response.status);
+      expect(response.headers.get('content-type')).toMatch(/^application\/geo\+json/);
+      expect((data as { type: string }).type).toBe('FeatureCollection');
+    }
+    {
       const { data, response } = await reader.GET('/api/v1/public/clusters/{slug}', { params: { path: { slug: cluster.slug } } });
       seen('GET', '/api/v1/public/clusters/{slug}', response.status);
       expect(data!.slug).toBe(cluster.slug);

@@ -59,6 +59,18 @@ export interface PublicMemberRow {
   contacts: ContactPerson[];
 }
 
+/** A published cluster as a point on a map (`mapPoints`). */
+export interface PublicMapRow {
+  slug: string;
+  kind: ClusterKind;
+  crossBorder: boolean;
+  brand: boolean;
+  name: I18nText;
+  latitude: number | null;
+  longitude: number | null;
+  coordinatorPlace: { country: Country; city: string | null } | null;
+}
+
 export type PublicFilters = Omit<PublicFacetsQuery, 'lang'>;
 
 // Plain SQL with aliases in the shape of PublicClusterRow: the hot path of the portals, and the
@@ -169,6 +181,28 @@ export function createPublicRepo(db: Db, today: () => IsoDate) {
         total,
         counts: rows.filter((r): r is { facet: PublicFacet; value: string; count: number } => r.facet !== 'total' && r.value !== null),
       };
+    },
+
+    /**
+     * Published clusters under the filters with what a map needs: own coordinates and the
+     * coordinating member's town (the fallback), in name order; at most `limit`.
+     */
+    async mapPoints(f: PublicFilters, lang: Locale, limit: number): Promise<PublicMapRow[]> {
+      const brand = holdsBrand(today());
+      const where = [VISIBLE, ...conditions(f, brand)];
+      if (f.q !== undefined) where.push(sql`c.search @@ q.tsq`);
+      return queryRows<PublicMapRow>(
+        db,
+        sql`${f.q !== undefined ? sql`WITH q AS MATERIALIZED (SELECT eur_search_query(${f.q}) AS tsq) ` : sql``}SELECT c.slug, c.kind,
+            c.cross_border AS "crossBorder", ${brand} AS brand, c.name, c.latitude::float8 AS latitude, c.longitude::float8 AS longitude,
+            (SELECT jsonb_build_object('country', o.country, 'city', o.city)
+              FROM memberships m JOIN organisations o ON o.id = m.organisation_id AND o.deleted_at IS NULL
+              WHERE m.cluster_id = c.id AND m.role = 'coordinator' ORDER BY o.name LIMIT 1) AS "coordinatorPlace"
+          FROM clusters c${f.q !== undefined ? sql`, q` : sql``}
+          WHERE ${allOf(where)}
+          ORDER BY ${sortKeySql('c.name', lang)}, c.slug
+          LIMIT ${limit}`,
+      );
     },
 
     async bySlug(slug: string): Promise<PublicClusterRow | undefined> {

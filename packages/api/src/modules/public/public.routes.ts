@@ -1,5 +1,6 @@
 import {
   PublicClusterDetailSchema,
+  PublicClusterFeatureCollectionSchema,
   PublicClusterListQuerySchema,
   PublicClusterPageSchema,
   PublicFacetsQuerySchema,
@@ -87,6 +88,30 @@ export const publicRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (ap
       response: { 200: PublicFacetsSchema, ...apiErrors() },
     },
     handler: async (request) => directory.facets(request.query),
+  });
+
+  app.get('/clusters.geojson', {
+    config: { access: PORTALS },
+    schema: {
+      operationId: 'getPublicClusterMap',
+      summary: 'Published clusters as GeoJSON points, for a map',
+      description:
+        'A GeoJSON FeatureCollection (RFC 7946, WGS84, `[longitude, latitude]`), under the same filters as the cluster list. A cluster is placed at its own coordinates, else at the centre of the town of its coordinating member (`properties.coordinatesSource`); a cluster with neither is left out. Names are localised like the list; `ETag`/`304` as everywhere here.',
+      tags,
+      querystring: PublicFacetsQuerySchema,
+      response: {
+        200: {
+          description: 'The clusters as points',
+          content: { 'application/geo+json': { schema: PublicClusterFeatureCollectionSchema } },
+        },
+        ...apiErrors(),
+      },
+    },
+    handler: async (request, reply) => {
+      const order = languagesOf(request);
+      const collection = await directory.geojson(request.query, order, baseUrlOf(request));
+      return withLanguage(reply, order[0]!).type('application/geo+json; charset=utf-8').send(JSON.stringify(collection));
+    },
   });
 
   app.get('/clusters/:slug', {

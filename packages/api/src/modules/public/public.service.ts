@@ -11,6 +11,7 @@ import {
   type PublicContact,
   type PublicFacets,
   type PublicFacetsQuery,
+  type PublicClusterFeatureCollection,
   type PublicMember,
   type PublicTaxonomy,
   type TaxonomyName,
@@ -21,6 +22,7 @@ import { notFound } from '../../errors.js';
 import { renderBadge } from './badge.js';
 import { localise } from './languages.js';
 import { filesOf } from '../files/files.service.js';
+import { locate } from '../locations/locations.js';
 import { createPublicRepo, type PublicClusterRow, type PublicMemberRow, type PublicRepo } from './public.repo.js';
 
 /**
@@ -123,6 +125,8 @@ export async function clusterAnswers(db: Db, repo: PublicRepo, rows: readonly Pu
     };
   });
 }
+/** The most points one map answer holds (the schema's maxItems): far more clusters than the programme area has. */
+const MAP_POINTS_MAX = 5000;
 
 const clusterNotFound = (slug: string) => notFound('CLUSTER_NOT_FOUND', `No published cluster with the slug ${slug}`);
 
@@ -165,6 +169,36 @@ export function createPublicService(db: Db, options: { clock?: Clock } = {}) {
         ]),
       ) as PublicFacets['facets'];
       return { total, facets };
+    },
+
+    /**
+     * The published clusters under the filters as GeoJSON points (RFC 7946: longitude first).
+     * Clusters the map cannot place (no coordinates, no known town of the coordinator) are left out.
+     */
+    async geojson(query: PublicFacetsQuery, order: readonly Locale[], baseUrl: string): Promise<PublicClusterFeatureCollection> {
+      const { lang: _lang, ...filters } = query;
+      const rows = await repo.mapPoints(filters, order[0]!, MAP_POINTS_MAX);
+      const features: PublicClusterFeatureCollection['features'] = [];
+      for (const row of rows) {
+        const { location, coordinatesSource } = locate(row, row.coordinatorPlace);
+        if (!location || !coordinatesSource) continue;
+        features.push({
+          type: 'Feature',
+          id: row.slug,
+          geometry: { type: 'Point', coordinates: [location.lng, location.lat] },
+          properties: {
+            slug: row.slug,
+            name: localise(row.name, order)!,
+            kind: row.kind,
+            crossBorder: row.crossBorder,
+            brand: row.brand,
+            city: coordinatesSource === 'municipality' ? (row.coordinatorPlace?.city ?? null) : null,
+            coordinatesSource,
+            link: `${baseUrl}/api/v1/public/clusters/${row.slug}`,
+          },
+        });
+      }
+      return { type: 'FeatureCollection', features };
     },
 
     async detail(slug: string, order: readonly Locale[], baseUrl: string): Promise<PublicClusterDetail> {
