@@ -127,7 +127,7 @@ export async function buildApp({ config, database, logger, clock = systemClock }
   });
 
   await app.register(errorsPlugin);
-  await app.register(securityPlugin, { corsOrigins: config.corsOrigins });
+  await app.register(securityPlugin, { corsOrigins: config.corsOrigins, tileUrl: config.map.tileUrl });
   await app.register(databasePlugin, { database });
   await app.register(openapiPlugin, { publicBaseUrl: config.publicBaseUrl });
   await app.register(authPlugin, { config });

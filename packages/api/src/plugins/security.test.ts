@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createTestApp, type TestApp } from '../test/app.js';
+import { tileSource } from './security.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -17,6 +18,26 @@ describe('security headers', () => {
       expect(res.headers['strict-transport-security']).toMatch(/max-age=\d+/);
       expect(res.headers['cross-origin-resource-policy']).toBe('same-site');
     }
+  });
+});
+
+describe('the map tile server in the CSP', () => {
+  it('lets the admin app load tiles from the configured server, and no other', async () => {
+    const withTiles = await createTestApp({ map: { tileUrl: 'https://{s}.tiles.example.eu:8443/osm/{z}/{x}/{y}.png', attribution: '©' } });
+    try {
+      const csp = (await withTiles.app.inject({ method: 'GET', url: '/health/live' })).headers['content-security-policy'];
+      expect(csp).toContain("img-src 'self' data: https://*.tiles.example.eu:8443;");
+    } finally {
+      await withTiles.close();
+    }
+    const csp = (await t.app.inject({ method: 'GET', url: '/health/live' })).headers['content-security-policy'];
+    expect(csp).toContain("img-src 'self' data:;");
+  });
+
+  it('takes only a plain host from the template, nothing that could end the directive', () => {
+    expect(tileSource('http://127.0.0.1:9/{z}/{x}/{y}.png')).toEqual(['http://127.0.0.1:9']);
+    expect(tileSource("https://tiles.example.eu;script-src 'unsafe-inline'/{z}/{x}/{y}.png")).toEqual([]);
+    expect(tileSource(null)).toEqual([]);
   });
 });
 

@@ -3,13 +3,23 @@ import fp from 'fastify-plugin';
 import helmet from 'helmet';
 
 /**
+ * The CSP source of a tile server's URL template: its scheme and host, with Leaflet's `{s}`
+ * subdomain as a wildcard (`https://{s}.tile.example.org/{z}/{x}/{y}.png` → `https://*.tile.example.org`).
+ */
+export function tileSource(tileUrl: string | null | undefined): string[] {
+  // Only a plain host (and port) goes into the header: nothing that could end the directive.
+  const origin = /^(https?:\/\/[a-z0-9.\-{}]+(?::\d+)?)(?:[/?#]|$)/i.exec(tileUrl ?? '')?.[1];
+  return origin ? [origin.replace('{s}', '*')] : [];
+}
+
+/**
  * Security headers (helmet) and CORS. The admin app is served from the API's own origin; other
  * browser origins get CORS only when configured (`CORS_ORIGINS`, with credentials) or, for the
  * portal routes under /api/v1/public, for any origin without credentials — whether a key may be
  * used from that origin is decided with the key (its allowed origins).
  */
-export const securityPlugin = fp<{ corsOrigins: string[] }>(
-  async (app, { corsOrigins }) => {
+export const securityPlugin = fp<{ corsOrigins: string[]; tileUrl?: string | null }>(
+  async (app, { corsOrigins, tileUrl }) => {
     // helmet's middleware, built once: @fastify/helmet builds it anew for every request (route
     // options), which cost a third of a small request's time; no route here has its own options.
     const securityHeaders = helmet({
@@ -18,7 +28,8 @@ export const securityPlugin = fp<{ corsOrigins: string[] }>(
           defaultSrc: ["'self'"],
           scriptSrc: ["'self'"],
           styleSrc: ["'self'", "'unsafe-inline'"],
-          imgSrc: ["'self'", 'data:'],
+          // The admin map's tiles come from the configured tile server.
+          imgSrc: ["'self'", 'data:', ...tileSource(tileUrl)],
           connectSrc: ["'self'"],
           frameAncestors: ["'none'"],
           formAction: ["'self'"],
