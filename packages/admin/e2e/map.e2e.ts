@@ -47,12 +47,19 @@ describe('map of clusters and organisations', () => {
     // Nearby markers share a bubble: counted by the number it shows.
     expect(await markersShown(page, 'all')).toBe(3);
     expect(await markersShown(page, 'organisation')).toBe(0);
-    // A bubble opens by zooming in, until a marker of its own is there to click.
-    for (let i = 0; i < 5 && !(await page.locator('.leaflet-marker-icon.map-marker-cluster').count()); i++) {
+    // A bubble opens by zooming in, until a marker of its own is there to click. Each click waits for
+    // the zoom and the bubbles' animations to end: on a busy machine they outlast any fixed pause.
+    const settled = () =>
+      page.waitForFunction(() => !document.querySelector('.leaflet-zoom-anim, .leaflet-cluster-anim'), undefined, {
+        polling: 100,
+      });
+    const marker = page.locator('.leaflet-marker-icon.map-marker-cluster').first();
+    for (let i = 0; i < 8 && !(await marker.count()); i++) {
       await page.locator('.marker-cluster').first().click();
-      await page.waitForTimeout(600);
+      await page.waitForTimeout(100);
+      await settled();
     }
-    await page.locator('.leaflet-marker-icon.map-marker-cluster').first().click();
+    await marker.click();
     await page.locator('.leaflet-popup a').first().click();
     await page.getByTestId('cluster-name').waitFor();
 
