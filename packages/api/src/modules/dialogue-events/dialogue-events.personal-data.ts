@@ -1,6 +1,8 @@
 import { asc, eq, inArray, or, sql } from 'drizzle-orm';
+import type { Db } from '../../db/client.js';
 import { sameEmail } from '../../db/sql.js';
-import { asJson, type PersonalDataProvider } from '../personal-data/personal-data.provider.js';
+import type { RequestContext } from '../auth/actor.js';
+import { asJson, ERASED_ADDRESS_PREFIX, type PersonalDataProvider } from '../personal-data/personal-data.provider.js';
 import {
   dialogueEventInvitationsTable as invitations,
   dialogueEventRegistrationsTable as registrations,
@@ -13,9 +15,13 @@ import {
  * A person's registrations for events (with their meeting profile and one-to-one meetings) and
  * invitations. Erasure keeps a registration that was checked in, anonymised, because the
  * programme's participant figures count those (see indicators.repo); every other registration,
- * every invitation, meeting profile and meeting of the person is deleted.
+ * every invitation, meeting profile and meeting of the person is deleted. A confirmed place that
+ * the erasure frees goes to the waiting list, as a cancellation's would (`seatsFreed`, from the
+ * events service, which writes the moved-up mails).
  */
-export const dialogueEventsPersonalData: PersonalDataProvider = {
+export const dialogueEventsPersonalData = (
+  seatsFreed: (tx: Db, ctx: RequestContext, eventId: string, baseUrl: string) => Promise<void>,
+): PersonalDataProvider => ({
   module: 'dialogueEvents',
   columns: ['dialogue_event_registrations.email', 'dialogue_event_invitations.email'],
 
@@ -72,7 +78,12 @@ export const dialogueEventsPersonalData: PersonalDataProvider = {
 
   async erase(tx, email, scope) {
     const rows = await tx
-      .select({ id: registrations.id, status: registrations.status, checkedInAt: registrations.checkedInAt })
+      .select({
+        id: registrations.id,
+        eventId: registrations.eventId,
+        status: registrations.status,
+        checkedInAt: registrations.checkedInAt,
+      })
       .from(registrations)
       .where(sameEmail(registrations.email, email));
     const ids = rows.map((r) => r.id);
@@ -93,8 +104,8 @@ export const dialogueEventsPersonalData: PersonalDataProvider = {
         .set({
           name: '(erased)',
           // Unique per row (the live-registration index is on event and address) and no address at all.
-          email: sql`'erased:' || ${registrations.id}`,
-          cancelTokenHash: sql`'erased:' || ${registrations.id}`,
+          email: sql`${ERASED_ADDRESS_PREFIX} || ${registrations.id}`,
+          cancelTokenHash: sql`${ERASED_ADDRESS_PREFIX} || ${registrations.id}`,
           organisationName: null,
           organisationId: null,
           notes: null,
@@ -105,8 +116,10 @@ export const dialogueEventsPersonalData: PersonalDataProvider = {
     }
     const removable = ids.filter((id) => !counted.includes(id));
     if (removable.length) await tx.delete(registrations).where(inArray(registrations.id, removable));
+    const freed = new Set(rows.filter((r) => r.status === 'confirmed' && !counted.includes(r.id)).map((r) => r.eventId));
+    for (const eventId of freed) await seatsFreed(tx, scope.ctx, eventId, scope.baseUrl);
     const invitationCount = (await tx.delete(invitations).where(sameEmail(invitations.email, email)).returning({ id: invitations.id }))
       .length;
     return { registrations: ids.length, meetings: removedMeetings, invitations: invitationCount };
   },
-};
+});

@@ -268,6 +268,17 @@ describe('portals', () => {
     expect(unknown.statusCode).toBe(404);
   });
 
+  it('move the waiting list up when a confirmed person’s data is erased', async () => {
+    const event = await newEvent({ title: { de: 'Dialog Glas', pl: 'Dialog szkło' }, capacity: 1 });
+    expect(json(await register(event.slug, person(211))).status).toBe('confirmed');
+    expect(json(await register(event.slug, person(212, { language: 'de', country: 'DE' }))).status).toBe('waiting');
+    await ok(await admin.inject({ method: 'POST', url: '/api/v1/personal-data/erasure', payload: { email: 'person211@example.pl' } }));
+    expect(await statuses(event.id)).toEqual([{ status: 'confirmed', n: 1 }]);
+    const moved = (await mailsTo('person212@example.pl')).at(-1)!;
+    expect(moved.kind).toBe('event_registration_moved_up');
+    expect(moved.subject).toBe('Ein Platz ist frei geworden: Dialog Glas');
+  });
+
   it('fold the same person into one registration, and discard what a robot filled in', async () => {
     const event = await newEvent({ title: { en: 'Folding' }, capacity: 10 });
     expect((await register(event.slug, person(301))).statusCode).toBe(201);

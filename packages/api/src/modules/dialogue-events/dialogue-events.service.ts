@@ -447,6 +447,15 @@ export function createDialogueEventService(db: Db, options: DialogueEventOptions
       });
     },
 
+    /**
+     * A confirmed place was freed other than by a cancellation (a person's data erased): the
+     * waiting list moves up as it would then. Runs in the caller's transaction.
+     */
+    async seatsFreed(tx: Db, ctx: RequestContext, eventId: string, baseUrl: string): Promise<void> {
+      const e = await createDialogueEventRepo(tx).lockedRow({ id: eventId });
+      if (e && ['published', 'registration_closed'].includes(e.status)) await moveUp(tx, ctx, e, baseUrl);
+    },
+
     /** Staff cancel someone's registration (e.g. told by phone); the waiting list moves up. */
     async cancelRegistration(ctx: RequestContext, eventId: string, registrationId: string, baseUrl: string): Promise<EventRegistration> {
       await db.transaction(async (tx) => {

@@ -386,4 +386,22 @@ describe('reminders before the event and thanks after it', () => {
     await ok(await move('documented'));
     expect(await mailsOfKind('event_thank_you', people)).toHaveLength(1);
   });
+
+  it('thanks nobody whose data was erased after they came (their registration stays, anonymised, for the figures)', async () => {
+    const event = await newEvent({ date: '2026-06-11' });
+    const came = await registerByStaff(event.id, 'Ola Nowak', 'ola@erased.example.pl', 'pl');
+    await ok(
+      await esnb.inject({ method: 'PUT', url: `/api/v1/events/${event.id}/registrations/${came.id}/check-in`, payload: { present: true } }),
+    );
+    await ok(await admin.inject({ method: 'POST', url: '/api/v1/personal-data/erasure', payload: { email: 'ola@erased.example.pl' } }));
+    const move = (status: string) => esnb.inject({ method: 'POST', url: `/api/v1/events/${event.id}/transitions`, payload: { status } });
+    await ok(await move('registration_closed'));
+    await ok(await move('held'));
+    await ok(await move('documented'));
+    const [{ n }] = await queryRows<{ n: number }>(
+      t.database.db,
+      sql`SELECT count(*)::int AS n FROM outbox_messages WHERE kind = 'event_thank_you' AND source_id = ${came.id}`,
+    );
+    expect(n).toBe(0);
+  });
 });

@@ -3,6 +3,7 @@ import type { Locale, OutboxListQuery, OutboxMessage, OutboxPage } from '@euregi
 import type { Db } from '../../db/client.js';
 import { keysetPage, newestFirst } from '../../db/cursor.js';
 import { sameEmail } from '../../db/sql.js';
+import { ERASED_ADDRESS_PREFIX } from '../personal-data/personal-data.provider.js';
 import { outboxMessagesTable, type MailAttachment } from './outbox.table.js';
 
 type OutboxRow = typeof outboxMessagesTable.$inferSelect;
@@ -55,6 +56,9 @@ export function toOutboxMessage(r: OutboxRow): OutboxMessage {
 
 /** Queues an e-mail; call it inside the transaction of the change that causes it. */
 export async function enqueueMail(db: Db, message: NewMessage): Promise<void> {
+  // A record kept anonymised after an erasure has a placeholder, not an address: whatever module
+  // writes to the people of such records (a thank-you to everyone who came), nothing goes out.
+  if (message.recipient.startsWith(ERASED_ADDRESS_PREFIX)) return;
   const { source, ...rest } = message;
   await db.insert(outboxMessagesTable).values({ ...rest, sourceType: source?.type ?? null, sourceId: source?.id ?? null });
 }

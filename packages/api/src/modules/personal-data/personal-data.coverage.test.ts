@@ -4,6 +4,7 @@ import { PERSONAL_DATA_MODULES } from '@euregionet/shared';
 import { queryRows } from '../../db/client.js';
 import { createTestApp, type TestApp } from '../../test/app.js';
 import { consultingOptions, createConsultingService } from '../consulting/consulting.service.js';
+import { createDialogueEventService } from '../dialogue-events/dialogue-events.service.js';
 import { personalDataProviders } from './personal-data.routes.js';
 
 let t: TestApp;
@@ -19,7 +20,11 @@ afterAll(() => t.close());
  */
 const ADDRESS_COLUMN = '(^|_)(e_?mail|recipient|contacts?)($|_)';
 
-const providers = () => personalDataProviders(createConsultingService(t.database.db, consultingOptions(t.config, t.clock)).personalData);
+const providers = () =>
+  personalDataProviders(
+    createConsultingService(t.database.db, consultingOptions(t.config, t.clock)).personalData,
+    createDialogueEventService(t.database.db, { clock: t.clock }),
+  );
 
 it('has a personal-data provider for every column that holds e-mail addresses', async () => {
   const columns = await queryRows<{ column: string }>(

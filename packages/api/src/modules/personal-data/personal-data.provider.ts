@@ -1,9 +1,22 @@
 import type { PersonalDataModule } from '@euregionet/shared';
 import type { Db } from '../../db/client.js';
+import type { RequestContext } from '../auth/actor.js';
 
-/** What an erasure hands each provider: when it happens, and where to put work for after the commit. */
+/**
+ * What stands in an erased person's address where a record is kept for the statistics: unique per
+ * record, and no address at all, so that no e-mail can ever go to it (`enqueueMail` drops it).
+ */
+export const ERASED_ADDRESS_PREFIX = 'erased:';
+
+/**
+ * What an erasure hands each provider: when it happens, who erases (a module that must tell others
+ * of what the erasure freed, such as a seat at an event, does it in their name), the address that
+ * links in such mails start with, and where to put work for after the commit.
+ */
 export interface ErasureScope {
   now: Date;
+  ctx: RequestContext;
+  baseUrl: string;
   /** Runs once the transaction has committed (removing files' bytes, which no rollback can bring back). */
   afterCommit(work: () => Promise<void>): void;
 }

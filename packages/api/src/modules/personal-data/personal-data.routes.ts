@@ -5,6 +5,7 @@ import { apiErrors } from '../../http.js';
 import { contextOf } from '../auth/auth.plugin.js';
 import { consultingOptions, createConsultingService, type ConsultingOptions } from '../consulting/consulting.service.js';
 import { dialogueEventsPersonalData } from '../dialogue-events/dialogue-events.personal-data.js';
+import { createDialogueEventService } from '../dialogue-events/dialogue-events.service.js';
 import { digestsPersonalData } from '../digests/digests.personal-data.js';
 import { organisationsPersonalData } from '../organisations/organisations.personal-data.js';
 import { outboxPersonalData } from '../outbox/outbox.personal-data.js';
@@ -17,8 +18,18 @@ import { createPersonalDataService } from './personal-data.service.js';
  * that it reaches the e-mails about its requests first. A module holding e-mail addresses adds
  * its provider here (personal-data.coverage.test fails until it does).
  */
-export function personalDataProviders(consulting: PersonalDataProvider): PersonalDataProvider[] {
-  return [consulting, dialogueEventsPersonalData, digestsPersonalData, organisationsPersonalData, usersPersonalData, outboxPersonalData];
+export function personalDataProviders(
+  consulting: PersonalDataProvider,
+  events: Pick<ReturnType<typeof createDialogueEventService>, 'seatsFreed'>,
+): PersonalDataProvider[] {
+  return [
+    consulting,
+    dialogueEventsPersonalData(events.seatsFreed),
+    digestsPersonalData,
+    organisationsPersonalData,
+    usersPersonalData,
+    outboxPersonalData,
+  ];
 }
 
 /**
@@ -31,7 +42,11 @@ export const personalDataRoutes: FastifyPluginAsyncZod<{ config: Config; files?:
   { config, files },
 ) => {
   const consulting = createConsultingService(app.db, consultingOptions(config, app.clock, files));
-  const service = createPersonalDataService(app.db, { providers: personalDataProviders(consulting.personalData), clock: app.clock });
+  const events = createDialogueEventService(app.db, { clock: app.clock });
+  const service = createPersonalDataService(app.db, {
+    providers: personalDataProviders(consulting.personalData, events),
+    clock: app.clock,
+  });
   const tags = ['personal-data'];
 
   app.post('/personal-data/export', {
@@ -55,6 +70,6 @@ export const personalDataRoutes: FastifyPluginAsyncZod<{ config: Config; files?:
       body: PersonalDataQuerySchema,
       response: { 200: PersonalDataErasureSchema, ...apiErrors(413, 415) },
     },
-    handler: async (request) => service.erase(contextOf(request), request.body.email),
+    handler: async (request) => service.erase(contextOf(request), request.body.email, `${request.protocol}://${request.host}`),
   });
 };

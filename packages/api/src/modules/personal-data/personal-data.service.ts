@@ -33,12 +33,12 @@ export function createPersonalDataService(db: Db, options: { providers: readonly
       });
     },
 
-    async erase(ctx: RequestContext, email: string): Promise<PersonalDataErasure> {
+    async erase(ctx: RequestContext, email: string, baseUrl: string): Promise<PersonalDataErasure> {
       const afterCommit: (() => Promise<void>)[] = [];
       const now = clock.now();
       const modules = await db.transaction(async (tx) => {
         const done = [];
-        const scope = { now, afterCommit: (work: () => Promise<void>) => void afterCommit.push(work) };
+        const scope = { now, ctx, baseUrl, afterCommit: (work: () => Promise<void>) => void afterCommit.push(work) };
         for (const p of providers) done.push({ module: p.module, counts: await p.erase(tx, email, scope) });
         await recordAudit(tx, ctx, { action: 'erase', entity: 'personal_data', entityId: null, changes: counted(done) });
         return done;

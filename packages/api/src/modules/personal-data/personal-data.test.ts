@@ -13,6 +13,7 @@ import { createTestApp, json, ok, type Principal, type TestApp } from '../../tes
 import { multipart, PDF } from '../../test/files.js';
 import { SYSTEM_CONTEXT } from '../auth/actor.js';
 import { consultingOptions, createConsultingService } from '../consulting/consulting.service.js';
+import { createDialogueEventService } from '../dialogue-events/dialogue-events.service.js';
 import { createFileStore } from '../files/file-store.js';
 import type { PersonalDataProvider } from './personal-data.provider.js';
 import { personalDataProviders } from './personal-data.routes.js';
@@ -212,10 +213,10 @@ describe('personal data across modules', () => {
     );
     // Every real module first, then the one that fails: all their work must be undone.
     const service = createPersonalDataService(db(), {
-      providers: [...personalDataProviders(consulting.personalData), failing],
+      providers: [...personalDataProviders(consulting.personalData, createDialogueEventService(db(), { clock: t.clock })), failing],
       clock: t.clock,
     });
-    await expect(service.erase(SYSTEM_CONTEXT, EWA.email)).rejects.toThrow('the outbox is unreachable');
+    await expect(service.erase(SYSTEM_CONTEXT, EWA.email, 'http://localhost')).rejects.toThrow('the outbox is unreachable');
     expect(await everything()).toEqual(before);
     expect(before).toContain(EWA.email);
   });
