@@ -10,6 +10,7 @@ import type {
   PublicPublicationPage,
 } from '@euregionet/shared';
 import { createTestAppWithAdmin, inDays, json, ok, type Principal, type TestApp } from '../../test/app.js';
+import { changesSettled } from '../../test/changes.js';
 
 let t: TestApp;
 let admin: Principal;
@@ -23,6 +24,12 @@ afterAll(() => t.close());
 
 const publicGet = async <T>(url: string) => ok<T>(await portal.inject({ method: 'GET', url: `/api/v1/public${url}` }));
 
+/** A page of the change feed, once the newest changes can be read (see `changesSettled`). */
+async function changesPage(url: string) {
+  await changesSettled(t.database.db);
+  return publicGet<PublicChangePage>(url);
+}
+
 /** A portal's copy of the public documents, keyed `resource/slug`, built from the change feed only. */
 class Mirror {
   docs = new Map<string, unknown>();
@@ -30,7 +37,7 @@ class Mirror {
   async follow(since?: string) {
     for (;;) {
       const query = this.cursor ? `cursor=${this.cursor}` : since ? `since=${encodeURIComponent(since)}` : '';
-      const page = await publicGet<PublicChangePage>(`/changes?limit=3&lang=pl&${query}`);
+      const page = await changesPage(`/changes?limit=3&lang=pl&${query}`);
       for (const item of page.items) {
         const id = `${item.resource}/${item.slug}`;
         if (item.action === 'delete') this.docs.delete(id);
@@ -157,7 +164,7 @@ describe('GET /public/changes', () => {
 
     // Nothing new: an empty page keeps the cursor.
     const before = mirror.cursor;
-    const idle = await publicGet<PublicChangePage>(`/changes?cursor=${before}`);
+    const idle = await changesPage(`/changes?cursor=${before}`);
     expect(idle).toMatchObject({ items: [], nextCursor: before, hasMore: false });
   });
 
@@ -169,21 +176,21 @@ describe('GET /public/changes', () => {
       partner: 'BIC',
       published: true,
     });
-    const start = await publicGet<PublicChangePage>(`/changes?limit=100&since=2026-06-01T00:00:00Z`);
+    const start = await changesPage(`/changes?limit=100&since=2026-06-01T00:00:00Z`);
     let cursor = start.nextCursor;
     while (cursor) {
-      const next = await publicGet<PublicChangePage>(`/changes?limit=100&cursor=${cursor}`);
+      const next = await changesPage(`/changes?limit=100&cursor=${cursor}`);
       if (!next.hasMore) break;
       cursor = next.nextCursor;
     }
     const c2 = await patch(`/api/v1/clusters/${c.id}`, c.version, { slug: 'neuname' });
-    const page = await publicGet<PublicChangePage>(`/changes?limit=100&cursor=${cursor}`);
+    const page = await changesPage(`/changes?limit=100&cursor=${cursor}`);
     expect(page.items.map((i) => [i.slug, i.action])).toEqual([
       ['altname', 'delete'],
       ['neuname', 'upsert'],
     ]);
     await patch(`/api/v1/clusters/${c.id}`, c2.version, { published: false });
-    const after = await publicGet<PublicChangePage>(`/changes?limit=100&cursor=${page.nextCursor}`);
+    const after = await changesPage(`/changes?limit=100&cursor=${page.nextCursor}`);
     expect(after.items.map((i) => [i.slug, i.action, i.cluster])).toEqual([['neuname', 'delete', null]]);
   });
 

@@ -6,6 +6,7 @@ import type { WebhookDelivery, WebhookDeliveryList, WebhookEndpointCreated, Webh
 import type { Clock } from '../../clock.js';
 import { loadConfig } from '../../config.js';
 import { createTestApp, ok, testConfig, type Principal, type TestApp } from '../../test/app.js';
+import { changesSettled } from '../../test/changes.js';
 import { postWebhook, TargetRefused } from './webhook-transport.js';
 import { createWebhookSender } from './webhooks.sender.js';
 import { createWebhookService } from './webhooks.service.js';
@@ -51,6 +52,12 @@ beforeEach(() => {
   answers.clear();
 });
 
+/** Dispatches once the change log's newest changes can be read (see `changesSettled`). */
+async function dispatched(webhooks: ReturnType<typeof createWebhookService>) {
+  await changesSettled(t.database.db);
+  return webhooks.dispatch();
+}
+
 const services = () => ({
   webhooks: createWebhookService(t.database.db, { clock, publicBaseUrl: 'https://euregionet.example.eu', allowPrivateTargets: true }),
   sender: createWebhookSender(t.database.db, { clock, transport: { allowPrivateTargets: true }, retryBaseMs: 30_000, maxAttempts: 4 }),
@@ -83,7 +90,7 @@ describe('webhooks', () => {
     expect(secret).toMatch(/^whsec_[A-Za-z0-9+/]{43}=$/);
     await publishCluster('Signaturcluster');
     const { webhooks, sender } = services();
-    expect(await webhooks.dispatch()).toBe(1);
+    expect(await dispatched(webhooks)).toBe(1);
     expect(await sender.sendDue()).toEqual({ delivered: 1, failed: 0 });
 
     expect(received).toHaveLength(1);
@@ -100,7 +107,7 @@ describe('webhooks', () => {
       ['cluster.published', 'delivered', 1, 204],
     ]);
     // Dispatched once only.
-    expect(await webhooks.dispatch()).toBe(0);
+    expect(await dispatched(webhooks)).toBe(0);
   });
 
   it('retries a failed delivery after growing waits on the app clock, with the same webhook-id, until it is delivered', async () => {
@@ -115,7 +122,7 @@ describe('webhooks', () => {
       }),
     );
     const { webhooks, sender } = services();
-    await webhooks.dispatch();
+    await dispatched(webhooks);
     answers.set('/flaky', [500, 503, 500]);
     const start = now.getTime();
     const at = (seconds: number) => {
