@@ -6,6 +6,7 @@ import { createTestApp, json, type TestApp } from '../../test/app.js';
 import { createTestRecords, intakeBody, interestBody, registrationBody, type TestRecords } from '../../test/records.js';
 import { queryRows } from '../../db/client.js';
 import { portalDocument } from '../../test/portal-document.js';
+import { changesSettled } from '../../test/changes.js';
 
 /*
  * The typed client of `packages/client` against the real API, listening on a port: every
@@ -71,6 +72,7 @@ describe('the typed client', () => {
     }
     {
       // A mirror follows the changes: the cluster published above comes as an upsert, with a cursor to go on from.
+      await changesSettled(t.database.db);
       const { data, response } = await reader.GET('/api/v1/public/changes', {
         params: { query: { limit: 100, since: '2026-05-01T00:00:00Z' } },
       });
