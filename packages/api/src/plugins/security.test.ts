@@ -86,6 +86,6 @@ describe('caching', () => {
     });
     expect([login.statusCode, login.headers['cache-control']]).toEqual([200, 'no-store']);
     const portal = await (await t.apiKey(['public:read'])).inject({ method: 'GET', url: '/api/v1/public/clusters' });
-    expect(portal.headers['cache-control']).toBe('private, max-age=60, must-revalidate');
+    expect(portal.headers['cache-control']).toBe('public, max-age=60, stale-while-revalidate=300');
   });
 });
