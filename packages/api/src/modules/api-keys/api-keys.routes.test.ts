@@ -137,11 +137,16 @@ describe('verified keys kept by the process (API_KEY_CACHE_SECONDS)', () => {
   afterAll(() => c.close());
 
   const key = async (body: Record<string, unknown> = {}) => {
-    const res = await boss.inject({ method: 'POST', url: '/api/v1/api-keys', payload: { name: 'Portal Forst', partner: 'BIC', scopes: ['read'], ...body } });
+    const res = await boss.inject({
+      method: 'POST',
+      url: '/api/v1/api-keys',
+      payload: { name: 'Portal Forst', partner: 'BIC', scopes: ['read'], ...body },
+    });
     expect(res.statusCode).toBe(201);
     return json<ApiKeyCreated>(res);
   };
-  const status = async (secret: string) => (await c.app.inject({ method: 'GET', url: '/api/v1/clusters', headers: bearer(secret) })).statusCode;
+  const status = async (secret: string) =>
+    (await c.app.inject({ method: 'GET', url: '/api/v1/clusters', headers: bearer(secret) })).statusCode;
 
   it('believes a verified key for 30 s without asking the database, then asks again', async () => {
     const { key: created, secret } = await key();

@@ -286,7 +286,11 @@ describe('the read model', () => {
       sql`UPDATE public_documents SET detail = ARRAY['{"stored":"', '"}'] WHERE record_id = ${cluster.id} AND lang = 'pl'`,
     );
     const res = await get(`/clusters/${cluster.slug}?lang=pl`);
-    expect([res.statusCode, res.headers['content-type'], res.body]).toEqual([200, 'application/json; charset=utf-8', `{"stored":"${BASE}"}`]);
+    expect([res.statusCode, res.headers['content-type'], res.body]).toEqual([
+      200,
+      'application/json; charset=utf-8',
+      `{"stored":"${BASE}"}`,
+    ]);
   });
 
   it('answers what the tables answer after any sequence of writes', async () => {

@@ -188,13 +188,18 @@ describe('caching', () => {
         .map((v) => v.trim().toLowerCase())
         .sort();
     const shared = 'public, max-age=60, stale-while-revalidate=300';
-    const cases = [
+    const cases: { url: string; headers: Record<string, string>; cc: string; vary: string[] }[] = [
       // The language from the URL: the URL is the cache key already.
       { url: '/clusters?lang=pl', headers: {}, cc: shared, vary: ['authorization', 'origin'] },
       { url: '/clusters/photonik-oder?lang=en', headers: {}, cc: shared, vary: ['authorization', 'origin'] },
       // The language from the header: the answer varies with it.
       { url: '/clusters', headers: { 'accept-language': 'pl' }, cc: shared, vary: ['accept-language', 'authorization', 'origin'] },
-      { url: '/clusters/photonik-oder', headers: { 'accept-language': 'pl' }, cc: shared, vary: ['accept-language', 'authorization', 'origin'] },
+      {
+        url: '/clusters/photonik-oder',
+        headers: { 'accept-language': 'pl' },
+        cc: shared,
+        vary: ['accept-language', 'authorization', 'origin'],
+      },
       { url: '/clusters/facets', headers: {}, cc: shared, vary: ['authorization', 'origin'] },
       {
         url: '/taxonomies/nace',
