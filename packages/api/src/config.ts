@@ -119,6 +119,11 @@ const EnvSchema = z
     LOGIN_FAILURE_WINDOW_MINUTES: z.coerce.number().int().min(1).default(15),
     /** Requests per minute of a signed-in user or an anonymous address (keys have their own). */
     RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(1200),
+    /**
+     * Seconds a verified API key is believed without asking the database (0: every request asks).
+     * A revocation applies at once in the process that made it, in the others within this time.
+     */
+    API_KEY_CACHE_SECONDS: z.coerce.number().int().min(0).max(300).default(30),
     /** Redis (`redis://host:6379`): rate limits counted there, so that they hold across API processes. */
     REDIS_URL: optionalText.pipe(
       z
@@ -251,6 +256,8 @@ export type Config = {
   corsOrigins: string[];
   login: { maxFailuresPerAccount: number; maxFailuresPerAddress: number; windowMinutes: number };
   rateLimitPerMinute: number;
+  /** How long a verified API key is believed without a database read (`API_KEY_CACHE_SECONDS`). */
+  apiKeyCacheMs: number;
   /** Where rate limits are counted: Redis (shared by every process) or, without it, this process. */
   redisUrl: string | undefined;
   metricsToken: string | undefined;
@@ -325,6 +332,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       windowMinutes: e.LOGIN_FAILURE_WINDOW_MINUTES,
     },
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
+    apiKeyCacheMs: e.API_KEY_CACHE_SECONDS * 1000,
     redisUrl: e.REDIS_URL,
     metricsToken: e.METRICS_TOKEN,
     mail: { smtpUrl: e.SMTP_URL, from: e.SMTP_FROM, intervalMs: e.OUTBOX_INTERVAL_MS },

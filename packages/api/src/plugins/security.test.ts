@@ -12,12 +12,39 @@ describe('security headers', () => {
   it('are sent with every answer: CSP, no framing, no sniffing, HSTS', async () => {
     for (const url of ['/health/live', '/api/v1/clusters', '/api/v1/nowhere']) {
       const res = await t.app.inject({ method: 'GET', url });
-      expect(res.headers['content-security-policy']).toContain("default-src 'self'");
       expect(res.headers['content-security-policy']).toContain("frame-ancestors 'none'");
       expect(res.headers['x-content-type-options']).toBe('nosniff');
       expect(res.headers['strict-transport-security']).toMatch(/max-age=\d+/);
       expect(res.headers['cross-origin-resource-policy']).toBe('same-site');
     }
+  });
+
+  it('are only those that matter for JSON on answers of the API', async () => {
+    const pageOnly = [
+      'cross-origin-opener-policy',
+      'origin-agent-cluster',
+      'referrer-policy',
+      'x-dns-prefetch-control',
+      'x-download-options',
+      'x-frame-options',
+      'x-permitted-cross-domain-policies',
+      'x-xss-protection',
+    ];
+    const portal = await t.apiKey(['public:read']);
+    for (const res of [
+      await portal.inject({ method: 'GET', url: '/api/v1/public/taxonomies/nace' }),
+      await t.app.inject({ method: 'GET', url: '/api/v1/clusters' }),
+    ]) {
+      expect(res.headers['content-type']).toMatch(/^application\/(problem\+)?json/);
+      expect(res.headers['content-security-policy']).toBe("default-src 'none'; frame-ancestors 'none'");
+      expect(pageOnly.filter((name) => name in res.headers)).toEqual([]);
+      // A request without an Origin is not a browser's cross-origin one: no CORS headers.
+      expect(res.headers['access-control-expose-headers']).toBeUndefined();
+    }
+    // Answers that are not JSON keep the whole set.
+    const other = await t.app.inject({ method: 'GET', url: '/health/live' });
+    expect(other.headers['content-security-policy']).toContain("default-src 'self'");
+    expect(pageOnly.filter((name) => !(name in other.headers))).toEqual([]);
   });
 });
 
@@ -86,6 +113,6 @@ describe('caching', () => {
     });
     expect([login.statusCode, login.headers['cache-control']]).toEqual([200, 'no-store']);
     const portal = await (await t.apiKey(['public:read'])).inject({ method: 'GET', url: '/api/v1/public/clusters' });
-    expect(portal.headers['cache-control']).toBe('private, max-age=60, must-revalidate');
+    expect(portal.headers['cache-control']).toBe('public, max-age=60, stale-while-revalidate=300');
   });
 });

@@ -9,6 +9,9 @@ export type ApiKeyInsert = Pick<
   'name' | 'partner' | 'scopes' | 'allowedOrigins' | 'rateLimitPerMinute' | 'expiresAt' | 'prefix' | 'secretHash' | 'createdBy'
 >;
 
+/** A key as stored, its secret's hash included: for the check of a presented key only. */
+export type StoredApiKey = typeof apiKeysTable.$inferSelect;
+
 type Row = Omit<typeof apiKeysTable.$inferSelect, 'secretHash'> & { createdByName: string | null };
 
 function toApiKey(row: Row): ApiKey {
@@ -64,8 +67,8 @@ export function createApiKeyRepo(db: Db) {
 
     /**
      * The usable key with this hash, with the hash itself. Every request of a portal checks its
-     * key: a prepared statement, planned once per connection. The check stays a database read
-     * each time, so that a revocation applies at once.
+     * key (the service keeps verified keys for a bounded time): a prepared statement, planned
+     * once per connection.
      */
     usableByHash() {
       const statement = db
@@ -79,7 +82,7 @@ export function createApiKeyRepo(db: Db) {
           ),
         )
         .prepare('api_key_by_hash');
-      return async (hash: string) => (await statement.execute({ hash }))[0];
+      return async (hash: string): Promise<StoredApiKey | undefined> => (await statement.execute({ hash }))[0];
     },
 
     /** Records a use; the time is written at most once a minute, whatever the callers do. */

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { sql } from 'drizzle-orm';
 import type { ApiKey, ApiKeyCreated, Problem } from '@euregionet/shared';
-import { createTestAppWithAdmin, json, type Principal, type TestApp } from '../../test/app.js';
+import { createTestApp, createTestAppWithAdmin, json, type Principal, type TestApp } from '../../test/app.js';
 
 let t: TestApp;
 let admin: Principal;
@@ -44,17 +44,13 @@ describe('API keys', () => {
     expect(after.lastUsedAt).not.toBeNull();
   });
 
-  it('are refused at once when revoked, and when expired', async () => {
+  it('are refused at once when revoked, also while this process keeps them as verified', async () => {
     const { key, secret } = await create({ scopes: ['read'] });
+    expect((await t.app.inject({ method: 'GET', url: '/api/v1/clusters', headers: bearer(secret) })).statusCode).toBe(200);
     expect((await admin.inject({ method: 'DELETE', url: `/api/v1/api-keys/${key.id}` })).statusCode).toBe(200);
     const revoked = await t.app.inject({ method: 'GET', url: '/api/v1/clusters', headers: bearer(secret) });
     expect(revoked.statusCode).toBe(401);
     expect(json<Problem>(revoked).code).toBe('INVALID_API_KEY');
-
-    const expiring = await create({ scopes: ['read'], expiresAt: new Date(Date.now() + 3_600_000).toISOString() });
-    expect((await t.app.inject({ method: 'GET', url: '/api/v1/clusters', headers: bearer(expiring.secret) })).statusCode).toBe(200);
-    await t.database.db.execute(sql`UPDATE api_keys SET expires_at = now() - interval '1 second' WHERE id = ${expiring.key.id}`);
-    expect((await t.app.inject({ method: 'GET', url: '/api/v1/clusters', headers: bearer(expiring.secret) })).statusCode).toBe(401);
   });
 
   it('cannot be created expired already', async () => {
@@ -126,5 +122,61 @@ describe('API keys', () => {
       (await coordinator.inject({ method: 'POST', url: '/api/v1/api-keys', payload: { name: 'x', partner: 'BIC', scopes: ['read'] } }))
         .statusCode,
     ).toBe(403);
+  });
+});
+
+describe('verified keys kept by the process (API_KEY_CACHE_SECONDS)', () => {
+  // The cache reads the app's clock; it starts at the real time, which key expiries are checked against.
+  let at = Date.now();
+  let c: TestApp;
+  let boss: Principal;
+  beforeAll(async () => {
+    c = await createTestApp({ apiKeyCacheMs: 30_000 }, { clock: { now: () => new Date(at) } });
+    boss = await c.admin();
+  });
+  afterAll(() => c.close());
+
+  const key = async (body: Record<string, unknown> = {}) => {
+    const res = await boss.inject({
+      method: 'POST',
+      url: '/api/v1/api-keys',
+      payload: { name: 'Portal Forst', partner: 'BIC', scopes: ['read'], ...body },
+    });
+    expect(res.statusCode).toBe(201);
+    return json<ApiKeyCreated>(res);
+  };
+  const status = async (secret: string) =>
+    (await c.app.inject({ method: 'GET', url: '/api/v1/clusters', headers: bearer(secret) })).statusCode;
+
+  it('believes a verified key for 30 s without asking the database, then asks again', async () => {
+    const { key: created, secret } = await key();
+    at = Date.now();
+    expect(await status(secret)).toBe(200);
+    // Revoked behind the API's back (or by another process): this process does not ask yet.
+    await c.database.db.execute(sql`UPDATE api_keys SET revoked_at = now() WHERE id = ${created.id}`);
+    expect(await status(secret)).toBe(200);
+    at += 29_999;
+    expect(await status(secret)).toBe(200);
+    at += 2;
+    expect(await status(secret)).toBe(401);
+  });
+
+  it('forgets a key at once when this process revokes it', async () => {
+    const { key: created, secret } = await key();
+    at = Date.now();
+    expect(await status(secret)).toBe(200);
+    expect((await boss.inject({ method: 'DELETE', url: `/api/v1/api-keys/${created.id}` })).statusCode).toBe(200);
+    expect(await status(secret)).toBe(401);
+  });
+
+  it('refuses a kept key from the moment it expires', async () => {
+    at = Date.now();
+    const expiresAt = at + 20_000;
+    const { secret } = await key({ expiresAt: new Date(expiresAt).toISOString() });
+    expect(await status(secret)).toBe(200);
+    at = expiresAt - 1;
+    expect(await status(secret)).toBe(200);
+    at = expiresAt;
+    expect(await status(secret)).toBe(401);
   });
 });

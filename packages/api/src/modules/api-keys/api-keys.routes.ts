@@ -2,10 +2,10 @@ import { ADMINS, ApiKeyCreatedSchema, ApiKeyCreateSchema, ApiKeyListSchema, ApiK
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { apiErrors } from '../../http.js';
 import { contextOf } from '../auth/auth.plugin.js';
-import { createApiKeyService } from './api-keys.service.js';
 
 export const apiKeyRoutes: FastifyPluginAsyncZod = async (app) => {
-  const keys = createApiKeyService(app.db);
+  // The auth plugin's service: a revocation here must reach its cache of verified keys.
+  const keys = app.apiKeys;
   const tags = ['api-keys'];
   const access = { roles: ADMINS };
 
@@ -53,6 +53,8 @@ export const apiKeyRoutes: FastifyPluginAsyncZod = async (app) => {
     schema: {
       operationId: 'revokeApiKey',
       summary: 'Revoke an API key at once',
+      description:
+        'The process that answers refuses the key from the next request on; other API processes, which keep verified keys for `API_KEY_CACHE_SECONDS` (30 s by default), refuse it within that time.',
       tags,
       params: IdParamsSchema,
       response: { 200: ApiKeySchema, ...apiErrors(404) },

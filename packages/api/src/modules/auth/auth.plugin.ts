@@ -5,7 +5,7 @@ import type { ApiScope, Role } from '@euregionet/shared';
 import type { Config } from '../../config.js';
 import { AppError } from '../../errors.js';
 import { runPeriodically } from '../../plugins/periodic.js';
-import { createApiKeyService } from '../api-keys/api-keys.service.js';
+import { createApiKeyService, type ApiKeyService } from '../api-keys/api-keys.service.js';
 import type { Actor, RequestContext } from './actor.js';
 import { createAuthService, type AuthService } from './auth.service.js';
 import { csrfTokenOf, safeEqual } from './tokens.js';
@@ -30,6 +30,8 @@ declare module 'fastify' {
   }
   interface FastifyInstance {
     auth: AuthService;
+    /** The one service of API keys, whose cache of verified keys a revocation must reach. */
+    apiKeys: ApiKeyService;
   }
 }
 
@@ -46,8 +48,9 @@ export const authPlugin = fp<{ config: Config }>(
   async (app, { config }) => {
     await app.register(fastifyCookie);
     const auth = createAuthService(app.db, { session: config.session, login: config.login });
-    const keys = createApiKeyService(app.db);
+    const keys = createApiKeyService(app.db, { clock: app.clock, cacheTtlMs: config.apiKeyCacheMs });
     app.decorate('auth', auth);
+    app.decorate('apiKeys', keys);
     runPeriodically(app, {
       name: 'session housekeeping',
       intervalMs: HOUSEKEEPING_MS,

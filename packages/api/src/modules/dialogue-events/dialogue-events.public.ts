@@ -21,17 +21,11 @@ import { htmlPage, sendPage } from '../../html-page.js';
 import { apiErrors } from '../../http.js';
 import { contextOf } from '../auth/auth.plugin.js';
 import { PORTALS } from '../auth/access.js';
-import { addVary } from '../public/http-cache.js';
 import { publicIntake } from '../public/intake.js';
-import { languagesOf } from '../public/languages.js';
+import { answerLanguage, languagesOf } from '../public/languages.js';
 import { createDialogueEventService } from './dialogue-events.service.js';
 
 const baseUrlOf = (request: FastifyRequest) => `${request.protocol}://${request.host}`;
-
-const withLanguage = (reply: FastifyReply, lang: string) => {
-  addVary(reply, 'Accept-Language');
-  return reply.header('content-language', lang);
-};
 
 /**
  * Events for portals, under /api/v1/public and its hooks (key check, CORS, ETags): published
@@ -54,7 +48,7 @@ export const publicDialogueEventRoutes: FastifyPluginAsyncZod<{ config: Config }
     },
     handler: async (request, reply) => {
       const order = languagesOf(request);
-      withLanguage(reply, order[0]!);
+      answerLanguage(request, reply, order[0]!);
       return events.publicList(request.query, order, baseUrlOf(request));
     },
   });
@@ -71,7 +65,7 @@ export const publicDialogueEventRoutes: FastifyPluginAsyncZod<{ config: Config }
     },
     handler: async (request, reply) => {
       const order = languagesOf(request);
-      withLanguage(reply, order[0]!);
+      answerLanguage(request, reply, order[0]!);
       return events.publicDetail(request.params.slug, order, baseUrlOf(request));
     },
   });

@@ -17,8 +17,7 @@ import type { Db } from '../../db/client.js';
 import { cursorCodec, key, keysetPage, type Page } from '../../db/cursor.js';
 import { notFound } from '../../errors.js';
 import { apiErrors } from '../../http.js';
-import { addVary } from '../public/http-cache.js';
-import { languagesOf, localise } from '../public/languages.js';
+import { answerLanguage, languagesOf, localise } from '../public/languages.js';
 import { fundingCallFilters, toFundingCall } from './funding-calls.repo.js';
 import { fundingCallsTable } from './funding-calls.table.js';
 import { PORTALS } from '../auth/access.js';
@@ -128,8 +127,7 @@ export const publicFundingCallRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     handler: async (request, reply): Promise<PublicFundingCallPage> => {
       const order = languagesOf(request);
-      addVary(reply, 'Accept-Language');
-      void reply.header('content-language', order[0]!);
+      answerLanguage(request, reply, order[0]!);
       const today = localDay(app.clock.now());
       const page = await repo.list(request.query, today);
       return { lang: order[0]!, items: page.items.map((r) => toPublicFundingCall(r, order, today)), nextCursor: page.nextCursor };
@@ -148,8 +146,7 @@ export const publicFundingCallRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     handler: async (request, reply) => {
       const order = languagesOf(request);
-      addVary(reply, 'Accept-Language');
-      void reply.header('content-language', order[0]!);
+      answerLanguage(request, reply, order[0]!);
       const row = await repo.bySlug(request.params.slug);
       if (!row) throw notFound('FUNDING_CALL_NOT_FOUND', `No published funding call with the slug ${request.params.slug}`);
       return toPublicFundingCall(row, order, localDay(app.clock.now()));

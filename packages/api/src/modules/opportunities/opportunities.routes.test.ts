@@ -224,7 +224,7 @@ describe('public opportunities', () => {
     const first = await get('/opportunities');
     const etag = String(first.headers.etag);
     expect(etag).toMatch(/^"/);
-    expect(first.headers['cache-control']).toBe('private, max-age=60, must-revalidate');
+    expect(first.headers['cache-control']).toBe('public, max-age=60, stale-while-revalidate=300');
     expect((await get('/opportunities', { 'if-none-match': etag })).statusCode).toBe(304);
 
     const current = await admin.inject({ method: 'GET', url: `/api/v1/profiles/${p.software}` });

@@ -11,7 +11,6 @@ import {
   PublicOpportunityParamsSchema,
   PublicOpportunitySchema,
 } from '@euregionet/shared';
-import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Config } from '../../config.js';
 import { AppError } from '../../errors.js';
@@ -19,18 +18,13 @@ import { apiErrors, etagOf } from '../../http.js';
 import { PORTALS } from '../auth/access.js';
 import { contextOf } from '../auth/auth.plugin.js';
 import { consultingOptions } from '../consulting/consulting.service.js';
-import { addVary } from '../public/http-cache.js';
 import { publicIntake } from '../public/intake.js';
-import { languagesOf } from '../public/languages.js';
+import { answerLanguage, languagesOf } from '../public/languages.js';
+import { sharedCacheControl } from '../public/http-cache.js';
 import { portalReads } from '../public/portal-cors.js';
 import { createOpportunityService } from './opportunities.service.js';
 
 const MAX_AGE = 60;
-
-const withLanguage = (reply: FastifyReply, lang: string) => {
-  addVary(reply, 'Accept-Language');
-  return reply.header('content-language', lang);
-};
 
 /**
  * Partnering opportunities for portals, under /api/v1/public with the directory's rules: a
@@ -43,7 +37,7 @@ export const publicOpportunityRoutes: FastifyPluginAsyncZod<{ config: Config }> 
   // Its own limit per client address, apart from the consulting form's.
   const intake = publicIntake(app, { name: 'opportunity-interest', perAddressPerHour: config.consulting.intakePerAddressPerHour });
 
-  portalReads(app, () => `private, max-age=${MAX_AGE}, must-revalidate`);
+  portalReads(app, () => sharedCacheControl(MAX_AGE));
 
   app.get('/opportunities', {
     config: { access: PORTALS },
@@ -58,7 +52,7 @@ export const publicOpportunityRoutes: FastifyPluginAsyncZod<{ config: Config }> 
     },
     handler: async (request, reply) => {
       const order = languagesOf(request);
-      withLanguage(reply, order[0]!);
+      answerLanguage(request, reply, order[0]!);
       return opportunities.list(request.query, order);
     },
   });
@@ -75,7 +69,7 @@ export const publicOpportunityRoutes: FastifyPluginAsyncZod<{ config: Config }> 
     },
     handler: async (request, reply) => {
       const order = languagesOf(request);
-      withLanguage(reply, order[0]!);
+      answerLanguage(request, reply, order[0]!);
       return opportunities.detail(request.params.id, order);
     },
   });

@@ -125,7 +125,7 @@ describe('locations', () => {
     const first = await map('?lang=de');
     const etag = first.headers.etag as string;
     expect(etag).toMatch(/^"/);
-    expect(first.headers['cache-control']).toMatch(/private/);
+    expect(first.headers['cache-control']).toBe('public, max-age=60, stale-while-revalidate=300');
     expect((await map('?lang=de', { 'if-none-match': etag })).statusCode).toBe(304);
 
     const url = `/api/v1/clusters/${(await byslug('lausitz-metall')).id}`;

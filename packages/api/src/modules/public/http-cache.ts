@@ -1,6 +1,20 @@
 import { createHash } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
+/**
+ * Seconds a shared cache may go on serving a portal answer past its max-age while it asks the API
+ * again in the background. Published data changes a few times a year; five minutes of an older
+ * answer, only while a fresh one is on its way, is what lets a CDN absorb bursts of reads.
+ */
+export const STALE_WHILE_REVALIDATE = 300;
+
+/**
+ * Cache-Control of a portal read that is the same for every key: `public`, because a shared
+ * cache may otherwise not keep an answer to a request with an Authorization header (RFC 9111
+ * §3.5). The answer still varies by key (`Vary: Authorization`, see `portalReads`).
+ */
+export const sharedCacheControl = (maxAge: number) => `public, max-age=${maxAge}, stale-while-revalidate=${STALE_WHILE_REVALIDATE}`;
+
 /** A strong validator of a response body: the same bytes, the same ETag, whoever asks. */
 export function etagOfBody(body: string | Buffer): string {
   return `"${createHash('sha1').update(body).digest('base64url')}"`;

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { conditionalGet } from './http-cache.js';
+import { addVary, conditionalGet } from './http-cache.js';
 
 /**
  * A key's web origins: a browser may read an answer only from an origin the key allows. The
@@ -9,6 +9,8 @@ import { conditionalGet } from './http-cache.js';
  */
 export function restrictCors(request: FastifyRequest, reply: FastifyReply) {
   const origin = request.headers.origin?.toLowerCase();
+  // Only a browser's cross-origin request (which names its Origin) reads the CORS headers.
+  if (!origin) void reply.removeHeader('access-control-expose-headers');
   if (!origin || request.routeOptions.config.access === undefined || 'public' in request.routeOptions.config.access) return;
   const actor = request.actor;
   const allowed = actor?.kind === 'apiKey' && actor.allowedOrigins.includes(origin);
@@ -18,10 +20,18 @@ export function restrictCors(request: FastifyRequest, reply: FastifyReply) {
 /**
  * The hooks of a plugin of portal reads: the key's web origins (`restrictCors`), and an ETag with
  * 304 and the given Cache-Control on every successful GET (`conditionalGet`).
+ *
+ * An answer that needs a key varies with the key (`Vary: Authorization`), although its body is the
+ * same for every key: its CORS headers follow the key's web origins, its RateLimit headers the
+ * key's budget, and a cache keyed without it would hand answers to requests with no key, or a
+ * revoked one. A portal calls with its one key, so a shared cache still serves all its visitors
+ * from one entry (per URL, language and origin).
  */
 export function portalReads(app: FastifyInstance, cacheControl: (request: FastifyRequest) => string) {
   app.addHook('onSend', async (request, reply, payload) => {
     restrictCors(request, reply);
+    const access = request.routeOptions.config.access;
+    if (access !== undefined && !('public' in access)) addVary(reply, 'Authorization');
     return payload;
   });
   app.addHook('onSend', conditionalGet(cacheControl));

@@ -152,13 +152,13 @@ describe('caching', () => {
     const first = await get('/clusters/photonik-oder?lang=en');
     expect(first.statusCode).toBe(200);
     expect(first.headers.etag).toMatch(/^"[\w-]+"$/);
-    expect(first.headers['cache-control']).toBe('private, max-age=60, must-revalidate');
+    expect(first.headers['cache-control']).toBe('public, max-age=60, stale-while-revalidate=300');
 
     const again = await get('/clusters/photonik-oder?lang=en', { 'if-none-match': first.headers.etag as string });
     expect(again.statusCode).toBe(304);
     expect(again.body).toBe('');
     expect(again.headers.etag).toBe(first.headers.etag);
-    expect(again.headers['cache-control']).toBe('private, max-age=60, must-revalidate');
+    expect(again.headers['cache-control']).toBe('public, max-age=60, stale-while-revalidate=300');
 
     // Another language is another answer.
     expect((await get('/clusters/photonik-oder?lang=de', { 'if-none-match': first.headers.etag as string })).statusCode).toBe(200);
@@ -181,22 +181,58 @@ describe('caching', () => {
     expect((await get('/clusters?lang=en', { 'if-none-match': list.headers.etag as string })).statusCode).toBe(200);
   });
 
-  it('puts Cache-Control on every answer, errors included (never cached)', async () => {
-    for (const url of ['/clusters', '/clusters/facets', '/clusters/lubuski-klaster-metalowy', '/taxonomies/nace']) {
-      const res = await get(url);
-      expect({ url, cc: res.headers['cache-control'], etag: typeof res.headers.etag }).toEqual({
+  it('lets shared caches keep answers that are the same for every key, per key and language', async () => {
+    const varies = (res: LightMyRequestResponse) =>
+      String(res.headers.vary ?? '')
+        .split(',')
+        .map((v) => v.trim().toLowerCase())
+        .sort();
+    const shared = 'public, max-age=60, stale-while-revalidate=300';
+    const cases: { url: string; headers: Record<string, string>; cc: string; vary: string[] }[] = [
+      // The language from the URL: the URL is the cache key already.
+      { url: '/clusters?lang=pl', headers: {}, cc: shared, vary: ['authorization', 'origin'] },
+      { url: '/clusters/photonik-oder?lang=en', headers: {}, cc: shared, vary: ['authorization', 'origin'] },
+      // The language from the header: the answer varies with it.
+      { url: '/clusters', headers: { 'accept-language': 'pl' }, cc: shared, vary: ['accept-language', 'authorization', 'origin'] },
+      {
+        url: '/clusters/photonik-oder',
+        headers: { 'accept-language': 'pl' },
+        cc: shared,
+        vary: ['accept-language', 'authorization', 'origin'],
+      },
+      { url: '/clusters/facets', headers: {}, cc: shared, vary: ['authorization', 'origin'] },
+      {
+        url: '/taxonomies/nace',
+        headers: {},
+        cc: 'public, max-age=86400, stale-while-revalidate=300',
+        vary: ['accept-language', 'authorization', 'origin'],
+      },
+    ];
+    for (const { url, headers, cc, vary } of cases) {
+      const res = await get(url, headers);
+      expect({ url, status: res.statusCode, cc: res.headers['cache-control'], vary: varies(res), etag: typeof res.headers.etag }).toEqual({
         url,
-        cc: expect.stringMatching(/^private, max-age=\d+, must-revalidate$/),
+        status: 200,
+        cc,
+        vary,
         etag: 'string',
       });
     }
-    for (const res of [
+  });
+
+  it('lets no cache keep errors or staff answers', async () => {
+    const answers = [
       await get('/clusters/no-such-cluster'),
       await get('/clusters?limit=1000'),
       await get('/clusters', {}, t.anonymous),
-    ]) {
-      expect(res.headers['cache-control']).toBe('no-store');
-    }
+      await admin.inject({ method: 'GET', url: '/api/v1/clusters?limit=1' }),
+    ];
+    expect(answers.map((res) => [res.statusCode, res.headers['cache-control'], res.headers.etag])).toEqual([
+      [404, 'no-store', undefined],
+      [400, 'no-store', undefined],
+      [401, 'no-store', undefined],
+      [200, 'no-store', undefined],
+    ]);
   });
 });
 

@@ -17,9 +17,9 @@ import { apiErrors } from '../../http.js';
 import type { Config } from '../../config.js';
 import { publicDialogueEventRoutes } from '../dialogue-events/dialogue-events.public.js';
 import { publicFundingCallRoutes } from '../funding-calls/funding-calls.public.js';
-import { addVary } from './http-cache.js';
+import { sharedCacheControl } from './http-cache.js';
 import { portalReads } from './portal-cors.js';
-import { languagesOf } from './languages.js';
+import { answerLanguage, languagesOf } from './languages.js';
 import { createPublicService } from './public.service.js';
 import { createPublicDocuments } from './public-documents.js';
 import { todayOn } from '../../clock.js';
@@ -40,11 +40,6 @@ const baseUrlOf = (request: FastifyRequest) => `${request.protocol}://${request.
  */
 const sendDocument = (reply: FastifyReply, body: string) => reply.type('application/json; charset=utf-8').send(body);
 
-const withLanguage = (reply: FastifyReply, lang: string) => {
-  addVary(reply, 'Accept-Language');
-  return reply.header('content-language', lang);
-};
-
 export const publicRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (app, { config }) => {
   const directory = createPublicService(app.db, { clock: app.clock });
   const documents = createPublicDocuments(app.db, todayOn(app.clock));
@@ -53,8 +48,8 @@ export const publicRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (ap
   portalReads(app, (request) => {
     const url = request.routeOptions.url ?? '';
     if (url.endsWith('/badge.svg')) return `public, max-age=${BADGE_MAX_AGE}`;
-    // Answers need a key: only the portal's own cache (or browser) may keep them.
-    return `private, max-age=${url.includes('/taxonomies/') ? TAXONOMY_MAX_AGE : DIRECTORY_MAX_AGE}, must-revalidate`;
+    // The same for every key: a reverse proxy or CDN in front of the API may keep them (per key).
+    return sharedCacheControl(url.includes('/taxonomies/') ? TAXONOMY_MAX_AGE : DIRECTORY_MAX_AGE);
   });
 
   app.get('/clusters', {
@@ -70,7 +65,7 @@ export const publicRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (ap
     },
     handler: async (request, reply) => {
       const order = languagesOf(request);
-      withLanguage(reply, order[0]!);
+      answerLanguage(request, reply, order[0]!);
       const body = await documents.list(request.query, order, baseUrlOf(request));
       // Queries the documents cannot answer yet (full-text search, updatedSince) read the tables.
       if (body !== undefined) return sendDocument(reply, body);
@@ -110,7 +105,7 @@ export const publicRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (ap
     handler: async (request, reply) => {
       const order = languagesOf(request);
       const collection = await directory.geojson(request.query, order, baseUrlOf(request));
-      return withLanguage(reply, order[0]!).type('application/geo+json; charset=utf-8').send(JSON.stringify(collection));
+      return answerLanguage(request, reply, order[0]!).type('application/geo+json; charset=utf-8').send(JSON.stringify(collection));
     },
   });
 
@@ -126,7 +121,7 @@ export const publicRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (ap
     },
     handler: async (request, reply) => {
       const order = languagesOf(request);
-      withLanguage(reply, order[0]!);
+      answerLanguage(request, reply, order[0]!);
       const body = await documents.detail(request.params.slug, order, baseUrlOf(request));
       // No document: not published (the tables answer 404), or rebuilt by writes three times over.
       if (body !== undefined) return sendDocument(reply, body);
@@ -153,7 +148,7 @@ export const publicRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (ap
       const order = languagesOf(request);
       const svg = await directory.badge(request.params.slug, order);
       // Other sites embed it: the default same-site resource policy would block that.
-      return withLanguage(reply, order[0]!)
+      return answerLanguage(request, reply, order[0]!)
         .header('cross-origin-resource-policy', 'cross-origin')
         .type('image/svg+xml; charset=utf-8')
         .send(svg);
@@ -172,7 +167,7 @@ export const publicRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (ap
     },
     handler: async (request, reply) => {
       const order = languagesOf(request);
-      withLanguage(reply, order[0]!);
+      answerLanguage(request, reply, order[0]!);
       return directory.taxonomy(request.params.name, order);
     },
   });

@@ -16,8 +16,8 @@ import { z } from 'zod';
 import { apiErrors } from '../../http.js';
 import { PORTALS } from '../auth/access.js';
 import { createPublicFundingCallRepo, toPublicFundingCall } from '../funding-calls/funding-calls.public.js';
-import { addVary, conditionalGet } from '../public/http-cache.js';
-import { languagesOf } from '../public/languages.js';
+import { conditionalGet, sharedCacheControl } from '../public/http-cache.js';
+import { answerLanguage, languagesOf } from '../public/languages.js';
 import { portalReads } from '../public/portal-cors.js';
 import type { FileStore } from '../files/file-store.js';
 import { createPublicationService } from './publications.service.js';
@@ -36,7 +36,7 @@ const baseUrlOf = (request: { protocol: string; host: string }) => `${request.pr
 export const publicPublicationRoutes: FastifyPluginAsyncZod<{ store: FileStore }> = async (app, { store }) => {
   const publications = createPublicationService(app.db, { clock: app.clock, store });
   const tags = ['public'];
-  portalReads(app, () => `private, max-age=${MAX_AGE}, must-revalidate`);
+  portalReads(app, () => sharedCacheControl(MAX_AGE));
 
   app.get('/publications', {
     config: { access: PORTALS },
@@ -50,8 +50,7 @@ export const publicPublicationRoutes: FastifyPluginAsyncZod<{ store: FileStore }
     },
     handler: async (request, reply) => {
       const order = languagesOf(request);
-      addVary(reply, 'Accept-Language');
-      void reply.header('content-language', order[0]!);
+      answerLanguage(request, reply, order[0]!);
       const { lang: _lang, ...query } = request.query;
       const page = await publications.listPublished(query, order);
       return { lang: order[0]!, ...page };
@@ -70,8 +69,7 @@ export const publicPublicationRoutes: FastifyPluginAsyncZod<{ store: FileStore }
     },
     handler: async (request, reply) => {
       const order = languagesOf(request);
-      addVary(reply, 'Accept-Language');
-      void reply.header('content-language', order[0]!);
+      answerLanguage(request, reply, order[0]!);
       return publications.publishedBySlug(request.params.slug, order);
     },
   });

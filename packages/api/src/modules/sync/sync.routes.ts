@@ -8,8 +8,7 @@ import { PORTALS } from '../auth/access.js';
 import { createDialogueEventService } from '../dialogue-events/dialogue-events.service.js';
 import type { FileStore } from '../files/file-store.js';
 import { createPublicFundingCallRepo, toPublicFundingCall } from '../funding-calls/funding-calls.public.js';
-import { addVary } from '../public/http-cache.js';
-import { languagesOf } from '../public/languages.js';
+import { answerLanguage, languagesOf } from '../public/languages.js';
 import { portalReads } from '../public/portal-cors.js';
 import { createPublicService } from '../public/public.service.js';
 import { createPublicationService } from '../publications/publications.service.js';
@@ -55,8 +54,7 @@ export const publicChangeRoutes: FastifyPluginAsyncZod<{ config: Config; store: 
     },
     handler: async (request, reply) => {
       const order = languagesOf(request);
-      addVary(reply, 'Accept-Language');
-      void reply.header('content-language', order[0]!);
+      answerLanguage(request, reply, order[0]!);
       return sync.changes(request.query, order, `${request.protocol}://${request.host}`);
     },
   });
