@@ -101,27 +101,24 @@ function contextOfJob(caller: JobCaller | null): RequestContext {
 /** The body of a job is stored in chunks of about this size. */
 const INPUT_CHUNK_BYTES = 1_048_576;
 
-/** Stores a job's body in the database while it arrives, one chunk at a time. */
+/** Stores a job's body in the database while it arrives, in chunks of `INPUT_CHUNK_BYTES` (the last one smaller). */
 function inputWriter(append: (seq: number, data: Buffer) => Promise<void>): Writable {
   let seq = 0;
-  let parts: Buffer[] = [];
-  let size = 0;
-  const flush = async () => {
-    if (!size) return;
-    const data = Buffer.concat(parts, size);
-    parts = [];
-    size = 0;
-    await append(seq++, data);
+  let pending = Buffer.alloc(0);
+  const store = async (all: boolean) => {
+    while (pending.length >= INPUT_CHUNK_BYTES || (all && pending.length)) {
+      const data = pending.subarray(0, INPUT_CHUNK_BYTES);
+      pending = pending.subarray(data.length);
+      await append(seq++, data);
+    }
   };
   return new Writable({
     write(chunk: Buffer, _encoding, done) {
-      parts.push(chunk);
-      size += chunk.length;
-      if (size < INPUT_CHUNK_BYTES) return done();
-      flush().then(() => done(), done);
+      pending = pending.length ? Buffer.concat([pending, chunk]) : chunk;
+      store(false).then(() => done(), done);
     },
     final(done) {
-      flush().then(() => done(), done);
+      store(true).then(() => done(), done);
     },
   });
 }
