@@ -200,4 +200,18 @@ describe('import jobs with two processes looking for work', () => {
       expect(await job(a.id)).toMatchObject({ attempts: 1, claimed_by: null });
     }
   });
+
+  it('claimed at the same moment by four workers are each run once', async () => {
+    const accepted: Import[] = [];
+    for (let n = 1; n <= 8; n++) accepted.push(await upload(`race-${n}`, 40));
+    const workers = Array.from({ length: 4 }, () => createImportService(anotherDatabase().db, JOBS, { clock: fixedClock(TEST_NOW) }));
+    const ran = await Promise.all(workers.map((w) => w.runJobs()));
+    expect(ran.reduce((a, b) => a + b, 0)).toBe(8);
+    for (const [i, a] of accepted.entries()) {
+      expect(await finished(a.id)).toMatchObject({ status: 'succeeded', counts: { total: 40, created: 40 } });
+      expect(await organisations(`race-${i + 1}`)).toBe(40);
+      expect(await auditEntries(a.id)).toBe(1);
+      expect(await job(a.id)).toMatchObject({ attempts: 1, claimed_by: null });
+    }
+  });
 });
