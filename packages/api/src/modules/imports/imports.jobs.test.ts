@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Import } from '@euregionet/shared';
 import { sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
+import { request as httpRequest } from 'node:http';
 import pg from 'pg';
 import { buildApp } from '../../app.js';
 import { fixedClock } from '../../clock.js';
@@ -14,7 +15,7 @@ import { createImportService } from './imports.service.js';
 // Several API processes on one database. The first app takes the uploads and runs no jobs (its
 // worker is off); the others are further processes: on a server each has its own connections,
 // on the embedded database (one connection, one process) they share the first's.
-const JOBS: Config['imports'] = { ...testConfig().imports, jobThreshold: 2048, jobIntervalMs: 0, jobLeaseMs: 60_000 };
+const JOBS: Config['imports'] = { ...testConfig().imports, bodyLimit: 3 * 1_048_576, jobThreshold: 2048, jobIntervalMs: 0, jobLeaseMs: 60_000 };
 
 let t: TestApp;
 let admin: Principal;
@@ -98,6 +99,8 @@ describe('an import job', () => {
     await new Promise((r) => setTimeout(r, 200));
     // The process that took it runs no jobs: still queued.
     expect(await job(accepted.id)).toMatchObject({ status: 'queued', attempts: 0 });
+    const backlog = () => createImportService(t.database.db, JOBS).backlog();
+    expect(await backlog()).toMatchObject({ count: 1 });
 
     const other = await anotherProcess();
     const done = await finished(accepted.id).finally(() => other.close());
@@ -107,6 +110,7 @@ describe('an import job', () => {
     expect(await inputChunks(accepted.id)).toBe(0);
     // Claimed once, released, and the caller's details not kept beyond the job.
     expect(await job(accepted.id)).toEqual({ status: 'succeeded', attempts: 1, claimed_by: null, caller: null });
+    expect(await backlog()).toEqual({ count: 0, oldestAgeSeconds: null });
   });
 
   it('whose process died is taken over once its lease ran out, and its rows are written once', async () => {
@@ -180,6 +184,59 @@ describe('an import job', () => {
     expect(await organisations('stalled')).toBe(400);
     expect(await auditEntries(accepted.id)).toBe(1);
     expect(await job(accepted.id)).toMatchObject({ attempts: 2, claimed_by: null });
+  });
+});
+
+describe('a job that ends without writing', () => {
+  it('(its upload above the limit) keeps none of the part already stored', async () => {
+    const body = Buffer.from(file('too-large', 14_000, 200));
+    const pieces = Array.from({ length: Math.ceil(body.length / 65_536) }, (_, i) => body.subarray(i * 65_536, (i + 1) * 65_536));
+    // Sent as a client sends it, in pieces over a connection: the first mebibytes are stored before the limit is reached.
+    const address = new URL(await t.app.listen({ port: 0, host: '127.0.0.1' }));
+    const res = await new Promise<{ statusCode: number }>((resolve, reject) => {
+      const request = httpRequest(
+        {
+          host: address.hostname,
+          port: address.port,
+          method: 'POST',
+          path: '/api/v1/imports/entities/organisations',
+          agent: false,
+          headers: { ...admin.headers, 'content-type': 'text/csv', 'content-length': String(body.length) },
+        },
+        (response) => {
+          resolve({ statusCode: response.statusCode ?? 0 });
+          // The rest of the body is not wanted: end the connection, so that the app can close.
+          request.destroy();
+        },
+      );
+      request.on('error', (err) => (request.destroyed ? undefined : reject(err)));
+      void (async () => {
+        for (const piece of pieces) if (!request.write(piece)) await new Promise((r) => request.once('drain', r));
+        request.end();
+      })().catch(() => undefined);
+    });
+    expect(res.statusCode).toBe(413);
+    const [last] = await queryRows<{ id: string; status: string }>(t.database.db, sql`SELECT id, status FROM imports ORDER BY created_at DESC LIMIT 1`);
+    expect(last!.status).toBe('failed');
+    expect(await inputChunks(last!.id)).toBe(0);
+  });
+
+  it('(a rejected file) records its result and deletes its body', async () => {
+    const body = file('rejected', 60).replace('rejected,7,Firma rejected 7 GmbH,sme,DE', 'rejected,7,Firma rejected 7 GmbH,sme,XX');
+    const res = await admin.inject({
+      method: 'POST',
+      url: '/api/v1/imports/entities/organisations?mode=atomic',
+      headers: { 'content-type': 'text/csv' },
+      payload: body,
+    });
+    const accepted = await ok<Import>(res, 202);
+    const worker = createImportService(anotherDatabase().db, JOBS, { clock: fixedClock(TEST_NOW) });
+    expect(await worker.runJobs()).toBe(1);
+    const done = await finished(accepted.id);
+    expect(done).toMatchObject({ status: 'rejected', counts: { total: 60, rejected: 1 } });
+    expect(done.errors).toEqual([expect.objectContaining({ row: 7, field: 'country' })]);
+    expect(await organisations('rejected')).toBe(0);
+    expect(await inputChunks(accepted.id)).toBe(0);
   });
 });
 
