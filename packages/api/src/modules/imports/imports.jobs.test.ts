@@ -15,7 +15,13 @@ import { createImportService } from './imports.service.js';
 // Several API processes on one database. The first app takes the uploads and runs no jobs (its
 // worker is off); the others are further processes: on a server each has its own connections,
 // on the embedded database (one connection, one process) they share the first's.
-const JOBS: Config['imports'] = { ...testConfig().imports, bodyLimit: 3 * 1_048_576, jobThreshold: 2048, jobIntervalMs: 0, jobLeaseMs: 60_000 };
+const JOBS: Config['imports'] = {
+  ...testConfig().imports,
+  bodyLimit: 3 * 1_048_576,
+  jobThreshold: 2048,
+  jobIntervalMs: 0,
+  jobLeaseMs: 60_000,
+};
 
 let t: TestApp;
 let admin: Principal;
@@ -54,7 +60,10 @@ async function anotherProcess(): Promise<FastifyInstance> {
 
 const HEADER = 'source,externalId,name,type,country,region,city,description.de';
 const file = (source: string, rows: number, pad = 0) =>
-  [HEADER, ...Array.from({ length: rows }, (_, i) => `${source},${i + 1},Firma ${source} ${i + 1} GmbH,sme,DE,DE403,Cottbus,${'x'.repeat(pad)}`)]
+  [
+    HEADER,
+    ...Array.from({ length: rows }, (_, i) => `${source},${i + 1},Firma ${source} ${i + 1} GmbH,sme,DE,DE403,Cottbus,${'x'.repeat(pad)}`),
+  ]
     .join('\r\n')
     .concat('\r\n');
 
@@ -144,7 +153,9 @@ describe('an import job', () => {
     expect(await organisations('given-up')).toBe(0);
     expect(await auditEntries(accepted.id)).toBe(0);
     expect(await inputChunks(accepted.id)).toBe(0);
-    expect(await one<{ key: string | null }>(sql`SELECT idempotency_key AS key FROM imports WHERE id = ${accepted.id}`)).toEqual({ key: null });
+    expect(await one<{ key: string | null }>(sql`SELECT idempotency_key AS key FROM imports WHERE id = ${accepted.id}`)).toEqual({
+      key: null,
+    });
   });
 });
 
@@ -216,7 +227,10 @@ describe('a job that ends without writing', () => {
       })().catch(() => undefined);
     });
     expect(res.statusCode).toBe(413);
-    const [last] = await queryRows<{ id: string; status: string }>(t.database.db, sql`SELECT id, status FROM imports ORDER BY created_at DESC LIMIT 1`);
+    const [last] = await queryRows<{ id: string; status: string }>(
+      t.database.db,
+      sql`SELECT id, status FROM imports ORDER BY created_at DESC LIMIT 1`,
+    );
     expect(last!.status).toBe('failed');
     expect(await inputChunks(last!.id)).toBe(0);
   });

@@ -32,7 +32,12 @@ export function createImportRepo(db: Db) {
   const deleteFinishedInputs = async () => {
     await db
       .delete(importInputsTable)
-      .where(inArray(importInputsTable.importId, db.select({ id: importsTable.id }).from(importsTable).where(isNotNull(importsTable.finishedAt))));
+      .where(
+        inArray(
+          importInputsTable.importId,
+          db.select({ id: importsTable.id }).from(importsTable).where(isNotNull(importsTable.finishedAt)),
+        ),
+      );
   };
 
   return {

@@ -104,17 +104,24 @@ const INPUT_CHUNK_BYTES = 1_048_576;
 /** Stores a job's body in the database while it arrives, in chunks of `INPUT_CHUNK_BYTES` (the last one smaller). */
 function inputWriter(append: (seq: number, data: Buffer) => Promise<void>): Writable {
   let seq = 0;
-  let pending = Buffer.alloc(0);
+  let parts: Buffer[] = [];
+  let size = 0;
   const store = async (all: boolean) => {
+    if (size < INPUT_CHUNK_BYTES && !(all && size)) return;
+    // Joined once per stored chunk, not once per piece that arrives.
+    let pending: Buffer = Buffer.concat(parts, size);
     while (pending.length >= INPUT_CHUNK_BYTES || (all && pending.length)) {
       const data = pending.subarray(0, INPUT_CHUNK_BYTES);
       pending = pending.subarray(data.length);
       await append(seq++, data);
     }
+    parts = pending.length ? [pending] : [];
+    size = pending.length;
   };
   return new Writable({
     write(chunk: Buffer, _encoding, done) {
-      pending = pending.length ? Buffer.concat([pending, chunk]) : chunk;
+      parts.push(chunk);
+      size += chunk.length;
       store(false).then(() => done(), done);
     },
     final(done) {
@@ -255,12 +262,20 @@ export function createImportService(
       if (lost) throw new LostClaim();
       input = createReadStream(file, { highWaterMark: 256 * 1024 });
       const query = { mode: job.mode, dryRun: job.dryRun };
-      const outcome = await execute(contextOfJob(job.caller), id, { entity: job.entity, format: job.format, query }, job.columnMap ?? {}, input, async (tx, result, ignored) => {
-        // The rows, the audit entry and the job's end commit together, and only while this process holds the job.
-        if (!(await repo.finishClaimed(tx, id, worker, { ...endOf(result, ignored, job.mode), ...jobEnd }))) throw new LostClaim();
-      });
+      const outcome = await execute(
+        contextOfJob(job.caller),
+        id,
+        { entity: job.entity, format: job.format, query },
+        job.columnMap ?? {},
+        input,
+        async (tx, result, ignored) => {
+          // The rows, the audit entry and the job's end commit together, and only while this process holds the job.
+          if (!(await repo.finishClaimed(tx, id, worker, { ...endOf(result, ignored, job.mode), ...jobEnd }))) throw new LostClaim();
+        },
+      );
       // Rolled back (a dry run, a rejected file): nothing was written, so only the end is recorded.
-      if (!outcome.result.written) await repo.finishClaimed(db, id, worker, { ...endOf(outcome.result, outcome.ignoredColumns, job.mode), ...jobEnd });
+      if (!outcome.result.written)
+        await repo.finishClaimed(db, id, worker, { ...endOf(outcome.result, outcome.ignoredColumns, job.mode), ...jobEnd });
     } catch (err) {
       if (err instanceof LostClaim || lost) {
         log?.warn({ importId: id }, 'import job taken over by another process (its lease ran out); this run wrote nothing');

@@ -7,7 +7,9 @@ import type { RequestContext } from '../auth/actor.js';
 const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({ dataType: () => 'bytea' });
 
 /** Who asked for a job, as the process that runs it acts for them (a user's session is not kept). */
-export type JobCaller = Omit<RequestContext, 'actor'> & { actor: DistributiveOmit<NonNullable<RequestContext['actor']>, 'sessionHash'> | null };
+export type JobCaller = Omit<RequestContext, 'actor'> & {
+  actor: DistributiveOmit<NonNullable<RequestContext['actor']>, 'sessionHash'> | null;
+};
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
 /**
