@@ -91,6 +91,10 @@ const EnvSchema = z
       .int()
       .min(0)
       .default(4 * 1_048_576),
+    /** How often each API process looks for an import job to claim; 0: this process runs none. */
+    IMPORT_JOB_INTERVAL_MS: z.coerce.number().int().min(0).default(2000),
+    /** How long a claimed job is held without a renewal: after it, another process takes the job over. */
+    IMPORT_JOB_LEASE_MS: z.coerce.number().int().min(1000).default(60_000),
     TRUST_PROXY: TrustProxySchema,
     SESSION_IDLE_MINUTES: z.coerce
       .number()
@@ -249,7 +253,7 @@ export type Config = {
   admin: { email: string | undefined; password: string | undefined };
   adminDist: string;
   bodyLimit: number;
-  imports: { bodyLimit: number; jobThreshold: number };
+  imports: { bodyLimit: number; jobThreshold: number; jobIntervalMs: number; jobLeaseMs: number };
   /** false, the number of proxies in front of the API, or their addresses and CIDR ranges. */
   trustProxy: false | number | string[];
   session: { idleMinutes: number; absoluteHours: number };
@@ -322,7 +326,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     admin: { email: e.ADMIN_EMAIL, password: e.ADMIN_PASSWORD },
     adminDist: e.ADMIN_DIST,
     bodyLimit: e.BODY_LIMIT_BYTES,
-    imports: { bodyLimit: e.IMPORT_BODY_LIMIT_BYTES, jobThreshold: e.IMPORT_JOB_THRESHOLD_BYTES },
+    imports: {
+      bodyLimit: e.IMPORT_BODY_LIMIT_BYTES,
+      jobThreshold: e.IMPORT_JOB_THRESHOLD_BYTES,
+      jobIntervalMs: e.IMPORT_JOB_INTERVAL_MS,
+      jobLeaseMs: e.IMPORT_JOB_LEASE_MS,
+    },
     trustProxy: e.TRUST_PROXY,
     session: { idleMinutes: e.SESSION_IDLE_MINUTES, absoluteHours: e.SESSION_ABSOLUTE_HOURS },
     corsOrigins: e.CORS_ORIGINS,

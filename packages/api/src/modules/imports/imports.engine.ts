@@ -62,6 +62,11 @@ export interface RunOptions {
   today: IsoDate;
   /** Called after every batch, e.g. for a job's progress. */
   onProgress?: (counts: ImportCounts) => void;
+  /**
+   * Runs inside the transaction that writes the rows, last: a job records its end there, so that
+   * the rows and "done" commit together (or neither does); throwing rolls everything back.
+   */
+  beforeCommit?: (tx: Db, result: RunResult) => Promise<void>;
 }
 
 export interface RunResult {
@@ -218,6 +223,7 @@ export async function runImport<Row>(
         entityId: options.importId,
         changes: { counts: { after: counts }, mode: { after: options.mode } },
       });
+      await options.beforeCommit?.(tx, { counts, errors, errorCount, written: true, malformed });
     });
     return { counts, errors, errorCount, written: true, malformed };
   } catch (err) {

@@ -1,10 +1,10 @@
-import { and, eq, inArray, isNull, lt, notInArray, sql, type SQL } from 'drizzle-orm';
+import { and, eq, inArray, isNotNull, isNull, lt, notInArray, sql, type SQL } from 'drizzle-orm';
 import type { Import, ImportListQuery, ImportSummary } from '@euregionet/shared';
-import type { Db } from '../../db/client.js';
+import { queryRows, type Db } from '../../db/client.js';
 import { keysetPage, newestFirst } from '../../db/cursor.js';
-import { importsTable } from './imports.table.js';
+import { importInputsTable, importsTable } from './imports.table.js';
 
-type Row = typeof importsTable.$inferSelect;
+export type Row = typeof importsTable.$inferSelect;
 export type ImportInsert = typeof importsTable.$inferInsert;
 
 export function toSummary(row: Row): ImportSummary {
@@ -28,6 +28,18 @@ export const toImport = (row: Row): Import => ({ ...toSummary(row), errors: row.
 /** Imports newest first: (createdAt, id). */
 
 export function createImportRepo(db: Db) {
+  /** Bodies of jobs that ended: normally deleted with the end, this catches any left behind. */
+  const deleteFinishedInputs = async () => {
+    await db
+      .delete(importInputsTable)
+      .where(
+        inArray(
+          importInputsTable.importId,
+          db.select({ id: importsTable.id }).from(importsTable).where(isNotNull(importsTable.finishedAt)),
+        ),
+      );
+  };
+
   return {
     async insert(values: ImportInsert): Promise<Row> {
       const [row] = await db.insert(importsTable).values(values).returning();
@@ -56,12 +68,104 @@ export function createImportRepo(db: Db) {
         .where(
           and(
             isNull(t.finishedAt),
+            // A stored job is not lost with its process: another one claims it (see `claim`).
+            isNull(t.queuedAt),
             lt(t.heartbeatAt, sql`now() - make_interval(secs => ${staleSeconds})`),
             runningHere.length ? notInArray(t.id, runningHere) : undefined,
           ),
         )
         .returning({ id: t.id });
+      // With the body of a job whose upload was cut off, and any other left behind.
+      await deleteFinishedInputs();
       return rows.length;
+    },
+
+    /** One chunk of a job's body, stored in order from 0. */
+    async appendInput(importId: string, seq: number, data: Uint8Array): Promise<void> {
+      await db.insert(importInputsTable).values({ importId, seq, data });
+    },
+
+    /** The chunk `seq` of a job's body, or undefined after the last. */
+    async readInput(importId: string, seq: number): Promise<Uint8Array | undefined> {
+      const [row] = await db
+        .select({ data: importInputsTable.data })
+        .from(importInputsTable)
+        .where(and(eq(importInputsTable.importId, importId), eq(importInputsTable.seq, seq)));
+      return row?.data;
+    },
+
+    async deleteInput(importId: string): Promise<void> {
+      await db.delete(importInputsTable).where(eq(importInputsTable.importId, importId));
+    },
+
+    /**
+     * Takes the oldest job that no live process holds: never claimed, or its lease ran out (the
+     * process holding it died or stalled), and not given up. `FOR UPDATE SKIP LOCKED`, as the
+     * outbox takes its messages: two processes claiming at once take different jobs.
+     */
+    async claim(worker: string, now: Date, leaseUntil: Date, maxAttempts: number): Promise<Row | undefined> {
+      const at = now.toISOString();
+      const [claimed] = await queryRows<{ id: string }>(
+        db,
+        sql`UPDATE imports SET claimed_by = ${worker}, lease_until = ${leaseUntil.toISOString()}::timestamptz,
+              status = 'running', attempts = attempts + 1
+            WHERE id = (
+              SELECT id FROM imports
+              WHERE finished_at IS NULL AND queued_at IS NOT NULL AND attempts < ${maxAttempts}
+                AND (lease_until IS NULL OR lease_until < ${at}::timestamptz)
+              ORDER BY queued_at
+              LIMIT 1
+              FOR UPDATE SKIP LOCKED)
+            RETURNING id`,
+      );
+      if (!claimed) return undefined;
+      const [row] = await db.select().from(importsTable).where(eq(importsTable.id, claimed.id));
+      return row;
+    },
+
+    /**
+     * Jobs claimed `maxAttempts` times whose last lease ran out: each run ended its process (or
+     * stalled), so a further one would too. They end as failed and free their idempotency key.
+     */
+    async failExhausted(now: Date, maxAttempts: number): Promise<string[]> {
+      const t = importsTable;
+      const rows = await db
+        .update(t)
+        .set({ status: 'failed', idempotencyKey: null, finishedAt: new Date(), claimedBy: null, leaseUntil: null })
+        .where(and(isNull(t.finishedAt), isNotNull(t.queuedAt), sql`${t.attempts} >= ${maxAttempts}`, lt(t.leaseUntil, now)))
+        .returning({ id: t.id });
+      if (rows.length) await deleteFinishedInputs();
+      return rows.map((r) => r.id);
+    },
+
+    /**
+     * Extends the lease of a job this worker holds, with its progress for whoever polls another
+     * process. False when the job is no longer this worker's (its lease ran out and another took it).
+     */
+    async renew(id: string, worker: string, leaseUntil: Date, counts?: Partial<Row>): Promise<boolean> {
+      const t = importsTable;
+      const rows = await db
+        .update(t)
+        .set({ leaseUntil, ...counts })
+        .where(and(eq(t.id, id), eq(t.claimedBy, worker), isNull(t.finishedAt)))
+        .returning({ id: t.id });
+      return rows.length > 0;
+    },
+
+    /**
+     * Ends a job this worker still holds and deletes its body, on `tx` (the transaction that
+     * wrote its rows, when it wrote any). False when another worker holds it now.
+     */
+    async finishClaimed(tx: Db, id: string, worker: string, values: Partial<ImportInsert>): Promise<boolean> {
+      const t = importsTable;
+      const rows = await tx
+        .update(t)
+        .set({ ...values, claimedBy: null, leaseUntil: null })
+        .where(and(eq(t.id, id), eq(t.claimedBy, worker), isNull(t.finishedAt)))
+        .returning({ id: t.id });
+      if (!rows.length) return false;
+      await tx.delete(importInputsTable).where(eq(importInputsTable.importId, id));
+      return true;
     },
 
     /** Imports queued or running (in any process), and how long ago the oldest was taken, in seconds. */

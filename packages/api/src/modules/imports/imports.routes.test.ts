@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Import, ImportPage, Organisation, OrganisationPage, Problem } from '@euregionet/shared';
 import { sql } from 'drizzle-orm';
 import { queryRows } from '../../db/client.js';
-import { createTestApp, createTestAppWithAdmin, json, type Principal, type TestApp } from '../../test/app.js';
+import { createTestApp, createTestAppWithAdmin, json, testConfig, type Principal, type TestApp } from '../../test/app.js';
 import { createImportService } from './imports.service.js';
 
 let t: TestApp;
@@ -481,7 +481,7 @@ describe('funding-call exports', () => {
 describe('large files as jobs', () => {
   let small: TestApp;
   beforeAll(async () => {
-    small = await createTestApp({ imports: { bodyLimit: 65_536, jobThreshold: 2048 } });
+    small = await createTestApp({ imports: { ...testConfig().imports, bodyLimit: 65_536, jobThreshold: 2048 } });
   });
   afterAll(() => small.close());
 

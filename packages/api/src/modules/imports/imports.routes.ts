@@ -19,6 +19,7 @@ import { AppError } from '../../errors.js';
 import { apiErrors } from '../../http.js';
 import type { StreamedBody } from '../../plugins/openapi.js';
 import { registerBacklog } from '../../plugins/metrics.js';
+import { runPeriodically } from '../../plugins/periodic.js';
 import { contextOf } from '../auth/auth.plugin.js';
 import { createImportService } from './imports.service.js';
 
@@ -54,16 +55,21 @@ const IMPORT_BODY: StreamedBody = {
 };
 
 export const importRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (app, { config }) => {
-  const imports = createImportService(app.db, config.imports, { log: app.log, clock: app.clock });
+  let wakeWorker = () => {};
+  const imports = createImportService(app.db, config.imports, { log: app.log, clock: app.clock, onQueued: () => wakeWorker() });
   registerBacklog(app, 'import_jobs', 'Imports queued or running', () => imports.backlog());
   let stopWatching = () => {};
   app.addHook('onReady', async () => {
     stopWatching = await imports.watch();
   });
-  app.addHook('onClose', async () => {
-    stopWatching();
-    await imports.settle();
-  });
+  // Before the worker's own hook, which waits for the job in flight: no further job is claimed.
+  app.addHook('preClose', async () => imports.stopClaiming());
+  app.addHook('onClose', async () => stopWatching());
+  // Every process runs jobs, whichever process took their upload; a job uploaded here starts at once.
+  if (config.imports.jobIntervalMs) {
+    const worker = runPeriodically(app, { name: 'import jobs', intervalMs: config.imports.jobIntervalMs, round: () => imports.runJobs() });
+    wakeWorker = () => worker.wake();
+  }
   const tags = ['imports'];
 
   // In this plugin only: the body reaches the handler as a stream, parsed while it arrives.
