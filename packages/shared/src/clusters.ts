@@ -14,6 +14,10 @@ import {
   TimestampSchema,
   INT32_MIN,
   int32,
+  boundedArray,
+  CountryListSchema,
+  EMBEDDED_LIST_MAX,
+  MissingTranslationsSchema,
 } from './common.js';
 import { ClusterMakeUpSchema, MembershipRoleSchema, MissingTranslationFilterSchema, organisationBriefFields } from './organisations.js';
 import { CoordinatesSchema, locatedFields } from './locations.js';
@@ -70,7 +74,7 @@ export const ClusterSchema = z
   .object({
     id: IdSchema,
     ...clusterFields,
-    countries: z.array(CountrySchema).describe('Countries of the home regions'),
+    countries: CountryListSchema.describe('Countries of the home regions'),
     brand: z
       .boolean()
       .describe(
@@ -79,7 +83,7 @@ export const ClusterSchema = z
     location: locatedFields.location,
     coordinatesSource: locatedFields.coordinatesSource,
     memberCount: int32(INT32_MIN),
-    missingTranslations: z.array(LocaleSchema).describe('Languages in which the name or the description is missing'),
+    missingTranslations: MissingTranslationsSchema.describe('Languages in which the name or the description is missing'),
     deletedAt: TimestampSchema.nullable().describe('Set while the cluster is deleted (administrators can restore it)'),
     version: int32(INT32_MIN).describe('Increases with every change; the ETag is derived from it'),
     createdAt: TimestampSchema,
@@ -100,7 +104,7 @@ export const ClusterMemberSchema = z
 export type ClusterMember = z.infer<typeof ClusterMemberSchema>;
 
 export const ClusterDetailSchema = ClusterSchema.extend({
-  members: z.array(ClusterMemberSchema),
+  members: boundedArray(ClusterMemberSchema, EMBEDDED_LIST_MAX),
   makeUp: ClusterMakeUpSchema,
 }).meta({ id: 'ClusterDetail' });
 export type ClusterDetail = z.infer<typeof ClusterDetailSchema>;
