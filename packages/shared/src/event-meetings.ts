@@ -175,6 +175,7 @@ export const MeetingMatchSchema = z.object({ matchId: IdSchema }).meta({ id: 'Me
 export const RegistrationTokenHeadersSchema = z.object({
   'x-registration-token': z
     .string()
+    .max(64)
     .regex(/^[\w-]{20,64}$/)
     .describe('The token of the link in the registration e-mail'),
 });

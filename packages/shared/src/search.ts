@@ -17,6 +17,7 @@ import {
   MissingTranslationsSchema,
   PAGE_LIMIT_MAX,
   CursorTextSchema,
+  IdSchema,
 } from './common.js';
 import { ClusterKindSchema } from './clusters.js';
 import { MissingTranslationFilterSchema, OrganisationTypeSchema } from './organisations.js';
@@ -70,7 +71,7 @@ export type SearchFacets = z.infer<typeof SearchFacetsSchema>;
 export const SearchHitSchema = z
   .object({
     kind: SearchKindSchema,
-    id: z.uuid(),
+    id: IdSchema,
     name: NameTextSchema,
     nameLang: LocaleSchema.nullable().describe('Language of the name; null for organisations, whose name has one language'),
     description: NoteTextSchema.nullable(),
