@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import {
-  CountrySchema,
   I18nTextSchema,
   IdSchema,
   LocaleSchema,
