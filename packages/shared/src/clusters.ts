@@ -16,7 +16,6 @@ import {
   int32,
   boundedArray,
   CountryListSchema,
-  EMBEDDED_LIST_MAX,
   MissingTranslationsSchema,
 } from './common.js';
 import { ClusterMakeUpSchema, MembershipRoleSchema, MissingTranslationFilterSchema, organisationBriefFields } from './organisations.js';
@@ -92,6 +91,9 @@ export const ClusterSchema = z
   .meta({ id: 'Cluster' });
 export type Cluster = z.infer<typeof ClusterSchema>;
 
+/** The members a cluster's detail lists at most (staff's and portals' alike): far more than any cluster has. */
+export const CLUSTER_MEMBERS_MAX = 5000;
+
 export const ClusterMemberSchema = z
   .object({
     organisationId: IdSchema,
@@ -104,7 +106,7 @@ export const ClusterMemberSchema = z
 export type ClusterMember = z.infer<typeof ClusterMemberSchema>;
 
 export const ClusterDetailSchema = ClusterSchema.extend({
-  members: boundedArray(ClusterMemberSchema, EMBEDDED_LIST_MAX),
+  members: boundedArray(ClusterMemberSchema, CLUSTER_MEMBERS_MAX),
   makeUp: ClusterMakeUpSchema,
 }).meta({ id: 'ClusterDetail' });
 export type ClusterDetail = z.infer<typeof ClusterDetailSchema>;

@@ -15,7 +15,7 @@ import {
   UpdatedSinceQuery,
   type Locale,
 } from './common.js';
-import { ClusterKindSchema, ClusterStatusSchema, SlugSchema } from './clusters.js';
+import { CLUSTER_MEMBERS_MAX, ClusterKindSchema, ClusterStatusSchema, SlugSchema } from './clusters.js';
 import { ClusterMakeUpSchema, MembershipRoleSchema, OrganisationTypeSchema } from './organisations.js';
 import { FacetValueSchema } from './search.js';
 import { COORDINATES_SOURCES, CoordinatesSchema } from './locations.js';
@@ -113,7 +113,7 @@ export const PublicMemberSchema = z
 export type PublicMember = z.infer<typeof PublicMemberSchema>;
 
 export const PublicClusterDetailSchema = PublicClusterSchema.extend({
-  members: boundedArray(PublicMemberSchema, 5000).describe('Members that agreed to be published'),
+  members: boundedArray(PublicMemberSchema, CLUSTER_MEMBERS_MAX).describe('Members that agreed to be published'),
   makeUp: ClusterMakeUpSchema,
 }).meta({ id: 'PublicClusterDetail' });
 export type PublicClusterDetail = z.infer<typeof PublicClusterDetailSchema>;
