@@ -600,6 +600,7 @@ export interface components {
             detail?: string;
             instance?: string;
             requestId?: string;
+            /** @description The first 100 field errors */
             errors?: components["schemas"]["FieldError"][];
             /** @description With a 409: the existing records the request collides with */
             existing?: components["schemas"]["ExistingRecord"][];
@@ -705,6 +706,8 @@ export interface components {
             badgeUrl: string | null;
             /** @description The cluster’s logo (PNG, JPEG or WebP), fetched without a key; null without one */
             logoUrl: string | null;
+            /** @description Where the cluster management sits, else the centre of the town of its coordinating member (as in `clusters.geojson`); null: neither is known */
+            location: components["schemas"]["PublicLocation"] | null;
             /** Format: date-time */
             updatedAt: string;
         };
@@ -721,6 +724,24 @@ export interface components {
         };
         /** @enum {string} */
         Country: "DE" | "PL";
+        /** @description WGS84 degrees */
+        PublicLocation: {
+            /**
+             * Format: double
+             * @description Latitude in degrees, north positive
+             */
+            lat: number;
+            /**
+             * Format: double
+             * @description Longitude in degrees, east positive
+             */
+            lng: number;
+            /**
+             * @description `own`: the record's own coordinates (set by staff or an import) · `municipality`: the centre of its town
+             * @enum {string}
+             */
+            source: "own" | "municipality";
+        };
         /** @description Counts per value of each filter under all the other filters: a value's count is what the list shows when that value is chosen */
         PublicFacets: {
             /**
@@ -803,6 +824,8 @@ export interface components {
             badgeUrl: string | null;
             /** @description The cluster’s logo (PNG, JPEG or WebP), fetched without a key; null without one */
             logoUrl: string | null;
+            /** @description Where the cluster management sits, else the centre of the town of its coordinating member (as in `clusters.geojson`); null: neither is known */
+            location: components["schemas"]["PublicLocation"] | null;
             /** Format: date-time */
             updatedAt: string;
             /** @description Members that agreed to be published */
@@ -1025,7 +1048,7 @@ export interface components {
             title: components["schemas"]["LocalizedText"];
             summary: components["schemas"]["LocalizedText"] | null;
             /** @description The body as sanitised HTML */
-            bodyHtml: components["schemas"]["LocalizedText"] | null;
+            bodyHtml: components["schemas"]["LocalizedHtml"] | null;
             partner: components["schemas"]["PartnerCode"];
             /** Format: date-time */
             publishedAt: string;
@@ -1038,6 +1061,11 @@ export interface components {
         };
         /** @enum {string} */
         PublicationKind: "news" | "study" | "guide" | "result" | "event_report";
+        LocalizedHtml: {
+            text: string;
+            /** @description The language the text is in */
+            lang: components["schemas"]["Locale"];
+        };
         PublicFile: {
             name: string;
             mediaType: components["schemas"]["FileMediaType"];

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { IdSchema, LocaleSchema, TimestampSchema, INT32_MIN, int32 } from './common.js';
+import { IdSchema, LocaleSchema, TimestampSchema, INT32_MIN, int32, boundedText, EmailTextSchema, PersonNameTextSchema } from './common.js';
 import { PartnerCodeSchema, type PartnerCode } from './partners.js';
 import { normaliseEmail } from './text.js';
 
@@ -86,8 +86,8 @@ export type Login = z.infer<typeof LoginSchema>;
 export const CurrentUserSchema = z
   .object({
     id: IdSchema,
-    email: z.string(),
-    name: z.string(),
+    email: EmailTextSchema,
+    name: PersonNameTextSchema,
     partner: PartnerCodeSchema,
     role: RoleSchema,
     language: LocaleSchema.describe('The language the person chose for the app and for the e-mails sent to them'),
@@ -98,7 +98,7 @@ export type CurrentUser = z.infer<typeof CurrentUserSchema>;
 export const SessionInfoSchema = z
   .object({
     user: CurrentUserSchema,
-    csrfToken: z.string().describe('Send as `X-CSRF-Token` with every change made with the session cookie'),
+    csrfToken: boundedText(100).describe('Send as `X-CSRF-Token` with every change made with the session cookie'),
     expiresAt: TimestampSchema.describe('When the session ends at the latest'),
     idleMinutes: int32(INT32_MIN).describe('The session ends after this long without a request'),
   })

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { IdSchema, TimestampSchema, INT32_MIN, int32 } from './common.js';
-import { ApiScopeSchema } from './access.js';
+import { IdSchema, TimestampSchema, INT32_MIN, int32, boundedArray, boundedText, PersonNameTextSchema } from './common.js';
+import { API_SCOPES, ApiScopeSchema } from './access.js';
 import { PartnerCodeSchema } from './partners.js';
 
 const OriginSchema = z
@@ -12,17 +12,19 @@ const OriginSchema = z
 export const ApiKeySchema = z
   .object({
     id: IdSchema,
-    name: z.string(),
+    name: boundedText(120),
     partner: PartnerCodeSchema,
-    scopes: z.array(ApiScopeSchema),
-    allowedOrigins: z.array(z.string()).describe('Browser origins allowed to use the key; empty: no browser use (server-to-server only)'),
-    prefix: z.string().describe('The first characters of the key, to recognise it'),
+    scopes: boundedArray(ApiScopeSchema, API_SCOPES.length),
+    allowedOrigins: boundedArray(boundedText(200), 20).describe(
+      'Browser origins allowed to use the key; empty: no browser use (server-to-server only)',
+    ),
+    prefix: boundedText(20).describe('The first characters of the key, to recognise it'),
     rateLimitPerMinute: int32(INT32_MIN),
     expiresAt: TimestampSchema.nullable(),
     revokedAt: TimestampSchema.nullable(),
     lastUsedAt: TimestampSchema.nullable(),
     createdAt: TimestampSchema,
-    createdBy: z.string().nullable().describe('Name of the admin who created it'),
+    createdBy: PersonNameTextSchema.nullable().describe('Name of the admin who created it'),
   })
   .meta({ id: 'ApiKey' });
 export type ApiKey = z.infer<typeof ApiKeySchema>;
@@ -46,9 +48,9 @@ export type ApiKeyCreate = z.input<typeof ApiKeyCreateSchema>;
 export const ApiKeyCreatedSchema = z
   .object({
     key: ApiKeySchema,
-    secret: z.string().describe('The key itself. Shown only now: it is stored as a hash and cannot be shown again'),
+    secret: boundedText(100).describe('The key itself. Shown only now: it is stored as a hash and cannot be shown again'),
   })
   .meta({ id: 'ApiKeyCreated' });
 export type ApiKeyCreated = z.infer<typeof ApiKeyCreatedSchema>;
 
-export const ApiKeyListSchema = z.object({ items: z.array(ApiKeySchema) }).meta({ id: 'ApiKeyList' });
+export const ApiKeyListSchema = z.object({ items: boundedArray(ApiKeySchema, 1000) }).meta({ id: 'ApiKeyList' });

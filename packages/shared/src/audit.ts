@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { pageSchema, PaginationQuerySchema, TimestampSchema } from './common.js';
+import { boundedText, pageSchema, PaginationQuerySchema, PersonNameTextSchema, TimestampSchema } from './common.js';
 
 export const AUDIT_ACTIONS = [
   'create',
@@ -24,16 +24,16 @@ export const AuditChangeSchema = z.object({ before: z.unknown().optional(), afte
 
 export const AuditEntrySchema = z
   .object({
-    id: z.string().describe('Sequential id (as text)'),
+    id: boundedText(20).describe('Sequential id (as text)'),
     at: TimestampSchema,
     actorType: ActorTypeSchema,
-    actorId: z.string().nullable(),
-    actorLabel: z.string().describe('E-mail of the user or name of the key, as it was then'),
+    actorId: boundedText(64).nullable(),
+    actorLabel: PersonNameTextSchema.describe('E-mail of the user or name of the key, as it was then'),
     action: AuditActionSchema,
-    entity: z.string().describe('Kind of record, e.g. `cluster`, `user`, `api_key`'),
-    entityId: z.string().nullable(),
-    changes: z.record(z.string(), AuditChangeSchema).describe('Changed fields with the value before and after'),
-    requestId: z.string().nullable(),
+    entity: boundedText(40).describe('Kind of record, e.g. `cluster`, `user`, `api_key`'),
+    entityId: boundedText(64).nullable(),
+    changes: z.record(boundedText(100), AuditChangeSchema).describe('Changed fields with the value before and after'),
+    requestId: boundedText(64).nullable(),
   })
   .meta({ id: 'AuditEntry' });
 export type AuditEntry = z.infer<typeof AuditEntrySchema>;

@@ -11,6 +11,15 @@ import {
   type Locale,
   INT32_MIN,
   int32,
+  boundedArray,
+  boundedText,
+  UrlTextSchema,
+  KeyTextSchema,
+  MissingTranslationsSchema,
+  SUMMARY_LIST_MAX,
+  ReasonTextSchema,
+  NameTextSchema,
+  EMBEDDED_LIST_MAX,
 } from './common.js';
 import { shiftMonths, type IsoDate } from './dates.js';
 import { EvaluationKeySchema } from './evaluations.js';
@@ -128,16 +137,20 @@ export type BrandCriteriaUpdate = z.infer<typeof BrandCriteriaUpdateSchema>;
 export const BrandAssetsSchema = z
   .object({
     criteriaVersion: int32(INT32_MIN).nullable().describe('The published criteria version the assets belong to; null before any'),
-    files: z.array(PublicFileSchema).describe('Logo files in several formats, and other material, to download without a key'),
+    files: boundedArray(PublicFileSchema, 50).describe('Logo files in several formats, and other material, to download without a key'),
     guidelines: z
-      .object({ slug: z.string(), title: I18nTextSchema, url: z.string().describe('The publication in the public API (a portal key)') })
+      .object({
+        slug: boundedText(80),
+        title: I18nTextSchema,
+        url: UrlTextSchema.describe('The publication in the public API (a portal key)'),
+      })
       .nullable()
       .describe('The usage guidelines, a published publication'),
   })
   .meta({ id: 'BrandAssets' });
 export type BrandAssets = z.infer<typeof BrandAssetsSchema>;
 
-export const BrandCriteriaListSchema = z.object({ items: z.array(BrandCriteriaSchema) }).meta({ id: 'BrandCriteriaList' });
+export const BrandCriteriaListSchema = z.object({ items: boundedArray(BrandCriteriaSchema, 1000) }).meta({ id: 'BrandCriteriaList' });
 export type BrandCriteriaList = z.infer<typeof BrandCriteriaListSchema>;
 
 // ---------------------------------------------------------------------------------------------
@@ -151,14 +164,14 @@ export const BrandFactsSchema = z
         id: IdSchema,
         evaluatedOn: DaySchema,
         overall: z.number().nullable(),
-        dimensions: z.record(z.string(), z.number().nullable()),
+        dimensions: z.record(KeyTextSchema, z.number().nullable()),
       })
       .nullable()
       .describe('The latest approved evaluation, or null'),
     memberCount: int32(INT32_MIN),
     crossBorderShare: z.number().describe('Percent of members outside the cluster’s main country'),
     published: z.boolean(),
-    missingTranslations: z.array(LocaleSchema).describe('Languages in which the name or the description is missing'),
+    missingTranslations: MissingTranslationsSchema.describe('Languages in which the name or the description is missing'),
   })
   .meta({ id: 'BrandFacts' });
 export type BrandFacts = z.infer<typeof BrandFactsSchema>;
@@ -168,10 +181,13 @@ export const BRAND_CHECK_KINDS = ['evaluation', 'overall', 'dimension', 'crossBo
 export const BrandCheckItemSchema = z
   .object({
     kind: z.enum(BRAND_CHECK_KINDS),
-    dimension: z.string().nullable().describe('For `dimension`: its key'),
+    dimension: KeyTextSchema.nullable().describe('For `dimension`: its key'),
     met: z.boolean(),
-    required: z.union([z.number(), z.string()]).describe('Threshold: a score, a share, a day or languages'),
-    actual: z.union([z.number(), z.string()]).nullable().describe('What the platform found'),
+    required: z.union([z.number(), boundedText(200)]).describe('Threshold: a score, a share, a day or languages'),
+    actual: z
+      .union([z.number(), boundedText(200)])
+      .nullable()
+      .describe('What the platform found'),
   })
   .meta({ id: 'BrandCheckItem' });
 export type BrandCheckItem = z.infer<typeof BrandCheckItemSchema>;
@@ -179,8 +195,8 @@ export type BrandCheckItem = z.infer<typeof BrandCheckItemSchema>;
 export const BrandCheckSchema = z
   .object({
     met: z.boolean(),
-    level: z.string().nullable().describe('Key of the highest level reached, when the criteria define levels'),
-    items: z.array(BrandCheckItemSchema),
+    level: KeyTextSchema.nullable().describe('Key of the highest level reached, when the criteria define levels'),
+    items: boundedArray(BrandCheckItemSchema, SUMMARY_LIST_MAX),
     facts: BrandFactsSchema.describe('The evidence the check rests on'),
     checkedOn: DaySchema,
   })
@@ -252,7 +268,7 @@ export const BrandApplicationSchema = z
     check: BrandCheckSchema.describe('The check at the time of the application (or of the decision, once decided)'),
     decidedBy: IdSchema.nullable(),
     decidedAt: TimestampSchema.nullable(),
-    reason: z.string().nullable(),
+    reason: ReasonTextSchema.nullable(),
     awardId: IdSchema.nullable(),
     version: int32(INT32_MIN),
     createdAt: TimestampSchema,
@@ -291,20 +307,20 @@ export function brandValidity(award: { state: (typeof BRAND_AWARD_STATES)[number
 export const BrandAwardSchema = z
   .object({
     id: IdSchema,
-    certificateNumber: z.string(),
+    certificateNumber: boundedText(40),
     clusterId: IdSchema,
-    clusterSlug: z.string(),
+    clusterSlug: boundedText(80),
     clusterName: I18nTextSchema,
     partner: PartnerCodeSchema,
-    level: z.string().nullable(),
+    level: KeyTextSchema.nullable(),
     levelLabel: I18nTextSchema.nullable(),
     criteriaNumber: int32(INT32_MIN).nullable().describe('Null for awards that predate the criteria'),
     validFrom: DaySchema,
     validUntil: DaySchema,
     state: z.enum(BRAND_AWARD_STATES),
     validity: BrandValiditySchema,
-    stateReason: z.string().nullable(),
-    note: z.string().nullable(),
+    stateReason: ReasonTextSchema.nullable(),
+    note: ReasonTextSchema.nullable(),
     applicationId: IdSchema.nullable(),
     version: int32(INT32_MIN),
     createdAt: TimestampSchema,
@@ -331,9 +347,9 @@ export type BrandAwardAction = z.infer<typeof BrandAwardActionSchema>;
 /** The certificate data that is signed: the exact bytes of `payload` (JSON, UTF-8). */
 export const BrandCertificateSchema = z
   .object({
-    certificate: z.string(),
-    holder: z.object({ slug: z.string(), name: I18nTextSchema }),
-    level: z.string().nullable(),
+    certificate: boundedText(40),
+    holder: z.object({ slug: boundedText(80), name: I18nTextSchema }),
+    level: KeyTextSchema.nullable(),
     criteriaVersion: int32(INT32_MIN).nullable(),
     validFrom: DaySchema,
     validUntil: DaySchema,
@@ -344,11 +360,11 @@ export const BrandCertificateSchema = z
 export type BrandCertificate = z.infer<typeof BrandCertificateSchema>;
 
 export const BrandVerificationSchema = BrandCertificateSchema.extend({
-  payload: z.string().describe('The signed text: this certificate as JSON'),
-  signature: z.string().describe('Ed25519 signature of `payload` (UTF-8), base64url; key at /.well-known/euregionet-brand-key'),
-  keyId: z.string(),
-  verifyUrl: z.string(),
-  badgeUrl: z.string(),
+  payload: boundedText(10_000).describe('The signed text: this certificate as JSON'),
+  signature: boundedText(200).describe('Ed25519 signature of `payload` (UTF-8), base64url; key at /.well-known/euregionet-brand-key'),
+  keyId: boundedText(100),
+  verifyUrl: UrlTextSchema,
+  badgeUrl: UrlTextSchema,
 }).meta({ id: 'BrandVerification' });
 export type BrandVerification = z.infer<typeof BrandVerificationSchema>;
 
@@ -358,25 +374,27 @@ export const BrandVerifyParamsSchema = z.strictObject({
 
 export const BrandHolderSchema = z
   .object({
-    certificate: z.string(),
-    slug: z.string(),
-    name: z.string(),
-    level: z.string().nullable(),
+    certificate: boundedText(40),
+    slug: boundedText(80),
+    name: NameTextSchema,
+    level: KeyTextSchema.nullable(),
     validFrom: DaySchema,
     validUntil: DaySchema,
-    verifyUrl: z.string(),
-    badgeUrl: z.string(),
+    verifyUrl: UrlTextSchema,
+    badgeUrl: UrlTextSchema,
   })
   .meta({ id: 'BrandHolder' });
 export type BrandHolder = z.infer<typeof BrandHolderSchema>;
-export const BrandHolderListSchema = z.object({ items: z.array(BrandHolderSchema) }).meta({ id: 'BrandHolderList' });
+export const BrandHolderListSchema = z
+  .object({ items: boundedArray(BrandHolderSchema, EMBEDDED_LIST_MAX) })
+  .meta({ id: 'BrandHolderList' });
 export type BrandHolderList = z.infer<typeof BrandHolderListSchema>;
 
 export const BrandFiguresSchema = z
   .object({
     holders: int32(INT32_MIN).describe('Clusters with a valid award today'),
-    holderNames: z.array(z.string()).describe('Evidence: the clusters counted'),
-    awardsPerYear: z.array(z.object({ year: int32(INT32_MIN), awards: int32(INT32_MIN), renewals: int32(INT32_MIN) })),
+    holderNames: boundedArray(NameTextSchema, EMBEDDED_LIST_MAX).describe('Evidence: the clusters counted'),
+    awardsPerYear: boundedArray(z.object({ year: int32(INT32_MIN), awards: int32(INT32_MIN), renewals: int32(INT32_MIN) }), 200),
   })
   .meta({ id: 'BrandFigures' });
 export type BrandFigures = z.infer<typeof BrandFiguresSchema>;

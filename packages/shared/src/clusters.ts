@@ -14,6 +14,9 @@ import {
   TimestampSchema,
   INT32_MIN,
   int32,
+  boundedArray,
+  CountryListSchema,
+  MissingTranslationsSchema,
 } from './common.js';
 import { ClusterMakeUpSchema, MembershipRoleSchema, MissingTranslationFilterSchema, organisationBriefFields } from './organisations.js';
 import { CoordinatesSchema, locatedFields } from './locations.js';
@@ -70,7 +73,7 @@ export const ClusterSchema = z
   .object({
     id: IdSchema,
     ...clusterFields,
-    countries: z.array(CountrySchema).describe('Countries of the home regions'),
+    countries: CountryListSchema.describe('Countries of the home regions'),
     brand: z
       .boolean()
       .describe(
@@ -79,7 +82,7 @@ export const ClusterSchema = z
     location: locatedFields.location,
     coordinatesSource: locatedFields.coordinatesSource,
     memberCount: int32(INT32_MIN),
-    missingTranslations: z.array(LocaleSchema).describe('Languages in which the name or the description is missing'),
+    missingTranslations: MissingTranslationsSchema.describe('Languages in which the name or the description is missing'),
     deletedAt: TimestampSchema.nullable().describe('Set while the cluster is deleted (administrators can restore it)'),
     version: int32(INT32_MIN).describe('Increases with every change; the ETag is derived from it'),
     createdAt: TimestampSchema,
@@ -87,6 +90,9 @@ export const ClusterSchema = z
   })
   .meta({ id: 'Cluster' });
 export type Cluster = z.infer<typeof ClusterSchema>;
+
+/** The members a cluster's detail lists at most (staff's and portals' alike): far more than any cluster has. */
+export const CLUSTER_MEMBERS_MAX = 5000;
 
 export const ClusterMemberSchema = z
   .object({
@@ -100,7 +106,7 @@ export const ClusterMemberSchema = z
 export type ClusterMember = z.infer<typeof ClusterMemberSchema>;
 
 export const ClusterDetailSchema = ClusterSchema.extend({
-  members: z.array(ClusterMemberSchema),
+  members: boundedArray(ClusterMemberSchema, CLUSTER_MEMBERS_MAX),
   makeUp: ClusterMakeUpSchema,
 }).meta({ id: 'ClusterDetail' });
 export type ClusterDetail = z.infer<typeof ClusterDetailSchema>;

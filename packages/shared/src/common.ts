@@ -147,3 +147,54 @@ export const CursorTextSchema = boundedText(500);
 export const UrlTextSchema = boundedText(2000);
 /** The longest text a record holds (Markdown bodies, notes). */
 export const LONG_TEXT_MAX = 100_000;
+
+/*
+ * Values that many answers repeat, bounded once. The limits are those of the inputs that store
+ * the value (organisation names 200, multilingual names 200 a language, contact names 120, e-mail
+ * addresses 254 by RFC 5321), with room above where an answer derives the value (a user's name
+ * or an API key's label standing for whoever acted).
+ */
+
+/** The name of a record (organisation, cluster, file, event) as a list or another record shows it. */
+export const NameTextSchema = boundedText(300);
+/** A person's name, or the label of whoever acted (a user's name or e-mail address, an API key's name). */
+export const PersonNameTextSchema = boundedText(254);
+/** An e-mail address (RFC 5321 allows 254 characters). */
+export const EmailTextSchema = boundedText(254);
+/** A town's name, as organisations store it. */
+export const CityTextSchema = boundedText(120);
+/** A reason or a short note given with a step (a decline, a return, a refusal). */
+export const ReasonTextSchema = boundedText(2000);
+/** Free text of some paragraphs: messages, notes, descriptions of one language. */
+export const NoteTextSchema = boundedText(5000);
+/** A date as ISO 8601 `YYYY-MM-DD`. */
+export const DateTextSchema = boundedText(10);
+/** A time of day as `HH:MM` (or `HH:MM:SS`). */
+export const TimeOfDayTextSchema = boundedText(8);
+/** A key of an enumeration that an answer names as text (a dimension, an outcome, a level). */
+export const KeyTextSchema = boundedText(60);
+/** A machine-readable code of an error or a field error. */
+export const ErrorCodeTextSchema = boundedText(100);
+
+/** The languages in which a record's texts are missing. */
+export const MissingTranslationsSchema = boundedArray(LocaleSchema, LOCALES.length);
+/** Countries of a record (its regions', its members'). */
+export const CountryListSchema = boundedArray(CountrySchema, COUNTRIES.length);
+/** Codes of reference data (NACE sectors, NUTS regions, smart-specialisation areas) a record carries. */
+export const CodeListSchema = boundedArray(CodeTextSchema, 50);
+
+/** A multilingual name as answers carry it (any language may be missing). */
+export const LocalizedNameSchema = z.object({
+  de: boundedText(200).optional(),
+  pl: boundedText(200).optional(),
+  en: boundedText(200).optional(),
+});
+
+/**
+ * How many items an answer that is no page lists at most: members of a cluster, clusters of an
+ * organisation, entries of a timeline. Far above what a record has, it stops an answer growing
+ * without end.
+ */
+export const EMBEDDED_LIST_MAX = 1000;
+/** Entries of a small fixed overview (facets, figures, breakdowns by a key). */
+export const SUMMARY_LIST_MAX = 200;

@@ -1,6 +1,15 @@
 import { z } from 'zod';
 import { canEdit, type StaffIdentity } from './access.js';
-import { IdSchema, I18nTextSchema, LOCALES, LocaleSchema, versionedRecordFields } from './common.js';
+import {
+  IdSchema,
+  I18nTextSchema,
+  LOCALES,
+  LocaleSchema,
+  versionedRecordFields,
+  boundedArray,
+  boundedText,
+  EMBEDDED_LIST_MAX,
+} from './common.js';
 import { ConsultingTopicSchema } from './consulting.js';
 import { PartnerCodeSchema, type PartnerCode } from './partners.js';
 
@@ -95,7 +104,9 @@ export const AnswerTemplateListQuerySchema = z.strictObject({
 export type AnswerTemplateListQuery = z.infer<typeof AnswerTemplateListQuerySchema>;
 
 /** Templates are few (a handful per partner and topic): the list comes whole, by topic and title. */
-export const AnswerTemplateListSchema = z.object({ items: z.array(AnswerTemplateSchema) }).meta({ id: 'AnswerTemplateList' });
+export const AnswerTemplateListSchema = z
+  .object({ items: boundedArray(AnswerTemplateSchema, EMBEDDED_LIST_MAX) })
+  .meta({ id: 'AnswerTemplateList' });
 export type AnswerTemplateList = z.infer<typeof AnswerTemplateListSchema>;
 
 export const AnswerDraftRequestSchema = z
@@ -111,7 +122,9 @@ export const AnswerDraftSchema = z
   .object({
     templateId: IdSchema,
     requesterLanguage: LocaleSchema,
-    texts: z.partialRecord(LocaleSchema, z.string()).describe('The template filled in for this request, in each language it is written in'),
+    texts: z
+      .partialRecord(LocaleSchema, boundedText(20_000))
+      .describe('The template filled in for this request, in each language it is written in'),
   })
   .meta({ id: 'AnswerDraft' });
 export type AnswerDraft = z.infer<typeof AnswerDraftSchema>;

@@ -12,6 +12,12 @@ import {
   type Locale,
   INT32_MIN,
   int32,
+  boundedArray,
+  boundedText,
+  EmailTextSchema,
+  PersonNameTextSchema,
+  NoteTextSchema,
+  EMBEDDED_LIST_MAX,
 } from './common.js';
 import type { IsoDate } from './dates.js';
 import { languageOfCountry, PARTNERS, PartnerCodeSchema, type PartnerCode } from './partners.js';
@@ -83,6 +89,9 @@ export function canConsultingTransition(from: ConsultingStatus, to: ConsultingSt
 /** Statuses in which the assignment may be given or changed. */
 export const ASSIGNABLE_STATUSES: readonly ConsultingStatus[] = ['new', 'assigned', 'in_progress', 'waiting_for_requester'];
 
+/** A request's reference, e.g. `EURN-2026-00042`. */
+const ReferenceTextSchema = boundedText(40);
+
 const line = (max: number) => z.string().trim().min(1).max(max);
 
 /** Size limits of a submission; the route also caps the body. */
@@ -147,7 +156,7 @@ export type ConsultingRequestCreate = z.input<typeof ConsultingRequestCreateSche
 
 export const ConsultingRequestReceiptSchema = z
   .object({
-    reference: z.string().describe('Human-readable reference, e.g. `EURN-2026-00042`'),
+    reference: ReferenceTextSchema.describe('Human-readable reference, e.g. `EURN-2026-00042`'),
     status: z.literal('received'),
     receivedAt: TimestampSchema,
   })
@@ -157,23 +166,23 @@ export type ConsultingRequestReceipt = z.infer<typeof ConsultingRequestReceiptSc
 export const ConsultingRequestSchema = z
   .object({
     id: IdSchema,
-    reference: z.string(),
+    reference: ReferenceTextSchema,
     status: ConsultingStatusSchema,
     source: z.enum(['portal', 'staff']),
-    requesterName: z.string().nullable().describe('null once erased'),
-    requesterEmail: z.string().nullable().describe('null once erased'),
-    organisationName: z.string().nullable(),
+    requesterName: boundedText(CONSULTING_LIMITS.name).nullable().describe('null once erased'),
+    requesterEmail: EmailTextSchema.nullable().describe('null once erased'),
+    organisationName: boundedText(CONSULTING_LIMITS.organisation).nullable(),
     organisationId: IdSchema.nullable(),
     clusterId: IdSchema.nullable(),
     profileId: IdSchema.nullable().describe('The cooperation profile (public opportunity) the requester expressed interest in'),
     country: CountrySchema,
     language: LocaleSchema,
     topic: ConsultingTopicSchema,
-    message: z.string().nullable().describe('null once erased'),
-    consentTextVersion: z.string(),
+    message: boundedText(CONSULTING_LIMITS.message).nullable().describe('null once erased'),
+    consentTextVersion: boundedText(40),
     partner: PartnerCodeSchema.describe('The partner responsible for the request'),
     assigneeId: IdSchema.nullable(),
-    assigneeName: z.string().nullable(),
+    assigneeName: PersonNameTextSchema.nullable(),
     outcome: ConsultingOutcomeSchema.nullable(),
     firstResponseDueOn: z.iso.date().max(10).describe('Last working day for the first response'),
     firstRespondedAt: TimestampSchema.nullable(),
@@ -209,17 +218,17 @@ export type ConsultingFileRef = z.infer<typeof ConsultingFileRefSchema>;
 
 export const ConsultingTimelineEntrySchema = z
   .object({
-    id: z.string(),
+    id: boundedText(64),
     at: TimestampSchema,
     kind: TimelineKindSchema,
-    actorId: z.string().nullable(),
-    actorLabel: z.string().describe('Staff member, portal key, or `system`'),
+    actorId: boundedText(64).nullable(),
+    actorLabel: PersonNameTextSchema.describe('Staff member, portal key, or `system`'),
     fromStatus: ConsultingStatusSchema.nullable(),
     toStatus: ConsultingStatusSchema.nullable(),
-    body: z.string().nullable().describe('Reply, note or reason'),
+    body: NoteTextSchema.nullable().describe('Reply, note or reason'),
     outcome: ConsultingOutcomeSchema.nullable(),
     partner: PartnerCodeSchema.nullable(),
-    assigneeName: z.string().nullable(),
+    assigneeName: PersonNameTextSchema.nullable(),
     files: z
       .array(ConsultingFileRefSchema)
       .max(CONSULTING_LIMITS.requesterFiles)
@@ -229,7 +238,7 @@ export const ConsultingTimelineEntrySchema = z
 export type ConsultingTimelineEntry = z.infer<typeof ConsultingTimelineEntrySchema>;
 
 export const ConsultingRequestDetailSchema = ConsultingRequestSchema.extend({
-  timeline: z.array(ConsultingTimelineEntrySchema),
+  timeline: boundedArray(ConsultingTimelineEntrySchema, EMBEDDED_LIST_MAX),
   fundingCallIds: z
     .array(IdSchema)
     .max(CONSULTING_LIMITS.linkedRecords)
@@ -330,7 +339,7 @@ export const ConsultingSuggestionSchema = z
   .object({
     partner: PartnerCodeSchema,
     assigneeId: IdSchema.nullable(),
-    assigneeName: z.string().nullable(),
+    assigneeName: PersonNameTextSchema.nullable(),
     openRequests: int32(INT32_MIN).nullable().describe('Open requests the suggested consultant has now'),
   })
   .meta({ id: 'ConsultingSuggestion' });
@@ -339,7 +348,7 @@ export type ConsultingSuggestion = z.infer<typeof ConsultingSuggestionSchema>;
 /** What the requester (and a portal, with the requester's link) sees of a request. */
 export const ConsultingStatusViewSchema = z
   .object({
-    reference: z.string(),
+    reference: ReferenceTextSchema,
     status: ConsultingStatusSchema,
     language: LocaleSchema,
     topic: ConsultingTopicSchema,
@@ -351,13 +360,14 @@ export const ConsultingStatusViewSchema = z
         z.object({
           at: TimestampSchema,
           from: z.enum(['staff', 'requester']),
-          body: z.string(),
+          body: NoteTextSchema,
           files: z
             .array(ConsultingFileRefSchema)
             .max(CONSULTING_LIMITS.requesterFiles)
             .describe('Files the requester attached to this answer'),
         }),
       )
+      .max(EMBEDDED_LIST_MAX)
       .describe('The replies staff sent to the requester, and the requester’s answers, oldest first'),
     files: z
       .array(ConsultingFileRefSchema)
@@ -419,7 +429,7 @@ const partnerDelay = (key: keyof typeof CONSULTING_DELAY_LIMITS) =>
 export const PartnerMailboxSchema = z
   .object({
     partner: PartnerCodeSchema,
-    replyTo: z.string().nullable().describe('null: replies go to the assigned consultant'),
+    replyTo: EmailTextSchema.nullable().describe('null: replies go to the assigned consultant'),
     escalationDays: partnerDelay('escalationDays').describe(
       'Days past the first-response day until the coordinators are reminded; null: the server’s default',
     ),
@@ -440,24 +450,27 @@ export const PartnerMailboxUpdateSchema = z
   .meta({ id: 'PartnerMailboxUpdate' });
 export type PartnerMailboxUpdate = z.input<typeof PartnerMailboxUpdateSchema>;
 
-export const PartnerMailboxListSchema = z.object({ items: z.array(PartnerMailboxSchema) }).meta({ id: 'PartnerMailboxList' });
+export const PartnerMailboxListSchema = z.object({ items: boundedArray(PartnerMailboxSchema, 50) }).meta({ id: 'PartnerMailboxList' });
 export type PartnerMailboxList = z.infer<typeof PartnerMailboxListSchema>;
 
 export const PartnerParamsSchema = z.object({ partner: PartnerCodeSchema });
+
+/** The longest e-mail the outbox keeps (a digest with many entries stays far below). */
+const OUTBOX_BODY_MAX = 1_000_000;
 
 export const OUTBOX_STATUSES = ['pending', 'sent'] as const;
 export const OutboxMessageSchema = z
   .object({
     id: IdSchema,
-    kind: z.string(),
+    kind: boundedText(60),
     requestId: IdSchema.nullable(),
-    recipient: z.string(),
+    recipient: EmailTextSchema,
     language: LocaleSchema,
-    subject: z.string(),
-    body: z.string(),
+    subject: boundedText(1000),
+    body: boundedText(OUTBOX_BODY_MAX),
     status: z.enum(OUTBOX_STATUSES),
     attempts: int32(INT32_MIN),
-    lastError: z.string().nullable(),
+    lastError: boundedText(500).nullable(),
     nextAttemptAt: TimestampSchema.nullable(),
     sentAt: TimestampSchema.nullable(),
     createdAt: TimestampSchema,

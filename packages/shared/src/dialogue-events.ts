@@ -17,12 +17,15 @@ import {
   UrlTextSchema,
   PAGE_LIMIT_MAX,
   CursorTextSchema,
+  CountryListSchema,
+  EmailTextSchema,
+  NameTextSchema,
 } from './common.js';
 import { SlugSchema } from './clusters.js';
 import { EVENT_INVITATION_ERROR_CODES } from './event-invitations.js';
 import { EVENT_MEETING_ERROR_CODES } from './event-meetings.js';
 import { FundingDateSchema } from './funding-calls.js';
-import { OrganisationTypeSchema } from './organisations.js';
+import { ORGANISATION_TYPES, OrganisationTypeSchema } from './organisations.js';
 import { PartnerCodeSchema } from './partners.js';
 import { LocalizedTextSchema, PublicLangSchema } from './public.js';
 import { NaceCodeSchema, Ris3CodeSchema } from './taxonomies.js';
@@ -140,8 +143,8 @@ export const DialogueEventSchema = z
     registrations: z
       .object({ confirmed: int32(INT32_MIN), waiting: int32(INT32_MIN), checkedIn: int32(INT32_MIN) })
       .describe('People registered (within capacity), on the waiting list, and checked in'),
-    clusters: z.array(z.object({ id: IdSchema, name: I18nTextSchema, countries: z.array(CountrySchema) })),
-    organisations: z.array(z.object({ id: IdSchema, name: z.string(), country: CountrySchema })),
+    clusters: boundedArray(z.object({ id: IdSchema, name: I18nTextSchema, countries: CountryListSchema }), 100),
+    organisations: boundedArray(z.object({ id: IdSchema, name: NameTextSchema, country: CountrySchema }), 500),
     version: int32(INT32_MIN),
     createdAt: TimestampSchema,
     updatedAt: TimestampSchema,
@@ -258,13 +261,13 @@ export const EventRegistrationSchema = z
   .object({
     id: IdSchema,
     eventId: IdSchema,
-    name: z.string(),
-    email: z.string(),
-    organisationName: z.string().nullable(),
-    organisation: z.object({ id: IdSchema, name: z.string(), type: OrganisationTypeSchema }).nullable(),
+    name: boundedText(200),
+    email: EmailTextSchema,
+    organisationName: boundedText(300).nullable(),
+    organisation: z.object({ id: IdSchema, name: NameTextSchema, type: OrganisationTypeSchema }).nullable(),
     country: CountrySchema,
     language: LocaleSchema,
-    notes: z.string().nullable(),
+    notes: boundedText(1000).nullable(),
     wantsMeetings: z.boolean(),
     status: EventRegistrationStatusSchema,
     waitingPosition: int32(INT32_MIN).nullable(),
@@ -294,7 +297,10 @@ export const EventAttendanceSchema = z
   .object({
     checkedIn: int32(INT32_MIN),
     byCountry: z.object({ DE: int32(INT32_MIN), PL: int32(INT32_MIN) }),
-    byOrganisationType: z.array(z.object({ type: OrganisationTypeSchema.or(z.literal('unknown')), count: int32(INT32_MIN) })),
+    byOrganisationType: boundedArray(
+      z.object({ type: OrganisationTypeSchema.or(z.literal('unknown')), count: int32(INT32_MIN) }),
+      ORGANISATION_TYPES.length + 1,
+    ),
     crossBorderShare: z
       .number()
       .nullable()

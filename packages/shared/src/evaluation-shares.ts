@@ -1,5 +1,18 @@
 import { z } from 'zod';
-import { IdSchema, LocaleSchema, TimestampSchema, INT32_MIN, int32, queryInt32 } from './common.js';
+import {
+  IdSchema,
+  LocaleSchema,
+  TimestampSchema,
+  INT32_MIN,
+  int32,
+  queryInt32,
+  boundedArray,
+  boundedText,
+  DateTextSchema,
+  PersonNameTextSchema,
+  UrlTextSchema,
+  EMBEDDED_LIST_MAX,
+} from './common.js';
 
 /**
  * Results handed to a cluster: a link to a page with an approved evaluation's results, for the
@@ -21,11 +34,11 @@ export const EvaluationShareSchema = z
     language: LocaleSchema.describe('The language of the page'),
     expiresAt: TimestampSchema,
     revokedAt: TimestampSchema.nullable(),
-    fileIds: z.array(IdSchema).describe('Evidence files of the evaluation shown on the page'),
+    fileIds: boundedArray(IdSchema, 50).describe('Evidence files of the evaluation shown on the page'),
     opens: int32(INT32_MIN).describe('How often the page was opened'),
     firstOpenedAt: TimestampSchema.nullable(),
     lastOpenedAt: TimestampSchema.nullable(),
-    createdByName: z.string().nullable(),
+    createdByName: PersonNameTextSchema.nullable(),
     createdAt: TimestampSchema,
     active: z.boolean().describe('Neither expired nor revoked'),
   })
@@ -33,7 +46,7 @@ export const EvaluationShareSchema = z
 export type EvaluationShare = z.infer<typeof EvaluationShareSchema>;
 
 export const EvaluationShareCreatedSchema = EvaluationShareSchema.extend({
-  url: z.string().describe('The link to hand over; it is never shown again'),
+  url: UrlTextSchema.describe('The link to hand over; it is never shown again'),
 }).meta({ id: 'EvaluationShareCreated' });
 export type EvaluationShareCreated = z.infer<typeof EvaluationShareCreatedSchema>;
 
@@ -51,7 +64,7 @@ export const EvaluationShareCreateSchema = z
 export type EvaluationShareCreate = z.input<typeof EvaluationShareCreateSchema>;
 
 export const EvaluationShareListSchema = z
-  .object({ items: z.array(EvaluationShareSchema) })
+  .object({ items: boundedArray(EvaluationShareSchema, EMBEDDED_LIST_MAX) })
   .meta({ id: 'EvaluationShareList', description: 'Every link of the evaluation, newest first' });
 export type EvaluationShareList = z.infer<typeof EvaluationShareListSchema>;
 
@@ -69,7 +82,7 @@ export const ActionItemFollowUpSchema = z
     index: int32(INT32_MIN).describe('Position of the action item in `recommendations`'),
     status: ActionItemStatusSchema,
     updatedAt: TimestampSchema.nullable(),
-    updatedByName: z.string().nullable(),
+    updatedByName: PersonNameTextSchema.nullable(),
   })
   .meta({ id: 'ActionItemFollowUp' });
 export type ActionItemFollowUp = z.infer<typeof ActionItemFollowUpSchema>;
@@ -83,14 +96,15 @@ export const ActionItemParamsSchema = z.strictObject({ id: IdSchema, index: quer
 export const PreviousActionItemsSchema = z
   .object({
     evaluationId: IdSchema,
-    evaluatedOn: z.string(),
-    items: z.array(
+    evaluatedOn: DateTextSchema,
+    items: boundedArray(
       z.object({
-        text: z.string(),
-        owner: z.string(),
-        dueDate: z.string().nullable(),
+        text: boundedText(2000),
+        owner: boundedText(200),
+        dueDate: DateTextSchema.nullable(),
         status: ActionItemStatusSchema,
       }),
+      50,
     ),
   })
   .meta({ id: 'PreviousActionItems' });
@@ -99,7 +113,7 @@ export type PreviousActionItems = z.infer<typeof PreviousActionItemsSchema>;
 export const EvaluationFollowUpSchema = z
   .object({
     evaluationId: IdSchema,
-    items: z.array(ActionItemFollowUpSchema).describe('One per action item, in order'),
+    items: boundedArray(ActionItemFollowUpSchema, 50).describe('One per action item, in order'),
     previous: PreviousActionItemsSchema.nullable().describe('The cluster’s approved evaluation before this one'),
   })
   .meta({ id: 'EvaluationFollowUp' });

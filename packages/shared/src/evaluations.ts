@@ -10,6 +10,12 @@ import {
   versionedRecordFields,
   INT32_MIN,
   int32,
+  boundedArray,
+  boundedText,
+  KeyTextSchema,
+  PersonNameTextSchema,
+  ReasonTextSchema,
+  EMBEDDED_LIST_MAX,
 } from './common.js';
 import { PartnerCodeSchema } from './partners.js';
 
@@ -88,13 +94,18 @@ export const CriterionSchema = z
   .meta({ id: 'Criterion' });
 export type Criterion = z.infer<typeof CriterionSchema>;
 
+/** How many dimensions a framework has at most, and criteria a dimension: what bounds every answer about scores. */
+const DIMENSIONS_MAX = 12;
+const CRITERIA_PER_DIMENSION_MAX = 40;
+const CRITERIA_MAX = DIMENSIONS_MAX * CRITERIA_PER_DIMENSION_MAX;
+
 export const DimensionSchema = z
   .strictObject({
     key: EvaluationKeySchema,
     name: I18nTextSchema,
     description: I18nLongTextSchema.default({}),
     weight: WeightSchema,
-    criteria: z.array(CriterionSchema).min(1).max(40),
+    criteria: z.array(CriterionSchema).min(1).max(CRITERIA_PER_DIMENSION_MAX),
   })
   .meta({ id: 'Dimension' });
 export type Dimension = z.infer<typeof DimensionSchema>;
@@ -117,7 +128,7 @@ export const TargetProfileSchema = z
     label: I18nTextSchema,
     description: I18nLongTextSchema.default({}),
     overall: ScorePercentSchema.nullable().default(null),
-    dimensions: z.record(z.string(), ScorePercentSchema).describe('Score (0–100) needed per dimension key'),
+    dimensions: z.record(KeyTextSchema, ScorePercentSchema).describe('Score (0–100) needed per dimension key'),
   })
   .meta({ id: 'TargetProfile', description: 'The scores a cluster needs, e.g. for an excellence label' });
 export type TargetProfile = z.infer<typeof TargetProfileSchema>;
@@ -196,7 +207,7 @@ function checkContent(value: Parameters<typeof frameworkContentIssues>[0], ctx: 
 const frameworkContent = {
   name: I18nTextSchema,
   description: I18nLongTextSchema,
-  dimensions: z.array(DimensionSchema).min(1).max(12),
+  dimensions: z.array(DimensionSchema).min(1).max(DIMENSIONS_MAX),
   maturityLevels: z.array(MaturityLevelSchema).min(1).max(10),
   targetProfiles: z.array(TargetProfileSchema).max(10),
 };
@@ -315,15 +326,15 @@ export const WorkflowEventSchema = z
     action: z.enum(EVALUATION_TRANSITIONS),
     at: TimestampSchema,
     byId: IdSchema,
-    byName: z.string(),
-    reason: z.string().nullable(),
+    byName: PersonNameTextSchema,
+    reason: ReasonTextSchema.nullable(),
   })
   .meta({ id: 'EvaluationWorkflowEvent' });
 export type WorkflowEvent = z.infer<typeof WorkflowEventSchema>;
 
 export const DimensionResultSchema = z
   .object({
-    key: z.string(),
+    key: KeyTextSchema,
     score: z.number().nullable().describe('0–100, one decimal; null when nothing weighted is scored'),
     weight: z.number(),
     answered: int32(INT32_MIN),
@@ -334,12 +345,12 @@ export type DimensionResult = z.infer<typeof DimensionResultSchema>;
 
 export const EvaluationResultSchema = z
   .object({
-    dimensions: z.array(DimensionResultSchema),
+    dimensions: boundedArray(DimensionResultSchema, DIMENSIONS_MAX),
     overall: z.number().nullable().describe('0–100, one decimal'),
-    maturity: z.string().nullable().describe('Key of the maturity level reached'),
+    maturity: KeyTextSchema.nullable().describe('Key of the maturity level reached'),
     answered: int32(INT32_MIN),
     total: int32(INT32_MIN),
-    ignored: z.array(z.string()).describe('Answer keys that are not criteria of this framework version'),
+    ignored: boundedArray(KeyTextSchema, CRITERIA_MAX).describe('Answer keys that are not criteria of this framework version'),
   })
   .meta({ id: 'EvaluationResult' });
 export type EvaluationResult = z.infer<typeof EvaluationResultSchema>;
@@ -350,19 +361,19 @@ export const EvaluationSchema = z
     clusterId: IdSchema,
     clusterName: I18nTextSchema,
     partner: PartnerCodeSchema.describe('The partner the evaluation belongs to: the cluster’s supporting partner'),
-    framework: z.object({ id: IdSchema, code: z.string(), number: int32(INT32_MIN), name: I18nTextSchema }),
+    framework: z.object({ id: IdSchema, code: KeyTextSchema, number: int32(INT32_MIN), name: I18nTextSchema }),
     evaluatorId: IdSchema,
-    evaluatorName: z.string(),
+    evaluatorName: PersonNameTextSchema,
     authorId: IdSchema,
     evaluatedOn: DateSchema,
     language: LocaleSchema.describe('Language the notes are written in'),
     status: EvaluationStatusSchema,
     answers: AnswersSchema,
-    strengths: z.string(),
-    weaknesses: z.string(),
-    recommendations: z.array(ActionItemSchema),
-    returnReason: z.string().nullable().describe('Why the last review returned it'),
-    history: z.array(WorkflowEventSchema),
+    strengths: boundedText(10_000),
+    weaknesses: boundedText(10_000),
+    recommendations: boundedArray(ActionItemSchema, 50),
+    returnReason: ReasonTextSchema.nullable().describe('Why the last review returned it'),
+    history: boundedArray(WorkflowEventSchema, EMBEDDED_LIST_MAX),
     result: EvaluationResultSchema,
     ...versionedRecordFields,
   })
@@ -382,7 +393,7 @@ export const EvaluationSummarySchema = EvaluationSchema.pick({
   version: true,
   updatedAt: true,
 })
-  .extend({ overall: z.number().nullable(), maturity: z.string().nullable() })
+  .extend({ overall: z.number().nullable(), maturity: KeyTextSchema.nullable() })
   .meta({ id: 'EvaluationSummary' });
 export type EvaluationSummary = z.infer<typeof EvaluationSummarySchema>;
 
@@ -438,7 +449,7 @@ export type EvaluationPage = z.infer<typeof EvaluationPageSchema>;
 
 export const CohortPositionSchema = z
   .object({
-    key: z.string().describe('Dimension key, or `overall`'),
+    key: KeyTextSchema.describe('Dimension key, or `overall`'),
     score: z.number().nullable(),
     median: z.number().nullable().describe('Median of the cohort'),
     percentile: z.number().nullable().describe('Percentile rank in the cohort: share below plus half the share equal, 0–100'),
@@ -449,7 +460,7 @@ export type CohortPosition = z.infer<typeof CohortPositionSchema>;
 
 export const ScoreChangeSchema = z
   .object({
-    key: z.string(),
+    key: KeyTextSchema,
     score: z.number().nullable(),
     previous: z.number().nullable(),
     change: z.number().nullable(),
@@ -460,7 +471,7 @@ export type ScoreChange = z.infer<typeof ScoreChangeSchema>;
 
 export const TargetGapSchema = z
   .object({
-    key: z.string(),
+    key: KeyTextSchema,
     score: z.number().nullable(),
     target: z.number(),
     gap: z.number().nullable().describe('Target minus score; 0 when met'),
@@ -475,23 +486,23 @@ export const EvaluationComparisonSchema = z
     cohort: z.object({
       size: int32(INT32_MIN).describe('Clusters compared: the latest approved evaluation of each, in the same framework'),
       provisional: z.boolean().describe('This evaluation is not approved yet: it is compared, not counted'),
-      dimensions: z.array(CohortPositionSchema),
+      dimensions: boundedArray(CohortPositionSchema, DIMENSIONS_MAX + 1),
       overall: CohortPositionSchema,
     }),
     previous: z
       .object({
         evaluation: EvaluationSummarySchema,
-        dimensions: z.array(ScoreChangeSchema),
+        dimensions: boundedArray(ScoreChangeSchema, DIMENSIONS_MAX + 1),
         overall: ScoreChangeSchema,
-        criteria: z.array(ScoreChangeSchema.extend({ dimensionKey: z.string() })),
+        criteria: boundedArray(ScoreChangeSchema.extend({ dimensionKey: KeyTextSchema }), CRITERIA_MAX),
       })
       .nullable()
       .describe('The cluster’s approved evaluation before this one'),
     target: z
       .object({
-        key: z.string(),
+        key: KeyTextSchema,
         label: I18nTextSchema,
-        dimensions: z.array(TargetGapSchema),
+        dimensions: boundedArray(TargetGapSchema, DIMENSIONS_MAX),
         overall: TargetGapSchema.nullable(),
         met: z.boolean(),
       })
@@ -508,7 +519,7 @@ export const EvaluationProgressSchema = z
   .object({
     target: int32(INT32_MIN).describe('Clusters the project evaluates'),
     evaluatedClusters: int32(INT32_MIN).describe('Clusters with at least one approved evaluation'),
-    clusters: z.array(
+    clusters: boundedArray(
       z.object({
         clusterId: IdSchema,
         clusterName: I18nTextSchema,
@@ -516,6 +527,7 @@ export const EvaluationProgressSchema = z
         latestApproved: EvaluationSummarySchema.nullable(),
         open: EvaluationSummarySchema.nullable().describe('The newest evaluation not approved yet'),
       }),
+      EMBEDDED_LIST_MAX,
     ),
   })
   .meta({ id: 'EvaluationProgress' });

@@ -1,5 +1,15 @@
 import { z } from 'zod';
-import { CountrySchema, IdSchema, LocaleSchema, TimestampSchema, INT32_MIN, int32 } from './common.js';
+import {
+  CountrySchema,
+  IdSchema,
+  LocaleSchema,
+  TimestampSchema,
+  INT32_MIN,
+  int32,
+  boundedArray,
+  boundedText,
+  TimeOfDayTextSchema,
+} from './common.js';
 import { zonedInstant } from './dates.js';
 import { FundingDateSchema } from './funding-calls.js';
 
@@ -24,7 +34,18 @@ export const EventMeetingStatusSchema = z.enum(EVENT_MEETING_STATUSES).meta({
 });
 export type EventMeetingStatus = z.infer<typeof EventMeetingStatusSchema>;
 
-const TimeSchema = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'A time of day, HH:MM');
+const TimeSchema = z
+  .string()
+  .max(5)
+  .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'A time of day, HH:MM');
+/**
+ * What a meeting board holds at most: the slots of a day of 5-minute meetings, the places of the
+ * largest event (its capacity's bound, with its waiting list), and the meetings they may ask for.
+ */
+const SLOTS_MAX = (24 * 60) / 5;
+const PARTICIPANTS_MAX = 200_000;
+const MEETINGS_MAX = 200_000;
+
 const minutesOf = (time: string) => Number(time.slice(0, 2)) * 60 + Number(time.slice(3, 5));
 const timeOf = (minutes: number) => `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
 
@@ -46,7 +67,13 @@ export const EventMeetingPlanSchema = z
 export type EventMeetingPlan = z.infer<typeof EventMeetingPlanSchema>;
 
 export const EventMeetingSlotSchema = z
-  .object({ index: int32(INT32_MIN), startsAt: TimestampSchema, endsAt: TimestampSchema, start: z.string(), end: z.string() })
+  .object({
+    index: int32(INT32_MIN),
+    startsAt: TimestampSchema,
+    endsAt: TimestampSchema,
+    start: TimeOfDayTextSchema,
+    end: TimeOfDayTextSchema,
+  })
   .meta({ id: 'EventMeetingSlot' });
 export type EventMeetingSlot = z.infer<typeof EventMeetingSlotSchema>;
 
@@ -73,11 +100,11 @@ export const MeetingProfileTextSchema = z.string().trim().max(600);
 export const MeetingParticipantSchema = z
   .object({
     id: IdSchema.describe('The registration'),
-    name: z.string(),
-    organisation: z.string().nullable(),
+    name: boundedText(200),
+    organisation: boundedText(300).nullable(),
     country: CountrySchema,
     language: LocaleSchema,
-    profile: z.string().nullable().describe('What they offer and look for, in their words'),
+    profile: boundedText(600).nullable().describe('What they offer and look for, in their words'),
     cooperationProfileId: IdSchema.nullable().describe('Their cooperation profile of the matchmaking, when linked'),
     checkedIn: z.boolean(),
   })
@@ -91,7 +118,7 @@ export const EventMeetingSchema = z
     requester: MeetingParticipantSchema.pick({ id: true, name: true, organisation: true, country: true }),
     invitee: MeetingParticipantSchema.pick({ id: true, name: true, organisation: true, country: true }),
     status: EventMeetingStatusSchema,
-    message: z.string().nullable(),
+    message: boundedText(1000).nullable(),
     slot: EventMeetingSlotSchema.nullable().describe('When it takes place; none while not scheduled'),
     table: int32(INT32_MIN).nullable().describe('Table number, from 1'),
     matchId: IdSchema.nullable().describe('The match on the matches board it became'),
@@ -104,9 +131,9 @@ export type EventMeeting = z.infer<typeof EventMeetingSchema>;
 export const EventMeetingBoardSchema = z
   .object({
     plan: EventMeetingPlanSchema.nullable(),
-    slots: z.array(EventMeetingSlotSchema),
-    participants: z.array(MeetingParticipantSchema).describe('Confirmed registrants who want meetings'),
-    meetings: z.array(EventMeetingSchema).describe('Every meeting, requested, accepted, declined or cancelled'),
+    slots: boundedArray(EventMeetingSlotSchema, SLOTS_MAX),
+    participants: boundedArray(MeetingParticipantSchema, PARTICIPANTS_MAX).describe('Confirmed registrants who want meetings'),
+    meetings: boundedArray(EventMeetingSchema, MEETINGS_MAX).describe('Every meeting, requested, accepted, declined or cancelled'),
   })
   .meta({ id: 'EventMeetingBoard' });
 export type EventMeetingBoard = z.infer<typeof EventMeetingBoardSchema>;
@@ -129,7 +156,10 @@ export const MeetingIdParamsSchema = z.strictObject({ meetingId: IdSchema });
 export const MeetingSuggestionQuerySchema = z.strictObject({ for: IdSchema.describe('The registration to suggest partners for') });
 export const MeetingSuggestionsSchema = z
   .object({
-    items: z.array(z.object({ participant: MeetingParticipantSchema, score: int32(INT32_MIN).describe('Matchmaking score, 0–100') })),
+    items: boundedArray(
+      z.object({ participant: MeetingParticipantSchema, score: int32(INT32_MIN).describe('Matchmaking score, 0–100') }),
+      PARTICIPANTS_MAX,
+    ),
   })
   .meta({
     id: 'MeetingSuggestions',
@@ -145,6 +175,7 @@ export const MeetingMatchSchema = z.object({ matchId: IdSchema }).meta({ id: 'Me
 export const RegistrationTokenHeadersSchema = z.object({
   'x-registration-token': z
     .string()
+    .max(64)
     .regex(/^[\w-]{20,64}$/)
     .describe('The token of the link in the registration e-mail'),
 });
@@ -167,8 +198,8 @@ export type OwnMeetingRequest = z.infer<typeof OwnMeetingRequestSchema>;
 export const OwnMeetingsSchema = z
   .object({
     me: MeetingParticipantSchema,
-    participants: z.array(MeetingParticipantSchema).describe('The others who want meetings'),
-    meetings: z.array(EventMeetingSchema).describe('Meetings asked by or of the registrant'),
+    participants: boundedArray(MeetingParticipantSchema, PARTICIPANTS_MAX).describe('The others who want meetings'),
+    meetings: boundedArray(EventMeetingSchema, MEETINGS_MAX).describe('Meetings asked by or of the registrant'),
   })
   .meta({ id: 'OwnMeetings' });
 export type OwnMeetings = z.infer<typeof OwnMeetingsSchema>;

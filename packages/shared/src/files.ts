@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { IdSchema, pageSchema, TimestampSchema, int64, UrlTextSchema } from './common.js';
+import { IdSchema, pageSchema, TimestampSchema, int64, UrlTextSchema, boundedText } from './common.js';
 
 /**
  * Files attached to records (a publication's attachments first). A file belongs to one record;
@@ -52,17 +52,20 @@ export const IMAGE_FILE_TYPES = ['image/png', 'image/jpeg', 'image/webp'] as con
 export const FileMediaTypeSchema = z.enum(ALLOWED_FILE_TYPES).meta({ id: 'FileMediaType' });
 export type FileMediaType = z.infer<typeof FileMediaTypeSchema>;
 
+/** A file's name as kept: `safeFileName` cuts it to 120 characters. */
+const FileNameTextSchema = boundedText(120);
+
 export const StoredFileSchema = z
   .object({
     id: IdSchema,
     ownerType: FileOwnerTypeSchema,
     ownerId: IdSchema,
-    name: z.string().describe('The file name as uploaded, made safe (no path, no control characters)'),
+    name: FileNameTextSchema.describe('The file name as uploaded, made safe (no path, no control characters)'),
     mediaType: FileMediaTypeSchema,
     size: int64().describe('Bytes'),
-    sha256: z.string().describe('Hex digest of the content'),
+    sha256: boundedText(64).describe('Hex digest of the content'),
     hasThumbnail: z.boolean().describe('Images have a thumbnail at `/api/v1/files/{id}/thumbnail`'),
-    url: z.string().describe('Where to download it'),
+    url: UrlTextSchema.describe('Where to download it'),
     createdAt: TimestampSchema,
   })
   .meta({ id: 'StoredFile' });
@@ -76,7 +79,7 @@ export type FileList = z.infer<typeof FileListSchema>;
 /** A file as portals see it: no owner ids, the URL to fetch it without a key. */
 export const PublicFileSchema = z
   .object({
-    name: z.string(),
+    name: FileNameTextSchema,
     mediaType: FileMediaTypeSchema,
     size: int64(),
     url: UrlTextSchema,

@@ -27,6 +27,11 @@ import {
   UrlTextSchema,
   PAGE_LIMIT_MAX,
   CursorTextSchema,
+  CountryListSchema,
+  CodeListSchema,
+  KeyTextSchema,
+  MissingTranslationsSchema,
+  EMBEDDED_LIST_MAX,
 } from './common.js';
 import { SlugSchema } from './clusters.js';
 import { daysBetween } from './dates.js';
@@ -98,6 +103,7 @@ const fundingCallFields = {
   source: z
     .string()
     .trim()
+    .max(40)
     .regex(/^[a-z0-9][a-z0-9._-]{0,39}$/, 'Lower-case letters, digits, . _ -')
     .nullable()
     .describe('Where an imported call comes from, e.g. `ilb-feed`; with externalId its natural key'),
@@ -150,7 +156,7 @@ export const FundingCallSchema = z
     id: IdSchema,
     ...fundingCallFields,
     status: FundingCallStatusSchema.describe('From the dates, today in the programme area'),
-    missingTranslations: z.array(LocaleSchema).describe('Languages in which the title or summary is missing'),
+    missingTranslations: MissingTranslationsSchema.describe('Languages in which the title or summary is missing'),
     ...versionedRecordFields,
   })
   .meta({ id: 'FundingCall' });
@@ -260,11 +266,16 @@ export const FundingGapCodeSchema = z.enum(FUNDING_GAPS).meta({
 });
 export type FundingGapCode = z.infer<typeof FundingGapCodeSchema>;
 
+/** Codes, types or keywords a reason or a gap of a fit names (keywords are the longest, 60 characters). */
+const FitValuesSchema = boundedArray(KeyTextSchema, 50);
+/** Calls or clusters one match answer ranks at most: every open call, every cluster, with room to spare. */
+const MATCHES_MAX = 5000;
+
 export const FundingPartnerSuggestionSchema = z
   .object({
     organisationId: IdSchema,
     ...organisationBriefFields,
-    sharedSectors: z.array(z.string()).describe('Sectors it shares with the cluster'),
+    sharedSectors: CodeListSchema.describe('Sectors it shares with the cluster'),
   })
   .meta({ id: 'FundingPartnerSuggestion', description: 'An organisation on the other side of the border that could join the consortium' });
 export type FundingPartnerSuggestion = z.infer<typeof FundingPartnerSuggestionSchema>;
@@ -275,16 +286,23 @@ export const FundingFitSchema = z
     complete: z.boolean().describe('Eligible and nothing missing (e.g. the cross-border consortium)'),
     score: int32(INT32_MIN).min(0).max(100).describe('Rank: the sum of `components`, 0–100'),
     daysLeft: int32(INT32_MIN).nullable().describe('Days until the call closes; null: no deadline'),
-    reasons: z.array(z.object({ code: FundingReasonCodeSchema, values: z.array(z.string()), days: int32(INT32_MIN).nullable() })),
-    missing: z.array(
+    reasons: boundedArray(
+      z.object({ code: FundingReasonCodeSchema, values: FitValuesSchema, days: int32(INT32_MIN).nullable() }),
+      FUNDING_REASONS.length,
+    ),
+    missing: boundedArray(
       z.object({
         code: FundingGapCodeSchema,
-        values: z.array(z.string()),
-        suggestions: z.array(FundingPartnerSuggestionSchema).describe('For partner_country: organisations that could fill the gap'),
+        values: FitValuesSchema,
+        suggestions: boundedArray(FundingPartnerSuggestionSchema, 50).describe(
+          'For partner_country: organisations that could fill the gap',
+        ),
       }),
+      FUNDING_GAPS.length + COUNTRIES.length,
     ),
     components: z
       .array(z.object({ key: z.enum(['sectors', 'ris3', 'keywords', 'open_topic', 'deadline', 'consortium']), points: int32(INT32_MIN) }))
+      .max(6)
       .describe('What the score is made of; they add up to it (before limiting to 0–100)'),
   })
   .meta({ id: 'FundingFit' });
@@ -312,7 +330,7 @@ export const ClusterFundingMatchesSchema = z
   .object({
     clusterId: IdSchema,
     today: z.iso.date().max(10),
-    items: z.array(z.object({ call: FundingCallSummarySchema, fit: FundingFitSchema })).describe('Best first'),
+    items: boundedArray(z.object({ call: FundingCallSummarySchema, fit: FundingFitSchema }), MATCHES_MAX).describe('Best first'),
   })
   .meta({ id: 'ClusterFundingMatches' });
 export type ClusterFundingMatches = z.infer<typeof ClusterFundingMatchesSchema>;
@@ -322,7 +340,7 @@ export const FundingMatchClusterSchema = z
     id: IdSchema,
     name: I18nTextSchema,
     partner: PartnerCodeSchema,
-    countries: z.array(CountrySchema),
+    countries: CountryListSchema,
     crossBorder: z.boolean(),
   })
   .meta({ id: 'FundingMatchCluster' });
@@ -331,7 +349,7 @@ export const FundingCallClusterMatchesSchema = z
   .object({
     callId: IdSchema,
     today: z.iso.date().max(10),
-    items: z.array(z.object({ cluster: FundingMatchClusterSchema, fit: FundingFitSchema })).describe('Best first'),
+    items: boundedArray(z.object({ cluster: FundingMatchClusterSchema, fit: FundingFitSchema }), MATCHES_MAX).describe('Best first'),
   })
   .meta({ id: 'FundingCallClusterMatches' });
 export type FundingCallClusterMatches = z.infer<typeof FundingCallClusterMatchesSchema>;
@@ -348,12 +366,16 @@ export const FundingRemindersSchema = z
   .object({
     today: z.iso.date().max(10),
     days: int32(INT32_MIN),
-    items: z.array(
+    items: boundedArray(
       z.object({
         call: FundingCallSummarySchema,
         daysLeft: int32(INT32_MIN),
-        clusters: z.array(z.object({ id: IdSchema, name: I18nTextSchema, score: int32(INT32_MIN), complete: z.boolean() })),
+        clusters: boundedArray(
+          z.object({ id: IdSchema, name: I18nTextSchema, score: int32(INT32_MIN), complete: z.boolean() }),
+          EMBEDDED_LIST_MAX,
+        ),
       }),
+      MATCHES_MAX,
     ),
   })
   .meta({ id: 'FundingReminders', description: 'Open calls closing soon that fit clusters the user follows, soonest first' });
@@ -363,7 +385,9 @@ export const FollowedClusterSchema = z
   .object({ clusterId: IdSchema, name: I18nTextSchema, partner: PartnerCodeSchema, followedAt: TimestampSchema })
   .meta({ id: 'FollowedCluster' });
 export type FollowedCluster = z.infer<typeof FollowedClusterSchema>;
-export const FollowedClusterListSchema = z.object({ items: z.array(FollowedClusterSchema) }).meta({ id: 'FollowedClusterList' });
+export const FollowedClusterListSchema = z
+  .object({ items: boundedArray(FollowedClusterSchema, EMBEDDED_LIST_MAX) })
+  .meta({ id: 'FollowedClusterList' });
 export type FollowedClusterList = z.infer<typeof FollowedClusterListSchema>;
 
 // ---------------------------------------------------------------------------------------------

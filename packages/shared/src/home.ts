@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import { INT32_MIN, int32 } from './common.js';
+import { INT32_MIN, int32, boundedArray } from './common.js';
 import { ConsultingRequestSchema } from './consulting.js';
 import { DialogueEventSchema } from './dialogue-events.js';
 import { EvaluationSummarySchema } from './evaluations.js';
 import { FundingRemindersSchema } from './funding-calls.js';
-import { IndicatorKeySchema } from './indicators.js';
+import { INDICATOR_KEYS, IndicatorKeySchema } from './indicators.js';
 
 /**
  * The signed-in person's work of today on one page, in one request: each part is what the
@@ -52,16 +52,20 @@ export const HomeSchema = z
       overdue: int32(INT32_MIN),
       items: z
         .array(HomeConsultingItemSchema)
+        .max(HOME_LIMIT)
         .describe('Overdue first, then those awaiting their first answer by first-response day, then the answered ones, oldest first'),
     }),
     evaluations: z.object({
-      toReview: z.array(EvaluationSummarySchema).describe('Submitted, waiting for a review I may give (not my own)'),
-      drafts: z.array(EvaluationSummarySchema).describe('My drafts and my returned evaluations'),
+      toReview: boundedArray(EvaluationSummarySchema, HOME_LIMIT).describe('Submitted, waiting for a review I may give (not my own)'),
+      drafts: boundedArray(EvaluationSummarySchema, HOME_LIMIT).describe('My drafts and my returned evaluations'),
     }),
-    fundingCalls: FundingRemindersSchema.shape.items.describe('Open calls closing soon that fit clusters I follow, soonest first'),
-    events: z.array(HomeEventSchema).describe('Dialogue events from today on, soonest first'),
+    fundingCalls: FundingRemindersSchema.shape.items
+      .max(HOME_LIMIT)
+      .describe('Open calls closing soon that fit clusters I follow, soonest first'),
+    events: boundedArray(HomeEventSchema, HOME_LIMIT).describe('Dialogue events from today on, soonest first'),
     targets: z
       .array(z.object({ key: IndicatorKeySchema, value: int32(INT32_MIN), target: int32(INT32_MIN) }))
+      .max(INDICATOR_KEYS.length)
       .describe('The project’s figures that have a target'),
   })
   .meta({ id: 'Home' });

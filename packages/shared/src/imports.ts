@@ -11,6 +11,10 @@ import {
   distinct,
   INT32_MIN,
   int32,
+  boundedArray,
+  boundedText,
+  ErrorCodeTextSchema,
+  PersonNameTextSchema,
 } from './common.js';
 import { LIST_SEPARATOR } from './csv.js';
 import { ClusterKindSchema, ClusterStatusSchema, SlugSchema } from './clusters.js';
@@ -83,14 +87,22 @@ export const ImportHeadersSchema = z.object({
     .describe('A retried request with the same key answers the first result and writes nothing again; another body with it: 422'),
 });
 
+/**
+ * How much of a file's faults an import reports: a header or a message may quote the file, of
+ * any length, so the answer cuts them (the errors themselves: `IMPORT_ERRORS_REPORTED`).
+ */
+export const IMPORT_LIMITS = { field: 200, message: 1000, columnName: 200, ignoredColumns: 200 } as const;
+
 export const ImportRowErrorSchema = z
   .object({
     row: int32().describe('The row of data, from 1 (the first row after the header; in JSON the first element)'),
-    field: z.string().nullable().describe('The column, e.g. `region` or `description.de`; null for the row as a whole'),
-    code: z
-      .string()
-      .describe('e.g. `required`, `invalid_type`, `invalid_value`, `duplicate_key`, `encoding`, `csv_malformed`, `FORBIDDEN`'),
-    message: z.string(),
+    field: boundedText(IMPORT_LIMITS.field)
+      .nullable()
+      .describe('The column, e.g. `region` or `description.de`; null for the row as a whole'),
+    code: ErrorCodeTextSchema.describe(
+      'e.g. `required`, `invalid_type`, `invalid_value`, `duplicate_key`, `encoding`, `csv_malformed`, `FORBIDDEN`',
+    ),
+    message: boundedText(IMPORT_LIMITS.message),
   })
   .meta({ id: 'ImportRowError' });
 export type ImportRowError = z.infer<typeof ImportRowErrorSchema>;
@@ -116,7 +128,7 @@ export const ImportSummarySchema = z
     status: ImportStatusSchema,
     counts: ImportCountsSchema,
     errorCount: int32().describe('All errors, also those beyond the reported ones'),
-    actor: z.object({ type: z.enum(['user', 'api_key', 'system']), label: z.string() }),
+    actor: z.object({ type: z.enum(['user', 'api_key', 'system']), label: PersonNameTextSchema }),
     createdAt: TimestampSchema,
     finishedAt: TimestampSchema.nullable(),
   })
@@ -126,8 +138,10 @@ export type ImportSummary = z.infer<typeof ImportSummarySchema>;
 export const IMPORT_ERRORS_REPORTED = 1000;
 
 export const ImportSchema = ImportSummarySchema.extend({
-  errors: z.array(ImportRowErrorSchema).describe(`The first ${IMPORT_ERRORS_REPORTED} errors`),
-  ignoredColumns: z.array(z.string()).describe('Columns of the file that name no field'),
+  errors: boundedArray(ImportRowErrorSchema, IMPORT_ERRORS_REPORTED).describe(`The first ${IMPORT_ERRORS_REPORTED} errors`),
+  ignoredColumns: boundedArray(boundedText(IMPORT_LIMITS.columnName), IMPORT_LIMITS.ignoredColumns).describe(
+    `Columns of the file that name no field (the first ${IMPORT_LIMITS.ignoredColumns})`,
+  ),
 }).meta({ id: 'Import', description: 'An import: its result, or while a job runs its progress (`counts.total` rows read so far)' });
 export type Import = z.infer<typeof ImportSchema>;
 
@@ -434,6 +448,7 @@ export function flattenRow(value: Record<string, unknown>, prefix = '', out: Rec
 export const ImportSourceSchema = z
   .string()
   .trim()
+  .max(40)
   .regex(/^[a-z0-9][a-z0-9._-]{0,39}$/, 'Lower-case letters, digits, . _ -')
   .describe('Where the record comes from, e.g. `bic-crm`; with externalId its natural key');
 export const ExternalIdSchema = z.string().trim().min(1).max(200).describe('The record’s id at its source');
@@ -454,7 +469,13 @@ export const OrganisationImportRowSchema = z
     description: I18nLongTextSchema.default({}),
     competences: I18nLongTextSchema.default({}),
     needs: I18nLongTextSchema.default({}),
-    languages: distinct(z.string().regex(/^[a-z]{2}$/, 'ISO 639-1 code, e.g. de, pl, en'), 12).default([]),
+    languages: distinct(
+      z
+        .string()
+        .max(2)
+        .regex(/^[a-z]{2}$/, 'ISO 639-1 code, e.g. de, pl, en'),
+      12,
+    ).default([]),
     website: z
       .url({ protocol: /^https?$/ })
       .max(300)

@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import {
-  CountrySchema,
   I18nTextSchema,
   IdSchema,
   LocaleSchema,
@@ -10,6 +9,15 @@ import {
   TimestampSchema,
   INT32_MIN,
   int32,
+  boundedArray,
+  boundedText,
+  CountryListSchema,
+  DateTextSchema,
+  KeyTextSchema,
+  NameTextSchema,
+  PersonNameTextSchema,
+  SUMMARY_LIST_MAX,
+  EMBEDDED_LIST_MAX,
 } from './common.js';
 import type { Locale } from './common.js';
 import type { CONSULTING_OUTCOMES, CONSULTING_TOPICS } from './consulting.js';
@@ -70,8 +78,8 @@ export const InternationalisationMeasureSchema = z
     partner: PartnerCodeSchema.describe('The partner that supports the cluster'),
     kind: InternationalisationMeasureKindSchema,
     date: z.iso.date().max(10),
-    description: z.string(),
-    createdByName: z.string().nullable(),
+    description: boundedText(2000),
+    createdByName: PersonNameTextSchema.nullable(),
     createdAt: TimestampSchema,
   })
   .meta({ id: 'InternationalisationMeasure' });
@@ -130,38 +138,47 @@ export const IndicatorEvidenceSchema = z
         'award: a brand award; `id` is the award, `name` its holder · consulting_request: `name` is its reference, `identifier` the funding call it referred to',
       ),
     id: IdSchema,
-    name: z.string().describe('In the language asked for, or the next one that has it'),
-    date: z.string().nullable().describe('The day that makes the record count (approval, measure, membership, event)'),
+    name: NameTextSchema.describe('In the language asked for, or the next one that has it'),
+    date: DateTextSchema.nullable().describe('The day that makes the record count (approval, measure, membership, event)'),
     partner: PartnerCodeSchema.nullable(),
-    countries: z.array(CountrySchema),
-    identifier: z
-      .string()
+    countries: CountryListSchema,
+    identifier: boundedText(200)
       .nullable()
       .describe(
         'For organisations: the identifier they are counted once by (NIP, KRS, commercial register, else the record id); for awards: the certificate number',
       ),
     clusters: z
-      .array(z.object({ id: IdSchema, name: z.string() }))
+      .array(z.object({ id: IdSchema, name: NameTextSchema }))
+      .max(EMBEDDED_LIST_MAX)
       .describe('For organisations: their cross-border clusters; for events: the clusters taking part'),
     evaluationId: IdSchema.nullable(),
-    measures: z.array(z.object({ id: IdSchema, kind: InternationalisationMeasureKindSchema, date: z.string(), description: z.string() })),
+    measures: boundedArray(
+      z.object({ id: IdSchema, kind: InternationalisationMeasureKindSchema, date: DateTextSchema, description: boundedText(2000) }),
+      EMBEDDED_LIST_MAX,
+    ),
     foundedYear: int32(INT32_MIN).nullable(),
     participants: int32(INT32_MIN).nullable(),
   })
   .meta({ id: 'IndicatorEvidence' });
 export type IndicatorEvidence = z.infer<typeof IndicatorEvidenceSchema>;
 
+/**
+ * The records one figure counts at most: every organisation of the directory could count once,
+ * so the bound is far above any directory of the Euroregion, not a page.
+ */
+const EVIDENCE_MAX = 100_000;
+
 export const IndicatorFigureSchema = z
   .object({
     key: IndicatorKeySchema,
     value: int32(INT32_MIN).describe('Always the number of `evidence` records'),
     target: int32(INT32_MIN).nullable(),
-    evidence: z.array(IndicatorEvidenceSchema),
+    evidence: boundedArray(IndicatorEvidenceSchema, EVIDENCE_MAX),
   })
   .meta({ id: 'IndicatorFigure' });
 export type IndicatorFigure = z.infer<typeof IndicatorFigureSchema>;
 
-const BreakdownSchema = z.array(z.object({ key: z.string(), count: int32(INT32_MIN) }));
+const BreakdownSchema = boundedArray(z.object({ key: KeyTextSchema, count: int32(INT32_MIN) }), SUMMARY_LIST_MAX);
 
 export const MatchFiguresSchema = z
   .object({
@@ -175,11 +192,11 @@ export type MatchFigures = z.infer<typeof MatchFiguresSchema>;
 
 export const ProjectIndicatorsSchema = z
   .object({
-    period: z.object({ from: z.string().nullable(), to: z.string().nullable() }),
-    projectPeriod: z.object({ from: z.string(), to: z.string() }),
+    period: z.object({ from: DateTextSchema.nullable(), to: DateTextSchema.nullable() }),
+    projectPeriod: z.object({ from: DateTextSchema, to: DateTextSchema }),
     today: z.iso.date().max(10),
     lang: LocaleSchema,
-    figures: z.array(IndicatorFigureSchema).describe('One per IndicatorKey, in its order'),
+    figures: boundedArray(IndicatorFigureSchema, INDICATOR_KEYS.length).describe('One per IndicatorKey, in its order'),
     participants: int32(INT32_MIN).describe('People at the dialogue events of the period'),
     publications: int32(INT32_MIN).describe(
       'A supporting figure: publications first published in the period that are still published or archived',
@@ -189,6 +206,7 @@ export const ProjectIndicatorsSchema = z
     ),
     brandByYear: z
       .array(z.object({ year: int32(INT32_MIN), awards: int32(INT32_MIN), renewals: int32(INT32_MIN) }))
+      .max(SUMMARY_LIST_MAX)
       .describe('Awards of the joint brand that start in the period, and renewals among them, per calendar year'),
     consulting: z.object({
       total: int32(INT32_MIN).describe('Consulting requests received in the period'),

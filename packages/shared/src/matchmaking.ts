@@ -16,8 +16,18 @@ import {
   INT32_MIN,
   int32,
   queryInt32,
+  boundedArray,
+  boundedText,
+  NameTextSchema,
+  CountryListSchema,
+  CodeListSchema,
+  LocalizedNameSchema,
+  PersonNameTextSchema,
+  ReasonTextSchema,
+  NoteTextSchema,
+  EMBEDDED_LIST_MAX,
 } from './common.js';
-import { OrganisationTypeSchema, type OrganisationType } from './organisations.js';
+import { ORGANISATION_TYPES, OrganisationTypeSchema, type OrganisationType } from './organisations.js';
 import { PartnerCodeSchema } from './partners.js';
 import { naceSectionOf, NaceCodeSchema, Ris3CodeSchema } from './taxonomies.js';
 
@@ -93,8 +103,8 @@ export const ProfileSchema = z
   .object({
     id: IdSchema,
     ...profileFields,
-    ownerName: z.string().describe('Name of the organisation or cluster, in its first language'),
-    ownerCountries: z.array(CountrySchema),
+    ownerName: NameTextSchema.describe('Name of the organisation or cluster, in its first language'),
+    ownerCountries: CountryListSchema,
     expired: z.boolean().describe('validUntil lies in the past'),
     ...versionedRecordFields,
   })
@@ -234,7 +244,9 @@ export const MatchComponentSchema = z
     weight: int32(INT32_MIN).describe('The weight in force'),
     fraction: z.number().min(0).max(1).describe('How far the component is met, 0–1'),
     points: int32(INT32_MIN).describe('Its contribution; the points of all components add up to the score'),
-    details: z.array(z.string()).describe('What it rests on: shared terms, sectors, areas, countries, languages or types'),
+    details: boundedArray(boundedText(100), EMBEDDED_LIST_MAX).describe(
+      'What it rests on: shared terms, sectors, areas, countries, languages or types',
+    ),
   })
   .meta({ id: 'MatchComponent' });
 export type MatchComponent = z.infer<typeof MatchComponentSchema>;
@@ -450,10 +462,10 @@ export const PartySummarySchema = z
   .object({
     kind: PartyKindSchema,
     id: IdSchema,
-    name: z.object({ de: z.string().optional(), pl: z.string().optional(), en: z.string().optional() }),
-    countries: z.array(CountrySchema),
-    orgTypes: z.array(OrganisationTypeSchema),
-    sectors: z.array(z.string()),
+    name: LocalizedNameSchema,
+    countries: CountryListSchema,
+    orgTypes: boundedArray(OrganisationTypeSchema, ORGANISATION_TYPES.length),
+    sectors: CodeListSchema,
     profileKind: ProfileKindSchema.nullable().describe('For a profile: offer or request'),
   })
   .meta({ id: 'PartySummary' });
@@ -463,7 +475,7 @@ export const CandidateSchema = z
   .object({
     party: PartySummarySchema,
     score: int32(INT32_MIN).min(0).max(100),
-    components: z.array(MatchComponentSchema).describe('The points add up to the score'),
+    components: boundedArray(MatchComponentSchema, MATCH_COMPONENTS.length).describe('The points add up to the score'),
   })
   .meta({ id: 'Candidate' });
 export type Candidate = z.infer<typeof CandidateSchema>;
@@ -473,7 +485,7 @@ export const CandidateListSchema = z
     subject: PartySummarySchema,
     weights: MatchWeightsSchema,
     weightsVersion: int32(INT32_MIN),
-    items: z.array(CandidateSchema).describe('Best first'),
+    items: boundedArray(CandidateSchema, 100).describe('Best first'),
   })
   .meta({ id: 'CandidateList' });
 export type CandidateList = z.infer<typeof CandidateListSchema>;
@@ -515,8 +527,8 @@ export const MatchStepSchema = z
   .object({
     stage: MatchStageSchema,
     at: TimestampSchema,
-    by: z.object({ id: IdSchema.nullable(), name: z.string().nullable() }),
-    reason: z.string().nullable(),
+    by: z.object({ id: IdSchema.nullable(), name: PersonNameTextSchema.nullable() }),
+    reason: ReasonTextSchema.nullable(),
   })
   .meta({ id: 'MatchStep' });
 export type MatchStep = z.infer<typeof MatchStepSchema>;
@@ -525,13 +537,13 @@ export const MatchSchema = z
   .object({
     id: IdSchema,
     parties: z.tuple([PartySummarySchema, PartySummarySchema], z.never()).meta({ maxItems: 2 }),
-    note: z.string().nullable(),
+    note: NoteTextSchema.nullable(),
     score: int32(INT32_MIN).nullable().describe('The score when the match was proposed'),
     stage: MatchStageSchema,
     crossBorder: z.boolean().describe('The parties are on both sides of the border'),
-    declineReason: z.string().nullable(),
-    outcomes: z.array(MatchOutcomeSchema),
-    steps: z.array(MatchStepSchema).describe('Every stage reached, oldest first'),
+    declineReason: ReasonTextSchema.nullable(),
+    outcomes: boundedArray(MatchOutcomeSchema, MATCH_OUTCOMES.length),
+    steps: boundedArray(MatchStepSchema, EMBEDDED_LIST_MAX).describe('Every stage reached, oldest first'),
     partner: PartnerCodeSchema.describe('Partner whose staff proposed the match'),
     ...versionedRecordFields,
   })

@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import {
+  COUNTRIES,
   CountrySchema,
   I18nLongTextSchema,
   IdSchema,
   LOCALES,
-  LocaleSchema,
   multiValue,
   pageSchema,
   PaginationQuerySchema,
@@ -15,6 +15,18 @@ import {
   type Locale,
   INT32_MIN,
   int32,
+  boundedArray,
+  boundedText,
+  CityTextSchema,
+  CodeTextSchema,
+  CodeListSchema,
+  DateTextSchema,
+  EmailTextSchema,
+  EMBEDDED_LIST_MAX,
+  LocalizedNameSchema,
+  MissingTranslationsSchema,
+  NameTextSchema,
+  PersonNameTextSchema,
 } from './common.js';
 import { locatedFields } from './locations.js';
 import { PartnerCodeSchema } from './partners.js';
@@ -44,11 +56,11 @@ export type OrganisationType = z.infer<typeof OrganisationTypeSchema>;
 export const SIZE_CLASSES = ['micro', 'small', 'medium', 'large'] as const;
 /** How a list or another record shows an organisation: its name, kind and place. */
 export const organisationBriefFields = {
-  name: z.string(),
+  name: NameTextSchema,
   type: OrganisationTypeSchema,
   country: CountrySchema,
-  region: z.string().nullable(),
-  city: z.string().nullable(),
+  region: CodeTextSchema.nullable(),
+  city: CityTextSchema.nullable(),
 };
 
 export const SizeClassSchema = z.enum(SIZE_CLASSES).meta({ id: 'SizeClass' });
@@ -177,6 +189,7 @@ export const ContactPersonSchema = z
     phone: z
       .string()
       .trim()
+      .max(30)
       .regex(/^\+?[0-9][0-9 ()/.-]{3,28}$/, 'Digits, spaces and + ( ) / . -')
       .nullable()
       .default(null),
@@ -190,8 +203,10 @@ export const ContactPersonSchema = z
       .default(null)
       .transform((s) => s || null)
       .describe('How the consent was given (e.g. "signed form, cluster day 2019-06-13"); required when a consent is recorded'),
-    consentRecordedBy: z.string().nullable().optional().describe('Read-only: set by the server when staff record a consent; ignored'),
-    consentRecordedAt: z.string().nullable().optional().describe('Read-only: set by the server when staff record a consent; ignored'),
+    consentRecordedBy: PersonNameTextSchema.nullable()
+      .optional()
+      .describe('Read-only: set by the server when staff record a consent; ignored'),
+    consentRecordedAt: boundedText(40).nullable().optional().describe('Read-only: set by the server when staff record a consent; ignored'),
   })
   .refine((c) => !c.publicationConsent || c.consentDate !== null, {
     message: 'A consent needs its date',
@@ -215,6 +230,7 @@ export type StoredContactPerson = Omit<ContactPerson, 'consentRecordedBy' | 'con
 
 const LanguageCodeSchema = z
   .string()
+  .max(2)
   .regex(/^[a-z]{2}$/, 'ISO 639-1 code, e.g. de, pl, en')
   .meta({ id: 'LanguageCode', description: 'ISO 639-1 language code' });
 
@@ -257,8 +273,8 @@ const regionInCountry = (o: { region?: string | null; country?: Country }) =>
 export const OrganisationMembershipSchema = z
   .object({
     clusterId: IdSchema,
-    slug: z.string(),
-    name: z.object({ de: z.string().optional(), pl: z.string().optional(), en: z.string().optional() }),
+    slug: boundedText(80),
+    name: LocalizedNameSchema,
     partner: PartnerCodeSchema.describe('Partner supporting the cluster: whose staff may change its members'),
     role: z.enum(['coordinator', 'member', 'associated']),
     since: z.iso.date().max(10).nullable(),
@@ -270,26 +286,27 @@ export const OrganisationSchema = z
   .object({
     id: IdSchema,
     ...organisationFields,
-    nip: z.string().nullable(),
-    krs: z.string().nullable(),
-    commercialRegister: z.object({ court: z.string(), number: z.string() }).nullable(),
-    contacts: z.array(
+    nip: boundedText(20).nullable(),
+    krs: boundedText(20).nullable(),
+    commercialRegister: z.object({ court: boundedText(120), number: boundedText(20) }).nullable(),
+    contacts: boundedArray(
       z.object({
-        name: z.string(),
-        role: z.string().nullable(),
-        email: z.string().nullable(),
-        phone: z.string().nullable(),
+        name: boundedText(120),
+        role: boundedText(120).nullable(),
+        email: EmailTextSchema.nullable(),
+        phone: boundedText(30).nullable(),
         publicationConsent: z.boolean(),
-        consentDate: z.string().nullable(),
-        consentSource: z.string().nullable().describe('How the consent was given'),
-        consentRecordedBy: z.string().nullable().describe('The staff member who recorded the consent (or its withdrawal)'),
+        consentDate: DateTextSchema.nullable(),
+        consentSource: boundedText(200).nullable().describe('How the consent was given'),
+        consentRecordedBy: PersonNameTextSchema.nullable().describe('The staff member who recorded the consent (or its withdrawal)'),
         consentRecordedAt: TimestampSchema.nullable().describe('When they recorded it'),
       }),
+      20,
     ),
     location: locatedFields.location,
     coordinatesSource: locatedFields.coordinatesSource,
-    memberships: z.array(OrganisationMembershipSchema).describe('Clusters the organisation belongs to'),
-    missingTranslations: z.array(LocaleSchema).describe('Languages in which description or competences are missing'),
+    memberships: boundedArray(OrganisationMembershipSchema, EMBEDDED_LIST_MAX).describe('Clusters the organisation belongs to'),
+    missingTranslations: MissingTranslationsSchema.describe('Languages in which description or competences are missing'),
     ...versionedRecordFields,
   })
   .meta({ id: 'Organisation' });
@@ -302,11 +319,11 @@ export const OrganisationSummarySchema = z
     ...organisationBriefFields,
     sizeClass: SizeClassSchema.nullable(),
     employees: int32(INT32_MIN).nullable(),
-    sectors: z.array(z.string()),
+    sectors: CodeListSchema,
     published: z.boolean(),
     clusterCount: int32(INT32_MIN),
     ...locatedFields,
-    missingTranslations: z.array(LocaleSchema),
+    missingTranslations: MissingTranslationsSchema,
     deletedAt: TimestampSchema.nullable(),
     updatedAt: TimestampSchema,
   })
@@ -420,14 +437,15 @@ export const MakeUpByTypeSchema = z.object({ type: OrganisationTypeSchema, count
 export const ClusterMakeUpSchema = z
   .object({
     total: int32(INT32_MIN),
-    byType: z.array(MakeUpByTypeSchema).describe('Every type, also those with no member'),
-    byCountry: z.array(
+    byType: boundedArray(MakeUpByTypeSchema, ORGANISATION_TYPES.length).describe('Every type, also those with no member'),
+    byCountry: boundedArray(
       z.object({
         country: CountrySchema,
         count: int32(INT32_MIN),
         share: ShareSchema,
-        byType: z.array(MakeUpByTypeSchema).describe('Shares within the country'),
+        byType: boundedArray(MakeUpByTypeSchema, ORGANISATION_TYPES.length).describe('Shares within the country'),
       }),
+      COUNTRIES.length,
     ),
   })
   .meta({ id: 'ClusterMakeUp', description: 'Members by type and by country, computed from the memberships' });

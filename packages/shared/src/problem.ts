@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { int32 } from './common.js';
+import { boundedArray, boundedText, ErrorCodeTextSchema, int32, NameTextSchema, UrlTextSchema } from './common.js';
 
 /**
  * Stable machine-readable error codes that any route may answer. Features add their own
@@ -25,21 +25,28 @@ export const COMMON_ERROR_CODES = [
   'SERVICE_UNAVAILABLE',
   'INTERNAL_ERROR',
 ] as const;
+/**
+ * How much of a failure a problem tells: the first field errors of a body with very many, and
+ * texts cut to these lengths (a path or a message may quote what the client sent). The error
+ * handler cuts to them, so that an answer about a wrong request stays small.
+ */
+export const PROBLEM_LIMITS = { errors: 100, existing: 20, pointer: 500, message: 1000, detail: 2000, instance: 2000 } as const;
+
 export const FieldErrorSchema = z
   .object({
-    pointer: z.string().describe('JSON pointer to the field, e.g. `/body/name/de` or `/query/limit`'),
-    code: z.string().describe('Machine-readable reason, e.g. `too_small`, `invalid_type`'),
-    message: z.string(),
+    pointer: boundedText(PROBLEM_LIMITS.pointer).describe('JSON pointer to the field, e.g. `/body/name/de` or `/query/limit`'),
+    code: ErrorCodeTextSchema.describe('Machine-readable reason, e.g. `too_small`, `invalid_type`'),
+    message: boundedText(PROBLEM_LIMITS.message),
   })
   .meta({ id: 'FieldError' });
 export type FieldError = z.infer<typeof FieldErrorSchema>;
 
 export const ExistingRecordSchema = z
   .object({
-    id: z.string(),
-    name: z.string(),
-    reason: z.string().describe('What the records share, e.g. `nip`, `krs`, `commercialRegister`, `similarName`'),
-    href: z.string().describe('Where the existing record can be read'),
+    id: boundedText(64),
+    name: NameTextSchema,
+    reason: ErrorCodeTextSchema.describe('What the records share, e.g. `nip`, `krs`, `commercialRegister`, `similarName`'),
+    href: UrlTextSchema.describe('Where the existing record can be read'),
   })
   .meta({ id: 'ExistingRecord' });
 export type ExistingRecord = z.infer<typeof ExistingRecordSchema>;
@@ -47,15 +54,17 @@ export type ExistingRecord = z.infer<typeof ExistingRecordSchema>;
 /** RFC 9457 problem details, with a stable `code`. Sent as `application/problem+json`. */
 export const ProblemSchema = z
   .object({
-    type: z.string(),
-    title: z.string(),
+    type: UrlTextSchema,
+    title: boundedText(100),
     status: int32(100, 599),
-    code: z.string().describe('Stable error code (see ErrorCode)'),
-    detail: z.string().optional(),
-    instance: z.string().optional(),
-    requestId: z.string().optional(),
-    errors: z.array(FieldErrorSchema).optional(),
-    existing: z.array(ExistingRecordSchema).optional().describe('With a 409: the existing records the request collides with'),
+    code: ErrorCodeTextSchema.describe('Stable error code (see ErrorCode)'),
+    detail: boundedText(PROBLEM_LIMITS.detail).optional(),
+    instance: boundedText(PROBLEM_LIMITS.instance).optional(),
+    requestId: boundedText(64).optional(),
+    errors: boundedArray(FieldErrorSchema, PROBLEM_LIMITS.errors).optional().describe(`The first ${PROBLEM_LIMITS.errors} field errors`),
+    existing: boundedArray(ExistingRecordSchema, PROBLEM_LIMITS.existing)
+      .optional()
+      .describe('With a 409: the existing records the request collides with'),
   })
   .meta({ id: 'Problem' });
 export type Problem = z.infer<typeof ProblemSchema>;

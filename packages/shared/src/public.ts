@@ -15,10 +15,10 @@ import {
   UpdatedSinceQuery,
   type Locale,
 } from './common.js';
-import { ClusterKindSchema, ClusterStatusSchema, SlugSchema } from './clusters.js';
+import { CLUSTER_MEMBERS_MAX, ClusterKindSchema, ClusterStatusSchema, SlugSchema } from './clusters.js';
 import { ClusterMakeUpSchema, MembershipRoleSchema, OrganisationTypeSchema } from './organisations.js';
 import { FacetValueSchema } from './search.js';
-import { COORDINATES_SOURCES } from './locations.js';
+import { COORDINATES_SOURCES, CoordinatesSchema } from './locations.js';
 import { NaceCodeSchema, RegionCodeSchema, Ris3CodeSchema, TaxonomyNameSchema } from './taxonomies.js';
 
 /** The public API for regional portals (`/api/v1/public`): published data only, localised. */
@@ -48,6 +48,14 @@ export const LocalizedTextSchema = z
   .meta({ id: 'LocalizedText' });
 export type LocalizedText = z.infer<typeof LocalizedTextSchema>;
 
+/** Where a map puts a record, and what the point stands for. */
+export const PublicLocationSchema = CoordinatesSchema.extend({
+  source: z
+    .enum(COORDINATES_SOURCES)
+    .describe("`own`: the record's own coordinates (set by staff or an import) · `municipality`: the centre of its town"),
+}).meta({ id: 'PublicLocation', description: 'WGS84 degrees' });
+export type PublicLocation = z.infer<typeof PublicLocationSchema>;
+
 export const PublicClusterSchema = z
   .object({
     slug: SlugSchema,
@@ -66,6 +74,9 @@ export const PublicClusterSchema = z
     memberCount: int32().describe('All members; `members` of the detail lists those that agreed to be published'),
     badgeUrl: UrlTextSchema.nullable().describe('The joint-brand badge (SVG) to embed with <img>; null without the brand'),
     logoUrl: UrlTextSchema.nullable().describe('The cluster’s logo (PNG, JPEG or WebP), fetched without a key; null without one'),
+    location: PublicLocationSchema.nullable().describe(
+      'Where the cluster management sits, else the centre of the town of its coordinating member (as in `clusters.geojson`); null: neither is known',
+    ),
     updatedAt: TimestampSchema,
   })
   .meta({ id: 'PublicCluster' });
@@ -102,7 +113,7 @@ export const PublicMemberSchema = z
 export type PublicMember = z.infer<typeof PublicMemberSchema>;
 
 export const PublicClusterDetailSchema = PublicClusterSchema.extend({
-  members: boundedArray(PublicMemberSchema, 5000).describe('Members that agreed to be published'),
+  members: boundedArray(PublicMemberSchema, CLUSTER_MEMBERS_MAX).describe('Members that agreed to be published'),
   makeUp: ClusterMakeUpSchema,
 }).meta({ id: 'PublicClusterDetail' });
 export type PublicClusterDetail = z.infer<typeof PublicClusterDetailSchema>;

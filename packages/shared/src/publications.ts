@@ -17,6 +17,9 @@ import {
   CodeTextSchema,
   PAGE_LIMIT_MAX,
   CursorTextSchema,
+  boundedText,
+  MissingTranslationsSchema,
+  EMBEDDED_LIST_MAX,
 } from './common.js';
 import { SlugSchema } from './clusters.js';
 import { ConsultingTopicSchema } from './consulting.js';
@@ -46,7 +49,13 @@ export const PUBLICATION_TRANSITIONS: Record<PublicationStatus, readonly Publica
   archived: ['published'],
 };
 
-const markdown = z.string().trim().min(1).max(50_000);
+const MARKDOWN_MAX = 50_000;
+/**
+ * The longest HTML a body renders to: Markdown's marks become tags (`*a*` is `<em>a</em>`, a link
+ * gains its `rel`), a few times longer at worst.
+ */
+const HTML_MAX = 5 * MARKDOWN_MAX;
+const markdown = z.string().trim().min(1).max(MARKDOWN_MAX);
 /** Markdown per language; rendered to sanitised HTML for readers. */
 export const I18nMarkdownSchema = z
   .strictObject({ de: markdown.optional(), pl: markdown.optional(), en: markdown.optional() })
@@ -73,7 +82,7 @@ export const PublicationSchema = z
     ...publicationFields,
     status: PublicationStatusSchema,
     publishedAt: TimestampSchema.nullable().describe('When it was first published'),
-    missingTranslations: z.array(LocaleSchema).describe('Languages in which the title, summary or body is missing'),
+    missingTranslations: MissingTranslationsSchema.describe('Languages in which the title, summary or body is missing'),
     version: int32(INT32_MIN),
     createdAt: TimestampSchema,
     updatedAt: TimestampSchema,
@@ -120,10 +129,15 @@ export type PublicationListQuery = z.infer<typeof PublicationListQuerySchema>;
 export const PublicationPageSchema = pageSchema(PublicationSchema, 'PublicationPage');
 export type PublicationPage = z.infer<typeof PublicationPageSchema>;
 
-export const MarkdownPreviewSchema = z.strictObject({ markdown: z.string().max(50_000) }).meta({ id: 'MarkdownPreview' });
-export const RenderedHtmlSchema = z.object({ html: z.string() }).meta({ id: 'RenderedHtml' });
+export const MarkdownPreviewSchema = z.strictObject({ markdown: z.string().max(MARKDOWN_MAX) }).meta({ id: 'MarkdownPreview' });
+export const RenderedHtmlSchema = z.object({ html: boundedText(HTML_MAX) }).meta({ id: 'RenderedHtml' });
 
 // ---- public
+
+/** The body as HTML, with the language it came in: longer than a short text (`LocalizedText`). */
+const LocalizedHtmlSchema = z
+  .object({ text: boundedText(HTML_MAX), lang: LocaleSchema.describe('The language the text is in') })
+  .meta({ id: 'LocalizedHtml' });
 
 export const PublicPublicationSchema = z
   .object({
@@ -131,13 +145,13 @@ export const PublicPublicationSchema = z
     kind: PublicationKindSchema,
     title: LocalizedTextSchema,
     summary: LocalizedTextSchema.nullable(),
-    bodyHtml: LocalizedTextSchema.nullable().describe('The body as sanitised HTML'),
+    bodyHtml: LocalizedHtmlSchema.nullable().describe('The body as sanitised HTML'),
     partner: PartnerCodeSchema,
     publishedAt: TimestampSchema,
     sectors: boundedArray(CodeTextSchema, 30),
     ris3Areas: boundedArray(CodeTextSchema, 13),
     topics: boundedArray(ConsultingTopicSchema, 10),
-    attachments: z.array(PublicFileSchema),
+    attachments: boundedArray(PublicFileSchema, EMBEDDED_LIST_MAX),
     updatedAt: TimestampSchema,
   })
   .meta({ id: 'PublicPublication' });

@@ -1,5 +1,24 @@
 import { z } from 'zod';
-import { CountrySchema, LocaleSchema, multiValue, PaginationQuerySchema, INT32_MIN, int32 } from './common.js';
+import {
+  CountrySchema,
+  LocaleSchema,
+  multiValue,
+  PaginationQuerySchema,
+  INT32_MIN,
+  int32,
+  boundedArray,
+  CodeTextSchema,
+  SUMMARY_LIST_MAX,
+  NameTextSchema,
+  NoteTextSchema,
+  CountryListSchema,
+  CodeListSchema,
+  CityTextSchema,
+  MissingTranslationsSchema,
+  PAGE_LIMIT_MAX,
+  CursorTextSchema,
+  IdSchema,
+} from './common.js';
 import { ClusterKindSchema } from './clusters.js';
 import { MissingTranslationFilterSchema, OrganisationTypeSchema } from './organisations.js';
 import { NaceCodeSchema, RegionCodeSchema, Ris3CodeSchema } from './taxonomies.js';
@@ -32,12 +51,12 @@ export const SearchQuerySchema = PaginationQuerySchema.extend({
 });
 export type SearchQuery = z.infer<typeof SearchQuerySchema>;
 
-export const FacetValueSchema = z.object({ value: z.string(), count: int32(INT32_MIN) }).meta({ id: 'FacetValue' });
+export const FacetValueSchema = z.object({ value: CodeTextSchema, count: int32(INT32_MIN) }).meta({ id: 'FacetValue' });
 export type FacetValue = z.infer<typeof FacetValueSchema>;
 
 export const SearchFacetsSchema = z
   .object(
-    Object.fromEntries(SEARCH_FACETS.map((f) => [f, z.array(FacetValueSchema)])) as Record<
+    Object.fromEntries(SEARCH_FACETS.map((f) => [f, boundedArray(FacetValueSchema, SUMMARY_LIST_MAX)])) as Record<
       SearchFacet,
       z.ZodArray<typeof FacetValueSchema>
     >,
@@ -52,19 +71,19 @@ export type SearchFacets = z.infer<typeof SearchFacetsSchema>;
 export const SearchHitSchema = z
   .object({
     kind: SearchKindSchema,
-    id: z.uuid(),
-    name: z.string(),
+    id: IdSchema,
+    name: NameTextSchema,
     nameLang: LocaleSchema.nullable().describe('Language of the name; null for organisations, whose name has one language'),
-    description: z.string().nullable(),
+    description: NoteTextSchema.nullable(),
     descriptionLang: LocaleSchema.nullable(),
-    countries: z.array(CountrySchema),
-    regions: z.array(z.string()),
-    sectors: z.array(z.string()),
-    ris3Areas: z.array(z.string()),
+    countries: CountryListSchema,
+    regions: CodeListSchema,
+    sectors: CodeListSchema,
+    ris3Areas: CodeListSchema,
     type: OrganisationTypeSchema.nullable(),
     clusterKind: ClusterKindSchema.nullable(),
-    city: z.string().nullable(),
-    missingTranslations: z.array(LocaleSchema),
+    city: CityTextSchema.nullable(),
+    missingTranslations: MissingTranslationsSchema,
     rank: z.number().nullable().describe('Relevance; null without a search text'),
   })
   .meta({ id: 'SearchHit' });
@@ -72,8 +91,8 @@ export type SearchHit = z.infer<typeof SearchHitSchema>;
 
 export const SearchResultSchema = z
   .object({
-    items: z.array(SearchHitSchema),
-    nextCursor: z.string().nullable(),
+    items: boundedArray(SearchHitSchema, PAGE_LIMIT_MAX),
+    nextCursor: CursorTextSchema.nullable(),
     total: int32(INT32_MIN).describe('Results under all filters'),
     facets: SearchFacetsSchema,
   })

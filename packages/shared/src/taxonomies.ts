@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { COUNTRIES, type Country, type Locale, INT32_MIN, int32 } from './common.js';
+import { COUNTRIES, type Country, type Locale, INT32_MIN, int32, boundedArray, boundedText, CodeTextSchema } from './common.js';
 
 type Labels = Record<Locale, string>;
 
@@ -628,6 +628,7 @@ export function naceSectionOf(code: string): string | undefined {
 
 export const NaceCodeSchema = z
   .string()
+  .max(2)
   .refine((c) => naceSectionOf(c) !== undefined, { message: 'Unknown NACE Rev. 2 section or division' })
   .meta({ id: 'NaceCode', description: 'NACE Rev. 2 section letter (A–U) or division (01–99)' });
 
@@ -700,13 +701,14 @@ export const TAXONOMIES = ['nace', 'regions', 'ris3'] as const;
 export const TaxonomyNameSchema = z.enum(TAXONOMIES).meta({ id: 'TaxonomyName' });
 export type TaxonomyName = z.infer<typeof TaxonomyNameSchema>;
 
-const LabelsSchema = z.object({ de: z.string(), pl: z.string(), en: z.string() }).meta({ id: 'Labels' });
+const label = boundedText(500);
+const LabelsSchema = z.object({ de: label, pl: label, en: label }).meta({ id: 'Labels' });
 
 export const TaxonomyTermSchema = z
   .object({
-    code: z.string(),
+    code: CodeTextSchema,
     level: int32(INT32_MIN).describe('nace: 1 section, 2 division · regions: NUTS level (2 or 3) · ris3: 1'),
-    parent: z.string().nullable().describe('The section of a division, the NUTS-2 region of a NUTS-3 region'),
+    parent: CodeTextSchema.nullable().describe('The section of a division, the NUTS-2 region of a NUTS-3 region'),
     country: z.enum(['DE', 'PL']).nullable().describe('Country of a region or of the strategy that names a RIS3 area'),
     labels: LabelsSchema,
   })
@@ -716,8 +718,8 @@ export type TaxonomyTerm = z.infer<typeof TaxonomyTermSchema>;
 export const TaxonomySchema = z
   .object({
     taxonomy: TaxonomyNameSchema,
-    source: z.string().describe('The classification and version the codes come from'),
-    terms: z.array(TaxonomyTermSchema),
+    source: boundedText(200).describe('The classification and version the codes come from'),
+    terms: boundedArray(TaxonomyTermSchema, 5000),
   })
   .meta({ id: 'Taxonomy' });
 export type Taxonomy = z.infer<typeof TaxonomySchema>;

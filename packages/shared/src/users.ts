@@ -1,5 +1,14 @@
 import { z } from 'zod';
-import { IdSchema, LocaleSchema, pageSchema, PaginationQuerySchema, TimestampSchema, versionedRecordFields } from './common.js';
+import {
+  EmailTextSchema,
+  IdSchema,
+  LocaleSchema,
+  pageSchema,
+  PaginationQuerySchema,
+  PersonNameTextSchema,
+  TimestampSchema,
+  versionedRecordFields,
+} from './common.js';
 import { EmailSchema, PasswordSchema, RoleSchema } from './access.js';
 import { PartnerCodeSchema } from './partners.js';
 
@@ -12,8 +21,8 @@ const language = LocaleSchema.describe('The language of the admin app and of the
 export const UserSchema = z
   .object({
     id: IdSchema,
-    email: z.string().nullable().describe('Only for administrators (null for everyone else)'),
-    name: z.string(),
+    email: EmailTextSchema.nullable().describe('Only for administrators (null for everyone else)'),
+    name: PersonNameTextSchema,
     partner: PartnerCodeSchema,
     role: RoleSchema,
     language,

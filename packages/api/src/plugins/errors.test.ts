@@ -21,6 +21,18 @@ const expectProblem = (res: { statusCode: number; headers: Record<string, unknow
 };
 
 describe('every error is problem+json with a stable code', () => {
+  it('names at most the first 100 field errors of a body with more', async () => {
+    // 150 ids that are no ids: 150 field errors, and more for the fields left out.
+    const res = await admin.inject({
+      method: 'POST',
+      url: '/api/v1/events',
+      payload: { organisationIds: Array.from({ length: 150 }, (_, i) => `x${i}`) },
+    });
+    const problem = expectProblem(res, 400, 'VALIDATION_FAILED');
+    expect(problem.errors).toHaveLength(100);
+    expect(problem.errors![0]).toMatchObject({ pointer: expect.stringMatching(/^\/body/), code: expect.any(String) });
+  });
+
   it('unknown routes', async () => {
     expectProblem(await admin.inject({ method: 'GET', url: '/api/v1/nothing-here' }), 404, 'ROUTE_NOT_FOUND');
   });

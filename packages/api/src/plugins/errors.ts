@@ -1,7 +1,14 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
-import { PROBLEM_CONTENT_TYPE, type ErrorCode, type ExistingRecord, type FieldError, type Problem } from '@euregionet/shared';
+import {
+  PROBLEM_CONTENT_TYPE,
+  PROBLEM_LIMITS,
+  type ErrorCode,
+  type ExistingRecord,
+  type FieldError,
+  type Problem,
+} from '@euregionet/shared';
 import { AppError, fromDatabaseError, TITLES } from '../errors.js';
 
 const FASTIFY_CODES: Record<string, { status: number; code: ErrorCode; detail: string }> = {
@@ -30,11 +37,20 @@ export function sendProblem(
     title: TITLES[status] ?? 'Error',
     status,
     code,
-    ...(detail ? { detail } : {}),
-    instance: request.url.split('?')[0],
+    // Cut to the documented bounds: a path or a message may quote an overlong request.
+    ...(detail ? { detail: detail.slice(0, PROBLEM_LIMITS.detail) } : {}),
+    instance: request.url.split('?')[0]!.slice(0, PROBLEM_LIMITS.instance),
     requestId: String(request.id),
-    ...(extra.errors ? { errors: extra.errors } : {}),
-    ...(extra.existing ? { existing: extra.existing } : {}),
+    ...(extra.errors
+      ? {
+          errors: extra.errors.slice(0, PROBLEM_LIMITS.errors).map((e) => ({
+            pointer: e.pointer.slice(0, PROBLEM_LIMITS.pointer),
+            code: e.code,
+            message: e.message.slice(0, PROBLEM_LIMITS.message),
+          })),
+        }
+      : {}),
+    ...(extra.existing ? { existing: extra.existing.slice(0, PROBLEM_LIMITS.existing) } : {}),
   };
   if (extra.headers) void reply.headers(extra.headers);
   // Also for the router's own errors, which run before helmet's hooks.

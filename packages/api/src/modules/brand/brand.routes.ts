@@ -37,6 +37,7 @@ import { contextOf } from '../auth/auth.plugin.js';
 import { languagesOf } from '../public/languages.js';
 import { restrictCors } from '../public/portal-cors.js';
 import { renderBrandBadge, renderVerificationPage } from './brand.render.js';
+import { BADGE_MAX } from '../public/badge.js';
 import type { FileStore } from '../files/file-store.js';
 import { createBrandService } from './brand.service.js';
 
@@ -323,7 +324,7 @@ export const brandPublicRoutes: FastifyPluginAsyncZod<{ store: FileStore; signin
       response: {
         200: {
           description: 'The certificate and its signature, or the HTML page',
-          content: { 'application/json': { schema: BrandVerificationSchema }, 'text/html': { schema: z.string() } },
+          content: { 'application/json': { schema: BrandVerificationSchema }, 'text/html': { schema: z.string().max(200_000) } },
         },
         ...apiErrors(404),
       },
@@ -355,7 +356,7 @@ export const brandPublicRoutes: FastifyPluginAsyncZod<{ store: FileStore; signin
       params: BrandVerifyParamsSchema,
       querystring: PublicLangQuerySchema,
       response: {
-        200: { description: 'The badge', content: { 'image/svg+xml': { schema: z.string() } } },
+        200: { description: 'The badge', content: { 'image/svg+xml': { schema: z.string().max(BADGE_MAX) } } },
         ...apiErrors(404),
       },
     },

@@ -47,6 +47,7 @@ import { createTemplateService } from './consulting.templates.service.js';
 const IntakeHeadersSchema = z.object({
   'idempotency-key': z
     .string()
+    .max(100)
     .regex(/^[\w.:-]{8,100}$/)
     .optional()
     .describe('Any unique text per submission (e.g. a UUID); a retry with the same key answers the first result'),
@@ -120,12 +121,14 @@ export const consultingRoutes: FastifyPluginAsyncZod<{ config: Config; files: No
       params: z.object({
         reference: z
           .string()
+          .max(40)
           .regex(/^EURN-\d{4}-\d{5,}$/)
           .describe('e.g. `EURN-2026-00042`'),
       }),
       headers: z.object({
         'x-status-token': z
           .string()
+          .max(43)
           .regex(/^[A-Za-z0-9_-]{43}$/)
           .describe('The token of the requester’s status link'),
       }),

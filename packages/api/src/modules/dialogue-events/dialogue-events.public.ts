@@ -132,10 +132,13 @@ export const sendLinkPage = (reply: FastifyReply, lang: Locale, heading: string,
   });
 
 const CancelQuerySchema = z.strictObject({
-  token: z.string().regex(/^[\w-]{20,64}$/),
+  token: z
+    .string()
+    .max(64)
+    .regex(/^[\w-]{20,64}$/),
   lang: LocaleSchema.optional(),
 });
-const HtmlSchema = { description: 'A small page for the registrant', content: { 'text/html': { schema: z.string() } } };
+const HtmlSchema = { description: 'A small page for the registrant', content: { 'text/html': { schema: z.string().max(200_000) } } };
 
 /**
  * The cancellation link of the e-mails: no key, no account, the token is the proof. Opening it
@@ -187,7 +190,13 @@ export const eventLinkRoutes: FastifyPluginAsyncZod = async (app) => {
 };
 
 const FeedParamsSchema = z.strictObject({ lang: LocaleSchema });
-const EventFeedParamsSchema = z.strictObject({ lang: LocaleSchema, file: z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*\.ics$/) });
+const EventFeedParamsSchema = z.strictObject({
+  lang: LocaleSchema,
+  file: z
+    .string()
+    .max(84)
+    .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*\.ics$/),
+});
 const CalendarSchema = { description: 'iCalendar (RFC 5545)', content: { 'text/calendar': { schema: z.string() } } };
 
 /** Calendars anyone may subscribe to (Outlook, Google Calendar, Thunderbird): no key, like the badge. */

@@ -7,6 +7,7 @@ import {
   IdParamsSchema,
   StoredFileSchema,
   FileOwnerTypeSchema,
+  IdSchema,
 } from '@euregionet/shared';
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
@@ -24,12 +25,15 @@ export interface FileRouteOptions {
   maxBytes: number;
 }
 
-const UploadQuerySchema = z.strictObject({ ownerType: FileOwnerTypeSchema, ownerId: z.uuid() });
+const UploadQuerySchema = z.strictObject({ ownerType: FileOwnerTypeSchema, ownerId: IdSchema });
 
-/** A download is one of the allowed types (a thumbnail: WebP); the document lists them all. */
-const download = (description: string, types: readonly string[]) => ({
+/**
+ * A download is one of the allowed types (a thumbnail: WebP); the document lists them all, each
+ * with the upload limit as its bound (a thumbnail is smaller than its image).
+ */
+const download = (description: string, types: readonly string[], maxBytes: number) => ({
   description,
-  content: Object.fromEntries(types.map((type) => [type, { schema: z.string().meta({ format: 'binary' }) }])),
+  content: Object.fromEntries(types.map((type) => [type, { schema: z.string().max(maxBytes).meta({ format: 'binary' }) }])),
 });
 
 /**
@@ -101,7 +105,10 @@ export const fileRoutes: FastifyPluginAsyncZod<FileRouteOptions> = async (app, {
         tags,
         params: IdParamsSchema,
         response: {
-          200: variant === 'original' ? download('The file', ALLOWED_FILE_TYPES) : download('The thumbnail', ['image/webp']),
+          200:
+            variant === 'original'
+              ? download('The file', ALLOWED_FILE_TYPES, maxBytes)
+              : download('The thumbnail', ['image/webp'], maxBytes),
           ...apiErrors(404),
         },
       },

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { int64 } from '@euregionet/shared';
 import { AppError } from '../../errors.js';
 import { problemResponses } from '../../http.js';
 import type { BackupStatus } from '../../db/backup/scheduled.js';
@@ -10,8 +11,8 @@ const HealthSchema = z
     /** With scheduled backups (BACKUP_DIR): when the latest was taken, and how long ago. */
     details: z
       .object({
-        latestBackupAt: z.iso.datetime().nullable(),
-        latestBackupAgeSeconds: z.number().int().nullable(),
+        latestBackupAt: z.iso.datetime().max(40).nullable(),
+        latestBackupAgeSeconds: int64(Number.MIN_SAFE_INTEGER).nullable(),
       })
       .optional(),
   })

@@ -1,5 +1,5 @@
 import { and, eq, inArray, isNotNull, isNull, lt, notInArray, sql, type SQL } from 'drizzle-orm';
-import type { Import, ImportListQuery, ImportSummary } from '@euregionet/shared';
+import { IMPORT_ERRORS_REPORTED, IMPORT_LIMITS, type Import, type ImportListQuery, type ImportSummary } from '@euregionet/shared';
 import { queryRows, type Db } from '../../db/client.js';
 import { keysetPage, newestFirst } from '../../db/cursor.js';
 import { importInputsTable, importsTable } from './imports.table.js';
@@ -23,7 +23,16 @@ export function toSummary(row: Row): ImportSummary {
   };
 }
 
-export const toImport = (row: Row): Import => ({ ...toSummary(row), errors: row.errors, ignoredColumns: row.ignoredColumns });
+/** The import as answered: cut to the documented bounds, since a file's headers and cells may quote text of any length. */
+export const toImport = (row: Row): Import => ({
+  ...toSummary(row),
+  errors: row.errors.slice(0, IMPORT_ERRORS_REPORTED).map((e) => ({
+    ...e,
+    field: e.field === null ? null : e.field.slice(0, IMPORT_LIMITS.field),
+    message: e.message.slice(0, IMPORT_LIMITS.message),
+  })),
+  ignoredColumns: row.ignoredColumns.slice(0, IMPORT_LIMITS.ignoredColumns).map((c) => c.slice(0, IMPORT_LIMITS.columnName)),
+});
 
 /** Imports newest first: (createdAt, id). */
 

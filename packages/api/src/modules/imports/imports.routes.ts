@@ -42,17 +42,22 @@ ${columnsDoc}
 
 \`?dryRun=true\` writes nothing; \`?mode=atomic\` (default) writes nothing if any row is bad; \`?mode=partial\` writes the good rows. The answer lists every bad row with its row number (the first data row is 1), field and reason. With an \`Idempotency-Key\` a retry answers the first result (header \`Idempotent-Replayed: true\`); the same key with another body is a 422. A body may be up to 256 MiB by default (larger: 413). A body larger than the job threshold (4 MiB by default) is answered with 202 and an import to poll at \`GET /api/v1/imports/{id}\`.`;
 
-/** The body as the OpenAPI document shows it; the route streams and checks it itself. */
-const IMPORT_BODY: StreamedBody = {
-  'text/csv': { schema: { type: 'string', description: 'A header row naming the columns, then one row per record' } },
+/**
+ * The body as the OpenAPI document shows it; the route streams and checks it itself. Its bounds
+ * follow from the body limit: a CSV file of at most that many characters, and a JSON array of at
+ * most a third as many rows (the shortest row, `{}` and a comma, takes three bytes).
+ */
+const importBody = (bodyLimit: number): StreamedBody => ({
+  'text/csv': { schema: { type: 'string', maxLength: bodyLimit, description: 'A header row naming the columns, then one row per record' } },
   'application/json': {
     schema: {
       type: 'array',
+      maxItems: Math.floor(bodyLimit / 3),
       description: 'One object per record; keys are the column names',
       items: { type: 'object', additionalProperties: true },
     },
   },
-};
+});
 
 export const importRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (app, { config }) => {
   let wakeWorker = () => {};
@@ -78,7 +83,7 @@ export const importRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (ap
   app.addContentTypeParser(['application/json', 'text/csv'], (_request, payload, done) => done(null, payload));
 
   app.post('/imports/entities/:entity', {
-    config: { access: importers, streamedBody: IMPORT_BODY },
+    config: { access: importers, streamedBody: importBody(config.imports.bodyLimit) },
     schema: {
       operationId: 'importRecords',
       summary: 'Import records from CSV or JSON: upsert by natural key, dry run, atomic or partial',

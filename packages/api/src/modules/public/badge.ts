@@ -13,6 +13,12 @@ export const widthOf = (text: string, size: number) => Math.ceil([...text].lengt
 const MAX_NAME = 48;
 
 /**
+ * The longest badge the API sends: a cluster's badge stays under 3,000 characters; the brand's
+ * carries its signed certificate (at most 10,000 characters, each escaped to at most six).
+ */
+export const BADGE_MAX = 100_000;
+
+/**
  * The joint-brand badge of a cluster as a self-contained SVG (no fonts, scripts or links to
  * fetch), to embed with `<img>`: an emblem in the colours of both flags, the brand's name in
  * the language asked for and the cluster's name.

@@ -1,5 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { Cluster, Organisation, Problem, PublicClusterFeatureCollection } from '@euregionet/shared';
+import type {
+  Cluster,
+  Organisation,
+  Problem,
+  PublicClusterDetail,
+  PublicClusterFeatureCollection,
+  PublicClusterPage,
+} from '@euregionet/shared';
 import { createTestAppWithAdmin, json, type Principal, type TestApp } from '../../test/app.js';
 
 /**
@@ -191,6 +198,30 @@ describe('locations', () => {
     // The change is audited with the coordinates.
     const audit = await admin.inject({ method: 'GET', url: `/api/v1/audit-log?entity=organisation&entityId=${gorzow.id}` });
     expect(audit.body).toContain('52.73');
+  });
+
+  it('puts the location in the public list and detail too, and follows a move of the coordinator', async () => {
+    const listed = json<PublicClusterPage>(await portal.inject({ method: 'GET', url: '/api/v1/public/clusters?limit=100' }));
+    expect(Object.fromEntries(listed.items.map((c) => [c.slug, c.location]))).toEqual({
+      'oder-photonik': { lat: 52.34714, lng: 14.55062, source: 'own' },
+      // Set by staff in the test before.
+      'lausitz-metall': { lat: 51.76, lng: 14.33, source: 'own' },
+      'lubuska-energia': { lat: 52.73679, lng: 15.22878, source: 'municipality' },
+      'irgendwo-netz': null,
+      'ohne-koordinator': null,
+    });
+    const detail = (slug: string) => portal.inject({ method: 'GET', url: `/api/v1/public/clusters/${slug}` });
+    const before = await detail('lubuska-energia');
+    expect(json<PublicClusterDetail>(before).location).toEqual({ lat: 52.73679, lng: 15.22878, source: 'municipality' });
+
+    // The coordinating member moves to Zielona Góra (51.93548 N 15.50643 E): the stored answer is built again.
+    const url = `/api/v1/organisations/${gorzow.id}`;
+    const etag = (await admin.inject({ method: 'GET', url })).headers.etag as string;
+    const moved = await admin.inject({ method: 'PATCH', url, headers: { 'if-match': etag }, payload: { city: 'Zielona Góra' } });
+    expect(moved.statusCode).toBe(200);
+    const after = await detail('lubuska-energia');
+    expect(after.headers.etag).not.toBe(before.headers.etag);
+    expect(json<PublicClusterDetail>(after).location).toEqual({ lat: 51.93548, lng: 15.50643, source: 'municipality' });
   });
 });
 

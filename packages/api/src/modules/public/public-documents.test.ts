@@ -139,6 +139,8 @@ type Write =
   | { op: 'deleteOrg'; j: number; deleted: boolean }
   | { op: 'member'; i: number; j: number; role: 'coordinator' | 'member' | 'associated' | null }
   | { op: 'award'; i: number; validUntil: string | null }
+  | { op: 'placeCluster'; i: number; at: readonly [number, number] | null }
+  | { op: 'moveOrg'; j: number; city: string | null }
   | { op: 'day'; now: string };
 
 const writes: fc.Arbitrary<Write> = fc.oneof(
@@ -160,6 +162,17 @@ const writes: fc.Arbitrary<Write> = fc.oneof(
     op: fc.constant('award' as const),
     i: fc.nat(CLUSTERS - 1),
     validUntil: fc.constantFrom('2026-06-02', '2026-06-03', '2027-01-01', null),
+  }),
+  // The location: a cluster's own coordinates, else its coordinator's town (known on one side of the border only, or not at all).
+  fc.record({
+    op: fc.constant('placeCluster' as const),
+    i: fc.nat(CLUSTERS - 1),
+    at: fc.constantFrom([52.34714, 14.55062] as const, [51.75, 14.33] as const, null),
+  }),
+  fc.record({
+    op: fc.constant('moveOrg' as const),
+    j: fc.nat(ORGS - 1),
+    city: fc.constantFrom('Cottbus', 'Zielona Góra', 'Nirgendwo', null),
   }),
 );
 
@@ -205,6 +218,14 @@ async function apply(w: Write) {
                   WHERE EXISTS (SELECT 1 FROM clusters WHERE id = ${clusterId(w.i)})
                 ON CONFLICT (cluster_id, organisation_id) DO UPDATE SET role = EXCLUDED.role`,
       );
+      return;
+    case 'placeCluster':
+      await db.execute(
+        sql`UPDATE clusters SET latitude = ${w.at?.[0] ?? null}, longitude = ${w.at?.[1] ?? null} WHERE id = ${clusterId(w.i)}`,
+      );
+      return;
+    case 'moveOrg':
+      await db.execute(sql`UPDATE organisations SET city = ${w.city} WHERE id = ${orgId(w.j)}`);
       return;
     case 'award':
       await db.execute(

@@ -39,6 +39,9 @@ export interface PublicClusterRow {
   foundedYear: number | null;
   updatedAt: string;
   memberCount: number;
+  latitude: number | null;
+  longitude: number | null;
+  coordinatorPlace: { country: Country; city: string | null } | null;
 }
 
 export interface PublicMemberRow {
@@ -73,13 +76,22 @@ export interface PublicMapRow {
 
 export type PublicFilters = Omit<PublicFacetsQuery, 'lang'>;
 
+/**
+ * The coordinating member's country and town, where a cluster without coordinates of its own is
+ * put on a map (the first coordinator by name, as in `clusters.repo.ts`).
+ */
+const COORDINATOR_PLACE = `(SELECT jsonb_build_object('country', o.country, 'city', o.city)
+  FROM memberships m JOIN organisations o ON o.id = m.organisation_id AND o.deleted_at IS NULL
+  WHERE m.cluster_id = c.id AND m.role = 'coordinator' ORDER BY o.name LIMIT 1) AS "coordinatorPlace"`;
+
 // Plain SQL with aliases in the shape of PublicClusterRow: the hot path of the portals, and the
 // same text the benchmark's minimal handler runs (bench/).
 const COLUMNS = sql.raw(`c.id, c.slug, c.kind, c.status, c.cross_border AS "crossBorder", c.name, c.description, c.regions,
   c.countries, c.sectors, c.ris3_areas AS "ris3Areas", c.website, c.founded_year AS "foundedYear",
   to_char(c.updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "updatedAt",
   (SELECT count(*)::int FROM memberships m JOIN organisations o ON o.id = m.organisation_id AND o.deleted_at IS NULL
-    WHERE m.cluster_id = c.id) AS "memberCount"`);
+    WHERE m.cluster_id = c.id) AS "memberCount",
+  c.latitude::float8 AS latitude, c.longitude::float8 AS longitude, ${COORDINATOR_PLACE}`);
 
 /** Published clusters that are not deleted: the only ones portals ever see. */
 const VISIBLE = sql.raw('c.published AND c.deleted_at IS NULL');
@@ -195,9 +207,7 @@ export function createPublicRepo(db: Db, today: () => IsoDate) {
         db,
         sql`${f.q !== undefined ? sql`WITH q AS MATERIALIZED (SELECT eur_search_query(${f.q}) AS tsq) ` : sql``}SELECT c.slug, c.kind,
             c.cross_border AS "crossBorder", ${brand} AS brand, c.name, c.latitude::float8 AS latitude, c.longitude::float8 AS longitude,
-            (SELECT jsonb_build_object('country', o.country, 'city', o.city)
-              FROM memberships m JOIN organisations o ON o.id = m.organisation_id AND o.deleted_at IS NULL
-              WHERE m.cluster_id = c.id AND m.role = 'coordinator' ORDER BY o.name LIMIT 1) AS "coordinatorPlace"
+            ${sql.raw(COORDINATOR_PLACE)}
           FROM clusters c${f.q !== undefined ? sql`, q` : sql``}
           WHERE ${allOf(where)}
           ORDER BY ${sortKeySql('c.name', lang)}, c.slug

@@ -350,6 +350,11 @@ const CLUSTER = [
   'memberCount',
   'badgeUrl',
   'logoUrl',
+  // Where the cluster management sits, or its coordinator's town: public, as on the map.
+  'location',
+  'location.lat',
+  'location.lng',
+  'location.source',
   'updatedAt',
 ];
 const MAKE_UP = ['total', 'byType', 'byType[]', 'byCountry', 'byCountry[]'].concat([

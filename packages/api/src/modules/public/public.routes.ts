@@ -24,6 +24,7 @@ import { createPublicService } from './public.service.js';
 import { createPublicDocuments } from './public-documents.js';
 import { todayOn } from '../../clock.js';
 import { PORTALS } from '../auth/access.js';
+import { BADGE_MAX } from './badge.js';
 
 /** Portal routes: only keys with `public:read` (staff sessions are not portals). */
 
@@ -140,7 +141,7 @@ export const publicRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (ap
       params: PublicSlugParamsSchema,
       querystring: PublicLangQuerySchema,
       response: {
-        200: { description: 'The badge', content: { 'image/svg+xml': { schema: z.string() } } },
+        200: { description: 'The badge', content: { 'image/svg+xml': { schema: z.string().max(BADGE_MAX) } } },
         ...apiErrors(404),
       },
     },

@@ -5,6 +5,7 @@ import {
   type ContactPerson,
   type Locale,
   type PublicCluster,
+  type PublicLocation,
   type PublicClusterDetail,
   type PublicClusterListQuery,
   type PublicClusterPage,
@@ -47,8 +48,15 @@ export function toPublicCluster(row: PublicClusterRow, order: readonly Locale[],
     memberCount: row.memberCount,
     badgeUrl: row.brand ? `${baseUrl}/api/v1/public/clusters/${row.slug}/badge.svg` : null,
     logoUrl,
+    location: publicLocation(row),
     updatedAt: row.updatedAt,
   };
+}
+
+/** Where the map puts a cluster, as `clusters.geojson` does: its own coordinates, else its coordinator's town. */
+function publicLocation(row: PublicClusterRow): PublicLocation | null {
+  const { location, coordinatesSource } = locate(row, row.coordinatorPlace);
+  return location && coordinatesSource ? { ...location, source: coordinatesSource } : null;
 }
 
 /** The contact persons portals may see: those who consented to publication (with its date), and only their work details. */

@@ -205,6 +205,18 @@ describe('Markdown reaches readers as sanitised HTML', () => {
     );
     expect(preview.html).toBe(html);
   });
+
+  it('brings a long body (as long as the editor takes) to portals whole', async () => {
+    // 2,000 paragraphs of 20 characters: 44,000 characters of Markdown, 58,000 of HTML.
+    const long = Array.from({ length: 2000 }, (_, i) => `Akapit ${String(i).padStart(5, '0')} tekstu.`).join('\n\n');
+    const { body } = await create(bic, { title: { pl: 'Długi raport' }, body: { pl: long } });
+    await ok(await move(bic, body!, 'published'));
+    const read = await ok<PublicPublication>(
+      await portal.inject({ method: 'GET', url: `/api/v1/public/publications/${body!.slug}?lang=pl` }),
+    );
+    expect(read.bodyHtml!.text.match(/<p>/g)).toHaveLength(2000);
+    expect(read.bodyHtml!.text).toContain('<p>Akapit 01999 tekstu.</p>');
+  });
 });
 
 describe('portals read published publications', () => {
