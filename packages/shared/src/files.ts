@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { IdSchema, pageSchema, TimestampSchema, int64, UrlTextSchema, boundedText } from './common.js';
+import { IdSchema, pageSchema, PAGE_LIMIT_MAX, TimestampSchema, int64, UrlTextSchema, boundedText } from './common.js';
 
 /**
  * Files attached to records (a publication's attachments first). A file belongs to one record;
@@ -29,6 +29,9 @@ export const FILE_OWNER_TYPES = [
   'brand_criteria',
   'consulting_request',
 ] as const;
+/** A record's files come as one list (no cursor): the most it holds, refused beyond on upload. */
+export const FILES_PER_RECORD = PAGE_LIMIT_MAX;
+
 export const FileOwnerTypeSchema = z.enum(FILE_OWNER_TYPES).meta({ id: 'FileOwnerType' });
 export type FileOwnerType = z.infer<typeof FileOwnerTypeSchema>;
 

@@ -5,6 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import S3rver from 's3rver';
 import sharp from 'sharp';
 import type { AuditPage, FileList, Problem, Publication, PublicPublication, StoredFile } from '@euregionet/shared';
+import { sql } from 'drizzle-orm';
+import { queryRows } from '../../db/client.js';
 import { createTestApp, json, testConfig, type Principal, type TestApp } from '../../test/app.js';
 import { multipart, PDF } from '../../test/files.js';
 
@@ -113,6 +115,23 @@ describe('uploading files', () => {
     expect(big.statusCode).toBe(413);
     expect(json<Problem>(big).code).toBe('FILE_TOO_LARGE');
     expect((await f.upload(f.bic, p.id, 'genau.txt', Buffer.alloc(MAX, 'a'))).statusCode).toBe(201);
+  });
+
+  it('holds at most 100 files per record, the most its one list shows: the next is refused and leaves no bytes', async () => {
+    const p = await f.publication();
+    // 99 files already there (rows only: their bytes are not read here).
+    await queryRows(
+      f.t.database.db,
+      sql`INSERT INTO files (owner_type, owner_id, name, media_type, size, sha256, storage_key)
+          SELECT 'publication', ${p.id}, 'alt-' || n || '.txt', 'text/plain', 1, 'x', 'none/' || n FROM generate_series(1, 99) AS n`,
+    );
+    expect((await f.upload(f.bic, p.id, 'hundertste.txt', Buffer.from('100'))).statusCode).toBe(201);
+    const folders = readdirSync(filesDir).length;
+    const over = await f.upload(f.bic, p.id, 'zuviel.txt', Buffer.from('101'));
+    expect([over.statusCode, json<Problem>(over).code]).toEqual([413, 'TOO_MANY_FILES']);
+    expect(readdirSync(filesDir)).toHaveLength(folders);
+    const list = await ok<FileList>(await f.viewer.inject({ method: 'GET', url: `/api/v1/files?ownerType=publication&ownerId=${p.id}` }));
+    expect(list.items).toHaveLength(100);
   });
 
   it('takes UTF-8 text as plain text or CSV, and refuses binary text', async () => {

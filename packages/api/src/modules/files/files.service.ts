@@ -1,9 +1,11 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { fileTypeFromBuffer } from 'file-type';
+import { sql } from 'drizzle-orm';
 import sharp from 'sharp';
 import { canEditRecord, type OwnedRecord } from '@euregionet/shared/access';
 import {
   ALLOWED_FILE_TYPES,
+  FILES_PER_RECORD,
   safeFileName,
   type FileList,
   type FileMediaType,
@@ -11,12 +13,13 @@ import {
   type PublicFile,
   type StoredFile,
 } from '@euregionet/shared';
-import type { Db } from '../../db/client.js';
+import { queryRows, type Db } from '../../db/client.js';
 import { AppError, notFound } from '../../errors.js';
 import type { RequestContext } from '../auth/actor.js';
 import { recordAudit } from '../audit/audit.repo.js';
 import type { FileStore } from './file-store.js';
 import { createFileRepo, toStoredFile, type FileRow } from './files.repo.js';
+import { filesTable } from './files.table.js';
 
 /**
  * What the record a file belongs to allows the caller: the owning module decides (a published
@@ -209,6 +212,17 @@ export function createFileService(db: Db, options: { store: FileStore; owners: F
       try {
         const stored = await db.transaction(async (tx) => {
           // The new file and the end of the old one commit together: never none, never two.
+          if (!owner.single) {
+            // One upload at a time per record, so that two at once cannot both pass the count.
+            await queryRows(tx, sql`SELECT pg_advisory_xact_lock(hashtextextended(${`files:${ownerId}`}, 0))`);
+            const [held] = await queryRows<{ n: number }>(
+              tx,
+              sql`SELECT count(*)::int AS n FROM ${filesTable} WHERE ${filesTable.ownerType} = ${ownerType} AND ${filesTable.ownerId} = ${ownerId}`,
+            );
+            if (held!.n >= FILES_PER_RECORD) {
+              throw new AppError(413, 'TOO_MANY_FILES', `A ${ownerType} holds at most ${FILES_PER_RECORD} files: remove one first`);
+            }
+          }
           if (owner.single) {
             replaced = await createFileRepo(tx).deleteOfOwner(ownerType, ownerId);
             for (const old of replaced) {
