@@ -31,6 +31,8 @@ process.stdout.write(
     requests: result.requests.total,
     rps: result.requests.total / result.duration,
     ...latencySummary(latencies),
+    // Headers and body: what trimming headers and storing bytes changes on the wire.
+    bytes: result.requests.total ? result.throughput.total / result.requests.total : 0,
     non2xx: result.non2xx,
     errors: result.errors + result.timeouts,
   })}\n`,

@@ -7,10 +7,11 @@ import { toPublicCluster } from '../packages/api/src/modules/public/public.servi
 import type { PublicClusterRow } from '../packages/api/src/modules/public/public.repo.ts';
 
 /**
- * The floor: a bare Fastify route and a pg pool that run, for each benchmarked URL, exactly the
- * statements our public API ran for it (recorded by run.ts: the API key lookup, its last-use
- * update and the list or search query), and answer the same JSON — no validation, hooks,
- * rate limiting, ETag or CORS.
+ * The replay floor of search: a bare Fastify route and a pg pool that run, for each benchmarked
+ * URL, exactly the statements our public API runs for it (recorded by run.ts: the API key
+ * lookup and the search query on the tables), and build the same JSON — no validation, hooks,
+ * rate limiting, ETag or CORS. Against it, search's figures say what our Node code costs on top
+ * of the same SQL; against the stored-bytes floor (floor-server.ts), what the SQL costs too.
  */
 interface Recorded {
   statements: { text: string; values: unknown[] }[];

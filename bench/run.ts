@@ -1,9 +1,10 @@
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { request as httpRequest } from 'node:http';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { languageOrder, PublicClusterListQuerySchema, type Locale } from '@euregionet/shared';
+import { languageOrder, LOCALES, PublicClusterListQuerySchema, type Locale } from '@euregionet/shared';
 import { fromPool } from '../packages/api/src/db/client.ts';
 import { SYSTEM_CONTEXT } from '../packages/api/src/modules/auth/actor.ts';
 import { createApiKeyService } from '../packages/api/src/modules/api-keys/api-keys.service.ts';
@@ -19,45 +20,79 @@ import {
   PINNED,
   pinBackends,
   pinned,
+  root,
   start,
   startApi,
   summary,
 } from './support.ts';
 
 /**
- * The benchmark of issue 4: the public list and search endpoints against a minimal Fastify + pg
- * handler that runs the same SQL, on a directory of 10,000 clusters and 100,000 organisations
- * in a real PostgreSQL server. Servers (and their PostgreSQL backends) on core 0, the load
- * generator on core 1; ours and the minimal one alternate, round after round, and the medians
- * are reported with their min–max. See BENCHMARKS.md.
+ * The benchmark of the portals' API (issues 4 and 22): the public cluster list, a cluster's
+ * detail and the search, on a directory of 10,000 clusters and 100,000 organisations in a real
+ * PostgreSQL server, against the physical floor: a bare Fastify + pg server that answers each
+ * URL with the bytes our API answered for it, read by one indexed query (floor-server.ts).
+ * Search is also measured against the replay floor, a bare server running the same search SQL
+ * (minimal-server.ts). Servers (and their PostgreSQL backends) on core 0, the load generator on
+ * core 1; the servers of a scenario alternate, round after round, and the medians are reported
+ * with their min–max. See BENCHMARKS.md.
  */
 const DURATION = Number(process.env.BENCH_DURATION ?? 10);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 16);
-const OURS_PORT = 3917;
-const MINIMAL_PORT = 3918;
+/** How many clusters the detail scenario reads (each in every language). */
+const DETAIL_CLUSTERS = 8;
 
-const SCENARIOS: Record<'list' | 'search', string[]> = {
-  list: [
-    '/api/v1/public/clusters?lang=pl&limit=25',
-    '/api/v1/public/clusters?lang=de&limit=25&country=PL',
-    '/api/v1/public/clusters?lang=en&limit=25&sector=C',
-    '/api/v1/public/clusters?lang=pl&limit=25&brand=true',
-  ],
-  search: [
-    '/api/v1/public/clusters?lang=en&limit=25&q=metal',
-    '/api/v1/public/clusters?lang=de&limit=25&q=Wasserstoff',
-    '/api/v1/public/clusters?lang=pl&limit=25&q=zielona%20gora',
-    '/api/v1/public/clusters?lang=pl&limit=25&q=fotoniki',
-    '/api/v1/public/clusters?lang=pl&limit=25&q=zywnosci%20slubice',
-    '/api/v1/public/clusters?lang=en&limit=25&q=photnics',
-    '/api/v1/public/clusters?lang=de&limit=25&q=Logistik%20Guben',
-    '/api/v1/public/clusters?lang=en&limit=25&q=recycling&country=PL',
-  ],
+type ServerName = 'ours' | 'floor' | 'replay';
+const PORTS: Record<ServerName, number> = { ours: 3917, floor: 3918, replay: 3919 };
+const LABELS: Record<ServerName, string> = {
+  ours: 'EuRegioNet public API',
+  floor: 'floor: stored bytes, Fastify + pg',
+  replay: 'replay of our SQL, Fastify + pg',
 };
+/**
+ * The Host every answer is fetched with before measuring: the floor's own. Our answers name the
+ * host the portal called (logo and badge URLs), so these are exactly the bytes our API would send
+ * to the requests the floor gets, and every server can be compared byte for byte.
+ */
+const FLOOR_HOST = `127.0.0.1:${PORTS.floor}`;
 
-/** The statements our API runs for a request, recorded from the same code the server runs. */
-async function record(secret: string, path: string) {
+const LIST = [
+  '/api/v1/public/clusters?lang=pl&limit=25',
+  '/api/v1/public/clusters?lang=de&limit=25&country=PL',
+  '/api/v1/public/clusters?lang=en&limit=25&sector=C',
+  '/api/v1/public/clusters?lang=pl&limit=25&brand=true',
+];
+const SEARCH = [
+  '/api/v1/public/clusters?lang=en&limit=25&q=metal',
+  '/api/v1/public/clusters?lang=de&limit=25&q=Wasserstoff',
+  '/api/v1/public/clusters?lang=pl&limit=25&q=zielona%20gora',
+  '/api/v1/public/clusters?lang=pl&limit=25&q=fotoniki',
+  '/api/v1/public/clusters?lang=pl&limit=25&q=zywnosci%20slubice',
+  '/api/v1/public/clusters?lang=en&limit=25&q=photnics',
+  '/api/v1/public/clusters?lang=de&limit=25&q=Logistik%20Guben',
+  '/api/v1/public/clusters?lang=en&limit=25&q=recycling&country=PL',
+];
+
+/**
+ * The detail URLs: clusters spread over the range of member counts (the 1/16, 3/16 … 15/16
+ * quantiles, so small and large profiles both count), each in every language.
+ */
+async function detailPaths(pool: pg.Pool) {
+  const { rows } = await pool.query<{ slug: string; members: number }>(
+    `SELECT c.slug, count(m.organisation_id)::int AS members
+       FROM clusters c LEFT JOIN memberships m ON m.cluster_id = c.id
+      WHERE c.published AND c.deleted_at IS NULL
+      GROUP BY c.id ORDER BY members, c.slug`,
+  );
+  const chosen = Array.from({ length: DETAIL_CLUSTERS }, (_, k) => rows[Math.floor(((2 * k + 1) * rows.length) / (2 * DETAIL_CLUSTERS))]!);
+  log(`detail: ${chosen.map((c) => `${c.slug} (${c.members} members)`).join(', ')}`);
+  return chosen.flatMap((c, k) =>
+    LOCALES.map((_, i) => `/api/v1/public/clusters/${encodeURIComponent(c.slug)}?lang=${LOCALES[(k + i) % LOCALES.length]}`),
+  );
+}
+
+/** The statements our API runs on the tables for a search, recorded from the same code the server runs. */
+async function record(path: string) {
   const recording = new pg.Pool({ connectionString: DATABASE_URL, max: 1 });
   const statements: { text: string; values: unknown[] }[] = [];
   const query = recording.query.bind(recording) as (...args: unknown[]) => Promise<unknown>;
@@ -72,10 +107,94 @@ async function record(secret: string, path: string) {
   const params = Object.fromEntries(new URL(path, 'http://x').searchParams);
   const parsed = PublicClusterListQuerySchema.parse(params);
   const order = languageOrder((parsed.lang?.split(',') ?? []) as Locale[]);
-  await createApiKeyService(db).authenticate(secret);
+  // Our API keeps verified keys in memory: a request costs no key query, so none is replayed.
   await createPublicService(db).list(parsed, order, 'http://127.0.0.1');
   await recording.end();
   return { statements, order, limit: parsed.limit, relevance: (parsed.sort ?? (parsed.q ? 'relevance' : 'name')) === 'relevance' };
+}
+
+interface Answer {
+  status: number;
+  body: string;
+  contentType: string;
+  etag: string | undefined;
+  /** Status line and headers as sent, in bytes. */
+  headerBytes: number;
+}
+
+/** One GET with the given Host header (fetch() may not set it), the body as sent. */
+function get(port: number, path: string, secret: string): Promise<Answer> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(
+      { host: '127.0.0.1', port, path, headers: { host: FLOOR_HOST, authorization: `Bearer ${secret}`, 'accept-encoding': 'identity' } },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('error', reject);
+        res.on('end', () => {
+          const raw = res.rawHeaders;
+          let headerBytes = `HTTP/1.1 ${res.statusCode} ${res.statusMessage}\r\n\r\n`.length;
+          for (let i = 0; i < raw.length; i += 2) headerBytes += Buffer.byteLength(`${raw[i]}: ${raw[i + 1]}\r\n`);
+          resolve({
+            status: res.statusCode ?? 0,
+            body: Buffer.concat(chunks).toString('utf8'),
+            contentType: String(res.headers['content-type'] ?? ''),
+            etag: res.headers.etag,
+            headerBytes,
+          });
+        });
+      },
+    );
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+/** Stores our API's answers in the floor's table: one row per URL, found by its primary key. */
+async function storeFloor(pool: pg.Pool, paths: string[], secret: string) {
+  await pool.query(
+    `CREATE TABLE IF NOT EXISTS bench_floor (url text PRIMARY KEY, body text NOT NULL, content_type text NOT NULL, etag text)`,
+  );
+  await pool.query('TRUNCATE bench_floor');
+  for (const path of paths) {
+    const answer = await get(PORTS.ours, path, secret);
+    if (answer.status !== 200) throw new Error(`our API answered ${answer.status} for ${path}: ${answer.body.slice(0, 300)}`);
+    await pool.query('INSERT INTO bench_floor (url, body, content_type, etag) VALUES ($1, $2, $3, $4)', [
+      path,
+      answer.body,
+      answer.contentType,
+      answer.etag ?? null,
+    ]);
+  }
+  await pool.query('VACUUM ANALYZE bench_floor');
+}
+
+/**
+ * Builds every public document before anything is measured, with the product's own command
+ * (`pnpm db:rebuild-public`), when any is missing, stale or waiting to be built: after loading the
+ * directory, the first read would otherwise build all 8,462 × 3 documents inside the warm-up or a
+ * round. Returns the seconds it took, or undefined when nothing was to do.
+ */
+async function ensureDocuments(pool: pg.Pool): Promise<number | undefined> {
+  const { rows } = await pool.query<{ expected: number; ready: number }>(
+    `SELECT (SELECT count(*)::int * 3 FROM clusters WHERE published AND deleted_at IS NULL) AS expected,
+            (SELECT count(*)::int FROM public_documents d JOIN clusters c ON c.id = d.record_id
+              WHERE d.kind = 'cluster' AND d.item IS NOT NULL AND c.published AND c.deleted_at IS NULL) AS ready`,
+  );
+  const { rows: all } = await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM public_documents WHERE kind = 'cluster'`);
+  if (process.env.BENCH_REBUILD !== 'true' && rows[0]!.expected === rows[0]!.ready && all[0]!.n === rows[0]!.expected) return undefined;
+  log(`building the public documents (${rows[0]!.ready} of ${rows[0]!.expected} ready)…`);
+  const started = Date.now();
+  const out = spawnSync('node', [join(root, 'packages/api/dist/modules/public/rebuild-public-cli.js')], {
+    cwd: root,
+    env: { ...process.env, NODE_ENV: 'production', DATABASE_URL, LOG_LEVEL: 'info', DEMO_DATA: 'false' },
+    encoding: 'utf8',
+  });
+  if (out.status !== 0) throw new Error(`rebuilding the public documents failed:\n${out.stdout}\n${out.stderr}`);
+  const seconds = (Date.now() - started) / 1000;
+  log(`built in ${seconds.toFixed(1)} s`);
+  await pool.query('VACUUM ANALYZE public_documents');
+  return seconds;
 }
 
 interface Run {
@@ -84,6 +203,8 @@ interface Run {
   p50: number;
   p95: number;
   p99: number;
+  /** Mean bytes per response, headers and body. */
+  bytes: number;
   non2xx: number;
   errors: number;
 }
@@ -106,9 +227,9 @@ async function main() {
   await ensureDatabase();
   const pool = new pg.Pool({ connectionString: DATABASE_URL, max: 2 });
   await ensureDirectory(pool);
-  const { rows: sizes } = await pool.query<{ memberships: number; published: number; words: number }>(
-    `SELECT (SELECT count(*)::int FROM memberships) AS memberships, (SELECT count(*)::int FROM clusters WHERE published AND deleted_at IS NULL) AS published,
-            (SELECT count(*)::int FROM search_words) AS words`,
+  const rebuildSeconds = await ensureDocuments(pool);
+  const { rows: sizes } = await pool.query<{ memberships: number; published: number }>(
+    `SELECT (SELECT count(*)::int FROM memberships) AS memberships, (SELECT count(*)::int FROM clusters WHERE published AND deleted_at IS NULL) AS published`,
   );
   log(
     `directory: ${CLUSTERS} clusters (${sizes[0]!.published} published), ${ORGANISATIONS} organisations, ${sizes[0]!.memberships} memberships`,
@@ -121,79 +242,123 @@ async function main() {
     rateLimitPerMinute: 100_000,
   });
 
+  const scenarios: { name: 'list' | 'detail' | 'search'; paths: string[]; servers: ServerName[] }[] = [
+    { name: 'list', paths: LIST, servers: ['ours', 'floor'] },
+    { name: 'detail', paths: await detailPaths(pool), servers: ['ours', 'floor'] },
+    { name: 'search', paths: SEARCH, servers: ['ours', 'floor', 'replay'] },
+  ];
+  const allPaths = scenarios.flatMap((s) => s.paths);
+
   const recordings: Record<string, Awaited<ReturnType<typeof record>>> = {};
-  for (const path of [...SCENARIOS.list, ...SCENARIOS.search]) recordings[path] = await record(secret, path);
+  for (const path of SEARCH) recordings[path] = await record(path);
   const work = mkdtempSync(join(tmpdir(), 'euregionet-bench-'));
   const recordingFile = join(work, 'recordings.json');
-  writeFileSync(recordingFile, JSON.stringify({ port: MINIMAL_PORT, databaseUrl: DATABASE_URL, recordings }));
+  writeFileSync(recordingFile, JSON.stringify({ port: PORTS.replay, databaseUrl: DATABASE_URL, recordings }));
 
-  const ours = await startApi(OURS_PORT);
-  const minimal = await start(
-    'minimal server',
-    pinned([join(here, 'node_modules/.bin/tsx'), '--conditions=euregionet-source', join(here, 'minimal-server.ts'), recordingFile], 0),
-    {},
-    /minimal listening/,
-  );
-
+  const tsx = join(here, 'node_modules/.bin/tsx');
+  const ours = await startApi(PORTS.ours);
+  const children = [ours];
   try {
-    // Same answers, or the comparison means nothing.
-    for (const path of Object.keys(recordings)) {
-      const [a, b] = await Promise.all(
-        [OURS_PORT, MINIMAL_PORT].map((port) =>
-          fetch(`http://127.0.0.1:${port}${path}`, { headers: { authorization: `Bearer ${secret}` } }).then(async (r) => ({
-            status: r.status,
-            body: (await r.text()).replaceAll(`:${port}/`, ':PORT/'),
-          })),
-        ),
-      );
-      if (a!.status !== 200 || a!.body !== b!.body)
-        throw new Error(`answers differ for ${path}:\n${a!.status} ${a!.body.slice(0, 300)}\n${b!.status} ${b!.body.slice(0, 300)}`);
-    }
-    log(`both servers answer the same JSON for all ${Object.keys(recordings).length} URLs; pinned to cores: ${PINNED}`);
+    await storeFloor(pool, allPaths, secret);
+    children.push(
+      await start(
+        'floor server',
+        pinned([tsx, join(here, 'floor-server.ts'), String(PORTS.floor), DATABASE_URL], 0),
+        {},
+        /floor listening/,
+      ),
+    );
+    children.push(
+      await start(
+        'replay server',
+        pinned([tsx, '--conditions=euregionet-source', join(here, 'minimal-server.ts'), recordingFile], 0),
+        {},
+        /minimal listening/,
+      ),
+    );
 
-    const results: Record<string, Record<'ours' | 'minimal', Run[]>> = {};
-    for (const [scenario, paths] of Object.entries(SCENARIOS)) {
-      results[scenario] = { ours: [], minimal: [] };
-      for (const port of [OURS_PORT, MINIMAL_PORT]) loadRun(port, paths, secret, 3); // warm-up
+    // Same bytes, or the comparison means nothing: every server of a scenario, every URL.
+    const wire: Record<string, Partial<Record<ServerName, { header: number; body: number }>>> = {};
+    for (const { name, paths, servers } of scenarios) {
+      wire[name] = {};
+      for (const path of paths) {
+        const answers = await Promise.all(servers.map((server) => get(PORTS[server], path, secret)));
+        const [reference] = answers;
+        answers.forEach((a, i) => {
+          if (a.status !== 200 || a.body !== reference!.body || a.contentType !== reference!.contentType)
+            throw new Error(
+              `${servers[i]} answers ${path} differently:\n${reference!.status} ${reference!.contentType} ${reference!.body.slice(0, 300)}\n${a.status} ${a.contentType} ${a.body.slice(0, 300)}`,
+            );
+          const sums = (wire[name]![servers[i]!] ??= { header: 0, body: 0 });
+          sums.header += a.headerBytes / paths.length;
+          sums.body += Buffer.byteLength(a.body) / paths.length;
+        });
+        if (answers[1]!.etag !== reference!.etag) throw new Error(`the floor's ETag differs from ours for ${path}`);
+      }
+    }
+    log(`all servers answer the same bytes for all ${allPaths.length} URLs; pinned to cores: ${PINNED}`);
+
+    const results: Record<string, Partial<Record<ServerName, Run[]>>> = {};
+    const loads: number[] = [];
+    for (const { name, paths, servers } of scenarios) {
+      results[name] = Object.fromEntries(servers.map((s) => [s, []]));
+      for (const server of servers) loadRun(PORTS[server], paths, secret, 3); // warm-up
       for (let round = 1; round <= ROUNDS; round++) {
-        for (const [name, port] of [
-          ['ours', OURS_PORT],
-          ['minimal', MINIMAL_PORT],
-        ] as const) {
-          await pinBackends(pool, ['euregionet-api', 'euregionet-bench-minimal']);
-          const run = loadRun(port, paths, secret, DURATION);
-          if (run.non2xx || run.errors) throw new Error(`${name} ${scenario}: ${run.non2xx} non-2xx, ${run.errors} errors`);
-          results[scenario][name].push(run);
-          log(`${scenario} round ${round} ${name}: ${run.rps.toFixed(0)} req/s, p50 ${run.p50} ms, p95 ${run.p95} ms, p99 ${run.p99} ms`);
+        for (const server of servers) {
+          await pinBackends(pool, ['euregionet-api', 'euregionet-bench-floor', 'euregionet-bench-minimal']);
+          loads.push(loadavg()[0]!);
+          const run = loadRun(PORTS[server], paths, secret, DURATION);
+          loads.push(loadavg()[0]!);
+          if (run.non2xx || run.errors) throw new Error(`${server} ${name}: ${run.non2xx} non-2xx, ${run.errors} errors`);
+          results[name][server]!.push(run);
+          log(`${name} round ${round} ${server}: ${run.rps.toFixed(0)} req/s, p50 ${run.p50} ms, p95 ${run.p95} ms, p99 ${run.p99} ms`);
         }
       }
     }
 
+    const rounds = (name: string, server: ServerName) => results[name]![server]!;
+    const perRound = (name: string, a: ServerName, b: ServerName, of: (r: Run) => number) =>
+      rounds(name, a).map((r, i) => of(r) / of(rounds(name, b)[i]!));
+    const verdict = (met: boolean) => (met ? '**met**' : '**not met**');
+    const listRatio = perRound('list', 'ours', 'floor', (r) => r.rps);
+    const detailRatio = perRound('detail', 'ours', 'floor', (r) => r.rps);
+    const searchP95 = perRound('search', 'ours', 'floor', (r) => r.p95);
+
     const lines = [
-      `Directory: ${CLUSTERS} clusters (${sizes[0]!.published} published), ${ORGANISATIONS} organisations, ${sizes[0]!.memberships} memberships. ${CONNECTIONS} connections, ${ROUNDS} alternating rounds of ${DURATION} s, medians (min–max)${PINNED ? ', servers and their PostgreSQL backends on core 0, load generator on core 1' : ''}.`,
+      `Directory: ${CLUSTERS} clusters (${sizes[0]!.published} published), ${ORGANISATIONS} organisations, ${sizes[0]!.memberships} memberships${rebuildSeconds === undefined ? '' : `; public documents built in ${rebuildSeconds.toFixed(0)} s`}. ${CONNECTIONS} connections, ${ROUNDS} alternating rounds of ${DURATION} s, medians (min–max)${PINNED ? ', servers and their PostgreSQL backends on core 0, load generator on core 1' : ''}. Load average (1 min) during the rounds: ${Math.min(...loads).toFixed(1)}–${Math.max(...loads).toFixed(1)}.`,
       '',
-      '| endpoint | server | req/s | p50 ms | p95 ms | p99 ms |',
-      '| --- | --- | --- | --- | --- | --- |',
+      '| endpoint | server | req/s | p50 ms | p95 ms | p99 ms | header + body bytes |',
+      '| --- | --- | --- | --- | --- | --- | --- |',
     ];
-    for (const [scenario, byServer] of Object.entries(results)) {
-      for (const name of ['ours', 'minimal'] as const) {
-        const runs = byServer[name];
+    for (const { name, servers } of scenarios) {
+      for (const server of servers) {
+        const runs = rounds(name, server);
+        const bytes = wire[name]![server]!;
         lines.push(
-          `| ${scenario} | ${name === 'ours' ? 'EuRegioNet public API' : 'minimal Fastify + pg'} | ${summary(runs.map((r) => r.rps))} | ${summary(runs.map((r) => r.p50))} | ${summary(runs.map((r) => r.p95))} | ${summary(runs.map((r) => r.p99))} |`,
+          `| ${name} | ${LABELS[server]} | ${summary(runs.map((r) => r.rps))} | ${summary(runs.map((r) => r.p50))} | ${summary(runs.map((r) => r.p95))} | ${summary(runs.map((r) => r.p99))} | ${bytes.header.toFixed(0)} + ${bytes.body.toFixed(0)} |`,
         );
       }
     }
-    lines.push('');
-    for (const [scenario, byServer] of Object.entries(results)) {
-      const ratios = byServer.ours.map((r, i) => r.rps / byServer.minimal[i]!.rps);
-      lines.push(`- ${scenario}: throughput ours / minimal = ${summary(ratios, 2)} (per round)`);
-    }
-    lines.push(`- search p95 (ours) = ${median(results.search!.ours.map((r) => r.p95)).toFixed(0)} ms at ${CONNECTIONS} connections`);
+    lines.push(
+      '',
+      `- list: throughput ours / floor = ${summary(listRatio, 2)} per round — target ≥ 0.8: ${verdict(median(listRatio) >= 0.8)}`,
+      `- detail: throughput ours / floor = ${summary(detailRatio, 2)} per round — target ≥ 0.6: ${verdict(median(detailRatio) >= 0.6)}`,
+      `- search: p95 ours / floor = ${summary(searchP95, 2)} per round — target ≤ 2: ${verdict(median(searchP95) <= 2)}`,
+      `- search: throughput ours / floor = ${summary(
+        perRound('search', 'ours', 'floor', (r) => r.rps),
+        2,
+      )}, ours / replay = ${summary(
+        perRound('search', 'ours', 'replay', (r) => r.rps),
+        2,
+      )} per round`,
+    );
     process.stdout.write(`${lines.join('\n')}\n`);
-    writeFileSync(join(here, 'results.json'), JSON.stringify({ at: new Date().toISOString(), connections: CONNECTIONS, results }, null, 2));
+    writeFileSync(
+      join(here, 'results.json'),
+      JSON.stringify({ at: new Date().toISOString(), connections: CONNECTIONS, loads, wire, rebuildSeconds, results }, null, 2),
+    );
   } finally {
-    ours.kill('SIGTERM');
-    minimal.kill('SIGTERM');
+    for (const child of children) child.kill('SIGTERM');
     await pool.end();
   }
 }
