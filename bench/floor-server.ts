@@ -14,7 +14,7 @@ import pg from 'pg';
  */
 const [port, databaseUrl] = [Number(process.argv[2]), process.argv[3]!];
 
-const pool = new pg.Pool({ connectionString: databaseUrl, max: 10, application_name: 'euregionet-bench-floor' });
+const pool = new pg.Pool({ connectionString: databaseUrl, max: 10, idleTimeoutMillis: 0, application_name: 'euregionet-bench-floor' });
 const app = Fastify({ logger: false });
 
 app.get('/*', async (request, reply) => {

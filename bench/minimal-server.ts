@@ -30,7 +30,7 @@ const { port, databaseUrl, recordings } = JSON.parse(readFileSync(process.argv[2
 const rankCursor = cursorCodec(key.number, key.text);
 const nameCursor = cursorCodec(key.text, key.text);
 
-const pool = new pg.Pool({ connectionString: databaseUrl, max: 10, application_name: 'euregionet-bench-minimal' });
+const pool = new pg.Pool({ connectionString: databaseUrl, max: 10, idleTimeoutMillis: 0, application_name: 'euregionet-bench-minimal' });
 const app = Fastify({ logger: false });
 
 app.get('/*', async (request, reply) => {

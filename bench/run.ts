@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { loadavg, tmpdir } from 'node:os';
@@ -21,6 +21,7 @@ import {
   pinBackends,
   pinned,
   root,
+  sleep,
   start,
   startApi,
   summary,
@@ -209,7 +210,14 @@ interface Run {
   errors: number;
 }
 
-function loadRun(port: number, paths: string[], secret: string, duration: number): Run {
+const SERVER_BACKENDS = ['euregionet-api', 'euregionet-bench-floor', 'euregionet-bench-minimal'];
+
+/**
+ * One load run on core 1. The servers' PostgreSQL backends are pinned to core 0 before it and
+ * again a second into it: a pool opens connections as the load grows, and a backend left
+ * unpinned would give its server a share of the second core.
+ */
+async function loadRun(pool: pg.Pool, port: number, paths: string[], secret: string, duration: number): Promise<Run> {
   const args = JSON.stringify({
     url: `http://127.0.0.1:${port}`,
     paths,
@@ -217,10 +225,18 @@ function loadRun(port: number, paths: string[], secret: string, duration: number
     duration,
     headers: { authorization: `Bearer ${secret}`, 'accept-encoding': 'identity' },
   });
+  await pinBackends(pool, SERVER_BACKENDS);
   const [command, ...rest] = pinned([join(here, 'node_modules/.bin/tsx'), join(here, 'load.ts'), args], 1);
-  const out = spawnSync(command!, rest, { encoding: 'utf8' });
-  if (out.status !== 0) throw new Error(`load generator failed: ${out.stderr}`);
-  return JSON.parse(out.stdout.trim().split('\n').at(-1)!) as Run;
+  const child = spawn(command!, rest, { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+  await sleep(1000);
+  await pinBackends(pool, SERVER_BACKENDS);
+  if ((await exited) !== 0) throw new Error(`load generator failed: ${stderr}`);
+  return JSON.parse(stdout.trim().split('\n').at(-1)!) as Run;
 }
 
 async function main() {
@@ -305,12 +321,11 @@ async function main() {
     const loads: number[] = [];
     for (const { name, paths, servers } of measured) {
       results[name] = Object.fromEntries(servers.map((s) => [s, []]));
-      for (const server of servers) loadRun(PORTS[server], paths, secret, 3); // warm-up
+      for (const server of servers) await loadRun(pool, PORTS[server], paths, secret, 3); // warm-up
       for (let round = 1; round <= ROUNDS; round++) {
         for (const server of servers) {
-          await pinBackends(pool, ['euregionet-api', 'euregionet-bench-floor', 'euregionet-bench-minimal']);
           loads.push(loadavg()[0]!);
-          const run = loadRun(PORTS[server], paths, secret, DURATION);
+          const run = await loadRun(pool, PORTS[server], paths, secret, DURATION);
           loads.push(loadavg()[0]!);
           if (run.non2xx || run.errors) throw new Error(`${server} ${name}: ${run.non2xx} non-2xx, ${run.errors} errors`);
           results[name][server]!.push(run);
