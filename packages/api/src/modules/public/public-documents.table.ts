@@ -48,9 +48,14 @@ export const publicDocumentsTable = pgTable(
     primaryKey({ columns: [t.kind, t.recordId, t.lang] }),
     index('public_documents_slug_idx').on(t.kind, t.slug, t.lang),
     index('public_documents_list_idx').on(t.kind, t.lang, t.sortKey, t.slug),
-    // The rows a read must build first: few at any time.
-    index('public_documents_pending_idx')
+    // The rows a read must build first (`pendingSql`), few at any time: each arm of its OR is a
+    // range of one of these, so the check reads only those rows (one index over every branded
+    // row made it read all of them on every list request: 8.8 ms on 7,500 branded clusters).
+    index('public_documents_unbuilt_idx')
       .on(t.kind, t.recordId)
-      .where(sql`${t.item} IS NULL OR ${t.brandUntil} IS NOT NULL`),
+      .where(sql`${t.item} IS NULL`),
+    index('public_documents_brand_due_idx')
+      .on(t.kind, t.brand, t.brandUntil)
+      .where(sql`${t.brandUntil} IS NOT NULL`),
   ],
 );

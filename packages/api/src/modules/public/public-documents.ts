@@ -47,9 +47,15 @@ const same = (a: string[], b: string[]) => a.length === b.length && a.every((p, 
 /** How many clusters one statement builds: bounds the memory and the time rows stay locked. */
 const BATCH = 200;
 
-/** Rows that must be built before they answer: emptied by a write, or whose brand lapsed or started by the calendar. */
+/**
+ * Rows that must be built before they answer: emptied by a write, or whose brand lapsed or started
+ * by the calendar (stored `brand` no longer what `brand_until` says today). Written as ranges of
+ * `public_documents_brand_due_idx`, which a planner can combine, rather than as one comparison
+ * it would have to evaluate on every branded row.
+ */
 const pendingSql = (today: IsoDate) =>
-  sql`(item IS NULL OR (brand_until IS NOT NULL AND brand IS DISTINCT FROM (brand_until >= ${today}::date)))`;
+  sql`(item IS NULL OR (brand_until IS NOT NULL AND ((brand AND brand_until < ${today}::date)
+    OR (NOT brand AND brand_until >= ${today}::date) OR brand IS NULL)))`;
 
 type ClusterAnswer = Awaited<ReturnType<typeof clusterAnswers>>[number];
 
