@@ -56,6 +56,9 @@ describe('evaluating a cluster in the browser', () => {
     await saved(page);
 
     // A lost connection keeps the input on the device and saves it when the connection returns.
+    // The page's own loads after the reload (the follow-up of earlier actions) end first: the test
+    // provokes only the failed save.
+    await page.waitForLoadState('networkidle');
     await page.context().setOffline(true);
     await page.locator('textarea[name="strengths"]').fill('Strong base of small manufacturers on both sides of the Oder');
     await page.getByTestId('draft-offline').waitFor();
