@@ -1173,7 +1173,8 @@ export interface components {
              * @description The kind of public document
              * @enum {string}
              */
-            resource: "cluster" | "fundingCall" | "publication" | "event";
+            resource: "cluster" | "fundingCall" | "publication" | "event" | "opportunity";
+            /** @description The slug in the document’s `url`; for an opportunity, its id */
             slug: components["schemas"]["Slug"];
             /**
              * @description `upsert`: store the document; `delete` (a tombstone): it was unpublished or deleted
@@ -1192,6 +1193,8 @@ export interface components {
             publication: components["schemas"]["PublicPublication"] | null;
             /** @description The document, for an upsert of an event */
             event: components["schemas"]["PublicEvent"] | null;
+            /** @description The document, for an upsert of a partnering opportunity */
+            opportunity: components["schemas"]["PublicOpportunity"] | null;
         };
         OwnMeetings: {
             me: components["schemas"]["MeetingParticipant"];
@@ -3183,6 +3186,8 @@ export interface operations {
                 country?: components["schemas"]["CountryInput"];
                 region?: components["schemas"]["RegionCodeInput"];
                 targetCountry?: components["schemas"]["CountryInput"];
+                /** @description Only documents whose public version changed at or after this instant, oldest change first (the cursor then follows update time; the other filters still apply). Deletions and unpublished documents are in `/public/changes`. */
+                updatedSince?: string;
                 /** @description Language, or a fallback order (`pl,en`); overrides Accept-Language */
                 lang?: string;
             };

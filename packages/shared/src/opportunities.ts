@@ -9,6 +9,7 @@ import {
   multiValue,
   PaginationQuerySchema,
   TimestampSchema,
+  UpdatedSinceQuery,
   UrlTextSchema,
 } from './common.js';
 import { SlugSchema } from './clusters.js';
@@ -66,6 +67,7 @@ export const PublicOpportunityListQuerySchema = PaginationQuerySchema.extend({
   country: CountrySchema.optional().describe('The owner’s country'),
   region: RegionCodeSchema.optional().describe('The owner’s region (NUTS code); a NUTS-2 code includes its NUTS-3 regions'),
   targetCountry: CountrySchema.optional().describe('Open to partners from this country (it is named, or no country is)'),
+  ...UpdatedSinceQuery,
   lang: PublicLangSchema,
 });
 export type PublicOpportunityListQuery = z.infer<typeof PublicOpportunityListQuerySchema>;

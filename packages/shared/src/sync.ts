@@ -14,6 +14,7 @@ import {
 import { SlugSchema } from './clusters.js';
 import { PublicEventSchema } from './dialogue-events.js';
 import { PublicFundingCallSchema } from './funding-calls.js';
+import { PublicOpportunitySchema } from './opportunities.js';
 import { PublicClusterDetailSchema, PublicLangSchema } from './public.js';
 import { PublicPublicationSchema } from './publications.js';
 
@@ -27,7 +28,7 @@ export const SYNC_ERROR_CODES = ['CHANGES_EXPIRED', 'WEBHOOK_ENDPOINT_NOT_FOUND'
 /** The shortest time a tombstone is kept; the retention is configurable, never below it. */
 export const CHANGE_RETENTION_MIN_DAYS = 90;
 
-export const PUBLIC_RESOURCES = ['cluster', 'fundingCall', 'publication', 'event'] as const;
+export const PUBLIC_RESOURCES = ['cluster', 'fundingCall', 'publication', 'event', 'opportunity'] as const;
 export const PublicResourceSchema = z.enum(PUBLIC_RESOURCES).describe('The kind of public document');
 export type PublicResource = z.infer<typeof PublicResourceSchema>;
 
@@ -37,6 +38,7 @@ export const PUBLIC_RESOURCE_PATHS: Record<PublicResource, string> = {
   fundingCall: 'funding-calls',
   publication: 'publications',
   event: 'events',
+  opportunity: 'opportunities',
 };
 
 export const PublicChangesQuerySchema = z.strictObject({
@@ -52,7 +54,7 @@ export type PublicChangesQuery = z.infer<typeof PublicChangesQuerySchema>;
 export const PublicChangeSchema = z
   .object({
     resource: PublicResourceSchema,
-    slug: SlugSchema,
+    slug: SlugSchema.describe('The slug in the document’s `url`; for an opportunity, its id'),
     action: z.enum(['upsert', 'delete']).describe('`upsert`: store the document; `delete` (a tombstone): it was unpublished or deleted'),
     changedAt: TimestampSchema,
     url: UrlTextSchema.describe('Where the document is read (404 after a tombstone)'),
@@ -60,6 +62,7 @@ export const PublicChangeSchema = z
     fundingCall: PublicFundingCallSchema.nullable().describe('The document, for an upsert of a funding call'),
     publication: PublicPublicationSchema.nullable().describe('The document, for an upsert of a publication'),
     event: PublicEventSchema.nullable().describe('The document, for an upsert of an event'),
+    opportunity: PublicOpportunitySchema.nullable().describe('The document, for an upsert of a partnering opportunity'),
   })
   .meta({ id: 'PublicChange', description: 'The state of one document now; several changes of one document in a page come as one' });
 export type PublicChange = z.infer<typeof PublicChangeSchema>;

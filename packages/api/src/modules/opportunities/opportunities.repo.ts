@@ -16,6 +16,7 @@ import {
 import { queryRows, type Db } from '../../db/client.js';
 import { atMicros, cursorCodec, key, keysetPage, type Page } from '../../db/cursor.js';
 import { allOf, textArray } from '../../db/sql.js';
+import { byPublicUpdate } from '../sync/sync.service.js';
 
 /**
  * A published profile and what portals may see of its owner, as read from the database. The
@@ -93,6 +94,21 @@ export function createOpportunityRepo(db: Db) {
   return {
     async list(query: PublicOpportunityListQuery, today: IsoDate): Promise<Page<OpportunityRow>> {
       const where = [visible(today), ...conditions(query)];
+      if (query.updatedSince) {
+        // As every public list with `updatedSince`: oldest public change first (see byPublicUpdate).
+        const updated = byPublicUpdate('opportunity', sql`p.id::text`, sql`p.updated_at`, query.updatedSince, query.cursor);
+        where.push(updated.where);
+        return keysetPage(
+          query.limit,
+          (rowLimit) =>
+            queryRows<OpportunityRow & { sortValue: string }>(
+              db,
+              sql`SELECT ${COLUMNS}, ${updated.sortValue} AS "sortValue" FROM ${FROM} WHERE ${allOf(where)}
+                  ORDER BY ${updated.orderBy} LIMIT ${rowLimit}`,
+            ),
+          (last) => updated.cursorOf({ sortValue: last.sortValue, slug: last.id }),
+        );
+      }
       if (query.cursor) {
         const [micros, id] = cursor.decode(query.cursor);
         where.push(sql`(p.updated_at, p.id) < (${atMicros(micros)}, ${id}::uuid)`);

@@ -55,9 +55,8 @@ const opportunityNotFound = (id: string) => notFound('OPPORTUNITY_NOT_FOUND', `N
 
 type InterestInput = z.output<typeof OpportunityInterestSchema>;
 
-/** Partnering opportunities: the public reading of the matchmaking's profiles, and interest in them. */
-export function createOpportunityService(db: Db, options: { clock?: Clock; consulting: ConsultingOptions }) {
-  const clock = options.clock ?? systemClock;
+/** The public reading of the matchmaking's profiles alone (the change feed reads it too). */
+export function createOpportunityReading(db: Db, clock: Clock = systemClock) {
   const today = () => localDay(clock.now());
   const repo = createOpportunityRepo(db);
   return {
@@ -71,6 +70,16 @@ export function createOpportunityService(db: Db, options: { clock?: Clock; consu
       if (!row) throw opportunityNotFound(id);
       return toPublicOpportunity(row, order);
     },
+  };
+}
+
+/** Partnering opportunities: the public reading of the matchmaking's profiles, and interest in them. */
+export function createOpportunityService(db: Db, options: { clock?: Clock; consulting: ConsultingOptions }) {
+  const clock = options.clock ?? systemClock;
+  const today = () => localDay(clock.now());
+  const repo = createOpportunityRepo(db);
+  return {
+    ...createOpportunityReading(db, clock),
 
     /**
      * A visitor's interest: a consulting request on partner search, linked to the profile, for the

@@ -6,6 +6,8 @@ import type {
   PublicClusterPage,
   PublicFundingCall,
   PublicFundingCallPage,
+  PublicOpportunity,
+  PublicOpportunityPage,
   PublicPublication,
   PublicPublicationPage,
 } from '@euregionet/shared';
@@ -61,6 +63,9 @@ async function fullRead(): Promise<Map<string, unknown>> {
   for (const p of (await publicGet<PublicPublicationPage>('/publications?limit=100&lang=pl')).items) {
     docs.set(`publication/${p.slug}`, await publicGet<PublicPublication>(`/publications/${p.slug}?lang=pl`));
   }
+  for (const o of (await publicGet<PublicOpportunityPage>('/opportunities?limit=100&lang=pl')).items) {
+    docs.set(`opportunity/${o.id}`, await publicGet<PublicOpportunity>(`/opportunities/${o.id}?lang=pl`));
+  }
   return docs;
 }
 
@@ -70,6 +75,10 @@ async function created<T = { id: string; version: number; slug: string }>(method
 async function patch(url: string, version: number, payload: object) {
   return ok<{ version: number }>(await admin.inject({ method: 'PATCH', url, headers: { 'if-match': `"v${version}"` }, payload }));
 }
+
+/** The entries of one kind of document, as a plain object (for a readable comparison). */
+const only = (docs: Map<string, unknown>, resource: string) =>
+  Object.fromEntries([...docs].filter(([id]) => id.startsWith(`${resource}/`)));
 
 describe('GET /public/changes', () => {
   it('lets a mirror built from the changes alone equal a full read after creates, updates, unpublish and delete', async () => {
@@ -168,6 +177,85 @@ describe('GET /public/changes', () => {
     expect(idle).toMatchObject({ items: [], nextCursor: before, hasMore: false });
   });
 
+  it('mirrors partnering opportunities: published, changed through their owner, consent withdrawn, unpublished and deleted', async () => {
+    const mirror = new Mirror();
+    await mirror.follow('2026-06-01T00:00:00Z');
+    const consenting = {
+      name: 'Ewa Zielińska',
+      role: 'Prezes',
+      email: 'ewa@odra-laser.example.pl',
+      publicationConsent: true,
+      consentDate: '2020-01-15',
+      consentSource: 'Signed form',
+    };
+    const owner = await created('POST', '/api/v1/organisations?confirmDistinct=true', {
+      name: 'Odra Laser Sp. z o.o.',
+      type: 'sme',
+      country: 'PL',
+      region: 'PL431',
+      website: 'https://odra-laser.example.pl',
+      published: true,
+      contacts: [consenting],
+    });
+    const network = await created('POST', '/api/v1/clusters', {
+      kind: 'network',
+      name: { de: 'Lasernetz Oder' },
+      regions: ['DE40G'],
+      partner: 'BIC',
+      published: true,
+    });
+    const profile = (ownerKind: string, ownerId: string, title: string, status = 'published') =>
+      created('POST', '/api/v1/profiles', {
+        kind: 'offer',
+        type: 'technology',
+        partner: 'BIC',
+        status,
+        ownerKind,
+        ownerId,
+        title: { pl: title },
+      });
+    const cutting = await profile('organisation', owner.id, 'Cięcie laserowe');
+    const welding = await profile('cluster', network.id, 'Spawanie laserowe');
+    const draft = await profile('organisation', owner.id, 'Szkic', 'draft');
+
+    await mirror.follow();
+    expect(Object.keys(only(mirror.docs, 'opportunity')).sort()).toEqual([`opportunity/${cutting.id}`, `opportunity/${welding.id}`].sort());
+    expect(only(mirror.docs, 'opportunity')).toEqual(only(await fullRead(), 'opportunity'));
+    const before = mirror.docs.get(`opportunity/${cutting.id}`) as PublicOpportunity;
+    expect([before.owner.name, before.owner.contacts.map((c) => c.name)]).toEqual(['Odra Laser Sp. z o.o.', ['Ewa Zielińska']]);
+
+    // The contact person withdraws her consent: the opportunity shows her no more, though the
+    // profile itself was not written.
+    const withdrawn = await patch(`/api/v1/organisations/${owner.id}`, owner.version, {
+      contacts: [{ ...consenting, publicationConsent: false }],
+    });
+    // The cluster renamed: its opportunity shows the new name.
+    await patch(`/api/v1/clusters/${network.id}`, network.version, { name: { de: 'Lasernetzwerk Oder' } });
+    await mirror.follow();
+    expect(only(mirror.docs, 'opportunity')).toEqual(only(await fullRead(), 'opportunity'));
+    const after = mirror.docs.get(`opportunity/${cutting.id}`) as PublicOpportunity;
+    expect([after.owner.name, after.owner.contacts]).toEqual(['Odra Laser Sp. z o.o.', []]);
+    expect((mirror.docs.get(`opportunity/${welding.id}`) as PublicOpportunity).owner.name).toBe('Lasernetzwerk Oder');
+
+    // The owner withdraws its consent to be published: the opportunity turns anonymous.
+    await patch(`/api/v1/organisations/${owner.id}`, withdrawn.version, { published: false });
+    await mirror.follow();
+    expect((mirror.docs.get(`opportunity/${cutting.id}`) as PublicOpportunity).owner).toMatchObject({ name: null, website: null });
+
+    // Unpublished, deleted, a draft edited: tombstones for the two, nothing for the draft.
+    await patch(`/api/v1/profiles/${cutting.id}`, cutting.version, { status: 'closed' });
+    expect((await admin.inject({ method: 'DELETE', url: `/api/v1/profiles/${welding.id}` })).statusCode).toBe(204);
+    await patch(`/api/v1/profiles/${draft.id}`, draft.version, { title: { pl: 'Szkic 2' } });
+    const tail = await changesPage(`/changes?limit=100&cursor=${mirror.cursor}`);
+    expect(tail.items.map((i) => [i.resource, i.slug, i.action, i.opportunity])).toEqual([
+      ['opportunity', cutting.id, 'delete', null],
+      ['opportunity', welding.id, 'delete', null],
+    ]);
+    await mirror.follow();
+    expect(only(mirror.docs, 'opportunity')).toEqual({});
+    expect(only(await fullRead(), 'opportunity')).toEqual({});
+  });
+
   it('sends a tombstone for an unpublished cluster, and the old slug of a renamed one', async () => {
     const c = await created('POST', '/api/v1/clusters', {
       kind: 'network',
@@ -242,6 +330,44 @@ describe('GET /public/changes', () => {
     expect(next.nextCursor).toBeNull();
     const later = await publicGet<PublicClusterPage>(`/clusters?updatedSince=${encodeURIComponent('2026-05-15T00:00:00Z')}`);
     expect(later.items.map((c) => c.slug)).toEqual(['zuerst']);
+  });
+
+  it('filters the public opportunity list by updatedSince and then sorts it by update time, oldest first', async () => {
+    const owner = await created('POST', '/api/v1/organisations?confirmDistinct=true', {
+      name: 'Spree Optik GmbH',
+      type: 'sme',
+      country: 'DE',
+      region: 'DE40G',
+      published: true,
+    });
+    const ids: string[] = [];
+    for (const title of ['Zeta Optik', 'Alpha Optik', 'Alt Optik']) {
+      const profile = await created('POST', '/api/v1/profiles', {
+        kind: 'request',
+        type: 'research',
+        partner: 'BIC',
+        status: 'published',
+        ownerKind: 'organisation',
+        ownerId: owner.id,
+        title: { de: title },
+      });
+      ids.push(profile.id);
+    }
+    // Times set by hand: everything old, then 'Alpha' updated on 10 May, and 'Zeta' unchanged
+    // itself but logged as changed on 20 May (its owner changed, say).
+    const db = t.database.db;
+    await db.execute(sql`UPDATE cooperation_profiles SET updated_at = '2026-04-01T00:00:00Z'`);
+    await db.execute(sql`UPDATE cooperation_profiles SET updated_at = '2026-05-10T00:00:00Z' WHERE id = ${ids[1]}`);
+    await db.execute(sql`UPDATE public_changes SET changed_at = '2026-04-01T00:00:00Z'`);
+    await db.execute(sql`UPDATE public_changes SET changed_at = '2026-05-20T00:00:00Z' WHERE slug = ${ids[0]}`);
+
+    const since = encodeURIComponent('2026-05-01T00:00:00Z');
+    const page = await publicGet<PublicOpportunityPage>(`/opportunities?limit=1&updatedSince=${since}`);
+    const next = await publicGet<PublicOpportunityPage>(`/opportunities?limit=1&updatedSince=${since}&cursor=${page.nextCursor}`);
+    expect([...page.items, ...next.items].map((o) => o.id)).toEqual([ids[1], ids[0]]);
+    expect(next.nextCursor).toBeNull();
+    const later = await publicGet<PublicOpportunityPage>(`/opportunities?updatedSince=${encodeURIComponent('2026-05-15T00:00:00Z')}`);
+    expect(later.items.map((o) => o.id)).toEqual([ids[0]]);
   });
 
   it('filters the public funding-call, publication and event lists by updatedSince and then sorts them by update time', async () => {

@@ -7,6 +7,7 @@ import { runPeriodically } from '../../plugins/periodic.js';
 import { PORTALS } from '../auth/access.js';
 import { createDialogueEventService } from '../dialogue-events/dialogue-events.service.js';
 import type { FileStore } from '../files/file-store.js';
+import { createOpportunityReading } from '../opportunities/opportunities.service.js';
 import { createPublicFundingCallRepo, toPublicFundingCall } from '../funding-calls/funding-calls.public.js';
 import { answerLanguage, languagesOf } from '../public/languages.js';
 import { portalReads } from '../public/portal-cors.js';
@@ -21,6 +22,7 @@ export function publicDocumentReaders(app: Parameters<FastifyPluginAsyncZod>[0],
   const calls = createPublicFundingCallRepo(app.db);
   const publications = createPublicationService(app.db, { clock: app.clock, store });
   const events = createDialogueEventService(app.db, { clock: app.clock });
+  const opportunities = createOpportunityReading(app.db, app.clock);
   return {
     cluster: (slug, order, baseUrl) => directory.detail(slug, order, baseUrl),
     fundingCall: async (slug, order) => {
@@ -29,6 +31,7 @@ export function publicDocumentReaders(app: Parameters<FastifyPluginAsyncZod>[0],
     },
     publication: (slug, order) => publications.publishedBySlug(slug, order),
     event: (slug, order, baseUrl) => events.publicDetail(slug, order, baseUrl),
+    opportunity: (id, order) => opportunities.detail(id, order),
   };
 }
 

@@ -80,6 +80,7 @@ export function createSyncService(db: Db, options: { readers: DocumentReaders; r
           fundingCall: null,
           publication: null,
           event: null,
+          opportunity: null,
           ...(document === undefined ? {} : { [row.resource]: document }),
         });
       }

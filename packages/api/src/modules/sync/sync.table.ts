@@ -4,8 +4,8 @@ import { bigint, customType, index, pgTable, text, timestamp } from 'drizzle-orm
 /** PostgreSQL's 64-bit transaction id; read as text (it can exceed 2^53). */
 const xid8 = customType<{ data: string }>({ dataType: () => 'xid8' });
 
-/** The kinds of public document that portals mirror. */
-export type ChangeResource = 'cluster' | 'fundingCall' | 'publication' | 'event';
+/** The kinds of public document that portals mirror (an opportunity's "slug" is its id). */
+export type ChangeResource = 'cluster' | 'fundingCall' | 'publication' | 'event' | 'opportunity';
 /** What happened to the document, as its visibility to portals went. */
 export type ChangeEvent = 'published' | 'changed' | 'unpublished';
 
