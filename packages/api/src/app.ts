@@ -48,6 +48,7 @@ import { feedRoutes, publicPublicationRoutes } from './modules/publications/publ
 import { publicationRoutes } from './modules/publications/publications.routes.js';
 import { publicationFileOwner } from './modules/publications/publications.service.js';
 import { eventFileOwner } from './modules/dialogue-events/dialogue-events.service.js';
+import { calendarChangesPlugin } from './modules/sync/calendar.js';
 import { changeLogPurgePlugin, publicChangeRoutes } from './modules/sync/sync.routes.js';
 import { webhookRoutes, webhookWorkerPlugin } from './modules/webhooks/webhooks.routes.js';
 import { locationRoutes } from './modules/locations/locations.routes.js';
@@ -138,6 +139,7 @@ export async function buildApp({ config, database, logger, clock = systemClock }
   await app.register(digestWorker, { config });
   await app.register(brandRoundPlugin, { config });
   await app.register(changeLogPurgePlugin, { config });
+  await app.register(calendarChangesPlugin, { config });
   await app.register(webhookWorkerPlugin, { config });
   await app.register(eventReminderPlugin, { config });
 

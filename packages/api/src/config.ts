@@ -298,7 +298,8 @@ export type Config = {
   eventReminders: { days: number; intervalMs: number };
   /** `signingKey`: from the environment; without it the database keeps one. */
   brand: { roundIntervalMs: number; signingKey: string | undefined };
-  sync: { retentionDays: number; purgeIntervalMs: number };
+  /** `calendarIntervalMs`: how often the changes that come with the day are looked for (0: never, as in tests). */
+  sync: { retentionDays: number; purgeIntervalMs: number; calendarIntervalMs: number };
   webhooks: { intervalMs: number; retryBaseMs: number; maxAttempts: number; allowPrivateTargets: boolean };
   map: { tileUrl: string | null; attribution: string };
   /** Scheduled backups (BACKUP_DIR); `firstAfterMs`: the first round after the start. */
@@ -382,8 +383,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       roundIntervalMs: e.BRAND_ROUND_INTERVAL_MS ?? (e.NODE_ENV === 'test' ? 0 : 3_600_000),
       signingKey: e.BRAND_SIGNING_KEY,
     },
-    // Daily; not in tests.
-    sync: { retentionDays: e.PUBLIC_CHANGES_RETENTION_DAYS, purgeIntervalMs: e.NODE_ENV === 'test' ? 0 : 86_400_000 },
+    // Purged daily; the day's changes looked for every 5 minutes, so they are logged soon after
+    // midnight. Not in tests, whose rounds run when the test says.
+    sync: {
+      retentionDays: e.PUBLIC_CHANGES_RETENTION_DAYS,
+      purgeIntervalMs: e.NODE_ENV === 'test' ? 0 : 86_400_000,
+      calendarIntervalMs: e.NODE_ENV === 'test' ? 0 : 300_000,
+    },
     webhooks: {
       intervalMs: e.WEBHOOK_INTERVAL_MS ?? (e.NODE_ENV === 'test' ? 0 : 10_000),
       retryBaseMs: e.WEBHOOK_RETRY_BASE_MS,

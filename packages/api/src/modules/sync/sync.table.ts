@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { bigint, customType, index, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import { bigint, check, customType, date, index, pgTable, smallint, text, timestamp } from 'drizzle-orm/pg-core';
 
 /** PostgreSQL's 64-bit transaction id; read as text (it can exceed 2^53). */
 const xid8 = customType<{ data: string }>({ dataType: () => 'xid8' });
@@ -33,4 +33,18 @@ export const publicChangesTable = pgTable(
     index('public_changes_changed_at_idx').on(t.changedAt),
     index('public_changes_slug_idx').on(t.resource, t.slug, t.changedAt),
   ],
+);
+
+/**
+ * How far the calendar round has logged the changes that come with the day alone (a call closing,
+ * a brand running out, an opportunity expiring): the last day done. One row, locked by the round
+ * that runs, so that several processes log each day once.
+ */
+export const publicCalendarTable = pgTable(
+  'public_calendar',
+  {
+    id: smallint().primaryKey().default(1),
+    throughDay: date({ mode: 'string' }).notNull(),
+  },
+  (t) => [check('public_calendar_one_row', sql`${t.id} = 1`)],
 );
