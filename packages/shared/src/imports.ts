@@ -29,6 +29,7 @@ import {
   sizeClassConflict,
 } from './organisations.js';
 import { PartnerCodeSchema } from './partners.js';
+import { CoordinatesSchema } from './locations.js';
 import { NaceCodeSchema, regionCountry, RegionCodeSchema, Ris3CodeSchema } from './taxonomies.js';
 import { foldLetters } from './text.js';
 
@@ -181,6 +182,11 @@ const col = (name: string, kind: ImportColumnKind, aliases: string[] = [], requi
 });
 const i18n = (field: string, aliases: Record<'de' | 'pl' | 'en', string[]> = { de: [], pl: [], en: [] }) =>
   (['de', 'pl', 'en'] as const).map((l) => col(`${field}.${l}`, 'text', [`${field}_${l}`, ...aliases[l]]));
+/** A record's own point on the map (WGS84 degrees); a decimal comma is read as in every number column. */
+const coordinates = [
+  col('latitude', 'number', ['lat', 'breite', 'breitengrad', 'szerokosc', 'szerokosc geograficzna']),
+  col('longitude', 'number', ['lng', 'lon', 'long', 'laenge', 'länge', 'laengengrad', 'längengrad', 'dlugosc', 'dlugosc geograficzna']),
+];
 const key = [
   col('source', 'text', ['quelle', 'zrodlo'], true),
   col('externalId', 'text', ['external_id', 'id', 'externe id', 'identyfikator'], true),
@@ -194,6 +200,7 @@ export const IMPORT_COLUMNS: Record<ImportEntity, readonly ImportColumn[]> = {
     col('country', 'text', ['land', 'kraj'], true),
     col('region', 'text', ['nuts', 'region code']),
     col('city', 'text', ['ort', 'stadt', 'miasto', 'miejscowosc']),
+    ...coordinates,
     col('sizeClass', 'text', ['size_class', 'größe', 'groesse', 'wielkosc']),
     col('employees', 'integer', ['mitarbeiter', 'beschäftigte', 'beschaeftigte', 'pracownicy', 'zatrudnienie']),
     col('foundedYear', 'integer', ['founded_year', 'gründungsjahr', 'gruendungsjahr', 'rok zalozenia']),
@@ -219,6 +226,7 @@ export const IMPORT_COLUMNS: Record<ImportEntity, readonly ImportColumn[]> = {
     ...i18n('name', { de: ['name'], pl: ['nazwa'], en: [] }),
     ...i18n('description', { de: ['beschreibung'], pl: ['opis'], en: [] }),
     col('regions', 'list', ['nuts', 'regionen', 'regiony'], true),
+    ...coordinates,
     col('sectors', 'list', ['nace', 'branchen', 'sektory']),
     col('ris3Areas', 'list', ['ris3']),
     col('website', 'text', ['webseite', 'url', 'strona', 'www']),
@@ -453,6 +461,26 @@ export const ImportSourceSchema = z
   .describe('Where the record comes from, e.g. `bic-crm`; with externalId its natural key');
 export const ExternalIdSchema = z.string().trim().min(1).max(200).describe('The record’s id at its source');
 
+/**
+ * A record's own coordinates in a row: both or none. None (both cells empty or the columns
+ * missing) keeps what is stored, so a file from a system that knows no coordinates never wipes
+ * the ones staff set.
+ */
+const coordinateFields = {
+  latitude: CoordinatesSchema.shape.lat.optional().describe('Latitude in WGS84 degrees (with longitude; none: keep the stored point)'),
+  longitude: CoordinatesSchema.shape.lng.optional().describe('Longitude in WGS84 degrees (with latitude; none: keep the stored point)'),
+};
+function coordinatesPair(o: { latitude?: number | undefined; longitude?: number | undefined }, ctx: z.RefinementCtx) {
+  if ((o.latitude === undefined) !== (o.longitude === undefined)) {
+    ctx.addIssue({
+      code: 'custom',
+      path: [o.latitude === undefined ? 'latitude' : 'longitude'],
+      message: 'Give latitude and longitude together, or neither',
+      params: { code: 'coordinates_pair' },
+    });
+  }
+}
+
 export const OrganisationImportRowSchema = z
   .strictObject({
     source: ImportSourceSchema,
@@ -462,6 +490,7 @@ export const OrganisationImportRowSchema = z
     country: CountrySchema,
     region: RegionCodeSchema.nullable().default(null),
     city: z.string().trim().min(1).max(120).nullable().default(null),
+    ...coordinateFields,
     sizeClass: SizeClassSchema.nullable().default(null),
     employees: int32(INT32_MIN).min(0).max(1_000_000).nullable().default(null),
     foundedYear: int32(INT32_MIN).min(1800).max(2100).nullable().default(null),
@@ -494,6 +523,7 @@ export const OrganisationImportRowSchema = z
     const size = sizeClassConflict(o);
     if (size)
       ctx.addIssue({ code: 'custom', path: ['sizeClass'], message: 'Type, size class and headcount disagree', params: { code: size } });
+    coordinatesPair(o, ctx);
   })
   .meta({ id: 'OrganisationImportRow', description: 'A row of an organisation import; contact persons are not imported' });
 export type OrganisationImportRow = z.output<typeof OrganisationImportRowSchema>;
@@ -509,6 +539,7 @@ export const ClusterImportRowSchema = z
     name: I18nTextSchema,
     description: I18nLongTextSchema.default({}),
     regions: distinct(RegionCodeSchema, 20).min(1),
+    ...coordinateFields,
     sectors: distinct(NaceCodeSchema, 30).default([]),
     ris3Areas: distinct(Ris3CodeSchema, 13).default([]),
     website: z
@@ -521,6 +552,7 @@ export const ClusterImportRowSchema = z
     published: z.boolean().default(false),
     notes: z.string().trim().max(5000).nullable().default(null),
   })
+  .superRefine(coordinatesPair)
   .meta({ id: 'ClusterImportRow' });
 export type ClusterImportRow = z.output<typeof ClusterImportRowSchema>;
 

@@ -397,6 +397,93 @@ describe('clusters, memberships and funding calls', () => {
   });
 });
 
+describe('coordinates in imports', () => {
+  const detail = async (table: 'organisations' | 'clusters', source: string, externalId: string) => {
+    const [row] = await queryRows<{ id: string }>(
+      t.database.db,
+      sql`SELECT id FROM ${sql.identifier(table)} WHERE source = ${source} AND external_id = ${externalId}`,
+    );
+    return json<{ coordinates: { lat: number; lng: number } | null; coordinatesSource: string | null }>(
+      await admin.inject({ method: 'GET', url: `/api/v1/${table}/${row!.id}` }),
+    );
+  };
+
+  it('sets an organisation’s own point from latitude and longitude, with a decimal comma and German or Polish headers', async () => {
+    const file = csv([
+      'Quelle;Externe ID;Firma;Typ;Land;Ort;Breitengrad;Längengrad',
+      'geo;1;Spree Optik GmbH;sme;DE;Spremberg;51,57123;14,37456',
+      'geo;2;Optyka Sulęcin;sme;PL;Sulęcin;52.434;15.1169',
+    ]);
+    const result = json<Import>(await post('organisations', file));
+    expect([result.errors, result.counts.created]).toEqual([[], 2]);
+    expect(await detail('organisations', 'geo', '1')).toMatchObject({
+      coordinates: { lat: 51.57123, lng: 14.37456 },
+      coordinatesSource: 'own',
+    });
+    expect((await detail('organisations', 'geo', '2')).coordinates).toEqual({ lat: 52.434, lng: 15.1169 });
+    const polish = json<Import>(
+      await post(
+        'organisations',
+        csv(['zrodlo;identyfikator;nazwa;typ;kraj;szerokość geograficzna;długość geograficzna', 'geo;3;Lubuska Optyka;sme;PL;52,43;15,12']),
+      ),
+    );
+    expect(polish.errors).toEqual([]);
+    expect((await detail('organisations', 'geo', '3')).coordinates).toEqual({ lat: 52.43, lng: 15.12 });
+
+    // A file without the columns, or with both cells empty, keeps the point; finer digits than
+    // the 5 kept are the same point: nothing changes.
+    const again = json<Import>(
+      await post(
+        'organisations',
+        csv([
+          'source;externalId;name;type;country;city;latitude;longitude',
+          'geo;1;Spree Optik GmbH;sme;DE;Spremberg;;',
+          'geo;2;Optyka Sulęcin;sme;PL;Sulęcin;52,4340001;15,1169',
+        ]),
+      ),
+    );
+    expect([again.errors, again.counts.unchanged]).toEqual([[], 2]);
+    const without = json<Import>(
+      await post('organisations', csv(['source,externalId,name,type,country,city', 'geo,1,Spree Optik GmbH,sme,DE,Spremberg'])),
+    );
+    expect(without.counts.unchanged).toBe(1);
+    expect((await detail('organisations', 'geo', '1')).coordinates).toEqual({ lat: 51.57123, lng: 14.37456 });
+  });
+
+  it('refuses a point out of range, half a point or a text, with the row and field', async () => {
+    const file = csv([
+      'source;externalId;name;type;country;latitude;longitude',
+      'geo-bad;1;Nordpol GmbH;sme;DE;95;14,3',
+      'geo-bad;2;Halb GmbH;sme;DE;51,5;',
+      'geo-bad;3;Text GmbH;sme;DE;Spremberg;14,3',
+      'geo-bad;4;Ost GmbH;sme;DE;51,5;-181',
+    ]);
+    const result = json<Import>(await post('organisations', file));
+    expect(result.status).toBe('rejected');
+    expect(result.errors).toEqual([
+      expect.objectContaining({ row: 1, field: 'latitude', code: 'too_big' }),
+      expect.objectContaining({ row: 2, field: 'longitude', code: 'coordinates_pair' }),
+      expect.objectContaining({ row: 3, field: 'latitude', code: 'invalid_type' }),
+      expect.objectContaining({ row: 4, field: 'longitude', code: 'too_small' }),
+    ]);
+    expect(await count('geo-bad')).toBe(0);
+  });
+
+  it('sets a cluster’s own point, and keeps it when a file has none', async () => {
+    const header = 'source,externalId,kind,name.de,regions,partner';
+    const first = json<Import>(
+      await post('clusters', csv([`${header},latitude,longitude`, 'geo,c1,cluster,Optik-Cluster Spremberg,DE40G,BIC,51.57,14.37'])),
+    );
+    expect(first.errors).toEqual([]);
+    expect(await detail('clusters', 'geo', 'c1')).toMatchObject({ coordinates: { lat: 51.57, lng: 14.37 }, coordinatesSource: 'own' });
+    const second = json<Import>(await post('clusters', csv([header, 'geo,c1,cluster,Optik-Cluster Spremberg,DE40G,BIC'])));
+    expect(second.counts.unchanged).toBe(1);
+    const half = json<Import>(await post('clusters', csv([`${header},latitude`, 'geo,c1,cluster,Optik-Cluster Spremberg,DE40G,BIC,51.6'])));
+    expect(half.errors).toEqual([expect.objectContaining({ row: 1, field: 'longitude', code: 'coordinates_pair' })]);
+    expect((await detail('clusters', 'geo', 'c1')).coordinates).toEqual({ lat: 51.57, lng: 14.37 });
+  });
+});
+
 describe('exports', () => {
   it('exports organisations with the list filters, and the export re-imported reports everything unchanged', async () => {
     const made = await admin.inject({
@@ -412,6 +499,7 @@ describe('exports', () => {
         sectors: ['C', '62'],
         commercialRegister: { court: 'Frankfurt (Oder)', number: 'HRB 1234' },
         notes: '=SUMME(A1)',
+        coordinates: { lat: 52.34712, lng: 14.55061 },
       },
     });
     expect(made.statusCode).toBe(201);
@@ -421,9 +509,11 @@ describe('exports', () => {
     expect(exported.headers['content-type']).toContain('text/csv');
     const lines = exported.body.trim().split('\r\n');
     expect(lines[0]).toBe(
-      'source,externalId,name,type,country,region,city,sizeClass,employees,foundedYear,sectors,description.de,description.pl,description.en,competences.de,competences.pl,competences.en,needs.de,needs.pl,needs.en,languages,website,nip,krs,commercialRegister.court,commercialRegister.number,published,notes',
+      'source,externalId,name,type,country,region,city,latitude,longitude,sizeClass,employees,foundedYear,sectors,description.de,description.pl,description.en,competences.de,competences.pl,competences.en,needs.de,needs.pl,needs.en,languages,website,nip,krs,commercialRegister.court,commercialRegister.number,published,notes',
     );
-    expect(exported.body).toContain(`euregionet,${json<Organisation>(made).id},"Rundreise ""Export"", GmbH"`);
+    expect(exported.body).toContain(
+      `euregionet,${json<Organisation>(made).id},"Rundreise ""Export"", GmbH",sme,DE,DE403,Frankfurt (Oder),52.34712,14.55061,`,
+    );
     expect(exported.body).toContain("'=SUMME(A1)");
     expect(exported.body).not.toContain('Łódzka'); // a Polish organisation: filtered out
 

@@ -35,7 +35,7 @@ const columnsDoc = IMPORT_ENTITIES.map(
 
 const DESCRIPTION = `The body is a CSV file (\`text/csv\`: UTF-8 with or without BOM, \`,\` \`;\` or tab as delimiter, a header row naming the columns) or a JSON array of rows (\`application/json\`, flat \`"description.de"\` or nested \`{"description":{"de":…}}\`).
 
-Each row carries its natural key (\`source\`, \`externalId\`): a new key creates a record, a known one updates it, a row equal to the record counts as unchanged. Memberships name their cluster and organisation by \`source\` and \`externalId\`, or by name (a cluster also by slug). Lists are separated by \`|\` (\`C|J62\`); numbers may have a decimal comma; booleans are true/false, ja/nein, tak/nie, 1/0; dates YYYY-MM-DD or DD.MM.YYYY. An exported record of this platform has source \`euregionet\` and its id as external id.
+Each row carries its natural key (\`source\`, \`externalId\`): a new key creates a record, a known one updates it, a row equal to the record counts as unchanged. Memberships name their cluster and organisation by \`source\` and \`externalId\`, or by name (a cluster also by slug). Lists are separated by \`|\` (\`C|J62\`); numbers may have a decimal comma; an organisation's or cluster's own map point is \`latitude\` and \`longitude\` together (WGS84 degrees; both empty keeps the stored point); booleans are true/false, ja/nein, tak/nie, 1/0; dates YYYY-MM-DD or DD.MM.YYYY. An exported record of this platform has source \`euregionet\` and its id as external id.
 
 Columns, with the other names they are recognised by (compared without case and accents); \`map\` names further ones:
 ${columnsDoc}

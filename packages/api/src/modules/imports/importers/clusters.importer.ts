@@ -12,7 +12,18 @@ import { queryRows, type Db } from '../../../db/client.js';
 import { textArray } from '../../../db/sql.js';
 import { type clustersTable } from '../../clusters/clusters.table.js';
 import type { Importer, Outcome, RowFailure } from '../imports.engine.js';
-import { adoptOwnKeys, bulkUpsert, cellText, DELETED, deletedKeys, importDenied, OWN_SOURCE, rowKey, type BulkColumn } from './common.js';
+import {
+  adoptOwnKeys,
+  bulkUpsert,
+  cellText,
+  coordinatesFor,
+  DELETED,
+  deletedKeys,
+  importDenied,
+  OWN_SOURCE,
+  rowKey,
+  type BulkColumn,
+} from './common.js';
 
 const COLUMNS: readonly BulkColumn[] = [
   { name: 'source', type: 'text' },
@@ -25,6 +36,8 @@ const COLUMNS: readonly BulkColumn[] = [
   { name: 'description', type: 'jsonb' },
   { name: 'regions', type: 'text[]' },
   { name: 'countries', type: 'text[]' },
+  { name: 'latitude', type: 'numeric' },
+  { name: 'longitude', type: 'numeric' },
   { name: 'sectors', type: 'text[]' },
   { name: 'ris3_areas', type: 'text[]' },
   { name: 'website', type: 'text' },
@@ -50,6 +63,7 @@ export function clusterExportRow(c: Omit<StoredCluster, 'search'>): ClusterImpor
     name: c.name,
     description: c.description,
     regions: c.regions as ClusterImportRow['regions'],
+    ...(c.latitude !== null && c.longitude !== null ? { latitude: c.latitude, longitude: c.longitude } : {}),
     sectors: c.sectors,
     ris3Areas: c.ris3Areas as ClusterImportRow['ris3Areas'],
     website: c.website,
@@ -112,9 +126,11 @@ export const clusterImporter: Importer<ClusterImportRow> = {
     });
     const allowed = rows.filter((_, i) => !outcomes[i]);
     if (allowed.length) {
+      const point = await coordinatesFor(tx, 'clusters', allowed);
       const values = allowed.map((r) => {
         const v: Record<string, unknown> = {
           ...r,
+          ...point(r),
           slug: r.slug ?? existing.get(rowKey(r.source, r.externalId))?.slug ?? slugFor(baseOf(r)),
           countries: countriesOfRegions(r.regions),
         };

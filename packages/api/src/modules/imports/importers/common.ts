@@ -1,4 +1,4 @@
-import { canEditRecord, type PartnerCode } from '@euregionet/shared';
+import { canEditRecord, roundCoordinate, type PartnerCode } from '@euregionet/shared';
 import { sql, type SQL } from 'drizzle-orm';
 import { queryRows, type Db } from '../../../db/client.js';
 import { textArray, uuidArray } from '../../../db/sql.js';
@@ -105,3 +105,33 @@ export const DELETED: RowFailure = {
   code: 'deleted',
   message: 'The record with this key is deleted: an administrator can restore it, then import again',
 };
+
+interface RowCoordinates {
+  source: string;
+  externalId: string;
+  latitude?: number | undefined;
+  longitude?: number | undefined;
+}
+type StoredPoint = { latitude: string | null; longitude: string | null };
+
+/**
+ * A record's own coordinates as a batch writes them: those of the row (rounded to the 5 decimals
+ * stored, so that a repeat is unchanged), else those stored (a file without coordinates keeps the
+ * point staff set). Answers a function from a row to its two values.
+ */
+export async function coordinatesFor(tx: Db, table: 'organisations' | 'clusters', rows: readonly RowCoordinates[]) {
+  const without = rows.filter((r) => r.latitude === undefined);
+  const stored = new Map<string, StoredPoint>();
+  if (without.length) {
+    const found = await queryRows<StoredPoint & { source: string; external_id: string }>(
+      tx,
+      sql`SELECT source, external_id, latitude::text AS latitude, longitude::text AS longitude FROM ${sql.raw(`"${table}"`)}
+          WHERE (source, external_id) IN (SELECT * FROM unnest(${textArray(without.map((r) => r.source))}, ${textArray(without.map((r) => r.externalId))}))`,
+    );
+    for (const f of found) stored.set(rowKey(f.source, f.external_id), { latitude: f.latitude, longitude: f.longitude });
+  }
+  return (r: RowCoordinates): { latitude: number | string | null; longitude: number | string | null } =>
+    r.latitude !== undefined && r.longitude !== undefined
+      ? { latitude: roundCoordinate(r.latitude), longitude: roundCoordinate(r.longitude) }
+      : (stored.get(rowKey(r.source, r.externalId)) ?? { latitude: null, longitude: null });
+}

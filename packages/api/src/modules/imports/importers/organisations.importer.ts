@@ -2,7 +2,7 @@ import { commercialRegisterKey, IMPORT_COLUMNS, OrganisationImportRowSchema, typ
 import type { Db } from '../../../db/client.js';
 import { type organisationsTable } from '../../organisations/organisations.table.js';
 import type { Importer, Outcome } from '../imports.engine.js';
-import { adoptOwnKeys, bulkUpsert, cellText, DELETED, deletedKeys, OWN_SOURCE, rowKey, type BulkColumn } from './common.js';
+import { adoptOwnKeys, bulkUpsert, cellText, coordinatesFor, DELETED, deletedKeys, OWN_SOURCE, rowKey, type BulkColumn } from './common.js';
 
 const COLUMNS: readonly BulkColumn[] = [
   { name: 'source', type: 'text' },
@@ -12,6 +12,8 @@ const COLUMNS: readonly BulkColumn[] = [
   { name: 'country', type: 'text' },
   { name: 'region', type: 'text' },
   { name: 'city', type: 'text' },
+  { name: 'latitude', type: 'numeric' },
+  { name: 'longitude', type: 'numeric' },
   { name: 'size_class', type: 'text' },
   { name: 'employees', type: 'int' },
   { name: 'founded_year', type: 'int' },
@@ -53,6 +55,7 @@ export function organisationExportRow(o: Omit<StoredOrganisation, 'search' | 'na
     country: o.country,
     region: o.region as OrganisationImportRow['region'],
     city: o.city,
+    ...(o.latitude !== null && o.longitude !== null ? { latitude: o.latitude, longitude: o.longitude } : {}),
     sizeClass: o.sizeClass,
     employees: o.employees,
     foundedYear: o.foundedYear,
@@ -85,10 +88,11 @@ export const organisationImporter: Importer<OrganisationImportRow> = {
   async upsert(tx: Db, _ctx, rows) {
     await adoptOwnKeys(tx, 'organisations', rows);
     const deleted = await deletedKeys(tx, 'organisations', rows);
+    const point = await coordinatesFor(tx, 'organisations', rows);
     const values = rows
       .filter((r) => !deleted.has(rowKey(r.source, r.externalId)))
       .map((r) => {
-        const v = toValues(r) as Record<string, unknown>;
+        const v = { ...toValues(r), ...point(r) } as Record<string, unknown>;
         return COLUMNS.map((c) => cellText(v[camel(c.name)], c.type));
       });
     const written = values.length ? await bulkUpsert(tx, 'organisations', COLUMNS, values) : [];
