@@ -20,7 +20,8 @@ const csvOrJson = {
   description: 'The records: CSV, or with `format=json` a JSON array of import rows (application/json)',
   content: {
     'text/csv': { schema: z.string() },
-    'application/json': { schema: z.array(z.record(z.string(), z.unknown())) },
+    // A row's keys are the import's fields and column names: none is longer than 25 characters.
+    'application/json': { schema: z.array(z.record(z.string().max(60), z.unknown())) },
   },
 };
 
