@@ -47,6 +47,8 @@ export interface Instance {
   inRotation: boolean;
   /** Requests the proxy has sent it (over all its restarts). */
   served: number;
+  /** Left out of the rotation on purpose (a benchmark with fewer processes), whatever its health. */
+  excluded: boolean;
   /** The last lines it printed (its log). */
   log: string[];
 }
@@ -109,7 +111,17 @@ export async function startTopology(options: TopologyOptions): Promise<Topology>
   for (let number = 1; number <= count; number++) {
     const port = await freePort();
     running.push({
-      instance: { number, port, url: `http://127.0.0.1:${port}`, pid: undefined, state: 'stopped', inRotation: false, served: 0, log: [] },
+      instance: {
+        number,
+        port,
+        url: `http://127.0.0.1:${port}`,
+        pid: undefined,
+        state: 'stopped',
+        inRotation: false,
+        served: 0,
+        excluded: false,
+        log: [],
+      },
     });
   }
   const at = (n: number): Running => {
@@ -195,7 +207,7 @@ export async function startTopology(options: TopologyOptions): Promise<Topology>
   function pick(tried: Set<Instance>): Instance | undefined {
     for (let i = 0; i < running.length; i++) {
       const instance = running[(next + i) % running.length]!.instance;
-      if (instance.inRotation && !tried.has(instance)) {
+      if (instance.inRotation && !instance.excluded && !tried.has(instance)) {
         next = (next + i + 1) % running.length;
         return instance;
       }

@@ -1,0 +1,170 @@
+import { spawn } from 'node:child_process';
+import { cpus, loadavg } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { fromPool } from '../packages/api/src/db/client.ts';
+import { SYSTEM_CONTEXT } from '../packages/api/src/modules/auth/actor.ts';
+import { createApiKeyService } from '../packages/api/src/modules/api-keys/api-keys.service.ts';
+import { startTopology, type Topology } from '../packages/api/src/topology/topology.ts';
+import { BENCH_ADMIN, ensureDatabase, ensureDirectory, here, log, sleep, summary } from './support.ts';
+
+/**
+ * Throughput of the public list and of the mixed workload (bench/mixed-load.ts) with 1, 2 and 3
+ * API processes behind the loopback proxy of `pnpm topology`, on PostgreSQL and Redis. Three
+ * processes run throughout; the proxy sends traffic to the first 1, 2 or 3 of them (the others
+ * idle), and the counts alternate round by round so that the machine's other load falls on all
+ * alike. One process without the proxy is measured too: what the proxy itself costs. Nothing is
+ * pinned: the point is how far more processes use more cores. See BENCHMARKS.md.
+ */
+const DATABASE_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/euregionet_bench_topology';
+const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
+const DURATION = Number(process.env.BENCH_DURATION ?? 10);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 16);
+const WRITTEN = 'Lastprobe %';
+const LIST = [
+  '/api/v1/public/clusters?lang=pl&limit=25',
+  '/api/v1/public/clusters?lang=de&limit=25&country=PL',
+  '/api/v1/public/clusters?lang=en&limit=25&sector=C',
+  '/api/v1/public/clusters?lang=pl&limit=25&brand=true',
+];
+
+interface Result {
+  rps: number;
+  p95: number;
+  non2xx: number;
+  errors: number;
+  statuses?: Record<string, number>;
+}
+
+function run(script: string, input: Record<string, unknown>): Promise<Result> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(join(here, 'node_modules/.bin/tsx'), [join(here, script), JSON.stringify(input)], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    child.once('exit', (code) =>
+      code === 0 ? resolve(JSON.parse(out.trim().split('\n').at(-1)!) as Result) : reject(new Error(`load generator failed: ${err}`)),
+    );
+  });
+}
+
+async function main() {
+  await ensureDatabase(DATABASE_URL);
+  const pool = new pg.Pool({ connectionString: DATABASE_URL, max: 2 });
+  await ensureDirectory(pool);
+  await pool.query(`DELETE FROM clusters WHERE name->>'de' LIKE $1`, [WRITTEN]);
+  const { secret } = await createApiKeyService(fromPool(pool).db).create(SYSTEM_CONTEXT, {
+    name: `bench topology ${new Date().toISOString()}`,
+    partner: 'BIC',
+    scopes: ['public:read'],
+    rateLimitPerMinute: 100_000,
+  });
+  const { rows: published } = await pool.query<{ slug: string }>(
+    `SELECT slug FROM clusters WHERE published AND deleted_at IS NULL ORDER BY md5(id::text) LIMIT 200`,
+  );
+  const { rows: any } = await pool.query<{ id: string }>(
+    `SELECT id FROM clusters WHERE deleted_at IS NULL ORDER BY md5(id::text) LIMIT 200`,
+  );
+
+  log('starting three API processes and the proxy…');
+  let topology: Topology | undefined;
+  try {
+    topology = await startTopology({
+      processes: 3,
+      env: {
+        DATABASE_URL,
+        REDIS_URL,
+        DATABASE_POOL_SIZE: '10',
+        LOG_LEVEL: 'warn',
+        ADMIN_DIST: '/nonexistent',
+        ADMIN_EMAIL: BENCH_ADMIN.email,
+        ADMIN_PASSWORD: BENCH_ADMIN.password,
+        RATE_LIMIT_PER_MINUTE: '1000000',
+      },
+    });
+    const login = await fetch(`${topology.url}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(BENCH_ADMIN),
+    });
+    if (!login.ok) throw new Error(`sign-in failed: ${login.status} ${await login.text()}`);
+    const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
+    const { csrfToken } = (await login.json()) as { csrfToken: string };
+
+    /** `direct`: the first process itself, without the proxy. */
+    const configs = ['1 direct', '1', '2', '3'] as const;
+    const use = (config: (typeof configs)[number]) => {
+      const n = config === '1 direct' ? 1 : Number(config);
+      topology!.instances.forEach((instance, i) => (instance.excluded = i >= n));
+      return config === '1 direct' ? topology!.instances[0]!.url : topology!.url;
+    };
+    const list = (url: string, duration: number) =>
+      run('load.ts', {
+        url,
+        paths: LIST,
+        connections: CONNECTIONS,
+        duration,
+        headers: { authorization: `Bearer ${secret}`, 'accept-encoding': 'identity' },
+      });
+    const mixed = (url: string, duration: number) =>
+      run('mixed-load.ts', {
+        url,
+        connections: CONNECTIONS,
+        duration,
+        key: secret,
+        cookie,
+        csrf: csrfToken,
+        slugs: published.map((r) => r.slug),
+        ids: any.map((r) => r.id),
+      });
+
+    log('warm-up…');
+    for (const config of configs) {
+      await list(use(config), 3);
+      await mixed(use(config), 3);
+    }
+    const results = new Map<string, { list: Result[]; mixed: Result[] }>(configs.map((c) => [c, { list: [], mixed: [] }]));
+    const loads: number[] = [];
+    for (let round = 1; round <= ROUNDS; round++) {
+      // Each round in another order, so that no count always runs first or last.
+      const order = configs.map((_, i) => configs[(i + round - 1) % configs.length]!);
+      for (const config of order) {
+        const url = use(config);
+        loads.push(loadavg()[0]!);
+        const l = await list(url, DURATION);
+        const m = await mixed(url, DURATION);
+        if (l.non2xx || l.errors || m.non2xx || m.errors) {
+          throw new Error(`${config}: errors (list ${l.non2xx}+${l.errors}, mixed ${JSON.stringify(m.statuses)}+${m.errors})`);
+        }
+        results.get(config)!.list.push(l);
+        results.get(config)!.mixed.push(m);
+        log(`round ${round}, ${config}: list ${l.rps.toFixed(0)} req/s, mixed ${m.rps.toFixed(0)} req/s`);
+        await sleep(1000);
+      }
+    }
+
+    const lines = [
+      `${cpus().length} cores, ${CONNECTIONS} connections, ${ROUNDS} rounds of ${DURATION} s per workload and count, nothing pinned; load average 1 min during the run ${Math.min(...loads).toFixed(1)}–${Math.max(...loads).toFixed(1)}.`,
+      '',
+      '| processes | list req/s | list p95 ms | mixed req/s | mixed p95 ms |',
+      '| --- | --- | --- | --- | --- |',
+      ...configs.map((config) => {
+        const r = results.get(config)!;
+        return `| ${config === '1 direct' ? '1, no proxy' : config} | ${summary(r.list.map((x) => x.rps))} | ${summary(r.list.map((x) => x.p95))} | ${summary(r.mixed.map((x) => x.rps))} | ${summary(r.mixed.map((x) => x.p95))} |`;
+      }),
+      '',
+      `Requests each process answered: ${topology.instances.map((i) => `${i.number}: ${i.served}`).join(', ')}.`,
+    ];
+    process.stdout.write(`${lines.join('\n')}\n`);
+  } finally {
+    await topology?.close();
+    await pool.query(`DELETE FROM clusters WHERE name->>'de' LIKE $1`, [WRITTEN]).catch(() => undefined);
+    await pool.end();
+  }
+}
+
+await main();
