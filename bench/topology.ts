@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -6,7 +6,7 @@ import { fromPool } from '../packages/api/src/db/client.ts';
 import { SYSTEM_CONTEXT } from '../packages/api/src/modules/auth/actor.ts';
 import { createApiKeyService } from '../packages/api/src/modules/api-keys/api-keys.service.ts';
 import { startTopology, type Topology } from '../packages/api/src/topology/topology.ts';
-import { BENCH_ADMIN, ensureDatabase, ensureDirectory, here, log, sleep, summary } from './support.ts';
+import { BENCH_ADMIN, ensureDatabase, ensureDirectory, here, log, root, sleep, summary } from './support.ts';
 
 /**
  * Throughput of the public list and of the mixed workload (bench/mixed-load.ts) with 1, 2 and 3
@@ -52,10 +52,28 @@ function run(script: string, input: Record<string, unknown>): Promise<Result> {
   });
 }
 
+/** Every public document built before measuring (as run.ts does), so that no round builds them. */
+async function ensureDocuments(pool: pg.Pool) {
+  const { rows } = await pool.query<{ missing: boolean }>(
+    `SELECT EXISTS (SELECT 1 FROM clusters c WHERE c.published AND c.deleted_at IS NULL AND NOT EXISTS (
+       SELECT 1 FROM public_documents d WHERE d.kind = 'cluster' AND d.record_id = c.id AND d.item IS NOT NULL)) AS missing`,
+  );
+  if (!rows[0]!.missing) return;
+  log('building the public documents…');
+  const out = spawnSync('node', [join(root, 'packages/api/dist/modules/public/rebuild-public-cli.js')], {
+    cwd: root,
+    env: { ...process.env, NODE_ENV: 'production', DATABASE_URL, LOG_LEVEL: 'warn', DEMO_DATA: 'false' },
+    encoding: 'utf8',
+  });
+  if (out.status !== 0) throw new Error(`rebuilding the public documents failed:\n${out.stdout}\n${out.stderr}`);
+  await pool.query('VACUUM ANALYZE public_documents');
+}
+
 async function main() {
   await ensureDatabase(DATABASE_URL);
   const pool = new pg.Pool({ connectionString: DATABASE_URL, max: 2 });
   await ensureDirectory(pool);
+  await ensureDocuments(pool);
   await pool.query(`DELETE FROM clusters WHERE name->>'de' LIKE $1`, [WRITTEN]);
   const { secret } = await createApiKeyService(fromPool(pool).db).create(SYSTEM_CONTEXT, {
     name: `bench topology ${new Date().toISOString()}`,
@@ -72,6 +90,8 @@ async function main() {
 
   log('starting three API processes and the proxy…');
   let topology: Topology | undefined;
+  // Interrupted: the processes go with the benchmark.
+  process.once('SIGINT', () => void topology?.close().finally(() => process.exit(130)));
   try {
     topology = await startTopology({
       processes: 3,
