@@ -1,5 +1,6 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
 import { fromPool } from '../packages/api/src/db/client.ts';
@@ -30,6 +31,7 @@ const LIST = [
 ];
 
 interface Result {
+  requests: number;
   rps: number;
   p95: number;
   non2xx: number;
@@ -50,6 +52,36 @@ function run(script: string, input: Record<string, unknown>): Promise<Result> {
       code === 0 ? resolve(JSON.parse(out.trim().split('\n').at(-1)!) as Result) : reject(new Error(`load generator failed: ${err}`)),
     );
   });
+}
+
+/** CPU seconds a process has used (user and system), as the kernel counts them; 0 once it is gone. */
+function cpuSeconds(pid: number): number {
+  try {
+    // The fields after the command name, which may hold spaces: utime and stime are the 12th and 13th.
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return 0;
+  }
+}
+
+/** Where the CPU of a run went: the API processes, the proxy (this process), PostgreSQL's backends of the API. */
+async function cpuSnapshot(pool: pg.Pool, apiPids: number[]) {
+  const { rows } = await pool.query<{ pid: number }>(
+    `SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'euregionet-api'`,
+  );
+  const usage = process.cpuUsage();
+  return {
+    api: apiPids.reduce((sum, pid) => sum + cpuSeconds(pid), 0),
+    proxy: (usage.user + usage.system) / 1e6,
+    postgres: new Map(rows.map((r) => [r.pid, cpuSeconds(r.pid)])),
+  };
+}
+
+function cpuSpent(before: Awaited<ReturnType<typeof cpuSnapshot>>, after: Awaited<ReturnType<typeof cpuSnapshot>>) {
+  let postgres = 0;
+  for (const [pid, seconds] of after.postgres) postgres += seconds - (before.postgres.get(pid) ?? 0);
+  return { api: after.api - before.api, proxy: after.proxy - before.proxy, postgres };
 }
 
 /** Every public document built before measuring (as run.ts does), so that no round builds them. */
@@ -149,14 +181,22 @@ async function main() {
     }
     const results = new Map<string, { list: Result[]; mixed: Result[] }>(configs.map((c) => [c, { list: [], mixed: [] }]));
     const loads: number[] = [];
+    type Spent = ReturnType<typeof cpuSpent> & { requests: number };
+    const cpu = new Map<string, { list: Spent[]; mixed: Spent[] }>(configs.map((c) => [c, { list: [], mixed: [] }]));
     for (let round = 1; round <= ROUNDS; round++) {
       // Each round in another order, so that no count always runs first or last.
       const order = configs.map((_, i) => configs[(i + round - 1) % configs.length]!);
       for (const config of order) {
         const url = use(config);
         loads.push(loadavg()[0]!);
+        const pids = topology.instances.map((i) => i.pid!);
+        const s0 = await cpuSnapshot(pool, pids);
         const l = await list(url, DURATION);
+        const s1 = await cpuSnapshot(pool, pids);
         const m = await mixed(url, DURATION);
+        const s2 = await cpuSnapshot(pool, pids);
+        cpu.get(config)!.list.push({ ...cpuSpent(s0, s1), requests: l.requests });
+        cpu.get(config)!.mixed.push({ ...cpuSpent(s1, s2), requests: m.requests });
         if (l.non2xx || l.errors || m.non2xx || m.errors) {
           throw new Error(`${config}: errors (list ${l.non2xx}+${l.errors}, mixed ${JSON.stringify(m.statuses)}+${m.errors})`);
         }
@@ -175,6 +215,22 @@ async function main() {
       ...configs.map((config) => {
         const r = results.get(config)!;
         return `| ${config === '1 direct' ? '1, no proxy' : config} | ${summary(r.list.map((x) => x.rps))} | ${summary(r.list.map((x) => x.p95))} | ${summary(r.mixed.map((x) => x.rps))} | ${summary(r.mixed.map((x) => x.p95))} |`;
+      }),
+      '',
+      'CPU per request (ms; summed over the rounds) in the API processes / the proxy / PostgreSQL, and CPU used per second of the run:',
+      '',
+      '| processes | list: API / proxy / PostgreSQL | list: cores busy | mixed: API / proxy / PostgreSQL | mixed: cores busy |',
+      '| --- | --- | --- | --- | --- |',
+      ...configs.map((config) => {
+        const cells = (['list', 'mixed'] as const).map((w) => {
+          const runs = cpu.get(config)![w];
+          const total = (k: 'api' | 'proxy' | 'postgres') => runs.reduce((sum, r) => sum + r[k], 0);
+          const requests = runs.reduce((sum, r) => sum + r.requests, 0);
+          const per = (k: 'api' | 'proxy' | 'postgres') => ((total(k) * 1000) / requests).toFixed(2);
+          const busy = (total('api') + total('proxy') + total('postgres')) / (runs.length * DURATION);
+          return `${per('api')} / ${per('proxy')} / ${per('postgres')} | ${busy.toFixed(2)}`;
+        });
+        return `| ${config === '1 direct' ? '1, no proxy' : config} | ${cells.join(' | ')} |`;
       }),
       '',
       `Requests each process answered: ${topology.instances.map((i) => `${i.number}: ${i.served}`).join(', ')}.`,
