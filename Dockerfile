@@ -11,6 +11,8 @@ ENV NODE_ENV=production HOST=0.0.0.0 PORT=3000 ADMIN_DIST=/app/admin
 WORKDIR /app/api
 COPY --from=build /out/api ./
 COPY --from=build /out/admin-dist /app/admin
+# DATA_DIR of docker-compose.yml: a volume mounted here takes the owner of the folder.
+RUN mkdir -p /data && chown node:node /data
 USER node
 EXPOSE 3000
 HEALTHCHECK --interval=15s --timeout=3s CMD node -e "fetch('http://127.0.0.1:3000/health/ready').then(r => process.exit(r.ok ? 0 : 1), () => process.exit(1))"

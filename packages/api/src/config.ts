@@ -64,6 +64,11 @@ const EnvSchema = z
     NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
     HOST: z.string().default('0.0.0.0'),
     PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+    /**
+     * On SIGTERM, how long the process keeps serving while /health/ready answers 503, before it
+     * stops taking connections: the time a load balancer needs to see it and send traffic elsewhere.
+     */
+    SHUTDOWN_DRAIN_MS: z.coerce.number().int().min(0).max(120_000).default(0),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     /** A PostgreSQL server; without it the API runs on embedded PostgreSQL in DATA_DIR. */
     DATABASE_URL: optionalText.pipe(z.url().optional()),
@@ -245,6 +250,8 @@ export type Config = {
   env: 'development' | 'production' | 'test';
   host: string;
   port: number;
+  /** `SHUTDOWN_DRAIN_MS`: not ready, still serving, before the close on SIGTERM. */
+  shutdownDrainMs: number;
   logLevel: string;
   database: { kind: 'postgres'; url: string; poolSize: number } | { kind: 'pglite'; dataDir: string };
   statementTimeoutMs: number;
@@ -318,6 +325,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     env: e.NODE_ENV,
     host: e.HOST,
     port: e.PORT,
+    shutdownDrainMs: e.SHUTDOWN_DRAIN_MS,
     logLevel: e.LOG_LEVEL,
     database: e.DATABASE_URL
       ? { kind: 'postgres', url: e.DATABASE_URL, poolSize: e.DATABASE_POOL_SIZE }

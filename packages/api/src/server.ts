@@ -1,6 +1,7 @@
 import closeWithGrace from 'close-with-grace';
 import pino from 'pino';
 import { buildApp, LOG_REDACT } from './app.js';
+import { AppError } from './errors.js';
 import { loadConfig } from './config.js';
 import { LOG_SERIALIZERS } from './logging.js';
 import { openDatabase } from './db/client.js';
@@ -48,10 +49,25 @@ if (config.demoData && (await isDirectoryEmpty(database.db))) {
 
 const app = await buildApp({ config, database, logger });
 
-// SIGTERM: stop accepting, let in-flight requests finish, close the database, exit 0.
-closeWithGrace({ delay: 10_000, logger }, async ({ err, signal }) => {
+// Behind a load balancer a process that stops listening at once fails the requests the balancer
+// is still sending it. So on SIGTERM it first says it is not ready and keeps serving for
+// SHUTDOWN_DRAIN_MS, while the balancer's health checks move the traffic to the other processes.
+let draining = false;
+app.addHook('onRequest', async (request) => {
+  if (draining && request.url === '/health/ready') {
+    throw new AppError(503, 'SERVICE_UNAVAILABLE', 'This process is shutting down', { headers: { 'retry-after': '2' } });
+  }
+});
+
+// SIGTERM: not ready, drain, then stop accepting, let in-flight requests finish, close the
+// database, exit 0.
+closeWithGrace({ delay: config.shutdownDrainMs + 10_000, logger }, async ({ err, signal }) => {
   if (err) logger.error({ err }, 'shutting down after an error');
-  else logger.info({ signal }, 'shutting down');
+  else logger.info({ signal, drainMs: config.shutdownDrainMs }, 'shutting down');
+  if (!err && config.shutdownDrainMs > 0) {
+    draining = true;
+    await new Promise((resolve) => setTimeout(resolve, config.shutdownDrainMs));
+  }
   await app.close();
 });
 
