@@ -9,6 +9,7 @@ import { isDirectoryEmpty, loadDemoData, loadDemoDirectory } from './demo/load.j
 import { SYSTEM_CONTEXT } from './modules/auth/actor.js';
 import { ensureDefaultFramework } from './modules/evaluations/frameworks.service.js';
 import { createUserService, initialAdminPasswordProblem } from './modules/users/users.service.js';
+import { stopTracing, tracesEndpointConfigured, tracingStarted } from './telemetry/settings.js';
 
 // The process: configuration, logger, database, listen, and a clean shutdown. The app itself
 // is built in app.ts.
@@ -18,6 +19,11 @@ const adminPasswordProblem = initialAdminPasswordProblem(config.admin);
 if (adminPasswordProblem) {
   logger.fatal(adminPasswordProblem);
   process.exit(1);
+}
+
+if (tracesEndpointConfigured() && !tracingStarted()) {
+  // The instrumentation must be loaded before the app's modules: only `--import` can do that.
+  logger.warn('an OTLP endpoint is set but tracing is off: start with node --import ./dist/telemetry/register.js dist/server.js (pnpm start does)');
 }
 
 const database = await openDatabase(config.database, { statementTimeoutMs: config.statementTimeoutMs, logger }).catch((err: Error) => {
@@ -53,6 +59,8 @@ closeWithGrace({ delay: 10_000, logger }, async ({ err, signal }) => {
   if (err) logger.error({ err }, 'shutting down after an error');
   else logger.info({ signal }, 'shutting down');
   await app.close();
+  // Last, so that the spans of the requests that finished during the close are sent too.
+  await stopTracing();
 });
 
 await app.listen({ host: config.host, port: config.port });
