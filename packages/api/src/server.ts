@@ -23,7 +23,9 @@ if (adminPasswordProblem) {
 
 if (tracesEndpointConfigured() && !tracingStarted()) {
   // The instrumentation must be loaded before the app's modules: only `--import` can do that.
-  logger.warn('an OTLP endpoint is set but tracing is off: start with node --import ./dist/telemetry/register.js dist/server.js (pnpm start does)');
+  logger.warn(
+    'an OTLP endpoint is set but tracing is off: start with node --import ./dist/telemetry/register.js dist/server.js (pnpm start does)',
+  );
 }
 
 const database = await openDatabase(config.database, { statementTimeoutMs: config.statementTimeoutMs, logger }).catch((err: Error) => {

@@ -75,7 +75,10 @@ describe('the start hook without an endpoint', () => {
     const probe = `console.log(JSON.stringify(Object.keys(globalThis[Symbol.for('opentelemetry.js.api.1')] ?? {})))`;
     const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('OTEL_')));
     const run = (extra: Record<string, string>) =>
-      spawnSync(process.execPath, ['--import', REGISTER, '--input-type=module', '-e', probe], { env: { ...env, ...extra }, encoding: 'utf8' });
+      spawnSync(process.execPath, ['--import', REGISTER, '--input-type=module', '-e', probe], {
+        env: { ...env, ...extra },
+        encoding: 'utf8',
+      });
 
     const off = run({});
     expect(off.status).toBe(0);
@@ -114,7 +117,9 @@ interface OtlpExport {
 }
 
 function attributesOf(span: { attributes: { key: string; value: OtlpValue }[] }): Record<string, string | number | undefined> {
-  return Object.fromEntries(span.attributes.map((a) => [a.key, a.value.stringValue ?? (a.value.intValue !== undefined ? Number(a.value.intValue) : undefined)]));
+  return Object.fromEntries(
+    span.attributes.map((a) => [a.key, a.value.stringValue ?? (a.value.intValue !== undefined ? Number(a.value.intValue) : undefined)]),
+  );
 }
 
 describe('traces of the running API, received over OTLP/HTTP', () => {
@@ -230,7 +235,9 @@ describe('traces of the running API, received over OTLP/HTTP', () => {
 
   const exports = () => received.map((r) => JSON.parse(r.body.toString('utf8')) as OtlpExport);
   const spans = () =>
-    exports().flatMap((e) => e.resourceSpans.flatMap((rs) => rs.scopeSpans.flatMap((ss) => ss.spans.map((s) => ({ ...s, scope: ss.scope.name })))));
+    exports().flatMap((e) =>
+      e.resourceSpans.flatMap((rs) => rs.scopeSpans.flatMap((ss) => ss.spans.map((s) => ({ ...s, scope: ss.scope.name })))),
+    );
 
   it('are posted to the endpoint as OTLP/JSON under the service name from the environment, all before the process ends', () => {
     expect(exitCode).toBe(0);
@@ -249,7 +256,11 @@ describe('traces of the running API, received over OTLP/HTTP', () => {
     expect(search).toBeDefined();
     expect(search!.traceId).toBe(CALLER_TRACE);
     expect(search!.parentSpanId).toBe(CALLER_SPAN);
-    expect(attributesOf(search!)).toMatchObject({ 'http.request.method': 'GET', 'http.route': '/api/v1/clusters', 'http.response.status_code': 200 });
+    expect(attributesOf(search!)).toMatchObject({
+      'http.request.method': 'GET',
+      'http.route': '/api/v1/clusters',
+      'http.response.status_code': 200,
+    });
     expect(server.map((s) => s.name)).toEqual(
       expect.arrayContaining(['POST /api/v1/auth/login', 'GET /api/v1/clusters', 'GET /digest/unsubscribe/:token']),
     );
@@ -263,7 +274,8 @@ describe('traces of the running API, received over OTLP/HTTP', () => {
     const all = spans();
     const byId = new Map(all.map((s) => [s.spanId, s]));
     const search = all.find((s) => s.kind === 2 && s.name === 'GET /api/v1/clusters')!;
-    const below = (s: OtlpSpan | undefined): boolean => s !== undefined && (s.parentSpanId === search.spanId || below(byId.get(s.parentSpanId ?? '')));
+    const below = (s: OtlpSpan | undefined): boolean =>
+      s !== undefined && (s.parentSpanId === search.spanId || below(byId.get(s.parentSpanId ?? '')));
     const queries = all.filter((s) => s.traceId === search.traceId && s.name.startsWith('pg.query:'));
     expect(queries.length).toBeGreaterThan(0);
     expect(queries.every(below)).toBe(true);
