@@ -37,6 +37,8 @@ describe('DATABASE_READ_URL', () => {
  */
 const onServer = TEST_DATABASE === 'postgres' ? describe : describe.skip;
 
+const METRICS_TOKEN = 'replica-metrics-token-0123456789';
+
 onServer('with a read replica', () => {
   let replica: TestApp;
   let t: TestApp;
@@ -57,7 +59,7 @@ onServer('with a read replica', () => {
     const readPool = new pg.Pool({ connectionString: serverUrl(replica.testDatabase.name), max: 3 });
     const database = fromPool(primaryPool, readPool);
     t = await createTestApp(
-      {},
+      { metricsToken: METRICS_TOKEN },
       { testDatabase: { database, drop: () => primary.drop().finally(() => readPool.end().catch(() => undefined)) } },
     );
     onPrimary = await (await createTestRecords(t, 'Primaer')).cluster({ published: true });
@@ -101,5 +103,16 @@ onServer('with a read replica', () => {
     // Read back by staff at once; the portals see it once the replica has it.
     expect((await admin.inject({ method: 'GET', url: `/api/v1/clusters/${created.id}` })).statusCode).toBe(200);
     expect(await publicList()).toEqual([onReplica.slug]);
+  });
+
+  it('its pool is in the metrics; its lag is absent while it is not a standby', async () => {
+    await publicList();
+    const res = await t.app.inject({ method: 'GET', url: '/metrics', headers: { authorization: `Bearer ${METRICS_TOKEN}` } });
+    expect(res.statusCode).toBe(200);
+    expect(res.body).toMatch(/^euregionet_db_read_pool_connections\{state="idle"\} [1-3]$/m);
+    expect(res.body).toMatch(/^euregionet_db_read_pool_waiting 0$/m);
+    // A database that is not in recovery has no replay position: no figure rather than a false 0.
+    expect(res.body).toMatch(/^# HELP euregionet_db_replica_lag_seconds /m);
+    expect(res.body).not.toMatch(/^euregionet_db_replica_lag_seconds\{/m);
   });
 });
