@@ -26,12 +26,12 @@ for _ in $(seq 1 "$ROUNDS"); do
       *) extra=() ;;
     esac
     env "${extra[@]}" DATABASE_URL="$DB_URL" DEMO_DATA=directory PORT=$PORT HOST=127.0.0.1 LOG_LEVEL=warn \
-      RATE_LIMIT_PER_MINUTE=10000000 ADMIN_EMAIL=bench@example.org ADMIN_PASSWORD='Bench-Passwort-an-der-Oder' \
-      taskset -c 0 node --import ./dist/telemetry/register.js dist/server.js >/dev/null 2>&1 &
+      RATE_LIMIT_PER_MINUTE=10000000 ADMIN_EMAIL=operator@example.org ADMIN_PASSWORD='Very-long-Passw0rd-for-bench' \
+      taskset -c 0 node --import ./dist/telemetry/register.js dist/server.js >/tmp/tracing-overhead-api.log 2>&1 &
     api=$!
     for _ in $(seq 1 240); do curl -sf -o /dev/null http://127.0.0.1:$PORT/health/ready && break; sleep 0.5; done
     cookie=$(curl -s -D - -o /dev/null -H 'content-type: application/json' \
-      -d '{"email":"bench@example.org","password":"Bench-Passwort-an-der-Oder"}' http://127.0.0.1:$PORT/api/v1/auth/login |
+      -d '{"email":"operator@example.org","password":"Very-long-Passw0rd-for-bench"}' http://127.0.0.1:$PORT/api/v1/auth/login |
       grep -i '^set-cookie' | head -1 | sed 's/^[Ss]et-[Cc]ookie: //; s/;.*//')
     url="http://127.0.0.1:$PORT/api/v1/clusters?limit=20"
     taskset -c 1 $AC -c 10 -d 3 -H "cookie=$cookie" "$url" >/dev/null 2>&1
