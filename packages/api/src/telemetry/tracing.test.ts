@@ -66,6 +66,22 @@ describe('what a span may carry out of the process', () => {
     expect(exported!.spanContext()).toEqual(span.spanContext());
     expect(JSON.stringify(exported!.attributes)).not.toContain('anna@example.eu');
   });
+
+  it('a server span of a 4xx answer is no error of the server: its status stays unset; a 5xx stays an error', () => {
+    const exporter = new InMemorySpanExporter();
+    const provider = new TracerProvider({ spanProcessors: [new RedactingSpanProcessor(new SimpleSpanProcessor({ exporter }))] });
+    for (const code of [401, 404, 503]) {
+      const span = provider.getTracer('test').startSpan(`GET ${code}`, { kind: SpanKind.SERVER });
+      span.setStatus({ code: SpanStatusCode.ERROR, message: 'thrown' });
+      span.setAttribute('http.response.status_code', code);
+      span.end();
+    }
+    expect(exporter.getFinishedSpans().map((s) => [s.name, s.status.code])).toEqual([
+      ['GET 401', SpanStatusCode.UNSET],
+      ['GET 404', SpanStatusCode.UNSET],
+      ['GET 503', SpanStatusCode.ERROR],
+    ]);
+  });
 });
 
 describe('the start hook without an endpoint', () => {

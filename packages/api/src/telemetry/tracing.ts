@@ -4,7 +4,7 @@
  * endpoint is configured; everything here is configured by the standard `OTEL_*` variables
  * (endpoint, headers, protocol, sampler, service name), see README, Operations.
  */
-import { context, propagation, trace, type Context } from '@opentelemetry/api';
+import { context, propagation, SpanKind, SpanStatusCode, trace, type Context } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { OTLPTraceExporter as OtlpJsonExporter } from '@opentelemetry/exporter-trace-otlp-http';
@@ -74,11 +74,15 @@ export class RedactingSpanProcessor implements SpanProcessor {
 
   onEnd(span: ReadableSpan): void {
     const attributes = Object.fromEntries(Object.entries(span.attributes).filter(([key]) => EXPORTED_ATTRIBUTES.has(key)));
+    // @fastify/otel marks every request that threw as an error, a 401 or 404 too; by the HTTP
+    // conventions a server's 4xx is the client's error, not the server's: the status stays unset.
+    const status = span.attributes['http.response.status_code'];
+    const clientError = span.kind === SpanKind.SERVER && typeof status === 'number' && status < 500;
     // The span itself stays as the SDK made it; the exporter reads this view of it.
     const redacted = Object.create(span, {
       attributes: { value: attributes, enumerable: true },
       events: { value: [], enumerable: true },
-      status: { value: { code: span.status.code }, enumerable: true },
+      status: { value: { code: clientError ? SpanStatusCode.UNSET : span.status.code }, enumerable: true },
     }) as ReadableSpan;
     this.next.onEnd(redacted);
   }
