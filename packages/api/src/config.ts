@@ -74,6 +74,11 @@ const EnvSchema = z
     DATABASE_URL: optionalText.pipe(z.url().optional()),
     DATA_DIR: z.string().default('./data'),
     DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
+    /**
+     * A read replica of DATABASE_URL's server: the portals' directory reads (`/api/v1/public`
+     * clusters and taxonomies) go there; everything else stays on DATABASE_URL.
+     */
+    DATABASE_READ_URL: optionalText.pipe(z.url().optional()),
     STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).default(5000),
     /** Into an empty database: the whole demo (`true`), only its directory (`directory`), or nothing. */
     DEMO_DATA: z
@@ -241,6 +246,10 @@ const EnvSchema = z
     ),
     MAP_TILE_ATTRIBUTION: z.string().max(300).default('© OpenStreetMap contributors'),
   })
+  .refine((e) => !(e.DATABASE_READ_URL && !e.DATABASE_URL), {
+    path: ['DATABASE_READ_URL'],
+    message: 'a read replica needs a primary server: set DATABASE_URL too (the embedded database has no replicas)',
+  })
   .refine((e) => !(e.NODE_ENV === 'production' && e.WEBHOOK_ALLOW_PRIVATE_TARGETS === 'true'), {
     path: ['WEBHOOK_ALLOW_PRIVATE_TARGETS'],
     message: 'private webhook targets are for development and tests, never with NODE_ENV=production',
@@ -253,7 +262,8 @@ export type Config = {
   /** `SHUTDOWN_DRAIN_MS`: not ready, still serving, before the close on SIGTERM. */
   shutdownDrainMs: number;
   logLevel: string;
-  database: { kind: 'postgres'; url: string; poolSize: number } | { kind: 'pglite'; dataDir: string };
+  /** `readUrl`: a replica for the portals' directory reads (`DATABASE_READ_URL`). */
+  database: { kind: 'postgres'; url: string; poolSize: number; readUrl?: string } | { kind: 'pglite'; dataDir: string };
   statementTimeoutMs: number;
   /** `all`: the directory and the product at work on it; `directory`: clusters, organisations, calls, past events. */
   demoData: 'all' | 'directory' | false;
@@ -328,7 +338,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     shutdownDrainMs: e.SHUTDOWN_DRAIN_MS,
     logLevel: e.LOG_LEVEL,
     database: e.DATABASE_URL
-      ? { kind: 'postgres', url: e.DATABASE_URL, poolSize: e.DATABASE_POOL_SIZE }
+      ? {
+          kind: 'postgres',
+          url: e.DATABASE_URL,
+          poolSize: e.DATABASE_POOL_SIZE,
+          ...(e.DATABASE_READ_URL ? { readUrl: e.DATABASE_READ_URL } : {}),
+        }
       : { kind: 'pglite', dataDir: e.DATA_DIR },
     statementTimeoutMs: e.STATEMENT_TIMEOUT_MS,
     demoData: e.DEMO_DATA,

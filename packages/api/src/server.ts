@@ -10,6 +10,7 @@ import { isDirectoryEmpty, loadDemoData, loadDemoDirectory } from './demo/load.j
 import { SYSTEM_CONTEXT } from './modules/auth/actor.js';
 import { ensureDefaultFramework } from './modules/evaluations/frameworks.service.js';
 import { createUserService, initialAdminPasswordProblem } from './modules/users/users.service.js';
+import { stopTracing, tracesEndpointConfigured, tracingStarted } from './telemetry/settings.js';
 
 // The process: configuration, logger, database, listen, and a clean shutdown. The app itself
 // is built in app.ts.
@@ -19,6 +20,13 @@ const adminPasswordProblem = initialAdminPasswordProblem(config.admin);
 if (adminPasswordProblem) {
   logger.fatal(adminPasswordProblem);
   process.exit(1);
+}
+
+if (tracesEndpointConfigured() && !tracingStarted()) {
+  // The instrumentation must be loaded before the app's modules: only `--import` can do that.
+  logger.warn(
+    'an OTLP endpoint is set but tracing is off: start with node --import ./dist/telemetry/register.js dist/server.js (pnpm start does)',
+  );
 }
 
 const database = await openDatabase(config.database, { statementTimeoutMs: config.statementTimeoutMs, logger }).catch((err: Error) => {
@@ -69,6 +77,8 @@ closeWithGrace({ delay: config.shutdownDrainMs + 10_000, logger }, async ({ err,
     await new Promise((resolve) => setTimeout(resolve, config.shutdownDrainMs));
   }
   await app.close();
+  // Last, so that the spans of the requests that finished during the close are sent too.
+  await stopTracing();
 });
 
 await app.listen({ host: config.host, port: config.port });

@@ -17,7 +17,15 @@ export type Db = PgDatabase<PgQueryResultHKT, Schema>;
 export interface Database {
   readonly kind: 'postgres' | 'pglite';
   readonly db: Db;
+  /**
+   * Where the portals' directory reads go: a read replica's pool when `DATABASE_READ_URL` is set,
+   * else `db` itself. Only for reads that may lag behind the last write (see README, Operations):
+   * writes, staff reads and anything read after a write of the same caller use `db`.
+   */
+  readonly readDb: Db;
   readonly pool: pg.Pool;
+  /** The replica's pool, when there is one. */
+  readonly readPool?: pg.Pool;
   /** Throws when the database cannot answer. */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -33,22 +41,27 @@ export async function openDatabase(
   options: { statementTimeoutMs: number; logger: Logger },
 ): Promise<Database> {
   if (database.kind === 'postgres') {
-    const pool = new pg.Pool({
-      connectionString: database.url,
-      max: database.poolSize,
-      // Fail fast while the server is away, so requests get a 503 instead of hanging.
-      connectionTimeoutMillis: 3000,
-      idleTimeoutMillis: 30_000,
-      statement_timeout: options.statementTimeoutMs,
-      idle_in_transaction_session_timeout: options.statementTimeoutMs * 2,
-      application_name: 'euregionet-api',
-    });
-    // A connection the server drops emits 'error': on the pool while idle, on the client while
-    // checked out. Without a listener either one ends the process; the query that used the
-    // connection fails on its own and the request gets a 503.
-    pool.on('error', (err) => options.logger.warn({ err }, 'PostgreSQL connection lost'));
-    pool.on('connect', (client) => client.on('error', (err) => options.logger.warn({ err }, 'PostgreSQL connection lost')));
-    return fromPool(pool);
+    const serverPool = (url: string, name: string) => {
+      const pool = new pg.Pool({
+        connectionString: url,
+        max: database.poolSize,
+        // Fail fast while the server is away, so requests get a 503 instead of hanging.
+        connectionTimeoutMillis: 3000,
+        idleTimeoutMillis: 30_000,
+        statement_timeout: options.statementTimeoutMs,
+        idle_in_transaction_session_timeout: options.statementTimeoutMs * 2,
+        application_name: name,
+      });
+      // A connection the server drops emits 'error': on the pool while idle, on the client while
+      // checked out. Without a listener either one ends the process; the query that used the
+      // connection fails on its own and the request gets a 503.
+      pool.on('error', (err) => options.logger.warn({ err }, 'PostgreSQL connection lost'));
+      pool.on('connect', (client) => client.on('error', (err) => options.logger.warn({ err }, 'PostgreSQL connection lost')));
+      return pool;
+    };
+    // The replica's connections are named apart, so that pg_stat_activity tells them from the primary's.
+    const readPool = database.readUrl ? serverPool(database.readUrl, 'euregionet-api-read') : undefined;
+    return fromPool(serverPool(database.url, 'euregionet-api'), readPool);
   }
   const server = await startEmbeddedServer(
     { dataDir: database.dataDir },
@@ -57,15 +70,20 @@ export async function openDatabase(
   return fromEmbeddedServer(server);
 }
 
-export function fromPool(pool: pg.Pool): Database {
+export function fromPool(pool: pg.Pool, readPool?: pg.Pool): Database {
+  const db = drizzle({ client: pool, schema, casing: 'snake_case' }) as unknown as Db;
   return {
     kind: 'postgres',
-    db: drizzle({ client: pool, schema, casing: 'snake_case' }) as unknown as Db,
+    db,
+    readDb: readPool ? (drizzle({ client: readPool, schema, casing: 'snake_case' }) as unknown as Db) : db,
     pool,
+    ...(readPool ? { readPool } : {}),
     async ping() {
       await pool.query('SELECT 1');
     },
-    close: () => pool.end(),
+    async close() {
+      await Promise.all([pool.end(), readPool?.end()]);
+    },
   };
 }
 

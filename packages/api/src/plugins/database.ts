@@ -5,6 +5,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     database: Database;
     db: Db;
+    /** The portals' directory reads: a read replica when configured, else `db` (see db/client.ts). */
+    readDb: Db;
   }
 }
 
@@ -13,6 +15,7 @@ export const databasePlugin = fp<{ database: Database }>(
   async (app, { database }) => {
     app.decorate<Database>('database', database);
     app.decorate('db', database.db);
+    app.decorate('readDb', database.readDb);
     app.addHook('onClose', async () => {
       await database.close();
     });

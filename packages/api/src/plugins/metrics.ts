@@ -94,6 +94,48 @@ export const metricsPlugin = fp<{ token: string | undefined }>(
       },
     });
 
+    // With a read replica (DATABASE_READ_URL): its pool, and how far it lags behind the primary.
+    const readPool = app.database.readPool;
+    if (readPool) {
+      new Gauge({
+        name: 'euregionet_db_read_pool_connections',
+        help: 'Connections of this process to the read replica, by state',
+        labelNames: ['state'],
+        registers: [registry],
+        collect() {
+          this.set({ state: 'in_use' }, readPool.totalCount - readPool.idleCount);
+          this.set({ state: 'idle' }, readPool.idleCount);
+        },
+      });
+      new Gauge({
+        name: 'euregionet_db_read_pool_waiting',
+        help: 'Queries of this process waiting for a free connection to the read replica',
+        registers: [registry],
+        collect() {
+          this.set(readPool.waitingCount);
+        },
+      });
+      new Gauge({
+        name: 'euregionet_db_replica_lag_seconds',
+        help: 'Seconds the read replica is behind the primary (0 when it has replayed all it received; absent when it is not a standby or does not answer)',
+        // A label, so that prom-client shows no series (rather than a false 0) until there is a figure.
+        labelNames: ['pool'],
+        registers: [registry],
+        async collect() {
+          this.reset();
+          // Since the last replayed transaction, unless the replica has replayed everything it received.
+          const lag = await readPool
+            .query<{ lag: number | null }>(
+              `SELECT CASE WHEN pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn() THEN 0
+                      ELSE extract(epoch FROM now() - pg_last_xact_replay_timestamp())::float8 END AS lag`,
+            )
+            .then((r) => r.rows[0]?.lag ?? null)
+            .catch(() => null);
+          if (lag !== null) this.set({ pool: 'read' }, lag);
+        },
+      });
+    }
+
     app.decorate<Metrics>('metrics', { registry, rateLimitStoreFallbacks });
 
     app.addHook('onResponse', async (request, reply) => {

@@ -72,7 +72,12 @@ function documentBytes(answer: ClusterAnswer, lang: Locale) {
   }
 }
 
-export function createPublicDocuments(db: Db, today: () => IsoDate) {
+/**
+ * `readDb`: where the served bytes are read (a read replica, see db/client.ts); pending rows are
+ * always built from and written to `db`, the primary. A replica that has not caught up with a
+ * build yet shows the row still pending: after the retries the answer comes from its tables.
+ */
+export function createPublicDocuments(db: Db, today: () => IsoDate, readDb: Db = db) {
   const repo = createPublicRepo(db, today);
 
   /**
@@ -155,7 +160,7 @@ export function createPublicDocuments(db: Db, today: () => IsoDate) {
           limit,
           (rowLimit) =>
             queryRows<{ slug: string; sortValue: string; parts: string[] | null; pending: boolean }>(
-              db,
+              readDb,
               sql`SELECT slug, sort_key AS "sortValue", ${column} AS parts, ${pendingSql(today())} AS pending
                   FROM (SELECT slug, sort_key, item, item_alt, brand, brand_until, cluster_kind AS kind, cross_border, countries, regions, sectors, ris3_areas
                         FROM public_documents WHERE kind = 'cluster' AND lang = ${lang}) d
@@ -179,7 +184,7 @@ export function createPublicDocuments(db: Db, today: () => IsoDate) {
       const column = sql.raw(isDefaultOrder(order) ? 'detail' : 'coalesce(detail_alt, detail)');
       for (let attempt = 0; attempt < 3; attempt++) {
         const [doc] = await queryRows<{ recordId: string; parts: string[] | null; pending: boolean }>(
-          db,
+          readDb,
           sql`SELECT record_id AS "recordId", ${column} AS parts, ${pendingSql(today())} AS pending
               FROM public_documents WHERE kind = 'cluster' AND slug = ${slug} AND lang = ${lang}`,
         );

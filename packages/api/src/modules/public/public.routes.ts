@@ -42,8 +42,9 @@ const baseUrlOf = (request: FastifyRequest) => `${request.protocol}://${request.
 const sendDocument = (reply: FastifyReply, body: string) => reply.type('application/json; charset=utf-8').send(body);
 
 export const publicRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (app, { config }) => {
-  const directory = createPublicService(app.db, { clock: app.clock });
-  const documents = createPublicDocuments(app.db, todayOn(app.clock));
+  // Portals cannot write what these routes read: they may come from a read replica (app.readDb).
+  const directory = createPublicService(app.readDb, { clock: app.clock });
+  const documents = createPublicDocuments(app.db, todayOn(app.clock), app.readDb);
   const tags = ['public'];
 
   portalReads(app, (request) => {
