@@ -72,7 +72,12 @@ export const fundingCallRoutes: FastifyPluginAsyncZod = async (app) => {
     change: (ctx, id, version, body) => calls.update(ctx, id, version, body),
   });
 
-  routes.remove({ access: editors, operationId: 'deleteFundingCall', summary: 'Delete a funding call', remove: (ctx, id) => calls.remove(ctx, id) });
+  routes.remove({
+    access: editors,
+    operationId: 'deleteFundingCall',
+    summary: 'Delete a funding call',
+    remove: (ctx, id) => calls.remove(ctx, id),
+  });
 
   app.get('/funding-calls/:id/cluster-matches', {
     config: { access: READERS },
