@@ -3,7 +3,6 @@ export { default as CheckGroupField } from './CheckGroupField.vue';
 export { default as FormField } from './FormField.vue';
 export { default as ListField } from './ListField.vue';
 export { default as NumberField } from './NumberField.vue';
-export { default as RecordFormAlerts } from './RecordFormAlerts.vue';
 export { default as SelectField } from './SelectField.vue';
 export { default as TextField } from './TextField.vue';
 export { default as TextGroupField } from './TextGroupField.vue';

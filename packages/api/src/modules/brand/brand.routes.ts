@@ -19,7 +19,6 @@ import {
   BrandVerificationSchema,
   BrandVerifyParamsSchema,
   EDITORS,
-  IdParamsSchema,
   IdSchema,
   PublicLangQuerySchema,
   type Role,
@@ -31,9 +30,9 @@ import Negotiator from 'negotiator';
 import { z } from 'zod';
 import type { Config } from '../../config.js';
 import { sendPage } from '../../html-page.js';
-import { apiErrors, etagOf, IfMatchHeadersSchema, versionFromIfMatch } from '../../http.js';
+import { apiErrors } from '../../http.js';
+import { recordRoutes } from '../../record-routes.js';
 import { PORTALS, READERS, STAFF } from '../auth/access.js';
-import { contextOf } from '../auth/auth.plugin.js';
 import { languagesOf } from '../public/languages.js';
 import { restrictCors } from '../public/portal-cors.js';
 import { renderBrandBadge, renderVerificationPage } from './brand.render.js';
@@ -66,73 +65,39 @@ export const brandRoutes: FastifyPluginAsyncZod<{ signingKey: string | undefined
     handler: async () => ({ items: await brand.listCriteria() }),
   });
 
-  app.post('/brand/criteria', {
-    config: { access: { roles: DECIDERS } },
-    schema: {
-      operationId: 'createBrandCriteria',
-      summary: 'Start the next version of the brand criteria (a draft)',
-      tags,
-      body: BrandCriteriaCreateSchema,
-      response: { 201: BrandCriteriaSchema, ...apiErrors(409, 413, 415) },
-    },
-    handler: async (request, reply) => {
-      const criteria = await brand.createCriteria(contextOf(request), request.body);
-      return reply
-        .status(201)
-        .header('location', `/api/v1/brand/criteria/${criteria.id}`)
-        .header('etag', etagOf(criteria.version))
-        .send(criteria);
-    },
+  const criteriaRoutes = recordRoutes(app, { path: '/brand/criteria', tags, record: BrandCriteriaSchema });
+
+  criteriaRoutes.create({
+    access: { roles: DECIDERS },
+    operationId: 'createBrandCriteria',
+    summary: 'Start the next version of the brand criteria (a draft)',
+    body: BrandCriteriaCreateSchema,
+    create: (ctx, body) => brand.createCriteria(ctx, body),
   });
 
-  app.get('/brand/criteria/:id', {
-    config: { access: STAFF },
-    schema: {
-      operationId: 'getBrandCriteria',
-      summary: 'One version of the brand criteria',
-      tags,
-      params: IdParamsSchema,
-      response: { 200: BrandCriteriaSchema, ...apiErrors(404) },
-    },
-    handler: async (request, reply) => {
-      const criteria = await brand.getCriteria(request.params.id);
-      return reply.header('etag', etagOf(criteria.version)).send(criteria);
-    },
+  criteriaRoutes.get({
+    access: STAFF,
+    operationId: 'getBrandCriteria',
+    summary: 'One version of the brand criteria',
+    get: (id) => brand.getCriteria(id),
   });
 
-  app.patch('/brand/criteria/:id', {
-    config: { access: { roles: DECIDERS } },
-    schema: {
-      operationId: 'updateBrandCriteria',
-      summary: 'Change a draft version (needs If-Match); published versions are frozen',
-      tags,
-      params: IdParamsSchema,
-      headers: IfMatchHeadersSchema,
-      body: BrandCriteriaUpdateSchema,
-      response: { 200: BrandCriteriaSchema, ...apiErrors(404, 409, 412, 413, 415, 428) },
-    },
-    handler: async (request, reply) => {
-      const version = versionFromIfMatch(request.headers['if-match']);
-      const criteria = await brand.updateCriteria(contextOf(request), request.params.id, version, request.body);
-      return reply.header('etag', etagOf(criteria.version)).send(criteria);
-    },
+  criteriaRoutes.change({
+    access: { roles: DECIDERS },
+    operationId: 'updateBrandCriteria',
+    summary: 'Change a draft version (needs If-Match); published versions are frozen',
+    body: BrandCriteriaUpdateSchema,
+    change: (ctx, id, version, body) => brand.updateCriteria(ctx, id, version, body),
   });
 
-  app.post('/brand/criteria/:id/publish', {
-    config: { access: { roles: DECIDERS } },
-    schema: {
-      operationId: 'publishBrandCriteria',
-      summary: 'Publish a draft (needs If-Match): it is frozen, and new applications are checked against it',
-      tags,
-      params: IdParamsSchema,
-      headers: IfMatchHeadersSchema,
-      response: { 200: BrandCriteriaSchema, ...apiErrors(404, 409, 412, 428) },
-    },
-    handler: async (request, reply) => {
-      const version = versionFromIfMatch(request.headers['if-match']);
-      const criteria = await brand.publishCriteria(contextOf(request), request.params.id, version);
-      return reply.header('etag', etagOf(criteria.version)).send(criteria);
-    },
+  criteriaRoutes.change({
+    access: { roles: DECIDERS },
+    operationId: 'publishBrandCriteria',
+    summary: 'Publish a draft (needs If-Match): it is frozen, and new applications are checked against it',
+    errors: [404, 409, 412, 428],
+    method: 'POST',
+    action: 'publish',
+    change: (ctx, id, version) => brand.publishCriteria(ctx, id, version),
   });
 
   app.get('/brand/check', {
@@ -147,114 +112,71 @@ export const brandRoutes: FastifyPluginAsyncZod<{ signingKey: string | undefined
     handler: async (request) => brand.check(request.query.clusterId),
   });
 
-  app.get('/brand/applications', {
-    config: { access: STAFF },
-    schema: {
-      operationId: 'listBrandApplications',
-      summary: 'Applications for the brand, newest first',
-      tags,
-      querystring: BrandApplicationListQuerySchema,
-      response: { 200: BrandApplicationPageSchema, ...apiErrors() },
-    },
-    handler: async (request) => brand.listApplications(request.query),
+  const applicationRoutes = recordRoutes(app, { path: '/brand/applications', tags, record: BrandApplicationSchema });
+
+  applicationRoutes.list({
+    access: STAFF,
+    operationId: 'listBrandApplications',
+    summary: 'Applications for the brand, newest first',
+    query: BrandApplicationListQuerySchema,
+    page: BrandApplicationPageSchema,
+    list: (query) => brand.listApplications(query),
   });
 
-  app.post('/brand/applications', {
-    config: { access: { roles: EDITORS } },
-    schema: {
-      operationId: 'createBrandApplication',
-      summary: 'Apply for the brand for a cluster (staff of its supporting partner); the check is stored with it',
-      tags,
-      body: BrandApplicationCreateSchema,
-      response: { 201: BrandApplicationSchema, ...apiErrors(404, 409, 413, 415) },
-    },
-    handler: async (request, reply) => {
-      const application = await brand.apply(contextOf(request), request.body.clusterId);
-      return reply
-        .status(201)
-        .header('location', `/api/v1/brand/applications/${application.id}`)
-        .header('etag', etagOf(application.version))
-        .send(application);
-    },
+  applicationRoutes.create({
+    access: { roles: EDITORS },
+    operationId: 'createBrandApplication',
+    summary: 'Apply for the brand for a cluster (staff of its supporting partner); the check is stored with it',
+    errors: [404, 409, 413, 415],
+    body: BrandApplicationCreateSchema,
+    create: (ctx, body) => brand.apply(ctx, body.clusterId),
   });
 
-  app.get('/brand/applications/:id', {
-    config: { access: STAFF },
-    schema: {
-      operationId: 'getBrandApplication',
-      summary: 'One application with its check',
-      tags,
-      params: IdParamsSchema,
-      response: { 200: BrandApplicationSchema, ...apiErrors(404) },
-    },
-    handler: async (request, reply) => {
-      const application = await brand.getApplication(request.params.id);
-      return reply.header('etag', etagOf(application.version)).send(application);
-    },
+  applicationRoutes.get({
+    access: STAFF,
+    operationId: 'getBrandApplication',
+    summary: 'One application with its check',
+    get: (id) => brand.getApplication(id),
   });
 
-  app.post('/brand/applications/:id/decision', {
-    config: { access: { roles: DECIDERS } },
-    schema: {
-      operationId: 'decideBrandApplication',
-      summary: 'Approve or reject, with a reason (needs If-Match); a coordinator of another partner than the applicant’s',
-      description: 'An approval checks again and needs every criterion met (`422 BRAND_CRITERIA_NOT_MET`); it makes the award.',
-      tags,
-      params: IdParamsSchema,
-      headers: IfMatchHeadersSchema,
-      body: BrandDecisionSchema,
-      response: { 200: BrandApplicationSchema, ...apiErrors(404, 409, 412, 413, 415, 422, 428) },
-    },
-    handler: async (request, reply) => {
-      const version = versionFromIfMatch(request.headers['if-match']);
-      const application = await brand.decide(contextOf(request), request.params.id, version, request.body);
-      return reply.header('etag', etagOf(application.version)).send(application);
-    },
+  applicationRoutes.change({
+    access: { roles: DECIDERS },
+    operationId: 'decideBrandApplication',
+    summary: 'Approve or reject, with a reason (needs If-Match); a coordinator of another partner than the applicant’s',
+    description: 'An approval checks again and needs every criterion met (`422 BRAND_CRITERIA_NOT_MET`); it makes the award.',
+    errors: [404, 409, 412, 413, 415, 422, 428],
+    method: 'POST',
+    action: 'decision',
+    body: BrandDecisionSchema,
+    change: (ctx, id, version, body) => brand.decide(ctx, id, version, body),
   });
 
-  app.get('/brand/awards', {
-    config: { access: STAFF },
-    schema: {
-      operationId: 'listBrandAwards',
-      summary: 'Awards of the brand, newest first; filter by validity (valid, expired, suspended, revoked)',
-      tags,
-      querystring: BrandAwardListQuerySchema,
-      response: { 200: BrandAwardPageSchema, ...apiErrors() },
-    },
-    handler: async (request) => brand.listAwards(request.query),
+  const awardRoutes = recordRoutes(app, { path: '/brand/awards', tags, record: BrandAwardSchema });
+
+  awardRoutes.list({
+    access: STAFF,
+    operationId: 'listBrandAwards',
+    summary: 'Awards of the brand, newest first; filter by validity (valid, expired, suspended, revoked)',
+    query: BrandAwardListQuerySchema,
+    page: BrandAwardPageSchema,
+    list: (query) => brand.listAwards(query),
   });
 
-  app.get('/brand/awards/:id', {
-    config: { access: STAFF },
-    schema: {
-      operationId: 'getBrandAward',
-      summary: 'One award',
-      tags,
-      params: IdParamsSchema,
-      response: { 200: BrandAwardSchema, ...apiErrors(404) },
-    },
-    handler: async (request, reply) => {
-      const award = await brand.getAward(request.params.id);
-      return reply.header('etag', etagOf(award.version)).send(award);
-    },
+  awardRoutes.get({
+    access: STAFF,
+    operationId: 'getBrandAward',
+    summary: 'One award',
+    get: (id) => brand.getAward(id),
   });
 
-  app.post('/brand/awards/:id/actions', {
-    config: { access: { roles: DECIDERS } },
-    schema: {
-      operationId: 'changeBrandAward',
-      summary: 'Suspend, reinstate or revoke an award, with a reason (needs If-Match)',
-      tags,
-      params: IdParamsSchema,
-      headers: IfMatchHeadersSchema,
-      body: BrandAwardActionSchema,
-      response: { 200: BrandAwardSchema, ...apiErrors(404, 409, 412, 413, 415, 428) },
-    },
-    handler: async (request, reply) => {
-      const version = versionFromIfMatch(request.headers['if-match']);
-      const award = await brand.act(contextOf(request), request.params.id, version, request.body);
-      return reply.header('etag', etagOf(award.version)).send(award);
-    },
+  awardRoutes.change({
+    access: { roles: DECIDERS },
+    operationId: 'changeBrandAward',
+    summary: 'Suspend, reinstate or revoke an award, with a reason (needs If-Match)',
+    method: 'POST',
+    action: 'actions',
+    body: BrandAwardActionSchema,
+    change: (ctx, id, version, body) => brand.act(ctx, id, version, body),
   });
 
   app.get('/brand/figures', {

@@ -36,6 +36,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Config } from '../../config.js';
 import { AppError } from '../../errors.js';
+import { recordRoutes } from '../../record-routes.js';
 import { apiErrors, etagOf, IfMatchHeadersSchema, versionFromIfMatch } from '../../http.js';
 import { STAFF } from '../auth/access.js';
 import { contextOf } from '../auth/auth.plugin.js';
@@ -226,16 +227,11 @@ export const consultingRoutes: FastifyPluginAsyncZod<{ config: Config; files: No
     handler: async (request) => consulting.counts(contextOf(request)),
   });
 
-  app.get('/consulting-requests/:id', {
-    config: { access: { roles: ANY_STAFF } },
-    schema: {
-      operationId: 'getConsultingRequest',
-      summary: 'A request with its timeline',
-      tags,
-      params: IdParamsSchema,
-      response: { 200: ConsultingRequestDetailSchema, ...apiErrors(404) },
-    },
-    handler: async (request, reply) => withEtag(reply, await consulting.get(contextOf(request), request.params.id)),
+  recordRoutes(app, { path: '/consulting-requests', tags, record: ConsultingRequestDetailSchema }).get({
+    access: { roles: ANY_STAFF },
+    operationId: 'getConsultingRequest',
+    summary: 'A request with its timeline',
+    get: (id, ctx) => consulting.get(ctx, id),
   });
 
   app.get('/consulting-requests/:id/suggested-assignment', {
@@ -353,78 +349,45 @@ export const consultingRoutes: FastifyPluginAsyncZod<{ config: Config; files: No
   });
 
   // Answer templates: every staff member reads them; coordinators write their partner's.
-  app.get('/consulting-answer-templates', {
-    config: { access: STAFF },
-    schema: {
-      operationId: 'listAnswerTemplates',
-      summary: 'Answer templates, by topic and title; optionally of one topic or partner',
-      tags,
-      querystring: AnswerTemplateListQuerySchema,
-      response: { 200: AnswerTemplateListSchema, ...apiErrors() },
-    },
-    handler: async (request) => templates.list(request.query),
+  const templateRoutes = recordRoutes(app, { path: '/consulting-answer-templates', tags, record: AnswerTemplateSchema });
+  const managers = { roles: MANAGERS };
+
+  templateRoutes.list({
+    access: STAFF,
+    operationId: 'listAnswerTemplates',
+    summary: 'Answer templates, by topic and title; optionally of one topic or partner',
+    query: AnswerTemplateListQuerySchema,
+    page: AnswerTemplateListSchema,
+    list: (query) => templates.list(query),
   });
 
-  app.get('/consulting-answer-templates/:id', {
-    config: { access: STAFF },
-    schema: {
-      operationId: 'getAnswerTemplate',
-      summary: 'An answer template',
-      tags,
-      params: IdParamsSchema,
-      response: { 200: AnswerTemplateSchema, ...apiErrors(404) },
-    },
-    handler: async (request, reply) => withEtag(reply, await templates.get(request.params.id)),
+  templateRoutes.get({ access: STAFF, operationId: 'getAnswerTemplate', summary: 'An answer template', get: (id) => templates.get(id) });
+
+  templateRoutes.create({
+    access: managers,
+    operationId: 'createAnswerTemplate',
+    summary: 'Write an answer template (coordinators for their partner, administrators for any)',
+    description:
+      'Placeholders in double braces: `{{name}}`, `{{reference}}`, `{{dueDate}}`, `{{fundingCalls}}`, `{{partnerSuggestions}}`. Any other is refused with the field error `unknown_placeholder`.',
+    errors: [413, 415],
+    body: AnswerTemplateCreateSchema,
+    create: (ctx, body) => templates.create(ctx, body),
   });
 
-  app.post('/consulting-answer-templates', {
-    config: { access: { roles: MANAGERS } },
-    schema: {
-      operationId: 'createAnswerTemplate',
-      summary: 'Write an answer template (coordinators for their partner, administrators for any)',
-      description:
-        'Placeholders in double braces: `{{name}}`, `{{reference}}`, `{{dueDate}}`, `{{fundingCalls}}`, `{{partnerSuggestions}}`. Any other is refused with the field error `unknown_placeholder`.',
-      tags,
-      body: AnswerTemplateCreateSchema,
-      response: { 201: AnswerTemplateSchema, ...apiErrors(413, 415) },
-    },
-    handler: async (request, reply) => {
-      const created = await templates.create(contextOf(request), request.body);
-      return withEtag(reply.status(201).header('location', `/api/v1/consulting-answer-templates/${created.id}`), created);
-    },
+  templateRoutes.change({
+    access: managers,
+    operationId: 'updateAnswerTemplate',
+    summary: 'Change an answer template (needs If-Match)',
+    errors: [404, 412, 413, 415, 428],
+    body: AnswerTemplateUpdateSchema,
+    change: (ctx, id, version, body) => templates.update(ctx, id, version, body),
   });
 
-  app.patch('/consulting-answer-templates/:id', {
-    config: { access: { roles: MANAGERS } },
-    schema: {
-      operationId: 'updateAnswerTemplate',
-      summary: 'Change an answer template (needs If-Match)',
-      tags,
-      params: IdParamsSchema,
-      headers: IfMatchHeadersSchema,
-      body: AnswerTemplateUpdateSchema,
-      response: { 200: AnswerTemplateSchema, ...apiErrors(404, 412, 413, 415, 428) },
-    },
-    handler: async (request, reply) =>
-      withEtag(
-        reply,
-        await templates.update(contextOf(request), request.params.id, versionFromIfMatch(request.headers['if-match']), request.body),
-      ),
-  });
-
-  app.delete('/consulting-answer-templates/:id', {
-    config: { access: { roles: MANAGERS } },
-    schema: {
-      operationId: 'deleteAnswerTemplate',
-      summary: 'Delete an answer template',
-      tags,
-      params: IdParamsSchema,
-      response: { 204: z.null().describe('Deleted'), ...apiErrors(404) },
-    },
-    handler: async (request, reply) => {
-      await templates.remove(contextOf(request), request.params.id);
-      return reply.status(204).send(null);
-    },
+  templateRoutes.remove({
+    access: managers,
+    operationId: 'deleteAnswerTemplate',
+    summary: 'Delete an answer template',
+    remove: (ctx, id) => templates.remove(ctx, id),
   });
 
   app.post('/consulting-requests/:id/answer-drafts', {

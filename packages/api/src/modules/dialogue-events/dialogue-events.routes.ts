@@ -17,8 +17,8 @@ import {
 } from '@euregionet/shared';
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import { apiErrors, etagOf, IfMatchHeadersSchema, versionFromIfMatch } from '../../http.js';
+import { recordRoutes } from '../../record-routes.js';
 import { contextOf } from '../auth/auth.plugin.js';
 import { eventLinkRoutes } from './dialogue-events.public.js';
 import { createDialogueEventService } from './dialogue-events.service.js';
@@ -41,79 +41,45 @@ export const dialogueEventRoutes: FastifyPluginAsyncZod = async (app) => {
   await app.register(eventInvitationRoutes);
   await app.register(eventInvitationLinkRoutes);
 
-  app.get('/events', {
-    config: { access: READERS },
-    schema: {
-      operationId: 'listDialogueEvents',
-      summary: 'Events of the cluster dialogue, newest first',
-      tags,
-      querystring: DialogueEventListQuerySchema,
-      response: { 200: DialogueEventPageSchema, ...apiErrors() },
-    },
-    handler: async (request) => events.list(request.query),
+  const routes = recordRoutes(app, { path: '/events', tags, record: DialogueEventSchema });
+
+  routes.list({
+    access: READERS,
+    operationId: 'listDialogueEvents',
+    summary: 'Events of the cluster dialogue, newest first',
+    query: DialogueEventListQuerySchema,
+    page: DialogueEventPageSchema,
+    list: (query) => events.list(query),
   });
 
-  app.post('/events', {
-    config: { access: { roles: EDITORS } },
-    schema: {
-      operationId: 'createDialogueEvent',
-      summary: 'Record an event of the cluster dialogue',
-      tags,
-      body: DialogueEventCreateSchema,
-      response: { 201: DialogueEventSchema, ...apiErrors(409, 413, 415) },
-    },
-    handler: async (request, reply) => {
-      const event = await events.create(contextOf(request), request.body);
-      return reply.status(201).header('location', `/api/v1/events/${event.id}`).header('etag', etagOf(event.version)).send(event);
-    },
+  routes.create({
+    access: { roles: EDITORS },
+    operationId: 'createDialogueEvent',
+    summary: 'Record an event of the cluster dialogue',
+    body: DialogueEventCreateSchema,
+    create: (ctx, body) => events.create(ctx, body),
   });
 
-  app.get('/events/:id', {
-    config: { access: READERS },
-    schema: {
-      operationId: 'getDialogueEvent',
-      summary: 'An event with its participating clusters and organisations',
-      tags,
-      params: IdParamsSchema,
-      response: { 200: DialogueEventSchema, ...apiErrors(404) },
-    },
-    handler: async (request, reply) => {
-      const event = await events.get(request.params.id);
-      return reply.header('etag', etagOf(event.version)).send(event);
-    },
+  routes.get({
+    access: READERS,
+    operationId: 'getDialogueEvent',
+    summary: 'An event with its participating clusters and organisations',
+    get: (id) => events.get(id),
   });
 
-  app.patch('/events/:id', {
-    config: { access: { roles: EDITORS } },
-    schema: {
-      operationId: 'updateDialogueEvent',
-      summary: 'Change an event (needs If-Match)',
-      tags,
-      params: IdParamsSchema,
-      headers: IfMatchHeadersSchema,
-      body: DialogueEventUpdateSchema,
-      response: { 200: DialogueEventSchema, ...apiErrors(404, 409, 412, 413, 415, 428) },
-    },
-    handler: async (request, reply) => {
-      const version = versionFromIfMatch(request.headers['if-match']);
-      const event = await events.update(contextOf(request), request.params.id, version, request.body);
-      return reply.header('etag', etagOf(event.version)).send(event);
-    },
+  routes.change({
+    access: { roles: EDITORS },
+    operationId: 'updateDialogueEvent',
+    summary: 'Change an event (needs If-Match)',
+    body: DialogueEventUpdateSchema,
+    change: (ctx, id, version, body) => events.update(ctx, id, version, body),
   });
 
-  app.delete('/events/:id', {
-    config: { access: { roles: EDITORS } },
-    schema: {
-      operationId: 'deleteDialogueEvent',
-      summary: 'Delete an event',
-      tags,
-      params: IdParamsSchema,
-      response: { 204: z.null().describe('Deleted'), ...apiErrors(404) },
-    },
-    handler: async (request, reply) => {
-      await events.remove(contextOf(request), request.params.id);
-      return reply.status(204).send(null);
-    },
+  routes.remove({
+    access: { roles: EDITORS },
+    operationId: 'deleteDialogueEvent',
+    summary: 'Delete an event',
+    remove: (ctx, id) => events.remove(ctx, id),
   });
 
   app.post('/events/:id/transitions', {

@@ -21,6 +21,7 @@ import {
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { apiErrors, etagOf, IfMatchHeadersSchema, versionFromIfMatch } from '../../http.js';
+import { recordRoutes } from '../../record-routes.js';
 import { contextOf } from '../auth/auth.plugin.js';
 import { createEvaluationService } from './evaluations.service.js';
 import { createFrameworkService } from './frameworks.service.js';
@@ -158,16 +159,15 @@ export const evaluationRoutes: FastifyPluginAsyncZod = async (app) => {
 
   // ---- evaluations
 
-  app.get('/evaluations', {
-    config: { access: STAFF },
-    schema: {
-      operationId: 'listEvaluations',
-      summary: 'List evaluations, newest first',
-      tags,
-      querystring: EvaluationListQuerySchema,
-      response: { 200: EvaluationPageSchema, ...apiErrors() },
-    },
-    handler: async (request) => evaluations.list(request.query),
+  const routes = recordRoutes(app, { path: '/evaluations', tags, record: EvaluationSchema });
+
+  routes.list({
+    access: STAFF,
+    operationId: 'listEvaluations',
+    summary: 'List evaluations, newest first',
+    query: EvaluationListQuerySchema,
+    page: EvaluationPageSchema,
+    list: (query) => evaluations.list(query),
   });
 
   app.get('/evaluations/progress', {
@@ -181,123 +181,67 @@ export const evaluationRoutes: FastifyPluginAsyncZod = async (app) => {
     handler: async () => evaluations.progress(),
   });
 
-  app.post('/evaluations', {
-    config: { access: { roles: EDITORS } },
-    schema: {
-      operationId: 'createEvaluation',
-      summary: 'Start an evaluation of a cluster (a draft); indicator values are filled from the directory',
-      tags,
-      body: EvaluationCreateSchema,
-      response: { 201: EvaluationSchema, ...apiErrors(404, 409, 413, 415, 422) },
-    },
-    handler: async (request, reply) => {
-      const evaluation = await evaluations.create(contextOf(request), request.body);
-      return reply
-        .status(201)
-        .header('location', `/api/v1/evaluations/${evaluation.id}`)
-        .header('etag', etagOf(evaluation.version))
-        .send(evaluation);
-    },
+  routes.create({
+    access: { roles: EDITORS },
+    operationId: 'createEvaluation',
+    summary: 'Start an evaluation of a cluster (a draft); indicator values are filled from the directory',
+    errors: [404, 409, 413, 415, 422],
+    body: EvaluationCreateSchema,
+    create: (ctx, body) => evaluations.create(ctx, body),
   });
 
-  app.get('/evaluations/:id', {
-    config: { access: STAFF },
-    schema: {
-      operationId: 'getEvaluation',
-      summary: 'Get an evaluation with its scores',
-      tags,
-      params: IdParamsSchema,
-      response: { 200: EvaluationSchema, ...apiErrors(404) },
-    },
-    handler: async (request, reply) => {
-      const evaluation = await evaluations.get(request.params.id);
-      return reply.header('etag', etagOf(evaluation.version)).send(evaluation);
-    },
+  routes.get({
+    access: STAFF,
+    operationId: 'getEvaluation',
+    summary: 'Get an evaluation with its scores',
+    get: (id) => evaluations.get(id),
   });
 
-  app.patch('/evaluations/:id', {
-    config: { access: { roles: EDITORS } },
-    schema: {
-      operationId: 'updateEvaluation',
-      summary: 'Change a draft or returned evaluation (needs If-Match)',
-      tags,
-      params: IdParamsSchema,
-      headers: IfMatchHeadersSchema,
-      body: EvaluationUpdateSchema,
-      response: { 200: EvaluationSchema, ...apiErrors(404, 409, 412, 413, 415, 422, 428) },
-    },
-    handler: async (request, reply) => {
-      const version = versionFromIfMatch(request.headers['if-match']);
-      const evaluation = await evaluations.update(contextOf(request), request.params.id, version, request.body);
-      return reply.header('etag', etagOf(evaluation.version)).send(evaluation);
-    },
+  routes.change({
+    access: { roles: EDITORS },
+    operationId: 'updateEvaluation',
+    summary: 'Change a draft or returned evaluation (needs If-Match)',
+    errors: [404, 409, 412, 413, 415, 422, 428],
+    body: EvaluationUpdateSchema,
+    change: (ctx, id, version, body) => evaluations.update(ctx, id, version, body),
   });
 
-  app.delete('/evaluations/:id', {
-    config: { access: { roles: EDITORS } },
-    schema: {
-      operationId: 'deleteEvaluation',
-      summary: 'Delete a draft that was never submitted',
-      tags,
-      params: IdParamsSchema,
-      response: { 204: z.null().describe('Deleted'), ...apiErrors(404, 409) },
-    },
-    handler: async (request, reply) => {
-      await evaluations.remove(contextOf(request), request.params.id);
-      return reply.status(204).send(null);
-    },
+  routes.remove({
+    access: { roles: EDITORS },
+    operationId: 'deleteEvaluation',
+    summary: 'Delete a draft that was never submitted',
+    errors: [404, 409],
+    remove: (ctx, id) => evaluations.remove(ctx, id),
   });
 
-  app.post('/evaluations/:id/submit', {
-    config: { access: { roles: EDITORS } },
-    schema: {
-      operationId: 'submitEvaluation',
-      summary: 'Submit for review (needs If-Match): every criterion scored, every action item with owner and due date',
-      tags,
-      params: IdParamsSchema,
-      headers: IfMatchHeadersSchema,
-      response: { 200: EvaluationSchema, ...apiErrors(404, 409, 412, 422, 428) },
-    },
-    handler: async (request, reply) => {
-      const version = versionFromIfMatch(request.headers['if-match']);
-      const evaluation = await evaluations.transition(contextOf(request), request.params.id, version, 'submit');
-      return reply.header('etag', etagOf(evaluation.version)).send(evaluation);
-    },
+  routes.change({
+    access: { roles: EDITORS },
+    operationId: 'submitEvaluation',
+    summary: 'Submit for review (needs If-Match): every criterion scored, every action item with owner and due date',
+    errors: [404, 409, 412, 422, 428],
+    method: 'POST',
+    action: 'submit',
+    change: (ctx, id, version) => evaluations.transition(ctx, id, version, 'submit'),
   });
 
-  app.post('/evaluations/:id/approve', {
-    config: { access: { roles: MANAGERS } },
-    schema: {
-      operationId: 'approveEvaluation',
-      summary: 'Approve a submitted evaluation (needs If-Match); not by anyone who wrote or scored it. It is read-only afterwards',
-      tags,
-      params: IdParamsSchema,
-      headers: IfMatchHeadersSchema,
-      response: { 200: EvaluationSchema, ...apiErrors(404, 409, 412, 428) },
-    },
-    handler: async (request, reply) => {
-      const version = versionFromIfMatch(request.headers['if-match']);
-      const evaluation = await evaluations.transition(contextOf(request), request.params.id, version, 'approve');
-      return reply.header('etag', etagOf(evaluation.version)).send(evaluation);
-    },
+  routes.change({
+    access: { roles: MANAGERS },
+    operationId: 'approveEvaluation',
+    summary: 'Approve a submitted evaluation (needs If-Match); not by anyone who wrote or scored it. It is read-only afterwards',
+    errors: [404, 409, 412, 428],
+    method: 'POST',
+    action: 'approve',
+    change: (ctx, id, version) => evaluations.transition(ctx, id, version, 'approve'),
   });
 
-  app.post('/evaluations/:id/return', {
-    config: { access: { roles: MANAGERS } },
-    schema: {
-      operationId: 'returnEvaluation',
-      summary: 'Return a submitted evaluation to its author with a reason (needs If-Match)',
-      tags,
-      params: IdParamsSchema,
-      headers: IfMatchHeadersSchema,
-      body: EvaluationReturnSchema,
-      response: { 200: EvaluationSchema, ...apiErrors(404, 409, 412, 413, 415, 428) },
-    },
-    handler: async (request, reply) => {
-      const version = versionFromIfMatch(request.headers['if-match']);
-      const evaluation = await evaluations.transition(contextOf(request), request.params.id, version, 'return', request.body.reason);
-      return reply.header('etag', etagOf(evaluation.version)).send(evaluation);
-    },
+  routes.change({
+    access: { roles: MANAGERS },
+    operationId: 'returnEvaluation',
+    summary: 'Return a submitted evaluation to its author with a reason (needs If-Match)',
+    method: 'POST',
+    action: 'return',
+    body: EvaluationReturnSchema,
+    change: (ctx, id, version, body) => evaluations.transition(ctx, id, version, 'return', body.reason),
   });
 
   app.get('/evaluations/:id/comparison', {

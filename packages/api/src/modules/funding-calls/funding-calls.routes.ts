@@ -15,7 +15,8 @@ import {
 } from '@euregionet/shared';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { apiErrors, etagOf, IfMatchHeadersSchema, versionFromIfMatch } from '../../http.js';
+import { apiErrors } from '../../http.js';
+import { recordRoutes } from '../../record-routes.js';
 import { contextOf } from '../auth/auth.plugin.js';
 import { createFundingCallService } from './funding-calls.service.js';
 import { READERS, STAFF } from '../auth/access.js';
@@ -29,31 +30,24 @@ export const fundingCallRoutes: FastifyPluginAsyncZod = async (app) => {
   const calls = createFundingCallService(app.db, { clock: app.clock });
   const tags = ['funding-calls'];
 
-  app.get('/funding-calls', {
-    config: { access: READERS },
-    schema: {
-      operationId: 'listFundingCalls',
-      summary: 'List and filter funding calls, soonest deadline first',
-      tags,
-      querystring: FundingCallListQuerySchema,
-      response: { 200: FundingCallPageSchema, ...apiErrors() },
-    },
-    handler: async (request) => calls.list(request.query),
+  const routes = recordRoutes(app, { path: '/funding-calls', tags, record: FundingCallSchema });
+  const editors = { roles: EDITORS } as const;
+
+  routes.list({
+    access: READERS,
+    operationId: 'listFundingCalls',
+    summary: 'List and filter funding calls, soonest deadline first',
+    query: FundingCallListQuerySchema,
+    page: FundingCallPageSchema,
+    list: (query) => calls.list(query),
   });
 
-  app.post('/funding-calls', {
-    config: { access: { roles: EDITORS } },
-    schema: {
-      operationId: 'createFundingCall',
-      summary: 'Create a funding call',
-      tags,
-      body: FundingCallCreateSchema,
-      response: { 201: FundingCallSchema, ...apiErrors(409, 413, 415) },
-    },
-    handler: async (request, reply) => {
-      const call = await calls.create(contextOf(request), request.body);
-      return reply.status(201).header('location', `/api/v1/funding-calls/${call.id}`).header('etag', etagOf(call.version)).send(call);
-    },
+  routes.create({
+    access: editors,
+    operationId: 'createFundingCall',
+    summary: 'Create a funding call',
+    body: FundingCallCreateSchema,
+    create: (ctx, body) => calls.create(ctx, body),
   });
 
   app.get('/funding-calls/reminders', {
@@ -68,52 +62,21 @@ export const fundingCallRoutes: FastifyPluginAsyncZod = async (app) => {
     handler: async (request) => calls.reminders(contextOf(request), request.query.days),
   });
 
-  app.get('/funding-calls/:id', {
-    config: { access: READERS },
-    schema: {
-      operationId: 'getFundingCall',
-      summary: 'Get a funding call',
-      tags,
-      params: IdParamsSchema,
-      response: { 200: FundingCallSchema, ...apiErrors(404) },
-    },
-    handler: async (request, reply) => {
-      const call = await calls.get(request.params.id);
-      return reply.header('etag', etagOf(call.version)).send(call);
-    },
+  routes.get({ access: READERS, operationId: 'getFundingCall', summary: 'Get a funding call', get: (id) => calls.get(id) });
+
+  routes.change({
+    access: editors,
+    operationId: 'updateFundingCall',
+    summary: 'Change a funding call (needs If-Match)',
+    body: FundingCallUpdateSchema,
+    change: (ctx, id, version, body) => calls.update(ctx, id, version, body),
   });
 
-  app.patch('/funding-calls/:id', {
-    config: { access: { roles: EDITORS } },
-    schema: {
-      operationId: 'updateFundingCall',
-      summary: 'Change a funding call (needs If-Match)',
-      tags,
-      params: IdParamsSchema,
-      headers: IfMatchHeadersSchema,
-      body: FundingCallUpdateSchema,
-      response: { 200: FundingCallSchema, ...apiErrors(404, 409, 412, 413, 415, 428) },
-    },
-    handler: async (request, reply) => {
-      const version = versionFromIfMatch(request.headers['if-match']);
-      const call = await calls.update(contextOf(request), request.params.id, version, request.body);
-      return reply.header('etag', etagOf(call.version)).send(call);
-    },
-  });
-
-  app.delete('/funding-calls/:id', {
-    config: { access: { roles: EDITORS } },
-    schema: {
-      operationId: 'deleteFundingCall',
-      summary: 'Delete a funding call',
-      tags,
-      params: IdParamsSchema,
-      response: { 204: z.null().describe('Deleted'), ...apiErrors(404) },
-    },
-    handler: async (request, reply) => {
-      await calls.remove(contextOf(request), request.params.id);
-      return reply.status(204).send(null);
-    },
+  routes.remove({
+    access: editors,
+    operationId: 'deleteFundingCall',
+    summary: 'Delete a funding call',
+    remove: (ctx, id) => calls.remove(ctx, id),
   });
 
   app.get('/funding-calls/:id/cluster-matches', {

@@ -3,7 +3,6 @@ import {
   CandidateListSchema,
   CandidateQuerySchema,
   EDITORS,
-  IdParamsSchema,
   MatchCountsQuerySchema,
   MatchCountsSchema,
   MatchCreateSchema,
@@ -21,8 +20,8 @@ import {
   ProfileUpdateSchema,
 } from '@euregionet/shared';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import { apiErrors, etagOf, IfMatchHeadersSchema, versionFromIfMatch } from '../../http.js';
+import { recordRoutes } from '../../record-routes.js';
 import { READERS } from '../auth/access.js';
 import { contextOf } from '../auth/auth.plugin.js';
 import { createMatchmakingService } from './matchmaking.service.js';
@@ -39,79 +38,47 @@ export const matchmakingRoutes: FastifyPluginAsyncZod = async (app) => {
   // ---- profiles
   {
     const tags = ['profiles'];
-    app.get('/profiles', {
-      config: { access: READERS },
-      schema: {
-        operationId: 'listProfiles',
-        summary: 'List cooperation profiles, latest change first',
-        tags,
-        querystring: ProfileListQuerySchema,
-        response: { 200: ProfilePageSchema, ...apiErrors() },
-      },
-      handler: async (request) => service.listProfiles(request.query),
+    const profileRoutes = recordRoutes(app, { path: '/profiles', tags, record: ProfileSchema });
+
+    profileRoutes.list({
+      access: READERS,
+      operationId: 'listProfiles',
+      summary: 'List cooperation profiles, latest change first',
+      query: ProfileListQuerySchema,
+      page: ProfilePageSchema,
+      list: (query) => service.listProfiles(query),
     });
 
-    app.post('/profiles', {
-      config: { access: editors },
-      schema: {
-        operationId: 'createProfile',
-        summary: 'Create a cooperation profile (an offer or a request)',
-        tags,
-        body: ProfileCreateSchema,
-        response: { 201: ProfileSchema, ...apiErrors(413, 415) },
-      },
-      handler: async (request, reply) => {
-        const profile = await service.createProfile(contextOf(request), request.body);
-        return reply.status(201).header('location', `/api/v1/profiles/${profile.id}`).header('etag', etagOf(profile.version)).send(profile);
-      },
+    profileRoutes.create({
+      access: editors,
+      operationId: 'createProfile',
+      summary: 'Create a cooperation profile (an offer or a request)',
+      errors: [413, 415],
+      body: ProfileCreateSchema,
+      create: (ctx, body) => service.createProfile(ctx, body),
     });
 
-    app.get('/profiles/:id', {
-      config: { access: READERS },
-      schema: {
-        operationId: 'getProfile',
-        summary: 'Get a cooperation profile',
-        tags,
-        params: IdParamsSchema,
-        response: { 200: ProfileSchema, ...apiErrors(404) },
-      },
-      handler: async (request, reply) => {
-        const profile = await service.getProfile(request.params.id);
-        return reply.header('etag', etagOf(profile.version)).send(profile);
-      },
+    profileRoutes.get({
+      access: READERS,
+      operationId: 'getProfile',
+      summary: 'Get a cooperation profile',
+      get: (id) => service.getProfile(id),
     });
 
-    app.patch('/profiles/:id', {
-      config: { access: editors },
-      schema: {
-        operationId: 'updateProfile',
-        summary: 'Change a cooperation profile (needs If-Match)',
-        tags,
-        params: IdParamsSchema,
-        headers: IfMatchHeadersSchema,
-        body: ProfileUpdateSchema,
-        response: { 200: ProfileSchema, ...apiErrors(404, 412, 413, 415, 428) },
-      },
-      handler: async (request, reply) => {
-        const version = versionFromIfMatch(request.headers['if-match']);
-        const profile = await service.updateProfile(contextOf(request), request.params.id, version, request.body);
-        return reply.header('etag', etagOf(profile.version)).send(profile);
-      },
+    profileRoutes.change({
+      access: editors,
+      operationId: 'updateProfile',
+      summary: 'Change a cooperation profile (needs If-Match)',
+      errors: [404, 412, 413, 415, 428],
+      body: ProfileUpdateSchema,
+      change: (ctx, id, version, body) => service.updateProfile(ctx, id, version, body),
     });
 
-    app.delete('/profiles/:id', {
-      config: { access: editors },
-      schema: {
-        operationId: 'deleteProfile',
-        summary: 'Delete a cooperation profile',
-        tags,
-        params: IdParamsSchema,
-        response: { 204: z.null().describe('Deleted'), ...apiErrors(404) },
-      },
-      handler: async (request, reply) => {
-        await service.deleteProfile(contextOf(request), request.params.id);
-        return reply.status(204).send(null);
-      },
+    profileRoutes.remove({
+      access: editors,
+      operationId: 'deleteProfile',
+      summary: 'Delete a cooperation profile',
+      remove: (ctx, id) => service.deleteProfile(ctx, id),
     });
   }
 
@@ -165,16 +132,15 @@ export const matchmakingRoutes: FastifyPluginAsyncZod = async (app) => {
   // ---- matches
   {
     const tags = ['matches'];
-    app.get('/matches', {
-      config: { access: READERS },
-      schema: {
-        operationId: 'listMatches',
-        summary: 'List matches, newest first',
-        tags,
-        querystring: MatchListQuerySchema,
-        response: { 200: MatchPageSchema, ...apiErrors() },
-      },
-      handler: async (request) => service.listMatches(request.query),
+    const matchRoutes = recordRoutes(app, { path: '/matches', tags, record: MatchSchema });
+
+    matchRoutes.list({
+      access: READERS,
+      operationId: 'listMatches',
+      summary: 'List matches, newest first',
+      query: MatchListQuerySchema,
+      page: MatchPageSchema,
+      list: (query) => service.listMatches(query),
     });
 
     app.get('/matches/counts', {
@@ -189,70 +155,38 @@ export const matchmakingRoutes: FastifyPluginAsyncZod = async (app) => {
       handler: async (request) => service.counts(request.query),
     });
 
-    app.post('/matches', {
-      config: { access: editors },
-      schema: {
-        operationId: 'proposeMatch',
-        summary: 'Propose a match between two parties',
-        tags,
-        body: MatchCreateSchema,
-        response: { 201: MatchSchema, ...apiErrors(404, 413, 415, 422) },
-      },
-      handler: async (request, reply) => {
-        const match = await service.proposeMatch(contextOf(request), request.body);
-        return reply.status(201).header('location', `/api/v1/matches/${match.id}`).header('etag', etagOf(match.version)).send(match);
-      },
+    matchRoutes.create({
+      access: editors,
+      operationId: 'proposeMatch',
+      summary: 'Propose a match between two parties',
+      errors: [404, 413, 415, 422],
+      body: MatchCreateSchema,
+      create: (ctx, body) => service.proposeMatch(ctx, body),
     });
 
-    app.get('/matches/:id', {
-      config: { access: READERS },
-      schema: {
-        operationId: 'getMatch',
-        summary: 'Get a match with its steps',
-        tags,
-        params: IdParamsSchema,
-        response: { 200: MatchSchema, ...apiErrors(404) },
-      },
-      handler: async (request, reply) => {
-        const match = await service.getMatch(request.params.id);
-        return reply.header('etag', etagOf(match.version)).send(match);
-      },
+    matchRoutes.get({
+      access: READERS,
+      operationId: 'getMatch',
+      summary: 'Get a match with its steps',
+      get: (id) => service.getMatch(id),
     });
 
-    app.patch('/matches/:id', {
-      config: { access: editors },
-      schema: {
-        operationId: 'updateMatch',
-        summary: 'Change the note or record the outcomes of an agreed cooperation (needs If-Match)',
-        tags,
-        params: IdParamsSchema,
-        headers: IfMatchHeadersSchema,
-        body: MatchUpdateSchema,
-        response: { 200: MatchSchema, ...apiErrors(404, 409, 412, 413, 415, 428) },
-      },
-      handler: async (request, reply) => {
-        const version = versionFromIfMatch(request.headers['if-match']);
-        const match = await service.updateMatch(contextOf(request), request.params.id, version, request.body);
-        return reply.header('etag', etagOf(match.version)).send(match);
-      },
+    matchRoutes.change({
+      access: editors,
+      operationId: 'updateMatch',
+      summary: 'Change the note or record the outcomes of an agreed cooperation (needs If-Match)',
+      body: MatchUpdateSchema,
+      change: (ctx, id, version, body) => service.updateMatch(ctx, id, version, body),
     });
 
-    app.post('/matches/:id/transitions', {
-      config: { access: editors },
-      schema: {
-        operationId: 'moveMatch',
-        summary: 'Move a match to its next stage, or decline it with a reason (needs If-Match)',
-        tags,
-        params: IdParamsSchema,
-        headers: IfMatchHeadersSchema,
-        body: MatchTransitionSchema,
-        response: { 200: MatchSchema, ...apiErrors(404, 409, 412, 413, 415, 428) },
-      },
-      handler: async (request, reply) => {
-        const version = versionFromIfMatch(request.headers['if-match']);
-        const match = await service.moveMatch(contextOf(request), request.params.id, version, request.body);
-        return reply.header('etag', etagOf(match.version)).send(match);
-      },
+    matchRoutes.change({
+      access: editors,
+      operationId: 'moveMatch',
+      summary: 'Move a match to its next stage, or decline it with a reason (needs If-Match)',
+      method: 'POST',
+      action: 'transitions',
+      body: MatchTransitionSchema,
+      change: (ctx, id, version, body) => service.moveMatch(ctx, id, version, body),
     });
   }
 };

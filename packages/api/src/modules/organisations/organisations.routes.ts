@@ -2,7 +2,6 @@ import {
   ADMINS,
   ClusterMemberSchema,
   EDITORS,
-  IdParamsSchema,
   MANAGERS,
   MembershipParamsSchema,
   MembershipUpsertSchema,
@@ -15,7 +14,8 @@ import {
 } from '@euregionet/shared';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { apiErrors, etagOf, IfMatchHeadersSchema, versionFromIfMatch } from '../../http.js';
+import { apiErrors } from '../../http.js';
+import { recordRoutes } from '../../record-routes.js';
 import { contextOf } from '../auth/auth.plugin.js';
 import { createOrganisationService } from './organisations.service.js';
 import { READERS } from '../auth/access.js';
@@ -25,101 +25,56 @@ export const organisationRoutes: FastifyPluginAsyncZod<{ store: FileStore }> = a
   const organisations = createOrganisationService(app.db, { store, clock: app.clock });
   const tags = ['organisations'];
 
-  app.get('/organisations', {
-    config: { access: READERS },
-    schema: {
-      operationId: 'listOrganisations',
-      summary: 'List and search organisations',
-      tags,
-      querystring: OrganisationListQuerySchema,
-      response: { 200: OrganisationPageSchema, ...apiErrors() },
-    },
-    handler: async (request) => organisations.list(contextOf(request), request.query),
+  const routes = recordRoutes(app, { path: '/organisations', tags, record: OrganisationSchema });
+
+  routes.list({
+    access: READERS,
+    operationId: 'listOrganisations',
+    summary: 'List and search organisations',
+    query: OrganisationListQuerySchema,
+    page: OrganisationPageSchema,
+    list: (query, ctx) => organisations.list(ctx, query),
   });
 
-  app.post('/organisations', {
-    config: { access: { roles: EDITORS } },
-    schema: {
-      operationId: 'createOrganisation',
-      summary: 'Create an organisation (refuses duplicates with 409 naming the existing record)',
-      description:
-        '`ORGANISATION_DUPLICATE`: an organisation with the same NIP, KRS or commercial register entry exists. `ORGANISATION_SIMILAR_EXISTS`: one with a very similar name exists in the same city; send `?confirmDistinct=true` to create it anyway. Both list the existing records in `existing`.',
-      tags,
-      querystring: OrganisationCreateQuerySchema,
-      body: OrganisationCreateSchema,
-      response: { 201: OrganisationSchema, ...apiErrors(409, 413, 415) },
-    },
-    handler: async (request, reply) => {
-      const created = await organisations.create(contextOf(request), request.body, { confirmDistinct: request.query.confirmDistinct });
-      return reply
-        .status(201)
-        .header('location', `/api/v1/organisations/${created.id}`)
-        .header('etag', etagOf(created.version))
-        .send(created);
-    },
+  routes.create({
+    access: { roles: EDITORS },
+    operationId: 'createOrganisation',
+    summary: 'Create an organisation (refuses duplicates with 409 naming the existing record)',
+    description:
+      '`ORGANISATION_DUPLICATE`: an organisation with the same NIP, KRS or commercial register entry exists. `ORGANISATION_SIMILAR_EXISTS`: one with a very similar name exists in the same city; send `?confirmDistinct=true` to create it anyway. Both list the existing records in `existing`.',
+    query: OrganisationCreateQuerySchema,
+    body: OrganisationCreateSchema,
+    create: (ctx, body, query) => organisations.create(ctx, body, { confirmDistinct: query.confirmDistinct }),
   });
 
-  app.get('/organisations/:id', {
-    config: { access: READERS },
-    schema: {
-      operationId: 'getOrganisation',
-      summary: 'Get an organisation with its contact persons and memberships',
-      tags,
-      params: IdParamsSchema,
-      response: { 200: OrganisationSchema, ...apiErrors(404) },
-    },
-    handler: async (request, reply) => {
-      const organisation = await organisations.get(request.params.id);
-      return reply.header('etag', etagOf(organisation.version)).send(organisation);
-    },
+  routes.get({
+    access: READERS,
+    operationId: 'getOrganisation',
+    summary: 'Get an organisation with its contact persons and memberships',
+    get: (id) => organisations.get(id),
   });
 
-  app.patch('/organisations/:id', {
-    config: { access: { roles: EDITORS } },
-    schema: {
-      operationId: 'updateOrganisation',
-      summary: 'Change an organisation (needs If-Match)',
-      tags,
-      params: IdParamsSchema,
-      headers: IfMatchHeadersSchema,
-      body: OrganisationUpdateSchema,
-      response: { 200: OrganisationSchema, ...apiErrors(404, 409, 412, 413, 415, 428) },
-    },
-    handler: async (request, reply) => {
-      const version = versionFromIfMatch(request.headers['if-match']);
-      const organisation = await organisations.update(contextOf(request), request.params.id, version, request.body);
-      return reply.header('etag', etagOf(organisation.version)).send(organisation);
-    },
+  routes.change({
+    access: { roles: EDITORS },
+    operationId: 'updateOrganisation',
+    summary: 'Change an organisation (needs If-Match)',
+    body: OrganisationUpdateSchema,
+    change: (ctx, id, version, body) => organisations.update(ctx, id, version, body),
   });
 
-  app.delete('/organisations/:id', {
-    config: { access: { roles: MANAGERS } },
-    schema: {
-      operationId: 'deleteOrganisation',
-      summary: 'Delete an organisation (coordinators and administrators); administrators can restore it',
-      tags,
-      params: IdParamsSchema,
-      response: { 204: z.null().describe('Deleted'), ...apiErrors(404) },
-    },
-    handler: async (request, reply) => {
-      await organisations.remove(contextOf(request), request.params.id);
-      return reply.status(204).send(null);
-    },
+  routes.remove({
+    access: { roles: MANAGERS },
+    operationId: 'deleteOrganisation',
+    summary: 'Delete an organisation (coordinators and administrators); administrators can restore it',
+    remove: (ctx, id) => organisations.remove(ctx, id),
   });
 
-  app.post('/organisations/:id/restore', {
-    config: { access: { roles: ADMINS } },
-    schema: {
-      operationId: 'restoreOrganisation',
-      summary: 'Restore a deleted organisation (administrators)',
-      tags,
-      params: IdParamsSchema,
-      response: { 200: OrganisationSchema, ...apiErrors(404, 409) },
-    },
-    handler: async (request, reply) => {
-      const organisation = await organisations.restore(contextOf(request), request.params.id);
-      return reply.header('etag', etagOf(organisation.version)).send(organisation);
-    },
+  routes.restore({
+    access: { roles: ADMINS },
+    operationId: 'restoreOrganisation',
+    summary: 'Restore a deleted organisation (administrators)',
+    errors: [404, 409],
+    restore: (ctx, id) => organisations.restore(ctx, id),
   });
 
   app.put('/clusters/:id/members/:organisationId', {

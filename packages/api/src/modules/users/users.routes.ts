@@ -13,6 +13,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Config } from '../../config.js';
 import { apiErrors, etagOf, IfMatchHeadersSchema, versionFromIfMatch } from '../../http.js';
+import { recordRoutes } from '../../record-routes.js';
 import { contextOf } from '../auth/auth.plugin.js';
 import { createUserService } from './users.service.js';
 
@@ -20,46 +21,30 @@ export const userRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (app,
   const users = createUserService(app.db, config.session);
   const tags = ['users'];
 
-  app.get('/users', {
-    config: { access: { roles: ANY_STAFF } },
-    schema: {
-      operationId: 'listUsers',
-      summary: 'List staff accounts (e-mail addresses for administrators only)',
-      tags,
-      querystring: UserListQuerySchema,
-      response: { 200: UserPageSchema, ...apiErrors() },
-    },
-    handler: async (request) => users.list(contextOf(request), request.query),
+  const routes = recordRoutes(app, { path: '/users', tags, record: UserSchema });
+
+  routes.list({
+    access: { roles: ANY_STAFF },
+    operationId: 'listUsers',
+    summary: 'List staff accounts (e-mail addresses for administrators only)',
+    query: UserListQuerySchema,
+    page: UserPageSchema,
+    list: (query, ctx) => users.list(ctx, query),
   });
 
-  app.post('/users', {
-    config: { access: { roles: ADMINS } },
-    schema: {
-      operationId: 'createUser',
-      summary: 'Create a staff account',
-      tags,
-      body: UserCreateSchema,
-      response: { 201: UserSchema, ...apiErrors(409, 413, 415) },
-    },
-    handler: async (request, reply) => {
-      const user = await users.create(contextOf(request), request.body);
-      return reply.status(201).header('location', `/api/v1/users/${user.id}`).header('etag', etagOf(user.version)).send(user);
-    },
+  routes.create({
+    access: { roles: ADMINS },
+    operationId: 'createUser',
+    summary: 'Create a staff account',
+    body: UserCreateSchema,
+    create: (ctx, body) => users.create(ctx, body),
   });
 
-  app.get('/users/:id', {
-    config: { access: { roles: ANY_STAFF } },
-    schema: {
-      operationId: 'getUser',
-      summary: 'Get a staff account',
-      tags,
-      params: IdParamsSchema,
-      response: { 200: UserSchema, ...apiErrors(404) },
-    },
-    handler: async (request, reply) => {
-      const user = await users.get(contextOf(request), request.params.id);
-      return reply.header('etag', etagOf(user.version)).send(user);
-    },
+  routes.get({
+    access: { roles: ANY_STAFF },
+    operationId: 'getUser',
+    summary: 'Get a staff account',
+    get: (id, ctx) => users.get(ctx, id),
   });
 
   app.patch('/users/:id', {
