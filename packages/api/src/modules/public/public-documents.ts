@@ -176,10 +176,12 @@ export function createPublicDocuments(db: Db, today: () => IsoDate, pool?: pg.Po
      * A page of the list from the documents, or undefined when this query is not served from
      * them yet (full-text search and `updatedSince` read the tables).
      *
-     * One statement answers it: whether any document waits to be built (the check of `build`,
-     * which must come first, as a waiting row's filter columns may be stale), and the page's
-     * bytes joined in the database (`string_agg` of the stored parts), with the stored ETags of
-     * its rows, from which the answer's ETag is made without reading its bytes again.
+     * One statement answers it: the page's rows with their bytes joined in the database
+     * (`array_to_string` of the stored parts) and their stored ETags, from which the answer's
+     * ETag is made without reading its bytes again, and on every row whether any document waits
+     * to be built (the check of `build`, which must come first, as a waiting row's filter
+     * columns may be stale; PostgreSQL computes it once). Rows rather than one aggregate: the
+     * aggregate's own sort cost the database more than the rows cost this process.
      */
     async list(query: PublicClusterListQuery, order: readonly Locale[], baseUrl: string): Promise<DocumentAnswer | undefined> {
       const { lang: _lang, limit, cursor, sort: _sort, updatedSince, ...filters } = query;
@@ -194,39 +196,36 @@ export function createPublicDocuments(db: Db, today: () => IsoDate, pool?: pg.Po
       }
       for (let attempt = 0; attempt < 3; attempt++) {
         const day = today();
-        const [page] = await read<{
+        const rows = await read<{
+          slug: string;
+          sortKey: string;
+          body: string | null;
+          etag: string | null;
+          pending: boolean;
           waiting: boolean;
-          items: string | null;
-          etags: string | null;
-          more: boolean;
-          lastKey: string | null;
-          lastSlug: string | null;
         }>(
-          sql`WITH page AS (
-                SELECT slug, sort_key, ${column} AS parts, etag, ${pendingSql(day)} AS pending
-                  FROM (SELECT slug, sort_key, item, item_alt, etag, brand, brand_until, cluster_kind AS kind, cross_border, countries, regions, sectors, ris3_areas
-                          FROM public_documents WHERE kind = 'cluster' AND lang = ${lang}) d
-                 WHERE ${allOf(where)}
-                 ORDER BY sort_key, slug
-                 LIMIT ${limit + 1}),
-              shown AS (SELECT * FROM page ORDER BY sort_key, slug LIMIT ${limit})
-              SELECT ${anyPendingSql(day)} OR coalesce(bool_or(pending OR parts IS NULL), false) AS waiting,
-                     string_agg(array_to_string(parts, ${baseUrl}), ',' ORDER BY sort_key, slug) AS items,
-                     string_agg(etag, ',' ORDER BY sort_key, slug) AS etags,
-                     (SELECT count(*) FROM page) > ${limit} AS more,
-                     (array_agg(sort_key ORDER BY sort_key DESC, slug DESC))[1] AS "lastKey",
-                     (array_agg(slug ORDER BY sort_key DESC, slug DESC))[1] AS "lastSlug"
-                FROM shown`,
+          sql`SELECT slug, sort_key AS "sortKey", array_to_string(${column}, ${baseUrl}) AS body, etag, ${pendingSql(day)} AS pending,
+                     ${anyPendingSql(day)} AS waiting
+                FROM (SELECT slug, sort_key, item, item_alt, etag, brand, brand_until, cluster_kind AS kind, cross_border, countries, regions, sectors, ris3_areas
+                        FROM public_documents WHERE kind = 'cluster' AND lang = ${lang}) d
+               WHERE ${allOf(where)}
+               ORDER BY sort_key, slug
+               LIMIT ${limit + 1}`,
         );
+        const waiting = rows.length
+          ? rows.some((r) => r.waiting || r.pending || r.body === null)
+          : (await read<{ waiting: boolean }>(sql`SELECT ${anyPendingSql(day)} AS waiting`))[0]!.waiting;
         // Documents wait to be built (a write emptied them): build them, then read again.
-        if (page!.waiting) {
+        if (waiting) {
           await build();
           continue;
         }
-        const nextCursor = page!.more && page!.lastSlug !== null ? nameCursor.encode([page!.lastKey!, page!.lastSlug]) : null;
+        const shown = rows.slice(0, limit);
+        const last = shown.at(-1);
+        const nextCursor = rows.length > limit && last ? nameCursor.encode([last.sortKey, last.slug]) : null;
         return {
-          body: `{"lang":${JSON.stringify(lang)},"items":[${page!.items ?? ''}],"nextCursor":${JSON.stringify(nextCursor)}}`,
-          etag: answerEtag([order.join(), baseUrl, nextCursor ?? '', page!.etags ?? '']),
+          body: `{"lang":${JSON.stringify(lang)},"items":[${shown.map((r) => r.body).join(',')}],"nextCursor":${JSON.stringify(nextCursor)}}`,
+          etag: answerEtag([order.join(), baseUrl, nextCursor ?? '', ...shown.map((r) => r.etag ?? '')]),
         };
       }
       return undefined;
