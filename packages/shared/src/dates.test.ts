@@ -14,6 +14,16 @@ describe('localDay', () => {
   it('takes another time zone when asked', () => {
     expect(localDay(new Date('2026-03-31T23:30:00Z'), 'UTC')).toBe('2026-03-31');
   });
+
+  it('answers each time zone and each instant on its own, one call after the other', () => {
+    // The same instant in two zones, either way round, and the next second across midnight.
+    const at = new Date('2026-03-31T22:00:00.400Z');
+    expect([localDay(at), localDay(at, 'UTC'), localDay(at)]).toEqual(['2026-04-01', '2026-03-31', '2026-04-01']);
+    expect([localDay(new Date('2026-01-15T22:59:59.999Z')), localDay(new Date('2026-01-15T23:00:00.000Z'))]).toEqual([
+      '2026-01-15',
+      '2026-01-16',
+    ]);
+  });
 });
 
 describe('startOfDay', () => {

@@ -19,9 +19,26 @@ const DAY_MS = 86_400_000;
  */
 const noonUtc = (day: IsoDate) => Date.parse(`${day}T12:00:00Z`);
 
+/**
+ * One formatter per time zone: making one costs far more than formatting with it (≈ 0.3 ms against
+ * ≈ 5 µs), and the public reads ask for today's day on every request. The last answer is kept
+ * for its second: days in every time zone begin on a whole second, so it is exact.
+ */
+const dayFormats = new Map<string, Intl.DateTimeFormat>();
+let last: { second: number; timeZone: string; day: IsoDate } | undefined;
+
 /** The calendar day of an instant in the programme area (or in another time zone). */
 export function localDay(at: Date, timeZone = PROGRAMME_TIME_ZONE): IsoDate {
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
+  const second = Math.floor(at.getTime() / 1000);
+  if (last && last.second === second && last.timeZone === timeZone) return last.day;
+  let format = dayFormats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    dayFormats.set(timeZone, format);
+  }
+  const day = format.format(at);
+  last = { second, timeZone, day };
+  return day;
 }
 
 /** How far a time zone's clocks are ahead of UTC at an instant, in milliseconds. */

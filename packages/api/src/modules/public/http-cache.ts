@@ -41,8 +41,9 @@ export function addVary(reply: FastifyReply, ...names: string[]) {
 
 /**
  * An onSend hook for read-only endpoints that clients may cache: every successful answer gets
- * an ETag computed from its body and the given Cache-Control, and a request whose
- * If-None-Match names that ETag gets 304 without a body. Errors are never cached.
+ * an ETag and the given Cache-Control, and a request whose If-None-Match names that ETag gets 304
+ * without a body. Errors are never cached. The ETag is the one the handler set (answers from
+ * stored documents carry one made from their stored ETags), else a hash of the body.
  */
 export function conditionalGet(cacheControl: (request: FastifyRequest) => string) {
   return async (request: FastifyRequest, reply: FastifyReply, payload: unknown) => {
@@ -51,7 +52,7 @@ export function conditionalGet(cacheControl: (request: FastifyRequest) => string
       return payload;
     }
     if (typeof payload !== 'string' && !Buffer.isBuffer(payload)) return payload;
-    const etag = etagOfBody(payload);
+    const etag = (reply.getHeader('etag') as string | undefined) ?? etagOfBody(payload);
     void reply.header('etag', etag).header('cache-control', cacheControl(request));
     if (noneMatch(request.headers['if-none-match'], etag)) {
       void reply.code(304).removeHeader('content-type').removeHeader('content-length');

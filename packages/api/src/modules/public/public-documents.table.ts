@@ -29,7 +29,7 @@ export const publicDocumentsTable = pgTable(
     itemAlt: text().array(),
     detail: text().array(),
     detailAlt: text().array(),
-    /** A hash of the stored parts: tells rebuilds that changed nothing from those that did. */
+    /** A hash of all four stored parts: the answers' ETags are made from it (with the order of languages and the base URL). */
     etag: text(),
     /** What the list sorts and filters on, as of the build. */
     sortKey: text(),

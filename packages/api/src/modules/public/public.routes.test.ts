@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { LightMyRequestResponse } from 'fastify';
 import type { ClusterPage, PublicClusterDetail, PublicClusterPage, PublicFacets, PublicTaxonomy } from '@euregionet/shared';
 import { DEMO_LOAD_TIMEOUT, loadDemoDirectory } from '../../demo/load.js';
+import { sql } from 'drizzle-orm';
+import { queryRows } from '../../db/client.js';
 import { createTestAppWithAdmin, json, type Principal, type TestApp } from '../../test/app.js';
 
 let t: TestApp;
@@ -179,6 +181,46 @@ describe('caching', () => {
     expect(changed.statusCode).toBe(200);
     expect(changed.headers.etag).not.toBe(first.headers.etag);
     expect((await get('/clusters?lang=en', { 'if-none-match': list.headers.etag as string })).statusCode).toBe(200);
+  });
+
+  it('gives a new ETag whenever the bytes change: for a fallback language and for another host too', async () => {
+    const cluster = json<{ id: string; slug: string }>(
+      await admin.inject({
+        method: 'POST',
+        url: '/api/v1/clusters',
+        payload: { kind: 'cluster', name: { pl: 'Klaster Etag' }, regions: ['PL431'], partner: 'LOP', published: true },
+      }),
+    );
+    // A member described in Polish and English only: asked in German, its description falls back
+    // to Polish (de, pl, en) or to English (de, en, pl), so a change of the English text changes
+    // only the first answer.
+    const db = t.database.db;
+    const [org] = await queryRows<{ id: string }>(
+      db,
+      sql`INSERT INTO organisations (name, type, country, published, description)
+          VALUES ('Etag Sp. z o.o.', 'sme', 'PL', true, ${JSON.stringify({ pl: 'Opis polski', en: 'English text' })}::jsonb) RETURNING id`,
+    );
+    await db.execute(sql`INSERT INTO memberships (cluster_id, organisation_id, role) VALUES (${cluster.id}, ${org!.id}, 'member')`);
+    const urls = [`/clusters/${cluster.slug}?lang=de,en`, `/clusters/${cluster.slug}?lang=de`];
+    const before = await Promise.all(urls.map((url) => get(url)));
+    expect(before.map((res) => [res.statusCode, res.body.includes('English text')])).toEqual([
+      [200, true],
+      [200, false],
+    ]);
+
+    await db.execute(
+      sql`UPDATE organisations SET description = ${JSON.stringify({ pl: 'Opis polski', en: 'New English text' })}::jsonb WHERE id = ${org!.id}`,
+    );
+    const after = await get(urls[0]!, { 'if-none-match': before[0]!.headers.etag as string });
+    expect([after.statusCode, after.body.includes('New English text')]).toEqual([200, true]);
+
+    // Badge URLs name the host the portal called: another host, other bytes, another ETag.
+    for (const url of ['/clusters/lubuski-klaster-metalowy?lang=pl', '/clusters?lang=pl&brand=true']) {
+      const here = await get(url);
+      expect(here.body).toContain('/badge.svg');
+      const elsewhere = await get(url, { host: 'api.other.example', 'if-none-match': here.headers.etag as string });
+      expect([url, elsewhere.statusCode, elsewhere.body.includes('http://api.other.example/')]).toEqual([url, 200, true]);
+    }
   });
 
   it('lets shared caches keep answers that are the same for every key, per key and language', async () => {

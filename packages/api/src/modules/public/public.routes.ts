@@ -21,7 +21,7 @@ import { sharedCacheControl } from './http-cache.js';
 import { portalReads } from './portal-cors.js';
 import { answerLanguage, languagesOf } from './languages.js';
 import { createPublicService } from './public.service.js';
-import { createPublicDocuments } from './public-documents.js';
+import { createPublicDocuments, type DocumentAnswer } from './public-documents.js';
 import { todayOn } from '../../clock.js';
 import { PORTALS } from '../auth/access.js';
 import { BADGE_MAX } from './badge.js';
@@ -36,15 +36,20 @@ const BADGE_MAX_AGE = 3_600;
 const baseUrlOf = (request: FastifyRequest) => `${request.protocol}://${request.host}`;
 
 /**
- * Sends the stored bytes of a public document as they are: they were validated against the
- * response schema when they were built, so the serializer (which would validate again) is skipped.
+ * Sends the stored bytes of public documents as they are: they were validated against the
+ * response schema when they were built, so the serializer (which would validate again) is skipped;
+ * their ETag comes with them, so the body is not hashed again (see `conditionalGet`).
  */
-const sendDocument = (reply: FastifyReply, body: string) => reply.type('application/json; charset=utf-8').send(body);
+const sendDocument = (reply: FastifyReply, { body, etag }: DocumentAnswer) =>
+  reply.header('etag', etag).type('application/json; charset=utf-8').send(body);
 
 export const publicRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (app, { config }) => {
   // Portals cannot write what these routes read: they may come from a read replica (app.readDb).
   const directory = createPublicService(app.readDb, { clock: app.clock });
-  const documents = createPublicDocuments(app.db, todayOn(app.clock), app.readDb);
+  const documents = createPublicDocuments(app.db, todayOn(app.clock), {
+    db: app.readDb,
+    pool: app.database.readPool ?? app.database.pool,
+  });
   const tags = ['public'];
 
   portalReads(app, (request) => {
@@ -68,9 +73,9 @@ export const publicRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (ap
     handler: async (request, reply) => {
       const order = languagesOf(request);
       answerLanguage(request, reply, order[0]!);
-      const body = await documents.list(request.query, order, baseUrlOf(request));
+      const answer = await documents.list(request.query, order, baseUrlOf(request));
       // Queries the documents cannot answer yet (full-text search, updatedSince) read the tables.
-      if (body !== undefined) return sendDocument(reply, body);
+      if (answer !== undefined) return sendDocument(reply, answer);
       return directory.list(request.query, order, baseUrlOf(request));
     },
   });
@@ -124,9 +129,9 @@ export const publicRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (ap
     handler: async (request, reply) => {
       const order = languagesOf(request);
       answerLanguage(request, reply, order[0]!);
-      const body = await documents.detail(request.params.slug, order, baseUrlOf(request));
+      const answer = await documents.detail(request.params.slug, order, baseUrlOf(request));
       // No document: not published (the tables answer 404), or rebuilt by writes three times over.
-      if (body !== undefined) return sendDocument(reply, body);
+      if (answer !== undefined) return sendDocument(reply, answer);
       return directory.detail(request.params.slug, order, baseUrlOf(request));
     },
   });
