@@ -68,3 +68,8 @@ export function versionFromIfMatch(header: string | undefined): number {
 export const IfMatchHeadersSchema = z.object({
   'if-match': z.string().max(100).optional().describe('ETag of the version the change is based on (required)'),
 });
+
+/** The scheme and host the client called us by (behind the proxy, as it forwarded them): the base of links we answer. */
+export function baseUrlOf(request: { protocol: string; host: string }): string {
+  return `${request.protocol}://${request.host}`;
+}

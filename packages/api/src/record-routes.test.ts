@@ -68,6 +68,18 @@ const plugin: FastifyPluginAsyncZod = async (app) => {
       return { ...notes.get(id)!, version: version + 1 };
     },
   });
+  routes.change({
+    access,
+    operationId: 'pinNote',
+    summary: 'Pin a note',
+    method: 'POST',
+    action: 'pin',
+    optionalIfMatch: true,
+    change: async (_ctx, id, version) => {
+      calls.push(['pin', id, version]);
+      return notes.get(id)!;
+    },
+  });
   routes.remove({
     access,
     operationId: 'deleteNote',
@@ -135,6 +147,19 @@ describe('the routes of a record kind', () => {
     expect(calls.at(-1)).toEqual(['archive', ID, 2]);
   });
 
+  it('takes a change whose If-Match is optional without one, and still refuses a malformed one', async () => {
+    const without = await app.inject({ method: 'POST', url: url(`/${ID}/pin`) });
+    expect(without.statusCode).toBe(200);
+    expect(calls.at(-1)).toEqual(['pin', ID, undefined]);
+    const withIt = await app.inject({ method: 'POST', url: url(`/${ID}/pin`), headers: { 'if-match': '"v2"' } });
+    expect(withIt.statusCode).toBe(200);
+    expect(calls.at(-1)).toEqual(['pin', ID, 2]);
+    const before = calls.length;
+    const foreign = await app.inject({ method: 'POST', url: url(`/${ID}/pin`), headers: { 'if-match': '"abc"' } });
+    expect([foreign.statusCode, foreign.json().code]).toEqual([412, 'PRECONDITION_FAILED']);
+    expect(calls.length).toBe(before);
+  });
+
   it('deletes with 204 and no body, and restores with the ETag', async () => {
     const gone = await app.inject({ method: 'DELETE', url: url(`/${ID}`) });
     expect([gone.statusCode, gone.body]).toEqual([204, '']);
@@ -157,6 +182,7 @@ describe('the routes of a record kind', () => {
       ['GET', '/api/v1/notes/:id', 'getNote', access, ['notes'], '200 400 401 403 404 429 500 503'],
       ['PATCH', '/api/v1/notes/:id', 'updateNote', access, ['notes'], '200 400 401 403 404 409 412 413 415 428 429 500 503'],
       ['POST', '/api/v1/notes/:id/archive', 'archiveNote', access, ['notes'], '200 400 401 403 404 412 428 429 500 503'],
+      ['POST', '/api/v1/notes/:id/pin', 'pinNote', access, ['notes'], '200 400 401 403 404 409 412 413 415 429 500 503'],
       ['DELETE', '/api/v1/notes/:id', 'deleteNote', access, ['notes'], '204 400 401 403 404 429 500 503'],
       ['POST', '/api/v1/notes/:id/restore', 'restoreNote', access, ['notes'], '200 400 401 403 404 429 500 503'],
     ]);

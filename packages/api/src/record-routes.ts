@@ -100,16 +100,25 @@ export function recordRoutes<R extends z.ZodType>(app: ZodApp, { path, tags, rec
      * A change of the record that needs `If-Match` (428 without, 412 when stale) and answers the
      * changed record with its new ETag: `PATCH <path>/:id` by default, or an action such as
      * `POST <path>/:id/transitions` (`method`, `action`); `body` is left out for an action
-     * without one.
+     * without one. With `optionalIfMatch`, a change without the header is taken as it comes (the
+     * service gets no version, and nothing answers 428); one with it is still refused when stale.
      */
-    change<B extends z.ZodType = z.ZodUndefined>(
+    change<B extends z.ZodType = z.ZodUndefined, Optional extends boolean = false>(
       o: Doc & {
         method?: 'PATCH' | 'POST' | 'PUT';
         action?: string;
         body?: B;
-        change: (ctx: RequestContext, id: string, version: number, body: z.infer<B>) => Promise<Out>;
+        optionalIfMatch?: Optional;
+        change: (
+          ctx: RequestContext,
+          id: string,
+          version: Optional extends true ? number | undefined : number,
+          body: z.infer<B>,
+          request: FastifyRequest,
+        ) => Promise<Out>;
       },
     ) {
+      const defaultErrors = o.optionalIfMatch ? [404, 409, 412, 413, 415] : [404, 409, 412, 413, 415, 428];
       route({
         method: o.method ?? 'PATCH',
         url: o.action === undefined ? one : `${one}/${o.action}`,
@@ -119,12 +128,13 @@ export function recordRoutes<R extends z.ZodType>(app: ZodApp, { path, tags, rec
           params: IdParamsSchema,
           headers: IfMatchHeadersSchema,
           ...(o.body === undefined ? {} : { body: o.body }),
-          response: { 200: record, ...apiErrors(...(o.errors ?? [404, 409, 412, 413, 415, 428])) },
+          response: { 200: record, ...apiErrors(...(o.errors ?? defaultErrors)) },
         },
         handler: async (request: FastifyRequest, reply: FastifyReply) => {
-          const version = versionFromIfMatch((request.headers as { 'if-match'?: string })['if-match']);
+          const header = (request.headers as { 'if-match'?: string })['if-match'];
+          const version = o.optionalIfMatch && !header ? undefined : versionFromIfMatch(header);
           const id = (request.params as { id: string }).id;
-          return withEtag(reply, await o.change(contextOf(request), id, version, request.body as z.infer<B>));
+          return withEtag(reply, await o.change(contextOf(request), id, version as number, request.body as z.infer<B>, request));
         },
       });
     },

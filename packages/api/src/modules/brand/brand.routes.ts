@@ -30,7 +30,7 @@ import Negotiator from 'negotiator';
 import { z } from 'zod';
 import type { Config } from '../../config.js';
 import { sendPage } from '../../html-page.js';
-import { apiErrors } from '../../http.js';
+import { apiErrors, baseUrlOf } from '../../http.js';
 import { recordRoutes } from '../../record-routes.js';
 import { PORTALS, READERS, STAFF } from '../auth/access.js';
 import { languagesOf } from '../public/languages.js';
@@ -42,8 +42,6 @@ import { createBrandService } from './brand.service.js';
 
 /** Who sets the brand's rules and acts on awards: coordinators and administrators. */
 const DECIDERS: readonly Role[] = ['admin', 'coordinator'];
-
-const baseUrlOf = (request: { protocol: string; host: string }) => `${request.protocol}://${request.host}`;
 
 /**
  * Staff routes of the brand: criteria versions (coordinators and administrators), applications

@@ -227,7 +227,9 @@ export const consultingRoutes: FastifyPluginAsyncZod<{ config: Config; files: No
     handler: async (request) => consulting.counts(contextOf(request)),
   });
 
-  recordRoutes(app, { path: '/consulting-requests', tags, record: ConsultingRequestDetailSchema }).get({
+  const requestRoutes = recordRoutes(app, { path: '/consulting-requests', tags, record: ConsultingRequestDetailSchema });
+
+  requestRoutes.get({
     access: { roles: ANY_STAFF },
     operationId: 'getConsultingRequest',
     summary: 'A request with its timeline',
@@ -246,60 +248,44 @@ export const consultingRoutes: FastifyPluginAsyncZod<{ config: Config; files: No
     handler: async (request) => consulting.suggest(contextOf(request), request.params.id),
   });
 
-  app.post('/consulting-requests/:id/assignment', {
-    config: { access: { roles: EDITORS } },
-    schema: {
-      operationId: 'assignConsultingRequest',
-      summary: 'Assign (or reassign) a request to a partner and a consultant; a new request becomes assigned',
-      description: '`If-Match` is optional: when sent, the change is refused (412) if the request changed since.',
-      tags,
-      params: IdParamsSchema,
-      headers: IfMatchHeadersSchema,
-      body: ConsultingAssignmentSchema,
-      response: { 200: ConsultingRequestDetailSchema, ...apiErrors(404, 409, 412, 413, 415, 422) },
-    },
-    handler: async (request, reply) =>
-      withEtag(reply, await consulting.assign(contextOf(request), request.params.id, request.body, ifMatch(request.headers['if-match']))),
+  requestRoutes.change({
+    access: { roles: EDITORS },
+    operationId: 'assignConsultingRequest',
+    summary: 'Assign (or reassign) a request to a partner and a consultant; a new request becomes assigned',
+    description: '`If-Match` is optional: when sent, the change is refused (412) if the request changed since.',
+    errors: [404, 409, 412, 413, 415, 422],
+    method: 'POST',
+    action: 'assignment',
+    body: ConsultingAssignmentSchema,
+    optionalIfMatch: true,
+    change: (ctx, id, version, body) => consulting.assign(ctx, id, body, version),
   });
 
-  app.put('/consulting-requests/:id/shared-files', {
-    config: { access: { roles: EDITORS } },
-    schema: {
-      operationId: 'shareConsultingFiles',
-      summary: 'Choose which of the request’s files (owner type `consulting_request`) the requester sees on the status page',
-      description:
-        'Files are attached with `POST /files?ownerType=consulting_request`; they are internal until listed here. The requester’s own attachments are always visible to them. `If-Match` is optional.',
-      tags,
-      params: IdParamsSchema,
-      headers: IfMatchHeadersSchema,
-      body: ConsultingSharedFilesSchema,
-      response: { 200: ConsultingRequestDetailSchema, ...apiErrors(404, 412, 413, 415) },
-    },
-    handler: async (request, reply) =>
-      withEtag(
-        reply,
-        await consulting.shareFiles(contextOf(request), request.params.id, request.body, ifMatch(request.headers['if-match'])),
-      ),
+  requestRoutes.change({
+    access: { roles: EDITORS },
+    operationId: 'shareConsultingFiles',
+    summary: 'Choose which of the request’s files (owner type `consulting_request`) the requester sees on the status page',
+    description:
+      'Files are attached with `POST /files?ownerType=consulting_request`; they are internal until listed here. The requester’s own attachments are always visible to them. `If-Match` is optional.',
+    errors: [404, 412, 413, 415],
+    method: 'PUT',
+    action: 'shared-files',
+    body: ConsultingSharedFilesSchema,
+    optionalIfMatch: true,
+    change: (ctx, id, version, body) => consulting.shareFiles(ctx, id, body, version),
   });
 
-  app.post('/consulting-requests/:id/transitions', {
-    config: { access: { roles: EDITORS } },
-    schema: {
-      operationId: 'transitionConsultingRequest',
-      summary: 'Move a request along the workflow (409 INVALID_TRANSITION outside it)',
-      description:
-        'new → assigned (by assigning) → in_progress ⇄ waiting_for_requester → resolved (with an outcome) → closed; rejected (with a reason) from new or assigned; in_progress again from resolved reopens it. `If-Match` is optional.',
-      tags,
-      params: IdParamsSchema,
-      headers: IfMatchHeadersSchema,
-      body: ConsultingTransitionSchema,
-      response: { 200: ConsultingRequestDetailSchema, ...apiErrors(404, 409, 412, 413, 415) },
-    },
-    handler: async (request, reply) =>
-      withEtag(
-        reply,
-        await consulting.transition(contextOf(request), request.params.id, request.body, ifMatch(request.headers['if-match'])),
-      ),
+  requestRoutes.change({
+    access: { roles: EDITORS },
+    operationId: 'transitionConsultingRequest',
+    summary: 'Move a request along the workflow (409 INVALID_TRANSITION outside it)',
+    description:
+      'new → assigned (by assigning) → in_progress ⇄ waiting_for_requester → resolved (with an outcome) → closed; rejected (with a reason) from new or assigned; in_progress again from resolved reopens it. `If-Match` is optional.',
+    method: 'POST',
+    action: 'transitions',
+    body: ConsultingTransitionSchema,
+    optionalIfMatch: true,
+    change: (ctx, id, version, body) => consulting.transition(ctx, id, body, version),
   });
 
   app.post('/consulting-requests/:id/comments', {

@@ -12,20 +12,18 @@ import {
   PublicSlugParamsSchema,
   type Locale,
 } from '@euregionet/shared';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Config } from '../../config.js';
 import { AppError, notFound } from '../../errors.js';
 import { htmlPage, sendPage } from '../../html-page.js';
-import { apiErrors } from '../../http.js';
+import { apiErrors, baseUrlOf } from '../../http.js';
 import { contextOf } from '../auth/auth.plugin.js';
 import { PORTALS } from '../auth/access.js';
 import { publicIntake } from '../public/intake.js';
 import { answerLanguage, languagesOf } from '../public/languages.js';
 import { createDialogueEventService } from './dialogue-events.service.js';
-
-const baseUrlOf = (request: FastifyRequest) => `${request.protocol}://${request.host}`;
 
 /**
  * Events for portals, under /api/v1/public and its hooks (key check, CORS, ETags): published

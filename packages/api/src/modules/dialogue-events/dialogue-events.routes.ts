@@ -15,9 +15,8 @@ import {
   EDITORS,
   IdParamsSchema,
 } from '@euregionet/shared';
-import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { apiErrors, etagOf, IfMatchHeadersSchema, versionFromIfMatch } from '../../http.js';
+import { apiErrors, baseUrlOf } from '../../http.js';
 import { recordRoutes } from '../../record-routes.js';
 import { contextOf } from '../auth/auth.plugin.js';
 import { eventLinkRoutes } from './dialogue-events.public.js';
@@ -25,8 +24,6 @@ import { createDialogueEventService } from './dialogue-events.service.js';
 import { eventInvitationLinkRoutes, eventInvitationRoutes } from './event-invitations.routes.js';
 import { eventMeetingRoutes } from './event-meetings.routes.js';
 import { READERS } from '../auth/access.js';
-
-const baseUrlOf = (request: FastifyRequest) => `${request.protocol}://${request.host}`;
 
 /**
  * Every staff member (and keys with `read`, for reporting) reads events; the organising
@@ -82,30 +79,17 @@ export const dialogueEventRoutes: FastifyPluginAsyncZod = async (app) => {
     remove: (ctx, id) => events.remove(ctx, id),
   });
 
-  app.post('/events/:id/transitions', {
-    config: { access: { roles: EDITORS } },
-    schema: {
-      operationId: 'transitionDialogueEvent',
-      summary: 'Move an event along its life (409 EVENT_STATUS_CHANGE_NOT_ALLOWED outside it)',
-      description:
-        'draft → published → registration_closed → held → documented (published ⇄ draft and registration_closed → published to correct a step; documented → held to reopen the documentation); cancelled from any state before held, with a notice e-mailed to everyone registered in their language. `If-Match` is optional.',
-      tags,
-      params: IdParamsSchema,
-      headers: IfMatchHeadersSchema,
-      body: DialogueEventTransitionSchema,
-      response: { 200: DialogueEventSchema, ...apiErrors(404, 409, 412, 413, 415) },
-    },
-    handler: async (request, reply) => {
-      const header = request.headers['if-match'];
-      const event = await events.transition(
-        contextOf(request),
-        request.params.id,
-        request.body,
-        header ? versionFromIfMatch(header) : undefined,
-        baseUrlOf(request),
-      );
-      return reply.header('etag', etagOf(event.version)).send(event);
-    },
+  routes.change({
+    access: { roles: EDITORS },
+    operationId: 'transitionDialogueEvent',
+    summary: 'Move an event along its life (409 EVENT_STATUS_CHANGE_NOT_ALLOWED outside it)',
+    description:
+      'draft → published → registration_closed → held → documented (published ⇄ draft and registration_closed → published to correct a step; documented → held to reopen the documentation); cancelled from any state before held, with a notice e-mailed to everyone registered in their language. `If-Match` is optional.',
+    method: 'POST',
+    action: 'transitions',
+    body: DialogueEventTransitionSchema,
+    optionalIfMatch: true,
+    change: (ctx, id, version, body, request) => events.transition(ctx, id, body, version, baseUrlOf(request)),
   });
 
   app.get('/events/:id/registrations', {

@@ -13,19 +13,16 @@ import {
   LOCALES,
   type Locale,
 } from '@euregionet/shared';
-import type { FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Config } from '../../config.js';
-import { apiErrors } from '../../http.js';
+import { apiErrors, baseUrlOf } from '../../http.js';
 import { runPeriodically } from '../../plugins/periodic.js';
 import { contextOf } from '../auth/auth.plugin.js';
 import { languagesOf } from '../public/languages.js';
 import { sendLinkPage } from './dialogue-events.public.js';
 import { createEventInvitationService } from './event-invitations.service.js';
-
-const baseUrlOf = (request: FastifyRequest) => `${request.protocol}://${request.host}`;
 
 /** Staff invite contact persons of the directory: preview the count, send, follow who registered. */
 export const eventInvitationRoutes: FastifyPluginAsyncZod = async (app) => {

@@ -19,8 +19,7 @@ import {
   MANAGERS,
 } from '@euregionet/shared';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
-import { apiErrors, etagOf, IfMatchHeadersSchema, versionFromIfMatch } from '../../http.js';
+import { apiErrors, etagOf } from '../../http.js';
 import { recordRoutes } from '../../record-routes.js';
 import { contextOf } from '../auth/auth.plugin.js';
 import { createEvaluationService } from './evaluations.service.js';
@@ -42,68 +41,38 @@ export const evaluationRoutes: FastifyPluginAsyncZod = async (app) => {
 
   // ---- frameworks
 
-  app.get('/evaluation-frameworks', {
-    config: { access: READERS },
-    schema: {
-      operationId: 'listEvaluationFrameworks',
-      summary: 'List framework versions, by code and newest version first',
-      tags: frameworkTags,
-      querystring: EvaluationFrameworkListQuerySchema,
-      response: { 200: EvaluationFrameworkPageSchema, ...apiErrors() },
-    },
-    handler: async (request) => frameworks.list(request.query),
+  const frameworkRoutes = recordRoutes(app, { path: '/evaluation-frameworks', tags: frameworkTags, record: EvaluationFrameworkSchema });
+
+  frameworkRoutes.list({
+    access: READERS,
+    operationId: 'listEvaluationFrameworks',
+    summary: 'List framework versions, by code and newest version first',
+    query: EvaluationFrameworkListQuerySchema,
+    page: EvaluationFrameworkPageSchema,
+    list: (query) => frameworks.list(query),
   });
 
-  app.post('/evaluation-frameworks', {
-    config: { access: { roles: ADMINS } },
-    schema: {
-      operationId: 'createEvaluationFramework',
-      summary: 'Create a new framework (version 1, as a draft)',
-      tags: frameworkTags,
-      body: EvaluationFrameworkCreateSchema,
-      response: { 201: EvaluationFrameworkSchema, ...apiErrors(409, 413, 415) },
-    },
-    handler: async (request, reply) => {
-      const framework = await frameworks.create(contextOf(request), request.body);
-      return reply
-        .status(201)
-        .header('location', `/api/v1/evaluation-frameworks/${framework.id}`)
-        .header('etag', etagOf(framework.version))
-        .send(framework);
-    },
+  frameworkRoutes.create({
+    access: { roles: ADMINS },
+    operationId: 'createEvaluationFramework',
+    summary: 'Create a new framework (version 1, as a draft)',
+    body: EvaluationFrameworkCreateSchema,
+    create: (ctx, body) => frameworks.create(ctx, body),
   });
 
-  app.get('/evaluation-frameworks/:id', {
-    config: { access: READERS },
-    schema: {
-      operationId: 'getEvaluationFramework',
-      summary: 'Get a framework version with its dimensions and criteria',
-      tags: frameworkTags,
-      params: IdParamsSchema,
-      response: { 200: EvaluationFrameworkSchema, ...apiErrors(404) },
-    },
-    handler: async (request, reply) => {
-      const framework = await frameworks.get(request.params.id);
-      return reply.header('etag', etagOf(framework.version)).send(framework);
-    },
+  frameworkRoutes.get({
+    access: READERS,
+    operationId: 'getEvaluationFramework',
+    summary: 'Get a framework version with its dimensions and criteria',
+    get: (id) => frameworks.get(id),
   });
 
-  app.patch('/evaluation-frameworks/:id', {
-    config: { access: { roles: ADMINS } },
-    schema: {
-      operationId: 'updateEvaluationFramework',
-      summary: 'Change a draft framework version (needs If-Match); published versions never change',
-      tags: frameworkTags,
-      params: IdParamsSchema,
-      headers: IfMatchHeadersSchema,
-      body: EvaluationFrameworkUpdateSchema,
-      response: { 200: EvaluationFrameworkSchema, ...apiErrors(404, 409, 412, 413, 415, 428) },
-    },
-    handler: async (request, reply) => {
-      const version = versionFromIfMatch(request.headers['if-match']);
-      const framework = await frameworks.update(contextOf(request), request.params.id, version, request.body);
-      return reply.header('etag', etagOf(framework.version)).send(framework);
-    },
+  frameworkRoutes.change({
+    access: { roles: ADMINS },
+    operationId: 'updateEvaluationFramework',
+    summary: 'Change a draft framework version (needs If-Match); published versions never change',
+    body: EvaluationFrameworkUpdateSchema,
+    change: (ctx, id, version, body) => frameworks.update(ctx, id, version, body),
   });
 
   app.post('/evaluation-frameworks/:id/versions', {
@@ -125,36 +94,22 @@ export const evaluationRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   });
 
-  app.post('/evaluation-frameworks/:id/publish', {
-    config: { access: { roles: ADMINS } },
-    schema: {
-      operationId: 'publishEvaluationFramework',
-      summary: 'Publish a draft (needs If-Match): new evaluations use it, the previous version retires',
-      tags: frameworkTags,
-      params: IdParamsSchema,
-      headers: IfMatchHeadersSchema,
-      response: { 200: EvaluationFrameworkSchema, ...apiErrors(404, 409, 412, 428) },
-    },
-    handler: async (request, reply) => {
-      const version = versionFromIfMatch(request.headers['if-match']);
-      const framework = await frameworks.publish(contextOf(request), request.params.id, version);
-      return reply.header('etag', etagOf(framework.version)).send(framework);
-    },
+  frameworkRoutes.change({
+    access: { roles: ADMINS },
+    operationId: 'publishEvaluationFramework',
+    summary: 'Publish a draft (needs If-Match): new evaluations use it, the previous version retires',
+    errors: [404, 409, 412, 428],
+    method: 'POST',
+    action: 'publish',
+    change: (ctx, id, version) => frameworks.publish(ctx, id, version),
   });
 
-  app.delete('/evaluation-frameworks/:id', {
-    config: { access: { roles: ADMINS } },
-    schema: {
-      operationId: 'deleteEvaluationFramework',
-      summary: 'Delete a draft framework version',
-      tags: frameworkTags,
-      params: IdParamsSchema,
-      response: { 204: z.null().describe('Deleted'), ...apiErrors(404, 409) },
-    },
-    handler: async (request, reply) => {
-      await frameworks.remove(contextOf(request), request.params.id);
-      return reply.status(204).send(null);
-    },
+  frameworkRoutes.remove({
+    access: { roles: ADMINS },
+    operationId: 'deleteEvaluationFramework',
+    summary: 'Delete a draft framework version',
+    errors: [404, 409],
+    remove: (ctx, id) => frameworks.remove(ctx, id),
   });
 
   // ---- evaluations

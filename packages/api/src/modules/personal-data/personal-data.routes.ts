@@ -1,7 +1,7 @@
 import { MANAGERS, PersonalDataErasureSchema, PersonalDataExportSchema, PersonalDataQuerySchema } from '@euregionet/shared';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Config } from '../../config.js';
-import { apiErrors } from '../../http.js';
+import { apiErrors, baseUrlOf } from '../../http.js';
 import { contextOf } from '../auth/auth.plugin.js';
 import { consultingOptions, createConsultingService, type ConsultingOptions } from '../consulting/consulting.service.js';
 import { dialogueEventsPersonalData } from '../dialogue-events/dialogue-events.personal-data.js';
@@ -70,6 +70,6 @@ export const personalDataRoutes: FastifyPluginAsyncZod<{ config: Config; files?:
       body: PersonalDataQuerySchema,
       response: { 200: PersonalDataErasureSchema, ...apiErrors(413, 415) },
     },
-    handler: async (request) => service.erase(contextOf(request), request.body.email, `${request.protocol}://${request.host}`),
+    handler: async (request) => service.erase(contextOf(request), request.body.email, baseUrlOf(request)),
   });
 };

@@ -10,10 +10,10 @@ import {
   PublicTaxonomyParamsSchema,
   PublicTaxonomySchema,
 } from '@euregionet/shared';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { apiErrors } from '../../http.js';
+import { apiErrors, baseUrlOf } from '../../http.js';
 import type { Config } from '../../config.js';
 import { publicDialogueEventRoutes } from '../dialogue-events/dialogue-events.public.js';
 import { publicFundingCallRoutes } from '../funding-calls/funding-calls.public.js';
@@ -32,8 +32,6 @@ import { BADGE_MAX } from './badge.js';
 const DIRECTORY_MAX_AGE = 60;
 const TAXONOMY_MAX_AGE = 86_400;
 const BADGE_MAX_AGE = 3_600;
-
-const baseUrlOf = (request: FastifyRequest) => `${request.protocol}://${request.host}`;
 
 /**
  * Sends the stored bytes of public documents as they are: they were validated against the

@@ -13,7 +13,7 @@ import { Feed, type Item } from 'feed';
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { apiErrors } from '../../http.js';
+import { apiErrors, baseUrlOf } from '../../http.js';
 import { PORTALS } from '../auth/access.js';
 import { createPublicFundingCallRepo, toPublicFundingCall } from '../funding-calls/funding-calls.public.js';
 import { conditionalGet, sharedCacheControl } from '../public/http-cache.js';
@@ -29,8 +29,6 @@ const FEED_TITLES: Record<Locale, { publications: string; calls: string }> = {
   pl: { publications: 'EuRegioNet – publikacje', calls: 'EuRegioNet – nabory i konkursy' },
   en: { publications: 'EuRegioNet – publications', calls: 'EuRegioNet – funding calls' },
 };
-
-const baseUrlOf = (request: { protocol: string; host: string }) => `${request.protocol}://${request.host}`;
 
 /** Published publications for portals (`public:read` keys), with the directory's caching and CORS rules. */
 export const publicPublicationRoutes: FastifyPluginAsyncZod<{ store: FileStore }> = async (app, { store }) => {

@@ -2,7 +2,7 @@ import { localDay, PublicChangePageSchema, PublicChangesQuerySchema } from '@eur
 import fp from 'fastify-plugin';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Config } from '../../config.js';
-import { apiErrors } from '../../http.js';
+import { apiErrors, baseUrlOf } from '../../http.js';
 import { runPeriodically } from '../../plugins/periodic.js';
 import { PORTALS } from '../auth/access.js';
 import { createDialogueEventService } from '../dialogue-events/dialogue-events.service.js';
@@ -58,7 +58,7 @@ export const publicChangeRoutes: FastifyPluginAsyncZod<{ config: Config; store: 
     handler: async (request, reply) => {
       const order = languagesOf(request);
       answerLanguage(request, reply, order[0]!);
-      return sync.changes(request.query, order, `${request.protocol}://${request.host}`);
+      return sync.changes(request.query, order, baseUrlOf(request));
     },
   });
 };

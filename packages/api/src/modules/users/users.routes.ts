@@ -12,7 +12,7 @@ import {
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Config } from '../../config.js';
-import { apiErrors, etagOf, IfMatchHeadersSchema, versionFromIfMatch } from '../../http.js';
+import { apiErrors } from '../../http.js';
 import { recordRoutes } from '../../record-routes.js';
 import { contextOf } from '../auth/auth.plugin.js';
 import { createUserService } from './users.service.js';
@@ -47,21 +47,12 @@ export const userRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (app,
     get: (id, ctx) => users.get(ctx, id),
   });
 
-  app.patch('/users/:id', {
-    config: { access: { roles: ADMINS } },
-    schema: {
-      operationId: 'updateUser',
-      summary: 'Rename, re-role, move or deactivate a staff account (needs If-Match)',
-      tags,
-      params: IdParamsSchema,
-      headers: IfMatchHeadersSchema,
-      body: UserUpdateSchema,
-      response: { 200: UserSchema, ...apiErrors(404, 409, 412, 413, 415, 428) },
-    },
-    handler: async (request, reply) => {
-      const user = await users.update(contextOf(request), request.params.id, versionFromIfMatch(request.headers['if-match']), request.body);
-      return reply.header('etag', etagOf(user.version)).send(user);
-    },
+  routes.change({
+    access: { roles: ADMINS },
+    operationId: 'updateUser',
+    summary: 'Rename, re-role, move or deactivate a staff account (needs If-Match)',
+    body: UserUpdateSchema,
+    change: (ctx, id, version, body) => users.update(ctx, id, version, body),
   });
 
   app.post('/users/:id/password', {
