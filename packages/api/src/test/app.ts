@@ -43,12 +43,17 @@ export async function openTestDatabase(kind: 'pglite' | 'postgres' = TEST_DATABA
     const database = fromEmbeddedServer(await startEmbeddedServer({ dump }));
     return { database, drop: () => database.close().catch(() => undefined) };
   }
+  return createServerDatabase(SERVER_TEMPLATE_DB, { connectionTimeoutMillis: 2000, statement_timeout: 5000 });
+}
+
+/** A new database on the test server, a copy of `template`; `drop` ends its connections and removes it. */
+export async function createServerDatabase(template: string, poolConfig: pg.PoolConfig = {}): Promise<TestDatabase> {
   const name = `${TEST_DB_PREFIX}${randomUUID().replaceAll('-', '').slice(0, 16)}`;
   const admin = new pg.Client({ connectionString: serverUrl() });
   await admin.connect();
-  await admin.query(`CREATE DATABASE ${name} TEMPLATE ${SERVER_TEMPLATE_DB}`);
+  await admin.query(`CREATE DATABASE ${name} TEMPLATE ${template}`);
   await admin.end();
-  const pool = new pg.Pool({ connectionString: serverUrl(name), max: 5, connectionTimeoutMillis: 2000, statement_timeout: 5000 });
+  const pool = new pg.Pool({ connectionString: serverUrl(name), max: 5, ...poolConfig });
   pool.on('error', () => undefined);
   const database = fromPool(pool);
   return {

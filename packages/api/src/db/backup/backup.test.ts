@@ -1,18 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { randomUUID } from 'node:crypto';
 import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import type { FastifyInstance } from 'fastify';
-import pg from 'pg';
 import { PGlite } from '@electric-sql/pglite';
 import { buildApp } from '../../app.js';
 import type { Config } from '../../config.js';
-import { fromEmbeddedServer, fromPool, type Database } from '../client.js';
+import { fromEmbeddedServer, type Database } from '../client.js';
 import { startEmbeddedServer } from '../embedded.js';
 import { folderStore } from '../../modules/files/file-store.js';
 import {
+  createServerDatabase,
   createTestApp,
   ok,
   openTestDatabase,
@@ -23,7 +22,6 @@ import {
   type TestDatabase,
 } from '../../test/app.js';
 import { clusterBody, createTestRecords } from '../../test/records.js';
-import { serverUrl, TEST_DB_PREFIX } from '../../test/template.js';
 import { backupDatabase } from './backup.js';
 import { openForCommand } from './cli.js';
 import { BackupError } from './format.js';
@@ -52,25 +50,7 @@ async function openEmptyDatabase(kind: 'pglite' | 'postgres'): Promise<TestDatab
     const database = fromEmbeddedServer(await startEmbeddedServer({ dump }));
     return { database, drop: () => database.close().catch(() => undefined) };
   }
-  const name = `${TEST_DB_PREFIX}${randomUUID().replaceAll('-', '').slice(0, 16)}`;
-  const admin = new pg.Client({ connectionString: serverUrl() });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name} TEMPLATE template0`);
-  await admin.end();
-  const pool = new pg.Pool({ connectionString: serverUrl(name), max: 5 });
-  pool.on('error', () => undefined);
-  const database = fromPool(pool);
-  return {
-    database,
-    name,
-    async drop() {
-      await database.close().catch(() => undefined);
-      const cleanup = new pg.Client({ connectionString: serverUrl() });
-      await cleanup.connect();
-      await cleanup.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await cleanup.end();
-    },
-  };
+  return createServerDatabase('template0');
 }
 
 const RESTORE_ENTRY = `entity = 'database' AND action = 'restore'`;

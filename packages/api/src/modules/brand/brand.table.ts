@@ -12,6 +12,7 @@ import type {
 } from '@euregionet/shared';
 import { clustersTable } from '../clusters/clusters.table.js';
 import { usersTable } from '../users/users.table.js';
+import { versionAndTimes } from '../../db/columns.js';
 
 /**
  * One version of the brand criteria. Published versions are frozen (the service refuses a
@@ -32,9 +33,7 @@ export const brandCriteriaTable = pgTable(
     /** The publication with the usage guidelines; a link, so that guidelines are edited as publications are. */
     guidelinesPublicationId: uuid(),
     publishedAt: timestamp({ withTimezone: true }),
-    version: integer().notNull().default(1),
-    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
-    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    ...versionAndTimes,
   },
   (t) => [
     uniqueIndex('brand_criteria_one_draft')
@@ -64,9 +63,7 @@ export const brandApplicationsTable = pgTable(
     decidedAt: timestamp({ withTimezone: true }),
     reason: text(),
     awardId: uuid(),
-    version: integer().notNull().default(1),
-    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
-    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    ...versionAndTimes,
   },
   (t) => [
     index('brand_applications_created_idx').on(t.createdAt, t.id),
@@ -102,9 +99,7 @@ export const brandAwardsTable = pgTable(
     renewal: boolean().notNull().default(false),
     /** When the renewal reminder went out, so that it goes out once. */
     remindedAt: timestamp({ withTimezone: true }),
-    version: integer().notNull().default(1),
-    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
-    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    ...versionAndTimes,
   },
   (t) => [index('brand_awards_cluster_idx').on(t.clusterId, t.validUntil), index('brand_awards_created_idx').on(t.createdAt, t.id)],
 );

@@ -3,6 +3,7 @@ import { boolean, check, numeric, index, integer, jsonb, pgTable, text, timestam
 import type { ClusterKind, ClusterStatus, Country, I18nLongText, I18nText, PartnerCode } from '@euregionet/shared';
 import { LOCALES } from '@euregionet/shared';
 import { searchVectorSql, sortKeySql, tsvector } from '../../db/search.js';
+import { textList, versionAndTimes } from '../../db/columns.js';
 
 export const clustersTable = pgTable(
   'clusters',
@@ -16,14 +17,8 @@ export const clustersTable = pgTable(
     description: jsonb().$type<I18nLongText>().notNull().default({}),
     regions: text().array().notNull(),
     countries: text().array().$type<Country[]>().notNull(),
-    sectors: text()
-      .array()
-      .notNull()
-      .default(sql`'{}'::text[]`),
-    ris3Areas: text()
-      .array()
-      .notNull()
-      .default(sql`'{}'::text[]`),
+    sectors: textList(),
+    ris3Areas: textList(),
     website: text(),
     foundedYear: integer(),
     partner: text().$type<PartnerCode>().notNull(),
@@ -37,9 +32,7 @@ export const clustersTable = pgTable(
     /** Where an imported record comes from and its id there: the natural key of imports. */
     source: text(),
     externalId: text(),
-    version: integer().notNull().default(1),
-    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
-    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    ...versionAndTimes,
     /** Soft delete: set while deleted; such a cluster is gone from every list, search and the public API. */
     deletedAt: timestamp({ withTimezone: true }),
     search: tsvector()

@@ -18,6 +18,7 @@ import { fundingCallsTable } from '../funding-calls/funding-calls.table.js';
 import { cooperationProfilesTable, matchesTable } from '../matchmaking/matchmaking.table.js';
 import { organisationsTable } from '../organisations/organisations.table.js';
 import { usersTable } from '../users/users.table.js';
+import { versionAndTimes } from '../../db/columns.js';
 
 /**
  * Consulting requests. The requester's personal fields (name, e-mail, organisation as written,
@@ -54,9 +55,7 @@ export const consultingRequestsTable = pgTable(
     contentHash: text(),
     idempotencyKey: text(),
     anonymisedAt: timestamp({ withTimezone: true }),
-    version: integer().notNull().default(1),
-    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
-    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    ...versionAndTimes,
   },
   (t) => [
     index('consulting_requests_created_idx').on(t.createdAt, t.id),
@@ -184,9 +183,7 @@ export const consultingAnswerTemplatesTable = pgTable(
     topic: text().$type<ConsultingTopic>().notNull(),
     title: jsonb().$type<I18nText>().notNull(),
     body: jsonb().$type<I18nLongText>().notNull(),
-    version: integer().notNull().default(1),
-    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
-    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    ...versionAndTimes,
   },
   (t) => [index('consulting_answer_templates_topic_idx').on(t.topic, t.partner)],
 );

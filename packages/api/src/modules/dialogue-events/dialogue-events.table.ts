@@ -14,6 +14,7 @@ import { clustersTable } from '../clusters/clusters.table.js';
 import { cooperationProfilesTable } from '../matchmaking/matchmaking.table.js';
 import { organisationsTable } from '../organisations/organisations.table.js';
 import { publicationsTable } from '../publications/publications.table.js';
+import { textList, versionAndTimes } from '../../db/columns.js';
 
 /** Events of the Polish–German cluster dialogue. */
 export const dialogueEventsTable = pgTable(
@@ -39,14 +40,8 @@ export const dialogueEventsTable = pgTable(
     registrationOpensOn: date({ mode: 'string' }),
     registrationClosesOn: date({ mode: 'string' }),
     organisingPartner: text().$type<PartnerCode>().notNull(),
-    sectors: text()
-      .array()
-      .notNull()
-      .default(sql`'{}'::text[]`),
-    ris3Areas: text()
-      .array()
-      .notNull()
-      .default(sql`'{}'::text[]`),
+    sectors: textList(),
+    ris3Areas: textList(),
     /** Typed in for events without registrations; check-ins count for the others. */
     participantCount: integer(),
     outcomes: jsonb().$type<I18nLongText>().notNull().default({}),
@@ -56,9 +51,7 @@ export const dialogueEventsTable = pgTable(
     /** When the reminder went to the registrants, and the thank-you after the event: each once. */
     reminderSentAt: timestamp({ withTimezone: true }),
     thankYouSentAt: timestamp({ withTimezone: true }),
-    version: integer().notNull().default(1),
-    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
-    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    ...versionAndTimes,
   },
   (t) => [index('dialogue_events_date_idx').on(t.date, t.id), uniqueIndex('dialogue_events_slug_idx').on(t.slug)],
 );

@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { boolean, index, integer, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import type { DigestFrequency, DigestTopic, Locale } from '@euregionet/shared';
 import { organisationsTable } from '../organisations/organisations.table.js';
+import { versionAndTimes } from '../../db/columns.js';
 
 /**
  * A contact person's digest: their preferences and their consent (personal data, gone with the
@@ -35,9 +36,7 @@ export const digestSubscriptionsTable = pgTable(
     coveredUntil: timestamp({ withTimezone: true }),
     lastSentAt: timestamp({ withTimezone: true }),
     digestsSent: integer().notNull().default(0),
-    version: integer().notNull().default(1),
-    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
-    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    ...versionAndTimes,
   },
   (t) => [
     uniqueIndex('digest_subscriptions_person_unique').on(t.organisationId, t.email),

@@ -17,6 +17,7 @@ import type {
 } from '@euregionet/shared';
 import { clustersTable } from '../clusters/clusters.table.js';
 import { usersTable } from '../users/users.table.js';
+import { versionAndTimes } from '../../db/columns.js';
 
 /**
  * One version of an evaluation framework. Its content is a document (dimensions with their
@@ -36,9 +37,7 @@ export const evaluationFrameworksTable = pgTable(
     maturityLevels: jsonb().$type<MaturityLevel[]>().notNull(),
     targetProfiles: jsonb().$type<TargetProfile[]>().notNull().default([]),
     publishedAt: timestamp({ withTimezone: true }),
-    version: integer().notNull().default(1),
-    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
-    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    ...versionAndTimes,
   },
   (t) => [
     unique('evaluation_frameworks_code_number_unique').on(t.code, t.number),
@@ -82,9 +81,7 @@ export const evaluationsTable = pgTable(
     returnReason: text(),
     history: jsonb().$type<WorkflowEvent[]>().notNull().default([]),
     approvedAt: timestamp({ withTimezone: true }),
-    version: integer().notNull().default(1),
-    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
-    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    ...versionAndTimes,
   },
   (t) => [
     index('evaluations_cluster_idx').on(t.clusterId, t.status, t.evaluatedOn),

@@ -5,7 +5,6 @@ import {
   date,
   doublePrecision,
   index,
-  integer,
   jsonb,
   pgTable,
   primaryKey,
@@ -18,12 +17,7 @@ import type { Country, FundingProgramme, I18nLongText, I18nText, OrganisationTyp
 import { i18nVectorSql, plainVectorSql, tsvector } from '../../db/search.js';
 import { clustersTable } from '../clusters/clusters.table.js';
 import { usersTable } from '../users/users.table.js';
-
-const codes = () =>
-  text()
-    .array()
-    .notNull()
-    .default(sql`'{}'::text[]`);
+import { textList, versionAndTimes } from '../../db/columns.js';
 
 /**
  * Funding calls. `source` and `external_id` are the natural key of an imported call: a repeated
@@ -39,12 +33,12 @@ export const fundingCallsTable = pgTable(
     programmeCountry: text().$type<Country>(),
     title: jsonb().$type<I18nText>().notNull(),
     summary: jsonb().$type<I18nLongText>().notNull().default({}),
-    applicantTypes: codes().$type<OrganisationType[]>(),
-    countries: codes().$type<Country[]>(),
-    regions: codes(),
-    sectors: codes(),
-    ris3Areas: codes(),
-    keywords: codes(),
+    applicantTypes: textList().$type<OrganisationType[]>(),
+    countries: textList().$type<Country[]>(),
+    regions: textList(),
+    sectors: textList(),
+    ris3Areas: textList(),
+    keywords: textList(),
     fundingRatePercent: doublePrecision(),
     budgetMinEur: bigint({ mode: 'number' }),
     budgetMaxEur: bigint({ mode: 'number' }),
@@ -57,9 +51,7 @@ export const fundingCallsTable = pgTable(
     notes: text(),
     source: text(),
     externalId: text(),
-    version: integer().notNull().default(1),
-    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
-    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    ...versionAndTimes,
     search: tsvector()
       .notNull()
       .generatedAlwaysAs(

@@ -16,12 +16,7 @@ import type {
 import { clustersTable } from '../clusters/clusters.table.js';
 import { organisationsTable } from '../organisations/organisations.table.js';
 import { usersTable } from '../users/users.table.js';
-
-const codes = () =>
-  text()
-    .array()
-    .notNull()
-    .default(sql`'{}'::text[]`);
+import { textList, versionAndTimes } from '../../db/columns.js';
 
 /**
  * Cooperation profiles: an offer or a request of an organisation or a cluster (exactly one of
@@ -39,16 +34,14 @@ export const cooperationProfilesTable = pgTable(
     clusterId: uuid().references(() => clustersTable.id, { onDelete: 'cascade' }),
     title: jsonb().$type<I18nText>().notNull(),
     description: jsonb().$type<I18nLongText>().notNull().default({}),
-    keywords: codes(),
-    sectors: codes(),
-    ris3Areas: codes(),
-    targetCountries: codes().$type<Country[]>(),
+    keywords: textList(),
+    sectors: textList(),
+    ris3Areas: textList(),
+    targetCountries: textList().$type<Country[]>(),
     validUntil: date({ mode: 'string' }),
     status: text().$type<ProfileStatus>().notNull().default('draft'),
     partner: text().$type<PartnerCode>().notNull(),
-    version: integer().notNull().default(1),
-    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
-    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    ...versionAndTimes,
   },
   (t) => [
     check('cooperation_profiles_one_owner', sql`(${t.organisationId} IS NULL) <> (${t.clusterId} IS NULL)`),
@@ -96,16 +89,14 @@ export const matchesTable = pgTable(
     stage: text().$type<MatchStage>().notNull().default('proposed'),
     crossBorder: boolean().notNull(),
     declineReason: text(),
-    outcomes: codes().$type<MatchOutcome[]>(),
+    outcomes: textList().$type<MatchOutcome[]>(),
     partner: text().$type<PartnerCode>().notNull(),
     proposedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     introducedAt: timestamp({ withTimezone: true }),
     meetingAt: timestamp({ withTimezone: true }),
     agreedAt: timestamp({ withTimezone: true }),
     declinedAt: timestamp({ withTimezone: true }),
-    version: integer().notNull().default(1),
-    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
-    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    ...versionAndTimes,
   },
   (t) => [
     index('matches_list_idx').on(t.createdAt, t.id),

@@ -17,6 +17,7 @@ import {
 import type { StoredContactPerson, Country, I18nLongText, MembershipRole, OrganisationType, SizeClass } from '@euregionet/shared';
 import { i18nVectorSql, plainSortKeySql, plainVectorSql, tsvector } from '../../db/search.js';
 import { clustersTable } from '../clusters/clusters.table.js';
+import { textList, versionAndTimes } from '../../db/columns.js';
 
 /**
  * Organisations of the directory. `contacts` holds personal data (GDPR): it is returned to staff
@@ -36,17 +37,11 @@ export const organisationsTable = pgTable(
     sizeClass: text().$type<SizeClass>(),
     employees: integer(),
     foundedYear: integer(),
-    sectors: text()
-      .array()
-      .notNull()
-      .default(sql`'{}'::text[]`),
+    sectors: textList(),
     description: jsonb().$type<I18nLongText>().notNull().default({}),
     competences: jsonb().$type<I18nLongText>().notNull().default({}),
     needs: jsonb().$type<I18nLongText>().notNull().default({}),
-    languages: text()
-      .array()
-      .notNull()
-      .default(sql`'{}'::text[]`),
+    languages: textList(),
     website: text(),
     nip: text(),
     krs: text(),
@@ -63,9 +58,7 @@ export const organisationsTable = pgTable(
     /** Where an imported record comes from (e.g. `bic-crm`) and its id there: the natural key of imports. */
     source: text(),
     externalId: text(),
-    version: integer().notNull().default(1),
-    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
-    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    ...versionAndTimes,
     deletedAt: timestamp({ withTimezone: true }),
     nameKey: text().generatedAlwaysAs(sql`eur_org_name_key(name)`),
     cityKey: text().generatedAlwaysAs(sql`eur_fold(city)`),

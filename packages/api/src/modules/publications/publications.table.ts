@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { index, integer, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { index, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import type {
   ConsultingTopic,
   I18nLongText,
@@ -10,12 +10,8 @@ import type {
   PublicationStatus,
 } from '@euregionet/shared';
 import { i18nVectorSql, tsvector } from '../../db/search.js';
+import { textList, versionAndTimes } from '../../db/columns.js';
 
-const codes = () =>
-  text()
-    .array()
-    .notNull()
-    .default(sql`'{}'::text[]`);
 const ids = () =>
   uuid()
     .array()
@@ -33,16 +29,14 @@ export const publicationsTable = pgTable(
     summary: jsonb().$type<I18nLongText>().notNull().default({}),
     body: jsonb().$type<I18nMarkdown>().notNull().default({}),
     partner: text().$type<PartnerCode>().notNull(),
-    sectors: codes(),
-    ris3Areas: codes(),
-    topics: codes().$type<ConsultingTopic[]>(),
+    sectors: textList(),
+    ris3Areas: textList(),
+    topics: textList().$type<ConsultingTopic[]>(),
     clusterIds: ids(),
     fundingCallIds: ids(),
     status: text().$type<PublicationStatus>().notNull().default('draft'),
     publishedAt: timestamp({ withTimezone: true }),
-    version: integer().notNull().default(1),
-    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
-    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    ...versionAndTimes,
     deletedAt: timestamp({ withTimezone: true }),
     search: tsvector()
       .notNull()

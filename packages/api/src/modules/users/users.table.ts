@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
-import { integer, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import type { Locale, PartnerCode, Role } from '@euregionet/shared';
+import { versionAndTimes } from '../../db/columns.js';
 
 export const usersTable = pgTable(
   'users',
@@ -16,9 +17,7 @@ export const usersTable = pgTable(
     /** argon2id, in PHC string format; never leaves the service layer. */
     passwordHash: text().notNull(),
     lastLoginAt: timestamp({ withTimezone: true }),
-    version: integer().notNull().default(1),
-    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
-    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    ...versionAndTimes,
   },
   (t) => [uniqueIndex('users_email_unique').on(sql`lower(${t.email})`)],
 );
