@@ -129,6 +129,18 @@ interface Entry {
   denied?: Partial<Record<PrincipalName, number>>;
 }
 
+/** The calls of the matrix. A fixture record is new, so a change names its first version (unless the fixture moved it on). */
+type Payload = InjectOptions['payload'];
+const get = (url: string): InjectOptions => ({ method: 'GET', url });
+const post = (url: string, payload?: Payload): InjectOptions => ({ method: 'POST', url, ...(payload === undefined ? {} : { payload }) });
+const put = (url: string, payload: Payload): InjectOptions => ({ method: 'PUT', url, payload });
+const atVersion = (version: number, request: InjectOptions): InjectOptions => ({
+  ...request,
+  headers: { ...request.headers, 'if-match': `"v${version}"` },
+});
+const del = (url: string): InjectOptions => ({ method: 'DELETE', url });
+const patch = (url: string, payload: Payload): InjectOptions => atVersion(1, { method: 'PATCH', url, payload });
+
 const STAFF_AND_READ_KEYS: PrincipalName[] = [...STAFF, 'key read'];
 /** Organisations belong to no partner: every editor may create and change them. */
 const ORGANISATION_EDITORS: PrincipalName[] = ['consultant (own partner)', 'consultant (other partner)', 'coordinator', 'admin'];
@@ -165,166 +177,146 @@ const DRAFT_FILE_HIDDEN = {
 const BRAND_DECIDERS: PrincipalName[] = ['coordinator', 'admin'];
 
 const MATRIX: Record<string, Entry> = {
-  listPublications: { request: () => ({ method: 'GET', url: '/api/v1/publications' }), allowed: STAFF_AND_READ_KEYS, status: 200 },
+  listPublications: { request: () => get('/api/v1/publications'), allowed: STAFF_AND_READ_KEYS, status: 200 },
   createPublication: {
-    request: () => ({ method: 'POST', url: '/api/v1/publications', payload: publicationBody() }),
+    request: () => post('/api/v1/publications', publicationBody()),
     allowed: EDITORS,
     status: 201,
   },
   previewPublicationBody: {
-    request: () => ({ method: 'POST', url: '/api/v1/publications/preview', payload: { markdown: '**Matrix**' } }),
+    request: () => post('/api/v1/publications/preview', { markdown: '**Matrix**' }),
     allowed: ORGANISATION_EDITORS,
     status: 200,
   },
   getPublication: {
-    request: async (f) => ({ method: 'GET', url: `/api/v1/publications/${(await f.publication()).id}` }),
+    request: async (f) => get(`/api/v1/publications/${(await f.publication()).id}`),
     allowed: STAFF_AND_READ_KEYS,
     status: 200,
   },
   updatePublication: {
-    request: async (f) => ({
-      method: 'PATCH',
-      url: `/api/v1/publications/${(await f.publication()).id}`,
-      headers: { 'if-match': '"v1"' },
-      payload: { kind: 'guide' },
-    }),
+    request: async (f) => patch(`/api/v1/publications/${(await f.publication()).id}`, { kind: 'guide' }),
     allowed: EDITORS,
     status: 200,
   },
   transitionPublication: {
-    request: async (f) => ({
-      method: 'POST',
-      url: `/api/v1/publications/${(await f.publication()).id}/transitions`,
-      headers: { 'if-match': '"v1"' },
-      payload: { to: 'published' },
-    }),
+    request: async (f) => atVersion(1, post(`/api/v1/publications/${(await f.publication()).id}/transitions`, { to: 'published' })),
     allowed: EDITORS,
     status: 200,
   },
   deletePublication: {
-    request: async (f) => ({ method: 'DELETE', url: `/api/v1/publications/${(await f.publication()).id}` }),
+    request: async (f) => del(`/api/v1/publications/${(await f.publication()).id}`),
     allowed: EDITORS,
     status: 204,
   },
   listPublicPublications: {
-    request: () => ({ method: 'GET', url: '/api/v1/public/publications' }),
+    request: () => get('/api/v1/public/publications'),
     allowed: ['key public:read'],
     status: 200,
   },
   getPublicPublication: {
-    request: async (f) => ({ method: 'GET', url: `/api/v1/public/publications/${(await f.publication(true)).slug}` }),
+    request: async (f) => get(`/api/v1/public/publications/${(await f.publication(true)).slug}`),
     allowed: ['key public:read'],
     status: 200,
   },
-  publicationsFeed: { request: () => ({ method: 'GET', url: '/feeds/pl/publications.atom' }), allowed: EVERYONE, status: 200 },
-  fundingCallsFeed: { request: () => ({ method: 'GET', url: '/feeds/de/funding-calls.atom' }), allowed: EVERYONE, status: 200 },
+  publicationsFeed: { request: () => get('/feeds/pl/publications.atom'), allowed: EVERYONE, status: 200 },
+  fundingCallsFeed: { request: () => get('/feeds/de/funding-calls.atom'), allowed: EVERYONE, status: 200 },
   uploadFile: { request: uploadRequest, allowed: EDITORS, status: 201 },
   listFiles: {
-    request: async (f) => ({ method: 'GET', url: `/api/v1/files?ownerType=publication&ownerId=${(await f.publication()).id}` }),
+    request: async (f) => get(`/api/v1/files?ownerType=publication&ownerId=${(await f.publication()).id}`),
     allowed: STAFF_AND_READ_KEYS,
     status: 200,
   },
   downloadFile: {
-    request: async (f) => ({ method: 'GET', url: `/api/v1/files/${await f.file()}` }),
+    request: async (f) => get(`/api/v1/files/${await f.file()}`),
     allowed: STAFF_AND_READ_KEYS,
     status: 200,
     denied: DRAFT_FILE_HIDDEN,
   },
   downloadFileThumbnail: {
-    request: async (f) => ({ method: 'GET', url: `/api/v1/files/${await f.file()}/thumbnail` }),
+    request: async (f) => get(`/api/v1/files/${await f.file()}/thumbnail`),
     allowed: STAFF_AND_READ_KEYS,
     status: 200,
     denied: DRAFT_FILE_HIDDEN,
   },
   deleteFile: {
-    request: async (f) => ({ method: 'DELETE', url: `/api/v1/files/${await f.file()}` }),
+    request: async (f) => del(`/api/v1/files/${await f.file()}`),
     allowed: EDITORS,
     status: 204,
   },
-  live: { request: () => ({ method: 'GET', url: '/health/live' }), allowed: EVERYONE, status: 200 },
-  ready: { request: () => ({ method: 'GET', url: '/health/ready' }), allowed: EVERYONE, status: 200 },
+  live: { request: () => get('/health/live'), allowed: EVERYONE, status: 200 },
+  ready: { request: () => get('/health/ready'), allowed: EVERYONE, status: 200 },
   login: {
-    request: () => ({ method: 'POST', url: '/api/v1/auth/login', payload: { email: 'matrix.login@example.eu', password: TEST_PASSWORD } }),
+    request: () => post('/api/v1/auth/login', { email: 'matrix.login@example.eu', password: TEST_PASSWORD }),
     allowed: EVERYONE,
     status: 200,
   },
-  logout: { request: () => ({ method: 'POST', url: '/api/v1/auth/logout' }), allowed: STAFF, status: 204, freshCaller: true },
-  getSession: { request: () => ({ method: 'GET', url: '/api/v1/auth/me' }), allowed: STAFF, status: 200 },
+  logout: { request: () => post('/api/v1/auth/logout'), allowed: STAFF, status: 204, freshCaller: true },
+  getSession: { request: () => get('/api/v1/auth/me'), allowed: STAFF, status: 200 },
   updateOwnAccount: {
     request: () => ({ method: 'PATCH', url: '/api/v1/auth/me', payload: { language: 'pl' } }),
     allowed: STAFF,
     status: 200,
   },
   changeOwnPassword: {
-    request: () => ({
-      method: 'POST',
-      url: '/api/v1/auth/password',
-      payload: { currentPassword: TEST_PASSWORD, newPassword: 'Neues Passwort für die Matrix' },
-    }),
+    request: () => post('/api/v1/auth/password', { currentPassword: TEST_PASSWORD, newPassword: 'Neues Passwort für die Matrix' }),
     allowed: STAFF,
     status: 204,
     freshCaller: true,
   },
-  listUsers: { request: () => ({ method: 'GET', url: '/api/v1/users' }), allowed: STAFF, status: 200 },
-  getUser: { request: async (f) => ({ method: 'GET', url: `/api/v1/users/${await f.user()}` }), allowed: STAFF, status: 200 },
+  listUsers: { request: () => get('/api/v1/users'), allowed: STAFF, status: 200 },
+  getUser: { request: async (f) => get(`/api/v1/users/${await f.user()}`), allowed: STAFF, status: 200 },
   createUser: {
-    request: () => ({
-      method: 'POST',
-      url: '/api/v1/users',
-      payload: { email: `new.${Math.random()}@example.eu`, name: 'Neu', partner: 'CIT', role: 'viewer', password: TEST_PASSWORD },
-    }),
+    request: () =>
+      post('/api/v1/users', {
+        email: `new.${Math.random()}@example.eu`,
+        name: 'Neu',
+        partner: 'CIT',
+        role: 'viewer',
+        password: TEST_PASSWORD,
+      }),
     allowed: ['admin'],
     status: 201,
   },
   updateUser: {
-    request: async (f) => ({
-      method: 'PATCH',
-      url: `/api/v1/users/${await f.user()}`,
-      headers: { 'if-match': '"v1"' },
-      payload: { name: 'Umbenannt' },
-    }),
+    request: async (f) => patch(`/api/v1/users/${await f.user()}`, { name: 'Umbenannt' }),
     allowed: ['admin'],
     status: 200,
   },
   resetUserPassword: {
-    request: async (f) => ({
-      method: 'POST',
-      url: `/api/v1/users/${await f.user()}/password`,
-      payload: { password: 'Ein neues langes Passwort' },
-    }),
+    request: async (f) => post(`/api/v1/users/${await f.user()}/password`, { password: 'Ein neues langes Passwort' }),
     allowed: ['admin'],
     status: 204,
   },
-  listApiKeys: { request: () => ({ method: 'GET', url: '/api/v1/api-keys' }), allowed: ['admin'], status: 200 },
-  getApiKey: { request: async (f) => ({ method: 'GET', url: `/api/v1/api-keys/${await f.apiKey()}` }), allowed: ['admin'], status: 200 },
+  listApiKeys: { request: () => get('/api/v1/api-keys'), allowed: ['admin'], status: 200 },
+  getApiKey: { request: async (f) => get(`/api/v1/api-keys/${await f.apiKey()}`), allowed: ['admin'], status: 200 },
   createApiKey: {
-    request: () => ({ method: 'POST', url: '/api/v1/api-keys', payload: { name: 'Matrix', partner: 'BIC', scopes: ['read'] } }),
+    request: () => post('/api/v1/api-keys', { name: 'Matrix', partner: 'BIC', scopes: ['read'] }),
     allowed: ['admin'],
     status: 201,
   },
   revokeApiKey: {
-    request: async (f) => ({ method: 'DELETE', url: `/api/v1/api-keys/${await f.apiKey()}` }),
+    request: async (f) => del(`/api/v1/api-keys/${await f.apiKey()}`),
     allowed: ['admin'],
     status: 200,
   },
   listWebhookEndpoints: {
-    request: async (f) => ({ method: 'GET', url: `/api/v1/api-keys/${await f.apiKey()}/webhooks` }),
+    request: async (f) => get(`/api/v1/api-keys/${await f.apiKey()}/webhooks`),
     allowed: ['admin'],
     status: 200,
   },
   createWebhookEndpoint: {
-    request: async (f) => ({
-      method: 'POST',
-      url: `/api/v1/api-keys/${await f.apiKey()}/webhooks`,
-      payload: { url: 'https://hooks.portal.example.pl/euregionet', events: ['cluster.published'] },
-    }),
+    request: async (f) =>
+      post(`/api/v1/api-keys/${await f.apiKey()}/webhooks`, {
+        url: 'https://hooks.portal.example.pl/euregionet',
+        events: ['cluster.published'],
+      }),
     allowed: ['admin'],
     status: 201,
   },
   deleteWebhookEndpoint: {
     request: async (f) => {
       const e = await f.webhookEndpoint();
-      return { method: 'DELETE', url: `/api/v1/api-keys/${e.apiKeyId}/webhooks/${e.id}` };
+      return del(`/api/v1/api-keys/${e.apiKeyId}/webhooks/${e.id}`);
     },
     allowed: ['admin'],
     status: 204,
@@ -332,7 +324,7 @@ const MATRIX: Record<string, Entry> = {
   listWebhookDeliveries: {
     request: async (f) => {
       const e = await f.webhookEndpoint();
-      return { method: 'GET', url: `/api/v1/api-keys/${e.apiKeyId}/webhooks/${e.id}/deliveries` };
+      return get(`/api/v1/api-keys/${e.apiKeyId}/webhooks/${e.id}/deliveries`);
     },
     allowed: ['admin'],
     status: 200,
@@ -340,101 +332,89 @@ const MATRIX: Record<string, Entry> = {
   sendWebhookTest: {
     request: async (f) => {
       const e = await f.webhookEndpoint();
-      return { method: 'POST', url: `/api/v1/api-keys/${e.apiKeyId}/webhooks/${e.id}/test` };
+      return post(`/api/v1/api-keys/${e.apiKeyId}/webhooks/${e.id}/test`);
     },
     allowed: ['admin'],
     status: 201,
   },
-  listPublicChanges: { request: () => ({ method: 'GET', url: '/api/v1/public/changes' }), allowed: ['key public:read'], status: 200 },
-  listAuditLog: { request: () => ({ method: 'GET', url: '/api/v1/audit-log' }), allowed: ['coordinator', 'admin'], status: 200 },
-  listClusters: { request: () => ({ method: 'GET', url: '/api/v1/clusters' }), allowed: [...STAFF, 'key read'], status: 200 },
+  listPublicChanges: { request: () => get('/api/v1/public/changes'), allowed: ['key public:read'], status: 200 },
+  listAuditLog: { request: () => get('/api/v1/audit-log'), allowed: ['coordinator', 'admin'], status: 200 },
+  listClusters: { request: () => get('/api/v1/clusters'), allowed: [...STAFF, 'key read'], status: 200 },
   getCluster: {
-    request: async (f) => ({ method: 'GET', url: `/api/v1/clusters/${await f.cluster()}` }),
+    request: async (f) => get(`/api/v1/clusters/${await f.cluster()}`),
     allowed: [...STAFF, 'key read'],
     status: 200,
   },
   createCluster: {
-    request: () => ({ method: 'POST', url: '/api/v1/clusters', payload: clusterBody('Matrix') }),
+    request: () => post('/api/v1/clusters', clusterBody('Matrix')),
     allowed: EDITORS,
     status: 201,
   },
   updateCluster: {
-    request: async (f) => ({
-      method: 'PATCH',
-      url: `/api/v1/clusters/${await f.cluster()}`,
-      headers: { 'if-match': '"v1"' },
-      payload: { published: true },
-    }),
+    request: async (f) => patch(`/api/v1/clusters/${await f.cluster()}`, { published: true }),
     allowed: EDITORS,
     status: 200,
   },
   deleteCluster: {
-    request: async (f) => ({ method: 'DELETE', url: `/api/v1/clusters/${await f.cluster()}` }),
+    request: async (f) => del(`/api/v1/clusters/${await f.cluster()}`),
     allowed: ['coordinator', 'admin'],
     status: 204,
   },
   submitConsultingRequest: {
-    request: () => ({ method: 'POST', url: '/api/v1/public/consulting-requests', payload: intakeBody('Matrix') }),
+    request: () => post('/api/v1/public/consulting-requests', intakeBody('Matrix')),
     allowed: ['key requests:create'],
     status: 201,
   },
   createConsultingRequest: {
     // Without a partner in the body, every consultant takes it in for their own partner.
-    request: () => ({ method: 'POST', url: '/api/v1/consulting-requests', payload: intakeBody('Matrix') }),
+    request: () => post('/api/v1/consulting-requests', intakeBody('Matrix')),
     allowed: [...EDITORS, 'consultant (other partner)'],
     status: 201,
   },
-  listConsultingRequests: { request: () => ({ method: 'GET', url: '/api/v1/consulting-requests' }), allowed: STAFF, status: 200 },
-  countConsultingRequests: { request: () => ({ method: 'GET', url: '/api/v1/consulting-requests/counts' }), allowed: STAFF, status: 200 },
+  listConsultingRequests: { request: () => get('/api/v1/consulting-requests'), allowed: STAFF, status: 200 },
+  countConsultingRequests: { request: () => get('/api/v1/consulting-requests/counts'), allowed: STAFF, status: 200 },
   getConsultingRequest: {
-    request: async (f) => ({ method: 'GET', url: `/api/v1/consulting-requests/${await f.consultingRequest()}` }),
+    request: async (f) => get(`/api/v1/consulting-requests/${await f.consultingRequest()}`),
     allowed: STAFF.filter((p) => !(p in HIDDEN_REQUEST)),
     status: 200,
     denied: HIDDEN_REQUEST,
   },
   suggestConsultingAssignment: {
-    request: async (f) => ({ method: 'GET', url: `/api/v1/consulting-requests/${await f.consultingRequest()}/suggested-assignment` }),
+    request: async (f) => get(`/api/v1/consulting-requests/${await f.consultingRequest()}/suggested-assignment`),
     allowed: EDITORS,
     status: 200,
     denied: HIDDEN,
   },
   assignConsultingRequest: {
-    request: async (f) => ({
-      method: 'POST',
-      url: `/api/v1/consulting-requests/${await f.consultingRequest()}/assignment`,
-      payload: { partner: 'BIC', assigneeId: callers.get('consultant (own partner)')!.id },
-    }),
+    request: async (f) =>
+      post(`/api/v1/consulting-requests/${await f.consultingRequest()}/assignment`, {
+        partner: 'BIC',
+        assigneeId: callers.get('consultant (own partner)')!.id,
+      }),
     allowed: EDITORS,
     status: 200,
     denied: HIDDEN,
   },
   transitionConsultingRequest: {
-    request: async (f) => ({
-      method: 'POST',
-      url: `/api/v1/consulting-requests/${await f.consultingRequest()}/transitions`,
-      payload: { to: 'rejected', reason: 'Matrix' },
-    }),
+    request: async (f) =>
+      post(`/api/v1/consulting-requests/${await f.consultingRequest()}/transitions`, { to: 'rejected', reason: 'Matrix' }),
     allowed: EDITORS,
     status: 200,
     denied: HIDDEN,
   },
   addConsultingComment: {
-    request: async (f) => ({
-      method: 'POST',
-      url: `/api/v1/consulting-requests/${await f.consultingRequest()}/comments`,
-      payload: { kind: 'note', body: 'Matrix' },
-    }),
+    request: async (f) => post(`/api/v1/consulting-requests/${await f.consultingRequest()}/comments`, { kind: 'note', body: 'Matrix' }),
     allowed: EDITORS,
     status: 200,
     denied: HIDDEN,
   },
   exportPersonalData: {
-    request: () => ({ method: 'POST', url: '/api/v1/personal-data/export', payload: { email: 'matrix@example.eu' } }),
+    request: () => post('/api/v1/personal-data/export', { email: 'matrix@example.eu' }),
     allowed: ['coordinator', 'admin'],
     status: 200,
   },
   erasePersonalData: {
-    request: () => ({ method: 'POST', url: '/api/v1/personal-data/erasure', payload: { email: 'matrix@example.eu' } }),
+    request: () => post('/api/v1/personal-data/erasure', { email: 'matrix@example.eu' }),
     allowed: ['coordinator', 'admin'],
     status: 200,
   },
@@ -453,111 +433,90 @@ const MATRIX: Record<string, Entry> = {
     status: 200,
   },
   revokeConsultingStatusLinks: {
-    request: async (f) => ({
-      method: 'POST',
-      url: `/api/v1/consulting-requests/${await f.consultingRequest()}/status-links/revocation`,
-      payload: { sendNewLink: false },
-    }),
+    request: async (f) =>
+      post(`/api/v1/consulting-requests/${await f.consultingRequest()}/status-links/revocation`, { sendNewLink: false }),
     allowed: EDITORS,
     status: 200,
     denied: HIDDEN,
   },
   shareConsultingFiles: {
-    request: async (f) => ({
-      method: 'PUT',
-      url: `/api/v1/consulting-requests/${await f.consultingRequest()}/shared-files`,
-      payload: { fileIds: [] },
-    }),
+    request: async (f) => put(`/api/v1/consulting-requests/${await f.consultingRequest()}/shared-files`, { fileIds: [] }),
     allowed: EDITORS,
     status: 200,
     denied: HIDDEN,
   },
-  getConsultingSettings: { request: () => ({ method: 'GET', url: '/api/v1/consulting-settings' }), allowed: STAFF, status: 200 },
+  getConsultingSettings: { request: () => get('/api/v1/consulting-settings'), allowed: STAFF, status: 200 },
   previewConsultingStatus: {
-    request: async (f) => ({ method: 'GET', url: `/api/v1/consulting-requests/${await f.consultingRequest()}/status-view` }),
+    request: async (f) => get(`/api/v1/consulting-requests/${await f.consultingRequest()}/status-view`),
     allowed: STAFF.filter((p) => !(p in HIDDEN_REQUEST)),
     status: 200,
     denied: HIDDEN_REQUEST,
   },
-  listAnswerTemplates: { request: () => ({ method: 'GET', url: '/api/v1/consulting-answer-templates' }), allowed: STAFF, status: 200 },
+  listAnswerTemplates: { request: () => get('/api/v1/consulting-answer-templates'), allowed: STAFF, status: 200 },
   getAnswerTemplate: {
-    request: async (f) => ({ method: 'GET', url: `/api/v1/consulting-answer-templates/${await f.answerTemplate()}` }),
+    request: async (f) => get(`/api/v1/consulting-answer-templates/${await f.answerTemplate()}`),
     allowed: STAFF,
     status: 200,
   },
   createAnswerTemplate: {
-    request: () => ({
-      method: 'POST',
-      url: '/api/v1/consulting-answer-templates',
-      payload: { partner: 'BIC', topic: 'funding', title: { de: 'Matrix' }, body: { de: 'Guten Tag {{name}}' } },
-    }),
+    request: () =>
+      post('/api/v1/consulting-answer-templates', {
+        partner: 'BIC',
+        topic: 'funding',
+        title: { de: 'Matrix' },
+        body: { de: 'Guten Tag {{name}}' },
+      }),
     allowed: ['coordinator', 'admin'],
     status: 201,
   },
   updateAnswerTemplate: {
-    request: async (f) => ({
-      method: 'PATCH',
-      url: `/api/v1/consulting-answer-templates/${await f.answerTemplate()}`,
-      headers: { 'if-match': '"v1"' },
-      payload: { title: { de: 'Matrix neu' } },
-    }),
+    request: async (f) => patch(`/api/v1/consulting-answer-templates/${await f.answerTemplate()}`, { title: { de: 'Matrix neu' } }),
     allowed: ['coordinator', 'admin'],
     status: 200,
   },
   deleteAnswerTemplate: {
-    request: async (f) => ({ method: 'DELETE', url: `/api/v1/consulting-answer-templates/${await f.answerTemplate()}` }),
+    request: async (f) => del(`/api/v1/consulting-answer-templates/${await f.answerTemplate()}`),
     allowed: ['coordinator', 'admin'],
     status: 204,
   },
   draftConsultingAnswer: {
-    request: async (f) => ({
-      method: 'POST',
-      url: `/api/v1/consulting-requests/${await f.consultingRequest()}/answer-drafts`,
-      payload: { templateId: await f.answerTemplate() },
-    }),
+    request: async (f) =>
+      post(`/api/v1/consulting-requests/${await f.consultingRequest()}/answer-drafts`, { templateId: await f.answerTemplate() }),
     allowed: EDITORS,
     status: 200,
     denied: HIDDEN,
   },
-  listPartnerMailboxes: { request: () => ({ method: 'GET', url: '/api/v1/partner-mailboxes' }), allowed: STAFF, status: 200 },
+  listPartnerMailboxes: { request: () => get('/api/v1/partner-mailboxes'), allowed: STAFF, status: 200 },
   setPartnerMailbox: {
-    request: () => ({ method: 'PUT', url: '/api/v1/partner-mailboxes/BIC', payload: { replyTo: 'beratung@bic.example.eu' } }),
+    request: () => put('/api/v1/partner-mailboxes/BIC', { replyTo: 'beratung@bic.example.eu' }),
     allowed: ['coordinator', 'admin'],
     status: 200,
   },
-  listOutboxMessages: { request: () => ({ method: 'GET', url: '/api/v1/outbox' }), allowed: ['coordinator', 'admin'], status: 200 },
+  listOutboxMessages: { request: () => get('/api/v1/outbox'), allowed: ['coordinator', 'admin'], status: 200 },
   restoreCluster: {
-    request: async (f) => ({ method: 'POST', url: `/api/v1/clusters/${await f.cluster({ deleted: true })}/restore` }),
+    request: async (f) => post(`/api/v1/clusters/${await f.cluster({ deleted: true })}/restore`),
     allowed: ['admin'],
     status: 200,
   },
-  listOrganisations: { request: () => ({ method: 'GET', url: '/api/v1/organisations' }), allowed: STAFF_AND_READ_KEYS, status: 200 },
+  listOrganisations: { request: () => get('/api/v1/organisations'), allowed: STAFF_AND_READ_KEYS, status: 200 },
   getOrganisation: {
-    request: async (f) => ({ method: 'GET', url: `/api/v1/organisations/${await f.organisation()}` }),
+    request: async (f) => get(`/api/v1/organisations/${await f.organisation()}`),
     allowed: STAFF_AND_READ_KEYS,
     status: 200,
   },
   createOrganisation: {
-    request: () => ({ method: 'POST', url: '/api/v1/organisations', payload: organisationBody('Matrix') }),
+    request: () => post('/api/v1/organisations', organisationBody('Matrix')),
     allowed: ORGANISATION_EDITORS,
     status: 201,
   },
   updateOrganisation: {
-    request: async (f) => ({
-      method: 'PATCH',
-      url: `/api/v1/organisations/${await f.organisation()}`,
-      headers: { 'if-match': '"v1"' },
-      payload: { employees: 12 },
-    }),
+    request: async (f) => patch(`/api/v1/organisations/${await f.organisation()}`, { employees: 12 }),
     allowed: ORGANISATION_EDITORS,
     status: 200,
   },
   // Contacts' digest consents: every staff member sees them; editors of the joint directory record them.
   listDigestSubscriptions: {
-    request: async (f) => ({
-      method: 'GET',
-      url: `/api/v1/organisations/${(await f.digestSubscription()).organisationId}/digest-subscriptions`,
-    }),
+    request: async (f) => get(`/api/v1/organisations/${(await f.digestSubscription()).organisationId}/digest-subscriptions`),
     allowed: STAFF,
     status: 200,
   },
@@ -574,361 +533,296 @@ const MATRIX: Record<string, Entry> = {
     status: 201,
   },
   getDigestSubscription: {
-    request: async (f) => ({ method: 'GET', url: `/api/v1/digest-subscriptions/${(await f.digestSubscription()).id}` }),
+    request: async (f) => get(`/api/v1/digest-subscriptions/${(await f.digestSubscription()).id}`),
     allowed: STAFF,
     status: 200,
   },
   updateDigestSubscription: {
-    request: async (f) => ({
-      method: 'PATCH',
-      url: `/api/v1/digest-subscriptions/${(await f.digestSubscription()).id}`,
-      headers: { 'if-match': '"v1"' },
-      payload: { frequency: 'weekly' },
-    }),
+    request: async (f) => patch(`/api/v1/digest-subscriptions/${(await f.digestSubscription()).id}`, { frequency: 'weekly' }),
     allowed: ORGANISATION_EDITORS,
     status: 200,
   },
   deleteOrganisation: {
-    request: async (f) => ({ method: 'DELETE', url: `/api/v1/organisations/${await f.organisation()}` }),
+    request: async (f) => del(`/api/v1/organisations/${await f.organisation()}`),
     allowed: ['coordinator', 'admin'],
     status: 204,
   },
   restoreOrganisation: {
-    request: async (f) => ({ method: 'POST', url: `/api/v1/organisations/${await f.organisation({ deleted: true })}/restore` }),
+    request: async (f) => post(`/api/v1/organisations/${await f.organisation({ deleted: true })}/restore`),
     allowed: ['admin'],
     status: 200,
   },
   putClusterMember: {
-    request: async (f) => ({
-      method: 'PUT',
-      url: `/api/v1/clusters/${await f.cluster()}/members/${await f.organisation()}`,
-      payload: { role: 'member' },
-    }),
+    request: async (f) => put(`/api/v1/clusters/${await f.cluster()}/members/${await f.organisation()}`, { role: 'member' }),
     allowed: EDITORS,
     status: 201,
   },
   deleteClusterMember: {
     request: async (f) => {
       const membership = await f.membership();
-      return { method: 'DELETE', url: `/api/v1/clusters/${membership.id}/members/${membership.organisationId}` };
+      return del(`/api/v1/clusters/${membership.id}/members/${membership.organisationId}`);
     },
     allowed: EDITORS,
     status: 204,
   },
-  searchDirectory: { request: () => ({ method: 'GET', url: '/api/v1/search?q=matrix' }), allowed: STAFF_AND_READ_KEYS, status: 200 },
+  searchDirectory: { request: () => get('/api/v1/search?q=matrix'), allowed: STAFF_AND_READ_KEYS, status: 200 },
   getTaxonomy: {
-    request: () => ({ method: 'GET', url: '/api/v1/taxonomies/nace' }),
+    request: () => get('/api/v1/taxonomies/nace'),
     allowed: [...STAFF_AND_READ_KEYS, 'key public:read'],
     status: 200,
   },
-  listPublicClusters: { request: () => ({ method: 'GET', url: '/api/v1/public/clusters' }), allowed: ['key public:read'], status: 200 },
+  listPublicClusters: { request: () => get('/api/v1/public/clusters'), allowed: ['key public:read'], status: 200 },
   getPublicClusterMap: {
-    request: () => ({ method: 'GET', url: '/api/v1/public/clusters.geojson' }),
+    request: () => get('/api/v1/public/clusters.geojson'),
     allowed: ['key public:read'],
     status: 200,
   },
-  getMapSettings: { request: () => ({ method: 'GET', url: '/api/v1/map-settings' }), allowed: STAFF, status: 200 },
+  getMapSettings: { request: () => get('/api/v1/map-settings'), allowed: STAFF, status: 200 },
   getPublicClusterFacets: {
-    request: () => ({ method: 'GET', url: '/api/v1/public/clusters/facets' }),
+    request: () => get('/api/v1/public/clusters/facets'),
     allowed: ['key public:read'],
     status: 200,
   },
   getPublicCluster: {
-    request: async (f) => ({ method: 'GET', url: `/api/v1/public/clusters/${await f.publishedSlug()}` }),
+    request: async (f) => get(`/api/v1/public/clusters/${await f.publishedSlug()}`),
     allowed: ['key public:read'],
     status: 200,
   },
   getPublicTaxonomy: {
-    request: () => ({ method: 'GET', url: '/api/v1/public/taxonomies/ris3' }),
+    request: () => get('/api/v1/public/taxonomies/ris3'),
     allowed: ['key public:read'],
     status: 200,
   },
   // Embedded in portals with a plain <img>: no key, anyone.
   getPublicClusterBadge: {
-    request: async (f) => ({ method: 'GET', url: `/api/v1/public/clusters/${await f.publishedSlug()}/badge.svg` }),
+    request: async (f) => get(`/api/v1/public/clusters/${await f.publishedSlug()}/badge.svg`),
     allowed: EVERYONE,
     status: 200,
   },
   listEvaluationFrameworks: {
-    request: () => ({ method: 'GET', url: '/api/v1/evaluation-frameworks' }),
+    request: () => get('/api/v1/evaluation-frameworks'),
     allowed: [...STAFF, 'key read'],
     status: 200,
   },
   getEvaluationFramework: {
-    request: async (f) => ({ method: 'GET', url: `/api/v1/evaluation-frameworks/${await f.draftFramework()}` }),
+    request: async (f) => get(`/api/v1/evaluation-frameworks/${await f.draftFramework()}`),
     allowed: [...STAFF, 'key read'],
     status: 200,
   },
   createEvaluationFramework: {
-    request: () => ({
-      method: 'POST',
-      url: '/api/v1/evaluation-frameworks',
-      payload: frameworkBody(`matrix-${uniqueSuffix()}`, 'Matrix framework'),
-    }),
+    request: () => post('/api/v1/evaluation-frameworks', frameworkBody(`matrix-${uniqueSuffix()}`, 'Matrix framework')),
     allowed: ['admin'],
     status: 201,
   },
   updateEvaluationFramework: {
-    request: async (f) => ({
-      method: 'PATCH',
-      url: `/api/v1/evaluation-frameworks/${await f.draftFramework()}`,
-      headers: { 'if-match': '"v1"' },
-      payload: { name: { en: 'Renamed' } },
-    }),
+    request: async (f) => patch(`/api/v1/evaluation-frameworks/${await f.draftFramework()}`, { name: { en: 'Renamed' } }),
     allowed: ['admin'],
     status: 200,
   },
   createEvaluationFrameworkVersion: {
-    request: async (f) => ({ method: 'POST', url: `/api/v1/evaluation-frameworks/${await f.publishedFramework()}/versions` }),
+    request: async (f) => post(`/api/v1/evaluation-frameworks/${await f.publishedFramework()}/versions`),
     allowed: ['admin'],
     status: 201,
   },
   publishEvaluationFramework: {
-    request: async (f) => ({
-      method: 'POST',
-      url: `/api/v1/evaluation-frameworks/${await f.draftFramework()}/publish`,
-      headers: { 'if-match': '"v1"' },
-    }),
+    request: async (f) => atVersion(1, post(`/api/v1/evaluation-frameworks/${await f.draftFramework()}/publish`)),
     allowed: ['admin'],
     status: 200,
   },
   deleteEvaluationFramework: {
-    request: async (f) => ({ method: 'DELETE', url: `/api/v1/evaluation-frameworks/${await f.draftFramework()}` }),
+    request: async (f) => del(`/api/v1/evaluation-frameworks/${await f.draftFramework()}`),
     allowed: ['admin'],
     status: 204,
   },
-  listEvaluations: { request: () => ({ method: 'GET', url: '/api/v1/evaluations' }), allowed: STAFF, status: 200 },
+  listEvaluations: { request: () => get('/api/v1/evaluations'), allowed: STAFF, status: 200 },
   getEvaluationProgress: {
-    request: () => ({ method: 'GET', url: '/api/v1/evaluations/progress' }),
+    request: () => get('/api/v1/evaluations/progress'),
     allowed: [...STAFF, 'key read'],
     status: 200,
   },
   getEvaluation: {
-    request: async (f) => ({ method: 'GET', url: `/api/v1/evaluations/${await f.evaluation()}` }),
+    request: async (f) => get(`/api/v1/evaluations/${await f.evaluation()}`),
     allowed: STAFF,
     status: 200,
   },
   getEvaluationComparison: {
-    request: async (f) => ({ method: 'GET', url: `/api/v1/evaluations/${await f.evaluation()}/comparison` }),
+    request: async (f) => get(`/api/v1/evaluations/${await f.evaluation()}/comparison`),
     allowed: STAFF,
     status: 200,
   },
   createEvaluation: {
-    request: async (f) => ({ method: 'POST', url: '/api/v1/evaluations', payload: { clusterId: await f.cluster() } }),
+    request: async (f) => post('/api/v1/evaluations', { clusterId: await f.cluster() }),
     allowed: EDITORS,
     status: 201,
   },
   updateEvaluation: {
-    request: async (f) => ({
-      method: 'PATCH',
-      url: `/api/v1/evaluations/${await f.evaluation()}`,
-      headers: { 'if-match': '"v1"' },
-      payload: { strengths: 'Strong research base' },
-    }),
+    request: async (f) => patch(`/api/v1/evaluations/${await f.evaluation()}`, { strengths: 'Strong research base' }),
     allowed: EDITORS,
     status: 200,
   },
   deleteEvaluation: {
-    request: async (f) => ({ method: 'DELETE', url: `/api/v1/evaluations/${await f.evaluation()}` }),
+    request: async (f) => del(`/api/v1/evaluations/${await f.evaluation()}`),
     allowed: EDITORS,
     status: 204,
   },
   submitEvaluation: {
-    request: async (f) => ({ method: 'POST', url: `/api/v1/evaluations/${await f.evaluation()}/submit`, headers: { 'if-match': '"v1"' } }),
+    request: async (f) => atVersion(1, post(`/api/v1/evaluations/${await f.evaluation()}/submit`)),
     allowed: EDITORS,
     status: 200,
   },
   // Reviewers only; the fixture's author is a consultant, so no caller here is blocked by four-eyes.
   approveEvaluation: {
-    request: async (f) => ({
-      method: 'POST',
-      url: `/api/v1/evaluations/${await f.evaluation('submitted')}/approve`,
-      headers: { 'if-match': '"v2"' },
-    }),
+    request: async (f) => atVersion(2, post(`/api/v1/evaluations/${await f.evaluation('submitted')}/approve`)),
     allowed: ['coordinator', 'admin'],
     status: 200,
   },
   listEvaluationShares: {
-    request: async (f) => ({ method: 'GET', url: `/api/v1/evaluations/${await f.evaluation('approved')}/shares` }),
+    request: async (f) => get(`/api/v1/evaluations/${await f.evaluation('approved')}/shares`),
     allowed: STAFF,
     status: 200,
   },
   // Results go out on behalf of the evaluating partner: its editors and administrators, no other partner's coordinator.
   createEvaluationShare: {
-    request: async (f) => ({
-      method: 'POST',
-      url: `/api/v1/evaluations/${await f.evaluation('approved')}/shares`,
-      payload: { language: 'pl' },
-    }),
+    request: async (f) => post(`/api/v1/evaluations/${await f.evaluation('approved')}/shares`, { language: 'pl' }),
     allowed: EDITORS,
     status: 201,
   },
   revokeEvaluationShare: {
     request: async (f) => {
       const { evaluationId, shareId } = await f.evaluationShare();
-      return { method: 'POST', url: `/api/v1/evaluations/${evaluationId}/shares/${shareId}/revocation` };
+      return post(`/api/v1/evaluations/${evaluationId}/shares/${shareId}/revocation`);
     },
     allowed: EDITORS,
     status: 200,
   },
   getEvaluationFollowUp: {
-    request: async (f) => ({ method: 'GET', url: `/api/v1/evaluations/${await f.evaluation('approved')}/follow-up` }),
+    request: async (f) => get(`/api/v1/evaluations/${await f.evaluation('approved')}/follow-up`),
     allowed: STAFF,
     status: 200,
   },
   setActionItemStatus: {
-    request: async (f) => ({
-      method: 'PUT',
-      url: `/api/v1/evaluations/${await f.evaluation('approved')}/action-items/0/status`,
-      payload: { status: 'in_progress' },
-    }),
+    request: async (f) => put(`/api/v1/evaluations/${await f.evaluation('approved')}/action-items/0/status`, { status: 'in_progress' }),
     allowed: EDITORS,
     status: 200,
   },
   returnEvaluation: {
-    request: async (f) => ({
-      method: 'POST',
-      url: `/api/v1/evaluations/${await f.evaluation('submitted')}/return`,
-      headers: { 'if-match': '"v2"' },
-      payload: { reason: 'Add the evidence' },
-    }),
+    request: async (f) =>
+      atVersion(2, post(`/api/v1/evaluations/${await f.evaluation('submitted')}/return`, { reason: 'Add the evidence' })),
     allowed: ['coordinator', 'admin'],
     status: 200,
   },
-  listFundingCalls: { request: () => ({ method: 'GET', url: '/api/v1/funding-calls' }), allowed: STAFF_AND_READ_KEYS, status: 200 },
+  listFundingCalls: { request: () => get('/api/v1/funding-calls'), allowed: STAFF_AND_READ_KEYS, status: 200 },
   createFundingCall: {
-    request: () => ({ method: 'POST', url: '/api/v1/funding-calls', payload: fundingCallBody('Matrix') }),
+    request: () => post('/api/v1/funding-calls', fundingCallBody('Matrix')),
     allowed: EDITORS,
     status: 201,
   },
   getFundingCall: {
-    request: async (f) => ({ method: 'GET', url: `/api/v1/funding-calls/${(await f.fundingCall()).id}` }),
+    request: async (f) => get(`/api/v1/funding-calls/${(await f.fundingCall()).id}`),
     allowed: STAFF_AND_READ_KEYS,
     status: 200,
   },
   updateFundingCall: {
-    request: async (f) => ({
-      method: 'PATCH',
-      url: `/api/v1/funding-calls/${(await f.fundingCall()).id}`,
-      headers: { 'if-match': '"v1"' },
-      payload: { fundingRatePercent: 60 },
-    }),
+    request: async (f) => patch(`/api/v1/funding-calls/${(await f.fundingCall()).id}`, { fundingRatePercent: 60 }),
     allowed: EDITORS,
     status: 200,
   },
   deleteFundingCall: {
-    request: async (f) => ({ method: 'DELETE', url: `/api/v1/funding-calls/${(await f.fundingCall()).id}` }),
+    request: async (f) => del(`/api/v1/funding-calls/${(await f.fundingCall()).id}`),
     allowed: EDITORS,
     status: 204,
   },
   listFundingCallClusterMatches: {
-    request: async (f) => ({ method: 'GET', url: `/api/v1/funding-calls/${(await f.fundingCall()).id}/cluster-matches` }),
+    request: async (f) => get(`/api/v1/funding-calls/${(await f.fundingCall()).id}/cluster-matches`),
     allowed: STAFF_AND_READ_KEYS,
     status: 200,
   },
   listClusterFundingMatches: {
-    request: async (f) => ({ method: 'GET', url: `/api/v1/clusters/${await f.cluster()}/funding-matches` }),
+    request: async (f) => get(`/api/v1/clusters/${await f.cluster()}/funding-matches`),
     allowed: STAFF_AND_READ_KEYS,
     status: 200,
   },
   // A staff member's own: keys have no user to remind.
-  listFundingCallReminders: { request: () => ({ method: 'GET', url: '/api/v1/funding-calls/reminders' }), allowed: STAFF, status: 200 },
-  getHome: { request: () => ({ method: 'GET', url: '/api/v1/home' }), allowed: STAFF, status: 200 },
-  listFollowedClusters: { request: () => ({ method: 'GET', url: '/api/v1/followed-clusters' }), allowed: STAFF, status: 200 },
+  listFundingCallReminders: { request: () => get('/api/v1/funding-calls/reminders'), allowed: STAFF, status: 200 },
+  getHome: { request: () => get('/api/v1/home'), allowed: STAFF, status: 200 },
+  listFollowedClusters: { request: () => get('/api/v1/followed-clusters'), allowed: STAFF, status: 200 },
   followCluster: {
     request: async (f) => ({ method: 'PUT', url: `/api/v1/followed-clusters/${await f.cluster()}` }),
     allowed: STAFF,
     status: 201,
   },
   unfollowCluster: {
-    request: async (f) => ({ method: 'DELETE', url: `/api/v1/followed-clusters/${await f.cluster()}` }),
+    request: async (f) => del(`/api/v1/followed-clusters/${await f.cluster()}`),
     allowed: STAFF,
     status: 204,
   },
   listPublicFundingCalls: {
-    request: () => ({ method: 'GET', url: '/api/v1/public/funding-calls' }),
+    request: () => get('/api/v1/public/funding-calls'),
     allowed: ['key public:read'],
     status: 200,
   },
   getPublicFundingCall: {
-    request: async (f) => ({ method: 'GET', url: `/api/v1/public/funding-calls/${(await f.fundingCall()).slug}` }),
+    request: async (f) => get(`/api/v1/public/funding-calls/${(await f.fundingCall()).slug}`),
     allowed: ['key public:read'],
     status: 200,
   },
   listPublicOpportunities: {
-    request: () => ({ method: 'GET', url: '/api/v1/public/opportunities' }),
+    request: () => get('/api/v1/public/opportunities'),
     allowed: ['key public:read'],
     status: 200,
   },
   getPublicOpportunity: {
-    request: async (f) => ({ method: 'GET', url: `/api/v1/public/opportunities/${await f.profile()}` }),
+    request: async (f) => get(`/api/v1/public/opportunities/${await f.profile()}`),
     allowed: ['key public:read'],
     status: 200,
   },
   expressInterestInOpportunity: {
-    request: async (f) => ({
-      method: 'POST',
-      url: `/api/v1/public/opportunities/${await f.profile()}/interest`,
-      payload: interestBody('Matrix'),
-    }),
+    request: async (f) => post(`/api/v1/public/opportunities/${await f.profile()}/interest`, interestBody('Matrix')),
     allowed: ['key requests:create'],
     status: 201,
   },
   proposeMatchFromInterest: {
-    request: async (f) => ({ method: 'POST', url: `/api/v1/consulting-requests/${await f.interestRequest()}/proposed-match`, payload: {} }),
+    request: async (f) => post(`/api/v1/consulting-requests/${await f.interestRequest()}/proposed-match`, {}),
     allowed: EDITORS,
     status: 201,
     denied: HIDDEN,
   },
-  listDialogueEvents: { request: () => ({ method: 'GET', url: '/api/v1/events' }), allowed: STAFF_AND_READ_KEYS, status: 200 },
+  listDialogueEvents: { request: () => get('/api/v1/events'), allowed: STAFF_AND_READ_KEYS, status: 200 },
   createDialogueEvent: {
-    request: () => ({ method: 'POST', url: '/api/v1/events', payload: eventBody('Matrix') }),
+    request: () => post('/api/v1/events', eventBody('Matrix')),
     allowed: EDITORS,
     status: 201,
   },
   getDialogueEvent: {
-    request: async (f) => ({ method: 'GET', url: `/api/v1/events/${await f.dialogueEvent()}` }),
+    request: async (f) => get(`/api/v1/events/${await f.dialogueEvent()}`),
     allowed: STAFF_AND_READ_KEYS,
     status: 200,
   },
   updateDialogueEvent: {
-    request: async (f) => ({
-      method: 'PATCH',
-      url: `/api/v1/events/${await f.dialogueEvent()}`,
-      headers: { 'if-match': '"v1"' },
-      payload: { participantCount: 14 },
-    }),
+    request: async (f) => patch(`/api/v1/events/${await f.dialogueEvent()}`, { participantCount: 14 }),
     allowed: EDITORS,
     status: 200,
   },
   transitionDialogueEvent: {
-    request: async (f) => ({
-      method: 'POST',
-      url: `/api/v1/events/${await f.dialogueEvent()}/transitions`,
-      payload: { status: 'published' },
-    }),
+    request: async (f) => post(`/api/v1/events/${await f.dialogueEvent()}/transitions`, { status: 'published' }),
     allowed: EDITORS,
     status: 200,
   },
   // Registrations (personal data) are for editors of every partner: whoever is at the desk on the day.
   listEventRegistrations: {
-    request: async (f) => ({ method: 'GET', url: `/api/v1/events/${(await f.publishedEvent()).id}/registrations` }),
+    request: async (f) => get(`/api/v1/events/${(await f.publishedEvent()).id}/registrations`),
     allowed: ORGANISATION_EDITORS,
     status: 200,
   },
   createEventRegistration: {
-    request: async (f) => ({
-      method: 'POST',
-      url: `/api/v1/events/${(await f.publishedEvent()).id}/registrations`,
-      payload: registrationBody('Matrix'),
-    }),
+    request: async (f) => post(`/api/v1/events/${(await f.publishedEvent()).id}/registrations`, registrationBody('Matrix')),
     allowed: ORGANISATION_EDITORS,
     status: 201,
   },
   cancelEventRegistration: {
     request: async (f) => {
       const r = await f.eventRegistration();
-      return { method: 'POST', url: `/api/v1/events/${r.eventId}/registrations/${r.registrationId}/cancellation` };
+      return post(`/api/v1/events/${r.eventId}/registrations/${r.registrationId}/cancellation`);
     },
     allowed: ORGANISATION_EDITORS,
     status: 200,
@@ -936,79 +830,59 @@ const MATRIX: Record<string, Entry> = {
   checkInEventRegistration: {
     request: async (f) => {
       const r = await f.eventRegistration();
-      return { method: 'PUT', url: `/api/v1/events/${r.eventId}/registrations/${r.registrationId}/check-in`, payload: { present: true } };
+      return put(`/api/v1/events/${r.eventId}/registrations/${r.registrationId}/check-in`, { present: true });
     },
     allowed: ORGANISATION_EDITORS,
     status: 200,
   },
   getEventAttendance: {
-    request: async (f) => ({ method: 'GET', url: `/api/v1/events/${await f.dialogueEvent()}/attendance` }),
+    request: async (f) => get(`/api/v1/events/${await f.dialogueEvent()}/attendance`),
     allowed: STAFF_AND_READ_KEYS,
     status: 200,
   },
-  listPublicEvents: { request: () => ({ method: 'GET', url: '/api/v1/public/events' }), allowed: ['key public:read'], status: 200 },
+  listPublicEvents: { request: () => get('/api/v1/public/events'), allowed: ['key public:read'], status: 200 },
   getPublicEvent: {
-    request: async (f) => ({ method: 'GET', url: `/api/v1/public/events/${(await f.publishedEvent()).slug}` }),
+    request: async (f) => get(`/api/v1/public/events/${(await f.publishedEvent()).slug}`),
     allowed: ['key public:read'],
     status: 200,
   },
   registerForPublicEvent: {
-    request: async (f) => ({
-      method: 'POST',
-      url: `/api/v1/public/events/${(await f.publishedEvent()).slug}/registrations`,
-      payload: registrationBody('Matrix'),
-    }),
+    request: async (f) => post(`/api/v1/public/events/${(await f.publishedEvent()).slug}/registrations`, registrationBody('Matrix')),
     allowed: ['key registrations:create'],
     status: 201,
   },
   // The link in the registrant's e-mail: the token is the proof, no key or account.
   showEventRegistrationCancellation: {
-    request: async (f) => ({
-      method: 'GET',
-      url: `/api/v1/public/event-registrations/cancel?token=${(await f.eventRegistration()).token}`,
-    }),
+    request: async (f) => get(`/api/v1/public/event-registrations/cancel?token=${(await f.eventRegistration()).token}`),
     allowed: EVERYONE,
     status: 200,
   },
   cancelEventRegistrationByLink: {
-    request: async (f) => ({
-      method: 'POST',
-      url: `/api/v1/public/event-registrations/cancel?token=${(await f.eventRegistration()).token}`,
-    }),
+    request: async (f) => post(`/api/v1/public/event-registrations/cancel?token=${(await f.eventRegistration()).token}`),
     allowed: EVERYONE,
     status: 200,
   },
   // Invitations: the organiser chooses whom to invite; the list (personal data) is read like registrations.
   previewEventInvitations: {
-    request: async (f) => ({
-      method: 'POST',
-      url: `/api/v1/events/${(await f.publishedEvent()).id}/invitations/preview`,
-      payload: { countries: ['PL'] },
-    }),
+    request: async (f) => post(`/api/v1/events/${(await f.publishedEvent()).id}/invitations/preview`, { countries: ['PL'] }),
     allowed: EDITORS,
     status: 200,
   },
   sendEventInvitations: {
     // A cluster that does not exist: nobody to invite, nothing sent.
-    request: async (f) => ({
-      method: 'POST',
-      url: `/api/v1/events/${(await f.publishedEvent()).id}/invitations`,
-      payload: { clusterIds: ['00000000-0000-4000-8000-000000000000'] },
-    }),
+    request: async (f) =>
+      post(`/api/v1/events/${(await f.publishedEvent()).id}/invitations`, { clusterIds: ['00000000-0000-4000-8000-000000000000'] }),
     allowed: EDITORS,
     status: 200,
   },
   listEventInvitations: {
-    request: async (f) => ({ method: 'GET', url: `/api/v1/events/${(await f.eventInvitation()).eventId}/invitations` }),
+    request: async (f) => get(`/api/v1/events/${(await f.eventInvitation()).eventId}/invitations`),
     allowed: ORGANISATION_EDITORS,
     status: 200,
   },
   // The personal link of an invitation: the token is the proof, no key or account.
   showEventInvitationRegistration: {
-    request: async (f) => ({
-      method: 'GET',
-      url: `/api/v1/public/event-invitations/register?token=${(await f.eventInvitation()).token}`,
-    }),
+    request: async (f) => get(`/api/v1/public/event-invitations/register?token=${(await f.eventInvitation()).token}`),
     allowed: EVERYONE,
     status: 200,
   },
@@ -1024,23 +898,26 @@ const MATRIX: Record<string, Entry> = {
   },
   // One-to-one meetings: staff of every partner help participants (like registrations); the organiser plans.
   getEventMeetingBoard: {
-    request: async (f) => ({ method: 'GET', url: `/api/v1/events/${(await f.eventMeeting()).eventId}/meetings` }),
+    request: async (f) => get(`/api/v1/events/${(await f.eventMeeting()).eventId}/meetings`),
     allowed: ORGANISATION_EDITORS,
     status: 200,
   },
   setEventMeetingPlan: {
-    request: async (f) => ({
-      method: 'PUT',
-      url: `/api/v1/events/${(await f.publishedEvent()).id}/meeting-plan`,
-      payload: { date: '2026-09-01', startTime: '10:00', endTime: '12:00', slotMinutes: 30, tables: 4 },
-    }),
+    request: async (f) =>
+      put(`/api/v1/events/${(await f.publishedEvent()).id}/meeting-plan`, {
+        date: '2026-09-01',
+        startTime: '10:00',
+        endTime: '12:00',
+        slotMinutes: 30,
+        tables: 4,
+      }),
     allowed: EDITORS,
     status: 200,
   },
   requestEventMeeting: {
     request: async (f) => {
       const m = await f.eventMeeting();
-      return { method: 'POST', url: `/api/v1/events/${m.eventId}/meetings`, payload: { requesterId: m.third.id, inviteeId: m.invitee.id } };
+      return post(`/api/v1/events/${m.eventId}/meetings`, { requesterId: m.third.id, inviteeId: m.invitee.id });
     },
     allowed: ORGANISATION_EDITORS,
     status: 201,
@@ -1048,7 +925,7 @@ const MATRIX: Record<string, Entry> = {
   answerEventMeeting: {
     request: async (f) => {
       const m = await f.eventMeeting();
-      return { method: 'POST', url: `/api/v1/events/${m.eventId}/meetings/${m.meetingId}/answer`, payload: { accept: true } };
+      return post(`/api/v1/events/${m.eventId}/meetings/${m.meetingId}/answer`, { accept: true });
     },
     allowed: ORGANISATION_EDITORS,
     status: 200,
@@ -1056,7 +933,7 @@ const MATRIX: Record<string, Entry> = {
   suggestEventMeetings: {
     request: async (f) => {
       const m = await f.eventMeeting();
-      return { method: 'GET', url: `/api/v1/events/${m.eventId}/meetings/suggestions?for=${m.requester.id}` };
+      return get(`/api/v1/events/${m.eventId}/meetings/suggestions?for=${m.requester.id}`);
     },
     allowed: ORGANISATION_EDITORS,
     status: 200,
@@ -1064,7 +941,7 @@ const MATRIX: Record<string, Entry> = {
   matchFromEventMeeting: {
     request: async (f) => {
       const m = await f.heldMeeting();
-      return { method: 'POST', url: `/api/v1/events/${m.eventId}/meetings/${m.meetingId}/match` };
+      return post(`/api/v1/events/${m.eventId}/meetings/${m.meetingId}/match`);
     },
     allowed: ORGANISATION_EDITORS,
     status: 201,
@@ -1125,39 +1002,41 @@ const MATRIX: Record<string, Entry> = {
     status: 200,
   },
   // Calendars to subscribe to, like the badge: no key, anyone.
-  getEventCalendarFeed: { request: () => ({ method: 'GET', url: '/feeds/pl/events.ics' }), allowed: EVERYONE, status: 200 },
+  getEventCalendarFeed: { request: () => get('/feeds/pl/events.ics'), allowed: EVERYONE, status: 200 },
   getEventCalendarFile: {
-    request: async (f) => ({ method: 'GET', url: `/feeds/de/events/${(await f.publishedEvent()).slug}.ics` }),
+    request: async (f) => get(`/feeds/de/events/${(await f.publishedEvent()).slug}.ics`),
     allowed: EVERYONE,
     status: 200,
   },
   deleteDialogueEvent: {
-    request: async (f) => ({ method: 'DELETE', url: `/api/v1/events/${await f.dialogueEvent()}` }),
+    request: async (f) => del(`/api/v1/events/${await f.dialogueEvent()}`),
     allowed: EDITORS,
     status: 204,
   },
-  getProjectIndicators: { request: () => ({ method: 'GET', url: '/api/v1/indicators' }), allowed: STAFF_AND_READ_KEYS, status: 200 },
+  getProjectIndicators: { request: () => get('/api/v1/indicators'), allowed: STAFF_AND_READ_KEYS, status: 200 },
   exportProjectIndicators: {
-    request: () => ({ method: 'GET', url: '/api/v1/indicators/export.csv?from=2017-04-01&to=2020-03-31' }),
+    request: () => get('/api/v1/indicators/export.csv?from=2017-04-01&to=2020-03-31'),
     allowed: STAFF_AND_READ_KEYS,
     status: 200,
   },
   listInternationalisationMeasures: {
-    request: () => ({ method: 'GET', url: '/api/v1/internationalisation-measures' }),
+    request: () => get('/api/v1/internationalisation-measures'),
     allowed: STAFF_AND_READ_KEYS,
     status: 200,
   },
   createInternationalisationMeasure: {
-    request: async (f) => ({
-      method: 'POST',
-      url: '/api/v1/internationalisation-measures',
-      payload: { clusterId: await f.cluster(), kind: 'networking', date: '2019-02-01', description: 'Matrix' },
-    }),
+    request: async (f) =>
+      post('/api/v1/internationalisation-measures', {
+        clusterId: await f.cluster(),
+        kind: 'networking',
+        date: '2019-02-01',
+        description: 'Matrix',
+      }),
     allowed: EDITORS,
     status: 201,
   },
   deleteInternationalisationMeasure: {
-    request: async (f) => ({ method: 'DELETE', url: `/api/v1/internationalisation-measures/${await f.measure()}` }),
+    request: async (f) => del(`/api/v1/internationalisation-measures/${await f.measure()}`),
     allowed: EDITORS,
     status: 204,
   },
@@ -1167,77 +1046,71 @@ const MATRIX: Record<string, Entry> = {
     status: 200,
   },
   exportOrganisations: {
-    request: () => ({ method: 'GET', url: '/api/v1/exports/organisations?format=csv' }),
+    request: () => get('/api/v1/exports/organisations?format=csv'),
     allowed: STAFF_AND_READ_KEYS,
     status: 200,
   },
   exportClusters: {
-    request: () => ({ method: 'GET', url: '/api/v1/exports/clusters?format=json' }),
+    request: () => get('/api/v1/exports/clusters?format=json'),
     allowed: STAFF_AND_READ_KEYS,
     status: 200,
   },
   exportFundingCalls: {
-    request: () => ({ method: 'GET', url: '/api/v1/exports/funding-calls?format=csv' }),
+    request: () => get('/api/v1/exports/funding-calls?format=csv'),
     allowed: STAFF_AND_READ_KEYS,
     status: 200,
   },
-  listImports: { request: () => ({ method: 'GET', url: '/api/v1/imports' }), allowed: [...STAFF, 'key import:write'], status: 200 },
+  listImports: { request: () => get('/api/v1/imports'), allowed: [...STAFF, 'key import:write'], status: 200 },
   // A key sees only its own imports: another caller's is a 404 to it.
   getImport: {
     request: async () => {
       const res = await callers.get('admin')!.inject(importRequest());
-      return { method: 'GET', url: `/api/v1/imports/${json<{ id: string }>(res).id}` };
+      return get(`/api/v1/imports/${json<{ id: string }>(res).id}`);
     },
     allowed: STAFF,
     status: 200,
     denied: { 'key import:write': 404 },
   },
-  listProfiles: { request: () => ({ method: 'GET', url: '/api/v1/profiles' }), allowed: STAFF_AND_READ_KEYS, status: 200 },
+  listProfiles: { request: () => get('/api/v1/profiles'), allowed: STAFF_AND_READ_KEYS, status: 200 },
   getProfile: {
-    request: async (f) => ({ method: 'GET', url: `/api/v1/profiles/${await f.profile()}` }),
+    request: async (f) => get(`/api/v1/profiles/${await f.profile()}`),
     allowed: STAFF_AND_READ_KEYS,
     status: 200,
   },
   createProfile: {
-    request: async (f) => ({ method: 'POST', url: '/api/v1/profiles', payload: profileBody('Matrix', await f.organisation()) }),
+    request: async (f) => post('/api/v1/profiles', profileBody('Matrix', await f.organisation())),
     allowed: EDITORS,
     status: 201,
   },
   updateProfile: {
-    request: async (f) => ({
-      method: 'PATCH',
-      url: `/api/v1/profiles/${await f.profile()}`,
-      headers: { 'if-match': '"v1"' },
-      payload: { keywords: ['matrix'] },
-    }),
+    request: async (f) => patch(`/api/v1/profiles/${await f.profile()}`, { keywords: ['matrix'] }),
     allowed: EDITORS,
     status: 200,
   },
   deleteProfile: {
-    request: async (f) => ({ method: 'DELETE', url: `/api/v1/profiles/${await f.profile()}` }),
+    request: async (f) => del(`/api/v1/profiles/${await f.profile()}`),
     allowed: EDITORS,
     status: 204,
   },
   listMatchCandidates: {
-    request: async (f) => ({ method: 'GET', url: `/api/v1/matchmaking/candidates?for=${await f.profile()}` }),
+    request: async (f) => get(`/api/v1/matchmaking/candidates?for=${await f.profile()}`),
     allowed: STAFF_AND_READ_KEYS,
     status: 200,
   },
-  getMatchWeights: { request: () => ({ method: 'GET', url: '/api/v1/matchmaking/weights' }), allowed: STAFF_AND_READ_KEYS, status: 200 },
+  getMatchWeights: { request: () => get('/api/v1/matchmaking/weights'), allowed: STAFF_AND_READ_KEYS, status: 200 },
   setMatchWeights: {
-    request: () => ({
-      method: 'PUT',
-      url: '/api/v1/matchmaking/weights',
-      headers: { 'if-match': '"v1"' },
-      payload: { complementarity: 35, sector: 20, ris3: 10, crossBorder: 15, language: 10, orgType: 10 },
-    }),
+    request: () =>
+      atVersion(
+        1,
+        put('/api/v1/matchmaking/weights', { complementarity: 35, sector: 20, ris3: 10, crossBorder: 15, language: 10, orgType: 10 }),
+      ),
     allowed: ['admin'],
     status: 200,
   },
-  listMatches: { request: () => ({ method: 'GET', url: '/api/v1/matches' }), allowed: STAFF_AND_READ_KEYS, status: 200 },
-  countMatches: { request: () => ({ method: 'GET', url: '/api/v1/matches/counts' }), allowed: STAFF_AND_READ_KEYS, status: 200 },
+  listMatches: { request: () => get('/api/v1/matches'), allowed: STAFF_AND_READ_KEYS, status: 200 },
+  countMatches: { request: () => get('/api/v1/matches/counts'), allowed: STAFF_AND_READ_KEYS, status: 200 },
   getMatch: {
-    request: async (f) => ({ method: 'GET', url: `/api/v1/matches/${await f.match()}` }),
+    request: async (f) => get(`/api/v1/matches/${await f.match()}`),
     allowed: STAFF_AND_READ_KEYS,
     status: 200,
   },
@@ -1257,29 +1130,19 @@ const MATRIX: Record<string, Entry> = {
     status: 201,
   },
   updateMatch: {
-    request: async (f) => ({
-      method: 'PATCH',
-      url: `/api/v1/matches/${await f.match()}`,
-      headers: { 'if-match': '"v1"' },
-      payload: { note: 'Matrix' },
-    }),
+    request: async (f) => patch(`/api/v1/matches/${await f.match()}`, { note: 'Matrix' }),
     allowed: EDITORS,
     status: 200,
   },
   moveMatch: {
-    request: async (f) => ({
-      method: 'POST',
-      url: `/api/v1/matches/${await f.match()}/transitions`,
-      headers: { 'if-match': '"v1"' },
-      payload: { to: 'introduced' },
-    }),
+    request: async (f) => atVersion(1, post(`/api/v1/matches/${await f.match()}/transitions`, { to: 'introduced' })),
     allowed: EDITORS,
     status: 200,
   },
   // ---- the joint brand
-  listBrandCriteria: { request: () => ({ method: 'GET', url: '/api/v1/brand/criteria' }), allowed: STAFF, status: 200 },
+  listBrandCriteria: { request: () => get('/api/v1/brand/criteria'), allowed: STAFF, status: 200 },
   getBrandCriteria: {
-    request: async (f) => ({ method: 'GET', url: `/api/v1/brand/criteria/${await f.brandDraft()}` }),
+    request: async (f) => get(`/api/v1/brand/criteria/${await f.brandDraft()}`),
     allowed: STAFF,
     status: 200,
   },
@@ -1292,89 +1155,72 @@ const MATRIX: Record<string, Entry> = {
     status: 201,
   },
   updateBrandCriteria: {
-    request: async (f) => ({
-      method: 'PATCH',
-      url: `/api/v1/brand/criteria/${await f.brandDraft()}`,
-      headers: { 'if-match': '"v1"' },
-      payload: { validityMonths: 36 },
-    }),
+    request: async (f) => patch(`/api/v1/brand/criteria/${await f.brandDraft()}`, { validityMonths: 36 }),
     allowed: BRAND_DECIDERS,
     status: 200,
   },
   publishBrandCriteria: {
-    request: async (f) => ({
-      method: 'POST',
-      url: `/api/v1/brand/criteria/${await f.brandDraft()}/publish`,
-      headers: { 'if-match': '"v1"' },
-    }),
+    request: async (f) => atVersion(1, post(`/api/v1/brand/criteria/${await f.brandDraft()}/publish`)),
     allowed: BRAND_DECIDERS,
     status: 200,
   },
   checkBrand: {
     request: async (f) => {
       await f.brandPublished();
-      return { method: 'GET', url: `/api/v1/brand/check?clusterId=${await f.cluster()}` };
+      return get(`/api/v1/brand/check?clusterId=${await f.cluster()}`);
     },
     allowed: STAFF,
     status: 200,
   },
-  listBrandApplications: { request: () => ({ method: 'GET', url: '/api/v1/brand/applications' }), allowed: STAFF, status: 200 },
+  listBrandApplications: { request: () => get('/api/v1/brand/applications'), allowed: STAFF, status: 200 },
   // Staff of the cluster's partner (BIC) and administrators apply; another partner's consultant may not.
   createBrandApplication: {
     request: async (f) => {
       await f.brandPublished();
-      return { method: 'POST', url: '/api/v1/brand/applications', payload: { clusterId: await f.cluster() } };
+      return post('/api/v1/brand/applications', { clusterId: await f.cluster() });
     },
     allowed: EDITORS,
     status: 201,
   },
   getBrandApplication: {
-    request: async (f) => ({ method: 'GET', url: `/api/v1/brand/applications/${await f.brandApplication()}` }),
+    request: async (f) => get(`/api/v1/brand/applications/${await f.brandApplication()}`),
     allowed: STAFF,
     status: 200,
   },
   // The application is LOP's: BIC's coordinator and administrator decide (four-eyes is tested in the brand module).
   decideBrandApplication: {
-    request: async (f) => ({
-      method: 'POST',
-      url: `/api/v1/brand/applications/${await f.brandApplication()}/decision`,
-      headers: { 'if-match': '"v1"' },
-      payload: { decision: 'reject', reason: 'Matrix' },
-    }),
+    request: async (f) =>
+      atVersion(1, post(`/api/v1/brand/applications/${await f.brandApplication()}/decision`, { decision: 'reject', reason: 'Matrix' })),
     allowed: BRAND_DECIDERS,
     status: 200,
   },
-  listBrandAwards: { request: () => ({ method: 'GET', url: '/api/v1/brand/awards' }), allowed: STAFF, status: 200 },
+  listBrandAwards: { request: () => get('/api/v1/brand/awards'), allowed: STAFF, status: 200 },
   getBrandAward: {
-    request: async (f) => ({ method: 'GET', url: `/api/v1/brand/awards/${(await f.brandAward()).id}` }),
+    request: async (f) => get(`/api/v1/brand/awards/${(await f.brandAward()).id}`),
     allowed: STAFF,
     status: 200,
   },
   changeBrandAward: {
-    request: async (f) => ({
-      method: 'POST',
-      url: `/api/v1/brand/awards/${(await f.brandAward()).id}/actions`,
-      headers: { 'if-match': '"v1"' },
-      payload: { action: 'suspend', reason: 'Matrix' },
-    }),
+    request: async (f) =>
+      atVersion(1, post(`/api/v1/brand/awards/${(await f.brandAward()).id}/actions`, { action: 'suspend', reason: 'Matrix' })),
     allowed: BRAND_DECIDERS,
     status: 200,
   },
-  getBrandFigures: { request: () => ({ method: 'GET', url: '/api/v1/brand/figures' }), allowed: STAFF_AND_READ_KEYS, status: 200 },
-  listBrandHolders: { request: () => ({ method: 'GET', url: '/api/v1/public/brand' }), allowed: ['key public:read'], status: 200 },
+  getBrandFigures: { request: () => get('/api/v1/brand/figures'), allowed: STAFF_AND_READ_KEYS, status: 200 },
+  listBrandHolders: { request: () => get('/api/v1/public/brand'), allowed: ['key public:read'], status: 200 },
   verifyBrand: {
-    request: async (f) => ({ method: 'GET', url: `/api/v1/public/brand/${(await f.brandAward()).certificate}` }),
+    request: async (f) => get(`/api/v1/public/brand/${(await f.brandAward()).certificate}`),
     allowed: EVERYONE,
     status: 200,
   },
   getBrandBadge: {
-    request: async (f) => ({ method: 'GET', url: `/api/v1/public/brand/${(await f.brandAward()).certificate}/badge.svg` }),
+    request: async (f) => get(`/api/v1/public/brand/${(await f.brandAward()).certificate}/badge.svg`),
     allowed: EVERYONE,
     status: 200,
   },
-  getBrandKey: { request: () => ({ method: 'GET', url: '/.well-known/euregionet-brand-key' }), allowed: EVERYONE, status: 200 },
-  getBrandKeySet: { request: () => ({ method: 'GET', url: '/.well-known/euregionet-brand-keys' }), allowed: EVERYONE, status: 200 },
-  getBrandAssets: { request: () => ({ method: 'GET', url: '/api/v1/public/brand/assets' }), allowed: EVERYONE, status: 200 },
+  getBrandKey: { request: () => get('/.well-known/euregionet-brand-key'), allowed: EVERYONE, status: 200 },
+  getBrandKeySet: { request: () => get('/.well-known/euregionet-brand-keys'), allowed: EVERYONE, status: 200 },
+  getBrandAssets: { request: () => get('/api/v1/public/brand/assets'), allowed: EVERYONE, status: 200 },
 };
 
 let t: TestApp;
