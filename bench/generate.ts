@@ -10,7 +10,8 @@ import type pg from 'pg';
 export const CLUSTERS = 10_000;
 export const ORGANISATIONS = 100_000;
 
-function mulberry32(seed: number) {
+/** A small seeded random generator: the same seed gives the same data on every machine. */
+export function mulberry32(seed: number) {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

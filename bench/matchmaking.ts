@@ -5,7 +5,8 @@ import { fromPool } from '../packages/api/src/db/client.ts';
 import { migrate } from '../packages/api/src/db/migrate.ts';
 import { createPartyRepo } from '../packages/api/src/modules/matchmaking/parties.repo.ts';
 import { createMatchmakingService } from '../packages/api/src/modules/matchmaking/matchmaking.service.ts';
-import { generate, load, ORGANISATIONS } from './generate.ts';
+import { generate, load, mulberry32, ORGANISATIONS } from './generate.ts';
+import { ensureDatabase, log } from './support.ts';
 
 /**
  * The benchmark of issue 6: the candidate search on 100,000 organisations, 10,000 clusters and
@@ -17,19 +18,6 @@ const DATABASE_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.
 const PROFILES = 20_000;
 const SUBJECTS = Number(process.env.BENCH_SUBJECTS ?? 200);
 const LIMIT = 20;
-
-const log = (message: string) => process.stderr.write(`${message}\n`);
-
-function mulberry32(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 // A technical vocabulary of 2,000 words (stem + qualifier), so that offers and requests meet now and then.
 const STEMS = [
@@ -141,17 +129,6 @@ const TOPIC_WORDS = [
 ];
 const PROFILE_TYPES = ['business', 'technology', 'research', 'project_partner'] as const;
 
-async function ensureDatabase() {
-  const url = new URL(DATABASE_URL);
-  const name = url.pathname.slice(1);
-  url.pathname = '/postgres';
-  const admin = new pg.Client({ connectionString: url.toString() });
-  await admin.connect();
-  const { rowCount } = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
-  if (!rowCount) await admin.query(`CREATE DATABASE "${name.replaceAll('"', '')}"`);
-  await admin.end();
-}
-
 /** Needs of 40 % of the organisations and 20,000 profiles (10 % of them expired, 20 % draft or closed), deterministic. */
 async function seedMatchmaking(pool: pg.Pool, today: string) {
   const random = mulberry32(6);
@@ -222,7 +199,7 @@ const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length 
 const ms = (n: number) => Math.round(n * 10) / 10;
 
 async function main() {
-  await ensureDatabase();
+  await ensureDatabase(DATABASE_URL);
   const pool = new pg.Pool({ connectionString: DATABASE_URL, max: 4 });
   const database = fromPool(pool);
   await migrate(database);

@@ -1,9 +1,6 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import pg from 'pg';
-import { fromPool } from '../packages/api/src/db/client.ts';
-import { SYSTEM_CONTEXT } from '../packages/api/src/modules/auth/actor.ts';
-import { createApiKeyService } from '../packages/api/src/modules/api-keys/api-keys.service.ts';
 import {
   BENCH_ADMIN,
   DATABASE_URL,
@@ -11,6 +8,7 @@ import {
   ensureDirectory,
   here,
   log,
+  mixedWorkloadInput,
   pinBackends,
   pinned,
   PINNED,
@@ -67,18 +65,7 @@ async function main() {
   // Clusters written by an earlier run would change the directory the other benchmarks measure.
   await pool.query(`DELETE FROM clusters WHERE name->>'de' LIKE $1`, [WRITTEN]);
 
-  const { secret } = await createApiKeyService(fromPool(pool).db).create(SYSTEM_CONTEXT, {
-    name: `bench mixed ${new Date().toISOString()}`,
-    partner: 'BIC',
-    scopes: ['public:read'],
-    rateLimitPerMinute: 100_000,
-  });
-  const { rows: published } = await pool.query<{ slug: string }>(
-    `SELECT slug FROM clusters WHERE published AND deleted_at IS NULL ORDER BY md5(id::text) LIMIT 200`,
-  );
-  const { rows: any } = await pool.query<{ id: string }>(
-    `SELECT id FROM clusters WHERE deleted_at IS NULL ORDER BY md5(id::text) LIMIT 200`,
-  );
+  const { key: secret, slugs, ids } = await mixedWorkloadInput(pool, 'bench mixed');
 
   const api = await startApi(PORT);
   try {
@@ -96,8 +83,8 @@ async function main() {
       key: secret,
       cookie,
       csrf: csrfToken,
-      slugs: published.map((r) => r.slug),
-      ids: any.map((r) => r.id),
+      slugs,
+      ids,
     };
 
     await pinBackends(pool, ['euregionet-api']);

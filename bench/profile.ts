@@ -7,7 +7,7 @@ import pg from 'pg';
 import { fromPool } from '../packages/api/src/db/client.ts';
 import { SYSTEM_CONTEXT } from '../packages/api/src/modules/auth/actor.ts';
 import { createApiKeyService } from '../packages/api/src/modules/api-keys/api-keys.service.ts';
-import { BENCH_ADMIN, DATABASE_URL, log, root, sleep } from './support.ts';
+import { BENCH_API_ENV, DATABASE_URL, log, root, sleep } from './support.ts';
 
 /**
  * Where the built API spends its time answering portals: runs it with `node --cpu-prof` on the
@@ -52,13 +52,7 @@ const api = spawn('node', ['--cpu-prof', `--cpu-prof-dir=${dir}`, join(root, 'pa
     HOST: '127.0.0.1',
     PORT: String(PORT),
     DATABASE_URL,
-    DATABASE_POOL_SIZE: '10',
-    DEMO_DATA: 'false',
-    LOG_LEVEL: 'warn',
-    ADMIN_DIST: '/nonexistent',
-    ADMIN_EMAIL: BENCH_ADMIN.email,
-    ADMIN_PASSWORD: BENCH_ADMIN.password,
-    RATE_LIMIT_PER_MINUTE: '1000000',
+    ...BENCH_API_ENV,
   },
   stdio: 'inherit',
 });

@@ -7,6 +7,8 @@ import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { fromPool } from '../packages/api/src/db/client.ts';
 import { migrate } from '../packages/api/src/db/migrate.ts';
+import { SYSTEM_CONTEXT } from '../packages/api/src/modules/auth/actor.ts';
+import { createApiKeyService } from '../packages/api/src/modules/api-keys/api-keys.service.ts';
 import { CLUSTERS, generate, load, ORGANISATIONS } from './generate.ts';
 
 /** What every benchmark needs: the database, the directory in it, the built API as a process. */
@@ -66,6 +68,37 @@ export function start(name: string, command: string[], env: Record<string, strin
 export const BENCH_ADMIN = { email: 'bench@example.eu', password: 'Oderbruch Gorzów Frankfurt 2017' };
 
 /**
+ * What the mixed workload (bench/mixed-load.ts) needs from the database: a portal key without a
+ * rate limit in the way, and 200 published slugs and 200 cluster ids in a fixed random order.
+ */
+export async function mixedWorkloadInput(pool: pg.Pool, name: string) {
+  const { secret } = await createApiKeyService(fromPool(pool).db).create(SYSTEM_CONTEXT, {
+    name: `${name} ${new Date().toISOString()}`,
+    partner: 'BIC',
+    scopes: ['public:read'],
+    rateLimitPerMinute: 100_000,
+  });
+  const { rows: published } = await pool.query<{ slug: string }>(
+    `SELECT slug FROM clusters WHERE published AND deleted_at IS NULL ORDER BY md5(id::text) LIMIT 200`,
+  );
+  const { rows: any } = await pool.query<{ id: string }>(
+    `SELECT id FROM clusters WHERE deleted_at IS NULL ORDER BY md5(id::text) LIMIT 200`,
+  );
+  return { key: secret, slugs: published.map((r) => r.slug), ids: any.map((r) => r.id) };
+}
+
+/** The settings of every benchmarked API process: quiet, no demo data, the bench's administrator, no rate limit in the way. */
+export const BENCH_API_ENV = {
+  DATABASE_POOL_SIZE: '10',
+  DEMO_DATA: 'false',
+  LOG_LEVEL: 'warn',
+  ADMIN_DIST: '/nonexistent',
+  ADMIN_EMAIL: BENCH_ADMIN.email,
+  ADMIN_PASSWORD: BENCH_ADMIN.password,
+  RATE_LIMIT_PER_MINUTE: '1000000',
+};
+
+/**
  * The built API, in production mode (pinned to core 0 unless told not to); resolves once it
  * answers /health/ready. With `dataDir` it runs on the embedded database in that folder; `entry`
  * names another build to start.
@@ -88,13 +121,7 @@ export async function startApi(
       HOST: '127.0.0.1',
       PORT: String(port),
       ...(dataDir ? { DATABASE_URL: '', DATA_DIR: dataDir } : { DATABASE_URL: databaseUrl }),
-      DATABASE_POOL_SIZE: '10',
-      DEMO_DATA: 'false',
-      LOG_LEVEL: 'warn',
-      ADMIN_DIST: '/nonexistent',
-      ADMIN_EMAIL: BENCH_ADMIN.email,
-      ADMIN_PASSWORD: BENCH_ADMIN.password,
-      RATE_LIMIT_PER_MINUTE: '1000000',
+      ...BENCH_API_ENV,
     },
     /./,
   );

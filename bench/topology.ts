@@ -3,11 +3,19 @@ import { cpus, loadavg } from 'node:os';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
-import { fromPool } from '../packages/api/src/db/client.ts';
-import { SYSTEM_CONTEXT } from '../packages/api/src/modules/auth/actor.ts';
-import { createApiKeyService } from '../packages/api/src/modules/api-keys/api-keys.service.ts';
 import { startTopology, type Topology } from '../packages/api/src/topology/topology.ts';
-import { BENCH_ADMIN, ensureDatabase, ensureDirectory, here, log, root, sleep, summary } from './support.ts';
+import {
+  BENCH_ADMIN,
+  BENCH_API_ENV,
+  ensureDatabase,
+  ensureDirectory,
+  here,
+  log,
+  mixedWorkloadInput,
+  root,
+  sleep,
+  summary,
+} from './support.ts';
 
 /**
  * Throughput of the public list and of the mixed workload (bench/mixed-load.ts) with 1, 2 and 3
@@ -108,18 +116,7 @@ async function main() {
   await pool.query(`DELETE FROM clusters WHERE name->>'de' LIKE $1`, [WRITTEN]).catch(() => undefined);
   await ensureDirectory(pool);
   await ensureDocuments(pool);
-  const { secret } = await createApiKeyService(fromPool(pool).db).create(SYSTEM_CONTEXT, {
-    name: `bench topology ${new Date().toISOString()}`,
-    partner: 'BIC',
-    scopes: ['public:read'],
-    rateLimitPerMinute: 100_000,
-  });
-  const { rows: published } = await pool.query<{ slug: string }>(
-    `SELECT slug FROM clusters WHERE published AND deleted_at IS NULL ORDER BY md5(id::text) LIMIT 200`,
-  );
-  const { rows: any } = await pool.query<{ id: string }>(
-    `SELECT id FROM clusters WHERE deleted_at IS NULL ORDER BY md5(id::text) LIMIT 200`,
-  );
+  const { key: secret, slugs, ids } = await mixedWorkloadInput(pool, 'bench topology');
 
   log('starting three API processes and the proxy…');
   let topology: Topology | undefined;
@@ -131,12 +128,7 @@ async function main() {
       env: {
         DATABASE_URL,
         REDIS_URL,
-        DATABASE_POOL_SIZE: '10',
-        LOG_LEVEL: 'warn',
-        ADMIN_DIST: '/nonexistent',
-        ADMIN_EMAIL: BENCH_ADMIN.email,
-        ADMIN_PASSWORD: BENCH_ADMIN.password,
-        RATE_LIMIT_PER_MINUTE: '1000000',
+        ...BENCH_API_ENV,
       },
     });
     const login = await fetch(`${topology.url}/api/v1/auth/login`, {
@@ -171,8 +163,8 @@ async function main() {
         key: secret,
         cookie,
         csrf: csrfToken,
-        slugs: published.map((r) => r.slug),
-        ids: any.map((r) => r.id),
+        slugs,
+        ids,
       });
 
     log('warm-up…');
