@@ -17,6 +17,7 @@ import {
   boundedArray,
   CountryListSchema,
   MissingTranslationsSchema,
+  updateSchema,
 } from './common.js';
 import { ClusterMakeUpSchema, MembershipRoleSchema, MissingTranslationFilterSchema, organisationBriefFields } from './organisations.js';
 import { CoordinatesSchema, locatedFields } from './locations.js';
@@ -129,10 +130,7 @@ export const ClusterCreateSchema = z
   .meta({ id: 'ClusterCreate' });
 export type ClusterCreate = z.input<typeof ClusterCreateSchema>;
 
-export const ClusterUpdateSchema = z
-  .strictObject(clusterFields)
-  .partial()
-  .meta({ id: 'ClusterUpdate', description: 'Only the fields present are changed' });
+export const ClusterUpdateSchema = updateSchema(clusterFields, 'ClusterUpdate');
 export type ClusterUpdate = z.infer<typeof ClusterUpdateSchema>;
 
 export const CLUSTER_SORTS = ['name', '-name', 'updatedAt', '-updatedAt', 'relevance'] as const;

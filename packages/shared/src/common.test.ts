@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
-import { ClusterCreateSchema } from './clusters.js';
+import { ClusterCreateSchema, ClusterUpdateSchema } from './clusters.js';
 import { I18nTextSchema, missingLocales, pickLocalized } from './common.js';
+import { OrganisationUpdateSchema } from './organisations.js';
 import { naceSectionOf } from './taxonomies.js';
 
 describe('pickLocalized', () => {
@@ -50,5 +51,18 @@ describe('ClusterCreateSchema', () => {
     expect(
       ClusterCreateSchema.safeParse({ kind: 'cluster', name: { de: 'X' }, regions: ['PL431'], partner: 'LOP', secret: 1 }).success,
     ).toBe(false);
+  });
+});
+
+describe('the body of a change', () => {
+  it('takes any subset of the fields, refuses a field the record does not have, and says so in the document', () => {
+    expect(ClusterUpdateSchema.parse({})).toEqual({});
+    expect(ClusterUpdateSchema.parse({ website: 'https://oder-optik.example.eu' })).toEqual({ website: 'https://oder-optik.example.eu' });
+    expect(ClusterUpdateSchema.safeParse({ brand: true }).success).toBe(false);
+    expect(ClusterUpdateSchema.meta()).toEqual({ id: 'ClusterUpdate', description: 'Only the fields present are changed' });
+    expect(OrganisationUpdateSchema.meta()).toEqual({
+      id: 'OrganisationUpdate',
+      description: 'Only the fields present are changed; `contacts` replaces the whole list',
+    });
   });
 });

@@ -100,6 +100,12 @@ export function pageSchema<T extends z.ZodType>(item: T, id: string) {
     .meta({ id });
 }
 
+/** The body of a change (PATCH): the record's fields, each optional; `note` tells what else holds. */
+export function updateSchema<S extends z.ZodRawShape>(fields: S, id: string, note?: string) {
+  const description = note === undefined ? 'Only the fields present are changed' : `Only the fields present are changed; ${note}`;
+  return z.strictObject(fields).partial().meta({ id, description });
+}
+
 /** A query parameter that may be repeated (`?sector=C&sector=J`) or comma-separated. */
 export function multiValue<T extends z.ZodType>(item: T, max = 20) {
   return z.preprocess((v) => (typeof v === 'string' ? v.split(',').filter(Boolean) : v), z.array(item).max(max)).optional();

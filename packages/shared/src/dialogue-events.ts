@@ -20,6 +20,7 @@ import {
   CountryListSchema,
   EmailTextSchema,
   NameTextSchema,
+  updateSchema,
 } from './common.js';
 import { SlugSchema } from './clusters.js';
 import { EVENT_INVITATION_ERROR_CODES } from './event-invitations.js';
@@ -185,10 +186,11 @@ export const DialogueEventCreateSchema = z
 export type DialogueEventCreate = z.input<typeof DialogueEventCreateSchema>;
 export type DialogueEventCreateData = z.output<typeof DialogueEventCreateSchema>;
 
-export const DialogueEventUpdateSchema = z
-  .strictObject({ ...eventFields, slug: SlugSchema })
-  .partial()
-  .meta({ id: 'DialogueEventUpdate', description: 'Only the fields present are changed; id lists replace the whole list' });
+export const DialogueEventUpdateSchema = updateSchema(
+  { ...eventFields, slug: SlugSchema },
+  'DialogueEventUpdate',
+  'id lists replace the whole list',
+);
 export type DialogueEventUpdate = z.infer<typeof DialogueEventUpdateSchema>;
 
 export const DialogueEventListQuerySchema = PaginationQuerySchema.extend({

@@ -32,6 +32,7 @@ import {
   KeyTextSchema,
   MissingTranslationsSchema,
   EMBEDDED_LIST_MAX,
+  updateSchema,
 } from './common.js';
 import { SlugSchema } from './clusters.js';
 import { daysBetween } from './dates.js';
@@ -206,10 +207,7 @@ export const FundingCallImportRowSchema = withFieldRules(
 export type FundingCallImportRow = z.input<typeof FundingCallImportRowSchema>;
 export type FundingCallImportRowData = z.output<typeof FundingCallImportRowSchema>;
 
-export const FundingCallUpdateSchema = z
-  .strictObject(fundingCallFields)
-  .partial()
-  .meta({ id: 'FundingCallUpdate', description: 'Only the fields present are changed' });
+export const FundingCallUpdateSchema = updateSchema(fundingCallFields, 'FundingCallUpdate');
 export type FundingCallUpdate = z.infer<typeof FundingCallUpdateSchema>;
 
 export const FUNDING_CALL_SORTS = ['closesOn', '-updatedAt'] as const;

@@ -27,6 +27,7 @@ import {
   MissingTranslationsSchema,
   NameTextSchema,
   PersonNameTextSchema,
+  updateSchema,
 } from './common.js';
 import { locatedFields } from './locations.js';
 import { PartnerCodeSchema } from './partners.js';
@@ -364,10 +365,7 @@ export const OrganisationCreateSchema = z
 export type OrganisationCreate = z.input<typeof OrganisationCreateSchema>;
 export type OrganisationCreateData = z.output<typeof OrganisationCreateSchema>;
 
-export const OrganisationUpdateSchema = z
-  .strictObject(organisationFields)
-  .partial()
-  .meta({ id: 'OrganisationUpdate', description: 'Only the fields present are changed; `contacts` replaces the whole list' });
+export const OrganisationUpdateSchema = updateSchema(organisationFields, 'OrganisationUpdate', '`contacts` replaces the whole list');
 export type OrganisationUpdate = z.output<typeof OrganisationUpdateSchema>;
 
 export const OrganisationCreateQuerySchema = z.strictObject({
