@@ -9,6 +9,7 @@ import {
   MatchCreateSchema,
   OrganisationCreateSchema,
   ProfileCreateSchema,
+  type EvaluationFramework,
   type PartnerCode,
   type Role,
 } from '@euregionet/shared';
@@ -32,7 +33,7 @@ import { createMatchmakingService } from '../modules/matchmaking/matchmaking.ser
 import { createOrganisationService } from '../modules/organisations/organisations.service.js';
 import { createTemplateRepo } from '../modules/consulting/consulting.templates.repo.js';
 import { createUserService } from '../modules/users/users.service.js';
-import { TEST_PASSWORD, type Principal, type TestApp } from './app.js';
+import { ok, TEST_PASSWORD, type Principal, type TestApp } from './app.js';
 import { brandFixtures } from './brand.js';
 import { publicationFixtures } from './files.js';
 
@@ -129,6 +130,21 @@ export const frameworkBody = (code: string, name = 'Test framework') => ({
   ],
   maturityLevels: [{ key: 'any', label: { en: 'Any' }, minScore: 0 }],
 });
+
+/** A framework written and published through the API by an administrator, as the admin app does. */
+export async function publishedFramework(admin: Principal, body: unknown): Promise<EvaluationFramework> {
+  const draft = await ok<EvaluationFramework>(
+    await admin.inject({ method: 'POST', url: '/api/v1/evaluation-frameworks', payload: body as Record<string, unknown> }),
+    201,
+  );
+  return ok<EvaluationFramework>(
+    await admin.inject({
+      method: 'POST',
+      url: `/api/v1/evaluation-frameworks/${draft.id}/publish`,
+      headers: { 'if-match': `"v${draft.version}"` },
+    }),
+  );
+}
 
 /** A signed-in staff member as the services see them (for calling a service in their name). */
 export const actorOf = (

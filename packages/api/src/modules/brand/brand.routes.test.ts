@@ -35,6 +35,7 @@ import { MIGRATIONS_FOLDER } from '../../db/migrate.js';
 import { createTestApp, json, type Principal, type TestApp } from '../../test/app.js';
 import { TINY_PNG } from '../../test/files.js';
 import { createBrandService } from './brand.service.js';
+import { publishedFramework } from '../../test/records.js';
 
 let t: TestApp;
 let admin: Principal;
@@ -165,45 +166,31 @@ beforeAll(async () => {
   bicCoordinator = await t.staff('coordinator', 'BIC');
   lopCoordinator = await t.staff('coordinator', 'LOP');
   lopConsultant = await t.staff('consultant', 'LOP');
-  const draft = await ok<EvaluationFramework>(
-    await admin.inject({
-      method: 'POST',
-      url: '/api/v1/evaluation-frameworks',
-      payload: {
-        code: 'brand-test',
-        name: { en: 'Brand test framework' },
-        dimensions: [
-          {
-            key: 'structure',
-            name: { en: 'Structure' },
-            weight: 1,
-            criteria: [
-              { key: 's.members', text: { en: 'Members' }, weight: 1, scale },
-              { key: 's.smes', text: { en: 'SMEs' }, weight: 1, scale },
-            ],
-          },
-          {
-            key: 'strategy',
-            name: { en: 'Strategy' },
-            weight: 1,
-            criteria: [
-              { key: 'g.written', text: { en: 'Written strategy' }, weight: 3, scale },
-              { key: 'g.services', text: { en: 'Services' }, weight: 1, scale },
-            ],
-          },
+  framework = await publishedFramework(admin, {
+    code: 'brand-test',
+    name: { en: 'Brand test framework' },
+    dimensions: [
+      {
+        key: 'structure',
+        name: { en: 'Structure' },
+        weight: 1,
+        criteria: [
+          { key: 's.members', text: { en: 'Members' }, weight: 1, scale },
+          { key: 's.smes', text: { en: 'SMEs' }, weight: 1, scale },
         ],
-        maturityLevels: [{ key: 'any', label: { en: 'Any' }, minScore: 0 }],
       },
-    }),
-    201,
-  );
-  framework = await ok<EvaluationFramework>(
-    await admin.inject({
-      method: 'POST',
-      url: `/api/v1/evaluation-frameworks/${draft.id}/publish`,
-      headers: { 'if-match': `"v${draft.version}"` },
-    }),
-  );
+      {
+        key: 'strategy',
+        name: { en: 'Strategy' },
+        weight: 1,
+        criteria: [
+          { key: 'g.written', text: { en: 'Written strategy' }, weight: 3, scale },
+          { key: 'g.services', text: { en: 'Services' }, weight: 1, scale },
+        ],
+      },
+    ],
+    maturityLevels: [{ key: 'any', label: { en: 'Any' }, minScore: 0 }],
+  });
   strong = await cluster('oder-optik', 'Oder <Optik> & Co', ['DE', 'DE', 'DE', 'PL']);
   weak = await cluster('spree-holz', 'Spree Holz', ['DE', 'DE']);
   // Structure (4, 3) → (100 + 75) / 2 = 87.5; strategy (2 ×3, 1 ×1) → (3·50 + 25) / 4 = 43.75;

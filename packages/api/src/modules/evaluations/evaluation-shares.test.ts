@@ -15,6 +15,7 @@ import type {
 import type { Clock } from '../../clock.js';
 import { queryRows } from '../../db/client.js';
 import { createTestAppWithAdmin, json, ok, TEST_NOW, type Principal, type TestApp } from '../../test/app.js';
+import { publishedFramework } from '../../test/records.js';
 
 let t: TestApp;
 let admin: Principal;
@@ -113,17 +114,7 @@ beforeAll(async () => {
   ({ t, admin } = await createTestAppWithAdmin({ rateLimitPerMinute: 100_000 }, { clock }));
   author = await t.staff('consultant', 'BIC');
   reviewer = await t.staff('coordinator', 'BIC');
-  const created = await ok<EvaluationFramework>(
-    await admin.inject({ method: 'POST', url: '/api/v1/evaluation-frameworks', payload: framework }),
-    201,
-  );
-  small = await ok<EvaluationFramework>(
-    await admin.inject({
-      method: 'POST',
-      url: `/api/v1/evaluation-frameworks/${created.id}/publish`,
-      headers: { 'if-match': `"v${created.version}"` },
-    }),
-  );
+  small = await publishedFramework(admin, framework);
   // Two clusters of one framework: the cohort. Amber scores 4, 4, 4 (100), Birch 0, 0, 0 (0).
   amber = await evaluation(await newCluster('Amber Cluster'), {
     answers: scores(4, 4, 4),

@@ -20,6 +20,7 @@ import { membershipsTable, organisationsTable } from '../organisations/organisat
 import { DEFAULT_FRAMEWORK_CODE } from './default-framework.js';
 import { createEvaluationService } from './evaluations.service.js';
 import { ensureDefaultFramework } from './frameworks.service.js';
+import { publishedFramework } from '../../test/records.js';
 
 let t: TestApp;
 let admin: Principal;
@@ -125,17 +126,7 @@ beforeAll(async () => {
   author = await t.staff('consultant', 'BIC');
   coordinator = await t.staff('coordinator', 'BIC');
   await ensureDefaultFramework(t.database.db, SYSTEM_CONTEXT);
-  const created = await ok<EvaluationFramework>(
-    await admin.inject({ method: 'POST', url: '/api/v1/evaluation-frameworks', payload: smallFramework }),
-    201,
-  );
-  small = await ok<EvaluationFramework>(
-    await admin.inject({
-      method: 'POST',
-      url: `/api/v1/evaluation-frameworks/${created.id}/publish`,
-      headers: { 'if-match': `"v${created.version}"` },
-    }),
-  );
+  small = await publishedFramework(admin, smallFramework);
 });
 afterAll(() => t.close());
 
@@ -590,12 +581,7 @@ describe('comparison and progress', () => {
     a = await comparisonApp.staff('consultant', 'BIC');
     c = await comparisonApp.staff('coordinator', 'BIC');
     const adm = await comparisonApp.admin();
-    const created = json<EvaluationFramework>(
-      await adm.inject({ method: 'POST', url: '/api/v1/evaluation-frameworks', payload: smallFramework }),
-    );
-    framework = json<EvaluationFramework>(
-      await adm.inject({ method: 'POST', url: `/api/v1/evaluation-frameworks/${created.id}/publish`, headers: { 'if-match': '"v1"' } }),
-    );
+    framework = await publishedFramework(adm, smallFramework);
   });
   afterAll(() => comparisonApp.close());
 
