@@ -8,7 +8,7 @@ import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import pg from 'pg';
 // jest loads the global setup without moduleNameMapper: name the TypeScript file itself.
-import { ensureCacheDir, MIGRATIONS, PGLITE_TEMPLATE, SERVER_TEMPLATE_DB, serverUrl, TEST_DB_PREFIX } from './template.ts';
+import { dropTestDatabases, ensureCacheDir, MIGRATIONS, PGLITE_TEMPLATE, SERVER_TEMPLATE_DB, serverUrl } from './template.ts';
 
 /**
  * Migrates once per run: an embedded database dumped to a file that each test file loads, and,
@@ -27,8 +27,7 @@ export default async function globalSetup() {
   await admin.connect();
   try {
     // Leftovers of an interrupted run.
-    const { rows } = await admin.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE datname LIKE '${TEST_DB_PREFIX}%'`);
-    for (const { datname } of rows) await admin.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
+    await dropTestDatabases(admin);
     await admin.query(`CREATE DATABASE ${SERVER_TEMPLATE_DB}`);
   } finally {
     await admin.end();

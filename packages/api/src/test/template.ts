@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type pg from 'pg';
 
 // Shared by the global setup (which may import packages only, not project files through
 // moduleNameMapper) and the per-file helpers: plain constants, no imports of project code.
@@ -24,4 +25,10 @@ export function serverUrl(database?: string): string {
   const url = new URL(process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test');
   if (database) url.pathname = `/${database}`;
   return url.toString();
+}
+
+/** Drops every database of this checkout's test runs on the server (those of a run, or leftovers of an interrupted one). */
+export async function dropTestDatabases(admin: pg.Client) {
+  const { rows } = await admin.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE datname LIKE '${TEST_DB_PREFIX}%'`);
+  for (const { datname } of rows) await admin.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
 }
