@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { beforeAll, describe, expect, it } from '@jest/globals';
 import type { Browser } from 'playwright-core';
-import { ADMIN, apiAs, checkLayouts, launchBrowser, openPage, signIn, startServer, type Server } from './harness.js';
+import { ADMIN, apiAs, checkLayouts, openPage, signIn, startForFile, type Server } from './harness.js';
 
 let server: Server;
 let browser: Browser;
@@ -26,9 +26,9 @@ async function approvedEvaluation(admin: Api, decider: Api, clusterId: string) {
   await ok(await decider(`/evaluations/${e.id}/approve`, { method: 'POST', headers: { 'if-match': '"v3"' } }));
 }
 
+startForFile((product) => ({ server, browser } = product));
 beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true });
-  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
   const admin = await apiAs(server.url, ADMIN.email, ADMIN.password);
   await ok(await admin('/users', { method: 'POST', body: { ...DECIDER, partner: 'LOP', role: 'coordinator' } }), 201);
   const decider = await apiAs(server.url, DECIDER.email, DECIDER.password);
@@ -53,10 +53,6 @@ beforeAll(async () => {
     201,
   );
   await ok(await decider(`/brand/criteria/${criteria.id}/publish`, { method: 'POST', headers: { 'if-match': `"v${criteria.version}"` } }));
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
 });
 
 describe('the cluster brand in the browser', () => {

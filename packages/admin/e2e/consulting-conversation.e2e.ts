@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { beforeAll, describe, expect, it } from '@jest/globals';
 import type { Browser } from 'playwright-core';
-import { ADMIN, apiAs, checkLayouts, launchBrowser, openPage, portalAndConsultant, signIn, startServer, type Server } from './harness.js';
+import { ADMIN, apiAs, checkLayouts, openPage, portalAndConsultant, signIn, startForFile, type Server } from './harness.js';
 
 let server: Server;
 let browser: Browser;
@@ -13,14 +13,10 @@ let requestReference = '';
 const CONSULTANT = { email: 'jens.krause@bic.example.eu', name: 'Jens Krause', password: 'Oderbrücke bei Frankfurt 2026' };
 const SHOTS = '/tmp/consulting-talk';
 
+startForFile((product) => ({ server, browser } = product));
 beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true });
-  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
   ({ portalKey, consultantId } = await portalAndConsultant(server.url, { name: 'Portal Gorzów Wielkopolski', partner: 'BIC' }, CONSULTANT));
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
 });
 
 describe('consulting as a conversation', () => {

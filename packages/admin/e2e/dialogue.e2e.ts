@@ -1,7 +1,6 @@
-import { mkdirSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { beforeAll, describe, expect, it } from '@jest/globals';
 import type { Browser } from 'playwright-core';
-import { ADMIN, apiAs, launchBrowser, openPage, signIn, startServer, type Server } from './harness.js';
+import { ADMIN, apiAs, checkLayouts, openPage, signIn, startForFile, type Server } from './harness.js';
 
 let server: Server;
 let browser: Browser;
@@ -10,8 +9,8 @@ let eventId: string;
 /** Screenshots of the new pages, to look at by eye (SCREENSHOTS_DIR=/tmp/dialogue). */
 const SHOTS = process.env.SCREENSHOTS_DIR;
 
+startForFile((product) => ({ server, browser } = product));
 beforeAll(async () => {
-  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
   const admin = await apiAs(server.url, ADMIN.email, ADMIN.password);
   const key = await admin('/api-keys', {
     method: 'POST',
@@ -38,10 +37,6 @@ beforeAll(async () => {
   });
   expect(event.status).toBe(201);
   eventId = ((await event.json()) as { id: string }).id;
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
 });
 
 async function registerFromPortal(slug: string, body: Record<string, unknown>) {
@@ -104,26 +99,7 @@ describe('the cluster dialogue in the browser', () => {
     await page.getByTestId('registration-counts').getByText('2 of 40 places taken · 0 waiting · 1 checked in').waitFor();
     await page.getByTestId('attendance').getByText('DE 0 · PL 1').waitFor();
 
-    if (SHOTS) {
-      mkdirSync(SHOTS, { recursive: true });
-      for (const [lang, locale] of [
-        ['pl', 'pl-PL'],
-        ['de', 'de-DE'],
-      ] as const) {
-        const { page: shot } = await openPage(browser, server.url, locale);
-        await shot.goto(`/events/${eventId}/registrations`);
-        await signIn(shot, ADMIN.email, ADMIN.password);
-        for (const width of [1366, 1024]) {
-          await shot.setViewportSize({ width, height: 768 });
-          await shot.goto(`/events/${eventId}/registrations`);
-          await shot.getByTestId('registration-list').waitFor();
-          await shot.screenshot({ path: `${SHOTS}/registrations-${lang}-${width}.png`, fullPage: true });
-          await shot.goto(`/events/${eventId}`);
-          await shot.getByTestId('event-status').waitFor();
-          await shot.screenshot({ path: `${SHOTS}/event-${lang}-${width}.png`, fullPage: true });
-        }
-      }
-    }
+    if (SHOTS) await checkLayouts(browser, server.url, [`/events/${eventId}/registrations`, `/events/${eventId}`], SHOTS);
   });
 
   it('contact persons of the directory are counted and invited from the event page, each once', async () => {
@@ -150,22 +126,7 @@ describe('the cluster dialogue in the browser', () => {
       .waitFor();
     expect(await panel.getByTestId('invitation-send').isDisabled()).toBe(true);
 
-    if (SHOTS) {
-      for (const [lang, locale] of [
-        ['pl', 'pl-PL'],
-        ['de', 'de-DE'],
-      ] as const) {
-        const { page: shot } = await openPage(browser, server.url, locale);
-        await shot.goto(`/events/${eventId}`);
-        await signIn(shot, ADMIN.email, ADMIN.password);
-        for (const width of [1366, 1024]) {
-          await shot.setViewportSize({ width, height: 768 });
-          await shot.goto(`/events/${eventId}`);
-          await shot.getByTestId('invitation-list').waitFor();
-          await shot.screenshot({ path: `${SHOTS}/invitations-${lang}-${width}.png`, fullPage: true });
-        }
-      }
-    }
+    if (SHOTS) await checkLayouts(browser, server.url, [`/events/${eventId}`], SHOTS);
   });
 
   it('a meeting between the two is asked for, accepted on their behalf and placed in the schedule', async () => {
@@ -184,21 +145,6 @@ describe('the cluster dialogue in the browser', () => {
     await page.getByTestId('cell-0-1').getByText('Anna Nowak – Jürgen Schulz').waitFor();
     expect((await page.getByTestId('meeting-grid').locator('tbody th').first().textContent())!.trim()).toBe('13:00–13:20');
 
-    if (SHOTS) {
-      for (const [lang, locale] of [
-        ['pl', 'pl-PL'],
-        ['de', 'de-DE'],
-      ] as const) {
-        const { page: shot } = await openPage(browser, server.url, locale);
-        await shot.goto(`/events/${eventId}/meetings`);
-        await signIn(shot, ADMIN.email, ADMIN.password);
-        for (const width of [1366, 1024]) {
-          await shot.setViewportSize({ width, height: 768 });
-          await shot.goto(`/events/${eventId}/meetings`);
-          await shot.getByTestId('meeting-grid').waitFor();
-          await shot.screenshot({ path: `${SHOTS}/meetings-${lang}-${width}.png`, fullPage: true });
-        }
-      }
-    }
+    if (SHOTS) await checkLayouts(browser, server.url, [`/events/${eventId}/meetings`], SHOTS);
   });
 });

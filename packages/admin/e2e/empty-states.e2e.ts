@@ -1,18 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import type { Browser } from 'playwright-core';
-import { ADMIN, launchBrowser, openPage, signIn, startServer, type Server } from './harness.js';
+import { ADMIN, openPage, signIn, startForFile, type Server } from './harness.js';
 
 let server: Server;
 let browser: Browser;
 
-beforeAll(async () => {
-  // No demo: a new installation, where every figure is still zero.
-  [server, browser] = await Promise.all([startServer({ DEMO_DATA: 'false' }), launchBrowser()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+// No demo: a new installation, where every figure is still zero.
+startForFile((product) => ({ server, browser } = product), { DEMO_DATA: 'false' });
 
 describe('the indicator dashboard without data', () => {
   it('says what to do next instead of drawing empty charts, in the language of the page', async () => {

@@ -1,23 +1,15 @@
-import { beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import type { Browser } from 'playwright-core';
-import { ADMIN, apiAs, clusterIdBySlug, openPage, signIn, startForFile, type Server } from './harness.js';
+import { openMetalNetwork, startForFile, type Server } from './harness.js';
 
 let server: Server;
 let browser: Browser;
-let metalNetwork: string;
 
 startForFile((product) => ({ server, browser } = product));
-beforeAll(async () => {
-  const api = await apiAs(server.url, ADMIN.email, ADMIN.password);
-  metalNetwork = await clusterIdBySlug(api, 'metal', 'metall-netzwerk-ostbrandenburg');
-});
 
 describe('funding calls in the browser', () => {
   it('shows a cluster the calls it fits and the Polish partner it lacks, and reminds its follower of the deadline', async () => {
-    const { page, errors } = await openPage(browser, server.url);
-    await page.goto(`/clusters/${metalNetwork}`);
-    await signIn(page, ADMIN.email, ADMIN.password);
-    await page.getByTestId('cluster-name').filter({ hasText: 'East Brandenburg Metal Network' }).waitFor();
+    const { page, errors } = await openMetalNetwork(browser, server.url);
 
     // The cluster's calls, best first, each with why it fits and what is missing.
     await page.getByTestId('cluster-funding').click();

@@ -246,6 +246,20 @@ export async function clusterIdBySlug(api: Awaited<ReturnType<typeof apiAs>>, q:
   return cluster.id;
 }
 
+/**
+ * The demo's East Brandenburg Metal Network on its page, signed in as the administrator: where the
+ * journeys from a cluster (its funding calls, its partners) begin.
+ */
+export async function openMetalNetwork(browser: Browser, baseUrl: string) {
+  const admin = await apiAs(baseUrl, ADMIN.email, ADMIN.password);
+  const id = await clusterIdBySlug(admin, 'metal', 'metall-netzwerk-ostbrandenburg');
+  const opened = await openPage(browser, baseUrl);
+  await opened.page.goto(`/clusters/${id}`);
+  await signIn(opened.page, ADMIN.email, ADMIN.password);
+  await opened.page.getByTestId('cluster-name').filter({ hasText: 'East Brandenburg Metal Network' }).waitFor();
+  return opened;
+}
+
 /** The API as another signed-in user, outside the browser (a colleague at another desk). */
 export async function apiAs(baseUrl: string, email: string, password: string) {
   const login = await fetch(`${baseUrl}/api/v1/auth/login`, {

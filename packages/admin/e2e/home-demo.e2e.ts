@@ -1,9 +1,9 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import type { Browser } from 'playwright-core';
-import { ADMIN, launchBrowser, openPage, signIn, startServer, type Server } from './harness.js';
+import { ADMIN, openPage, signIn, startForFile, type Server } from './harness.js';
 
 /** Set SCREENSHOTS=1 to write the README's pictures of the frame and the home page on the demo. */
 const SCREENSHOTS = process.env.SCREENSHOTS === '1' ? fileURLToPath(new URL('../../../docs/screenshots', import.meta.url)) : null;
@@ -11,14 +11,8 @@ const SCREENSHOTS = process.env.SCREENSHOTS === '1' ? fileURLToPath(new URL('../
 let server: Server;
 let browser: Browser;
 
-beforeAll(async () => {
-  // The whole demo: the directory and the work on it, dated relative to today.
-  [server, browser] = await Promise.all([startServer({ DEMO_DATA: 'true' }), launchBrowser()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+// The whole demo: the directory and the work on it, dated relative to today.
+startForFile((product) => ({ server, browser } = product), { DEMO_DATA: 'true' });
 
 describe('the home page on the demo', () => {
   it.each([

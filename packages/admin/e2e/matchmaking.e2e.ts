@@ -1,23 +1,15 @@
-import { beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import type { Browser } from 'playwright-core';
-import { ADMIN, apiAs, clusterIdBySlug, openPage, signIn, startForFile, type Server } from './harness.js';
+import { openMetalNetwork, startForFile, type Server } from './harness.js';
 
 let server: Server;
 let browser: Browser;
-let metalNetwork: string;
 
 startForFile((product) => ({ server, browser } = product));
-beforeAll(async () => {
-  const api = await apiAs(server.url, ADMIN.email, ADMIN.password);
-  metalNetwork = await clusterIdBySlug(api, 'metal', 'metall-netzwerk-ostbrandenburg');
-});
 
 describe('matchmaking in the browser', () => {
   it('finds a partner for a cluster, explains the score, proposes a match and moves it to "introduced"', async () => {
-    const { page, errors } = await openPage(browser, server.url);
-    await page.goto(`/clusters/${metalNetwork}`);
-    await signIn(page, ADMIN.email, ADMIN.password);
-    await page.getByTestId('cluster-name').filter({ hasText: 'East Brandenburg Metal Network' }).waitFor();
+    const { page, errors } = await openMetalNetwork(browser, server.url);
 
     // From the cluster to its ranked partners.
     await page.getByTestId('find-partners').click();

@@ -42,13 +42,19 @@ export function onSessionLost(callback: () => void) {
 }
 
 /**
+ * A schema, or a function that loads it: the request is sent at once and the schema's code
+ * arrives alongside the answer, so the shell's first call need not ship zod ahead of it.
+ */
+export type SchemaSource<S extends z.ZodType> = S | (() => Promise<S>);
+
+/**
  * One HTTP call to the API. The answer is checked against the shared schema, so a server that
  * drifts from the contract fails loudly here rather than somewhere in a page.
  */
 export async function request<S extends z.ZodType>(
   method: Method,
   path: string,
-  schema: S,
+  source: SchemaSource<S>,
   options: {
     body?: unknown;
     /** A body sent as it is (a file), with its content type. */
@@ -57,6 +63,9 @@ export async function request<S extends z.ZodType>(
     signal?: AbortSignal;
   } = {},
 ): Promise<ApiResponse<z.output<S>> & { status: number }> {
+  const loading = typeof source === 'function' ? source() : Promise.resolve(source);
+  // Its failure is reported with the answer below, not as an unhandled rejection meanwhile.
+  loading.catch(() => undefined);
   let response: Response;
   try {
     response = await fetch(`/api/v1${path}`, {
@@ -85,6 +94,9 @@ export async function request<S extends z.ZodType>(
       problem && typeof problem.code === 'string' ? (problem as Problem) : clientProblem('UNEXPECTED_RESPONSE', response.status),
     );
   }
+  const schema = await loading.catch(() => {
+    throw new ApiError(clientProblem('NETWORK_ERROR'));
+  });
   if (response.status === 204) return { data: schema.parse(null), etag, status: 204 };
   const parsed = schema.safeParse(await response.json().catch(() => undefined));
   if (!parsed.success) throw new ApiError(clientProblem('UNEXPECTED_RESPONSE', response.status, parsed.error.message));

@@ -8,6 +8,8 @@ export function useFieldOptions() {
   const { t } = useI18n();
   const taxonomies = useTaxonomies();
   return {
+    /** A choice for each value, labelled by its message under `prefix` (`organisations.size` → `organisations.size.micro`). */
+    choices: <V extends string>(values: readonly V[], prefix: string) => values.map((value) => ({ value, label: t(`${prefix}.${value}`) })),
     yesNo: computed(() => [
       { value: 'true', label: t('common.yes') },
       { value: 'false', label: t('common.no') },

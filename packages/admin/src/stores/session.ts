@@ -1,14 +1,20 @@
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
-import { canEditRecord as canEdit, EDITORS, type CurrentUser, type OwnedRecord, type Role } from '@euregionet/shared/access';
+import type * as access from '@euregionet/shared/access';
+import type { CurrentUser, OwnedRecord, Role, SessionInfo } from '@euregionet/shared/access';
 import { getSession, login as apiLogin, logout as apiLogout, updateOwnAccount } from '../api/auth';
 import { ApiError, setCsrfToken } from '../api/http';
 import { setLocale, type Locale } from '../i18n';
+
+type AccessRules = typeof access;
 
 /** The signed-in user, shared by the header, the router guard and every page that hides buttons. */
 export const useSessionStore = defineStore('session', () => {
   const user = ref<CurrentUser | null>(null);
   const checked = ref(false);
+  // The API's access rules come with its schemas, which the shell does not load up front. They are
+  // loaded before a user is set, so every check below that has a user has its rules.
+  let rules: AccessRules | null = null;
 
   function set(next: CurrentUser | null, csrfToken: string | null) {
     user.value = next;
@@ -16,12 +22,18 @@ export const useSessionStore = defineStore('session', () => {
     checked.value = true;
   }
 
+  async function signIn(session: SessionInfo) {
+    // Loaded already: the answer was checked against this module's schema.
+    rules = await import('@euregionet/shared/access');
+    set(session.user, session.csrfToken);
+    // The account's language, chosen by the person, outranks the browser's.
+    await setLocale(session.user.language);
+  }
+
   async function ensureLoaded() {
     if (checked.value) return;
     try {
-      const { data } = await getSession();
-      set(data.user, data.csrfToken);
-      await setLocale(data.user.language);
+      await signIn((await getSession()).data);
     } catch (err) {
       if (err instanceof ApiError && err.status === 401) set(null, null);
       else throw err;
@@ -29,10 +41,7 @@ export const useSessionStore = defineStore('session', () => {
   }
 
   async function login(email: string, password: string) {
-    const { data } = await apiLogin({ email, password });
-    set(data.user, data.csrfToken);
-    // The account's language, chosen by the person, outranks the browser's.
-    await setLocale(data.user.language);
+    await signIn((await apiLogin({ email, password })).data);
   }
 
   /**
@@ -58,7 +67,7 @@ export const useSessionStore = defineStore('session', () => {
   const hasRole = (...roles: Role[]) => !!user.value && roles.includes(user.value.role);
 
   /** The API's own rule: consultants change their own partner's records and those assigned to them. */
-  const canEditRecord = (record: OwnedRecord) => !!user.value && canEdit(user.value, record);
+  const canEditRecord = (record: OwnedRecord) => !!user.value && !!rules && rules.canEditRecord(user.value, record);
 
   return {
     user,
@@ -69,7 +78,7 @@ export const useSessionStore = defineStore('session', () => {
     setLanguage,
     hasRole,
     canEditRecord,
-    canCreate: computed(() => !!user.value && EDITORS.includes(user.value.role)),
+    canCreate: computed(() => !!user.value && !!rules && rules.EDITORS.includes(user.value.role)),
     forget: () => set(null, null),
   };
 });
