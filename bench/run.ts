@@ -25,6 +25,8 @@ import {
   start,
   startApi,
   summary,
+  LIST,
+  SEARCH,
 } from './support.ts';
 
 /**
@@ -44,7 +46,9 @@ const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 16);
 const DETAIL_CLUSTERS = 8;
 
 type ServerName = 'ours' | 'floor' | 'replay';
-const PORTS: Record<ServerName, number> = { ours: 3917, floor: 3918, replay: 3919 };
+/** BENCH_PORT: the first of the three ports the servers listen on (3917 by default). */
+const PORT = Number(process.env.BENCH_PORT ?? 3917);
+const PORTS: Record<ServerName, number> = { ours: PORT, floor: PORT + 1, replay: PORT + 2 };
 const LABELS: Record<ServerName, string> = {
   ours: 'EuRegioNet public API',
   floor: 'floor: stored bytes, Fastify + pg',
@@ -56,23 +60,6 @@ const LABELS: Record<ServerName, string> = {
  * to the requests the floor gets, and every server can be compared byte for byte.
  */
 const FLOOR_HOST = `127.0.0.1:${PORTS.floor}`;
-
-const LIST = [
-  '/api/v1/public/clusters?lang=pl&limit=25',
-  '/api/v1/public/clusters?lang=de&limit=25&country=PL',
-  '/api/v1/public/clusters?lang=en&limit=25&sector=C',
-  '/api/v1/public/clusters?lang=pl&limit=25&brand=true',
-];
-const SEARCH = [
-  '/api/v1/public/clusters?lang=en&limit=25&q=metal',
-  '/api/v1/public/clusters?lang=de&limit=25&q=Wasserstoff',
-  '/api/v1/public/clusters?lang=pl&limit=25&q=zielona%20gora',
-  '/api/v1/public/clusters?lang=pl&limit=25&q=fotoniki',
-  '/api/v1/public/clusters?lang=pl&limit=25&q=zywnosci%20slubice',
-  '/api/v1/public/clusters?lang=en&limit=25&q=photnics',
-  '/api/v1/public/clusters?lang=de&limit=25&q=Logistik%20Guben',
-  '/api/v1/public/clusters?lang=en&limit=25&q=recycling&country=PL',
-];
 
 /**
  * The detail URLs: clusters spread over the range of member counts (the 1/16, 3/16 … 15/16
