@@ -34,8 +34,9 @@ import {
  * detail and the search, on a directory of 10,000 clusters and 100,000 organisations in a real
  * PostgreSQL server, against the physical floor: a bare Fastify + pg server that answers each
  * URL with the bytes our API answered for it, read by one indexed query (floor-server.ts).
- * Search is also measured against the replay floor, a bare server running the same search SQL
- * (minimal-server.ts). Servers (and their PostgreSQL backends) on core 0, the load generator on
+ * Search is also measured against the replay floor, a bare server running the search SQL on the
+ * tables (minimal-server.ts): the search as it was before it answered from the documents, and
+ * the reference its bytes are checked against. Servers (and their PostgreSQL backends) on core 0, the load generator on
  * core 1; the servers of a scenario alternate, round after round, and the medians are reported
  * with their min–max. See BENCHMARKS.md.
  */
@@ -52,7 +53,7 @@ const PORTS: Record<ServerName, number> = { ours: PORT, floor: PORT + 1, replay:
 const LABELS: Record<ServerName, string> = {
   ours: 'EuRegioNet public API',
   floor: 'floor: stored bytes, Fastify + pg',
-  replay: 'replay of our SQL, Fastify + pg',
+  replay: "replay of the tables' search SQL, Fastify + pg",
 };
 /**
  * The Host every answer is fetched with before measuring: the floor's own. Our answers name the
@@ -79,7 +80,7 @@ async function detailPaths(pool: pg.Pool) {
   );
 }
 
-/** The statements our API runs on the tables for a search, recorded from the same code the server runs. */
+/** The statements of a search on the tables (the fallback of the API), recorded from the product's code. */
 async function record(path: string) {
   const recording = new pg.Pool({ connectionString: DATABASE_URL, max: 1 });
   const statements: { text: string; values: unknown[] }[] = [];
