@@ -16,7 +16,7 @@ import { queryRows, type Db } from '../../db/client.js';
 import { cursorCodec, key, type CursorCodec } from '../../db/cursor.js';
 import { allOf, textArray, uuidArray } from '../../db/sql.js';
 import { clusterAnswers } from './public.service.js';
-import { conditions, createPublicRepo, type PublicFilters } from './public.repo.js';
+import { conditions, createPublicRepo } from './public.repo.js';
 
 /*
  * The public read model of clusters (table public_documents, kept by the triggers of migration
