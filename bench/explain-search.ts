@@ -3,7 +3,7 @@ import { languageOrder, PublicClusterListQuerySchema, type Locale } from '@eureg
 import { fromPool } from '../packages/api/src/db/client.ts';
 import { createPublicDocuments } from '../packages/api/src/modules/public/public-documents.ts';
 import { createPublicService } from '../packages/api/src/modules/public/public.service.ts';
-import { DATABASE_URL, SEARCH } from './support.ts';
+import { DATABASE_URL, recordStatements, SEARCH } from './support.ts';
 
 /**
  * Where a search's time goes in the database: for each benchmarked search URL, the statements
@@ -15,26 +15,6 @@ import { DATABASE_URL, SEARCH } from './support.ts';
  */
 const showPlans = process.argv.includes('--plans');
 const day = new Date().toISOString().slice(0, 10);
-
-/** The statements the given code runs, recorded from a pool of one connection. */
-async function recordStatements(run: (pool: pg.Pool) => Promise<unknown>) {
-  const pool = new pg.Pool({ connectionString: DATABASE_URL, max: 1 });
-  const statements: { text: string; values: unknown[] }[] = [];
-  const query = pool.query.bind(pool) as (...args: unknown[]) => Promise<unknown>;
-  (pool as unknown as { query: (...args: unknown[]) => Promise<unknown> }).query = (...args: unknown[]) => {
-    const [first, second] = args as [string | { text: string; values?: unknown[] }, unknown[] | undefined];
-    statements.push(
-      typeof first === 'string' ? { text: first, values: second ?? [] } : { text: first.text, values: first.values ?? second ?? [] },
-    );
-    return query(...args);
-  };
-  try {
-    await run(pool);
-  } finally {
-    await pool.end();
-  }
-  return statements;
-}
 
 interface Explained {
   planning: number;

@@ -20,6 +20,7 @@ import {
   PINNED,
   pinBackends,
   pinned,
+  recordStatements,
   root,
   sleep,
   start,
@@ -82,23 +83,10 @@ async function detailPaths(pool: pg.Pool) {
 
 /** The statements of a search on the tables (the fallback of the API), recorded from the product's code. */
 async function record(path: string) {
-  const recording = new pg.Pool({ connectionString: DATABASE_URL, max: 1 });
-  const statements: { text: string; values: unknown[] }[] = [];
-  const query = recording.query.bind(recording) as (...args: unknown[]) => Promise<unknown>;
-  (recording as unknown as { query: (...args: unknown[]) => Promise<unknown> }).query = (...args: unknown[]) => {
-    const [first, second] = args as [string | { text: string; values?: unknown[] }, unknown[] | undefined];
-    statements.push(
-      typeof first === 'string' ? { text: first, values: second ?? [] } : { text: first.text, values: first.values ?? second ?? [] },
-    );
-    return query(...args);
-  };
-  const db = fromPool(recording).db;
-  const params = Object.fromEntries(new URL(path, 'http://x').searchParams);
-  const parsed = PublicClusterListQuerySchema.parse(params);
+  const parsed = PublicClusterListQuerySchema.parse(Object.fromEntries(new URL(path, 'http://x').searchParams));
   const order = languageOrder((parsed.lang?.split(',') ?? []) as Locale[]);
   // Our API keeps verified keys in memory: a request costs no key query, so none is replayed.
-  await createPublicService(db).list(parsed, order, 'http://127.0.0.1');
-  await recording.end();
+  const statements = await recordStatements((pool) => createPublicService(fromPool(pool).db).list(parsed, order, 'http://127.0.0.1'));
   return { statements, order, limit: parsed.limit, relevance: (parsed.sort ?? (parsed.q ? 'relevance' : 'name')) === 'relevance' };
 }
 

@@ -154,3 +154,23 @@ export const SEARCH = [
   '/api/v1/public/clusters?lang=de&limit=25&q=Logistik%20Guben',
   '/api/v1/public/clusters?lang=en&limit=25&q=recycling&country=PL',
 ];
+
+/** The statements the given code runs, recorded from a pool of one connection. */
+export async function recordStatements(run: (pool: pg.Pool) => Promise<unknown>) {
+  const pool = new pg.Pool({ connectionString: DATABASE_URL, max: 1 });
+  const statements: { text: string; values: unknown[] }[] = [];
+  const query = pool.query.bind(pool) as (...args: unknown[]) => Promise<unknown>;
+  (pool as unknown as { query: (...args: unknown[]) => Promise<unknown> }).query = (...args: unknown[]) => {
+    const [first, second] = args as [string | { text: string; values?: unknown[] }, unknown[] | undefined];
+    statements.push(
+      typeof first === 'string' ? { text: first, values: second ?? [] } : { text: first.text, values: first.values ?? second ?? [] },
+    );
+    return query(...args);
+  };
+  try {
+    await run(pool);
+  } finally {
+    await pool.end();
+  }
+  return statements;
+}
