@@ -8,11 +8,12 @@ import type { PublicClusterRow } from '../packages/api/src/modules/public/public
 
 /**
  * The replay floor of search: a bare Fastify route and a pg pool that run, for each benchmarked
- * URL, exactly the statements our public API runs for it (recorded by run.ts: the search query
- * on the tables and the lookup of logos; our API keeps verified keys in memory), and build the
- * same JSON — no validation, hooks, rate limiting, ETag or CORS. Against it, search's figures say
- * what our Node code costs on top of the same SQL; against the stored-bytes floor
- * (floor-server.ts), what the SQL costs too.
+ * URL, the statements of the search on the tables (recorded by run.ts from the product's code:
+ * the search query and the lookup of logos; our API keeps verified keys in memory), and build the
+ * same JSON — no validation, hooks, rate limiting, ETag or CORS. Our API answers search from the
+ * public documents and falls back to these statements: against this floor, search's figures say
+ * what the documents save over the bare old SQL; against the stored-bytes floor
+ * (floor-server.ts), what is left.
  */
 interface Recorded {
   statements: { text: string; values: unknown[] }[];

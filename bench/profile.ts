@@ -7,26 +7,23 @@ import pg from 'pg';
 import { fromPool } from '../packages/api/src/db/client.ts';
 import { SYSTEM_CONTEXT } from '../packages/api/src/modules/auth/actor.ts';
 import { createApiKeyService } from '../packages/api/src/modules/api-keys/api-keys.service.ts';
-import { BENCH_API_ENV, DATABASE_URL, log, root, sleep } from './support.ts';
+import { BENCH_API_ENV, DATABASE_URL, LIST, log, root, SEARCH, sleep } from './support.ts';
 
 /**
  * Where the built API spends its time answering portals: runs it with `node --cpu-prof` on the
  * bench database (loaded by `pnpm bench`), loads one scenario's URLs with autocannon, and prints
  * the functions with the most self time, grouped by package or file, and the query count per
- * request. `pnpm bench:profile list|detail [seconds]`. See BENCHMARKS.md.
+ * request. `pnpm bench:profile list|detail|search [seconds]`; `BENCH_PORT` sets its port. See BENCHMARKS.md.
  */
 const scenario = process.argv[2] ?? 'list';
 const seconds = Number(process.argv[3] ?? 10);
-const PORT = 3927;
+/** BENCH_PORT: where the profiled API listens. */
+const PORT = Number(process.env.BENCH_PORT ?? 3927);
 
 const PATHS: Record<string, string[]> = {
-  list: [
-    '/api/v1/public/clusters?lang=pl&limit=25',
-    '/api/v1/public/clusters?lang=de&limit=25&country=PL',
-    '/api/v1/public/clusters?lang=en&limit=25&sector=C',
-    '/api/v1/public/clusters?lang=pl&limit=25&brand=true',
-  ],
+  list: LIST,
   detail: [],
+  search: SEARCH,
 };
 
 const pool = new pg.Pool({ connectionString: DATABASE_URL, max: 2 });

@@ -20,11 +20,14 @@ import {
   PINNED,
   pinBackends,
   pinned,
+  recordStatements,
   root,
   sleep,
   start,
   startApi,
   summary,
+  LIST,
+  SEARCH,
 } from './support.ts';
 
 /**
@@ -32,8 +35,9 @@ import {
  * detail and the search, on a directory of 10,000 clusters and 100,000 organisations in a real
  * PostgreSQL server, against the physical floor: a bare Fastify + pg server that answers each
  * URL with the bytes our API answered for it, read by one indexed query (floor-server.ts).
- * Search is also measured against the replay floor, a bare server running the same search SQL
- * (minimal-server.ts). Servers (and their PostgreSQL backends) on core 0, the load generator on
+ * Search is also measured against the replay floor, a bare server running the search SQL on the
+ * tables (minimal-server.ts): the search as it was before it answered from the documents, and
+ * the reference its bytes are checked against. Servers (and their PostgreSQL backends) on core 0, the load generator on
  * core 1; the servers of a scenario alternate, round after round, and the medians are reported
  * with their min–max. See BENCHMARKS.md.
  */
@@ -44,11 +48,13 @@ const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 16);
 const DETAIL_CLUSTERS = 8;
 
 type ServerName = 'ours' | 'floor' | 'replay';
-const PORTS: Record<ServerName, number> = { ours: 3917, floor: 3918, replay: 3919 };
+/** BENCH_PORT: the first of the three ports the servers listen on (3917 by default). */
+const PORT = Number(process.env.BENCH_PORT ?? 3917);
+const PORTS: Record<ServerName, number> = { ours: PORT, floor: PORT + 1, replay: PORT + 2 };
 const LABELS: Record<ServerName, string> = {
   ours: 'EuRegioNet public API',
   floor: 'floor: stored bytes, Fastify + pg',
-  replay: 'replay of our SQL, Fastify + pg',
+  replay: "replay of the tables' search SQL, Fastify + pg",
 };
 /**
  * The Host every answer is fetched with before measuring: the floor's own. Our answers name the
@@ -56,23 +62,6 @@ const LABELS: Record<ServerName, string> = {
  * to the requests the floor gets, and every server can be compared byte for byte.
  */
 const FLOOR_HOST = `127.0.0.1:${PORTS.floor}`;
-
-const LIST = [
-  '/api/v1/public/clusters?lang=pl&limit=25',
-  '/api/v1/public/clusters?lang=de&limit=25&country=PL',
-  '/api/v1/public/clusters?lang=en&limit=25&sector=C',
-  '/api/v1/public/clusters?lang=pl&limit=25&brand=true',
-];
-const SEARCH = [
-  '/api/v1/public/clusters?lang=en&limit=25&q=metal',
-  '/api/v1/public/clusters?lang=de&limit=25&q=Wasserstoff',
-  '/api/v1/public/clusters?lang=pl&limit=25&q=zielona%20gora',
-  '/api/v1/public/clusters?lang=pl&limit=25&q=fotoniki',
-  '/api/v1/public/clusters?lang=pl&limit=25&q=zywnosci%20slubice',
-  '/api/v1/public/clusters?lang=en&limit=25&q=photnics',
-  '/api/v1/public/clusters?lang=de&limit=25&q=Logistik%20Guben',
-  '/api/v1/public/clusters?lang=en&limit=25&q=recycling&country=PL',
-];
 
 /**
  * The detail URLs: clusters spread over the range of member counts (the 1/16, 3/16 … 15/16
@@ -92,25 +81,12 @@ async function detailPaths(pool: pg.Pool) {
   );
 }
 
-/** The statements our API runs on the tables for a search, recorded from the same code the server runs. */
+/** The statements of a search on the tables (the fallback of the API), recorded from the product's code. */
 async function record(path: string) {
-  const recording = new pg.Pool({ connectionString: DATABASE_URL, max: 1 });
-  const statements: { text: string; values: unknown[] }[] = [];
-  const query = recording.query.bind(recording) as (...args: unknown[]) => Promise<unknown>;
-  (recording as unknown as { query: (...args: unknown[]) => Promise<unknown> }).query = (...args: unknown[]) => {
-    const [first, second] = args as [string | { text: string; values?: unknown[] }, unknown[] | undefined];
-    statements.push(
-      typeof first === 'string' ? { text: first, values: second ?? [] } : { text: first.text, values: first.values ?? second ?? [] },
-    );
-    return query(...args);
-  };
-  const db = fromPool(recording).db;
-  const params = Object.fromEntries(new URL(path, 'http://x').searchParams);
-  const parsed = PublicClusterListQuerySchema.parse(params);
+  const parsed = PublicClusterListQuerySchema.parse(Object.fromEntries(new URL(path, 'http://x').searchParams));
   const order = languageOrder((parsed.lang?.split(',') ?? []) as Locale[]);
   // Our API keeps verified keys in memory: a request costs no key query, so none is replayed.
-  await createPublicService(db).list(parsed, order, 'http://127.0.0.1');
-  await recording.end();
+  const statements = await recordStatements((pool) => createPublicService(fromPool(pool).db).list(parsed, order, 'http://127.0.0.1'));
   return { statements, order, limit: parsed.limit, relevance: (parsed.sort ?? (parsed.q ? 'relevance' : 'name')) === 'relevance' };
 }
 

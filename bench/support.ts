@@ -163,3 +163,41 @@ export { median };
 /** Median with the range, as the tables in BENCHMARKS.md print it. */
 export const summary = (values: number[], digits = 0) =>
   `${median(values).toFixed(digits)} (${Math.min(...values).toFixed(digits)}–${Math.max(...values).toFixed(digits)})`;
+
+/** The URLs of the public list and search scenarios (run.ts, profile.ts, explain-search.ts). */
+export const LIST = [
+  '/api/v1/public/clusters?lang=pl&limit=25',
+  '/api/v1/public/clusters?lang=de&limit=25&country=PL',
+  '/api/v1/public/clusters?lang=en&limit=25&sector=C',
+  '/api/v1/public/clusters?lang=pl&limit=25&brand=true',
+];
+export const SEARCH = [
+  '/api/v1/public/clusters?lang=en&limit=25&q=metal',
+  '/api/v1/public/clusters?lang=de&limit=25&q=Wasserstoff',
+  '/api/v1/public/clusters?lang=pl&limit=25&q=zielona%20gora',
+  '/api/v1/public/clusters?lang=pl&limit=25&q=fotoniki',
+  '/api/v1/public/clusters?lang=pl&limit=25&q=zywnosci%20slubice',
+  '/api/v1/public/clusters?lang=en&limit=25&q=photnics',
+  '/api/v1/public/clusters?lang=de&limit=25&q=Logistik%20Guben',
+  '/api/v1/public/clusters?lang=en&limit=25&q=recycling&country=PL',
+];
+
+/** The statements the given code runs, recorded from a pool of one connection. */
+export async function recordStatements(run: (pool: pg.Pool) => Promise<unknown>) {
+  const pool = new pg.Pool({ connectionString: DATABASE_URL, max: 1 });
+  const statements: { text: string; values: unknown[] }[] = [];
+  const query = pool.query.bind(pool) as (...args: unknown[]) => Promise<unknown>;
+  (pool as unknown as { query: (...args: unknown[]) => Promise<unknown> }).query = (...args: unknown[]) => {
+    const [first, second] = args as [string | { text: string; values?: unknown[] }, unknown[] | undefined];
+    statements.push(
+      typeof first === 'string' ? { text: first, values: second ?? [] } : { text: first.text, values: first.values ?? second ?? [] },
+    );
+    return query(...args);
+  };
+  try {
+    await run(pool);
+  } finally {
+    await pool.end();
+  }
+  return statements;
+}

@@ -1,5 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { bigint, boolean, date, index, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { LOCALES } from '@euregionet/shared';
+import { tsvector } from '../../db/search.js';
 
 /** The kinds of ready public document. Clusters first; funding calls, publications and events follow. */
 export type PublicDocumentKind = 'cluster';
@@ -42,6 +44,12 @@ export const publicDocumentsTable = pgTable(
     /** Whether the brand was held on the day of the build, and the last day it is held (it lapses by the calendar). */
     brand: boolean(),
     brandUntil: date({ mode: 'string' }),
+    /**
+     * The record's search vector as of the build (for a cluster, `clusters.search`): what search
+     * matches and ranks, so that it reads only documents. Unchanged by an invalidation (a waiting
+     * row never answers, and is built before any search does).
+     */
+    search: tsvector(),
     builtAt: timestamp({ withTimezone: true }),
   },
   (t) => [
@@ -57,5 +65,12 @@ export const publicDocumentsTable = pgTable(
     index('public_documents_brand_due_idx')
       .on(t.kind, t.brand, t.brandUntil)
       .where(sql`${t.brandUntil} IS NOT NULL`),
+    // One per first language, the language a search names as a constant: a generic plan of a
+    // prepared statement can use a partial index only when its condition is in the statement's text.
+    ...LOCALES.map((lang) =>
+      index(`public_documents_search_${lang}_idx`)
+        .using('gin', t.search)
+        .where(sql`${t.kind} = 'cluster' AND ${t.lang} = ${sql.raw(`'${lang}'`)}`),
+    ),
   ],
 );

@@ -261,13 +261,24 @@ async function compareAll() {
   for (const order of ORDERS) {
     const lang = order.join(',');
     const full = languageOrder(order);
-    for (const country of [undefined, 'PL'] as const) {
+    // The list, filtered or not, and searched: by name, with diacritics left out, with a typo.
+    for (const [country, q] of [
+      [undefined, undefined],
+      ['PL', undefined],
+      [undefined, 'klaster'],
+      ['PL', 'zwiazek'],
+      [undefined, 'Netzwrk'],
+    ] as const) {
       let cursor: string | undefined;
       do {
-        const query = `limit=2${country ? `&country=${country}` : ''}${cursor ? `&cursor=${cursor}` : ''}`;
+        const query = `limit=2${country ? `&country=${country}` : ''}${q ? `&q=${q}` : ''}${cursor ? `&cursor=${cursor}` : ''}`;
         const res = await get(`/clusters?lang=${lang}&${query}`);
         expectEtagOfOneBody(`/clusters?lang=${lang}&${query}`, res);
-        const expected = await oracle.list({ limit: 2, ...(country ? { country } : {}), ...(cursor ? { cursor } : {}) }, full, BASE);
+        const expected = await oracle.list(
+          { limit: 2, ...(country ? { country } : {}), ...(q ? { q } : {}), ...(cursor ? { cursor } : {}) },
+          full,
+          BASE,
+        );
         expect({ query, lang, body: res.body }).toEqual({ query, lang, body: encode(PublicClusterPageSchema, expected) });
         cursor = expected.nextCursor ?? undefined;
       } while (cursor);

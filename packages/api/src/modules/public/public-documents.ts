@@ -13,10 +13,10 @@ import {
   type PublicClusterListQuery,
 } from '@euregionet/shared';
 import { queryRows, type Db } from '../../db/client.js';
-import { cursorCodec, key } from '../../db/cursor.js';
+import { cursorCodec, key, type CursorCodec } from '../../db/cursor.js';
 import { allOf, textArray, uuidArray } from '../../db/sql.js';
 import { clusterAnswers } from './public.service.js';
-import { conditions, createPublicRepo, type PublicFilters } from './public.repo.js';
+import { conditions, createPublicRepo } from './public.repo.js';
 
 /*
  * The public read model of clusters (table public_documents, kept by the triggers of migration
@@ -92,6 +92,40 @@ function preparedReader(db: Db, pool: pg.Pool | undefined) {
   };
 }
 
+/**
+ * The statement of a searched page, in the same order and with the same ranks as the search on
+ * the tables (`public.repo.ts`): the documents' search vectors are copies of the clusters'. The
+ * page is chosen first, from the few columns that match, rank and filter, and only its rows'
+ * bytes are read afterwards: PostgreSQL would otherwise join the parts of every match before
+ * the sort. The first language is a constant of the text, so that even a generic plan of the
+ * prepared statement uses that language's partial index.
+ */
+function searchSql(o: {
+  q: string;
+  lang: Locale;
+  relevance: boolean;
+  where: SQL[];
+  limit: number;
+  column: SQL;
+  baseUrl: string;
+  day: IsoDate;
+}): SQL {
+  const lang = sql.raw(`'${LOCALES.find((l) => l === o.lang)!}'`);
+  const key = sql.raw(o.relevance ? 'ts_rank(search, q.tsq)' : 'sort_key');
+  const direction = sql.raw(o.relevance ? 'DESC' : 'ASC');
+  return sql`WITH q AS MATERIALIZED (SELECT eur_search_query(${o.q}) AS tsq)
+    SELECT p.slug, p.sort_value AS "sortValue", array_to_string(${o.column}, ${o.baseUrl}) AS body, etag, ${pendingSql(o.day)} AS pending,
+           ${anyPendingSql(o.day)} AS waiting
+      FROM (SELECT record_id, slug, ${key} AS sort_value
+              FROM (SELECT record_id, slug, sort_key, search, brand, cluster_kind AS kind, cross_border, countries, regions, sectors, ris3_areas
+                      FROM public_documents WHERE kind = 'cluster' AND lang = ${lang}) d, q
+             WHERE search @@ q.tsq AND ${allOf(o.where)}
+             ORDER BY ${key} ${direction}, slug ${direction}
+             LIMIT ${o.limit + 1}) p
+      JOIN public_documents d ON d.kind = 'cluster' AND d.lang = ${lang} AND d.record_id = p.record_id
+     ORDER BY p.sort_value ${direction}, p.slug ${direction}`;
+}
+
 type ClusterAnswer = Awaited<ReturnType<typeof clusterAnswers>>[number];
 
 function documentBytes(answer: ClusterAnswer, lang: Locale) {
@@ -162,7 +196,8 @@ export function createPublicDocuments(db: Db, today: () => IsoDate, read: { db: 
                   detail = ${textArray(detail)}, detail_alt = ${same(detail, detailAlt) ? null : textArray(detailAlt)},
                   etag = ${etag}, sort_key = ${k?.keys[lang] ?? null}, cluster_kind = ${row.kind}, cross_border = ${row.crossBorder},
                   countries = ${textArray(row.countries)}, regions = ${textArray(row.regions)}, sectors = ${textArray(row.sectors)},
-                  ris3_areas = ${textArray(row.ris3Areas)}, brand = ${row.brand}, brand_until = ${k?.brandUntil ?? null}::date, built_at = now()
+                  ris3_areas = ${textArray(row.ris3Areas)}, brand = ${row.brand}, brand_until = ${k?.brandUntil ?? null}::date,
+                  search = (SELECT c.search FROM clusters c WHERE c.id = ${recordId}), built_at = now()
                 WHERE kind = 'cluster' AND record_id = ${recordId} AND lang = ${lang} AND version = ${version}
                 RETURNING 1`,
           );
@@ -179,8 +214,8 @@ export function createPublicDocuments(db: Db, today: () => IsoDate, read: { db: 
     build,
 
     /**
-     * A page of the list from the documents, or undefined when this query is not served from
-     * them yet (full-text search and `updatedSince` read the tables).
+     * A page of the list from the documents, searched or not, or undefined when this query is not
+     * served from them (`updatedSince` pages in the order of the change log, which the tables answer).
      *
      * One statement answers it: the page's rows with their bytes joined in the database
      * (`array_to_string` of the stored parts) and their stored ETags, from which the answer's
@@ -190,33 +225,39 @@ export function createPublicDocuments(db: Db, today: () => IsoDate, read: { db: 
      * aggregate's own sort cost the database more than the rows cost this process.
      */
     async list(query: PublicClusterListQuery, order: readonly Locale[], baseUrl: string): Promise<DocumentAnswer | undefined> {
-      const { lang: _lang, limit, cursor, sort: _sort, updatedSince, ...filters } = query;
-      // Without a text to search, every sort is the name order (as on the tables).
-      if (filters.q !== undefined || updatedSince !== undefined) return undefined;
+      const { lang: _lang, limit, cursor, sort, updatedSince, q, ...filters } = query;
+      if (updatedSince !== undefined) return undefined;
       const lang = order[0]!;
       const column = sql.raw(isDefaultOrder(order) ? 'item' : 'coalesce(item_alt, item)');
-      const where = [...conditions(filters as PublicFilters, sql`brand`)];
+      const where = [...conditions(filters, sql`brand`)];
+      // Without a text to search, every sort is the name order (as on the tables).
+      const relevance = q !== undefined && (sort ?? 'relevance') === 'relevance';
+      const codec: CursorCodec<[string | number, string]> = relevance ? rankCursor : nameCursor;
       if (cursor) {
-        const [value, slug] = nameCursor.decode(cursor);
-        where.push(sql`(sort_key, slug) > (${value}, ${slug})`);
+        const [value, slug] = codec.decode(cursor);
+        where.push(
+          relevance ? sql`(ts_rank(search, q.tsq), slug) < (${value}::real, ${slug})` : sql`(sort_key, slug) > (${value}, ${slug})`,
+        );
       }
       for (let attempt = 0; attempt < 3; attempt++) {
         const day = today();
         const rows = await readRows<{
           slug: string;
-          sortKey: string;
+          sortValue: string | number;
           body: string | null;
           etag: string | null;
           pending: boolean;
           waiting: boolean;
         }>(
-          sql`SELECT slug, sort_key AS "sortKey", array_to_string(${column}, ${baseUrl}) AS body, etag, ${pendingSql(day)} AS pending,
+          q === undefined
+            ? sql`SELECT slug, sort_key AS "sortValue", array_to_string(${column}, ${baseUrl}) AS body, etag, ${pendingSql(day)} AS pending,
                      ${anyPendingSql(day)} AS waiting
                 FROM (SELECT slug, sort_key, item, item_alt, etag, brand, brand_until, cluster_kind AS kind, cross_border, countries, regions, sectors, ris3_areas
                         FROM public_documents WHERE kind = 'cluster' AND lang = ${lang}) d
                WHERE ${allOf(where)}
                ORDER BY sort_key, slug
-               LIMIT ${limit + 1}`,
+               LIMIT ${limit + 1}`
+            : searchSql({ q, lang, relevance, where, limit, column, baseUrl, day }),
         );
         const waiting = rows.length
           ? rows.some((r) => r.waiting || r.pending || r.body === null)
@@ -228,7 +269,8 @@ export function createPublicDocuments(db: Db, today: () => IsoDate, read: { db: 
         }
         const shown = rows.slice(0, limit);
         const last = shown.at(-1);
-        const nextCursor = rows.length > limit && last ? nameCursor.encode([last.sortKey, last.slug]) : null;
+        const nextCursor =
+          rows.length > limit && last ? codec.encode([relevance ? Number(last.sortValue) : String(last.sortValue), last.slug]) : null;
         return {
           body: `{"lang":${JSON.stringify(lang)},"items":[${shown.map((r) => r.body).join(',')}],"nextCursor":${JSON.stringify(nextCursor)}}`,
           etag: answerEtag([order.join(), baseUrl, nextCursor ?? '', ...shown.map((r) => r.etag ?? '')]),
@@ -269,7 +311,8 @@ export interface DocumentAnswer {
  */
 const answerEtag = (inputs: string[]) => `"${createHash('sha1').update(inputs.join('\n')).digest('base64url')}"`;
 
-/** The name order's cursor, as the list from the tables writes it: a page may continue on either path. */
+/** The cursors as the list from the tables writes them: a page may continue on either path. */
 const nameCursor = cursorCodec(key.text, key.text);
+const rankCursor = cursorCodec(key.number, key.text);
 
 export type PublicDocuments = ReturnType<typeof createPublicDocuments>;

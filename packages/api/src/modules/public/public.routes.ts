@@ -72,7 +72,7 @@ export const publicRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (ap
       const order = languagesOf(request);
       answerLanguage(request, reply, order[0]!);
       const answer = await documents.list(request.query, order, baseUrlOf(request));
-      // Queries the documents cannot answer yet (full-text search, updatedSince) read the tables.
+      // `updatedSince`, and documents rebuilt by writes three times over, read the tables.
       if (answer !== undefined) return sendDocument(reply, answer);
       return directory.list(request.query, order, baseUrlOf(request));
     },
