@@ -17,7 +17,7 @@ import { BENCH_ADMIN, DATABASE_URL, log, root, sleep } from './support.ts';
  */
 const scenario = process.argv[2] ?? 'list';
 const seconds = Number(process.argv[3] ?? 10);
-const PORT = 3927;
+const PORT = Number(process.env.BENCH_PORT ?? 3927);
 
 const PATHS: Record<string, string[]> = {
   list: [

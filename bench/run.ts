@@ -44,7 +44,9 @@ const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 16);
 const DETAIL_CLUSTERS = 8;
 
 type ServerName = 'ours' | 'floor' | 'replay';
-const PORTS: Record<ServerName, number> = { ours: 3917, floor: 3918, replay: 3919 };
+/** `BENCH_PORT`: the first of three ports (ours, floor, replay), so that runs on one machine need not collide. */
+const PORT_BASE = Number(process.env.BENCH_PORT ?? 3917);
+const PORTS: Record<ServerName, number> = { ours: PORT_BASE, floor: PORT_BASE + 1, replay: PORT_BASE + 2 };
 const LABELS: Record<ServerName, string> = {
   ours: 'EuRegioNet public API',
   floor: 'floor: stored bytes, Fastify + pg',

@@ -95,6 +95,52 @@ describe('the read model under GDPR', () => {
     expect((await get(`/clusters/${cluster.slug}?lang=pl`)).statusCode).toBe(404);
     expect(json<{ items: { slug: string }[] }>(await get('/clusters?lang=pl')).items.map((c) => c.slug)).not.toContain(cluster.slug);
   });
+
+  it('keeps no answer past a change that another process committed', async () => {
+    const address = 'ewa.nowak@example.pl';
+    const contact = {
+      name: 'Ewa Nowak',
+      email: address,
+      publicationConsent: true,
+      consentDate: '2026-01-10',
+      consentSource: 'signed form',
+    };
+    const org = await ok<{ id: string }>(
+      await admin.inject({
+        method: 'POST',
+        url: '/api/v1/organisations',
+        payload: { name: 'Kept Sp. z o.o.', type: 'sme', country: 'PL', published: true, contacts: [contact] },
+      }),
+      201,
+    );
+    const cluster = await ok<{ id: string; slug: string }>(
+      await admin.inject({
+        method: 'POST',
+        url: '/api/v1/clusters',
+        payload: { kind: 'cluster', name: { pl: 'Klaster Pamięci' }, regions: ['PL431'], partner: 'LOP', published: true },
+      }),
+      201,
+    );
+    await ok(
+      await admin.inject({ method: 'PUT', url: `/api/v1/clusters/${cluster.id}/members/${org.id}`, payload: { role: 'member' } }),
+      201,
+    );
+    // This process reads (and keeps) the detail and the page that lists the cluster.
+    const listed = async () => json<{ items: { slug: string }[] }>(await get('/clusters?lang=pl&limit=100')).items.map((c) => c.slug);
+    expect((await get(`/clusters/${cluster.slug}?lang=pl`)).body).toContain(address);
+    expect((await get(`/clusters/${cluster.slug}?lang=pl`)).body).toContain(address);
+    expect(await listed()).toContain(cluster.slug);
+
+    // Another process (a script, an import, a second API process) withdraws the consent and,
+    // separately, unpublishes the cluster: this process learns of neither but through the database.
+    await t.database.db
+      .execute(sql`UPDATE organisations SET contacts = ${JSON.stringify([{ ...contact, publicationConsent: false }])}::jsonb
+      WHERE id = ${org.id}`);
+    expect((await get(`/clusters/${cluster.slug}?lang=pl`)).body).not.toContain(address);
+    await t.database.db.execute(sql`UPDATE clusters SET published = false WHERE id = ${cluster.id}`);
+    expect((await get(`/clusters/${cluster.slug}?lang=pl`)).statusCode).toBe(404);
+    expect(await listed()).not.toContain(cluster.slug);
+  });
 });
 
 /*
