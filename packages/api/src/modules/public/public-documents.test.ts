@@ -38,6 +38,31 @@ const documentRows = async (clusterId: string) =>
   (await queryRows<{ n: number }>(t.database.db, sql`SELECT count(*)::int AS n FROM public_documents WHERE record_id = ${clusterId}`))[0]!
     .n;
 
+/** A published cluster whose one member has this contact person. */
+async function clusterWithContact(contact: object, orgName: string, clusterName: string) {
+  const org = await ok<{ id: string }>(
+    await admin.inject({
+      method: 'POST',
+      url: '/api/v1/organisations',
+      payload: { name: orgName, type: 'sme', country: 'PL', published: true, contacts: [contact] },
+    }),
+    201,
+  );
+  const cluster = await ok<{ id: string; slug: string }>(
+    await admin.inject({
+      method: 'POST',
+      url: '/api/v1/clusters',
+      payload: { kind: 'cluster', name: { pl: clusterName }, regions: ['PL431'], partner: 'LOP', published: true },
+    }),
+    201,
+  );
+  await ok(
+    await admin.inject({ method: 'PUT', url: `/api/v1/clusters/${cluster.id}/members/${org.id}`, payload: { role: 'member' } }),
+    201,
+  );
+  return { org, cluster };
+}
+
 describe('the read model under GDPR', () => {
   it('forgets a withdrawn consent and an unpublished cluster before the write is acknowledged', async () => {
     const contact = {
@@ -47,26 +72,7 @@ describe('the read model under GDPR', () => {
       consentDate: '2026-01-10',
       consentSource: 'signed form',
     };
-    const org = await ok<{ id: string }>(
-      await admin.inject({
-        method: 'POST',
-        url: '/api/v1/organisations',
-        payload: { name: 'Consent Sp. z o.o.', type: 'sme', country: 'PL', published: true, contacts: [contact] },
-      }),
-      201,
-    );
-    const cluster = await ok<{ id: string; slug: string }>(
-      await admin.inject({
-        method: 'POST',
-        url: '/api/v1/clusters',
-        payload: { kind: 'cluster', name: { pl: 'Klaster Zgody' }, regions: ['PL431'], partner: 'LOP', published: true },
-      }),
-      201,
-    );
-    await ok(
-      await admin.inject({ method: 'PUT', url: `/api/v1/clusters/${cluster.id}/members/${org.id}`, payload: { role: 'member' } }),
-      201,
-    );
+    const { org, cluster } = await clusterWithContact(contact, 'Consent Sp. z o.o.', 'Klaster Zgody');
 
     // Read once: the documents are built and hold the e-mail.
     expect((await get(`/clusters/${cluster.slug}?lang=pl`)).body).toContain('anna.kowalska@example.pl');
@@ -105,26 +111,7 @@ describe('the read model under GDPR', () => {
       consentDate: '2026-01-10',
       consentSource: 'signed form',
     };
-    const org = await ok<{ id: string }>(
-      await admin.inject({
-        method: 'POST',
-        url: '/api/v1/organisations',
-        payload: { name: 'Kept Sp. z o.o.', type: 'sme', country: 'PL', published: true, contacts: [contact] },
-      }),
-      201,
-    );
-    const cluster = await ok<{ id: string; slug: string }>(
-      await admin.inject({
-        method: 'POST',
-        url: '/api/v1/clusters',
-        payload: { kind: 'cluster', name: { pl: 'Klaster Pamięci' }, regions: ['PL431'], partner: 'LOP', published: true },
-      }),
-      201,
-    );
-    await ok(
-      await admin.inject({ method: 'PUT', url: `/api/v1/clusters/${cluster.id}/members/${org.id}`, payload: { role: 'member' } }),
-      201,
-    );
+    const { org, cluster } = await clusterWithContact(contact, 'Kept Sp. z o.o.', 'Klaster Pamięci');
     // This process reads (and keeps) the detail and the page that lists the cluster.
     const listed = async () => json<{ items: { slug: string }[] }>(await get('/clusters?lang=pl&limit=100')).items.map((c) => c.slug);
     expect((await get(`/clusters/${cluster.slug}?lang=pl`)).body).toContain(address);
