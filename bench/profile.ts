@@ -61,7 +61,7 @@ for (let i = 0; ; i++) {
     )
   )
     break;
-  if (i > 100) throw new Error('the API did not start');
+  if (i > 300) throw new Error('the API did not start');
   await sleep(200);
 }
 

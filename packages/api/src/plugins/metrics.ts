@@ -138,12 +138,13 @@ export const metricsPlugin = fp<{ token: string | undefined }>(
 
     app.decorate<Metrics>('metrics', { registry, rateLimitStoreFallbacks });
 
-    app.addHook('onResponse', async (request, reply) => {
+    app.addHook('onResponse', (request, reply, done) => {
       const route = request.routeOptions.url ?? UNMATCHED;
       const labels = { method: request.method, route, status_code: String(reply.statusCode) };
       requests.inc(labels);
       latency.observe(labels, reply.elapsedTime / 1000);
       if (reply.statusCode === 429) refusals.inc({ route });
+      done();
     });
 
     if (!token) {

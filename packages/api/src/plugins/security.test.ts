@@ -41,10 +41,15 @@ describe('security headers', () => {
       // A request without an Origin is not a browser's cross-origin one: no CORS headers.
       expect(res.headers['access-control-expose-headers']).toBeUndefined();
     }
-    // Answers that are not JSON keep the whole set.
-    const other = await t.app.inject({ method: 'GET', url: '/health/live' });
-    expect(other.headers['content-security-policy']).toContain("default-src 'self'");
-    expect(pageOnly.filter((name) => !(name in other.headers))).toEqual([]);
+    // Answers outside the API, and those of it that are not JSON (a CSV export), keep the whole set.
+    const viewer = await t.staff('viewer');
+    const csv = await viewer.inject({ method: 'GET', url: '/api/v1/exports/organisations?format=csv' });
+    expect([csv.statusCode, csv.headers['content-type']]).toEqual([200, 'text/csv; charset=utf-8']);
+    for (const other of [await t.app.inject({ method: 'GET', url: '/health/live' }), csv]) {
+      expect(other.headers['content-security-policy']).toContain("default-src 'self'");
+      expect(other.headers['x-content-type-options']).toBe('nosniff');
+      expect(pageOnly.filter((name) => !(name in other.headers))).toEqual([]);
+    }
   });
 });
 

@@ -1,4 +1,6 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import fastifyCors from '@fastify/cors';
+import type { FastifyReply } from 'fastify';
 import fp from 'fastify-plugin';
 import helmet from 'helmet';
 
@@ -28,6 +30,17 @@ const PAGE_ONLY_HEADERS = [
   'x-xss-protection',
 ];
 
+/** The headers a helmet middleware sets, lower-cased, in its order. */
+function headersOf(middleware: ReturnType<typeof helmet>): [string, string][] {
+  const headers: [string, string][] = [];
+  const response = {
+    setHeader: (name: string, value: unknown) => headers.push([name.toLowerCase(), String(value)]),
+    removeHeader: () => undefined,
+  };
+  middleware({} as IncomingMessage, response as unknown as ServerResponse, () => undefined);
+  return headers;
+}
+
 /** Nothing may run or load in the context of an API answer, and no page may frame one. */
 const API_CSP = "default-src 'none'; frame-ancestors 'none'";
 
@@ -39,37 +52,49 @@ const API_CSP = "default-src 'none'; frame-ancestors 'none'";
  */
 export const securityPlugin = fp<{ corsOrigins: string[]; tileUrl?: string | null }>(
   async (app, { corsOrigins, tileUrl }) => {
-    // helmet's middleware, built once: @fastify/helmet builds it anew for every request (route
-    // options), which cost a third of a small request's time; no route here has its own options.
-    const securityHeaders = helmet({
-      contentSecurityPolicy: {
-        directives: {
-          defaultSrc: ["'self'"],
-          scriptSrc: ["'self'"],
-          styleSrc: ["'self'", "'unsafe-inline'"],
-          // The admin map's tiles come from the configured tile server.
-          imgSrc: ["'self'", 'data:', ...tileSource(tileUrl)],
-          connectSrc: ["'self'"],
-          frameAncestors: ["'none'"],
-          formAction: ["'self'"],
-          objectSrc: ["'none'"],
-          baseUri: ["'self'"],
+    // helmet's headers, computed once (no directive here depends on the request): for pages,
+    // every one of them; for JSON of the API, which is never rendered as a page (nosniff), only
+    // HSTS, nosniff, the resource policy and a CSP that allows nothing, set directly on the
+    // answer instead of set and removed again (the others only cost every portal request half a
+    // kilobyte, and the setting and removing a tenth of its time).
+    const pageHeaders = headersOf(
+      helmet({
+        contentSecurityPolicy: {
+          directives: {
+            defaultSrc: ["'self'"],
+            scriptSrc: ["'self'"],
+            styleSrc: ["'self'", "'unsafe-inline'"],
+            // The admin map's tiles come from the configured tile server.
+            imgSrc: ["'self'", 'data:', ...tileSource(tileUrl)],
+            connectSrc: ["'self'"],
+            frameAncestors: ["'none'"],
+            formAction: ["'self'"],
+            objectSrc: ["'none'"],
+            baseUri: ["'self'"],
+          },
         },
-      },
-      // Other sites may not load our resources; the public badge sets its own, open policy.
-      crossOriginResourcePolicy: { policy: 'same-site' },
-    });
-    app.addHook('onRequest', (request, reply, done) =>
-      securityHeaders(request.raw, reply.raw, (err?: unknown) => done(err as Error | undefined)),
+        // Other sites may not load our resources; the public badge sets its own, open policy.
+        crossOriginResourcePolicy: { policy: 'same-site' },
+      }),
     );
-    // JSON of the API is never rendered as a page (nosniff): the headers that govern pages only
-    // cost every portal request half a kilobyte. HSTS, nosniff and the resource policy stay.
-    app.addHook('onSend', async (request, reply, payload) => {
-      if (request.url.startsWith('/api/') && JSON_TYPE.test(String(reply.getHeader('content-type') ?? ''))) {
-        for (const name of PAGE_ONLY_HEADERS) reply.raw.removeHeader(name);
-        reply.raw.setHeader('content-security-policy', API_CSP);
-      }
-      return payload;
+    const apiJsonHeaders = [
+      ...pageHeaders.filter(([name]) => !PAGE_ONLY_HEADERS.includes(name) && name !== 'content-security-policy'),
+      ['content-security-policy', API_CSP] as const,
+    ];
+    // Set on the response itself, as helmet does: a header the route sets (reply.header) wins.
+    const setAll = (reply: FastifyReply, headers: readonly (readonly [string, string])[]) => {
+      for (const [name, value] of headers) reply.raw.setHeader(name, value);
+    };
+    // Outside the API, before anything else (a hook may answer early); under /api once the
+    // answer's type is known.
+    app.addHook('onRequest', (request, reply, done) => {
+      if (!request.url.startsWith('/api/')) setAll(reply, pageHeaders);
+      done();
+    });
+    app.addHook('onSend', (request, reply, payload, done) => {
+      if (request.url.startsWith('/api/'))
+        setAll(reply, JSON_TYPE.test(String(reply.getHeader('content-type') ?? '')) ? apiJsonHeaders : pageHeaders);
+      done(null, payload);
     });
 
     const withCredentials = { origin: true, credentials: true, exposedHeaders: ['etag', 'x-request-id', 'location', 'retry-after'] };

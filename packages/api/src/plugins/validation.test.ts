@@ -95,3 +95,17 @@ describe('a text with a character the database cannot store', () => {
     expect(res.statusCode).toBe(200);
   });
 });
+
+describe('a portal query accepted before', () => {
+  it('is checked again with every other value: the same parameters, other values, other answers', async () => {
+    const reader = await t.apiKey(['public:read']);
+    const page = (query: string) => reader.inject({ method: 'GET', url: `/api/v1/public/clusters?${query}` });
+    for (let round = 0; round < 2; round++) {
+      expect((await page('lang=pl&limit=1')).statusCode).toBe(200);
+      expect(json<{ lang: string }>(await page('lang=de&limit=1')).lang).toBe('de');
+      const refused = await page('lang=pl&limit=0');
+      expect([refused.statusCode, json<Problem>(refused).code]).toEqual([400, 'VALIDATION_FAILED']);
+      expectRefused(await page('lang=pl&limit=1&q=%00'), '/query/q');
+    }
+  });
+});

@@ -160,11 +160,11 @@ export const authPlugin = fp<{ config: Config }>(
     // Answers of the API hold personal data (requesters, contacts, staff) or come from a session:
     // no shared or browser cache may keep them. Routes meant to be cached (the portal directory)
     // set their own Cache-Control in hooks that run after this one.
-    app.addHook('onSend', async (request, reply, payload) => {
+    app.addHook('onSend', (request, reply, payload, done) => {
       if (request.routeOptions.config.access !== undefined && !reply.hasHeader('cache-control')) {
         void reply.header('cache-control', 'no-store');
       }
-      return payload;
+      done(null, payload);
     });
   },
   { name: 'auth', dependencies: ['database'] },

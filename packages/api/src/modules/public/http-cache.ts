@@ -46,18 +46,18 @@ export function addVary(reply: FastifyReply, ...names: string[]) {
  * stored documents carry one made from their stored ETags), else a hash of the body.
  */
 export function conditionalGet(cacheControl: (request: FastifyRequest) => string) {
-  return async (request: FastifyRequest, reply: FastifyReply, payload: unknown) => {
+  return (request: FastifyRequest, reply: FastifyReply, payload: unknown, done: (err: null, payload: unknown) => void) => {
     if (reply.statusCode !== 200 || (request.method !== 'GET' && request.method !== 'HEAD')) {
       if (reply.statusCode >= 400) void reply.header('cache-control', 'no-store');
-      return payload;
+      return done(null, payload);
     }
-    if (typeof payload !== 'string' && !Buffer.isBuffer(payload)) return payload;
+    if (typeof payload !== 'string' && !Buffer.isBuffer(payload)) return done(null, payload);
     const etag = (reply.getHeader('etag') as string | undefined) ?? etagOfBody(payload);
     void reply.header('etag', etag).header('cache-control', cacheControl(request));
     if (noneMatch(request.headers['if-none-match'], etag)) {
       void reply.code(304).removeHeader('content-type').removeHeader('content-length');
-      return '';
+      return done(null, '');
     }
-    return payload;
+    done(null, payload);
   };
 }

@@ -28,11 +28,12 @@ export function restrictCors(request: FastifyRequest, reply: FastifyReply) {
  * from one entry (per URL, language and origin).
  */
 export function portalReads(app: FastifyInstance, cacheControl: (request: FastifyRequest) => string) {
-  app.addHook('onSend', async (request, reply, payload) => {
+  const cache = conditionalGet(cacheControl);
+  // One hook with a callback: these run on every portal request.
+  app.addHook('onSend', (request, reply, payload, done) => {
     restrictCors(request, reply);
     const access = request.routeOptions.config.access;
     if (access !== undefined && !('public' in access)) addVary(reply, 'Authorization');
-    return payload;
+    cache(request, reply, payload, done);
   });
-  app.addHook('onSend', conditionalGet(cacheControl));
 }

@@ -38,6 +38,31 @@ const documentRows = async (clusterId: string) =>
   (await queryRows<{ n: number }>(t.database.db, sql`SELECT count(*)::int AS n FROM public_documents WHERE record_id = ${clusterId}`))[0]!
     .n;
 
+/** A published cluster whose one member has this contact person. */
+async function clusterWithContact(contact: object, orgName: string, clusterName: string) {
+  const org = await ok<{ id: string }>(
+    await admin.inject({
+      method: 'POST',
+      url: '/api/v1/organisations',
+      payload: { name: orgName, type: 'sme', country: 'PL', published: true, contacts: [contact] },
+    }),
+    201,
+  );
+  const cluster = await ok<{ id: string; slug: string }>(
+    await admin.inject({
+      method: 'POST',
+      url: '/api/v1/clusters',
+      payload: { kind: 'cluster', name: { pl: clusterName }, regions: ['PL431'], partner: 'LOP', published: true },
+    }),
+    201,
+  );
+  await ok(
+    await admin.inject({ method: 'PUT', url: `/api/v1/clusters/${cluster.id}/members/${org.id}`, payload: { role: 'member' } }),
+    201,
+  );
+  return { org, cluster };
+}
+
 describe('the read model under GDPR', () => {
   it('forgets a withdrawn consent and an unpublished cluster before the write is acknowledged', async () => {
     const contact = {
@@ -47,26 +72,7 @@ describe('the read model under GDPR', () => {
       consentDate: '2026-01-10',
       consentSource: 'signed form',
     };
-    const org = await ok<{ id: string }>(
-      await admin.inject({
-        method: 'POST',
-        url: '/api/v1/organisations',
-        payload: { name: 'Consent Sp. z o.o.', type: 'sme', country: 'PL', published: true, contacts: [contact] },
-      }),
-      201,
-    );
-    const cluster = await ok<{ id: string; slug: string }>(
-      await admin.inject({
-        method: 'POST',
-        url: '/api/v1/clusters',
-        payload: { kind: 'cluster', name: { pl: 'Klaster Zgody' }, regions: ['PL431'], partner: 'LOP', published: true },
-      }),
-      201,
-    );
-    await ok(
-      await admin.inject({ method: 'PUT', url: `/api/v1/clusters/${cluster.id}/members/${org.id}`, payload: { role: 'member' } }),
-      201,
-    );
+    const { org, cluster } = await clusterWithContact(contact, 'Consent Sp. z o.o.', 'Klaster Zgody');
 
     // Read once: the documents are built and hold the e-mail.
     expect((await get(`/clusters/${cluster.slug}?lang=pl`)).body).toContain('anna.kowalska@example.pl');
@@ -94,6 +100,33 @@ describe('the read model under GDPR', () => {
     expect(await documentRows(cluster.id)).toBe(0);
     expect((await get(`/clusters/${cluster.slug}?lang=pl`)).statusCode).toBe(404);
     expect(json<{ items: { slug: string }[] }>(await get('/clusters?lang=pl')).items.map((c) => c.slug)).not.toContain(cluster.slug);
+  });
+
+  it('keeps no answer past a change that another process committed', async () => {
+    const address = 'ewa.nowak@example.pl';
+    const contact = {
+      name: 'Ewa Nowak',
+      email: address,
+      publicationConsent: true,
+      consentDate: '2026-01-10',
+      consentSource: 'signed form',
+    };
+    const { org, cluster } = await clusterWithContact(contact, 'Kept Sp. z o.o.', 'Klaster Pamięci');
+    // This process reads (and keeps) the detail and the page that lists the cluster.
+    const listed = async () => json<{ items: { slug: string }[] }>(await get('/clusters?lang=pl&limit=100')).items.map((c) => c.slug);
+    expect((await get(`/clusters/${cluster.slug}?lang=pl`)).body).toContain(address);
+    expect((await get(`/clusters/${cluster.slug}?lang=pl`)).body).toContain(address);
+    expect(await listed()).toContain(cluster.slug);
+
+    // Another process (a script, an import, a second API process) withdraws the consent and,
+    // separately, unpublishes the cluster: this process learns of neither but through the database.
+    await t.database.db
+      .execute(sql`UPDATE organisations SET contacts = ${JSON.stringify([{ ...contact, publicationConsent: false }])}::jsonb
+      WHERE id = ${org.id}`);
+    expect((await get(`/clusters/${cluster.slug}?lang=pl`)).body).not.toContain(address);
+    await t.database.db.execute(sql`UPDATE clusters SET published = false WHERE id = ${cluster.id}`);
+    expect((await get(`/clusters/${cluster.slug}?lang=pl`)).statusCode).toBe(404);
+    expect(await listed()).not.toContain(cluster.slug);
   });
 });
 

@@ -1,5 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { sql, type SQL } from 'drizzle-orm';
+import { LRUCache } from 'lru-cache';
 import { PgDialect } from 'drizzle-orm/pg-core';
 import type pg from 'pg';
 import { z } from 'zod';
@@ -126,6 +127,27 @@ function searchSql(o: {
      ORDER BY p.sort_value ${direction}, p.slug ${direction}`;
 }
 
+/**
+ * The read model's version (migration 0045): the sum of its slots, raised by every commit that
+ * changed a public document. Read as text: a bigint, compared, never computed with.
+ */
+const VERSION_TEXT = 'SELECT sum(version)::text AS version FROM public_documents_versions';
+
+function versionReader(db: Db, pool: pg.Pool | undefined) {
+  if (!pool) return async () => (await queryRows<{ version: string }>(db, sql.raw(VERSION_TEXT)))[0]!.version;
+  // `rowMode: array`: one value, no object to build per request.
+  const query = { name: 'public-documents-version', text: VERSION_TEXT, rowMode: 'array' as const };
+  return async () => (await pool.query<[string]>(query)).rows[0]![0];
+}
+
+/**
+ * How many bytes of assembled answers one process keeps (`ANSWERS_MAX_BYTES`), least recently
+ * used out first: the list's first pages under the common filters in three languages are a few
+ * hundred answers of ≈ 17 kB; details ≈ 4 kB each. 64 MB hold the pages portals ask for most
+ * and every detail of 10,000 clusters in one order of languages.
+ */
+const ANSWERS_MAX_BYTES = 64 * 1024 * 1024;
+
 type ClusterAnswer = Awaited<ReturnType<typeof clusterAnswers>>[number];
 
 function documentBytes(answer: ClusterAnswer, lang: Locale) {
@@ -151,6 +173,29 @@ function documentBytes(answer: ClusterAnswer, lang: Locale) {
 export function createPublicDocuments(db: Db, today: () => IsoDate, read: { db: Db; pool?: pg.Pool } = { db }) {
   const repo = createPublicRepo(db, today);
   const readRows = preparedReader(read.db, read.pool);
+  const readVersion = versionReader(read.db, read.pool);
+
+  /**
+   * Answers assembled before, by query, each with the version of the read model it was read at:
+   * it answers again only while the version is the same, i.e. while no change of any public
+   * document has committed since, in this process or another. The version is read before the
+   * answer is, so a kept answer is never older than its version (a change that commits between
+   * the two reads raises the version, and the answer is read again next time). Strings are kept
+   * in UTF-16: two bytes per character.
+   */
+  const answers = new LRUCache<string, { version: string; answer: DocumentAnswer }>({
+    maxSize: ANSWERS_MAX_BYTES,
+    sizeCalculation: (kept, key) => 2 * (kept.answer.body.length + kept.answer.etag.length + key.length + kept.version.length) + 64,
+  });
+  async function kept(key: string, read: () => Promise<DocumentAnswer | undefined>): Promise<DocumentAnswer | undefined> {
+    const version = await readVersion();
+    const hit = answers.get(key);
+    if (hit?.version === version) return hit.answer;
+    const answer = await read();
+    // An answer over the size bound is not kept (`set` refuses it); nor is none (the tables answer).
+    if (answer) answers.set(key, { version, answer });
+    return answer;
+  }
 
   /**
    * Builds the pending rows of the given clusters (or all pending rows). A row is written only if
@@ -210,9 +255,8 @@ export function createPublicDocuments(db: Db, today: () => IsoDate, read: { db: 
     }
   }
 
-  return {
-    build,
-
+  /** The answers as read from the documents, before they are kept (`kept`). */
+  const fromDocuments = {
     /**
      * A page of the list from the documents, searched or not, or undefined when this query is not
      * served from them (`updatedSince` pages in the order of the change log, which the tables answer).
@@ -294,6 +338,29 @@ export function createPublicDocuments(db: Db, today: () => IsoDate, read: { db: 
         await build([doc.recordId]);
       }
       return undefined;
+    },
+  };
+
+  return {
+    build,
+
+    /**
+     * A page of the list from the documents (`fromDocuments.list`), kept while the read model's
+     * version stays the same; undefined when the documents do not serve this query.
+     */
+    async list(query: PublicClusterListQuery, order: readonly Locale[], baseUrl: string): Promise<DocumentAnswer | undefined> {
+      if (query.updatedSince !== undefined) return undefined;
+      // Searched pages are read each time: free texts are as many as portals' visitors type, and
+      // keeping them would push out the few list pages that every portal asks for.
+      if (query.q !== undefined) return fromDocuments.list(query, order, baseUrl);
+      // The day too: a brand lapses or starts by the calendar (see `pendingSql`).
+      const key = `list\n${order.join()}\n${baseUrl}\n${today()}\n${JSON.stringify(query)}`;
+      return kept(key, () => fromDocuments.list(query, order, baseUrl));
+    },
+
+    /** A cluster's detail (`fromDocuments.detail`), kept like the list's pages. */
+    async detail(slug: string, order: readonly Locale[], baseUrl: string): Promise<DocumentAnswer | undefined> {
+      return kept(`detail\n${order.join()}\n${baseUrl}\n${today()}\n${slug}`, () => fromDocuments.detail(slug, order, baseUrl));
     },
   };
 }
