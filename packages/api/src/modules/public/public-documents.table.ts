@@ -1,8 +1,12 @@
 import { sql } from 'drizzle-orm';
 import { bigint, boolean, date, index, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 
-/** The kinds of ready public document. Clusters first; funding calls, publications and events follow. */
-export type PublicDocumentKind = 'cluster';
+/**
+ * The kinds of ready public document, named as in the change log (`public_changes.resource`).
+ * Each kind other than clusters is declared in its module's `<module>.documents.ts` and listed in
+ * `public-document-kinds.ts`.
+ */
+export type PublicDocumentKind = 'cluster' | 'fundingCall';
 
 /**
  * The public read model: what portals read of a record, as the bytes of the answer, one row per
@@ -42,6 +46,13 @@ export const publicDocumentsTable = pgTable(
     /** Whether the brand was held on the day of the build, and the last day it is held (it lapses by the calendar). */
     brand: boolean(),
     brandUntil: date({ mode: 'string' }),
+    /**
+     * The days between which the bytes stay right though nothing is written (a call opens or
+     * closes by the calendar): from `validFrom` (null: any day before) up to the day before
+     * `dueOn` (null: no end). Kinds other than clusters; a clock set back or forward past them rebuilds.
+     */
+    validFrom: date({ mode: 'string' }),
+    dueOn: date({ mode: 'string' }),
     builtAt: timestamp({ withTimezone: true }),
   },
   (t) => [
@@ -57,5 +68,8 @@ export const publicDocumentsTable = pgTable(
     index('public_documents_brand_due_idx')
       .on(t.kind, t.brand, t.brandUntil)
       .where(sql`${t.brandUntil} IS NOT NULL`),
+    index('public_documents_due_idx')
+      .on(t.kind, t.dueOn)
+      .where(sql`${t.dueOn} IS NOT NULL`),
   ],
 );
