@@ -221,8 +221,27 @@ describe('the funding calls read model', () => {
       {
         numRuns: Number(process.env.PROPERTY_RUNS ?? 8),
         endOnFailure: true,
-        // A call that closes on the test's day, read, then read the day after (and back again).
+        // A call that closes on the test's day, read, then read the day after (and back again);
+        // a call renamed (and moved to another slug) after it was read.
         examples: [
+          [
+            [
+              [{ op: 'day', now: '2026-06-03T08:00:00Z' }, true],
+              [
+                {
+                  op: 'upsert',
+                  i: 0,
+                  slug: 1,
+                  title: { en: 'Mobility' },
+                  opensOn: null,
+                  closesOn: null,
+                  countries: ['PL'],
+                  published: true,
+                },
+                true,
+              ],
+            ],
+          ],
           [
             [
               [{ op: 'day', now: '2026-06-03T08:00:00Z' }, true],
