@@ -54,7 +54,7 @@ export function createFundingCallDocuments(db: Db, read: { db: Db; pool?: pg.Poo
         select: ({ columns, join }) =>
           sql`SELECT ${columns}, ${FUNDING_CALL_KEY} AS "sortKey", funding_calls.slug FROM funding_calls ${join(sql`funding_calls.id`)}
                WHERE ${allOf(where)} ORDER BY ${FUNDING_CALL_KEY}, funding_calls.slug LIMIT ${query.limit + 1}`,
-        cursorOf: (last) => FUNDING_CALL_CURSOR.encode([last.sortKey, last.slug]),
+        cursorOf: (last: { sortKey: string; slug: string }) => FUNDING_CALL_CURSOR.encode([last.sortKey, last.slug]),
       });
     },
     detail: documents.detail,

@@ -92,14 +92,12 @@ export interface DocumentSelect {
   join(recordId: SQL): SQL;
 }
 
-/** A row of a list query: the document's columns and the record's sort key and slug, which the cursor is made of. */
+/** A row of a list query: the document's columns (and the record's, which the cursor is made of). */
 interface ListRow {
   documentId: string | null;
   body: string | null;
   etag: string | null;
   pending: boolean;
-  sortKey: string;
-  slug: string;
 }
 
 /**
@@ -186,13 +184,14 @@ export function createKindDocuments<Row extends { id: string }>(
      * `join`. A document waiting to be built is built first; a record without one (or one that
      * could not be built) leaves the answer to the tables (undefined).
      */
-    async list(args: {
+    async list<Key extends object>(args: {
       order: readonly Locale[];
       baseUrl: string;
       today: IsoDate;
       limit: number;
       select: (documents: DocumentSelect) => SQL;
-      cursorOf: (last: { sortKey: string; slug: string }) => string;
+      /** The cursor after the last row shown, from the record's columns that `select` adds. */
+      cursorOf: (last: Key) => string;
     }): Promise<DocumentAnswer | undefined> {
       const { order, baseUrl, today, limit } = args;
       const lang = order[0]!;
@@ -202,7 +201,7 @@ export function createKindDocuments<Row extends { id: string }>(
         join: (recordId) => sql`LEFT JOIN public_documents d ON d.kind = ${kind} AND d.record_id = ${recordId} AND d.lang = ${lang}`,
       });
       for (let attempt = 0; attempt < 3; attempt++) {
-        const rows = await readRows<ListRow>(query);
+        const rows = await readRows<ListRow & Key>(query);
         if (rows.some((r) => r.documentId === null)) return undefined;
         const waiting = rows.filter((r) => r.pending || r.body === null);
         if (waiting.length) {
