@@ -45,8 +45,8 @@ export interface PublicDocumentKindSpec<Row extends { id: string }> {
   kind: Exclude<PublicDocumentKind, 'cluster'>;
   /** `SELECT id, slug` of the records that have documents: the rows the kind's triggers keep (for the rebuild). */
   visible: SQL;
-  /** The records among these ids that portals see, read as the tables' answer reads them. */
-  rows(db: Db, ids: readonly string[]): Promise<Row[]>;
+  /** The records among these ids that portals see today, read as the tables' answer reads them. */
+  rows(db: Db, ids: readonly string[], today: IsoDate): Promise<Row[]>;
   item: Answer<Row>;
   detail: Answer<Row>;
   /** Around `today`, the days on which the answers of the record are those of `today` (its calendar). */
@@ -143,7 +143,7 @@ export function createKindDocuments<Row extends { id: string }>(
       );
       if (!pending.length) return built;
       after = pending.at(-1)!.recordId;
-      const rows = new Map((await spec.rows(db, [...new Set(pending.map((p) => p.recordId))])).map((r) => [r.id, r]));
+      const rows = new Map((await spec.rows(db, [...new Set(pending.map((p) => p.recordId))], today)).map((r) => [r.id, r]));
       await db.transaction(async (tx) => {
         for (const { recordId, lang, version } of pending) {
           const row = rows.get(recordId);

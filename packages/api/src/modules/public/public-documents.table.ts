@@ -6,7 +6,7 @@ import { bigint, boolean, date, index, pgTable, primaryKey, text, timestamp, uui
  * Each kind other than clusters is declared in its module's `<module>.documents.ts` and listed in
  * `public-document-kinds.ts`.
  */
-export type PublicDocumentKind = 'cluster' | 'fundingCall' | 'event' | 'publication';
+export type PublicDocumentKind = 'cluster' | 'fundingCall' | 'event' | 'publication' | 'opportunity';
 
 /**
  * The public read model: what portals read of a record, as the bytes of the answer, one row per
