@@ -3,7 +3,6 @@ import fc from 'fast-check';
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { PublicEventListQuerySchema, PublicEventPageSchema, PublicEventSchema, languageOrder, type Locale } from '@euregionet/shared';
-import { queryRows } from '../../db/client.js';
 import { createTestApp, TEST_NOW, type Principal, type TestApp } from '../../test/app.js';
 import { createDialogueEventService } from './dialogue-events.service.js';
 

@@ -12,7 +12,7 @@ import {
   PublicSlugParamsSchema,
   type Locale,
 } from '@euregionet/shared';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Config } from '../../config.js';
