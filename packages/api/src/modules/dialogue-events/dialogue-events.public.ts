@@ -24,6 +24,9 @@ import { PORTALS } from '../auth/access.js';
 import { publicIntake } from '../public/intake.js';
 import { answerLanguage, languagesOf } from '../public/languages.js';
 import { createDialogueEventService } from './dialogue-events.service.js';
+import { sendDocument } from '../public/document-kinds.js';
+import { todayOn } from '../../clock.js';
+import { createEventDocuments } from './dialogue-events.documents.js';
 
 /**
  * Events for portals, under /api/v1/public and its hooks (key check, CORS, ETags): published
@@ -31,6 +34,9 @@ import { createDialogueEventService } from './dialogue-events.service.js';
  */
 export const publicDialogueEventRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (app, { config }) => {
   const events = createDialogueEventService(app.db, { clock: app.clock });
+  // Portals cannot write what the reads read: the documents may be read from a read replica.
+  const documents = createEventDocuments(app.db, { db: app.readDb, pool: app.database.readPool ?? app.database.pool });
+  const today = todayOn(app.clock);
   const tags = ['public'];
   const intake = publicIntake(app, { name: 'event-registration', perAddressPerHour: config.events.registrationsPerAddressPerHour });
 
@@ -47,6 +53,9 @@ export const publicDialogueEventRoutes: FastifyPluginAsyncZod<{ config: Config }
     handler: async (request, reply) => {
       const order = languagesOf(request);
       answerLanguage(request, reply, order[0]!);
+      const answer = await documents.list(request.query, order, baseUrlOf(request), today());
+      // `updatedSince` (and an event without a document) reads the tables.
+      if (answer !== undefined) return sendDocument(reply, answer);
       return events.publicList(request.query, order, baseUrlOf(request));
     },
   });
@@ -64,6 +73,8 @@ export const publicDialogueEventRoutes: FastifyPluginAsyncZod<{ config: Config }
     handler: async (request, reply) => {
       const order = languagesOf(request);
       answerLanguage(request, reply, order[0]!);
+      const answer = await documents.detail(request.params.slug, order, baseUrlOf(request), today());
+      if (answer !== undefined) return sendDocument(reply, answer);
       return events.publicDetail(request.params.slug, order, baseUrlOf(request));
     },
   });

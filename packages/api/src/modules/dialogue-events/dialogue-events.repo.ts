@@ -34,7 +34,7 @@ const registrationCursor = cursorCodec(key.micros, key.uuid);
 const r = dialogueEventRegistrationsTable;
 
 /** What portals see of the events: published (registration open or closed) and not ended by `from`. */
-const publicUpcoming = (from: string) => [
+export const publicUpcoming = (from: string) => [
   inArray(dialogueEventsTable.status, ['published', 'registration_closed']),
   gte(sql`coalesce(${dialogueEventsTable.endDate}, ${dialogueEventsTable.date})`, from),
 ];

@@ -16,6 +16,7 @@ import {
   type EventRegistrationPage,
   type EventRegistrationReceipt,
   type FieldError,
+  type IsoDate,
   type Locale,
   type PartnerCode,
   type PublicEvent,
@@ -101,6 +102,43 @@ export function registrationOpen(e: EventRow, today: string): boolean {
   );
 }
 
+/** An event as portals see it, on a given day: its confirmed registrations and participating clusters passed in. */
+export function toPublicEvent(
+  e: EventRow,
+  order: readonly Locale[],
+  confirmed: number,
+  clusters: { name: DialogueEvent['title'] }[],
+  baseUrl: string,
+  today: IsoDate,
+): PublicEvent {
+  return {
+    slug: e.slug,
+    status: e.status as PublicEvent['status'],
+    title: localise(e.title, order)!,
+    description: localise(e.description, order),
+    agenda: localise(e.agenda, order),
+    date: e.date,
+    endDate: e.endDate,
+    startTime: e.startTime,
+    endTime: e.endTime,
+    timeZone: e.timeZone,
+    place: e.place,
+    onlineUrl: e.onlineUrl,
+    languages: e.languages,
+    interpretation: e.interpretation,
+    organisingPartner: e.organisingPartner,
+    sectors: e.sectors,
+    ris3Areas: e.ris3Areas,
+    clusters: clusters.map((c) => localise(c.name, order)!),
+    capacity: e.capacity,
+    placesLeft: e.capacity === null ? null : Math.max(0, e.capacity - confirmed),
+    registrationOpen: registrationOpen(e, today),
+    registrationOpensOn: e.registrationOpensOn,
+    registrationClosesOn: e.registrationClosesOn,
+    calendarUrl: `${baseUrl}/feeds/${order[0]}/events/${e.slug}.ics`,
+  };
+}
+
 /** Who registers: a portal (with its key) or staff on someone's behalf. */
 export type RegistrationSource =
   | { kind: 'portal'; apiKeyId: string }
@@ -112,7 +150,8 @@ export interface DialogueEventOptions {
 }
 
 /** Upcoming public events: by day, then slug (no internal id in the cursor). */
-const publicCursor = cursorCodec(key.date, key.text);
+/** The public list's cursor: by date, then by slug. */
+export const publicCursor = cursorCodec(key.date, key.text);
 
 /** Events of the cluster dialogue. The organising partner's staff, coordinators and administrators change them. */
 export function createDialogueEventService(db: Db, options: DialogueEventOptions = {}) {
@@ -204,41 +243,6 @@ export function createDialogueEventService(db: Db, options: DialogueEventOptions
     await registrationChanged(tx, ctx, current, after);
     await cancelMeetingsOf(tx, ctx, row.id, now);
     if (current.status === 'confirmed' && ['published', 'registration_closed'].includes(e.status)) await moveUp(tx, ctx, e, baseUrl);
-  }
-
-  function toPublicEvent(
-    e: EventRow,
-    order: readonly Locale[],
-    confirmed: number,
-    clusters: { name: DialogueEvent['title'] }[],
-    baseUrl: string,
-  ): PublicEvent {
-    return {
-      slug: e.slug,
-      status: e.status as PublicEvent['status'],
-      title: localise(e.title, order)!,
-      description: localise(e.description, order),
-      agenda: localise(e.agenda, order),
-      date: e.date,
-      endDate: e.endDate,
-      startTime: e.startTime,
-      endTime: e.endTime,
-      timeZone: e.timeZone,
-      place: e.place,
-      onlineUrl: e.onlineUrl,
-      languages: e.languages,
-      interpretation: e.interpretation,
-      organisingPartner: e.organisingPartner,
-      sectors: e.sectors,
-      ris3Areas: e.ris3Areas,
-      clusters: clusters.map((c) => localise(c.name, order)!),
-      capacity: e.capacity,
-      placesLeft: e.capacity === null ? null : Math.max(0, e.capacity - confirmed),
-      registrationOpen: registrationOpen(e, today()),
-      registrationOpensOn: e.registrationOpensOn,
-      registrationClosesOn: e.registrationClosesOn,
-      calendarUrl: `${baseUrl}/feeds/${order[0]}/events/${e.slug}.ics`,
-    };
   }
 
   return {
@@ -524,6 +528,7 @@ export function createDialogueEventService(db: Db, options: DialogueEventOptions
             confirmed.get(e.id) ?? 0,
             clusters.filter((c) => c.eventId === e.id),
             baseUrl,
+            today(),
           ),
         ),
         nextCursor: page.nextCursor,
@@ -534,7 +539,7 @@ export function createDialogueEventService(db: Db, options: DialogueEventOptions
       const e = await repo.row({ slug });
       if (!e || !['published', 'registration_closed'].includes(e.status)) throw eventNotFound(slug);
       const confirmed = await repo.confirmedCount(e.id);
-      return toPublicEvent(e, order, confirmed, await repo.clusterNames([e.id]), baseUrl);
+      return toPublicEvent(e, order, confirmed, await repo.clusterNames([e.id]), baseUrl, today());
     },
 
     /** Published upcoming events as one calendar. */

@@ -16,12 +16,14 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Db } from '../../db/client.js';
 import { cursorCodec, key, keysetPage, type Page } from '../../db/cursor.js';
 import { notFound } from '../../errors.js';
-import { apiErrors } from '../../http.js';
+import { apiErrors, baseUrlOf } from '../../http.js';
 import { answerLanguage, languagesOf, localise } from '../public/languages.js';
 import { fundingCallFilters, toFundingCall } from './funding-calls.repo.js';
 import { fundingCallsTable } from './funding-calls.table.js';
 import { PORTALS } from '../auth/access.js';
 import { byPublicUpdate } from '../sync/sync.service.js';
+import { sendDocument } from '../public/document-kinds.js';
+import { createFundingCallDocuments } from './funding-calls.documents.js';
 
 type Row = Omit<typeof fundingCallsTable.$inferSelect, 'search'>;
 
@@ -57,10 +59,13 @@ export function toPublicFundingCall(row: Row, order: readonly Locale[], today: s
 }
 
 const { search: _search, ...columns } = getTableColumns(fundingCallsTable);
-const KEY = sql<string>`coalesce(${fundingCallsTable.closesOn}, '9999-12-31'::date)::text`;
+/** The public list's order: by deadline (calls without one last), then by slug. */
+export const FUNDING_CALL_KEY = sql<string>`coalesce(${fundingCallsTable.closesOn}, '9999-12-31'::date)::text`;
+const KEY = FUNDING_CALL_KEY;
 
 /** By deadline, then by slug: no internal id in the cursor. */
-const cursor = cursorCodec(key.date, key.text);
+export const FUNDING_CALL_CURSOR = cursorCodec(key.date, key.text);
+const cursor = FUNDING_CALL_CURSOR;
 
 export function createPublicFundingCallRepo(db: Db) {
   return {
@@ -113,6 +118,8 @@ export function createPublicFundingCallRepo(db: Db) {
  */
 export const publicFundingCallRoutes: FastifyPluginAsyncZod = async (app) => {
   const repo = createPublicFundingCallRepo(app.db);
+  // Portals cannot write what these routes read: the documents may be read from a read replica.
+  const documents = createFundingCallDocuments(app.db, { db: app.readDb, pool: app.database.readPool ?? app.database.pool });
   const tags = ['public'];
 
   app.get('/funding-calls', {
@@ -129,6 +136,9 @@ export const publicFundingCallRoutes: FastifyPluginAsyncZod = async (app) => {
       const order = languagesOf(request);
       answerLanguage(request, reply, order[0]!);
       const today = localDay(app.clock.now());
+      const answer = await documents.list(request.query, order, baseUrlOf(request), today);
+      // `updatedSince` (and a call without a document) reads the tables.
+      if (answer !== undefined) return sendDocument(reply, answer);
       const page = await repo.list(request.query, today);
       return { lang: order[0]!, items: page.items.map((r) => toPublicFundingCall(r, order, today)), nextCursor: page.nextCursor };
     },
@@ -147,9 +157,12 @@ export const publicFundingCallRoutes: FastifyPluginAsyncZod = async (app) => {
     handler: async (request, reply) => {
       const order = languagesOf(request);
       answerLanguage(request, reply, order[0]!);
+      const today = localDay(app.clock.now());
+      const answer = await documents.detail(request.params.slug, order, baseUrlOf(request), today);
+      if (answer !== undefined) return sendDocument(reply, answer);
       const row = await repo.bySlug(request.params.slug);
       if (!row) throw notFound('FUNDING_CALL_NOT_FOUND', `No published funding call with the slug ${request.params.slug}`);
-      return toPublicFundingCall(row, order, localDay(app.clock.now()));
+      return toPublicFundingCall(row, order, today);
     },
   });
 };

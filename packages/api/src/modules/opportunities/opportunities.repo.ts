@@ -49,7 +49,7 @@ export interface OpportunityRow {
   contacts: ContactPerson[] | null;
 }
 
-const COLUMNS = sql.raw(`p.id, p.kind, p.type, p.title, p.description, p.keywords, p.sectors, p.ris3_areas AS "ris3Areas",
+export const COLUMNS = sql.raw(`p.id, p.kind, p.type, p.title, p.description, p.keywords, p.sectors, p.ris3_areas AS "ris3Areas",
   p.target_countries AS "targetCountries", p.valid_until::text AS "validUntil", p.partner,
   to_char(p.updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "updatedAt",
   ((extract(epoch FROM p.updated_at) * 1000000)::bigint)::text AS micros,
@@ -64,18 +64,18 @@ const COLUMNS = sql.raw(`p.id, p.kind, p.type, p.title, p.description, p.keyword
   CASE WHEN coalesce(o.published, c.published) THEN coalesce(o.website, c.website) END AS website,
   CASE WHEN o.published THEN o.contacts END AS contacts`);
 
-const FROM = sql.raw(`cooperation_profiles p
+export const FROM = sql.raw(`cooperation_profiles p
   LEFT JOIN organisations o ON o.id = p.organisation_id AND o.deleted_at IS NULL
   LEFT JOIN clusters c ON c.id = p.cluster_id AND c.deleted_at IS NULL`);
 
 /** What the matching sees: published, not expired, and its owner not deleted. */
-const visible = (today: IsoDate) =>
+export const visible = (today: IsoDate) =>
   sql`p.status = 'published' AND (p.valid_until IS NULL OR p.valid_until >= ${today}::date) AND (o.id IS NOT NULL OR c.id IS NOT NULL)`;
 
 const OWNER_COUNTRIES = sql.raw(`coalesce(CASE WHEN o.id IS NOT NULL THEN ARRAY[o.country] END, c.countries)`);
 const OWNER_REGIONS = sql.raw(`coalesce(CASE WHEN o.id IS NOT NULL THEN ARRAY[o.region] END, c.regions)`);
 
-function conditions(f: PublicOpportunityListQuery): SQL[] {
+export function conditions(f: PublicOpportunityListQuery): SQL[] {
   const where: SQL[] = [];
   if (f.kind) where.push(sql`p.kind = ${f.kind}`);
   if (f.type?.length) where.push(sql`p.type = ANY(${textArray(f.type)})`);
@@ -88,7 +88,7 @@ function conditions(f: PublicOpportunityListQuery): SQL[] {
 }
 
 /** Newest change first, by (update time, id): the id of a profile is public anyway. */
-const cursor = cursorCodec(key.micros, key.uuid);
+export const cursor = cursorCodec(key.micros, key.uuid);
 
 export function createOpportunityRepo(db: Db) {
   return {

@@ -14,7 +14,7 @@ import {
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Config } from '../../config.js';
 import { AppError } from '../../errors.js';
-import { apiErrors, etagOf } from '../../http.js';
+import { apiErrors, etagOf, baseUrlOf } from '../../http.js';
 import { PORTALS } from '../auth/access.js';
 import { contextOf } from '../auth/auth.plugin.js';
 import { consultingOptions } from '../consulting/consulting.service.js';
@@ -23,6 +23,9 @@ import { answerLanguage, languagesOf } from '../public/languages.js';
 import { sharedCacheControl } from '../public/http-cache.js';
 import { portalReads } from '../public/portal-cors.js';
 import { createOpportunityService } from './opportunities.service.js';
+import { sendDocument } from '../public/document-kinds.js';
+import { todayOn } from '../../clock.js';
+import { createOpportunityDocuments } from './opportunities.documents.js';
 
 const MAX_AGE = 60;
 
@@ -33,6 +36,9 @@ const MAX_AGE = 60;
  */
 export const publicOpportunityRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (app, { config }) => {
   const opportunities = createOpportunityService(app.db, { clock: app.clock, consulting: consultingOptions(config, app.clock) });
+  // Portals cannot write what these routes read: the documents may be read from a read replica.
+  const documents = createOpportunityDocuments(app.db, { db: app.readDb, pool: app.database.readPool ?? app.database.pool });
+  const today = todayOn(app.clock);
   const tags = ['public'];
   // Its own limit per client address, apart from the consulting form's.
   const intake = publicIntake(app, { name: 'opportunity-interest', perAddressPerHour: config.consulting.intakePerAddressPerHour });
@@ -53,6 +59,9 @@ export const publicOpportunityRoutes: FastifyPluginAsyncZod<{ config: Config }> 
     handler: async (request, reply) => {
       const order = languagesOf(request);
       answerLanguage(request, reply, order[0]!);
+      const answer = await documents.list(request.query, order, baseUrlOf(request), today());
+      // `updatedSince` (and an opportunity without a document) reads the tables.
+      if (answer !== undefined) return sendDocument(reply, answer);
       return opportunities.list(request.query, order);
     },
   });
@@ -70,6 +79,9 @@ export const publicOpportunityRoutes: FastifyPluginAsyncZod<{ config: Config }> 
     handler: async (request, reply) => {
       const order = languagesOf(request);
       answerLanguage(request, reply, order[0]!);
+      const answer = await documents.detail(request.params.id, order, baseUrlOf(request), today());
+      // No document, or not public today (expired, its owner deleted): the tables answer (404).
+      if (answer !== undefined) return sendDocument(reply, answer);
       return opportunities.detail(request.params.id, order);
     },
   });

@@ -3,8 +3,12 @@ import { bigint, boolean, date, index, pgTable, primaryKey, text, timestamp, uui
 import { LOCALES } from '@euregionet/shared';
 import { tsvector } from '../../db/search.js';
 
-/** The kinds of ready public document. Clusters first; funding calls, publications and events follow. */
-export type PublicDocumentKind = 'cluster';
+/**
+ * The kinds of ready public document, named as in the change log (`public_changes.resource`).
+ * Each kind other than clusters is declared in its module's `<module>.documents.ts` and listed in
+ * `public-document-kinds.ts`.
+ */
+export type PublicDocumentKind = 'cluster' | 'fundingCall' | 'event' | 'publication' | 'opportunity';
 
 /**
  * The public read model: what portals read of a record, as the bytes of the answer, one row per
@@ -50,6 +54,13 @@ export const publicDocumentsTable = pgTable(
      * row never answers, and is built before any search does).
      */
     search: tsvector(),
+    /**
+     * The days between which the bytes stay right though nothing is written (a call opens or
+     * closes by the calendar): from `validFrom` (null: any day before) up to the day before
+     * `dueOn` (null: no end). Kinds other than clusters; a clock set back or forward past them rebuilds.
+     */
+    validFrom: date({ mode: 'string' }),
+    dueOn: date({ mode: 'string' }),
     builtAt: timestamp({ withTimezone: true }),
   },
   (t) => [
@@ -72,5 +83,8 @@ export const publicDocumentsTable = pgTable(
         .using('gin', t.search)
         .where(sql`${t.kind} = 'cluster' AND ${t.lang} = ${sql.raw(`'${lang}'`)}`),
     ),
+    index('public_documents_due_idx')
+      .on(t.kind, t.dueOn)
+      .where(sql`${t.dueOn} IS NOT NULL`),
   ],
 );

@@ -31,21 +31,21 @@ import { conditions, createPublicRepo } from './public.repo.js';
  * Stands for the request's base URL while a document is built; the stored parts are the bytes
  * between its occurrences. Random, so no text of a record can contain it.
  */
-const BASE = `https://${randomUUID()}.invalid`;
+export const BASE = `https://${randomUUID()}.invalid`;
 
 /** The order of languages after the first: the default one (de, pl, en), or the other one. */
-const defaultOrder = (lang: Locale) => languageOrder([lang]);
-const altOrder = (lang: Locale) => {
+export const defaultOrder = (lang: Locale) => languageOrder([lang]);
+export const altOrder = (lang: Locale) => {
   const [first, second, third] = defaultOrder(lang);
   return [first!, third!, second!];
 };
-const isDefaultOrder = (order: readonly Locale[]) => order.join() === defaultOrder(order[0]!).join();
+export const isDefaultOrder = (order: readonly Locale[]) => order.join() === defaultOrder(order[0]!).join();
 
 /** The bytes the API's serializer writes for a value of the schema (it encodes, then stringifies). */
-const bytesOf = (schema: z.ZodType, value: unknown) => JSON.stringify(z.encode(schema, value));
+export const bytesOf = (schema: z.ZodType, value: unknown) => JSON.stringify(z.encode(schema, value));
 
-const partsOf = (json: string) => json.split(BASE);
-const same = (a: string[], b: string[]) => a.length === b.length && a.every((p, i) => p === b[i]);
+export const partsOf = (json: string) => json.split(BASE);
+export const same = (a: string[], b: string[]) => a.length === b.length && a.every((p, i) => p === b[i]);
 
 /** How many clusters one statement builds: bounds the memory and the time rows stay locked. */
 const BATCH = 200;
@@ -71,7 +71,8 @@ const anyPendingSql = (today: IsoDate) =>
     OR EXISTS (SELECT 1 FROM public_documents WHERE kind = 'cluster' AND brand_until IS NOT NULL AND NOT brand AND brand_until >= ${today}::date)
     OR EXISTS (SELECT 1 FROM public_documents WHERE kind = 'cluster' AND brand_until IS NOT NULL AND brand IS NULL))`;
 
-const dialect = new PgDialect();
+// The casing of the app's drizzle instances (db/client.ts): a column named in a statement reads as in a query of drizzle.
+const dialect = new PgDialect({ casing: 'snake_case' });
 
 /**
  * The rows of a statement of the read path, as a prepared statement of the pool's connection
@@ -79,7 +80,7 @@ const dialect = new PgDialect();
  * order of languages) once per connection instead of on every request (≈ 1 ms of planning for
  * the list, more than the rest of its execution). Without a pool, through drizzle as elsewhere.
  */
-function preparedReader(db: Db, pool: pg.Pool | undefined) {
+export function preparedReader(db: Db, pool: pg.Pool | undefined) {
   const names = new Map<string, string>();
   return async <T>(query: SQL): Promise<T[]> => {
     if (!pool) return queryRows<T>(db, query);
@@ -376,7 +377,7 @@ export interface DocumentAnswer {
  * its documents, which change with their bytes, the order of languages, the base URL and the
  * cursor), a few hundred bytes instead of the whole answer. Strong: the same ETag, the same bytes.
  */
-const answerEtag = (inputs: string[]) => `"${createHash('sha1').update(inputs.join('\n')).digest('base64url')}"`;
+export const answerEtag = (inputs: string[]) => `"${createHash('sha1').update(inputs.join('\n')).digest('base64url')}"`;
 
 /** The cursors as the list from the tables writes them: a page may continue on either path. */
 const nameCursor = cursorCodec(key.text, key.text);

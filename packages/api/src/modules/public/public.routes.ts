@@ -10,7 +10,6 @@ import {
   PublicTaxonomyParamsSchema,
   PublicTaxonomySchema,
 } from '@euregionet/shared';
-import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { apiErrors, baseUrlOf } from '../../http.js';
@@ -21,7 +20,8 @@ import { sharedCacheControl } from './http-cache.js';
 import { portalReads } from './portal-cors.js';
 import { answerLanguage, languagesOf } from './languages.js';
 import { createPublicService } from './public.service.js';
-import { createPublicDocuments, type DocumentAnswer } from './public-documents.js';
+import { createPublicDocuments } from './public-documents.js';
+import { sendDocument } from './document-kinds.js';
 import { todayOn } from '../../clock.js';
 import { PORTALS } from '../auth/access.js';
 import { BADGE_MAX } from './badge.js';
@@ -32,14 +32,6 @@ import { BADGE_MAX } from './badge.js';
 const DIRECTORY_MAX_AGE = 60;
 const TAXONOMY_MAX_AGE = 86_400;
 const BADGE_MAX_AGE = 3_600;
-
-/**
- * Sends the stored bytes of public documents as they are: they were validated against the
- * response schema when they were built, so the serializer (which would validate again) is skipped;
- * their ETag comes with them, so the body is not hashed again (see `conditionalGet`).
- */
-const sendDocument = (reply: FastifyReply, { body, etag }: DocumentAnswer) =>
-  reply.header('etag', etag).type('application/json; charset=utf-8').send(body);
 
 export const publicRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (app, { config }) => {
   // Portals cannot write what these routes read: they may come from a read replica (app.readDb).

@@ -21,6 +21,9 @@ import { answerLanguage, languagesOf } from '../public/languages.js';
 import { portalReads } from '../public/portal-cors.js';
 import type { FileStore } from '../files/file-store.js';
 import { createPublicationService } from './publications.service.js';
+import { sendDocument } from '../public/document-kinds.js';
+import { todayOn } from '../../clock.js';
+import { createPublicationDocuments } from './publications.documents.js';
 
 const MAX_AGE = 60;
 const FEED_ENTRIES = 50;
@@ -33,6 +36,9 @@ const FEED_TITLES: Record<Locale, { publications: string; calls: string }> = {
 /** Published publications for portals (`public:read` keys), with the directory's caching and CORS rules. */
 export const publicPublicationRoutes: FastifyPluginAsyncZod<{ store: FileStore }> = async (app, { store }) => {
   const publications = createPublicationService(app.db, { clock: app.clock, store });
+  // Portals cannot write what these routes read: the documents may be read from a read replica.
+  const documents = createPublicationDocuments(app.db, { db: app.readDb, pool: app.database.readPool ?? app.database.pool });
+  const today = todayOn(app.clock);
   const tags = ['public'];
   portalReads(app, () => sharedCacheControl(MAX_AGE));
 
@@ -49,6 +55,9 @@ export const publicPublicationRoutes: FastifyPluginAsyncZod<{ store: FileStore }
     handler: async (request, reply) => {
       const order = languagesOf(request);
       answerLanguage(request, reply, order[0]!);
+      const answer = await documents.list(request.query, order, baseUrlOf(request), today());
+      // `updatedSince` (and a publication without a document) reads the tables.
+      if (answer !== undefined) return sendDocument(reply, answer);
       const { lang: _lang, ...query } = request.query;
       const page = await publications.listPublished(query, order);
       return { lang: order[0]!, ...page };
@@ -68,6 +77,8 @@ export const publicPublicationRoutes: FastifyPluginAsyncZod<{ store: FileStore }
     handler: async (request, reply) => {
       const order = languagesOf(request);
       answerLanguage(request, reply, order[0]!);
+      const answer = await documents.detail(request.params.slug, order, baseUrlOf(request), today());
+      if (answer !== undefined) return sendDocument(reply, answer);
       return publications.publishedBySlug(request.params.slug, order);
     },
   });

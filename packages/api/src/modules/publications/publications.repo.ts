@@ -43,10 +43,10 @@ export function toPublication(row: PublicationRow): Publication {
 }
 
 /** Latest first, by a timestamp and the id. */
-const cursor = cursorCodec(key.micros, key.uuid);
+export const cursor = cursorCodec(key.micros, key.uuid);
 
 /** The filters that staff and portals share. */
-function filters(query: Omit<PublicPublicationListQuery, 'limit' | 'lang'>): SQL[] {
+export function filters(query: Omit<PublicPublicationListQuery, 'limit' | 'lang'>): SQL[] {
   const where: SQL[] = [sql`${publicationsTable.deletedAt} IS NULL`];
   if (query.q) where.push(sql`${publicationsTable.search} @@ (SELECT ${searchQuery(query.q)})`);
   if (query.kind?.length) where.push(sql`${publicationsTable.kind} = ANY(${textArray(query.kind)})`);
