@@ -12,6 +12,7 @@ import { createPublicService } from '../packages/api/src/modules/public/public.s
 import { CLUSTERS, ORGANISATIONS } from './generate.ts';
 import {
   DATABASE_URL,
+  databaseSize,
   ensureDatabase,
   ensureDirectory,
   here,
@@ -44,7 +45,9 @@ const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 16);
 const DETAIL_CLUSTERS = 8;
 
 type ServerName = 'ours' | 'floor' | 'replay';
-const PORTS: Record<ServerName, number> = { ours: 3917, floor: 3918, replay: 3919 };
+/** BENCH_PORT moves the three servers to that port and the two after it. */
+const PORT = Number(process.env.BENCH_PORT ?? 3917);
+const PORTS: Record<ServerName, number> = { ours: PORT, floor: PORT + 1, replay: PORT + 2 };
 const LABELS: Record<ServerName, string> = {
   ours: 'EuRegioNet public API',
   floor: 'floor: stored bytes, Fastify + pg',
@@ -299,8 +302,16 @@ async function loadRun(pool: pg.Pool, server: ChildProcess, port: number, paths:
 async function main() {
   await ensureDatabase();
   const pool = new pg.Pool({ connectionString: DATABASE_URL, max: 2 });
-  await ensureDirectory(pool);
+  const loaded = await ensureDirectory(pool);
   const rebuildSeconds = await ensureDocuments(pool);
+  const bytes = await databaseSize(pool);
+  log(`database size: ${(bytes / 2 ** 20).toFixed(0)} MiB`);
+  // BENCH_PREPARE=true loads the directory and builds the documents, and measures nothing.
+  if (process.env.BENCH_PREPARE === 'true') {
+    process.stdout.write(`${JSON.stringify({ loaded, rebuildSeconds, databaseBytes: bytes })}\n`);
+    await pool.end();
+    return;
+  }
   const { rows: sizes } = await pool.query<{ memberships: number; published: number }>(
     `SELECT (SELECT count(*)::int FROM memberships) AS memberships, (SELECT count(*)::int FROM clusters WHERE published AND deleted_at IS NULL) AS published`,
   );
@@ -456,7 +467,11 @@ async function main() {
     process.stdout.write(`${lines.join('\n')}\n`);
     writeFileSync(
       join(here, 'results.json'),
-      JSON.stringify({ at: new Date().toISOString(), connections: CONNECTIONS, loads, wire, rebuildSeconds, results }, null, 2),
+      JSON.stringify(
+        { at: new Date().toISOString(), connections: CONNECTIONS, loads, wire, loaded, rebuildSeconds, databaseBytes: bytes, results },
+        null,
+        2,
+      ),
     );
   } finally {
     for (const child of children) child.kill('SIGTERM');
