@@ -17,7 +17,13 @@ const [which = 'list', path = '/api/v1/public/clusters?lang=pl&limit=25'] = proc
 const pool = new pg.Pool({ connectionString: DATABASE_URL, max: 1 });
 const statements: { text: string; values: unknown[] }[] = [];
 const query = pool.query.bind(pool) as (...args: unknown[]) => Promise<unknown>;
+/**
+ * A list over documents that wait to be built would build them all first: only its first
+ * statement (the page) is run and explained, the rest refused.
+ */
+const stop = new Error('only the first statement');
 (pool as unknown as { query: (...args: unknown[]) => Promise<unknown> }).query = (...args: unknown[]) => {
+  if (which === 'list' && statements.length) return Promise.reject(stop);
   const [first, second] = args as [string | { text: string; values?: unknown[] }, unknown[] | undefined];
   statements.push(
     typeof first === 'string' ? { text: first, values: second ?? [] } : { text: first.text, values: first.values ?? second ?? [] },
@@ -32,11 +38,16 @@ if (which === 'search') {
   await createPublicService(database.db).list(PublicClusterListQuerySchema.parse(params), order, 'http://127.0.0.1');
 } else {
   const documents = createPublicDocuments(database.db, todayOn(systemClock), { db: database.db, pool });
-  const answer =
+  const answer = await (
     which === 'detail'
-      ? await documents.detail(decodeURIComponent(url.pathname.split('/').at(-1)!), order, 'http://127.0.0.1')
-      : await documents.list(PublicClusterListQuerySchema.parse(params), order, 'http://127.0.0.1');
-  if (!answer) log('the read model did not answer (pending documents?)');
+      ? documents.detail(decodeURIComponent(url.pathname.split('/').at(-1)!), order, 'http://127.0.0.1')
+      : documents.list(PublicClusterListQuerySchema.parse(params), order, 'http://127.0.0.1')
+  ).catch((err: unknown) => {
+    if (err !== stop) throw err;
+    log('documents wait to be built: only the page statement was run');
+    return undefined;
+  });
+  if (!answer) log('the read model did not answer from its documents');
 }
 const recorded = [...statements];
 for (const { text, values } of recorded) {
