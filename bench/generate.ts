@@ -5,10 +5,14 @@ import type pg from 'pg';
  * A deterministic directory of the size the issue names: 10,000 clusters and 100,000
  * organisations with ~100,000 memberships, texts in de/pl/en built from a fixed vocabulary
  * (so a search word matches a few percent of the records, as real ones do). The same seed
- * gives the same directory, byte for byte.
+ * gives the same directory, byte for byte. `BENCH_SCALE=10` makes every count ten times larger
+ * (the same vocabulary, so a search word matches ten times as many records); at 1 the
+ * directory is the one all earlier figures were measured on.
  */
-export const CLUSTERS = 10_000;
-export const ORGANISATIONS = 100_000;
+export const SCALE = Number(process.env.BENCH_SCALE ?? 1);
+if (!Number.isInteger(SCALE) || SCALE < 1) throw new Error(`BENCH_SCALE must be a whole number ≥ 1, not ${process.env.BENCH_SCALE}`);
+export const CLUSTERS = 10_000 * SCALE;
+export const ORGANISATIONS = 100_000 * SCALE;
 
 /** A small seeded random generator: the same seed gives the same data on every machine. */
 export function mulberry32(seed: number) {
@@ -102,6 +106,12 @@ export interface Generated {
   memberships: unknown[][];
 }
 
+/** Rows of one table, in the order they are generated. */
+export interface Chunk {
+  table: keyof Generated;
+  rows: unknown[][];
+}
+
 /** A valid NIP (check digit) made from a running number; ten digits, unique per number. */
 function nip(n: number): string | null {
   const base = String(100_000_000 + n).slice(-9);
@@ -110,7 +120,19 @@ function nip(n: number): string | null {
   return check === 10 ? null : `${base}${check}`;
 }
 
-export function generate(seed = 4): Generated {
+/** The whole directory in memory: for the benchmarks that take a slice of it. */
+export function generate(seed = 4, counts = { clusters: CLUSTERS, organisations: ORGANISATIONS }): Generated {
+  const data: Generated = { clusters: [], organisations: [], memberships: [] };
+  for (const { table, rows } of stream(seed, counts)) for (const row of rows) data[table].push(row);
+  return data;
+}
+
+/**
+ * The directory in chunks of rows, clusters first, then organisations, then memberships, drawn
+ * from the random sequence in the same order as one whole: only the ids stay in memory, so a
+ * directory ten times larger can be loaded without holding its rows.
+ */
+export function* stream(seed = 4, counts = { clusters: CLUSTERS, organisations: ORGANISATIONS }, size = 2000): Generator<Chunk> {
   const random = mulberry32(seed);
   const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!;
   const uuid = () => {
@@ -122,9 +144,9 @@ export function generate(seed = 4): Generated {
   };
   const arr = (values: readonly string[]) => `{${[...new Set(values)].join(',')}}`;
 
-  const clusters: unknown[][] = [];
+  let clusters: unknown[][] = [];
   const clusterIds: string[] = [];
-  for (let i = 0; i < CLUSTERS; i++) {
+  for (let i = 0; i < counts.clusters; i++) {
     const topic = pick(TOPICS);
     const other = pick(TOPICS);
     const place = pick(PLACES);
@@ -164,11 +186,16 @@ export function generate(seed = 4): Generated {
       random() < 0.85,
       random() < 0.3,
     ]);
+    if (clusters.length === size) {
+      yield { table: 'clusters', rows: clusters };
+      clusters = [];
+    }
   }
+  if (clusters.length) yield { table: 'clusters', rows: clusters };
 
-  const organisations: unknown[][] = [];
+  let organisations: unknown[][] = [];
   const organisationIds: string[] = [];
-  for (let i = 0; i < ORGANISATIONS; i++) {
+  for (let i = 0; i < counts.organisations; i++) {
     const topic = pick(TOPICS);
     const place = pick(PLACES);
     const type = pick(TYPES);
@@ -219,17 +246,22 @@ export function generate(seed = 4): Generated {
       JSON.stringify(contacts),
       random() < 0.8,
     ]);
+    if (organisations.length === size) {
+      yield { table: 'organisations', rows: organisations };
+      organisations = [];
+    }
   }
+  if (organisations.length) yield { table: 'organisations', rows: organisations };
 
-  const memberships: unknown[][] = [];
-  const taken = new Set<string>();
+  let memberships: unknown[][] = [];
   for (const clusterId of clusterIds) {
     const count = 5 + Math.floor(random() * 11);
+    // An organisation drawn twice for the same cluster is a member once.
+    const taken = new Set<string>();
     for (let k = 0; k < count; k++) {
       const organisationId = pick(organisationIds);
-      const key = `${clusterId}:${organisationId}`;
-      if (taken.has(key)) continue;
-      taken.add(key);
+      if (taken.has(organisationId)) continue;
+      taken.add(organisationId);
       memberships.push([
         clusterId,
         organisationId,
@@ -237,8 +269,12 @@ export function generate(seed = 4): Generated {
         `20${10 + Math.floor(random() * 10)}-0${1 + Math.floor(random() * 9)}-01`,
       ]);
     }
+    if (memberships.length >= size * 5) {
+      yield { table: 'memberships', rows: memberships };
+      memberships = [];
+    }
   }
-  return { clusters, organisations, memberships };
+  if (memberships.length) yield { table: 'memberships', rows: memberships };
 }
 
 // The brand is no column of a cluster: a generated brand cluster holds an award (below).
@@ -249,7 +285,7 @@ const CLUSTER_INSERT = `INSERT INTO clusters (id, slug, kind, status, cross_bord
 
 const AWARD_INSERT = `INSERT INTO brand_awards (certificate_number, cluster_id, valid_from, valid_until, note)
   SELECT 'EURN-B-BENCH-' || lpad(n::text, 6, '0'), id, current_date, current_date + 730, 'Generated for the benchmark'
-  FROM unnest($1::uuid[]) WITH ORDINALITY AS t(id, n)`;
+  FROM unnest($1::uuid[]) WITH ORDINALITY AS t(id, n0), LATERAL (SELECT n0 + $2::int AS n) AS numbered`;
 
 const ORGANISATION_INSERT = `INSERT INTO organisations (id, name, type, country, region, city, size_class, employees, sectors, description, competences, languages, nip, contacts, published)
   SELECT id, name, type, country, region, city, size_class, employees, sectors::text[], description::jsonb, competences::jsonb, languages::text[], nip, contacts::jsonb, published
@@ -262,25 +298,60 @@ const MEMBERSHIP_INSERT = `INSERT INTO memberships (cluster_id, organisation_id,
 /** Column arrays of a chunk of rows: one parameter per column, whatever the number of rows (no 65,535-parameter limit). */
 const columns = (rows: unknown[][]) => rows[0]!.map((_, c) => rows.map((r) => r[c]));
 
-async function insertChunked(client: pg.PoolClient, sqlText: string, rows: unknown[][], size = 2000) {
-  for (let i = 0; i < rows.length; i += size) await client.query(sqlText, columns(rows.slice(i, i + size)));
+const INSERTS: Record<Chunk['table'], string> = {
+  clusters: CLUSTER_INSERT,
+  organisations: ORGANISATION_INSERT,
+  memberships: MEMBERSHIP_INSERT,
+};
+
+/** Where the time of a load went, in milliseconds. */
+export interface LoadTimes {
+  /** Drawing the rows (the generator). */
+  generate: number;
+  /** Inserting them, the tables' triggers and indexes included, up to the commit. */
+  insert: number;
+  /** VACUUM ANALYZE of the loaded tables. */
+  vacuum: number;
+}
+
+function* chunksOf(data: Generated, size = 2000): Generator<Chunk> {
+  for (const table of ['clusters', 'organisations', 'memberships'] as const)
+    for (let i = 0; i < data[table].length; i += table === 'memberships' ? size * 5 : size)
+      yield { table, rows: data[table].slice(i, i + (table === 'memberships' ? size * 5 : size)) };
 }
 
 /** Replaces the directory with the generated one, in one transaction. */
-export async function load(pool: pg.Pool, data: Generated): Promise<void> {
+export async function load(pool: pg.Pool, data: Generated | Iterable<Chunk>): Promise<LoadTimes> {
+  const times: LoadTimes = { generate: 0, insert: 0, vacuum: 0 };
+  const chunks = ('clusters' in data ? chunksOf(data) : data)[Symbol.iterator]();
   const client = await pool.connect();
   try {
+    let started = performance.now();
     await client.query('BEGIN');
     await client.query('TRUNCATE memberships, clusters, organisations CASCADE');
-    await insertChunked(client, CLUSTER_INSERT, data.clusters);
-    await client.query(AWARD_INSERT, [data.clusters.filter((c) => c[15] === true).map((c) => c[0])]);
-    await insertChunked(client, ORGANISATION_INSERT, data.organisations);
-    await insertChunked(client, MEMBERSHIP_INSERT, data.memberships, 10_000);
+    let awards = 0;
+    for (;;) {
+      const drawn = performance.now();
+      const next = chunks.next();
+      times.generate += performance.now() - drawn;
+      if (next.done) break;
+      const { table, rows } = next.value;
+      await client.query(INSERTS[table], columns(rows));
+      if (table === 'clusters') {
+        const brand = rows.filter((c) => c[15] === true).map((c) => c[0]);
+        await client.query(AWARD_INSERT, [brand, awards]);
+        awards += brand.length;
+      }
+    }
     await client.query('COMMIT');
+    times.insert = performance.now() - started - times.generate;
+    started = performance.now();
     await client.query('VACUUM ANALYZE clusters');
     await client.query('VACUUM ANALYZE organisations');
     await client.query('VACUUM ANALYZE memberships');
     await client.query('VACUUM ANALYZE search_words');
+    times.vacuum = performance.now() - started;
+    return times;
   } catch (err) {
     await client.query('ROLLBACK').catch(() => undefined);
     throw err;

@@ -12,6 +12,7 @@ import { createPublicService } from '../packages/api/src/modules/public/public.s
 import { CLUSTERS, ORGANISATIONS } from './generate.ts';
 import {
   DATABASE_URL,
+  databaseSize,
   ensureDatabase,
   ensureDirectory,
   here,
@@ -275,8 +276,18 @@ async function loadRun(pool: pg.Pool, server: ChildProcess, port: number, paths:
 async function main() {
   await ensureDatabase();
   const pool = new pg.Pool({ connectionString: DATABASE_URL, max: 2 });
-  await ensureDirectory(pool);
-  const rebuildSeconds = await ensureDocuments(pool);
+  const loaded = await ensureDirectory(pool);
+  // BENCH_BUILD=false leaves the documents as they are: for the search and detail alone (a detail
+  // builds its own document on its first read), when a full build would take too long.
+  const rebuildSeconds = process.env.BENCH_BUILD === 'false' ? undefined : await ensureDocuments(pool);
+  const bytes = await databaseSize(pool);
+  log(`database size: ${(bytes / 2 ** 20).toFixed(0)} MiB`);
+  // BENCH_PREPARE=true loads the directory and builds the documents, and measures nothing.
+  if (process.env.BENCH_PREPARE === 'true') {
+    process.stdout.write(`${JSON.stringify({ loaded, rebuildSeconds, databaseBytes: bytes })}\n`);
+    await pool.end();
+    return;
+  }
   const { rows: sizes } = await pool.query<{ memberships: number; published: number }>(
     `SELECT (SELECT count(*)::int FROM memberships) AS memberships, (SELECT count(*)::int FROM clusters WHERE published AND deleted_at IS NULL) AS published`,
   );
@@ -296,10 +307,11 @@ async function main() {
     { name: 'detail', paths: await detailPaths(pool), servers: ['ours', 'floor'] },
     { name: 'search', paths: SEARCH, servers: ['ours', 'floor', 'replay'] },
   ];
-  // BENCH_SCENARIOS=list,detail measures only those (all URLs are still stored and checked).
+  // BENCH_SCENARIOS=list,detail measures only those (and stores and checks only their URLs: a
+  // list URL would build every waiting document).
   const only = process.env.BENCH_SCENARIOS?.split(',');
   const measured = only ? scenarios.filter((s) => only.includes(s.name)) : scenarios;
-  const allPaths = scenarios.flatMap((s) => s.paths);
+  const allPaths = measured.flatMap((s) => s.paths);
 
   const recordings: Record<string, Awaited<ReturnType<typeof record>>> = {};
   for (const path of SEARCH) recordings[path] = await record(path);
@@ -331,7 +343,7 @@ async function main() {
 
     // Same bytes, or the comparison means nothing: every server of a scenario, every URL.
     const wire: Record<string, Partial<Record<ServerName, { header: number; body: number }>>> = {};
-    for (const { name, paths, servers } of scenarios) {
+    for (const { name, paths, servers } of measured) {
       wire[name] = {};
       for (const path of paths) {
         const answers = await Promise.all(servers.map((server) => get(PORTS[server], path, secret)));
@@ -432,7 +444,11 @@ async function main() {
     process.stdout.write(`${lines.join('\n')}\n`);
     writeFileSync(
       join(here, 'results.json'),
-      JSON.stringify({ at: new Date().toISOString(), connections: CONNECTIONS, loads, wire, rebuildSeconds, results }, null, 2),
+      JSON.stringify(
+        { at: new Date().toISOString(), connections: CONNECTIONS, loads, wire, loaded, rebuildSeconds, databaseBytes: bytes, results },
+        null,
+        2,
+      ),
     );
   } finally {
     for (const child of children) child.kill('SIGTERM');

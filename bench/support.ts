@@ -9,7 +9,7 @@ import { fromPool } from '../packages/api/src/db/client.ts';
 import { migrate } from '../packages/api/src/db/migrate.ts';
 import { SYSTEM_CONTEXT } from '../packages/api/src/modules/auth/actor.ts';
 import { createApiKeyService } from '../packages/api/src/modules/api-keys/api-keys.service.ts';
-import { CLUSTERS, generate, load, ORGANISATIONS } from './generate.ts';
+import { CLUSTERS, load, ORGANISATIONS, stream, type LoadTimes } from './generate.ts';
 
 /** What every benchmark needs: the database, the directory in it, the built API as a process. */
 export const here = dirname(fileURLToPath(import.meta.url));
@@ -33,19 +33,30 @@ export async function ensureDatabase(databaseUrl = DATABASE_URL) {
   await admin.end();
 }
 
-/** Migrates the bench database and loads the generated directory unless it is already there. */
-export async function ensureDirectory(pool: pg.Pool) {
+/**
+ * Migrates the bench database and loads the generated directory unless it is already there;
+ * returns where the time of the load went, or undefined when nothing was loaded.
+ */
+export async function ensureDirectory(pool: pg.Pool): Promise<LoadTimes | undefined> {
   if (!existsSync(join(root, 'packages/api/dist/server.js'))) throw new Error('Build first: pnpm build');
   await migrate(fromPool(pool));
   const { rows: counts } = await pool.query<{ c: number; o: number }>(
     'SELECT (SELECT count(*)::int FROM clusters) AS c, (SELECT count(*)::int FROM organisations) AS o',
   );
   if (process.env.BENCH_REGENERATE === 'true' || counts[0]!.c !== CLUSTERS || counts[0]!.o !== ORGANISATIONS) {
-    const started = Date.now();
     log(`generating ${CLUSTERS} clusters and ${ORGANISATIONS} organisations…`);
-    await load(pool, generate());
-    log(`loaded in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    const times = await load(pool, stream());
+    const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+    log(`generated in ${s(times.generate)}, inserted in ${s(times.insert)}, vacuumed in ${s(times.vacuum)}`);
+    return times;
   }
+  return undefined;
+}
+
+/** The database's size on disk in bytes (pg_database_size). */
+export async function databaseSize(pool: pg.Pool): Promise<number> {
+  const { rows } = await pool.query<{ bytes: string }>('SELECT pg_database_size(current_database())::text AS bytes');
+  return Number(rows[0]!.bytes);
 }
 
 export function start(name: string, command: string[], env: Record<string, string>, ready: RegExp): Promise<ChildProcess> {

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { PublicClusterDetailSchema, PublicClusterPageSchema, languageOrder, type Locale } from '@euregionet/shared';
 import { queryRows } from '../../db/client.js';
 import { createTestAppWithAdmin, json, ok, TEST_NOW, TEST_TODAY, type Principal, type TestApp } from '../../test/app.js';
+import { createPublicDocuments } from './public-documents.js';
 import { createPublicService } from './public.service.js';
 import { todayOn } from '../../clock.js';
 
@@ -407,4 +408,37 @@ describe('the read model', () => {
       },
     );
   }, 600_000);
+});
+
+describe('building all documents', () => {
+  it('builds every waiting document of a directory larger than a batch, and those whose brand fell due by the calendar', async () => {
+    // 250 published clusters written in SQL (as an import would): 750 documents wait, more than one batch.
+    await queryRows(
+      t.database.db,
+      sql`INSERT INTO clusters (slug, kind, status, name, regions, countries, partner, published)
+          SELECT 'stapel-' || n, 'cluster', 'established', jsonb_build_object('de', 'Stapel ' || n), '{DE403}', '{DE}', 'BIC', true
+            FROM generate_series(1, 250) AS n`,
+    );
+    const documents = createPublicDocuments(t.database.db, todayOn(clock));
+    const waiting = sql`SELECT count(*)::int AS n FROM public_documents d JOIN clusters c ON c.id = d.record_id
+                          WHERE c.slug LIKE 'stapel-%' AND d.item IS NULL`;
+    expect((await queryRows<{ n: number }>(t.database.db, waiting))[0]!.n).toBe(750);
+
+    expect(await documents.build()).toBeGreaterThanOrEqual(750);
+    expect((await queryRows<{ n: number }>(t.database.db, waiting))[0]!.n).toBe(0);
+
+    // A built document whose stored brand no longer holds on today's date waits again, with no write.
+    await queryRows(
+      t.database.db,
+      sql`UPDATE public_documents SET brand = true, brand_until = '2026-01-31'
+            WHERE record_id = (SELECT id FROM clusters WHERE slug = 'stapel-7')`,
+    );
+    expect(await documents.build()).toBe(3);
+    const stored = await queryRows<{ brand: boolean; brandUntil: string | null }>(
+      t.database.db,
+      sql`SELECT DISTINCT brand, brand_until::text AS "brandUntil" FROM public_documents
+            WHERE record_id = (SELECT id FROM clusters WHERE slug = 'stapel-7')`,
+    );
+    expect(stored).toEqual([{ brand: false, brandUntil: null }]);
+  });
 });

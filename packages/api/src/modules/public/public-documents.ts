@@ -206,14 +206,27 @@ export function createPublicDocuments(db: Db, today: () => IsoDate, read: { db: 
   async function build(ids?: readonly string[]): Promise<number> {
     const day = today();
     let built = 0;
+    // Building all: first the unbuilt rows, walked in record order along their partial index, so
+    // that each batch reads only its own rows (with the whole condition, each batch read and
+    // sorted every pending row: a full build's time grew with the square of the directory).
+    // Then passes with the whole condition take the rest: rows due by the calendar, rows emptied
+    // behind the cursor meanwhile, a record's languages cut off by a batch's end.
+    let after: string | undefined = ids ? undefined : '00000000-0000-0000-0000-000000000000';
     for (;;) {
+      const which = after === undefined ? pendingSql(day) : sql`item IS NULL AND record_id > ${after}::uuid`;
       const pending = await queryRows<{ recordId: string; lang: Locale; version: number }>(
         db,
         sql`SELECT record_id AS "recordId", lang, version::int AS version FROM public_documents
-             WHERE kind = 'cluster' AND ${pendingSql(day)}${ids ? sql` AND record_id = ANY(${uuidArray(ids)})` : sql``}
+             WHERE kind = 'cluster' AND ${which}${ids ? sql` AND record_id = ANY(${uuidArray(ids)})` : sql``}
              ORDER BY record_id LIMIT ${BATCH * LOCALES.length}`,
       );
-      if (!pending.length) return built;
+      if (!pending.length) {
+        if (after === undefined) return built;
+        after = undefined;
+        continue;
+      }
+      const walking = after !== undefined;
+      if (walking) after = pending.at(-1)!.recordId;
       const recordIds = [...new Set(pending.map((p) => p.recordId))];
       const rows = await repo.byIds(recordIds);
       const [answers, keys] = await Promise.all([clusterAnswers(db, repo, rows, BASE), repo.sortKeysAndBrand(recordIds)]);
@@ -252,7 +265,8 @@ export function createPublicDocuments(db: Db, today: () => IsoDate, read: { db: 
       });
       built += written;
       // Nothing could be written (every row changed again meanwhile): let the caller retry or fall back.
-      if (!written) return built;
+      // While walking, the cursor moves on past such rows; the last pass sees them again.
+      if (!written && !walking) return built;
     }
   }
 
