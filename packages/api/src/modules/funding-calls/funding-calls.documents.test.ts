@@ -11,6 +11,7 @@ import {
   type Locale,
 } from '@euregionet/shared';
 import { queryRows } from '../../db/client.js';
+import { assertReadModel } from '../../test/read-model.js';
 import { createTestAppWithAdmin, ok, TEST_NOW, type Principal, type TestApp } from '../../test/app.js';
 import { createPublicFundingCallRepo, toPublicFundingCall } from './funding-calls.public.js';
 
@@ -208,49 +209,40 @@ async function reset() {
 
 describe('the funding calls read model', () => {
   it('answers what the tables answer after any sequence of writes and days', async () => {
-    await fc.assert(
-      fc.asyncProperty(fc.array(fc.tuple(writes, fc.boolean()), { minLength: 1, maxLength: 12 }), async (steps) => {
-        await reset();
-        for (const [write, readNow] of steps) {
-          await apply(write);
-          // Reads between writes build documents, which later writes (and days) must make stale.
-          if (readNow) await compareAll();
-        }
-        await compareAll();
-      }),
-      {
-        numRuns: Number(process.env.PROPERTY_RUNS ?? 8),
-        endOnFailure: true,
-        // A call that closes on the test's day, read, then read the day after (and back again);
-        // a call renamed (and moved to another slug) after it was read.
-        examples: [
+    await assertReadModel({
+      writes,
+      reset,
+      apply,
+      compareAll,
+      // A call that closes on the test's day, read, then read the day after (and back again);
+      // a call renamed (and moved to another slug) after it was read.
+      examples: [
+        [
           [
+            [{ op: 'day', now: '2026-06-03T08:00:00Z' }, true],
             [
-              [{ op: 'day', now: '2026-06-03T08:00:00Z' }, true],
-              [
-                {
-                  op: 'upsert',
-                  i: 0,
-                  slug: 1,
-                  title: { en: 'Mobility' },
-                  opensOn: null,
-                  closesOn: null,
-                  countries: ['PL'],
-                  published: true,
-                },
-                true,
-              ],
-            ],
-          ],
-          [
-            [
-              [{ op: 'day', now: '2026-06-03T08:00:00Z' }, true],
-              [{ op: 'day', now: '2026-06-04T23:30:00Z' }, true],
-              [{ op: 'day', now: '2026-06-01T08:00:00Z' }, true],
+              {
+                op: 'upsert',
+                i: 0,
+                slug: 1,
+                title: { en: 'Mobility' },
+                opensOn: null,
+                closesOn: null,
+                countries: ['PL'],
+                published: true,
+              },
+              true,
             ],
           ],
         ],
-      },
-    );
+        [
+          [
+            [{ op: 'day', now: '2026-06-03T08:00:00Z' }, true],
+            [{ op: 'day', now: '2026-06-04T23:30:00Z' }, true],
+            [{ op: 'day', now: '2026-06-01T08:00:00Z' }, true],
+          ],
+        ],
+      ],
+    });
   }, 600_000);
 });
