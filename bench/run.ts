@@ -295,12 +295,16 @@ async function main() {
     `directory: ${CLUSTERS} clusters (${sizes[0]!.published} published), ${ORGANISATIONS} organisations, ${sizes[0]!.memberships} memberships`,
   );
 
+  const name = `bench ${new Date().toISOString()}`;
   const { secret } = await createApiKeyService(fromPool(pool).db).create(SYSTEM_CONTEXT, {
-    name: `bench ${new Date().toISOString()}`,
+    name,
     partner: 'BIC',
     scopes: ['public:read'],
     rateLimitPerMinute: 100_000,
   });
+  // Checked on every request like any key's limit, but never reached: kept answers come at several
+  // thousand a second, more than the highest limit staff may set (100,000 a minute).
+  await pool.query('UPDATE api_keys SET rate_limit_per_minute = 100000000 WHERE name = $1', [name]);
 
   const scenarios: { name: 'list' | 'detail' | 'search'; paths: string[]; servers: ServerName[] }[] = [
     { name: 'list', paths: LIST, servers: ['ours', 'floor'] },
