@@ -55,6 +55,7 @@ type Write =
   | { op: 'link'; i: number; c: number; linked: boolean }
   | { op: 'renameCluster'; c: number; name: object }
   | { op: 'deleteCluster'; c: number; deleted: boolean }
+  | { op: 'publishCluster'; c: number; published: boolean }
   | { op: 'day'; now: string };
 
 const emails = fc.constantFrom('a@example.pl', 'b@example.de');
@@ -84,6 +85,7 @@ const writes: fc.Arbitrary<Write> = fc.oneof(
     name: fc.constantFrom({ de: 'Oder Bund' }, { pl: 'Klaster Odry', en: 'Oder Cluster' }),
   }),
   fc.record({ op: fc.constant('deleteCluster' as const), c: fc.nat(CLUSTERS - 1), deleted: fc.boolean() }),
+  fc.record({ op: fc.constant('publishCluster' as const), c: fc.nat(CLUSTERS - 1), published: fc.boolean() }),
   fc.record({
     op: fc.constant('day' as const),
     now: fc.constantFrom('2026-06-02T08:00:00Z', '2026-06-03T08:00:00Z', '2026-06-04T23:30:00Z', '2026-06-05T08:00:00Z'),
@@ -130,6 +132,9 @@ async function apply(w: Write) {
       return;
     case 'deleteCluster':
       await db.execute(sql`UPDATE clusters SET deleted_at = ${w.deleted ? sql`now()` : sql`NULL`} WHERE id = ${clusterId(w.c)}`);
+      return;
+    case 'publishCluster':
+      await db.execute(sql`UPDATE clusters SET published = ${w.published} WHERE id = ${clusterId(w.c)}`);
       return;
   }
 }
@@ -204,6 +209,18 @@ async function reset() {
 }
 
 describe('the events read model', () => {
+  it('names only published clusters, and forgets a cluster once it is unpublished', async () => {
+    await reset();
+    await apply({ op: 'link', i: 2, c: 1, linked: true });
+    const clustersOf = async () =>
+      (JSON.parse((await get(`/events/${slugOf(2)}?lang=de`)).body) as { clusters: { text: string }[] }).clusters.map((c) => c.text);
+    expect(await clustersOf()).toEqual(['Netz 1']);
+    await apply({ op: 'publishCluster', c: 1, published: false });
+    expect(await clustersOf()).toEqual([]);
+    await apply({ op: 'publishCluster', c: 1, published: true });
+    expect(await clustersOf()).toEqual(['Netz 1']);
+  });
+
   it('answers what the tables answer after any sequence of writes and days', async () => {
     await assertReadModel({
       writes,

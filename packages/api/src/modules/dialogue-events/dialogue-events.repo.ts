@@ -216,14 +216,23 @@ export function createDialogueEventRepo(db: Db) {
       );
     },
 
-    /** Names (and slugs where published) of the clusters taking part in each event. */
+    /**
+     * Names of the clusters taking part in each event, as portals see them: only published ones.
+     * A cluster that is not (or no longer) published is named nowhere in public, here included.
+     */
     async clusterNames(eventIds: readonly string[]) {
       if (!eventIds.length) return [];
       return db
-        .select({ eventId: dialogueEventClustersTable.eventId, name: clustersTable.name, published: clustersTable.published })
+        .select({ eventId: dialogueEventClustersTable.eventId, name: clustersTable.name })
         .from(dialogueEventClustersTable)
         .innerJoin(clustersTable, eq(clustersTable.id, dialogueEventClustersTable.clusterId))
-        .where(and(inArray(dialogueEventClustersTable.eventId, [...eventIds]), isNull(clustersTable.deletedAt)));
+        .where(
+          and(
+            inArray(dialogueEventClustersTable.eventId, [...eventIds]),
+            eq(clustersTable.published, true),
+            isNull(clustersTable.deletedAt),
+          ),
+        );
     },
 
     // ---- registrations
