@@ -1,4 +1,6 @@
+import { expect } from '@jest/globals';
 import fc from 'fast-check';
+import { z } from 'zod';
 
 /**
  * The read model's property, for any kind of public document: after any sequence of writes (and
@@ -27,4 +29,22 @@ export async function assertReadModel<W>(property: {
     }),
     { numRuns: Number(process.env.PROPERTY_RUNS ?? 8), endOnFailure: true, examples },
   );
+}
+
+/** An answer as the API serializes it: the expected bytes of a comparison with the tables. */
+export const encode = (schema: z.ZodType, value: unknown) => JSON.stringify(z.encode(schema, value));
+
+/**
+ * A check that one ETag never names two bodies of one URL (a portal would get 304 for a change):
+ * remembers every ETag a URL answered with, with its body, for the test file's whole run.
+ */
+export function oneBodyPerEtag() {
+  const bodiesByEtag = new Map<string, string>();
+  return (url: string, res: { statusCode: number; headers: Record<string, unknown>; body: string }) => {
+    if (res.statusCode !== 200) return;
+    const key = `${url} ${String(res.headers.etag)}`;
+    const earlier = bodiesByEtag.get(key);
+    if (earlier === undefined) bodiesByEtag.set(key, res.body);
+    else expect({ url, body: res.body }).toEqual({ url, body: earlier });
+  };
 }

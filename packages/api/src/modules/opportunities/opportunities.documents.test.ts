@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { sql } from 'drizzle-orm';
-import { z } from 'zod';
 import {
   PublicOpportunityListQuerySchema,
   PublicOpportunityPageSchema,
@@ -10,7 +9,7 @@ import {
   type Locale,
 } from '@euregionet/shared';
 import { queryRows } from '../../db/client.js';
-import { assertReadModel } from '../../test/read-model.js';
+import { assertReadModel, encode, oneBodyPerEtag } from '../../test/read-model.js';
 import { createTestAppWithAdmin, ok, TEST_NOW, type Principal, type TestApp } from '../../test/app.js';
 import { consultingOptions } from '../consulting/consulting.service.js';
 import { createOpportunityService } from './opportunities.service.js';
@@ -197,17 +196,8 @@ async function apply(w: Write) {
 
 const ORDERS: Locale[][] = [['pl'], ['de'], ['en', 'pl']];
 const FILTERS: Record<string, string>[] = [{}, { country: 'PL' }];
-const encode = (schema: z.ZodType, value: unknown) => JSON.stringify(z.encode(schema, value));
 
-/** Every ETag a URL answered with and its body: one ETag must never name two bodies of one URL (a portal would get 304 for a change). */
-const bodiesByEtag = new Map<string, string>();
-function expectEtagOfOneBody(url: string, res: { statusCode: number; headers: Record<string, unknown>; body: string }) {
-  if (res.statusCode !== 200) return;
-  const key = `${url} ${String(res.headers.etag)}`;
-  const earlier = bodiesByEtag.get(key);
-  if (earlier === undefined) bodiesByEtag.set(key, res.body);
-  else expect({ url, body: res.body }).toEqual({ url, body: earlier });
-}
+const expectEtagOfOneBody = oneBodyPerEtag();
 
 /** Every answer of the read model against the tables' answer, as bytes. */
 async function compareAll() {

@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { sql } from 'drizzle-orm';
-import { z } from 'zod';
 import { PublicClusterDetailSchema, PublicClusterPageSchema, languageOrder, type Locale } from '@euregionet/shared';
 import { queryRows } from '../../db/client.js';
-import { assertReadModel } from '../../test/read-model.js';
+import { assertReadModel, encode, oneBodyPerEtag } from '../../test/read-model.js';
 import { createTestAppWithAdmin, json, ok, TEST_NOW, TEST_TODAY, type Principal, type TestApp } from '../../test/app.js';
 import { createPublicDocuments } from './public-documents.js';
 import { createPublicService } from './public.service.js';
@@ -274,21 +273,13 @@ async function apply(w: Write) {
 }
 
 const ORDERS: Locale[][] = [['pl'], ['pl', 'en'], ['de'], ['en', 'pl']];
-const encode = (schema: z.ZodType, value: unknown) => JSON.stringify(z.encode(schema, value));
 
 /**
  * Every ETag a URL answered with, and the body it came with: an ETag made from the stored ETags
  * (not from the bytes sent) must still never name two different bodies of one URL, or a portal
  * would get 304 for an answer that changed. Kept across the whole property run.
  */
-const bodiesByEtag = new Map<string, string>();
-function expectEtagOfOneBody(url: string, res: { statusCode: number; headers: Record<string, unknown>; body: string }) {
-  if (res.statusCode !== 200) return;
-  const key = `${url} ${String(res.headers.etag)}`;
-  const earlier = bodiesByEtag.get(key);
-  if (earlier === undefined) bodiesByEtag.set(key, res.body);
-  else expect({ url, etag: res.headers.etag, body: res.body }).toEqual({ url, etag: res.headers.etag, body: earlier });
-}
+const expectEtagOfOneBody = oneBodyPerEtag();
 
 /** Every answer of the read model against the tables' answer, as bytes. */
 async function compareAll() {
