@@ -8,15 +8,12 @@ import {
   pageSchema,
   PaginationQuerySchema,
   TimestampSchema,
-  UpdatedSinceQuery,
   INT32_MIN,
   int32,
   boundedText,
   boundedArray,
   CodeTextSchema,
   UrlTextSchema,
-  PAGE_LIMIT_MAX,
-  CursorTextSchema,
   CountryListSchema,
   EmailTextSchema,
   NameTextSchema,
@@ -28,7 +25,7 @@ import { EVENT_MEETING_ERROR_CODES } from './event-meetings.js';
 import { FundingDateSchema } from './funding-calls.js';
 import { ORGANISATION_TYPES, OrganisationTypeSchema } from './organisations.js';
 import { PartnerCodeSchema } from './partners.js';
-import { LocalizedTextSchema, PublicLangSchema } from './public.js';
+import { LocalizedTextSchema, publicListQuerySchema, publicPageSchema } from './public.js';
 import { NaceCodeSchema, Ris3CodeSchema } from './taxonomies.js';
 import { normaliseEmail } from './text.js';
 
@@ -343,10 +340,8 @@ export const PublicEventSchema = z
   .meta({ id: 'PublicEvent' });
 export type PublicEvent = z.infer<typeof PublicEventSchema>;
 
-export const PublicEventPageSchema = z
-  .object({ lang: LocaleSchema, items: boundedArray(PublicEventSchema, PAGE_LIMIT_MAX), nextCursor: CursorTextSchema.nullable() })
-  .meta({ id: 'PublicEventPage' });
+export const PublicEventPageSchema = publicPageSchema(PublicEventSchema, 'PublicEventPage');
 export type PublicEventPage = z.infer<typeof PublicEventPageSchema>;
 
-export const PublicEventListQuerySchema = PaginationQuerySchema.extend({ ...UpdatedSinceQuery, lang: PublicLangSchema });
+export const PublicEventListQuerySchema = publicListQuerySchema({});
 export type PublicEventListQuery = z.infer<typeof PublicEventListQuerySchema>;

@@ -6,7 +6,6 @@ import {
   I18nTextSchema,
   IdSchema,
   LOCALES,
-  LocaleSchema,
   multiValue,
   pageSchema,
   PaginationQuerySchema,
@@ -16,7 +15,6 @@ import {
   type Country,
   type Locale,
   distinct,
-  UpdatedSinceQuery,
   INT32_MIN,
   int32,
   int64,
@@ -25,8 +23,6 @@ import {
   boundedArray,
   CodeTextSchema,
   UrlTextSchema,
-  PAGE_LIMIT_MAX,
-  CursorTextSchema,
   CountryListSchema,
   CodeListSchema,
   KeyTextSchema,
@@ -38,7 +34,7 @@ import { SlugSchema } from './clusters.js';
 import { daysBetween } from './dates.js';
 import { organisationBriefFields, OrganisationTypeSchema, type OrganisationType } from './organisations.js';
 import { PartnerCodeSchema } from './partners.js';
-import { LocalizedTextSchema, PublicLangSchema } from './public.js';
+import { LocalizedTextSchema, publicListQuerySchema, publicPageSchema } from './public.js';
 import { NaceCodeSchema, naceSectionOf, regionCountry, RegionCodeSchema, regionScope, Ris3CodeSchema } from './taxonomies.js';
 import { foldWords } from './text.js';
 
@@ -418,21 +414,17 @@ export const PublicFundingCallSchema = z
   .meta({ id: 'PublicFundingCall' });
 export type PublicFundingCall = z.infer<typeof PublicFundingCallSchema>;
 
-export const PublicFundingCallListQuerySchema = PaginationQuerySchema.extend({
+export const PublicFundingCallListQuerySchema = publicListQuerySchema({
   programme: multiValue(FundingProgrammeSchema, 6),
   status: multiValue(FundingCallStatusSchema, 3).describe('Default: upcoming and open'),
   country: CountrySchema.optional(),
   region: RegionCodeSchema.optional(),
   sector: multiValue(NaceCodeSchema),
   ris3: multiValue(Ris3CodeSchema),
-  ...UpdatedSinceQuery,
-  lang: PublicLangSchema,
 });
 export type PublicFundingCallListQuery = z.infer<typeof PublicFundingCallListQuerySchema>;
 
-export const PublicFundingCallPageSchema = z
-  .object({ lang: LocaleSchema, items: boundedArray(PublicFundingCallSchema, PAGE_LIMIT_MAX), nextCursor: CursorTextSchema.nullable() })
-  .meta({ id: 'PublicFundingCallPage' });
+export const PublicFundingCallPageSchema = publicPageSchema(PublicFundingCallSchema, 'PublicFundingCallPage');
 export type PublicFundingCallPage = z.infer<typeof PublicFundingCallPageSchema>;
 
 // ---------------------------------------------------------------------------------------------

@@ -5,18 +5,15 @@ import {
   CodeTextSchema,
   CountrySchema,
   IdSchema,
-  LocaleSchema,
   multiValue,
-  PaginationQuerySchema,
   TimestampSchema,
-  UpdatedSinceQuery,
   UrlTextSchema,
 } from './common.js';
 import { SlugSchema } from './clusters.js';
 import { ConsultingRequestIntakeSchema } from './consulting.js';
 import { ProfileKindSchema, ProfileOwnerKindSchema, ProfileTypeSchema } from './matchmaking.js';
 import { OrganisationTypeSchema } from './organisations.js';
-import { LocalizedTextSchema, PublicContactSchema, PublicLangSchema } from './public.js';
+import { LocalizedTextSchema, PublicContactSchema, publicListQuerySchema, publicPageSchema } from './public.js';
 import { NaceCodeSchema, RegionCodeSchema, Ris3CodeSchema } from './taxonomies.js';
 
 /**
@@ -59,7 +56,7 @@ export const PublicOpportunitySchema = z
   .meta({ id: 'PublicOpportunity' });
 export type PublicOpportunity = z.infer<typeof PublicOpportunitySchema>;
 
-export const PublicOpportunityListQuerySchema = PaginationQuerySchema.extend({
+export const PublicOpportunityListQuerySchema = publicListQuerySchema({
   kind: ProfileKindSchema.optional().describe('offer: what the owner offers · request: what it looks for'),
   type: multiValue(ProfileTypeSchema, 4).describe('The kinds of cooperation sought or offered (any of them)'),
   sector: multiValue(NaceCodeSchema).describe('NACE codes (any of them); a section includes its divisions'),
@@ -67,18 +64,10 @@ export const PublicOpportunityListQuerySchema = PaginationQuerySchema.extend({
   country: CountrySchema.optional().describe('The owner’s country'),
   region: RegionCodeSchema.optional().describe('The owner’s region (NUTS code); a NUTS-2 code includes its NUTS-3 regions'),
   targetCountry: CountrySchema.optional().describe('Open to partners from this country (it is named, or no country is)'),
-  ...UpdatedSinceQuery,
-  lang: PublicLangSchema,
 });
 export type PublicOpportunityListQuery = z.infer<typeof PublicOpportunityListQuerySchema>;
 
-export const PublicOpportunityPageSchema = z
-  .object({
-    lang: LocaleSchema.describe('The language asked for; each text says the language it is in'),
-    items: boundedArray(PublicOpportunitySchema, 100),
-    nextCursor: boundedText(500).nullable(),
-  })
-  .meta({ id: 'PublicOpportunityPage' });
+export const PublicOpportunityPageSchema = publicPageSchema(PublicOpportunitySchema, 'PublicOpportunityPage', { describeLang: true });
 export type PublicOpportunityPage = z.infer<typeof PublicOpportunityPageSchema>;
 
 export const PublicOpportunityParamsSchema = z.strictObject({ id: IdSchema });

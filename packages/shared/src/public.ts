@@ -4,10 +4,12 @@ import {
   boundedText,
   CodeTextSchema,
   CountrySchema,
+  CursorTextSchema,
   int32,
   LOCALES,
   LocaleSchema,
   multiValue,
+  PAGE_LIMIT_MAX,
   PaginationQuerySchema,
   QueryBooleanSchema,
   TimestampSchema,
@@ -34,6 +36,24 @@ export const PublicLangSchema = z
   .regex(/^(de|pl|en)(,(de|pl|en))*$/, 'de, pl or en, or a comma-separated order such as pl,en')
   .optional()
   .describe('Language, or a fallback order (`pl,en`); overrides Accept-Language');
+
+/**
+ * The query of a public list: pagination, the kind's own filters, then `updatedSince` (portals
+ * that keep a copy ask for what changed) and `lang`, the same on every kind.
+ */
+export function publicListQuerySchema<S extends z.ZodRawShape>(filters: S) {
+  return PaginationQuerySchema.extend({ ...filters, ...UpdatedSinceQuery, lang: PublicLangSchema });
+}
+
+/**
+ * A page of a public list: the language the texts were asked in, the items, and the cursor of
+ * the next page (null on the last). `describeLang` documents `lang` in the OpenAPI document, as
+ * the cluster and opportunity pages always have.
+ */
+export function publicPageSchema<T extends z.ZodType>(item: T, id: string, { describeLang = false } = {}) {
+  const lang = describeLang ? LocaleSchema.describe('The language asked for; each text says the language it is in') : LocaleSchema;
+  return z.object({ lang, items: boundedArray(item, PAGE_LIMIT_MAX), nextCursor: CursorTextSchema.nullable() }).meta({ id });
+}
 
 /** The order in which languages are tried: the ones asked for, then the others in the default order. */
 export function languageOrder(preferred: readonly Locale[]): Locale[] {
@@ -145,13 +165,7 @@ export type PublicClusterListQuery = z.infer<typeof PublicClusterListQuerySchema
 export const PublicFacetsQuerySchema = z.strictObject(publicFilters);
 export type PublicFacetsQuery = z.infer<typeof PublicFacetsQuerySchema>;
 
-export const PublicClusterPageSchema = z
-  .object({
-    lang: LocaleSchema.describe('The language asked for; each text says the language it is in'),
-    items: boundedArray(PublicClusterSchema, 100),
-    nextCursor: boundedText(500).nullable(),
-  })
-  .meta({ id: 'PublicClusterPage' });
+export const PublicClusterPageSchema = publicPageSchema(PublicClusterSchema, 'PublicClusterPage', { describeLang: true });
 export type PublicClusterPage = z.infer<typeof PublicClusterPageSchema>;
 
 export const PUBLIC_FACETS = ['country', 'region', 'sector', 'ris3', 'kind', 'crossBorder', 'brand'] as const;

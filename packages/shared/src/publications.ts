@@ -10,13 +10,10 @@ import {
   PaginationQuerySchema,
   TimestampSchema,
   distinct,
-  UpdatedSinceQuery,
   INT32_MIN,
   int32,
   boundedArray,
   CodeTextSchema,
-  PAGE_LIMIT_MAX,
-  CursorTextSchema,
   boundedText,
   MissingTranslationsSchema,
   EMBEDDED_LIST_MAX,
@@ -25,7 +22,7 @@ import { SlugSchema } from './clusters.js';
 import { ConsultingTopicSchema } from './consulting.js';
 import { PublicFileSchema } from './files.js';
 import { PartnerCodeSchema } from './partners.js';
-import { LocalizedTextSchema, PublicLangSchema } from './public.js';
+import { LocalizedTextSchema, publicListQuerySchema, publicPageSchema } from './public.js';
 import { NaceCodeSchema, Ris3CodeSchema } from './taxonomies.js';
 
 /**
@@ -157,20 +154,16 @@ export const PublicPublicationSchema = z
   .meta({ id: 'PublicPublication' });
 export type PublicPublication = z.infer<typeof PublicPublicationSchema>;
 
-export const PublicPublicationListQuerySchema = PaginationQuerySchema.extend({
+export const PublicPublicationListQuerySchema = publicListQuerySchema({
   q: z.string().trim().min(1).max(200).optional(),
   kind: multiValue(PublicationKindSchema, 5),
   sector: multiValue(NaceCodeSchema),
   ris3: multiValue(Ris3CodeSchema),
   topic: multiValue(ConsultingTopicSchema, 10),
-  ...UpdatedSinceQuery,
-  lang: PublicLangSchema,
 });
 export type PublicPublicationListQuery = z.infer<typeof PublicPublicationListQuerySchema>;
 
-export const PublicPublicationPageSchema = z
-  .object({ lang: LocaleSchema, items: boundedArray(PublicPublicationSchema, PAGE_LIMIT_MAX), nextCursor: CursorTextSchema.nullable() })
-  .meta({ id: 'PublicPublicationPage' });
+export const PublicPublicationPageSchema = publicPageSchema(PublicPublicationSchema, 'PublicPublicationPage');
 export type PublicPublicationPage = z.infer<typeof PublicPublicationPageSchema>;
 
 export const FeedParamsSchema = z.strictObject({ lang: LocaleSchema });
