@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { ClusterCreateSchema, ClusterUpdateSchema } from './clusters.js';
-import { I18nTextSchema, missingLocales, pickLocalized } from './common.js';
+import { calendarDate, I18nTextSchema, missingLocales, pickLocalized } from './common.js';
 import { OrganisationUpdateSchema } from './organisations.js';
 import { naceSectionOf } from './taxonomies.js';
 
@@ -24,6 +24,23 @@ describe('I18nTextSchema', () => {
     expect(I18nTextSchema.safeParse({ de: '   ' }).success).toBe(false);
     expect(I18nTextSchema.parse({ pl: '  Klaster ' })).toEqual({ pl: 'Klaster' });
     expect(I18nTextSchema.safeParse({ fr: 'Réseau' }).success).toBe(false);
+  });
+});
+
+describe('calendarDate', () => {
+  it('takes the days of the years given and names a date outside with the field error date_range', () => {
+    const date = calendarDate(2000);
+    expect(date.parse('2000-01-01')).toBe('2000-01-01');
+    expect(date.parse('2199-12-31')).toBe('2199-12-31');
+    expect(date.safeParse('2026-02-30').success).toBe(false);
+    expect(date.safeParse('1.3.2026').success).toBe(false);
+    const early = date.safeParse('1999-12-31');
+    expect(early.success).toBe(false);
+    expect(early.error?.issues).toEqual([
+      expect.objectContaining({ message: 'A date between 2000 and 2199', params: { code: 'date_range' } }),
+    ]);
+    expect(date.safeParse('2200-01-01').success).toBe(false);
+    expect(calendarDate(1900).parse('1900-01-01')).toBe('1900-01-01');
   });
 });
 

@@ -175,6 +175,20 @@ export const ReasonTextSchema = boundedText(2000);
 export const NoteTextSchema = boundedText(5000);
 /** A date as ISO 8601 `YYYY-MM-DD`. */
 export const DateTextSchema = boundedText(10);
+
+/**
+ * A calendar date that PostgreSQL and people both accept: `YYYY-MM-DD` in the years `firstYear`
+ * to `lastYear`; a date outside is the field error `date_range`.
+ */
+export const calendarDate = (firstYear: number, lastYear = 2199) =>
+  z.iso
+    .date()
+    .max(10)
+    .refine((d) => d >= `${firstYear}-01-01` && d <= `${lastYear}-12-31`, {
+      message: `A date between ${firstYear} and ${lastYear}`,
+      params: { code: 'date_range' },
+    })
+    .describe('A calendar date, YYYY-MM-DD');
 /** A time of day as `HH:MM` (or `HH:MM:SS`). */
 export const TimeOfDayTextSchema = boundedText(8);
 /** A key of an enumeration that an answer names as text (a dimension, an outcome, a level). */

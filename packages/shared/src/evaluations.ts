@@ -16,6 +16,7 @@ import {
   PersonNameTextSchema,
   ReasonTextSchema,
   EMBEDDED_LIST_MAX,
+  calendarDate,
 } from './common.js';
 import { PartnerCodeSchema } from './partners.js';
 
@@ -292,11 +293,7 @@ export function canEvaluationTransition(status: EvaluationStatus, transition: Ev
   return EVALUATION_WORKFLOW[transition].from.includes(status);
 }
 
-const DateSchema = z.iso
-  .date()
-  .max(10)
-  .refine((d) => d >= '1900-01-01' && d <= '2199-12-31', { message: 'A date between 1900 and 2199' })
-  .meta({ id: 'Date', description: 'A calendar date, YYYY-MM-DD' });
+const DateSchema = calendarDate(1900).meta({ id: 'Date', description: 'A calendar date, YYYY-MM-DD' });
 const note = (max: number) => z.string().trim().max(max);
 
 export const AnswerSchema = z

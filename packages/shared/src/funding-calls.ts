@@ -29,6 +29,7 @@ import {
   MissingTranslationsSchema,
   EMBEDDED_LIST_MAX,
   updateSchema,
+  calendarDate,
 } from './common.js';
 import { SlugSchema } from './clusters.js';
 import { daysBetween } from './dates.js';
@@ -57,12 +58,8 @@ export const FUNDING_CALL_STATUSES = ['upcoming', 'open', 'closed'] as const;
 export const FundingCallStatusSchema = z.enum(FUNDING_CALL_STATUSES).meta({ id: 'FundingCallStatus' });
 export type FundingCallStatus = z.infer<typeof FundingCallStatusSchema>;
 
-/** A calendar date that PostgreSQL and people both accept. */
-export const FundingDateSchema = z.iso
-  .date()
-  .max(10)
-  .refine((d) => d >= '1900-01-01' && d <= '2199-12-31', { message: 'A date between 1900 and 2199', params: { code: 'date_range' } })
-  .describe('A calendar date, YYYY-MM-DD');
+/** The date of a call, an event or a measure. */
+export const FundingDateSchema = calendarDate(1900);
 
 const KeywordSchema = z.string().trim().min(2).max(60);
 const EurSchema = int64(0, 1_000_000_000_000);

@@ -26,6 +26,7 @@ import {
   ReasonTextSchema,
   NoteTextSchema,
   EMBEDDED_LIST_MAX,
+  calendarDate,
 } from './common.js';
 import { ORGANISATION_TYPES, OrganisationTypeSchema, type OrganisationType } from './organisations.js';
 import { PartnerCodeSchema } from './partners.js';
@@ -76,12 +77,7 @@ export const OWNER_KINDS = ['organisation', 'cluster'] as const;
 export const ProfileOwnerKindSchema = z.enum(OWNER_KINDS).meta({ id: 'ProfileOwnerKind' });
 export type ProfileOwnerKind = z.infer<typeof ProfileOwnerKindSchema>;
 
-/** A calendar date that PostgreSQL and people both accept. */
-const ProfileDateSchema = z.iso
-  .date()
-  .max(10)
-  .refine((d) => d >= '2000-01-01' && d <= '2199-12-31', { message: 'A date between 2000 and 2199', params: { code: 'date_range' } })
-  .describe('A calendar date, YYYY-MM-DD');
+const ProfileDateSchema = calendarDate(2000);
 
 const profileFields = {
   kind: ProfileKindSchema,
