@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { IdSchema, TimestampSchema, INT32_MIN, int32, boundedArray, boundedText, PersonNameTextSchema } from './common.js';
+import { IdSchema, TimestampSchema, INT32_MIN, int32, boundedArray, boundedText, distinct, PersonNameTextSchema } from './common.js';
 import { API_SCOPES, ApiScopeSchema } from './access.js';
 import { PartnerCodeSchema } from './partners.js';
 
@@ -33,11 +33,7 @@ export const ApiKeyCreateSchema = z
   .strictObject({
     name: z.string().trim().min(1).max(120),
     partner: PartnerCodeSchema,
-    scopes: z
-      .array(ApiScopeSchema)
-      .min(1)
-      .max(4)
-      .refine((s) => new Set(s).size === s.length, { message: 'Duplicate scope' }),
+    scopes: distinct(ApiScopeSchema, 4).min(1),
     allowedOrigins: z.array(OriginSchema).max(20).default([]),
     rateLimitPerMinute: int32(INT32_MIN).min(1).max(100_000).default(600),
     expiresAt: z.iso.datetime({ offset: true }).max(40).nullable().default(null),

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import {
   CountrySchema,
+  distinct,
   I18nLongTextSchema,
   I18nTextSchema,
   IdSchema,
@@ -41,12 +42,6 @@ export const SlugSchema = z
   .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'Lower-case letters, digits and single hyphens')
   .meta({ id: 'Slug', description: 'Stable URL name, e.g. `lubuski-klaster-metalowy`' });
 
-const codes = <T extends z.ZodType>(item: T, max: number) =>
-  z
-    .array(item)
-    .max(max)
-    .refine((a) => new Set(a).size === a.length, { message: 'Duplicate value' });
-
 const clusterFields = {
   slug: SlugSchema,
   kind: ClusterKindSchema,
@@ -54,9 +49,9 @@ const clusterFields = {
   crossBorder: z.boolean().describe('Members on both sides of the border'),
   name: I18nTextSchema,
   description: I18nLongTextSchema,
-  regions: codes(RegionCodeSchema, 20).min(1).describe('Home regions (NUTS codes)'),
-  sectors: codes(NaceCodeSchema, 30).describe('NACE Rev. 2 sections or divisions'),
-  ris3Areas: codes(Ris3CodeSchema, 13).describe('Smart-specialisation areas'),
+  regions: distinct(RegionCodeSchema, 20).min(1).describe('Home regions (NUTS codes)'),
+  sectors: distinct(NaceCodeSchema, 30).describe('NACE Rev. 2 sections or divisions'),
+  ris3Areas: distinct(Ris3CodeSchema, 13).describe('Smart-specialisation areas'),
   website: z
     .url({ protocol: /^https?$/ })
     .max(300)

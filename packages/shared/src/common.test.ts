@@ -1,7 +1,10 @@
 import { describe, expect, it } from '@jest/globals';
 import { ClusterCreateSchema, ClusterUpdateSchema } from './clusters.js';
 import { calendarDate, I18nTextSchema, missingLocales, pickLocalized } from './common.js';
+import { ApiKeyCreateSchema } from './api-keys.js';
+import { EventInvitationAudienceSchema } from './event-invitations.js';
 import { OrganisationUpdateSchema } from './organisations.js';
+import { WebhookEndpointCreateSchema } from './sync.js';
 import { naceSectionOf } from './taxonomies.js';
 
 describe('pickLocalized', () => {
@@ -68,6 +71,35 @@ describe('ClusterCreateSchema', () => {
     expect(
       ClusterCreateSchema.safeParse({ kind: 'cluster', name: { de: 'X' }, regions: ['PL431'], partner: 'LOP', secret: 1 }).success,
     ).toBe(false);
+  });
+});
+
+describe('lists whose values may not repeat', () => {
+  const issuesOf = (r: { error?: { issues: unknown[] } }) => r.error?.issues;
+
+  it('answer a repeated value with the field error duplicate_value at the list, on every kind', () => {
+    expect(issuesOf(ApiKeyCreateSchema.safeParse({ name: 'Portal', partner: 'LOP', scopes: ['read', 'read'] }))).toEqual([
+      expect.objectContaining({ path: ['scopes'], message: 'Duplicate value', params: { code: 'duplicate_value' } }),
+    ]);
+    expect(
+      issuesOf(
+        WebhookEndpointCreateSchema.safeParse({ url: 'https://portal.example.eu/hook', events: ['cluster.changed', 'cluster.changed'] }),
+      ),
+    ).toEqual([expect.objectContaining({ path: ['events'], params: { code: 'duplicate_value' } })]);
+    expect(issuesOf(EventInvitationAudienceSchema.safeParse({ countries: ['PL', 'PL'] }))).toEqual([
+      expect.objectContaining({ path: ['countries'], params: { code: 'duplicate_value' } }),
+    ]);
+  });
+
+  it('still need their least number of values, and leave an audience criterion empty when not given', () => {
+    expect(ApiKeyCreateSchema.safeParse({ name: 'Portal', partner: 'LOP', scopes: [] }).success).toBe(false);
+    expect(ApiKeyCreateSchema.safeParse({ name: 'Portal', partner: 'LOP', scopes: ['read', 'public:read'] }).success).toBe(true);
+    expect(EventInvitationAudienceSchema.parse({ countries: ['PL', 'DE'] })).toEqual({
+      clusterIds: [],
+      sectors: [],
+      ris3Areas: [],
+      countries: ['PL', 'DE'],
+    });
   });
 });
 

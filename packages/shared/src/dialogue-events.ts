@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import {
   CountrySchema,
+  distinct,
   I18nLongTextSchema,
   I18nTextSchema,
   IdSchema,
@@ -62,11 +63,6 @@ export const canChangeEventStatus = (from: DialogueEventStatus, to: DialogueEven
 /** Statuses in which people may still register (within the registration window). */
 export const REGISTERING_STATUSES: readonly DialogueEventStatus[] = ['published'];
 
-const distinct = <T extends z.ZodType>(item: T, max: number) =>
-  z
-    .array(item)
-    .max(max)
-    .refine((a) => new Set(a).size === a.length, { message: 'Duplicate value', params: { code: 'duplicate_value' } });
 const distinctIds = (max: number) => distinct(IdSchema, max);
 
 const TimeOfDaySchema = z
@@ -109,12 +105,7 @@ const eventFields = {
   registrationClosesOn: FundingDateSchema.nullable().describe('Last day of registration; none: until the event'),
   sectors: distinct(NaceCodeSchema, 30).describe('NACE sectors the event addresses'),
   ris3Areas: distinct(Ris3CodeSchema, 13).describe('Smart-specialisation areas'),
-  languages: z
-    .array(LocaleSchema)
-    .min(1)
-    .max(3)
-    .refine((a) => new Set(a).size === a.length, { message: 'Duplicate value', params: { code: 'duplicate_value' } })
-    .describe('Working languages (with interpreting: all of them)'),
+  languages: distinct(LocaleSchema, 3).min(1).describe('Working languages (with interpreting: all of them)'),
   organisingPartner: PartnerCodeSchema,
   clusterIds: distinctIds(100).describe('Participating clusters'),
   organisationIds: distinctIds(500).describe('Participating organisations'),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CountrySchema, IdSchema, int32, LocaleSchema, TimestampSchema } from './common.js';
+import { CountrySchema, distinct, IdSchema, int32, LocaleSchema, TimestampSchema } from './common.js';
 import { NaceCodeSchema, Ris3CodeSchema } from './taxonomies.js';
 
 /**
@@ -9,20 +9,16 @@ import { NaceCodeSchema, Ris3CodeSchema } from './taxonomies.js';
  */
 export const EVENT_INVITATION_ERROR_CODES = ['INVITATION_NOT_POSSIBLE', 'INVITATION_NOT_FOUND'] as const;
 
-const distinct = <T extends z.ZodType>(item: T, max: number) =>
-  z
-    .array(item)
-    .max(max)
-    .refine((a) => new Set(a).size === a.length, { message: 'Duplicate value' })
-    .default([]);
+/** A criterion of the audience: any of these values, none twice; left out, it does not narrow. */
+const criterion = <T extends z.ZodType>(item: T, max: number) => distinct(item, max).default([]);
 
 /** Whom to invite: each criterion given narrows the audience; within a criterion any value matches. */
 export const EventInvitationAudienceSchema = z
   .strictObject({
-    clusterIds: distinct(IdSchema, 100).describe('Contact persons of member organisations of these clusters'),
-    sectors: distinct(NaceCodeSchema, 50).describe('Organisations working in one of these NACE sectors'),
-    ris3Areas: distinct(Ris3CodeSchema, 20).describe('Members of clusters in one of these smart-specialisation areas'),
-    countries: distinct(CountrySchema, 2).describe('Organisations in these countries'),
+    clusterIds: criterion(IdSchema, 100).describe('Contact persons of member organisations of these clusters'),
+    sectors: criterion(NaceCodeSchema, 50).describe('Organisations working in one of these NACE sectors'),
+    ris3Areas: criterion(Ris3CodeSchema, 20).describe('Members of clusters in one of these smart-specialisation areas'),
+    countries: criterion(CountrySchema, 2).describe('Organisations in these countries'),
   })
   .refine((a) => a.clusterIds.length + a.sectors.length + a.ris3Areas.length + a.countries.length > 0, {
     message: 'Choose at least one cluster, sector, RIS3 area or country',

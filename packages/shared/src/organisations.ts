@@ -2,6 +2,7 @@ import { z } from 'zod';
 import {
   COUNTRIES,
   CountrySchema,
+  distinct,
   I18nLongTextSchema,
   IdSchema,
   LOCALES,
@@ -235,12 +236,6 @@ const LanguageCodeSchema = z
   .regex(/^[a-z]{2}$/, 'ISO 639-1 code, e.g. de, pl, en')
   .meta({ id: 'LanguageCode', description: 'ISO 639-1 language code' });
 
-const unique = <T extends z.ZodType>(item: T, max: number) =>
-  z
-    .array(item)
-    .max(max)
-    .refine((a) => new Set(a).size === a.length, { message: 'Duplicate value' });
-
 const organisationFields = {
   name: z.string().trim().min(2).max(200).describe('Legal or usual name, in its own language'),
   type: OrganisationTypeSchema,
@@ -250,11 +245,11 @@ const organisationFields = {
   sizeClass: SizeClassSchema.nullable().describe('EU SME definition; for enterprises'),
   employees: int32(INT32_MIN).min(0).max(1_000_000).nullable(),
   foundedYear: int32(INT32_MIN).min(1800).max(2100).nullable(),
-  sectors: unique(NaceCodeSchema, 30).describe('NACE Rev. 2 sections or divisions'),
+  sectors: distinct(NaceCodeSchema, 30).describe('NACE Rev. 2 sections or divisions'),
   description: I18nLongTextSchema,
   competences: I18nLongTextSchema.describe('What the organisation offers'),
   needs: I18nLongTextSchema.describe('What the organisation looks for'),
-  languages: unique(LanguageCodeSchema, 12).describe('Working languages'),
+  languages: distinct(LanguageCodeSchema, 12).describe('Working languages'),
   website: z
     .url({ protocol: /^https?$/ })
     .max(300)

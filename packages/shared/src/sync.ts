@@ -2,6 +2,7 @@ import { z } from 'zod';
 import {
   boundedArray,
   boundedText,
+  distinct,
   IdSchema,
   int32,
   LocaleSchema,
@@ -110,11 +111,7 @@ export const WebhookEndpointCreateSchema = z
       .url({ protocol: /^https?$/ })
       .max(2000)
       .describe('An HTTPS address on the public internet'),
-    events: z
-      .array(WebhookEventTypeSchema)
-      .min(1)
-      .max(WEBHOOK_EVENT_TYPES.length)
-      .refine((s) => new Set(s).size === s.length, { message: 'Duplicate event' }),
+    events: distinct(WebhookEventTypeSchema, WEBHOOK_EVENT_TYPES.length).min(1),
   })
   .meta({ id: 'WebhookEndpointCreate' });
 export type WebhookEndpointCreate = z.infer<typeof WebhookEndpointCreateSchema>;
