@@ -19,6 +19,7 @@ import {
 import { LIST_SEPARATOR } from './csv.js';
 import { ClusterKindSchema, ClusterStatusSchema, SlugSchema } from './clusters.js';
 import {
+  addOrganisationConflicts,
   CommercialRegisterSchema,
   ContactPersonSchema,
   KrsSchema,
@@ -26,11 +27,10 @@ import {
   NipSchema,
   OrganisationTypeSchema,
   SizeClassSchema,
-  sizeClassConflict,
 } from './organisations.js';
 import { PartnerCodeSchema } from './partners.js';
 import { CoordinatesSchema } from './locations.js';
-import { NaceCodeSchema, regionCountry, RegionCodeSchema, Ris3CodeSchema } from './taxonomies.js';
+import { NaceCodeSchema, RegionCodeSchema, Ris3CodeSchema } from './taxonomies.js';
 import { foldLetters } from './text.js';
 
 /**
@@ -517,12 +517,7 @@ export const OrganisationImportRowSchema = z
     notes: z.string().trim().max(5000).nullable().default(null),
   })
   .superRefine((o, ctx) => {
-    if (o.region && regionCountry(o.region) !== o.country) {
-      ctx.addIssue({ code: 'custom', path: ['region'], message: 'The region lies in another country', params: { code: 'region_country' } });
-    }
-    const size = sizeClassConflict(o);
-    if (size)
-      ctx.addIssue({ code: 'custom', path: ['sizeClass'], message: 'Type, size class and headcount disagree', params: { code: size } });
+    addOrganisationConflicts(o, ctx);
     coordinatesPair(o, ctx);
   })
   .meta({ id: 'OrganisationImportRow', description: 'A row of an organisation import; contact persons are not imported' });

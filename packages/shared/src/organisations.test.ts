@@ -8,9 +8,11 @@ import {
   normaliseKrs,
   normaliseNip,
   OrganisationCreateSchema,
+  organisationConflicts,
   sizeClassConflict,
   sizeClassOf,
 } from './organisations.js';
+import { OrganisationImportRowSchema } from './imports.js';
 import { languageOrder } from './public.js';
 import {
   countriesOfRegions,
@@ -93,6 +95,25 @@ describe('organisation fields', () => {
     const refused = OrganisationCreateSchema.safeParse(organisation({ region: 'PL431' }));
     expect(refused.error?.issues.map((i) => i.path.join('.'))).toEqual(['region']);
     expect(OrganisationCreateSchema.safeParse(organisation({ region: 'DE403' })).success).toBe(true);
+  });
+
+  it('checks the rules across fields alike in the create body and an import row', () => {
+    expect(organisationConflicts({ type: 'sme', sizeClass: 'large', employees: null, country: 'DE', region: 'PL431' })).toEqual([
+      { field: 'region', code: 'region_country', message: 'The region lies in another country' },
+      { field: 'sizeClass', code: 'sme_not_large', message: 'Type, size class and headcount disagree' },
+    ]);
+    expect(organisationConflicts({ type: 'sme', sizeClass: 'small', employees: 12, country: 'PL', region: 'PL431' })).toEqual([]);
+    const fieldErrors = (r: { error?: { issues: { path: PropertyKey[]; params?: unknown }[] } }) =>
+      r.error?.issues.map((i) => [i.path.join('.'), i.params]);
+    const expected = [
+      ['region', { code: 'region_country' }],
+      ['sizeClass', { code: 'size_class_headcount' }],
+    ];
+    const broken = { region: 'PL431', sizeClass: 'micro', employees: 12 };
+    expect(fieldErrors(OrganisationCreateSchema.safeParse(organisation(broken)))).toEqual(expected);
+    expect(
+      fieldErrors(OrganisationImportRowSchema.safeParse(organisation({ ...broken, source: 'ihk-cottbus', externalId: 'A-17' }))),
+    ).toEqual(expected);
   });
 
   it('wants the date of a contact person’s consent to publication', () => {

@@ -266,6 +266,30 @@ const organisationFields = {
 const regionInCountry = (o: { region?: string | null; country?: Country }) =>
   !o.region || !o.country || regionCountry(o.region) === o.country;
 
+/** A rule across an organisation's fields that the record breaks: the field to correct, and why. */
+export interface OrganisationConflict {
+  field: 'region' | 'sizeClass';
+  code: string;
+  message: string;
+}
+
+/**
+ * The rules that span an organisation's fields, on the record as it is or would be: its region
+ * lies in its country, and type, size class and headcount agree (`sizeClassConflict`).
+ */
+export function organisationConflicts(o: { region?: string | null; country?: Country } & Parameters<typeof sizeClassConflict>[0]) {
+  const conflicts: OrganisationConflict[] = [];
+  if (!regionInCountry(o)) conflicts.push({ field: 'region', code: 'region_country', message: 'The region lies in another country' });
+  const size = sizeClassConflict(o);
+  if (size) conflicts.push({ field: 'sizeClass', code: size, message: 'Type, size class and headcount disagree' });
+  return conflicts;
+}
+
+/** The same rules as field errors of a schema (the create body, an import row). */
+export function addOrganisationConflicts(o: Parameters<typeof organisationConflicts>[0], ctx: z.RefinementCtx) {
+  for (const c of organisationConflicts(o)) ctx.addIssue({ code: 'custom', path: [c.field], message: c.message, params: { code: c.code } });
+}
+
 export const OrganisationMembershipSchema = z
   .object({
     clusterId: IdSchema,
@@ -348,14 +372,7 @@ export const OrganisationCreateSchema = z
     published: z.boolean().default(false),
     notes: organisationFields.notes.default(null),
   })
-  .superRefine((o, ctx) => {
-    if (!regionInCountry(o)) {
-      ctx.addIssue({ code: 'custom', path: ['region'], message: 'The region lies in another country', params: { code: 'region_country' } });
-    }
-    const size = sizeClassConflict(o);
-    if (size)
-      ctx.addIssue({ code: 'custom', path: ['sizeClass'], message: 'Type, size class and headcount disagree', params: { code: size } });
-  })
+  .superRefine(addOrganisationConflicts)
   .meta({ id: 'OrganisationCreate' });
 export type OrganisationCreate = z.input<typeof OrganisationCreateSchema>;
 export type OrganisationCreateData = z.output<typeof OrganisationCreateSchema>;
