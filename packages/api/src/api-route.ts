@@ -12,8 +12,8 @@ export interface ApiRouteDoc {
   querystring?: z.ZodType;
   headers?: z.ZodType;
   body?: z.ZodType;
-  /** The success responses, e.g. `{ 200: ClusterSchema }`; the error responses are added. */
-  response: Record<number, z.ZodType>;
+  /** The success responses, e.g. `{ 200: ClusterSchema }` (or a response object: an HTML page); the error responses are added. */
+  response: Record<number, unknown>;
   /** The route reads `If-Match` (the header is documented): `required` (428 without) or `optional`. */
   ifMatch?: 'required' | 'optional';
   /** The error statuses the shape does not imply: 409 for a conflict, 422, 404 for a record named in the body. */
