@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { apiErrors, IfMatchHeadersSchema } from './http.js';
+import { apiErrors, IfMatchHeadersSchema, OptionalIfMatchHeadersSchema } from './http.js';
 import type { Access } from './modules/auth/auth.plugin.js';
 
 /** What a hand-written route under /api declares; `apiRoute` derives the rest. */
@@ -26,7 +26,7 @@ type Derived = 'access' | 'errors' | 'ifMatch' | 'response';
  * typed by its success responses only (errors are thrown, and the error handler writes them).
  */
 type ApiRouteSchema<D extends ApiRouteDoc> = Omit<D, Derived> & { tags: string[]; response: D['response'] } & (D extends { ifMatch: string }
-    ? { headers: typeof IfMatchHeadersSchema }
+    ? { headers: typeof IfMatchHeadersSchema | typeof OptionalIfMatchHeadersSchema }
     : unknown);
 
 /**
@@ -68,7 +68,7 @@ export function apiRoute<const D extends ApiRouteDoc>(tags: string[], doc: D): {
     schema: {
       ...schema,
       tags,
-      ...(ifMatch === undefined ? {} : { headers: IfMatchHeadersSchema }),
+      ...(ifMatch === undefined ? {} : { headers: ifMatch === 'required' ? IfMatchHeadersSchema : OptionalIfMatchHeadersSchema }),
       response: { ...response, ...apiErrors(...shapeErrors(doc), ...errors) },
     } as unknown as ApiRouteSchema<D>,
   };
