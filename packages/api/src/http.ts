@@ -69,6 +69,15 @@ export const IfMatchHeadersSchema = z.object({
   'if-match': z.string().max(100).optional().describe('ETag of the version the change is based on (required)'),
 });
 
+/** `If-Match` on a change that is also taken without it; when sent, a stale version is still refused (412). */
+export const OptionalIfMatchHeadersSchema = z.object({
+  'if-match': z
+    .string()
+    .max(100)
+    .optional()
+    .describe('ETag of the version the change is based on (optional: without it the change is made as it comes)'),
+});
+
 /** The scheme and host the client called us by (behind the proxy, as it forwarded them): the base of links we answer. */
 export function baseUrlOf(request: { protocol: string; host: string }): string {
   return `${request.protocol}://${request.host}`;

@@ -2,7 +2,7 @@ import { IdParamsSchema } from '@euregionet/shared';
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { apiErrors, etagOf, IfMatchHeadersSchema, versionFromIfMatch } from './http.js';
+import { apiErrors, etagOf, IfMatchHeadersSchema, OptionalIfMatchHeadersSchema, versionFromIfMatch } from './http.js';
 import { contextOf, type Access } from './modules/auth/auth.plugin.js';
 import type { RequestContext } from './modules/auth/actor.js';
 
@@ -126,7 +126,7 @@ export function recordRoutes<R extends z.ZodType>(app: ZodApp, { path, tags, rec
         schema: {
           ...docOf(o),
           params: IdParamsSchema,
-          headers: IfMatchHeadersSchema,
+          headers: o.optionalIfMatch ? OptionalIfMatchHeadersSchema : IfMatchHeadersSchema,
           ...(o.body === undefined ? {} : { body: o.body }),
           response: { 200: record, ...apiErrors(...(o.errors ?? defaultErrors)) },
         },

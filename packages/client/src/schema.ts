@@ -985,7 +985,7 @@ export interface components {
             organisingPartner: components["schemas"]["PartnerCode"];
             sectors: string[];
             ris3Areas: string[];
-            /** @description Names of the participating clusters */
+            /** @description Names of the participating clusters that are published (an unpublished one is left out) */
             clusters: components["schemas"]["LocalizedText"][];
             capacity: number | null;
             /** @description Free places; 0 means new registrations go to the waiting list */

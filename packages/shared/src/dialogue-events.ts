@@ -320,7 +320,9 @@ export const PublicEventSchema = z
     organisingPartner: PartnerCodeSchema,
     sectors: boundedArray(CodeTextSchema, 30),
     ris3Areas: boundedArray(CodeTextSchema, 13),
-    clusters: boundedArray(LocalizedTextSchema, 100).describe('Names of the participating clusters'),
+    clusters: boundedArray(LocalizedTextSchema, 100).describe(
+      'Names of the participating clusters that are published (an unpublished one is left out)',
+    ),
     capacity: int32(INT32_MIN).nullable(),
     placesLeft: int32(INT32_MIN).nullable().describe('Free places; 0 means new registrations go to the waiting list'),
     registrationOpen: z.boolean(),

@@ -37,7 +37,8 @@ import { z } from 'zod';
 import type { Config } from '../../config.js';
 import { AppError } from '../../errors.js';
 import { recordRoutes } from '../../record-routes.js';
-import { apiErrors, etagOf, IfMatchHeadersSchema, versionFromIfMatch } from '../../http.js';
+import { apiRoutes } from '../../api-route.js';
+import { etagOf, versionFromIfMatch } from '../../http.js';
 import { STAFF } from '../auth/access.js';
 import { contextOf } from '../auth/auth.plugin.js';
 import { publicIntake } from '../public/intake.js';
@@ -73,23 +74,24 @@ export const consultingRoutes: FastifyPluginAsyncZod<{ config: Config; files: No
   const consulting = createConsultingService(app.db, consultingOptions(config, app.clock, files));
   const templates = createTemplateService(app.db, consulting, { clock: app.clock });
   const tags = ['consulting'];
+  const route = apiRoutes(tags);
 
   // Besides the key's own limit: each client address may submit only so many per hour.
   const intake = publicIntake(app, { name: 'consulting-intake', perAddressPerHour: config.consulting.intakePerAddressPerHour });
 
   app.post('/public/consulting-requests', {
-    config: { access: { roles: [], scopes: ['requests:create'] } },
     ...intake,
-    schema: {
+    ...route({
+      access: { roles: [], scopes: ['requests:create'] },
       operationId: 'submitConsultingRequest',
       summary: 'Submit a consulting request from a portal (key scope requests:create)',
       description:
         'Answers 201 with the reference the requester can quote. The same submission again within a few minutes, or with the same `Idempotency-Key`, answers the first request again (header `Idempotent-Replayed: true`) and creates no second one.',
-      tags,
       headers: IntakeHeadersSchema,
       body: ConsultingRequestIntakeSchema,
-      response: { 201: ConsultingRequestReceiptSchema, ...apiErrors(409, 413, 415) },
-    },
+      response: { 201: ConsultingRequestReceiptSchema },
+      errors: [409],
+    }),
     handler: async (request, reply) => {
       const actor = request.actor!;
       if (actor.kind !== 'apiKey') throw new AppError(403, 'FORBIDDEN', 'Portals submit with an API key');
@@ -108,17 +110,16 @@ export const consultingRoutes: FastifyPluginAsyncZod<{ config: Config; files: No
   });
 
   app.get('/public/consulting-requests/:reference', {
-    config: { access: { roles: [], scopes: ['requests:create', 'public:read'] } },
     onSend: async (request, reply, payload) => {
       restrictCors(request, reply);
       return payload;
     },
-    schema: {
+    ...route({
+      access: { roles: [], scopes: ['requests:create', 'public:read'] },
       operationId: 'getConsultingRequestStatus',
       summary: 'Where a request stands, for the portal that shows it to its requester (the requester’s link token in X-Status-Token)',
       description:
         'The token is the last part of the status link in the requester’s e-mails (`…/status/{token}`). It travels in a header so that it stays out of access logs. A wrong, revoked or expired token, or one of another request, is 404 `STATUS_LINK_INVALID`.',
-      tags,
       params: z.object({
         reference: z
           .string()
@@ -133,8 +134,8 @@ export const consultingRoutes: FastifyPluginAsyncZod<{ config: Config; files: No
           .regex(/^[A-Za-z0-9_-]{43}$/)
           .describe('The token of the requester’s status link'),
       }),
-      response: { 200: ConsultingStatusViewSchema, ...apiErrors(404) },
-    },
+      response: { 200: ConsultingStatusViewSchema },
+    }),
     handler: async (request, reply) => {
       void reply.header('cache-control', 'no-store');
       return consulting.statusOfReference(request.params.reference, request.headers['x-status-token']);
@@ -142,41 +143,39 @@ export const consultingRoutes: FastifyPluginAsyncZod<{ config: Config; files: No
   });
 
   app.post('/consulting-requests/:id/status-links/revocation', {
-    config: { access: { roles: EDITORS } },
-    schema: {
+    ...route({
+      access: { roles: EDITORS },
       operationId: 'revokeConsultingStatusLinks',
       summary: 'End every status link of a request (e.g. one was forwarded); optionally e-mail the requester a new one',
-      tags,
       params: IdParamsSchema,
       body: ConsultingStatusLinkRevocationSchema,
-      response: { 200: ConsultingStatusLinkRevokedSchema, ...apiErrors(404, 409, 413, 415) },
-    },
+      response: { 200: ConsultingStatusLinkRevokedSchema },
+      errors: [409],
+    }),
     handler: async (request) => consulting.revokeStatusLinks(contextOf(request), request.params.id, request.body),
   });
 
   app.get('/partner-mailboxes', {
-    config: { access: STAFF },
-    schema: {
+    ...route({
+      access: STAFF,
       operationId: 'listPartnerMailboxes',
       summary: 'Each partner’s mailbox for replies to requesters’ e-mails (Reply-To)',
-      tags,
-      response: { 200: PartnerMailboxListSchema, ...apiErrors() },
-    },
+      response: { 200: PartnerMailboxListSchema },
+    }),
     handler: async () => consulting.mailboxes(),
   });
 
   app.put('/partner-mailboxes/:partner', {
-    config: { access: { roles: MANAGERS } },
-    schema: {
+    ...route({
+      access: { roles: MANAGERS },
       operationId: 'setPartnerMailbox',
       summary: 'Set (or clear, with null) a partner’s Reply-To mailbox; coordinators and administrators',
       description: '`If-Match` is optional: when sent, the change is refused (412) if the setting changed since.',
-      tags,
       params: PartnerParamsSchema,
-      headers: IfMatchHeadersSchema,
+      ifMatch: 'optional',
       body: PartnerMailboxUpdateSchema,
-      response: { 200: PartnerMailboxSchema, ...apiErrors(404, 412, 413, 415) },
-    },
+      response: { 200: PartnerMailboxSchema },
+    }),
     handler: async (request, reply) =>
       withEtag(
         reply,
@@ -185,14 +184,14 @@ export const consultingRoutes: FastifyPluginAsyncZod<{ config: Config; files: No
   });
 
   app.post('/consulting-requests', {
-    config: { access: { roles: EDITORS } },
-    schema: {
+    ...route({
+      access: { roles: EDITORS },
       operationId: 'createConsultingRequest',
       summary: 'Take in a consulting request (staff, e.g. from a call or a visit)',
-      tags,
       body: ConsultingRequestCreateSchema,
-      response: { 201: ConsultingRequestDetailSchema, ...apiErrors(409, 413, 415) },
-    },
+      response: { 201: ConsultingRequestDetailSchema },
+      errors: [409],
+    }),
     handler: async (request, reply) => {
       const ctx = contextOf(request);
       const actor = request.actor!;
@@ -204,26 +203,24 @@ export const consultingRoutes: FastifyPluginAsyncZod<{ config: Config; files: No
   });
 
   app.get('/consulting-requests', {
-    config: { access: { roles: ANY_STAFF } },
     logSerializers: pathOnly,
-    schema: {
+    ...route({
+      access: { roles: ANY_STAFF },
       operationId: 'listConsultingRequests',
       summary: 'The inbox: requests the caller may see, newest first, with filters',
-      tags,
       querystring: ConsultingListQuerySchema,
-      response: { 200: ConsultingRequestPageSchema, ...apiErrors() },
-    },
+      response: { 200: ConsultingRequestPageSchema },
+    }),
     handler: async (request) => consulting.list(contextOf(request), request.query),
   });
 
   app.get('/consulting-requests/counts', {
-    config: { access: { roles: ANY_STAFF } },
-    schema: {
+    ...route({
+      access: { roles: ANY_STAFF },
       operationId: 'countConsultingRequests',
       summary: 'Open and overdue requests the caller may see, and the number per status',
-      tags,
-      response: { 200: ConsultingCountsSchema, ...apiErrors() },
-    },
+      response: { 200: ConsultingCountsSchema },
+    }),
     handler: async (request) => consulting.counts(contextOf(request)),
   });
 
@@ -237,14 +234,13 @@ export const consultingRoutes: FastifyPluginAsyncZod<{ config: Config; files: No
   });
 
   app.get('/consulting-requests/:id/suggested-assignment', {
-    config: { access: { roles: EDITORS } },
-    schema: {
+    ...route({
+      access: { roles: EDITORS },
       operationId: 'suggestConsultingAssignment',
       summary: 'The partner that fits the requester best and its consultant with the fewest open requests',
-      tags,
       params: IdParamsSchema,
-      response: { 200: ConsultingSuggestionSchema, ...apiErrors(404) },
-    },
+      response: { 200: ConsultingSuggestionSchema },
+    }),
     handler: async (request) => consulting.suggest(contextOf(request), request.params.id),
   });
 
@@ -289,26 +285,25 @@ export const consultingRoutes: FastifyPluginAsyncZod<{ config: Config; files: No
   });
 
   app.post('/consulting-requests/:id/comments', {
-    config: { access: { roles: EDITORS } },
-    schema: {
+    ...route({
+      access: { roles: EDITORS },
       operationId: 'addConsultingComment',
       summary: 'Reply to the requester (sent by e-mail) or add an internal note',
-      tags,
       params: IdParamsSchema,
       body: ConsultingCommentSchema,
-      response: { 200: ConsultingRequestDetailSchema, ...apiErrors(404, 409, 413, 415) },
-    },
+      response: { 200: ConsultingRequestDetailSchema },
+      errors: [409],
+    }),
     handler: async (request, reply) => withEtag(reply, await consulting.comment(contextOf(request), request.params.id, request.body)),
   });
 
   app.get('/consulting-settings', {
-    config: { access: STAFF },
-    schema: {
+    ...route({
+      access: STAFF,
       operationId: 'getConsultingSettings',
       summary: 'The deadlines of the workflow, as the server is configured',
-      tags,
-      response: { 200: ConsultingSettingsSchema, ...apiErrors() },
-    },
+      response: { 200: ConsultingSettingsSchema },
+    }),
     handler: async () => {
       const c = config.consulting;
       return {
@@ -323,14 +318,13 @@ export const consultingRoutes: FastifyPluginAsyncZod<{ config: Config; files: No
   });
 
   app.get('/consulting-requests/:id/status-view', {
-    config: { access: STAFF },
-    schema: {
+    ...route({
+      access: STAFF,
       operationId: 'previewConsultingStatus',
       summary: 'What the requester sees on their status page, for staff who may read the request',
-      tags,
       params: IdParamsSchema,
-      response: { 200: ConsultingStatusViewSchema, ...apiErrors(404) },
-    },
+      response: { 200: ConsultingStatusViewSchema },
+    }),
     handler: async (request) => consulting.statusPreview(contextOf(request), request.params.id),
   });
 
@@ -377,17 +371,17 @@ export const consultingRoutes: FastifyPluginAsyncZod<{ config: Config; files: No
   });
 
   app.post('/consulting-requests/:id/answer-drafts', {
-    config: { access: { roles: EDITORS } },
-    schema: {
+    ...route({
+      access: { roles: EDITORS },
       operationId: 'draftConsultingAnswer',
       summary: 'An answer template filled in for a request, in each of its languages (nothing is stored)',
       description:
         'Send the text (edited) with `addConsultingComment`; the requester’s language version can go `alongside`, and the funding calls and matches chosen here as `fundingCallIds` and `matchIds`, so that the request links them.',
-      tags,
       params: IdParamsSchema,
       body: AnswerDraftRequestSchema,
-      response: { 200: AnswerDraftSchema, ...apiErrors(404, 409, 413, 415) },
-    },
+      response: { 200: AnswerDraftSchema },
+      errors: [409],
+    }),
     handler: async (request) => templates.draft(contextOf(request), request.params.id, request.body),
   });
 };

@@ -16,7 +16,8 @@ import {
   IdParamsSchema,
 } from '@euregionet/shared';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { apiErrors, baseUrlOf } from '../../http.js';
+import { apiRoutes } from '../../api-route.js';
+import { baseUrlOf } from '../../http.js';
 import { recordRoutes } from '../../record-routes.js';
 import { contextOf } from '../auth/auth.plugin.js';
 import { eventLinkRoutes } from './dialogue-events.public.js';
@@ -33,6 +34,7 @@ import { READERS } from '../auth/access.js';
 export const dialogueEventRoutes: FastifyPluginAsyncZod = async (app) => {
   const events = createDialogueEventService(app.db, { clock: app.clock });
   const tags = ['events'];
+  const route = apiRoutes(tags);
   await app.register(eventLinkRoutes);
   await app.register(eventMeetingRoutes);
   await app.register(eventInvitationRoutes);
@@ -93,28 +95,27 @@ export const dialogueEventRoutes: FastifyPluginAsyncZod = async (app) => {
   });
 
   app.get('/events/:id/registrations', {
-    config: { access: { roles: EDITORS } },
-    schema: {
+    ...route({
+      access: { roles: EDITORS },
       operationId: 'listEventRegistrations',
       summary: 'People registered for an event, in the order they registered (search by name, e-mail or organisation)',
-      tags,
       params: IdParamsSchema,
       querystring: EventRegistrationListQuerySchema,
-      response: { 200: EventRegistrationPageSchema, ...apiErrors(404) },
-    },
+      response: { 200: EventRegistrationPageSchema },
+    }),
     handler: async (request) => events.registrations(request.params.id, request.query),
   });
 
   app.post('/events/:id/registrations', {
-    config: { access: { roles: EDITORS } },
-    schema: {
+    ...route({
+      access: { roles: EDITORS },
       operationId: 'createEventRegistration',
       summary: 'Register someone for an event (staff, e.g. by phone); beyond capacity they join the waiting list',
-      tags,
       params: IdParamsSchema,
       body: EventRegistrationCreateSchema,
-      response: { 201: EventRegistrationSchema, ...apiErrors(404, 409, 413, 415) },
-    },
+      response: { 201: EventRegistrationSchema },
+      errors: [409],
+    }),
     handler: async (request, reply) => {
       const { organisationId, ...input } = request.body;
       const result = await events.register(
@@ -129,40 +130,38 @@ export const dialogueEventRoutes: FastifyPluginAsyncZod = async (app) => {
   });
 
   app.post('/events/:id/registrations/:registrationId/cancellation', {
-    config: { access: { roles: EDITORS } },
-    schema: {
+    ...route({
+      access: { roles: EDITORS },
       operationId: 'cancelEventRegistration',
       summary: 'Cancel a registration; the first on the waiting list moves up',
-      tags,
       params: EventRegistrationParamsSchema,
-      response: { 200: EventRegistrationSchema, ...apiErrors(404) },
-    },
+      response: { 200: EventRegistrationSchema },
+    }),
     handler: async (request) =>
       events.cancelRegistration(contextOf(request), request.params.id, request.params.registrationId, baseUrlOf(request)),
   });
 
   app.put('/events/:id/registrations/:registrationId/check-in', {
-    config: { access: { roles: EDITORS } },
-    schema: {
+    ...route({
+      access: { roles: EDITORS },
       operationId: 'checkInEventRegistration',
       summary: 'Mark a confirmed registrant present (or not) on the day',
-      tags,
       params: EventRegistrationParamsSchema,
       body: CheckInSchema,
-      response: { 200: EventRegistrationSchema, ...apiErrors(404, 409, 413, 415) },
-    },
+      response: { 200: EventRegistrationSchema },
+      errors: [409],
+    }),
     handler: async (request) => events.checkIn(contextOf(request), request.params.id, request.params.registrationId, request.body.present),
   });
 
   app.get('/events/:id/attendance', {
-    config: { access: READERS },
-    schema: {
+    ...route({
+      access: READERS,
       operationId: 'getEventAttendance',
       summary: 'Who came, from the check-ins: per country, per organisation type, and the share from across the border',
-      tags,
       params: IdParamsSchema,
-      response: { 200: EventAttendanceSchema, ...apiErrors(404) },
-    },
+      response: { 200: EventAttendanceSchema },
+    }),
     handler: async (request) => events.attendance(request.params.id),
   });
 };

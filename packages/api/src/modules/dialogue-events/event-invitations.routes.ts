@@ -17,7 +17,8 @@ import fp from 'fastify-plugin';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Config } from '../../config.js';
-import { apiErrors, baseUrlOf } from '../../http.js';
+import { apiRoutes } from '../../api-route.js';
+import { baseUrlOf } from '../../http.js';
 import { runPeriodically } from '../../plugins/periodic.js';
 import { contextOf } from '../auth/auth.plugin.js';
 import { languagesOf } from '../public/languages.js';
@@ -28,44 +29,43 @@ import { createEventInvitationService } from './event-invitations.service.js';
 export const eventInvitationRoutes: FastifyPluginAsyncZod = async (app) => {
   const invitations = createEventInvitationService(app.db, { clock: app.clock });
   const tags = ['events'];
+  const route = apiRoutes(tags);
 
   app.post('/events/:id/invitations/preview', {
-    config: { access: { roles: EDITORS } },
-    schema: {
+    ...route({
+      access: { roles: EDITORS },
       operationId: 'previewEventInvitations',
       summary: 'How many consenting contact persons an audience would reach (nothing is sent)',
-      tags,
       params: IdParamsSchema,
       body: EventInvitationAudienceSchema,
-      response: { 200: EventInvitationPreviewSchema, ...apiErrors(404, 413, 415) },
-    },
+      response: { 200: EventInvitationPreviewSchema },
+    }),
     handler: async (request) => invitations.preview(contextOf(request), request.params.id, request.body),
   });
 
   app.post('/events/:id/invitations', {
-    config: { access: { roles: EDITORS } },
-    schema: {
+    ...route({
+      access: { roles: EDITORS },
       operationId: 'sendEventInvitations',
       summary: 'Invite the consenting contact persons of an audience, each in their language with a personal registration link',
       description:
         'Contact persons with an e-mail address and a recorded consent, of organisations matching every criterion given. Nobody is invited twice to the same event. 409 INVITATION_NOT_POSSIBLE unless the event is published and its registration open.',
-      tags,
       params: IdParamsSchema,
       body: EventInvitationAudienceSchema,
-      response: { 200: EventInvitationSendResultSchema, ...apiErrors(404, 409, 413, 415) },
-    },
+      response: { 200: EventInvitationSendResultSchema },
+      errors: [409],
+    }),
     handler: async (request) => invitations.send(contextOf(request), request.params.id, request.body, baseUrlOf(request)),
   });
 
   app.get('/events/:id/invitations', {
-    config: { access: { roles: EDITORS } },
-    schema: {
+    ...route({
+      access: { roles: EDITORS },
       operationId: 'listEventInvitations',
       summary: 'The invitations of an event, newest first, and whether the person registered',
-      tags,
       params: IdParamsSchema,
-      response: { 200: EventInvitationListSchema, ...apiErrors(404) },
-    },
+      response: { 200: EventInvitationListSchema },
+    }),
     handler: async (request) => invitations.list(request.params.id),
   });
 };
@@ -178,6 +178,7 @@ const option = (value: string, label: string, selected: boolean) =>
 export const eventInvitationLinkRoutes: FastifyPluginAsyncZod = async (app) => {
   const invitations = createEventInvitationService(app.db, { clock: app.clock });
   const tags = ['events'];
+  const route = apiRoutes(tags);
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 8192 }, (_req, body, done) =>
     done(null, Object.fromEntries(new URLSearchParams(body as string))),
   );
@@ -208,14 +209,14 @@ export const eventInvitationLinkRoutes: FastifyPluginAsyncZod = async (app) => {
   };
 
   app.get('/public/event-invitations/register', {
-    config: { access: { public: true } },
-    schema: {
+    ...route({
+      access: { public: true },
       operationId: 'showEventInvitationRegistration',
       summary: 'The page behind the personal link of an invitation: a registration form, filled in',
-      tags,
       querystring: TokenQuerySchema,
-      response: { 200: HtmlSchema, ...apiErrors(404) },
-    },
+      response: { 200: HtmlSchema },
+      errors: [404],
+    }),
     handler: async (request, reply) => {
       const shown = await invitations.invitation(request.query.token);
       const lang = request.query.lang ?? shown.language;
@@ -227,15 +228,15 @@ export const eventInvitationLinkRoutes: FastifyPluginAsyncZod = async (app) => {
   });
 
   app.post('/public/event-invitations/register', {
-    config: { access: { public: true } },
-    schema: {
+    ...route({
+      access: { public: true },
       operationId: 'registerByEventInvitation',
       summary: 'Register through the personal link of an invitation (an HTML form)',
-      tags,
       querystring: TokenQuerySchema,
       body: FormSchema,
-      response: { 200: HtmlSchema, ...apiErrors(404, 409, 413, 415) },
-    },
+      response: { 200: HtmlSchema },
+      errors: [404, 409],
+    }),
     handler: async (request, reply) => {
       const { token } = request.query;
       const shown = await invitations.invitation(token);

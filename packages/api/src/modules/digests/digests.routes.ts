@@ -9,7 +9,8 @@ import {
 } from '@euregionet/shared';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Config } from '../../config.js';
-import { apiErrors, etagOf, IfMatchHeadersSchema, versionFromIfMatch } from '../../http.js';
+import { apiRoutes } from '../../api-route.js';
+import { etagOf, versionFromIfMatch } from '../../http.js';
 import { runPeriodically } from '../../plugins/periodic.js';
 import { STAFF } from '../auth/access.js';
 import { contextOf } from '../auth/auth.plugin.js';
@@ -22,29 +23,29 @@ import { createDigestService } from './digests.service.js';
 export const digestRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (app, { config }) => {
   const digests = createDigestService(app.db, { clock: app.clock, publicBaseUrl: config.publicBaseUrl });
   const tags = ['organisations'];
+  const route = apiRoutes(tags);
 
   app.get('/organisations/:id/digest-subscriptions', {
-    config: { access: STAFF },
-    schema: {
+    ...route({
+      access: STAFF,
       operationId: 'listDigestSubscriptions',
       summary: 'The e-mail digest preferences and consents of the organisation’s contact persons',
-      tags,
       params: IdParamsSchema,
-      response: { 200: DigestSubscriptionListSchema, ...apiErrors(404) },
-    },
+      response: { 200: DigestSubscriptionListSchema },
+    }),
     handler: async (request) => ({ items: await digests.list(request.params.id) }),
   });
 
   app.post('/organisations/:id/digest-subscriptions', {
-    config: { access: { roles: EDITORS } },
-    schema: {
+    ...route({
+      access: { roles: EDITORS },
       operationId: 'createDigestSubscription',
       summary: 'Record a contact person’s consent to the e-mail digest, with their preferences',
-      tags,
       params: IdParamsSchema,
       body: DigestSubscriptionCreateSchema,
-      response: { 201: DigestSubscriptionSchema, ...apiErrors(404, 409, 413, 415) },
-    },
+      response: { 201: DigestSubscriptionSchema },
+      errors: [409],
+    }),
     handler: async (request, reply) => {
       const created = await digests.create(contextOf(request), request.params.id, request.body);
       return reply
@@ -56,14 +57,13 @@ export const digestRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (ap
   });
 
   app.get('/digest-subscriptions/:id', {
-    config: { access: STAFF },
-    schema: {
+    ...route({
+      access: STAFF,
       operationId: 'getDigestSubscription',
       summary: 'A contact person’s digest preferences and consent',
-      tags,
       params: DigestSubscriptionParamsSchema,
-      response: { 200: DigestSubscriptionSchema, ...apiErrors(404) },
-    },
+      response: { 200: DigestSubscriptionSchema },
+    }),
     handler: async (request, reply) => {
       const found = await digests.get(request.params.id);
       return reply.header('etag', etagOf(found.version)).send(found);
@@ -71,16 +71,16 @@ export const digestRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (ap
   });
 
   app.patch('/digest-subscriptions/:id', {
-    config: { access: { roles: EDITORS } },
-    schema: {
+    ...route({
+      access: { roles: EDITORS },
       operationId: 'updateDigestSubscription',
       summary: 'Change a contact person’s digest preferences (needs If-Match)',
-      tags,
       params: DigestSubscriptionParamsSchema,
-      headers: IfMatchHeadersSchema,
+      ifMatch: 'required',
       body: DigestSubscriptionUpdateSchema,
-      response: { 200: DigestSubscriptionSchema, ...apiErrors(404, 409, 412, 413, 415, 428) },
-    },
+      response: { 200: DigestSubscriptionSchema },
+      errors: [409],
+    }),
     handler: async (request, reply) => {
       const version = versionFromIfMatch(request.headers['if-match']);
       const updated = await digests.update(contextOf(request), request.params.id, version, request.body);

@@ -15,7 +15,7 @@ import {
 } from '@euregionet/shared';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { apiErrors } from '../../http.js';
+import { apiRoutes } from '../../api-route.js';
 import { recordRoutes } from '../../record-routes.js';
 import { contextOf } from '../auth/auth.plugin.js';
 import { createFundingCallService } from './funding-calls.service.js';
@@ -29,6 +29,7 @@ import { READERS, STAFF } from '../auth/access.js';
 export const fundingCallRoutes: FastifyPluginAsyncZod = async (app) => {
   const calls = createFundingCallService(app.db, { clock: app.clock });
   const tags = ['funding-calls'];
+  const route = apiRoutes(tags);
 
   const routes = recordRoutes(app, { path: '/funding-calls', tags, record: FundingCallSchema });
   const editors = { roles: EDITORS } as const;
@@ -51,14 +52,13 @@ export const fundingCallRoutes: FastifyPluginAsyncZod = async (app) => {
   });
 
   app.get('/funding-calls/reminders', {
-    config: { access: STAFF },
-    schema: {
+    ...route({
+      access: STAFF,
       operationId: 'listFundingCallReminders',
       summary: 'Open calls closing soon (30 days unless `days` says otherwise) that fit clusters you follow',
-      tags,
       querystring: FundingReminderQuerySchema,
-      response: { 200: FundingRemindersSchema, ...apiErrors() },
-    },
+      response: { 200: FundingRemindersSchema },
+    }),
     handler: async (request) => calls.reminders(contextOf(request), request.query.days),
   });
 
@@ -80,51 +80,47 @@ export const fundingCallRoutes: FastifyPluginAsyncZod = async (app) => {
   });
 
   app.get('/funding-calls/:id/cluster-matches', {
-    config: { access: READERS },
-    schema: {
+    ...route({
+      access: READERS,
       operationId: 'listFundingCallClusterMatches',
       summary: 'The clusters a call fits, best first, with the reasons and what is missing',
-      tags,
       params: IdParamsSchema,
       querystring: FundingMatchQuerySchema,
-      response: { 200: FundingCallClusterMatchesSchema, ...apiErrors(404) },
-    },
+      response: { 200: FundingCallClusterMatchesSchema },
+    }),
     handler: async (request) => calls.clustersForCall(request.params.id, request.query),
   });
 
   app.get('/clusters/:id/funding-matches', {
-    config: { access: READERS },
-    schema: {
+    ...route({
+      access: READERS,
       operationId: 'listClusterFundingMatches',
       summary: 'The open calls a cluster is eligible for, best first, with the reasons, what is missing and partners to fill the gap',
-      tags,
       params: IdParamsSchema,
       querystring: FundingMatchQuerySchema,
-      response: { 200: ClusterFundingMatchesSchema, ...apiErrors(404) },
-    },
+      response: { 200: ClusterFundingMatchesSchema },
+    }),
     handler: async (request) => calls.matchesForCluster(request.params.id, request.query),
   });
 
   app.get('/followed-clusters', {
-    config: { access: STAFF },
-    schema: {
+    ...route({
+      access: STAFF,
       operationId: 'listFollowedClusters',
       summary: 'The clusters you follow',
-      tags,
-      response: { 200: FollowedClusterListSchema, ...apiErrors() },
-    },
+      response: { 200: FollowedClusterListSchema },
+    }),
     handler: async (request) => calls.followed(contextOf(request)),
   });
 
   app.put('/followed-clusters/:id', {
-    config: { access: STAFF },
-    schema: {
+    ...route({
+      access: STAFF,
       operationId: 'followCluster',
       summary: 'Follow a cluster: its fitting calls appear in your reminders',
-      tags,
       params: IdParamsSchema,
-      response: { 200: FollowedClusterListSchema, 201: FollowedClusterListSchema, ...apiErrors(404) },
-    },
+      response: { 200: FollowedClusterListSchema, 201: FollowedClusterListSchema },
+    }),
     handler: async (request, reply) => {
       const ctx = contextOf(request);
       const added = await calls.follow(ctx, request.params.id);
@@ -133,14 +129,13 @@ export const fundingCallRoutes: FastifyPluginAsyncZod = async (app) => {
   });
 
   app.delete('/followed-clusters/:id', {
-    config: { access: STAFF },
-    schema: {
+    ...route({
+      access: STAFF,
       operationId: 'unfollowCluster',
       summary: 'Stop following a cluster',
-      tags,
       params: IdParamsSchema,
-      response: { 204: z.null().describe('Not followed (any more)'), ...apiErrors(404) },
-    },
+      response: { 204: z.null().describe('Not followed (any more)') },
+    }),
     handler: async (request, reply) => {
       await calls.unfollow(contextOf(request), request.params.id);
       return reply.status(204).send(null);

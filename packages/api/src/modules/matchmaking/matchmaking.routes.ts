@@ -20,7 +20,8 @@ import {
   ProfileUpdateSchema,
 } from '@euregionet/shared';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { apiErrors, etagOf, IfMatchHeadersSchema, versionFromIfMatch } from '../../http.js';
+import { apiRoutes } from '../../api-route.js';
+import { etagOf, versionFromIfMatch } from '../../http.js';
 import { recordRoutes } from '../../record-routes.js';
 import { READERS } from '../auth/access.js';
 import { contextOf } from '../auth/auth.plugin.js';
@@ -85,26 +86,26 @@ export const matchmakingRoutes: FastifyPluginAsyncZod = async (app) => {
   // ---- candidates and weights
   {
     const tags = ['matchmaking'];
+    const route = apiRoutes(tags);
     app.get('/matchmaking/candidates', {
-      config: { access: READERS },
-      schema: {
+      ...route({
+        access: READERS,
         operationId: 'listMatchCandidates',
         summary: 'Partners for an organisation, cluster or profile, best first, each score explained',
-        tags,
         querystring: CandidateQuerySchema,
-        response: { 200: CandidateListSchema, ...apiErrors(404) },
-      },
+        response: { 200: CandidateListSchema },
+        errors: [404],
+      }),
       handler: async (request) => service.candidates(request.query),
     });
 
     app.get('/matchmaking/weights', {
-      config: { access: READERS },
-      schema: {
+      ...route({
+        access: READERS,
         operationId: 'getMatchWeights',
         summary: 'The weights of the score’s components',
-        tags,
-        response: { 200: MatchWeightsRecordSchema, ...apiErrors() },
-      },
+        response: { 200: MatchWeightsRecordSchema },
+      }),
       handler: async (_request, reply) => {
         const record = await service.weights();
         return reply.header('etag', etagOf(record.version)).send(record);
@@ -112,15 +113,14 @@ export const matchmakingRoutes: FastifyPluginAsyncZod = async (app) => {
     });
 
     app.put('/matchmaking/weights', {
-      config: { access: { roles: ADMINS } },
-      schema: {
+      ...route({
+        access: { roles: ADMINS },
         operationId: 'setMatchWeights',
         summary: 'Change the weights (administrators; needs If-Match); the ranking uses them at once',
-        tags,
-        headers: IfMatchHeadersSchema,
+        ifMatch: 'required',
         body: MatchWeightsSchema,
-        response: { 200: MatchWeightsRecordSchema, ...apiErrors(412, 413, 415, 428) },
-      },
+        response: { 200: MatchWeightsRecordSchema },
+      }),
       handler: async (request, reply) => {
         const version = versionFromIfMatch(request.headers['if-match']);
         const record = await service.setWeights(contextOf(request), version, request.body);
@@ -132,6 +132,7 @@ export const matchmakingRoutes: FastifyPluginAsyncZod = async (app) => {
   // ---- matches
   {
     const tags = ['matches'];
+    const route = apiRoutes(tags);
     const matchRoutes = recordRoutes(app, { path: '/matches', tags, record: MatchSchema });
 
     matchRoutes.list({
@@ -144,14 +145,13 @@ export const matchmakingRoutes: FastifyPluginAsyncZod = async (app) => {
     });
 
     app.get('/matches/counts', {
-      config: { access: READERS },
-      schema: {
+      ...route({
+        access: READERS,
         operationId: 'countMatches',
         summary: 'Introductions made and cooperations agreed in a period, the cross-border ones apart, and matches at each stage',
-        tags,
         querystring: MatchCountsQuerySchema,
-        response: { 200: MatchCountsSchema, ...apiErrors() },
-      },
+        response: { 200: MatchCountsSchema },
+      }),
       handler: async (request) => service.counts(request.query),
     });
 

@@ -202,10 +202,13 @@ export function createKindDocuments<Row extends { id: string }>(
         if (rows.some((r) => r.documentId === null)) return undefined;
         const waiting = rows.filter((r) => r.pending || r.body === null);
         if (waiting.length) {
-          await build(
+          // Nothing built: these records are not public today (an opportunity past its end) or
+          // their data cannot be built; building again would not change that, the tables answer.
+          const built = await build(
             today,
             waiting.map((r) => r.documentId!),
           );
+          if (!built) return undefined;
           continue;
         }
         const shown = rows.slice(0, limit);
@@ -219,7 +222,10 @@ export function createKindDocuments<Row extends { id: string }>(
       return undefined;
     },
 
-    /** A record's detail by its slug; undefined when it has no document (not public) or it could not be built. */
+    /**
+     * A record's detail by its slug; undefined when it has no document, or its pending document
+     * built nothing (not public today, or data the schema refuses): one attempt, no retries.
+     */
     async detail(slug: string, order: readonly Locale[], baseUrl: string, today: IsoDate): Promise<DocumentAnswer | undefined> {
       const lang = order[0]!;
       for (let attempt = 0; attempt < 3; attempt++) {
@@ -230,7 +236,9 @@ export function createKindDocuments<Row extends { id: string }>(
         if (!doc) return undefined;
         if (doc.body !== null && doc.etag !== null && !doc.pending)
           return { body: doc.body, etag: answerEtag([order.join(), baseUrl, doc.etag]) };
-        await build(today, [doc.recordId]);
+        // Nothing built: not public today (an opportunity past its end), or its data cannot be
+        // built; another attempt would not change that, so the tables answer (a 404, say) at once.
+        if (!(await build(today, [doc.recordId]))) return undefined;
       }
       return undefined;
     },

@@ -323,7 +323,8 @@ export function createPublicDocuments(db: Db, today: () => IsoDate, read: { db: 
           : (await readRows<{ waiting: boolean }>(sql`SELECT ${anyPendingSql(day)} AS waiting`))[0]!.waiting;
         // Documents wait to be built (a write emptied them): build them, then read again.
         if (waiting) {
-          await build();
+          // Nothing built (data the schema refuses): another attempt would not change that.
+          if (!(await build())) return undefined;
           continue;
         }
         const shown = rows.slice(0, limit);
@@ -350,7 +351,8 @@ export function createPublicDocuments(db: Db, today: () => IsoDate, read: { db: 
         if (!doc) return undefined;
         if (doc.body !== null && doc.etag !== null && !doc.pending)
           return { body: doc.body, etag: answerEtag([order.join(), baseUrl, doc.etag]) };
-        await build([doc.recordId]);
+        // Nothing built (data the schema refuses): another attempt would not change that.
+        if (!(await build([doc.recordId]))) return undefined;
       }
       return undefined;
     },
