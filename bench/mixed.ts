@@ -2,7 +2,6 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import pg from 'pg';
 import {
-  BENCH_ADMIN,
   DATABASE_URL,
   ensureDatabase,
   ensureDirectory,
@@ -15,6 +14,7 @@ import {
   rssMiB,
   sleep,
   startApi,
+  signInBenchAdmin,
 } from './support.ts';
 
 /**
@@ -69,20 +69,13 @@ async function main() {
 
   const api = await startApi(PORT);
   try {
-    const login = await fetch(`http://127.0.0.1:${PORT}/api/v1/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(BENCH_ADMIN),
-    });
-    if (!login.ok) throw new Error(`sign-in failed: ${login.status} ${await login.text()}`);
-    const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
-    const { csrfToken } = (await login.json()) as { csrfToken: string };
+    const { cookie, csrf } = await signInBenchAdmin(`http://127.0.0.1:${PORT}`);
     const input = {
       url: `http://127.0.0.1:${PORT}`,
       connections: CONNECTIONS,
       key: secret,
       cookie,
-      csrf: csrfToken,
+      csrf,
       slugs,
       ids,
     };

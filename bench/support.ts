@@ -78,6 +78,19 @@ export function start(name: string, command: string[], env: Record<string, strin
 
 export const BENCH_ADMIN = { email: 'bench@example.eu', password: 'Oderbruch Gorzów Frankfurt 2017' };
 
+/** Signs the bench's administrator in at `baseUrl`: the session cookie and the CSRF token that staff requests carry. */
+export async function signInBenchAdmin(baseUrl: string): Promise<{ cookie: string; csrf: string }> {
+  const login = await fetch(`${baseUrl}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(BENCH_ADMIN),
+  });
+  if (!login.ok) throw new Error(`sign-in failed: ${login.status} ${await login.text()}`);
+  const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
+  const { csrfToken } = (await login.json()) as { csrfToken: string };
+  return { cookie, csrf: csrfToken };
+}
+
 /**
  * What the mixed workload (bench/mixed-load.ts) needs from the database: a portal key without a
  * rate limit in the way, and 200 published slugs and 200 cluster ids in a fixed random order.

@@ -5,7 +5,6 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { startTopology, type Topology } from '../packages/api/src/topology/topology.ts';
 import {
-  BENCH_ADMIN,
   BENCH_API_ENV,
   ensureDatabase,
   ensureDirectory,
@@ -15,6 +14,7 @@ import {
   root,
   sleep,
   summary,
+  signInBenchAdmin,
 } from './support.ts';
 
 /**
@@ -131,14 +131,7 @@ async function main() {
         ...BENCH_API_ENV,
       },
     });
-    const login = await fetch(`${topology.url}/api/v1/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(BENCH_ADMIN),
-    });
-    if (!login.ok) throw new Error(`sign-in failed: ${login.status} ${await login.text()}`);
-    const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
-    const { csrfToken } = (await login.json()) as { csrfToken: string };
+    const { cookie, csrf } = await signInBenchAdmin(topology.url);
 
     /** `direct`: the first process itself, without the proxy. */
     const configs = ['1 direct', '1', '2', '3'] as const;
@@ -162,7 +155,7 @@ async function main() {
         duration,
         key: secret,
         cookie,
-        csrf: csrfToken,
+        csrf,
         slugs,
         ids,
       });

@@ -195,6 +195,11 @@ export async function ok<T>(res: { statusCode: number; body: string }, status = 
   return json<T>(res);
 }
 
+/** A record written through the API: `payload` POSTed to `url` as `who`, which must answer 201 (else the test fails with the body). */
+export async function created<T = { id: string }>(who: Principal, url: string, payload: object): Promise<T> {
+  return ok<T>(await who.inject({ method: 'POST', url, payload: payload as Record<string, unknown> }), 201);
+}
+
 /** The calendar day `n` days after the test apps' today (`TEST_TODAY`), counted here, not by the product. */
 export function inDays(n: number): string {
   const d = new Date(`${TEST_TODAY}T12:00:00Z`);

@@ -1,6 +1,47 @@
 import { expect } from '@jest/globals';
 import fc from 'fast-check';
+import { sql } from 'drizzle-orm';
+import type { LightMyRequestResponse } from 'fastify';
 import { z } from 'zod';
+import { queryRows, type Db } from '../db/client.js';
+import type { Clock } from '../clock.js';
+import { createTestApp, TEST_NOW, type TestApp } from './app.js';
+
+/** A clock that stands at `at` until the test moves it (forward and back): the day changes with no write. */
+export function movableClock(at: string = TEST_NOW) {
+  return {
+    at,
+    now(): Date {
+      return new Date(this.at);
+    },
+  };
+}
+
+/**
+ * The start of a read model test: a test app (at `clock` when given) and `get(url)`, a GET of
+ * `/api/v1/public<url>` by a portal key. Neither limits the rate: a property reads many times.
+ */
+export async function createPortalTestApp(clock?: Clock): Promise<{ t: TestApp; get: (url: string) => Promise<LightMyRequestResponse> }> {
+  const t = await createTestApp({ rateLimitPerMinute: 100_000 }, clock ? { clock } : {});
+  const portal = await t.apiKey(['public:read'], { rateLimitPerMinute: 100_000 });
+  return { t, get: (url: string) => portal.inject({ method: 'GET', url: `/api/v1/public${url}` }) };
+}
+
+/** The number of public documents (one per language) stored for a record. */
+export async function documentRows(db: Db, recordId: string): Promise<number> {
+  const [row] = await queryRows<{ n: number }>(db, sql`SELECT count(*)::int AS n FROM public_documents WHERE record_id = ${recordId}`);
+  return row!.n;
+}
+
+/** The stored bytes of a record's documents, in every language: what a leak would be found in. */
+export async function storedBytes(db: Db, recordId: string): Promise<string> {
+  const rows = await queryRows<{ bytes: string | null }>(
+    db,
+    sql`SELECT concat_ws(' ', array_to_string(item, ''), array_to_string(item_alt, ''), array_to_string(detail, ''), array_to_string(detail_alt, '')) AS bytes
+          FROM public_documents WHERE record_id = ${recordId}`,
+  );
+  return rows.map((r) => r.bytes ?? '').join('\n');
+}
 
 /**
  * The read model's property, for any kind of public document: after any sequence of writes (and

@@ -32,7 +32,7 @@ import { fixedClock } from '../../clock.js';
 import { loadConfig } from '../../config.js';
 import { queryRows } from '../../db/client.js';
 import { MIGRATIONS_FOLDER } from '../../db/migrate.js';
-import { createTestApp, json, type Principal, type TestApp } from '../../test/app.js';
+import { createTestApp, json, ok, type Principal, type TestApp } from '../../test/app.js';
 import { TINY_PNG } from '../../test/files.js';
 import { createBrandService } from './brand.service.js';
 import { publishedFramework } from '../../test/records.js';
@@ -54,10 +54,6 @@ let weak: ClusterDetail;
 
 const scale = [0, 1, 2, 3, 4].map((value) => ({ value, label: { en: `Level ${value}` } }));
 
-async function ok<T>(res: { statusCode: number; body: string }, status = 200): Promise<T> {
-  if (res.statusCode !== status) throw new Error(`expected ${status}, got ${res.statusCode}: ${res.body}`);
-  return json<T>(res);
-}
 const problem = (res: { statusCode: number; body: string }) => [res.statusCode, json<Problem>(res).code];
 
 async function cluster(slug: string, name: string, countries: ('DE' | 'PL')[]): Promise<ClusterDetail> {

@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { sql } from 'drizzle-orm';
-import type { ConsultingRequestDetail, ConsultingRequestPage, ConsultingRequestReceipt, FileList, StoredFile } from '@euregionet/shared';
+import type { ConsultingRequestDetail, FileList, StoredFile } from '@euregionet/shared';
 import { queryRows } from '../../db/client.js';
 import { createTestApp, json, testConfig, type Principal, type TestApp } from '../../test/app.js';
+import { assignRequest, polishFundingRequest, submitPortalRequest } from '../../test/consulting.js';
 import { multipart, PDF, TINY_PNG } from '../../test/files.js';
 
 /**
@@ -35,32 +36,9 @@ afterAll(() => t.close());
 let counter = 0;
 async function newRequest(): Promise<ConsultingRequestDetail> {
   const n = ++counter;
-  const res = await portal.inject({
-    method: 'POST',
-    url: '/api/v1/public/consulting-requests',
-    remoteAddress: `198.51.100.${n}`,
-    payload: {
-      requesterName: `Piotr Zieliński ${n}`,
-      requesterEmail: `p.zielinski.${n}@firma.example.pl`,
-      country: 'PL',
-      language: 'pl',
-      topic: 'funding',
-      message: 'Szukamy dofinansowania na wspólny projekt.',
-      consent: true,
-      consentTextVersion: '2026-01',
-    },
-  });
-  expect(res.statusCode).toBe(201);
-  const { reference } = json<ConsultingRequestReceipt>(res);
-  const page = json<ConsultingRequestPage>(await admin.inject({ method: 'GET', url: `/api/v1/consulting-requests?q=${reference}` }));
-  const id = page.items[0]!.id;
-  const assigned = await admin.inject({
-    method: 'POST',
-    url: `/api/v1/consulting-requests/${id}/assignment`,
-    payload: { partner: 'BIC', assigneeId: consultant.id },
-  });
-  expect(assigned.statusCode).toBe(200);
-  return json<ConsultingRequestDetail>(assigned);
+  const body = polishFundingRequest(`Piotr Zieliński ${n}`, `p.zielinski.${n}@firma.example.pl`);
+  const { id } = await submitPortalRequest(portal, admin, body, `198.51.100.${n}`);
+  return assignRequest(admin, id, 'BIC', consultant.id);
 }
 
 const detail = async (id: string, who: Principal = consultant) =>

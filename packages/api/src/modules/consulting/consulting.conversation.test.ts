@@ -1,15 +1,10 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { sql } from 'drizzle-orm';
-import type {
-  ConsultingRequestDetail,
-  ConsultingRequestPage,
-  ConsultingRequestReceipt,
-  ConsultingStatusView,
-  Problem,
-} from '@euregionet/shared';
+import type { ConsultingRequestDetail, ConsultingStatusView, Problem } from '@euregionet/shared';
 import { queryRows } from '../../db/client.js';
 import { createTestApp, json, testConfig, TEST_NOW, type Principal, type TestApp } from '../../test/app.js';
+import { polishFundingRequest, submitPortalRequest } from '../../test/consulting.js';
 import { consultingOptions, createConsultingService } from './consulting.service.js';
 
 /** A clock the tests set: each reading moves a millisecond, so events keep their order. */
@@ -60,25 +55,8 @@ let counter = 0;
 async function newRequest(language: 'de' | 'pl' | 'en' = 'pl'): Promise<ConsultingRequestDetail> {
   clock.set(TEST_NOW);
   const n = ++counter;
-  const res = await portal.inject({
-    method: 'POST',
-    url: '/api/v1/public/consulting-requests',
-    remoteAddress: `198.51.100.${n}`,
-    payload: {
-      requesterName: `Katarzyna Wiśniewska ${n}`,
-      requesterEmail: `k.wisniewska.${n}@firma.example.pl`,
-      country: 'PL',
-      language,
-      topic: 'funding',
-      message: 'Szukamy dofinansowania na wspólny projekt.',
-      consent: true,
-      consentTextVersion: '2026-01',
-    },
-  });
-  expect(res.statusCode).toBe(201);
-  const { reference } = json<ConsultingRequestReceipt>(res);
-  const page = json<ConsultingRequestPage>(await admin.inject({ method: 'GET', url: `/api/v1/consulting-requests?q=${reference}` }));
-  return detail(page.items[0]!.id);
+  const body = polishFundingRequest(`Katarzyna Wiśniewska ${n}`, `k.wisniewska.${n}@firma.example.pl`, { language });
+  return detail((await submitPortalRequest(portal, admin, body, `198.51.100.${n}`)).id);
 }
 
 const detail = async (id: string) =>

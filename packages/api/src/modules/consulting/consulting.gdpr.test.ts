@@ -1,16 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { sql } from 'drizzle-orm';
-import type {
-  AuditPage,
-  ConsultingCounts,
-  ConsultingRequestDetail,
-  ConsultingRequestPage,
-  ConsultingRequestReceipt,
-  PersonalDataErasure,
-  PersonalDataExport,
-} from '@euregionet/shared';
+import type { AuditPage, ConsultingCounts, ConsultingRequestDetail, PersonalDataErasure, PersonalDataExport } from '@euregionet/shared';
 import { queryRows } from '../../db/client.js';
 import { createTestApp, json, type Principal, type TestApp } from '../../test/app.js';
+import { polishFundingRequest, submitPortalRequest } from '../../test/consulting.js';
 
 let t: TestApp;
 
@@ -37,25 +30,12 @@ afterAll(() => t.close());
 
 let n = 0;
 async function submit(person: typeof ERASED, topic: string) {
-  const res = await portal.inject({
-    method: 'POST',
-    url: '/api/v1/public/consulting-requests',
-    remoteAddress: `192.0.2.${++n}`,
-    payload: {
-      requesterName: person.name,
-      requesterEmail: person.email,
-      organisationName: person.organisation,
-      country: 'PL',
-      language: 'pl',
-      topic,
-      message: `${person.name} z ${person.organisation} pyta o ${topic}.`,
-      consent: true,
-      consentTextVersion: '2026-01',
-    },
+  const body = polishFundingRequest(person.name, person.email, {
+    organisationName: person.organisation,
+    topic,
+    message: `${person.name} z ${person.organisation} pyta o ${topic}.`,
   });
-  const { reference } = json<ConsultingRequestReceipt>(res);
-  const page = json<ConsultingRequestPage>(await admin.inject({ method: 'GET', url: `/api/v1/consulting-requests?q=${reference}` }));
-  return page.items[0]!.id;
+  return (await submitPortalRequest(portal, admin, body, `192.0.2.${++n}`)).id;
 }
 
 /**

@@ -9,7 +9,7 @@ import type {
   ProjectIndicators,
 } from '@euregionet/shared';
 import { queryRows } from '../../db/client.js';
-import { createTestAppWithAdmin, json, ok, testConfig, type Principal, type TestApp } from '../../test/app.js';
+import { created, createTestAppWithAdmin, json, ok, testConfig, type Principal, type TestApp } from '../../test/app.js';
 import { clusterBody } from '../../test/records.js';
 
 let t: TestApp;
@@ -37,71 +37,41 @@ beforeAll(async () => {
   consultant = await t.staff('consultant', 'BIC');
 
   const org = async (name: string, country: 'DE' | 'PL', city: string) =>
-    (
-      await ok<{ id: string }>(
-        await admin.inject({
-          method: 'POST',
-          url: '/api/v1/organisations?confirmDistinct=true',
-          payload: { name, type: 'sme', country, city },
-        }),
-        201,
-      )
-    ).id;
+    (await created(admin, '/api/v1/organisations?confirmDistinct=true', { name, type: 'sme', country, city })).id;
   const requesterOrg = await org('Lubuskie Tworzywa sp. z o.o.', 'PL', 'Gorzów Wielkopolski');
   const suggested = await org('Oderland Kunststofftechnik GmbH', 'DE', 'Frankfurt (Oder)');
   callId = (
-    await ok<{ id: string }>(
-      await admin.inject({
-        method: 'POST',
-        url: '/api/v1/funding-calls',
-        payload: {
-          programme: 'interreg',
-          programmeName: 'INTERREG VI A Brandenburg–Polska',
-          title: { de: 'Kleinprojektefonds', pl: 'Fundusz Małych Projektów', en: 'Small Projects Fund' },
-          partner: 'BIC',
-          published: true,
-          closesOn: '2026-09-30',
-          url: 'https://interreg.example.eu/kpf',
-        },
-      }),
-      201,
-    )
+    await created(admin, '/api/v1/funding-calls', {
+      programme: 'interreg',
+      programmeName: 'INTERREG VI A Brandenburg–Polska',
+      title: { de: 'Kleinprojektefonds', pl: 'Fundusz Małych Projektów', en: 'Small Projects Fund' },
+      partner: 'BIC',
+      published: true,
+      closesOn: '2026-09-30',
+      url: 'https://interreg.example.eu/kpf',
+    })
   ).id;
   matchId = (
-    await ok<{ id: string }>(
-      await admin.inject({
-        method: 'POST',
-        url: '/api/v1/matches',
-        payload: {
-          parties: [
-            { kind: 'organisation', id: requesterOrg },
-            { kind: 'organisation', id: suggested },
-          ],
-          partner: 'BIC',
-        },
-      }),
-      201,
-    )
+    await created(admin, '/api/v1/matches', {
+      parties: [
+        { kind: 'organisation', id: requesterOrg },
+        { kind: 'organisation', id: suggested },
+      ],
+      partner: 'BIC',
+    })
   ).id;
-  request = await ok<ConsultingRequestDetail>(
-    await admin.inject({
-      method: 'POST',
-      url: '/api/v1/consulting-requests',
-      payload: {
-        requesterName: 'Katarzyna Wiśniewska',
-        requesterEmail: 'k.wisniewska@tworzywa.example.pl',
-        organisationId: requesterOrg,
-        country: 'PL',
-        language: 'pl',
-        topic: 'funding',
-        message: 'Szukamy dofinansowania i partnera w Brandenburgii.',
-        consent: true,
-        consentTextVersion: '2026-01',
-        partner: 'BIC',
-      },
-    }),
-    201,
-  );
+  request = await created<ConsultingRequestDetail>(admin, '/api/v1/consulting-requests', {
+    requesterName: 'Katarzyna Wiśniewska',
+    requesterEmail: 'k.wisniewska@tworzywa.example.pl',
+    organisationId: requesterOrg,
+    country: 'PL',
+    language: 'pl',
+    topic: 'funding',
+    message: 'Szukamy dofinansowania i partnera w Brandenburgii.',
+    consent: true,
+    consentTextVersion: '2026-01',
+    partner: 'BIC',
+  });
 });
 afterAll(() => t.close());
 
@@ -253,22 +223,15 @@ describe('answer templates', () => {
   });
 
   it('an outcome links the funding calls it rests on, and the indicators count what consulting led to', async () => {
-    const second = await ok<{ id: string }>(
-      await admin.inject({
-        method: 'POST',
-        url: '/api/v1/funding-calls',
-        payload: {
-          programme: 'interreg',
-          programmeName: 'INTERREG VI A Brandenburg–Polska',
-          title: { de: 'Netzwerkprojekte', pl: 'Projekty sieciowe', en: 'Network projects' },
-          partner: 'BIC',
-          published: true,
-          closesOn: '2026-10-31',
-          url: 'https://interreg.example.eu/netz',
-        },
-      }),
-      201,
-    );
+    const second = await created(admin, '/api/v1/funding-calls', {
+      programme: 'interreg',
+      programmeName: 'INTERREG VI A Brandenburg–Polska',
+      title: { de: 'Netzwerkprojekte', pl: 'Projekty sieciowe', en: 'Network projects' },
+      partner: 'BIC',
+      published: true,
+      closesOn: '2026-10-31',
+      url: 'https://interreg.example.eu/netz',
+    });
     const step = async (url: string, payload: Record<string, unknown>) =>
       ok<ConsultingRequestDetail>(await admin.inject({ method: 'POST', url: `/api/v1/consulting-requests/${request.id}/${url}`, payload }));
     await step('assignment', { partner: 'BIC', assigneeId: consultant.id });
@@ -302,10 +265,7 @@ describe('answer templates', () => {
   });
 
   it('a request names a cluster of the directory, or is refused', async () => {
-    const cluster = await ok<{ id: string }>(
-      await admin.inject({ method: 'POST', url: '/api/v1/clusters', payload: clusterBody('Templates') }),
-      201,
-    );
+    const cluster = await created(admin, '/api/v1/clusters', clusterBody('Templates'));
     const intake = (clusterId: string) =>
       admin.inject({
         method: 'POST',

@@ -2,25 +2,21 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { sql } from 'drizzle-orm';
 import { PublicEventListQuerySchema, PublicEventPageSchema, PublicEventSchema, languageOrder, type Locale } from '@euregionet/shared';
-import { assertReadModel, encode, oneBodyPerEtag } from '../../test/read-model.js';
-import { createTestApp, TEST_NOW, type Principal, type TestApp } from '../../test/app.js';
+import type { LightMyRequestResponse } from 'fastify';
+import { assertReadModel, createPortalTestApp, encode, movableClock, oneBodyPerEtag } from '../../test/read-model.js';
+import { TEST_NOW, type TestApp } from '../../test/app.js';
 import { createDialogueEventService } from './dialogue-events.service.js';
 
 let t: TestApp;
-let portal: Principal;
+let get: (url: string) => Promise<LightMyRequestResponse>;
 
 /** The app's day moves (forward and back): registration opens and closes with it, with no write. */
-let now = TEST_NOW;
-const clock = { now: () => new Date(now) };
+const clock = movableClock();
 
-beforeAll(async () => {
-  t = await createTestApp({ rateLimitPerMinute: 100_000 }, { clock });
-  portal = await t.apiKey(['public:read'], { rateLimitPerMinute: 100_000 });
-});
+beforeAll(async () => ({ t, get } = await createPortalTestApp(clock)));
 afterAll(() => t.close());
 
 const BASE = 'http://localhost:80';
-const get = (url: string) => portal.inject({ method: 'GET', url: `/api/v1/public${url}` });
 
 /*
  * The property: after any sequence of writes (made in SQL, as an import would make them) and
@@ -95,7 +91,7 @@ async function apply(w: Write) {
   const db = t.database.db;
   switch (w.op) {
     case 'day':
-      now = w.now;
+      clock.at = w.now;
       return;
     case 'upsert':
       await db.execute(sql`INSERT INTO dialogue_events (id, slug, status, title, date, place, languages, capacity, registration_opens_on, registration_closes_on, organising_partner)
@@ -145,7 +141,7 @@ const expectEtagOfOneBody = oneBodyPerEtag();
 /** Every answer of the read model against the tables' answer, as bytes. */
 async function compareAll() {
   const oracle = createDialogueEventService(t.database.db, { clock });
-  const day = now.slice(0, 10);
+  const day = clock.at.slice(0, 10);
   for (const order of ORDERS) {
     const lang = order.join(',');
     const full = languageOrder(order);
@@ -176,7 +172,7 @@ async function compareAll() {
 /** Each run starts from published events, the first two with a cluster each, so that most writes change a document. */
 async function reset() {
   const db = t.database.db;
-  now = TEST_NOW;
+  clock.at = TEST_NOW;
   for (const table of ['dialogue_event_registrations', 'dialogue_event_clusters', 'dialogue_events'])
     await db.execute(sql.raw(`DELETE FROM ${table}`));
   await db.execute(sql`DELETE FROM clusters WHERE id IN (${clusterId(0)}, ${clusterId(1)})`);

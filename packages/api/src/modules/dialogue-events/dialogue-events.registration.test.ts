@@ -10,7 +10,8 @@ import type {
   PublicEventPage,
 } from '@euregionet/shared';
 import { queryRows } from '../../db/client.js';
-import { createTestApp, json, type Principal, type TestApp } from '../../test/app.js';
+import { createTestApp, json, ok, type Principal, type TestApp } from '../../test/app.js';
+import { organisedEvent } from '../../test/events.js';
 
 let t: TestApp;
 let admin: Principal;
@@ -18,11 +19,6 @@ let esnb: Principal;
 let portal: Principal;
 let reader: Principal;
 let organisationPl: string;
-
-async function ok<T>(res: { statusCode: number; body: string }, status = 200): Promise<T> {
-  if (res.statusCode !== status) throw new Error(`expected ${status}, got ${res.statusCode}: ${res.body}`);
-  return json<T>(res);
-}
 
 /** An upcoming event, as ESNB's consultant prepares it (the test app stands at 3 June 2026). */
 const eventBody = (over: Record<string, unknown> = {}) => ({
@@ -50,13 +46,7 @@ const person = (n: number, over: Record<string, unknown> = {}) => ({
   ...over,
 });
 
-async function newEvent(over: Record<string, unknown> = {}, publish = true): Promise<DialogueEvent> {
-  const event = await ok<DialogueEvent>(await esnb.inject({ method: 'POST', url: '/api/v1/events', payload: eventBody(over) }), 201);
-  if (!publish) return event;
-  return ok<DialogueEvent>(
-    await esnb.inject({ method: 'POST', url: `/api/v1/events/${event.id}/transitions`, payload: { status: 'published' } }),
-  );
-}
+const newEvent = (over: Record<string, unknown> = {}, publish = true) => organisedEvent(esnb, eventBody(over), publish);
 
 const register = (slug: string, body: Record<string, unknown>, who: Principal = portal) =>
   who.inject({ method: 'POST', url: `/api/v1/public/events/${slug}/registrations`, payload: body });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { AuditPage, DialogueEvent, DialogueEventPage, Problem } from '@euregionet/shared';
-import { createTestApp, json, type Principal, type TestApp } from '../../test/app.js';
+import { createTestApp, json, ok, type Principal, type TestApp } from '../../test/app.js';
 
 let t: TestApp;
 let admin: Principal;
@@ -8,11 +8,6 @@ let esnb: Principal;
 let clusterDe: string;
 let clusterPl: string;
 let organisation: string;
-
-async function ok<T>(res: { statusCode: number; body: string }, status = 200): Promise<T> {
-  if (res.statusCode !== status) throw new Error(`expected ${status}, got ${res.statusCode}: ${res.body}`);
-  return json<T>(res);
-}
 
 const newCluster = async (name: string, region: string) =>
   (

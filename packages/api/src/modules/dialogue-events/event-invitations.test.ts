@@ -10,7 +10,8 @@ import type {
 } from '@euregionet/shared';
 import { fixedClock } from '../../clock.js';
 import { queryRows } from '../../db/client.js';
-import { createTestApp, json, type Principal, type TestApp } from '../../test/app.js';
+import { createTestApp, json, ok, type Principal, type TestApp } from '../../test/app.js';
+import { organisedEvent } from '../../test/events.js';
 import { createEventInvitationService } from './event-invitations.service.js';
 
 let t: TestApp;
@@ -18,11 +19,6 @@ let admin: Principal;
 let esnb: Principal;
 let clusterId: string;
 const orgs: Record<string, string> = {};
-
-async function ok<T>(res: { statusCode: number; body: string }, status = 200): Promise<T> {
-  if (res.statusCode !== status) throw new Error(`expected ${status}, got ${res.statusCode}: ${res.body}`);
-  return json<T>(res);
-}
 
 interface Mail {
   kind: string;
@@ -43,29 +39,21 @@ const mailsOfKind = (kind: string, recipients: string[]) =>
   ).then((all) => all.filter((m) => recipients.includes(m.recipient)));
 
 /** ESNB's event (the test app stands at 3 June 2026). */
-async function newEvent(over: Record<string, unknown> = {}, publish = true): Promise<DialogueEvent> {
-  const event = await ok<DialogueEvent>(
-    await esnb.inject({
-      method: 'POST',
-      url: '/api/v1/events',
-      payload: {
-        title: { de: 'Clusterdialog Gesundheit', pl: 'Dialog klastrów: zdrowie', en: 'Health cluster dialogue' },
-        description: { de: 'Kliniken und Medizintechnik beider Seiten', pl: 'Kliniki i technika medyczna z obu stron' },
-        date: '2026-06-20',
-        startTime: '09:30',
-        place: 'Collegium Polonicum, Słubice',
-        languages: ['de', 'pl'],
-        organisingPartner: 'ESNB',
-        ...over,
-      },
-    }),
-    201,
+const newEvent = (over: Record<string, unknown> = {}, publish = true) =>
+  organisedEvent(
+    esnb,
+    {
+      title: { de: 'Clusterdialog Gesundheit', pl: 'Dialog klastrów: zdrowie', en: 'Health cluster dialogue' },
+      description: { de: 'Kliniken und Medizintechnik beider Seiten', pl: 'Kliniki i technika medyczna z obu stron' },
+      date: '2026-06-20',
+      startTime: '09:30',
+      place: 'Collegium Polonicum, Słubice',
+      languages: ['de', 'pl'],
+      organisingPartner: 'ESNB',
+      ...over,
+    },
+    publish,
   );
-  if (!publish) return event;
-  return ok<DialogueEvent>(
-    await esnb.inject({ method: 'POST', url: `/api/v1/events/${event.id}/transitions`, payload: { status: 'published' } }),
-  );
-}
 
 const consenting = (name: string, email: string) => ({
   name,

@@ -11,7 +11,8 @@ import type {
   OwnMeetings,
 } from '@euregionet/shared';
 import { queryRows } from '../../db/client.js';
-import { createTestApp, json, type Principal, type TestApp } from '../../test/app.js';
+import { createTestApp, json, ok, type Principal, type TestApp } from '../../test/app.js';
+import { organisedEvent } from '../../test/events.js';
 import { eventMeetingSeatsTable, eventMeetingsTable } from './dialogue-events.table.js';
 
 let t: TestApp;
@@ -19,11 +20,6 @@ let admin: Principal;
 let esnb: Principal;
 let lop: Principal;
 let portal: Principal;
-
-async function ok<T>(res: { statusCode: number; body: string }, status = 200): Promise<T> {
-  if (res.statusCode !== status) throw new Error(`expected ${status}, got ${res.statusCode}: ${res.body}`);
-  return json<T>(res);
-}
 
 /** ESNB's event on 20 June 2026 (the test app stands at 3 June 2026). */
 const eventBody = (over: Record<string, unknown> = {}) => ({
@@ -37,12 +33,7 @@ const eventBody = (over: Record<string, unknown> = {}) => ({
   ...over,
 });
 
-async function newEvent(): Promise<DialogueEvent> {
-  const event = await ok<DialogueEvent>(await esnb.inject({ method: 'POST', url: '/api/v1/events', payload: eventBody() }), 201);
-  return ok<DialogueEvent>(
-    await esnb.inject({ method: 'POST', url: `/api/v1/events/${event.id}/transitions`, payload: { status: 'published' } }),
-  );
-}
+const newEvent = () => organisedEvent(esnb, eventBody());
 
 let counter = 0;
 /** Registers someone through the portal; answers their registration id and the token of their e-mail link. */

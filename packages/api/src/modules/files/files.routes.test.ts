@@ -7,13 +7,8 @@ import sharp from 'sharp';
 import type { AuditPage, FileList, Problem, Publication, PublicPublication, StoredFile } from '@euregionet/shared';
 import { sql } from 'drizzle-orm';
 import { queryRows } from '../../db/client.js';
-import { createTestApp, json, testConfig, type Principal, type TestApp } from '../../test/app.js';
+import { createTestApp, json, ok, testConfig, type Principal, type TestApp } from '../../test/app.js';
 import { multipart, PDF } from '../../test/files.js';
-
-async function ok<T>(res: { statusCode: number; body: string }, status = 200): Promise<T> {
-  if (res.statusCode !== status) throw new Error(`expected ${status}, got ${res.statusCode}: ${res.body}`);
-  return json<T>(res);
-}
 
 /** A Windows program: what a renamed `.pdf` must not smuggle in. */
 const EXE = Buffer.concat([Buffer.from('MZ'), Buffer.alloc(62), Buffer.from('PE\0\0'), Buffer.alloc(200, 1)]);

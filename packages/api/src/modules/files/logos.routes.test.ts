@@ -13,14 +13,9 @@ import type {
   PublicClusterPage,
   StoredFile,
 } from '@euregionet/shared';
-import { createTestApp, json, type Principal, type TestApp } from '../../test/app.js';
+import { createTestApp, json, ok, type Principal, type TestApp } from '../../test/app.js';
 import { multipart, PDF, TINY_PNG } from '../../test/files.js';
 import { clusterBody, organisationBody } from '../../test/records.js';
-
-async function ok<T>(res: { statusCode: number; body: string }, status = 200): Promise<T> {
-  if (res.statusCode !== status) throw new Error(`expected ${status}, got ${res.statusCode}: ${res.body}`);
-  return json<T>(res);
-}
 
 const filesDir = mkdtempSync(join(tmpdir(), 'euregionet-logos-'));
 let t: TestApp;

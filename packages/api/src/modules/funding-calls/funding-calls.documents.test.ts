@@ -9,28 +9,23 @@ import {
   localDay,
   type Locale,
 } from '@euregionet/shared';
-import { queryRows } from '../../db/client.js';
-import { assertReadModel, encode, oneBodyPerEtag } from '../../test/read-model.js';
-import { createTestAppWithAdmin, ok, TEST_NOW, type Principal, type TestApp } from '../../test/app.js';
+import type { LightMyRequestResponse } from 'fastify';
+import { assertReadModel, createPortalTestApp, documentRows, encode, movableClock, oneBodyPerEtag } from '../../test/read-model.js';
+import { ok, TEST_NOW, type Principal, type TestApp } from '../../test/app.js';
 import { createPublicFundingCallRepo, toPublicFundingCall } from './funding-calls.public.js';
 
 let t: TestApp;
 let admin: Principal;
-let portal: Principal;
+let get: (url: string) => Promise<LightMyRequestResponse>;
 
 /** The app's day moves (forward and back): a call's status changes with it, with no write. */
-let now = TEST_NOW;
-const clock = { now: () => new Date(now) };
+const clock = movableClock();
 
 beforeAll(async () => {
-  ({ t, admin } = await createTestAppWithAdmin({ rateLimitPerMinute: 100_000 }, { clock }));
-  portal = await t.apiKey(['public:read'], { rateLimitPerMinute: 100_000 });
+  ({ t, get } = await createPortalTestApp(clock));
+  admin = await t.admin();
 });
 afterAll(() => t.close());
-
-const get = (url: string) => portal.inject({ method: 'GET', url: `/api/v1/public${url}` });
-const documentRows = async (id: string) =>
-  (await queryRows<{ n: number }>(t.database.db, sql`SELECT count(*)::int AS n FROM public_documents WHERE record_id = ${id}`))[0]!.n;
 
 describe('funding calls from the read model', () => {
   it('sends the stored bytes, and forgets an unpublished call before the write is acknowledged', async () => {
@@ -43,7 +38,7 @@ describe('funding calls from the read model', () => {
       201,
     );
     expect((await get(`/funding-calls/${call.slug}?lang=pl`)).statusCode).toBe(200);
-    expect(await documentRows(call.id)).toBe(3);
+    expect(await documentRows(t.database.db, call.id)).toBe(3);
     // Bytes the response schema would refuse: only a read that serves the documents sends them.
     await t.database.db.execute(
       sql`UPDATE public_documents SET item = ARRAY['{"stored":1}'], detail = ARRAY['{"stored":2}'] WHERE record_id = ${call.id} AND lang = 'pl'`,
@@ -58,7 +53,7 @@ describe('funding calls from the read model', () => {
       payload: { published: false },
     });
     expect(unpublished.statusCode).toBe(200);
-    expect(await documentRows(call.id)).toBe(0);
+    expect(await documentRows(t.database.db, call.id)).toBe(0);
     expect((await get(`/funding-calls/${call.slug}?lang=pl`)).statusCode).toBe(404);
     expect((await get('/funding-calls?lang=pl')).body).not.toContain('stored');
   });
@@ -122,7 +117,7 @@ async function apply(w: Write) {
   const db = t.database.db;
   switch (w.op) {
     case 'day':
-      now = w.now;
+      clock.at = w.now;
       return;
     case 'upsert':
       await db.execute(sql`INSERT INTO funding_calls (id, slug, programme, programme_name, title, opens_on, closes_on, countries, partner, published)
@@ -182,7 +177,7 @@ async function compareAll() {
 }
 
 async function reset() {
-  now = TEST_NOW;
+  clock.at = TEST_NOW;
   await t.database.db.execute(sql`DELETE FROM funding_calls`);
   for (let i = 0; i < CALLS; i++)
     await apply({

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { sql } from 'drizzle-orm';
 import { ConsultingRequestIntakeSchema, type Home, type PartnerCode } from '@euregionet/shared';
-import { createTestAppWithAdmin, ok, type Principal, type TestApp } from '../../test/app.js';
+import { created, createTestAppWithAdmin, ok, type Principal, type TestApp } from '../../test/app.js';
 import { SYSTEM_CONTEXT } from '../auth/actor.js';
 import { createConsultingService } from '../consulting/consulting.service.js';
 import { DEFAULT_FRAMEWORK_CODE } from '../evaluations/default-framework.js';
@@ -31,12 +31,16 @@ const names = (ids: Record<string, string>, items: { id: string }[]) =>
   items.map((i) => Object.entries(ids).find(([, id]) => id === i.id)?.[0] ?? `unknown ${i.id}`);
 
 async function newCluster(name: string, partner: PartnerCode, extra: Record<string, unknown> = {}) {
-  const res = await admin.inject({
-    method: 'POST',
-    url: '/api/v1/clusters',
-    payload: { kind: 'cluster', name: { de: name }, regions: ['DE403'], sectors: ['25'], partner, ...extra },
-  });
-  return (await ok<{ id: string }>(res, 201)).id;
+  return (
+    await created(admin, '/api/v1/clusters', {
+      kind: 'cluster',
+      name: { de: name },
+      regions: ['DE403'],
+      sectors: ['25'],
+      partner,
+      ...extra,
+    })
+  ).id;
 }
 
 beforeAll(async () => {
@@ -93,8 +97,7 @@ beforeAll(async () => {
   const frameworkId = frameworks.items[0]!.id;
   const evaluate = async (name: string, as: Principal, status: string) => {
     const clusterId = await newCluster(`Cluster ${name}`, 'BIC');
-    const res = await as.inject({ method: 'POST', url: '/api/v1/evaluations', payload: { clusterId, frameworkId } });
-    const { id } = await ok<{ id: string }>(res, 201);
+    const { id } = await created(as, '/api/v1/evaluations', { clusterId, frameworkId });
     evaluations[name] = id;
     if (status !== 'draft') {
       await db.execute(
@@ -111,19 +114,16 @@ beforeAll(async () => {
 
   // Dialogue events around today.
   const event = async (name: string, date: string) => {
-    const res = await admin.inject({
-      method: 'POST',
-      url: '/api/v1/events',
-      payload: {
+    events[name] = (
+      await created(admin, '/api/v1/events', {
         title: { de: name },
         date,
         place: 'Gubin / Guben',
         languages: ['de', 'pl'],
         organisingPartner: 'ESNB',
         participantCount: 0,
-      },
-    });
-    events[name] = (await ok<{ id: string }>(res, 201)).id;
+      })
+    ).id;
   };
   await event('last month', '2026-05-03');
   await event('in three weeks', '2026-06-24');
@@ -131,14 +131,14 @@ beforeAll(async () => {
   await event('next week', '2026-06-10');
 
   // A call closing in 10 days that fits a cluster LOP's consultant follows, and one closing in 90.
-  const member = await ok<{ id: string }>(
-    await admin.inject({
-      method: 'POST',
-      url: '/api/v1/organisations?confirmDistinct=true',
-      payload: { name: 'Metallbau Cottbus', type: 'sme', country: 'DE', region: 'DE402', city: 'Cottbus', sectors: ['25'] },
-    }),
-    201,
-  );
+  const member = await created(admin, '/api/v1/organisations?confirmDistinct=true', {
+    name: 'Metallbau Cottbus',
+    type: 'sme',
+    country: 'DE',
+    region: 'DE402',
+    city: 'Cottbus',
+    sectors: ['25'],
+  });
   followedCluster = await newCluster('Metall Lausitz', 'BIC');
   await ok(
     await admin.inject({ method: 'PUT', url: `/api/v1/clusters/${followedCluster}/members/${member.id}`, payload: { role: 'member' } }),
@@ -146,25 +146,18 @@ beforeAll(async () => {
   );
   const call = async (slugWord: string, closesOn: string) =>
     (
-      await ok<{ id: string }>(
-        await admin.inject({
-          method: 'POST',
-          url: '/api/v1/funding-calls',
-          payload: {
-            programme: 'interreg',
-            programmeName: 'INTERREG VI A Brandenburg–Polska 2021–2027',
-            title: { en: `Call ${slugWord}` },
-            summary: { en: 'Joint projects across the Oder.' },
-            regions: ['DE40', 'PL43'],
-            sectors: ['25'],
-            crossBorderConsortium: false,
-            closesOn,
-            partner: 'BIC',
-            published: true,
-          },
-        }),
-        201,
-      )
+      await created(admin, '/api/v1/funding-calls', {
+        programme: 'interreg',
+        programmeName: 'INTERREG VI A Brandenburg–Polska 2021–2027',
+        title: { en: `Call ${slugWord}` },
+        summary: { en: 'Joint projects across the Oder.' },
+        regions: ['DE40', 'PL43'],
+        sectors: ['25'],
+        crossBorderConsortium: false,
+        closesOn,
+        partner: 'BIC',
+        published: true,
+      })
     ).id;
   closingCall = await call('soon', '2026-06-13');
   await call('later', '2026-09-01');

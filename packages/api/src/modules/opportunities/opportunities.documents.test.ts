@@ -8,37 +8,24 @@ import {
   languageOrder,
   type Locale,
 } from '@euregionet/shared';
-import { queryRows } from '../../db/client.js';
-import { assertReadModel, encode, oneBodyPerEtag } from '../../test/read-model.js';
-import { createTestAppWithAdmin, ok, TEST_NOW, type Principal, type TestApp } from '../../test/app.js';
+import type { LightMyRequestResponse } from 'fastify';
+import { assertReadModel, createPortalTestApp, encode, movableClock, oneBodyPerEtag, storedBytes } from '../../test/read-model.js';
+import { ok, TEST_NOW, type Principal, type TestApp } from '../../test/app.js';
 import { consultingOptions } from '../consulting/consulting.service.js';
 import { createOpportunityService } from './opportunities.service.js';
 
 let t: TestApp;
 let admin: Principal;
-let portal: Principal;
+let get: (url: string) => Promise<LightMyRequestResponse>;
 
 /** The app's day moves (forward and back): an opportunity expires with it, with no write. */
-let now = TEST_NOW;
-const clock = { now: () => new Date(now) };
+const clock = movableClock();
 
 beforeAll(async () => {
-  ({ t, admin } = await createTestAppWithAdmin({ rateLimitPerMinute: 100_000 }, { clock }));
-  portal = await t.apiKey(['public:read'], { rateLimitPerMinute: 100_000 });
+  ({ t, get } = await createPortalTestApp(clock));
+  admin = await t.admin();
 });
 afterAll(() => t.close());
-
-const get = (url: string) => portal.inject({ method: 'GET', url: `/api/v1/public${url}` });
-
-/** The stored bytes of an opportunity's documents, in every language: what a leak would be found in. */
-async function storedBytes(id: string): Promise<string> {
-  const rows = await queryRows<{ bytes: string | null }>(
-    t.database.db,
-    sql`SELECT concat_ws(' ', array_to_string(item, ''), array_to_string(item_alt, ''), array_to_string(detail, ''), array_to_string(detail_alt, '')) AS bytes
-          FROM public_documents WHERE record_id = ${id}`,
-  );
-  return rows.map((r) => r.bytes ?? '').join('\n');
-}
 
 const profileSql = (
   id: string,
@@ -79,7 +66,7 @@ describe('opportunities from the read model under GDPR', () => {
 
     // Read once: the documents are built and hold the e-mail.
     expect((await get(`/opportunities/${id}?lang=pl`)).body).toContain('ewa.zielinska@example.pl');
-    expect(await storedBytes(id)).toContain('ewa.zielinska@example.pl');
+    expect(await storedBytes(t.database.db, id)).toContain('ewa.zielinska@example.pl');
 
     const withdrawn = await admin.inject({
       method: 'PATCH',
@@ -89,9 +76,9 @@ describe('opportunities from the read model under GDPR', () => {
     });
     expect(withdrawn.statusCode).toBe(200);
     // Acknowledged: no stored byte holds the address any more, before any read rebuilt anything.
-    expect(await storedBytes(id)).not.toContain('ewa.zielinska@example.pl');
+    expect(await storedBytes(t.database.db, id)).not.toContain('ewa.zielinska@example.pl');
     expect((await get(`/opportunities/${id}?lang=pl`)).body).not.toContain('ewa.zielinska@example.pl');
-    expect(await storedBytes(id)).toContain('Oferta Sp. z o.o.');
+    expect(await storedBytes(t.database.db, id)).toContain('Oferta Sp. z o.o.');
 
     const unpublished = await admin.inject({
       method: 'PATCH',
@@ -101,11 +88,11 @@ describe('opportunities from the read model under GDPR', () => {
     });
     expect(unpublished.statusCode).toBe(200);
     // The owner is anonymous from now on: neither its name nor its website stays stored.
-    expect(await storedBytes(id)).not.toContain('Oferta Sp. z o.o.');
+    expect(await storedBytes(t.database.db, id)).not.toContain('Oferta Sp. z o.o.');
     expect((await get(`/opportunities/${id}?lang=pl`)).body).not.toContain('oferta.example.pl');
 
     await t.database.db.execute(sql`UPDATE cooperation_profiles SET status = 'closed' WHERE id = ${id}`);
-    expect(await storedBytes(id)).toBe('');
+    expect(await storedBytes(t.database.db, id)).toBe('');
     expect((await get(`/opportunities/${id}?lang=pl`)).statusCode).toBe(404);
   });
 });
@@ -169,7 +156,7 @@ async function apply(w: Write) {
   const db = t.database.db;
   switch (w.op) {
     case 'day':
-      now = w.now;
+      clock.at = w.now;
       return;
     case 'profile':
       await db.execute(
@@ -213,7 +200,7 @@ async function compareAll() {
         const res = await get(url);
         expectEtagOfOneBody(url, res);
         const expected = await oracle.list(PublicOpportunityListQuerySchema.parse(params), full);
-        expect({ url, now, body: res.body }).toEqual({ url, now, body: encode(PublicOpportunityPageSchema, expected) });
+        expect({ url, now: clock.at, body: res.body }).toEqual({ url, now: clock.at, body: encode(PublicOpportunityPageSchema, expected) });
         cursor = expected.nextCursor ?? undefined;
       } while (cursor);
     }
@@ -222,9 +209,9 @@ async function compareAll() {
       const res = await get(url);
       expectEtagOfOneBody(url, res);
       const expected = await oracle.detail(profileId(i), full).catch(() => 'not found' as const);
-      expect({ url, now, body: res.statusCode === 404 ? 'not found' : res.body }).toEqual({
+      expect({ url, now: clock.at, body: res.statusCode === 404 ? 'not found' : res.body }).toEqual({
         url,
-        now,
+        now: clock.at,
         body: expected === 'not found' ? expected : encode(PublicOpportunitySchema, expected),
       });
     }
@@ -234,7 +221,7 @@ async function compareAll() {
 /** Each run starts from published profiles of one organisation and one cluster. */
 async function reset() {
   const db = t.database.db;
-  now = TEST_NOW;
+  clock.at = TEST_NOW;
   await db.execute(sql`DELETE FROM cooperation_profiles`);
   await db.execute(sql`DELETE FROM organisations WHERE id = ${orgId}`);
   await db.execute(sql`DELETE FROM clusters WHERE id = ${clusterId}`);

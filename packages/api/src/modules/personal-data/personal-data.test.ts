@@ -1,15 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { sql } from 'drizzle-orm';
-import type {
-  AuditPage,
-  ConsultingRequestPage,
-  ConsultingRequestReceipt,
-  Organisation,
-  PersonalDataErasure,
-  PersonalDataExport,
-} from '@euregionet/shared';
+import type { AuditPage, Organisation, PersonalDataErasure, PersonalDataExport } from '@euregionet/shared';
 import { queryRows } from '../../db/client.js';
 import { createTestApp, json, ok, type Principal, type TestApp } from '../../test/app.js';
+import { polishFundingRequest, submitPortalRequest } from '../../test/consulting.js';
 import { multipart, PDF } from '../../test/files.js';
 import { SYSTEM_CONTEXT } from '../auth/actor.js';
 import { consultingOptions, createConsultingService } from '../consulting/consulting.service.js';
@@ -55,23 +49,8 @@ async function everything(): Promise<string> {
 
 let n = 0;
 async function intake(person: typeof EWA, email: string) {
-  const res = await portal.inject({
-    method: 'POST',
-    url: '/api/v1/public/consulting-requests',
-    remoteAddress: `192.0.2.${++n}`,
-    payload: {
-      requesterName: person.name,
-      requesterEmail: email,
-      country: 'PL',
-      language: 'pl',
-      topic: 'funding',
-      message: `${person.name} pyta o finansowanie.`,
-      consent: true,
-      consentTextVersion: '2026-01',
-    },
-  });
-  const { reference } = json<ConsultingRequestReceipt>(res);
-  return json<ConsultingRequestPage>(await admin.inject({ method: 'GET', url: `/api/v1/consulting-requests?q=${reference}` })).items[0]!.id;
+  const body = polishFundingRequest(person.name, email, { message: `${person.name} pyta o finansowanie.` });
+  return (await submitPortalRequest(portal, admin, body, `192.0.2.${++n}`)).id;
 }
 
 const db = () => t.database.db;

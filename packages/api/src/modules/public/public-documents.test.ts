@@ -3,41 +3,35 @@ import fc from 'fast-check';
 import { sql } from 'drizzle-orm';
 import { PublicClusterDetailSchema, PublicClusterPageSchema, languageOrder, type Locale } from '@euregionet/shared';
 import { queryRows } from '../../db/client.js';
-import { assertReadModel, encode, oneBodyPerEtag } from '../../test/read-model.js';
-import { createTestAppWithAdmin, json, ok, TEST_NOW, TEST_TODAY, type Principal, type TestApp } from '../../test/app.js';
+import type { LightMyRequestResponse } from 'fastify';
+import {
+  assertReadModel,
+  createPortalTestApp,
+  documentRows,
+  encode,
+  movableClock,
+  oneBodyPerEtag,
+  storedBytes,
+} from '../../test/read-model.js';
+import { json, ok, TEST_NOW, TEST_TODAY, type Principal, type TestApp } from '../../test/app.js';
 import { createPublicDocuments } from './public-documents.js';
 import { createPublicService } from './public.service.js';
 import { todayOn } from '../../clock.js';
 
 let t: TestApp;
 let admin: Principal;
-let portal: Principal;
+let get: (url: string) => Promise<LightMyRequestResponse>;
 
 /** The app's day can move: the brand lapses by the calendar, with no write. */
-let now = TEST_NOW;
-const clock = { now: () => new Date(now) };
+const clock = movableClock();
 
 beforeAll(async () => {
-  ({ t, admin } = await createTestAppWithAdmin({ rateLimitPerMinute: 100_000 }, { clock }));
-  portal = await t.apiKey(['public:read'], { rateLimitPerMinute: 100_000 });
+  ({ t, get } = await createPortalTestApp(clock));
+  admin = await t.admin();
 });
 afterAll(() => t.close());
 
 const BASE = 'http://localhost:80';
-const get = (url: string) => portal.inject({ method: 'GET', url: `/api/v1/public${url}` });
-
-/** The stored bytes of a cluster's documents, in every language: what a leak would be found in. */
-async function storedBytes(clusterId: string): Promise<string> {
-  const rows = await queryRows<{ bytes: string | null }>(
-    t.database.db,
-    sql`SELECT concat_ws(' ', array_to_string(item, ''), array_to_string(item_alt, ''), array_to_string(detail, ''), array_to_string(detail_alt, '')) AS bytes
-          FROM public_documents WHERE record_id = ${clusterId}`,
-  );
-  return rows.map((r) => r.bytes ?? '').join('\n');
-}
-const documentRows = async (clusterId: string) =>
-  (await queryRows<{ n: number }>(t.database.db, sql`SELECT count(*)::int AS n FROM public_documents WHERE record_id = ${clusterId}`))[0]!
-    .n;
 
 /** A published cluster whose one member has this contact person. */
 async function clusterWithContact(contact: object, orgName: string, clusterName: string) {
@@ -77,7 +71,7 @@ describe('the read model under GDPR', () => {
 
     // Read once: the documents are built and hold the e-mail.
     expect((await get(`/clusters/${cluster.slug}?lang=pl`)).body).toContain('anna.kowalska@example.pl');
-    expect(await storedBytes(cluster.id)).toContain('anna.kowalska@example.pl');
+    expect(await storedBytes(t.database.db, cluster.id)).toContain('anna.kowalska@example.pl');
 
     const withdrawn = await admin.inject({
       method: 'PATCH',
@@ -87,10 +81,10 @@ describe('the read model under GDPR', () => {
     });
     expect(withdrawn.statusCode).toBe(200);
     // Acknowledged: no stored byte holds the address any more, before any read rebuilt anything.
-    expect(await storedBytes(cluster.id)).not.toContain('anna.kowalska@example.pl');
+    expect(await storedBytes(t.database.db, cluster.id)).not.toContain('anna.kowalska@example.pl');
     expect((await get(`/clusters/${cluster.slug}?lang=pl`)).body).not.toContain('anna.kowalska@example.pl');
 
-    expect(await documentRows(cluster.id)).toBe(3);
+    expect(await documentRows(t.database.db, cluster.id)).toBe(3);
     const unpublished = await admin.inject({
       method: 'PATCH',
       url: `/api/v1/clusters/${cluster.id}`,
@@ -98,7 +92,7 @@ describe('the read model under GDPR', () => {
       payload: { published: false },
     });
     expect(unpublished.statusCode).toBe(200);
-    expect(await documentRows(cluster.id)).toBe(0);
+    expect(await documentRows(t.database.db, cluster.id)).toBe(0);
     expect((await get(`/clusters/${cluster.slug}?lang=pl`)).statusCode).toBe(404);
     expect(json<{ items: { slug: string }[] }>(await get('/clusters?lang=pl')).items.map((c) => c.slug)).not.toContain(cluster.slug);
   });
@@ -214,7 +208,7 @@ async function apply(w: Write) {
   const db = t.database.db;
   switch (w.op) {
     case 'day':
-      now = w.now;
+      clock.at = w.now;
       return;
     case 'upsertCluster':
       await db.execute(sql`INSERT INTO clusters (id, slug, kind, status, name, regions, countries, partner, published)
@@ -325,7 +319,7 @@ async function compareAll() {
 /** Each run starts from published clusters with members (org j in clusters j and j+1), so that most writes change a document. */
 async function reset() {
   const db = t.database.db;
-  now = TEST_NOW;
+  clock.at = TEST_NOW;
   for (const table of ['brand_awards', 'memberships', 'clusters', 'organisations']) await db.execute(sql.raw(`DELETE FROM ${table}`));
   for (let j = 0; j < ORGS; j++) {
     await db.execute(sql`INSERT INTO organisations (id, name, type, country, published, contacts)

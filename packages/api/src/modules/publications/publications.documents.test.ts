@@ -9,21 +9,17 @@ import {
   languageOrder,
   type Locale,
 } from '@euregionet/shared';
-import { assertReadModel, encode, oneBodyPerEtag } from '../../test/read-model.js';
-import { createTestApp, type Principal, type TestApp } from '../../test/app.js';
+import type { LightMyRequestResponse } from 'fastify';
+import { assertReadModel, createPortalTestApp, encode, oneBodyPerEtag } from '../../test/read-model.js';
+import type { TestApp } from '../../test/app.js';
 import { folderStore } from '../files/file-store.js';
 import { createPublicationService } from './publications.service.js';
 
 let t: TestApp;
-let portal: Principal;
+let get: (url: string) => Promise<LightMyRequestResponse>;
 
-beforeAll(async () => {
-  t = await createTestApp({ rateLimitPerMinute: 100_000 });
-  portal = await t.apiKey(['public:read'], { rateLimitPerMinute: 100_000 });
-});
+beforeAll(async () => ({ t, get } = await createPortalTestApp()));
 afterAll(() => t.close());
-
-const get = (url: string) => portal.inject({ method: 'GET', url: `/api/v1/public${url}` });
 
 /*
  * The property: after any sequence of writes (made in SQL, as an import would make them), with

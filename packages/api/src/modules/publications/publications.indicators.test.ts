@@ -1,15 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Publication, ProjectIndicators } from '@euregionet/shared';
-import { createTestApp, json, type Principal, type TestApp } from '../../test/app.js';
+import { createTestApp, ok, type Principal, type TestApp } from '../../test/app.js';
 
 // The test app's clock stands at 2026-06-03 (TEST_TODAY): publishing dates a publication that day.
 let t: TestApp;
 let bic: Principal;
-
-async function ok<T>(res: { statusCode: number; body: string }, status = 200): Promise<T> {
-  if (res.statusCode !== status) throw new Error(`expected ${status}, got ${res.statusCode}: ${res.body}`);
-  return json<T>(res);
-}
 
 async function publication(steps: string[]): Promise<Publication> {
   let p = await ok<Publication>(

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import type { AuditPage, Problem, Publication, PublicationPage, PublicPublication, PublicPublicationPage } from '@euregionet/shared';
-import { createTestApp, json, type Principal, type TestApp } from '../../test/app.js';
+import { createTestApp, json, ok, type Principal, type TestApp } from '../../test/app.js';
 
 let t: TestApp;
 let admin: Principal;
@@ -9,11 +9,6 @@ let bic: Principal;
 let lop: Principal;
 let viewer: Principal;
 let portal: Principal;
-
-async function ok<T>(res: { statusCode: number; body: string }, status = 200): Promise<T> {
-  if (res.statusCode !== status) throw new Error(`expected ${status}, got ${res.statusCode}: ${res.body}`);
-  return json<T>(res);
-}
 
 const study = (over: Record<string, unknown> = {}) => ({
   kind: 'study',

@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { sql } from 'drizzle-orm';
 import type { PublicChangePage, PublicClusterDetail, PublicEvent, PublicFundingCall } from '@euregionet/shared';
 import type { Clock } from '../../clock.js';
-import { createTestApp, ok, type Principal, type TestApp } from '../../test/app.js';
+import { created, createTestApp, ok, type Principal, type TestApp } from '../../test/app.js';
+import { organisedEvent } from '../../test/events.js';
 import { changesSettled } from '../../test/changes.js';
 import { logCalendarChanges } from './calendar.js';
 
@@ -21,9 +22,8 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-async function created<T = { id: string; version: number; slug: string }>(url: string, payload: object) {
-  return ok<T>(await admin.inject({ method: 'POST', url, payload }), 201);
-}
+/** A record the administrator writes: its id and the slug of its public address. */
+const write = (url: string, payload: object) => created<{ id: string; slug: string }>(admin, url, payload);
 
 /** The documents of these public addresses that portals can read now, keyed by address. */
 async function current(urls: readonly string[]): Promise<Map<string, unknown>> {
@@ -63,7 +63,7 @@ async function follow(): Promise<string[]> {
 
 describe('changes that come with the day alone', () => {
   it('are logged once when the day passes, so that a mirror stays equal to the public answers', async () => {
-    const closing = await created('/api/v1/funding-calls', {
+    const closing = await write('/api/v1/funding-calls', {
       programme: 'interreg',
       programmeName: 'INTERREG VI A Brandenburg–Polska 2021–2027',
       title: { de: 'Kleinprojekte' },
@@ -72,7 +72,7 @@ describe('changes that come with the day alone', () => {
       partner: 'BIC',
       published: true,
     });
-    const opening = await created('/api/v1/funding-calls', {
+    const opening = await write('/api/v1/funding-calls', {
       programme: 'interreg',
       programmeName: 'INTERREG VI A Brandenburg–Polska 2021–2027',
       title: { de: 'Netzwerkprojekte' },
@@ -82,7 +82,7 @@ describe('changes that come with the day alone', () => {
       partner: 'BIC',
       published: true,
     });
-    const later = await created('/api/v1/funding-calls', {
+    const later = await write('/api/v1/funding-calls', {
       programme: 'interreg',
       programmeName: 'INTERREG VI A Brandenburg–Polska 2021–2027',
       title: { de: 'Herbstaufruf' },
@@ -92,7 +92,7 @@ describe('changes that come with the day alone', () => {
       partner: 'BIC',
       published: true,
     });
-    const event = await created('/api/v1/events', {
+    const event = await organisedEvent(admin, {
       title: { de: 'Dialog Guben' },
       date: '2026-06-20',
       place: 'Guben',
@@ -100,29 +100,21 @@ describe('changes that come with the day alone', () => {
       organisingPartner: 'BIC',
       registrationClosesOn: '2026-06-09',
     });
-    await ok(
-      await admin.inject({
-        method: 'POST',
-        url: `/api/v1/events/${event.id}/transitions`,
-        headers: { 'if-match': `"v${event.version}"` },
-        payload: { status: 'published' },
-      }),
-    );
-    const cluster = await created('/api/v1/clusters', {
+    const cluster = await write('/api/v1/clusters', {
       kind: 'cluster',
       name: { de: 'Optik-Cluster Spree' },
       regions: ['DE40G'],
       partner: 'BIC',
       published: true,
     });
-    const owner = await created('/api/v1/organisations?confirmDistinct=true', {
+    const owner = await write('/api/v1/organisations?confirmDistinct=true', {
       name: 'Spree Optik GmbH',
       type: 'sme',
       country: 'DE',
       region: 'DE40G',
       published: true,
     });
-    const profile = await created('/api/v1/profiles', {
+    const profile = await write('/api/v1/profiles', {
       kind: 'offer',
       type: 'technology',
       partner: 'BIC',

@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { sql } from 'drizzle-orm';
-import type { ConsultingRequestReceipt, ConsultingRequestPage, OutboxPage, Problem, SessionInfo, User } from '@euregionet/shared';
+import type { OutboxPage, Problem, SessionInfo, User } from '@euregionet/shared';
 import { queryRows } from '../../db/client.js';
 import { createTestAppWithAdmin, json, type Principal, type TestApp } from '../../test/app.js';
+import { assignRequest, polishFundingRequest, submitPortalRequest } from '../../test/consulting.js';
 
 let t: TestApp;
 let admin: Principal;
@@ -95,34 +96,13 @@ describe('each person’s language', () => {
 
     const mails: { recipient: string; language: string; subject: string }[] = [];
     for (const assignee of [chose, kept]) {
-      const submitted = await portal.inject({
-        method: 'POST',
-        url: '/api/v1/public/consulting-requests',
-        remoteAddress: `198.51.100.${++counter}`,
-        payload: {
-          requesterName: `Anna Nowak ${counter}`,
-          requesterEmail: `a.nowak.${counter}@firma.example.pl`,
-          organisationName: 'Lubuska Fabryka Okien Sp. z o.o.',
-          country: 'PL',
-          language: 'pl',
-          topic: 'funding',
-          message: 'Szukamy dofinansowania na wspólny projekt.',
-          consent: true,
-          consentTextVersion: '2026-01',
-        },
+      const body = polishFundingRequest(`Anna Nowak ${++counter}`, `a.nowak.${counter}@firma.example.pl`, {
+        organisationName: 'Lubuska Fabryka Okien Sp. z o.o.',
       });
-      expect(submitted.statusCode).toBe(201);
-      const { reference } = json<ConsultingRequestReceipt>(submitted);
-      const [request] = json<ConsultingRequestPage>(
-        await admin.inject({ method: 'GET', url: `/api/v1/consulting-requests?q=${reference}` }),
-      ).items;
-      const assigned = await admin.inject({
-        method: 'POST',
-        url: `/api/v1/consulting-requests/${request!.id}/assignment`,
-        payload: { partner: 'LOP', assigneeId: assignee.id },
-      });
-      expect(assigned.statusCode).toBe(200);
-      const outbox = json<OutboxPage>(await admin.inject({ method: 'GET', url: `/api/v1/outbox?requestId=${request!.id}` })).items;
+      const request = await submitPortalRequest(portal, admin, body, `198.51.100.${counter}`);
+      await assignRequest(admin, request.id, 'LOP', assignee.id);
+      const { reference } = request;
+      const outbox = json<OutboxPage>(await admin.inject({ method: 'GET', url: `/api/v1/outbox?requestId=${request.id}` })).items;
       const mail = outbox.find((m) => m.kind === 'request_assigned')!;
       mails.push({ recipient: mail.recipient, language: mail.language, subject: mail.subject.replace(reference, '<ref>') });
     }
