@@ -32,7 +32,7 @@ describe('publications in the browser', () => {
     await page.locator('input[name="title.pl"]').fill(TITLE);
     await page.locator('textarea[name="summary.pl"]').fill('Wyniki badania klastrów w województwie lubuskim.');
     // Sectors are NACE codes, kept upper-case however typed; a related cluster is found by typing.
-    await page.locator('input[name="sectors"]').fill('c 25; j62');
+    await page.locator('input[name="sectors"]').fill('c 25; 62');
     await page.getByLabel('Dodaj klaster (wpisz nazwę)').fill('zielono');
     await page
       .getByRole('option')
@@ -61,7 +61,7 @@ describe('publications in the browser', () => {
       sectors: string[];
       clusterIds: string[];
     };
-    expect(saved.sectors).toEqual(['C', '25', 'J62']);
+    expect(saved.sectors).toEqual(['C', '25', '62']);
     expect(saved.clusterIds).toHaveLength(1);
 
     // The attachment, uploaded with its progress, listed with a download link.
