@@ -117,6 +117,8 @@ describe('publications in the browser', () => {
 
   it('fits the publication pages on common screens in Polish and German', async () => {
     const admin = await apiAs(server.url, ADMIN.email, ADMIN.password);
+    // Linked to two clusters, so that their chips are on the form page too.
+    const clusters = (await (await admin('/clusters?limit=2')).json()) as { items: { id: string }[] };
     const written = await admin('/publications', {
       method: 'POST',
       body: {
@@ -125,6 +127,7 @@ describe('publications in the browser', () => {
         title: { pl: 'Poradnik: jak przygotować wspólny wniosek transgraniczny do programu INTERREG VI A' },
         summary: { de: 'Schritt für Schritt zum gemeinsamen Antrag.' },
         body: { pl: '## Krok 1\n\nZnajdź partnera po drugiej stronie granicy.' },
+        clusterIds: clusters.items.map((c) => c.id),
       },
     });
     const { id } = (await written.json()) as { id: string };
