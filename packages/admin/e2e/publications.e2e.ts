@@ -31,6 +31,13 @@ describe('publications in the browser', () => {
     await page.locator('select[name="kind"]').selectOption('study');
     await page.locator('input[name="title.pl"]').fill(TITLE);
     await page.locator('textarea[name="summary.pl"]').fill('Wyniki badania klastrów w województwie lubuskim.');
+    // Sectors are NACE codes, kept upper-case however typed; a related cluster is found by typing.
+    await page.locator('input[name="sectors"]').fill('c 25; 62');
+    await page.getByLabel('Dodaj klaster (wpisz nazwę)').fill('zielono');
+    await page
+      .getByRole('option')
+      .getByRole('button', { name: /Zielonogórski Klaster IT/ })
+      .click();
     await page
       .locator('textarea[name="body.pl"]')
       .fill('# Wyniki\n\n**Klastry** rosną.<script>window.hacked = 1</script>\n\n[mapa](javascript:alert(1))');
@@ -47,6 +54,15 @@ describe('publications in the browser', () => {
     await page.getByTestId('save').click();
     await page.waitForURL(/\/publications\/[0-9a-f-]{36}$/);
     expect(await page.locator('h1').first().textContent()).toBe(TITLE);
+    // The saved cluster is named (the publication holds only its id) and links to it.
+    await page.getByRole('link', { name: 'Zielonogórski Klaster IT' }).waitFor();
+    const admin = await apiAs(server.url, ADMIN.email, ADMIN.password);
+    const saved = (await (await admin(`/publications/${page.url().split('/').pop()!}`)).json()) as {
+      sectors: string[];
+      clusterIds: string[];
+    };
+    expect(saved.sectors).toEqual(['C', '25', '62']);
+    expect(saved.clusterIds).toHaveLength(1);
 
     // The attachment, uploaded with its progress, listed with a download link.
     await page.getByTestId('attachment-input').setInputFiles({ name: 'Raport końcowy.pdf', mimeType: 'application/pdf', buffer: PDF });
@@ -101,6 +117,8 @@ describe('publications in the browser', () => {
 
   it('fits the publication pages on common screens in Polish and German', async () => {
     const admin = await apiAs(server.url, ADMIN.email, ADMIN.password);
+    // Linked to two clusters, so that their chips are on the form page too.
+    const clusters = (await (await admin('/clusters?limit=2')).json()) as { items: { id: string }[] };
     const written = await admin('/publications', {
       method: 'POST',
       body: {
@@ -109,6 +127,7 @@ describe('publications in the browser', () => {
         title: { pl: 'Poradnik: jak przygotować wspólny wniosek transgraniczny do programu INTERREG VI A' },
         summary: { de: 'Schritt für Schritt zum gemeinsamen Antrag.' },
         body: { pl: '## Krok 1\n\nZnajdź partnera po drugiej stronie granicy.' },
+        clusterIds: clusters.items.map((c) => c.id),
       },
     });
     const { id } = (await written.json()) as { id: string };

@@ -32,8 +32,8 @@ export const updateDialogueEvent = (id: string, etag: string, body: DialogueEven
   request('PATCH', `/events/${id}`, DialogueEventSchema, { body, headers: { 'if-match': etag } });
 export const deleteDialogueEvent = (id: string) => request('DELETE', `/events/${id}`, z.null());
 
-export const transitionDialogueEvent = (id: string, body: DialogueEventTransition) =>
-  request('POST', `/events/${id}/transitions`, DialogueEventSchema, { body });
+export const transitionDialogueEvent = (id: string, etag: string, body: DialogueEventTransition) =>
+  request('POST', `/events/${id}/transitions`, DialogueEventSchema, { body, headers: { 'if-match': etag } });
 export const listEventRegistrations = (id: string, query: Partial<EventRegistrationListQuery> = {}, signal?: AbortSignal) =>
   request('GET', `/events/${id}/registrations${toQuery({ ...query })}`, EventRegistrationPageSchema, { signal });
 export const createEventRegistration = (id: string, body: EventRegistrationCreate) =>

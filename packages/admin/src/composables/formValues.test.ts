@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { filledTexts, joinList, parseNumber, splitList, textGroup } from './formValues.js';
+import { filledTexts, joinList, parseNumber, splitList, textGroup, typedSlug } from './formValues.js';
 
 describe('lists typed into one field', () => {
   it('codes split on commas, semicolons, line breaks and spaces', () => {
@@ -49,5 +49,12 @@ describe('texts in three languages', () => {
     expect(textGroup({ pl: 'Klaster' })).toEqual({ de: '', pl: 'Klaster', en: '' });
     expect(textGroup(null)).toEqual({ de: '', pl: '', en: '' });
     expect(filledTexts({ de: '  ', pl: 'Klaster', en: '' })).toEqual({ pl: 'Klaster' });
+  });
+});
+
+describe('a slug typed or left to the API', () => {
+  it('sends the slug without surrounding spaces, and no slug at all when blank', () => {
+    expect({ kind: 'news', ...typedSlug('  hydrogen-day-2027 ') }).toEqual({ kind: 'news', slug: 'hydrogen-day-2027' });
+    expect({ kind: 'news', ...typedSlug('   ') }).toEqual({ kind: 'news' });
   });
 });

@@ -57,6 +57,15 @@ export function formatNumber(value: number | null | undefined): string {
   return value === null || value === undefined ? '' : String(value);
 }
 
+/**
+ * The slug as typed, spread into a create or update body: left out when blank, so that the API
+ * derives it from the name or title (and keeps a record's slug on an update).
+ */
+export function typedSlug(text: string): { slug?: string } {
+  const slug = text.trim();
+  return slug ? { slug } : {};
+}
+
 /** Optional text: blank becomes null. */
 export function textOrNull(text: string): string | null {
   return text.trim() || null;
