@@ -2,7 +2,8 @@ import { IdParamsSchema } from '@euregionet/shared';
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { apiErrors, etagOf, IfMatchHeadersSchema, OptionalIfMatchHeadersSchema, versionFromIfMatch } from './http.js';
+import { apiRoute, type ApiRouteDoc } from './api-route.js';
+import { etagOf, versionFromIfMatch } from './http.js';
 import { contextOf, type Access } from './modules/auth/auth.plugin.js';
 import type { RequestContext } from './modules/auth/actor.js';
 
@@ -23,7 +24,11 @@ interface Doc {
   operationId: string;
   summary: string;
   description?: string;
-  /** The error statuses besides those every /api route answers; each kind has a default. */
+  /**
+   * The route's own error statuses, besides those of every /api route and those its shape implies
+   * (`shapeErrors`: the id 404, a body 413 and 415, If-Match 412 and 428); without it, the kind's
+   * own: 409 on create and change.
+   */
   errors?: Errors;
 }
 
@@ -38,12 +43,16 @@ export interface RecordRoutesOptions<R extends z.ZodType> {
 export function recordRoutes<R extends z.ZodType>(app: ZodApp, { path, tags, record }: RecordRoutesOptions<R>) {
   type Out = z.input<R> & Versioned;
   const one = `${path}/:id`;
-  const docOf = ({ operationId, summary, description }: Doc) => ({
-    operationId,
-    summary,
-    ...(description === undefined ? {} : { description }),
-    tags,
-  });
+  /** Each route's `config` and `schema` by the rule of every /api route (`apiRoute`), with the kind's own errors by default. */
+  const routeOf = ({ access, operationId, summary, description, errors }: Doc, shape: Omit<ApiRouteDoc, keyof Doc>, own: Errors = []) =>
+    apiRoute(tags, {
+      access,
+      operationId,
+      summary,
+      ...(description === undefined ? {} : { description }),
+      ...shape,
+      errors: errors ?? own,
+    });
   // The schemas are type parameters here, which the Zod type provider cannot resolve; Fastify has
   // validated each request against them before a handler runs, so the handlers cast what they read.
   const route = (options: RouteOptions) => (app as unknown as FastifyInstance).route(options);
@@ -57,8 +66,7 @@ export function recordRoutes<R extends z.ZodType>(app: ZodApp, { path, tags, rec
       route({
         method: 'GET',
         url: path,
-        config: { access: o.access },
-        schema: { ...docOf(o), querystring: o.query, response: { 200: o.page, ...apiErrors(...(o.errors ?? [])) } },
+        ...routeOf(o, { querystring: o.query, response: { 200: o.page } }),
         handler: async (request: FastifyRequest) => o.list(request.query as z.infer<Q>, contextOf(request)),
       });
     },
@@ -70,13 +78,7 @@ export function recordRoutes<R extends z.ZodType>(app: ZodApp, { path, tags, rec
       route({
         method: 'POST',
         url: path,
-        config: { access: o.access },
-        schema: {
-          ...docOf(o),
-          ...(o.query === undefined ? {} : { querystring: o.query }),
-          body: o.body,
-          response: { 201: record, ...apiErrors(...(o.errors ?? [409, 413, 415])) },
-        },
+        ...routeOf(o, { ...(o.query === undefined ? {} : { querystring: o.query }), body: o.body, response: { 201: record } }, [409]),
         handler: async (request: FastifyRequest, reply: FastifyReply) => {
           const created = await o.create(contextOf(request), request.body as z.infer<B>, request.query as z.infer<Q>);
           return withEtag(reply.status(201).header('location', `/api/v1${path}/${created.id}`), created);
@@ -89,8 +91,7 @@ export function recordRoutes<R extends z.ZodType>(app: ZodApp, { path, tags, rec
       route({
         method: 'GET',
         url: one,
-        config: { access: o.access },
-        schema: { ...docOf(o), params: IdParamsSchema, response: { 200: record, ...apiErrors(...(o.errors ?? [404])) } },
+        ...routeOf(o, { params: IdParamsSchema, response: { 200: record } }),
         handler: async (request: FastifyRequest, reply: FastifyReply) =>
           withEtag(reply, await o.get((request.params as { id: string }).id, contextOf(request))),
       });
@@ -118,18 +119,19 @@ export function recordRoutes<R extends z.ZodType>(app: ZodApp, { path, tags, rec
         ) => Promise<Out>;
       },
     ) {
-      const defaultErrors = o.optionalIfMatch ? [404, 409, 412, 413, 415] : [404, 409, 412, 413, 415, 428];
       route({
         method: o.method ?? 'PATCH',
         url: o.action === undefined ? one : `${one}/${o.action}`,
-        config: { access: o.access },
-        schema: {
-          ...docOf(o),
-          params: IdParamsSchema,
-          headers: o.optionalIfMatch ? OptionalIfMatchHeadersSchema : IfMatchHeadersSchema,
-          ...(o.body === undefined ? {} : { body: o.body }),
-          response: { 200: record, ...apiErrors(...(o.errors ?? defaultErrors)) },
-        },
+        ...routeOf(
+          o,
+          {
+            params: IdParamsSchema,
+            ifMatch: o.optionalIfMatch ? 'optional' : 'required',
+            ...(o.body === undefined ? {} : { body: o.body }),
+            response: { 200: record },
+          },
+          [409],
+        ),
         handler: async (request: FastifyRequest, reply: FastifyReply) => {
           const header = (request.headers as { 'if-match'?: string })['if-match'];
           const version = o.optionalIfMatch && !header ? undefined : versionFromIfMatch(header);
@@ -144,12 +146,7 @@ export function recordRoutes<R extends z.ZodType>(app: ZodApp, { path, tags, rec
       route({
         method: 'DELETE',
         url: one,
-        config: { access: o.access },
-        schema: {
-          ...docOf(o),
-          params: IdParamsSchema,
-          response: { 204: z.null().describe(o.deleted ?? 'Deleted'), ...apiErrors(...(o.errors ?? [404])) },
-        },
+        ...routeOf(o, { params: IdParamsSchema, response: { 204: z.null().describe(o.deleted ?? 'Deleted') } }),
         handler: async (request: FastifyRequest, reply: FastifyReply) => {
           await o.remove(contextOf(request), (request.params as { id: string }).id);
           return reply.status(204).send(null);
@@ -162,8 +159,7 @@ export function recordRoutes<R extends z.ZodType>(app: ZodApp, { path, tags, rec
       route({
         method: 'POST',
         url: `${one}/restore`,
-        config: { access: o.access },
-        schema: { ...docOf(o), params: IdParamsSchema, response: { 200: record, ...apiErrors(...(o.errors ?? [404])) } },
+        ...routeOf(o, { params: IdParamsSchema, response: { 200: record } }),
         handler: async (request: FastifyRequest, reply: FastifyReply) =>
           withEtag(reply, await o.restore(contextOf(request), (request.params as { id: string }).id)),
       });

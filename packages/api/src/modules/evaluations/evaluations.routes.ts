@@ -98,7 +98,6 @@ export const evaluationRoutes: FastifyPluginAsyncZod = async (app) => {
     access: { roles: ADMINS },
     operationId: 'publishEvaluationFramework',
     summary: 'Publish a draft (needs If-Match): new evaluations use it, the previous version retires',
-    errors: [404, 409, 412, 428],
     method: 'POST',
     action: 'publish',
     change: (ctx, id, version) => frameworks.publish(ctx, id, version),
@@ -108,7 +107,7 @@ export const evaluationRoutes: FastifyPluginAsyncZod = async (app) => {
     access: { roles: ADMINS },
     operationId: 'deleteEvaluationFramework',
     summary: 'Delete a draft framework version',
-    errors: [404, 409],
+    errors: [409],
     remove: (ctx, id) => frameworks.remove(ctx, id),
   });
 
@@ -140,7 +139,7 @@ export const evaluationRoutes: FastifyPluginAsyncZod = async (app) => {
     access: { roles: EDITORS },
     operationId: 'createEvaluation',
     summary: 'Start an evaluation of a cluster (a draft); indicator values are filled from the directory',
-    errors: [404, 409, 413, 415, 422],
+    errors: [404, 409, 422],
     body: EvaluationCreateSchema,
     create: (ctx, body) => evaluations.create(ctx, body),
   });
@@ -156,7 +155,7 @@ export const evaluationRoutes: FastifyPluginAsyncZod = async (app) => {
     access: { roles: EDITORS },
     operationId: 'updateEvaluation',
     summary: 'Change a draft or returned evaluation (needs If-Match)',
-    errors: [404, 409, 412, 413, 415, 422, 428],
+    errors: [409, 422],
     body: EvaluationUpdateSchema,
     change: (ctx, id, version, body) => evaluations.update(ctx, id, version, body),
   });
@@ -165,7 +164,7 @@ export const evaluationRoutes: FastifyPluginAsyncZod = async (app) => {
     access: { roles: EDITORS },
     operationId: 'deleteEvaluation',
     summary: 'Delete a draft that was never submitted',
-    errors: [404, 409],
+    errors: [409],
     remove: (ctx, id) => evaluations.remove(ctx, id),
   });
 
@@ -173,7 +172,7 @@ export const evaluationRoutes: FastifyPluginAsyncZod = async (app) => {
     access: { roles: EDITORS },
     operationId: 'submitEvaluation',
     summary: 'Submit for review (needs If-Match): every criterion scored, every action item with owner and due date',
-    errors: [404, 409, 412, 422, 428],
+    errors: [409, 422],
     method: 'POST',
     action: 'submit',
     change: (ctx, id, version) => evaluations.transition(ctx, id, version, 'submit'),
@@ -183,7 +182,6 @@ export const evaluationRoutes: FastifyPluginAsyncZod = async (app) => {
     access: { roles: MANAGERS },
     operationId: 'approveEvaluation',
     summary: 'Approve a submitted evaluation (needs If-Match); not by anyone who wrote or scored it. It is read-only afterwards',
-    errors: [404, 409, 412, 428],
     method: 'POST',
     action: 'approve',
     change: (ctx, id, version) => evaluations.transition(ctx, id, version, 'approve'),

@@ -73,7 +73,7 @@ export const organisationRoutes: FastifyPluginAsyncZod<{ store: FileStore }> = a
     access: { roles: ADMINS },
     operationId: 'restoreOrganisation',
     summary: 'Restore a deleted organisation (administrators)',
-    errors: [404, 409],
+    errors: [409],
     restore: (ctx, id) => organisations.restore(ctx, id),
   });
 
