@@ -1,34 +1,33 @@
 import { ADMINS, ApiKeyCreatedSchema, ApiKeyCreateSchema, ApiKeyListSchema, ApiKeySchema, IdParamsSchema } from '@euregionet/shared';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { apiErrors } from '../../http.js';
+import { apiRoutes } from '../../api-route.js';
 import { contextOf } from '../auth/auth.plugin.js';
 
 export const apiKeyRoutes: FastifyPluginAsyncZod = async (app) => {
   // The auth plugin's service: a revocation here must reach its cache of verified keys.
   const keys = app.apiKeys;
   const tags = ['api-keys'];
+  const route = apiRoutes(tags);
   const access = { roles: ADMINS };
 
   app.get('/api-keys', {
-    config: { access },
-    schema: {
+    ...route({
+      access,
       operationId: 'listApiKeys',
       summary: 'List API keys (never their secrets)',
-      tags,
-      response: { 200: ApiKeyListSchema, ...apiErrors() },
-    },
+      response: { 200: ApiKeyListSchema },
+    }),
     handler: async () => ({ items: await keys.list() }),
   });
 
   app.post('/api-keys', {
-    config: { access },
-    schema: {
+    ...route({
+      access,
       operationId: 'createApiKey',
       summary: 'Create an API key; the answer shows the secret once',
-      tags,
       body: ApiKeyCreateSchema,
-      response: { 201: ApiKeyCreatedSchema, ...apiErrors(413, 415) },
-    },
+      response: { 201: ApiKeyCreatedSchema },
+    }),
     handler: async (request, reply) => {
       const created = await keys.create(contextOf(request), request.body);
       // The secret is in this body only: no cache may keep it.
@@ -37,28 +36,26 @@ export const apiKeyRoutes: FastifyPluginAsyncZod = async (app) => {
   });
 
   app.get('/api-keys/:id', {
-    config: { access },
-    schema: {
+    ...route({
+      access,
       operationId: 'getApiKey',
       summary: 'Get an API key',
-      tags,
       params: IdParamsSchema,
-      response: { 200: ApiKeySchema, ...apiErrors(404) },
-    },
+      response: { 200: ApiKeySchema },
+    }),
     handler: async (request) => keys.get(request.params.id),
   });
 
   app.delete('/api-keys/:id', {
-    config: { access },
-    schema: {
+    ...route({
+      access,
       operationId: 'revokeApiKey',
       summary: 'Revoke an API key at once',
       description:
         'The process that answers refuses the key from the next request on; other API processes, which keep verified keys for `API_KEY_CACHE_SECONDS` (30 s by default), refuse it within that time.',
-      tags,
       params: IdParamsSchema,
-      response: { 200: ApiKeySchema, ...apiErrors(404) },
-    },
+      response: { 200: ApiKeySchema },
+    }),
     handler: async (request) => keys.revoke(contextOf(request), request.params.id),
   });
 };

@@ -1,27 +1,27 @@
 import { ANY_STAFF, LoginSchema, PasswordChangeSchema, AccountUpdateSchema, SessionInfoSchema } from '@euregionet/shared';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { apiRoutes } from '../../api-route.js';
 import type { Config } from '../../config.js';
 import { AppError } from '../../errors.js';
-import { apiErrors } from '../../http.js';
 import { createUserService } from '../users/users.service.js';
 import { contextOf, SESSION_COOKIE } from './auth.plugin.js';
 
 export const authRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (app, { config }) => {
   const tags = ['auth'];
+  const route = apiRoutes(tags);
   const users = createUserService(app.db, config.session);
 
   app.post('/auth/login', {
-    config: { access: { public: true } },
-    schema: {
+    ...route({
+      access: { public: true },
       operationId: 'login',
       summary: 'Sign in; sets the session cookie',
       description:
         'Wrong e-mail or password get the same answer. Repeated failures per account and per address are throttled (429); an address that signed in to the account before keeps its own allowance.',
-      tags,
       body: LoginSchema,
-      response: { 200: SessionInfoSchema, ...apiErrors(413, 415) },
-    },
+      response: { 200: SessionInfoSchema },
+    }),
     handler: async (request, reply) => {
       // A login from another web site would sign the browser in to an account of the attacker's.
       const origin = request.headers.origin?.toLowerCase();
@@ -46,13 +46,12 @@ export const authRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (app,
   });
 
   app.post('/auth/logout', {
-    config: { access: { roles: ANY_STAFF } },
-    schema: {
+    ...route({
+      access: { roles: ANY_STAFF },
       operationId: 'logout',
       summary: 'Sign out; ends the session at once',
-      tags,
-      response: { 204: z.null().describe('Signed out'), ...apiErrors() },
-    },
+      response: { 204: z.null().describe('Signed out') },
+    }),
     handler: async (request, reply) => {
       if (request.actor?.kind === 'user') await app.auth.logout(contextOf(request), request.actor);
       void reply.clearCookie(SESSION_COOKIE, { path: '/' });
@@ -61,13 +60,12 @@ export const authRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (app,
   });
 
   app.get('/auth/me', {
-    config: { access: { roles: ANY_STAFF } },
-    schema: {
+    ...route({
+      access: { roles: ANY_STAFF },
       operationId: 'getSession',
       summary: 'The signed-in user and the CSRF token of the session',
-      tags,
-      response: { 200: SessionInfoSchema, ...apiErrors() },
-    },
+      response: { 200: SessionInfoSchema },
+    }),
     handler: async (request) => {
       const actor = request.actor;
       if (actor?.kind !== 'user') throw new AppError(403, 'FORBIDDEN', 'Only a signed-in user has a session');
@@ -78,14 +76,13 @@ export const authRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (app,
   });
 
   app.patch('/auth/me', {
-    config: { access: { roles: ANY_STAFF } },
-    schema: {
+    ...route({
+      access: { roles: ANY_STAFF },
       operationId: 'updateOwnAccount',
       summary: 'Choose the language of your admin app and of the e-mails sent to you',
-      tags,
       body: AccountUpdateSchema,
-      response: { 200: SessionInfoSchema, ...apiErrors(413, 415) },
-    },
+      response: { 200: SessionInfoSchema },
+    }),
     handler: async (request) => {
       const actor = request.actor;
       if (actor?.kind !== 'user') throw new AppError(403, 'FORBIDDEN', 'Only a signed-in user has an account');
@@ -97,14 +94,13 @@ export const authRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (app,
   });
 
   app.post('/auth/password', {
-    config: { access: { roles: ANY_STAFF } },
-    schema: {
+    ...route({
+      access: { roles: ANY_STAFF },
       operationId: 'changeOwnPassword',
       summary: 'Change your own password; your other sessions end',
-      tags,
       body: PasswordChangeSchema,
-      response: { 204: z.null().describe('Changed'), ...apiErrors(413, 415) },
-    },
+      response: { 204: z.null().describe('Changed') },
+    }),
     handler: async (request, reply) => {
       const actor = request.actor;
       if (actor?.kind !== 'user') throw new AppError(403, 'FORBIDDEN', 'Only a signed-in user has a password');

@@ -11,8 +11,8 @@ import {
   IdParamsSchema,
 } from '@euregionet/shared';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { apiRoutes } from '../../api-route.js';
 import type { Config } from '../../config.js';
-import { apiErrors } from '../../http.js';
 import { STAFF } from '../auth/access.js';
 import { contextOf } from '../auth/auth.plugin.js';
 import { createEvaluationShareService } from './evaluation-shares.service.js';
@@ -25,29 +25,29 @@ import { createEvaluationShareService } from './evaluation-shares.service.js';
 export const evaluationShareRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (app, { config }) => {
   const shares = createEvaluationShareService(app.db, { clock: app.clock, publicBaseUrl: config.publicBaseUrl });
   const tags = ['evaluations'];
+  const route = apiRoutes(tags);
 
   app.get('/evaluations/:id/shares', {
-    config: { access: STAFF },
-    schema: {
+    ...route({
+      access: STAFF,
       operationId: 'listEvaluationShares',
       summary: 'The results links of an evaluation, newest first, with how often each was opened',
-      tags,
       params: IdParamsSchema,
-      response: { 200: EvaluationShareListSchema, ...apiErrors(404) },
-    },
+      response: { 200: EvaluationShareListSchema },
+    }),
     handler: async (request) => ({ items: await shares.list(request.params.id) }),
   });
 
   app.post('/evaluations/:id/shares', {
-    config: { access: { roles: EDITORS } },
-    schema: {
+    ...route({
+      access: { roles: EDITORS },
       operationId: 'createEvaluationShare',
       summary: 'Create a link to the results page of an approved evaluation (the link is shown only in this answer)',
-      tags,
       params: IdParamsSchema,
       body: EvaluationShareCreateSchema,
-      response: { 201: EvaluationShareCreatedSchema, ...apiErrors(404, 409, 413, 415) },
-    },
+      response: { 201: EvaluationShareCreatedSchema },
+      errors: [409],
+    }),
     handler: async (request, reply) => {
       const share = await shares.create(contextOf(request), request.params.id, request.body);
       // The answer carries the token: no cache may keep it.
@@ -56,39 +56,37 @@ export const evaluationShareRoutes: FastifyPluginAsyncZod<{ config: Config }> = 
   });
 
   app.post('/evaluations/:id/shares/:shareId/revocation', {
-    config: { access: { roles: EDITORS } },
-    schema: {
+    ...route({
+      access: { roles: EDITORS },
       operationId: 'revokeEvaluationShare',
       summary: 'Revoke a results link: it opens nothing from now on',
-      tags,
       params: EvaluationShareParamsSchema,
-      response: { 200: EvaluationShareSchema, ...apiErrors(404) },
-    },
+      response: { 200: EvaluationShareSchema },
+    }),
     handler: async (request) => shares.revoke(contextOf(request), request.params.id, request.params.shareId),
   });
 
   app.get('/evaluations/:id/follow-up', {
-    config: { access: STAFF },
-    schema: {
+    ...route({
+      access: STAFF,
       operationId: 'getEvaluationFollowUp',
       summary: 'The status of each action item, and how far the previous evaluation’s items got',
-      tags,
       params: IdParamsSchema,
-      response: { 200: EvaluationFollowUpSchema, ...apiErrors(404) },
-    },
+      response: { 200: EvaluationFollowUpSchema },
+    }),
     handler: async (request) => shares.followUp(request.params.id),
   });
 
   app.put('/evaluations/:id/action-items/:index/status', {
-    config: { access: { roles: EDITORS } },
-    schema: {
+    ...route({
+      access: { roles: EDITORS },
       operationId: 'setActionItemStatus',
       summary: 'Set the follow-up status of an action item of an approved evaluation',
-      tags,
       params: ActionItemParamsSchema,
       body: ActionItemStatusUpdateSchema,
-      response: { 200: EvaluationFollowUpSchema, ...apiErrors(404, 409, 413, 415) },
-    },
+      response: { 200: EvaluationFollowUpSchema },
+      errors: [409],
+    }),
     handler: async (request) => shares.setStatus(contextOf(request), request.params.id, request.params.index, request.body.status),
   });
 };

@@ -19,7 +19,8 @@ import {
   MANAGERS,
 } from '@euregionet/shared';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { apiErrors, etagOf } from '../../http.js';
+import { apiRoute, apiRoutes } from '../../api-route.js';
+import { etagOf } from '../../http.js';
 import { recordRoutes } from '../../record-routes.js';
 import { contextOf } from '../auth/auth.plugin.js';
 import { createEvaluationService } from './evaluations.service.js';
@@ -38,6 +39,7 @@ export const evaluationRoutes: FastifyPluginAsyncZod = async (app) => {
   const evaluations = createEvaluationService(app.db, { clock: app.clock });
   const frameworkTags = ['evaluation-frameworks'];
   const tags = ['evaluations'];
+  const route = apiRoutes(tags);
 
   // ---- frameworks
 
@@ -76,14 +78,14 @@ export const evaluationRoutes: FastifyPluginAsyncZod = async (app) => {
   });
 
   app.post('/evaluation-frameworks/:id/versions', {
-    config: { access: { roles: ADMINS } },
-    schema: {
+    ...apiRoute(frameworkTags, {
+      access: { roles: ADMINS },
       operationId: 'createEvaluationFrameworkVersion',
       summary: 'Start the next version of a framework: a draft copy of this version',
-      tags: frameworkTags,
       params: IdParamsSchema,
-      response: { 201: EvaluationFrameworkSchema, ...apiErrors(404, 409) },
-    },
+      response: { 201: EvaluationFrameworkSchema },
+      errors: [409],
+    }),
     handler: async (request, reply) => {
       const framework = await frameworks.newVersion(contextOf(request), request.params.id);
       return reply
@@ -125,13 +127,12 @@ export const evaluationRoutes: FastifyPluginAsyncZod = async (app) => {
   });
 
   app.get('/evaluations/progress', {
-    config: { access: READERS },
-    schema: {
+    ...route({
+      access: READERS,
       operationId: 'getEvaluationProgress',
       summary: 'Clusters with an approved evaluation against the project’s target (16), with every cluster’s latest evaluations',
-      tags,
-      response: { 200: EvaluationProgressSchema, ...apiErrors() },
-    },
+      response: { 200: EvaluationProgressSchema },
+    }),
     handler: async () => evaluations.progress(),
   });
 
@@ -198,15 +199,14 @@ export const evaluationRoutes: FastifyPluginAsyncZod = async (app) => {
   });
 
   app.get('/evaluations/:id/comparison', {
-    config: { access: STAFF },
-    schema: {
+    ...route({
+      access: STAFF,
       operationId: 'getEvaluationComparison',
       summary: 'Position among the latest approved evaluations of all clusters, change since the previous one, gap to a target profile',
-      tags,
       params: IdParamsSchema,
       querystring: EvaluationComparisonQuerySchema,
-      response: { 200: EvaluationComparisonSchema, ...apiErrors(404) },
-    },
+      response: { 200: EvaluationComparisonSchema },
+    }),
     handler: async (request) => evaluations.comparison(request.params.id, request.query.target),
   });
 };

@@ -12,8 +12,8 @@ import {
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { apiRoutes } from '../../api-route.js';
 import { AppError } from '../../errors.js';
-import { apiErrors } from '../../http.js';
 import { READERS } from '../auth/access.js';
 import { contextOf } from '../auth/auth.plugin.js';
 import type { FileStore } from './file-store.js';
@@ -44,6 +44,7 @@ const download = (description: string, types: readonly string[], maxBytes: numbe
 export const fileRoutes: FastifyPluginAsyncZod<FileRouteOptions> = async (app, { store, owners, maxBytes }) => {
   const files = createFileService(app.db, { store, owners });
   const tags = ['files'];
+  const route = apiRoutes(tags);
   // Registered in this plugin only: elsewhere a multipart body stays a 415.
   await app.register(multipart, { limits: { fileSize: maxBytes, files: 1, fields: 5, parts: 6, headerPairs: 100 } });
 
@@ -66,16 +67,16 @@ export const fileRoutes: FastifyPluginAsyncZod<FileRouteOptions> = async (app, {
   }
 
   app.post('/files', {
-    config: { access: { roles: EDITORS } },
-    schema: {
+    ...route({
+      access: { roles: EDITORS },
       operationId: 'uploadFile',
       summary: 'Attach a file to a record (multipart/form-data with a part `file`)',
       description: `Types are read from the content: PDF, PNG, JPEG, WebP, DOCX, XLSX, ODT, CSV, plain text. At most ${maxBytes} bytes (FILE_MAX_BYTES). Images get a thumbnail.`,
-      tags,
       consumes: ['multipart/form-data'],
       querystring: UploadQuerySchema,
-      response: { 201: StoredFileSchema, ...apiErrors(404, 413, 415) },
-    },
+      response: { 201: StoredFileSchema },
+      errors: [404, 413, 415],
+    }),
     handler: async (request, reply) => {
       const file = await uploaded(request);
       const stored = await files.upload(contextOf(request), request.query.ownerType, request.query.ownerId, file);
@@ -84,34 +85,32 @@ export const fileRoutes: FastifyPluginAsyncZod<FileRouteOptions> = async (app, {
   });
 
   app.get('/files', {
-    config: { access: READERS },
-    schema: {
+    ...route({
+      access: READERS,
       operationId: 'listFiles',
       summary: 'The files attached to a record',
-      tags,
       querystring: FileListQuerySchema,
-      response: { 200: FileListSchema, ...apiErrors(404) },
-    },
+      response: { 200: FileListSchema },
+      errors: [404],
+    }),
     handler: async (request) => files.list(contextOf(request), request.query.ownerType, request.query.ownerId),
   });
 
   for (const variant of ['original', 'thumbnail'] as const) {
     app.get(variant === 'original' ? '/files/:id' : '/files/:id/thumbnail', {
-      config: { access: { public: true } },
-      schema: {
+      ...route({
+        access: { public: true },
         operationId: variant === 'original' ? 'downloadFile' : 'downloadFileThumbnail',
         summary: variant === 'original' ? 'Download a file' : 'A thumbnail of an image (WebP, 320 pixels wide)',
         description: 'Public for files of public records (a published publication); otherwise for those who may read the record.',
-        tags,
         params: IdParamsSchema,
         response: {
           200:
             variant === 'original'
               ? download('The file', ALLOWED_FILE_TYPES, maxBytes)
               : download('The thumbnail', ['image/webp'], maxBytes),
-          ...apiErrors(404),
         },
-      },
+      }),
       handler: async (request, reply) => {
         const file = await files.content(contextOf(request), request.params.id, variant);
         return (
@@ -129,14 +128,13 @@ export const fileRoutes: FastifyPluginAsyncZod<FileRouteOptions> = async (app, {
   }
 
   app.delete('/files/:id', {
-    config: { access: { roles: EDITORS } },
-    schema: {
+    ...route({
+      access: { roles: EDITORS },
       operationId: 'deleteFile',
       summary: 'Remove a file from its record',
-      tags,
       params: IdParamsSchema,
-      response: { 204: z.null().describe('Removed'), ...apiErrors(404) },
-    },
+      response: { 204: z.null().describe('Removed') },
+    }),
     handler: async (request, reply) => {
       await files.remove(contextOf(request), request.params.id);
       return reply.status(204).send(null);

@@ -1,7 +1,7 @@
 import { ANY_STAFF, HomeSchema } from '@euregionet/shared';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { apiRoute } from '../../api-route.js';
 import type { Config } from '../../config.js';
-import { apiErrors } from '../../http.js';
 import { contextOf } from '../auth/auth.plugin.js';
 import { createConsultingService } from '../consulting/consulting.service.js';
 import { createDialogueEventService } from '../dialogue-events/dialogue-events.service.js';
@@ -27,14 +27,13 @@ export const homeRoutes: FastifyPluginAsyncZod<{ config: Config; matches?: Match
   });
 
   app.get('/home', {
-    config: { access: { roles: ANY_STAFF } },
-    schema: {
+    ...apiRoute(['home'], {
+      access: { roles: ANY_STAFF },
       operationId: 'getHome',
       summary:
         'The signed-in person’s work of today: open consulting requests (overdue first), evaluations to review and own drafts, funding calls closing soon that fit followed clusters, upcoming events, progress against the targets',
-      tags: ['home'],
-      response: { 200: HomeSchema, ...apiErrors() },
-    },
+      response: { 200: HomeSchema },
+    }),
     handler: async (request) => home.get(contextOf(request)),
   });
 };

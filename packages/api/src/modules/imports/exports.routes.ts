@@ -8,7 +8,7 @@ import {
 } from '@euregionet/shared';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { apiErrors } from '../../http.js';
+import { apiRoutes } from '../../api-route.js';
 import { contextOf } from '../auth/auth.plugin.js';
 import { exportStream } from './exports.js';
 import { READERS } from '../auth/access.js';
@@ -27,6 +27,7 @@ const csvOrJson = {
 
 export const exportRoutes: FastifyPluginAsyncZod = async (app) => {
   const tags = ['imports'];
+  const route = apiRoutes(tags);
 
   const send = (format: 'csv' | 'json', entity: string, stream: Readable) => ({
     type: format === 'csv' ? 'text/csv; charset=utf-8' : 'application/json; charset=utf-8',
@@ -36,15 +37,14 @@ export const exportRoutes: FastifyPluginAsyncZod = async (app) => {
   });
 
   app.get('/exports/organisations', {
-    config: { access: READERS },
-    schema: {
+    ...route({
+      access: READERS,
       operationId: 'exportOrganisations',
       summary: 'Export organisations as CSV or JSON, with the filters of the list',
       description: EXPORT_DOC,
-      tags,
       querystring: OrganisationListQuerySchema.omit({ limit: true, cursor: true }).extend({ format: ExportFormatSchema }),
-      response: { 200: csvOrJson, ...apiErrors() },
-    },
+      response: { 200: csvOrJson },
+    }),
     handler: async (request, reply) => {
       const { format, ...filters } = request.query;
       const out = send(format, 'organisations', await exportStream(app.db, contextOf(request), 'organisations', filters, format));
@@ -53,15 +53,14 @@ export const exportRoutes: FastifyPluginAsyncZod = async (app) => {
   });
 
   app.get('/exports/clusters', {
-    config: { access: READERS },
-    schema: {
+    ...route({
+      access: READERS,
       operationId: 'exportClusters',
       summary: 'Export clusters as CSV or JSON, with the filters of the list',
       description: EXPORT_DOC,
-      tags,
       querystring: ClusterListQuerySchema.omit({ limit: true, cursor: true }).extend({ format: ExportFormatSchema }),
-      response: { 200: csvOrJson, ...apiErrors() },
-    },
+      response: { 200: csvOrJson },
+    }),
     handler: async (request, reply) => {
       const { format, ...filters } = request.query;
       const out = send(format, 'clusters', await exportStream(app.db, contextOf(request), 'clusters', filters, format, app.clock));
@@ -70,15 +69,14 @@ export const exportRoutes: FastifyPluginAsyncZod = async (app) => {
   });
 
   app.get('/exports/funding-calls', {
-    config: { access: READERS },
-    schema: {
+    ...route({
+      access: READERS,
       operationId: 'exportFundingCalls',
       summary: 'Export funding calls as CSV or JSON, with the filters of the list',
       description: EXPORT_DOC,
-      tags,
       querystring: FundingCallListQuerySchema.omit({ limit: true, cursor: true }).extend({ format: ExportFormatSchema }),
-      response: { 200: csvOrJson, ...apiErrors() },
-    },
+      response: { 200: csvOrJson },
+    }),
     handler: async (request, reply) => {
       const { format, ...filters } = request.query;
       const out = send(format, 'funding-calls', await exportStream(app.db, contextOf(request), 'funding-calls', filters, format));

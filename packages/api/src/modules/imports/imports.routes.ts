@@ -14,6 +14,7 @@ import {
 } from '@euregionet/shared';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { apiRoutes } from '../../api-route.js';
 import type { Config } from '../../config.js';
 import { AppError } from '../../errors.js';
 import { apiErrors } from '../../http.js';
@@ -76,6 +77,7 @@ export const importRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (ap
     wakeWorker = () => worker.wake();
   }
   const tags = ['imports'];
+  const route = apiRoutes(tags);
 
   // In this plugin only: the body reaches the handler as a stream, parsed while it arrives.
   // Any other type (text/plain, forms) is a 415, as on every other route.
@@ -118,26 +120,24 @@ export const importRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (ap
   });
 
   app.get('/imports', {
-    config: { access: historyReaders },
-    schema: {
+    ...route({
+      access: historyReaders,
       operationId: 'listImports',
       summary: 'The history of imports, newest first (a key sees its own)',
-      tags,
       querystring: ImportListQuerySchema,
-      response: { 200: ImportPageSchema, ...apiErrors() },
-    },
+      response: { 200: ImportPageSchema },
+    }),
     handler: async (request) => imports.list(contextOf(request), request.query),
   });
 
   app.get('/imports/:id', {
-    config: { access: historyReaders },
-    schema: {
+    ...route({
+      access: historyReaders,
       operationId: 'getImport',
       summary: 'An import with its bad rows; while a job runs, its progress',
-      tags,
       params: IdParamsSchema,
-      response: { 200: ImportSchema, ...apiErrors(404) },
-    },
+      response: { 200: ImportSchema },
+    }),
     handler: async (request) => imports.get(contextOf(request), request.params.id),
   });
 };

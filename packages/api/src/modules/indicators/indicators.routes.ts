@@ -11,7 +11,7 @@ import {
 } from '@euregionet/shared';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { apiErrors } from '../../http.js';
+import { apiRoutes } from '../../api-route.js';
 import { contextOf } from '../auth/auth.plugin.js';
 import { indicatorsCsv } from './indicators.csv.js';
 import { createIndicatorService } from './indicators.service.js';
@@ -30,31 +30,29 @@ export const indicatorRoutes: FastifyPluginAsyncZod<{ matches?: MatchFigureSourc
     ...(options.matches ? { matches: options.matches } : {}),
   });
   const tags = ['indicators'];
+  const route = apiRoutes(tags);
 
   app.get('/indicators', {
-    config: { access: READERS },
-    schema: {
+    ...route({
+      access: READERS,
       operationId: 'getProjectIndicators',
       summary: 'The project’s indicators for a reporting period, each with the records that count',
-      tags,
       querystring: IndicatorQuerySchema,
-      response: { 200: ProjectIndicatorsSchema, ...apiErrors() },
-    },
+      response: { 200: ProjectIndicatorsSchema },
+    }),
     handler: async (request) => indicators.dashboard(request.query),
   });
 
   app.get('/indicators/export.csv', {
-    config: { access: READERS },
-    schema: {
+    ...route({
+      access: READERS,
       operationId: 'exportProjectIndicators',
       summary: 'The indicators of a reporting period as CSV (UTF-8 with BOM)',
-      tags,
       querystring: IndicatorCsvQuerySchema,
       response: {
         200: { description: 'The figures, a line each', content: { 'text/csv': { schema: z.string() } } },
-        ...apiErrors(),
       },
-    },
+    }),
     handler: async (request, reply) => {
       const { from, to, lang, evidence, delimiter } = request.query;
       const data = await indicators.dashboard({ from, to, lang });
@@ -67,38 +65,35 @@ export const indicatorRoutes: FastifyPluginAsyncZod<{ matches?: MatchFigureSourc
   });
 
   app.get('/internationalisation-measures', {
-    config: { access: READERS },
-    schema: {
+    ...route({
+      access: READERS,
       operationId: 'listInternationalisationMeasures',
       summary: 'Measures that extended, networked or internationalised clusters, newest first',
-      tags,
       querystring: InternationalisationMeasureListQuerySchema,
-      response: { 200: InternationalisationMeasurePageSchema, ...apiErrors() },
-    },
+      response: { 200: InternationalisationMeasurePageSchema },
+    }),
     handler: async (request) => indicators.listMeasures(request.query),
   });
 
   app.post('/internationalisation-measures', {
-    config: { access: { roles: EDITORS } },
-    schema: {
+    ...route({
+      access: { roles: EDITORS },
       operationId: 'createInternationalisationMeasure',
       summary: 'Record a measure that extended, networked or internationalised a cluster',
-      tags,
       body: InternationalisationMeasureCreateSchema,
-      response: { 201: InternationalisationMeasureSchema, ...apiErrors(413, 415) },
-    },
+      response: { 201: InternationalisationMeasureSchema },
+    }),
     handler: async (request, reply) => reply.status(201).send(await indicators.createMeasure(contextOf(request), request.body)),
   });
 
   app.delete('/internationalisation-measures/:id', {
-    config: { access: { roles: EDITORS } },
-    schema: {
+    ...route({
+      access: { roles: EDITORS },
       operationId: 'deleteInternationalisationMeasure',
       summary: 'Delete a measure recorded by mistake',
-      tags,
       params: IdParamsSchema,
-      response: { 204: z.null().describe('Deleted'), ...apiErrors(404) },
-    },
+      response: { 204: z.null().describe('Deleted') },
+    }),
     handler: async (request, reply) => {
       await indicators.deleteMeasure(contextOf(request), request.params.id);
       return reply.status(204).send(null);

@@ -12,9 +12,10 @@ import {
   PublicOpportunitySchema,
 } from '@euregionet/shared';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { apiRoute, apiRoutes } from '../../api-route.js';
 import type { Config } from '../../config.js';
 import { AppError } from '../../errors.js';
-import { apiErrors, etagOf, baseUrlOf } from '../../http.js';
+import { etagOf, baseUrlOf } from '../../http.js';
 import { PORTALS } from '../auth/access.js';
 import { contextOf } from '../auth/auth.plugin.js';
 import { consultingOptions } from '../consulting/consulting.service.js';
@@ -40,22 +41,22 @@ export const publicOpportunityRoutes: FastifyPluginAsyncZod<{ config: Config }> 
   const documents = createOpportunityDocuments(app.db, { db: app.readDb, pool: app.database.readPool ?? app.database.pool });
   const today = todayOn(app.clock);
   const tags = ['public'];
+  const route = apiRoutes(tags);
   // Its own limit per client address, apart from the consulting form's.
   const intake = publicIntake(app, { name: 'opportunity-interest', perAddressPerHour: config.consulting.intakePerAddressPerHour });
 
   portalReads(app, () => sharedCacheControl(MAX_AGE));
 
   app.get('/opportunities', {
-    config: { access: PORTALS },
-    schema: {
+    ...route({
+      access: PORTALS,
       operationId: 'listPublicOpportunities',
       summary: 'Partnering opportunities: published cooperation offers and requests, the latest change first',
       description:
         'Localised by `?lang=` or `Accept-Language`, like the clusters; each text says the language it came in. An owner that has not agreed to be published is anonymous (no name, website or contacts); contact persons appear only with their consent. Answers carry `ETag`; `If-None-Match` gets `304`.',
-      tags,
       querystring: PublicOpportunityListQuerySchema,
-      response: { 200: PublicOpportunityPageSchema, ...apiErrors() },
-    },
+      response: { 200: PublicOpportunityPageSchema },
+    }),
     handler: async (request, reply) => {
       const order = languagesOf(request);
       answerLanguage(request, reply, order[0]!);
@@ -67,15 +68,14 @@ export const publicOpportunityRoutes: FastifyPluginAsyncZod<{ config: Config }> 
   });
 
   app.get('/opportunities/:id', {
-    config: { access: PORTALS },
-    schema: {
+    ...route({
+      access: PORTALS,
       operationId: 'getPublicOpportunity',
       summary: 'A published partnering opportunity by its id',
-      tags,
       params: PublicOpportunityParamsSchema,
       querystring: PublicLangQuerySchema,
-      response: { 200: PublicOpportunitySchema, ...apiErrors(404) },
-    },
+      response: { 200: PublicOpportunitySchema },
+    }),
     handler: async (request, reply) => {
       const order = languagesOf(request);
       answerLanguage(request, reply, order[0]!);
@@ -87,18 +87,17 @@ export const publicOpportunityRoutes: FastifyPluginAsyncZod<{ config: Config }> 
   });
 
   app.post('/opportunities/:id/interest', {
-    config: { access: { roles: [], scopes: ['requests:create'] } },
     ...intake,
-    schema: {
+    ...route({
+      access: { roles: [], scopes: ['requests:create'] },
       operationId: 'expressInterestInOpportunity',
       summary: 'A visitor is interested in an opportunity: a consulting request on partner search (key scope requests:create)',
       description:
         'Answers 201 with the reference the requester can quote; the partner that maintains the opportunity takes it on. The same submission again within a few minutes answers the first request again (header `Idempotent-Replayed: true`). An opportunity that is not (or no longer) published is 404 `OPPORTUNITY_NOT_FOUND`.',
-      tags,
       params: PublicOpportunityParamsSchema,
       body: OpportunityInterestSchema,
-      response: { 201: ConsultingRequestReceiptSchema, ...apiErrors(404, 413, 415) },
-    },
+      response: { 201: ConsultingRequestReceiptSchema },
+    }),
     handler: async (request, reply) => {
       const actor = request.actor!;
       if (actor.kind !== 'apiKey') throw new AppError(403, 'FORBIDDEN', 'Portals submit with an API key');
@@ -118,17 +117,17 @@ export const opportunityStaffRoutes: FastifyPluginAsyncZod<{ config: Config }> =
   const opportunities = createOpportunityService(app.db, { clock: app.clock, consulting: consultingOptions(config, app.clock) });
 
   app.post('/consulting-requests/:id/proposed-match', {
-    config: { access: { roles: EDITORS } },
-    schema: {
+    ...apiRoute(['consulting'], {
+      access: { roles: EDITORS },
       operationId: 'proposeMatchFromInterest',
       summary: 'Turn an interest in an opportunity into a proposed match between the requester and the profile',
       description:
         'The requester’s side is the organisation or cluster the request names, or `party`. The match is linked to the request and noted in its timeline. 409 `REQUEST_WITHOUT_OPPORTUNITY` when the request is about no opportunity, `REQUEST_WITHOUT_PARTY` when no side is known.',
-      tags: ['consulting'],
       params: IdParamsSchema,
       body: InterestMatchSchema,
-      response: { 201: MatchSchema, ...apiErrors(404, 409, 413, 415, 422) },
-    },
+      response: { 201: MatchSchema },
+      errors: [409, 422],
+    }),
     handler: async (request, reply) => {
       const match = await opportunities.proposeMatch(contextOf(request), request.params.id, request.body);
       return reply.status(201).header('location', `/api/v1/matches/${match.id}`).header('etag', etagOf(match.version)).send(match);

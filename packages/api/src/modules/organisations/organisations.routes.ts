@@ -14,7 +14,7 @@ import {
 } from '@euregionet/shared';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { apiErrors } from '../../http.js';
+import { apiRoutes } from '../../api-route.js';
 import { recordRoutes } from '../../record-routes.js';
 import { contextOf } from '../auth/auth.plugin.js';
 import { createOrganisationService } from './organisations.service.js';
@@ -24,6 +24,7 @@ import type { FileStore } from '../files/file-store.js';
 export const organisationRoutes: FastifyPluginAsyncZod<{ store: FileStore }> = async (app, { store }) => {
   const organisations = createOrganisationService(app.db, { store, clock: app.clock });
   const tags = ['organisations'];
+  const route = apiRoutes(tags);
 
   const routes = recordRoutes(app, { path: '/organisations', tags, record: OrganisationSchema });
 
@@ -78,15 +79,14 @@ export const organisationRoutes: FastifyPluginAsyncZod<{ store: FileStore }> = a
   });
 
   app.put('/clusters/:id/members/:organisationId', {
-    config: { access: { roles: EDITORS } },
-    schema: {
+    ...route({
+      access: { roles: EDITORS },
       operationId: 'putClusterMember',
       summary: 'Add an organisation to a cluster, or change its role and since-date',
-      tags,
       params: MembershipParamsSchema,
       body: MembershipUpsertSchema,
-      response: { 200: ClusterMemberSchema, 201: ClusterMemberSchema, ...apiErrors(404, 413, 415) },
-    },
+      response: { 200: ClusterMemberSchema, 201: ClusterMemberSchema },
+    }),
     handler: async (request, reply) => {
       const { member, created } = await organisations.putMembership(
         contextOf(request),
@@ -99,14 +99,13 @@ export const organisationRoutes: FastifyPluginAsyncZod<{ store: FileStore }> = a
   });
 
   app.delete('/clusters/:id/members/:organisationId', {
-    config: { access: { roles: EDITORS } },
-    schema: {
+    ...route({
+      access: { roles: EDITORS },
       operationId: 'deleteClusterMember',
       summary: 'Remove an organisation from a cluster',
-      tags,
       params: MembershipParamsSchema,
-      response: { 204: z.null().describe('Removed'), ...apiErrors(404) },
-    },
+      response: { 204: z.null().describe('Removed') },
+    }),
     handler: async (request, reply) => {
       await organisations.removeMembership(contextOf(request), request.params.id, request.params.organisationId);
       return reply.status(204).send(null);

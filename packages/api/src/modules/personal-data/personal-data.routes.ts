@@ -1,7 +1,8 @@
 import { MANAGERS, PersonalDataErasureSchema, PersonalDataExportSchema, PersonalDataQuerySchema } from '@euregionet/shared';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { apiRoutes } from '../../api-route.js';
 import type { Config } from '../../config.js';
-import { apiErrors, baseUrlOf } from '../../http.js';
+import { baseUrlOf } from '../../http.js';
 import { contextOf } from '../auth/auth.plugin.js';
 import { consultingOptions, createConsultingService, type ConsultingOptions } from '../consulting/consulting.service.js';
 import { dialogueEventsPersonalData } from '../dialogue-events/dialogue-events.personal-data.js';
@@ -48,28 +49,27 @@ export const personalDataRoutes: FastifyPluginAsyncZod<{ config: Config; files?:
     clock: app.clock,
   });
   const tags = ['personal-data'];
+  const route = apiRoutes(tags);
 
   app.post('/personal-data/export', {
-    config: { access: { roles: MANAGERS } },
-    schema: {
+    ...route({
+      access: { roles: MANAGERS },
       operationId: 'exportPersonalData',
       summary: 'GDPR: everything the platform holds about an e-mail address, by module',
-      tags,
       body: PersonalDataQuerySchema,
-      response: { 200: PersonalDataExportSchema, ...apiErrors(413, 415) },
-    },
+      response: { 200: PersonalDataExportSchema },
+    }),
     handler: async (request) => service.export(contextOf(request), request.body.email),
   });
 
   app.post('/personal-data/erasure', {
-    config: { access: { roles: MANAGERS } },
-    schema: {
+    ...route({
+      access: { roles: MANAGERS },
       operationId: 'erasePersonalData',
       summary: 'GDPR: erase an e-mail address’s personal data in every module, in one transaction',
-      tags,
       body: PersonalDataQuerySchema,
-      response: { 200: PersonalDataErasureSchema, ...apiErrors(413, 415) },
-    },
+      response: { 200: PersonalDataErasureSchema },
+    }),
     handler: async (request) => service.erase(contextOf(request), request.body.email, baseUrlOf(request)),
   });
 };

@@ -10,7 +10,7 @@ import {
   RenderedHtmlSchema,
 } from '@euregionet/shared';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { apiErrors } from '../../http.js';
+import { apiRoutes } from '../../api-route.js';
 import { recordRoutes } from '../../record-routes.js';
 import { READERS } from '../auth/access.js';
 import type { FileStore } from '../files/file-store.js';
@@ -23,6 +23,7 @@ import { createPublicationService } from './publications.service.js';
 export const publicationRoutes: FastifyPluginAsyncZod<{ store: FileStore }> = async (app, { store }) => {
   const publications = createPublicationService(app.db, { clock: app.clock, store });
   const tags = ['publications'];
+  const route = apiRoutes(tags);
 
   const routes = recordRoutes(app, { path: '/publications', tags, record: PublicationSchema });
 
@@ -44,14 +45,13 @@ export const publicationRoutes: FastifyPluginAsyncZod<{ store: FileStore }> = as
   });
 
   app.post('/publications/preview', {
-    config: { access: { roles: EDITORS } },
-    schema: {
+    ...route({
+      access: { roles: EDITORS },
       operationId: 'previewPublicationBody',
       summary: 'Markdown as readers will get it: sanitised HTML',
-      tags,
       body: MarkdownPreviewSchema,
-      response: { 200: RenderedHtmlSchema, ...apiErrors(413, 415) },
-    },
+      response: { 200: RenderedHtmlSchema },
+    }),
     handler: async (request) => publications.preview(request.body.markdown),
   });
 

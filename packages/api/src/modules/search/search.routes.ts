@@ -1,6 +1,6 @@
 import { SearchQuerySchema, SearchResultSchema } from '@euregionet/shared';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { apiErrors } from '../../http.js';
+import { apiRoute } from '../../api-route.js';
 import { createSearchRepo } from './search.repo.js';
 import { READERS } from '../auth/access.js';
 
@@ -8,16 +8,15 @@ export const searchRoutes: FastifyPluginAsyncZod = async (app) => {
   const search = createSearchRepo(app.db);
 
   app.get('/search', {
-    config: { access: READERS },
-    schema: {
+    ...apiRoute(['search'], {
+      access: READERS,
       operationId: 'searchDirectory',
       summary: 'Search clusters and organisations, with facet counts',
       description:
         'Full text in de, pl and en (diacritics optional, small typos forgiven), ranked; filters combine (any of the values within a filter, all filters together). Facets count each value under all the other filters.',
-      tags: ['search'],
       querystring: SearchQuerySchema,
-      response: { 200: SearchResultSchema, ...apiErrors() },
-    },
+      response: { 200: SearchResultSchema },
+    }),
     handler: async (request) => search.search(request.query),
   });
 };

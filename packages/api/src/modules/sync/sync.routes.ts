@@ -1,8 +1,9 @@
 import { localDay, PublicChangePageSchema, PublicChangesQuerySchema } from '@euregionet/shared';
 import fp from 'fastify-plugin';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { apiRoute } from '../../api-route.js';
 import type { Config } from '../../config.js';
-import { apiErrors, baseUrlOf } from '../../http.js';
+import { baseUrlOf } from '../../http.js';
 import { runPeriodically } from '../../plugins/periodic.js';
 import { PORTALS } from '../auth/access.js';
 import { createDialogueEventService } from '../dialogue-events/dialogue-events.service.js';
@@ -46,15 +47,15 @@ export const publicChangeRoutes: FastifyPluginAsyncZod<{ config: Config; store: 
   portalReads(app, () => 'private, no-cache');
 
   app.get('/changes', {
-    config: { access: PORTALS },
-    schema: {
+    ...apiRoute(['public'], {
+      access: PORTALS,
       operationId: 'listPublicChanges',
       summary: 'What changed in the public documents: upserts and tombstones, with a cursor',
       description: `For mirrors. Read the lists in full once and note the time you started; then ask \`?since=\` that time, and from then on \`?cursor=\` the last \`nextCursor\` (also when a page was empty). Apply the items in order: \`upsert\` stores the document (as \`GET\` of its \`url\` would answer), \`delete\` removes it (unpublished or deleted). Changes are kept ${config.sync.retentionDays} days (at least 90); an older \`since\` or cursor answers 410 CHANGES_EXPIRED: read in full again.`,
-      tags: ['public'],
       querystring: PublicChangesQuerySchema,
-      response: { 200: PublicChangePageSchema, ...apiErrors(410) },
-    },
+      response: { 200: PublicChangePageSchema },
+      errors: [410],
+    }),
     handler: async (request, reply) => {
       const order = languagesOf(request);
       answerLanguage(request, reply, order[0]!);

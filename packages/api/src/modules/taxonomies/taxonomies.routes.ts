@@ -1,6 +1,6 @@
 import { ANY_STAFF, taxonomy, TaxonomySchema, PublicTaxonomyParamsSchema } from '@euregionet/shared';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { apiErrors } from '../../http.js';
+import { apiRoute } from '../../api-route.js';
 import { conditionalGet } from '../public/http-cache.js';
 
 /**
@@ -15,14 +15,13 @@ export const taxonomyRoutes: FastifyPluginAsyncZod = async (app) => {
   );
 
   app.get('/taxonomies/:name', {
-    config: { access: { roles: ANY_STAFF, scopes: ['read', 'public:read'] } },
-    schema: {
+    ...apiRoute(['taxonomies'], {
+      access: { roles: ANY_STAFF, scopes: ['read', 'public:read'] },
       operationId: 'getTaxonomy',
       summary: 'A reference list with labels in de, pl and en (nace, regions or ris3)',
-      tags: ['taxonomies'],
       params: PublicTaxonomyParamsSchema,
-      response: { 200: TaxonomySchema, ...apiErrors(404) },
-    },
+      response: { 200: TaxonomySchema },
+    }),
     handler: async (request) => taxonomy(request.params.name),
   });
 };

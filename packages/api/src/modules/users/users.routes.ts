@@ -11,8 +11,8 @@ import {
 } from '@euregionet/shared';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { apiRoutes } from '../../api-route.js';
 import type { Config } from '../../config.js';
-import { apiErrors } from '../../http.js';
 import { recordRoutes } from '../../record-routes.js';
 import { contextOf } from '../auth/auth.plugin.js';
 import { createUserService } from './users.service.js';
@@ -20,6 +20,7 @@ import { createUserService } from './users.service.js';
 export const userRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (app, { config }) => {
   const users = createUserService(app.db, config.session);
   const tags = ['users'];
+  const route = apiRoutes(tags);
 
   const routes = recordRoutes(app, { path: '/users', tags, record: UserSchema });
 
@@ -56,15 +57,14 @@ export const userRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (app,
   });
 
   app.post('/users/:id/password', {
-    config: { access: { roles: ADMINS } },
-    schema: {
+    ...route({
+      access: { roles: ADMINS },
       operationId: 'resetUserPassword',
       summary: 'Set a new password for a user; their sessions end',
-      tags,
       params: IdParamsSchema,
       body: PasswordResetSchema,
-      response: { 204: z.null().describe('Set'), ...apiErrors(404, 413, 415) },
-    },
+      response: { 204: z.null().describe('Set') },
+    }),
     handler: async (request, reply) => {
       await users.resetPassword(contextOf(request), request.params.id, request.body.password);
       return reply.status(204).send(null);

@@ -11,8 +11,8 @@ import {
 import fp from 'fastify-plugin';
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { apiRoutes } from '../../api-route.js';
 import type { Config } from '../../config.js';
-import { apiErrors } from '../../http.js';
 import { runPeriodically } from '../../plugins/periodic.js';
 import { contextOf } from '../auth/auth.plugin.js';
 import { createApiKeyService } from '../api-keys/api-keys.service.js';
@@ -38,17 +38,17 @@ export const webhookRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (a
   const { webhooks, sender } = servicesOf(app, config);
   const keys = createApiKeyService(app.db);
   const tags = ['api-keys'];
+  const route = apiRoutes(tags);
   const access = { roles: ADMINS };
 
   app.get('/api-keys/:id/webhooks', {
-    config: { access },
-    schema: {
+    ...route({
+      access,
       operationId: 'listWebhookEndpoints',
       summary: 'The webhook endpoints of an API key (never their secrets)',
-      tags,
       params: IdParamsSchema,
-      response: { 200: WebhookEndpointListSchema, ...apiErrors(404) },
-    },
+      response: { 200: WebhookEndpointListSchema },
+    }),
     handler: async (request) => {
       await keys.get(request.params.id);
       return { items: await webhooks.list(request.params.id) };
@@ -56,17 +56,16 @@ export const webhookRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (a
   });
 
   app.post('/api-keys/:id/webhooks', {
-    config: { access },
-    schema: {
+    ...route({
+      access,
       operationId: 'createWebhookEndpoint',
       summary: 'Register an HTTPS endpoint for events; the answer shows the signing secret once',
       description:
         'Deliveries are signed as in the Standard Webhooks specification (headers webhook-id, webhook-timestamp, webhook-signature). Addresses that are not public (loopback, private, link-local, IPv4-mapped) are refused when sending, also after DNS resolution; redirects are not followed.',
-      tags,
       params: IdParamsSchema,
       body: WebhookEndpointCreateSchema,
-      response: { 201: WebhookEndpointCreatedSchema, ...apiErrors(404, 413, 415) },
-    },
+      response: { 201: WebhookEndpointCreatedSchema },
+    }),
     handler: async (request, reply) => {
       await keys.get(request.params.id);
       const created = await webhooks.create(contextOf(request), request.params.id, request.body);
@@ -75,14 +74,13 @@ export const webhookRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (a
   });
 
   app.delete('/api-keys/:id/webhooks/:endpointId', {
-    config: { access },
-    schema: {
+    ...route({
+      access,
       operationId: 'deleteWebhookEndpoint',
       summary: 'Remove a webhook endpoint and its delivery log',
-      tags,
       params: WebhookEndpointParamsSchema,
-      response: { 204: z.null().describe('Removed'), ...apiErrors(404) },
-    },
+      response: { 204: z.null().describe('Removed') },
+    }),
     handler: async (request, reply) => {
       await webhooks.remove(contextOf(request), request.params.id, request.params.endpointId);
       return reply.status(204).send(null);
@@ -90,27 +88,25 @@ export const webhookRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (a
   });
 
   app.get('/api-keys/:id/webhooks/:endpointId/deliveries', {
-    config: { access },
-    schema: {
+    ...route({
+      access,
       operationId: 'listWebhookDeliveries',
       summary: 'The latest 100 deliveries to an endpoint: status, attempts, last answer',
-      tags,
       params: WebhookEndpointParamsSchema,
-      response: { 200: WebhookDeliveryListSchema, ...apiErrors(404) },
-    },
+      response: { 200: WebhookDeliveryListSchema },
+    }),
     handler: async (request) => ({ items: await webhooks.deliveries(request.params.id, request.params.endpointId) }),
   });
 
   app.post('/api-keys/:id/webhooks/:endpointId/test', {
-    config: { access },
-    schema: {
+    ...route({
+      access,
       operationId: 'sendWebhookTest',
       summary: 'Send a `test` event to the endpoint now; answers the delivery after the first attempt',
       description: 'A failed first attempt is retried like any delivery.',
-      tags,
       params: WebhookEndpointParamsSchema,
-      response: { 201: WebhookDeliverySchema, ...apiErrors(404) },
-    },
+      response: { 201: WebhookDeliverySchema },
+    }),
     handler: async (request, reply) => {
       const id = await webhooks.enqueueTest(request.params.id, request.params.endpointId);
       await sender.sendDue(id);
