@@ -29,6 +29,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import Negotiator from 'negotiator';
 import { z } from 'zod';
 import type { Config } from '../../config.js';
+import { apiRoutes } from '../../api-route.js';
 import { sendPage } from '../../html-page.js';
 import { apiErrors, baseUrlOf } from '../../http.js';
 import { recordRoutes } from '../../record-routes.js';
@@ -51,15 +52,15 @@ const DECIDERS: readonly Role[] = ['admin', 'coordinator'];
 export const brandRoutes: FastifyPluginAsyncZod<{ signingKey: string | undefined }> = async (app, { signingKey }) => {
   const brand = createBrandService(app.db, { clock: app.clock, signingKey });
   const tags = ['brand'];
+  const route = apiRoutes(tags);
 
   app.get('/brand/criteria', {
-    config: { access: STAFF },
-    schema: {
+    ...route({
+      access: STAFF,
       operationId: 'listBrandCriteria',
       summary: 'Versions of the brand criteria, newest first',
-      tags,
-      response: { 200: BrandCriteriaListSchema, ...apiErrors() },
-    },
+      response: { 200: BrandCriteriaListSchema },
+    }),
     handler: async () => ({ items: await brand.listCriteria() }),
   });
 
@@ -98,14 +99,14 @@ export const brandRoutes: FastifyPluginAsyncZod<{ signingKey: string | undefined
   });
 
   app.get('/brand/check', {
-    config: { access: STAFF },
-    schema: {
+    ...route({
+      access: STAFF,
       operationId: 'checkBrand',
       summary: 'The live check of a cluster against the current criteria, with the evidence',
-      tags,
       querystring: z.strictObject({ clusterId: IdSchema }),
-      response: { 200: BrandCheckSchema, ...apiErrors(404, 409) },
-    },
+      response: { 200: BrandCheckSchema },
+      errors: [404, 409],
+    }),
     handler: async (request) => brand.check(request.query.clusterId),
   });
 
@@ -177,13 +178,12 @@ export const brandRoutes: FastifyPluginAsyncZod<{ signingKey: string | undefined
   });
 
   app.get('/brand/figures', {
-    config: { access: READERS },
-    schema: {
+    ...route({
+      access: READERS,
       operationId: 'getBrandFigures',
       summary: 'Clusters holding the brand today, awards and renewals per year',
-      tags,
-      response: { 200: BrandFiguresSchema, ...apiErrors() },
-    },
+      response: { 200: BrandFiguresSchema },
+    }),
     handler: async () => brand.figures(),
   });
 };
@@ -199,6 +199,7 @@ export const brandPublicRoutes: FastifyPluginAsyncZod<{ store: FileStore; signin
 ) => {
   const brand = createBrandService(app.db, { clock: app.clock, store, signingKey });
   const tags = ['brand'];
+  const route = apiRoutes(tags);
 
   app.addHook('onSend', async (request, reply, payload) => {
     restrictCors(request, reply);
@@ -206,38 +207,35 @@ export const brandPublicRoutes: FastifyPluginAsyncZod<{ store: FileStore; signin
   });
 
   app.get('/public/brand', {
-    config: { access: PORTALS },
-    schema: {
+    ...route({
+      access: PORTALS,
       operationId: 'listBrandHolders',
       summary: 'Clusters that hold the brand today, with level and validity, for portals’ brand pages',
-      tags,
       querystring: PublicLangQuerySchema,
-      response: { 200: BrandHolderListSchema, ...apiErrors() },
-    },
+      response: { 200: BrandHolderListSchema },
+    }),
     handler: async (request) => ({ items: await brand.holders(languagesOf(request), baseUrlOf(request)) }),
   });
 
   app.get('/public/brand/assets', {
-    config: { access: { public: true } },
-    schema: {
+    ...route({
+      access: { public: true },
       operationId: 'getBrandAssets',
       summary: 'The brand’s logo files and usage guidelines, to download without a key',
       description:
         'The files of the newest published criteria version that has any; each `url` downloads without a key. `guidelines` is the publication with the usage guidelines (read with a portal key).',
-      tags,
-      response: { 200: BrandAssetsSchema, ...apiErrors() },
-    },
+      response: { 200: BrandAssetsSchema },
+    }),
     handler: async (request) => brand.assets(baseUrlOf(request)),
   });
 
   app.get('/public/brand/:ref', {
-    config: { access: { public: true } },
-    schema: {
+    ...route({
+      access: { public: true },
       operationId: 'verifyBrand',
       summary: 'Does a cluster hold the brand? By certificate number or slug; no key needed',
       description:
         'JSON by default; `Accept: text/html` gets the verification page (de/pl/en by `?lang=` or Accept-Language). `payload` is signed with Ed25519 (`signature`, base64url); the public key is at `/.well-known/euregionet-brand-key`.',
-      tags,
       params: BrandVerifyParamsSchema,
       querystring: PublicLangQuerySchema,
       response: {
@@ -245,9 +243,8 @@ export const brandPublicRoutes: FastifyPluginAsyncZod<{ store: FileStore; signin
           description: 'The certificate and its signature, or the HTML page',
           content: { 'application/json': { schema: BrandVerificationSchema }, 'text/html': { schema: z.string().max(200_000) } },
         },
-        ...apiErrors(404),
       },
-    },
+    }),
     handler: async (request, reply) => {
       const { verification, award } = await brand.verify(request.params.ref, baseUrlOf(request));
       const order = languagesOf(request);
@@ -267,18 +264,16 @@ export const brandPublicRoutes: FastifyPluginAsyncZod<{ store: FileStore; signin
   });
 
   app.get('/public/brand/:ref/badge.svg', {
-    config: { access: { public: true } },
-    schema: {
+    ...route({
+      access: { public: true },
       operationId: 'getBrandBadge',
       summary: 'The signed badge of an award (SVG): validity, or expired / suspended / revoked; no key needed',
-      tags,
       params: BrandVerifyParamsSchema,
       querystring: PublicLangQuerySchema,
       response: {
         200: { description: 'The badge', content: { 'image/svg+xml': { schema: z.string().max(BADGE_MAX) } } },
-        ...apiErrors(404),
       },
-    },
+    }),
     handler: async (request, reply) => {
       const { verification, award } = await brand.verify(request.params.ref, baseUrlOf(request));
       const order = languagesOf(request);

@@ -12,7 +12,8 @@ import {
 } from '@euregionet/shared';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { apiErrors, baseUrlOf } from '../../http.js';
+import { apiRoutes } from '../../api-route.js';
+import { baseUrlOf } from '../../http.js';
 import type { Config } from '../../config.js';
 import { publicDialogueEventRoutes } from '../dialogue-events/dialogue-events.public.js';
 import { publicFundingCallRoutes } from '../funding-calls/funding-calls.public.js';
@@ -41,6 +42,7 @@ export const publicRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (ap
     pool: app.database.readPool ?? app.database.pool,
   });
   const tags = ['public'];
+  const route = apiRoutes(tags);
 
   portalReads(app, (request) => {
     const url = request.routeOptions.url ?? '';
@@ -50,16 +52,15 @@ export const publicRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (ap
   });
 
   app.get('/clusters', {
-    config: { access: PORTALS },
-    schema: {
+    ...route({
+      access: PORTALS,
       operationId: 'listPublicClusters',
       summary: 'Published clusters: list, search and filter',
       description:
         'Localised by `?lang=` or `Accept-Language`; each text says the language it came in. Answers carry `ETag` and `Cache-Control`; send `If-None-Match` to get `304` while nothing changed.',
-      tags,
       querystring: PublicClusterListQuerySchema,
-      response: { 200: PublicClusterPageSchema, ...apiErrors() },
-    },
+      response: { 200: PublicClusterPageSchema },
+    }),
     handler: async (request, reply) => {
       const order = languagesOf(request);
       answerLanguage(request, reply, order[0]!);
@@ -71,34 +72,31 @@ export const publicRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (ap
   });
 
   app.get('/clusters/facets', {
-    config: { access: PORTALS },
-    schema: {
+    ...route({
+      access: PORTALS,
       operationId: 'getPublicClusterFacets',
       summary: 'Counts per filter value of the published clusters (e.g. "Lubuskie (7)")',
-      tags,
       querystring: PublicFacetsQuerySchema,
-      response: { 200: PublicFacetsSchema, ...apiErrors() },
-    },
+      response: { 200: PublicFacetsSchema },
+    }),
     handler: async (request) => directory.facets(request.query),
   });
 
   app.get('/clusters.geojson', {
-    config: { access: PORTALS },
-    schema: {
+    ...route({
+      access: PORTALS,
       operationId: 'getPublicClusterMap',
       summary: 'Published clusters as GeoJSON points, for a map',
       description:
         'A GeoJSON FeatureCollection (RFC 7946, WGS84, `[longitude, latitude]`), under the same filters as the cluster list. A cluster is placed at its own coordinates, else at the centre of the town of its coordinating member (`properties.coordinatesSource`); a cluster with neither is left out. Names are localised like the list; `ETag`/`304` as everywhere here.',
-      tags,
       querystring: PublicFacetsQuerySchema,
       response: {
         200: {
           description: 'The clusters as points',
           content: { 'application/geo+json': { schema: PublicClusterFeatureCollectionSchema } },
         },
-        ...apiErrors(),
       },
-    },
+    }),
     handler: async (request, reply) => {
       const order = languagesOf(request);
       const collection = await directory.geojson(request.query, order, baseUrlOf(request));
@@ -107,15 +105,14 @@ export const publicRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (ap
   });
 
   app.get('/clusters/:slug', {
-    config: { access: PORTALS },
-    schema: {
+    ...route({
+      access: PORTALS,
       operationId: 'getPublicCluster',
       summary: 'A published cluster by its slug, with its published member organisations',
-      tags,
       params: PublicSlugParamsSchema,
       querystring: PublicLangQuerySchema,
-      response: { 200: PublicClusterDetailSchema, ...apiErrors(404) },
-    },
+      response: { 200: PublicClusterDetailSchema },
+    }),
     handler: async (request, reply) => {
       const order = languagesOf(request);
       answerLanguage(request, reply, order[0]!);
@@ -127,20 +124,18 @@ export const publicRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (ap
   });
 
   app.get('/clusters/:slug/badge.svg', {
-    config: { access: { public: true } },
-    schema: {
+    ...route({
+      access: { public: true },
       operationId: 'getPublicClusterBadge',
       summary: 'The joint-brand badge of a cluster (SVG, no key needed)',
       description:
         'Embed with `<img src="…/badge.svg?lang=pl" alt="…">`. Only published clusters that carry the joint Polish–German cluster brand have one; others answer 404.',
-      tags,
       params: PublicSlugParamsSchema,
       querystring: PublicLangQuerySchema,
       response: {
         200: { description: 'The badge', content: { 'image/svg+xml': { schema: z.string().max(BADGE_MAX) } } },
-        ...apiErrors(404),
       },
-    },
+    }),
     handler: async (request, reply) => {
       const order = languagesOf(request);
       const svg = await directory.badge(request.params.slug, order);
@@ -153,15 +148,14 @@ export const publicRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (ap
   });
 
   app.get('/taxonomies/:name', {
-    config: { access: PORTALS },
-    schema: {
+    ...route({
+      access: PORTALS,
       operationId: 'getPublicTaxonomy',
       summary: 'Codes and localised labels of NACE sectors, regions or smart-specialisation areas',
-      tags,
       params: PublicTaxonomyParamsSchema,
       querystring: PublicLangQuerySchema,
-      response: { 200: PublicTaxonomySchema, ...apiErrors(404) },
-    },
+      response: { 200: PublicTaxonomySchema },
+    }),
     handler: async (request, reply) => {
       const order = languagesOf(request);
       answerLanguage(request, reply, order[0]!);
