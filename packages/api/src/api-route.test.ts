@@ -33,6 +33,21 @@ describe('apiRoute', () => {
     expect(statuses(route)).toBe('201 400 401 403 404 409 413 415 422 429 500 503');
   });
 
+  it('takes a streamed body as a body: 413 and 415, and the stream in config for the OpenAPI document', () => {
+    const csv = { 'text/csv': { schema: { type: 'string' } } };
+    const route = apiRoute(['things'], {
+      access,
+      operationId: 'importThings',
+      summary: 'Import',
+      streamedBody: csv,
+      response: { 200: Thing },
+      errors: [422],
+    });
+    expect(statuses(route)).toBe('200 400 401 403 413 415 422 429 500 503');
+    expect(route.config).toEqual({ access: { roles: ['admin'] }, streamedBody: { 'text/csv': { schema: { type: 'string' } } } });
+    expect('streamedBody' in route.schema).toBe(false);
+  });
+
   it('documents If-Match with 412, and 428 only where it is required', () => {
     const params = z.object({ id: z.string() });
     const optional = apiRoute(['things'], {

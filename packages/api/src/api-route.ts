@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { apiErrors, IfMatchHeadersSchema, OptionalIfMatchHeadersSchema } from './http.js';
 import type { Access } from './modules/auth/auth.plugin.js';
+import type { StreamedBody } from './plugins/openapi.js';
 
 /** What a hand-written route under /api declares; `apiRoute` derives the rest. */
 export interface ApiRouteDoc {
@@ -12,6 +13,8 @@ export interface ApiRouteDoc {
   querystring?: z.ZodType;
   headers?: z.ZodType;
   body?: z.ZodType;
+  /** A body the handler reads itself as a stream (an import), per media type: documented, not validated by Fastify. */
+  streamedBody?: StreamedBody;
   /** The success responses, e.g. `{ 200: ClusterSchema }` (or a response object: an HTML page); the error responses are added. */
   response: Record<number, unknown>;
   /** The route reads `If-Match` (the header is documented): `required` (428 without) or `optional`. */
@@ -20,7 +23,7 @@ export interface ApiRouteDoc {
   errors?: readonly number[];
 }
 
-type Derived = 'access' | 'errors' | 'ifMatch' | 'response';
+type Derived = 'access' | 'errors' | 'ifMatch' | 'response' | 'streamedBody';
 /**
  * The schema as Fastify's types see it: the error responses are left out, so that a handler is
  * typed by its success responses only (errors are thrown, and the error handler writes them).
@@ -33,13 +36,18 @@ type ApiRouteSchema<D extends ApiRouteDoc> = Omit<D, Derived> & { tags: string[]
  * The error statuses a route answers because of its shape, besides those of every /api route
  * (400, 401, 403, 429, 500, 503):
  * - a path parameter: 404, the record it names may not exist;
- * - a body: 413 (too large) and 415 (a content type not taken);
+ * - a body, a schema or a stream: 413 (too large) and 415 (a content type not taken);
  * - `If-Match`: 412 when it names a version that is no longer current, and, when it is required, 428 without it.
  */
-export function shapeErrors(shape: { params?: unknown; body?: unknown; ifMatch?: 'required' | 'optional' }): number[] {
+export function shapeErrors(shape: {
+  params?: unknown;
+  body?: unknown;
+  streamedBody?: unknown;
+  ifMatch?: 'required' | 'optional';
+}): number[] {
   return [
     ...(shape.params === undefined ? [] : [404]),
-    ...(shape.body === undefined ? [] : [413, 415]),
+    ...(shape.body === undefined && shape.streamedBody === undefined ? [] : [413, 415]),
     ...(shape.ifMatch === undefined ? [] : [412]),
     ...(shape.ifMatch === 'required' ? [428] : []),
   ];
@@ -55,16 +63,19 @@ export function shapeErrors(shape: { params?: unknown; body?: unknown; ifMatch?:
  *     });
  *
  * `route` is `apiRoute` bound to the module's tags. The rule, written once here: the access goes
- * to `config.access`; the documentation (`operationId`, `summary`, `description`, the module's
+ * to `config.access` (and a streamed body to `config.streamedBody`, which the OpenAPI plugin documents); the documentation (`operationId`, `summary`, `description`, the module's
  * tags) and the schemas to `schema`; `ifMatch` documents the `If-Match` header; and the error
  * responses are those of every /api route, those the shape implies (`shapeErrors`: a path
  * parameter 404, a body 413 and 415, `If-Match` 412 and, when required, 428) and the route's own
  * `errors`. The record routes of a kind (`recordRoutes`) have their own builder.
  */
-export function apiRoute<const D extends ApiRouteDoc>(tags: string[], doc: D): { config: { access: Access }; schema: ApiRouteSchema<D> } {
-  const { access, errors = [], ifMatch, response, ...schema } = doc;
+export function apiRoute<const D extends ApiRouteDoc>(
+  tags: string[],
+  doc: D,
+): { config: { access: Access; streamedBody?: StreamedBody }; schema: ApiRouteSchema<D> } {
+  const { access, errors = [], ifMatch, response, streamedBody, ...schema } = doc;
   return {
-    config: { access },
+    config: { access, ...(streamedBody === undefined ? {} : { streamedBody }) },
     schema: {
       ...schema,
       tags,

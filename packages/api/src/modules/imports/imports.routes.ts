@@ -17,7 +17,6 @@ import { z } from 'zod';
 import { apiRoutes } from '../../api-route.js';
 import type { Config } from '../../config.js';
 import { AppError } from '../../errors.js';
-import { apiErrors } from '../../http.js';
 import type { StreamedBody } from '../../plugins/openapi.js';
 import { registerBacklog } from '../../plugins/metrics.js';
 import { runPeriodically } from '../../plugins/periodic.js';
@@ -85,21 +84,21 @@ export const importRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (ap
   app.addContentTypeParser(['application/json', 'text/csv'], (_request, payload, done) => done(null, payload));
 
   app.post('/imports/entities/:entity', {
-    config: { access: importers, streamedBody: importBody(config.imports.bodyLimit) },
-    schema: {
+    ...route({
+      access: importers,
       operationId: 'importRecords',
       summary: 'Import records from CSV or JSON: upsert by natural key, dry run, atomic or partial',
       description: DESCRIPTION,
-      tags,
       params: z.strictObject({ entity: ImportEntitySchema }),
       querystring: ImportQuerySchema,
       headers: ImportHeadersSchema,
+      streamedBody: importBody(config.imports.bodyLimit),
       response: {
         200: ImportSchema.describe('The result (check `status`)'),
         202: ImportSchema.describe('A job: poll `GET /api/v1/imports/{id}` until `finishedAt` is set'),
-        ...apiErrors(404, 409, 413, 415, 422),
       },
-    },
+      errors: [409, 422],
+    }),
     handler: async (request, reply) => {
       const type = String(request.headers['content-type'] ?? '').toLowerCase();
       const length = Number(request.headers['content-length']);
