@@ -67,7 +67,7 @@ export function shapeErrors(shape: {
  * tags) and the schemas to `schema`; `ifMatch` documents the `If-Match` header; and the error
  * responses are those of every /api route, those the shape implies (`shapeErrors`: a path
  * parameter 404, a body 413 and 415, `If-Match` 412 and, when required, 428) and the route's own
- * `errors`. The record routes of a kind (`recordRoutes`) have their own builder.
+ * `errors`. The record routes of a kind (`recordRoutes`) are built with it.
  */
 export function apiRoute<const D extends ApiRouteDoc>(
   tags: string[],
