@@ -1,5 +1,15 @@
 import { z } from 'zod';
-import { IdSchema, TimestampSchema, INT32_MIN, int32, boundedArray, boundedText, distinct, PersonNameTextSchema } from './common.js';
+import {
+  IdSchema,
+  TimestampSchema,
+  INT32_MIN,
+  int32,
+  boundedArray,
+  boundedText,
+  distinct,
+  PersonNameTextSchema,
+  listSchema,
+} from './common.js';
 import { API_SCOPES, ApiScopeSchema } from './access.js';
 import { PartnerCodeSchema } from './partners.js';
 
@@ -34,9 +44,9 @@ export const ApiKeyCreateSchema = z
     name: z.string().trim().min(1).max(120),
     partner: PartnerCodeSchema,
     scopes: distinct(ApiScopeSchema, 4).min(1),
-    allowedOrigins: z.array(OriginSchema).max(20).default([]),
+    allowedOrigins: boundedArray(OriginSchema, 20).default([]),
     rateLimitPerMinute: int32(INT32_MIN).min(1).max(100_000).default(600),
-    expiresAt: z.iso.datetime({ offset: true }).max(40).nullable().default(null),
+    expiresAt: TimestampSchema.nullable().default(null),
   })
   .meta({ id: 'ApiKeyCreate' });
 export type ApiKeyCreate = z.input<typeof ApiKeyCreateSchema>;
@@ -49,4 +59,4 @@ export const ApiKeyCreatedSchema = z
   .meta({ id: 'ApiKeyCreated' });
 export type ApiKeyCreated = z.infer<typeof ApiKeyCreatedSchema>;
 
-export const ApiKeyListSchema = z.object({ items: boundedArray(ApiKeySchema, 1000) }).meta({ id: 'ApiKeyList' });
+export const ApiKeyListSchema = listSchema(ApiKeySchema, 1000, 'ApiKeyList');

@@ -43,8 +43,8 @@ export const AuditQuerySchema = PaginationQuerySchema.extend({
   entity: z.string().max(40).optional(),
   entityId: z.string().max(64).optional(),
   action: AuditActionSchema.optional(),
-  from: z.iso.datetime({ offset: true }).max(40).optional(),
-  to: z.iso.datetime({ offset: true }).max(40).optional(),
+  from: TimestampSchema.optional(),
+  to: TimestampSchema.optional(),
 });
 export type AuditQuery = z.infer<typeof AuditQuerySchema>;
 

@@ -20,6 +20,8 @@ import {
   ReasonTextSchema,
   NameTextSchema,
   EMBEDDED_LIST_MAX,
+  IsoDateSchema,
+  listSchema,
 } from './common.js';
 import { shiftMonths, type IsoDate } from './dates.js';
 import { EvaluationKeySchema } from './evaluations.js';
@@ -48,7 +50,7 @@ export const BRAND_ERROR_CODES = [
   'BRAND_CERTIFICATE_NOT_FOUND',
 ] as const;
 
-const DaySchema = z.iso.date().max(10).describe('Calendar day (YYYY-MM-DD)');
+const DaySchema = IsoDateSchema.describe('Calendar day (YYYY-MM-DD)');
 const PercentSchema = z.number().min(0).max(100);
 const reason = z.string().trim().min(1).max(2000);
 
@@ -67,9 +69,7 @@ export const BrandConditionsSchema = z
     minCrossBorderShare: PercentSchema.nullable()
       .default(null)
       .describe('Lowest percentage of members on the other side of the border than the cluster’s main country'),
-    profileLanguages: z
-      .array(LocaleSchema)
-      .max(3)
+    profileLanguages: boundedArray(LocaleSchema, 3)
       .default([...LOCALES])
       .describe('Languages in which the profile (name and description) must be complete and published'),
   })
@@ -85,9 +85,7 @@ export const BrandLevelSchema = z
   .meta({ id: 'BrandLevel' });
 export type BrandLevel = z.infer<typeof BrandLevelSchema>;
 
-const levels = z
-  .array(BrandLevelSchema)
-  .max(5)
+const levels = boundedArray(BrandLevelSchema, 5)
   .refine((l) => l.every((level, i) => i === 0 || level.minOverall > l[i - 1]!.minOverall), {
     message: 'Levels ascend by their lowest overall score',
   })
@@ -150,7 +148,7 @@ export const BrandAssetsSchema = z
   .meta({ id: 'BrandAssets' });
 export type BrandAssets = z.infer<typeof BrandAssetsSchema>;
 
-export const BrandCriteriaListSchema = z.object({ items: boundedArray(BrandCriteriaSchema, 1000) }).meta({ id: 'BrandCriteriaList' });
+export const BrandCriteriaListSchema = listSchema(BrandCriteriaSchema, 1000, 'BrandCriteriaList');
 export type BrandCriteriaList = z.infer<typeof BrandCriteriaListSchema>;
 
 // ---------------------------------------------------------------------------------------------
@@ -385,9 +383,7 @@ export const BrandHolderSchema = z
   })
   .meta({ id: 'BrandHolder' });
 export type BrandHolder = z.infer<typeof BrandHolderSchema>;
-export const BrandHolderListSchema = z
-  .object({ items: boundedArray(BrandHolderSchema, EMBEDDED_LIST_MAX) })
-  .meta({ id: 'BrandHolderList' });
+export const BrandHolderListSchema = listSchema(BrandHolderSchema, EMBEDDED_LIST_MAX, 'BrandHolderList');
 export type BrandHolderList = z.infer<typeof BrandHolderListSchema>;
 
 export const BrandFiguresSchema = z

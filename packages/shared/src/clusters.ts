@@ -19,6 +19,7 @@ import {
   CountryListSchema,
   MissingTranslationsSchema,
   updateSchema,
+  IsoDateSchema,
 } from './common.js';
 import { ClusterMakeUpSchema, MembershipRoleSchema, MissingTranslationFilterSchema, organisationBriefFields } from './organisations.js';
 import { CoordinatesSchema, locatedFields } from './locations.js';
@@ -96,7 +97,7 @@ export const ClusterMemberSchema = z
     ...organisationBriefFields,
     published: z.boolean(),
     role: MembershipRoleSchema,
-    since: z.iso.date().max(10).nullable(),
+    since: IsoDateSchema.nullable(),
   })
   .meta({ id: 'ClusterMember' });
 export type ClusterMember = z.infer<typeof ClusterMemberSchema>;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { ClusterCreateSchema, ClusterUpdateSchema } from './clusters.js';
-import { calendarDate, I18nTextSchema, missingLocales, pickLocalized } from './common.js';
+import { calendarDate, I18nTextSchema, IdSchema, IsoDateSchema, listSchema, missingLocales, pickLocalized } from './common.js';
 import { ApiKeyCreateSchema } from './api-keys.js';
 import { EventInvitationAudienceSchema } from './event-invitations.js';
 import { OrganisationUpdateSchema } from './organisations.js';
@@ -44,6 +44,27 @@ describe('calendarDate', () => {
     ]);
     expect(date.safeParse('2200-01-01').success).toBe(false);
     expect(calendarDate(1900).parse('1900-01-01')).toBe('1900-01-01');
+  });
+});
+
+describe('listSchema', () => {
+  it('holds at most max items and is a named component, with its description when given', () => {
+    const List = listSchema(IdSchema, 2, 'TwoIds', 'Newest first');
+    const id = '0b7e1a52-3c4d-4e5f-8a9b-0c1d2e3f4a5b';
+    expect(List.parse({ items: [id, id] })).toEqual({ items: [id, id] });
+    expect(List.safeParse({ items: [id, id, id] }).success).toBe(false);
+    expect(List.safeParse({ items: ['not an id'] }).success).toBe(false);
+    expect(List.meta()).toEqual({ id: 'TwoIds', description: 'Newest first' });
+    expect(listSchema(IdSchema, 2, 'Plain').meta()).toEqual({ id: 'Plain' });
+  });
+});
+
+describe('IsoDateSchema', () => {
+  it('takes a calendar day YYYY-MM-DD and nothing else', () => {
+    expect(IsoDateSchema.parse('2026-02-28')).toBe('2026-02-28');
+    expect(IsoDateSchema.safeParse('2026-02-30').success).toBe(false);
+    expect(IsoDateSchema.safeParse('28.02.2026').success).toBe(false);
+    expect(IsoDateSchema.safeParse('2026-02-28T10:00:00Z').success).toBe(false);
   });
 });
 

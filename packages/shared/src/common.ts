@@ -16,6 +16,8 @@ export type Id = z.infer<typeof IdSchema>;
 export const IdParamsSchema = z.strictObject({ id: IdSchema });
 
 export const TimestampSchema = z.iso.datetime({ offset: true }).max(40);
+/** A calendar day as the wire carries it: YYYY-MM-DD. */
+export const IsoDateSchema = z.iso.date().max(10);
 
 /** What every versioned record carries: the version its ETag is made of, and when it was created and last changed. */
 export const versionedRecordFields = {
@@ -71,7 +73,7 @@ export const PAGE_LIMIT_DEFAULT = 25;
 export const PAGE_LIMIT_MAX = 100;
 
 /** An ISO date-time for `updatedSince` / `since`. */
-export const SinceSchema = z.iso.datetime({ offset: true }).max(40);
+export const SinceSchema = TimestampSchema;
 
 export const UpdatedSinceQuery = {
   updatedSince: SinceSchema.optional().describe(
@@ -144,6 +146,11 @@ export const int64 = (min = 0, max = Number.MAX_SAFE_INTEGER) => z.number().int(
 
 /** A list of at most `max` items. */
 export const boundedArray = <T extends z.ZodType>(item: T, max: number) => z.array(item).max(max);
+
+/** An answer that holds a whole list, without pages: its `items`, at most `max`; `description` says their order or scope. */
+export function listSchema<T extends z.ZodType>(item: T, max: number, id: string, description?: string) {
+  return z.object({ items: boundedArray(item, max) }).meta(description === undefined ? { id } : { id, description });
+}
 
 /** Codes of reference data (NACE, NUTS, smart-specialisation areas, languages). */
 export const CodeTextSchema = boundedText(20);

@@ -9,6 +9,7 @@ import {
   boundedArray,
   boundedText,
   EMBEDDED_LIST_MAX,
+  listSchema,
 } from './common.js';
 import { ConsultingTopicSchema } from './consulting.js';
 import { PartnerCodeSchema, type PartnerCode } from './partners.js';
@@ -104,16 +105,14 @@ export const AnswerTemplateListQuerySchema = z.strictObject({
 export type AnswerTemplateListQuery = z.infer<typeof AnswerTemplateListQuerySchema>;
 
 /** Templates are few (a handful per partner and topic): the list comes whole, by topic and title. */
-export const AnswerTemplateListSchema = z
-  .object({ items: boundedArray(AnswerTemplateSchema, EMBEDDED_LIST_MAX) })
-  .meta({ id: 'AnswerTemplateList' });
+export const AnswerTemplateListSchema = listSchema(AnswerTemplateSchema, EMBEDDED_LIST_MAX, 'AnswerTemplateList');
 export type AnswerTemplateList = z.infer<typeof AnswerTemplateListSchema>;
 
 export const AnswerDraftRequestSchema = z
   .strictObject({
     templateId: IdSchema,
-    fundingCallIds: z.array(IdSchema).max(10).default([]).describe('Funding calls for `{{fundingCalls}}`'),
-    matchIds: z.array(IdSchema).max(10).default([]).describe('Matches for `{{partnerSuggestions}}`'),
+    fundingCallIds: boundedArray(IdSchema, 10).default([]).describe('Funding calls for `{{fundingCalls}}`'),
+    matchIds: boundedArray(IdSchema, 10).default([]).describe('Matches for `{{partnerSuggestions}}`'),
   })
   .meta({ id: 'AnswerDraftRequest' });
 export type AnswerDraftRequest = z.input<typeof AnswerDraftRequestSchema>;

@@ -18,6 +18,8 @@ import {
   PersonNameTextSchema,
   NoteTextSchema,
   EMBEDDED_LIST_MAX,
+  IsoDateSchema,
+  listSchema,
 } from './common.js';
 import type { IsoDate } from './dates.js';
 import { languageOfCountry, PARTNERS, PartnerCodeSchema, type PartnerCode } from './partners.js';
@@ -184,7 +186,7 @@ export const ConsultingRequestSchema = z
     assigneeId: IdSchema.nullable(),
     assigneeName: PersonNameTextSchema.nullable(),
     outcome: ConsultingOutcomeSchema.nullable(),
-    firstResponseDueOn: z.iso.date().max(10).describe('Last working day for the first response'),
+    firstResponseDueOn: IsoDateSchema.describe('Last working day for the first response'),
     firstRespondedAt: TimestampSchema.nullable(),
     overdue: z.boolean().describe('Open, not answered yet, and past its first-response day'),
     anonymisedAt: TimestampSchema.nullable().describe('When the personal data was erased'),
@@ -229,39 +231,32 @@ export const ConsultingTimelineEntrySchema = z
     outcome: ConsultingOutcomeSchema.nullable(),
     partner: PartnerCodeSchema.nullable(),
     assigneeName: PersonNameTextSchema.nullable(),
-    files: z
-      .array(ConsultingFileRefSchema)
-      .max(CONSULTING_LIMITS.requesterFiles)
-      .describe('Files the requester attached to this answer (a `requester_reply`); empty otherwise'),
+    files: boundedArray(ConsultingFileRefSchema, CONSULTING_LIMITS.requesterFiles).describe(
+      'Files the requester attached to this answer (a `requester_reply`); empty otherwise',
+    ),
   })
   .meta({ id: 'ConsultingTimelineEntry' });
 export type ConsultingTimelineEntry = z.infer<typeof ConsultingTimelineEntrySchema>;
 
 export const ConsultingRequestDetailSchema = ConsultingRequestSchema.extend({
   timeline: boundedArray(ConsultingTimelineEntrySchema, EMBEDDED_LIST_MAX),
-  fundingCallIds: z
-    .array(IdSchema)
-    .max(CONSULTING_LIMITS.linkedRecords)
-    .describe('Funding calls sent to the requester in replies: what "referred to a funding programme" rests on'),
-  matchIds: z
-    .array(IdSchema)
-    .max(CONSULTING_LIMITS.linkedRecords)
-    .describe('Proposed matches sent to the requester in replies: what "partner suggested" rests on'),
-  requesterFileIds: z
-    .array(IdSchema)
-    .max(CONSULTING_LIMITS.requesterFilesPerRequest + CONSULTING_LIMITS.sharedFiles)
-    .describe(
-      'Files of the request (owner type `consulting_request`) the requester sees on the status page: their own and those staff chose',
-    ),
+  fundingCallIds: boundedArray(IdSchema, CONSULTING_LIMITS.linkedRecords).describe(
+    'Funding calls sent to the requester in replies: what "referred to a funding programme" rests on',
+  ),
+  matchIds: boundedArray(IdSchema, CONSULTING_LIMITS.linkedRecords).describe(
+    'Proposed matches sent to the requester in replies: what "partner suggested" rests on',
+  ),
+  requesterFileIds: boundedArray(IdSchema, CONSULTING_LIMITS.requesterFilesPerRequest + CONSULTING_LIMITS.sharedFiles).describe(
+    'Files of the request (owner type `consulting_request`) the requester sees on the status page: their own and those staff chose',
+  ),
 }).meta({ id: 'ConsultingRequestDetail' });
 
 /** Which of the staff's files of a request the requester sees on the status page. */
 export const ConsultingSharedFilesSchema = z
   .strictObject({
-    fileIds: z
-      .array(IdSchema)
-      .max(CONSULTING_LIMITS.sharedFiles)
-      .describe('Files of this request (owner type `consulting_request`) to show the requester; the others are hidden from them'),
+    fileIds: boundedArray(IdSchema, CONSULTING_LIMITS.sharedFiles).describe(
+      'Files of this request (owner type `consulting_request`) to show the requester; the others are hidden from them',
+    ),
   })
   .meta({ id: 'ConsultingSharedFiles' });
 export type ConsultingSharedFiles = z.infer<typeof ConsultingSharedFilesSchema>;
@@ -276,7 +271,7 @@ export const ConsultingAssignmentSchema = z
 export type ConsultingAssignment = z.infer<typeof ConsultingAssignmentSchema>;
 
 const reason = line(CONSULTING_LIMITS.reason);
-const linkedIds = (what: string) => z.array(IdSchema).max(CONSULTING_LIMITS.linkedPerReply).optional().describe(what);
+const linkedIds = (what: string) => boundedArray(IdSchema, CONSULTING_LIMITS.linkedPerReply).optional().describe(what);
 export const ConsultingTransitionSchema = z
   .discriminatedUnion('to', [
     z.strictObject({ to: z.literal('in_progress'), note: reason.optional() }),
@@ -353,26 +348,22 @@ export const ConsultingStatusViewSchema = z
     language: LocaleSchema,
     topic: ConsultingTopicSchema,
     receivedAt: TimestampSchema,
-    firstResponseDueOn: z.iso.date().max(10),
+    firstResponseDueOn: IsoDateSchema,
     canReply: z.boolean().describe('The request is still open: an answer from the requester is taken'),
-    messages: z
-      .array(
-        z.object({
-          at: TimestampSchema,
-          from: z.enum(['staff', 'requester']),
-          body: NoteTextSchema,
-          files: z
-            .array(ConsultingFileRefSchema)
-            .max(CONSULTING_LIMITS.requesterFiles)
-            .describe('Files the requester attached to this answer'),
-        }),
-      )
-      .max(EMBEDDED_LIST_MAX)
-      .describe('The replies staff sent to the requester, and the requester’s answers, oldest first'),
-    files: z
-      .array(ConsultingFileRefSchema)
-      .max(CONSULTING_LIMITS.sharedFiles)
-      .describe('Files staff chose to show the requester; on the status page they download through the link'),
+    messages: boundedArray(
+      z.object({
+        at: TimestampSchema,
+        from: z.enum(['staff', 'requester']),
+        body: NoteTextSchema,
+        files: boundedArray(ConsultingFileRefSchema, CONSULTING_LIMITS.requesterFiles).describe(
+          'Files the requester attached to this answer',
+        ),
+      }),
+      EMBEDDED_LIST_MAX,
+    ).describe('The replies staff sent to the requester, and the requester’s answers, oldest first'),
+    files: boundedArray(ConsultingFileRefSchema, CONSULTING_LIMITS.sharedFiles).describe(
+      'Files staff chose to show the requester; on the status page they download through the link',
+    ),
   })
   .meta({ id: 'ConsultingStatusView' });
 export type ConsultingStatusView = z.infer<typeof ConsultingStatusViewSchema>;
@@ -450,7 +441,7 @@ export const PartnerMailboxUpdateSchema = z
   .meta({ id: 'PartnerMailboxUpdate' });
 export type PartnerMailboxUpdate = z.input<typeof PartnerMailboxUpdateSchema>;
 
-export const PartnerMailboxListSchema = z.object({ items: boundedArray(PartnerMailboxSchema, 50) }).meta({ id: 'PartnerMailboxList' });
+export const PartnerMailboxListSchema = listSchema(PartnerMailboxSchema, 50, 'PartnerMailboxList');
 export type PartnerMailboxList = z.infer<typeof PartnerMailboxListSchema>;
 
 export const PartnerParamsSchema = z.object({ partner: PartnerCodeSchema });

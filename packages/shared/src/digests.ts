@@ -9,6 +9,7 @@ import {
   TimestampSchema,
   versionedRecordFields,
   type Locale,
+  listSchema,
 } from './common.js';
 
 /**
@@ -70,9 +71,12 @@ export const DigestSubscriptionSchema = z
   .meta({ id: 'DigestSubscription', description: 'A contact person’s digest preferences and consent (personal data)' });
 export type DigestSubscription = z.infer<typeof DigestSubscriptionSchema>;
 
-export const DigestSubscriptionListSchema = z
-  .object({ items: boundedArray(DigestSubscriptionSchema, 20) })
-  .meta({ id: 'DigestSubscriptionList', description: 'The digest subscriptions of an organisation’s contacts' });
+export const DigestSubscriptionListSchema = listSchema(
+  DigestSubscriptionSchema,
+  20,
+  'DigestSubscriptionList',
+  'The digest subscriptions of an organisation’s contacts',
+);
 export type DigestSubscriptionList = z.infer<typeof DigestSubscriptionListSchema>;
 
 const consentSource = z.string().trim().min(1).max(200).describe('How the consent was given (e.g. "signed form, cluster day 2026-11-20")');

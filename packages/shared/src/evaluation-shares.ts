@@ -12,6 +12,7 @@ import {
   PersonNameTextSchema,
   UrlTextSchema,
   EMBEDDED_LIST_MAX,
+  listSchema,
 } from './common.js';
 
 /**
@@ -58,14 +59,17 @@ export const EvaluationShareCreateSchema = z
       .max(EVALUATION_SHARE_MAX_DAYS)
       .default(EVALUATION_SHARE_DEFAULT_DAYS)
       .describe('Days until the link expires'),
-    fileIds: z.array(IdSchema).max(50).default([]).describe('Evidence files of this evaluation to show on the page'),
+    fileIds: boundedArray(IdSchema, 50).default([]).describe('Evidence files of this evaluation to show on the page'),
   })
   .meta({ id: 'EvaluationShareCreate' });
 export type EvaluationShareCreate = z.input<typeof EvaluationShareCreateSchema>;
 
-export const EvaluationShareListSchema = z
-  .object({ items: boundedArray(EvaluationShareSchema, EMBEDDED_LIST_MAX) })
-  .meta({ id: 'EvaluationShareList', description: 'Every link of the evaluation, newest first' });
+export const EvaluationShareListSchema = listSchema(
+  EvaluationShareSchema,
+  EMBEDDED_LIST_MAX,
+  'EvaluationShareList',
+  'Every link of the evaluation, newest first',
+);
 export type EvaluationShareList = z.infer<typeof EvaluationShareListSchema>;
 
 export const EvaluationShareParamsSchema = z.strictObject({ id: IdSchema, shareId: IdSchema });

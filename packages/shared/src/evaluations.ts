@@ -210,7 +210,7 @@ const frameworkContent = {
   description: I18nLongTextSchema,
   dimensions: z.array(DimensionSchema).min(1).max(DIMENSIONS_MAX),
   maturityLevels: z.array(MaturityLevelSchema).min(1).max(10),
-  targetProfiles: z.array(TargetProfileSchema).max(10),
+  targetProfiles: boundedArray(TargetProfileSchema, 10),
 };
 
 export const FRAMEWORK_STATUSES = ['draft', 'published', 'retired'] as const;
@@ -401,7 +401,7 @@ const editable = {
   answers: AnswersSchema,
   strengths: note(10_000),
   weaknesses: note(10_000),
-  recommendations: z.array(ActionItemSchema).max(50),
+  recommendations: boundedArray(ActionItemSchema, 50),
 };
 
 export const EvaluationCreateSchema = z

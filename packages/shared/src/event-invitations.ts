@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CountrySchema, distinct, IdSchema, int32, LocaleSchema, TimestampSchema } from './common.js';
+import { CountrySchema, distinct, IdSchema, int32, LocaleSchema, TimestampSchema, listSchema } from './common.js';
 import { NaceCodeSchema, Ris3CodeSchema } from './taxonomies.js';
 
 /**
@@ -62,9 +62,7 @@ export const EventInvitationSchema = z
   .meta({ id: 'EventInvitation' });
 export type EventInvitation = z.infer<typeof EventInvitationSchema>;
 
-export const EventInvitationListSchema = z
-  .object({ items: z.array(EventInvitationSchema).max(5000) })
-  .meta({ id: 'EventInvitationList', description: 'Newest first' });
+export const EventInvitationListSchema = listSchema(EventInvitationSchema, 5000, 'EventInvitationList', 'Newest first');
 export type EventInvitationList = z.infer<typeof EventInvitationListSchema>;
 
 /** How a person whose organisation is in a country reads: de in Germany, pl in Poland. */

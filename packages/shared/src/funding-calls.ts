@@ -30,6 +30,8 @@ import {
   EMBEDDED_LIST_MAX,
   updateSchema,
   calendarDate,
+  IsoDateSchema,
+  listSchema,
 } from './common.js';
 import { SlugSchema } from './clusters.js';
 import { daysBetween } from './dates.js';
@@ -320,7 +322,7 @@ export type FundingCallSummary = z.infer<typeof FundingCallSummarySchema>;
 export const ClusterFundingMatchesSchema = z
   .object({
     clusterId: IdSchema,
-    today: z.iso.date().max(10),
+    today: IsoDateSchema,
     items: boundedArray(z.object({ call: FundingCallSummarySchema, fit: FundingFitSchema }), MATCHES_MAX).describe('Best first'),
   })
   .meta({ id: 'ClusterFundingMatches' });
@@ -339,7 +341,7 @@ export const FundingMatchClusterSchema = z
 export const FundingCallClusterMatchesSchema = z
   .object({
     callId: IdSchema,
-    today: z.iso.date().max(10),
+    today: IsoDateSchema,
     items: boundedArray(z.object({ cluster: FundingMatchClusterSchema, fit: FundingFitSchema }), MATCHES_MAX).describe('Best first'),
   })
   .meta({ id: 'FundingCallClusterMatches' });
@@ -355,7 +357,7 @@ export const FundingReminderQuerySchema = z.strictObject({
 
 export const FundingRemindersSchema = z
   .object({
-    today: z.iso.date().max(10),
+    today: IsoDateSchema,
     days: int32(INT32_MIN),
     items: boundedArray(
       z.object({
@@ -376,9 +378,7 @@ export const FollowedClusterSchema = z
   .object({ clusterId: IdSchema, name: I18nTextSchema, partner: PartnerCodeSchema, followedAt: TimestampSchema })
   .meta({ id: 'FollowedCluster' });
 export type FollowedCluster = z.infer<typeof FollowedClusterSchema>;
-export const FollowedClusterListSchema = z
-  .object({ items: boundedArray(FollowedClusterSchema, EMBEDDED_LIST_MAX) })
-  .meta({ id: 'FollowedClusterList' });
+export const FollowedClusterListSchema = listSchema(FollowedClusterSchema, EMBEDDED_LIST_MAX, 'FollowedClusterList');
 export type FollowedClusterList = z.infer<typeof FollowedClusterListSchema>;
 
 // ---------------------------------------------------------------------------------------------

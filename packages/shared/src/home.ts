@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { INT32_MIN, int32, boundedArray } from './common.js';
+import { INT32_MIN, int32, boundedArray, IsoDateSchema } from './common.js';
 import { ConsultingRequestSchema } from './consulting.js';
 import { DialogueEventSchema } from './dialogue-events.js';
 import { EvaluationSummarySchema } from './evaluations.js';
@@ -43,17 +43,16 @@ export type HomeEvent = z.infer<typeof HomeEventSchema>;
 
 export const HomeSchema = z
   .object({
-    today: z.iso.date().max(10),
+    today: IsoDateSchema,
     consulting: z.object({
       scope: z
         .enum(['all', 'partner', 'assigned'])
         .describe('all: every open request (administrators, coordinators) · partner: the own partner’s · assigned: those assigned to me'),
       open: int32(INT32_MIN).describe('Open requests in the scope'),
       overdue: int32(INT32_MIN),
-      items: z
-        .array(HomeConsultingItemSchema)
-        .max(HOME_LIMIT)
-        .describe('Overdue first, then those awaiting their first answer by first-response day, then the answered ones, oldest first'),
+      items: boundedArray(HomeConsultingItemSchema, HOME_LIMIT).describe(
+        'Overdue first, then those awaiting their first answer by first-response day, then the answered ones, oldest first',
+      ),
     }),
     evaluations: z.object({
       toReview: boundedArray(EvaluationSummarySchema, HOME_LIMIT).describe('Submitted, waiting for a review I may give (not my own)'),

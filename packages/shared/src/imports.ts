@@ -15,6 +15,7 @@ import {
   boundedText,
   ErrorCodeTextSchema,
   PersonNameTextSchema,
+  IsoDateSchema,
 } from './common.js';
 import { LIST_SEPARATOR } from './csv.js';
 import { ClusterKindSchema, ClusterStatusSchema, SlugSchema } from './clusters.js';
@@ -569,7 +570,7 @@ export const MembershipImportRowSchema = z
     cluster: ReferenceSchema,
     organisation: ReferenceSchema,
     role: MembershipRoleSchema,
-    since: z.iso.date().max(10).nullable().default(null),
+    since: IsoDateSchema.nullable().default(null),
   })
   .meta({
     id: 'MembershipImportRow',

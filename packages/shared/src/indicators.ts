@@ -18,6 +18,7 @@ import {
   PersonNameTextSchema,
   SUMMARY_LIST_MAX,
   EMBEDDED_LIST_MAX,
+  IsoDateSchema,
 } from './common.js';
 import type { Locale } from './common.js';
 import type { CONSULTING_OUTCOMES, CONSULTING_TOPICS } from './consulting.js';
@@ -77,7 +78,7 @@ export const InternationalisationMeasureSchema = z
     clusterName: I18nTextSchema,
     partner: PartnerCodeSchema.describe('The partner that supports the cluster'),
     kind: InternationalisationMeasureKindSchema,
-    date: z.iso.date().max(10),
+    date: IsoDateSchema,
     description: boundedText(2000),
     createdByName: PersonNameTextSchema.nullable(),
     createdAt: TimestampSchema,
@@ -194,7 +195,7 @@ export const ProjectIndicatorsSchema = z
   .object({
     period: z.object({ from: DateTextSchema.nullable(), to: DateTextSchema.nullable() }),
     projectPeriod: z.object({ from: DateTextSchema, to: DateTextSchema }),
-    today: z.iso.date().max(10),
+    today: IsoDateSchema,
     lang: LocaleSchema,
     figures: boundedArray(IndicatorFigureSchema, INDICATOR_KEYS.length).describe('One per IndicatorKey, in its order'),
     participants: int32(INT32_MIN).describe('People at the dialogue events of the period'),

@@ -27,6 +27,7 @@ import {
   NoteTextSchema,
   EMBEDDED_LIST_MAX,
   calendarDate,
+  IsoDateSchema,
 } from './common.js';
 import { ORGANISATION_TYPES, OrganisationTypeSchema, type OrganisationType } from './organisations.js';
 import { PartnerCodeSchema } from './partners.js';
@@ -589,8 +590,8 @@ export const MatchPageSchema = pageSchema(MatchSchema, 'MatchPage');
 export type MatchPage = z.infer<typeof MatchPageSchema>;
 
 export const MatchCountsQuerySchema = z.strictObject({
-  from: z.iso.date().max(10).optional().describe('First day of the period'),
-  to: z.iso.date().max(10).optional().describe('Last day of the period'),
+  from: IsoDateSchema.optional().describe('First day of the period'),
+  to: IsoDateSchema.optional().describe('Last day of the period'),
 });
 export type MatchCountsQuery = z.infer<typeof MatchCountsQuerySchema>;
 

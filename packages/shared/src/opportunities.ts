@@ -8,6 +8,7 @@ import {
   multiValue,
   TimestampSchema,
   UrlTextSchema,
+  IsoDateSchema,
 } from './common.js';
 import { SlugSchema } from './clusters.js';
 import { ConsultingRequestIntakeSchema } from './consulting.js';
@@ -49,7 +50,7 @@ export const PublicOpportunitySchema = z
     sectors: boundedArray(CodeTextSchema, 20).describe('NACE Rev. 2 codes (see /public/taxonomies/nace)'),
     ris3Areas: boundedArray(CodeTextSchema, 13).describe('Smart-specialisation areas (see /public/taxonomies/ris3)'),
     targetCountries: boundedArray(CountrySchema, 2).describe('Where partners are sought; empty: anywhere'),
-    validUntil: z.iso.date().max(10).nullable().describe('Last day the opportunity is open; null: no end'),
+    validUntil: IsoDateSchema.nullable().describe('Last day the opportunity is open; null: no end'),
     owner: PublicOpportunityOwnerSchema,
     updatedAt: TimestampSchema,
   })

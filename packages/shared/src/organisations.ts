@@ -29,6 +29,7 @@ import {
   NameTextSchema,
   PersonNameTextSchema,
   updateSchema,
+  IsoDateSchema,
 } from './common.js';
 import { locatedFields } from './locations.js';
 import { PartnerCodeSchema } from './partners.js';
@@ -196,7 +197,7 @@ export const ContactPersonSchema = z
       .nullable()
       .default(null),
     publicationConsent: z.boolean().default(false).describe('The person agreed that portals may show these details'),
-    consentDate: z.iso.date().max(10).nullable().default(null).describe('When the consent was given; required with the consent'),
+    consentDate: IsoDateSchema.nullable().default(null).describe('When the consent was given; required with the consent'),
     consentSource: z
       .string()
       .trim()
@@ -257,7 +258,7 @@ const organisationFields = {
   nip: NipSchema.nullable(),
   krs: KrsSchema.nullable(),
   commercialRegister: CommercialRegisterSchema.nullable(),
-  contacts: z.array(ContactPersonSchema).max(20),
+  contacts: boundedArray(ContactPersonSchema, 20),
   published: z.boolean().describe('May be shown to regional portals as a member of published clusters'),
   notes: z.string().trim().max(5000).nullable().describe('Internal notes of the partners; never shown to portals'),
   coordinates: locatedFields.coordinates,
@@ -297,7 +298,7 @@ export const OrganisationMembershipSchema = z
     name: LocalizedNameSchema,
     partner: PartnerCodeSchema.describe('Partner supporting the cluster: whose staff may change its members'),
     role: z.enum(['coordinator', 'member', 'associated']),
-    since: z.iso.date().max(10).nullable(),
+    since: IsoDateSchema.nullable(),
   })
   .meta({ id: 'OrganisationMembership' });
 export type OrganisationMembership = z.infer<typeof OrganisationMembershipSchema>;
@@ -431,7 +432,7 @@ export type MembershipRole = z.infer<typeof MembershipRoleSchema>;
 export const MembershipUpsertSchema = z
   .strictObject({
     role: MembershipRoleSchema,
-    since: z.iso.date().max(10).nullable().default(null).describe('Member since (date)'),
+    since: IsoDateSchema.nullable().default(null).describe('Member since (date)'),
   })
   .meta({ id: 'MembershipUpsert' });
 export type MembershipUpsert = z.input<typeof MembershipUpsertSchema>;

@@ -11,6 +11,7 @@ import {
   UrlTextSchema,
   INT32_MIN,
   queryInt32,
+  listSchema,
 } from './common.js';
 import { SlugSchema } from './clusters.js';
 import { PublicEventSchema } from './dialogue-events.js';
@@ -124,7 +125,7 @@ export const WebhookEndpointCreatedSchema = z
   .meta({ id: 'WebhookEndpointCreated' });
 export type WebhookEndpointCreated = z.infer<typeof WebhookEndpointCreatedSchema>;
 
-export const WebhookEndpointListSchema = z.object({ items: boundedArray(WebhookEndpointSchema, 100) }).meta({ id: 'WebhookEndpointList' });
+export const WebhookEndpointListSchema = listSchema(WebhookEndpointSchema, 100, 'WebhookEndpointList');
 
 export const WebhookDeliverySchema = z
   .object({
@@ -142,7 +143,7 @@ export const WebhookDeliverySchema = z
   .meta({ id: 'WebhookDelivery' });
 export type WebhookDelivery = z.infer<typeof WebhookDeliverySchema>;
 
-export const WebhookDeliveryListSchema = z.object({ items: boundedArray(WebhookDeliverySchema, 100) }).meta({ id: 'WebhookDeliveryList' });
+export const WebhookDeliveryListSchema = listSchema(WebhookDeliverySchema, 100, 'WebhookDeliveryList');
 export type WebhookDeliveryList = z.infer<typeof WebhookDeliveryListSchema>;
 
 export const WebhookEndpointParamsSchema = z.strictObject({ id: IdSchema, endpointId: IdSchema });

@@ -1,4 +1,5 @@
 import { PARTNERS, type ConsultingOutcome, type ConsultingTopic, type Locale, type PartnerCode } from '@euregionet/shared';
+import { inLanguage, letter } from '../../mail/letter.js';
 import { formatDay, SIGNATURE, type Mail } from '../outbox/mail-text.js';
 
 /** The e-mails of the consulting workflow, in German, Polish and English. Plain text. */
@@ -66,23 +67,20 @@ export function topicLabel(topic: ConsultingTopic, lang: Locale) {
 
 export function requestReceivedMail(lang: Locale, v: { name: string; reference: string; topic: ConsultingTopic; dueOn: string }): Mail {
   const topic = topicLabel(v.topic, lang);
-  switch (lang) {
-    case 'de':
-      return {
-        subject: `Ihre Beratungsanfrage ${v.reference} ist eingegangen`,
-        body: `Guten Tag ${v.name},\n\nvielen Dank für Ihre Anfrage zum Thema „${topic}“. Sie hat das Aktenzeichen ${v.reference}; bitte geben Sie es bei Rückfragen an.\n\nEine Beraterin oder ein Berater meldet sich spätestens am ${v.dueOn} bei Ihnen.\n\n${SIGNATURE.de}`,
-      };
-    case 'pl':
-      return {
-        subject: `Otrzymaliśmy Twoje zapytanie ${v.reference}`,
-        body: `Dzień dobry ${v.name},\n\ndziękujemy za zapytanie w temacie „${topic}”. Otrzymało ono numer ${v.reference}; prosimy podawać go w dalszej korespondencji.\n\nDoradca skontaktuje się z Tobą najpóźniej ${v.dueOn}.\n\n${SIGNATURE.pl}`,
-      };
-    default:
-      return {
-        subject: `We have received your consulting request ${v.reference}`,
-        body: `Hello ${v.name},\n\nthank you for your request about “${topic}”. Its reference is ${v.reference}; please quote it in any further message.\n\nA consultant will get back to you by ${v.dueOn} at the latest.\n\n${SIGNATURE.en}`,
-      };
-  }
+  return letter(lang, v.name, {
+    de: {
+      subject: `Ihre Beratungsanfrage ${v.reference} ist eingegangen`,
+      text: `vielen Dank für Ihre Anfrage zum Thema „${topic}“. Sie hat das Aktenzeichen ${v.reference}; bitte geben Sie es bei Rückfragen an.\n\nEine Beraterin oder ein Berater meldet sich spätestens am ${v.dueOn} bei Ihnen.`,
+    },
+    pl: {
+      subject: `Otrzymaliśmy Twoje zapytanie ${v.reference}`,
+      text: `dziękujemy za zapytanie w temacie „${topic}”. Otrzymało ono numer ${v.reference}; prosimy podawać go w dalszej korespondencji.\n\nDoradca skontaktuje się z Tobą najpóźniej ${v.dueOn}.`,
+    },
+    en: {
+      subject: `We have received your consulting request ${v.reference}`,
+      text: `thank you for your request about “${topic}”. Its reference is ${v.reference}; please quote it in any further message.\n\nA consultant will get back to you by ${v.dueOn} at the latest.`,
+    },
+  });
 }
 
 export function requestAssignedMail(
@@ -90,64 +88,51 @@ export function requestAssignedMail(
   v: { assignee: string; reference: string; topic: ConsultingTopic; partner: PartnerCode; dueOn: string },
 ): Mail {
   const topic = topicLabel(v.topic, lang);
-  switch (lang) {
-    case 'de':
-      return {
-        subject: `Neue Beratungsanfrage für Sie: ${v.reference}`,
-        body: `Hallo ${v.assignee},\n\nIhnen wurde die Beratungsanfrage ${v.reference} („${topic}“) für ${partnerName(v.partner)} zugewiesen. Die erste Antwort ist bis ${v.dueOn} fällig.\n\nSie finden sie im Posteingang der EuRegioNet-Verwaltung.`,
-      };
-    case 'pl':
-      return {
-        subject: `Nowe zapytanie przydzielone do Ciebie: ${v.reference}`,
-        body: `Cześć ${v.assignee},\n\nprzydzielono Ci zapytanie ${v.reference} („${topic}”) dla ${partnerName(v.partner)}. Pierwsza odpowiedź jest wymagana do ${v.dueOn}.\n\nZnajdziesz je w skrzynce w panelu EuRegioNet.`,
-      };
-    default:
-      return {
-        subject: `New consulting request assigned to you: ${v.reference}`,
-        body: `Hello ${v.assignee},\n\nthe consulting request ${v.reference} (“${topic}”) has been assigned to you for ${partnerName(v.partner)}. The first answer is due by ${v.dueOn}.\n\nYou will find it in the inbox of the EuRegioNet admin app.`,
-      };
-  }
+  return inLanguage(lang, {
+    de: {
+      subject: `Neue Beratungsanfrage für Sie: ${v.reference}`,
+      body: `Hallo ${v.assignee},\n\nIhnen wurde die Beratungsanfrage ${v.reference} („${topic}“) für ${partnerName(v.partner)} zugewiesen. Die erste Antwort ist bis ${v.dueOn} fällig.\n\nSie finden sie im Posteingang der EuRegioNet-Verwaltung.`,
+    },
+    pl: {
+      subject: `Nowe zapytanie przydzielone do Ciebie: ${v.reference}`,
+      body: `Cześć ${v.assignee},\n\nprzydzielono Ci zapytanie ${v.reference} („${topic}”) dla ${partnerName(v.partner)}. Pierwsza odpowiedź jest wymagana do ${v.dueOn}.\n\nZnajdziesz je w skrzynce w panelu EuRegioNet.`,
+    },
+    en: {
+      subject: `New consulting request assigned to you: ${v.reference}`,
+      body: `Hello ${v.assignee},\n\nthe consulting request ${v.reference} (“${topic}”) has been assigned to you for ${partnerName(v.partner)}. The first answer is due by ${v.dueOn}.\n\nYou will find it in the inbox of the EuRegioNet admin app.`,
+    },
+  });
 }
 
 export function requestResolvedMail(lang: Locale, v: { name: string; reference: string; outcome: ConsultingOutcome }): Mail {
   const outcome = OUTCOMES[v.outcome][lang];
-  switch (lang) {
-    case 'de':
-      return {
-        subject: `Ihre Beratungsanfrage ${v.reference} ist abgeschlossen`,
-        body: `Guten Tag ${v.name},\n\nwir haben Ihre Anfrage ${v.reference} bearbeitet. Ergebnis: ${outcome}.\n\nWenn noch etwas offen ist, antworten Sie uns bitte unter Angabe des Aktenzeichens.\n\n${SIGNATURE.de}`,
-      };
-    case 'pl':
-      return {
-        subject: `Twoje zapytanie ${v.reference} zostało rozpatrzone`,
-        body: `Dzień dobry ${v.name},\n\nrozpatrzyliśmy Twoje zapytanie ${v.reference}. Wynik: ${outcome}.\n\nJeśli coś pozostało niejasne, odpowiedz nam, podając numer zapytania.\n\n${SIGNATURE.pl}`,
-      };
-    default:
-      return {
-        subject: `Your consulting request ${v.reference} has been resolved`,
-        body: `Hello ${v.name},\n\nwe have dealt with your request ${v.reference}. Outcome: ${outcome}.\n\nIf anything is still open, please reply quoting the reference.\n\n${SIGNATURE.en}`,
-      };
-  }
+  return letter(lang, v.name, {
+    de: {
+      subject: `Ihre Beratungsanfrage ${v.reference} ist abgeschlossen`,
+      text: `wir haben Ihre Anfrage ${v.reference} bearbeitet. Ergebnis: ${outcome}.\n\nWenn noch etwas offen ist, antworten Sie uns bitte unter Angabe des Aktenzeichens.`,
+    },
+    pl: {
+      subject: `Twoje zapytanie ${v.reference} zostało rozpatrzone`,
+      text: `rozpatrzyliśmy Twoje zapytanie ${v.reference}. Wynik: ${outcome}.\n\nJeśli coś pozostało niejasne, odpowiedz nam, podając numer zapytania.`,
+    },
+    en: {
+      subject: `Your consulting request ${v.reference} has been resolved`,
+      text: `we have dealt with your request ${v.reference}. Outcome: ${outcome}.\n\nIf anything is still open, please reply quoting the reference.`,
+    },
+  });
 }
 
 export function requestReplyMail(lang: Locale, v: { name: string; reference: string; text: string; from: string }): Mail {
-  switch (lang) {
-    case 'de':
-      return {
-        subject: `Antwort auf Ihre Beratungsanfrage ${v.reference}`,
-        body: `Guten Tag ${v.name},\n\n${v.text}\n\n${v.from}\n${SIGNATURE.de}`,
-      };
-    case 'pl':
-      return {
-        subject: `Odpowiedź na Twoje zapytanie ${v.reference}`,
-        body: `Dzień dobry ${v.name},\n\n${v.text}\n\n${v.from}\n${SIGNATURE.pl}`,
-      };
-    default:
-      return {
-        subject: `Reply to your consulting request ${v.reference}`,
-        body: `Hello ${v.name},\n\n${v.text}\n\n${v.from}\n${SIGNATURE.en}`,
-      };
-  }
+  return letter(
+    lang,
+    v.name,
+    {
+      de: { subject: `Antwort auf Ihre Beratungsanfrage ${v.reference}`, text: v.text },
+      pl: { subject: `Odpowiedź na Twoje zapytanie ${v.reference}`, text: v.text },
+      en: { subject: `Reply to your consulting request ${v.reference}`, text: v.text },
+    },
+    v.from,
+  );
 }
 
 /**
@@ -168,85 +153,73 @@ export function withStatusLink(mail: Mail, lang: Locale, v: { url: string; partn
 }
 
 export function requestRejectedMail(lang: Locale, v: { name: string; reference: string; reason: string }): Mail {
-  switch (lang) {
-    case 'de':
-      return {
-        subject: `Ihre Beratungsanfrage ${v.reference} können wir nicht übernehmen`,
-        body: `Guten Tag ${v.name},\n\nleider können wir Ihre Anfrage ${v.reference} nicht bearbeiten. Der Grund:\n\n${v.reason}\n\n${SIGNATURE.de}`,
-      };
-    case 'pl':
-      return {
-        subject: `Nie możemy podjąć się Twojego zapytania ${v.reference}`,
-        body: `Dzień dobry ${v.name},\n\nniestety nie możemy rozpatrzyć Twojego zapytania ${v.reference}. Powód:\n\n${v.reason}\n\n${SIGNATURE.pl}`,
-      };
-    default:
-      return {
-        subject: `We cannot take on your consulting request ${v.reference}`,
-        body: `Hello ${v.name},\n\nunfortunately we cannot handle your request ${v.reference}. The reason:\n\n${v.reason}\n\n${SIGNATURE.en}`,
-      };
-  }
+  return letter(lang, v.name, {
+    de: {
+      subject: `Ihre Beratungsanfrage ${v.reference} können wir nicht übernehmen`,
+      text: `leider können wir Ihre Anfrage ${v.reference} nicht bearbeiten. Der Grund:\n\n${v.reason}`,
+    },
+    pl: {
+      subject: `Nie możemy podjąć się Twojego zapytania ${v.reference}`,
+      text: `niestety nie możemy rozpatrzyć Twojego zapytania ${v.reference}. Powód:\n\n${v.reason}`,
+    },
+    en: {
+      subject: `We cannot take on your consulting request ${v.reference}`,
+      text: `unfortunately we cannot handle your request ${v.reference}. The reason:\n\n${v.reason}`,
+    },
+  });
 }
 
 export function requestAutoClosedMail(lang: Locale, v: { name: string; reference: string; days: number }): Mail {
-  switch (lang) {
-    case 'de':
-      return {
-        subject: `Ihre Beratungsanfrage ${v.reference} wurde geschlossen`,
-        body: `Guten Tag ${v.name},\n\nauf unsere Rückfrage zu Ihrer Anfrage ${v.reference} haben wir ${v.days} Tage lang keine Antwort erhalten und haben sie daher geschlossen. Wenn Sie weiterhin Unterstützung wünschen, stellen Sie gern eine neue Anfrage.\n\n${SIGNATURE.de}`,
-      };
-    case 'pl':
-      return {
-        subject: `Twoje zapytanie ${v.reference} zostało zamknięte`,
-        body: `Dzień dobry ${v.name},\n\nprzez ${v.days} dni nie otrzymaliśmy odpowiedzi na nasze pytanie dotyczące zapytania ${v.reference}, dlatego je zamknęliśmy. Jeśli nadal potrzebujesz wsparcia, wyślij nowe zapytanie.\n\n${SIGNATURE.pl}`,
-      };
-    default:
-      return {
-        subject: `Your consulting request ${v.reference} has been closed`,
-        body: `Hello ${v.name},\n\nwe have had no answer to our question about your request ${v.reference} for ${v.days} days, so we have closed it. If you still need support, you are welcome to send a new request.\n\n${SIGNATURE.en}`,
-      };
-  }
+  return letter(lang, v.name, {
+    de: {
+      subject: `Ihre Beratungsanfrage ${v.reference} wurde geschlossen`,
+      text: `auf unsere Rückfrage zu Ihrer Anfrage ${v.reference} haben wir ${v.days} Tage lang keine Antwort erhalten und haben sie daher geschlossen. Wenn Sie weiterhin Unterstützung wünschen, stellen Sie gern eine neue Anfrage.`,
+    },
+    pl: {
+      subject: `Twoje zapytanie ${v.reference} zostało zamknięte`,
+      text: `przez ${v.days} dni nie otrzymaliśmy odpowiedzi na nasze pytanie dotyczące zapytania ${v.reference}, dlatego je zamknęliśmy. Jeśli nadal potrzebujesz wsparcia, wyślij nowe zapytanie.`,
+    },
+    en: {
+      subject: `Your consulting request ${v.reference} has been closed`,
+      text: `we have had no answer to our question about your request ${v.reference} for ${v.days} days, so we have closed it. If you still need support, you are welcome to send a new request.`,
+    },
+  });
 }
 
 export function statusLinkMail(lang: Locale, v: { name: string; reference: string }): Mail {
-  switch (lang) {
-    case 'de':
-      return {
-        subject: `Neuer Link zu Ihrer Beratungsanfrage ${v.reference}`,
-        body: `Guten Tag ${v.name},\n\nder bisherige Link zu Ihrer Anfrage ${v.reference} funktioniert nicht mehr. Bitte verwenden Sie den neuen unten.\n\n${SIGNATURE.de}`,
-      };
-    case 'pl':
-      return {
-        subject: `Nowy link do Twojego zapytania ${v.reference}`,
-        body: `Dzień dobry ${v.name},\n\ndotychczasowy link do zapytania ${v.reference} przestał działać. Prosimy korzystać z nowego, podanego poniżej.\n\n${SIGNATURE.pl}`,
-      };
-    default:
-      return {
-        subject: `New link to your consulting request ${v.reference}`,
-        body: `Hello ${v.name},\n\nthe previous link to your request ${v.reference} no longer works. Please use the new one below.\n\n${SIGNATURE.en}`,
-      };
-  }
+  return letter(lang, v.name, {
+    de: {
+      subject: `Neuer Link zu Ihrer Beratungsanfrage ${v.reference}`,
+      text: `der bisherige Link zu Ihrer Anfrage ${v.reference} funktioniert nicht mehr. Bitte verwenden Sie den neuen unten.`,
+    },
+    pl: {
+      subject: `Nowy link do Twojego zapytania ${v.reference}`,
+      text: `dotychczasowy link do zapytania ${v.reference} przestał działać. Prosimy korzystać z nowego, podanego poniżej.`,
+    },
+    en: {
+      subject: `New link to your consulting request ${v.reference}`,
+      text: `the previous link to your request ${v.reference} no longer works. Please use the new one below.`,
+    },
+  });
 }
 
 /** To the assignee (or the partner's coordinators): the requester answered on the status page. */
 export function requesterRepliedMail(lang: Locale, v: { reference: string; text: string; files?: readonly string[] }): Mail {
   const files = v.files?.length ? v.files.map((name) => `- ${name}`).join('\n') : '';
-  switch (lang) {
-    case 'de':
-      return {
-        subject: `Antwort des Anfragenden zu ${v.reference}`,
-        body: `Zur Beratungsanfrage ${v.reference} hat der Anfragende auf der Statusseite geantwortet:\n\n${v.text}\n\n${files ? `Angehängte Dateien:\n${files}\n\n` : ''}Sie finden die Antwort im Verlauf der Anfrage in der EuRegioNet-Verwaltung.`,
-      };
-    case 'pl':
-      return {
-        subject: `Odpowiedź wnioskodawcy w sprawie ${v.reference}`,
-        body: `Wnioskodawca odpowiedział na stronie statusu zapytania ${v.reference}:\n\n${v.text}\n\n${files ? `Załączone pliki:\n${files}\n\n` : ''}Odpowiedź znajdziesz w historii zapytania w panelu EuRegioNet.`,
-      };
-    default:
-      return {
-        subject: `The requester answered on ${v.reference}`,
-        body: `The requester of consulting request ${v.reference} answered on the status page:\n\n${v.text}\n\n${files ? `Attached files:\n${files}\n\n` : ''}You will find the answer in the request's timeline in the EuRegioNet admin app.`,
-      };
-  }
+  return inLanguage(lang, {
+    de: {
+      subject: `Antwort des Anfragenden zu ${v.reference}`,
+      body: `Zur Beratungsanfrage ${v.reference} hat der Anfragende auf der Statusseite geantwortet:\n\n${v.text}\n\n${files ? `Angehängte Dateien:\n${files}\n\n` : ''}Sie finden die Antwort im Verlauf der Anfrage in der EuRegioNet-Verwaltung.`,
+    },
+    pl: {
+      subject: `Odpowiedź wnioskodawcy w sprawie ${v.reference}`,
+      body: `Wnioskodawca odpowiedział na stronie statusu zapytania ${v.reference}:\n\n${v.text}\n\n${files ? `Załączone pliki:\n${files}\n\n` : ''}Odpowiedź znajdziesz w historii zapytania w panelu EuRegioNet.`,
+    },
+    en: {
+      subject: `The requester answered on ${v.reference}`,
+      body: `The requester of consulting request ${v.reference} answered on the status page:\n\n${v.text}\n\n${files ? `Attached files:\n${files}\n\n` : ''}You will find the answer in the request's timeline in the EuRegioNet admin app.`,
+    },
+  });
 }
 
 /** The overdue reminder: to the assignee, and later to the partner's coordinators. */
@@ -255,21 +228,18 @@ export function overdueMail(
   v: { reference: string; dueOn: string; step: 'assignee' | 'coordinator'; assignee: string | null },
 ): Mail {
   const toCoordinator = v.step === 'coordinator';
-  switch (lang) {
-    case 'de':
-      return {
-        subject: `${toCoordinator ? 'Eskalation' : 'Erinnerung'}: Beratungsanfrage ${v.reference} ist überfällig`,
-        body: `Die erste Antwort auf die Beratungsanfrage ${v.reference} war bis ${v.dueOn} fällig und ist noch nicht gegeben.${toCoordinator ? ` Zuständig: ${v.assignee ?? 'niemand zugewiesen'}. Bitte kümmern Sie sich darum, dass sie beantwortet wird.` : ' Bitte antworten Sie dem Anfragenden.'}`,
-      };
-    case 'pl':
-      return {
-        subject: `${toCoordinator ? 'Eskalacja' : 'Przypomnienie'}: zapytanie ${v.reference} jest zaległe`,
-        body: `Pierwsza odpowiedź na zapytanie ${v.reference} była wymagana do ${v.dueOn} i jeszcze jej nie udzielono.${toCoordinator ? ` Odpowiedzialny: ${v.assignee ?? 'nikt nie jest przypisany'}. Prosimy dopilnować odpowiedzi.` : ' Prosimy odpowiedzieć wnioskodawcy.'}`,
-      };
-    default:
-      return {
-        subject: `${toCoordinator ? 'Escalation' : 'Reminder'}: consulting request ${v.reference} is overdue`,
-        body: `The first answer to consulting request ${v.reference} was due by ${v.dueOn} and has not been given yet.${toCoordinator ? ` Assigned to: ${v.assignee ?? 'nobody'}. Please see that it is answered.` : ' Please answer the requester.'}`,
-      };
-  }
+  return inLanguage(lang, {
+    de: {
+      subject: `${toCoordinator ? 'Eskalation' : 'Erinnerung'}: Beratungsanfrage ${v.reference} ist überfällig`,
+      body: `Die erste Antwort auf die Beratungsanfrage ${v.reference} war bis ${v.dueOn} fällig und ist noch nicht gegeben.${toCoordinator ? ` Zuständig: ${v.assignee ?? 'niemand zugewiesen'}. Bitte kümmern Sie sich darum, dass sie beantwortet wird.` : ' Bitte antworten Sie dem Anfragenden.'}`,
+    },
+    pl: {
+      subject: `${toCoordinator ? 'Eskalacja' : 'Przypomnienie'}: zapytanie ${v.reference} jest zaległe`,
+      body: `Pierwsza odpowiedź na zapytanie ${v.reference} była wymagana do ${v.dueOn} i jeszcze jej nie udzielono.${toCoordinator ? ` Odpowiedzialny: ${v.assignee ?? 'nikt nie jest przypisany'}. Prosimy dopilnować odpowiedzi.` : ' Prosimy odpowiedzieć wnioskodawcy.'}`,
+    },
+    en: {
+      subject: `${toCoordinator ? 'Escalation' : 'Reminder'}: consulting request ${v.reference} is overdue`,
+      body: `The first answer to consulting request ${v.reference} was due by ${v.dueOn} and has not been given yet.${toCoordinator ? ` Assigned to: ${v.assignee ?? 'nobody'}. Please see that it is answered.` : ' Please answer the requester.'}`,
+    },
+  });
 }

@@ -1,9 +1,8 @@
 import { and, inArray, sql } from 'drizzle-orm';
-import { PublicEventSchema, shiftDay, type IsoDate, type Locale, type PublicEventListQuery } from '@euregionet/shared';
-import type pg from 'pg';
+import { PublicEventSchema, shiftDay, type PublicEventListQuery } from '@euregionet/shared';
 import type { Db } from '../../db/client.js';
-import { allOf } from '../../db/sql.js';
-import { createKindDocuments, validityBetween, type PublicDocumentKindSpec } from '../public/document-kinds.js';
+import { kindDocuments, sameItemAndDetail, type DocumentReader } from '../../kind-documents.js';
+import { validityBetween, type PublicDocumentKindSpec } from '../public/document-kinds.js';
 import { createDialogueEventRepo, publicUpcoming, type EventRow } from './dialogue-events.repo.js';
 import { publicCursor, toPublicEvent } from './dialogue-events.service.js';
 import { dialogueEventsTable } from './dialogue-events.table.js';
@@ -32,8 +31,9 @@ export const eventDocuments: PublicDocumentKindSpec<Row> = {
     const clusters = await repo.clusterNames(rows.map((e) => e.id));
     return rows.map((e) => ({ ...e, confirmed: confirmed.get(e.id) ?? 0, clusters: clusters.filter((c) => c.eventId === e.id) }));
   },
-  item: { schema: PublicEventSchema, of: (e, order, today, baseUrl) => toPublicEvent(e, order, e.confirmed, e.clusters, baseUrl, today) },
-  detail: { schema: PublicEventSchema, of: (e, order, today, baseUrl) => toPublicEvent(e, order, e.confirmed, e.clusters, baseUrl, today) },
+  ...sameItemAndDetail<Row>(PublicEventSchema, (e, order, today, baseUrl) =>
+    toPublicEvent(e, order, e.confirmed, e.clusters, baseUrl, today),
+  ),
   // Registration opens on its first day, closes the day after its last day or the day after the event's date.
   validity: (e, today) =>
     validityBetween(today, [
@@ -44,29 +44,18 @@ export const eventDocuments: PublicDocumentKindSpec<Row> = {
 };
 
 /** The public list and detail of events from their documents. */
-export function createEventDocuments(db: Db, read: { db: Db; pool?: pg.Pool | undefined } = { db }) {
-  const documents = createKindDocuments(db, eventDocuments, read);
-  return {
-    /** A page from the documents, or undefined when this query is not served from them (`updatedSince` reads the tables). */
-    list(query: PublicEventListQuery, order: readonly Locale[], baseUrl: string, today: IsoDate) {
-      if (query.updatedSince !== undefined) return Promise.resolve(undefined);
-      // The events of the list from the tables (repo `upcoming`): public, not ended, by date and slug.
-      const where = [...publicUpcoming(today)];
-      if (query.cursor) {
-        const [date, slug] = publicCursor.decode(query.cursor);
-        where.push(sql`(dialogue_events.date, dialogue_events.slug) > (${date}::date, ${slug})`);
-      }
-      return documents.list({
-        order,
-        baseUrl,
-        today,
-        limit: query.limit,
-        select: ({ columns, join }) =>
-          sql`SELECT ${columns}, dialogue_events.date::text AS "sortKey", dialogue_events.slug FROM dialogue_events ${join(sql`dialogue_events.id`)}
-               WHERE ${allOf(where)} ORDER BY dialogue_events.date, dialogue_events.slug LIMIT ${query.limit + 1}`,
-        cursorOf: (last: { sortKey: string; slug: string }) => publicCursor.encode([last.sortKey, last.slug]),
-      });
+export function createEventDocuments(db: Db, read?: DocumentReader) {
+  return kindDocuments(db, read, eventDocuments, {
+    // The events of the list from the tables (repo `upcoming`): public, not ended, by date and slug.
+    from: sql`dialogue_events`,
+    recordId: sql`dialogue_events.id`,
+    where: (_query: PublicEventListQuery, today) => [...publicUpcoming(today)],
+    after(next) {
+      const [date, slug] = publicCursor.decode(next);
+      return sql`(dialogue_events.date, dialogue_events.slug) > (${date}::date, ${slug})`;
     },
-    detail: documents.detail,
-  };
+    key: sql`dialogue_events.date::text AS "sortKey", dialogue_events.slug`,
+    orderBy: sql`dialogue_events.date, dialogue_events.slug`,
+    cursorOf: (last: { sortKey: string; slug: string }) => publicCursor.encode([last.sortKey, last.slug]),
+  });
 }

@@ -31,7 +31,8 @@ import type { RequestContext } from '../auth/actor.js';
 import { assertCanEdit } from '../auth/policy.js';
 import { recordAudit } from '../audit/audit.repo.js';
 import type { FileOwnerResolver } from '../files/files.service.js';
-import { enqueueMail } from '../outbox/outbox.repo.js';
+import { enqueueMail, type NewMessage } from '../outbox/outbox.repo.js';
+import type { Mail } from '../outbox/mail-text.js';
 import { localise } from '../public/languages.js';
 import { eventsCalendar } from './dialogue-events.calendar.js';
 import {
@@ -39,14 +40,23 @@ import {
   movedUpMail,
   registrationConfirmedMail,
   registrationWaitingMail,
+  eventFacts,
   type EventMailFacts,
 } from './dialogue-events.mail.js';
 import { sendThankYou } from './event-invitations.service.js';
 import { cancelMeetingsOf } from './event-meetings.service.js';
 import { createDialogueEventRepo, type DialogueEventRepo, type EventRow, type RegistrationRow } from './dialogue-events.repo.js';
 
-const eventNotFound = (id: string) => notFound('DIALOGUE_EVENT_NOT_FOUND', `No event ${id}`);
-const registrationNotFound = () => notFound('EVENT_REGISTRATION_NOT_FOUND', 'No such registration');
+export const eventNotFound = (id: string) => notFound('DIALOGUE_EVENT_NOT_FOUND', `No event ${id}`);
+export const registrationNotFound = () => notFound('EVENT_REGISTRATION_NOT_FOUND', 'No such registration');
+
+/** The event's row (locked for the transaction with `lock`), or 404. */
+export async function eventRow(db: Db, id: string, lock = false): Promise<EventRow> {
+  const repo = createDialogueEventRepo(db);
+  const e = lock ? await repo.lockedRow({ id }) : await repo.row({ id });
+  if (!e) throw eventNotFound(id);
+  return e;
+}
 
 /** How this module's e-mails name the registration they are about. */
 const REGISTRATION_SOURCE = 'event_registration';
@@ -67,6 +77,37 @@ const auditedRegistration = (r: RegistrationRow) => ({
 
 const partnerCountry = (code: PartnerCode) => PARTNERS.find((p) => p.code === code)!.country;
 export const tokenHash = (token: string) => createHash('sha256').update(token).digest('hex');
+
+/** A personal link's secret (cancel, register, meetings): the token goes into the e-mail, only its hash is stored. */
+export function secretToken(): { token: string; hash: string } {
+  const token = randomBytes(24).toString('base64url');
+  return { token, hash: tokenHash(token) };
+}
+
+/** Whom an e-mail about an event goes to: the record it is about (a registration, an invitation), with its address and language. */
+interface Addressee {
+  id: string;
+  email: string;
+  language: Locale;
+}
+
+/**
+ * Queues an e-mail about an event to one person, written in their language; `source` names the
+ * kind of record it is about (the outbox links and erases the e-mail with it).
+ */
+export function mailTo(
+  tx: Db,
+  to: Addressee,
+  { write, source, ...message }: { kind: string; source: string; write: (lang: Locale) => Mail; attachments?: NewMessage['attachments'] },
+) {
+  return enqueueMail(tx, {
+    ...message,
+    source: { type: source, id: to.id },
+    recipient: to.email,
+    language: to.language,
+    ...write(to.language),
+  });
+}
 
 /** Participants must be live records of the directory; each unknown id is named with its place in the body. */
 async function checkParticipants(
@@ -194,15 +235,7 @@ export function createDialogueEventService(db: Db, options: DialogueEventOptions
       after: auditedRegistration(after),
     });
 
-  const mailFacts = (e: EventRow, r: RegistrationRow, cancelUrl: string): EventMailFacts => ({
-    name: r.name,
-    title: e.title,
-    date: e.date,
-    startTime: e.startTime,
-    place: e.place,
-    onlineUrl: e.onlineUrl,
-    cancelUrl,
-  });
+  const mailFacts = (e: EventRow, r: RegistrationRow, cancelUrl: string): EventMailFacts => ({ ...eventFacts(e, r.name), cancelUrl });
 
   const icsOf = (e: EventRow, lang: Locale) => ({
     filename: `${e.slug}.ics`,
@@ -215,18 +248,12 @@ export function createDialogueEventService(db: Db, options: DialogueEventOptions
     const events = createDialogueEventRepo(tx);
     const free = e.capacity === null ? Number.MAX_SAFE_INTEGER : e.capacity - (await events.confirmedCount(e.id));
     for (const next of await events.firstWaiting(e.id, Math.min(free, 1000))) {
-      const token = randomBytes(24).toString('base64url');
-      const moved = await events.updateRegistration(next.id, {
-        status: 'confirmed',
-        cancelTokenHash: tokenHash(token),
-        updatedAt: clock.now(),
-      });
-      await enqueueMail(tx, {
+      const { token, hash } = secretToken();
+      const moved = await events.updateRegistration(next.id, { status: 'confirmed', cancelTokenHash: hash, updatedAt: clock.now() });
+      await mailTo(tx, moved, {
         kind: 'event_registration_moved_up',
-        source: { type: REGISTRATION_SOURCE, id: moved.id },
-        recipient: moved.email,
-        language: moved.language,
-        ...movedUpMail(moved.language, mailFacts(e, moved, cancelUrlOf(baseUrl, token))),
+        source: REGISTRATION_SOURCE,
+        write: (lang) => movedUpMail(lang, mailFacts(e, moved, cancelUrlOf(baseUrl, token))),
         attachments: [icsOf(e, moved.language)],
       });
       await registrationChanged(tx, ctx, next, moved);
@@ -309,8 +336,7 @@ export function createDialogueEventService(db: Db, options: DialogueEventOptions
     ): Promise<DialogueEvent> {
       return db.transaction(async (tx) => {
         const events = createDialogueEventRepo(tx);
-        const row = await events.lockedRow({ id });
-        if (!row) throw eventNotFound(id);
+        const row = await eventRow(tx, id, true);
         assertCanEdit(ctx, { partner: row.organisingPartner });
         if (expectedVersion !== undefined && expectedVersion !== row.version) throw changedMeanwhile('event', row.version);
         if (!canChangeEventStatus(row.status, input.status)) {
@@ -324,12 +350,10 @@ export function createDialogueEventService(db: Db, options: DialogueEventOptions
         });
         if (cancelling) {
           for (const r of await events.liveRegistrations(id)) {
-            await enqueueMail(tx, {
+            await mailTo(tx, r, {
               kind: 'event_cancelled',
-              source: { type: REGISTRATION_SOURCE, id: r.id },
-              recipient: r.email,
-              language: r.language,
-              ...eventCancelledMail(r.language, { ...mailFacts(row, r, ''), notice: input.notice ?? null }),
+              source: REGISTRATION_SOURCE,
+              write: (lang) => eventCancelledMail(lang, { ...eventFacts(row, r.name), notice: input.notice ?? null }),
               attachments: [icsOf({ ...row, status: 'cancelled', version: row.version + 1 }, r.language)],
             });
           }
@@ -398,7 +422,7 @@ export function createDialogueEventService(db: Db, options: DialogueEventOptions
           organisationId = await events.organisationNamed(input.organisationName);
         }
         const full = e.capacity !== null && (await events.confirmedCount(e.id)) >= e.capacity;
-        const token = randomBytes(24).toString('base64url');
+        const { token, hash } = secretToken();
         const now = clock.now();
         const row = await events.insertRegistration({
           eventId: e.id,
@@ -415,21 +439,28 @@ export function createDialogueEventService(db: Db, options: DialogueEventOptions
           wantsMeetings: input.wantsMeetings,
           source: source.kind,
           apiKeyId: source.kind === 'portal' ? source.apiKeyId : null,
-          cancelTokenHash: tokenHash(token),
+          cancelTokenHash: hash,
           createdAt: now,
           updatedAt: now,
         });
         const position = await events.waitingPosition(row);
         const facts = mailFacts(e, row, cancelUrlOf(baseUrl, token));
-        await enqueueMail(tx, {
-          kind: full ? 'event_registration_waiting' : 'event_registration_confirmed',
-          source: { type: REGISTRATION_SOURCE, id: row.id },
-          recipient: row.email,
-          language: row.language,
-          ...(full
-            ? registrationWaitingMail(row.language, { ...facts, position: position! })
-            : { ...registrationConfirmedMail(row.language, facts), attachments: [icsOf(e, row.language)] }),
-        });
+        await mailTo(
+          tx,
+          row,
+          full
+            ? {
+                kind: 'event_registration_waiting',
+                source: REGISTRATION_SOURCE,
+                write: (lang) => registrationWaitingMail(lang, { ...facts, position: position! }),
+              }
+            : {
+                kind: 'event_registration_confirmed',
+                source: REGISTRATION_SOURCE,
+                write: (lang) => registrationConfirmedMail(lang, facts),
+                attachments: [icsOf(e, row.language)],
+              },
+        );
         await recordAudit(tx, ctx, { action: 'create', entity: 'event_registration', entityId: row.id, after: auditedRegistration(row) });
         return { receipt: { status: row.status as 'confirmed' | 'waiting', waitingPosition: position }, id: row.id, replayed: false };
       });
@@ -472,7 +503,7 @@ export function createDialogueEventService(db: Db, options: DialogueEventOptions
     },
 
     async registrations(eventId: string, query: EventRegistrationListQuery): Promise<EventRegistrationPage> {
-      if (!(await repo.row({ id: eventId }))) throw eventNotFound(eventId);
+      await eventRow(db, eventId);
       return repo.listRegistrations(eventId, query);
     },
 
@@ -501,8 +532,7 @@ export function createDialogueEventService(db: Db, options: DialogueEventOptions
     },
 
     async attendance(eventId: string): Promise<EventAttendance> {
-      const e = await repo.row({ id: eventId });
-      if (!e) throw eventNotFound(eventId);
+      const e = await eventRow(db, eventId);
       return repo.attendance(eventId, partnerCountry(e.organisingPartner));
     },
 

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import {
   type EventInvitationAudienceData,
   type EventInvitationList,
@@ -14,27 +13,16 @@ import { AppError, notFound } from '../../errors.js';
 import type { RequestContext } from '../auth/actor.js';
 import { assertCanEdit } from '../auth/policy.js';
 import { recordAudit } from '../audit/audit.repo.js';
-import { enqueueMail } from '../outbox/outbox.repo.js';
-import { createDialogueEventRepo, type EventRow } from './dialogue-events.repo.js';
-import { createDialogueEventService, registrationOpen, tokenHash } from './dialogue-events.service.js';
+import { eventFacts } from './dialogue-events.mail.js';
+import { createDialogueEventService, eventRow, mailTo, registrationOpen, secretToken, tokenHash } from './dialogue-events.service.js';
 import { createEventInvitationRepo } from './event-invitations.repo.js';
 import { invitationMail, reminderMail, thankYouMail } from './event-invitations.mail.js';
 
-const eventNotFound = (id: string) => notFound('DIALOGUE_EVENT_NOT_FOUND', `No event ${id}`);
 const invitationNotFound = () => notFound('INVITATION_NOT_FOUND', 'This registration link is not valid');
 
 /** How the e-mails of this file name what they are about. */
 const INVITATION_SOURCE = 'event_invitation';
 const REGISTRATION_SOURCE = 'event_registration';
-
-const facts = (e: EventRow, name: string) => ({
-  name,
-  title: e.title,
-  date: e.date,
-  startTime: e.startTime,
-  place: e.place,
-  onlineUrl: e.onlineUrl,
-});
 
 /** The personal registration link of an invitation: no key, no account; the token is the proof. */
 export const registerUrlOf = (baseUrl: string, token: string, lang: Locale) =>
@@ -46,22 +34,21 @@ export const registerUrlOf = (baseUrl: string, token: string, lang: Locale) =>
  */
 export async function sendThankYou(tx: Db, eventId: string, baseUrl: string, now: Date): Promise<void> {
   const invitations = createEventInvitationRepo(tx);
-  const e = (await createDialogueEventRepo(tx).lockedRow({ id: eventId }))!;
+  const e = await eventRow(tx, eventId, true);
   if (e.thankYouSentAt) return;
   const came = await invitations.confirmed(e.id, true);
   const people = came.length ? came : await invitations.confirmed(e.id);
   const slug = await invitations.publishedSlug(e.publicationId);
   for (const r of people) {
-    await enqueueMail(tx, {
+    await mailTo(tx, r, {
       kind: 'event_thank_you',
-      source: { type: REGISTRATION_SOURCE, id: r.id },
-      recipient: r.email,
-      language: r.language,
-      ...thankYouMail(r.language, {
-        ...facts(e, r.name),
-        outcomes: e.outcomes,
-        reportUrl: slug ? `${baseUrl}/api/v1/public/publications/${slug}?lang=${r.language}` : null,
-      }),
+      source: REGISTRATION_SOURCE,
+      write: (lang) =>
+        thankYouMail(lang, {
+          ...eventFacts(e, r.name),
+          outcomes: e.outcomes,
+          reportUrl: slug ? `${baseUrl}/api/v1/public/publications/${slug}?lang=${lang}` : null,
+        }),
     });
   }
   await invitations.markThanked(e.id, now);
@@ -77,17 +64,10 @@ export function createEventInvitationService(db: Db, options: EventInvitationOpt
   const today = todayOn(clock);
   const events = createDialogueEventService(db, { clock });
 
-  async function eventFor(tx: Db, eventId: string, lock = false) {
-    const repo = createDialogueEventRepo(tx);
-    const e = lock ? await repo.lockedRow({ id: eventId }) : await repo.row({ id: eventId });
-    if (!e) throw eventNotFound(eventId);
-    return e;
-  }
-
   return {
     /** How many contact persons an audience would reach now (those invited before are counted apart). */
     async preview(ctx: RequestContext, eventId: string, audience: EventInvitationAudienceData): Promise<EventInvitationPreview> {
-      const e = await eventFor(db, eventId);
+      const e = await eventRow(db, eventId);
       assertCanEdit(ctx, { partner: e.organisingPartner });
       const repo = createEventInvitationRepo(db);
       const invited = await repo.invitedEmails(eventId);
@@ -110,7 +90,7 @@ export function createEventInvitationService(db: Db, options: EventInvitationOpt
       baseUrl: string,
     ): Promise<EventInvitationSendResult> {
       return db.transaction(async (tx) => {
-        const e = await eventFor(tx, eventId, true);
+        const e = await eventRow(tx, eventId, true);
         assertCanEdit(ctx, { partner: e.organisingPartner });
         if (e.status !== 'published' || !registrationOpen(e, today())) {
           throw new AppError(409, 'INVITATION_NOT_POSSIBLE', 'Invitations go out for published events whose registration is open');
@@ -122,22 +102,21 @@ export function createEventInvitationService(db: Db, options: EventInvitationOpt
         const fresh = people
           .filter((p) => !invited.has(p.email))
           .map((p) => {
-            const token = randomBytes(24).toString('base64url');
+            const { token, hash } = secretToken();
             tokens.set(p.email, token);
-            return { ...p, tokenHash: tokenHash(token) };
+            return { ...p, tokenHash: hash };
           });
         const recorded = await repo.insert(eventId, fresh, clock.now());
         for (const row of recorded) {
-          await enqueueMail(tx, {
+          await mailTo(tx, row, {
             kind: 'event_invitation',
-            source: { type: INVITATION_SOURCE, id: row.id },
-            recipient: row.email,
-            language: row.language,
-            ...invitationMail(row.language, {
-              ...facts(e, row.name),
-              description: e.description,
-              registerUrl: registerUrlOf(baseUrl, tokens.get(row.email)!, row.language),
-            }),
+            source: INVITATION_SOURCE,
+            write: (lang) =>
+              invitationMail(lang, {
+                ...eventFacts(e, row.name),
+                description: e.description,
+                registerUrl: registerUrlOf(baseUrl, tokens.get(row.email)!, lang),
+              }),
           });
         }
         // The audit names the audience and the count, not the people (personal data stays out of it).
@@ -152,7 +131,7 @@ export function createEventInvitationService(db: Db, options: EventInvitationOpt
     },
 
     async list(eventId: string): Promise<EventInvitationList> {
-      await eventFor(db, eventId);
+      await eventRow(db, eventId);
       return { items: await createEventInvitationRepo(db).list(eventId) };
     },
 
@@ -161,7 +140,7 @@ export function createEventInvitationService(db: Db, options: EventInvitationOpt
       const repo = createEventInvitationRepo(db);
       const row = await repo.byToken(tokenHash(token));
       if (!row) throw invitationNotFound();
-      const e = (await eventFor(db, row.eventId))!;
+      const e = await eventRow(db, row.eventId);
       return {
         name: row.name,
         email: row.email,
@@ -202,17 +181,16 @@ export function createEventInvitationService(db: Db, options: EventInvitationOpt
       let reminded = 0;
       for (const id of due) {
         await db.transaction(async (tx) => {
-          const e = await eventFor(tx, id, true);
+          const e = await eventRow(tx, id, true);
           // Another round may have reminded it meanwhile.
           if (e.reminderSentAt) return;
           const repo = createEventInvitationRepo(tx);
           for (const r of await repo.confirmed(id)) {
-            await enqueueMail(tx, {
+            await mailTo(tx, r, {
               kind: 'event_reminder',
-              source: { type: REGISTRATION_SOURCE, id: r.id },
-              recipient: r.email,
-              language: r.language,
-              ...reminderMail(r.language, { ...facts(e, r.name), calendarUrl: `${baseUrl}/feeds/${r.language}/events/${e.slug}.ics` }),
+              source: REGISTRATION_SOURCE,
+              write: (lang) =>
+                reminderMail(lang, { ...eventFacts(e, r.name), calendarUrl: `${baseUrl}/feeds/${lang}/events/${e.slug}.ics` }),
             });
           }
           await repo.markReminded(id, clock.now());

@@ -1,6 +1,8 @@
 import ical from 'ical-generator';
-import { pickLocalized, type I18nText, type Locale } from '@euregionet/shared';
-import { formatDay, SIGNATURE, type Mail } from '../outbox/mail-text.js';
+import type { I18nText, Locale } from '@euregionet/shared';
+import { letter, paragraph } from '../../mail/letter.js';
+import { formatDay, type Mail } from '../outbox/mail-text.js';
+import { titleIn } from './dialogue-events.mail.js';
 
 /** One line of a person's agenda: a meeting with someone, in a slot, at a table. */
 export interface AgendaItem {
@@ -21,7 +23,6 @@ export interface AgendaFacts {
   items: AgendaItem[];
 }
 
-const titleIn = (title: I18nText, lang: Locale) => pickLocalized(title, lang)!.text;
 const TABLE: Record<Locale, string> = { de: 'Tisch', pl: 'stolik', en: 'table' };
 const MEETING: Record<Locale, string> = { de: 'Gespräch mit', pl: 'Spotkanie z', en: 'Meeting with' };
 const who = (w: AgendaItem['with']) => (w.organisation ? `${w.name} (${w.organisation})` : w.name);
@@ -32,23 +33,20 @@ const lines = (items: AgendaItem[], lang: Locale) =>
 export function agendaMail(lang: Locale, v: AgendaFacts): Mail {
   const title = titleIn(v.title, lang);
   const day = formatDay(v.date, lang);
-  switch (lang) {
-    case 'de':
-      return {
-        subject: `Ihre Gesprächstermine: ${title}`,
-        body: `Guten Tag ${v.name},\n\nein Gespräch wurde eingeplant. Ihre Termine am ${day} bei „${title}“:\n\n${lines(v.items, lang)}\n\nDie Termine für Ihren Kalender finden Sie im Anhang.\n\n${SIGNATURE.de}`,
-      };
-    case 'pl':
-      return {
-        subject: `Twoje spotkania: ${title}`,
-        body: `Dzień dobry ${v.name},\n\nzaplanowano spotkanie. Twoje spotkania w dniu ${day} podczas „${title}”:\n\n${lines(v.items, lang)}\n\nTerminy do kalendarza znajdziesz w załączniku.\n\n${SIGNATURE.pl}`,
-      };
-    default:
-      return {
-        subject: `Your meetings: ${title}`,
-        body: `Hello ${v.name},\n\na meeting has been scheduled. Your meetings on ${day} at “${title}”:\n\n${lines(v.items, lang)}\n\nThe calendar entries are attached.\n\n${SIGNATURE.en}`,
-      };
-  }
+  return letter(lang, v.name, {
+    de: {
+      subject: `Ihre Gesprächstermine: ${title}`,
+      text: `ein Gespräch wurde eingeplant. Ihre Termine am ${day} bei „${title}“:\n\n${lines(v.items, lang)}\n\nDie Termine für Ihren Kalender finden Sie im Anhang.`,
+    },
+    pl: {
+      subject: `Twoje spotkania: ${title}`,
+      text: `zaplanowano spotkanie. Twoje spotkania w dniu ${day} podczas „${title}”:\n\n${lines(v.items, lang)}\n\nTerminy do kalendarza znajdziesz w załączniku.`,
+    },
+    en: {
+      subject: `Your meetings: ${title}`,
+      text: `a meeting has been scheduled. Your meetings on ${day} at “${title}”:\n\n${lines(v.items, lang)}\n\nThe calendar entries are attached.`,
+    },
+  });
 }
 
 export function meetingRequestedMail(
@@ -56,58 +54,40 @@ export function meetingRequestedMail(
   v: { name: string; title: I18nText; from: AgendaItem['with']; message: string | null },
 ): Mail {
   const title = titleIn(v.title, lang);
-  const message = v.message ? `\n\n„${v.message}“` : '';
-  switch (lang) {
-    case 'de':
-      return {
-        subject: `Gesprächsanfrage: ${title}`,
-        body: `Guten Tag ${v.name},\n\n${who(v.from)} möchte Sie bei „${title}“ zu einem Gespräch treffen.${message}\n\nSie können die Anfrage im Veranstaltungsportal annehmen oder ablehnen, oder antworten Sie den Veranstaltern auf diese E-Mail.\n\n${SIGNATURE.de}`,
-      };
-    case 'pl':
-      return {
-        subject: `Prośba o spotkanie: ${title}`,
-        body: `Dzień dobry ${v.name},\n\n${who(v.from)} chce spotkać się z Tobą podczas „${title}”.${message}\n\nMożesz przyjąć lub odrzucić prośbę w portalu wydarzenia albo odpowiedzieć organizatorom na tę wiadomość.\n\n${SIGNATURE.pl}`,
-      };
-    default:
-      return {
-        subject: `Meeting request: ${title}`,
-        body: `Hello ${v.name},\n\n${who(v.from)} would like to meet you at “${title}”.${message}\n\nYou can accept or decline the request on the event portal, or reply to the organisers by answering this e-mail.\n\n${SIGNATURE.en}`,
-      };
-  }
+  const message = paragraph(v.message && `„${v.message}“`);
+  return letter(lang, v.name, {
+    de: {
+      subject: `Gesprächsanfrage: ${title}`,
+      text: `${who(v.from)} möchte Sie bei „${title}“ zu einem Gespräch treffen.${message}\n\nSie können die Anfrage im Veranstaltungsportal annehmen oder ablehnen, oder antworten Sie den Veranstaltern auf diese E-Mail.`,
+    },
+    pl: {
+      subject: `Prośba o spotkanie: ${title}`,
+      text: `${who(v.from)} chce spotkać się z Tobą podczas „${title}”.${message}\n\nMożesz przyjąć lub odrzucić prośbę w portalu wydarzenia albo odpowiedzieć organizatorom na tę wiadomość.`,
+    },
+    en: {
+      subject: `Meeting request: ${title}`,
+      text: `${who(v.from)} would like to meet you at “${title}”.${message}\n\nYou can accept or decline the request on the event portal, or reply to the organisers by answering this e-mail.`,
+    },
+  });
 }
 
 /** To the one who asked: the other side declined. */
 export function meetingDeclinedMail(lang: Locale, v: { name: string; title: I18nText; by: AgendaItem['with'] }): Mail {
   const title = titleIn(v.title, lang);
-  switch (lang) {
-    case 'de':
-      return {
-        subject: `Gesprächsanfrage abgelehnt: ${title}`,
-        body: `Guten Tag ${v.name},
-
-${who(v.by)} hat Ihre Gesprächsanfrage für „${title}“ leider abgelehnt. Im Veranstaltungsportal finden Sie weitere Teilnehmende, die Gespräche anbieten.
-
-${SIGNATURE.de}`,
-      };
-    case 'pl':
-      return {
-        subject: `Prośba o spotkanie odrzucona: ${title}`,
-        body: `Dzień dobry ${v.name},
-
-${who(v.by)} niestety odrzucił(a) Twoją prośbę o spotkanie podczas „${title}”. W portalu wydarzenia znajdziesz innych uczestników, którzy chcą się spotkać.
-
-${SIGNATURE.pl}`,
-      };
-    default:
-      return {
-        subject: `Meeting request declined: ${title}`,
-        body: `Hello ${v.name},
-
-${who(v.by)} has declined your meeting request for “${title}”. The event portal lists other participants who take meetings.
-
-${SIGNATURE.en}`,
-      };
-  }
+  return letter(lang, v.name, {
+    de: {
+      subject: `Gesprächsanfrage abgelehnt: ${title}`,
+      text: `${who(v.by)} hat Ihre Gesprächsanfrage für „${title}“ leider abgelehnt. Im Veranstaltungsportal finden Sie weitere Teilnehmende, die Gespräche anbieten.`,
+    },
+    pl: {
+      subject: `Prośba o spotkanie odrzucona: ${title}`,
+      text: `${who(v.by)} niestety odrzucił(a) Twoją prośbę o spotkanie podczas „${title}”. W portalu wydarzenia znajdziesz innych uczestników, którzy chcą się spotkać.`,
+    },
+    en: {
+      subject: `Meeting request declined: ${title}`,
+      text: `${who(v.by)} has declined your meeting request for “${title}”. The event portal lists other participants who take meetings.`,
+    },
+  });
 }
 
 /** A person's meetings as iCalendar entries; each meeting keeps its UID, so a new agenda updates the entries. */

@@ -17,15 +17,12 @@ import type { RequestContext } from '../auth/actor.js';
 import { assertCanEdit } from '../auth/policy.js';
 import { recordAudit } from '../audit/audit.repo.js';
 import { createMatchmakingService } from '../matchmaking/matchmaking.service.js';
-import { enqueueMail } from '../outbox/outbox.repo.js';
 import { createDialogueEventRepo, type EventRow } from './dialogue-events.repo.js';
 import { agendaCalendar, agendaMail, meetingDeclinedMail, meetingRequestedMail, type AgendaItem } from './event-meetings.mail.js';
 import { createEventMeetingRepo, type MeetingRow, type ParticipantRow } from './event-meetings.repo.js';
-import { tokenHash } from './dialogue-events.service.js';
+import { eventRow, mailTo, registrationNotFound, tokenHash } from './dialogue-events.service.js';
 
-const eventNotFound = (id: string) => notFound('DIALOGUE_EVENT_NOT_FOUND', `No event ${id}`);
 const meetingNotFound = () => notFound('MEETING_NOT_FOUND', 'No such meeting');
-const registrationNotFound = () => notFound('EVENT_REGISTRATION_NOT_FOUND', 'No such registration');
 const notAllowed = (message: string) => new AppError(409, 'MEETING_REQUEST_NOT_ALLOWED', message);
 
 /** How the meetings' e-mails name what they are about (the outbox's generic source). */
@@ -91,12 +88,6 @@ export function createEventMeetingService(db: Db, options: EventMeetingOptions =
     };
   }
 
-  async function lockedEvent(tx: Db, eventId: string): Promise<EventRow> {
-    const e = await createDialogueEventRepo(tx).lockedRow({ id: eventId });
-    if (!e) throw eventNotFound(eventId);
-    return e;
-  }
-
   const everyone = async (tx: Db, eventId: string) =>
     new Map((await createEventMeetingRepo(tx).people(eventId)).map((p) => [p.id, p] as const));
 
@@ -126,12 +117,10 @@ export function createEventMeetingService(db: Db, options: EventMeetingOptions =
         };
       });
     const facts = { name: person.name, title: e.title, date: plan.date, place: e.place, items };
-    await enqueueMail(tx, {
+    await mailTo(tx, person, {
       kind: 'event_meeting_agenda',
-      source: { type: MEETING_SOURCE, id: person.id },
-      recipient: person.email,
-      language: person.language,
-      ...agendaMail(person.language, facts),
+      source: MEETING_SOURCE,
+      write: (lang) => agendaMail(lang, facts),
       attachments: [
         {
           filename: 'meetings.ics',
@@ -181,7 +170,7 @@ export function createEventMeetingService(db: Db, options: EventMeetingOptions =
     by: 'participant' | 'staff',
   ): Promise<EventMeeting> {
     return db.transaction(async (tx) => {
-      const e = await lockedEvent(tx, eventId);
+      const e = await eventRow(tx, eventId, true);
       if (!OPEN_STATUSES.includes(e.status)) throw notAllowed('Meetings are arranged while the event is ahead');
       const meetings = createEventMeetingRepo(tx);
       const requester = await meetings.participant(input.requesterId);
@@ -205,17 +194,16 @@ export function createEventMeetingService(db: Db, options: EventMeetingOptions =
         updatedAt: now,
       });
       await recordAudit(tx, ctx, { action: 'create', entity: 'event_meeting', entityId: row.id, after: audited(row) });
-      await enqueueMail(tx, {
+      await mailTo(tx, invitee, {
         kind: 'event_meeting_requested',
-        source: { type: MEETING_SOURCE, id: invitee.id },
-        recipient: invitee.email,
-        language: invitee.language,
-        ...meetingRequestedMail(invitee.language, {
-          name: invitee.name,
-          title: e.title,
-          from: { name: requester.name, organisation: requester.organisation },
-          message: row.message,
-        }),
+        source: MEETING_SOURCE,
+        write: (lang) =>
+          meetingRequestedMail(lang, {
+            name: invitee.name,
+            title: e.title,
+            from: { name: requester.name, organisation: requester.organisation },
+            message: row.message,
+          }),
       });
       const people = await everyone(tx, eventId);
       return toMeeting(row, people, slotsOf(await meetings.plan(eventId), e));
@@ -230,7 +218,7 @@ export function createEventMeetingService(db: Db, options: EventMeetingOptions =
     asInvitee?: string,
   ): Promise<EventMeeting> {
     return db.transaction(async (tx) => {
-      const e = await lockedEvent(tx, eventId);
+      const e = await eventRow(tx, eventId, true);
       const meetings = createEventMeetingRepo(tx);
       const before = await meetings.meeting(meetingId);
       if (!before || before.eventId !== eventId) throw meetingNotFound();
@@ -253,16 +241,15 @@ export function createEventMeetingService(db: Db, options: EventMeetingOptions =
       if (!accept) {
         const requester = (await meetings.participant(before.requesterId))!;
         const invitee = (await meetings.participant(before.inviteeId))!;
-        await enqueueMail(tx, {
+        await mailTo(tx, requester, {
           kind: 'event_meeting_declined',
-          source: { type: MEETING_SOURCE, id: requester.id },
-          recipient: requester.email,
-          language: requester.language,
-          ...meetingDeclinedMail(requester.language, {
-            name: requester.name,
-            title: e.title,
-            by: { name: invitee.name, organisation: invitee.organisation },
-          }),
+          source: MEETING_SOURCE,
+          write: (lang) =>
+            meetingDeclinedMail(lang, {
+              name: requester.name,
+              title: e.title,
+              by: { name: invitee.name, organisation: invitee.organisation },
+            }),
         });
       }
       const after = accept ? await schedule(tx, ctx, e, answered) : answered;
@@ -293,15 +280,13 @@ export function createEventMeetingService(db: Db, options: EventMeetingOptions =
 
   return {
     async board(eventId: string): Promise<EventMeetingBoard> {
-      const e = await createDialogueEventRepo(db).row({ id: eventId });
-      if (!e) throw eventNotFound(eventId);
-      return board(db, e);
+      return board(db, await eventRow(db, eventId));
     },
 
     /** Sets when meetings take place; accepted meetings waiting for a place get one. Refused once meetings are placed. */
     async setPlan(ctx: RequestContext, eventId: string, plan: EventMeetingPlan): Promise<EventMeetingBoard> {
       return db.transaction(async (tx) => {
-        const e = await lockedEvent(tx, eventId);
+        const e = await eventRow(tx, eventId, true);
         assertCanEdit(ctx, { partner: e.organisingPartner });
         const meetings = createEventMeetingRepo(tx);
         const before = await meetings.plan(eventId);
@@ -336,7 +321,7 @@ export function createEventMeetingService(db: Db, options: EventMeetingOptions =
     /** Turns a meeting that was held into a match on the matches board, at the stage "meeting held". */
     async toMatch(ctx: RequestContext, eventId: string, meetingId: string): Promise<{ matchId: string }> {
       return db.transaction(async (tx) => {
-        const e = await lockedEvent(tx, eventId);
+        const e = await eventRow(tx, eventId, true);
         const meetings = createEventMeetingRepo(tx);
         const before = await meetings.meeting(meetingId);
         if (!before || before.eventId !== eventId) throw meetingNotFound();
@@ -370,8 +355,7 @@ export function createEventMeetingService(db: Db, options: EventMeetingOptions =
 
     async own(token: string): Promise<OwnMeetings> {
       const me = await byToken(db, token);
-      const e = (await createDialogueEventRepo(db).row({ id: me.eventId }))!;
-      const all = await board(db, e);
+      const all = await board(db, await eventRow(db, me.eventId));
       return {
         me: publicParticipant(me),
         participants: all.participants.filter((p) => p.id !== me.id),

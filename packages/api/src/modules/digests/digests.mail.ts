@@ -1,4 +1,5 @@
-import { pickLocalized, type Locale } from '@euregionet/shared';
+import type { Locale } from '@euregionet/shared';
+import { GREETING, textIn } from '../../mail/letter.js';
 import { formatDay, SIGNATURE, type Mail } from '../outbox/mail-text.js';
 import type { DigestCall, DigestEvent, DigestPublication } from './digests.repo.js';
 
@@ -7,7 +8,6 @@ import type { DigestCall, DigestEvent, DigestPublication } from './digests.repo.
 const TEXT = {
   de: {
     subject: (period: string) => `EuRegioNet: Neuigkeiten für Ihre Cluster (${period})`,
-    hello: (name: string) => `Guten Tag ${name},`,
     intro: 'hier ist, was auf der EuRegioNet-Plattform zu den Branchen und Spezialisierungen Ihrer Cluster neu ist.',
     publications: 'Neue Veröffentlichungen',
     calls: 'Förderaufrufe, die bald enden',
@@ -18,7 +18,6 @@ const TEXT = {
   },
   pl: {
     subject: (period: string) => `EuRegioNet: nowości dla Twoich klastrów (${period})`,
-    hello: (name: string) => `Dzień dobry ${name},`,
     intro: 'oto nowości na platformie EuRegioNet związane z branżami i specjalizacjami Twoich klastrów.',
     publications: 'Nowe publikacje',
     calls: 'Nabory wkrótce zamykane',
@@ -29,7 +28,6 @@ const TEXT = {
   },
   en: {
     subject: (period: string) => `EuRegioNet: news for your clusters (${period})`,
-    hello: (name: string) => `Hello ${name},`,
     intro: 'here is what is new on the EuRegioNet platform for the sectors and specialisations of your clusters.',
     publications: 'New publications',
     calls: 'Funding calls closing soon',
@@ -40,7 +38,7 @@ const TEXT = {
   },
 } as const;
 
-const inLang = (value: Partial<Record<Locale, string>>, lang: Locale) => pickLocalized(value, lang)?.text ?? '';
+const inLang = (value: Partial<Record<Locale, string>>, lang: Locale) => textIn(value, lang) ?? '';
 
 /** At most a few lines of a summary: the digest points to the platform, it does not reprint it. */
 function excerpt(text: string): string {
@@ -80,6 +78,6 @@ export function digestMail(
   }
   return {
     subject: t.subject(v.period),
-    body: `${t.hello(v.name)}\n\n${t.intro}\n\n${sections.join('\n\n')}\n\n${SIGNATURE[lang]}\n\n--\n${t.why}\n${t.unsubscribe} ${v.unsubscribeUrl}\n`,
+    body: `${GREETING[lang](v.name)}\n\n${t.intro}\n\n${sections.join('\n\n')}\n\n${SIGNATURE[lang]}\n\n--\n${t.why}\n${t.unsubscribe} ${v.unsubscribeUrl}\n`,
   };
 }

@@ -1,10 +1,10 @@
 import { sql } from 'drizzle-orm';
-import { PublicOpportunitySchema, shiftDay, type IsoDate, type Locale, type PublicOpportunityListQuery } from '@euregionet/shared';
-import type pg from 'pg';
+import { PublicOpportunitySchema, shiftDay, type PublicOpportunityListQuery } from '@euregionet/shared';
 import { queryRows, type Db } from '../../db/client.js';
 import { atMicros } from '../../db/cursor.js';
-import { allOf, uuidArray } from '../../db/sql.js';
-import { createKindDocuments, validityBetween, type PublicDocumentKindSpec } from '../public/document-kinds.js';
+import { uuidArray } from '../../db/sql.js';
+import { kindDocuments, sameItemAndDetail, type DocumentReader } from '../../kind-documents.js';
+import { validityBetween, type PublicDocumentKindSpec } from '../public/document-kinds.js';
 import { COLUMNS, conditions, cursor, FROM, visible, type OpportunityRow } from './opportunities.repo.js';
 import { toPublicOpportunity } from './opportunities.service.js';
 
@@ -20,35 +20,23 @@ export const opportunityDocuments: PublicDocumentKindSpec<OpportunityRow> = {
   visible: sql`SELECT id, id::text AS slug FROM cooperation_profiles WHERE status = 'published'`,
   rows: (db, ids, today) =>
     queryRows<OpportunityRow>(db, sql`SELECT ${COLUMNS} FROM ${FROM} WHERE ${visible(today)} AND p.id = ANY(${uuidArray(ids)})`),
-  item: { schema: PublicOpportunitySchema, of: (row, order) => toPublicOpportunity(row, order) },
-  detail: { schema: PublicOpportunitySchema, of: (row, order) => toPublicOpportunity(row, order) },
+  ...sameItemAndDetail<OpportunityRow>(PublicOpportunitySchema, (row, order) => toPublicOpportunity(row, order)),
   validity: (row, today) => validityBetween(today, [row.validUntil === null ? null : shiftDay(row.validUntil, 1)]),
 };
 
 /** The public list and detail of partnering opportunities from their documents. */
-export function createOpportunityDocuments(db: Db, read: { db: Db; pool?: pg.Pool | undefined } = { db }) {
-  const documents = createKindDocuments(db, opportunityDocuments, read);
-  return {
-    /** A page from the documents, or undefined when this query is not served from them (`updatedSince` reads the tables). */
-    list(query: PublicOpportunityListQuery, order: readonly Locale[], baseUrl: string, today: IsoDate) {
-      if (query.updatedSince !== undefined) return Promise.resolve(undefined);
-      // The filters and order of the list from the tables (repo `list`): the latest change first.
-      const where = [visible(today), ...conditions(query)];
-      if (query.cursor) {
-        const [micros, id] = cursor.decode(query.cursor);
-        where.push(sql`(p.updated_at, p.id) < (${atMicros(micros)}, ${id}::uuid)`);
-      }
-      return documents.list({
-        order,
-        baseUrl,
-        today,
-        limit: query.limit,
-        select: ({ columns, join }) =>
-          sql`SELECT ${columns}, ((extract(epoch FROM p.updated_at) * 1000000)::bigint)::text AS micros, p.id FROM ${FROM} ${join(sql`p.id`)}
-               WHERE ${allOf(where)} ORDER BY p.updated_at DESC, p.id DESC LIMIT ${query.limit + 1}`,
-        cursorOf: (last: { micros: string; id: string }) => cursor.encode([Number(last.micros), last.id]),
-      });
+export function createOpportunityDocuments(db: Db, read?: DocumentReader) {
+  return kindDocuments(db, read, opportunityDocuments, {
+    // The filters and order of the list from the tables (repo `list`): the latest change first.
+    from: FROM,
+    recordId: sql`p.id`,
+    where: (query: PublicOpportunityListQuery, today) => [visible(today), ...conditions(query)],
+    after(next) {
+      const [micros, id] = cursor.decode(next);
+      return sql`(p.updated_at, p.id) < (${atMicros(micros)}, ${id}::uuid)`;
     },
-    detail: documents.detail,
-  };
+    key: sql`((extract(epoch FROM p.updated_at) * 1000000)::bigint)::text AS micros, p.id`,
+    orderBy: sql`p.updated_at DESC, p.id DESC`,
+    cursorOf: (last: { micros: string; id: string }) => cursor.encode([Number(last.micros), last.id]),
+  });
 }

@@ -5,8 +5,7 @@ import {
   foldText,
   type ContactPerson,
   type StoredContactPerson,
-  regionCountry,
-  sizeClassConflict,
+  organisationConflicts,
   type ClusterMember,
   type ExistingRecord,
   type FieldError,
@@ -160,16 +159,12 @@ function withConsentRecords(
   });
 }
 
-/** Rules that span fields, checked on the record as it would be after a change. */
-function crossFieldErrors(o: Pick<Organisation, 'type' | 'sizeClass' | 'employees' | 'region' | 'country'>): FieldError[] {
-  const errors: FieldError[] = [];
-  if (o.region && regionCountry(o.region) !== o.country) {
-    errors.push({ pointer: '/body/region', code: 'region_country', message: 'The region lies in another country' });
-  }
-  const size = sizeClassConflict(o);
-  if (size) errors.push({ pointer: '/body/sizeClass', code: size, message: 'Type, size class and headcount disagree' });
-  return errors;
-}
+/**
+ * The shared cross-field rules (the create body checks the same), on the record as it would be
+ * after a change, as field errors of the body.
+ */
+const crossFieldErrors = (o: Pick<Organisation, 'type' | 'sizeClass' | 'employees' | 'region' | 'country'>): FieldError[] =>
+  organisationConflicts(o).map((c) => ({ pointer: `/body/${c.field}`, code: c.code, message: c.message }));
 
 /**
  * An organisation's logo: one image, public while the organisation may be shown to portals;

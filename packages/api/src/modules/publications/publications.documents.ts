@@ -1,11 +1,10 @@
 import { and, eq, getTableColumns, inArray, sql } from 'drizzle-orm';
-import { PublicPublicationSchema, type IsoDate, type Locale, type PublicFile, type PublicPublicationListQuery } from '@euregionet/shared';
-import type pg from 'pg';
-import type { Db } from '../../db/client.js';
+import { PublicPublicationSchema, type PublicFile, type PublicPublicationListQuery } from '@euregionet/shared';
 import { atMicros, microsOf } from '../../db/cursor.js';
-import { allOf } from '../../db/sql.js';
+import type { Db } from '../../db/client.js';
+import { kindDocuments, sameItemAndDetail, type DocumentReader } from '../../kind-documents.js';
 import { filesOf, toPublicFile } from '../files/files.service.js';
-import { createKindDocuments, type PublicDocumentKindSpec } from '../public/document-kinds.js';
+import type { PublicDocumentKindSpec } from '../public/document-kinds.js';
 import { cursor, filters, type PublicationRow } from './publications.repo.js';
 import { toPublicPublication } from './publications.service.js';
 import { publicationsTable } from './publications.table.js';
@@ -39,39 +38,26 @@ export const publicationDocuments: PublicDocumentKindSpec<Row> = {
     );
     return rows.map((r) => ({ ...r, attachments: files.get(r.id)!.map(toPublicFile) }));
   },
-  item: { schema: PublicPublicationSchema, of: (row, order) => toPublicPublication(row, order, row.attachments) },
-  detail: { schema: PublicPublicationSchema, of: (row, order) => toPublicPublication(row, order, row.attachments) },
+  ...sameItemAndDetail<Row>(PublicPublicationSchema, (row, order) => toPublicPublication(row, order, row.attachments)),
   validity: () => ({ from: null, until: null }),
 };
 
-/** The public list and detail of publications from their documents. */
-export function createPublicationDocuments(db: Db, read: { db: Db; pool?: pg.Pool | undefined } = { db }) {
-  const documents = createKindDocuments(db, publicationDocuments, read);
-  return {
-    /**
-     * A page from the documents, or undefined when this query is not served from them
-     * (`updatedSince` reads the tables). A search (`q`) filters the table as before: only the
-     * bytes of each publication come from its document.
-     */
-    list(query: PublicPublicationListQuery, order: readonly Locale[], baseUrl: string, today: IsoDate) {
-      if (query.updatedSince !== undefined) return Promise.resolve(undefined);
-      // The filters and order of the list from the tables (repo `listPublished`): latest publication first.
-      const where = [...filters(query), sql`${publicationsTable.status} = 'published'`];
-      if (query.cursor) {
-        const [micros, id] = cursor.decode(query.cursor);
-        where.push(sql`(${publicationsTable.publishedAt}, ${publicationsTable.id}) < (${atMicros(micros)}, ${id}::uuid)`);
-      }
-      return documents.list({
-        order,
-        baseUrl,
-        today,
-        limit: query.limit,
-        select: ({ columns: documentColumns, join }) =>
-          sql`SELECT ${documentColumns}, ${microsOf(publicationsTable.publishedAt)} AS "sortValue", publications.id FROM publications ${join(sql`publications.id`)}
-               WHERE ${allOf(where)} ORDER BY ${publicationsTable.publishedAt} DESC, ${publicationsTable.id} DESC LIMIT ${query.limit + 1}`,
-        cursorOf: (last: { sortValue: string | number; id: string }) => cursor.encode([Number(last.sortValue), last.id]),
-      });
+/**
+ * The public list and detail of publications from their documents. A search (`q`) filters the
+ * table as before: only the bytes of each publication come from its document.
+ */
+export function createPublicationDocuments(db: Db, read?: DocumentReader) {
+  return kindDocuments(db, read, publicationDocuments, {
+    // The filters and order of the list from the tables (repo `listPublished`): latest publication first.
+    from: sql`publications`,
+    recordId: sql`publications.id`,
+    where: (query: PublicPublicationListQuery) => [...filters(query), sql`${publicationsTable.status} = 'published'`],
+    after(next) {
+      const [micros, id] = cursor.decode(next);
+      return sql`(${publicationsTable.publishedAt}, ${publicationsTable.id}) < (${atMicros(micros)}, ${id}::uuid)`;
     },
-    detail: documents.detail,
-  };
+    key: sql`${microsOf(publicationsTable.publishedAt)} AS "sortValue", publications.id`,
+    orderBy: sql`${publicationsTable.publishedAt} DESC, ${publicationsTable.id} DESC`,
+    cursorOf: (last: { sortValue: string | number; id: string }) => cursor.encode([Number(last.sortValue), last.id]),
+  });
 }
