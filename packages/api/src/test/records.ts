@@ -14,7 +14,6 @@ import {
   type Role,
 } from '@euregionet/shared';
 import { sql } from 'drizzle-orm';
-import { queryRows } from '../db/client.js';
 import { createWebhookService } from '../modules/webhooks/webhooks.service.js';
 import { SYSTEM_CONTEXT, type Actor } from '../modules/auth/actor.js';
 import { createApiKeyService } from '../modules/api-keys/api-keys.service.js';
@@ -36,6 +35,7 @@ import { createUserService } from '../modules/users/users.service.js';
 import { ok, TEST_PASSWORD, type Principal, type TestApp } from './app.js';
 import { brandFixtures } from './brand.js';
 import { publicationFixtures } from './files.js';
+import { linkToken, mailsTo } from './outbox.js';
 
 /**
  * Known-good request bodies and records made fresh through the services, for tests that need
@@ -52,6 +52,16 @@ export const clusterBody = (label: string, partner: PartnerCode = 'BIC') => ({
   regions: ['DE403'],
   partner,
 });
+
+/** A contact person who agreed in writing that portals show her (name, role and e-mail). */
+export const consentingContact = {
+  name: 'Ewa Zielińska',
+  role: 'Prezes',
+  email: 'ewa@odra-laser.example.pl',
+  publicationConsent: true,
+  consentDate: '2020-01-15',
+  consentSource: 'Signed form',
+};
 
 export const organisationBody = (label: string) => ({
   name: `${label} GmbH ${uniqueSuffix()}`,
@@ -376,8 +386,8 @@ export async function createTestRecords(t: TestApp, label: string) {
         { kind: 'staff' },
         `http://${label.toLowerCase()}`,
       );
-      const [mail] = await queryRows<{ body: string }>(db, sql`SELECT body FROM outbox_messages WHERE recipient = ${body.email}`);
-      return { eventId: event.id, registrationId: id!, token: /token=([\w-]+)/.exec(mail!.body)![1]! };
+      const [mail] = await mailsTo(db, body.email);
+      return { eventId: event.id, registrationId: id!, token: linkToken(mail!.body) };
     },
     /** An invitation to a published event and the token of its personal registration link. */
     async eventInvitation() {
@@ -433,8 +443,8 @@ export async function createTestRecords(t: TestApp, label: string) {
           { kind: 'staff', organisationId: await organisation() },
           `http://${label.toLowerCase()}`,
         );
-        const [mail] = await queryRows<{ body: string }>(db, sql`SELECT body FROM outbox_messages WHERE recipient = ${body.email}`);
-        return { id: id!, token: /token=([\w-]+)/.exec(mail!.body)![1]! };
+        const [mail] = await mailsTo(db, body.email);
+        return { id: id!, token: linkToken(mail!.body) };
       };
       const [requester, invitee, third] = [await person(1), await person(2), await person(3)];
       const meetings = createEventMeetingService(db, { clock: t.clock });
