@@ -141,6 +141,54 @@ export const frameworkBody = (code: string, name = 'Test framework') => ({
   maturityLevels: [{ key: 'any', label: { en: 'Any' }, minScore: 0 }],
 });
 
+/** Scores 0 to 4, each level labelled. */
+const levels = [0, 1, 2, 3, 4].map((value) => ({ value, label: { en: `Level ${value}` } }));
+
+/**
+ * A framework whose scores a test works out by hand: four criteria scored 0–4 in two dimensions of
+ * equal weight, structure (`structure.members`, `structure.smes`, weight 1 each) and strategy
+ * (`strategy.written` weight 3, `strategy.services` weight 1), and one maturity level. With
+ * `indicators`, the structure criteria are suggested from the member count (thresholds 2, 4, 6, 8)
+ * and the share of SMEs (20, 40, 60, 80 %).
+ */
+export const fourCriteriaFrameworkBody = (code: string, name: string, options: { indicators?: boolean } = {}) => ({
+  code,
+  name: { en: name },
+  dimensions: [
+    {
+      key: 'structure',
+      name: { en: 'Structure' },
+      weight: 1,
+      criteria: [
+        {
+          key: 'structure.members',
+          text: { en: 'Members' },
+          weight: 1,
+          scale: levels,
+          ...(options.indicators ? { indicator: { source: 'memberCount', thresholds: [2, 4, 6, 8] } } : {}),
+        },
+        {
+          key: 'structure.smes',
+          text: { en: 'SMEs' },
+          weight: 1,
+          scale: levels,
+          ...(options.indicators ? { indicator: { source: 'smeShare', thresholds: [20, 40, 60, 80] } } : {}),
+        },
+      ],
+    },
+    {
+      key: 'strategy',
+      name: { en: 'Strategy' },
+      weight: 1,
+      criteria: [
+        { key: 'strategy.written', text: { en: 'Written strategy' }, weight: 3, scale: levels },
+        { key: 'strategy.services', text: { en: 'Services' }, weight: 1, scale: levels },
+      ],
+    },
+  ],
+  maturityLevels: [{ key: 'any', label: { en: 'Any' }, minScore: 0 }],
+});
+
 /** A framework written and published through the API by an administrator, as the admin app does. */
 export async function publishedFramework(admin: Principal, body: unknown): Promise<EvaluationFramework> {
   const draft = await ok<EvaluationFramework>(
