@@ -124,21 +124,21 @@ export const profileBody = (label: string, organisationId: string) => ({
   status: 'published',
 });
 
+/** A dimension of a framework body, of weight 1: what the test frameworks are made of. */
+const dimension = (key: string, name: string, criteria: object[]) => ({ key, name: { en: name }, weight: 1, criteria });
+/** One maturity level that every score reaches. */
+const anyLevel = [{ key: 'any', label: { en: 'Any' }, minScore: 0 }];
+
 /** The smallest framework that can be published: one dimension, one criterion scored 0 or 1. */
 export const frameworkBody = (code: string, name = 'Test framework') => ({
   code,
   name: { en: name },
   dimensions: [
-    {
-      key: 'only',
-      name: { en: 'Only' },
-      weight: 1,
-      criteria: [
-        { key: 'only.one', text: { en: 'One' }, weight: 1, scale: [0, 1].map((value) => ({ value, label: { en: String(value) } })) },
-      ],
-    },
+    dimension('only', 'Only', [
+      { key: 'only.one', text: { en: 'One' }, weight: 1, scale: [0, 1].map((value) => ({ value, label: { en: String(value) } })) },
+    ]),
   ],
-  maturityLevels: [{ key: 'any', label: { en: 'Any' }, minScore: 0 }],
+  maturityLevels: anyLevel,
 });
 
 /** Scores 0 to 4, each level labelled. */
@@ -151,43 +151,24 @@ const levels = [0, 1, 2, 3, 4].map((value) => ({ value, label: { en: `Level ${va
  * `indicators`, the structure criteria are suggested from the member count (thresholds 2, 4, 6, 8)
  * and the share of SMEs (20, 40, 60, 80 %).
  */
-export const fourCriteriaFrameworkBody = (code: string, name: string, options: { indicators?: boolean } = {}) => ({
-  code,
-  name: { en: name },
-  dimensions: [
-    {
-      key: 'structure',
-      name: { en: 'Structure' },
-      weight: 1,
-      criteria: [
-        {
-          key: 'structure.members',
-          text: { en: 'Members' },
-          weight: 1,
-          scale: levels,
-          ...(options.indicators ? { indicator: { source: 'memberCount', thresholds: [2, 4, 6, 8] } } : {}),
-        },
-        {
-          key: 'structure.smes',
-          text: { en: 'SMEs' },
-          weight: 1,
-          scale: levels,
-          ...(options.indicators ? { indicator: { source: 'smeShare', thresholds: [20, 40, 60, 80] } } : {}),
-        },
-      ],
-    },
-    {
-      key: 'strategy',
-      name: { en: 'Strategy' },
-      weight: 1,
-      criteria: [
+export const fourCriteriaFrameworkBody = (code: string, name: string, options: { indicators?: boolean } = {}) => {
+  const indicator = (source: string, thresholds: number[]) => (options.indicators ? { indicator: { source, thresholds } } : {});
+  return {
+    code,
+    name: { en: name },
+    dimensions: [
+      dimension('structure', 'Structure', [
+        { key: 'structure.members', text: { en: 'Members' }, weight: 1, scale: levels, ...indicator('memberCount', [2, 4, 6, 8]) },
+        { key: 'structure.smes', text: { en: 'SMEs' }, weight: 1, scale: levels, ...indicator('smeShare', [20, 40, 60, 80]) },
+      ]),
+      dimension('strategy', 'Strategy', [
         { key: 'strategy.written', text: { en: 'Written strategy' }, weight: 3, scale: levels },
         { key: 'strategy.services', text: { en: 'Services' }, weight: 1, scale: levels },
-      ],
-    },
-  ],
-  maturityLevels: [{ key: 'any', label: { en: 'Any' }, minScore: 0 }],
-});
+      ]),
+    ],
+    maturityLevels: anyLevel,
+  };
+};
 
 /** A framework written and published through the API by an administrator, as the admin app does. */
 export async function publishedFramework(admin: Principal, body: unknown): Promise<EvaluationFramework> {
