@@ -6,7 +6,7 @@ import { startEmbeddedServer } from '../packages/api/src/db/embedded.ts';
 import { migrate } from '../packages/api/src/db/migrate.ts';
 import { generate, load } from './generate.ts';
 import { latencySummary } from './latencies.ts';
-import { BENCH_ADMIN, log, PINNED, sleep, startApi, summary } from './support.ts';
+import { log, PINNED, signInBenchAdmin, sleep, startApi, summary } from './support.ts';
 
 /**
  * The embedded database under a long read: the built API on PGlite with 20,000 organisations,
@@ -62,13 +62,7 @@ async function main() {
   const api = await startApi(PORT, { dataDir: DATA_DIR, entry: ENTRY, pin: PIN });
   const base = `http://127.0.0.1:${PORT}`;
   try {
-    const login = await fetch(`${base}/api/v1/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(BENCH_ADMIN),
-    });
-    if (!login.ok) throw new Error(`sign-in failed: ${login.status} ${await login.text()}`);
-    const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
+    const { cookie } = await signInBenchAdmin(base);
 
     const exportAll = async () => {
       const started = performance.now();

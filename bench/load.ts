@@ -1,5 +1,5 @@
 import autocannon from 'autocannon';
-import { latencySummary } from './latencies.ts';
+import { printLoadResult } from './latencies.ts';
 
 /**
  * One load run, in its own process so that it can be pinned to its own core: HTTP/1.1
@@ -26,14 +26,7 @@ const instance = autocannon({
 instance.on('response', (_client: unknown, _status: number, _bytes: number, responseTime: number) => latencies.push(responseTime));
 const result = await instance;
 
-process.stdout.write(
-  `${JSON.stringify({
-    requests: result.requests.total,
-    rps: result.requests.total / result.duration,
-    ...latencySummary(latencies),
-    // Headers and body: what trimming headers and storing bytes changes on the wire.
-    bytes: result.requests.total ? result.throughput.total / result.requests.total : 0,
-    non2xx: result.non2xx,
-    errors: result.errors + result.timeouts,
-  })}\n`,
-);
+printLoadResult(result, latencies, {
+  // Headers and body: what trimming headers and storing bytes changes on the wire.
+  bytes: result.requests.total ? result.throughput.total / result.requests.total : 0,
+});

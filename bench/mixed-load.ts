@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import autocannon from 'autocannon';
-import { latencySummary } from './latencies.ts';
+import { printLoadResult } from './latencies.ts';
 
 /**
  * The load generator of the mixed workload, in its own process (pinned to its own core): every
@@ -111,13 +111,4 @@ instance.on('response', (_client: unknown, status: number, _bytes: number, respo
 });
 const result = await instance;
 
-process.stdout.write(
-  `${JSON.stringify({
-    requests: result.requests.total,
-    rps: result.requests.total / result.duration,
-    ...latencySummary(latencies),
-    statuses,
-    non2xx: result.non2xx,
-    errors: result.errors + result.timeouts,
-  })}\n`,
-);
+printLoadResult(result, latencies, { statuses });

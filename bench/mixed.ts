@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import pg from 'pg';
 import {
@@ -12,6 +11,7 @@ import {
   pinned,
   PINNED,
   rssMiB,
+  runLoadGenerator,
   sleep,
   startApi,
   signInBenchAdmin,
@@ -44,19 +44,8 @@ interface Result {
   errors: number;
 }
 
-function generateLoad(input: Record<string, unknown>): Promise<Result> {
-  const [command, ...args] = pinned([join(here, 'node_modules/.bin/tsx'), join(here, 'mixed-load.ts'), JSON.stringify(input)], 1);
-  return new Promise((resolve, reject) => {
-    const child = spawn(command!, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    child.once('exit', (code) =>
-      code === 0 ? resolve(JSON.parse(out.trim().split('\n').at(-1)!) as Result) : reject(new Error(`load generator failed: ${err}`)),
-    );
-  });
-}
+const generateLoad = (input: Record<string, unknown>) =>
+  runLoadGenerator<Result>(pinned([join(here, 'node_modules/.bin/tsx'), join(here, 'mixed-load.ts'), JSON.stringify(input)], 1));
 
 async function main() {
   await ensureDatabase();

@@ -76,6 +76,21 @@ export function start(name: string, command: string[], env: Record<string, strin
   });
 }
 
+/** Runs a load generator (`command`, its input in the arguments) and resolves with the JSON line it prints last. */
+export function runLoadGenerator<R>(command: string[]): Promise<R> {
+  const [program, ...args] = command;
+  return new Promise((resolve, reject) => {
+    const child = spawn(program!, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    child.once('exit', (code) =>
+      code === 0 ? resolve(JSON.parse(out.trim().split('\n').at(-1)!) as R) : reject(new Error(`load generator failed: ${err}`)),
+    );
+  });
+}
+
 export const BENCH_ADMIN = { email: 'bench@example.eu', password: 'Oderbruch Gorzów Frankfurt 2017' };
 
 /** Signs the bench's administrator in at `baseUrl`: the session cookie and the CSRF token that staff requests carry. */

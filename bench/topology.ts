@@ -1,4 +1,4 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -12,6 +12,7 @@ import {
   log,
   mixedWorkloadInput,
   root,
+  runLoadGenerator,
   sleep,
   summary,
   signInBenchAdmin,
@@ -47,20 +48,8 @@ interface Result {
   statuses?: Record<string, number>;
 }
 
-function run(script: string, input: Record<string, unknown>): Promise<Result> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(join(here, 'node_modules/.bin/tsx'), [join(here, script), JSON.stringify(input)], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    child.once('exit', (code) =>
-      code === 0 ? resolve(JSON.parse(out.trim().split('\n').at(-1)!) as Result) : reject(new Error(`load generator failed: ${err}`)),
-    );
-  });
-}
+const run = (script: string, input: Record<string, unknown>) =>
+  runLoadGenerator<Result>([join(here, 'node_modules/.bin/tsx'), join(here, script), JSON.stringify(input)]);
 
 /** CPU seconds a process has used (user and system), as the kernel counts them; 0 once it is gone. */
 function cpuSeconds(pid: number): number {

@@ -1,14 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Problem } from '@euregionet/shared';
-import { createTestAppWithAdmin, json, type Principal, type TestApp } from '../test/app.js';
+import { polishFundingRequest } from '../test/consulting.js';
+import { createTestAppWithPortal, json, type Principal, type TestApp } from '../test/app.js';
 
 let t: TestApp;
 let admin: Principal;
 let portal: Principal;
-beforeAll(async () => {
-  ({ t, admin } = await createTestAppWithAdmin());
-  portal = await t.apiKey(['requests:create']);
-});
+beforeAll(async () => ({ t, admin, portal } = await createTestAppWithPortal(['requests:create'])));
 afterAll(() => t.close());
 
 /** A 400 VALIDATION_FAILED that names exactly these fields as holding characters that cannot be stored. */
@@ -20,18 +18,11 @@ function expectRefused(res: { statusCode: number; body: string; headers: Record<
   expect(problem.errors).toEqual(pointers.map((pointer) => expect.objectContaining({ pointer, code: 'invalid_characters' })));
 }
 
-const submission = (over: Record<string, unknown> = {}) => ({
-  requesterName: 'Katarzyna Wiśniewska',
-  requesterEmail: 'k.wisniewska@firma.example.pl',
-  organisationName: 'Lubuska Fabryka Okien Sp. z o.o.',
-  country: 'PL',
-  language: 'pl',
-  topic: 'funding',
-  message: 'Szukamy dofinansowania na wspólny projekt z partnerem z Brandenburgii.',
-  consent: true,
-  consentTextVersion: '2026-01',
-  ...over,
-});
+const submission = (over: Record<string, unknown> = {}) =>
+  polishFundingRequest('Katarzyna Wiśniewska', 'k.wisniewska@firma.example.pl', {
+    organisationName: 'Lubuska Fabryka Okien Sp. z o.o.',
+    ...over,
+  });
 
 describe('a text with a character the database cannot store', () => {
   it.each([

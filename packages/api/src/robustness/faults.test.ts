@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
 import { TEST_DATABASE } from '../test/app.js';
+import { sleep, waitFor } from '../test/wait.js';
 import { startPrivatePostgres, type PrivatePostgres } from './private-postgres.js';
 import { signedInFetch, startApiProcess, type ApiProcess } from './process.js';
 
@@ -12,16 +13,6 @@ import { signedInFetch, startApiProcess, type ApiProcess } from './process.js';
 const onServer = TEST_DATABASE === 'postgres' ? describe : describe.skip;
 
 const ADMIN = { email: 'faults@example.eu', password: 'Stromausfall an der Oder' };
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** Waits until `condition` holds (checked every 25 ms), or fails saying what did not happen. */
-async function waitFor(what: string, condition: () => boolean | Promise<boolean>, timeoutMs = 30_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
-    await sleep(25);
-  }
-}
 
 let database: PrivatePostgres;
 beforeAll(async () => {
@@ -95,7 +86,7 @@ onServer('when PostgreSQL fails under load', () => {
       await database.start();
 
       // The API serves again without being restarted.
-      await waitFor('the API is ready again', async () => (await fetch(`${api.url}/health/ready`)).status === 200, 10_000);
+      await waitFor('the API is ready again', async () => (await fetch(`${api.url}/health/ready`)).status === 200, { timeoutMs: 10_000 });
       const afterRestart = acknowledged.length;
       await waitFor('writes succeed again after the restart', () => acknowledged.length >= afterRestart + 5);
       running = false;

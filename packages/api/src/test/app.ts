@@ -13,6 +13,7 @@ import { loadConfig, type Config } from '../config.js';
 import { LOG_SERIALIZERS } from '../logging.js';
 import { fromEmbeddedServer, fromPool, type Database } from '../db/client.js';
 import { startEmbeddedServer } from '../db/embedded.js';
+import { loadDemoDirectory } from '../demo/load.js';
 import { SYSTEM_CONTEXT } from '../modules/auth/actor.js';
 import { createApiKeyService } from '../modules/api-keys/api-keys.service.js';
 import { createSessions } from '../modules/auth/sessions.js';
@@ -214,6 +215,36 @@ export async function createTestAppWithAdmin(
 ): Promise<{ t: TestApp; admin: Principal }> {
   const t = await createTestApp(overrides, options);
   return { t, admin: await t.admin() };
+}
+
+/**
+ * The start of a file that calls as a portal: `createTestAppWithAdmin(overrides)` and an API key
+ * with `scopes`, limited as the app is (`overrides.rateLimitPerMinute`) unless `keyOptions` say otherwise.
+ */
+export async function createTestAppWithPortal(
+  scopes: ApiKeyCreate['scopes'],
+  overrides: Partial<Config> = {},
+  keyOptions: Partial<ApiKeyCreate> = {},
+): Promise<{ t: TestApp; admin: Principal; portal: Principal }> {
+  const { t, admin } = await createTestAppWithAdmin(overrides);
+  const limit = overrides.rateLimitPerMinute === undefined ? {} : { rateLimitPerMinute: overrides.rateLimitPerMinute };
+  return { t, admin, portal: await t.apiKey(scopes, { ...limit, ...keyOptions }) };
+}
+
+/**
+ * A started test app with the demo directory (clusters, organisations, memberships) loaded, for
+ * files that list, search and filter a directory of realistic size; give its `beforeAll` the
+ * `DEMO_LOAD_TIMEOUT` of `demo/load.js`.
+ */
+export async function withDemoDirectory<T extends { t: TestApp }>(start: Promise<T>): Promise<T> {
+  const started = await start;
+  await loadDemoDirectory(started.t.database.db);
+  return started;
+}
+
+/** The JSON body of a GET of `url` as `who`, which must answer 200 (else the test fails with the body). */
+export async function read<T>(who: Principal, url: string): Promise<T> {
+  return ok<T>(await who.inject({ method: 'GET', url }));
 }
 
 /** A log stream for `createTestApp(…, { logTo })` that keeps every line it is given in `lines`. */

@@ -1,5 +1,13 @@
-import type { ConsultingRequestDetail, ConsultingRequestPage, ConsultingRequestReceipt, PartnerCode } from '@euregionet/shared';
-import { ok, type Principal } from './app.js';
+import {
+  ConsultingRequestIntakeSchema,
+  type ConsultingRequestDetail,
+  type ConsultingRequestPage,
+  type ConsultingRequestReceipt,
+  type PartnerCode,
+} from '@euregionet/shared';
+import { SYSTEM_CONTEXT } from '../modules/auth/actor.js';
+import { createConsultingService } from '../modules/consulting/consulting.service.js';
+import { ok, type Principal, type TestApp } from './app.js';
 
 /**
  * A consulting request as a portal sends it and staff then take it up: the form goes through the
@@ -49,4 +57,16 @@ export async function assignRequest(
   return ok<ConsultingRequestDetail>(
     await coordinator.inject({ method: 'POST', url: `/api/v1/consulting-requests/${id}/assignment`, payload: { partner, assigneeId } }),
   );
+}
+
+/**
+ * A request that staff of `partner` took down themselves (on the phone, say), as the intake does
+ * it with no portal: Ewa Kowalska's, at `ewa.<name>@example.pl`, with `name` in the message, so
+ * that a test tells its requests apart by name. Returns its id; due days and states are the test's.
+ */
+export async function staffTakenRequest(t: TestApp, partner: PartnerCode, name: string): Promise<string> {
+  const service = createConsultingService(t.database.db, { ...t.config.consulting, clock: t.clock });
+  const body = polishFundingRequest('Ewa Kowalska', `ewa.${name}@example.pl`, { message: `Prośba ${name}` });
+  const { id } = await service.intake(SYSTEM_CONTEXT, ConsultingRequestIntakeSchema.parse(body), { kind: 'staff', partner });
+  return id!;
 }

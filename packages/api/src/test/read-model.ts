@@ -5,7 +5,7 @@ import type { LightMyRequestResponse } from 'fastify';
 import { z } from 'zod';
 import { queryRows, type Db } from '../db/client.js';
 import type { Clock } from '../clock.js';
-import { createTestApp, TEST_NOW, type TestApp } from './app.js';
+import { createTestApp, TEST_NOW, type Principal, type TestApp } from './app.js';
 
 /** A clock that stands at `at` until the test moves it (forward and back): the day changes with no write. */
 export function movableClock(at: string = TEST_NOW) {
@@ -17,14 +17,17 @@ export function movableClock(at: string = TEST_NOW) {
   };
 }
 
+/** A GET of `/api/v1/public<url>` by a portal key. */
+export type PortalGet = (url: string) => Promise<LightMyRequestResponse>;
+
 /**
- * The start of a read model test: a test app (at `clock` when given) and `get(url)`, a GET of
- * `/api/v1/public<url>` by a portal key. Neither limits the rate: a property reads many times.
+ * The start of a read model test: a test app (at `clock` when given), its administrator and
+ * `get(url)` of a portal. Neither limits the rate: a property reads many times.
  */
-export async function createPortalTestApp(clock?: Clock): Promise<{ t: TestApp; get: (url: string) => Promise<LightMyRequestResponse> }> {
+export async function createPortalTestApp(clock?: Clock): Promise<{ t: TestApp; admin: Principal; get: PortalGet }> {
   const t = await createTestApp({ rateLimitPerMinute: 100_000 }, clock ? { clock } : {});
   const portal = await t.apiKey(['public:read'], { rateLimitPerMinute: 100_000 });
-  return { t, get: (url: string) => portal.inject({ method: 'GET', url: `/api/v1/public${url}` }) };
+  return { t, admin: await t.admin(), get: (url: string) => portal.inject({ method: 'GET', url: `/api/v1/public${url}` }) };
 }
 
 /** The number of public documents (one per language) stored for a record. */
@@ -79,7 +82,7 @@ export const encode = (schema: z.ZodType, value: unknown) => JSON.stringify(z.en
  * A check that one ETag never names two bodies of one URL (a portal would get 304 for a change):
  * remembers every ETag a URL answered with, with its body, for the test file's whole run.
  */
-export function oneBodyPerEtag() {
+function oneBodyPerEtag() {
   const bodiesByEtag = new Map<string, string>();
   return (url: string, res: { statusCode: number; headers: Record<string, unknown>; body: string }) => {
     if (res.statusCode !== 200) return;
@@ -87,5 +90,52 @@ export function oneBodyPerEtag() {
     const earlier = bodiesByEtag.get(key);
     if (earlier === undefined) bodiesByEtag.set(key, res.body);
     else expect({ url, body: res.body }).toEqual({ url, body: earlier });
+  };
+}
+
+/**
+ * The comparison of a `compareAll`: each answer of the read model (through `get`) against the
+ * answer computed from the tables, as bytes, and no ETag of a URL with two bodies over the file's
+ * run. `context` (the day, say) goes into the comparison so that a failure says when it failed.
+ */
+export function compareWithTables(get: PortalGet) {
+  const expectEtagOfOneBody = oneBodyPerEtag();
+  const answer = async (url: string) => {
+    const res = await get(url);
+    expectEtagOfOneBody(url, res);
+    return res;
+  };
+  return {
+    /**
+     * Every page of the list at `path?params`, two records a page so that cursors are used: the
+     * tables' page for the same parameters is `tables(params)`, encoded with `schema`.
+     */
+    async pages(
+      path: string,
+      params: Record<string, string>,
+      tables: (params: Record<string, string>) => Promise<{ nextCursor?: string | null }>,
+      schema: z.ZodType,
+      context: object = {},
+    ): Promise<void> {
+      let cursor: string | undefined;
+      do {
+        const pageParams = { ...params, limit: '2', ...(cursor ? { cursor } : {}) };
+        const url = `${path}?${new URLSearchParams(pageParams).toString()}`;
+        const res = await answer(url);
+        const expected = await tables(pageParams);
+        expect({ url, ...context, body: res.body }).toEqual({ url, ...context, body: encode(schema, expected) });
+        cursor = expected.nextCursor ?? undefined;
+      } while (cursor);
+    },
+    /** The record at `url`: the tables' record is `tables()`, encoded with `schema`; undefined or a failure is a 404. */
+    async detail(url: string, tables: () => Promise<unknown>, schema: z.ZodType, context: object = {}): Promise<void> {
+      const res = await answer(url);
+      const expected = await tables().catch(() => undefined);
+      expect({ url, ...context, body: res.statusCode === 404 ? 'not found' : res.body }).toEqual({
+        url,
+        ...context,
+        body: expected === undefined ? 'not found' : encode(schema, expected),
+      });
+    },
   };
 }

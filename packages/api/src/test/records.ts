@@ -14,7 +14,6 @@ import {
   type Role,
 } from '@euregionet/shared';
 import { sql } from 'drizzle-orm';
-import { queryRows } from '../db/client.js';
 import { createWebhookService } from '../modules/webhooks/webhooks.service.js';
 import { SYSTEM_CONTEXT, type Actor } from '../modules/auth/actor.js';
 import { createApiKeyService } from '../modules/api-keys/api-keys.service.js';
@@ -36,6 +35,7 @@ import { createUserService } from '../modules/users/users.service.js';
 import { ok, TEST_PASSWORD, type Principal, type TestApp } from './app.js';
 import { brandFixtures } from './brand.js';
 import { publicationFixtures } from './files.js';
+import { linkToken, mailsTo } from './outbox.js';
 
 /**
  * Known-good request bodies and records made fresh through the services, for tests that need
@@ -52,6 +52,16 @@ export const clusterBody = (label: string, partner: PartnerCode = 'BIC') => ({
   regions: ['DE403'],
   partner,
 });
+
+/** A contact person who agreed in writing that portals show her (name, role and e-mail). */
+export const consentingContact = {
+  name: 'Ewa Zielińska',
+  role: 'Prezes',
+  email: 'ewa@odra-laser.example.pl',
+  publicationConsent: true,
+  consentDate: '2020-01-15',
+  consentSource: 'Signed form',
+};
 
 export const organisationBody = (label: string) => ({
   name: `${label} GmbH ${uniqueSuffix()}`,
@@ -114,22 +124,51 @@ export const profileBody = (label: string, organisationId: string) => ({
   status: 'published',
 });
 
+/** A dimension of a framework body, of weight 1: what the test frameworks are made of. */
+const dimension = (key: string, name: string, criteria: object[]) => ({ key, name: { en: name }, weight: 1, criteria });
+/** One maturity level that every score reaches. */
+const anyLevel = [{ key: 'any', label: { en: 'Any' }, minScore: 0 }];
+
 /** The smallest framework that can be published: one dimension, one criterion scored 0 or 1. */
 export const frameworkBody = (code: string, name = 'Test framework') => ({
   code,
   name: { en: name },
   dimensions: [
-    {
-      key: 'only',
-      name: { en: 'Only' },
-      weight: 1,
-      criteria: [
-        { key: 'only.one', text: { en: 'One' }, weight: 1, scale: [0, 1].map((value) => ({ value, label: { en: String(value) } })) },
-      ],
-    },
+    dimension('only', 'Only', [
+      { key: 'only.one', text: { en: 'One' }, weight: 1, scale: [0, 1].map((value) => ({ value, label: { en: String(value) } })) },
+    ]),
   ],
-  maturityLevels: [{ key: 'any', label: { en: 'Any' }, minScore: 0 }],
+  maturityLevels: anyLevel,
 });
+
+/** Scores 0 to 4, each level labelled. */
+const levels = [0, 1, 2, 3, 4].map((value) => ({ value, label: { en: `Level ${value}` } }));
+
+/**
+ * A framework whose scores a test works out by hand: four criteria scored 0–4 in two dimensions of
+ * equal weight, structure (`structure.members`, `structure.smes`, weight 1 each) and strategy
+ * (`strategy.written` weight 3, `strategy.services` weight 1), and one maturity level. With
+ * `indicators`, the structure criteria are suggested from the member count (thresholds 2, 4, 6, 8)
+ * and the share of SMEs (20, 40, 60, 80 %).
+ */
+export const fourCriteriaFrameworkBody = (code: string, name: string, options: { indicators?: boolean } = {}) => {
+  const indicator = (source: string, thresholds: number[]) => (options.indicators ? { indicator: { source, thresholds } } : {});
+  return {
+    code,
+    name: { en: name },
+    dimensions: [
+      dimension('structure', 'Structure', [
+        { key: 'structure.members', text: { en: 'Members' }, weight: 1, scale: levels, ...indicator('memberCount', [2, 4, 6, 8]) },
+        { key: 'structure.smes', text: { en: 'SMEs' }, weight: 1, scale: levels, ...indicator('smeShare', [20, 40, 60, 80]) },
+      ]),
+      dimension('strategy', 'Strategy', [
+        { key: 'strategy.written', text: { en: 'Written strategy' }, weight: 3, scale: levels },
+        { key: 'strategy.services', text: { en: 'Services' }, weight: 1, scale: levels },
+      ]),
+    ],
+    maturityLevels: anyLevel,
+  };
+};
 
 /** A framework written and published through the API by an administrator, as the admin app does. */
 export async function publishedFramework(admin: Principal, body: unknown): Promise<EvaluationFramework> {
@@ -376,8 +415,8 @@ export async function createTestRecords(t: TestApp, label: string) {
         { kind: 'staff' },
         `http://${label.toLowerCase()}`,
       );
-      const [mail] = await queryRows<{ body: string }>(db, sql`SELECT body FROM outbox_messages WHERE recipient = ${body.email}`);
-      return { eventId: event.id, registrationId: id!, token: /token=([\w-]+)/.exec(mail!.body)![1]! };
+      const [mail] = await mailsTo(db, body.email);
+      return { eventId: event.id, registrationId: id!, token: linkToken(mail!.body) };
     },
     /** An invitation to a published event and the token of its personal registration link. */
     async eventInvitation() {
@@ -433,8 +472,8 @@ export async function createTestRecords(t: TestApp, label: string) {
           { kind: 'staff', organisationId: await organisation() },
           `http://${label.toLowerCase()}`,
         );
-        const [mail] = await queryRows<{ body: string }>(db, sql`SELECT body FROM outbox_messages WHERE recipient = ${body.email}`);
-        return { id: id!, token: /token=([\w-]+)/.exec(mail!.body)![1]! };
+        const [mail] = await mailsTo(db, body.email);
+        return { id: id!, token: linkToken(mail!.body) };
       };
       const [requester, invitee, third] = [await person(1), await person(2), await person(3)];
       const meetings = createEventMeetingService(db, { clock: t.clock });

@@ -5,6 +5,7 @@ import { queryRows } from '../db/client.js';
 import { uuidArray } from '../db/sql.js';
 import { openTestDatabase, TEST_DATABASE, type TestDatabase } from '../test/app.js';
 import { startTestSmtp, type TestSmtp } from '../test/smtp.js';
+import { waitFor as waitUntil } from '../test/wait.js';
 import { serverUrl } from '../test/template.js';
 import { startTopology, type Topology } from './topology.js';
 
@@ -19,15 +20,9 @@ const REDIS_URL = process.env.TEST_REDIS_URL ?? '';
 const onTopology = TEST_DATABASE === 'postgres' && REDIS_URL ? describe : describe.skip;
 
 const ADMIN = { email: 'topology@example.eu', password: 'Drei Prozesse an der Neiße' };
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function waitFor(what: string, condition: () => boolean | Promise<boolean>, timeoutMs = 60_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
-    await sleep(50);
-  }
-}
+/** Three processes take longer than one to agree: a minute, looked at every 50 ms. */
+const waitFor = (what: string, condition: () => boolean | Promise<boolean>) =>
+  waitUntil(what, condition, { timeoutMs: 60_000, everyMs: 50 });
 
 let topology: Topology;
 let testDatabase: TestDatabase;

@@ -35,7 +35,7 @@ import { MIGRATIONS_FOLDER } from '../../db/migrate.js';
 import { createTestApp, json, ok, type Principal, type TestApp } from '../../test/app.js';
 import { TINY_PNG } from '../../test/files.js';
 import { createBrandService } from './brand.service.js';
-import { publishedFramework } from '../../test/records.js';
+import { fourCriteriaFrameworkBody, publishedFramework } from '../../test/records.js';
 
 let t: TestApp;
 let admin: Principal;
@@ -51,8 +51,6 @@ let criteria: BrandCriteria;
 let strong: ClusterDetail;
 /** All members in Germany and never evaluated. */
 let weak: ClusterDetail;
-
-const scale = [0, 1, 2, 3, 4].map((value) => ({ value, label: { en: `Level ${value}` } }));
 
 const problem = (res: { statusCode: number; body: string }) => [res.statusCode, json<Problem>(res).code];
 
@@ -112,7 +110,12 @@ async function approvedEvaluation(clusterId: string, evaluatedOn: string, scores
         clusterId,
         frameworkId: framework.id,
         evaluatedOn,
-        answers: { 's.members': { score: a }, 's.smes': { score: b }, 'g.written': { score: c }, 'g.services': { score: d } },
+        answers: {
+          'structure.members': { score: a },
+          'structure.smes': { score: b },
+          'strategy.written': { score: c },
+          'strategy.services': { score: d },
+        },
       },
     }),
     201,
@@ -162,31 +165,7 @@ beforeAll(async () => {
   bicCoordinator = await t.staff('coordinator', 'BIC');
   lopCoordinator = await t.staff('coordinator', 'LOP');
   lopConsultant = await t.staff('consultant', 'LOP');
-  framework = await publishedFramework(admin, {
-    code: 'brand-test',
-    name: { en: 'Brand test framework' },
-    dimensions: [
-      {
-        key: 'structure',
-        name: { en: 'Structure' },
-        weight: 1,
-        criteria: [
-          { key: 's.members', text: { en: 'Members' }, weight: 1, scale },
-          { key: 's.smes', text: { en: 'SMEs' }, weight: 1, scale },
-        ],
-      },
-      {
-        key: 'strategy',
-        name: { en: 'Strategy' },
-        weight: 1,
-        criteria: [
-          { key: 'g.written', text: { en: 'Written strategy' }, weight: 3, scale },
-          { key: 'g.services', text: { en: 'Services' }, weight: 1, scale },
-        ],
-      },
-    ],
-    maturityLevels: [{ key: 'any', label: { en: 'Any' }, minScore: 0 }],
-  });
+  framework = await publishedFramework(admin, fourCriteriaFrameworkBody('brand-test', 'Brand test framework'));
   strong = await cluster('oder-optik', 'Oder <Optik> & Co', ['DE', 'DE', 'DE', 'PL']);
   weak = await cluster('spree-holz', 'Spree Holz', ['DE', 'DE']);
   // Structure (4, 3) → (100 + 75) / 2 = 87.5; strategy (2 ×3, 1 ×1) → (3·50 + 25) / 4 = 43.75;

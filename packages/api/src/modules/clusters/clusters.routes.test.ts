@@ -1,21 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { ClusterDetail, ClusterPage, Problem } from '@euregionet/shared';
-import { DEMO_LOAD_TIMEOUT, loadDemoDirectory } from '../../demo/load.js';
-import { createTestAppWithAdmin, json, type Principal, type TestApp } from '../../test/app.js';
+import { DEMO_LOAD_TIMEOUT } from '../../demo/load.js';
+import { createTestAppWithAdmin, read, withDemoDirectory, json, type Principal, type TestApp } from '../../test/app.js';
 
 let t: TestApp;
 let admin: Principal;
-beforeAll(async () => {
-  ({ t, admin } = await createTestAppWithAdmin());
-  await loadDemoDirectory(t.database.db);
-}, DEMO_LOAD_TIMEOUT);
+beforeAll(async () => ({ t, admin } = await withDemoDirectory(createTestAppWithAdmin())), DEMO_LOAD_TIMEOUT);
 afterAll(() => t.close());
 
-const list = async (query: string) => {
-  const res = await admin.inject({ method: 'GET', url: `/api/v1/clusters?${query}` });
-  expect(res.statusCode).toBe(200);
-  return json<ClusterPage>(res);
-};
+const list = (query: string) => read<ClusterPage>(admin, `/api/v1/clusters?${query}`);
 const slugs = (page: ClusterPage) => page.items.map((c) => c.slug);
 
 const newCluster = (overrides: Record<string, unknown> = {}) => ({

@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { sql } from 'drizzle-orm';
-import { ConsultingRequestIntakeSchema, type ConsultingCounts, type ConsultingRequestPage, type PartnerCode } from '@euregionet/shared';
+import { type ConsultingCounts, type ConsultingRequestPage, type PartnerCode } from '@euregionet/shared';
 import { createTestApp, json, type Principal, type TestApp } from '../../test/app.js';
-import { SYSTEM_CONTEXT } from '../auth/actor.js';
-import { createConsultingService } from './consulting.service.js';
+import { staffTakenRequest } from '../../test/consulting.js';
 
 /**
  * The figures of the inbox are scoped like the inbox: a consultant counts their partner's
@@ -23,24 +22,7 @@ beforeAll(async () => {
   lop = await t.staff('consultant', 'LOP');
   bic = await t.staff('consultant', 'BIC');
 
-  const service = createConsultingService(t.database.db, { ...t.config.consulting, clock: t.clock });
-  const take = async (partner: PartnerCode, n: number) => {
-    const { id } = await service.intake(
-      SYSTEM_CONTEXT,
-      ConsultingRequestIntakeSchema.parse({
-        requesterName: 'Ewa Kowalska',
-        requesterEmail: `ewa.${partner.toLowerCase()}.${n}@example.pl`,
-        country: 'PL',
-        language: 'pl',
-        topic: 'funding',
-        message: `Prośba ${n}`,
-        consent: true,
-        consentTextVersion: '2026-01',
-      }),
-      { kind: 'staff', partner },
-    );
-    return id!;
-  };
+  const take = (partner: PartnerCode, n: number) => staffTakenRequest(t, partner, `${partner.toLowerCase()}.${n}`);
   const lop1 = await take('LOP', 1);
   await take('LOP', 2);
   await take('BIC', 3);

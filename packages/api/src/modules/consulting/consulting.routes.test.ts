@@ -10,6 +10,7 @@ import type {
   Problem,
 } from '@euregionet/shared';
 import { queryRows } from '../../db/client.js';
+import { polishFundingRequest } from '../../test/consulting.js';
 import { createTestApp, logInto, json, testConfig, type Principal, type TestApp } from '../../test/app.js';
 
 let t: TestApp;
@@ -36,18 +37,11 @@ let address = 0;
 /** Each submission from its own address, so that the per-address limit only bites where a test wants it. */
 const nextAddress = () => `198.51.100.${++address}`;
 
-const submission = (over: Record<string, unknown> = {}) => ({
-  requesterName: `Katarzyna Wiśniewska ${++counter}`,
-  requesterEmail: `k.wisniewska.${counter}@firma.example.pl`,
-  organisationName: 'Lubuska Fabryka Okien Sp. z o.o.',
-  country: 'PL',
-  language: 'pl',
-  topic: 'funding',
-  message: 'Szukamy dofinansowania na wspólny projekt z partnerem z Brandenburgii.',
-  consent: true,
-  consentTextVersion: '2026-01',
-  ...over,
-});
+const submission = (over: Record<string, unknown> = {}) =>
+  polishFundingRequest(`Katarzyna Wiśniewska ${++counter}`, `k.wisniewska.${counter}@firma.example.pl`, {
+    organisationName: 'Lubuska Fabryka Okien Sp. z o.o.',
+    ...over,
+  });
 
 async function submit(body: Record<string, unknown>, options: { key?: Principal; headers?: Record<string, string>; ip?: string } = {}) {
   return (options.key ?? portal).inject({

@@ -2,13 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { sql } from 'drizzle-orm';
 import { PublicEventListQuerySchema, PublicEventPageSchema, PublicEventSchema, languageOrder, type Locale } from '@euregionet/shared';
-import type { LightMyRequestResponse } from 'fastify';
-import { assertReadModel, createPortalTestApp, encode, movableClock, oneBodyPerEtag } from '../../test/read-model.js';
+import { assertReadModel, compareWithTables, createPortalTestApp, movableClock, type PortalGet } from '../../test/read-model.js';
 import { TEST_NOW, type TestApp } from '../../test/app.js';
 import { createDialogueEventService } from './dialogue-events.service.js';
 
 let t: TestApp;
-let get: (url: string) => Promise<LightMyRequestResponse>;
+let get: PortalGet;
 
 /** The app's day moves (forward and back): registration opens and closes with it, with no write. */
 const clock = movableClock();
@@ -136,35 +135,20 @@ async function apply(w: Write) {
 
 const ORDERS: Locale[][] = [['pl'], ['de'], ['en', 'pl']];
 
-const expectEtagOfOneBody = oneBodyPerEtag();
+const compare = compareWithTables((url) => get(url));
 
 /** Every answer of the read model against the tables' answer, as bytes. */
 async function compareAll() {
   const oracle = createDialogueEventService(t.database.db, { clock });
-  const day = clock.at.slice(0, 10);
+  const day = { day: clock.at.slice(0, 10) };
   for (const order of ORDERS) {
     const lang = order.join(',');
     const full = languageOrder(order);
-    let cursor: string | undefined;
-    do {
-      const params = { lang, limit: '2', ...(cursor ? { cursor } : {}) };
-      const url = `/events?${new URLSearchParams(params).toString()}`;
-      const res = await get(url);
-      expectEtagOfOneBody(url, res);
-      const expected = await oracle.publicList(PublicEventListQuerySchema.parse(params), full, BASE);
-      expect({ url, day, body: res.body }).toEqual({ url, day, body: encode(PublicEventPageSchema, expected) });
-      cursor = expected.nextCursor ?? undefined;
-    } while (cursor);
+    const list = (params: Record<string, string>) => oracle.publicList(PublicEventListQuerySchema.parse(params), full, BASE);
+    await compare.pages('/events', { lang }, list, PublicEventPageSchema, day);
     for (let i = 0; i < EVENTS; i++) {
-      const url = `/events/${slugOf(i)}?lang=${lang}`;
-      const res = await get(url);
-      expectEtagOfOneBody(url, res);
-      const expected = await oracle.publicDetail(slugOf(i), full, BASE).catch(() => 'not found' as const);
-      expect({ url, day, body: res.statusCode === 404 ? 'not found' : res.body }).toEqual({
-        url,
-        day,
-        body: expected === 'not found' ? expected : encode(PublicEventSchema, expected),
-      });
+      const detail = () => oracle.publicDetail(slugOf(i), full, BASE);
+      await compare.detail(`/events/${slugOf(i)}?lang=${lang}`, detail, PublicEventSchema, day);
     }
   }
 }

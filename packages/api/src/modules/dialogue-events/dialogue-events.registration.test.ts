@@ -10,8 +10,9 @@ import type {
   PublicEventPage,
 } from '@euregionet/shared';
 import { queryRows } from '../../db/client.js';
-import { createTestApp, json, ok, type Principal, type TestApp } from '../../test/app.js';
+import { created, createTestApp, json, ok, type Principal, type TestApp } from '../../test/app.js';
 import { organisedEvent } from '../../test/events.js';
+import { mailsTo as mailsOf } from '../../test/outbox.js';
 
 let t: TestApp;
 let admin: Principal;
@@ -57,19 +58,7 @@ const statuses = (eventId: string) =>
     sql`SELECT status, count(*)::int AS n FROM dialogue_event_registrations WHERE event_id = ${eventId} GROUP BY 1 ORDER BY 1`,
   );
 
-interface Mail {
-  kind: string;
-  recipient: string;
-  language: string;
-  subject: string;
-  body: string;
-  attachments: { filename: string; contentType: string; content: string }[];
-}
-const mailsTo = (recipient: string) =>
-  queryRows<Mail>(
-    t.database.db,
-    sql`SELECT kind, recipient, language, subject, body, attachments FROM outbox_messages WHERE recipient = ${recipient} ORDER BY created_at, id`,
-  );
+const mailsTo = (recipient: string) => mailsOf(t.database.db, recipient);
 
 /** The events of an iCalendar text, read by an independent parser (ical.js). */
 function parseCalendar(text: string) {
@@ -98,14 +87,7 @@ beforeAll(async () => {
   portal = await t.apiKey(['public:read', 'registrations:create']);
   reader = await t.apiKey(['public:read']);
   organisationPl = (
-    await ok<{ id: string }>(
-      await admin.inject({
-        method: 'POST',
-        url: '/api/v1/organisations',
-        payload: { name: 'Zakład Tworzyw Gubin', type: 'sme', country: 'PL', region: 'PL432' },
-      }),
-      201,
-    )
+    await created(admin, '/api/v1/organisations', { name: 'Zakład Tworzyw Gubin', type: 'sme', country: 'PL', region: 'PL432' })
   ).id;
 });
 afterAll(() => t.close());

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { AuditPage, DialogueEvent, DialogueEventPage, Problem } from '@euregionet/shared';
-import { createTestApp, json, ok, type Principal, type TestApp } from '../../test/app.js';
+import { created, createTestApp, json, ok, type Principal, type TestApp } from '../../test/app.js';
 
 let t: TestApp;
 let admin: Principal;
@@ -40,16 +40,8 @@ beforeAll(async () => {
   esnb = await t.staff('consultant', 'ESNB');
   clusterDe = await newCluster('Energieregion Lausitz', 'DE40G');
   clusterPl = await newCluster('Klaster Zielona Energia', 'PL432');
-  organisation = (
-    await ok<{ id: string }>(
-      await admin.inject({
-        method: 'POST',
-        url: '/api/v1/organisations',
-        payload: { name: 'Euroregion SNB', type: 'public', country: 'PL', region: 'PL432' },
-      }),
-      201,
-    )
-  ).id;
+  organisation = (await created(admin, '/api/v1/organisations', { name: 'Euroregion SNB', type: 'public', country: 'PL', region: 'PL432' }))
+    .id;
 });
 afterAll(() => t.close());
 

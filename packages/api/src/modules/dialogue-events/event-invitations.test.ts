@@ -10,8 +10,9 @@ import type {
 } from '@euregionet/shared';
 import { fixedClock } from '../../clock.js';
 import { queryRows } from '../../db/client.js';
-import { createTestApp, json, ok, type Principal, type TestApp } from '../../test/app.js';
+import { created, createTestApp, json, ok, type Principal, type TestApp } from '../../test/app.js';
 import { organisedEvent } from '../../test/events.js';
+import * as outbox from '../../test/outbox.js';
 import { createEventInvitationService } from './event-invitations.service.js';
 
 let t: TestApp;
@@ -20,23 +21,8 @@ let esnb: Principal;
 let clusterId: string;
 const orgs: Record<string, string> = {};
 
-interface Mail {
-  kind: string;
-  recipient: string;
-  language: string;
-  subject: string;
-  body: string;
-}
-const mailsTo = (recipient: string) =>
-  queryRows<Mail>(
-    t.database.db,
-    sql`SELECT kind, recipient, language, subject, body FROM outbox_messages WHERE recipient = ${recipient} ORDER BY created_at, id`,
-  );
-const mailsOfKind = (kind: string, recipients: string[]) =>
-  queryRows<Mail>(
-    t.database.db,
-    sql`SELECT kind, recipient, language, subject, body FROM outbox_messages WHERE kind = ${kind} ORDER BY recipient, created_at`,
-  ).then((all) => all.filter((m) => recipients.includes(m.recipient)));
+const mailsTo = (recipient: string) => outbox.mailsTo(t.database.db, recipient);
+const mailsOfKind = (kind: string, recipients: string[]) => outbox.mailsOfKind(t.database.db, kind, recipients);
 
 /** ESNB's event (the test app stands at 3 June 2026). */
 const newEvent = (over: Record<string, unknown> = {}, publish = true) =>
@@ -88,22 +74,15 @@ beforeAll(async () => {
   admin = await t.admin();
   esnb = await t.staff('consultant', 'ESNB');
   clusterId = (
-    await ok<{ id: string }>(
-      await admin.inject({
-        method: 'POST',
-        url: '/api/v1/clusters',
-        payload: {
-          kind: 'network',
-          name: { de: 'Medizintechnik Oder', pl: 'Technika Medyczna Odra' },
-          regions: ['DE403', 'PL431'],
-          sectors: ['U'],
-          ris3Areas: ['BB-HEALTH'],
-          partner: 'BIC',
-          crossBorder: true,
-        },
-      }),
-      201,
-    )
+    await created(admin, '/api/v1/clusters', {
+      kind: 'network',
+      name: { de: 'Medizintechnik Oder', pl: 'Technika Medyczna Odra' },
+      regions: ['DE403', 'PL431'],
+      sectors: ['U'],
+      ris3Areas: ['BB-HEALTH'],
+      partner: 'BIC',
+      crossBorder: true,
+    })
   ).id;
   // Members of the cluster: a Polish firm with a consenting and a non-consenting contact; a German
   // one; a Polish one that works in German and English. And a German firm outside the cluster.

@@ -13,6 +13,7 @@ import type {
 import { queryRows } from '../../db/client.js';
 import { createTestApp, json, ok, type Principal, type TestApp } from '../../test/app.js';
 import { organisedEvent } from '../../test/events.js';
+import { linkToken, mailsTo as mailsOf } from '../../test/outbox.js';
 import { eventMeetingSeatsTable, eventMeetingsTable } from './dialogue-events.table.js';
 
 let t: TestApp;
@@ -49,21 +50,10 @@ async function registrant(event: DialogueEvent, name: string, over: Record<strin
   );
   const [row] = await queryRows<{ id: string }>(t.database.db, sql`SELECT id FROM dialogue_event_registrations WHERE email = ${email}`);
   const [mail] = await mailsTo(email);
-  return { id: row!.id, email, token: /token=([\w-]+)/.exec(mail!.body)![1]! };
+  return { id: row!.id, email, token: linkToken(mail!.body) };
 }
 
-interface Mail {
-  kind: string;
-  language: string;
-  subject: string;
-  body: string;
-  attachments: { filename: string; content: string }[] | null;
-}
-const mailsTo = (recipient: string) =>
-  queryRows<Mail>(
-    t.database.db,
-    sql`SELECT kind, language, subject, body, attachments FROM outbox_messages WHERE recipient = ${recipient} ORDER BY created_at, id`,
-  );
+const mailsTo = (recipient: string) => mailsOf(t.database.db, recipient);
 
 const asParticipant = (token: string) => ({ 'x-registration-token': token });
 
@@ -182,7 +172,7 @@ describe('one-to-one meetings asked for and answered by the participants', () =>
     expect(piotrAgenda).toMatchObject({ language: 'pl', subject: 'Twoje spotkania: Dialog klastrów: tworzywa sztuczne' });
     expect(piotrAgenda!.body).toContain('13:00–13:20  stolik 1  Anna Schulz (Kunststoff Guben GmbH)');
     // The agenda as a calendar, read by an independent parser.
-    const calendar = new ICAL.Component(ICAL.parse(piotrAgenda!.attachments![0]!.content));
+    const calendar = new ICAL.Component(ICAL.parse(piotrAgenda!.attachments[0]!.content));
     const entries = calendar.getAllSubcomponents('vevent').map((v) => new ICAL.Event(v));
     expect(entries.map((e) => [e.summary, e.startDate.toJSDate().toISOString(), e.endDate.toJSDate().toISOString(), e.location])).toEqual([
       [

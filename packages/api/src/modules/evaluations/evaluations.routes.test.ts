@@ -20,7 +20,7 @@ import { membershipsTable, organisationsTable } from '../organisations/organisat
 import { DEFAULT_FRAMEWORK_CODE } from './default-framework.js';
 import { createEvaluationService } from './evaluations.service.js';
 import { ensureDefaultFramework } from './frameworks.service.js';
-import { publishedFramework } from '../../test/records.js';
+import { fourCriteriaFrameworkBody, publishedFramework } from '../../test/records.js';
 
 let t: TestApp;
 let admin: Principal;
@@ -30,36 +30,8 @@ let author: Principal;
 let coordinator: Principal;
 let small: EvaluationFramework;
 
-const scale = [0, 1, 2, 3, 4].map((value) => ({ value, label: { en: `Level ${value}` } }));
 const smallFramework = {
-  code: 'small',
-  name: { en: 'Small framework' },
-  dimensions: [
-    {
-      key: 'structure',
-      name: { en: 'Structure' },
-      weight: 1,
-      criteria: [
-        {
-          key: 'structure.members',
-          text: { en: 'Members' },
-          weight: 1,
-          scale,
-          indicator: { source: 'memberCount', thresholds: [2, 4, 6, 8] },
-        },
-        { key: 'structure.smes', text: { en: 'SMEs' }, weight: 1, scale, indicator: { source: 'smeShare', thresholds: [20, 40, 60, 80] } },
-      ],
-    },
-    {
-      key: 'strategy',
-      name: { en: 'Strategy' },
-      weight: 1,
-      criteria: [
-        { key: 'strategy.written', text: { en: 'Written strategy' }, weight: 3, scale },
-        { key: 'strategy.services', text: { en: 'Services' }, weight: 1, scale },
-      ],
-    },
-  ],
+  ...fourCriteriaFrameworkBody('small', 'Small framework', { indicators: true }),
   maturityLevels: [
     { key: 'emerging', label: { en: 'Emerging' }, minScore: 0 },
     { key: 'established', label: { en: 'Established' }, minScore: 60 },

@@ -9,22 +9,25 @@ import {
   localDay,
   type Locale,
 } from '@euregionet/shared';
-import type { LightMyRequestResponse } from 'fastify';
-import { assertReadModel, createPortalTestApp, documentRows, encode, movableClock, oneBodyPerEtag } from '../../test/read-model.js';
+import {
+  assertReadModel,
+  compareWithTables,
+  createPortalTestApp,
+  documentRows,
+  movableClock,
+  type PortalGet,
+} from '../../test/read-model.js';
 import { ok, TEST_NOW, type Principal, type TestApp } from '../../test/app.js';
 import { createPublicFundingCallRepo, toPublicFundingCall } from './funding-calls.public.js';
 
 let t: TestApp;
 let admin: Principal;
-let get: (url: string) => Promise<LightMyRequestResponse>;
+let get: PortalGet;
 
 /** The app's day moves (forward and back): a call's status changes with it, with no write. */
 const clock = movableClock();
 
-beforeAll(async () => {
-  ({ t, get } = await createPortalTestApp(clock));
-  admin = await t.admin();
-});
+beforeAll(async () => ({ t, admin, get } = await createPortalTestApp(clock)));
 afterAll(() => t.close());
 
 describe('funding calls from the read model', () => {
@@ -138,7 +141,7 @@ async function apply(w: Write) {
 const ORDERS: Locale[][] = [['pl'], ['pl', 'en'], ['de'], ['en', 'pl']];
 const FILTERS: Record<string, string>[] = [{}, { status: 'closed' }, { status: 'open,upcoming,closed' }, { country: 'PL' }];
 
-const expectEtagOfOneBody = oneBodyPerEtag();
+const compare = compareWithTables((url) => get(url));
 
 /** Every answer of the read model against the tables' answer, as bytes. */
 async function compareAll() {
@@ -148,29 +151,19 @@ async function compareAll() {
     const lang = order.join(',');
     const full = languageOrder(order);
     for (const filter of FILTERS) {
-      let cursor: string | undefined;
-      do {
-        const params = { lang, limit: '2', ...filter, ...(cursor ? { cursor } : {}) };
-        const url = `/funding-calls?${new URLSearchParams(params).toString()}`;
-        const res = await get(url);
-        expectEtagOfOneBody(url, res);
+      const list = async (params: Record<string, string>) => {
         const page = await oracle.list(PublicFundingCallListQuerySchema.parse(params), today);
-        const expected = { lang: full[0], items: page.items.map((r) => toPublicFundingCall(r, full, today)), nextCursor: page.nextCursor };
-        expect({ url, today, body: res.body }).toEqual({ url, today, body: encode(PublicFundingCallPageSchema, expected) });
-        cursor = page.nextCursor ?? undefined;
-      } while (cursor);
+        return { lang: full[0], items: page.items.map((r) => toPublicFundingCall(r, full, today)), nextCursor: page.nextCursor };
+      };
+      await compare.pages('/funding-calls', { lang, ...filter }, list, PublicFundingCallPageSchema, { today });
     }
     for (let i = 0; i < CALLS; i++) {
       for (const slug of SLUGS(i)) {
-        const url = `/funding-calls/${slug}?lang=${lang}`;
-        const res = await get(url);
-        expectEtagOfOneBody(url, res);
-        const row = await oracle.bySlug(slug);
-        expect({ url, today, body: res.statusCode === 404 ? 'not found' : res.body }).toEqual({
-          url,
-          today,
-          body: row ? encode(PublicFundingCallSchema, toPublicFundingCall(row, full, today)) : 'not found',
-        });
+        const detail = async () => {
+          const row = await oracle.bySlug(slug);
+          return row && toPublicFundingCall(row, full, today);
+        };
+        await compare.detail(`/funding-calls/${slug}?lang=${lang}`, detail, PublicFundingCallSchema, { today });
       }
     }
   }

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { sql } from 'drizzle-orm';
-import { ConsultingRequestIntakeSchema, type Home, type PartnerCode } from '@euregionet/shared';
+import { type Home, type PartnerCode } from '@euregionet/shared';
 import { created, createTestAppWithAdmin, ok, type Principal, type TestApp } from '../../test/app.js';
+import { staffTakenRequest } from '../../test/consulting.js';
 import { SYSTEM_CONTEXT } from '../auth/actor.js';
-import { createConsultingService } from '../consulting/consulting.service.js';
 import { DEFAULT_FRAMEWORK_CODE } from '../evaluations/default-framework.js';
 import { ensureDefaultFramework } from '../evaluations/frameworks.service.js';
 
@@ -53,23 +53,9 @@ beforeAll(async () => {
   const db = t.database.db;
 
   // Consulting requests: due days and states set directly, so that the expected order is plain.
-  const consulting = createConsultingService(db, { ...t.config.consulting, clock: t.clock });
   const take = async (name: string, partner: PartnerCode, set: { due: string; status?: string; assignee?: string; answered?: string }) => {
-    const { id } = await consulting.intake(
-      SYSTEM_CONTEXT,
-      ConsultingRequestIntakeSchema.parse({
-        requesterName: 'Ewa Kowalska',
-        requesterEmail: `ewa.${name}@example.pl`,
-        country: 'PL',
-        language: 'pl',
-        topic: 'funding',
-        message: `Prośba ${name}`,
-        consent: true,
-        consentTextVersion: '2026-01',
-      }),
-      { kind: 'staff', partner },
-    );
-    requests[name] = id!;
+    const id = await staffTakenRequest(t, partner, name);
+    requests[name] = id;
     await db.execute(sql`UPDATE consulting_requests SET first_response_due_on = ${set.due}::date WHERE id = ${id}`);
     if (set.assignee)
       await db.execute(sql`UPDATE consulting_requests SET status = 'assigned', assignee_id = ${set.assignee} WHERE id = ${id}`);

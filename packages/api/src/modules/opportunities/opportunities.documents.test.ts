@@ -8,23 +8,26 @@ import {
   languageOrder,
   type Locale,
 } from '@euregionet/shared';
-import type { LightMyRequestResponse } from 'fastify';
-import { assertReadModel, createPortalTestApp, encode, movableClock, oneBodyPerEtag, storedBytes } from '../../test/read-model.js';
+import {
+  assertReadModel,
+  compareWithTables,
+  createPortalTestApp,
+  movableClock,
+  storedBytes,
+  type PortalGet,
+} from '../../test/read-model.js';
 import { ok, TEST_NOW, type Principal, type TestApp } from '../../test/app.js';
 import { consultingOptions } from '../consulting/consulting.service.js';
 import { createOpportunityService } from './opportunities.service.js';
 
 let t: TestApp;
 let admin: Principal;
-let get: (url: string) => Promise<LightMyRequestResponse>;
+let get: PortalGet;
 
 /** The app's day moves (forward and back): an opportunity expires with it, with no write. */
 const clock = movableClock();
 
-beforeAll(async () => {
-  ({ t, get } = await createPortalTestApp(clock));
-  admin = await t.admin();
-});
+beforeAll(async () => ({ t, admin, get } = await createPortalTestApp(clock)));
 afterAll(() => t.close());
 
 const profileSql = (
@@ -184,36 +187,22 @@ async function apply(w: Write) {
 const ORDERS: Locale[][] = [['pl'], ['de'], ['en', 'pl']];
 const FILTERS: Record<string, string>[] = [{}, { country: 'PL' }];
 
-const expectEtagOfOneBody = oneBodyPerEtag();
+const compare = compareWithTables((url) => get(url));
 
 /** Every answer of the read model against the tables' answer, as bytes. */
 async function compareAll() {
   const oracle = createOpportunityService(t.database.db, { clock, consulting: consultingOptions(t.config, clock) });
+  const now = { now: clock.at };
   for (const order of ORDERS) {
     const lang = order.join(',');
     const full = languageOrder(order);
     for (const filter of FILTERS) {
-      let cursor: string | undefined;
-      do {
-        const params = { lang, limit: '2', ...filter, ...(cursor ? { cursor } : {}) };
-        const url = `/opportunities?${new URLSearchParams(params).toString()}`;
-        const res = await get(url);
-        expectEtagOfOneBody(url, res);
-        const expected = await oracle.list(PublicOpportunityListQuerySchema.parse(params), full);
-        expect({ url, now: clock.at, body: res.body }).toEqual({ url, now: clock.at, body: encode(PublicOpportunityPageSchema, expected) });
-        cursor = expected.nextCursor ?? undefined;
-      } while (cursor);
+      const list = (params: Record<string, string>) => oracle.list(PublicOpportunityListQuerySchema.parse(params), full);
+      await compare.pages('/opportunities', { lang, ...filter }, list, PublicOpportunityPageSchema, now);
     }
     for (let i = 0; i < PROFILES; i++) {
-      const url = `/opportunities/${profileId(i)}?lang=${lang}`;
-      const res = await get(url);
-      expectEtagOfOneBody(url, res);
-      const expected = await oracle.detail(profileId(i), full).catch(() => 'not found' as const);
-      expect({ url, now: clock.at, body: res.statusCode === 404 ? 'not found' : res.body }).toEqual({
-        url,
-        now: clock.at,
-        body: expected === 'not found' ? expected : encode(PublicOpportunitySchema, expected),
-      });
+      const detail = () => oracle.detail(profileId(i), full);
+      await compare.detail(`/opportunities/${profileId(i)}?lang=${lang}`, detail, PublicOpportunitySchema, now);
     }
   }
 }

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { sql } from 'drizzle-orm';
 import { languageOrder } from '@euregionet/shared';
 import { queryRows } from '../../db/client.js';
-import { createTestAppWithAdmin, ok, TEST_TODAY, type Principal, type TestApp } from '../../test/app.js';
+import { createTestAppWithPortal, ok, TEST_TODAY, type Principal, type TestApp } from '../../test/app.js';
 import { createKindDocuments } from '../public/document-kinds.js';
 import { BASE } from '../public/public-documents.js';
 import { opportunityDocuments } from './opportunities.documents.js';
@@ -11,10 +11,7 @@ let t: TestApp;
 let admin: Principal;
 let portal: Principal;
 
-beforeAll(async () => {
-  ({ t, admin } = await createTestAppWithAdmin());
-  portal = await t.apiKey(['public:read']);
-});
+beforeAll(async () => ({ t, admin, portal } = await createTestAppWithPortal(['public:read'])));
 afterAll(() => t.close());
 
 /*

@@ -1,6 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { ConsultingRequestDetail, Match, Problem, Profile, PublicOpportunity, PublicOpportunityPage } from '@euregionet/shared';
-import { createTestAppWithAdmin, inDays, json, ok, type Principal, type TestApp } from '../../test/app.js';
+import {
+  created,
+  createTestAppWithAdmin,
+  createTestAppWithPortal,
+  inDays,
+  json,
+  ok,
+  type Principal,
+  type TestApp,
+} from '../../test/app.js';
+import { consentingContact } from '../../test/records.js';
 
 let t: TestApp;
 let admin: Principal;
@@ -56,8 +66,11 @@ const interest = {
 };
 
 beforeAll(async () => {
-  ({ t, admin } = await createTestAppWithAdmin({ rateLimitPerMinute: 100_000 }));
-  portal = await t.apiKey(['public:read'], { allowedOrigins: [PORTAL_ORIGIN], rateLimitPerMinute: 100_000 });
+  ({ t, admin, portal } = await createTestAppWithPortal(
+    ['public:read'],
+    { rateLimitPerMinute: 100_000 },
+    { allowedOrigins: [PORTAL_ORIGIN] },
+  ));
   forms = await t.apiKey(['requests:create'], { rateLimitPerMinute: 100_000 });
 
   org.laser = await organisation('Odra Laser Sp. z o.o.', {
@@ -66,17 +79,7 @@ beforeAll(async () => {
     city: 'Gorzów Wielkopolski',
     website: 'https://odra-laser.example.pl',
     published: true,
-    contacts: [
-      {
-        name: 'Ewa Zielińska',
-        role: 'Prezes',
-        email: 'ewa@odra-laser.example.pl',
-        publicationConsent: true,
-        consentDate: '2020-01-15',
-        consentSource: 'Signed form',
-      },
-      { name: 'Jan Wiśniewski', phone: '+48 95 123 45 67' },
-    ],
+    contacts: [consentingContact, { name: 'Jan Wiśniewski', phone: '+48 95 123 45 67' }],
   });
   org.hidden = await organisation('Lausitzer Softwarehaus GmbH', {
     country: 'DE',
@@ -95,20 +98,13 @@ beforeAll(async () => {
     ],
   });
   org.visitor = await organisation('Gießerei Frankfurt (Oder) GmbH', { country: 'DE', city: 'Frankfurt (Oder)' });
-  const cluster = await ok<{ id: string }>(
-    await admin.inject({
-      method: 'POST',
-      url: '/api/v1/clusters',
-      payload: {
-        kind: 'cluster',
-        name: { de: 'Energiecluster Oder', pl: 'Klaster Energii Odra' },
-        regions: ['DE40'],
-        partner: 'BIC',
-        published: true,
-      },
-    }),
-    201,
-  );
+  const cluster = await created(admin, '/api/v1/clusters', {
+    kind: 'cluster',
+    name: { de: 'Energiecluster Oder', pl: 'Klaster Energii Odra' },
+    regions: ['DE40'],
+    partner: 'BIC',
+    published: true,
+  });
 
   // Created one after another: the list shows the latest change first.
   p.laser = await profile({

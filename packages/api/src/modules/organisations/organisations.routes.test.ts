@@ -9,15 +9,12 @@ import type {
   Problem,
   SessionInfo,
 } from '@euregionet/shared';
-import { DEMO_LOAD_TIMEOUT, loadDemoDirectory } from '../../demo/load.js';
-import { createTestAppWithAdmin, json, type Principal, type TestApp } from '../../test/app.js';
+import { DEMO_LOAD_TIMEOUT } from '../../demo/load.js';
+import { createTestAppWithAdmin, withDemoDirectory, json, type Principal, type TestApp } from '../../test/app.js';
 
 let t: TestApp;
 let admin: Principal;
-beforeAll(async () => {
-  ({ t, admin } = await createTestAppWithAdmin());
-  await loadDemoDirectory(t.database.db);
-}, DEMO_LOAD_TIMEOUT);
+beforeAll(async () => ({ t, admin } = await withDemoDirectory(createTestAppWithAdmin())), DEMO_LOAD_TIMEOUT);
 afterAll(() => t.close());
 
 const list = async (query: string, as: Principal = admin) => {

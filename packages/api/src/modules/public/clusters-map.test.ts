@@ -7,7 +7,7 @@ import type {
   PublicClusterFeatureCollection,
   PublicClusterPage,
 } from '@euregionet/shared';
-import { createTestAppWithAdmin, json, type Principal, type TestApp } from '../../test/app.js';
+import { createTestAppWithPortal, json, type Principal, type TestApp } from '../../test/app.js';
 
 /**
  * Locations of clusters and organisations, and the map of published clusters portals read.
@@ -18,10 +18,7 @@ let t: TestApp;
 let admin: Principal;
 let portal: Principal;
 
-beforeAll(async () => {
-  ({ t, admin } = await createTestAppWithAdmin({ rateLimitPerMinute: 100_000 }));
-  portal = await t.apiKey(['public:read'], { rateLimitPerMinute: 100_000 });
-}, 60_000);
+beforeAll(async () => ({ t, admin, portal } = await createTestAppWithPortal(['public:read'], { rateLimitPerMinute: 100_000 })), 60_000);
 afterAll(() => t.close());
 
 async function organisation(payload: Record<string, unknown>): Promise<Organisation> {

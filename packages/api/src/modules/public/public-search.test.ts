@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { languageOrder, PublicClusterListQuerySchema, PublicClusterPageSchema, type Locale } from '@euregionet/shared';
-import { DEMO_LOAD_TIMEOUT, loadDemoDirectory } from '../../demo/load.js';
-import { createTestAppWithAdmin, json, type Principal, type TestApp } from '../../test/app.js';
+import { DEMO_LOAD_TIMEOUT } from '../../demo/load.js';
+import { createTestAppWithPortal, withDemoDirectory, json, type Principal, type TestApp } from '../../test/app.js';
 import { todayOn } from '../../clock.js';
 import { createPublicDocuments } from './public-documents.js';
 import { createPublicService } from './public.service.js';
@@ -18,11 +18,10 @@ import { createPublicService } from './public.service.js';
 let t: TestApp;
 let portal: Principal;
 
-beforeAll(async () => {
-  ({ t } = await createTestAppWithAdmin({ rateLimitPerMinute: 100_000 }));
-  portal = await t.apiKey(['public:read'], { rateLimitPerMinute: 100_000 });
-  await loadDemoDirectory(t.database.db);
-}, DEMO_LOAD_TIMEOUT);
+beforeAll(
+  async () => ({ t, portal } = await withDemoDirectory(createTestAppWithPortal(['public:read'], { rateLimitPerMinute: 100_000 }))),
+  DEMO_LOAD_TIMEOUT,
+);
 afterAll(() => t.close());
 
 const BASE = 'http://localhost:80';

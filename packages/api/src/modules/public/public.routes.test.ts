@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { LightMyRequestResponse } from 'fastify';
 import type { ClusterPage, PublicClusterDetail, PublicClusterPage, PublicFacets, PublicTaxonomy } from '@euregionet/shared';
-import { DEMO_LOAD_TIMEOUT, loadDemoDirectory } from '../../demo/load.js';
+import { DEMO_LOAD_TIMEOUT } from '../../demo/load.js';
 import { sql } from 'drizzle-orm';
 import { queryRows } from '../../db/client.js';
-import { createTestAppWithAdmin, json, type Principal, type TestApp } from '../../test/app.js';
+import { createTestAppWithPortal, withDemoDirectory, json, type Principal, type TestApp } from '../../test/app.js';
 
 let t: TestApp;
 let admin: Principal;
@@ -12,9 +12,8 @@ let portal: Principal;
 const PORTAL_ORIGIN = 'https://portal.gorzow.example.pl';
 
 beforeAll(async () => {
-  ({ t, admin } = await createTestAppWithAdmin({ rateLimitPerMinute: 100_000 }));
-  portal = await t.apiKey(['public:read'], { allowedOrigins: [PORTAL_ORIGIN], rateLimitPerMinute: 100_000 });
-  await loadDemoDirectory(t.database.db);
+  const start = createTestAppWithPortal(['public:read'], { rateLimitPerMinute: 100_000 }, { allowedOrigins: [PORTAL_ORIGIN] });
+  ({ t, admin, portal } = await withDemoDirectory(start));
 }, DEMO_LOAD_TIMEOUT);
 afterAll(() => t.close());
 

@@ -2,35 +2,25 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { foldLetters, SEARCH_FACETS, type Organisation, type SearchResult } from '@euregionet/shared';
 import { sql } from 'drizzle-orm';
 import { queryRows } from '../../db/client.js';
-import { DEMO_LOAD_TIMEOUT, loadDemoDirectory } from '../../demo/load.js';
-import { createTestAppWithAdmin, json, type Principal, type TestApp } from '../../test/app.js';
+import { DEMO_LOAD_TIMEOUT } from '../../demo/load.js';
+import { created, createTestAppWithAdmin, read, withDemoDirectory, json, type Principal, type TestApp } from '../../test/app.js';
 
 let t: TestApp;
 let admin: Principal;
 beforeAll(async () => {
-  ({ t, admin } = await createTestAppWithAdmin());
-  await loadDemoDirectory(t.database.db);
+  ({ t, admin } = await withDemoDirectory(createTestAppWithAdmin()));
   // An organisation outside the programme area, for the letters that only Łódź has.
-  const lodz = await admin.inject({
-    method: 'POST',
-    url: '/api/v1/organisations',
-    payload: {
-      name: 'Politechnika Łódzka – Centrum Transferu',
-      type: 'research',
-      country: 'PL',
-      city: 'Łódź',
-      competences: { pl: 'Włókiennictwo i tekstronika', de: 'Textiltechnik und intelligente Textilien' },
-    },
+  await created(admin, '/api/v1/organisations', {
+    name: 'Politechnika Łódzka – Centrum Transferu',
+    type: 'research',
+    country: 'PL',
+    city: 'Łódź',
+    competences: { pl: 'Włókiennictwo i tekstronika', de: 'Textiltechnik und intelligente Textilien' },
   });
-  expect(lodz.statusCode).toBe(201);
 }, DEMO_LOAD_TIMEOUT);
 afterAll(() => t.close());
 
-const search = async (query: string) => {
-  const res = await admin.inject({ method: 'GET', url: `/api/v1/search?${query}` });
-  expect(res.statusCode).toBe(200);
-  return json<SearchResult>(res);
-};
+const search = (query: string) => read<SearchResult>(admin, `/api/v1/search?${query}`);
 const q = (text: string, rest = '') => search(`q=${encodeURIComponent(text)}&limit=100${rest}`);
 const names = (r: SearchResult) => r.items.map((i) => i.name);
 

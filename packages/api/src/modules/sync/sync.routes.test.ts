@@ -11,17 +11,15 @@ import type {
   PublicPublication,
   PublicPublicationPage,
 } from '@euregionet/shared';
-import { createTestAppWithAdmin, inDays, json, ok, type Principal, type TestApp } from '../../test/app.js';
+import { createTestAppWithPortal, inDays, json, ok, type Principal, type TestApp } from '../../test/app.js';
 import { changesSettled } from '../../test/changes.js';
+import { consentingContact } from '../../test/records.js';
 
 let t: TestApp;
 let admin: Principal;
 let portal: Principal;
 
-beforeAll(async () => {
-  ({ t, admin } = await createTestAppWithAdmin({ rateLimitPerMinute: 100_000 }));
-  portal = await t.apiKey(['public:read'], { rateLimitPerMinute: 100_000 });
-});
+beforeAll(async () => ({ t, admin, portal } = await createTestAppWithPortal(['public:read'], { rateLimitPerMinute: 100_000 })));
 afterAll(() => t.close());
 
 const publicGet = async <T>(url: string) => ok<T>(await portal.inject({ method: 'GET', url: `/api/v1/public${url}` }));
@@ -180,14 +178,7 @@ describe('GET /public/changes', () => {
   it('mirrors partnering opportunities: published, changed through their owner, consent withdrawn, unpublished and deleted', async () => {
     const mirror = new Mirror();
     await mirror.follow('2026-06-01T00:00:00Z');
-    const consenting = {
-      name: 'Ewa Zielińska',
-      role: 'Prezes',
-      email: 'ewa@odra-laser.example.pl',
-      publicationConsent: true,
-      consentDate: '2020-01-15',
-      consentSource: 'Signed form',
-    };
+    const consenting = consentingContact;
     const owner = await created('POST', '/api/v1/organisations?confirmDistinct=true', {
       name: 'Odra Laser Sp. z o.o.',
       type: 'sme',

@@ -3,16 +3,13 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { sql } from 'drizzle-orm';
 import type { OutboxPage, Problem, SessionInfo, User } from '@euregionet/shared';
 import { queryRows } from '../../db/client.js';
-import { createTestAppWithAdmin, json, type Principal, type TestApp } from '../../test/app.js';
+import { createTestAppWithPortal, json, type Principal, type TestApp } from '../../test/app.js';
 import { assignRequest, polishFundingRequest, submitPortalRequest } from '../../test/consulting.js';
 
 let t: TestApp;
 let admin: Principal;
 let portal: Principal;
-beforeAll(async () => {
-  ({ t, admin } = await createTestAppWithAdmin({ rateLimitPerMinute: 100_000 }));
-  portal = await t.apiKey(['requests:create'], { rateLimitPerMinute: 10_000 });
-});
+beforeAll(async () => ({ t, admin, portal } = await createTestAppWithPortal(['requests:create'], { rateLimitPerMinute: 100_000 })));
 afterAll(() => t.close());
 
 let counter = 0;
