@@ -237,7 +237,7 @@ describe('consulting as a conversation', () => {
       .getByText(/Kleinprojektefonds Oder/)
       .waitFor();
     await page.getByTestId('linked-so-far').getByText('1 Förderaufrufe, 0 Kontakte').waitFor();
-    expect(await page.getByTestId('chosen-funding-calls').count()).toBe(0);
+    expect(await page.getByTestId('chosen-funding-calls').locator('.chip').count()).toBe(0);
   });
 
   it('a partner’s own delays are set on the templates page, in Polish and German layouts', async () => {

@@ -1,12 +1,12 @@
-import { onScopeDispose, ref } from 'vue';
+import { onScopeDispose, ref, type Ref } from 'vue';
 
 /**
  * The loads of a page whose filters change while answers are under way: a new load aborts the
  * one in flight, so an older answer never replaces a newer one, and an abort is not an error.
+ * `error` may be the page's own, so that its loads and actions (useAction) share one alert.
  */
-export function useLatestLoad() {
+export function useLatestLoad(error: Ref<unknown> = ref<unknown>()) {
   const loading = ref(false);
-  const error = ref<unknown>();
   let controller: AbortController | undefined;
 
   async function latest(load: (signal: AbortSignal) => Promise<void>): Promise<void> {

@@ -1,5 +1,6 @@
 import { computed, onScopeDispose, ref, watch, type WatchSource } from 'vue';
 import { useRoute, useRouter, type LocationQuery, type LocationQueryRaw } from 'vue-router';
+import { useAction } from './useAction.js';
 import { useLatestLoad } from './useLatestLoad.js';
 
 /** A query parameter as one value, or undefined when absent or empty. */
@@ -58,6 +59,7 @@ export function useListPage<K extends string, P extends object>(options: ListPag
   const route = useRoute();
   const router = useRouter();
   const { loading, error, latest } = useLatestLoad();
+  const { run } = useAction(error);
   const page = ref<P>();
   const visited = ref<(string | undefined)[]>([]);
 
@@ -127,14 +129,11 @@ export function useListPage<K extends string, P extends object>(options: ListPag
   }
 
   /** Runs a change to a listed record (restore, revoke…) and reloads; a failure shows as the list's error. */
-  async function act(change: () => Promise<unknown>) {
-    try {
+  const act = (change: () => Promise<unknown>) =>
+    run(async () => {
       await change();
       await reload();
-    } catch (err) {
-      error.value = err;
-    }
-  }
+    });
 
   function next() {
     const nextCursor = nextCursorOf(page.value);

@@ -1,6 +1,7 @@
 import { onBeforeUnmount, reactive, ref, toRaw, watch } from 'vue';
 import type { Answer, Evaluation, EvaluationUpdate, Locale } from '@euregionet/shared';
 import { ApiError } from '../../api/http';
+import { isStale } from '../../composables/useAction';
 import { updateEvaluation } from '../../api/evaluations';
 
 /** What the evaluator edits, as the form holds it (empty strings where the API has null). */
@@ -144,7 +145,7 @@ export function useEvaluationDraft(onSaved: (e: Evaluation) => void) {
           schedule();
         }
       } catch (err) {
-        if (err instanceof ApiError && err.code === 'PRECONDITION_FAILED') state.value = 'conflict';
+        if (isStale(err)) state.value = 'conflict';
         else if (
           err instanceof ApiError &&
           ['NETWORK_ERROR', 'DATABASE_UNAVAILABLE', 'SERVICE_UNAVAILABLE', 'RATE_LIMITED'].includes(err.code)
