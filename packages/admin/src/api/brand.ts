@@ -16,7 +16,7 @@ import {
   type BrandDecision,
   type Locale,
 } from '@euregionet/shared';
-import { request, toQuery } from './http';
+import { request, toQuery } from './http.js';
 
 const ifMatch = (etag: string) => ({ 'if-match': etag });
 
@@ -32,20 +32,21 @@ export const checkBrand = (clusterId: string) => request('GET', `/brand/check${t
 
 export const listBrandApplications = (query: Partial<BrandApplicationListQuery> = {}) =>
   request('GET', `/brand/applications${toQuery({ limit: 100, ...query })}`, BrandApplicationPageSchema);
-export const getBrandApplication = (id: string) => request('GET', `/brand/applications/${id}`, BrandApplicationSchema);
+export const getBrandApplication = (id: string, signal?: AbortSignal) =>
+  request('GET', `/brand/applications/${id}`, BrandApplicationSchema, { signal });
 export const applyForBrand = (clusterId: string) => request('POST', '/brand/applications', BrandApplicationSchema, { body: { clusterId } });
 export const decideBrandApplication = (id: string, etag: string, body: BrandDecision) =>
   request('POST', `/brand/applications/${id}/decision`, BrandApplicationSchema, { body, headers: ifMatch(etag) });
 
 export const listBrandAwards = (query: Partial<BrandAwardListQuery> = {}) =>
   request('GET', `/brand/awards${toQuery({ limit: 100, ...query })}`, BrandAwardPageSchema);
-export const getBrandAward = (id: string) => request('GET', `/brand/awards/${id}`, BrandAwardSchema);
+export const getBrandAward = (id: string, signal?: AbortSignal) => request('GET', `/brand/awards/${id}`, BrandAwardSchema, { signal });
 export const changeBrandAward = (id: string, etag: string, body: BrandAwardAction) =>
   request('POST', `/brand/awards/${id}/actions`, BrandAwardSchema, { body, headers: ifMatch(etag) });
 
 /** The public, signed verification of a certificate (no key needed). */
-export const verifyBrand = (certificate: string) =>
-  request('GET', `/public/brand/${encodeURIComponent(certificate)}`, BrandVerificationSchema);
+export const verifyBrand = (certificate: string, signal?: AbortSignal) =>
+  request('GET', `/public/brand/${encodeURIComponent(certificate)}`, BrandVerificationSchema, { signal });
 
 /** The verification page and the badge are opened by the browser itself. */
 export const brandVerifyUrl = (certificate: string, lang: Locale) => `/api/v1/public/brand/${encodeURIComponent(certificate)}?lang=${lang}`;

@@ -1,13 +1,13 @@
 import { z } from 'zod';
 import { ClusterDetailSchema, ClusterPageSchema, type ClusterCreate, type ClusterListQuery, type ClusterUpdate } from '@euregionet/shared';
-import { request, toQuery } from './http';
+import { request, toQuery } from './http.js';
 
 export type ClusterFilters = Partial<Omit<ClusterListQuery, 'limit'>> & { limit?: number };
 
 export const listClusters = (filters: ClusterFilters, signal?: AbortSignal) =>
   request('GET', `/clusters${toQuery({ ...filters })}`, ClusterPageSchema, { signal });
 
-export const getCluster = (id: string) => request('GET', `/clusters/${id}`, ClusterDetailSchema);
+export const getCluster = (id: string, signal?: AbortSignal) => request('GET', `/clusters/${id}`, ClusterDetailSchema, { signal });
 
 export const createCluster = (body: ClusterCreate) => request('POST', '/clusters', ClusterDetailSchema, { body });
 

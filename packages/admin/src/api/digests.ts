@@ -4,10 +4,10 @@ import {
   type DigestSubscriptionCreate,
   type DigestSubscriptionUpdate,
 } from '@euregionet/shared';
-import { request } from './http';
+import { request } from './http.js';
 
-export const listDigestSubscriptions = (organisationId: string) =>
-  request('GET', `/organisations/${organisationId}/digest-subscriptions`, DigestSubscriptionListSchema);
+export const listDigestSubscriptions = (organisationId: string, signal?: AbortSignal) =>
+  request('GET', `/organisations/${organisationId}/digest-subscriptions`, DigestSubscriptionListSchema, { signal });
 
 export const createDigestSubscription = (organisationId: string, body: DigestSubscriptionCreate) =>
   request('POST', `/organisations/${organisationId}/digest-subscriptions`, DigestSubscriptionSchema, { body });

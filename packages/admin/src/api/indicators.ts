@@ -7,15 +7,15 @@ import {
   type InternationalisationMeasureListQuery,
   type Locale,
 } from '@euregionet/shared';
-import { request, toQuery } from './http';
+import { request, toQuery } from './http.js';
 
 export interface ReportingPeriodQuery {
   from?: string | undefined;
   to?: string | undefined;
 }
 
-export const getProjectIndicators = (period: ReportingPeriodQuery, lang: Locale) =>
-  request('GET', `/indicators${toQuery({ ...period, lang })}`, ProjectIndicatorsSchema);
+export const getProjectIndicators = (period: ReportingPeriodQuery, lang: Locale, signal?: AbortSignal) =>
+  request('GET', `/indicators${toQuery({ ...period, lang })}`, ProjectIndicatorsSchema, { signal });
 
 /** The CSV is downloaded by the browser itself (a link): the session cookie authenticates a GET. */
 export const indicatorsCsvUrl = (period: ReportingPeriodQuery, lang: Locale, options: { evidence?: boolean; semicolon?: boolean } = {}) =>

@@ -8,14 +8,14 @@ import {
   type OrganisationListQuery,
   type OrganisationUpdate,
 } from '@euregionet/shared';
-import { request, toQuery } from './http';
+import { request, toQuery } from './http.js';
 
 export type OrganisationFilters = Partial<Omit<OrganisationListQuery, 'limit'>> & { limit?: number };
 
 export const listOrganisations = (filters: OrganisationFilters, signal?: AbortSignal) =>
   request('GET', `/organisations${toQuery({ ...filters })}`, OrganisationPageSchema, { signal });
 
-export const getOrganisation = (id: string) => request('GET', `/organisations/${id}`, OrganisationSchema);
+export const getOrganisation = (id: string, signal?: AbortSignal) => request('GET', `/organisations/${id}`, OrganisationSchema, { signal });
 
 /** `confirmDistinct`: create although an organisation with a very similar name exists in the same city. */
 export const createOrganisation = (body: OrganisationCreate, confirmDistinct = false) =>

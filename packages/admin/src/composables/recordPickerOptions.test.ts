@@ -1,6 +1,6 @@
 import { describe, expect, it, jest } from '@jest/globals';
 import { effectScope, nextTick, reactive } from 'vue';
-import { nameByIdOptions, optionsOfIds, pickerOption, type PickerOption } from './recordPickerOptions.js';
+import { excluding, nameByIdOptions, optionsOfIds, pickerOption, type PickerOption } from './recordPickerOptions.js';
 
 const flush = async () => {
   for (let i = 0; i < 10; i++) await Promise.resolve();
@@ -65,5 +65,26 @@ describe('chosen records known only by id', () => {
     await flush();
     expect(read).not.toHaveBeenCalled();
     expect(form.chosen[0]!.label).toBe('Hydrogen Cluster');
+  });
+});
+
+describe('a search that leaves out the records already linked', () => {
+  it('offers only what is not linked yet, reading the linked ones at each search', async () => {
+    const find = jest.fn((text: string) =>
+      Promise.resolve([
+        { id: 'o1', label: `${text} AG` },
+        { id: 'o2', label: `${text} GmbH` },
+        { id: 'o3', label: `${text} sp. z o.o.` },
+      ]),
+    );
+    const linked = reactive({ ids: ['o2'] });
+    const search = excluding(find, () => linked.ids);
+    expect(await search('Kunststoff')).toEqual([
+      { id: 'o1', label: 'Kunststoff AG' },
+      { id: 'o3', label: 'Kunststoff sp. z o.o.' },
+    ]);
+    linked.ids = ['o1', 'o3'];
+    expect((await search('Metall')).map((o) => o.id)).toEqual(['o2']);
+    expect(find.mock.calls.map(([text]) => text)).toEqual(['Kunststoff', 'Metall']);
   });
 });

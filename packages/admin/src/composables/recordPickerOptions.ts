@@ -74,5 +74,17 @@ export function nameByIdOptions(options: () => readonly PickerOption[], read: (i
   );
 }
 
+/**
+ * A search that leaves out the records already linked (the members of a cluster, say), so that
+ * the picker offers only what can still be added.
+ */
+export const excluding =
+  (find: (text: string) => Promise<PickerOption[]>, taken: () => readonly string[]) =>
+  async (text: string): Promise<PickerOption[]> => {
+    const found = await find(text);
+    const ids = new Set(taken());
+    return found.filter((o) => !ids.has(o.id));
+  };
+
 /** A record's links as the form holds them before their names are read: each id its own label. */
 export const optionsOfIds = (ids: readonly string[]): PickerOption[] => ids.map((id) => ({ id, label: id }));

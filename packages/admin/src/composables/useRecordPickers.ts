@@ -3,11 +3,12 @@ import { getCluster, listClusters } from '../api/clusters';
 import { getFundingCall, listFundingCalls } from '../api/funding-calls';
 import { listOrganisations } from '../api/organisations';
 import { getPublication, listPublications } from '../api/publications';
+import { useSessionStore } from '../stores/session';
 import { nameByIdOptions, pickerOption, type PickerOption } from './recordPickerOptions';
 import { useFormat } from './useFormat';
 import { useLocalized } from './useLocalized';
 
-export { optionsOfIds } from './recordPickerOptions';
+export { excluding, optionsOfIds } from './recordPickerOptions';
 
 /**
  * The record pickers of forms, one per kind of record: `find` searches as the user types (ten at
@@ -18,10 +19,16 @@ export function useRecordPickers() {
   const { t } = useI18n();
   const { localized } = useLocalized();
   const { day } = useFormat();
+  const session = useSessionStore();
   const SEARCH = 10;
   return {
     clusters: {
       find: async (q: string) => (await listClusters({ q, limit: SEARCH })).data.items.map((c) => pickerOption.cluster(localized, c)),
+      /** Only the clusters the user may change: adding a member or recording a measure changes the cluster. */
+      findEditable: async (q: string) =>
+        (await listClusters({ q, limit: SEARCH })).data.items
+          .filter((c) => session.canEditRecord(c))
+          .map((c) => pickerOption.cluster(localized, c)),
       named: (options: () => readonly PickerOption[]) =>
         nameByIdOptions(options, async (id) => pickerOption.cluster(localized, (await getCluster(id)).data).label),
     },

@@ -2,6 +2,7 @@ import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
 import type * as access from '@euregionet/shared/access';
 import type { CurrentUser, OwnedRecord, Role, SessionInfo } from '@euregionet/shared/access';
+import type { PartnerCode } from '@euregionet/shared';
 import { getSession, login as apiLogin, logout as apiLogout, updateOwnAccount } from '../api/auth';
 import { ApiError, setCsrfToken } from '../api/http';
 import { setLocale, type Locale } from '../i18n';
@@ -69,8 +70,16 @@ export const useSessionStore = defineStore('session', () => {
   /** The API's own rule: consultants change their own partner's records and those assigned to them. */
   const canEditRecord = (record: OwnedRecord) => !!user.value && !!rules && rules.canEditRecord(user.value, record);
 
+  /**
+   * The partner a new record belongs to until its author picks another: the author's own. BIC is
+   * the lead partner, and the API's owner of records from a caller without a partner (an API key);
+   * the admin's forms sit behind sign-in, so it stands in only for the moment before the session is known.
+   */
+  const defaultPartner = computed<PartnerCode>(() => user.value?.partner ?? 'BIC');
+
   return {
     user,
+    defaultPartner,
     checked,
     ensureLoaded,
     login,

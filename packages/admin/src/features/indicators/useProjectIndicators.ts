@@ -13,8 +13,8 @@ export function useProjectIndicators(lang: () => Locale) {
   const data = ref<ProjectIndicators>();
   const { loading, error, latest } = useLatestLoad();
   const load = () =>
-    latest(async () => {
-      data.value = (await getProjectIndicators(period.value, lang())).data;
+    latest(async (signal) => {
+      data.value = (await getProjectIndicators(period.value, lang(), signal)).data;
     });
   watch(() => [period.value.from, period.value.to, lang()], load, { immediate: true });
   return { data, loading, error, load };
