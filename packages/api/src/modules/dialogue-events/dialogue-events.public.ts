@@ -18,6 +18,7 @@ import { z } from 'zod';
 import type { Config } from '../../config.js';
 import { AppError, notFound } from '../../errors.js';
 import { htmlPage, sendPage } from '../../html-page.js';
+import { apiRoutes } from '../../api-route.js';
 import { apiErrors, baseUrlOf } from '../../http.js';
 import { contextOf } from '../auth/auth.plugin.js';
 import { PORTALS } from '../auth/access.js';
@@ -37,19 +38,18 @@ export const publicDialogueEventRoutes: FastifyPluginAsyncZod<{ config: Config }
   // Portals cannot write what the reads read: the documents may be read from a read replica.
   const documents = createEventDocuments(app.db, { db: app.readDb, pool: app.database.readPool ?? app.database.pool });
   const today = todayOn(app.clock);
-  const tags = ['public'];
+  const route = apiRoutes(['public']);
   const intake = publicIntake(app, { name: 'event-registration', perAddressPerHour: config.events.registrationsPerAddressPerHour });
 
   app.get('/events', {
-    config: { access: PORTALS },
-    schema: {
+    ...route({
+      access: PORTALS,
       operationId: 'listPublicEvents',
       summary: 'Published events of the cluster dialogue that have not ended, soonest first',
       description: 'Localised by `?lang=` or `Accept-Language`; each text says the language it came in.',
-      tags,
       querystring: PublicEventListQuerySchema,
-      response: { 200: PublicEventPageSchema, ...apiErrors() },
-    },
+      response: { 200: PublicEventPageSchema },
+    }),
     handler: async (request, reply) => {
       const order = languagesOf(request);
       answerLanguage(request, reply, order[0]!);
@@ -61,15 +61,14 @@ export const publicDialogueEventRoutes: FastifyPluginAsyncZod<{ config: Config }
   });
 
   app.get('/events/:slug', {
-    config: { access: PORTALS },
-    schema: {
+    ...route({
+      access: PORTALS,
       operationId: 'getPublicEvent',
       summary: 'A published event by its slug, with the places left',
-      tags,
       params: PublicSlugParamsSchema,
       querystring: PublicLangQuerySchema,
-      response: { 200: PublicEventSchema, ...apiErrors(404) },
-    },
+      response: { 200: PublicEventSchema },
+    }),
     handler: async (request, reply) => {
       const order = languagesOf(request);
       answerLanguage(request, reply, order[0]!);
@@ -80,18 +79,18 @@ export const publicDialogueEventRoutes: FastifyPluginAsyncZod<{ config: Config }
   });
 
   app.post('/events/:slug/registrations', {
-    config: { access: { roles: [], scopes: ['registrations:create'] } },
     ...intake,
-    schema: {
+    ...route({
+      access: { roles: [], scopes: ['registrations:create'] },
       operationId: 'registerForPublicEvent',
       summary: 'Register a person for a published event (key scope registrations:create)',
       description:
         'Answers 201 with `confirmed`, or `waiting` with the place on the waiting list when the event is full. The registrant gets an e-mail in their language (with the event as an `.ics` file when confirmed) and a link to cancel. The same e-mail address again answers the registration as it stands (header `Idempotent-Replayed: true`). 409 REGISTRATION_CLOSED outside the registration window.',
-      tags,
       params: PublicSlugParamsSchema,
       body: EventRegistrationIntakeSchema,
-      response: { 201: EventRegistrationReceiptSchema, ...apiErrors(404, 409, 413, 415) },
-    },
+      response: { 201: EventRegistrationReceiptSchema },
+      errors: [409],
+    }),
     handler: async (request, reply) => {
       const actor = request.actor!;
       if (actor.kind !== 'apiKey') throw new AppError(403, 'FORBIDDEN', 'Portals register with an API key');

@@ -16,7 +16,8 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Db } from '../../db/client.js';
 import { cursorCodec, key, keysetPage, type Page } from '../../db/cursor.js';
 import { notFound } from '../../errors.js';
-import { apiErrors, baseUrlOf } from '../../http.js';
+import { apiRoutes } from '../../api-route.js';
+import { baseUrlOf } from '../../http.js';
 import { answerLanguage, languagesOf, localise } from '../public/languages.js';
 import { fundingCallFilters, toFundingCall } from './funding-calls.repo.js';
 import { fundingCallsTable } from './funding-calls.table.js';
@@ -120,18 +121,17 @@ export const publicFundingCallRoutes: FastifyPluginAsyncZod = async (app) => {
   const repo = createPublicFundingCallRepo(app.db);
   // Portals cannot write what these routes read: the documents may be read from a read replica.
   const documents = createFundingCallDocuments(app.db, { db: app.readDb, pool: app.database.readPool ?? app.database.pool });
-  const tags = ['public'];
+  const route = apiRoutes(['public']);
 
   app.get('/funding-calls', {
-    config: { access: PORTALS },
-    schema: {
+    ...route({
+      access: PORTALS,
       operationId: 'listPublicFundingCalls',
       summary: 'Published funding calls, open and upcoming unless `status` says otherwise, soonest deadline first',
       description: 'Localised by `?lang=` or `Accept-Language`, like the clusters. Answers carry `ETag`; `If-None-Match` gets `304`.',
-      tags,
       querystring: PublicFundingCallListQuerySchema,
-      response: { 200: PublicFundingCallPageSchema, ...apiErrors() },
-    },
+      response: { 200: PublicFundingCallPageSchema },
+    }),
     handler: async (request, reply): Promise<PublicFundingCallPage> => {
       const order = languagesOf(request);
       answerLanguage(request, reply, order[0]!);
@@ -145,15 +145,14 @@ export const publicFundingCallRoutes: FastifyPluginAsyncZod = async (app) => {
   });
 
   app.get('/funding-calls/:slug', {
-    config: { access: PORTALS },
-    schema: {
+    ...route({
+      access: PORTALS,
       operationId: 'getPublicFundingCall',
       summary: 'A published funding call by its slug',
-      tags,
       params: PublicSlugParamsSchema,
       querystring: PublicLangQuerySchema,
-      response: { 200: PublicFundingCallSchema, ...apiErrors(404) },
-    },
+      response: { 200: PublicFundingCallSchema },
+    }),
     handler: async (request, reply) => {
       const order = languagesOf(request);
       answerLanguage(request, reply, order[0]!);

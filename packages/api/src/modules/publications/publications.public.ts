@@ -13,6 +13,7 @@ import { Feed, type Item } from 'feed';
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { apiRoutes } from '../../api-route.js';
 import { apiErrors, baseUrlOf } from '../../http.js';
 import { PORTALS } from '../auth/access.js';
 import { createPublicFundingCallRepo, toPublicFundingCall } from '../funding-calls/funding-calls.public.js';
@@ -39,19 +40,18 @@ export const publicPublicationRoutes: FastifyPluginAsyncZod<{ store: FileStore }
   // Portals cannot write what these routes read: the documents may be read from a read replica.
   const documents = createPublicationDocuments(app.db, { db: app.readDb, pool: app.database.readPool ?? app.database.pool });
   const today = todayOn(app.clock);
-  const tags = ['public'];
+  const route = apiRoutes(['public']);
   portalReads(app, () => sharedCacheControl(MAX_AGE));
 
   app.get('/publications', {
-    config: { access: PORTALS },
-    schema: {
+    ...route({
+      access: PORTALS,
       operationId: 'listPublicPublications',
       summary: 'Published publications, the latest first: search and filter',
       description: 'Localised by `?lang=` or `Accept-Language`, like the clusters. Answers carry `ETag`; `If-None-Match` gets `304`.',
-      tags,
       querystring: PublicPublicationListQuerySchema,
-      response: { 200: PublicPublicationPageSchema, ...apiErrors() },
-    },
+      response: { 200: PublicPublicationPageSchema },
+    }),
     handler: async (request, reply) => {
       const order = languagesOf(request);
       answerLanguage(request, reply, order[0]!);
@@ -65,15 +65,14 @@ export const publicPublicationRoutes: FastifyPluginAsyncZod<{ store: FileStore }
   });
 
   app.get('/publications/:slug', {
-    config: { access: PORTALS },
-    schema: {
+    ...route({
+      access: PORTALS,
       operationId: 'getPublicPublication',
       summary: 'A published publication by its slug, its body as sanitised HTML',
-      tags,
       params: PublicSlugParamsSchema,
       querystring: PublicLangQuerySchema,
-      response: { 200: PublicPublicationSchema, ...apiErrors(404) },
-    },
+      response: { 200: PublicPublicationSchema },
+    }),
     handler: async (request, reply) => {
       const order = languagesOf(request);
       answerLanguage(request, reply, order[0]!);
