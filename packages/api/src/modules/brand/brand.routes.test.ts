@@ -548,6 +548,8 @@ describe('expiry and reminders', () => {
     expect(reminders.map((m) => [m.recipient, m.language, m.subject])).toEqual([
       ['contact@oder-optik.example', 'de', 'Clustermarke: Oder <Optik> & Co (de) – Verlängerung bis 2028-06-02 beantragen'],
     ]);
+    // Signed as every other e-mail of the platform.
+    expect(reminders[0]!.body).toMatch(/Evaluierung\.\n\nMit freundlichen Grüßen\nIhr EuRegioNet-Team\nINTERREG V A Brandenburg–Polska$/);
   });
 
   it('after the last day: expired in verification and badge, gone from holders, and no longer the brand anywhere', async () => {

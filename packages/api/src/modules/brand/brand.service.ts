@@ -41,6 +41,7 @@ import { createOrganisationService } from '../organisations/organisations.servic
 import { filesOf, toPublicFile, type FileOwnerResolver } from '../files/files.service.js';
 import type { FileStore } from '../files/file-store.js';
 import { enqueueMail } from '../outbox/outbox.repo.js';
+import { SIGNATURE } from '../outbox/mail-text.js';
 import { createPublicationService } from '../publications/publications.service.js';
 import { createBrandRepo } from './brand.repo.js';
 import { createBrandSigner } from './brand.signing.js';
@@ -91,19 +92,19 @@ export const brandCriteriaFileOwner: FileOwnerResolver = async (db, ctx, id) => 
   return { public: criteria.status === 'published', read: !!user, edit: user?.role === 'admin' || user?.role === 'coordinator' };
 };
 
-/** The renewal reminder, in the contact's language. */
+/** The renewal reminder, in the contact's language, signed as every e-mail of the platform. */
 const REMINDER: Record<Locale, (cluster: string, until: string, certificate: string) => { subject: string; body: string }> = {
   de: (cluster, until, cert) => ({
     subject: `Clustermarke: ${cluster} – Verlängerung bis ${until} beantragen`,
-    body: `Guten Tag,\n\ndie deutsch-polnische Clustermarke von ${cluster} (Zertifikat ${cert}) ist bis ${until} gültig. Bitte beantragen Sie die Verlängerung rechtzeitig bei Ihrem betreuenden Projektpartner; dafür zählt eine aktuelle, freigegebene Evaluierung.\n\nIhr EuRegioNet-Team`,
+    body: `Guten Tag,\n\ndie deutsch-polnische Clustermarke von ${cluster} (Zertifikat ${cert}) ist bis ${until} gültig. Bitte beantragen Sie die Verlängerung rechtzeitig bei Ihrem betreuenden Projektpartner; dafür zählt eine aktuelle, freigegebene Evaluierung.\n\n${SIGNATURE.de}`,
   }),
   pl: (cluster, until, cert) => ({
     subject: `Marka klastrów: ${cluster} – wniosek o przedłużenie do ${until}`,
-    body: `Dzień dobry,\n\npolsko-niemiecka marka klastrów dla ${cluster} (certyfikat ${cert}) jest ważna do ${until}. Prosimy w porę złożyć wniosek o przedłużenie u partnera projektu, który wspiera klaster; potrzebna jest aktualna, zatwierdzona ewaluacja.\n\nZespół EuRegioNet`,
+    body: `Dzień dobry,\n\npolsko-niemiecka marka klastrów dla ${cluster} (certyfikat ${cert}) jest ważna do ${until}. Prosimy w porę złożyć wniosek o przedłużenie u partnera projektu, który wspiera klaster; potrzebna jest aktualna, zatwierdzona ewaluacja.\n\n${SIGNATURE.pl}`,
   }),
   en: (cluster, until, cert) => ({
     subject: `Cluster brand: ${cluster} – apply for renewal by ${until}`,
-    body: `Hello,\n\nthe Polish–German cluster brand of ${cluster} (certificate ${cert}) is valid until ${until}. Please apply for renewal in good time with the project partner who supports your cluster; a recent approved evaluation counts for it.\n\nThe EuRegioNet team`,
+    body: `Hello,\n\nthe Polish–German cluster brand of ${cluster} (certificate ${cert}) is valid until ${until}. Please apply for renewal in good time with the project partner who supports your cluster; a recent approved evaluation counts for it.\n\n${SIGNATURE.en}`,
   }),
 };
 
