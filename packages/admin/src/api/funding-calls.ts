@@ -23,8 +23,8 @@ export const updateFundingCall = (id: string, etag: string, body: FundingCallUpd
 export const deleteFundingCall = (id: string) => request('DELETE', `/funding-calls/${id}`, z.null());
 export const getFundingCallClusterMatches = (id: string, all = false) =>
   request('GET', `/funding-calls/${id}/cluster-matches${toQuery({ all: all || undefined })}`, FundingCallClusterMatchesSchema);
-export const getClusterFundingMatches = (clusterId: string, all = false) =>
-  request('GET', `/clusters/${clusterId}/funding-matches${toQuery({ all: all || undefined })}`, ClusterFundingMatchesSchema);
+export const getClusterFundingMatches = (clusterId: string, all = false, signal?: AbortSignal) =>
+  request('GET', `/clusters/${clusterId}/funding-matches${toQuery({ all: all || undefined })}`, ClusterFundingMatchesSchema, { signal });
 export const getFundingReminders = (days?: number) =>
   request('GET', `/funding-calls/reminders${toQuery({ days })}`, FundingRemindersSchema);
 

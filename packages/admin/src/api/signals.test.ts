@@ -4,6 +4,7 @@ import { useLatestLoad } from '../composables/useLatestLoad.js';
 import { getBrandApplication, getBrandAward, verifyBrand } from './brand.js';
 import { getCluster } from './clusters.js';
 import { listDigestSubscriptions } from './digests.js';
+import { getClusterFundingMatches } from './funding-calls.js';
 import { getProjectIndicators } from './indicators.js';
 import { getOrganisation } from './organisations.js';
 
@@ -38,6 +39,7 @@ describe('loads that a newer load cancels', () => {
       () => getBrandApplication('a1', signal),
       () => getBrandAward('w1', signal),
       () => verifyBrand('EURN-B-2026-0001', signal),
+      () => getClusterFundingMatches('c1', true, signal),
     ];
     // The answers do not fit the schemas: only what was asked matters here.
     for (const call of calls) await call().catch(() => undefined);
@@ -49,6 +51,7 @@ describe('loads that a newer load cancels', () => {
       ['/api/v1/brand/applications/a1', true],
       ['/api/v1/brand/awards/w1', true],
       ['/api/v1/public/brand/EURN-B-2026-0001', true],
+      ['/api/v1/clusters/c1/funding-matches?all=true', true],
     ]);
   });
 
