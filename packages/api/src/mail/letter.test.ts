@@ -23,8 +23,14 @@ describe('letter', () => {
   });
 
   it('puts the staff member who writes right above the signature', () => {
-    expect(letter('en', 'Anna', wording, 'Jan Kowalski, ZARR').body).toBe(
+    expect(letter('en', 'Anna', wording, { from: 'Jan Kowalski, ZARR' }).body).toBe(
       'Hello Anna,\n\nthe text.\n\nJan Kowalski, ZARR\nKind regards\nThe EuRegioNet team\nINTERREG V A Brandenburg–Polska',
+    );
+  });
+
+  it('puts a postscript after the text, before the writer and the signature', () => {
+    expect(letter('de', 'Anna', wording, { from: 'Jan Kowalski, ZARR', postscript: 'Der Link: https://x.eu/s' }).body).toBe(
+      'Guten Tag Anna,\n\nder Text.\n\nDer Link: https://x.eu/s\n\nJan Kowalski, ZARR\nMit freundlichen Grüßen\nIhr EuRegioNet-Team\nINTERREG V A Brandenburg–Polska',
     );
   });
 });

@@ -19,14 +19,19 @@ export type Wording = Record<Locale, { subject: string; text: string }>;
 /** The version of a message (or of any wording) in the reader's language. */
 export const inLanguage = <T>(lang: Locale, byLanguage: Record<Locale, T>): T => byLanguage[lang];
 
-/**
- * A letter to a person in their language: the greeting with their name, the text and the team's
- * signature; `from`, the staff member who writes, stands right above the signature.
- */
-export function letter(lang: Locale, name: string, wording: Wording, from?: string): Mail {
+/** What a letter may carry besides its wording. */
+export interface LetterParts {
+  /** The staff member who writes: stands right above the signature. */
+  from?: string;
+  /** A last paragraph after the text, before the writer and the signature (a link, and how to answer). */
+  postscript?: string;
+}
+
+/** A letter to a person in their language: the greeting with their name, the text and the team's signature. */
+export function letter(lang: Locale, name: string, wording: Wording, { from, postscript }: LetterParts = {}): Mail {
   const { subject, text } = inLanguage(lang, wording);
   const signature = from === undefined ? SIGNATURE[lang] : `${from}\n${SIGNATURE[lang]}`;
-  return { subject, body: `${GREETING[lang](name)}\n\n${text}\n\n${signature}` };
+  return { subject, body: `${GREETING[lang](name)}\n\n${text}${paragraph(postscript)}\n\n${signature}` };
 }
 
 /** A record's multilingual text in the reader's language, else in the first language it has. */

@@ -1,6 +1,6 @@
 import { PARTNERS, type ConsultingOutcome, type ConsultingTopic, type Locale, type PartnerCode } from '@euregionet/shared';
 import { inLanguage, letter } from '../../mail/letter.js';
-import { formatDay, SIGNATURE, type Mail } from '../outbox/mail-text.js';
+import { formatDay, type Mail } from '../outbox/mail-text.js';
 
 /** The e-mails of the consulting workflow, in German, Polish and English. Plain text. */
 export type MailKind =
@@ -61,26 +61,57 @@ const OUTCOMES: Record<ConsultingOutcome, Record<Locale, string>> = {
 
 const partnerName = (code: PartnerCode) => PARTNERS.find((p) => p.code === code)?.name ?? code;
 
+/** Where a requester's e-mail leads: their status page, and the partner whose team a reply reaches. */
+export interface StatusLink {
+  url: string;
+  partner: PartnerCode;
+}
+
+/** The requester an e-mail goes to: whom to greet, and the link to their status page. */
+export interface Addressee {
+  name: string;
+  link: StatusLink;
+}
+
+/**
+ * The last paragraph of every e-mail to a requester: where to see the request and answer, that
+ * such answers are kept with the request, and that a reply by e-mail reaches the handling
+ * partner's people.
+ */
+function statusParagraph(lang: Locale, link: StatusLink): string {
+  const team = partnerName(link.partner);
+  return inLanguage(lang, {
+    de: `Stand Ihrer Anfrage und Antwort an uns: ${link.url}\nAntworten, die Sie auf dieser Seite senden, werden bei Ihrer Anfrage gespeichert. Sie können auch auf diese E-Mail antworten; sie erreicht das Team von ${team}.`,
+    pl: `Stan zapytania i odpowiedź do nas: ${link.url}\nOdpowiedzi wysłane na tej stronie są zapisywane przy Twoim zapytaniu. Możesz też odpowiedzieć na tę wiadomość; trafi ona do zespołu ${team}.`,
+    en: `See where your request stands and answer us: ${link.url}\nAnswers sent on that page are recorded with your request. You can also reply to this e-mail; it reaches the team of ${team}.`,
+  });
+}
+
 export function topicLabel(topic: ConsultingTopic, lang: Locale) {
   return TOPICS[topic][lang];
 }
 
-export function requestReceivedMail(lang: Locale, v: { name: string; reference: string; topic: ConsultingTopic; dueOn: string }): Mail {
+export function requestReceivedMail(lang: Locale, v: Addressee & { reference: string; topic: ConsultingTopic; dueOn: string }): Mail {
   const topic = topicLabel(v.topic, lang);
-  return letter(lang, v.name, {
-    de: {
-      subject: `Ihre Beratungsanfrage ${v.reference} ist eingegangen`,
-      text: `vielen Dank für Ihre Anfrage zum Thema „${topic}“. Sie hat das Aktenzeichen ${v.reference}; bitte geben Sie es bei Rückfragen an.\n\nEine Beraterin oder ein Berater meldet sich spätestens am ${v.dueOn} bei Ihnen.`,
+  return letter(
+    lang,
+    v.name,
+    {
+      de: {
+        subject: `Ihre Beratungsanfrage ${v.reference} ist eingegangen`,
+        text: `vielen Dank für Ihre Anfrage zum Thema „${topic}“. Sie hat das Aktenzeichen ${v.reference}; bitte geben Sie es bei Rückfragen an.\n\nEine Beraterin oder ein Berater meldet sich spätestens am ${v.dueOn} bei Ihnen.`,
+      },
+      pl: {
+        subject: `Otrzymaliśmy Twoje zapytanie ${v.reference}`,
+        text: `dziękujemy za zapytanie w temacie „${topic}”. Otrzymało ono numer ${v.reference}; prosimy podawać go w dalszej korespondencji.\n\nDoradca skontaktuje się z Tobą najpóźniej ${v.dueOn}.`,
+      },
+      en: {
+        subject: `We have received your consulting request ${v.reference}`,
+        text: `thank you for your request about “${topic}”. Its reference is ${v.reference}; please quote it in any further message.\n\nA consultant will get back to you by ${v.dueOn} at the latest.`,
+      },
     },
-    pl: {
-      subject: `Otrzymaliśmy Twoje zapytanie ${v.reference}`,
-      text: `dziękujemy za zapytanie w temacie „${topic}”. Otrzymało ono numer ${v.reference}; prosimy podawać go w dalszej korespondencji.\n\nDoradca skontaktuje się z Tobą najpóźniej ${v.dueOn}.`,
-    },
-    en: {
-      subject: `We have received your consulting request ${v.reference}`,
-      text: `thank you for your request about “${topic}”. Its reference is ${v.reference}; please quote it in any further message.\n\nA consultant will get back to you by ${v.dueOn} at the latest.`,
-    },
-  });
+    { postscript: statusParagraph(lang, v.link) },
+  );
 }
 
 export function requestAssignedMail(
@@ -104,25 +135,30 @@ export function requestAssignedMail(
   });
 }
 
-export function requestResolvedMail(lang: Locale, v: { name: string; reference: string; outcome: ConsultingOutcome }): Mail {
+export function requestResolvedMail(lang: Locale, v: Addressee & { reference: string; outcome: ConsultingOutcome }): Mail {
   const outcome = OUTCOMES[v.outcome][lang];
-  return letter(lang, v.name, {
-    de: {
-      subject: `Ihre Beratungsanfrage ${v.reference} ist abgeschlossen`,
-      text: `wir haben Ihre Anfrage ${v.reference} bearbeitet. Ergebnis: ${outcome}.\n\nWenn noch etwas offen ist, antworten Sie uns bitte unter Angabe des Aktenzeichens.`,
+  return letter(
+    lang,
+    v.name,
+    {
+      de: {
+        subject: `Ihre Beratungsanfrage ${v.reference} ist abgeschlossen`,
+        text: `wir haben Ihre Anfrage ${v.reference} bearbeitet. Ergebnis: ${outcome}.\n\nWenn noch etwas offen ist, antworten Sie uns bitte unter Angabe des Aktenzeichens.`,
+      },
+      pl: {
+        subject: `Twoje zapytanie ${v.reference} zostało rozpatrzone`,
+        text: `rozpatrzyliśmy Twoje zapytanie ${v.reference}. Wynik: ${outcome}.\n\nJeśli coś pozostało niejasne, odpowiedz nam, podając numer zapytania.`,
+      },
+      en: {
+        subject: `Your consulting request ${v.reference} has been resolved`,
+        text: `we have dealt with your request ${v.reference}. Outcome: ${outcome}.\n\nIf anything is still open, please reply quoting the reference.`,
+      },
     },
-    pl: {
-      subject: `Twoje zapytanie ${v.reference} zostało rozpatrzone`,
-      text: `rozpatrzyliśmy Twoje zapytanie ${v.reference}. Wynik: ${outcome}.\n\nJeśli coś pozostało niejasne, odpowiedz nam, podając numer zapytania.`,
-    },
-    en: {
-      subject: `Your consulting request ${v.reference} has been resolved`,
-      text: `we have dealt with your request ${v.reference}. Outcome: ${outcome}.\n\nIf anything is still open, please reply quoting the reference.`,
-    },
-  });
+    { postscript: statusParagraph(lang, v.link) },
+  );
 }
 
-export function requestReplyMail(lang: Locale, v: { name: string; reference: string; text: string; from: string }): Mail {
+export function requestReplyMail(lang: Locale, v: Addressee & { reference: string; text: string; from: string }): Mail {
   return letter(
     lang,
     v.name,
@@ -131,76 +167,74 @@ export function requestReplyMail(lang: Locale, v: { name: string; reference: str
       pl: { subject: `Odpowiedź na Twoje zapytanie ${v.reference}`, text: v.text },
       en: { subject: `Reply to your consulting request ${v.reference}`, text: v.text },
     },
-    v.from,
+    { from: v.from, postscript: statusParagraph(lang, v.link) },
   );
 }
 
-/**
- * The part of every e-mail to a requester that leads to the status page, before the signature:
- * where to see the request and answer, that such answers are kept with the request, and that a
- * reply by e-mail reaches the handling partner's people.
- */
-export function withStatusLink(mail: Mail, lang: Locale, v: { url: string; partner: PartnerCode }): Mail {
-  const text: Record<Locale, string> = {
-    de: `Stand Ihrer Anfrage und Antwort an uns: ${v.url}\nAntworten, die Sie auf dieser Seite senden, werden bei Ihrer Anfrage gespeichert. Sie können auch auf diese E-Mail antworten; sie erreicht das Team von ${partnerName(v.partner)}.`,
-    pl: `Stan zapytania i odpowiedź do nas: ${v.url}\nOdpowiedzi wysłane na tej stronie są zapisywane przy Twoim zapytaniu. Możesz też odpowiedzieć na tę wiadomość; trafi ona do zespołu ${partnerName(v.partner)}.`,
-    en: `See where your request stands and answer us: ${v.url}\nAnswers sent on that page are recorded with your request. You can also reply to this e-mail; it reaches the team of ${partnerName(v.partner)}.`,
-  };
-  const signature = mail.body.lastIndexOf(SIGNATURE[lang]);
-  const body =
-    signature >= 0 ? `${mail.body.slice(0, signature)}${text[lang]}\n\n${mail.body.slice(signature)}` : `${mail.body}\n\n${text[lang]}`;
-  return { subject: mail.subject, body };
+export function requestRejectedMail(lang: Locale, v: Addressee & { reference: string; reason: string }): Mail {
+  return letter(
+    lang,
+    v.name,
+    {
+      de: {
+        subject: `Ihre Beratungsanfrage ${v.reference} können wir nicht übernehmen`,
+        text: `leider können wir Ihre Anfrage ${v.reference} nicht bearbeiten. Der Grund:\n\n${v.reason}`,
+      },
+      pl: {
+        subject: `Nie możemy podjąć się Twojego zapytania ${v.reference}`,
+        text: `niestety nie możemy rozpatrzyć Twojego zapytania ${v.reference}. Powód:\n\n${v.reason}`,
+      },
+      en: {
+        subject: `We cannot take on your consulting request ${v.reference}`,
+        text: `unfortunately we cannot handle your request ${v.reference}. The reason:\n\n${v.reason}`,
+      },
+    },
+    { postscript: statusParagraph(lang, v.link) },
+  );
 }
 
-export function requestRejectedMail(lang: Locale, v: { name: string; reference: string; reason: string }): Mail {
-  return letter(lang, v.name, {
-    de: {
-      subject: `Ihre Beratungsanfrage ${v.reference} können wir nicht übernehmen`,
-      text: `leider können wir Ihre Anfrage ${v.reference} nicht bearbeiten. Der Grund:\n\n${v.reason}`,
+export function requestAutoClosedMail(lang: Locale, v: Addressee & { reference: string; days: number }): Mail {
+  return letter(
+    lang,
+    v.name,
+    {
+      de: {
+        subject: `Ihre Beratungsanfrage ${v.reference} wurde geschlossen`,
+        text: `auf unsere Rückfrage zu Ihrer Anfrage ${v.reference} haben wir ${v.days} Tage lang keine Antwort erhalten und haben sie daher geschlossen. Wenn Sie weiterhin Unterstützung wünschen, stellen Sie gern eine neue Anfrage.`,
+      },
+      pl: {
+        subject: `Twoje zapytanie ${v.reference} zostało zamknięte`,
+        text: `przez ${v.days} dni nie otrzymaliśmy odpowiedzi na nasze pytanie dotyczące zapytania ${v.reference}, dlatego je zamknęliśmy. Jeśli nadal potrzebujesz wsparcia, wyślij nowe zapytanie.`,
+      },
+      en: {
+        subject: `Your consulting request ${v.reference} has been closed`,
+        text: `we have had no answer to our question about your request ${v.reference} for ${v.days} days, so we have closed it. If you still need support, you are welcome to send a new request.`,
+      },
     },
-    pl: {
-      subject: `Nie możemy podjąć się Twojego zapytania ${v.reference}`,
-      text: `niestety nie możemy rozpatrzyć Twojego zapytania ${v.reference}. Powód:\n\n${v.reason}`,
-    },
-    en: {
-      subject: `We cannot take on your consulting request ${v.reference}`,
-      text: `unfortunately we cannot handle your request ${v.reference}. The reason:\n\n${v.reason}`,
-    },
-  });
+    { postscript: statusParagraph(lang, v.link) },
+  );
 }
 
-export function requestAutoClosedMail(lang: Locale, v: { name: string; reference: string; days: number }): Mail {
-  return letter(lang, v.name, {
-    de: {
-      subject: `Ihre Beratungsanfrage ${v.reference} wurde geschlossen`,
-      text: `auf unsere Rückfrage zu Ihrer Anfrage ${v.reference} haben wir ${v.days} Tage lang keine Antwort erhalten und haben sie daher geschlossen. Wenn Sie weiterhin Unterstützung wünschen, stellen Sie gern eine neue Anfrage.`,
+export function statusLinkMail(lang: Locale, v: Addressee & { reference: string }): Mail {
+  return letter(
+    lang,
+    v.name,
+    {
+      de: {
+        subject: `Neuer Link zu Ihrer Beratungsanfrage ${v.reference}`,
+        text: `der bisherige Link zu Ihrer Anfrage ${v.reference} funktioniert nicht mehr. Bitte verwenden Sie den neuen unten.`,
+      },
+      pl: {
+        subject: `Nowy link do Twojego zapytania ${v.reference}`,
+        text: `dotychczasowy link do zapytania ${v.reference} przestał działać. Prosimy korzystać z nowego, podanego poniżej.`,
+      },
+      en: {
+        subject: `New link to your consulting request ${v.reference}`,
+        text: `the previous link to your request ${v.reference} no longer works. Please use the new one below.`,
+      },
     },
-    pl: {
-      subject: `Twoje zapytanie ${v.reference} zostało zamknięte`,
-      text: `przez ${v.days} dni nie otrzymaliśmy odpowiedzi na nasze pytanie dotyczące zapytania ${v.reference}, dlatego je zamknęliśmy. Jeśli nadal potrzebujesz wsparcia, wyślij nowe zapytanie.`,
-    },
-    en: {
-      subject: `Your consulting request ${v.reference} has been closed`,
-      text: `we have had no answer to our question about your request ${v.reference} for ${v.days} days, so we have closed it. If you still need support, you are welcome to send a new request.`,
-    },
-  });
-}
-
-export function statusLinkMail(lang: Locale, v: { name: string; reference: string }): Mail {
-  return letter(lang, v.name, {
-    de: {
-      subject: `Neuer Link zu Ihrer Beratungsanfrage ${v.reference}`,
-      text: `der bisherige Link zu Ihrer Anfrage ${v.reference} funktioniert nicht mehr. Bitte verwenden Sie den neuen unten.`,
-    },
-    pl: {
-      subject: `Nowy link do Twojego zapytania ${v.reference}`,
-      text: `dotychczasowy link do zapytania ${v.reference} przestał działać. Prosimy korzystać z nowego, podanego poniżej.`,
-    },
-    en: {
-      subject: `New link to your consulting request ${v.reference}`,
-      text: `the previous link to your request ${v.reference} no longer works. Please use the new one below.`,
-    },
-  });
+    { postscript: statusParagraph(lang, v.link) },
+  );
 }
 
 /** To the assignee (or the partner's coordinators): the requester answered on the status page. */

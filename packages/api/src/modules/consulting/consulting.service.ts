@@ -59,7 +59,7 @@ import {
   requestReplyMail,
   requestResolvedMail,
   statusLinkMail,
-  withStatusLink,
+  type Addressee,
   type Mail,
   type MailKind,
 } from './consulting.mail.js';
@@ -234,8 +234,9 @@ export function createConsultingService(db: Db, options: ConsultingOptions) {
    * only in the e-mail) and a Reply-To that reaches a person. `closedAt`: the request is over
    * and the link counts down from then.
    */
-  async function mailRequester(tx: Db, row: RequestRow, kind: MailKind, mail: Mail, closedAt?: Date) {
-    if (!row.requesterEmail) return;
+  async function mailRequester(tx: Db, row: RequestRow, kind: MailKind, compose: (to: Addressee) => Mail, closedAt?: Date) {
+    const name = row.requesterName;
+    if (!row.requesterEmail || !name) return;
     const now = clock.now();
     const token = randomBytes(32).toString('base64url');
     await createConsultingRepo(tx).insertLink({
@@ -250,7 +251,7 @@ export function createConsultingService(db: Db, options: ConsultingOptions) {
       recipient: row.requesterEmail,
       replyTo: await replyToOf(tx, row),
       language: row.language,
-      ...withStatusLink(mail, row.language, { url: `${baseUrl}/status/${token}`, partner: row.partner }),
+      ...compose({ name, link: { url: `${baseUrl}/status/${token}`, partner: row.partner } }),
     });
   }
 
@@ -417,13 +418,9 @@ export function createConsultingService(db: Db, options: ConsultingOptions) {
           toStatus: 'new',
           partner: row.partner,
         });
-        const mail = requestReceivedMail(input.language, {
-          name: input.requesterName,
-          reference,
-          topic: input.topic,
-          dueOn: formatDay(dueOn, input.language),
-        });
-        await mailRequester(tx, row, 'request_received', mail);
+        await mailRequester(tx, row, 'request_received', (to) =>
+          requestReceivedMail(row.language, { ...to, reference, topic: input.topic, dueOn: formatDay(dueOn, row.language) }),
+        );
         await recordAudit(tx, ctx, { action: 'create', entity: 'consulting_request', entityId: row.id, after: audited(row) });
         return { receipt: receipt(row), id: row.id, replayed: false };
       });
@@ -544,13 +541,19 @@ export function createConsultingService(db: Db, options: ConsultingOptions) {
         }
         const closing = FINAL.includes(input.to) ? now : undefined;
         if (closing) await closeLinks(tx, id, closing);
-        if (input.to === 'resolved' && row.requesterName) {
-          const mail = requestResolvedMail(row.language, { name: row.requesterName, reference: row.reference, outcome: input.outcome });
-          await mailRequester(tx, row, 'request_resolved', mail);
+        if (input.to === 'resolved') {
+          await mailRequester(tx, row, 'request_resolved', (to) =>
+            requestResolvedMail(row.language, { ...to, reference: row.reference, outcome: input.outcome }),
+          );
         }
-        if (input.to === 'rejected' && row.requesterName) {
-          const mail = requestRejectedMail(row.language, { name: row.requesterName, reference: row.reference, reason: input.reason });
-          await mailRequester(tx, row, 'request_rejected', mail, closing);
+        if (input.to === 'rejected') {
+          await mailRequester(
+            tx,
+            row,
+            'request_rejected',
+            (to) => requestRejectedMail(row.language, { ...to, reference: row.reference, reason: input.reason }),
+            closing,
+          );
         }
         if (sent && (sent.fundingCallIds.length || sent.matchIds.length)) {
           await recordAudit(tx, ctx, {
@@ -587,13 +590,9 @@ export function createConsultingService(db: Db, options: ConsultingOptions) {
           }
           await linkedRecords.check(tx, sent);
           await linkSent(tx, id, sent);
-          const mail = requestReplyMail(row.language, {
-            name: row.requesterName,
-            reference: row.reference,
-            text,
-            from: actor.label,
-          });
-          await mailRequester(tx, row, 'request_reply', mail);
+          await mailRequester(tx, row, 'request_reply', (to) =>
+            requestReplyMail(row.language, { ...to, reference: row.reference, text, from: actor.label }),
+          );
         }
         await repo.update(id, input.kind === 'reply' && !row.firstRespondedAt ? { firstRespondedAt: clock.now() } : {});
         await repo.addEvent({
@@ -823,13 +822,7 @@ export function createConsultingService(db: Db, options: ConsultingOptions) {
             throw new AppError(409, 'REQUEST_ANONYMISED', 'The requester’s data has been erased: there is no one to send a link to');
           }
           const closedAt = FINAL.includes(row.status) ? now : undefined;
-          await mailRequester(
-            tx,
-            row,
-            'status_link',
-            statusLinkMail(row.language, { name: row.requesterName, reference: row.reference }),
-            closedAt,
-          );
+          await mailRequester(tx, row, 'status_link', (to) => statusLinkMail(row.language, { ...to, reference: row.reference }), closedAt);
         }
         await recordAudit(tx, ctx, {
           action: 'update',
@@ -989,15 +982,13 @@ export function createConsultingService(db: Db, options: ConsultingOptions) {
             body: null,
           });
           await closeLinks(tx, id, now);
-          if (row.requesterName) {
-            await mailRequester(
-              tx,
-              row,
-              'request_auto_closed',
-              requestAutoClosedMail(row.language, { name: row.requesterName, reference: row.reference, days }),
-              now,
-            );
-          }
+          await mailRequester(
+            tx,
+            row,
+            'request_auto_closed',
+            (to) => requestAutoClosedMail(row.language, { ...to, reference: row.reference, days }),
+            now,
+          );
           await recordAudit(tx, SYSTEM_CONTEXT, {
             action: 'update',
             entity: 'consulting_request',
