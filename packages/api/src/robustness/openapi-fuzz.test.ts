@@ -7,7 +7,7 @@ import { sql } from 'drizzle-orm';
 import fc, { type Arbitrary } from 'fast-check';
 import { XMLValidator } from 'fast-xml-parser';
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
-import type { ApiScope, Role } from '@euregionet/shared';
+import { API_SCOPES, ROLES, type ApiScope, type Role } from '@euregionet/shared';
 import { queryRows } from '../db/client.js';
 import { loadDemoDirectory } from '../demo/load.js';
 import { SYSTEM_CONTEXT } from '../modules/auth/actor.js';
@@ -50,19 +50,9 @@ const NAUGHTY: string[] = createRequire(import.meta.url)('big-list-of-naughty-st
 // The staff callers and the fixtures all belong to one partner (BIC); the stateful fuzz covers
 // what differs between partners.
 
-const WHO = [
-  'anonymous',
-  'viewer',
-  'consultant',
-  'coordinator',
-  'admin',
-  'key public:read',
-  'key requests:create',
-  'key registrations:create',
-  'key import:write',
-  'key read',
-] as const;
-type Who = (typeof WHO)[number];
+/** Every kind of caller: anonymous, each staff role, and a key of each scope. A new role or scope is fuzzed too. */
+type Who = 'anonymous' | Role | `key ${ApiScope}`;
+const WHO: readonly Who[] = ['anonymous', ...ROLES, ...API_SCOPES.map((scope) => `key ${scope}` as const)];
 
 const EVERYONE: Who[] = [...WHO];
 const STAFF: Who[] = ['viewer', 'consultant', 'coordinator', 'admin'];
@@ -715,16 +705,13 @@ beforeAll(async () => {
     Object.entries(ops).map(([method, op]) => ({ method: method.toUpperCase(), path, op })),
   );
   fuzzed = calls.filter((c) => !ONLY || ONLY.includes(c.op.operationId));
-  for (const role of ['viewer', 'consultant', 'coordinator', 'admin'] as const) {
+  for (const role of ROLES) {
     users.set(role, { id: (await t.staff(role, 'BIC')).id, role });
   }
   consultantId = users.get('consultant')!.id;
-  for (const who of WHO.filter((w) => w.startsWith('key '))) {
-    const { secret } = await createApiKeyService(t.database.db).create(SYSTEM_CONTEXT, {
-      name: who,
-      partner: 'BIC',
-      scopes: [who.slice(4) as ApiScope],
-    });
+  for (const scope of API_SCOPES) {
+    const who = `key ${scope}` as const;
+    const { secret } = await createApiKeyService(t.database.db).create(SYSTEM_CONTEXT, { name: who, partner: 'BIC', scopes: [scope] });
     keys.set(who, secret);
   }
   await createUserService(t.database.db, t.config.session).create(SYSTEM_CONTEXT, {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { InjectOptions } from 'fastify';
-import type { ApiScope } from '@euregionet/shared';
+import { API_SCOPES, type ApiScope } from '@euregionet/shared';
 import { sql } from 'drizzle-orm';
 import { queryRows } from '../../db/client.js';
 import { createTestApp, json, TEST_PASSWORD, type Principal, type TestApp } from '../../test/app.js';
@@ -26,30 +26,19 @@ import { SYSTEM_CONTEXT } from './actor.js';
  * Every operation of the OpenAPI document, called as every kind of caller, with the expected
  * answer. An operation without an entry here fails the test: a new route must say who may call it.
  */
-const PRINCIPALS = [
-  'anonymous',
+const STAFF_PRINCIPALS = [
   'viewer',
   'viewer (other partner)',
   'consultant (own partner)',
   'consultant (other partner)',
   'coordinator',
   'admin',
-  'key public:read',
-  'key requests:create',
-  'key registrations:create',
-  'key import:write',
-  'key read',
 ] as const;
+/** A key of each scope: a new scope must say which operations it opens. */
+const PRINCIPALS = ['anonymous' as const, ...STAFF_PRINCIPALS, ...API_SCOPES.map((scope) => `key ${scope}` as const)];
 type PrincipalName = (typeof PRINCIPALS)[number];
 
-const STAFF: PrincipalName[] = [
-  'viewer',
-  'viewer (other partner)',
-  'consultant (own partner)',
-  'consultant (other partner)',
-  'coordinator',
-  'admin',
-];
+const STAFF: PrincipalName[] = [...STAFF_PRINCIPALS];
 const EDITORS: PrincipalName[] = ['consultant (own partner)', 'coordinator', 'admin'];
 const EVERYONE: PrincipalName[] = [...PRINCIPALS];
 
