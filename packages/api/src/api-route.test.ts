@@ -33,6 +33,25 @@ describe('apiRoute', () => {
     expect(statuses(route)).toBe('201 400 401 403 404 409 413 415 422 429 500 503');
   });
 
+  it('adds no 404 when every path parameter is one of a fixed list: a wrong one is a 400', () => {
+    const byKind = apiRoute(['things'], {
+      access,
+      operationId: 'getKind',
+      summary: 'A kind',
+      params: z.strictObject({ kind: z.enum(['a', 'b']).meta({ description: 'Which list' }) }),
+      response: { 200: Thing },
+    });
+    expect(statuses(byKind)).toBe('200 400 401 403 429 500 503');
+    const kindAndId = apiRoute(['things'], {
+      access,
+      operationId: 'getKindThing',
+      summary: 'A thing of a kind',
+      params: z.object({ kind: z.enum(['a', 'b']), id: z.uuid() }),
+      response: { 200: Thing },
+    });
+    expect(statuses(kindAndId)).toBe('200 400 401 403 404 429 500 503');
+  });
+
   it('takes a streamed body as a body: 413 and 415, and the stream in config for the OpenAPI document', () => {
     const csv = { 'text/csv': { schema: { type: 'string' } } };
     const route = apiRoute(['things'], {

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { apiErrors, IfMatchHeadersSchema, OptionalIfMatchHeadersSchema } from './http.js';
 import type { Access } from './modules/auth/auth.plugin.js';
-import type { StreamedBody } from './plugins/openapi.js';
+import { namesRecord, type StreamedBody } from './plugins/openapi.js';
 
 /** What a hand-written route under /api declares; `apiRoute` derives the rest. */
 export interface ApiRouteDoc {
@@ -35,7 +35,7 @@ type ApiRouteSchema<D extends ApiRouteDoc> = Omit<D, Derived> & { tags: string[]
 /**
  * The error statuses a route answers because of its shape, besides those of every /api route
  * (400, 401, 403, 429, 500, 503):
- * - a path parameter: 404, the record it names may not exist;
+ * - a path parameter that names a record (`namesRecord`): 404, the record may not exist;
  * - a body, a schema or a stream: 413 (too large) and 415 (a content type not taken);
  * - `If-Match`: 412 when it names a version that is no longer current, and, when it is required, 428 without it.
  */
@@ -46,7 +46,7 @@ export function shapeErrors(shape: {
   ifMatch?: 'required' | 'optional';
 }): number[] {
   return [
-    ...(shape.params === undefined ? [] : [404]),
+    ...(namesRecord(shape.params) ? [404] : []),
     ...(shape.body === undefined && shape.streamedBody === undefined ? [] : [413, 415]),
     ...(shape.ifMatch === undefined ? [] : [412]),
     ...(shape.ifMatch === 'required' ? [428] : []),
