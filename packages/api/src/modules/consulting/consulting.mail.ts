@@ -1,5 +1,5 @@
 import { PARTNERS, type ConsultingOutcome, type ConsultingTopic, type Locale, type PartnerCode } from '@euregionet/shared';
-import { inLanguage, letter } from '../../mail/letter.js';
+import { inLanguage, letter, type Wording } from '../../mail/letter.js';
 import { formatDay, type Mail } from '../outbox/mail-text.js';
 
 /** The e-mails of the consulting workflow, in German, Polish and English. Plain text. */
@@ -87,31 +87,31 @@ function statusParagraph(lang: Locale, link: StatusLink): string {
   });
 }
 
+/** An e-mail to a requester: a letter whose last paragraph leads to their status page. */
+function requesterLetter(lang: Locale, to: Addressee, wording: Wording, from?: string): Mail {
+  return letter(lang, to.name, wording, { from, postscript: statusParagraph(lang, to.link) });
+}
+
 export function topicLabel(topic: ConsultingTopic, lang: Locale) {
   return TOPICS[topic][lang];
 }
 
 export function requestReceivedMail(lang: Locale, v: Addressee & { reference: string; topic: ConsultingTopic; dueOn: string }): Mail {
   const topic = topicLabel(v.topic, lang);
-  return letter(
-    lang,
-    v.name,
-    {
-      de: {
-        subject: `Ihre Beratungsanfrage ${v.reference} ist eingegangen`,
-        text: `vielen Dank für Ihre Anfrage zum Thema „${topic}“. Sie hat das Aktenzeichen ${v.reference}; bitte geben Sie es bei Rückfragen an.\n\nEine Beraterin oder ein Berater meldet sich spätestens am ${v.dueOn} bei Ihnen.`,
-      },
-      pl: {
-        subject: `Otrzymaliśmy Twoje zapytanie ${v.reference}`,
-        text: `dziękujemy za zapytanie w temacie „${topic}”. Otrzymało ono numer ${v.reference}; prosimy podawać go w dalszej korespondencji.\n\nDoradca skontaktuje się z Tobą najpóźniej ${v.dueOn}.`,
-      },
-      en: {
-        subject: `We have received your consulting request ${v.reference}`,
-        text: `thank you for your request about “${topic}”. Its reference is ${v.reference}; please quote it in any further message.\n\nA consultant will get back to you by ${v.dueOn} at the latest.`,
-      },
+  return requesterLetter(lang, v, {
+    de: {
+      subject: `Ihre Beratungsanfrage ${v.reference} ist eingegangen`,
+      text: `vielen Dank für Ihre Anfrage zum Thema „${topic}“. Sie hat das Aktenzeichen ${v.reference}; bitte geben Sie es bei Rückfragen an.\n\nEine Beraterin oder ein Berater meldet sich spätestens am ${v.dueOn} bei Ihnen.`,
     },
-    { postscript: statusParagraph(lang, v.link) },
-  );
+    pl: {
+      subject: `Otrzymaliśmy Twoje zapytanie ${v.reference}`,
+      text: `dziękujemy za zapytanie w temacie „${topic}”. Otrzymało ono numer ${v.reference}; prosimy podawać go w dalszej korespondencji.\n\nDoradca skontaktuje się z Tobą najpóźniej ${v.dueOn}.`,
+    },
+    en: {
+      subject: `We have received your consulting request ${v.reference}`,
+      text: `thank you for your request about “${topic}”. Its reference is ${v.reference}; please quote it in any further message.\n\nA consultant will get back to you by ${v.dueOn} at the latest.`,
+    },
+  });
 }
 
 export function requestAssignedMail(
@@ -137,104 +137,84 @@ export function requestAssignedMail(
 
 export function requestResolvedMail(lang: Locale, v: Addressee & { reference: string; outcome: ConsultingOutcome }): Mail {
   const outcome = OUTCOMES[v.outcome][lang];
-  return letter(
-    lang,
-    v.name,
-    {
-      de: {
-        subject: `Ihre Beratungsanfrage ${v.reference} ist abgeschlossen`,
-        text: `wir haben Ihre Anfrage ${v.reference} bearbeitet. Ergebnis: ${outcome}.\n\nWenn noch etwas offen ist, antworten Sie uns bitte unter Angabe des Aktenzeichens.`,
-      },
-      pl: {
-        subject: `Twoje zapytanie ${v.reference} zostało rozpatrzone`,
-        text: `rozpatrzyliśmy Twoje zapytanie ${v.reference}. Wynik: ${outcome}.\n\nJeśli coś pozostało niejasne, odpowiedz nam, podając numer zapytania.`,
-      },
-      en: {
-        subject: `Your consulting request ${v.reference} has been resolved`,
-        text: `we have dealt with your request ${v.reference}. Outcome: ${outcome}.\n\nIf anything is still open, please reply quoting the reference.`,
-      },
+  return requesterLetter(lang, v, {
+    de: {
+      subject: `Ihre Beratungsanfrage ${v.reference} ist abgeschlossen`,
+      text: `wir haben Ihre Anfrage ${v.reference} bearbeitet. Ergebnis: ${outcome}.\n\nWenn noch etwas offen ist, antworten Sie uns bitte unter Angabe des Aktenzeichens.`,
     },
-    { postscript: statusParagraph(lang, v.link) },
-  );
+    pl: {
+      subject: `Twoje zapytanie ${v.reference} zostało rozpatrzone`,
+      text: `rozpatrzyliśmy Twoje zapytanie ${v.reference}. Wynik: ${outcome}.\n\nJeśli coś pozostało niejasne, odpowiedz nam, podając numer zapytania.`,
+    },
+    en: {
+      subject: `Your consulting request ${v.reference} has been resolved`,
+      text: `we have dealt with your request ${v.reference}. Outcome: ${outcome}.\n\nIf anything is still open, please reply quoting the reference.`,
+    },
+  });
 }
 
 export function requestReplyMail(lang: Locale, v: Addressee & { reference: string; text: string; from: string }): Mail {
-  return letter(
+  return requesterLetter(
     lang,
-    v.name,
+    v,
     {
       de: { subject: `Antwort auf Ihre Beratungsanfrage ${v.reference}`, text: v.text },
       pl: { subject: `Odpowiedź na Twoje zapytanie ${v.reference}`, text: v.text },
       en: { subject: `Reply to your consulting request ${v.reference}`, text: v.text },
     },
-    { from: v.from, postscript: statusParagraph(lang, v.link) },
+    v.from,
   );
 }
 
 export function requestRejectedMail(lang: Locale, v: Addressee & { reference: string; reason: string }): Mail {
-  return letter(
-    lang,
-    v.name,
-    {
-      de: {
-        subject: `Ihre Beratungsanfrage ${v.reference} können wir nicht übernehmen`,
-        text: `leider können wir Ihre Anfrage ${v.reference} nicht bearbeiten. Der Grund:\n\n${v.reason}`,
-      },
-      pl: {
-        subject: `Nie możemy podjąć się Twojego zapytania ${v.reference}`,
-        text: `niestety nie możemy rozpatrzyć Twojego zapytania ${v.reference}. Powód:\n\n${v.reason}`,
-      },
-      en: {
-        subject: `We cannot take on your consulting request ${v.reference}`,
-        text: `unfortunately we cannot handle your request ${v.reference}. The reason:\n\n${v.reason}`,
-      },
+  return requesterLetter(lang, v, {
+    de: {
+      subject: `Ihre Beratungsanfrage ${v.reference} können wir nicht übernehmen`,
+      text: `leider können wir Ihre Anfrage ${v.reference} nicht bearbeiten. Der Grund:\n\n${v.reason}`,
     },
-    { postscript: statusParagraph(lang, v.link) },
-  );
+    pl: {
+      subject: `Nie możemy podjąć się Twojego zapytania ${v.reference}`,
+      text: `niestety nie możemy rozpatrzyć Twojego zapytania ${v.reference}. Powód:\n\n${v.reason}`,
+    },
+    en: {
+      subject: `We cannot take on your consulting request ${v.reference}`,
+      text: `unfortunately we cannot handle your request ${v.reference}. The reason:\n\n${v.reason}`,
+    },
+  });
 }
 
 export function requestAutoClosedMail(lang: Locale, v: Addressee & { reference: string; days: number }): Mail {
-  return letter(
-    lang,
-    v.name,
-    {
-      de: {
-        subject: `Ihre Beratungsanfrage ${v.reference} wurde geschlossen`,
-        text: `auf unsere Rückfrage zu Ihrer Anfrage ${v.reference} haben wir ${v.days} Tage lang keine Antwort erhalten und haben sie daher geschlossen. Wenn Sie weiterhin Unterstützung wünschen, stellen Sie gern eine neue Anfrage.`,
-      },
-      pl: {
-        subject: `Twoje zapytanie ${v.reference} zostało zamknięte`,
-        text: `przez ${v.days} dni nie otrzymaliśmy odpowiedzi na nasze pytanie dotyczące zapytania ${v.reference}, dlatego je zamknęliśmy. Jeśli nadal potrzebujesz wsparcia, wyślij nowe zapytanie.`,
-      },
-      en: {
-        subject: `Your consulting request ${v.reference} has been closed`,
-        text: `we have had no answer to our question about your request ${v.reference} for ${v.days} days, so we have closed it. If you still need support, you are welcome to send a new request.`,
-      },
+  return requesterLetter(lang, v, {
+    de: {
+      subject: `Ihre Beratungsanfrage ${v.reference} wurde geschlossen`,
+      text: `auf unsere Rückfrage zu Ihrer Anfrage ${v.reference} haben wir ${v.days} Tage lang keine Antwort erhalten und haben sie daher geschlossen. Wenn Sie weiterhin Unterstützung wünschen, stellen Sie gern eine neue Anfrage.`,
     },
-    { postscript: statusParagraph(lang, v.link) },
-  );
+    pl: {
+      subject: `Twoje zapytanie ${v.reference} zostało zamknięte`,
+      text: `przez ${v.days} dni nie otrzymaliśmy odpowiedzi na nasze pytanie dotyczące zapytania ${v.reference}, dlatego je zamknęliśmy. Jeśli nadal potrzebujesz wsparcia, wyślij nowe zapytanie.`,
+    },
+    en: {
+      subject: `Your consulting request ${v.reference} has been closed`,
+      text: `we have had no answer to our question about your request ${v.reference} for ${v.days} days, so we have closed it. If you still need support, you are welcome to send a new request.`,
+    },
+  });
 }
 
 export function statusLinkMail(lang: Locale, v: Addressee & { reference: string }): Mail {
-  return letter(
-    lang,
-    v.name,
-    {
-      de: {
-        subject: `Neuer Link zu Ihrer Beratungsanfrage ${v.reference}`,
-        text: `der bisherige Link zu Ihrer Anfrage ${v.reference} funktioniert nicht mehr. Bitte verwenden Sie den neuen unten.`,
-      },
-      pl: {
-        subject: `Nowy link do Twojego zapytania ${v.reference}`,
-        text: `dotychczasowy link do zapytania ${v.reference} przestał działać. Prosimy korzystać z nowego, podanego poniżej.`,
-      },
-      en: {
-        subject: `New link to your consulting request ${v.reference}`,
-        text: `the previous link to your request ${v.reference} no longer works. Please use the new one below.`,
-      },
+  return requesterLetter(lang, v, {
+    de: {
+      subject: `Neuer Link zu Ihrer Beratungsanfrage ${v.reference}`,
+      text: `der bisherige Link zu Ihrer Anfrage ${v.reference} funktioniert nicht mehr. Bitte verwenden Sie den neuen unten.`,
     },
-    { postscript: statusParagraph(lang, v.link) },
-  );
+    pl: {
+      subject: `Nowy link do Twojego zapytania ${v.reference}`,
+      text: `dotychczasowy link do zapytania ${v.reference} przestał działać. Prosimy korzystać z nowego, podanego poniżej.`,
+    },
+    en: {
+      subject: `New link to your consulting request ${v.reference}`,
+      text: `the previous link to your request ${v.reference} no longer works. Please use the new one below.`,
+    },
+  });
 }
 
 /** To the assignee (or the partner's coordinators): the requester answered on the status page. */
