@@ -73,13 +73,30 @@ beforeAll(async () => {
   expect(event.status).toBe(201);
 });
 
-/** The page fits its window: no sideways scrolling, and the user menu is fully on screen. */
+/**
+ * The page fits its window: no sideways scrolling, the user menu fully on screen, and the example
+ * in every empty field readable to its end (a search box's hint cut off is easy to miss).
+ */
 async function checkFits(page: Page, where: string) {
   const { scrollWidth, innerWidth } = await page.evaluate(() => ({
     scrollWidth: document.documentElement.scrollWidth,
     innerWidth: window.innerWidth,
   }));
   expect({ where, scrollWidth: Math.min(scrollWidth, innerWidth) }).toEqual({ where, scrollWidth });
+  const cutExamples = await page.evaluate(() => {
+    const text = document.createElement('canvas').getContext('2d')!;
+    return [...document.querySelectorAll<HTMLInputElement | HTMLTextAreaElement>('input[placeholder], textarea[placeholder]')]
+      .filter((field) => field.offsetParent !== null)
+      .filter((field) => {
+        const style = getComputedStyle(field);
+        text.font = style.font;
+        return (
+          text.measureText(field.placeholder).width > field.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight)
+        );
+      })
+      .map((field) => field.placeholder);
+  });
+  expect({ where, cutExamples }).toEqual({ where, cutExamples: [] });
   for (const id of ['current-user', 'language', 'logout']) {
     const box = await page.getByTestId(id).boundingBox();
     expect({ where, id, onScreen: !!box && box.x >= 0 && box.y >= 0 && box.x + box.width <= innerWidth }).toEqual({
@@ -103,7 +120,7 @@ async function open(width: number, lang: (typeof LANGS)[number], user: { email: 
 describe('the frame of the admin app', () => {
   for (const width of WIDTHS) {
     for (const lang of LANGS) {
-      it(`at ${width} × 768 in ${lang.lang}: every page of the navigation opens without sideways scrolling, the user menu on screen`, async () => {
+      it(`at ${width} × 768 in ${lang.lang}: every page of the navigation opens without sideways scrolling, the user menu on screen, no field's example cut off`, async () => {
         const { page, errors } = await open(width, lang, ADMIN);
         const links = await page
           .getByTestId('side-nav')
