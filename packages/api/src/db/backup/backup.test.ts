@@ -56,21 +56,31 @@ async function openEmptyDatabase(kind: 'pglite' | 'postgres'): Promise<TestDatab
 const RESTORE_ENTRY = `entity = 'database' AND action = 'restore'`;
 
 /**
- * Every table's rows as PostgreSQL prints a row (`t::text`, computed columns included), sorted:
- * a reading independent of the backup's own (`to_jsonb`). The audit trail without the entries
- * of restores, which a restore adds.
+ * Every table's rows as PostgreSQL prints a row (`ROW(...)::text`), sorted: a reading independent
+ * of the backup's own (`to_jsonb`). The audit trail without the entries of restores, which a
+ * restore adds.
+ *
+ * Computed columns (the search vectors) are included unless `computed` is false. A backup does not
+ * carry them: the target computes them itself, and the embedded PostgreSQL's German stemmer is newer
+ * than a server's of an older major version ("…oes" stems to "…os" on one and "…o" on the other), so
+ * across kinds they are each database's own reading of the same stored text.
  */
-async function contents(database: Database): Promise<Record<string, string[]>> {
+async function contents(database: Database, { computed = true } = {}): Promise<Record<string, string[]>> {
   const client = await database.pool.connect();
   try {
     await client.query(`SET TimeZone = 'UTC'`);
-    const { rows: tables } = await client.query<{ name: string }>(
-      `SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' ORDER BY 1`,
+    const { rows: tables } = await client.query<{ name: string; columns: string[] }>(
+      `SELECT c.table_name AS name, array_agg(quote_ident(c.column_name) ORDER BY c.ordinal_position) AS columns
+         FROM information_schema.columns c
+         JOIN information_schema.tables t ON t.table_schema = c.table_schema AND t.table_name = c.table_name
+        WHERE c.table_schema = 'public' AND t.table_type = 'BASE TABLE' AND ($1 OR c.is_generated <> 'ALWAYS')
+        GROUP BY c.table_name ORDER BY 1`,
+      [computed],
     );
     const result: Record<string, string[]> = {};
-    for (const { name } of tables) {
+    for (const { name, columns } of tables) {
       const where = name === 'audit_log' ? ` WHERE NOT (${RESTORE_ENTRY})` : '';
-      const { rows } = await client.query<{ r: string }>(`SELECT t::text AS r FROM public."${name}" t${where}`);
+      const { rows } = await client.query<{ r: string }>(`SELECT ROW(${columns.join(', ')})::text AS r FROM public."${name}"${where}`);
       result[name] = rows.map((r) => r.r).sort();
     }
     await client.query('RESET TimeZone');
@@ -107,6 +117,15 @@ async function seed(t: TestApp) {
     measure: await f.measure(),
   };
   await f.organisation({ deleted: true });
+  // A German word with "oe", which PostgreSQL 15 and 18 stem differently (see `contents`): every
+  // move between kinds meets a search vector that the target computes its own way.
+  const stemmed = await t.app.inject({
+    method: 'POST',
+    url: '/api/v1/clusters',
+    headers: (await t.admin()).headers,
+    payload: { ...clusterBody('Backup'), name: { de: 'Backup-Netzwerk Schoene Moebel' } },
+  });
+  expect(stemmed.statusCode).toBe(201);
   return ids;
 }
 
@@ -183,7 +202,8 @@ function moveTest(from: 'pglite' | 'postgres', to: 'pglite' | 'postgres') {
 
       const restored = await restoreDatabase(target.database, { file, store: folderStore(targetFiles) });
       expect(restored.end).toEqual(end);
-      expect(await contents(target.database)).toEqual(await contents(t.database));
+      const computed = from === to;
+      expect(await contents(target.database, { computed })).toEqual(await contents(t.database, { computed }));
       // Nothing left out: a table the comparison would miss would also be missing in the target.
       expect(Object.keys(await contents(target.database)).length).toBe(header.tables.length);
 
